@@ -1,0 +1,65 @@
+import type { FaceRig } from './face-rig.js';
+
+/** One frame's pose, in the units of MotionTrack. */
+export interface FramePose {
+  mouthGap: number;
+  mouthWidth: number;
+  blink: number;
+  browLift: number;
+  headRoll: number;
+  headX: number;
+  headY: number;
+  headScale: number;
+}
+
+/** How far the lips spread or round at |mouthWidth| = 1, as a fraction of their offset from the centre. */
+const WIDTH_GAIN = 0.09;
+
+/** Moves every control point for one frame: local face motion first, then the head's rigid motion. */
+export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Float64Array {
+  const { source, down, across, iod, pivot } = rig;
+  const gapPx = pose.mouthGap * iod;
+  const centerDelta = gapPx - rig.sourceCenterGap;
+  const cos = Math.cos(pose.headRoll) * (1 + pose.headScale);
+  const sin = Math.sin(pose.headRoll) * (1 + pose.headScale);
+  const tx = pose.headX * iod;
+  const ty = pose.headY * iod;
+  const brow = pose.browLift * iod;
+  for (let i = 0; i < rig.pointCount; i++) {
+    let x = source[i * 2]!;
+    let y = source[i * 2 + 1]!;
+    const share = rig.jawShare[i]!;
+    if (share !== 0) {
+      // Inner-lip points follow their own column's gap so the lips meet evenly when closing.
+      const delta = rig.innerLip[i] ? gapPx * rig.lipProfile[i]! - rig.sourceGap[i]! : centerDelta;
+      x += down[0] * share * delta;
+      y += down[1] * share * delta;
+    }
+    const lever = rig.widthLever[i]!;
+    if (lever !== 0) {
+      x += across[0] * lever * pose.mouthWidth * WIDTH_GAIN;
+      y += across[1] * lever * pose.mouthWidth * WIDTH_GAIN;
+    }
+    if (pose.blink > 0) {
+      x += rig.blinkVector[i * 2]! * pose.blink;
+      y += rig.blinkVector[i * 2 + 1]! * pose.blink;
+    }
+    const browWeight = rig.browWeight[i]!;
+    if (browWeight > 0) {
+      x -= down[0] * brow * browWeight;
+      y -= down[1] * brow * browWeight;
+    }
+    const h = rig.headWeight[i]!;
+    if (h > 0) {
+      const dx = x - pivot[0];
+      const dy = y - pivot[1];
+      const rx = pivot[0] + dx * cos - dy * sin + tx;
+      const ry = pivot[1] + dx * sin + dy * cos + ty;
+      x += h * (rx - x);
+      y += h * (ry - y);
+    }
+    out[i * 2] = x;
+    out[i * 2 + 1] = y;
+  }
+  return out;
+}

@@ -1,0 +1,231 @@
+import Delaunator from 'delaunator';
+import { at, boundsOf, CHIN, eyeCenter, FACE_OVAL, interocularDistance, IRIS_FIRST, LEFT_EYE, LIPS, RIGHT_EYE, type EyeIndices, type Point } from '../face/landmarks.js';
+
+/**
+ * The face as a rubber sheet: control points (the 468-point mesh, two rings around the
+ * head, and the fixed border of the region that may move), a triangulation of them, and
+ * how each point moves for each motion parameter. Pixels outside the region are never
+ * touched, and the fixed border means there is no seam where warped meets still.
+ */
+export interface FaceRig {
+  /** Region of the frame that is redrawn each frame (even-aligned for 4:2:0 chroma). */
+  roi: { x: number; y: number; width: number; height: number };
+  /** Control points in frame pixels, x/y interleaved. */
+  source: Float64Array;
+  triangles: Uint32Array;
+  pointCount: number;
+  iod: number;
+  /** Unit vectors: across the face (eye line) and down the face. */
+  across: Point;
+  down: Point;
+  /** Displacement along `down` per pixel of extra lip gap at the centre of the mouth. */
+  jawShare: Float32Array;
+  /** 1 for inner-lip points, which follow their own column's gap rather than the centre's. */
+  innerLip: Uint8Array;
+  /** For inner-lip points: the gap profile (0 at corners, 1 at the centre) and the photo's own gap there. */
+  lipProfile: Float32Array;
+  sourceGap: Float32Array;
+  /** Source gap at the mouth centre, pixels. */
+  sourceCenterGap: number;
+  /** Horizontal offset from the mouth centre (px) times the point's width weight. */
+  widthLever: Float32Array;
+  /** Full-blink displacement, x/y interleaved. */
+  blinkVector: Float64Array;
+  /** Brow-lift weight (0–1). */
+  browWeight: Float32Array;
+  /** How much of the head's rigid motion a point follows (1 on the face, 0 on the border). */
+  headWeight: Float32Array;
+  /** Pivot of head rotation: the top of the neck. */
+  pivot: Point;
+  /** Inner-lip contour indices (upper corner→corner then lower back), for painting the mouth. */
+  mouthPolygon: number[];
+  faceWidth: number;
+}
+
+function smoothstep(edge0: number, edge1: number, x: number): number {
+  const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
+  return t * t * (3 - 2 * t);
+}
+
+function alignEven(value: number, mode: 'floor' | 'ceil'): number {
+  return mode === 'floor' ? Math.floor(value / 2) * 2 : Math.ceil(value / 2) * 2;
+}
+
+export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHeight: number): FaceRig {
+  const face = boundsOf(mesh, IRIS_FIRST);
+  const size = Math.max(face.width, face.height);
+  const iod = interocularDistance(mesh);
+  const right = eyeCenter(mesh, RIGHT_EYE);
+  const left = eyeCenter(mesh, LEFT_EYE);
+  const acrossLen = Math.hypot(left[0] - right[0], left[1] - right[1]) || 1;
+  const across: Point = [(left[0] - right[0]) / acrossLen, (left[1] - right[1]) / acrossLen];
+  const down: Point = [-across[1], across[0]];
+  const mouthTop = at(mesh, LIPS.innerTop);
+  const mouthBottom = at(mesh, LIPS.innerBottom);
+  const mouth: Point = [(mouthTop[0] + mouthBottom[0]) / 2, (mouthTop[1] + mouthBottom[1]) / 2];
+  const toFace = (p: Point): Point => {
+    const dx = p[0] - mouth[0];
+    const dy = p[1] - mouth[1];
+    return [(dx * across[0] + dy * across[1]) / iod, (dx * down[0] + dy * down[1]) / iod];
+  };
+
+  // Region: the head with hair above, neck below, margin for sway.
+  // Margins hold the outer ring (1.6× the face outline) plus room for sway.
+  const roiX0 = Math.max(0, alignEven(face.x - 0.42 * size, 'floor'));
+  const roiY0 = Math.max(0, alignEven(face.y - 0.5 * size, 'floor'));
+  const roiX1 = Math.min(frameWidth, alignEven(face.x + face.width + 0.42 * size, 'ceil'));
+  const roiY1 = Math.min(frameHeight, alignEven(face.y + face.height + 0.45 * size, 'ceil'));
+  const roi = { x: roiX0, y: roiY0, width: roiX1 - roiX0, height: roiY1 - roiY0 };
+
+  const points: Array<{ p: Point; head: number; kind: 'mesh' | 'ring' | 'border'; index: number }> = [];
+  for (let i = 0; i < IRIS_FIRST; i++) points.push({ p: at(mesh, i), head: 1, kind: 'mesh', index: i });
+  const center: Point = [face.x + face.width / 2, face.y + face.height / 2];
+  const chinV = toFace(at(mesh, CHIN))[1];
+  const inside = (p: Point): boolean => p[0] > roiX0 + 1 && p[0] < roiX1 - 1 && p[1] > roiY0 + 1 && p[1] < roiY1 - 1;
+  for (const [scale, weight] of [
+    [1.22, 0.9],
+    [1.6, 0.45],
+  ] as const) {
+    for (const index of FACE_OVAL) {
+      const o = at(mesh, index);
+      const p: Point = [center[0] + (o[0] - center[0]) * scale, center[1] + (o[1] - center[1]) * scale];
+      // The neck and shoulders do not turn with the head.
+      const below = toFace(p)[1] > chinV ? 0.55 : 1;
+      if (inside(p)) points.push({ p, head: weight * below, kind: 'ring', index: -1 });
+    }
+  }
+  const step = Math.max(24, Math.round(size / 6));
+  const pushBorder = (x: number, y: number): void => {
+    points.push({ p: [x, y], head: 0, kind: 'border', index: -1 });
+  };
+  for (let x = roiX0; x < roiX1; x += step) {
+    pushBorder(x, roiY0);
+    pushBorder(x, roiY1);
+  }
+  for (let y = roiY0 + step; y < roiY1; y += step) {
+    pushBorder(roiX0, y);
+    pushBorder(roiX1, y);
+  }
+  pushBorder(roiX1, roiY0);
+  pushBorder(roiX1, roiY1);
+
+  const n = points.length;
+  const source = new Float64Array(n * 2);
+  points.forEach((pt, i) => {
+    source[i * 2] = pt.p[0];
+    source[i * 2 + 1] = pt.p[1];
+  });
+  const triangles = new Uint32Array(new Delaunator(source).triangles);
+
+  const jawShare = new Float32Array(n);
+  const innerLip = new Uint8Array(n);
+  const lipProfile = new Float32Array(n).fill(1);
+  const sourceGap = new Float32Array(n);
+  const widthLever = new Float32Array(n);
+  const blinkVector = new Float64Array(n * 2);
+  const browWeight = new Float32Array(n);
+  const headWeight = new Float32Array(n);
+  const sourceCenterGap = Math.max(0, (mouthBottom[0] - mouthTop[0]) * down[0] + (mouthBottom[1] - mouthTop[1]) * down[1]);
+
+  const upperInner = new Set<number>(LIPS.upperInner);
+  const lowerInner = new Set<number>(LIPS.lowerInner);
+  const upperOuter = new Set<number>(LIPS.upperOuter);
+  const lowerOuter = new Set<number>(LIPS.lowerOuter);
+  const corners = new Set<number>([LIPS.innerCornerLeft, LIPS.innerCornerRight, LIPS.cornerLeft, LIPS.cornerRight]);
+  const cornerU = Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
+  // Each lower inner-lip point's partner on the upper lip (same column).
+  const partner = new Map<number, number>();
+  LIPS.lowerInner.forEach((lower, i) => partner.set(lower, LIPS.upperInner[i]!));
+  LIPS.upperInner.forEach((upper, i) => partner.set(upper, LIPS.lowerInner[i]!));
+
+  for (let i = 0; i < n; i++) {
+    const pt = points[i]!;
+    headWeight[i] = pt.head;
+    if (pt.kind !== 'mesh') continue;
+    const idx = pt.index;
+    const [u, v] = toFace(pt.p);
+    const columnProfile = Math.sqrt(Math.max(0, 1 - (u / cornerU) ** 2));
+    if (corners.has(idx)) {
+      jawShare[i] = 0.35;
+    } else if (lowerInner.has(idx) || upperInner.has(idx)) {
+      const other = at(mesh, partner.get(idx)!);
+      const gap = Math.abs((other[0] - pt.p[0]) * down[0] + (other[1] - pt.p[1]) * down[1]);
+      innerLip[i] = 1;
+      lipProfile[i] = columnProfile;
+      sourceGap[i] = gap;
+      // The jaw carries the lower lip; the upper lip lifts a little.
+      jawShare[i] = lowerInner.has(idx) ? 0.85 : -0.15;
+    } else if (lowerOuter.has(idx)) {
+      jawShare[i] = 0.85 * (0.35 + 0.65 * columnProfile);
+    } else if (upperOuter.has(idx)) {
+      jawShare[i] = -0.1 * (0.35 + 0.65 * columnProfile);
+    } else {
+      // Chin and jaw: full below the mouth, fading towards the cheeks and down the neck.
+      const horizontal = 1 - smoothstep(0.45, 1.15, Math.abs(u));
+      const vertical = smoothstep(-0.05, 0.3, v) * (1 - smoothstep(chinV + 0.05, chinV + 0.5, v));
+      jawShare[i] = 0.85 * horizontal * vertical;
+    }
+    const lipArea = upperInner.has(idx) || lowerInner.has(idx) || upperOuter.has(idx) || lowerOuter.has(idx);
+    const nearMouth = Math.hypot(u, v) < 0.8 ? 1 - smoothstep(0.3, 0.8, Math.hypot(u, v)) : 0;
+    widthLever[i] = u * iod * (lipArea ? 1 : nearMouth * 0.6);
+  }
+
+  const meshSlot = new Map<number, number>();
+  points.forEach((pt, i) => {
+    if (pt.kind === 'mesh') meshSlot.set(pt.index, i);
+  });
+  const setBlink = (eye: EyeIndices): void => {
+    eye.upperLid.forEach((upper, i) => {
+      const lower = eye.lowerLid[i]!;
+      const a = at(mesh, upper);
+      const b = at(mesh, lower);
+      const su = meshSlot.get(upper)!;
+      const sl = meshSlot.get(lower)!;
+      // Upper lid travels most of the way; the lower lid rises a little to meet it.
+      blinkVector[su * 2] = (b[0] - a[0]) * 0.88;
+      blinkVector[su * 2 + 1] = (b[1] - a[1]) * 0.88;
+      blinkVector[sl * 2] = (a[0] - b[0]) * 0.1;
+      blinkVector[sl * 2 + 1] = (a[1] - b[1]) * 0.1;
+      const crease = meshSlot.get(eye.crease[i]!)!;
+      blinkVector[crease * 2] = (b[0] - a[0]) * 0.4;
+      blinkVector[crease * 2 + 1] = (b[1] - a[1]) * 0.4;
+    });
+    for (const b of eye.brow) browWeight[meshSlot.get(b)!] = 1;
+    for (const c of eye.crease) browWeight[meshSlot.get(c)!] = 0.35;
+  };
+  setBlink(RIGHT_EYE);
+  setBlink(LEFT_EYE);
+  // Forehead above the brows follows part of a brow lift.
+  const browV = Math.min(...RIGHT_EYE.brow.concat(LEFT_EYE.brow).map((b) => toFace(at(mesh, b))[1]));
+  points.forEach((pt, i) => {
+    if (pt.kind !== 'mesh' || browWeight[i]! > 0) return;
+    const v = toFace(pt.p)[1];
+    if (v < browV) browWeight[i] = 0.6 * smoothstep(browV - 0.7, browV, v);
+  });
+
+  const chin = at(mesh, CHIN);
+  const pivot: Point = [chin[0] + down[0] * size * 0.3, chin[1] + down[1] * size * 0.3];
+  const mouthPolygon = [...LIPS.upperInner, ...[...LIPS.lowerInner].reverse().slice(1, -1)].map((idx) => meshSlot.get(idx)!);
+
+  return {
+    roi,
+    source,
+    triangles,
+    pointCount: n,
+    iod,
+    across,
+    down,
+    jawShare,
+    innerLip,
+    lipProfile,
+    sourceGap,
+    sourceCenterGap,
+    widthLever,
+    blinkVector,
+    browWeight,
+    headWeight,
+    pivot,
+    mouthPolygon,
+    faceWidth: size,
+  };
+}

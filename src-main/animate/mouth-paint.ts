@@ -1,0 +1,171 @@
+import type { FaceRig } from './face-rig.js';
+
+/**
+ * When a closed mouth is pulled open, the warp can only stretch lip skin across the gap.
+ * This paints what a viewer expects inside instead: a dark cavity, the upper teeth under
+ * the upper lip, a hint of lower teeth and tongue when wide open. Colours derive from the
+ * photo's own lips so they sit in the same light.
+ */
+export interface MouthPalette {
+  cavity: [number, number, number];
+  teeth: [number, number, number];
+  tongue: [number, number, number];
+}
+
+/** Averages the lip colour around the mouth in the still frame and derives the palette. */
+export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): MouthPalette {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let n = 0;
+  for (const slot of rig.mouthPolygon) {
+    const x = Math.round(rig.source[slot * 2]!);
+    const y = Math.round(rig.source[slot * 2 + 1]!);
+    for (let dy = -2; dy <= 2; dy++) {
+      for (let dx = -2; dx <= 2; dx++) {
+        const p = ((y + dy) * frameWidth + (x + dx)) * 3;
+        if (p < 0 || p + 2 >= still.length) continue;
+        r += still[p]!;
+        g += still[p + 1]!;
+        b += still[p + 2]!;
+        n++;
+      }
+    }
+  }
+  const lip: [number, number, number] = n ? [r / n, g / n, b / n] : [150, 90, 90];
+  const luma = 0.2126 * lip[0] + 0.7152 * lip[1] + 0.0722 * lip[2];
+  const light = Math.min(1.15, Math.max(0.55, luma / 120));
+  return {
+    cavity: [lip[0] * 0.22 + 6, lip[1] * 0.14 + 3, lip[2] * 0.14 + 3],
+    teeth: [Math.min(245, 206 * light), Math.min(240, 196 * light), Math.min(230, 182 * light)],
+    tongue: [lip[0] * 0.62, lip[1] * 0.38, lip[2] * 0.4],
+  };
+}
+
+interface Contour {
+  u: Float64Array;
+  v: Float64Array;
+}
+
+function interpolate(contour: Contour, u: number): number {
+  const { u: us, v: vs } = contour;
+  const last = us.length - 1;
+  const ascending = us[last]! >= us[0]!;
+  for (let i = 0; i < last; i++) {
+    const ua = us[i]!;
+    const ub = us[i + 1]!;
+    if (ascending ? u >= ua && u <= ub : u <= ua && u >= ub) {
+      const t = ub === ua ? 0 : (u - ua) / (ub - ua);
+      return vs[i]! + t * (vs[i + 1]! - vs[i]!);
+    }
+  }
+  return Math.abs(u - us[0]!) < Math.abs(u - us[last]!) ? vs[0]! : vs[last]!;
+}
+
+function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len = dx * dx + dy * dy;
+  const t = len > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len)) : 0;
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/**
+ * Paints the open mouth into `out` (the rig's region). `opacity` fades the painting in
+ * as the lips part, so a barely-open mouth shows no hard shape.
+ */
+export function paintMouth(out: Buffer, rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number): void {
+  if (opacity <= 0.01) return;
+  const { roi, across, down, iod } = rig;
+  const polygon = rig.mouthPolygon;
+  const count = polygon.length;
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < count; i++) {
+    xs[i] = dest[polygon[i]! * 2]!;
+    ys[i] = dest[polygon[i]! * 2 + 1]!;
+    x0 = Math.min(x0, xs[i]!);
+    x1 = Math.max(x1, xs[i]!);
+    y0 = Math.min(y0, ys[i]!);
+    y1 = Math.max(y1, ys[i]!);
+  }
+  // Face-aligned coordinates of both lip contours (upper = first half of the polygon).
+  const half = Math.floor(count / 2) + 1;
+  const toU = (x: number, y: number): number => x * across[0] + y * across[1];
+  const toV = (x: number, y: number): number => x * down[0] + y * down[1];
+  const upper: Contour = { u: new Float64Array(half), v: new Float64Array(half) };
+  for (let i = 0; i < half; i++) {
+    upper.u[i] = toU(xs[i]!, ys[i]!);
+    upper.v[i] = toV(xs[i]!, ys[i]!);
+  }
+  const lowerIdx = [half - 1, ...Array.from({ length: count - half }, (_, k) => half + k), 0];
+  const lower: Contour = { u: new Float64Array(lowerIdx.length), v: new Float64Array(lowerIdx.length) };
+  lowerIdx.forEach((idx, k) => {
+    lower.u[k] = toU(xs[idx]!, ys[idx]!);
+    lower.v[k] = toV(xs[idx]!, ys[idx]!);
+  });
+  const uMin = Math.min(upper.u[0]!, upper.u[half - 1]!);
+  const uMax = Math.max(upper.u[0]!, upper.u[half - 1]!);
+  const teethMax = 0.075 * iod;
+
+  const px0 = Math.max(roi.x, Math.floor(x0) - 1);
+  const px1 = Math.min(roi.x + roi.width - 1, Math.ceil(x1) + 1);
+  const py0 = Math.max(roi.y, Math.floor(y0) - 1);
+  const py1 = Math.min(roi.y + roi.height - 1, Math.ceil(y1) + 1);
+  for (let y = py0; y <= py1; y++) {
+    for (let x = px0; x <= px1; x++) {
+      let insidePoly = false;
+      let edge = Infinity;
+      for (let i = 0, j = count - 1; i < count; j = i++) {
+        const xi = xs[i]!;
+        const yi = ys[i]!;
+        const xj = xs[j]!;
+        const yj = ys[j]!;
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) insidePoly = !insidePoly;
+        edge = Math.min(edge, distanceToSegment(x, y, xi, yi, xj, yj));
+      }
+      // One pixel of antialiasing across the lip edge.
+      const coverage = insidePoly ? Math.min(1, 0.5 + edge) : Math.max(0, 0.5 - edge);
+      if (coverage <= 0) continue;
+      const u = toU(x, y);
+      const v = toV(x, y);
+      const vu = interpolate(upper, u);
+      const vl = interpolate(lower, u);
+      const gap = Math.max(0.5, vl - vu);
+      const depth = Math.min(1, Math.max(0, (v - vu) / gap));
+      const across01 = uMax > uMin ? (u - uMin) / (uMax - uMin) : 0.5;
+      const sideFade = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.18));
+      let [r, g, b] = palette.cavity;
+      // Darker towards the back of the mouth.
+      const shade = 1 - 0.35 * Math.sin(Math.PI * depth);
+      r *= shade;
+      g *= shade;
+      b *= shade;
+      if (gap > 0.14 * iod && depth > 0.62) {
+        const t = Math.min(1, (depth - 0.62) / 0.3) * 0.55 * sideFade;
+        r += (palette.tongue[0] - r) * t;
+        g += (palette.tongue[1] - g) * t;
+        b += (palette.tongue[2] - b) * t;
+      }
+      const teethHeight = Math.min(teethMax, gap * 0.42);
+      const fromTop = v - vu;
+      const teeth = Math.min(1, Math.max(0, teethHeight - fromTop + 0.5)) * sideFade;
+      const lowerTeeth = gap > 0.16 * iod ? Math.min(1, Math.max(0, teethHeight * 0.35 - (vl - v) + 0.5)) * sideFade * 0.6 : 0;
+      const t = Math.max(teeth, lowerTeeth);
+      if (t > 0) {
+        r += (palette.teeth[0] - r) * t;
+        g += (palette.teeth[1] - g) * t;
+        b += (palette.teeth[2] - b) * t;
+      }
+      const alpha = coverage * opacity;
+      const p = ((y - roi.y) * roi.width + (x - roi.x)) * 3;
+      out[p] = out[p]! + (r - out[p]!) * alpha;
+      out[p + 1] = out[p + 1]! + (g - out[p + 1]!) * alpha;
+      out[p + 2] = out[p + 2]! + (b - out[p + 2]!) * alpha;
+    }
+  }
+}

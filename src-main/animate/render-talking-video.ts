@@ -1,0 +1,125 @@
+import type { MotionSettings } from '../../src-shared/render.js';
+import type { Point } from '../face/landmarks.js';
+import { allocYuv, rgbToYuvRegion, type YuvFrame } from '../encode/yuv.js';
+import { VideoEncoder } from '../encode/video-encoder.js';
+import { cancelled } from '../media/run-process.js';
+import { frameCountFor } from './audio-features.js';
+import { deformRig, type FramePose } from './deform.js';
+import { buildFaceRig, type FaceRig } from './face-rig.js';
+import { layoutFrame, renderStillFrame, toFrame, type FrameLayout } from './frame-layout.js';
+import { buildMotionTrack, type MotionTrack } from './motion-track.js';
+import { mouthPalette, paintMouth } from './mouth-paint.js';
+import { copyRegion, warpRegion } from './warp.js';
+
+export interface TalkingVideoInput {
+  photo: { rgb: Buffer; width: number; height: number };
+  /** 478-point mesh of the talking face, in photo pixels. */
+  mesh: readonly Point[];
+  faceBox: { x: number; y: number; width: number; height: number };
+  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number };
+  width: number;
+  height: number;
+  fps: number;
+  motion: MotionSettings;
+  outFile: string;
+  signal?: AbortSignal;
+  onProgress?: (percent: number) => void;
+}
+
+export interface TalkingVideoResult {
+  frameCount: number;
+  layout: FrameLayout;
+  /** Region redrawn per frame, in video pixels. */
+  region: FaceRig['roi'];
+  /** Face box and eye distance in video pixels. */
+  faceBoxInFrame: { x: number; y: number; width: number; height: number };
+  iodInFrame: number;
+  track: MotionTrack;
+  /** The still frame in RGB: what every pixel outside the region shows. */
+  still: Buffer;
+  drawMs: number;
+}
+
+/** Frames in flight to ffmpeg: enough to keep its core busy, few enough to bound memory. */
+const FRAME_POOL = 3;
+
+function poseAt(track: MotionTrack, k: number): FramePose {
+  return {
+    mouthGap: track.mouthGap[k]!,
+    mouthWidth: track.mouthWidth[k]!,
+    blink: track.blink[k]!,
+    browLift: track.browLift[k]!,
+    headRoll: track.headRoll[k]!,
+    headX: track.headX[k]!,
+    headY: track.headY[k]!,
+    headScale: track.headScale[k]!,
+  };
+}
+
+function seedFrom(samples: Float32Array): number {
+  // Same voice → same blinks and sway: renders are repeatable.
+  let h = 2166136261;
+  for (let i = 0; i < samples.length; i += 997) h = Math.imul(h ^ Math.round(samples[i]! * 32767), 16777619);
+  return h >>> 0;
+}
+
+export async function renderTalkingVideo(input: TalkingVideoInput): Promise<TalkingVideoResult> {
+  const { width, height, fps } = input;
+  const layout = layoutFrame(input.photo.width, input.photo.height, input.faceBox, width, height);
+  const still = await renderStillFrame(input.photo, layout);
+  const mesh = toFrame(layout, input.mesh);
+  const rig = buildFaceRig(mesh, width, height);
+  const frameCount = frameCountFor(input.voice.durationS, fps);
+  const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples));
+  const palette = mouthPalette(still, width, rig);
+  // The photo's own mouth: painted interior only where it was closed to begin with.
+  const closedPhoto = rig.sourceCenterGap < 0.04 * rig.iod;
+
+  const base = allocYuv(width, height);
+  rgbToYuvRegion(still, width, { x: 0, y: 0, width, height }, base);
+  const pool: Array<{ frame: YuvFrame; pending: Promise<void> }> = [];
+  for (let i = 0; i < FRAME_POOL; i++) {
+    const frame = allocYuv(width, height);
+    base.data.copy(frame.data);
+    pool.push({ frame, pending: Promise.resolve() });
+  }
+  const region = Buffer.alloc(rig.roi.width * rig.roi.height * 3);
+  const dest = new Float64Array(rig.pointCount * 2);
+
+  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, signal: input.signal });
+  let drawMs = 0;
+  try {
+    for (let k = 0; k < frameCount; k++) {
+      if (input.signal?.aborted) throw cancelled();
+      const slot = pool[k % FRAME_POOL]!;
+      await slot.pending;
+      const started = performance.now();
+      const pose = poseAt(track, k);
+      copyRegion(still, width, rig.roi, region);
+      deformRig(rig, pose, dest);
+      warpRegion(still, width, height, rig, dest, region);
+      if (closedPhoto) {
+        const opening = pose.mouthGap * rig.iod - rig.sourceCenterGap;
+        paintMouth(region, rig, dest, palette, Math.min(1, Math.max(0, opening / (0.035 * rig.iod))));
+      }
+      rgbToYuvRegion(region, rig.roi.width, rig.roi, slot.frame);
+      drawMs += performance.now() - started;
+      slot.pending = encoder.writeFrame(slot.frame.data);
+      slot.pending.catch(() => undefined);
+      if (k % 10 === 0) input.onProgress?.((k / frameCount) * 100);
+    }
+    await Promise.all(pool.map((s) => s.pending));
+    await encoder.finish();
+  } catch (error) {
+    encoder.kill();
+    throw error;
+  }
+  input.onProgress?.(100);
+  const box = {
+    x: input.faceBox.x * layout.scale - layout.cropX,
+    y: input.faceBox.y * layout.scale - layout.cropY,
+    width: input.faceBox.width * layout.scale,
+    height: input.faceBox.height * layout.scale,
+  };
+  return { frameCount, layout, region: rig.roi, faceBoxInFrame: box, iodInFrame: rig.iod, track, still, drawMs };
+}

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { cancelled } from '../media/run-process.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
+
+export interface EncoderOptions {
+  width: number;
+  height: number;
+  fps: number;
+  audioPath: string;
+  outFile: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Streams raw yuv420p frames into ffmpeg, which muxes them with the voice into an MP4.
+ * ffmpeg encodes on the other core while frames are drawn here, and only a few frames
+ * are ever held in memory, so a 60 s 1080×1920 clip needs no more than a short one.
+ */
+export class VideoEncoder {
+  private readonly child: ChildProcessByStdio<Writable, null, Readable>;
+  private stderr = '';
+  private readonly exited: Promise<number>;
+  private failure: Error | undefined;
+  private readonly onAbort = (): void => this.kill();
+
+  constructor(private readonly options: EncoderOptions) {
+    const { ffmpeg } = mediaTools();
+    const args = [
+      ...SAFE_INPUT_FLAGS,
+      '-loglevel', 'error',
+      '-f', 'rawvideo',
+      '-pix_fmt', 'yuv420p',
+      '-color_range', 'tv',
+      '-colorspace', 'bt709',
+      '-s', `${options.width}x${options.height}`,
+      '-framerate', String(options.fps),
+      '-i', 'pipe:0',
+      '-i', options.audioPath,
+      '-map', '0:v:0',
+      '-map', '1:a:0',
+      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps }, options.outFile),
+    ];
+    this.child = spawn(ffmpeg.path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-16_000);
+    });
+    this.child.stdin.on('error', (error) => {
+      this.failure ??= error;
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.failure ??= error;
+        resolve(-1);
+      });
+      this.child.on('close', (code) => resolve(code ?? -1));
+    });
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Resolves once ffmpeg has taken the frame, so the caller may reuse the buffer. */
+  writeFrame(frame: Buffer): Promise<void> {
+    if (this.options.signal?.aborted) return Promise.reject(cancelled());
+    if (this.failure) return Promise.reject(this.error());
+    return new Promise((resolve, reject) => {
+      this.child.stdin.write(frame, (error) => (error ? reject(this.error(error)) : resolve()));
+    });
+  }
+
+  async finish(): Promise<void> {
+    this.child.stdin.end();
+    const code = await this.exited;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    if (this.options.signal?.aborted) throw cancelled();
+    if (code !== 0) throw this.error();
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+
+  private error(cause?: Error): Error {
+    if (this.options.signal?.aborted) return cancelled();
+    return new Error(`ffmpeg could not encode the video: ${this.stderr.trim().slice(-1500) || (cause ?? this.failure)?.message}`);
+  }
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Loads @vladmandic/human (face detector + 478-point mesh) on the tfjs wasm backend in
+ * plain Node. Its models ship inside the npm package; Node's fetch cannot read file://,
+ * so a tfjs load router reads model.json and the weight shards from disk.
+ */
+
+const require = createRequire(import.meta.url);
+
+type Tensor = { dispose(): void };
+interface HumanFace {
+  box: [number, number, number, number];
+  mesh: Array<[number, number, number?]>;
+  score: number;
+  boxScore: number;
+  faceScore: number;
+}
+interface HumanResult {
+  face: HumanFace[];
+}
+export interface HumanInstance {
+  tf: { tensor3d(data: Uint8Array, shape: [number, number, number], dtype?: string): Tensor; getBackend(): string };
+  load(): Promise<void>;
+  init(): Promise<void>;
+  detect(input: Tensor): Promise<HumanResult>;
+}
+export type { HumanFace };
+
+interface TfIo {
+  io: { registerLoadRouter(router: (url: string | string[]) => unknown): void };
+}
+
+let routerRegistered = false;
+
+function registerFileRouter(tf: TfIo): void {
+  if (routerRegistered) return;
+  routerRegistered = true;
+  tf.io.registerLoadRouter((url) => {
+    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
+    const file = new URL(url).pathname;
+    return {
+      load: async () => {
+        const json = JSON.parse(readFileSync(file, 'utf8')) as {
+          modelTopology: unknown;
+          format?: string;
+          generatedBy?: string;
+          convertedBy?: string;
+          signature?: unknown;
+          userDefinedMetadata?: unknown;
+          weightsManifest: Array<{ paths: string[]; weights: unknown[] }>;
+        };
+        const dir = path.dirname(file);
+        const weightSpecs: unknown[] = [];
+        const shards: Buffer[] = [];
+        for (const group of json.weightsManifest) {
+          weightSpecs.push(...group.weights);
+          for (const shard of group.paths) shards.push(readFileSync(path.join(dir, shard)));
+        }
+        const all = Buffer.concat(shards);
+        return {
+          modelTopology: json.modelTopology,
+          format: json.format,
+          generatedBy: json.generatedBy,
+          convertedBy: json.convertedBy,
+          signature: json.signature,
+          userDefinedMetadata: json.userDefinedMetadata,
+          weightSpecs,
+          weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+        };
+      },
+    };
+  });
+}
+
+let loading: Promise<HumanInstance> | undefined;
+
+/** One model per process: loading costs ~100 ms, detection 40–120 ms a photo. */
+export function faceModel(): Promise<HumanInstance> {
+  loading ??= (async () => {
+    const tf = require('@tensorflow/tfjs-core') as TfIo;
+    registerFileRouter(tf);
+    // The package's "exports" map lacks "./" prefixes, so the wasm build is reached by path.
+    const humanDist = path.dirname(require.resolve('@vladmandic/human'));
+    const { Human } = require(path.join(humanDist, 'human.node-wasm.js')) as {
+      Human: new (config: unknown) => HumanInstance;
+    };
+    const modelDir = path.join(humanDist, '..', 'models');
+    const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    const human = new Human({
+      backend: 'wasm',
+      wasmPath: pathToFileURL(wasmDir).href + '/',
+      modelBasePath: pathToFileURL(modelDir).href + '/',
+      debug: false,
+      warmup: 'none',
+      // Frames of one video are analysed independently: caching would hide real changes.
+      cacheSensitivity: 0,
+      face: {
+        enabled: true,
+        detector: { rotation: true, maxDetected: 10, minConfidence: 0.35, iouThreshold: 0.3, return: false },
+        mesh: { enabled: true },
+        iris: { enabled: true },
+        attention: { enabled: false },
+        description: { enabled: false },
+        emotion: { enabled: false },
+        antispoof: { enabled: false },
+        liveness: { enabled: false },
+      },
+      body: { enabled: false },
+      hand: { enabled: false },
+      object: { enabled: false },
+      gesture: { enabled: false },
+      segmentation: { enabled: false },
+      filter: { enabled: false },
+    });
+    await human.init();
+    await human.load();
+    return human;
+  })();
+  return loading;
+}

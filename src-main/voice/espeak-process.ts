@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { cancelled } from '../media/run-process.js';
+
+/**
+ * Runs espeak-worker.mjs as a child process (eSpeak NG is GPL-3.0 and must not be loaded
+ * into our process) and collects one WAV + IPA per clause.
+ */
+
+export interface EspeakJob {
+  outDir: string;
+  voice: string;
+  rate?: number;
+  pitch?: number;
+  clauses: Array<{ text: string; voice?: string }>;
+}
+
+export interface EspeakClauseResult {
+  index: number;
+  wav: string;
+  ipa: string;
+  ms: number;
+}
+
+export interface EspeakRun {
+  version?: string;
+  /** Process start to the wasm compiled and eSpeak answering, as the parent saw it. */
+  startupMs: number;
+  totalMs: number;
+  clauses: EspeakClauseResult[];
+}
+
+export interface EspeakRunOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  onClause?: (clause: EspeakClauseResult) => void;
+}
+
+const WORKER = fileURLToPath(new URL('./espeak-worker.mjs', import.meta.url));
+
+type WorkerLine =
+  | { type: 'ready'; version?: string; compileMs: number }
+  | ({ type: 'clause' } & EspeakClauseResult)
+  | { type: 'done'; totalMs: number }
+  | { type: 'error'; message: string };
+
+function ttsFailed(detail: string): TalkingPhotoError {
+  return new TalkingPhotoError('TTS_FAILED', 'The offline voice could not speak this script. Try again, or use your own recording.', {
+    detail,
+  });
+}
+
+/** Settles only after the child has exited, so a rejection never leaves eSpeak running. */
+export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<EspeakRun> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(cancelled());
+      return;
+    }
+    const started = performance.now();
+    // process.execPath is node under node/tsx and the Electron binary in the packaged
+    // app; ELECTRON_RUN_AS_NODE makes the latter behave as plain node.
+    const child = spawn(process.execPath, [WORKER], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const result: EspeakRun = { startupMs: 0, totalMs: 0, clauses: [] };
+    let failure: Error | undefined;
+    let done = false;
+    let stderr = '';
+    let pending = '';
+    let timedOut = false;
+
+    const kill = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const onAbort = (): void => kill();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, options.timeoutMs);
+
+    const handle = (line: string): void => {
+      if (!line.trim()) return;
+      let message: WorkerLine;
+      try {
+        message = JSON.parse(line) as WorkerLine;
+      } catch {
+        failure ??= new Error(`espeak worker printed something that is not JSON: ${line.slice(0, 200)}`);
+        return;
+      }
+      if (message.type === 'ready') {
+        result.version = message.version;
+        result.startupMs = Math.round(performance.now() - started);
+      } else if (message.type === 'clause') {
+        const clause: EspeakClauseResult = { index: message.index, wav: message.wav, ipa: message.ipa, ms: message.ms };
+        result.clauses.push(clause);
+        try {
+          options.onClause?.(clause);
+        } catch (error) {
+          failure ??= error instanceof Error ? error : new Error(String(error));
+          kill();
+        }
+      } else if (message.type === 'done') {
+        done = true;
+      } else if (message.type === 'error') {
+        failure ??= new Error(message.message);
+      }
+    };
+
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline !== -1) {
+        handle(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf('\n');
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-8000);
+    });
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error) => {
+      failure ??= error;
+      // A child that never started emits no 'close'.
+      if (child.pid === undefined) {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        reject(ttsFailed(`could not start the espeak worker: ${error.message}`));
+      }
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      handle(pending);
+      result.totalMs = Math.round(performance.now() - started);
+      if (options.signal?.aborted) reject(cancelled());
+      else if (failure instanceof TalkingPhotoError) reject(failure);
+      else if (timedOut) reject(ttsFailed(`espeak worker timed out after ${options.timeoutMs} ms`));
+      else if (failure) reject(ttsFailed(failure.message));
+      else if (!done || code !== 0) reject(ttsFailed(`espeak worker exited with ${code ?? signal}: ${stderr.slice(-2000)}`));
+      else if (result.clauses.length !== job.clauses.length) reject(ttsFailed(`espeak worker returned ${result.clauses.length} of ${job.clauses.length} clauses`));
+      else resolve(result);
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}

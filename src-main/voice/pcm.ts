@@ -1,0 +1,83 @@
+/**
+ * The little WAV handling the TTS path needs: read eSpeak's 16-bit mono clauses, trim
+ * their silence, and write the joined speech for ffmpeg to normalise.
+ */
+
+export interface Pcm16 {
+  sampleRate: number;
+  samples: Int16Array;
+}
+
+/** Parses a PCM 16-bit mono RIFF/WAVE file (what eSpeak writes). */
+export function parseWav(bytes: Uint8Array): Pcm16 {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (bytes.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+  let offset = 12;
+  let sampleRate = 0;
+  let format = { audioFormat: 0, channels: 0, bits: 0 };
+  while (offset + 8 <= bytes.byteLength) {
+    const id = tag(offset);
+    const declared = view.getUint32(offset + 4, true);
+    const body = offset + 8;
+    // Streaming writers leave the data size at 0 or 0xFFFFFFFF: the data runs to the end.
+    const size = Math.min(declared, bytes.byteLength - body);
+    if (id === 'fmt ') {
+      format = { audioFormat: view.getUint16(body, true), channels: view.getUint16(body + 2, true), bits: view.getUint16(body + 14, true) };
+      sampleRate = view.getUint32(body + 4, true);
+    } else if (id === 'data') {
+      if (format.audioFormat !== 1 || format.channels !== 1 || format.bits !== 16) {
+        throw new Error(`expected 16-bit mono PCM, got format ${format.audioFormat}, ${format.channels} ch, ${format.bits} bit`);
+      }
+      const dataSize = declared === 0 || declared === 0xffffffff ? bytes.byteLength - body : size;
+      const samples = new Int16Array(Math.floor(dataSize / 2));
+      for (let i = 0; i < samples.length; i += 1) samples[i] = view.getInt16(body + i * 2, true);
+      return { sampleRate, samples };
+    }
+    offset = body + size + (size % 2);
+  }
+  throw new Error('WAV file has no data chunk');
+}
+
+export function encodeWav(pcm: Pcm16): Buffer {
+  const dataBytes = pcm.samples.length * 2;
+  const out = Buffer.alloc(44 + dataBytes);
+  out.write('RIFF', 0, 'ascii');
+  out.writeUInt32LE(36 + dataBytes, 4);
+  out.write('WAVE', 8, 'ascii');
+  out.write('fmt ', 12, 'ascii');
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(pcm.sampleRate, 24);
+  out.writeUInt32LE(pcm.sampleRate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36, 'ascii');
+  out.writeUInt32LE(dataBytes, 40);
+  for (let i = 0; i < pcm.samples.length; i += 1) out.writeInt16LE(pcm.samples[i] ?? 0, 44 + i * 2);
+  return out;
+}
+
+/**
+ * The voiced part of a clause: eSpeak pads each run with up to ~0.3 s of silence, which
+ * would double the pauses we place ourselves. −50 dBFS is below any speech eSpeak makes
+ * and above its dithering-free digital silence; a few ms of margin keep soft onsets.
+ */
+const SILENCE_THRESHOLD = Math.round(32768 * 10 ** (-50 / 20));
+const MARGIN_S = 0.01;
+
+export function voicedRange(pcm: Pcm16): { start: number; end: number } | undefined {
+  const { samples } = pcm;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < samples.length; i += 1) {
+    if (Math.abs(samples[i] ?? 0) > SILENCE_THRESHOLD) {
+      if (first === -1) first = i;
+      last = i;
+    }
+  }
+  if (first === -1) return undefined;
+  const margin = Math.round(MARGIN_S * pcm.sampleRate);
+  return { start: Math.max(0, first - margin), end: Math.min(samples.length, last + 1 + margin) };
+}

@@ -1,0 +1,108 @@
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
+
+/**
+ * The offline voices a creator can pick, per script language. Ids are eSpeak NG voice
+ * names (`language[+variant]`) so a saved project replays with the same voice. Variants
+ * checked against the bundled espeak-ng 1.52-dev wasm build: `+f3`, `+f4`, `+m3` change
+ * the voice; unknown variants (e.g. `+klatt`, whose synthesiser is not compiled in) are
+ * silently ignored by eSpeak, so only variants listed here are offered.
+ */
+
+export interface VoiceInfo {
+  id: string;
+  language: LanguageCode;
+  label: string;
+  gender?: 'female' | 'male';
+  engine: 'espeak-ng';
+  isDefault: boolean;
+}
+
+type Entry = Omit<VoiceInfo, 'language' | 'engine' | 'isDefault'>;
+
+/** First entry per language is its default. */
+const CATALOG: Record<LanguageCode, Entry[]> = {
+  en: [
+    { id: 'en-us', label: 'English (US), male', gender: 'male' },
+    { id: 'en-us+f3', label: 'English (US), female', gender: 'female' },
+    { id: 'en-gb', label: 'English (UK), male', gender: 'male' },
+    { id: 'en-gb+f4', label: 'English (UK), female', gender: 'female' },
+  ],
+  hi: [
+    { id: 'hi', label: 'Hindi, male', gender: 'male' },
+    { id: 'hi+f3', label: 'Hindi, female', gender: 'female' },
+  ],
+  es: [
+    { id: 'es', label: 'Spanish (Spain), male', gender: 'male' },
+    { id: 'es+f3', label: 'Spanish (Spain), female', gender: 'female' },
+    { id: 'es-419', label: 'Spanish (Latin America), male', gender: 'male' },
+    { id: 'es-419+f3', label: 'Spanish (Latin America), female', gender: 'female' },
+  ],
+  fr: [
+    { id: 'fr-fr', label: 'French (France), male', gender: 'male' },
+    { id: 'fr-fr+f3', label: 'French (France), female', gender: 'female' },
+    { id: 'fr-be', label: 'French (Belgium), male', gender: 'male' },
+  ],
+  de: [
+    { id: 'de', label: 'German, male', gender: 'male' },
+    { id: 'de+f3', label: 'German, female', gender: 'female' },
+  ],
+  ja: [
+    { id: 'ja', label: 'Japanese, male', gender: 'male' },
+    { id: 'ja+f3', label: 'Japanese, female', gender: 'female' },
+  ],
+  ko: [
+    { id: 'ko', label: 'Korean, male', gender: 'male' },
+    { id: 'ko+f3', label: 'Korean, female', gender: 'female' },
+  ],
+  zh: [
+    { id: 'cmn', label: 'Chinese (Mandarin), male', gender: 'male' },
+    { id: 'cmn+f3', label: 'Chinese (Mandarin), female', gender: 'female' },
+    { id: 'yue', label: 'Chinese (Cantonese), male', gender: 'male' },
+  ],
+};
+
+export function isSupportedLanguage(value: string): value is LanguageCode {
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
+}
+
+export function listVoices(language?: LanguageCode): VoiceInfo[] {
+  const languages = language === undefined ? SUPPORTED_LANGUAGES : [language];
+  return languages.flatMap((lang) =>
+    (CATALOG[lang] ?? []).map((entry, index) => ({ ...entry, language: lang, engine: 'espeak-ng' as const, isDefault: index === 0 })),
+  );
+}
+
+/**
+ * The voice to speak `language` with: the creator's pick (case-insensitive id) or the
+ * language's default. Throws LANGUAGE_UNSUPPORTED / VOICE_UNKNOWN naming the valid choices.
+ */
+export function resolveVoice(language: string, voiceId?: string): VoiceInfo {
+  if (!isSupportedLanguage(language)) {
+    throw new TalkingPhotoError(
+      'LANGUAGE_UNSUPPORTED',
+      `The script language "${language.slice(0, 20)}" is not supported: choose one of ${SUPPORTED_LANGUAGES.join(', ')}.`,
+    );
+  }
+  const voices = listVoices(language);
+  if (voiceId === undefined) {
+    const fallback = voices[0];
+    if (!fallback) throw new Error(`voice catalog has no voice for ${language}`);
+    return fallback;
+  }
+  const wanted = voiceId.trim().toLowerCase();
+  const found = voices.find((v) => v.id === wanted);
+  if (!found) {
+    throw new TalkingPhotoError(
+      'VOICE_UNKNOWN',
+      `There is no voice "${voiceId.slice(0, 40)}" for this language: choose one of ${voices.map((v) => v.id).join(', ')}.`,
+    );
+  }
+  return found;
+}
+
+/** The variant suffix (`+f3`) of a voice id, to speak a borrowed-language run in the same voice. */
+export function voiceVariant(voiceId: string): string {
+  const plus = voiceId.indexOf('+');
+  return plus === -1 ? '' : voiceId.slice(plus);
+}

@@ -1,0 +1,28 @@
+/**
+ * The voice a talking video is animated to and muxed with, whether eSpeak spoke it from
+ * the script or the creator recorded it. Later stages (lip-sync, captions, encode) read
+ * only this, never the engine that produced it.
+ */
+
+export interface VoiceWord {
+  text: string;
+  startS: number;
+  endS: number;
+}
+
+export interface Voice {
+  /** 48 kHz mono 16-bit WAV, loudness-normalised to about TARGET_LOUDNESS_LUFS, ready to mux. */
+  audioPath: string;
+  sampleRate: 48000;
+  /** The same audio, mono 16 kHz, for lip-sync analysis. */
+  analysis: { sampleRate: 16000; samples: Float32Array };
+  durationS: number;
+  /**
+   * In order, non-overlapping, inside [0, durationS]. Estimated for TTS (from eSpeak's
+   * phonemes, not forced alignment); empty for a recording, which has no transcript.
+   */
+  words: VoiceWord[];
+  source: 'tts' | 'recording';
+  engine: { name: string; version?: string; voice?: string; license?: string };
+  loudness: { inputLufs?: number; outputLufs?: number };
+}

@@ -1,0 +1,51 @@
+/**
+ * Expected failures: a stable `code` for logs and tests, and one sentence for the creator
+ * that says what to do. Unexpected exceptions stay plain `Error`s (they are bugs).
+ */
+export const ERROR_CODES = [
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'NOT_AN_IMAGE',
+  'UNSUPPORTED_IMAGE',
+  'IMAGE_TOO_MANY_PIXELS',
+  'IMAGE_CORRUPT',
+  'NO_FACE',
+  'NOT_AN_AUDIO_FILE',
+  'AUDIO_CORRUPT',
+  'AUDIO_TOO_LONG',
+  'AUDIO_TOO_SHORT',
+  'AUDIO_SILENT',
+  'SCRIPT_EMPTY',
+  'SCRIPT_TOO_LONG',
+  'SCRIPT_NOT_SPEAKABLE',
+  'LANGUAGE_UNSUPPORTED',
+  'VOICE_UNKNOWN',
+  'SPEECH_TOO_LONG',
+  'BAD_OPTION',
+  'OUTPUT_NOT_WRITABLE',
+  'FFMPEG_MISSING',
+  'TTS_FAILED',
+  'RENDER_FAILED',
+  'CANCELLED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class TalkingPhotoError extends Error {
+  readonly code: ErrorCode;
+  /** What went wrong underneath, kept for logs; never shown to the creator. */
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { detail?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TalkingPhotoError';
+    this.code = code;
+    this.detail = options.detail;
+  }
+}
+
+export function isTalkingPhotoError(value: unknown): value is TalkingPhotoError {
+  return value instanceof TalkingPhotoError;
+}

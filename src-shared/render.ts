@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  DEFAULT_FPS,
+  DEFAULT_SIZE,
+  MAX_FPS,
+  MAX_SCRIPT_CHARS,
+  MAX_SIDE,
+  MIN_FPS,
+  MIN_SIDE,
+  SUPPORTED_LANGUAGES,
+} from './limits.js';
+
+/** Motion controls creators ask for most in open-source talking-head tools. */
+export const MotionSettingsSchema = z.object({
+  /** Mouth and brow amplitude: 0 = lips barely move, 1 = natural, 2 = exaggerated. */
+  expressiveness: z.number().min(0).max(2).default(1),
+  /** Whole-head sway and nod: 0 = still head (blinks stay), 1 = natural, 2 = lively. */
+  headMotion: z.number().min(0).max(2).default(1),
+  /** Blinks per minute; people blink about 10–25 times a minute while talking. */
+  blinkRate: z.number().min(0).max(60).default(16),
+});
+export type MotionSettings = z.infer<typeof MotionSettingsSchema>;
+
+const even = (n: number): boolean => n % 2 === 0;
+
+export const RenderRequestSchema = z
+  .object({
+    photoPath: z.string().min(1),
+    script: z.string().max(MAX_SCRIPT_CHARS).optional(),
+    language: z.enum(SUPPORTED_LANGUAGES).default('en'),
+    voice: z.string().min(1).max(64).optional(),
+    audioPath: z.string().min(1).optional(),
+    outDir: z.string().min(1),
+    width: z.number().int().min(MIN_SIDE).max(MAX_SIDE).refine(even, 'width must be even').default(DEFAULT_SIZE.width),
+    height: z.number().int().min(MIN_SIDE).max(MAX_SIDE).refine(even, 'height must be even').default(DEFAULT_SIZE.height),
+    fps: z.number().int().min(MIN_FPS).max(MAX_FPS).default(DEFAULT_FPS),
+    motion: MotionSettingsSchema.default({ expressiveness: 1, headMotion: 1, blinkRate: 16 }),
+    /** Run the face mesh on the rendered frames and report lip-sync, blink and motion figures. */
+    verify: z.boolean().default(true),
+  })
+  .refine((r) => (r.script === undefined) !== (r.audioPath === undefined), {
+    message: 'give either a script or an audio recording, not both',
+  });
+export type RenderRequest = z.input<typeof RenderRequestSchema>;
+export type ResolvedRenderRequest = z.output<typeof RenderRequestSchema>;
+
+export const RENDER_STAGES = ['intake', 'enhance', 'face', 'voice', 'animate', 'verify'] as const;
+export type RenderStage = (typeof RENDER_STAGES)[number];
+
+export interface RenderProgress {
+  stage: RenderStage;
+  /** 0–100 within the stage. */
+  percent: number;
+  message: string;
+}
