@@ -37,6 +37,8 @@ export const RenderRequestSchema = z
     motion: MotionSettingsSchema.default({ expressiveness: 1, headMotion: 1, blinkRate: 16 }),
     /** Run the face mesh on the rendered frames and report lip-sync, blink and motion figures. */
     verify: z.boolean().default(true),
+    /** Which face talks when the photo has several: 0 = the largest. */
+    faceIndex: z.number().int().min(0).max(20).default(0),
   })
   .refine((r) => (r.script === undefined) !== (r.audioPath === undefined), {
     message: 'give either a script or an audio recording, not both',
@@ -44,7 +46,8 @@ export const RenderRequestSchema = z
 export type RenderRequest = z.input<typeof RenderRequestSchema>;
 export type ResolvedRenderRequest = z.output<typeof RenderRequestSchema>;
 
-export const RENDER_STAGES = ['intake', 'enhance', 'face', 'voice', 'animate', 'verify'] as const;
+/** In running order: the face is found before enhancement so sharpening can favour it. */
+export const RENDER_STAGES = ['intake', 'face', 'enhance', 'voice', 'animate', 'verify'] as const;
 export type RenderStage = (typeof RENDER_STAGES)[number];
 
 export interface RenderProgress {

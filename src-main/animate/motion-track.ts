@@ -49,7 +49,8 @@ export function seededRandom(seed: number): () => number {
 
 function mouthFromLevel(features: FrameFeatures, expressiveness: number): { gap: Float32Array; width: Float32Array } {
   const { levelDb, zcr, frameCount } = features;
-  const floor = Math.min(percentile(levelDb, 10), -45);
+  // Digital silence reads −90 dB; anything under −60 dB is inaudible room tone anyway.
+  const floor = Math.max(-60, Math.min(percentile(levelDb, 10), -45));
   const peak = Math.max(percentile(levelDb, 97), floor + GATE_DB + 6);
   const open = new Float32Array(frameCount);
   for (let k = 0; k < frameCount; k++) {

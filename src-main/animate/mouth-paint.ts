@@ -12,18 +12,15 @@ export interface MouthPalette {
   tongue: [number, number, number];
 }
 
-/** Averages the lip colour around the mouth in the still frame and derives the palette. */
-export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): MouthPalette {
+function averageAround(still: Buffer, frameWidth: number, points: Array<[number, number]>, radius: number): [number, number, number] | undefined {
   let r = 0;
   let g = 0;
   let b = 0;
   let n = 0;
-  for (const slot of rig.mouthPolygon) {
-    const x = Math.round(rig.source[slot * 2]!);
-    const y = Math.round(rig.source[slot * 2 + 1]!);
-    for (let dy = -2; dy <= 2; dy++) {
-      for (let dx = -2; dx <= 2; dx++) {
-        const p = ((y + dy) * frameWidth + (x + dx)) * 3;
+  for (const [cx, cy] of points) {
+    for (let dy = -radius; dy <= radius; dy++) {
+      for (let dx = -radius; dx <= radius; dx++) {
+        const p = ((Math.round(cy) + dy) * frameWidth + (Math.round(cx) + dx)) * 3;
         if (p < 0 || p + 2 >= still.length) continue;
         r += still[p]!;
         g += still[p + 1]!;
@@ -32,13 +29,27 @@ export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): M
       }
     }
   }
-  const lip: [number, number, number] = n ? [r / n, g / n, b / n] : [150, 90, 90];
-  const luma = 0.2126 * lip[0] + 0.7152 * lip[1] + 0.0722 * lip[2];
-  const light = Math.min(1.15, Math.max(0.55, luma / 120));
+  return n ? [r / n, g / n, b / n] : undefined;
+}
+
+/** Cheek and forehead points of the mesh: bare skin in almost every portrait. */
+const SKIN_POINTS = [50, 280, 151, 36, 266];
+
+/**
+ * Derives the palette from the photo: the cavity from the lips' own colour (deep red-brown,
+ * never black), the teeth from the skin's brightness (so they are lit like the face, not
+ * glowing in a dim photo nor grey in a bright one).
+ */
+export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): MouthPalette {
+  const at = (slot: number): [number, number] => [rig.source[slot * 2]!, rig.source[slot * 2 + 1]!];
+  const lip = averageAround(still, frameWidth, rig.mouthPolygon.map(at), 2) ?? [150, 90, 90];
+  const skin = averageAround(still, frameWidth, SKIN_POINTS.map(at), 3) ?? [190, 150, 130];
+  const skinLuma = 0.2126 * skin[0] + 0.7152 * skin[1] + 0.0722 * skin[2];
+  const teethLevel = Math.min(236, Math.max(150, skinLuma * 1.45));
   return {
-    cavity: [lip[0] * 0.22 + 6, lip[1] * 0.14 + 3, lip[2] * 0.14 + 3],
-    teeth: [Math.min(245, 206 * light), Math.min(240, 196 * light), Math.min(230, 182 * light)],
-    tongue: [lip[0] * 0.62, lip[1] * 0.38, lip[2] * 0.4],
+    cavity: [lip[0] * 0.5 + 10, lip[1] * 0.24 + 5, lip[2] * 0.25 + 6],
+    teeth: [teethLevel, teethLevel * 0.96, teethLevel * 0.89],
+    tongue: [lip[0] * 0.8, lip[1] * 0.45, lip[2] * 0.47],
   };
 }
 
@@ -128,8 +139,8 @@ export function paintMouth(out: Buffer, rig: FaceRig, dest: Float64Array, palett
         if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) insidePoly = !insidePoly;
         edge = Math.min(edge, distanceToSegment(x, y, xi, yi, xj, yj));
       }
-      // One pixel of antialiasing across the lip edge.
-      const coverage = insidePoly ? Math.min(1, 0.5 + edge) : Math.max(0, 0.5 - edge);
+      // A pixel and a half of soft edge, like the shadowed inner rim of real lips.
+      const coverage = insidePoly ? Math.min(1, 0.35 + edge / 1.5) : Math.max(0, 0.35 - edge / 1.5);
       if (coverage <= 0) continue;
       const u = toU(x, y);
       const v = toV(x, y);
@@ -138,10 +149,10 @@ export function paintMouth(out: Buffer, rig: FaceRig, dest: Float64Array, palett
       const gap = Math.max(0.5, vl - vu);
       const depth = Math.min(1, Math.max(0, (v - vu) / gap));
       const across01 = uMax > uMin ? (u - uMin) / (uMax - uMin) : 0.5;
-      const sideFade = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.18));
+      const sideFade = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.28));
       let [r, g, b] = palette.cavity;
       // Darker towards the back of the mouth.
-      const shade = 1 - 0.35 * Math.sin(Math.PI * depth);
+      const shade = (1 - 0.45 * Math.sin(Math.PI * depth)) * (0.55 + 0.45 * sideFade);
       r *= shade;
       g *= shade;
       b *= shade;
@@ -151,10 +162,12 @@ export function paintMouth(out: Buffer, rig: FaceRig, dest: Float64Array, palett
         g += (palette.tongue[1] - g) * t;
         b += (palette.tongue[2] - b) * t;
       }
-      const teethHeight = Math.min(teethMax, gap * 0.42);
+      const teethHeight = Math.min(teethMax, gap * 0.38);
       const fromTop = v - vu;
-      const teeth = Math.min(1, Math.max(0, teethHeight - fromTop + 0.5)) * sideFade;
-      const lowerTeeth = gap > 0.16 * iod ? Math.min(1, Math.max(0, teethHeight * 0.35 - (vl - v) + 0.5)) * sideFade * 0.6 : 0;
+      // Upper teeth: brightest under the lip, fading into the cavity (no hard lower edge),
+      // and only across the middle of the mouth where light reaches them.
+      const teeth = Math.pow(Math.max(0, 1 - fromTop / Math.max(1, teethHeight)), 0.6) * Math.pow(sideFade, 1.5) * 0.85;
+      const lowerTeeth = gap > 0.16 * iod ? Math.max(0, 1 - (vl - v) / Math.max(1, teethHeight * 0.4)) * Math.pow(sideFade, 2) * 0.4 : 0;
       const t = Math.max(teeth, lowerTeeth);
       if (t > 0) {
         r += (palette.teeth[0] - r) * t;

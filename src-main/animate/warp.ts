@@ -44,18 +44,24 @@ export function warpRegion(
     const inv = 1 / den;
     const d1x = (yb - yc) * inv;
     const d2x = (yc - ya) * inv;
+    // Source position is affine in the destination pixel: step it along the row.
+    const ux = sxa - sxc;
+    const vx = sxb - sxc;
+    const uy = sya - syc;
+    const vy = syb - syc;
+    const dsx = d1x * ux + d2x * vx;
+    const dsy = d1x * uy + d2x * vy;
     const eps = -1e-6;
     for (let y = y0; y <= y1; y++) {
       let l1 = ((yb - yc) * (x0 - xc) + (xc - xb) * (y - yc)) * inv;
       let l2 = ((yc - ya) * (x0 - xc) + (xa - xc) * (y - yc)) * inv;
+      let sxRow = sxc + l1 * ux + l2 * vx;
+      let syRow = syc + l1 * uy + l2 * vy;
       let row = ((y - roi.y) * roi.width + (x0 - roi.x)) * 3;
-      for (let x = x0; x <= x1; x++, l1 += d1x, l2 += d2x, row += 3) {
-        const l3 = 1 - l1 - l2;
-        if (l1 < eps || l2 < eps || l3 < eps) continue;
-        let sx = l1 * sxa + l2 * sxb + l3 * sxc;
-        let sy = l1 * sya + l2 * syb + l3 * syc;
-        sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
-        sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
+      for (let x = x0; x <= x1; x++, l1 += d1x, l2 += d2x, sxRow += dsx, syRow += dsy, row += 3) {
+        if (l1 < eps || l2 < eps || 1 - l1 - l2 < eps) continue;
+        const sx = sxRow < 0 ? 0 : sxRow > maxX ? maxX : sxRow;
+        const sy = syRow < 0 ? 0 : syRow > maxY ? maxY : syRow;
         const ix = sx | 0;
         const iy = sy | 0;
         const fx = sx - ix;

@@ -67,6 +67,7 @@ function crop(image: RgbImage, box: Box): RgbImage {
 }
 
 async function detectRaw(image: RgbImage): Promise<HumanFace[]> {
+  if (image.rgb.length !== image.width * image.height * 3) throw new Error('detectFaces expects 3-channel RGB pixels');
   const human = await faceModel();
   const tensor = human.tf.tensor3d(new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.rgb.length), [
     image.height,

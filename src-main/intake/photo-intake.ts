@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE } from '../../src-shared/limits.js';
 
@@ -51,7 +51,7 @@ const ACCEPTED: Record<string, { format: PhotoFormat; sharpFormat: string }> = {
  * carry (e.g. "extraneous bytes before marker"), which the stricter default 'warning'
  * would reject. The pixel limit makes sharp refuse a decompression bomb from its header.
  */
-const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PHOTO_PIXELS } as const satisfies sharp.SharpOptions;
+const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PHOTO_PIXELS } as const satisfies SharpOptions;
 
 const CHOOSE = 'choose a JPEG, PNG or WebP image';
 
@@ -98,7 +98,7 @@ export async function intakePhoto(file: string): Promise<IntakePhoto> {
   // face finder sees a clean silhouette edge.
   pipeline = pipeline.flatten({ background: { r: 255, g: 255, b: 255 } }).toColourspace('srgb').removeAlpha();
 
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
     decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
@@ -156,8 +156,13 @@ async function readWhole(file: string, size: number): Promise<Buffer> {
     handle = await open(file, 'r');
     // Read exactly what stat promised: a file that grows meanwhile cannot sneak past the size limit.
     const data = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(data, 0, size, 0);
-    return data.subarray(0, bytesRead);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(data, filled, size - filled, filled);
+      if (bytesRead === 0) break; // shrank since stat: decode what is there, sharp judges it
+      filled += bytesRead;
+    }
+    return data.subarray(0, filled);
   } catch (error) {
     throw fileSystemFailure(error, file);
   } finally {
@@ -187,7 +192,7 @@ async function sniffType(data: Buffer): Promise<(typeof ACCEPTED)[string]> {
 }
 
 /** Header only: dimensions, orientation, alpha. Nothing is decoded yet. */
-async function readHeader(data: Buffer, format: PhotoFormat): Promise<sharp.Metadata> {
+async function readHeader(data: Buffer, format: PhotoFormat): Promise<Metadata> {
   try {
     return await sharp(data, SHARP_INPUT).metadata();
   } catch (error) {

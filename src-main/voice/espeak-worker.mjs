@@ -26,7 +26,9 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import ESpeakNg from 'espeak-ng';
 
 const require = createRequire(import.meta.url);
@@ -44,6 +46,10 @@ const PITCH_RANGE = [0, 99];
 /** Far above what the caller sends (a 5000-character script); a bound, not a feature. */
 const MAX_CLAUSES = 5000;
 const MAX_CLAUSE_CHARS = 20000;
+const MAX_THREADS = 4;
+const CLAUSES_PER_THREAD = 6;
+
+/** @typedef {{ outDir: string, voice: string, rate?: number, pitch?: number, clauses: Array<{ text: string, voice: string }> }} Job */
 
 /** @param {unknown} message */
 function send(message) {
@@ -70,7 +76,7 @@ async function readStdin() {
 
 /**
  * @param {unknown} raw
- * @returns {{ outDir: string, voice: string, rate?: number, pitch?: number, clauses: Array<{ text: string, voice: string }> }}
+ * @returns {Job}
  */
 function parseJob(raw) {
   if (typeof raw !== 'object' || raw === null) throw new Error('job must be an object');
@@ -142,6 +148,97 @@ async function runEspeak(wasmModule, args, text) {
   return { fs: instance.FS, out, err };
 }
 
+/**
+ * Speaks one clause and writes its WAV.
+ * @param {WebAssembly.Module} wasmModule
+ * @param {Job} job
+ * @param {number} index
+ */
+async function speakClause(wasmModule, job, index) {
+  const clause = job.clauses[index];
+  if (!clause) throw new Error(`no clause ${index}`);
+  const started = performance.now();
+  const args = ['-b', '1', '-w', '/out.wav', '--ipa', '--phonout', '/phonemes.txt', '-v', clause.voice];
+  if (job.rate !== undefined) args.push('-s', String(job.rate));
+  if (job.pitch !== undefined) args.push('-p', String(job.pitch));
+  args.push('-f', '/in.txt');
+  const run = await runEspeak(wasmModule, args, clause.text);
+  /** @type {Uint8Array} */
+  let wav;
+  try {
+    wav = run.fs.readFile('/out.wav');
+  } catch {
+    throw new Error(`eSpeak wrote no audio for clause ${index}: ${run.err.join(' ').slice(0, 500)}`);
+  }
+  let ipa = '';
+  try {
+    ipa = run.fs.readFile('/phonemes.txt', { encoding: 'utf8' });
+  } catch {
+    // No phonemes only costs the word-timing precision; the caller falls back to letters.
+  }
+  const file = path.join(job.outDir, `clause-${String(index).padStart(4, '0')}.wav`);
+  writeFileSync(file, wav);
+  return { type: 'clause', index, wav: file, ipa, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Threads to speak with. Each clause is a fresh instance (~40–100 ms, all CPU), so long
+ * scripts scale with cores. Above two cores one stays free for the app; short scripts
+ * stay on one thread, since starting a thread costs about as much as two clauses.
+ * @param {number} clauses
+ */
+function threadCount(clauses) {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const usable = cores > 2 ? cores - 1 : cores;
+  return Math.max(1, Math.min(MAX_THREADS, usable, Math.floor(clauses / CLAUSES_PER_THREAD)));
+}
+
+/**
+ * Hands clauses to worker threads one at a time (clauses differ a lot in length) and
+ * relays each result as soon as it arrives.
+ * @param {WebAssembly.Module} wasmModule
+ * @param {Job} job
+ * @param {number} threads
+ */
+function speakInThreads(wasmModule, job, threads) {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let finished = 0;
+    /** @param {Worker} worker */
+    const feed = (worker) => {
+      if (next < job.clauses.length) worker.postMessage(next++);
+    };
+    for (let t = 0; t < threads; t += 1) {
+      const worker = new Worker(new URL(import.meta.url), { workerData: { wasmModule, job } });
+      worker.on('message', (/** @type {{ type: string, message?: string }} */ message) => {
+        if (message.type === 'error') {
+          reject(new Error(message.message));
+          return;
+        }
+        send(message);
+        finished += 1;
+        if (finished === job.clauses.length) resolve(undefined);
+        else feed(worker);
+      });
+      worker.on('error', reject);
+      feed(worker);
+    }
+  });
+}
+
+/** A worker thread: speaks the clause indexes it is sent, with the module it was given. */
+function threadMain() {
+  const { wasmModule, job } = /** @type {{ wasmModule: WebAssembly.Module, job: Job }} */ (workerData);
+  const port = parentPort;
+  if (!port) return;
+  port.on('message', (/** @type {number} */ index) => {
+    speakClause(wasmModule, job, index).then(
+      (result) => port.postMessage(result),
+      (error) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}
+
 async function main() {
   const started = performance.now();
   const job = parseJob(JSON.parse(await readStdin()));
@@ -151,37 +248,22 @@ async function main() {
   const wasmModule = await WebAssembly.compile(readFileSync(wasmPath));
   const compileMs = performance.now() - started;
   const version = (await runEspeak(wasmModule, ['--version'], undefined)).out.join(' ').match(/text-to-speech:\s*(\S+)/)?.[1];
-  send({ type: 'ready', version, compileMs: Math.round(compileMs) });
+  const threads = threadCount(job.clauses.length);
+  send({ type: 'ready', version, compileMs: Math.round(compileMs), threads });
 
-  for (const [index, clause] of job.clauses.entries()) {
-    const clauseStarted = performance.now();
-    const args = ['-b', '1', '-w', '/out.wav', '--ipa', '--phonout', '/phonemes.txt', '-v', clause.voice];
-    if (job.rate !== undefined) args.push('-s', String(job.rate));
-    if (job.pitch !== undefined) args.push('-p', String(job.pitch));
-    args.push('-f', '/in.txt');
-    const run = await runEspeak(wasmModule, args, clause.text);
-    /** @type {Uint8Array} */
-    let wav;
-    try {
-      wav = run.fs.readFile('/out.wav');
-    } catch {
-      throw new Error(`eSpeak wrote no audio for clause ${index}: ${run.err.join(' ').slice(0, 500)}`);
-    }
-    /** @type {string} */
-    let ipa = '';
-    try {
-      ipa = run.fs.readFile('/phonemes.txt', { encoding: 'utf8' });
-    } catch {
-      // No phonemes only costs the word-timing precision; the caller falls back to letters.
-    }
-    const file = path.join(job.outDir, `clause-${String(index).padStart(4, '0')}.wav`);
-    writeFileSync(file, wav);
-    send({ type: 'clause', index, wav: file, ipa, ms: Math.round(performance.now() - clauseStarted) });
+  if (threads > 1) {
+    await speakInThreads(wasmModule, job, threads);
+  } else {
+    for (let index = 0; index < job.clauses.length; index += 1) send(await speakClause(wasmModule, job, index));
   }
   finish({ type: 'done', totalMs: Math.round(performance.now() - started) }, 0);
 }
 
-main().then(
-  () => undefined,
-  (error) => finish({ type: 'error', message: error instanceof Error ? error.message : String(error) }, 1),
-);
+if (isMainThread) {
+  main().then(
+    () => undefined,
+    (error) => finish({ type: 'error', message: error instanceof Error ? error.message : String(error) }, 1),
+  );
+} else {
+  threadMain();
+}

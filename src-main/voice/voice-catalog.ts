@@ -4,9 +4,10 @@ import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.
 /**
  * The offline voices a creator can pick, per script language. Ids are eSpeak NG voice
  * names (`language[+variant]`) so a saved project replays with the same voice. Variants
- * checked against the bundled espeak-ng 1.52-dev wasm build: `+f3`, `+f4`, `+m3` change
- * the voice; unknown variants (e.g. `+klatt`, whose synthesiser is not compiled in) are
- * silently ignored by eSpeak, so only variants listed here are offered.
+ * checked against the bundled espeak-ng 1.52-dev wasm build (voice-catalog.test.ts
+ * holds every one to that): `+f3`, `+f4`, `+m3` change the voice; a variant eSpeak
+ * cannot apply (e.g. `+klatt`, or any variant on "en-gb" and "fr-fr") is silently ignored, so only
+ * variants that measurably change the audio are offered.
  */
 
 export interface VoiceInfo {
@@ -15,10 +16,12 @@ export interface VoiceInfo {
   label: string;
   gender?: 'female' | 'male';
   engine: 'espeak-ng';
+  /** The name eSpeak is given; usually the id itself. */
+  engineVoice: string;
   isDefault: boolean;
 }
 
-type Entry = Omit<VoiceInfo, 'language' | 'engine' | 'isDefault'>;
+type Entry = Omit<VoiceInfo, 'language' | 'engine' | 'engineVoice' | 'isDefault'> & { engineVoice?: string };
 
 /** First entry per language is its default. */
 const CATALOG: Record<LanguageCode, Entry[]> = {
@@ -26,7 +29,9 @@ const CATALOG: Record<LanguageCode, Entry[]> = {
     { id: 'en-us', label: 'English (US), male', gender: 'male' },
     { id: 'en-us+f3', label: 'English (US), female', gender: 'female' },
     { id: 'en-gb', label: 'English (UK), male', gender: 'male' },
-    { id: 'en-gb+f4', label: 'English (UK), female', gender: 'female' },
+    // eSpeak ignores variants on the names "en-gb" and "fr-fr" (measured: identical audio);
+    // "en" and "fr" name the same voices and take variants.
+    { id: 'en-gb+f4', label: 'English (UK), female', gender: 'female', engineVoice: 'en+f4' },
   ],
   hi: [
     { id: 'hi', label: 'Hindi, male', gender: 'male' },
@@ -40,8 +45,7 @@ const CATALOG: Record<LanguageCode, Entry[]> = {
   ],
   fr: [
     { id: 'fr-fr', label: 'French (France), male', gender: 'male' },
-    { id: 'fr-fr+f3', label: 'French (France), female', gender: 'female' },
-    { id: 'fr-be', label: 'French (Belgium), male', gender: 'male' },
+    { id: 'fr-fr+f3', label: 'French (France), female', gender: 'female', engineVoice: 'fr+f3' },
   ],
   de: [
     { id: 'de', label: 'German, male', gender: 'male' },
@@ -69,7 +73,13 @@ export function isSupportedLanguage(value: string): value is LanguageCode {
 export function listVoices(language?: LanguageCode): VoiceInfo[] {
   const languages = language === undefined ? SUPPORTED_LANGUAGES : [language];
   return languages.flatMap((lang) =>
-    (CATALOG[lang] ?? []).map((entry, index) => ({ ...entry, language: lang, engine: 'espeak-ng' as const, isDefault: index === 0 })),
+    (CATALOG[lang] ?? []).map((entry, index) => ({
+      ...entry,
+      language: lang,
+      engine: 'espeak-ng' as const,
+      engineVoice: entry.engineVoice ?? entry.id,
+      isDefault: index === 0,
+    })),
   );
 }
 

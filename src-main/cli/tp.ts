@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import type { RenderRequest } from '../../src-shared/render.js';
+import type { RenderReport } from '../../src-shared/report.js';
+import { renderProject } from '../pipeline/render-project.js';
+import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
+
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
+
+function parseSize(value: string): { width: number; height: number } {
+  const match = /^(\d+)x(\d+)$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('use WIDTHxHEIGHT, for example 720x1280.');
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('use a number.');
+  return n;
+}
+
+interface RenderFlags {
+  photo: string;
+  script?: string;
+  scriptFile?: string;
+  lang: string;
+  voice?: string;
+  audio?: string;
+  out: string;
+  size?: { width: number; height: number };
+  fps?: number;
+  json?: boolean;
+  expressiveness?: number;
+  headMotion?: number;
+  blinkRate?: number;
+  face?: number;
+  verify: boolean;
+}
+
+function summary(report: RenderReport, outDir: string): string {
+  const video = report.quality.video as { lipSync?: { correlation: number }; blinks?: { perMinute: number } } | undefined;
+  const lines = [
+    `Video: ${path.join(outDir, report.files.video)} (${report.output.width}×${report.output.height}, ${report.output.durationS.toFixed(2)} s)`,
+    `Photo quality ${report.quality.image.before.toFixed(1)} → ${report.quality.image.after.toFixed(1)}; rendered in ${(report.totalMs / 1000).toFixed(1)} s`,
+  ];
+  if (video?.lipSync) lines.push(`Lip sync r = ${video.lipSync.correlation.toFixed(2)}, ${video.blinks?.perMinute.toFixed(0)} blinks a minute`);
+  return lines.join('\n') + '\n';
+}
+
+async function runRender(request: RenderRequest, json: boolean): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json) });
+    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : summary(report, request.outDir));
+    return 0;
+  } catch (error) {
+    return controller.signal.aborted ? (process.stderr.write('Cancelled: nothing was written.\n'), EXIT_CANCELLED) : reportError(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function requestFrom(flags: RenderFlags): RenderRequest {
+  let script = flags.script;
+  if (flags.scriptFile !== undefined) {
+    if (script !== undefined) throw new TalkingPhotoError('BAD_OPTION', 'Give the script with --script or --script-file, not both.');
+    try {
+      script = readFileSync(flags.scriptFile, 'utf8');
+    } catch {
+      throw new TalkingPhotoError('FILE_NOT_FOUND', `Cannot read the script file ${flags.scriptFile}: check the path.`);
+    }
+  }
+  if (script === undefined && flags.audio === undefined) {
+    throw new TalkingPhotoError('BAD_OPTION', 'Say what the photo should say: add --script "your text" or --audio your-recording.wav.');
+  }
+  if (script !== undefined && flags.audio !== undefined) {
+    throw new TalkingPhotoError('BAD_OPTION', 'Use either --script or --audio, not both.');
+  }
+  return {
+    photoPath: flags.photo,
+    script,
+    language: flags.lang as RenderRequest['language'],
+    voice: flags.voice,
+    audioPath: flags.audio,
+    outDir: flags.out,
+    width: flags.size?.width,
+    height: flags.size?.height,
+    fps: flags.fps,
+    verify: flags.verify,
+    faceIndex: flags.face === undefined ? undefined : flags.face - 1,
+    motion: {
+      expressiveness: flags.expressiveness ?? 1,
+      headMotion: flags.headMotion ?? 1,
+      blinkRate: flags.blinkRate ?? 16,
+    },
+  };
+}
+
+function addRenderOptions(command: Command): Command {
+  return command
+    .option('--size <WxH>', 'video size (default 720x1280)', parseSize)
+    .option('--fps <n>', 'frames per second (default 25)', parseNumber)
+    .option('--expressiveness <0-2>', 'mouth and brow amplitude (default 1)', parseNumber)
+    .option('--head-motion <0-2>', 'head sway and nods; 0 keeps the head still (default 1)', parseNumber)
+    .option('--blink-rate <per-minute>', 'blinks per minute (default 16)', parseNumber)
+    .option('--no-verify', 'skip measuring lip sync and blinks on the rendered frames')
+    .option('--json', 'print report.json on stdout');
+}
+
+export function buildCli(): Command {
+  const program = new Command('tp')
+    .description('TalkingPhoto: turn a portrait photo into a talking video, offline.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  addRenderOptions(
+    program
+      .command('render')
+      .description('render a talking video from a photo and a script or recording')
+      .requiredOption('--photo <file>', 'portrait photo (JPEG, PNG, WebP, AVIF)')
+      .option('--script <text>', 'what the photo says (1–5000 characters)')
+      .option('--script-file <file>', 'read the script from a UTF-8 text file')
+      .option('--lang <code>', 'script language: en, hi, es, fr, de, ja, ko, zh', 'en')
+      .option('--voice <id>', 'voice for the language (default: the language’s first voice)')
+      .option('--audio <file>', 'your own recording instead of a script (WAV, MP3, M4A, OGG, WebM)')
+      .option('--face <n>', 'which face talks when there are several (1 = largest)', parseNumber)
+      .requiredOption('--out <dir>', 'folder for video.mp4, enhanced.jpg and report.json'),
+  ).action(async (flags: RenderFlags) => {
+    let request: RenderRequest;
+    try {
+      request = requestFrom(flags);
+    } catch (error) {
+      process.exitCode = reportError(error);
+      return;
+    }
+    process.exitCode = await runRender(request, Boolean(flags.json));
+  });
+  addRenderOptions(
+    program
+      .command('demo')
+      .description('render the bundled sample portrait and script')
+      .option('--out <dir>', 'output folder', 'demo-output'),
+  ).action(async (flags: Omit<RenderFlags, 'photo' | 'lang'>) => {
+    const request = requestFrom({
+      ...flags,
+      photo: path.join(SAMPLES, 'portrait.jpg'),
+      script: readFileSync(path.join(SAMPLES, 'script.txt'), 'utf8'),
+      lang: 'en',
+    });
+    process.exitCode = await runRender(request, Boolean(flags.json));
+  });
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildCli().parseAsync(process.argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exitCode = 0;
+    else if (code.startsWith('commander.')) process.exitCode = 2;
+    else process.exitCode = reportError(error);
+  }
+}
+
+void main();

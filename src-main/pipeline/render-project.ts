@@ -1,0 +1,178 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { RenderRequestSchema, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
+import type { RenderReport } from '../../src-shared/report.js';
+import { renderTalkingVideo } from '../animate/render-talking-video.js';
+import { enhancePhoto } from '../enhance/local-enhancer.js';
+import { analyzeFaces } from '../face/face-analysis.js';
+import { writeJpeg } from '../intake/jpeg-writer.js';
+import { intakePhoto } from '../intake/photo-intake.js';
+import { mediaTools } from '../media/ffmpeg.js';
+import { probeMedia } from '../media/probe.js';
+import { cancelled } from '../media/run-process.js';
+import { verifyVideo } from '../verify/video-verify.js';
+import { loadRecording } from '../voice/recording.js';
+import { synthesizeSpeech } from '../voice/tts.js';
+import { resolveVoice } from '../voice/voice-catalog.js';
+import { openStaging } from './output-staging.js';
+
+export const OUTPUT_FILES = { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' } as const;
+
+export interface RenderHooks {
+  onProgress?: (progress: RenderProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Verification decodes and meshes every frame; long clips are judged on their first 20 s. */
+const VERIFY_MAX_SECONDS = 20;
+
+function badOption(issues: Array<{ path: PropertyKey[]; message: string }>): TalkingPhotoError {
+  const first = issues[0];
+  const where = first?.path.join('.') || 'request';
+  return new TalkingPhotoError('BAD_OPTION', `The ${where} option is not valid (${first?.message ?? 'unknown problem'}): check the value and try again.`);
+}
+
+/**
+ * The whole offline pipeline behind every front door (CLI, host, app): photo and script
+ * (or recording) in, `video.mp4`, `enhanced.jpg` and `report.json` out.
+ */
+export async function renderProject(request: RenderRequest, hooks: RenderHooks = {}): Promise<RenderReport> {
+  const parsed = RenderRequestSchema.safeParse(request);
+  if (!parsed.success) throw badOption(parsed.error.issues);
+  const req = parsed.data;
+  const { signal } = hooks;
+  const started = performance.now();
+  const stages: RenderReport['stages'] = [];
+  const tools = mediaTools();
+  const voiceInfo = req.script !== undefined ? resolveVoice(req.language, req.voice) : undefined;
+
+  const stage = async <T>(name: RenderStage, message: string, work: (progress: (percent: number) => void) => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw cancelled();
+    const t0 = performance.now();
+    const progress = (percent: number): void => hooks.onProgress?.({ stage: name, percent: Math.min(100, Math.max(0, percent)), message });
+    progress(0);
+    const result = await work(progress);
+    stages.push({ stage: name, durationMs: Math.round(performance.now() - t0) });
+    progress(100);
+    return result;
+  };
+
+  const staging = await openStaging(req.outDir);
+  try {
+    const photo = await stage('intake', 'Reading the photo', () => intakePhoto(req.photoPath));
+    const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex }));
+    const face = faces.chosen;
+    const enhanced = await stage('enhance', 'Enhancing the photo', () => enhancePhoto(photo, { faceBox: face.box }));
+    const mesh = face.mesh.map((p) => [p[0] * enhanced.scale, p[1] * enhanced.scale] as const);
+    const faceBox = {
+      x: face.box.x * enhanced.scale,
+      y: face.box.y * enhanced.scale,
+      width: face.box.width * enhanced.scale,
+      height: face.box.height * enhanced.scale,
+    };
+    await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
+
+    const voice = await stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
+      req.script !== undefined
+        ? synthesizeSpeech({ text: req.script, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal })
+        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal }),
+    );
+
+    const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
+    const animation = await stage('animate', 'Animating the face', (progress) =>
+      renderTalkingVideo({
+        photo: enhanced,
+        mesh,
+        faceBox,
+        voice: { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS },
+        width: req.width,
+        height: req.height,
+        fps: req.fps,
+        motion: req.motion,
+        outFile: videoPath,
+        signal,
+        onProgress: progress,
+      }),
+    );
+
+    const verification = req.verify
+      ? await stage('verify', 'Checking the video as a viewer would', (progress) =>
+          verifyVideo({
+            videoPath,
+            width: req.width,
+            height: req.height,
+            fps: req.fps,
+            region: animation.region,
+            voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+            maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
+            signal,
+            onProgress: progress,
+          }),
+        )
+      : undefined;
+
+    const probe = await probeMedia(videoPath, { signal });
+    const videoStream = probe.streams.find((s) => s.codecType === 'video');
+    const audioStream = probe.streams.find((s) => s.codecType === 'audio');
+    if (!videoStream || !audioStream) throw new TalkingPhotoError('RENDER_FAILED', 'The video was written without picture or sound: try again, and report it if it happens twice.');
+
+    const report: RenderReport = {
+      version: 1,
+      createdAt: new Date().toISOString(),
+      files: { ...OUTPUT_FILES },
+      input: {
+        photo: { name: path.basename(req.photoPath), format: photo.format, bytes: photo.bytes, width: photo.width, height: photo.height, downscaled: photo.downscaled },
+        ...(req.script !== undefined
+          ? { script: { characters: [...req.script].length, language: req.language, voice: voiceInfo?.id ?? '' } }
+          : { audio: { name: path.basename(req.audioPath!) } }),
+      },
+      output: {
+        width: videoStream.width ?? req.width,
+        height: videoStream.height ?? req.height,
+        fps: videoStream.fps ?? req.fps,
+        frames: animation.frameCount,
+        durationS: probe.durationS,
+        sizeBytes: probe.sizeBytes,
+        video: { codec: videoStream.codecName, profile: videoStream.profile, pixelFormat: videoStream.pixFmt },
+        audio: { codec: audioStream.codecName, sampleRate: audioStream.sampleRate, channels: audioStream.channels },
+        faststart: true,
+      },
+      stages,
+      totalMs: 0,
+      face: {
+        box: face.box,
+        boxInVideo: animation.faceBoxInFrame,
+        confidence: face.confidence,
+        facesFound: 1 + faces.others.length,
+        others: faces.others.map((f) => f.box),
+      },
+      voice: { source: voice.source, durationS: voice.durationS, words: voice.words, loudness: voice.loudness },
+      quality: {
+        image: {
+          before: enhanced.before.score,
+          after: enhanced.after.score,
+          chosen: enhanced.chosen,
+          applied: enhanced.applied,
+          details: { before: enhanced.before, after: enhanced.after },
+        },
+        ...(verification ? { video: verification } : {}),
+      },
+      motion: { ...req.motion, blinksPlanned: animation.track.blinkFrames.length },
+      animation: { region: animation.region, drawMs: Math.round(animation.drawMs) },
+      tools: {
+        ffmpeg: tools.ffmpeg,
+        ffprobe: tools.ffprobe,
+        ...(voice.source === 'tts' ? { tts: voice.engine } : {}),
+      },
+    };
+    report.totalMs = Math.round(performance.now() - started);
+    await writeFile(path.join(staging.dir, OUTPUT_FILES.report), JSON.stringify(report, null, 2) + '\n');
+    if (signal?.aborted) throw cancelled();
+    await staging.commit([OUTPUT_FILES.enhancedPhoto, OUTPUT_FILES.video, OUTPUT_FILES.report]);
+    return report;
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  }
+}

@@ -1,0 +1,156 @@
+import { stat } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileTypeFromFile } from 'file-type';
+import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
+import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, MIN_VOICE_SECONDS } from '../../src-shared/limits.js';
+import { probeMedia, type ProbeResult } from '../media/probe.js';
+import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
+import { detectSpeechSegments } from './speech-segments.js';
+import type { Voice } from './voice.js';
+
+export { detectSpeechSegments, type SpeechSegment } from './speech-segments.js';
+
+/**
+ * The creator's own recording becomes a Voice: checked by what ffprobe finds inside it
+ * (never by its name), decoded to mono, loudness-normalised like TTS speech.
+ */
+
+export interface RecordingRequest {
+  file: string;
+  /** Where voice.wav is written. */
+  workDir: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Demuxers a voice recording arrives in (ffprobe `format_name` parts). Others that can
+ * hold audio are refused on purpose: playlists (hls) and similar formats would make
+ * ffmpeg open further files named inside an untrusted file.
+ */
+const AUDIO_CONTAINERS = new Set(['wav', 'w64', 'mp3', 'mov', 'mp4', 'm4a', '3gp', 'ogg', 'matroska', 'webm', 'flac', 'aac', 'aiff', 'caf']);
+/** Below this sample peak nothing was recorded (a muted or unplugged microphone), measured −90 dBFS for digital silence. */
+const SILENT_PEAK_DBFS = -50;
+
+const ACCEPTED = 'WAV, MP3, M4A, OGG/Opus or WebM';
+
+function notAudio(detail: string): TalkingPhotoError {
+  return new TalkingPhotoError('NOT_AN_AUDIO_FILE', `This file is not an audio recording: use ${ACCEPTED}.`, { detail });
+}
+
+function corrupt(detail: string): TalkingPhotoError {
+  return new TalkingPhotoError('AUDIO_CORRUPT', 'The recording is damaged and cannot be played: export it again from your recorder.', {
+    detail,
+  });
+}
+
+function silent(detail: string): TalkingPhotoError {
+  return new TalkingPhotoError(
+    'AUDIO_SILENT',
+    'The recording is silent: check that the right microphone was selected, then record again.',
+    { detail },
+  );
+}
+
+function tooLong(seconds: number): TalkingPhotoError {
+  return new TalkingPhotoError(
+    'AUDIO_TOO_LONG',
+    `The recording is ${Math.round(seconds)} seconds long; the most is ${MAX_VOICE_SECONDS} seconds. Trim it or split it into several videos.`,
+  );
+}
+
+async function checkFile(file: string): Promise<void> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+    size = info.size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new TalkingPhotoError('FILE_NOT_FOUND', 'The recording could not be found: pick the file again.', { cause: error });
+    }
+    throw new TalkingPhotoError('FILE_UNREADABLE', 'The recording could not be read: check that you may open it, then pick it again.', {
+      cause: error,
+    });
+  }
+  if (size === 0) throw new TalkingPhotoError('FILE_EMPTY', 'The recording file is empty: export it again from your recorder.');
+  if (size > MAX_AUDIO_BYTES) {
+    throw new TalkingPhotoError(
+      'FILE_TOO_LARGE',
+      `The recording is ${Math.round(size / 1024 / 1024)} MB; the most is ${MAX_AUDIO_BYTES / 1024 / 1024} MB. Export it as M4A or MP3, or trim it.`,
+    );
+  }
+}
+
+/**
+ * A file ffprobe cannot read is "damaged" when its first bytes say it is a media
+ * container (a truncated M4A, a WAV with a broken header) and "not audio" otherwise.
+ */
+async function unreadable(file: string, detail: string): Promise<TalkingPhotoError> {
+  const type = await fileTypeFromFile(file).catch(() => undefined);
+  const media = type !== undefined && (type.mime.startsWith('audio/') || type.mime.startsWith('video/'));
+  return media ? corrupt(detail) : notAudio(detail);
+}
+
+async function probeAudio(file: string, signal: AbortSignal | undefined): Promise<ProbeResult> {
+  let probed: ProbeResult;
+  try {
+    probed = await probeMedia(file, { signal });
+  } catch (error) {
+    if (isTalkingPhotoError(error)) throw error;
+    throw await unreadable(file, error instanceof Error ? error.message : String(error));
+  }
+  const containers = probed.formatName.split(',');
+  if (!probed.streams.some((s) => s.codecType === 'audio')) throw notAudio(`no audio stream in ${probed.formatName}`);
+  if (!containers.some((c) => AUDIO_CONTAINERS.has(c))) throw notAudio(`container ${probed.formatName} is not accepted`);
+  return probed;
+}
+
+export async function loadRecording(input: RecordingRequest): Promise<Voice> {
+  const file = path.resolve(input.file);
+  await checkFile(file);
+  const probed = await probeAudio(file, input.signal);
+  const audio = probed.streams.find((s) => s.codecType === 'audio');
+  const declaredS = Math.max(probed.durationS, audio?.durationS ?? 0);
+  // Refuse early on the header's word; decoding stops just past the limit regardless,
+  // since a WebM from a browser recorder has no duration in its header.
+  if (declaredS > MAX_VOICE_SECONDS + 0.5) throw tooLong(declaredS);
+  const maxSeconds = MAX_VOICE_SECONDS + 1;
+
+  let measured;
+  try {
+    measured = await measureLoudness(file, { signal: input.signal, maxSeconds });
+  } catch (error) {
+    if (isTalkingPhotoError(error)) throw error;
+    throw corrupt(error instanceof Error ? error.message : String(error));
+  }
+  if (measured.durationS === 0) throw corrupt('no audio samples could be decoded');
+  if (measured.durationS > MAX_VOICE_SECONDS + 0.5) throw tooLong(measured.durationS);
+  if (measured.durationS < MIN_VOICE_SECONDS) {
+    throw new TalkingPhotoError('AUDIO_TOO_SHORT', 'The recording is shorter than half a second: record a little more.');
+  }
+  if (measured.peakDbfs < SILENT_PEAK_DBFS || !Number.isFinite(measured.inputI)) {
+    throw silent(`peak ${measured.peakDbfs} dBFS, loudness ${measured.inputI} LUFS`);
+  }
+
+  mkdirSync(input.workDir, { recursive: true });
+  const normalized = await normalizeVoiceAudio({
+    source: file,
+    outputPath: path.join(input.workDir, 'voice.wav'),
+    measured,
+    signal: input.signal,
+    maxSeconds,
+  });
+  if (detectSpeechSegments(normalized.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
+  return {
+    audioPath: normalized.audioPath,
+    sampleRate: 48000,
+    analysis: { sampleRate: 16000, samples: normalized.samples16k },
+    durationS: normalized.durationS,
+    words: [],
+    source: 'recording',
+    engine: { name: 'recording' },
+    loudness: { inputLufs: measured.inputI, outputLufs: normalized.outputLufs },
+  };
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { MAX_VOICE_SECONDS, type LanguageCode } from '../../src-shared/limits.js';
+import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
+import { runEspeak, type EspeakJob } from './espeak-process.js';
+import { encodeWav, parseWav, voicedRange, type Pcm16 } from './pcm.js';
+import { cleanScript, splitClauses, splitKanjiRuns, type ClauseBreak, type ScriptClause } from './script-text.js';
+import { resolveVoice, voiceVariant } from './voice-catalog.js';
+import type { Voice, VoiceWord } from './voice.js';
+import { distributeWords, wordWeights } from './word-timing.js';
+
+/**
+ * Offline text-to-speech: the script is cut into clauses, eSpeak NG speaks each clause
+ * in its own run (in a separate process), and we join the clauses with our own pauses,
+ * so we know where every clause sits in the audio and can time its words.
+ */
+
+export interface SpeechRequest {
+  text: string;
+  language: LanguageCode;
+  /** A voice id from listVoices(language); the language's default when absent. */
+  voice?: string;
+  /** Where voice.wav is written; a scratch folder inside it is removed afterwards. */
+  workDir: string;
+  signal?: AbortSignal;
+  /** Words per minute, eSpeak's 80–450 (its default is 175). */
+  rate?: number;
+  /** eSpeak pitch 0–99 (default 50). */
+  pitch?: number;
+  /** 0–100 and a sentence for the creator. */
+  onProgress?: (percent: number, message: string) => void;
+}
+
+/**
+ * Pauses between clauses, in seconds. Read-aloud speech runs ~0.1–0.2 s at a comma and
+ * ~0.3–0.5 s at a full stop (Goldman-Eisler's pause studies); we take the short end
+ * because social video is paced fast.
+ */
+const PAUSE_S: Record<ClauseBreak, number> = { comma: 0.12, sentence: 0.35, paragraph: 0.6, end: 0 };
+/** Silence before the first word and after the last, so the face settles before and after speaking. */
+const LEAD_IN_S = 0.15;
+const TAIL_S = 0.3;
+/** Between a Japanese clause's kana and kanji runs, which are separate eSpeak runs. */
+const JOIN_GAP_S = 0.02;
+/** A generous ceiling on top of the measured ~40–100 ms per clause. */
+const WORKER_BASE_TIMEOUT_MS = 30_000;
+const WORKER_PER_SEGMENT_TIMEOUT_MS = 1_000;
+
+const ESPEAK_LICENSE = 'GPL-3.0-or-later';
+
+interface Segment {
+  clause: number;
+  text: string;
+  voice: string;
+}
+
+function checkRange(value: number | undefined, lo: number, hi: number, what: string): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < lo || value > hi) {
+    throw new TalkingPhotoError('BAD_OPTION', `The ${what} must be a whole number from ${lo} to ${hi}.`);
+  }
+}
+
+/** Japanese clauses with kanji become several runs (see splitKanjiRuns); others one. */
+function segmentsOf(clauses: readonly ScriptClause[], language: LanguageCode, voice: string): Segment[] {
+  return clauses.flatMap((clause, index) => {
+    if (language !== 'ja') return [{ clause: index, text: clause.text, voice }];
+    const mandarin = `cmn${voiceVariant(voice)}`;
+    return splitKanjiRuns(clause.text).map((run) => ({ clause: index, text: run.text, voice: run.han ? mandarin : voice }));
+  });
+}
+
+interface SpokenSegment {
+  pcm: Pcm16;
+  range: { start: number; end: number } | undefined;
+  ipa: string;
+}
+
+interface Assembled {
+  pcm: Pcm16;
+  words: VoiceWord[];
+}
+
+/** Joins the clause WAVs with our pauses and times each clause's words inside its voiced span. */
+function assemble(clauses: readonly ScriptClause[], segments: readonly Segment[], spoken: readonly SpokenSegment[]): Assembled {
+  const parts: Int16Array[] = [];
+  const words: VoiceWord[] = [];
+  let sampleRate = 0;
+  let cursor = 0;
+  const silence = (seconds: number): void => {
+    const n = Math.round(seconds * sampleRate);
+    if (n > 0) parts.push(new Int16Array(n));
+    cursor += n;
+  };
+  for (const [clauseIndex, clause] of clauses.entries()) {
+    const voiced: Int16Array[] = [];
+    let ipa = '';
+    for (const [i, segment] of segments.entries()) {
+      if (segment.clause !== clauseIndex) continue;
+      const result = spoken[i];
+      if (!result) throw new Error(`eSpeak returned no audio for segment ${i}`);
+      const { pcm, range } = result;
+      if (sampleRate === 0) {
+        sampleRate = pcm.sampleRate;
+        silence(LEAD_IN_S);
+      } else if (pcm.sampleRate !== sampleRate) {
+        throw new Error(`eSpeak clauses differ in sample rate: ${pcm.sampleRate} vs ${sampleRate}`);
+      }
+      if (range) voiced.push(pcm.samples.subarray(range.start, range.end));
+      ipa += ` ${result.ipa}`;
+    }
+    // A clause eSpeak rendered silent (e.g. a lone symbol it does not read) has no words to time.
+    if (voiced.length === 0) continue;
+    const startSample = cursor;
+    for (const [i, run] of voiced.entries()) {
+      if (i > 0) silence(JOIN_GAP_S);
+      parts.push(run);
+      cursor += run.length;
+    }
+    const { weights } = wordWeights(clause.words, ipa);
+    words.push(...distributeWords(clause.words, weights, startSample / sampleRate, cursor / sampleRate));
+    silence(PAUSE_S[clause.breakAfter]);
+  }
+  if (sampleRate === 0 || words.length === 0) throw new Error('eSpeak produced no audible speech');
+  silence(TAIL_S);
+  const samples = new Int16Array(cursor);
+  let offset = 0;
+  for (const part of parts) {
+    samples.set(part, offset);
+    offset += part.length;
+  }
+  return { pcm: { sampleRate, samples }, words };
+}
+
+function speechTooLong(seconds: number, partial: boolean): TalkingPhotoError {
+  const amount = partial ? `more than ${MAX_VOICE_SECONDS}` : `about ${Math.round(seconds)}`;
+  return new TalkingPhotoError(
+    'SPEECH_TOO_LONG',
+    `The script takes ${amount} seconds to speak; the most is ${MAX_VOICE_SECONDS} seconds. Shorten the script or split it into several videos.`,
+  );
+}
+
+export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
+  const voice = resolveVoice(input.language, input.voice);
+  checkRange(input.rate, 80, 450, 'speaking rate');
+  checkRange(input.pitch, 0, 99, 'voice pitch');
+  const text = cleanScript(input.text);
+  const clauses = splitClauses(text, voice.language);
+  if (clauses.length === 0) {
+    throw new TalkingPhotoError('SCRIPT_NOT_SPEAKABLE', 'The script has no words to speak: type a sentence in letters.');
+  }
+  const segments = segmentsOf(clauses, voice.language, voice.engineVoice);
+  const progress = input.onProgress ?? (() => undefined);
+  progress(0, 'Starting the offline voice');
+
+  mkdirSync(input.workDir, { recursive: true });
+  const scratch = mkdtempSync(path.join(input.workDir, 'tts-'));
+  try {
+    const job: EspeakJob = {
+      outDir: path.resolve(scratch),
+      voice: voice.engineVoice,
+      rate: input.rate,
+      pitch: input.pitch,
+      clauses: segments.map((s) => ({ text: s.text, voice: s.voice })),
+    };
+    const spoken: SpokenSegment[] = [];
+    let voicedS = 0;
+    let count = 0;
+    const run = await runEspeak(job, {
+      signal: input.signal,
+      timeoutMs: WORKER_BASE_TIMEOUT_MS + WORKER_PER_SEGMENT_TIMEOUT_MS * segments.length,
+      onClause: (clause) => {
+        const pcm = parseWav(readFileSync(clause.wav));
+        const range = voicedRange(pcm);
+        spoken[clause.index] = { pcm, range, ipa: clause.ipa };
+        voicedS += range ? (range.end - range.start) / pcm.sampleRate : 0;
+        // The voiced time alone is a lower bound of the result: stop as soon as it is too long.
+        if (voicedS > MAX_VOICE_SECONDS) throw speechTooLong(voicedS, true);
+        count += 1;
+        progress(Math.round((70 * count) / segments.length), `Speaking the script (${count} of ${segments.length})`);
+      },
+    });
+    const { pcm, words } = assemble(clauses, segments, spoken);
+    const spokenS = pcm.samples.length / pcm.sampleRate;
+    if (spokenS > MAX_VOICE_SECONDS) throw speechTooLong(spokenS, false);
+    progress(75, 'Balancing the loudness');
+    const joined = path.join(scratch, 'speech.wav');
+    writeFileSync(joined, encodeWav(pcm));
+    const measured = await measureLoudness(joined, { signal: input.signal });
+    const normalized = await normalizeVoiceAudio({
+      source: joined,
+      outputPath: path.join(input.workDir, 'voice.wav'),
+      measured,
+      signal: input.signal,
+    });
+    progress(100, 'Voice ready');
+    const durationS = normalized.durationS;
+    return {
+      audioPath: normalized.audioPath,
+      sampleRate: 48000,
+      analysis: { sampleRate: 16000, samples: normalized.samples16k },
+      durationS,
+      // Resampling can shorten the file by a sample or two; keep every word inside it.
+      words: words.map((w) => ({ text: w.text, startS: Math.min(w.startS, durationS), endS: Math.min(w.endS, durationS) })),
+      source: 'tts',
+      engine: { name: 'espeak-ng', version: run.version, voice: voice.id, license: ESPEAK_LICENSE },
+      loudness: { inputLufs: Number.isFinite(measured.inputI) ? measured.inputI : undefined, outputLufs: normalized.outputLufs },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,56 @@
+import type { MotionSettings, RenderStage } from './render.js';
+
+/** `report.json`: what was made, how long each stage took, and how good it is. */
+export interface RenderReport {
+  version: 1;
+  createdAt: string;
+  files: { video: string; enhancedPhoto: string; report: string };
+  input: {
+    photo: { name: string; format: string; bytes: number; width: number; height: number; downscaled: boolean };
+    script?: { characters: number; language: string; voice: string };
+    audio?: { name: string };
+  };
+  output: {
+    width: number;
+    height: number;
+    fps: number;
+    frames: number;
+    durationS: number;
+    sizeBytes: number;
+    video: { codec: string; profile?: string; pixelFormat?: string };
+    audio: { codec: string; sampleRate?: number; channels?: number };
+    faststart: boolean;
+  };
+  stages: Array<{ stage: RenderStage; durationMs: number }>;
+  totalMs: number;
+  face: {
+    /** In photo pixels (after intake). */
+    box: { x: number; y: number; width: number; height: number };
+    /** In video pixels. */
+    boxInVideo: { x: number; y: number; width: number; height: number };
+    confidence: number;
+    facesFound: number;
+    others: Array<{ x: number; y: number; width: number; height: number }>;
+  };
+  voice: {
+    source: 'tts' | 'recording';
+    durationS: number;
+    words: Array<{ text: string; startS: number; endS: number }>;
+    loudness: { inputLufs?: number; outputLufs?: number };
+  };
+  quality: {
+    image: { before: number; after: number; chosen: string; applied: string[]; details: { before: unknown; after: unknown } };
+    video?: unknown;
+  };
+  motion: MotionSettings & { blinksPlanned: number };
+  animation: {
+    /** The only part of the frame that moves, in video pixels; everything else is the still photo. */
+    region: { x: number; y: number; width: number; height: number };
+    drawMs: number;
+  };
+  tools: {
+    ffmpeg: { path: string; source: string };
+    ffprobe: { path: string; source: string };
+    tts?: { name: string; version?: string; voice?: string; license?: string };
+  };
+}

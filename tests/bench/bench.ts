@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: the talking render against its floor, measured in the same run on the
+ * same machine. The floor is ffmpeg encoding the same still photo with the same voice at
+ * the same size, fps and x264 settings: what any "talking photo" costs at the very least.
+ * Prints wall time, ratio to the floor, realtime factor and peak memory (whole process
+ * tree: Node plus ffmpeg). Goals (issue 3): ratio ≤ 1.5 and peak ≤ 500 MB, even for a
+ * 60 s 1080×1920 clip. `--quick` skips the 60 s case.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_H264, h264OutputArgs } from '../../src-main/encode/h264-args.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
+import { runProcess } from '../../src-main/media/run-process.js';
+import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { measure } from './process-tree.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PHOTO = path.join(ROOT, 'resources/samples/portrait.jpg');
+const FPS = 25;
+const SCRIPT =
+  'Thanks for watching. Today I will show you how to turn one photo into a video that talks, ' +
+  'with captions and a cover for every platform, all made on your own computer. ' +
+  'No upload, no waiting in a queue, and nothing leaves your machine unless you want it to. ';
+
+interface Case {
+  name: string;
+  width: number;
+  height: number;
+  seconds: number;
+}
+
+async function voiceOf(seconds: number, dir: string): Promise<string> {
+  const speech = await synthesizeSpeech({ text: SCRIPT.repeat(Math.ceil(seconds / 10)), language: 'en', workDir: dir });
+  const out = path.join(dir, `voice-${seconds}s.wav`);
+  const { ffmpeg } = mediaTools();
+  // Exactly `seconds` long: speech, padded with silence if the script ran short.
+  const result = await runProcess(ffmpeg.path, [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-i', speech.audioPath, '-af', `apad=whole_dur=${seconds}`, '-t', String(seconds), '-y', out]);
+  if (result.code !== 0) throw new Error(result.stderr);
+  return out;
+}
+
+async function run(c: Case, dir: string): Promise<string> {
+  const audio = await voiceOf(c.seconds, dir);
+  const { ffmpeg } = mediaTools();
+  const floorOut = path.join(dir, `floor-${c.name}.mp4`);
+  const floor = await measure(ffmpeg.path, [
+    ...SAFE_INPUT_FLAGS,
+    '-loglevel', 'error',
+    '-loop', '1', '-framerate', String(FPS), '-i', PHOTO,
+    '-i', audio,
+    '-map', '0:v:0', '-map', '1:a:0',
+    '-t', String(c.seconds),
+    '-vf', `scale=${c.width}:${c.height}:force_original_aspect_ratio=increase,crop=${c.width}:${c.height}`,
+    ...h264OutputArgs({ ...DEFAULT_H264, fps: FPS }, floorOut),
+  ]);
+  if (floor.code !== 0) throw new Error(`floor failed: ${floor.stderr}`);
+  const outDir = path.join(dir, `render-${c.name}`);
+  const ours = await measure(process.execPath, [
+    '--import', 'tsx',
+    path.join(ROOT, 'src-main/cli/tp.ts'),
+    'render', '--photo', PHOTO, '--audio', audio, '--out', outDir,
+    '--size', `${c.width}x${c.height}`, '--fps', String(FPS), '--no-verify', '--json',
+  ]);
+  if (ours.code !== 0) throw new Error(`render failed: ${ours.stderr}`);
+  const report = JSON.parse(ours.stdout) as { stages: Array<{ stage: string; durationMs: number }> };
+  const stages = report.stages.map((s) => `${s.stage} ${(s.durationMs / 1000).toFixed(2)}s`).join(', ');
+  const ratio = ours.wallS / floor.wallS;
+  return [
+    `${c.name.padEnd(22)} render ${ours.wallS.toFixed(2).padStart(6)} s   floor ${floor.wallS.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}` +
+      `   realtime ×${(c.seconds / ours.wallS).toFixed(2)}   peak ${(ours.peakRssBytes / 2 ** 20).toFixed(0)} MB (floor ${(floor.peakRssBytes / 2 ** 20).toFixed(0)} MB)`,
+    `${''.padEnd(22)} stages: ${stages}`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const cases: Case[] = [
+    { name: '10 s 720×1280', width: 720, height: 1280, seconds: 10 },
+    { name: '10 s 1080×1920', width: 1080, height: 1920, seconds: 10 },
+    ...(quick ? [] : [{ name: '60 s 1080×1920', width: 1080, height: 1920, seconds: 60 }]),
+  ];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
+  const tools = mediaTools();
+  console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps`);
+  try {
+    for (const c of cases) console.log(await run(c, dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

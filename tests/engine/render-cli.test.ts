@@ -1,0 +1,118 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../src-main/media/probe.js';
+import type { RenderReport } from '../../src-shared/report.js';
+import { runCli } from '../support/cli.js';
+import { fixture, tempDir } from '../support/fixtures.js';
+import { frameAt, isFaststart } from '../support/media.js';
+
+const work = tempDir('tp-cli-');
+afterAll(() => work.cleanup());
+
+const SCRIPT = 'Hello there. I am a photo, and now I can talk to you.';
+
+describe('tp render (CLI)', () => {
+  it('renders a talking MP4, the enhanced photo and a report from a photo and a script', async () => {
+    const out = path.join(work.dir, 'obama');
+    const result = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--out', out, '--size', '360x640', '--json']);
+    expect(result.stderr).not.toMatch(/Something went wrong/);
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['enhanced.jpg', 'report.json', 'video.mp4']);
+
+    const report = JSON.parse(result.stdout) as RenderReport;
+    expect(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))).toEqual(report);
+    expect(report.stages.map((s) => s.stage)).toEqual(['intake', 'face', 'enhance', 'voice', 'animate', 'verify']);
+    expect(report.tools.ffmpeg.source).toMatch(/env|ffmpeg-static|@ffmpeg-installer\/ffmpeg|PATH/);
+    expect(report.tools.tts?.name).toBe('espeak-ng');
+
+    const video = path.join(out, 'video.mp4');
+    const probe = await probeMedia(video);
+    const v = probe.streams.find((s) => s.codecType === 'video')!;
+    const a = probe.streams.find((s) => s.codecType === 'audio')!;
+    expect(v).toMatchObject({ codecName: 'h264', pixFmt: 'yuv420p', width: 360, height: 640 });
+    expect(v.fps).toBeCloseTo(25, 3);
+    expect(a).toMatchObject({ codecName: 'aac', sampleRate: 48000 });
+    expect(Math.abs(probe.durationS - report.voice.durationS)).toBeLessThanOrEqual(0.1);
+    expect(isFaststart(video)).toBe(true);
+
+    const enhanced = await sharp(path.join(out, 'enhanced.jpg')).metadata();
+    expect(enhanced.exif).toBeUndefined();
+    expect(enhanced.icc).toBeUndefined();
+  });
+
+  it('moves only the face: pixels outside the animated region stay the photo', async () => {
+    const out = path.join(work.dir, 'biden');
+    const result = await runCli(['render', '--photo', fixture('portrait-biden-tall.jpg'), '--script', SCRIPT, '--out', out, '--size', '360x640', '--no-verify', '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    const video = path.join(out, 'video.mp4');
+    const first = await frameAt(video, 2, 360, 640);
+    const later = await frameAt(video, report.output.frames - 10, 360, 640);
+    const r = report.animation.region;
+    let outside = 0;
+    let outsideN = 0;
+    let inside = 0;
+    let insideN = 0;
+    for (let y = 0; y < 640; y++) {
+      for (let x = 0; x < 360; x++) {
+        const p = (y * 360 + x) * 3;
+        const d = Math.abs(first[p]! - later[p]!) + Math.abs(first[p + 1]! - later[p + 1]!) + Math.abs(first[p + 2]! - later[p + 2]!);
+        const margin = 4;
+        const isInside = x >= r.x - margin && x < r.x + r.width + margin && y >= r.y - margin && y < r.y + r.height + margin;
+        if (isInside) {
+          inside += d;
+          insideN++;
+        } else {
+          outside += d;
+          outsideN++;
+        }
+      }
+    }
+    // Away from the face only encoder noise differs; the face itself moves visibly.
+    expect(outside / outsideN).toBeLessThan(1.5);
+    expect(inside / insideN).toBeGreaterThan(outside / outsideN);
+  });
+});
+
+describe('tp render refuses bad input with one sentence, exit 2 and nothing written', () => {
+  const cases: Array<{ name: string; args: (dir: string) => Promise<string[]> | string[]; message: RegExp }> = [
+    {
+      name: 'a text file renamed .jpg',
+      args: async (dir) => {
+        const fake = path.join(dir, 'notes.jpg');
+        await import('node:fs/promises').then((fs) => fs.writeFile(fake, 'this is not a photo\n'));
+        return ['--photo', fake, '--script', SCRIPT];
+      },
+      message: /not a photo|not an image|JPEG/i,
+    },
+    { name: 'a missing photo', args: (dir) => ['--photo', path.join(dir, 'nope.jpg'), '--script', SCRIPT], message: /could not be found|not found/i },
+    {
+      name: 'a photo without a face',
+      args: async (dir) => {
+        const file = path.join(dir, 'sky.png');
+        await sharp({ create: { width: 400, height: 300, channels: 3, background: '#6a8fc0' } }).png().toFile(file);
+        return ['--photo', file, '--script', SCRIPT];
+      },
+      message: /No face was found/,
+    },
+    { name: 'an empty script', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', '   '], message: /script/i },
+    { name: 'a script over 5000 characters', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', 'a'.repeat(5001)], message: /5[,.]?000/ },
+    { name: 'an unknown language', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--lang', 'xx'], message: /language/i },
+    { name: 'an odd frame size', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--size', '361x640'], message: /width/i },
+  ];
+
+  it.each(cases)('$name', async ({ args, message }) => {
+    const dir = path.join(work.dir, `bad-${Math.random().toString(36).slice(2)}`);
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    const out = path.join(dir, 'out');
+    const result = await runCli(['render', ...(await args(dir)), '--out', out]);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n').filter((l) => !/…$/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('tp-staging'))).toEqual([]);
+  });
+});
