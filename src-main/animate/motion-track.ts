@@ -31,7 +31,7 @@ export interface MotionTrack {
  * with the same face mesh: open vowels reach 0.25–0.35 IOD, and the per-clip spread is
  * 0.03–0.10.
  */
-const MAX_GAP_IOD = 0.3;
+const MAX_GAP_IOD = 0.34;
 /** Below this level above the noise floor the mouth rests closed (breath, room noise). */
 const GATE_DB = 9;
 

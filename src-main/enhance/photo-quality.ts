@@ -398,10 +398,5 @@ function scaleRegion(region: PhotoRegion, scale: number, width: number, height: 
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
-}
+const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+const round2 = (v: number): number => Math.round(v * 100) / 100;

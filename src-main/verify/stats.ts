@@ -68,18 +68,18 @@ export function bestLaggedCorrelation(leader: ArrayLike<number>, follower: Array
   return best;
 }
 
-/** Count dips below `threshold` lasting at least `minFrames` (blinks in an eye-opening series). */
-export function countDips(values: ArrayLike<number>, threshold: number, minFrames = 1): number {
+/**
+ * Counts dips below `threshold` (blinks in an eye-opening series). Dips separated by at
+ * most `mergeGap` frames above the threshold count as one.
+ */
+export function countDips(values: ArrayLike<number>, threshold: number, mergeGap = 0): number {
   let count = 0;
-  let run = 0;
+  let lastBelow = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!Number.isNaN(v) && v < threshold) run++;
-    else {
-      if (run >= minFrames) count++;
-      run = 0;
-    }
+    if (Number.isNaN(v) || v >= threshold) continue;
+    if (i - lastBelow > mergeGap + 1) count++;
+    lastBelow = i;
   }
-  if (run >= minFrames) count++;
   return count;
 }

@@ -13,7 +13,8 @@ export interface EspeakJob {
   voice: string;
   rate?: number;
   pitch?: number;
-  clauses: Array<{ text: string; voice?: string }>;
+  /** `ssml`: the text is SSML we built (user text escaped inside it), read with eSpeak's -m. */
+  clauses: Array<{ text: string; voice?: string; ssml?: boolean }>;
 }
 
 export interface EspeakClauseResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanScript, splitClauses, splitKanjiRuns } from './script-text.js';
+import { cleanScript, kanjiAsMandarinSsml, splitClauses, splitKanjiRuns } from './script-text.js';
 
 const clausesOf = (text: string, language: Parameters<typeof splitClauses>[1]) =>
   splitClauses(cleanScript(text), language).map((c) => ({ text: c.text, breakAfter: c.breakAfter, words: c.words }));
@@ -54,5 +54,12 @@ describe('script clauses', () => {
       { text: '天気', han: true },
       { text: 'です。', han: false },
     ]);
+  });
+
+  it('wraps Japanese kanji runs in a Mandarin voice and escapes everything the creator typed', () => {
+    expect(kanjiAsMandarinSsml('今日は<b>&"良い"', 'female')).toBe(
+      '<speak><voice name="cmn" gender="female">今日</voice>は&#60;b&#62;&#38;&#34;<voice name="cmn" gender="female">良</voice>い&#34;</speak>',
+    );
+    expect(kanjiAsMandarinSsml('こんにちは', undefined)).toBeUndefined();
   });
 });

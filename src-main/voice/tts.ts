@@ -5,8 +5,8 @@ import { MAX_VOICE_SECONDS, type LanguageCode } from '../../src-shared/limits.js
 import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
 import { runEspeak, type EspeakJob } from './espeak-process.js';
 import { encodeWav, parseWav, voicedRange, type Pcm16 } from './pcm.js';
-import { cleanScript, splitClauses, splitKanjiRuns, type ClauseBreak, type ScriptClause } from './script-text.js';
-import { resolveVoice, voiceVariant } from './voice-catalog.js';
+import { cleanScript, kanjiAsMandarinSsml, splitClauses, type ClauseBreak, type ScriptClause } from './script-text.js';
+import { resolveVoice, type VoiceInfo } from './voice-catalog.js';
 import type { Voice, VoiceWord } from './voice.js';
 import { distributeWords, wordWeights } from './word-timing.js';
 
@@ -41,19 +41,11 @@ const PAUSE_S: Record<ClauseBreak, number> = { comma: 0.12, sentence: 0.35, para
 /** Silence before the first word and after the last, so the face settles before and after speaking. */
 const LEAD_IN_S = 0.15;
 const TAIL_S = 0.3;
-/** Between a Japanese clause's kana and kanji runs, which are separate eSpeak runs. */
-const JOIN_GAP_S = 0.02;
 /** A generous ceiling on top of the measured ~40–100 ms per clause. */
 const WORKER_BASE_TIMEOUT_MS = 30_000;
-const WORKER_PER_SEGMENT_TIMEOUT_MS = 1_000;
+const WORKER_PER_CLAUSE_TIMEOUT_MS = 1_000;
 
 const ESPEAK_LICENSE = 'GPL-3.0-or-later';
-
-interface Segment {
-  clause: number;
-  text: string;
-  voice: string;
-}
 
 function checkRange(value: number | undefined, lo: number, hi: number, what: string): void {
   if (value === undefined) return;
@@ -62,16 +54,15 @@ function checkRange(value: number | undefined, lo: number, hi: number, what: str
   }
 }
 
-/** Japanese clauses with kanji become several runs (see splitKanjiRuns); others one. */
-function segmentsOf(clauses: readonly ScriptClause[], language: LanguageCode, voice: string): Segment[] {
-  return clauses.flatMap((clause, index) => {
-    if (language !== 'ja') return [{ clause: index, text: clause.text, voice }];
-    const mandarin = `cmn${voiceVariant(voice)}`;
-    return splitKanjiRuns(clause.text).map((run) => ({ clause: index, text: run.text, voice: run.han ? mandarin : voice }));
+/** What eSpeak is asked to speak for each clause. */
+function espeakClauses(clauses: readonly ScriptClause[], voice: VoiceInfo): EspeakJob['clauses'] {
+  return clauses.map((clause) => {
+    const ssml = voice.language === 'ja' ? kanjiAsMandarinSsml(clause.text, voice.gender) : undefined;
+    return ssml === undefined ? { text: clause.text } : { text: ssml, ssml: true };
   });
 }
 
-interface SpokenSegment {
+interface SpokenClause {
   pcm: Pcm16;
   range: { start: number; end: number } | undefined;
   ipa: string;
@@ -83,7 +74,7 @@ interface Assembled {
 }
 
 /** Joins the clause WAVs with our pauses and times each clause's words inside its voiced span. */
-function assemble(clauses: readonly ScriptClause[], segments: readonly Segment[], spoken: readonly SpokenSegment[]): Assembled {
+function assemble(clauses: readonly ScriptClause[], spoken: readonly SpokenClause[]): Assembled {
   const parts: Int16Array[] = [];
   const words: VoiceWord[] = [];
   let sampleRate = 0;
@@ -93,33 +84,24 @@ function assemble(clauses: readonly ScriptClause[], segments: readonly Segment[]
     if (n > 0) parts.push(new Int16Array(n));
     cursor += n;
   };
-  for (const [clauseIndex, clause] of clauses.entries()) {
-    const voiced: Int16Array[] = [];
-    let ipa = '';
-    for (const [i, segment] of segments.entries()) {
-      if (segment.clause !== clauseIndex) continue;
-      const result = spoken[i];
-      if (!result) throw new Error(`eSpeak returned no audio for segment ${i}`);
-      const { pcm, range } = result;
-      if (sampleRate === 0) {
-        sampleRate = pcm.sampleRate;
-        silence(LEAD_IN_S);
-      } else if (pcm.sampleRate !== sampleRate) {
-        throw new Error(`eSpeak clauses differ in sample rate: ${pcm.sampleRate} vs ${sampleRate}`);
-      }
-      if (range) voiced.push(pcm.samples.subarray(range.start, range.end));
-      ipa += ` ${result.ipa}`;
+  for (const [index, clause] of clauses.entries()) {
+    const result = spoken[index];
+    if (!result) throw new Error(`eSpeak returned no audio for clause ${index}`);
+    const { pcm, range } = result;
+    if (sampleRate === 0) {
+      sampleRate = pcm.sampleRate;
+      silence(LEAD_IN_S);
+    } else if (pcm.sampleRate !== sampleRate) {
+      throw new Error(`eSpeak clauses differ in sample rate: ${pcm.sampleRate} vs ${sampleRate}`);
     }
     // A clause eSpeak rendered silent (e.g. a lone symbol it does not read) has no words to time.
-    if (voiced.length === 0) continue;
-    const startSample = cursor;
-    for (const [i, run] of voiced.entries()) {
-      if (i > 0) silence(JOIN_GAP_S);
-      parts.push(run);
-      cursor += run.length;
-    }
-    const { weights } = wordWeights(clause.words, ipa);
-    words.push(...distributeWords(clause.words, weights, startSample / sampleRate, cursor / sampleRate));
+    if (!range) continue;
+    const start = cursor;
+    const voiced = pcm.samples.subarray(range.start, range.end);
+    parts.push(voiced);
+    cursor += voiced.length;
+    const { weights } = wordWeights(clause.words, result.ipa);
+    words.push(...distributeWords(clause.words, weights, start / sampleRate, cursor / sampleRate));
     silence(PAUSE_S[clause.breakAfter]);
   }
   if (sampleRate === 0 || words.length === 0) throw new Error('eSpeak produced no audible speech');
@@ -150,7 +132,6 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
   if (clauses.length === 0) {
     throw new TalkingPhotoError('SCRIPT_NOT_SPEAKABLE', 'The script has no words to speak: type a sentence in letters.');
   }
-  const segments = segmentsOf(clauses, voice.language, voice.engineVoice);
   const progress = input.onProgress ?? (() => undefined);
   progress(0, 'Starting the offline voice');
 
@@ -162,14 +143,14 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
       voice: voice.engineVoice,
       rate: input.rate,
       pitch: input.pitch,
-      clauses: segments.map((s) => ({ text: s.text, voice: s.voice })),
+      clauses: espeakClauses(clauses, voice),
     };
-    const spoken: SpokenSegment[] = [];
+    const spoken: SpokenClause[] = [];
     let voicedS = 0;
     let count = 0;
     const run = await runEspeak(job, {
       signal: input.signal,
-      timeoutMs: WORKER_BASE_TIMEOUT_MS + WORKER_PER_SEGMENT_TIMEOUT_MS * segments.length,
+      timeoutMs: WORKER_BASE_TIMEOUT_MS + WORKER_PER_CLAUSE_TIMEOUT_MS * clauses.length,
       onClause: (clause) => {
         const pcm = parseWav(readFileSync(clause.wav));
         const range = voicedRange(pcm);
@@ -178,10 +159,10 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
         // The voiced time alone is a lower bound of the result: stop as soon as it is too long.
         if (voicedS > MAX_VOICE_SECONDS) throw speechTooLong(voicedS, true);
         count += 1;
-        progress(Math.round((70 * count) / segments.length), `Speaking the script (${count} of ${segments.length})`);
+        progress(Math.round((70 * count) / clauses.length), `Speaking the script (${count} of ${clauses.length})`);
       },
     });
-    const { pcm, words } = assemble(clauses, segments, spoken);
+    const { pcm, words } = assemble(clauses, spoken);
     const spokenS = pcm.samples.length / pcm.sampleRate;
     if (spokenS > MAX_VOICE_SECONDS) throw speechTooLong(spokenS, false);
     progress(75, 'Balancing the loudness');

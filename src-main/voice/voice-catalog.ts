@@ -110,9 +110,3 @@ export function resolveVoice(language: string, voiceId?: string): VoiceInfo {
   }
   return found;
 }
-
-/** The variant suffix (`+f3`) of a voice id, to speak a borrowed-language run in the same voice. */
-export function voiceVariant(voiceId: string): string {
-  const plus = voiceId.indexOf('+');
-  return plus === -1 ? '' : voiceId.slice(plus);
-}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderProject } from '../../src-main/pipeline/render-project.js';
+import type { VideoVerification } from '../../src-main/verify/video-verify.js';
+import { FIXTURE_NAMES, fixture, tempDir } from '../support/fixtures.js';
+
+/**
+ * Issue 3's viewer-side targets, measured by running the face mesh on the rendered
+ * frames of every fixture: lip sync r ≥ 0.45 within ±2 frames, opening spread 0.03–0.10,
+ * closed in silence, 10–25 blinks a minute, a head that moves a little, a face in every
+ * frame.
+ */
+const SCRIPT =
+  'Good morning, everyone. Today I want to show you something simple. ' +
+  'One photo, a few lines of text, and a voice. That is all it takes. ' +
+  'Thank you for listening, and see you soon.';
+
+const work = tempDir('tp-targets-');
+afterAll(() => work.cleanup());
+
+describe.each(FIXTURE_NAMES)('talking video from %s', (name) => {
+  it('meets the lip-sync, blink, motion and face-found targets', async () => {
+    const report = await renderProject({
+      photoPath: fixture(name),
+      script: SCRIPT,
+      outDir: path.join(work.dir, name),
+      width: 288,
+      height: 512,
+    });
+    const video = report.quality.video as VideoVerification;
+    expect(video.faceFoundRatio).toBe(1);
+    expect(video.lipSync.correlation).toBeGreaterThanOrEqual(0.45);
+    expect(Math.abs(video.lipSync.lagFrames)).toBeLessThanOrEqual(2);
+    expect(video.lipSync.opennessStd).toBeGreaterThanOrEqual(0.03);
+    expect(video.lipSync.opennessStd).toBeLessThanOrEqual(0.1);
+    expect(video.lipSync.opennessSilence).toBeLessThan(video.lipSync.opennessSpeech * 0.6);
+    expect(video.blinks.perMinute).toBeGreaterThanOrEqual(10);
+    expect(video.blinks.perMinute).toBeLessThanOrEqual(25);
+    expect(video.head.motionStdIod).toBeGreaterThan(0.005);
+    expect(video.head.motionStdIod).toBeLessThan(0.12);
+  });
+});
