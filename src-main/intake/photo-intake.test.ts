@@ -206,10 +206,10 @@ describe('intakePhoto', () => {
     await expectRefusal(intakePhoto(path.join(dir, 'nowhere', 'gone.jpg')), 'FILE_NOT_FOUND');
   });
 
-  it.skipIf(process.getuid?.() === 0)('refuses a file it may not read with FILE_UNREADABLE', async () => {
-    const locked = file('locked.jpg', readFileSync(fixture('low-res-240p.jpg')));
-    const { chmodSync } = await import('node:fs');
-    chmodSync(locked, 0o000);
-    await expectRefusal(intakePhoto(locked), 'FILE_UNREADABLE');
+  it('refuses a named pipe with FILE_UNREADABLE without waiting on it', async () => {
+    const pipe = path.join(dir, 'camera.jpg');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [pipe]);
+    await expectRefusal(intakePhoto(pipe), 'FILE_UNREADABLE');
   });
 });

@@ -128,8 +128,14 @@ async function checkFileSize(file: string): Promise<number> {
   } catch (error) {
     throw fileSystemFailure(error, file);
   }
-  if (!stats.isFile()) {
+  if (stats.isDirectory()) {
     throw new TalkingPhotoError('FILE_UNREADABLE', `This is a folder, not a photo: ${CHOOSE} file instead.`, {
+      detail: `${file} is a directory`,
+    });
+  }
+  if (!stats.isFile()) {
+    // Pipes, sockets and devices could block a read forever: refuse them unread.
+    throw new TalkingPhotoError('FILE_UNREADABLE', `This is not a regular file: ${CHOOSE} file instead.`, {
       detail: `${file} is not a regular file`,
     });
   }

@@ -61,9 +61,11 @@ export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<Es
     }
     const started = performance.now();
     // process.execPath is node under node/tsx and the Electron binary in the packaged
-    // app; ELECTRON_RUN_AS_NODE makes the latter behave as plain node.
+    // app; ELECTRON_RUN_AS_NODE makes the latter behave as plain node. NODE_OPTIONS is
+    // ours, not the worker's: a debugger's --inspect or a test loader must not follow it.
+    const { NODE_OPTIONS: _ours, ...env } = process.env;
     const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -17,8 +17,9 @@
  * Each clause gets its own run of eSpeak's `main` in a fresh instance, so every WAV
  * holds exactly one clause and the caller knows where clauses start and end. The
  * WebAssembly.Module is compiled once and handed to every instance through
- * Emscripten's `instantiateWasm` hook; what a clause still costs is mostly Emscripten
- * rebuilding eSpeak's embedded data folder in each fresh instance (measured 60–100 ms).
+ * Emscripten's `instantiateWasm` hook; what a clause still costs (measured 35–50 ms for
+ * English, ~80 ms for Mandarin, whose dictionary is larger) is mostly the fresh
+ * instance's memory and Emscripten rebuilding eSpeak's embedded data folder.
  *
  * User text reaches eSpeak only as the contents of an in-memory file (`-f`), never as
  * an argument, so quotes, unicode or a leading dash cannot become options, and nothing

@@ -67,6 +67,11 @@ describe('own voice recordings', () => {
     await expect(loadRecording({ file: file('silent.wav'), workDir: file('out-silent') })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
   });
 
+  it('refuses steady room noise with no speech in it with AUDIO_SILENT', async () => {
+    await ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.02:r=44100:d=3', file('room.wav')]);
+    await expect(loadRecording({ file: file('room.wav'), workDir: file('out-room') })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
+  });
+
   it('refuses a 400-second WAV with AUDIO_TOO_LONG', async () => {
     await ffmpeg(['-f', 'lavfi', '-i', 'sine=f=220:r=8000:d=400', '-c:a', 'pcm_s16le', file('long.wav')]);
     await expect(loadRecording({ file: file('long.wav'), workDir: file('out-long') })).rejects.toMatchObject({

@@ -104,7 +104,12 @@ function assemble(clauses: readonly ScriptClause[], spoken: readonly SpokenClaus
     words.push(...distributeWords(clause.words, weights, start / sampleRate, cursor / sampleRate));
     silence(PAUSE_S[clause.breakAfter]);
   }
-  if (sampleRate === 0 || words.length === 0) throw new Error('eSpeak produced no audible speech');
+  if (sampleRate === 0 || words.length === 0) {
+    throw new TalkingPhotoError(
+      'SCRIPT_NOT_SPEAKABLE',
+      'The offline voice found nothing it can pronounce in this script: check the language, or use your own recording.',
+    );
+  }
   silence(TAIL_S);
   const samples = new Int16Array(cursor);
   let offset = 0;

@@ -6,7 +6,7 @@ import { probeMedia } from '../../src-main/media/probe.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
-import { frameAt, isFaststart } from '../support/media.js';
+import { frameAt, isFaststart, makeWav } from '../support/media.js';
 
 const work = tempDir('tp-cli-');
 afterAll(() => work.cleanup());
@@ -40,6 +40,23 @@ describe('tp render (CLI)', () => {
     const enhanced = await sharp(path.join(out, 'enhanced.jpg')).metadata();
     expect(enhanced.exif).toBeUndefined();
     expect(enhanced.icc).toBeUndefined();
+  });
+
+  it("animates to the creator's own recording", async () => {
+    const speech = path.join(work.dir, 'speech');
+    const first = await runCli(['render', '--photo', fixture('rgba-speaker.png'), '--script', SCRIPT, '--out', speech, '--size', '256x448', '--no-verify']);
+    expect(first.code).toBe(0);
+    // Re-use the rendered MP4 as "a recording": an AAC track inside an MP4 container.
+    const out = path.join(work.dir, 'own-voice');
+    const result = await runCli(['render', '--photo', fixture('portrait-biden-tall.jpg'), '--audio', path.join(speech, 'video.mp4'), '--out', out, '--size', '256x448', '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    expect(report.voice.source).toBe('recording');
+    expect(report.input.audio?.name).toBe('video.mp4');
+    expect(report.tools.tts).toBeUndefined();
+    const probe = await probeMedia(path.join(out, 'video.mp4'));
+    expect(Math.abs(probe.durationS - report.voice.durationS)).toBeLessThanOrEqual(0.1);
+    expect((report.quality.video as { lipSync: { correlation: number } }).lipSync.correlation).toBeGreaterThan(0.45);
   });
 
   it('moves only the face: pixels outside the animated region stay the photo', async () => {
@@ -100,6 +117,24 @@ describe('tp render refuses bad input with one sentence, exit 2 and nothing writ
     { name: 'an empty script', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', '   '], message: /script/i },
     { name: 'a script over 5000 characters', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', 'a'.repeat(5001)], message: /5[,.]?000/ },
     { name: 'an unknown language', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--lang', 'xx'], message: /language/i },
+    {
+      name: 'a silent recording',
+      args: async (dir) => {
+        const wav = path.join(dir, 'silence.wav');
+        await makeWav(wav, 3, 'silence');
+        return ['--photo', fixture('portrait-obama.jpg'), '--audio', wav];
+      },
+      message: /silent|no voice|nothing to hear/i,
+    },
+    {
+      name: 'both a script and a recording',
+      args: async (dir) => {
+        const wav = path.join(dir, 'tone.wav');
+        await makeWav(wav, 2, 'tone');
+        return ['--photo', fixture('portrait-obama.jpg'), '--audio', wav, '--script', SCRIPT];
+      },
+      message: /either --script or --audio/,
+    },
     { name: 'an odd frame size', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--size', '361x640'], message: /width/i },
   ];
 
