@@ -13,8 +13,7 @@ import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
 import { verifyVideo } from '../verify/video-verify.js';
 import { loadRecording } from '../voice/recording.js';
-import { synthesizeSpeech } from '../voice/tts.js';
-import { resolveVoice } from '../voice/voice-catalog.js';
+import { checkScript, synthesizeSpeech } from '../voice/tts.js';
 import { openStaging } from './output-staging.js';
 
 export const OUTPUT_FILES = { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' } as const;
@@ -45,7 +44,8 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   const started = performance.now();
   const stages: RenderReport['stages'] = [];
   const tools = mediaTools();
-  const voiceInfo = req.script !== undefined ? resolveVoice(req.language, req.voice) : undefined;
+  // A bad script is refused before the photo is even read.
+  const voiceInfo = req.script !== undefined ? checkScript({ text: req.script, language: req.language, voice: req.voice }).voice : undefined;
 
   const stage = async <T>(name: RenderStage, message: string, work: (progress: (percent: number) => void) => Promise<T>): Promise<T> => {
     if (signal?.aborted) throw cancelled();

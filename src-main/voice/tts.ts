@@ -128,15 +128,23 @@ function speechTooLong(seconds: number, partial: boolean): TalkingPhotoError {
   );
 }
 
-export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
+/**
+ * Every check on a script that needs no synthesis, so a front door can refuse a bad
+ * script before any photo is decoded or face analysed.
+ */
+export function checkScript(input: Pick<SpeechRequest, 'text' | 'language' | 'voice'>): { voice: VoiceInfo; clauses: ScriptClause[] } {
   const voice = resolveVoice(input.language, input.voice);
-  checkRange(input.rate, 80, 450, 'speaking rate');
-  checkRange(input.pitch, 0, 99, 'voice pitch');
-  const text = cleanScript(input.text);
-  const clauses = splitClauses(text, voice.language);
+  const clauses = splitClauses(cleanScript(input.text), voice.language);
   if (clauses.length === 0) {
     throw new TalkingPhotoError('SCRIPT_NOT_SPEAKABLE', 'The script has no words to speak: type a sentence in letters.');
   }
+  return { voice, clauses };
+}
+
+export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
+  checkRange(input.rate, 80, 450, 'speaking rate');
+  checkRange(input.pitch, 0, 99, 'voice pitch');
+  const { voice, clauses } = checkScript(input);
   const progress = input.onProgress ?? (() => undefined);
   progress(0, 'Starting the offline voice');
 
