@@ -1,4 +1,6 @@
+import { planesOf, rgbToYuv, type YuvFrame } from '../encode/yuv.js';
 import type { FaceRig } from './face-rig.js';
+import type { Rect } from './warp.js';
 
 /**
  * When a closed mouth is pulled open, the warp can only stretch lip skin across the gap.
@@ -81,13 +83,15 @@ function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: n
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
+type Shade = (x: number, y: number) => { r: number; g: number; b: number; alpha: number } | undefined;
+
 /**
- * Paints the open mouth into `out` (the rig's region). `opacity` fades the painting in
- * as the lips part, so a barely-open mouth shows no hard shape.
+ * The painted mouth as a function of position (luma pixel coordinates), with the box it
+ * covers. `opacity` fades the painting in as the lips part, so a barely-open mouth shows
+ * no hard shape.
  */
-export function paintMouth(out: Buffer, rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number): void {
-  if (opacity <= 0.01) return;
-  const { roi, across, down, iod } = rig;
+function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number): { box: Rect; shade: Shade } {
+  const { across, down, iod } = rig;
   const polygon = rig.mouthPolygon;
   const count = polygon.length;
   const xs = new Float64Array(count);
@@ -122,63 +126,86 @@ export function paintMouth(out: Buffer, rig: FaceRig, dest: Float64Array, palett
   const uMin = Math.min(upper.u[0]!, upper.u[half - 1]!);
   const uMax = Math.max(upper.u[0]!, upper.u[half - 1]!);
   const teethMax = 0.075 * iod;
+  const box = { x: Math.floor(x0) - 2, y: Math.floor(y0) - 2, width: Math.ceil(x1 - x0) + 5, height: Math.ceil(y1 - y0) + 5 };
 
-  const px0 = Math.max(roi.x, Math.floor(x0) - 1);
-  const px1 = Math.min(roi.x + roi.width - 1, Math.ceil(x1) + 1);
-  const py0 = Math.max(roi.y, Math.floor(y0) - 1);
-  const py1 = Math.min(roi.y + roi.height - 1, Math.ceil(y1) + 1);
-  for (let y = py0; y <= py1; y++) {
-    for (let x = px0; x <= px1; x++) {
-      let insidePoly = false;
-      let edge = Infinity;
-      for (let i = 0, j = count - 1; i < count; j = i++) {
-        const xi = xs[i]!;
-        const yi = ys[i]!;
-        const xj = xs[j]!;
-        const yj = ys[j]!;
-        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) insidePoly = !insidePoly;
-        edge = Math.min(edge, distanceToSegment(x, y, xi, yi, xj, yj));
-      }
-      // A pixel and a half of soft edge, like the shadowed inner rim of real lips.
-      const coverage = insidePoly ? Math.min(1, 0.35 + edge / 1.5) : Math.max(0, 0.35 - edge / 1.5);
-      if (coverage <= 0) continue;
-      const u = toU(x, y);
-      const v = toV(x, y);
-      const vu = interpolate(upper, u);
-      const vl = interpolate(lower, u);
-      const gap = Math.max(0.5, vl - vu);
-      const depth = Math.min(1, Math.max(0, (v - vu) / gap));
-      const across01 = uMax > uMin ? (u - uMin) / (uMax - uMin) : 0.5;
-      const sideFade = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.28));
-      let [r, g, b] = palette.cavity;
-      // Darker towards the back of the mouth.
-      const shade = (1 - 0.45 * Math.sin(Math.PI * depth)) * (0.55 + 0.45 * sideFade);
-      r *= shade;
-      g *= shade;
-      b *= shade;
-      if (gap > 0.14 * iod && depth > 0.62) {
-        const t = Math.min(1, (depth - 0.62) / 0.3) * 0.55 * sideFade;
-        r += (palette.tongue[0] - r) * t;
-        g += (palette.tongue[1] - g) * t;
-        b += (palette.tongue[2] - b) * t;
-      }
-      const teethHeight = Math.min(teethMax, gap * 0.38);
-      const fromTop = v - vu;
-      // Upper teeth: brightest under the lip, fading into the cavity (no hard lower edge),
-      // and only across the middle of the mouth where light reaches them.
-      const teeth = Math.pow(Math.max(0, 1 - fromTop / Math.max(1, teethHeight)), 0.6) * Math.pow(sideFade, 1.5) * 0.85;
-      const lowerTeeth = gap > 0.16 * iod ? Math.max(0, 1 - (vl - v) / Math.max(1, teethHeight * 0.4)) * Math.pow(sideFade, 2) * 0.4 : 0;
-      const t = Math.max(teeth, lowerTeeth);
-      if (t > 0) {
-        r += (palette.teeth[0] - r) * t;
-        g += (palette.teeth[1] - g) * t;
-        b += (palette.teeth[2] - b) * t;
-      }
-      const alpha = coverage * opacity;
-      const p = ((y - roi.y) * roi.width + (x - roi.x)) * 3;
-      out[p] = out[p]! + (r - out[p]!) * alpha;
-      out[p + 1] = out[p + 1]! + (g - out[p + 1]!) * alpha;
-      out[p + 2] = out[p + 2]! + (b - out[p + 2]!) * alpha;
+  const shade: Shade = (x, y) => {
+    let insidePoly = false;
+    let edge = Infinity;
+    for (let i = 0, j = count - 1; i < count; j = i++) {
+      const xi = xs[i]!;
+      const yi = ys[i]!;
+      const xj = xs[j]!;
+      const yj = ys[j]!;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) insidePoly = !insidePoly;
+      edge = Math.min(edge, distanceToSegment(x, y, xi, yi, xj, yj));
+    }
+    // A pixel and a half of soft edge, like the shadowed inner rim of real lips.
+    const coverage = insidePoly ? Math.min(1, 0.35 + edge / 1.5) : Math.max(0, 0.35 - edge / 1.5);
+    if (coverage <= 0) return undefined;
+    const u = toU(x, y);
+    const v = toV(x, y);
+    const vu = interpolate(upper, u);
+    const vl = interpolate(lower, u);
+    const gap = Math.max(0.5, vl - vu);
+    const depth = Math.min(1, Math.max(0, (v - vu) / gap));
+    const across01 = uMax > uMin ? (u - uMin) / (uMax - uMin) : 0.5;
+    const sideFade = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.28));
+    // Darker towards the back of the mouth and its corners.
+    const darken = (1 - 0.45 * Math.sin(Math.PI * depth)) * (0.55 + 0.45 * sideFade);
+    let r = palette.cavity[0] * darken;
+    let g = palette.cavity[1] * darken;
+    let b = palette.cavity[2] * darken;
+    if (gap > 0.14 * iod && depth > 0.62) {
+      const t = Math.min(1, (depth - 0.62) / 0.3) * 0.55 * sideFade;
+      r += (palette.tongue[0] - r) * t;
+      g += (palette.tongue[1] - g) * t;
+      b += (palette.tongue[2] - b) * t;
+    }
+    const teethHeight = Math.min(teethMax, gap * 0.38);
+    const fromTop = v - vu;
+    // Upper teeth: brightest under the lip, fading into the cavity (no hard lower edge),
+    // and only across the middle of the mouth where light reaches them.
+    const teeth = Math.pow(Math.max(0, 1 - fromTop / Math.max(1, teethHeight)), 0.6) * Math.pow(sideFade, 1.5) * 0.85;
+    const lowerTeeth = gap > 0.16 * iod ? Math.max(0, 1 - (vl - v) / Math.max(1, teethHeight * 0.4)) * Math.pow(sideFade, 2) * 0.4 : 0;
+    const t = Math.max(teeth, lowerTeeth);
+    if (t > 0) {
+      r += (palette.teeth[0] - r) * t;
+      g += (palette.teeth[1] - g) * t;
+      b += (palette.teeth[2] - b) * t;
+    }
+    return { r, g, b, alpha: coverage * opacity };
+  };
+  return { box, shade };
+}
+
+/** Paints the open mouth into a Y'CbCr 4:2:0 frame: luma per pixel, chroma per 2×2 block. */
+export function paintMouth(frame: YuvFrame, rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number): void {
+  if (opacity <= 0.01) return;
+  const { box, shade } = mouthShader(rig, dest, palette, opacity);
+  const { y: yPlane, u: uPlane, v: vPlane } = planesOf(frame);
+  const x0 = Math.max(0, box.x);
+  const y0 = Math.max(0, box.y);
+  const x1 = Math.min(frame.width - 1, box.x + box.width);
+  const y1 = Math.min(frame.height - 1, box.y + box.height);
+  const data = frame.data;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const s = shade(x, y);
+      if (!s) continue;
+      const luma = rgbToYuv(s.r, s.g, s.b)[0];
+      const p = yPlane.offset + y * yPlane.width + x;
+      data[p] = data[p]! + (luma - data[p]!) * s.alpha + 0.5;
+    }
+  }
+  for (let cy = y0 >> 1; cy <= y1 >> 1; cy++) {
+    for (let cx = x0 >> 1; cx <= x1 >> 1; cx++) {
+      const s = shade(cx * 2 + 0.5, cy * 2 + 0.5);
+      if (!s) continue;
+      const [, u, v] = rgbToYuv(s.r, s.g, s.b);
+      const pu = uPlane.offset + cy * uPlane.width + cx;
+      const pv = vPlane.offset + cy * vPlane.width + cx;
+      data[pu] = data[pu]! + (u - data[pu]!) * s.alpha + 0.5;
+      data[pv] = data[pv]! + (v - data[pv]!) * s.alpha + 0.5;
     }
   }
 }

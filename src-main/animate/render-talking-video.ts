@@ -1,6 +1,6 @@
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { Point } from '../face/landmarks.js';
-import { allocYuv, rgbToYuvRegion, type YuvFrame } from '../encode/yuv.js';
+import { allocYuv, planesOf, rgbToYuvRegion, type YuvFrame } from '../encode/yuv.js';
 import { VideoEncoder } from '../encode/video-encoder.js';
 import { cancelled } from '../media/run-process.js';
 import { frameCountFor } from './audio-features.js';
@@ -9,7 +9,7 @@ import { buildFaceRig, type FaceRig } from './face-rig.js';
 import { layoutFrame, renderStillFrame, toFrame, type FrameLayout } from './frame-layout.js';
 import { buildMotionTrack, type MotionTrack } from './motion-track.js';
 import { mouthPalette, paintMouth } from './mouth-paint.js';
-import { copyRegion, warpRegion } from './warp.js';
+import { copyRect, toChroma, warpPlane, type Rect } from './warp.js';
 
 export interface TalkingVideoInput {
   photo: { rgb: Buffer; width: number; height: number };
@@ -35,8 +35,6 @@ export interface TalkingVideoResult {
   faceBoxInFrame: { x: number; y: number; width: number; height: number };
   iodInFrame: number;
   track: MotionTrack;
-  /** The still frame in RGB: what every pixel outside the region shows. */
-  still: Buffer;
   drawMs: number;
 }
 
@@ -83,8 +81,12 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     base.data.copy(frame.data);
     pool.push({ frame, pending: Promise.resolve() });
   }
-  const region = Buffer.alloc(rig.roi.width * rig.roi.height * 3);
+  const still3 = planesOf(base);
+  const roi = rig.roi;
+  const chromaRoi: Rect = { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 };
   const dest = new Float64Array(rig.pointCount * 2);
+  const sourceChroma = toChroma(rig.source, new Float64Array(rig.pointCount * 2));
+  const destChroma = new Float64Array(rig.pointCount * 2);
 
   const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, signal: input.signal });
   let drawMs = 0;
@@ -95,14 +97,20 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
       await slot.pending;
       const started = performance.now();
       const pose = poseAt(track, k);
-      copyRegion(still, width, rig.roi, region);
       deformRig(rig, pose, dest);
-      warpRegion(still, width, height, rig, dest, region);
+      toChroma(dest, destChroma);
+      const planes = planesOf(slot.frame);
+      // Start from the still picture, then redraw only the triangles that moved.
+      copyRect(still3.y, planes.y, roi);
+      copyRect(still3.u, planes.u, chromaRoi);
+      copyRect(still3.v, planes.v, chromaRoi);
+      warpPlane(still3.y, planes.y, roi, rig.triangles, rig.source, dest);
+      warpPlane(still3.u, planes.u, chromaRoi, rig.triangles, sourceChroma, destChroma);
+      warpPlane(still3.v, planes.v, chromaRoi, rig.triangles, sourceChroma, destChroma);
       if (closedPhoto) {
         const opening = pose.mouthGap * rig.iod - rig.sourceCenterGap;
-        paintMouth(region, rig, dest, palette, Math.min(1, Math.max(0, opening / (0.035 * rig.iod))));
+        paintMouth(slot.frame, rig, dest, palette, Math.min(1, Math.max(0, opening / (0.035 * rig.iod))));
       }
-      rgbToYuvRegion(region, rig.roi.width, rig.roi, slot.frame);
       drawMs += performance.now() - started;
       slot.pending = encoder.writeFrame(slot.frame.data);
       slot.pending.catch(() => undefined);
@@ -121,5 +129,5 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     width: input.faceBox.width * layout.scale,
     height: input.faceBox.height * layout.scale,
   };
-  return { frameCount, layout, region: rig.roi, faceBoxInFrame: box, iodInFrame: rig.iod, track, still, drawMs };
+  return { frameCount, layout, region: rig.roi, faceBoxInFrame: box, iodInFrame: rig.iod, track, drawMs };
 }

@@ -1,93 +1,131 @@
-import type { FaceRig } from './face-rig.js';
+/**
+ * Piecewise-affine backward warp of one image plane: for every triangle of the moved mesh,
+ * each destination pixel inside it is sampled (bilinear) from where it came from in the
+ * still frame. Works on Y'CbCr planes directly, so the luma is warped at full resolution,
+ * the chroma at quarter resolution, and no colour conversion runs per frame.
+ */
+
+export interface Plane {
+  data: Buffer;
+  /** Byte offset of the plane's first pixel inside `data`. */
+  offset: number;
+  width: number;
+  height: number;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Copies a rectangle of `from` into the same place in `to` (both planes of equal size). */
+export function copyRect(from: Plane, to: Plane, rect: Rect): void {
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    const start = from.offset + y * from.width + rect.x;
+    from.data.copy(to.data, to.offset + y * to.width + rect.x, start, start + rect.width);
+  }
+}
 
 /**
- * Piecewise-affine backward warp: for every triangle of the moved mesh, each destination
- * pixel inside it is sampled (bilinear) from where it came from in the still frame.
- * Only the rig's region is written; `out` is that region, RGB, row-major.
+ * Warps `source` into `target` inside `clip`. `from` and `to` are the control points
+ * (x/y interleaved) in this plane's pixel coordinates; triangles whose corners did not
+ * move are skipped (the caller has already copied the still pixels there).
  */
-export function warpRegion(
-  still: Buffer,
-  frameWidth: number,
-  frameHeight: number,
-  rig: FaceRig,
-  dest: Float64Array,
-  out: Buffer,
+export function warpPlane(
+  source: Plane,
+  target: Plane,
+  clip: Rect,
+  triangles: Uint32Array,
+  from: Float64Array,
+  to: Float64Array,
 ): void {
-  const { roi, source, triangles } = rig;
-  const maxX = frameWidth - 1;
-  const maxY = frameHeight - 1;
+  const src = source.data;
+  const dst = target.data;
+  const stride = source.width;
+  const srcBase = source.offset;
+  const maxX = source.width - 1.0001;
+  const maxY = source.height - 1.0001;
+  const clipX0 = clip.x;
+  const clipX1 = clip.x + clip.width - 1;
+  const clipY0 = clip.y;
+  const clipY1 = clip.y + clip.height - 1;
   for (let t = 0; t < triangles.length; t += 3) {
     const a = triangles[t]! * 2;
     const b = triangles[t + 1]! * 2;
     const c = triangles[t + 2]! * 2;
-    const xa = dest[a]!;
-    const ya = dest[a + 1]!;
-    const xb = dest[b]!;
-    const yb = dest[b + 1]!;
-    const xc = dest[c]!;
-    const yc = dest[c + 1]!;
+    const xa = to[a]!;
+    const ya = to[a + 1]!;
+    const xb = to[b]!;
+    const yb = to[b + 1]!;
+    const xc = to[c]!;
+    const yc = to[c + 1]!;
+    const sxa = from[a]!;
+    const sya = from[a + 1]!;
+    const sxb = from[b]!;
+    const syb = from[b + 1]!;
+    const sxc = from[c]!;
+    const syc = from[c + 1]!;
+    if (
+      Math.abs(xa - sxa) + Math.abs(ya - sya) + Math.abs(xb - sxb) + Math.abs(yb - syb) + Math.abs(xc - sxc) + Math.abs(yc - syc) <
+      0.01
+    ) {
+      continue;
+    }
     const den = (yb - yc) * (xa - xc) + (xc - xb) * (ya - yc);
     if (Math.abs(den) < 1e-9) continue;
-    const x0 = Math.max(roi.x, Math.floor(Math.min(xa, xb, xc)));
-    const x1 = Math.min(roi.x + roi.width - 1, Math.ceil(Math.max(xa, xb, xc)));
-    const y0 = Math.max(roi.y, Math.floor(Math.min(ya, yb, yc)));
-    const y1 = Math.min(roi.y + roi.height - 1, Math.ceil(Math.max(ya, yb, yc)));
-    if (x0 > x1 || y0 > y1) continue;
-    const sxa = source[a]!;
-    const sya = source[a + 1]!;
-    const sxb = source[b]!;
-    const syb = source[b + 1]!;
-    const sxc = source[c]!;
-    const syc = source[c + 1]!;
-    // Identity triangles (the still border area) keep the copy already in `out`.
-    if (sxa === xa && sya === ya && sxb === xb && syb === yb && sxc === xc && syc === yc) continue;
-    const inv = 1 / den;
-    const d1x = (yb - yc) * inv;
-    const d2x = (yc - ya) * inv;
-    // Source position is affine in the destination pixel: step it along the row.
+    // Source position is affine in the destination pixel: sx = ax·x + bx·y + cx.
     const ux = sxa - sxc;
     const vx = sxb - sxc;
     const uy = sya - syc;
     const vy = syb - syc;
-    const dsx = d1x * ux + d2x * vx;
-    const dsy = d1x * uy + d2x * vy;
-    const eps = -1e-6;
-    for (let y = y0; y <= y1; y++) {
-      let l1 = ((yb - yc) * (x0 - xc) + (xc - xb) * (y - yc)) * inv;
-      let l2 = ((yc - ya) * (x0 - xc) + (xa - xc) * (y - yc)) * inv;
-      let sxRow = sxc + l1 * ux + l2 * vx;
-      let syRow = syc + l1 * uy + l2 * vy;
-      let row = ((y - roi.y) * roi.width + (x0 - roi.x)) * 3;
-      for (let x = x0; x <= x1; x++, l1 += d1x, l2 += d2x, sxRow += dsx, syRow += dsy, row += 3) {
-        if (l1 < eps || l2 < eps || 1 - l1 - l2 < eps) continue;
-        const sx = sxRow < 0 ? 0 : sxRow > maxX ? maxX : sxRow;
-        const sy = syRow < 0 ? 0 : syRow > maxY ? maxY : syRow;
-        const ix = sx | 0;
-        const iy = sy | 0;
-        const fx = sx - ix;
-        const fy = sy - iy;
-        const ix1 = ix < maxX ? 1 : 0;
-        const iy1 = iy < maxY ? frameWidth : 0;
-        const p00 = (iy * frameWidth + ix) * 3;
-        const p10 = p00 + ix1 * 3;
-        const p01 = p00 + iy1 * 3;
-        const p11 = p01 + ix1 * 3;
-        const w00 = (1 - fx) * (1 - fy);
-        const w10 = fx * (1 - fy);
-        const w01 = (1 - fx) * fy;
-        const w11 = fx * fy;
-        out[row] = w00 * still[p00]! + w10 * still[p10]! + w01 * still[p01]! + w11 * still[p11]! + 0.5;
-        out[row + 1] = w00 * still[p00 + 1]! + w10 * still[p10 + 1]! + w01 * still[p01 + 1]! + w11 * still[p11 + 1]! + 0.5;
-        out[row + 2] = w00 * still[p00 + 2]! + w10 * still[p10 + 2]! + w01 * still[p01 + 2]! + w11 * still[p11 + 2]! + 0.5;
+    const ax = ((yb - yc) * ux + (yc - ya) * vx) / den;
+    const bx = ((xc - xb) * ux + (xa - xc) * vx) / den;
+    const cx = sxc - ax * xc - bx * yc;
+    const ay = ((yb - yc) * uy + (yc - ya) * vy) / den;
+    const by = ((xc - xb) * uy + (xa - xc) * vy) / den;
+    const cy = syc - ay * xc - by * yc;
+
+    // Row spans: sort corners by y, then walk the long edge against the two short ones.
+    let x0 = xa, y0 = ya, x1 = xb, y1 = yb, x2 = xc, y2 = yc;
+    if (y1 < y0) [x0, y0, x1, y1] = [x1, y1, x0, y0];
+    if (y2 < y0) [x0, y0, x2, y2] = [x2, y2, x0, y0];
+    if (y2 < y1) [x1, y1, x2, y2] = [x2, y2, x1, y1];
+    const rowStart = Math.max(clipY0, Math.ceil(y0));
+    const rowEnd = Math.min(clipY1, Math.floor(y2));
+    const longSlope = y2 > y0 ? (x2 - x0) / (y2 - y0) : 0;
+    const upperSlope = y1 > y0 ? (x1 - x0) / (y1 - y0) : 0;
+    const lowerSlope = y2 > y1 ? (x2 - x1) / (y2 - y1) : 0;
+    for (let y = rowStart; y <= rowEnd; y++) {
+      const xLong = x0 + (y - y0) * longSlope;
+      const xShort = y < y1 ? x0 + (y - y0) * upperSlope : x1 + (y - y1) * lowerSlope;
+      let left = Math.ceil(Math.min(xLong, xShort) - 1e-7);
+      let right = Math.floor(Math.max(xLong, xShort) + 1e-7);
+      if (left < clipX0) left = clipX0;
+      if (right > clipX1) right = clipX1;
+      if (left > right) continue;
+      let sx = ax * left + bx * y + cx;
+      let sy = ay * left + by * y + cy;
+      let out = target.offset + y * target.width + left;
+      for (let x = left; x <= right; x++, sx += ax, sy += ay, out++) {
+        const px = sx < 0 ? 0 : sx > maxX ? maxX : sx;
+        const py = sy < 0 ? 0 : sy > maxY ? maxY : sy;
+        const ix = px | 0;
+        const iy = py | 0;
+        const fx = px - ix;
+        const fy = py - iy;
+        const p = srcBase + iy * stride + ix;
+        const top = src[p]! + (src[p + 1]! - src[p]!) * fx;
+        const bottom = src[p + stride]! + (src[p + stride + 1]! - src[p + stride]!) * fx;
+        dst[out] = top + (bottom - top) * fy + 0.5;
       }
     }
   }
 }
 
-/** Copies the rig's region out of the still frame (the starting point of every frame). */
-export function copyRegion(still: Buffer, frameWidth: number, roi: FaceRig['roi'], out: Buffer): void {
-  for (let y = 0; y < roi.height; y++) {
-    const from = ((roi.y + y) * frameWidth + roi.x) * 3;
-    still.copy(out, y * roi.width * 3, from, from + roi.width * 3);
-  }
+/** Control points in 4:2:0 chroma coordinates (samples sit at the centre of each 2×2 block). */
+export function toChroma(points: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < points.length; i++) out[i] = (points[i]! - 0.5) * 0.5;
+  return out;
 }

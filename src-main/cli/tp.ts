@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
-import { renderProject } from '../pipeline/render-project.js';
+import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
@@ -56,6 +56,7 @@ async function runRender(request: RenderRequest, json: boolean): Promise<number>
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    const { renderProject } = await import('../pipeline/render-project.js');
     const report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json) });
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : summary(report, request.outDir));
     return 0;
@@ -159,6 +160,9 @@ export function buildCli(): Command {
 }
 
 async function main(): Promise<void> {
+  const command = process.argv[2];
+  // The face model loads in its own thread while the rest of the engine is imported.
+  if (command === 'render' || command === 'demo') warmFaceSession();
   try {
     await buildCli().parseAsync(process.argv);
   } catch (error) {
@@ -166,6 +170,8 @@ async function main(): Promise<void> {
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exitCode = 0;
     else if (code.startsWith('commander.')) process.exitCode = 2;
     else process.exitCode = reportError(error);
+  } finally {
+    await releaseWarmFaceSession();
   }
 }
 

@@ -4,9 +4,21 @@
  * converted per frame, not the whole picture.
  */
 
+import type { Plane } from '../animate/warp.js';
+
 const KR = 0.2126;
 const KB = 0.0722;
 const KG = 1 - KR - KB;
+
+/** One colour's limited-range BT.709 code values. */
+export function rgbToYuv(r: number, g: number, b: number): [number, number, number] {
+  const luma = KR * r + KG * g + KB * b;
+  return [
+    16 + (219 / 255) * luma,
+    128 + (224 / 255) * ((b - luma) / (2 * (1 - KB))),
+    128 + (224 / 255) * ((r - luma) / (2 * (1 - KR))),
+  ];
+}
 
 export interface YuvFrame {
   width: number;
@@ -21,6 +33,17 @@ export function allocYuv(width: number, height: number): YuvFrame {
   const ySize = width * height;
   const cSize = (width / 2) * (height / 2);
   return { width, height, data: Buffer.alloc(ySize + 2 * cSize), uOffset: ySize, vOffset: ySize + cSize };
+}
+
+/** The frame's three planes, for code that works plane by plane. */
+export function planesOf(frame: YuvFrame): { y: Plane; u: Plane; v: Plane } {
+  const cw = frame.width / 2;
+  const ch = frame.height / 2;
+  return {
+    y: { data: frame.data, offset: 0, width: frame.width, height: frame.height },
+    u: { data: frame.data, offset: frame.uOffset, width: cw, height: ch },
+    v: { data: frame.data, offset: frame.vOffset, width: cw, height: ch },
+  };
 }
 
 /**

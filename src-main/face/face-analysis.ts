@@ -1,23 +1,8 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { faceModel, type HumanFace } from './face-model.js';
-import { boundsOf, interocularDistance, IRIS_FIRST, type Box, type Point, eyeCenter, LEFT_EYE, RIGHT_EYE } from './landmarks.js';
+import type { DetectedFace, RgbImage } from './face-detector.js';
+import { withFaceSession, type FaceSession } from './face-session.js';
 
-export interface RgbImage {
-  rgb: Buffer;
-  width: number;
-  height: number;
-}
-
-export interface DetectedFace {
-  /** Tight box around the mesh (irises excluded), in image pixels. */
-  box: Box;
-  /** 478 points in image pixels. */
-  mesh: Point[];
-  confidence: number;
-  interocularPx: number;
-  /** Head roll from the eye line, radians (positive = clockwise in the image). */
-  rollRad: number;
-}
+export type { DetectedFace, RgbImage } from './face-detector.js';
 
 export interface FaceAnalysis {
   chosen: DetectedFace;
@@ -26,105 +11,13 @@ export interface FaceAnalysis {
   durationMs: number;
 }
 
-function toDetected(face: HumanFace, offsetX: number, offsetY: number): DetectedFace | undefined {
-  if (face.mesh.length < IRIS_FIRST) return undefined;
-  const mesh: Point[] = face.mesh.map((p) => [p[0] + offsetX, p[1] + offsetY] as const);
-  const box = boundsOf(mesh, IRIS_FIRST);
-  const right = eyeCenter(mesh, RIGHT_EYE);
-  const left = eyeCenter(mesh, LEFT_EYE);
-  const interocularPx = interocularDistance(mesh);
-  if (!(box.width > 4 && box.height > 4 && interocularPx > 2)) return undefined;
-  return {
-    box,
-    mesh,
-    confidence: Math.min(face.boxScore ?? face.score, face.faceScore ?? face.score),
-    interocularPx,
-    rollRad: Math.atan2(left[1] - right[1], left[0] - right[0]),
-  };
-}
-
-function iou(a: Box, b: Box): number {
-  const x0 = Math.max(a.x, b.x);
-  const y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width);
-  const y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
-
-function crop(image: RgbImage, box: Box): RgbImage {
-  const x = Math.max(0, Math.floor(box.x));
-  const y = Math.max(0, Math.floor(box.y));
-  const width = Math.min(image.width - x, Math.ceil(box.width));
-  const height = Math.min(image.height - y, Math.ceil(box.height));
-  const out = Buffer.allocUnsafe(width * height * 3);
-  for (let row = 0; row < height; row++) {
-    const from = ((y + row) * image.width + x) * 3;
-    image.rgb.copy(out, row * width * 3, from, from + width * 3);
-  }
-  return { rgb: out, width, height };
-}
-
-async function detectRaw(image: RgbImage): Promise<HumanFace[]> {
-  if (image.rgb.length !== image.width * image.height * 3) throw new Error('detectFaces expects 3-channel RGB pixels');
-  const human = await faceModel();
-  const tensor = human.tf.tensor3d(new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.rgb.length), [
-    image.height,
-    image.width,
-    3,
-  ]);
-  try {
-    return (await human.detect(tensor)).face;
-  } finally {
-    tensor.dispose();
-  }
-}
-
-/**
- * The detector sees the whole photo at 256 px, so a face that is small in a tall
- * portrait gets a loose mesh. Running the mesh again on a crop twice the face's size
- * puts the face at the scale the model was trained on (measured: lips and eyelids land
- * on the right pixels instead of several pixels off).
- */
-async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace> {
-  const side = Math.max(face.box.width, face.box.height) * 2;
-  const cx = face.box.x + face.box.width / 2;
-  const cy = face.box.y + face.box.height / 2;
-  const region = crop(image, { x: cx - side / 2, y: cy - side / 2, width: side, height: side });
-  const ox = Math.max(0, Math.floor(cx - side / 2));
-  const oy = Math.max(0, Math.floor(cy - side / 2));
-  const candidates = (await detectRaw(region))
-    .map((f) => toDetected(f, ox, oy))
-    .filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
-  candidates.sort((a, b) => iou(b.box, face.box) - iou(a.box, face.box));
-  return candidates[0] ?? face;
-}
-
-/** Finds every face with a refined dense mesh, largest first, duplicates merged. */
-export async function detectFaces(image: RgbImage, options: { refine?: boolean } = {}): Promise<DetectedFace[]> {
-  const found = (await detectRaw(image))
-    .map((f) => toDetected(f, 0, 0))
-    .filter((f): f is DetectedFace => f !== undefined)
-    .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-  const distinct: DetectedFace[] = [];
-  for (const face of found) {
-    // The detector sometimes reports one face twice at two scales.
-    if (!distinct.some((kept) => iou(kept.box, face.box) > 0.25)) distinct.push(face);
-  }
-  if (options.refine === false) return distinct;
-  const refined: DetectedFace[] = [];
-  for (const face of distinct) refined.push(await refine(image, face));
-  return refined.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-}
-
 /**
  * Chooses the face that will talk: the largest, or the creator's pick (index into the
  * largest-first list). No face is a clear error before anything renders.
  */
-export async function analyzeFaces(image: RgbImage, options: { faceIndex?: number } = {}): Promise<FaceAnalysis> {
+export async function analyzeFaces(image: RgbImage, options: { faceIndex?: number; session?: FaceSession } = {}): Promise<FaceAnalysis> {
   const started = performance.now();
-  const faces = await detectFaces(image);
+  const faces = options.session ? await options.session.detect(image) : await withFaceSession((session) => session.detect(image));
   if (faces.length === 0) {
     throw new TalkingPhotoError(
       'NO_FACE',

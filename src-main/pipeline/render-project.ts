@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { RenderRequestSchema, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
+import { RENDER_STAGES, RenderRequestSchema, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import { enhancePhoto } from '../enhance/local-enhancer.js';
 import { analyzeFaces } from '../face/face-analysis.js';
+import { takeFaceSession } from '../face/face-session.js';
 import { writeJpeg } from '../intake/jpeg-writer.js';
 import { intakePhoto } from '../intake/photo-intake.js';
 import { mediaTools } from '../media/ffmpeg.js';
@@ -47,8 +48,13 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   // A bad script is refused before the photo is even read.
   const voiceInfo = req.script !== undefined ? checkScript({ text: req.script, language: req.language, voice: req.voice }).voice : undefined;
 
+  // Aborted by the caller's signal or by a failure in a stage running alongside.
+  const sibling = new AbortController();
+  const onOuterAbort = (): void => sibling.abort();
+  signal?.addEventListener('abort', onOuterAbort, { once: true });
+
   const stage = async <T>(name: RenderStage, message: string, work: (progress: (percent: number) => void) => Promise<T>): Promise<T> => {
-    if (signal?.aborted) throw cancelled();
+    if (sibling.signal.aborted) throw cancelled();
     const t0 = performance.now();
     const progress = (percent: number): void => hooks.onProgress?.({ stage: name, percent: Math.min(100, Math.max(0, percent)), message });
     progress(0);
@@ -59,11 +65,27 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   };
 
   const staging = await openStaging(req.outDir);
+  // The voice and the photo do not depend on each other: eSpeak (its own process) speaks
+  // while the photo is read, analysed and enhanced. The first failure cancels the other.
+  // Booting the face model's thread overlaps reading the photo.
+  const faceSession = takeFaceSession();
   try {
-    const photo = await stage('intake', 'Reading the photo', () => intakePhoto(req.photoPath));
-    const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex }));
+    const photoWork = (async () => {
+      const photo = await stage('intake', 'Reading the photo', () => intakePhoto(req.photoPath));
+      const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
+      // The model's memory goes back before the video is drawn.
+      await faceSession.close();
+      const enhanced = await stage('enhance', 'Enhancing the photo', () => enhancePhoto(photo, { faceBox: faces.chosen.box }));
+      await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
+      return { photo, faces, enhanced };
+    })();
+    const voiceWork = stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
+      req.script !== undefined
+        ? synthesizeSpeech({ text: req.script, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal: sibling.signal })
+        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal }),
+    );
+    const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
     const face = faces.chosen;
-    const enhanced = await stage('enhance', 'Enhancing the photo', () => enhancePhoto(photo, { faceBox: face.box }));
     const mesh = face.mesh.map((p) => [p[0] * enhanced.scale, p[1] * enhanced.scale] as const);
     const faceBox = {
       x: face.box.x * enhanced.scale,
@@ -71,13 +93,6 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       width: face.box.width * enhanced.scale,
       height: face.box.height * enhanced.scale,
     };
-    await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
-
-    const voice = await stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
-      req.script !== undefined
-        ? synthesizeSpeech({ text: req.script, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal })
-        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal }),
-    );
 
     const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
     const animation = await stage('animate', 'Animating the face', (progress) =>
@@ -166,6 +181,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         ...(voice.source === 'tts' ? { tts: voice.engine } : {}),
       },
     };
+    report.stages.sort((a, b) => RENDER_STAGES.indexOf(a.stage) - RENDER_STAGES.indexOf(b.stage));
     report.totalMs = Math.round(performance.now() - started);
     await writeFile(path.join(staging.dir, OUTPUT_FILES.report), JSON.stringify(report, null, 2) + '\n');
     if (signal?.aborted) throw cancelled();
@@ -173,6 +189,23 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     return report;
   } catch (error) {
     await staging.discard();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onOuterAbort);
+    await faceSession.close();
+  }
+}
+
+/**
+ * Like Promise.all, but the first rejection aborts the siblings and waits for them to
+ * settle (no orphan process keeps writing into the staging folder), then rethrows.
+ */
+async function allOrAbort<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }, controller: AbortController): Promise<T> {
+  try {
+    return (await Promise.all(work)) as T;
+  } catch (error) {
+    controller.abort();
+    await Promise.allSettled(work);
     throw error;
   }
 }

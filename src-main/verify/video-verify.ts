@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { frameFeatures } from '../animate/audio-features.js';
-import { detectFaces } from '../face/face-analysis.js';
+import { withFaceSession } from '../face/face-session.js';
 import { eyeOpening, interocularDistance, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE } from '../face/landmarks.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { cancelled } from '../media/run-process.js';
@@ -98,9 +98,10 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   const iods: number[] = [];
   let found = 0;
   let index = 0;
+  await withFaceSession(async (session) => {
   for await (const rgb of decodeFrames(input, width, height, maxFrames)) {
     if (input.signal?.aborted) throw cancelled();
-    const faces = await detectFaces({ rgb, width, height }, { refine: false });
+    const faces = await session.detect({ rgb, width, height }, { refine: false });
     const face = faces[0];
     if (face) {
       found++;
@@ -117,6 +118,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     index++;
     if (index % 10 === 0) input.onProgress?.((index / maxFrames) * 100);
   }
+  });
   const features = frameFeatures(input.voice.samples, input.voice.sampleRate, input.fps, index);
   const level = Array.from(features.levelDb, (db) => Math.max(-60, db));
   const { r, lag } = bestLaggedCorrelation(level, mouth, 2);
@@ -132,10 +134,10 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   const eyeNoise = 1.4826 * median(validEyes.map((e) => Math.abs(e - eyeBaseline)));
   // The mesh under-reads closed lids, more so on small faces (a full blink measures
   // 0.6–0.65 of the open ratio on a 300 px face, 0.85–0.9 on a 120 px one), while
-  // frame-to-frame jitter stays within a couple of noise widths: a blink is a dip of at
-  // least 10% that stands three noise widths clear of the baseline. Dips a frame or two
-  // apart are one blink the mesh lost for a frame.
-  const blinkThreshold = Math.min(0.9 * eyeBaseline, Math.max(0.8 * eyeBaseline, eyeBaseline - 3 * eyeNoise));
+  // frame-to-frame jitter stays within about three noise widths (a smiling face's
+  // squint included): a blink is a dip of at least 10% that stands four noise widths clear
+  // of the baseline. Dips a frame or two apart are one blink the mesh lost for a frame.
+  const blinkThreshold = Math.min(0.9 * eyeBaseline, Math.max(0.8 * eyeBaseline, eyeBaseline - 4 * eyeNoise));
   const blinkCount = countDips(eyes, blinkThreshold, Math.round(input.fps * 0.1));
   const durationS = index / input.fps;
   const iod = median(iods) || 1;

@@ -36,7 +36,7 @@ async function voiceOf(seconds: number, dir: string): Promise<string> {
   const out = path.join(dir, `voice-${seconds}s.wav`);
   const { ffmpeg } = mediaTools();
   // Exactly `seconds` long: speech, padded with silence if the script ran short.
-  const result = await runProcess(ffmpeg.path, [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-i', speech.audioPath, '-af', `apad=whole_dur=${seconds}`, '-t', String(seconds), '-y', out]);
+  const result = await runProcess(ffmpeg.path, [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-i', speech.audioPath, '-af', 'apad', '-t', String(seconds), '-y', out]);
   if (result.code !== 0) throw new Error(result.stderr);
   return out;
 }
