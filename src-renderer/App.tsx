@@ -1,6 +1,7 @@
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, type LanguageCode } from '../src-shared/limits.js';
-import { baseName, canRender, scriptLength, type RenderStore } from './render-store.js';
+import { baseName, canRender, isBusy, scriptLength, type RenderState, type RenderStore } from './render-store.js';
 
 /** Each language named in itself, so a creator finds their own. */
 const LANGUAGE_NAMES: Record<LanguageCode, string> = {
@@ -14,13 +15,21 @@ const LANGUAGE_NAMES: Record<LanguageCode, string> = {
   zh: '中文 (Chinese)',
 };
 
+const PHOTO_HINT = 'A clear, front-facing portrait: JPEG, PNG, WebP, HEIC or AVIF.';
+
 const isLanguage = (value: string): value is LanguageCode => (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
 
 export function App({ store }: { store: RenderStore }) {
   const state = useStore(store);
-  const busy = state.status === 'rendering' || state.status === 'cancelling';
+  useEffect(() => {
+    // Once per store: ask main what it offers (dialogs or typed paths) and its voices.
+    void store.getState().init();
+  }, [store]);
+  const busy = isBusy(state.status);
   const length = scriptLength(state.script);
   const over = length > MAX_SCRIPT_CHARS;
+  // Until main answers, assume the desktop app: its buttons are what most creators see.
+  const dialogs = state.engine?.capabilities.nativeDialogs ?? true;
 
   return (
     <div className="app">
@@ -38,20 +47,29 @@ export function App({ store }: { store: RenderStore }) {
             void state.render();
           }}
         >
-          <div className="field">
-            <span className="label" id="photo-label">
-              Photo
-            </span>
-            <div className="picker">
-              <button type="button" onClick={() => void state.pickPhoto()} disabled={busy} aria-labelledby="photo-label photo-button" aria-describedby="photo-name" id="photo-button">
-                Choose photo…
-              </button>
-              <span id="photo-name" className={state.photoPath ? 'chosen' : 'chosen empty'} title={state.photoPath ?? undefined}>
-                {state.photoPath ? baseName(state.photoPath) : 'No photo chosen'}
-              </span>
-            </div>
-            <p className="hint">A clear, front-facing portrait: JPEG, PNG, WebP, HEIC or AVIF.</p>
-          </div>
+          {dialogs ? (
+            <ChosenPath
+              id="photo"
+              label="Photo"
+              button="Choose photo…"
+              value={state.photoPath ? baseName(state.photoPath) : null}
+              title={state.photoPath}
+              empty="No photo chosen"
+              disabled={busy}
+              onChoose={() => void state.pickPhoto()}
+              hint={PHOTO_HINT}
+            />
+          ) : (
+            <TypedPath
+              id="photo"
+              label="Photo file"
+              placeholder="/full/path/to/portrait.jpg"
+              value={state.photoPath}
+              disabled={busy}
+              onChange={state.setPhotoPath}
+              hint={PHOTO_HINT}
+            />
+          )}
 
           <div className="field">
             <label className="label" htmlFor="script">
@@ -82,7 +100,7 @@ export function App({ store }: { store: RenderStore }) {
               value={state.language}
               disabled={busy}
               onChange={(event) => {
-                if (isLanguage(event.target.value)) state.setLanguage(event.target.value);
+                if (isLanguage(event.target.value)) void state.setLanguage(event.target.value);
               }}
             >
               {SUPPORTED_LANGUAGES.map((code) => (
@@ -93,26 +111,42 @@ export function App({ store }: { store: RenderStore }) {
             </select>
           </div>
 
-          <div className="field">
-            <span className="label" id="folder-label">
-              Save to
-            </span>
-            <div className="picker">
-              <button type="button" onClick={() => void state.pickOutputFolder()} disabled={busy} aria-labelledby="folder-label folder-button" aria-describedby="folder-name" id="folder-button">
-                Choose folder…
-              </button>
-              <span id="folder-name" className={state.outDir ? 'chosen' : 'chosen empty'} title={state.outDir ?? undefined}>
-                {state.outDir ?? 'No folder chosen'}
-              </span>
+          {state.voices.length > 1 && (
+            <div className="field">
+              <label className="label" htmlFor="voice">
+                Voice
+              </label>
+              <select id="voice" value={state.voice ?? ''} disabled={busy} onChange={(event) => state.setVoice(event.target.value || null)}>
+                {state.voices.map((voice) => (
+                  <option key={voice.id} value={voice.isDefault ? '' : voice.id}>
+                    {voice.label}
+                  </option>
+                ))}
+              </select>
             </div>
-          </div>
+          )}
+
+          {dialogs ? (
+            <ChosenPath
+              id="folder"
+              label="Save to"
+              button="Choose folder…"
+              value={state.outDir}
+              title={state.outDir}
+              empty="No folder chosen"
+              disabled={busy}
+              onChoose={() => void state.pickOutputFolder()}
+            />
+          ) : (
+            <TypedPath id="folder" label="Save to folder" placeholder="/full/path/to/output-folder" value={state.outDir} disabled={busy} onChange={state.setOutDir} />
+          )}
 
           <div className="actions">
             <button type="submit" className="primary" disabled={!canRender(state)}>
               Render video
             </button>
             {busy && (
-              <button type="button" onClick={() => void state.cancel()} disabled={state.status === 'cancelling'}>
+              <button type="button" onClick={() => void state.cancel()} disabled={state.status !== 'rendering'}>
                 {state.status === 'cancelling' ? 'Cancelling…' : 'Cancel'}
               </button>
             )}
@@ -134,16 +168,7 @@ export function App({ store }: { store: RenderStore }) {
           {state.videoUrl ? (
             <>
               <video className="video" src={state.videoUrl} controls autoPlay aria-label="The finished talking video" />
-              <div className="video-bar">
-                {state.report && (
-                  <span className="meta">
-                    {state.report.output.durationS.toFixed(1)} s · {state.report.output.width}×{state.report.output.height}
-                  </span>
-                )}
-                <button type="button" onClick={() => void state.showInFolder()}>
-                  Show in folder
-                </button>
-              </div>
+              <VideoBar state={state} />
             </>
           ) : (
             <div className="placeholder">
@@ -152,6 +177,89 @@ export function App({ store }: { store: RenderStore }) {
           )}
         </section>
       </main>
+    </div>
+  );
+}
+
+function ChosenPath(props: {
+  id: string;
+  label: string;
+  button: string;
+  value: string | null;
+  title: string | null;
+  empty: string;
+  disabled: boolean;
+  onChoose: () => void;
+  hint?: string;
+}) {
+  const { id } = props;
+  return (
+    <div className="field">
+      <span className="label" id={`${id}-label`}>
+        {props.label}
+      </span>
+      <div className="picker">
+        <button type="button" onClick={props.onChoose} disabled={props.disabled} aria-labelledby={`${id}-label ${id}-button`} aria-describedby={`${id}-name`} id={`${id}-button`}>
+          {props.button}
+        </button>
+        <span id={`${id}-name`} className={props.value ? 'chosen' : 'chosen empty'} title={props.title ?? undefined}>
+          {props.value ?? props.empty}
+        </span>
+      </div>
+      {props.hint && <p className="hint">{props.hint}</p>}
+    </div>
+  );
+}
+
+/** The browser version has no native dialog that could give main a path: the creator types it. */
+function TypedPath(props: {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string | null;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  hint?: string;
+}) {
+  return (
+    <div className="field">
+      <label className="label" htmlFor={`${props.id}-path`}>
+        {props.label}
+      </label>
+      <input
+        id={`${props.id}-path`}
+        type="text"
+        value={props.value ?? ''}
+        placeholder={props.placeholder}
+        disabled={props.disabled}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.hint && <p className="hint">{props.hint}</p>}
+    </div>
+  );
+}
+
+function VideoBar({ state }: { state: RenderState }) {
+  return (
+    <div className="video-bar">
+      {state.report && (
+        <span className="meta">
+          {state.report.output.durationS.toFixed(1)} s · {state.report.output.width}×{state.report.output.height}
+        </span>
+      )}
+      {state.engine?.capabilities.showInFolder ? (
+        <button type="button" onClick={() => void state.showInFolder()}>
+          Show in folder
+        </button>
+      ) : (
+        state.savedTo && (
+          <span className="meta" title={state.savedTo}>
+            Saved in {state.savedTo}
+          </span>
+        )
+      )}
     </div>
   );
 }
@@ -169,14 +277,17 @@ function ProgressLine({ message, percent }: { message: string | undefined; perce
   );
 }
 
-/** Shown when the page runs outside the desktop app (a browser, a preview): no bridge, no engine. */
+/** Shown when the page runs outside the desktop app and the host (a file, a preview): no engine to reach. */
 export function NeedsDesktopApp() {
   return (
     <div className="app">
       <main className="panel needs-app" role="alert">
         <h1>TalkingPhoto</h1>
-        <p>This screen needs the desktop app.</p>
-        <p className="hint">It was opened without the TalkingPhoto window around it, so it cannot reach your files or make videos. Start the app with “npm start”.</p>
+        <p>This screen needs the desktop app or the TalkingPhoto host.</p>
+        <p className="hint">
+          It was opened on its own, so it cannot reach your files or make videos. Start the app with “npm start”, or run “npm run host” and open the
+          address it prints.
+        </p>
       </main>
     </div>
   );

@@ -1,60 +1,26 @@
-import type { ErrorCode } from './errors.js';
-import type { RenderProgress, RenderRequest } from './render.js';
-import type { RenderReport } from './report.js';
+import type { EventChannel, EventPayload, PayloadArgs, RequestChannel, ResponseValue } from './ipc/contract.js';
+import type { IpcResponse } from './ipc/envelope.js';
 
 /**
- * The one object the preload exposes to the renderer as `window.talkingPhoto`. The renderer
- * never sees `ipcRenderer`; main validates every payload it receives, whatever this type says.
+ * The one object the preload exposes to the desktop window as `window.talkingPhoto`:
+ * the IPC contract (src-shared/ipc) and nothing else. The renderer never sees
+ * `ipcRenderer`; main validates every payload whatever this type says.
  */
-export interface DesktopApi {
-  /** Starts a render; one at a time. Resolves when it finishes, fails or is cancelled. */
-  render(request: RenderRequest): Promise<RenderOutcome>;
-  /** Cancels the running render, if any; its `render` call then resolves with `CANCELLED`. */
-  cancel(): Promise<void>;
-  /** Opens the native file dialog; the chosen photo's path, or null when dismissed. */
-  pickPhoto(): Promise<string | null>;
-  /** Opens the native folder dialog; the chosen folder, or null when dismissed. */
-  pickOutputFolder(): Promise<string | null>;
-  /** Reveals the last finished render's video in the system file manager. */
-  showInFolder(): Promise<void>;
-  /** The last finished render's video bytes (MP4), or null when there is none. */
-  lastVideo(): Promise<Uint8Array | null>;
-  /** Calls `listener` with each progress update of the running render; returns an unsubscribe. */
-  onProgress(listener: (progress: RenderProgress) => void): () => void;
+export interface DesktopBridge {
+  /** Resolves with `{ ok: true, value }` or `{ ok: false, error }`; never rejects for an expected failure. */
+  invoke<C extends RequestChannel>(channel: C, ...args: PayloadArgs<C>): Promise<IpcResponse<ResponseValue<C>>>;
+  /** Calls `listener` with each event of that channel; returns an unsubscribe. */
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
-
-/** Codes only the desktop shell produces, beside the engine's own `ErrorCode`s. */
-export type DesktopErrorCode =
-  | ErrorCode
-  /** A render is already running; the shell makes one at a time. */
-  | 'RENDER_BUSY'
-  /** A bug: the sentence says "something went wrong", the log keeps the stack. */
-  | 'UNEXPECTED';
-
-/** What a creator is shown: a stable code and one sentence, never a stack trace. */
-export interface DesktopError {
-  code: DesktopErrorCode;
-  message: string;
-}
-
-export type RenderOutcome = { ok: true; report: RenderReport } | { ok: false; error: DesktopError };
 
 /**
- * Every IPC channel between preload and main, declared once; both sides are checked
- * against this map. `args` is what the renderer sends, `result` what main answers.
+ * The two Electron IPC channels that carry the whole contract: requests as
+ * `(channel, payload)` on one, events as `(event, payload)` on the other. Adding a
+ * contract channel therefore touches neither the preload nor these names. Types, not
+ * values: the sandboxed preload may import nothing at run time but `electron`, so it
+ * spells the names out and the typecheck holds it to these.
  */
-export interface DesktopInvokeChannels {
-  'render:start': { args: [request: RenderRequest]; result: RenderOutcome };
-  'render:cancel': { args: []; result: void };
-  'dialog:pickPhoto': { args: []; result: string | null };
-  'dialog:pickOutputFolder': { args: []; result: string | null };
-  'shell:showInFolder': { args: []; result: void };
-  'video:lastVideo': { args: []; result: Uint8Array | null };
+export interface ElectronBridgeChannels {
+  invoke: 'talkingphoto:invoke';
+  event: 'talkingphoto:event';
 }
-export type DesktopInvokeChannel = keyof DesktopInvokeChannels;
-
-/** Messages main sends to the window. */
-export interface DesktopEventChannels {
-  'render:progress': RenderProgress;
-}
-export type DesktopEventChannel = keyof DesktopEventChannels;

@@ -29,6 +29,29 @@ export const ERROR_CODES = [
   'TTS_FAILED',
   'RENDER_FAILED',
   'CANCELLED',
+  // Front-door codes (IPC contract, host): a request main refused before any work began.
+  /** The payload does not match the channel's schema. */
+  'BAD_REQUEST',
+  /** No such channel in the contract. */
+  'UNKNOWN_CHANNEL',
+  /** The sender (frame, socket) may not use this channel. */
+  'FORBIDDEN',
+  /** This front door cannot do that (the headless host has no native file dialog). */
+  'NOT_SUPPORTED',
+  /** A render is already running; one at a time until the queue lands. */
+  'RENDER_BUSY',
+  // Library (src-main/library): the local project database and its files.
+  /** library.db failed its integrity check; it was set aside, never deleted. */
+  'LIBRARY_DAMAGED',
+  /** The data folder or database cannot be opened or written (permissions, disk full, locked). */
+  'LIBRARY_UNAVAILABLE',
+  'PROJECT_NOT_FOUND',
+  /** A file the library refers to is gone from the data folder. */
+  'ASSET_MISSING',
+  /** A render output folder lacks video.mp4, enhanced.jpg or a readable report.json. */
+  'RENDER_OUTPUT_INVALID',
+  /** The file chosen to restore from is not a usable library backup. */
+  'BACKUP_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

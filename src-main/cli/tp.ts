@@ -156,6 +156,31 @@ export function buildCli(): Command {
     });
     process.exitCode = await runRender(request, Boolean(flags.json));
   });
+  addRenderOptions(
+    program
+      .command('batch <file.csv>')
+      .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title) into the library')
+      .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)')
+      .option('--tier <tier>', 'queue priority: free, starter, pro, enterprise', 'free'),
+  ).action(async (file: string, flags: { out?: string; tier?: string; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
+    try {
+      const { runBatch } = await import('./batch.js');
+      const results = await runBatch(file, {
+        outDir: flags.out,
+        tier: (['free', 'starter', 'pro', 'enterprise'].includes(flags.tier ?? '') ? flags.tier : 'free') as 'free',
+        width: flags.size?.width,
+        height: flags.size?.height,
+        fps: flags.fps,
+        verify: flags.verify,
+        motion: { expressiveness: flags.expressiveness ?? 1, headMotion: flags.headMotion ?? 1, blinkRate: flags.blinkRate ?? 16 },
+        log: (line) => process.stderr.write(line + '\n'),
+      });
+      // Some rows failed: their reasons are in the summary; the exit code says so too.
+      process.exitCode = results.every((r) => r.status === 'completed') ? 0 : 2;
+    } catch (error) {
+      process.exitCode = reportError(error);
+    }
+  });
   return program;
 }
 

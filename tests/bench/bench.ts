@@ -14,6 +14,7 @@ import { DEFAULT_H264, h264OutputArgs } from '../../src-main/encode/h264-args.js
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
 import { runProcess } from '../../src-main/media/run-process.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { benchLibrary } from './library-bench.js';
 import { measure } from './process-tree.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps`);
   try {
     for (const c of cases) console.log(await run(c, dir));
+    console.log(await benchLibrary());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

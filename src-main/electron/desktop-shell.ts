@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { dialog, shell, type BrowserWindow } from 'electron';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import type { ResolvedRenderRequest } from '../../src-shared/render.js';
+import type { PlatformShell } from '../ipc/platform-shell.js';
+
+/**
+ * The desktop window's native dialogs and file manager. A render may read only photos
+ * and write only to folders the creator chose in these dialogs, so a compromised page
+ * cannot point the engine at other files or folders.
+ */
+
+const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif', 'avif'];
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string): string => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
+  return norm(a) === norm(b);
+}
+
+export class DesktopShell implements PlatformShell {
+  readonly frontDoor = 'desktop' as const;
+  readonly capabilities = { nativeDialogs: true, showInFolder: true, recordings: false };
+  private readonly pickedPhotos = new Set<string>();
+  private readonly pickedFolders = new Set<string>();
+
+  constructor(private readonly window: () => BrowserWindow | null) {}
+
+  async pickPhoto(): Promise<string | null> {
+    const owner = this.window();
+    if (!owner) return null;
+    const result = await dialog.showOpenDialog(owner, {
+      title: 'Choose a portrait photo',
+      properties: ['openFile'],
+      filters: [{ name: 'Photos', extensions: PHOTO_EXTENSIONS }],
+    });
+    const chosen = result.canceled ? undefined : result.filePaths[0];
+    if (!chosen) return null;
+    this.pickedPhotos.add(chosen);
+    return chosen;
+  }
+
+  async pickOutputFolder(): Promise<string | null> {
+    const owner = this.window();
+    if (!owner) return null;
+    const result = await dialog.showOpenDialog(owner, {
+      title: 'Choose where to save the video',
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    const chosen = result.canceled ? undefined : result.filePaths[0];
+    if (!chosen) return null;
+    this.pickedFolders.add(chosen);
+    return chosen;
+  }
+
+  async showInFolder(file: string): Promise<void> {
+    shell.showItemInFolder(file);
+  }
+
+  checkRenderPaths(request: ResolvedRenderRequest): void {
+    if (![...this.pickedPhotos].some((p) => samePath(p, request.photoPath))) {
+      throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');
+    }
+    if (![...this.pickedFolders].some((p) => samePath(p, request.outDir))) {
+      throw new TalkingPhotoError('BAD_OPTION', 'Choose where to save the video with the "Choose folder" button, then try again.');
+    }
+    if (request.audioPath !== undefined) {
+      throw new TalkingPhotoError('BAD_OPTION', 'Recordings are not supported in this window yet: type a script instead.');
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createMainServices } from '../ipc/main-services.js';
+import { describeError, jsonLineLog } from '../ipc/json-log.js';
+import { findAppRoot } from './app-root.js';
+import { startHost } from './host-server.js';
+import { HostShell } from './host-shell.js';
+
+/**
+ * `npm run host`: the app's main-side services in plain Node, for machines without the
+ * Electron binary or a display. It serves the built renderer and carries the same IPC
+ * contract over a WebSocket on 127.0.0.1. The first stdout line is exactly the URL to
+ * open (scripts and tests read it); everything else goes to stderr as JSON lines.
+ *
+ * PORT: the port to listen on (default 0, a free one). TALKINGPHOTO_RENDERER_DIR: a
+ * renderer build other than dist/renderer.
+ */
+
+const log = jsonLineLog('host');
+
+function portFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`PORT must be a whole number from 0 to 65535 (0 picks a free port), not "${value.slice(0, 20)}".\n`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = portFromEnv(process.env.PORT);
+  const app = findAppRoot();
+  const rendererDir = process.env.TALKINGPHOTO_RENDERER_DIR ? path.resolve(process.env.TALKINGPHOTO_RENDERER_DIR) : path.join(app.root, 'dist', 'renderer');
+  // 256 bits from the OS: the only thing between a web page in the same browser and the engine.
+  const token = randomBytes(32).toString('base64url');
+  const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log });
+  const host = await startHost({ port, token, rendererDir, services, log });
+  process.stdout.write(`${host.url}\n`);
+  log.info('listening', { port: host.port, rendererDir });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    // A running render is cancelled first, so no ffmpeg or eSpeak outlives the host.
+    void services
+      .shutdown()
+      .then(() => host.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('stopping failed', { error: describeError(error) });
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  log.error('the host could not start', { error: describeError(error) });
+  process.stderr.write(`The host could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { ResolvedRenderRequest } from '../../src-shared/render.js';
+import type { EngineStatus } from '../../src-shared/ipc/engine-channels.js';
+import type { SenderContext } from './dispatcher.js';
+
+/**
+ * What differs between the desktop app and the headless host, and nothing else: native
+ * dialogs, the file manager, and which paths a render may use. Electron implements it
+ * in src-main/electron (the only code that imports `electron`); the host in src-main/host.
+ */
+export interface PlatformShell {
+  readonly frontDoor: EngineStatus['frontDoor'];
+  readonly capabilities: EngineStatus['capabilities'];
+  /** The chosen photo's path, null when dismissed; throws NOT_SUPPORTED where there is no dialog. */
+  pickPhoto(sender: SenderContext): Promise<string | null>;
+  pickOutputFolder(sender: SenderContext): Promise<string | null>;
+  /** Throws NOT_SUPPORTED where there is no file manager to open. */
+  showInFolder(file: string): Promise<void>;
+  /**
+   * Throws a TalkingPhotoError when this door may not let a render read the photo or
+   * recording, or write to the folder, the request names. The desktop app allows only
+   * what the creator chose in its own dialogs, so a compromised page cannot aim the engine
+   * at other files; the host allows what its token holder typed.
+   */
+  checkRenderPaths(request: ResolvedRenderRequest): void;
+}

@@ -1,0 +1,32 @@
+/**
+ * The local project library (SPEC §4, §6): one SQLite database and a folder of
+ * content-addressed files in the app's data folder. Plain Node; never imports electron.
+ */
+export { APP_FOLDER_NAME, dataFolder, libraryPaths, type DataFolderContext, type LibraryPaths } from './data-folder.js';
+export { openLibrary, type Library, type OpenLibraryOptions } from './open-library.js';
+export { restoreLibrary } from './library-damage.js';
+export { assetFile, importAsset, sweepStrayFiles, type AssetRef, type DerivedKind } from './assets.js';
+export { DERIVED_SIZES, derivedImage, previewFor, projectImage, thumbnailFor, type DerivedImage } from './derived-images.js';
+export {
+  LIST_SORTS,
+  NewProjectSchema,
+  PlatformIdSchema,
+  ProjectChangesSchema,
+  ProjectQuerySchema,
+  type ListSort,
+  type NewProject,
+  type ProjectChanges,
+  type ProjectQuery,
+  type ProviderUse,
+  type QualityScores,
+  type StageTimings,
+} from './project-input.js';
+export { getProject, type PhotoMetadata, type Project, type ProjectError, type ProjectSummary } from './project-record.js';
+export { createProject, createProjectRecord, deleteProject, duplicateProject, updateProject, type Clock, type ProjectRecordInput } from './projects.js';
+export { listProjects, type ProjectPage } from './project-list.js';
+export { importRender } from './render-import.js';
+export { recordKit, NewKitSchema, type Kit, type KitFile, type NewKit } from './kits.js';
+export { exportAllData, type ExportManifest, type ExportSummary } from './export-data.js';
+export { deleteEverything } from './delete-everything.js';
+export { allSettings, getSetting, setSetting } from './settings.js';
+export { JOB_STATES, PROJECT_STATUSES, type JobState, type ProjectStatus } from './schema.js';

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import type { Library } from '../library/index.js';
+import { jobs, projects } from '../library/schema.js';
+import type { ProjectStatus } from '../library/index.js';
+
+/** Options a job carries besides the project itself (size, fps, motion, checks). */
+export interface JobOptions {
+  width?: number;
+  height?: number;
+  fps?: number;
+  verify?: boolean;
+  faceIndex?: number;
+  motion?: { expressiveness: number; headMotion: number; blinkRate: number };
+}
+
+export type JobRow = typeof jobs.$inferSelect;
+
+/** SPEC §4: priority by tier, enterprise > pro > starter > free. */
+export const TIER_PRIORITY = { free: 0, starter: 1, pro: 2, enterprise: 3 } as const;
+export type Tier = keyof typeof TIER_PRIORITY;
+
+/** The queue's rows in the library: every state change is one small transaction. */
+export class JobStore {
+  constructor(
+    private readonly library: Library,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  add(projectId: string, options: JobOptions, priority: number): JobRow {
+    const now = this.now();
+    const id = randomUUID();
+    this.library.transaction(() => {
+      this.library.db.insert(jobs).values({ id, projectId, priority, request: options, nextRunAt: now, createdAt: now, updatedAt: now }).run();
+      this.setProjectStatus(projectId, 'pending');
+    });
+    return this.get(id)!;
+  }
+
+  get(id: string): JobRow | undefined {
+    return this.library.db.select().from(jobs).where(eq(jobs.id, id)).get();
+  }
+
+  list(): JobRow[] {
+    return this.library.db.select().from(jobs).orderBy(asc(jobs.createdAt)).all();
+  }
+
+  /** The next runnable job, highest priority first, oldest first within a priority. */
+  next(): JobRow | undefined {
+    return this.library.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.state, 'queued'), lte(jobs.nextRunAt, this.now())))
+      .orderBy(desc(jobs.priority), asc(jobs.createdAt))
+      .limit(1)
+      .get();
+  }
+
+  /** Earliest time a queued job becomes runnable (for a retry timer). */
+  nextWakeAt(): number | undefined {
+    return this.library.db.select({ at: jobs.nextRunAt }).from(jobs).where(eq(jobs.state, 'queued')).orderBy(asc(jobs.nextRunAt)).limit(1).get()?.at;
+  }
+
+  /** Claims a queued job for this process; false if someone else took it first. */
+  claim(id: string, owner: string): boolean {
+    const now = this.now();
+    return this.library.transaction(() => {
+      const row = this.get(id);
+      if (!row || row.state !== 'queued') return false;
+      this.library.db
+        .update(jobs)
+        .set({ state: 'running', attempts: row.attempts + 1, leaseOwner: owner, startedAt: now, heartbeatAt: now, updatedAt: now })
+        .where(eq(jobs.id, id))
+        .run();
+      this.setProjectStatus(row.projectId, 'processing');
+      return true;
+    });
+  }
+
+  finish(id: string, state: 'completed' | 'failed' | 'cancelled', error?: { code: string; message: string }): void {
+    const now = this.now();
+    this.library.transaction(() => {
+      const row = this.get(id);
+      if (!row) return;
+      this.library.db
+        .update(jobs)
+        .set({ state, leaseOwner: null, finishedAt: now, updatedAt: now, lastErrorCode: error?.code ?? null, lastErrorMessage: error?.message ?? null })
+        .where(eq(jobs.id, id))
+        .run();
+      if (state !== 'completed') {
+        this.library.db
+          .update(projects)
+          .set({ status: state, errorCode: error?.code ?? null, errorMessage: error?.message ?? null, updatedAt: now })
+          .where(eq(projects.id, row.projectId))
+          .run();
+      }
+    });
+  }
+
+  retryLater(id: string, at: number, error: { code: string; message: string }): void {
+    const now = this.now();
+    this.library.transaction(() => {
+      const row = this.get(id);
+      if (!row) return;
+      this.library.db
+        .update(jobs)
+        .set({ state: 'queued', leaseOwner: null, nextRunAt: at, updatedAt: now, lastErrorCode: error.code, lastErrorMessage: error.message })
+        .where(eq(jobs.id, id))
+        .run();
+      this.setProjectStatus(row.projectId, 'pending');
+    });
+  }
+
+  /**
+   * Jobs left `running` by a process that died (power loss, kill -9): back to the queue,
+   * or failed if that was their last attempt. Returns the ids put back.
+   */
+  recoverInterrupted(): string[] {
+    const interrupted = this.library.db.select().from(jobs).where(eq(jobs.state, 'running')).all();
+    const requeued: string[] = [];
+    for (const row of interrupted) {
+      if (row.attempts >= row.maxAttempts) {
+        this.finish(row.id, 'failed', { code: 'RENDER_FAILED', message: 'The render stopped several times before it could finish: try again, or try a shorter script.' });
+      } else {
+        this.retryLater(row.id, this.now(), { code: 'INTERRUPTED', message: 'The app closed while this was rendering.' });
+        requeued.push(row.id);
+      }
+    }
+    return requeued;
+  }
+
+  private setProjectStatus(projectId: string, status: ProjectStatus): void {
+    this.library.db.update(projects).set({ status, updatedAt: this.now() }).where(eq(projects.id, projectId)).run();
+  }
+}

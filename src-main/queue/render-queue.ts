@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { isTalkingPhotoError, type ErrorCode } from '../../src-shared/errors.js';
+import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
+import type { RenderReport } from '../../src-shared/report.js';
+import { assetFile, getProject, importRender, type Library } from '../library/index.js';
+import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
+import { estimateVoiceSeconds, RenderEta, type RenderShape } from './render-eta.js';
+import { renderInChildProcess } from './render-process.js';
+
+export type RenderRunner = (request: RenderRequest, hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal }) => Promise<RenderReport>;
+
+export interface QueueProgress extends RenderProgress {
+  jobId: string;
+  projectId: string;
+  /** Milliseconds left for this job, from this machine's past renders. */
+  etaMs: number;
+}
+
+export interface QueueFinished {
+  jobId: string;
+  projectId: string;
+  state: 'completed' | 'failed' | 'cancelled' | 'retrying';
+  error?: { code: string; message: string };
+}
+
+export interface RenderQueueOptions {
+  library: Library;
+  /** Renders at once. One by default: a render already keeps two cores busy. */
+  concurrency?: number;
+  run?: RenderRunner;
+  now?: () => number;
+  /** Delay before retry n (1-based): exponential with ±20% jitter by default. */
+  backoffMs?: (attempt: number) => number;
+}
+
+/** Input the creator can fix: retrying would fail the same way. */
+const PERMANENT: ReadonlySet<string> = new Set<ErrorCode>([
+  'FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_EMPTY', 'FILE_TOO_LARGE', 'NOT_AN_IMAGE', 'UNSUPPORTED_IMAGE',
+  'IMAGE_TOO_MANY_PIXELS', 'IMAGE_CORRUPT', 'NO_FACE', 'NOT_AN_AUDIO_FILE', 'AUDIO_CORRUPT', 'AUDIO_TOO_LONG',
+  'AUDIO_TOO_SHORT', 'AUDIO_SILENT', 'SCRIPT_EMPTY', 'SCRIPT_TOO_LONG', 'SCRIPT_NOT_SPEAKABLE', 'LANGUAGE_UNSUPPORTED',
+  'VOICE_UNKNOWN', 'SPEECH_TOO_LONG', 'BAD_OPTION', 'FFMPEG_MISSING',
+]);
+
+function defaultBackoff(attempt: number): number {
+  const base = 2000 * 2 ** (attempt - 1);
+  return base * (0.8 + Math.random() * 0.4);
+}
+
+/**
+ * The persistent render queue (replaces Celery + Redis): jobs live in the library, run
+ * in child processes by priority, retry transient failures with backoff, and survive a
+ * crash: on start, whatever was running is queued again and its half-written files go.
+ */
+export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finished: [QueueFinished]; idle: [] }> {
+  private readonly store: JobStore;
+  private readonly owner = randomUUID();
+  private readonly running = new Map<string, AbortController>();
+  private readonly eta = new RenderEta();
+  private readonly concurrency: number;
+  private readonly run: RenderRunner;
+  private readonly backoff: (attempt: number) => number;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private started = false;
+
+  constructor(private readonly options: RenderQueueOptions) {
+    super();
+    this.store = new JobStore(options.library, options.now);
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.run = options.run ?? renderInChildProcess;
+    this.backoff = options.backoffMs ?? defaultBackoff;
+  }
+
+  /** Recovers interrupted jobs and starts running. */
+  async start(): Promise<void> {
+    this.started = true;
+    for (const id of this.store.recoverInterrupted()) await this.removeWorkFiles(id);
+    this.pump();
+  }
+
+  /** Stops taking jobs; running renders are cancelled and stay queued for the next start. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    for (const controller of this.running.values()) controller.abort('shutdown');
+    while (this.running.size) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  enqueue(projectId: string, options: JobOptions & { tier?: Tier } = {}): JobRow {
+    const { tier, ...jobOptions } = options;
+    const job = this.store.add(projectId, jobOptions, TIER_PRIORITY[tier ?? 'free']);
+    this.pump();
+    return job;
+  }
+
+  cancel(jobId: string): void {
+    const controller = this.running.get(jobId);
+    if (controller) controller.abort('cancel');
+    else if (this.store.get(jobId)?.state === 'queued') {
+      this.store.finish(jobId, 'cancelled', { code: 'CANCELLED', message: 'The render was cancelled.' });
+      this.emit('finished', { jobId, projectId: this.store.get(jobId)!.projectId, state: 'cancelled' });
+    }
+  }
+
+  jobs(): JobRow[] {
+    return this.store.list();
+  }
+
+  private pump(): void {
+    if (!this.started) return;
+    while (this.running.size < this.concurrency) {
+      const job = this.store.next();
+      if (!job) break;
+      if (!this.store.claim(job.id, this.owner)) continue;
+      void this.execute(this.store.get(job.id)!);
+    }
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    const wakeAt = this.store.nextWakeAt();
+    const now = (this.options.now ?? Date.now)();
+    if (wakeAt !== undefined && this.running.size < this.concurrency) {
+      this.wakeTimer = setTimeout(() => this.pump(), Math.max(10, wakeAt - now));
+      this.wakeTimer.unref();
+    }
+    if (this.running.size === 0 && wakeAt === undefined) this.emit('idle');
+  }
+
+  private workDir(jobId: string): string {
+    return path.join(this.options.library.paths.tmp, `render-${jobId}`);
+  }
+
+  private async removeWorkFiles(jobId: string): Promise<void> {
+    await rm(this.workDir(jobId), { recursive: true, force: true });
+  }
+
+  private requestFor(job: JobRow): { request: RenderRequest; shape: RenderShape } {
+    const project = getProject(this.options.library, job.projectId);
+    const options = (job.request ?? {}) as JobOptions;
+    const request: RenderRequest = {
+      photoPath: assetFile(this.options.library, project.photo),
+      ...(project.audio ? { audioPath: assetFile(this.options.library, project.audio) } : { script: project.script ?? '' }),
+      language: project.language as RenderRequest['language'],
+      outDir: this.workDir(job.id),
+      ...options,
+    };
+    const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : project.targetDurationS;
+    return { request, shape: { voiceSeconds, width: options.width ?? 720, height: options.height ?? 1280, verify: options.verify ?? true } };
+  }
+
+  private async execute(job: JobRow): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    let outcome: QueueFinished;
+    try {
+      const { request, shape } = this.requestFor(job);
+      const report = await this.run(request, {
+        signal: controller.signal,
+        onProgress: (progress) =>
+          this.emit('progress', { ...progress, jobId: job.id, projectId: job.projectId, etaMs: Math.round(this.eta.remainingMs(shape, progress.stage, progress.percent)) }),
+      });
+      // Recording the result twice (a crash between these lines) replaces, never duplicates.
+      await importRender(this.options.library, job.projectId, request.outDir);
+      this.store.finish(job.id, 'completed');
+      this.eta.learn({ stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height });
+      outcome = { jobId: job.id, projectId: job.projectId, state: 'completed' };
+    } catch (error) {
+      outcome = this.settleFailure(job, error, controller.signal.reason);
+    } finally {
+      this.running.delete(job.id);
+      await this.removeWorkFiles(job.id);
+    }
+    this.emit('finished', outcome);
+    this.pump();
+  }
+
+  private settleFailure(job: JobRow, error: unknown, abortReason: unknown): QueueFinished {
+    const code = isTalkingPhotoError(error) ? error.code : 'UNEXPECTED';
+    const message = isTalkingPhotoError(error) ? error.message : 'Something went wrong while rendering.';
+    const base = { jobId: job.id, projectId: job.projectId };
+    if (abortReason === 'shutdown') {
+      this.store.retryLater(job.id, (this.options.now ?? Date.now)(), { code: 'INTERRUPTED', message: 'The app closed while this was rendering.' });
+      return { ...base, state: 'retrying' };
+    }
+    if (code === 'CANCELLED' || abortReason === 'cancel') {
+      this.store.finish(job.id, 'cancelled', { code: 'CANCELLED', message: 'The render was cancelled.' });
+      return { ...base, state: 'cancelled' };
+    }
+    const attempts = this.store.get(job.id)?.attempts ?? job.attempts;
+    if (PERMANENT.has(code) || attempts >= job.maxAttempts) {
+      this.store.finish(job.id, 'failed', { code, message });
+      return { ...base, state: 'failed', error: { code, message } };
+    }
+    this.store.retryLater(job.id, (this.options.now ?? Date.now)() + this.backoff(attempts), { code, message });
+    return { ...base, state: 'retrying', error: { code, message } };
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from '../limits.js';
+import { IdSchema, NoPayload, requestChannel } from './channel.js';
+
+/** What the engine runs on: which binaries and voices, and what this front door can do. */
+
+const ToolStatusSchema = z.discriminatedUnion('found', [
+  z.object({
+    found: z.literal(true),
+    path: z.string(),
+    /** How it was chosen: env, ffmpeg-static, @ffmpeg-installer/ffmpeg, PATH… */
+    source: z.string(),
+    version: z.string().optional(),
+  }),
+  z.object({ found: z.literal(false), message: z.string() }),
+]);
+export type ToolStatus = z.infer<typeof ToolStatusSchema>;
+
+export const EngineStatusSchema = z.object({
+  app: z.object({ name: z.string(), version: z.string() }),
+  /** `desktop`: the Electron window; `host`: `npm run host` in a browser tab. */
+  frontDoor: z.enum(['desktop', 'host']),
+  runtime: z.object({ node: z.string(), electron: z.string().optional(), platform: z.string(), arch: z.string() }),
+  /** What the window may offer; the host has no native dialogs and cannot open a file manager. */
+  capabilities: z.object({ nativeDialogs: z.boolean(), showInFolder: z.boolean(), recordings: z.boolean() }),
+  ffmpeg: ToolStatusSchema,
+  ffprobe: ToolStatusSchema,
+  tts: z.object({
+    name: z.literal('espeak-ng'),
+    /** eSpeak NG's own version, as it reports it; absent when it could not be asked. */
+    version: z.string().optional(),
+    license: z.string(),
+    languages: z.array(z.enum(SUPPORTED_LANGUAGES)),
+  }),
+  /** A page that reconnects learns here which render is still running. */
+  activeRenderId: IdSchema.nullable(),
+});
+export type EngineStatus = z.infer<typeof EngineStatusSchema>;
+
+export const VoiceSchema = z.object({
+  id: z.string(),
+  language: z.enum(SUPPORTED_LANGUAGES),
+  label: z.string(),
+  gender: z.enum(['female', 'male']).optional(),
+  engine: z.literal('espeak-ng'),
+  isDefault: z.boolean(),
+});
+export type Voice = z.infer<typeof VoiceSchema>;
+
+export const ENGINE_REQUESTS = {
+  'engine:status': requestChannel(NoPayload, EngineStatusSchema),
+  /** Voices for one language, or all of them; the first of each language is its default. */
+  'voices:list': requestChannel(
+    z.strictObject({ language: z.enum(SUPPORTED_LANGUAGES).optional() }),
+    z.object({ voices: z.array(VoiceSchema) }),
+  ),
+} as const;

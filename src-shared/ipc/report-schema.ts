@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { MotionSettingsSchema, RENDER_STAGES } from '../render.js';
+import type { RenderReport } from '../report.js';
+
+/**
+ * `report.json` as a runtime schema, so main checks what it sends and drops anything the
+ * report type does not declare. `report.ts` stays the reference; the assertions at the
+ * bottom fail the typecheck the moment the two drift apart.
+ */
+
+const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const Tool = z.object({ path: z.string(), source: z.string() });
+
+export const RenderReportSchema = z.object({
+  version: z.literal(1),
+  createdAt: z.string(),
+  files: z.object({ video: z.string(), enhancedPhoto: z.string(), report: z.string() }),
+  input: z.object({
+    photo: z.object({ name: z.string(), format: z.string(), bytes: z.number(), width: z.number(), height: z.number(), downscaled: z.boolean() }),
+    script: z.object({ characters: z.number(), language: z.string(), voice: z.string() }).optional(),
+    audio: z.object({ name: z.string() }).optional(),
+  }),
+  output: z.object({
+    width: z.number(),
+    height: z.number(),
+    fps: z.number(),
+    frames: z.number(),
+    durationS: z.number(),
+    sizeBytes: z.number(),
+    video: z.object({ codec: z.string(), profile: z.string().optional(), pixelFormat: z.string().optional() }),
+    audio: z.object({ codec: z.string(), sampleRate: z.number().optional(), channels: z.number().optional() }),
+    faststart: z.boolean(),
+  }),
+  stages: z.array(z.object({ stage: z.enum(RENDER_STAGES), durationMs: z.number() })),
+  totalMs: z.number(),
+  face: z.object({ box: Box, boxInVideo: Box, confidence: z.number(), facesFound: z.number(), others: z.array(Box) }),
+  voice: z.object({
+    source: z.enum(['tts', 'recording']),
+    durationS: z.number(),
+    words: z.array(z.object({ text: z.string(), startS: z.number(), endS: z.number() })),
+    loudness: z.object({ inputLufs: z.number().optional(), outputLufs: z.number().optional() }),
+  }),
+  quality: z.object({
+    image: z.object({
+      before: z.number(),
+      after: z.number(),
+      chosen: z.string(),
+      applied: z.array(z.string()),
+      details: z.object({ before: z.unknown(), after: z.unknown() }),
+    }),
+    video: z.unknown().optional(),
+  }),
+  motion: MotionSettingsSchema.extend({ blinksPlanned: z.number() }),
+  animation: z.object({ region: Box, drawMs: z.number() }),
+  tools: z.object({
+    ffmpeg: Tool,
+    ffprobe: Tool,
+    tts: z.object({ name: z.string(), version: z.string().optional(), voice: z.string().optional(), license: z.string().optional() }).optional(),
+  }),
+});
+
+/** True only when A and B are the same type (optional fields included), not merely assignable. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Flattens intersections (`MotionSettings & {…}`) so `Same` compares shapes, not spellings. */
+type Plain<T> = T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+// A field added, removed or changed on either side without the other fails the typecheck here.
+const _reportMatchesSchema: Same<Plain<z.output<typeof RenderReportSchema>>, Plain<RenderReport>> = true;
+void _reportMatchesSchema;

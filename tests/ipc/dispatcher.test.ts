@@ -1,0 +1,199 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { REQUEST_CHANNELS, type RequestChannel, type RequestPayload } from '../../src-shared/ipc/contract.js';
+import { IPC_ERROR_CODES } from '../../src-shared/ipc/envelope.js';
+import { createDispatcher, UNEXPECTED_MESSAGE, type HandlerMap, type SenderContext } from '../../src-main/ipc/dispatcher.js';
+import type { Log } from '../../src-main/ipc/json-log.js';
+
+const TRUSTED: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
+const CHANNELS = Object.keys(REQUEST_CHANNELS) as RequestChannel[];
+
+/** One valid payload per channel; a channel added to the contract without one fails the typecheck. */
+const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
+  'engine:status': {},
+  'voices:list': { language: 'en' },
+  'render:start': { photoPath: '/photos/me.jpg', script: 'Hello.', outDir: '/videos', width: 256, height: 448, verify: false },
+  'render:cancel': { renderId: 'abc123' },
+  'dialog:pickPhoto': {},
+  'dialog:pickOutputFolder': {},
+  'shell:showInFolder': { renderId: 'abc123' },
+};
+
+/** Handlers that only record that they ran; the dispatcher is what is under test. */
+function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: string; payload: unknown }> } {
+  const calls: Array<{ channel: string; payload: unknown }> = [];
+  const record = (channel: string, payload: unknown): void => void calls.push({ channel, payload });
+  const handlers: HandlerMap = {
+    'engine:status': (payload) => {
+      record('engine:status', payload);
+      throw new Error('not answered in this test');
+    },
+    'voices:list': (payload) => (record('voices:list', payload), { voices: [] }),
+    'render:start': (payload) => (record('render:start', payload), { renderId: 'r1' }),
+    'render:cancel': (payload) => (record('render:cancel', payload), { cancelled: false }),
+    'dialog:pickPhoto': (payload) => (record('dialog:pickPhoto', payload), { path: null }),
+    'dialog:pickOutputFolder': (payload) => (record('dialog:pickOutputFolder', payload), { path: null }),
+    'shell:showInFolder': (payload) => (record('shell:showInFolder', payload), {}),
+  };
+  return { handlers, calls };
+}
+
+function memoryLog(): Log & { lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
+  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
+  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** What a creator may be shown: a known code and one sentence, no stack frames, no "Error:" prefixes. */
+function expectCreatorSafe(error: { code: string; message: string }): void {
+  expect(IPC_ERROR_CODES).toContain(error.code);
+  expect(error.message.length).toBeGreaterThan(10);
+  expect(error.message.length).toBeLessThan(400);
+  expect(error.message).not.toMatch(/\n|\bat .+:\d+:\d+|Error:/);
+}
+
+/**
+ * Payloads the way they can arrive: anything JSON can carry (the host's socket), anything
+ * structured clone can (Electron IPC: null-prototype objects, Maps, typed arrays, sparse
+ * arrays), and a valid payload with one field replaced by any of those.
+ */
+function candidatePayloads(channel: RequestChannel): fc.Arbitrary<unknown> {
+  const anyValue = fc.anything({ withNullPrototype: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true });
+  const valid = VALID[channel] as Record<string, unknown>;
+  const keys = [...Object.keys(valid), 'extra', '__proto__', 'constructor'];
+  const oneFieldBroken = fc.record({ key: fc.constantFrom(...keys), value: fc.oneof(fc.jsonValue(), anyValue) }).map(({ key, value }) => {
+    const copy: Record<string, unknown> = { ...valid };
+    Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+    return copy;
+  });
+  return fc.oneof(fc.jsonValue(), anyValue, oneFieldBroken);
+}
+
+describe('IPC dispatcher', () => {
+  for (const channel of CHANNELS) {
+    it(`${channel} refuses every malformed payload with BAD_REQUEST and never runs its handler`, async () => {
+      const schema = REQUEST_CHANNELS[channel].request;
+      const { handlers, calls } = recordingHandlers();
+      const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+      await fc.assert(
+        fc.asyncProperty(
+          candidatePayloads(channel).filter((payload) => !schema.safeParse(payload).success),
+          async (payload) => {
+            const answer = await dispatcher.dispatch(channel, payload, TRUSTED);
+            expect(answer.ok).toBe(false);
+            if (answer.ok) return;
+            expect(answer.error.code).toBe('BAD_REQUEST');
+            expect(answer.error.message).toContain(channel);
+            expectCreatorSafe(answer.error);
+            expect(calls).toEqual([]);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('hands a valid payload to its handler, after validation (defaults applied)', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+    const answer = await dispatcher.dispatch('render:start', VALID['render:start'], TRUSTED);
+    expect(answer).toEqual({ ok: true, value: { renderId: 'r1' } });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.payload).toMatchObject({ language: 'en', fps: 25, faceIndex: 0, motion: { expressiveness: 1 } });
+  });
+
+  it('refuses channels the contract does not declare with UNKNOWN_CHANNEL, prototype names included', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+    const names = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'RENDER:START', 'render:start ', 'video:lastVideo', 'library:list'),
+      fc.string(),
+      fc.anything(),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        names.filter((name) => !(typeof name === 'string' && Object.hasOwn(REQUEST_CHANNELS, name))),
+        fc.jsonValue(),
+        async (name, payload) => {
+          const answer = await dispatcher.dispatch(name, payload, TRUSTED);
+          expect(answer).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+          if (!answer.ok) expectCreatorSafe(answer.error);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses an untrusted sender with FORBIDDEN before looking at the channel or payload', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+    const untrusted: SenderContext = { transport: 'electron', id: 'iframe', trusted: false };
+    for (const channel of [...CHANNELS, 'no:such']) {
+      const answer = await dispatcher.dispatch(channel, VALID['engine:status'], untrusted);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('turns an unexpected handler exception into UNEXPECTED without its message or stack, and logs the stack', async () => {
+    const { handlers } = recordingHandlers();
+    const log = memoryLog();
+    handlers['voices:list'] = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x') in /home/me/secret/project.ts");
+    };
+    const dispatcher = createDispatcher({ handlers, log });
+    const answer = await dispatcher.dispatch('voices:list', {}, TRUSTED);
+    expect(answer).toEqual({ ok: false, error: { code: 'UNEXPECTED', message: UNEXPECTED_MESSAGE } });
+    expect(JSON.stringify(answer)).not.toMatch(/secret|TypeError|\bat /);
+    const logged = log.lines.find((line) => line.level === 'error');
+    expect(String(logged?.fields.error)).toMatch(/TypeError: Cannot read properties[\s\S]*\n\s+at /);
+  });
+
+  it('treats a rejected promise and a thrown non-Error the same way', async () => {
+    const { handlers } = recordingHandlers();
+    handlers['render:cancel'] = async () => Promise.reject(new Error('boom'));
+    handlers['voices:list'] = () => {
+      throw 'a string';
+    };
+    const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+    expect(await dispatcher.dispatch('render:cancel', { renderId: 'x' }, TRUSTED)).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
+    expect(await dispatcher.dispatch('voices:list', {}, TRUSTED)).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
+  });
+
+  it('answers a TalkingPhotoError with its own code and sentence, not its detail', async () => {
+    const { handlers } = recordingHandlers();
+    handlers['dialog:pickPhoto'] = () => {
+      throw new TalkingPhotoError('NOT_SUPPORTED', 'Type the path instead.', { detail: 'internal detail' });
+    };
+    const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+    const answer = await dispatcher.dispatch('dialog:pickPhoto', undefined, TRUSTED);
+    expect(answer).toEqual({ ok: false, error: { code: 'NOT_SUPPORTED', message: 'Type the path instead.' } });
+  });
+
+  it('refuses to send an answer that breaks the contract (UNEXPECTED) and strips fields it does not declare', async () => {
+    const { handlers } = recordingHandlers();
+    handlers['render:start'] = () => ({ renderId: 'has spaces, not an id' });
+    handlers['voices:list'] = () => ({
+      voices: [{ id: 'en-us', language: 'en', label: 'English', engine: 'espeak-ng', isDefault: true, engineVoice: 'internal', path: '/secret' }],
+    });
+    const log = memoryLog();
+    const dispatcher = createDispatcher({ handlers, log });
+    expect(await dispatcher.dispatch('render:start', VALID['render:start'], TRUSTED)).toEqual({
+      ok: false,
+      error: { code: 'UNEXPECTED', message: UNEXPECTED_MESSAGE },
+    });
+    expect(log.lines.some((line) => line.msg === 'handler answered outside the contract')).toBe(true);
+    const voices = await dispatcher.dispatch('voices:list', {}, TRUSTED);
+    expect(voices).toEqual({ ok: true, value: { voices: [{ id: 'en-us', language: 'en', label: 'English', engine: 'espeak-ng', isDefault: true }] } });
+  });
+
+  it('applies a per-channel policy on top of trust', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatcher = createDispatcher({ handlers, log: memoryLog(), isAllowed: (channel) => !channel.startsWith('dialog:') });
+    expect(await dispatcher.dispatch('dialog:pickPhoto', {}, TRUSTED)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await dispatcher.dispatch('render:cancel', { renderId: 'x' }, TRUSTED)).toMatchObject({ ok: true });
+    expect(calls.map((c) => c.channel)).toEqual(['render:cancel']);
+  });
+});

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listProjects, openLibrary } from '../../src-main/library/index.js';
+import { probeMedia } from '../../src-main/media/probe.js';
+import { runCli } from '../support/cli.js';
+import { fixture, tempDir } from '../support/fixtures.js';
+
+const work = tempDir('tp-batch-');
+afterAll(() => work.cleanup());
+
+describe('tp batch FILE.csv', () => {
+  it('renders every good row, reports each bad row with its reason, and keeps going', async () => {
+    const csv = path.join(work.dir, 'week.csv');
+    writeFileSync(
+      csv,
+      [
+        'photo,script,audio,language,platforms,title',
+        `${fixture('portrait-obama.jpg')},"Monday: hello, everyone.",,en,tiktok;youtube-shorts,Monday`,
+        `missing.jpg,"Tuesday is lost.",,en,,Tuesday`,
+        `${fixture('portrait-biden-tall.jpg')},,,en,,Wednesday`,
+        `${fixture('rgba-speaker.png')},"Hola a todos.",,es,,Thursday`,
+      ].join('\n'),
+    );
+    const dataDir = path.join(work.dir, 'data');
+    const out = path.join(work.dir, 'videos');
+    const result = await runCli(['batch', csv, '--out', out, '--size', '256x448', '--no-verify'], { env: { TALKINGPHOTO_DATA_DIR: dataDir } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/about \d+s left|\[\d\/2\]/);
+
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as Array<{ row: number; status: string; reason?: string; video?: string }>;
+    expect(summary.map((r) => [r.row, r.status])).toEqual([
+      [2, 'completed'],
+      [3, 'failed'],
+      [4, 'failed'],
+      [5, 'completed'],
+    ]);
+    expect(summary[1]!.reason).toMatch(/could not be found/);
+    expect(summary[2]!.reason).toMatch(/script or an audio/);
+    for (const row of summary.filter((r) => r.status === 'completed')) {
+      expect(existsSync(row.video!)).toBe(true);
+      const probe = await probeMedia(row.video!);
+      expect(probe.streams.map((s) => s.codecName).sort()).toEqual(['aac', 'h264']);
+    }
+    expect(readFileSync(path.join(out, 'summary.csv'), 'utf8').split('\n')[0]).toBe('row,title,status,reason,video');
+
+    const library = openLibrary({ dataDir });
+    try {
+      const page = listProjects(library, {});
+      expect(page.items.map((p) => [p.title, p.status]).sort()).toEqual([
+        ['Monday', 'completed'],
+        ['Thursday', 'completed'],
+      ]);
+    } finally {
+      library.close();
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { createProject, getProject, type Library } from '../../src-main/library/index.js';
+import { JobStore } from '../../src-main/queue/job-store.js';
+import { renderInChildProcess } from '../../src-main/queue/render-process.js';
+import { RenderQueue, type QueueFinished, type RenderRunner } from '../../src-main/queue/render-queue.js';
+import { fixture } from '../support/fixtures.js';
+import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
+
+const SMALL = { width: 256, height: 448, verify: false } as const;
+let current: TempLibrary | undefined;
+afterEach(() => {
+  current?.cleanup();
+  current = undefined;
+});
+
+function newLibrary(): Library {
+  current = tempLibrary();
+  return current.library;
+}
+
+function idle(queue: RenderQueue): Promise<void> {
+  return new Promise((resolve) => queue.once('idle', resolve));
+}
+
+function project(library: Library, title: string, photo = fixture('portrait-obama.jpg')) {
+  return createProject(library, { type: 'avatar_presentation', title, photoPath: photo, script: `This is ${title}.` });
+}
+
+describe('the render queue', () => {
+  it('runs jobs by tier (enterprise, pro, free) and records each video in the library', async () => {
+    const library = newLibrary();
+    const order: string[] = [];
+    const run: RenderRunner = (request, hooks) => {
+      order.push(request.script ?? '');
+      return renderInChildProcess(request, hooks);
+    };
+    const queue = new RenderQueue({ library, run });
+    const free = await project(library, 'free');
+    const pro = await project(library, 'pro');
+    const enterprise = await project(library, 'enterprise');
+    queue.enqueue(free.id, { ...SMALL, tier: 'free' });
+    queue.enqueue(pro.id, { ...SMALL, tier: 'pro' });
+    queue.enqueue(enterprise.id, { ...SMALL, tier: 'enterprise' });
+    const etas: number[] = [];
+    queue.on('progress', (p) => etas.push(p.etaMs));
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    expect(order).toEqual(['This is enterprise.', 'This is pro.', 'This is free.']);
+    for (const p of [free, pro, enterprise]) {
+      const stored = getProject(library, p.id);
+      expect(stored.status).toBe('completed');
+      expect(stored.video).not.toBeNull();
+    }
+    expect(etas.length).toBeGreaterThan(3);
+    expect(readdirSync(library.paths.tmp)).toEqual([]);
+  });
+
+  it('retries a transient failure with backoff and never retries bad input', async () => {
+    const library = newLibrary();
+    let calls = 0;
+    const flaky: RenderRunner = (request, hooks) => {
+      if (request.script === 'This is flaky.') calls++;
+      if (request.script === 'This is flaky.' && calls <= 2) return Promise.reject(new TalkingPhotoError('RENDER_FAILED', 'ffmpeg crashed.'));
+      return renderInChildProcess(request, hooks);
+    };
+    const delays: number[] = [];
+    const queue = new RenderQueue({ library, run: flaky, backoffMs: (n) => (delays.push(n), 20) });
+    const ok = await project(library, 'flaky');
+    const sky = path.join(current!.scratch, 'sky.png');
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#6a8fc0' } }).png().toFile(sky);
+    const faceless = await project(library, 'faceless', sky);
+    const finished: QueueFinished[] = [];
+    queue.on('finished', (f) => finished.push(f));
+    const job = queue.enqueue(ok.id, SMALL);
+    const noFace = queue.enqueue(faceless.id, SMALL);
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    const jobs = new JobStore(library);
+    expect(jobs.get(job.id)).toMatchObject({ state: 'completed', attempts: 3 });
+    expect(delays).toEqual([1, 2]);
+    expect(jobs.get(noFace.id)).toMatchObject({ state: 'failed', attempts: 1, lastErrorCode: 'NO_FACE' });
+    expect(getProject(library, faceless.id)).toMatchObject({ status: 'failed', error: { code: 'NO_FACE' } });
+  });
+
+  it('gives up after three retries of a failure that keeps coming back', async () => {
+    const library = newLibrary();
+    const broken: RenderRunner = () => Promise.reject(new TalkingPhotoError('RENDER_FAILED', 'ffmpeg crashed.'));
+    const queue = new RenderQueue({ library, run: broken, backoffMs: () => 5 });
+    const p = await project(library, 'broken');
+    const job = queue.enqueue(p.id, SMALL);
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    expect(new JobStore(library).get(job.id)).toMatchObject({ state: 'failed', attempts: 4, lastErrorCode: 'RENDER_FAILED' });
+    expect(getProject(library, p.id).status).toBe('failed');
+  });
+
+  it('cancels a running render and leaves no files behind', async () => {
+    const library = newLibrary();
+    const queue = new RenderQueue({ library });
+    const p = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: 'A long sentence to cancel midway. '.repeat(6) });
+    const job = queue.enqueue(p.id, { ...SMALL });
+    queue.on('progress', (progress) => {
+      if (progress.stage === 'animate') queue.cancel(job.id);
+    });
+    const finished = new Promise<QueueFinished>((resolve) => queue.once('finished', resolve));
+    await queue.start();
+    expect((await finished).state).toBe('cancelled');
+    expect(getProject(library, p.id).status).toBe('cancelled');
+    expect(readdirSync(library.paths.tmp)).toEqual([]);
+  });
+
+  it('picks up a job a crashed app left running, finishes it once and clears its half-written files', async () => {
+    const library = newLibrary();
+    const p = await project(library, 'crashed');
+    const store = new JobStore(library);
+    const job = store.add(p.id, SMALL, 0);
+    store.claim(job.id, 'a-process-that-died');
+    const leftovers = path.join(library.paths.tmp, `render-${job.id}`);
+    mkdirSync(leftovers, { recursive: true });
+    writeFileSync(path.join(leftovers, 'video.mp4'), 'half a video');
+    const queue = new RenderQueue({ library });
+    const finished: QueueFinished[] = [];
+    queue.on('finished', (f) => finished.push(f));
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    expect(finished).toEqual([{ jobId: job.id, projectId: p.id, state: 'completed' }]);
+    expect(store.get(job.id)).toMatchObject({ state: 'completed', attempts: 2 });
+    expect(existsSync(leftovers)).toBe(false);
+  });
+});
