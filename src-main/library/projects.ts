@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { WorkflowType } from '../../src-shared/limits.js';
 import { intakePhoto } from '../intake/photo-intake.js';
+import { writeJpeg } from '../intake/jpeg-writer.js';
 import { flushFileRemovals, removeUnusedAssets, stageFile, withPlacedAssets, type StagedFile } from './assets.js';
 import type { Library } from './open-library.js';
 import { NewProjectSchema, ProjectChangesSchema, parseInput, type NewProject, type ProjectChanges } from './project-input.js';
@@ -94,10 +95,22 @@ export async function createProject(library: Library, input: NewProject, clock: 
     const staged: StagedFile[] = [];
     let photoMetadata: PhotoMetadata;
     try {
-      staged.push(await stageFile(library, fields.photoPath));
+      const original = await stageFile(library, fields.photoPath);
+      staged.push(original);
       // Checked on the staged copy: what is stored is exactly what was checked.
-      const photo = await intakePhoto(staged[0]!.tmpFile);
+      const photo = await intakePhoto(original.tmpFile);
       photoMetadata = { name: path.basename(fields.photoPath), format: photo.format, bytes: photo.bytes, width: photo.original.width, height: photo.original.height };
+      // SPEC §6: nothing we write keeps GPS or camera metadata. The library stores the
+      // upright, sRGB, metadata-free picture intake produced (JPEG q95 4:4:4, visually
+      // lossless); sharp encodes deterministically, so the same photo still dedupes.
+      const clean = path.join(library.paths.tmp, `photo-${randomUUID()}.jpg`);
+      try {
+        await writeJpeg(photo.rgb, photo.width, photo.height, clean, 95);
+        staged[0] = await stageFile(library, clean);
+      } finally {
+        await rm(original.tmpFile, { force: true });
+        await rm(clean, { force: true });
+      }
       if (fields.audioPath !== undefined) {
         const audio = await stageFile(library, fields.audioPath);
         staged.push(audio);

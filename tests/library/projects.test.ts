@@ -40,13 +40,30 @@ describe('projects in the library', () => {
     const a = await createProject(t.library, { type: 'product_demo', photoPath: photo, script: SCRIPT, platforms: ['tiktok'] });
     const b = await createProject(t.library, { type: 'educational', photoPath: renamed, script: 'Lesson one.' });
 
-    const hash = sha256(photo);
-    expect(a.photo.hash).toBe(hash);
+    // Stored under the hash of the clean (metadata-free) picture, the same for both.
+    const hash = a.photo.hash;
     expect(b.photo).toEqual(a.photo);
     expect(filesUnder(path.join(t.dataDir, 'assets'))).toEqual([`${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}.jpg`]);
     expect(sha256(assetFile(t.library, a.photo))).toBe(hash);
     expect(a.photoMetadata).toMatchObject({ name: 'portrait-obama.jpg', format: 'jpeg' });
     expect(b.photoMetadata?.name).toBe('holiday.jpg');
+  });
+
+  it('stores the photo upright and without GPS or camera metadata', async () => {
+    const sharp = (await import('sharp')).default;
+    const tagged = path.join(t.scratch, 'phone.jpg');
+    await sharp(fixture('low-res-240p.jpg'))
+      .withExif({ IFD0: { Make: 'PhoneCo', Model: 'P1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toFile(tagged);
+    expect((await sharp(tagged).metadata()).exif).toBeDefined();
+    const project = await createProject(t.library, { type: 'lifestyle_content', photoPath: tagged, script: SCRIPT });
+    const stored = await sharp(assetFile(t.library, project.photo)).metadata();
+    expect(stored.exif).toBeUndefined();
+    expect(stored.orientation).toBeUndefined();
+    // 427×240 turned a quarter: stored upright as 240×427.
+    expect([stored.width, stored.height]).toEqual([240, 427]);
   });
 
   it('fills the spec defaults and derives a title from the script', async () => {
