@@ -94,7 +94,8 @@ export class RenderService {
     };
     try {
       // Loaded on first use: the engine pulls in sharp and the face model, which would delay start-up.
-      const render = this.options.renderProject ?? (await import('../pipeline/render-project.js')).renderProject;
+      // Each render runs in its own process: the window's main thread never waits on a frame.
+      const render = this.options.renderProject ?? (await import('../queue/render-process.js')).renderInChildProcess;
       // Cancelled before it began: the engine only watches for an abort that happens while it runs.
       if (signal.aborted) throw cancelled();
       const report = await render(request, { onProgress, signal });

@@ -14,6 +14,7 @@ import { DEFAULT_H264, h264OutputArgs } from '../../src-main/encode/h264-args.js
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
 import { runProcess } from '../../src-main/media/run-process.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { benchEventLoop } from './event-loop-bench.js';
 import { benchLibrary } from './library-bench.js';
 import { measure } from './process-tree.js';
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   try {
     for (const c of cases) console.log(await run(c, dir));
     console.log(await benchLibrary());
+    console.log(await benchEventLoop(PHOTO));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
