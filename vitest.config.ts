@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    setupFiles: ['tests/support/isolated-data-folder.ts'],
     include: ['src-main/**/*.test.ts', 'src-shared/**/*.test.ts', 'tests/**/*.test.ts'],
     // Renders spawn ffmpeg and a wasm face model; two cores are shared by every file.
     pool: 'forks',

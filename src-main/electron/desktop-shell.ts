@@ -56,6 +56,15 @@ export class DesktopShell implements PlatformShell {
     shell.showItemInFolder(file);
   }
 
+  checkInputFiles(files: { photoPath: string; audioPath?: string }): void {
+    if (![...this.pickedPhotos].some((p) => samePath(p, files.photoPath))) {
+      throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');
+    }
+    if (files.audioPath !== undefined) {
+      throw new TalkingPhotoError('BAD_OPTION', 'Recordings are not supported in this window yet: type a script instead.');
+    }
+  }
+
   checkRenderPaths(request: ResolvedRenderRequest): void {
     if (![...this.pickedPhotos].some((p) => samePath(p, request.photoPath))) {
       throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');

@@ -26,6 +26,10 @@ export class HostShell implements PlatformShell {
     throw new TalkingPhotoError('NOT_SUPPORTED', 'The browser version cannot open your file manager: the video is in the output folder you typed.');
   }
 
+  checkInputFiles(files: { photoPath: string; audioPath?: string }): void {
+    this.checkRenderPaths({ photoPath: files.photoPath, audioPath: files.audioPath, outDir: path.parse(process.cwd()).root } as ResolvedRenderRequest);
+  }
+
   checkRenderPaths(request: ResolvedRenderRequest): void {
     // A relative path would be taken from wherever `npm run host` was started, which the page cannot know.
     const typed: Array<[string | undefined, string]> = [

@@ -1,10 +1,13 @@
+import { openLibrary, type Library } from '../library/index.js';
 import { MediaFolders } from '../media-access/media-access.js';
+import { RenderQueue } from '../queue/render-queue.js';
 import { listVoices } from '../voice/voice-catalog.js';
 import { createDispatcher, type Dispatcher, type HandlerMap } from './dispatcher.js';
 import { engineStatus } from './engine-status.js';
 import { EventHub } from './event-hub.js';
 import type { Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
+import { libraryHandlers } from './library-service.js';
 import { RenderService, type RenderProjectFn } from './render-service.js';
 
 /**
@@ -18,6 +21,8 @@ export interface MainServicesOptions {
   appVersion: string;
   log: Log;
   renderProject?: RenderProjectFn;
+  /** The open library; by default the one in the data folder (TALKINGPHOTO_DATA_DIR or the OS's). */
+  library?: Library;
 }
 
 export interface MainServices {
@@ -26,6 +31,8 @@ export interface MainServices {
   /** What the media route or protocol may serve. */
   media: MediaFolders;
   renders: RenderService;
+  library: Library;
+  queue: RenderQueue;
   /** Cancels what runs and waits for it; the door closes its transport afterwards. */
   shutdown(): Promise<void>;
 }
@@ -35,6 +42,10 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const events = new EventHub(log);
   const media = new MediaFolders();
   const renders = new RenderService({ shell, events, media, log, renderProject: options.renderProject });
+  const library = options.library ?? openLibrary();
+  const queue = new RenderQueue({ library });
+  // Picks up whatever a crash or a quit left queued or running.
+  void queue.start();
 
   const handlers: HandlerMap = {
     'engine:status': () => engineStatus({ shell, appVersion: options.appVersion, activeRenderId: renders.activeRenderId }),
@@ -47,6 +58,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       await shell.showInFolder(renders.videoOf(renderId));
       return {};
     },
+    ...libraryHandlers(library, queue, shell, events),
   };
 
   return {
@@ -54,6 +66,12 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     events,
     media,
     renders,
-    shutdown: () => renders.shutdown(),
+    library,
+    queue,
+    shutdown: async () => {
+      // Running jobs stay queued in the library and resume at the next start.
+      await Promise.all([renders.shutdown(), queue.stop()]);
+      if (!options.library) library.close();
+    },
   };
 }

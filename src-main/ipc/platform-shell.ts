@@ -22,4 +22,6 @@ export interface PlatformShell {
    * at other files; the host allows what its token holder typed.
    */
   checkRenderPaths(request: ResolvedRenderRequest): void;
+  /** The same rule for the files a library project is made from. */
+  checkInputFiles(files: { photoPath: string; audioPath?: string }): void;
 }

@@ -1,114 +1,20 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, WORKFLOW_TYPES } from '../../src-shared/limits.js';
-import { DEFAULT_TARGET_SECONDS, MAX_TARGET_SECONDS, MIN_TARGET_SECONDS, PROJECT_STATUSES } from './schema.js';
 
-/**
- * What callers may send the library, as runtime schemas: the IPC layer and the CLI pass
- * creator input straight through, so the library checks it itself.
- */
-
-/**
- * Platform ids are lowercase words (`instagram_reels`, `tiktok`, `youtube_shorts`); the
- * export kit owns the list of known ones, the library only keeps what it is given.
- */
-export const PlatformIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'a platform id is lowercase letters, digits, - and _');
-
-const MAX_TITLE_CHARS = 200;
-const MAX_DESCRIPTION_CHARS = 5000;
-
-const platforms = z
-  .array(PlatformIdSchema)
-  .max(32)
-  .transform((list) => [...new Set(list)]);
-
-export const NewProjectSchema = z.object({
-  type: z.enum(WORKFLOW_TYPES),
-  /** Defaults to the script's first words, else the photo's file name. */
-  title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
-  description: z.string().max(MAX_DESCRIPTION_CHARS).default(''),
-  photoPath: z.string().min(1),
-  script: z.string().max(MAX_SCRIPT_CHARS).optional(),
-  language: z.enum(SUPPORTED_LANGUAGES).default('en'),
-  /** The creator's own recording instead of (or as well as) a script. */
-  audioPath: z.string().min(1).optional(),
-  targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).default(DEFAULT_TARGET_SECONDS),
-  platforms: platforms.default([]),
-  estimatedCostUsd: z.number().nonnegative().optional(),
-});
-export type NewProject = z.input<typeof NewProjectSchema>;
-
-const QualityScoresSchema = z.object({
-  image: z.object({ before: z.number(), after: z.number() }).optional(),
-  video: z.number().min(0).max(10).optional(),
-  overall: z.number().min(0).max(10).optional(),
-  /** What a viewer would measure on the rendered frames (report.json `quality.video`). */
-  measured: z.record(z.string(), z.unknown()).optional(),
-});
-export type QualityScores = z.infer<typeof QualityScoresSchema>;
-
-const StageTimingsSchema = z.object({
-  stages: z.array(z.object({ stage: z.string(), durationMs: z.number().nonnegative() })),
-  totalMs: z.number().nonnegative(),
-});
-export type StageTimings = z.infer<typeof StageTimingsSchema>;
-
-const ProviderUseSchema = z.object({
-  capability: z.string().min(1),
-  provider: z.string().min(1),
-  detail: z.string().optional(),
-});
-export type ProviderUse = z.infer<typeof ProviderUseSchema>;
-
-/** What may change on a project after it was made (its photo and audio are its identity). */
-export const ProjectChangesSchema = z
-  .object({
-    type: z.enum(WORKFLOW_TYPES),
-    title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
-    description: z.string().max(MAX_DESCRIPTION_CHARS),
-    script: z.string().max(MAX_SCRIPT_CHARS).nullable(),
-    language: z.enum(SUPPORTED_LANGUAGES),
-    targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS),
-    platforms,
-    status: z.enum(PROJECT_STATUSES),
-    estimatedCostUsd: z.number().nonnegative().nullable(),
-    actualCostUsd: z.number().nonnegative().nullable(),
-    costBreakdown: z.record(z.string(), z.number()).nullable(),
-    qualityScores: QualityScoresSchema.nullable(),
-    stageTimings: StageTimingsSchema.nullable(),
-    providersUsed: z.array(ProviderUseSchema).nullable(),
-    error: z.object({ code: z.string().min(1), message: z.string() }).nullable(),
-  })
-  .partial()
-  .strict();
-export type ProjectChanges = z.input<typeof ProjectChangesSchema>;
-
-export const LIST_SORTS = ['created', 'updated', 'title'] as const;
-export type ListSort = (typeof LIST_SORTS)[number];
-
-/** `2026-03-01` (a whole local day) or a full ISO timestamp. */
-const DateBoundSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-
-export const ProjectQuerySchema = z
-  .object({
-    /** Words to find in the title, script or description; every word must appear. */
-    search: z.string().max(200).optional(),
-    status: z.array(z.enum(PROJECT_STATUSES)).optional(),
-    type: z.array(z.enum(WORKFLOW_TYPES)).optional(),
-    platform: PlatformIdSchema.optional(),
-    /** Created on or after. */
-    createdFrom: DateBoundSchema.optional(),
-    /** Created on or before (a date includes that whole day). */
-    createdTo: DateBoundSchema.optional(),
-    sort: z.enum(LIST_SORTS).default('created'),
-    /** Default: newest first for dates, A→Z for titles. */
-    order: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-    /** `nextCursor` of the previous page. */
-    cursor: z.string().max(2000).optional(),
-  })
-  .strict();
-export type ProjectQuery = z.input<typeof ProjectQuerySchema>;
+export {
+  LIST_SORTS,
+  NewProjectSchema,
+  PlatformIdSchema,
+  ProjectChangesSchema,
+  ProjectQuerySchema,
+  type ListSort,
+  type NewProject,
+  type ProjectChanges,
+  type ProjectQuery,
+  type ProviderUse,
+  type QualityScores,
+  type StageTimings,
+} from '../../src-shared/library.js';
 
 /** Parses creator input, turning the first problem into one sentence. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

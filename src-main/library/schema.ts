@@ -19,24 +19,18 @@ import { WORKFLOW_TYPES } from '../../src-shared/limits.js';
  * Timestamps are milliseconds since the epoch (UTC); money is US dollars (SPEC §2 prices).
  */
 
-/** SPEC §4 / seed `workflows.status`. */
-export const PROJECT_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-
-/** A persistent queue's job states (issue 4 "Queue"). */
-export const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-
-/** Seed `export_templates.difficulty_level`. */
-export const TEMPLATE_DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
-
-/** SPEC §1: target duration 1–60 s, default 10. */
-export const MIN_TARGET_SECONDS = 1;
-export const MAX_TARGET_SECONDS = 60;
-export const DEFAULT_TARGET_SECONDS = 10;
-
-/** SPEC §4: "at most 3 retries", so a job runs at most 1 + 3 times. */
-export const DEFAULT_MAX_ATTEMPTS = 4;
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_TARGET_SECONDS,
+  JOB_STATES,
+  MAX_TARGET_SECONDS,
+  MIN_TARGET_SECONDS,
+  PROJECT_STATUSES,
+  TEMPLATE_DIFFICULTIES,
+  type JobState,
+  type ProjectStatus,
+} from '../../src-shared/library.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TARGET_SECONDS, JOB_STATES, MAX_TARGET_SECONDS, MIN_TARGET_SECONDS, PROJECT_STATUSES, TEMPLATE_DIFFICULTIES } from '../../src-shared/library.js';
 
 const oneOf = (column: SQLiteColumn, values: readonly string[]): SQL =>
   sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;

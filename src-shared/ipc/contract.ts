@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RequestChannelSpec } from './channel.js';
 import { DESKTOP_REQUESTS } from './desktop-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
+import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
 import { RENDER_EVENTS, RENDER_REQUESTS } from './render-channels.js';
 
 /**
@@ -15,11 +16,13 @@ export const REQUEST_CHANNELS = {
   ...ENGINE_REQUESTS,
   ...RENDER_REQUESTS,
   ...DESKTOP_REQUESTS,
+  ...LIBRARY_REQUESTS,
 } as const satisfies Record<string, RequestChannelSpec>;
 
 /** Messages main pushes to every connected window, unasked. */
 export const EVENT_CHANNELS = {
   ...RENDER_EVENTS,
+  ...LIBRARY_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannels = typeof REQUEST_CHANNELS;

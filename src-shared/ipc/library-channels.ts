@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { JOB_STATES, NewProjectSchema, PROJECT_STATUSES, ProjectQuerySchema } from '../library.js';
+import { RENDER_STAGES } from '../render.js';
+import { WORKFLOW_TYPES } from '../limits.js';
+import { Done, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
+
+/**
+ * The library and its render queue, as the window sees them: projects (offline, from
+ * SQLite) and jobs that make their videos. Paths never leave main; files are referred
+ * to by project id.
+ */
+
+export const ProjectIdSchema = z.uuid();
+export const JobIdSchema = z.uuid();
+
+export const ProjectSummarySchema = z.object({
+  id: ProjectIdSchema,
+  type: z.enum(WORKFLOW_TYPES),
+  status: z.enum(PROJECT_STATUSES),
+  title: z.string(),
+  scriptExcerpt: z.string().nullable(),
+  language: z.string(),
+  targetDurationS: z.number(),
+  platforms: z.array(z.string()),
+  hasVideo: z.boolean(),
+  hasKit: z.boolean(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+export type ProjectSummaryView = z.infer<typeof ProjectSummarySchema>;
+
+export const JobSchema = z.object({
+  id: JobIdSchema,
+  projectId: ProjectIdSchema,
+  state: z.enum(JOB_STATES),
+  priority: z.number(),
+  attempts: z.number(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const JobOptionsSchema = z.strictObject({
+  projectId: ProjectIdSchema,
+  width: z.number().int().min(128).max(3840).optional(),
+  height: z.number().int().min(128).max(3840).optional(),
+  fps: z.number().int().min(12).max(60).optional(),
+  verify: z.boolean().optional(),
+  tier: z.enum(['free', 'starter', 'pro', 'enterprise']).optional(),
+});
+
+export const LIBRARY_REQUESTS = {
+  /** Imports the photo (and recording) into the library; answers the new project's id. */
+  'projects:create': requestChannel(NewProjectSchema.strict(), z.object({ projectId: ProjectIdSchema })),
+  'projects:list': requestChannel(
+    ProjectQuerySchema.optional(),
+    z.object({ items: z.array(ProjectSummarySchema), total: z.number(), nextCursor: z.string().nullable() }),
+  ),
+  'projects:duplicate': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), z.object({ projectId: ProjectIdSchema })),
+  /** Deletes the project and every file only it used. */
+  'projects:delete': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), Done),
+  /** Queues a render of the project; `job:progress` and `job:finished` follow. */
+  'jobs:enqueue': requestChannel(JobOptionsSchema, z.object({ jobId: JobIdSchema })),
+  'jobs:cancel': requestChannel(z.strictObject({ jobId: JobIdSchema }), Done),
+  'jobs:list': requestChannel(NoPayload, z.object({ jobs: z.array(JobSchema) })),
+} as const;
+
+export const LIBRARY_EVENTS = {
+  'job:progress': z.object({
+    jobId: JobIdSchema,
+    projectId: ProjectIdSchema,
+    stage: z.enum(RENDER_STAGES),
+    percent: z.number().min(0).max(100),
+    message: z.string(),
+    /** Milliseconds left, learned from this machine's earlier renders. */
+    etaMs: z.number().nonnegative(),
+  }),
+  'job:finished': z.object({
+    jobId: JobIdSchema,
+    projectId: ProjectIdSchema,
+    state: z.enum(['completed', 'failed', 'cancelled', 'retrying']),
+    error: IpcErrorSchema.or(z.object({ code: z.string(), message: z.string() })).optional(),
+  }),
+} as const;
+

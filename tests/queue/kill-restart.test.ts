@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { libraryPaths } from '../../src-main/library/index.js';
+import { fixture, tempDir } from '../support/fixtures.js';
+import { HostSocket, startHostProcess, type HostProcess } from '../support/host.js';
+
+const work = tempDir('tp-kill-restart-');
+let host: HostProcess | undefined;
+afterAll(async () => {
+  await host?.stop();
+  work.cleanup();
+});
+
+/** Processes (the host, its render process, ffmpeg, eSpeak) started with this data folder. */
+function processesUsing(dataDir: string): number[] {
+  const marker = `TALKINGPHOTO_DATA_DIR=${dataDir}`;
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end && !check()) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+describe('a render that survives the app being killed', () => {
+  it('completes exactly once after a SIGKILL mid-animation and a restart, leaving no temp files', async () => {
+    const dataDir = path.join(work.dir, 'data');
+    host = await startHostProcess({ TALKINGPHOTO_DATA_DIR: dataDir });
+    let socket = await HostSocket.open(host);
+    const created = await socket.request('projects:create', {
+      type: 'avatar_presentation',
+      photoPath: fixture('portrait-obama.jpg'),
+      script: 'This render is interrupted on purpose, and it must still finish once the app comes back. '.repeat(2),
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const queued = await socket.request('jobs:enqueue', { projectId: created.value.projectId, width: 256, height: 448, verify: false });
+    if (!queued.ok) throw new Error(queued.error.message);
+    const jobId = queued.value.jobId;
+    await socket.waitForEvent('job:progress', (p) => p.jobId === jobId && p.stage === 'animate' && p.percent > 0);
+
+    host.child.kill('SIGKILL');
+    socket.close();
+    // The render process and its ffmpeg notice the app is gone and stop by themselves.
+    expect(await until(() => processesUsing(dataDir).length === 0, 10_000)).toBe(true);
+
+    host = await startHostProcess({ TALKINGPHOTO_DATA_DIR: dataDir });
+    socket = await HostSocket.open(host);
+    const finished = await socket.waitForEvent('job:finished', (f) => f.jobId === jobId && f.state !== 'retrying', 90_000);
+    expect(finished.state).toBe('completed');
+
+    const jobs = await socket.request('jobs:list');
+    if (!jobs.ok) throw new Error(jobs.error.message);
+    expect(jobs.value.jobs).toHaveLength(1);
+    expect(jobs.value.jobs[0]).toMatchObject({ id: jobId, state: 'completed', attempts: 2 });
+    const projects = await socket.request('projects:list');
+    if (!projects.ok) throw new Error(projects.error.message);
+    expect(projects.value.items).toMatchObject([{ id: created.value.projectId, status: 'completed', hasVideo: true }]);
+    socket.close();
+
+    const paths = libraryPaths(dataDir);
+    // One video, one enhanced photo, one original: nothing rendered twice, nothing half-written.
+    const assets = filesUnder(paths.assets).map((f) => path.extname(f)).sort();
+    expect(assets.filter((e) => e === '.mp4')).toHaveLength(1);
+    expect(filesUnder(paths.tmp)).toEqual([]);
+    expect(readdirSync(dataDir).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+});
