@@ -1,16 +1,29 @@
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { PlatformShell } from './platform-shell.js';
-import { createProject, deleteProject, duplicateProject, listProjects, type Library } from '../library/index.js';
+import { createProject, deleteProject, duplicateProject, getProject, listProjects, previewFor, thumbnailFor, type Library } from '../library/index.js';
+import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 
-type LibraryChannel = 'projects:create' | 'projects:list' | 'projects:duplicate' | 'projects:delete' | 'jobs:enqueue' | 'jobs:cancel' | 'jobs:list';
+type LibraryChannel = 'projects:create' | 'projects:list' | 'projects:get' | 'projects:duplicate' | 'projects:delete' | 'jobs:enqueue' | 'jobs:cancel' | 'jobs:list';
 
 /**
  * The library and queue channels: thin wrappers, because the library validates its own
  * input and the queue owns the jobs. The queue's events are forwarded to every window.
  */
-export function libraryHandlers(library: Library, queue: RenderQueue, shell: PlatformShell, events: EventHub): Pick<HandlerMap, LibraryChannel> {
+export function libraryHandlers(
+  library: Library,
+  queue: RenderQueue,
+  shell: PlatformShell,
+  events: EventHub,
+  media: MediaFolders,
+): Pick<HandlerMap, LibraryChannel> {
+  // Only files handed out here are readable through the media route or protocol, never
+  // library.db or anything else in the data folder.
+  const share = async (relativePath: string): Promise<{ root: string; path: string }> => ({
+    root: await media.allow(library.dataDir, { only: [relativePath] }),
+    path: relativePath,
+  });
   queue.on('progress', (p) =>
     events.emit('job:progress', { jobId: p.jobId, projectId: p.projectId, stage: p.stage, percent: p.percent, message: p.message, etaMs: Math.max(0, p.etaMs) }),
   );
@@ -21,12 +34,24 @@ export function libraryHandlers(library: Library, queue: RenderQueue, shell: Pla
       const project = await createProject(library, input);
       return { projectId: project.id };
     },
-    'projects:list': (query) => {
+    'projects:list': async (query) => {
       const page = listProjects(library, query ?? {});
+      const items = [];
+      for (const p of page.items) items.push({ ...p, hasVideo: p.video !== null, thumbnail: await share((await thumbnailFor(library, p.photo.hash)).path) });
+      return { items, total: page.total, nextCursor: page.nextCursor };
+    },
+    'projects:get': async ({ projectId }) => {
+      const p = getProject(library, projectId);
       return {
-        items: page.items.map((p) => ({ ...p, hasVideo: p.video !== null })),
-        total: page.total,
-        nextCursor: page.nextCursor,
+        ...p,
+        scriptExcerpt: p.script?.slice(0, 140) ?? null,
+        hasVideo: p.video !== null,
+        hasKit: p.kit !== null,
+        thumbnail: await share((await thumbnailFor(library, p.photo.hash)).path),
+        preview: await share((await previewFor(library, p.photo.hash)).path),
+        video: p.video ? await share(p.video.path) : null,
+        enhancedPhoto: p.enhancedPhoto ? await share(p.enhancedPhoto.path) : null,
+        report: p.renderReport,
       };
     },
     'projects:duplicate': ({ projectId }) => ({ projectId: duplicateProject(library, projectId).id }),

@@ -58,7 +58,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       await shell.showInFolder(renders.videoOf(renderId));
       return {};
     },
-    ...libraryHandlers(library, queue, shell, events),
+    ...libraryHandlers(library, queue, shell, events, media),
   };
 
   return {

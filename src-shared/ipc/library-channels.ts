@@ -3,6 +3,8 @@ import { JOB_STATES, NewProjectSchema, PROJECT_STATUSES, ProjectQuerySchema } fr
 import { RENDER_STAGES } from '../render.js';
 import { WORKFLOW_TYPES } from '../limits.js';
 import { Done, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
+import { MediaRefSchema } from './render-channels.js';
+import { RenderReportSchema } from './report-schema.js';
 
 /**
  * The library and its render queue, as the window sees them: projects (offline, from
@@ -24,12 +26,25 @@ export const ProjectSummarySchema = z.object({
   platforms: z.array(z.string()),
   hasVideo: z.boolean(),
   hasKit: z.boolean(),
+  /** 300×300 cover of the photo (made once, then cached). */
+  thumbnail: MediaRefSchema,
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   completedAt: z.string().nullable(),
 });
 export type ProjectSummaryView = z.infer<typeof ProjectSummarySchema>;
+
+/** One project opened from the library, offline: its inputs, its files and how it went. */
+export const ProjectDetailSchema = ProjectSummarySchema.extend({
+  description: z.string(),
+  script: z.string().nullable(),
+  /** 800×600 preview of the photo. */
+  preview: MediaRefSchema,
+  video: MediaRefSchema.nullable(),
+  enhancedPhoto: MediaRefSchema.nullable(),
+  report: RenderReportSchema.nullable(),
+});
 
 export const JobSchema = z.object({
   id: JobIdSchema,
@@ -56,6 +71,7 @@ export const LIBRARY_REQUESTS = {
     ProjectQuerySchema.optional(),
     z.object({ items: z.array(ProjectSummarySchema), total: z.number(), nextCursor: z.string().nullable() }),
   ),
+  'projects:get': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), ProjectDetailSchema),
   'projects:duplicate': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), z.object({ projectId: ProjectIdSchema })),
   /** Deletes the project and every file only it used. */
   'projects:delete': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), Done),

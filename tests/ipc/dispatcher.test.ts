@@ -20,6 +20,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'shell:showInFolder': { renderId: 'abc123' },
   'projects:create': { type: 'product_demo', photoPath: '/photos/me.jpg', script: 'Hello.' },
   'projects:list': { search: 'shoe', limit: 20 },
+  'projects:get': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
   'projects:duplicate': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
   'projects:delete': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
   'jobs:enqueue': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b', width: 256, height: 448 },
@@ -44,6 +45,10 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'shell:showInFolder': (payload) => (record('shell:showInFolder', payload), {}),
     'projects:create': (payload) => (record('projects:create', payload), { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' }),
     'projects:list': (payload) => (record('projects:list', payload), { items: [], total: 0, nextCursor: null }),
+    'projects:get': (payload) => {
+      record('projects:get', payload);
+      throw new Error('not answered in this test');
+    },
     'projects:duplicate': (payload) => (record('projects:duplicate', payload), { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' }),
     'projects:delete': (payload) => (record('projects:delete', payload), {}),
     'jobs:enqueue': (payload) => (record('jobs:enqueue', payload), { jobId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' }),

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libraryPaths } from '../../src-main/library/index.js';
@@ -31,6 +32,21 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   const end = Date.now() + timeoutMs;
   while (Date.now() < end && !check()) await new Promise((r) => setTimeout(r, 100));
   return check();
+}
+
+function fetchMedia(ref: { root: string; path: string }, token: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port: Number(host!.url.port), path: `/media/${ref.root}/${ref.path.split('/').map(encodeURIComponent).join('/')}?token=${token}`, headers: { host: host!.url.host } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function filesUnder(dir: string): string[] {
@@ -73,6 +89,17 @@ describe('a render that survives the app being killed', () => {
     const projects = await socket.request('projects:list');
     if (!projects.ok) throw new Error(projects.error.message);
     expect(projects.value.items).toMatchObject([{ id: created.value.projectId, status: 'completed', hasVideo: true }]);
+
+    // Opened again from the library, offline: the video and thumbnail play through the media route.
+    const opened = await socket.request('projects:get', { projectId: created.value.projectId });
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.value.report?.output).toMatchObject({ width: 256, height: 448 });
+    const video = await fetchMedia(opened.value.video!, host.token);
+    expect(video.status).toBe(200);
+    expect(video.body.subarray(4, 8).toString()).toBe('ftyp');
+    expect((await fetchMedia(opened.value.thumbnail, host.token)).status).toBe(200);
+    // The folder is shared file by file: the database next to them is never served.
+    expect((await fetchMedia({ root: opened.value.video!.root, path: 'library.db' }, host.token)).status).toBe(404);
     socket.close();
 
     const paths = libraryPaths(dataDir);
