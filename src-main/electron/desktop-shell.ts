@@ -39,6 +39,17 @@ export class DesktopShell implements PlatformShell {
     return chosen;
   }
 
+  async chooseExportFile(): Promise<string | null> {
+    const owner = this.window();
+    if (!owner) return null;
+    const result = await dialog.showSaveDialog(owner, {
+      title: 'Export all my data',
+      defaultPath: `talkingphoto-export-${new Date().toISOString().slice(0, 10)}.zip`,
+      filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+    });
+    return result.canceled || !result.filePath ? null : result.filePath;
+  }
+
   async pickOutputFolder(): Promise<string | null> {
     const owner = this.window();
     if (!owner) return null;

@@ -26,6 +26,13 @@ export class HostShell implements PlatformShell {
     throw new TalkingPhotoError('NOT_SUPPORTED', 'The browser version cannot open your file manager: the video is in the output folder you typed.');
   }
 
+  async chooseExportFile(_sender: unknown, typed: string | undefined): Promise<string | null> {
+    if (!typed || !path.isAbsolute(typed)) {
+      throw new TalkingPhotoError('BAD_OPTION', "Type the full path of the zip to write (for example /home/me/talkingphoto-export.zip).");
+    }
+    return typed;
+  }
+
   checkInputFiles(files: { photoPath: string; audioPath?: string }): void {
     this.checkRenderPaths({ photoPath: files.photoPath, audioPath: files.audioPath, outDir: path.parse(process.cwd()).root } as ResolvedRenderRequest);
   }

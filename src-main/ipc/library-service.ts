@@ -1,11 +1,11 @@
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { PlatformShell } from './platform-shell.js';
-import { createProject, deleteProject, duplicateProject, getProject, listProjects, previewFor, thumbnailFor, type Library } from '../library/index.js';
+import { createProject, deleteEverything, deleteProject, exportAllData, duplicateProject, getProject, listProjects, previewFor, thumbnailFor, type Library } from '../library/index.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 
-type LibraryChannel = 'projects:create' | 'projects:list' | 'projects:get' | 'projects:duplicate' | 'projects:delete' | 'jobs:enqueue' | 'jobs:cancel' | 'jobs:list';
+type LibraryChannel = 'library:export' | 'library:deleteEverything' | 'projects:create' | 'projects:list' | 'projects:get' | 'projects:duplicate' | 'projects:delete' | 'jobs:enqueue' | 'jobs:cancel' | 'jobs:list';
 
 /**
  * The library and queue channels: thin wrappers, because the library validates its own
@@ -29,6 +29,18 @@ export function libraryHandlers(
   );
   queue.on('finished', (f) => events.emit('job:finished', f));
   return {
+    'library:export': async ({ destination }, sender) => {
+      const file = await shell.chooseExportFile(sender, destination);
+      if (!file) return { written: false, projects: 0, files: 0, bytes: 0 };
+      const summary = await exportAllData(library, file);
+      return { written: true, projects: summary.projects, files: summary.files, bytes: summary.bytes };
+    },
+    'library:deleteEverything': async () => {
+      for (const job of queue.jobs()) if (job.state === 'queued' || job.state === 'running') queue.cancel(job.id);
+      await queue.whenIdle();
+      await deleteEverything(library);
+      return {};
+    },
     'projects:create': async (input) => {
       shell.checkInputFiles({ photoPath: input.photoPath, audioPath: input.audioPath });
       const project = await createProject(library, input);

@@ -22,6 +22,11 @@ export interface PlatformShell {
    * at other files; the host allows what its token holder typed.
    */
   checkRenderPaths(request: ResolvedRenderRequest): void;
+  /**
+   * Where "export all my data" writes its zip: a save dialog in the desktop app (what the
+   * page typed is ignored there), the typed absolute path in the host. Null: dismissed.
+   */
+  chooseExportFile(sender: SenderContext, typed: string | undefined): Promise<string | null>;
   /** The same rule for the files a library project is made from. */
   checkInputFiles(files: { photoPath: string; audioPath?: string }): void;
 }

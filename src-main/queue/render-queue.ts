@@ -85,7 +85,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     this.started = false;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     for (const controller of this.running.values()) controller.abort('shutdown');
-    while (this.running.size) await new Promise((resolve) => setTimeout(resolve, 50));
+    await this.whenIdle();
   }
 
   enqueue(projectId: string, options: JobOptions & { tier?: Tier } = {}): JobRow {
@@ -102,6 +102,11 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       this.store.finish(jobId, 'cancelled', { code: 'CANCELLED', message: 'The render was cancelled.' });
       this.emit('finished', { jobId, projectId: this.store.get(jobId)!.projectId, state: 'cancelled' });
     }
+  }
+
+  /** Resolves when nothing is running (cancelled renders have cleaned up). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   jobs(): JobRow[] {

@@ -75,6 +75,13 @@ export const LIBRARY_REQUESTS = {
   'projects:duplicate': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), z.object({ projectId: ProjectIdSchema })),
   /** Deletes the project and every file only it used. */
   'projects:delete': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), Done),
+  /** "Export all my data" as one zip; `destination` is read by the host only (the app asks with a save dialog). */
+  'library:export': requestChannel(
+    z.strictObject({ destination: z.string().min(1).max(4096).optional() }),
+    z.object({ written: z.boolean(), projects: z.number(), files: z.number(), bytes: z.number() }),
+  ),
+  /** Deletes every project, file, setting and backup; the sentence must be sent back to confirm. */
+  'library:deleteEverything': requestChannel(z.strictObject({ confirm: z.literal('delete everything') }), Done),
   /** Queues a render of the project; `job:progress` and `job:finished` follow. */
   'jobs:enqueue': requestChannel(JobOptionsSchema, z.object({ jobId: JobIdSchema })),
   'jobs:cancel': requestChannel(z.strictObject({ jobId: JobIdSchema }), Done),

@@ -18,6 +18,8 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'dialog:pickPhoto': {},
   'dialog:pickOutputFolder': {},
   'shell:showInFolder': { renderId: 'abc123' },
+  'library:export': { destination: '/exports/me.zip' },
+  'library:deleteEverything': { confirm: 'delete everything' },
   'projects:create': { type: 'product_demo', photoPath: '/photos/me.jpg', script: 'Hello.' },
   'projects:list': { search: 'shoe', limit: 20 },
   'projects:get': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
@@ -43,6 +45,8 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'dialog:pickPhoto': (payload) => (record('dialog:pickPhoto', payload), { path: null }),
     'dialog:pickOutputFolder': (payload) => (record('dialog:pickOutputFolder', payload), { path: null }),
     'shell:showInFolder': (payload) => (record('shell:showInFolder', payload), {}),
+    'library:export': (payload) => (record('library:export', payload), { written: true, projects: 0, files: 0, bytes: 0 }),
+    'library:deleteEverything': (payload) => (record('library:deleteEverything', payload), {}),
     'projects:create': (payload) => (record('projects:create', payload), { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' }),
     'projects:list': (payload) => (record('projects:list', payload), { items: [], total: 0, nextCursor: null }),
     'projects:get': (payload) => {

@@ -86,6 +86,10 @@ describe('a render that survives the app being killed', () => {
     if (!jobs.ok) throw new Error(jobs.error.message);
     expect(jobs.value.jobs).toHaveLength(1);
     expect(jobs.value.jobs[0]).toMatchObject({ id: jobId, state: 'completed', attempts: 2 });
+    // One video, one enhanced photo, one original: nothing rendered twice, nothing half-written.
+    const videos = filesUnder(libraryPaths(dataDir).assets).filter((f) => f.endsWith('.mp4'));
+    expect(videos).toHaveLength(1);
+    expect(filesUnder(libraryPaths(dataDir).tmp)).toEqual([]);
     const projects = await socket.request('projects:list');
     if (!projects.ok) throw new Error(projects.error.message);
     expect(projects.value.items).toMatchObject([{ id: created.value.projectId, status: 'completed', hasVideo: true }]);
@@ -100,12 +104,19 @@ describe('a render that survives the app being killed', () => {
     expect((await fetchMedia(opened.value.thumbnail, host.token)).status).toBe(200);
     // The folder is shared file by file: the database next to them is never served.
     expect((await fetchMedia({ root: opened.value.video!.root, path: 'library.db' }, host.token)).status).toBe(404);
+
+    // "Export all my data", then "delete everything" (which must be confirmed in words).
+    const exported = await socket.request('library:export', { destination: path.join(work.dir, 'my-data.zip') });
+    expect(exported).toMatchObject({ ok: true, value: { written: true, projects: 1 } });
+    expect(existsSync(path.join(work.dir, 'my-data.zip'))).toBe(true);
+    expect(await socket.request('library:deleteEverything', { confirm: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect((await socket.request('projects:list')).ok).toBe(true);
+    expect(await socket.request('library:deleteEverything', { confirm: 'delete everything' })).toMatchObject({ ok: true });
+    expect(await socket.request('projects:list')).toMatchObject({ ok: true, value: { items: [], total: 0 } });
     socket.close();
 
     const paths = libraryPaths(dataDir);
-    // One video, one enhanced photo, one original: nothing rendered twice, nothing half-written.
-    const assets = filesUnder(paths.assets).map((f) => path.extname(f)).sort();
-    expect(assets.filter((e) => e === '.mp4')).toHaveLength(1);
+    expect(filesUnder(paths.assets)).toEqual([]);
     expect(filesUnder(paths.tmp)).toEqual([]);
     expect(readdirSync(dataDir).filter((f) => f.includes('staging'))).toEqual([]);
   });
