@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { createMainServices } from '../ipc/main-services.js';
+import { openLibrary } from '../library/index.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
 import { findAppRoot } from './app-root.js';
 import { startHost } from './host-server.js';
@@ -34,7 +36,9 @@ async function main(): Promise<void> {
   const rendererDir = process.env.TALKINGPHOTO_RENDERER_DIR ? path.resolve(process.env.TALKINGPHOTO_RENDERER_DIR) : path.join(app.root, 'dist', 'renderer');
   // 256 bits from the OS: the only thing between a web page in the same browser and the engine.
   const token = randomBytes(32).toString('base64url');
-  const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log });
+  // After a damaged library was set aside, the creator restarts with --start-fresh.
+  const library = openLibrary({ startFresh: process.argv.includes('--start-fresh') });
+  const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log, library });
   const host = await startHost({ port, token, rendererDir, services, log });
   process.stdout.write(`${host.url}\n`);
   log.info('listening', { port: host.port, rendererDir });
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
     void services
       .shutdown()
       .then(() => host.close())
+      .then(() => library.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -63,5 +68,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   log.error('the host could not start', { error: describeError(error) });
   process.stderr.write(`The host could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (isTalkingPhotoError(error) && error.code === 'LIBRARY_DAMAGED') {
+    process.stderr.write('To start a fresh library, run: npm run host -- --start-fresh\n');
+  }
   process.exit(1);
 });

@@ -73,9 +73,10 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     this.backoff = options.backoffMs ?? defaultBackoff;
   }
 
-  /** Recovers interrupted jobs and starts running. */
+  /** Recovers interrupted jobs, learns this machine's speed from past renders, and starts running. */
   async start(): Promise<void> {
     this.started = true;
+    for (const past of this.pastRenders()) this.eta.learn(past);
     for (const id of this.store.recoverInterrupted()) await this.removeWorkFiles(id);
     this.pump();
   }
@@ -104,6 +105,11 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     }
   }
 
+  /** Expected milliseconds for a whole render of this shape on this machine. */
+  estimateMs(shape: RenderShape): number {
+    return this.eta.remainingMs(shape, 'intake', 0);
+  }
+
   /** Resolves when nothing is running (cancelled renders have cleaned up). */
   async whenIdle(): Promise<void> {
     while (this.running.size) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -111,6 +117,18 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
 
   jobs(): JobRow[] {
     return this.store.list();
+  }
+
+  /** The last renders recorded in the library, oldest first, for the ETA. */
+  private pastRenders(): Array<{ stages: RenderReport['stages']; voiceSeconds: number; width: number; height: number }> {
+    const rows = this.options.library.sqlite
+      .prepare("SELECT render_report AS report FROM projects WHERE status = 'completed' AND render_report IS NOT NULL ORDER BY completed_at DESC LIMIT 30")
+      .all() as Array<{ report: string }>;
+    return rows
+      .reverse()
+      .map((row) => JSON.parse(row.report) as RenderReport)
+      .filter((report) => Array.isArray(report.stages) && report.voice && report.output)
+      .map((report) => ({ stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height }));
   }
 
   private pump(): void {

@@ -58,6 +58,14 @@ describe('the render queue', () => {
     }
     expect(etas.length).toBeGreaterThan(3);
     expect(readdirSync(library.paths.tmp)).toEqual([]);
+
+    // A new queue (the app's next start) learns this machine's speed from the library.
+    const shape = { voiceSeconds: 2, width: 256, height: 448, verify: false };
+    const fresh = new RenderQueue({ library, run });
+    const prior = fresh.estimateMs(shape);
+    await fresh.start();
+    expect(fresh.estimateMs(shape)).not.toBeCloseTo(prior, 0);
+    await fresh.stop();
   });
 
   it('retries a transient failure with backoff and never retries bad input', async () => {
