@@ -1,20 +1,8 @@
 import type { z } from 'zod';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 
-export {
-  LIST_SORTS,
-  NewProjectSchema,
-  PlatformIdSchema,
-  ProjectChangesSchema,
-  ProjectQuerySchema,
-  type ListSort,
-  type NewProject,
-  type ProjectChanges,
-  type ProjectQuery,
-  type ProviderUse,
-  type QualityScores,
-  type StageTimings,
-} from '../../src-shared/library.js';
+// The schemas live in src-shared: the IPC contract declares its library channels with them.
+export * from '../../src-shared/library.js';
 
 /** Parses creator input, turning the first problem into one sentence. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
