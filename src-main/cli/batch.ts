@@ -78,8 +78,9 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
     const done = new Promise<void>((resolve) => {
       if (total === 0) resolve();
       queue.on('finished', (f) => {
-        if (f.state === 'retrying') return;
-        const row = jobRows.get(f.jobId)!;
+        const row = jobRows.get(f.jobId);
+        // Jobs queued earlier by the app run too, but are not this batch's rows.
+        if (f.state === 'retrying' || !row) return;
         finished++;
         results.set(row.row, { row: row.row, title: row.title, status: f.state, reason: f.error?.message, projectId: f.projectId });
         log(`[${finished}/${total}] ${row.title}: ${f.state}${f.error ? ` (${f.error.message})` : ''}`);

@@ -162,12 +162,15 @@ export function buildCli(): Command {
       .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title) into the library')
       .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)')
       .option('--tier <tier>', 'queue priority: free, starter, pro, enterprise', 'free'),
-  ).action(async (file: string, flags: { out?: string; tier?: string; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
+  ).action(async (file: string, flags: { out?: string; tier?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
     try {
+      const tiers = ['free', 'starter', 'pro', 'enterprise'] as const;
+      const tier = tiers.find((t) => t === flags.tier);
+      if (!tier) throw new TalkingPhotoError('BAD_OPTION', `--tier must be one of ${tiers.join(', ')}.`);
       const { runBatch } = await import('./batch.js');
       const results = await runBatch(file, {
         outDir: flags.out,
-        tier: (['free', 'starter', 'pro', 'enterprise'].includes(flags.tier ?? '') ? flags.tier : 'free') as 'free',
+        tier,
         width: flags.size?.width,
         height: flags.size?.height,
         fps: flags.fps,
@@ -175,6 +178,7 @@ export function buildCli(): Command {
         motion: { expressiveness: flags.expressiveness ?? 1, headMotion: flags.headMotion ?? 1, blinkRate: flags.blinkRate ?? 16 },
         log: (line) => process.stderr.write(line + '\n'),
       });
+      if (flags.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
       // Some rows failed: their reasons are in the summary; the exit code says so too.
       process.exitCode = results.every((r) => r.status === 'completed') ? 0 : 2;
     } catch (error) {
