@@ -11,7 +11,7 @@ import { HOST_MEDIA_PREFIX, HOST_SOCKET_PATH } from '../../src-shared/ipc/wire.j
 import type { Log } from '../ipc/json-log.js';
 import type { MainServices } from '../ipc/main-services.js';
 import { fileResponse } from '../media-access/media-response.js';
-import { resolveInside, type SafeLookup } from '../media-access/safe-path.js';
+import { resolveInside, splitRelativeUrlPath, type SafeLookup } from '../media-access/safe-path.js';
 import { hostAndOriginAllowed, requestTarget, tokenMatches } from './request-guard.js';
 import { bridgeSocket } from './socket-bridge.js';
 
@@ -96,8 +96,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!tokenMatches(query.get('token'), token)) return answer(response, 401, 'Missing or wrong token.');
       return sendFile(request, response, await services.media.lookup(rawPath.slice(HOST_MEDIA_PREFIX.length)));
     }
-    if (!rendererReal) return answer(response, 503, 'The window is not built yet: run `npm run build:renderer`, then reload this page.');
     const relative = rawPath === '/' ? 'index.html' : rawPath.slice(1);
+    // A traversal attempt is refused as such, whether or not the window is built.
+    const checked = splitRelativeUrlPath(relative);
+    if (!checked.ok) return answer(response, checked.status, 'Not allowed.');
+    if (!rendererReal) return answer(response, 503, 'The window is not built yet: run `npm run build:renderer`, then reload this page.');
     return sendFile(request, response, await resolveInside(rendererReal, relative));
   }
 
