@@ -78,36 +78,38 @@ export class JobStore {
   }
 
   finish(id: string, state: 'completed' | 'failed' | 'cancelled', error?: { code: string; message: string }): void {
-    const now = this.now();
-    this.library.transaction(() => {
-      const row = this.get(id);
-      if (!row) return;
+    this.release(id, { state, finishedAt: this.now() }, error, (projectId, now) => {
+      // A completed project's fields were written by importRender with the video itself.
+      if (state === 'completed') return;
       this.library.db
-        .update(jobs)
-        .set({ state, leaseOwner: null, finishedAt: now, updatedAt: now, lastErrorCode: error?.code ?? null, lastErrorMessage: error?.message ?? null })
-        .where(eq(jobs.id, id))
+        .update(projects)
+        .set({ status: state, errorCode: error?.code ?? null, errorMessage: error?.message ?? null, updatedAt: now })
+        .where(eq(projects.id, projectId))
         .run();
-      if (state !== 'completed') {
-        this.library.db
-          .update(projects)
-          .set({ status: state, errorCode: error?.code ?? null, errorMessage: error?.message ?? null, updatedAt: now })
-          .where(eq(projects.id, row.projectId))
-          .run();
-      }
     });
   }
 
   retryLater(id: string, at: number, error: { code: string; message: string }): void {
+    this.release(id, { state: 'queued', nextRunAt: at }, error, (projectId) => this.setProjectStatus(projectId, 'pending'));
+  }
+
+  /** Ends this process's hold on a job, in one transaction with what it means for the project. */
+  private release(
+    id: string,
+    fields: Partial<typeof jobs.$inferInsert>,
+    error: { code: string; message: string } | undefined,
+    onProject: (projectId: string, now: number) => void,
+  ): void {
     const now = this.now();
     this.library.transaction(() => {
       const row = this.get(id);
       if (!row) return;
       this.library.db
         .update(jobs)
-        .set({ state: 'queued', leaseOwner: null, nextRunAt: at, updatedAt: now, lastErrorCode: error.code, lastErrorMessage: error.message })
+        .set({ ...fields, leaseOwner: null, updatedAt: now, lastErrorCode: error?.code ?? null, lastErrorMessage: error?.message ?? null })
         .where(eq(jobs.id, id))
         .run();
-      this.setProjectStatus(row.projectId, 'pending');
+      onProject(row.projectId, now);
     });
   }
 
