@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, WORKFLOW_TYPES } from './limits.js';
+import { PlatformIdSchema } from './platforms.js';
 
 /**
  * The library's vocabulary and what callers may send it, as runtime schemas. Shared:
@@ -27,11 +28,8 @@ export const DEFAULT_TARGET_SECONDS = 10;
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
 
-/**
- * Platform ids are lowercase words (`instagram_reels`, `tiktok`, `youtube_shorts`); the
- * export kit owns the list of known ones, the library only keeps what it is given.
- */
-export const PlatformIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'a platform id is lowercase letters, digits, - and _');
+/** A project's platforms are the export kit's platform ids (src-shared/platforms.ts). */
+export { PlatformIdSchema } from './platforms.js';
 
 const MAX_TITLE_CHARS = 200;
 const MAX_DESCRIPTION_CHARS = 5000;

@@ -74,7 +74,7 @@ export const projects = sqliteTable(
     language: text('language').notNull().default('en'),
     audioAsset: text('audio_asset').references(() => assets.hash),
     targetDurationS: integer('target_duration_s').notNull().default(DEFAULT_TARGET_SECONDS),
-    /** Platform ids the kit is made for, e.g. ["tiktok","youtube_shorts"]. */
+    /** Platform ids the kit is made for, e.g. ["tiktok","youtube-shorts"]. */
     platforms: text('platforms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     enhancedAsset: text('enhanced_asset').references(() => assets.hash),
     videoAsset: text('video_asset').references(() => assets.hash),

@@ -42,7 +42,7 @@ const SENTENCES = [
 ];
 const FOREIGN = ['Hola a todos, hoy os enseño algo nuevo.', 'Bonjour à tous, voici notre nouveauté.', 'Hallo zusammen, heute zeige ich euch etwas Neues.', '皆さん、こんにちは。今日は新しい商品を紹介します。'];
 const LANGUAGES = ['es', 'fr', 'de', 'ja'] as const;
-const PLATFORMS = ['instagram_reels', 'instagram_feed', 'instagram_story', 'tiktok', 'youtube_shorts', 'youtube', 'linkedin', 'x', 'facebook', 'whatsapp_status'];
+const PLATFORMS = ['instagram-reels', 'instagram-feed', 'instagram-story', 'tiktok', 'youtube-shorts', 'youtube', 'linkedin', 'x', 'facebook-reels', 'whatsapp-status'];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)]!;

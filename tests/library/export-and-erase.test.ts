@@ -50,7 +50,7 @@ async function fillLibrary(): Promise<Project[]> {
   writeFileSync(srt, '1\n00:00:00,000 --> 00:00:01,000\nOur new running shoe.\n');
   await recordKit(t.library, a.id, { platforms: ['tiktok'], manifest: { version: 1 }, files: [{ name: 'tiktok/captions.srt', file: srt, platform: 'tiktok' }] });
   await thumbnailFor(t.library, b.photo.hash);
-  setSetting(t.library, 'defaultPlatforms', ['tiktok', 'youtube_shorts']);
+  setSetting(t.library, 'defaultPlatforms', ['tiktok', 'youtube-shorts']);
   setSetting(t.library, 'voice.en', 'en-us');
   t.library.sqlite.prepare("INSERT INTO usage_events (kind, provider, cost_usd, created_at) VALUES ('render', 'local', 0, ?)").run(Date.now());
   return listProjects(t.library, { sort: 'created', order: 'asc' }).items.map((p) => getProject(t.library, p.id));
@@ -67,7 +67,7 @@ describe('export all my data', () => {
     const json = (name: string): unknown => JSON.parse(zip.get(name)!.toString('utf8'));
     expect(json('projects.json')).toEqual(projects);
     expect(json('settings.json')).toEqual(allSettings(t.library));
-    expect(json('settings.json')).toEqual({ defaultPlatforms: ['tiktok', 'youtube_shorts'], 'voice.en': 'en-us' });
+    expect(json('settings.json')).toEqual({ defaultPlatforms: ['tiktok', 'youtube-shorts'], 'voice.en': 'en-us' });
     expect((json('activity.json') as { usageEvents: unknown[] }).usageEvents).toHaveLength(1);
     expect(json('export.json')).toMatchObject({ format: 'talkingphoto-export', version: 1, projects: 3, files: summary.files });
 

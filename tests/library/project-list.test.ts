@@ -7,18 +7,18 @@ import { tempLibrary, type TempLibrary } from './library-fixtures.js';
 const DAY = 24 * 60 * 60 * 1000;
 const START = new Date(2026, 0, 1, 12, 0, 0).getTime();
 const SEEDS = [
-  { title: 'Running shoe launch', script: 'Meet the lightest running shoe we have ever made.', type: 'product_demo', platforms: ['tiktok', 'instagram_reels'] },
-  { title: 'Crème brûlée at home', script: 'Three ingredients and a blowtorch.', type: 'lifestyle_content', platforms: ['instagram_reels'] },
+  { title: 'Running shoe launch', script: 'Meet the lightest running shoe we have ever made.', type: 'product_demo', platforms: ['tiktok', 'instagram-reels'] },
+  { title: 'Crème brûlée at home', script: 'Three ingredients and a blowtorch.', type: 'lifestyle_content', platforms: ['instagram-reels'] },
   { title: 'algebra basics', script: 'Today we solve for x, step by step.', type: 'educational', platforms: ['youtube'] },
   { title: 'Quarterly update', script: 'Revenue grew and churn fell.', type: 'avatar_presentation', platforms: ['linkedin'] },
-  { title: 'Trail runners review', script: 'Grip on wet rock, tested for a month.', type: 'product_demo', platforms: ['youtube_shorts'] },
+  { title: 'Trail runners review', script: 'Grip on wet rock, tested for a month.', type: 'product_demo', platforms: ['youtube-shorts'] },
   { title: '東京の旅', script: '東京の天気は晴れです。', type: 'lifestyle_content', platforms: ['tiktok'] },
   { title: 'Morning routine', script: 'Coffee, stretch, then running.', type: 'lifestyle_content', platforms: ['tiktok'] },
   { title: 'Chemistry: acids', script: 'An acid donates a proton; 50% of students forget this.', type: 'educational', platforms: ['youtube'] },
   { title: 'Onboarding welcome', script: 'Welcome to the team.', type: 'avatar_presentation', platforms: ['linkedin', 'x'] },
-  { title: 'Sale: 30% off', script: 'This weekend only, every shoe is 30% off.', type: 'product_demo', platforms: ['facebook', 'instagram_story'] },
+  { title: 'Sale: 30% off', script: 'This weekend only, every shoe is 30% off.', type: 'product_demo', platforms: ['facebook-reels', 'instagram-story'] },
   { title: 'Zen garden', script: 'Raking sand is a quiet habit.', type: 'lifestyle_content', platforms: [] },
-  { title: 'Apple pie', script: 'Grandma’s recipe, finally on video.', type: 'lifestyle_content', platforms: ['whatsapp_status'] },
+  { title: 'Apple pie', script: 'Grandma’s recipe, finally on video.', type: 'lifestyle_content', platforms: ['whatsapp-status'] },
 ] as const;
 
 let t: TempLibrary;
@@ -86,7 +86,7 @@ describe('listing the library', () => {
       'Quarterly update',
       'Trail runners review',
     ]);
-    expect(titles({ search: 'shoe', type: ['product_demo'], platform: 'facebook' })).toEqual(['Sale: 30% off']);
+    expect(titles({ search: 'shoe', type: ['product_demo'], platform: 'facebook-reels' })).toEqual(['Sale: 30% off']);
     const page = listProjects(t.library, { search: 'runn', status: ['pending'] });
     expect(page.total).toBe(2);
     expect(page.items.map((p) => p.title).sort()).toEqual(['Morning routine', 'Trail runners review']);

@@ -135,11 +135,11 @@ describe('projects in the library', () => {
   });
 
   it('duplicates a project with its inputs and shares the files', async () => {
-    const p = await createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, platforms: ['youtube_shorts', 'tiktok'], targetDurationS: 30 });
+    const p = await createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, platforms: ['youtube-shorts', 'tiktok'], targetDurationS: 30 });
     await importRender(t.library, p.id, await makeRenderOutput(path.join(t.scratch, 'r'), { photo: fixture('portrait-obama.jpg') }));
     const copy = duplicateProject(t.library, p.id);
     expect(copy.id).not.toBe(p.id);
-    expect(copy).toMatchObject({ title: `${p.title} (copy)`, status: 'pending', script: SCRIPT, platforms: ['youtube_shorts', 'tiktok'], targetDurationS: 30, video: null });
+    expect(copy).toMatchObject({ title: `${p.title} (copy)`, status: 'pending', script: SCRIPT, platforms: ['youtube-shorts', 'tiktok'], targetDurationS: 30, video: null });
     expect(copy.photo).toEqual(p.photo);
     expect(filesUnder(path.join(t.dataDir, 'assets'))).toHaveLength(3);
   });

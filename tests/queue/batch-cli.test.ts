@@ -20,6 +20,7 @@ describe('tp batch FILE.csv', () => {
         `missing.jpg,"Tuesday is lost.",,en,,Tuesday`,
         `${fixture('portrait-biden-tall.jpg')},,,en,,Wednesday`,
         `${fixture('rgba-speaker.png')},"Hola a todos.",,es,,Thursday`,
+        `${fixture('portrait-obama.jpg')},"Friday fun.",,en,myspace,Friday`,
       ].join('\n'),
     );
     const dataDir = path.join(work.dir, 'data');
@@ -34,7 +35,10 @@ describe('tp batch FILE.csv', () => {
       [3, 'failed'],
       [4, 'failed'],
       [5, 'completed'],
+      [6, 'failed'],
     ]);
+    // An unknown platform names the valid ones.
+    expect(summary[4]!.reason).toMatch(/platforms.*tiktok/);
     expect(summary[1]!.reason).toMatch(/could not be found/);
     expect(summary[2]!.reason).toMatch(/script or an audio/);
     for (const row of summary.filter((r) => r.status === 'completed')) {
