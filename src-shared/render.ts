@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlatformIdSchema } from './platforms.js';
 import {
   DEFAULT_FPS,
   DEFAULT_SIZE,
@@ -8,6 +9,7 @@ import {
   MIN_FPS,
   MIN_SIDE,
   SUPPORTED_LANGUAGES,
+  WORKFLOW_TYPES,
 } from './limits.js';
 
 /** Motion controls creators ask for most in open-source talking-head tools. */
@@ -39,6 +41,13 @@ export const RenderRequestSchema = z
     verify: z.boolean().default(true),
     /** Which face talks when the photo has several: 0 = the largest. */
     faceIndex: z.number().int().min(0).max(20).default(0),
+    /** Platforms to build an export kit for (SPEC §3); none: just the video. */
+    platforms: z.array(PlatformIdSchema).max(10).default([]),
+    /** Also write `kit.zip` of the kit folder. */
+    zip: z.boolean().default(false),
+    /** For post text and the manifest. */
+    title: z.string().trim().min(1).max(200).optional(),
+    workflowType: z.enum(WORKFLOW_TYPES).default('avatar_presentation'),
   })
   .refine((r) => (r.script === undefined) !== (r.audioPath === undefined), {
     message: 'give either a script or an audio recording, not both',
@@ -47,7 +56,7 @@ export type RenderRequest = z.input<typeof RenderRequestSchema>;
 export type ResolvedRenderRequest = z.output<typeof RenderRequestSchema>;
 
 /** In running order: the face is found before enhancement so sharpening can favour it. */
-export const RENDER_STAGES = ['intake', 'face', 'enhance', 'voice', 'animate', 'verify'] as const;
+export const RENDER_STAGES = ['intake', 'face', 'enhance', 'voice', 'animate', 'verify', 'kit'] as const;
 export type RenderStage = (typeof RENDER_STAGES)[number];
 
 export interface RenderProgress {

@@ -48,6 +48,12 @@ export interface RenderReport {
     region: { x: number; y: number; width: number; height: number };
     drawMs: number;
   };
+  /** Present when platforms were chosen: where the kit is and how its checks went. */
+  kit?: {
+    manifest: string;
+    zip?: string;
+    renditions: Array<{ platform: string; width: number; height: number; failedChecks: string[] }>;
+  };
   tools: {
     ffmpeg: { path: string; source: string };
     ffprobe: { path: string; source: string };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { isPlatformId, unknownPlatformMessage } from '../../src-shared/platforms.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js';
@@ -22,6 +23,13 @@ function parseNumber(value: string): number {
   return n;
 }
 
+function parsePlatforms(value: string): string[] {
+  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  const unknown = ids.find((id) => !isPlatformId(id));
+  if (unknown !== undefined) throw new InvalidArgumentError(unknownPlatformMessage(unknown));
+  return ids;
+}
+
 interface RenderFlags {
   photo: string;
   script?: string;
@@ -38,6 +46,9 @@ interface RenderFlags {
   blinkRate?: number;
   face?: number;
   verify: boolean;
+  platforms?: string[];
+  zip?: boolean;
+  title?: string;
 }
 
 function summary(report: RenderReport, outDir: string): string {
@@ -47,6 +58,12 @@ function summary(report: RenderReport, outDir: string): string {
     `Photo quality ${report.quality.image.before.toFixed(1)} → ${report.quality.image.after.toFixed(1)}; rendered in ${(report.totalMs / 1000).toFixed(1)} s`,
   ];
   if (video?.lipSync) lines.push(`Lip sync r = ${video.lipSync.correlation.toFixed(2)}, ${video.blinks?.perMinute.toFixed(0)} blinks a minute`);
+  if (report.kit) {
+    lines.push(`Export kit: ${path.join(outDir, report.kit.manifest)}${report.kit.zip ? ` and ${path.join(outDir, report.kit.zip)}` : ''}`);
+    for (const r of report.kit.renditions) {
+      lines.push(`  ${r.platform} ${r.width}×${r.height}: ${r.failedChecks.length ? `check: ${r.failedChecks.join('; ')}` : 'meets the platform spec'}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -95,6 +112,9 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     height: flags.size?.height,
     fps: flags.fps,
     verify: flags.verify,
+    platforms: flags.platforms as RenderRequest['platforms'],
+    zip: flags.zip,
+    title: flags.title,
     faceIndex: flags.face === undefined ? undefined : flags.face - 1,
     motion: {
       expressiveness: flags.expressiveness ?? 1,
@@ -112,6 +132,9 @@ function addRenderOptions(command: Command): Command {
     .option('--head-motion <0-2>', 'head sway and nods; 0 keeps the head still (default 1)', parseNumber)
     .option('--blink-rate <per-minute>', 'blinks per minute (default 16)', parseNumber)
     .option('--no-verify', 'skip measuring lip sync and blinks on the rendered frames')
+    .option('--platforms <ids>', 'also build an export kit for these platforms (comma-separated, e.g. tiktok,youtube-shorts)', parsePlatforms)
+    .option('--zip', 'with --platforms: also write kit.zip')
+    .option('--title <text>', 'title for the post text and the kit')
     .option('--json', 'print report.json on stdout');
 }
 

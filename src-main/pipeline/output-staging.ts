@@ -34,7 +34,12 @@ export async function openStaging(outDir: string): Promise<OutputStaging> {
     dir,
     async commit(files) {
       await mkdir(target, { recursive: true });
-      for (const file of files) await rename(path.join(dir, file), path.join(target, file));
+      for (const file of files) {
+        const destination = path.join(target, file);
+        // A folder (the kit) from an earlier render here is replaced whole, like a file.
+        if ((await stat(destination).catch(() => undefined))?.isDirectory()) await rm(destination, { recursive: true, force: true });
+        await rename(path.join(dir, file), destination);
+      }
       await rm(dir, { recursive: true, force: true });
     },
     async discard() {

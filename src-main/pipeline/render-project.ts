@@ -13,11 +13,15 @@ import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
 import { verifyVideo } from '../verify/video-verify.js';
+import { buildExportKit } from '../kit/export-kit.js';
 import { loadRecording } from '../voice/recording.js';
 import { checkScript, synthesizeSpeech } from '../voice/tts.js';
 import { openStaging } from './output-staging.js';
 
 export const OUTPUT_FILES = { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' } as const;
+/** With platforms chosen: the kit folder (manifest.json and its files) and, on request, its zip. */
+export const KIT_FOLDER = 'kit';
+export const KIT_ZIP = 'kit.zip';
 
 export interface RenderHooks {
   onProgress?: (progress: RenderProgress) => void;
@@ -127,6 +131,29 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         )
       : undefined;
 
+    const kit =
+      req.platforms.length > 0
+        ? await stage('kit', 'Making the export kit', () =>
+            buildExportKit({
+              kitDir: path.join(staging.dir, KIT_FOLDER),
+              master: videoPath,
+              masterSize: { width: req.width, height: req.height },
+              face: animation.faceBoxInFrame,
+              fps: req.fps,
+              platforms: req.platforms,
+              words: voice.words,
+              durationS: voice.durationS,
+              script: req.script ?? '',
+              title: req.title ?? path.basename(req.photoPath, path.extname(req.photoPath)),
+              workflowType: req.workflowType,
+              language: req.language,
+              track: animation.track,
+              zip: req.zip,
+              signal,
+            }),
+          )
+        : undefined;
+
     const probe = await probeMedia(videoPath, { signal });
     const videoStream = probe.streams.find((s) => s.codecType === 'video');
     const audioStream = probe.streams.find((s) => s.codecType === 'audio');
@@ -175,6 +202,15 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       },
       motion: { ...req.motion, blinksPlanned: animation.track.blinkFrames.length },
       animation: { region: animation.region, drawMs: Math.round(animation.drawMs) },
+      ...(kit
+        ? {
+            kit: {
+              manifest: `${KIT_FOLDER}/manifest.json`,
+              ...(req.zip ? { zip: KIT_ZIP } : {}),
+              renditions: kit.renditions.map((r) => ({ platform: r.platform, width: r.width, height: r.height, failedChecks: r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`) })),
+            },
+          }
+        : {}),
       tools: {
         ffmpeg: tools.ffmpeg,
         ffprobe: tools.ffprobe,
@@ -185,7 +221,13 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     report.totalMs = Math.round(performance.now() - started);
     await writeFile(path.join(staging.dir, OUTPUT_FILES.report), JSON.stringify(report, null, 2) + '\n');
     if (signal?.aborted) throw cancelled();
-    await staging.commit([OUTPUT_FILES.enhancedPhoto, OUTPUT_FILES.video, OUTPUT_FILES.report]);
+    await staging.commit([
+      OUTPUT_FILES.enhancedPhoto,
+      OUTPUT_FILES.video,
+      ...(kit ? [KIT_FOLDER] : []),
+      ...(kit && req.zip ? [KIT_ZIP] : []),
+      OUTPUT_FILES.report,
+    ]);
     return report;
   } catch (error) {
     await staging.discard();

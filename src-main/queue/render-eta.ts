@@ -17,6 +17,8 @@ export interface RenderShape {
   width: number;
   height: number;
   verify: boolean;
+  /** How many platforms the kit is built for (0: no kit). */
+  platforms?: number;
 }
 
 type Cost = { fixedMs: number; perVoiceSecondMs: number; perMegapixelSecondMs: number };
@@ -29,6 +31,8 @@ const PRIORS: Record<RenderStage, Cost> = {
   voice: { fixedMs: 300, perVoiceSecondMs: 90, perMegapixelSecondMs: 0 },
   animate: { fixedMs: 200, perVoiceSecondMs: 0, perMegapixelSecondMs: 190 },
   verify: { fixedMs: 400, perVoiceSecondMs: 1150, perMegapixelSecondMs: 0 },
+  // Renditions are encoded together from one decode; about the cost of the master again.
+  kit: { fixedMs: 600, perVoiceSecondMs: 0, perMegapixelSecondMs: 250 },
 };
 
 /** How many past renders the estimate learns from: recent ones reflect today's machine. */
@@ -77,7 +81,7 @@ export class RenderEta {
 
   /** Milliseconds left, given the stage now running and its percent done. */
   remainingMs(shape: RenderShape, current: RenderStage, percent: number): number {
-    const stages = RENDER_STAGES.filter((s) => s !== 'verify' || shape.verify);
+    const stages = RENDER_STAGES.filter((s) => (s !== 'verify' || shape.verify) && (s !== 'kit' || (shape.platforms ?? 0) > 0));
     const index = stages.indexOf(current);
     let total = 0;
     stages.forEach((stage, i) => {

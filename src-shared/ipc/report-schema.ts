@@ -52,6 +52,13 @@ export const RenderReportSchema = z.object({
   }),
   motion: MotionSettingsSchema.extend({ blinksPlanned: z.number() }),
   animation: z.object({ region: Box, drawMs: z.number() }),
+  kit: z
+    .object({
+      manifest: z.string(),
+      zip: z.string().optional(),
+      renditions: z.array(z.object({ platform: z.string(), width: z.number(), height: z.number(), failedChecks: z.array(z.string()) })),
+    })
+    .optional(),
   tools: z.object({
     ffmpeg: Tool,
     ffprobe: Tool,
