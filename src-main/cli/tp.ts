@@ -132,10 +132,15 @@ function addRenderOptions(command: Command): Command {
     .option('--head-motion <0-2>', 'head sway and nods; 0 keeps the head still (default 1)', parseNumber)
     .option('--blink-rate <per-minute>', 'blinks per minute (default 16)', parseNumber)
     .option('--no-verify', 'skip measuring lip sync and blinks on the rendered frames')
+    .option('--json', 'print report.json on stdout');
+}
+
+/** Kit options: a single render only (a batch takes platforms and titles from its CSV). */
+function addKitOptions(command: Command): Command {
+  return command
     .option('--platforms <ids>', 'also build an export kit for these platforms (comma-separated, e.g. tiktok,youtube-shorts)', parsePlatforms)
     .option('--zip', 'with --platforms: also write kit.zip')
-    .option('--title <text>', 'title for the post text and the kit')
-    .option('--json', 'print report.json on stdout');
+    .option('--title <text>', 'title for the post text and the kit');
 }
 
 export function buildCli(): Command {
@@ -144,8 +149,7 @@ export function buildCli(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addRenderOptions(
-    program
-      .command('render')
+    addKitOptions(program.command('render'))
       .description('render a talking video from a photo and a script or recording')
       .requiredOption('--photo <file>', 'portrait photo (JPEG, PNG, WebP, AVIF)')
       .option('--script <text>', 'what the photo says (1–5000 characters)')
@@ -166,8 +170,7 @@ export function buildCli(): Command {
     process.exitCode = await runRender(request, Boolean(flags.json));
   });
   addRenderOptions(
-    program
-      .command('demo')
+    addKitOptions(program.command('demo'))
       .description('render the bundled sample portrait and script')
       .option('--out <dir>', 'output folder', 'demo-output'),
   ).action(async (flags: Omit<RenderFlags, 'photo' | 'lang'>) => {

@@ -55,7 +55,6 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   // Aborted by the caller's signal or by a failure in a stage running alongside.
   const sibling = new AbortController();
   const onOuterAbort = (): void => sibling.abort();
-  signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const stage = async <T>(name: RenderStage, message: string, work: (progress: (percent: number) => void) => Promise<T>): Promise<T> => {
     if (sibling.signal.aborted) throw cancelled();
@@ -69,6 +68,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   };
 
   const staging = await openStaging(req.outDir);
+  signal?.addEventListener('abort', onOuterAbort, { once: true });
   // The voice and the photo do not depend on each other: eSpeak (its own process) speaks
   // while the photo is read, analysed and enhanced. The first failure cancels the other.
   // Booting the face model's thread overlaps reading the photo.
