@@ -45,12 +45,23 @@ export const RenderRequestSchema = z
     platforms: z.array(PlatformIdSchema).max(10).default([]),
     /** Also write `kit.zip` of the kit folder. */
     zip: z.boolean().default(false),
+    /** Draw the captions into every rendition's picture, inside the platform's safe area. */
+    burnCaptions: z.boolean().default(false),
+    /** Where the voice is longer than a platform allows, cut that rendition at the last pause that fits. */
+    trim: z.boolean().default(false),
+    /** Draw the title on the covers. */
+    coverTitle: z.boolean().default(false),
+    /** The words of an own recording, for its captions and post text (there is no speech recogniser offline). */
+    transcript: z.string().trim().min(1).max(MAX_SCRIPT_CHARS).optional(),
     /** For post text and the manifest. */
     title: z.string().trim().min(1).max(200).optional(),
     workflowType: z.enum(WORKFLOW_TYPES).default('avatar_presentation'),
   })
   .refine((r) => (r.script === undefined) !== (r.audioPath === undefined), {
     message: 'give either a script or an audio recording, not both',
+  })
+  .refine((r) => r.transcript === undefined || r.audioPath !== undefined, {
+    message: 'a transcript goes with an audio recording; a script is its own transcript',
   });
 export type RenderRequest = z.input<typeof RenderRequestSchema>;
 export type ResolvedRenderRequest = z.output<typeof RenderRequestSchema>;

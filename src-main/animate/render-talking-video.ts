@@ -22,6 +22,8 @@ export interface TalkingVideoInput {
   fps: number;
   motion: MotionSettings;
   outFile: string;
+  /** Cap on the video bitrate (see H264Settings). */
+  maxrateKbps?: number;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
 }
@@ -88,7 +90,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const sourceChroma = toChroma(rig.source, new Float64Array(rig.pointCount * 2));
   const destChroma = new Float64Array(rig.pointCount * 2);
 
-  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, signal: input.signal });
+  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, signal: input.signal });
   let drawMs = 0;
   try {
     for (let k = 0; k < frameCount; k++) {

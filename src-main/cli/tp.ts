@@ -49,6 +49,11 @@ interface RenderFlags {
   platforms?: string[];
   zip?: boolean;
   title?: string;
+  burnCaptions?: boolean;
+  trim?: boolean;
+  coverTitle?: boolean;
+  transcript?: string;
+  transcriptFile?: string;
 }
 
 function summary(report: RenderReport, outDir: string): string {
@@ -85,21 +90,33 @@ async function runRender(request: RenderRequest, json: boolean): Promise<number>
   }
 }
 
-function requestFrom(flags: RenderFlags): RenderRequest {
-  let script = flags.script;
-  if (flags.scriptFile !== undefined) {
-    if (script !== undefined) throw new TalkingPhotoError('BAD_OPTION', 'Give the script with --script or --script-file, not both.');
-    try {
-      script = readFileSync(flags.scriptFile, 'utf8');
-    } catch {
-      throw new TalkingPhotoError('FILE_NOT_FOUND', `Cannot read the script file ${flags.scriptFile}: check the path.`);
-    }
+/** A text option given inline or as a file (never both). */
+function readTextOption(inline: string | undefined, file: string | undefined, what: string): string | undefined {
+  if (file === undefined) return inline;
+  if (inline !== undefined) throw new TalkingPhotoError('BAD_OPTION', `Give the ${what} inline or as a file, not both.`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new TalkingPhotoError('FILE_NOT_FOUND', `Cannot read the ${what} file ${file}: check the path.`);
   }
+}
+
+function requestFrom(flags: RenderFlags): RenderRequest {
+  const script = readTextOption(flags.script, flags.scriptFile, 'script');
   if (script === undefined && flags.audio === undefined) {
     throw new TalkingPhotoError('BAD_OPTION', 'Say what the photo should say: add --script "your text" or --audio your-recording.wav.');
   }
   if (script !== undefined && flags.audio !== undefined) {
-    throw new TalkingPhotoError('BAD_OPTION', 'Use either --script or --audio, not both.');
+    throw new TalkingPhotoError('BAD_OPTION', 'Use either --script or --audio, not both (with --audio, give its words with --transcript for captions).');
+  }
+  const kitOnly = (['zip', 'burnCaptions', 'trim', 'coverTitle'] as const).filter((k) => flags[k]);
+  if (kitOnly.length > 0 && !flags.platforms?.length) {
+    const names = kitOnly.map((k) => `--${k.replace(/[A-Z]/gu, (c) => `-${c.toLowerCase()}`)}`);
+    throw new TalkingPhotoError('BAD_OPTION', `${names.join(' and ')} shape the export kit: add --platforms, for example --platforms tiktok,youtube-shorts.`);
+  }
+  const transcript = readTextOption(flags.transcript, flags.transcriptFile, 'transcript');
+  if (transcript !== undefined && flags.audio === undefined) {
+    throw new TalkingPhotoError('BAD_OPTION', 'A transcript goes with --audio: with --script, the script is already the captions’ text.');
   }
   return {
     photoPath: flags.photo,
@@ -115,6 +132,10 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     platforms: flags.platforms as RenderRequest['platforms'],
     zip: flags.zip,
     title: flags.title,
+    burnCaptions: flags.burnCaptions,
+    trim: flags.trim,
+    coverTitle: flags.coverTitle,
+    transcript,
     faceIndex: flags.face === undefined ? undefined : flags.face - 1,
     motion: {
       expressiveness: flags.expressiveness ?? 1,
@@ -140,7 +161,12 @@ function addKitOptions(command: Command): Command {
   return command
     .option('--platforms <ids>', 'also build an export kit for these platforms (comma-separated, e.g. tiktok,youtube-shorts)', parsePlatforms)
     .option('--zip', 'with --platforms: also write kit.zip')
-    .option('--title <text>', 'title for the post text and the kit');
+    .option('--title <text>', 'title for the post text and the kit')
+    .option('--burn-captions', 'with --platforms: draw the captions into each video, inside the platform\'s safe area')
+    .option('--trim', 'with --platforms: cut a video that is too long for a platform at the last pause that fits')
+    .option('--cover-title', 'with --platforms: put the title on the covers')
+    .option('--transcript <text>', 'with --audio: the words you say, for captions and post text')
+    .option('--transcript-file <file>', 'with --audio: read the transcript from a UTF-8 text file');
 }
 
 export function buildCli(): Command {

@@ -9,6 +9,8 @@ export interface H264Settings {
   crf: number;
   fps: number;
   audioBitrate: string;
+  /** Peak video bitrate, so the file fits platforms that cap it (and the kit can copy it as is). */
+  maxrateKbps?: number;
 }
 
 export const DEFAULT_H264: Omit<H264Settings, 'fps'> = {
@@ -23,6 +25,7 @@ export function h264OutputArgs(settings: H264Settings, outFile: string): string[
     '-c:v', 'libx264',
     '-preset', settings.preset,
     '-crf', String(settings.crf),
+    ...(settings.maxrateKbps ? ['-maxrate', `${settings.maxrateKbps}k`, '-bufsize', `${settings.maxrateKbps * 2}k`] : []),
     '-profile:v', 'high',
     '-pix_fmt', 'yuv420p',
     '-r', String(settings.fps),

@@ -10,6 +10,7 @@ export interface EncoderOptions {
   fps: number;
   audioPath: string;
   outFile: string;
+  maxrateKbps?: number;
   signal?: AbortSignal;
 }
 
@@ -43,7 +44,7 @@ export class VideoEncoder {
       '-i', options.audioPath,
       '-map', '0:v:0',
       '-map', '1:a:0',
-      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps }, options.outFile),
+      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile),
     ];
     this.child = spawn(ffmpeg.path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
     this.child.stderr.on('data', (chunk: Buffer) => {

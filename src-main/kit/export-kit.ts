@@ -5,11 +5,11 @@ import yazl from 'yazl';
 import type { WorkflowType, LanguageCode } from '../../src-shared/limits.js';
 import { platformSpec, type PlatformId } from '../../src-shared/platforms.js';
 import { uploadStepsFor } from '../../src-shared/upload-steps.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
 import type { MotionTrack } from '../animate/motion-track.js';
 import { writeCaptionFiles } from './caption-files.js';
-import { cuesFromWords } from './captions.js';
+import type { Cue } from './captions.js';
+import { coverFrame, writeCovers } from './covers.js';
+import { writeGuides, type GuideEntry } from './guides.js';
 import { joinPostText, postTextFor } from './post-text.js';
 import type { Rect } from './reframe.js';
 import { writeRenditions, type RenditionCheck } from './renditions.js';
@@ -30,13 +30,19 @@ export interface KitManifest {
     height: number;
     fps: number;
     durationS: number;
+    /** 'copy': the master's own streams; 'encode': cut and encoded for this platform. */
+    method: 'copy' | 'encode';
+    /** Present when the voice was too long for the platform and a trimmed cut was asked for. */
+    trimmedToS?: number;
+    burnedCaptions: boolean;
     captions: { srt: string; vtt: string };
     thumbnail: string;
     postText: string;
     uploadSteps: string;
     checks: RenditionCheck[];
   }>;
-  guides: Array<{ tool: string; file: string }>;
+  /** "Redo it in a cloud tool" guides, from the export templates that fit. */
+  guides: GuideEntry[];
 }
 
 export interface KitInput {
@@ -46,8 +52,18 @@ export interface KitInput {
   face: Rect;
   fps: number;
   platforms: readonly PlatformId[];
-  words: ReadonlyArray<{ text: string; startS: number; endS: number }>;
+  /** The voice's length. */
   durationS: number;
+  /** Caption cues for the whole voice (empty for a recording without its transcript). */
+  cues: readonly Cue[];
+  /** The same captions with shorter lines, for burning in (see RenditionInput.burnCues). */
+  burnCues?: (maxLineColumns: number) => Cue[];
+  /** Scratch folder for caption scripts and fonts; not part of the kit. */
+  workDir: string;
+  burnCaptions: boolean;
+  trim: boolean;
+  /** Draw the title on the covers. */
+  coverTitle: boolean;
   script: string;
   title: string;
   workflowType: WorkflowType;
@@ -55,34 +71,6 @@ export interface KitInput {
   track: MotionTrack;
   zip: boolean;
   signal?: AbortSignal;
-}
-
-/**
- * A cover frame a viewer would pick: eyes open (no blink within ±3 frames) and a natural,
- * half-open mouth, about a third of the way in, past the first words.
- */
-export function coverFrame(track: MotionTrack): number {
-  const gaps = Array.from(track.mouthGap).filter((g) => g > 0).sort((a, b) => a - b);
-  const natural = gaps.length ? gaps[Math.floor(gaps.length * 0.4)]! : 0;
-  let best = Math.min(track.frameCount - 1, Math.round(track.frameCount / 3));
-  let bestScore = Infinity;
-  for (let k = 0; k < track.frameCount; k++) {
-    let blinking = false;
-    for (let d = -3; d <= 3; d++) if ((track.blink[k + d] ?? 0) > 0.05) blinking = true;
-    if (blinking) continue;
-    const score = Math.abs(track.mouthGap[k]! - natural) * 10 + Math.abs(k / track.frameCount - 0.33);
-    if (score < bestScore) {
-      bestScore = score;
-      best = k;
-    }
-  }
-  return best;
-}
-
-async function writeCover(video: string, timeS: number, file: string, signal?: AbortSignal): Promise<void> {
-  const { ffmpeg } = mediaTools();
-  const result = await runProcess(ffmpeg.path, [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-ss', timeS.toFixed(3), '-i', video, '-frames:v', '1', '-q:v', '2', '-y', file], { signal });
-  if (result.code !== 0) throw new Error(`the cover could not be written: ${result.stderr.slice(-500)}`);
 }
 
 async function zipFolder(dir: string, zipFile: string): Promise<void> {
@@ -113,12 +101,27 @@ export async function buildExportKit(input: KitInput): Promise<KitManifest> {
     face: input.face,
     platforms: specs,
     outDir: path.join(kitDir, 'video'),
+    workDir: input.workDir,
     fps: input.fps,
+    cues: input.cues,
+    burnCaptions: input.burnCaptions,
+    burnCues: input.burnCues,
+    trim: input.trim,
     signal: input.signal,
   });
-  const cues = cuesFromWords(input.words, { durationS: input.durationS });
-  const captions = await writeCaptionFiles(cues, path.join(kitDir, 'captions'), 'captions');
-  const coverTime = coverFrame(input.track) / input.fps;
+  const captionsDir = path.join(kitDir, 'captions');
+  const captions = await writeCaptionFiles(input.cues, captionsDir, 'captions');
+  await mkdir(path.join(kitDir, 'covers'), { recursive: true });
+  await writeCovers({
+    master: input.master,
+    masterSize: input.masterSize,
+    fps: input.fps,
+    timeS: coverFrame(input.track) / input.fps,
+    covers: renditions.map((r, i) => ({ spec: specs[i]!, frame: r.frame, file: path.join(kitDir, 'covers', `${r.platform}.jpg`) })),
+    title: input.coverTitle ? input.title : undefined,
+    workDir: input.workDir,
+    signal: input.signal,
+  });
   const rel = (file: string): string => path.relative(kitDir, file).split(path.sep).join('/');
   const manifest: KitManifest = {
     version: 1,
@@ -127,11 +130,10 @@ export async function buildExportKit(input: KitInput): Promise<KitManifest> {
     renditions: [],
     guides: [],
   };
-  await mkdir(path.join(kitDir, 'covers'), { recursive: true });
   await mkdir(path.join(kitDir, 'post-text'), { recursive: true });
   for (const rendition of renditions) {
-    const cover = path.join(kitDir, 'covers', `${rendition.platform}.jpg`);
-    await writeCover(rendition.file, coverTime, cover, input.signal);
+    // A trimmed cut shows fewer words: it gets caption files of its own.
+    const ownCaptions = rendition.trimmedToS !== undefined ? await writeCaptionFiles(rendition.cues, captionsDir, rendition.platform) : captions;
     const post = postTextFor(rendition.platform, { script: input.script, title: input.title, workflowType: input.workflowType, language: input.language });
     const postFile = path.join(kitDir, 'post-text', `${rendition.platform}.txt`);
     const youtube = post.title ? `Title: ${post.title}\n\n${post.description ?? ''}\n` : '';
@@ -145,13 +147,25 @@ export async function buildExportKit(input: KitInput): Promise<KitManifest> {
       height: rendition.height,
       fps: rendition.fps,
       durationS: rendition.durationS,
-      captions: { srt: rel(captions.srt), vtt: rel(captions.vtt) },
-      thumbnail: rel(cover),
+      method: rendition.method,
+      ...(rendition.trimmedToS !== undefined ? { trimmedToS: rendition.trimmedToS } : {}),
+      burnedCaptions: input.burnCaptions && rendition.cues.length > 0,
+      captions: { srt: rel(ownCaptions.srt), vtt: rel(ownCaptions.vtt) },
+      thumbnail: rel(path.join(kitDir, 'covers', `${rendition.platform}.jpg`)),
       postText: rel(postFile),
       uploadSteps: rel(stepsFile),
       checks: rendition.checks,
     });
   }
+  manifest.guides = await writeGuides({
+    kitDir,
+    platforms: [...input.platforms],
+    workflowType: input.workflowType,
+    script: input.script,
+    title: input.title,
+    language: input.language,
+    durationS: input.durationS,
+  });
   await writeFile(path.join(kitDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   if (input.zip) await zipFolder(kitDir, path.join(path.dirname(kitDir), 'kit.zip'));
   return manifest;

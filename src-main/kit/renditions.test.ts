@@ -28,7 +28,9 @@ describe('renditions from one master render', () => {
       face: report.face.boxInVideo,
       platforms,
       outDir: path.join(work.dir, 'kit'),
+      workDir: path.join(work.dir, 'work'),
       fps: 25,
+      cues: [],
     });
     expect(renditions.map((r) => r.platform)).toEqual(['tiktok', 'youtube', 'linkedin']);
     expect(renditions.find((r) => r.platform === 'youtube')?.fill).toBe('blur');

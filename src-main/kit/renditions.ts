@@ -1,24 +1,27 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlatformSpec } from '../../src-shared/platforms.js';
 import { DEFAULT_H264 } from '../encode/h264-args.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
 import { runProcess } from '../media/run-process.js';
-import { reframe, type Rect } from './reframe.js';
+import { burnColumns, missingGlyphs, prepareCaptionFont, writeBurnScript } from './burned-captions.js';
+import type { Cue } from './captions.js';
+import { renditionChecks, type RenditionCheck } from './rendition-checks.js';
+import { reframe, type Rect, type Reframe } from './reframe.js';
+
+export type { RenditionCheck } from './rendition-checks.js';
 
 /**
- * Every platform's video from one master render: the face is animated once, then one
- * ffmpeg run decodes the master a single time and writes each rendition (crop, scale,
- * blurred fill where the master cannot cover the frame). Each file is probed afterwards
- * and checked against its platform's spec; a failed check is reported, never hidden.
+ * Every platform's video from one master render. The face is animated once; then:
+ * - a platform whose frame is the master's own (same size, rate and sound, within its
+ *   bitrate) gets the master's streams copied, which costs no encoding at all;
+ * - the rest come out of one ffmpeg run that decodes the master a single time and
+ *   writes each distinct picture once (crop, scale, blurred fill where the master cannot
+ *   cover the frame, burned-in captions); platforms that would get identical files share
+ *   one encode.
+ * Each file is probed afterwards and checked against its platform's spec.
  */
-export interface RenditionCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
 export interface Rendition {
   platform: PlatformSpec['id'];
   file: string;
@@ -27,101 +30,227 @@ export interface Rendition {
   fps: number;
   durationS: number;
   fill: 'none' | 'blur';
+  /** Which part of the master became this rendition (the cover is cut the same way). */
+  frame: Reframe;
+  method: 'copy' | 'encode';
+  /** Set when the voice was longer than the platform allows and a trimmed cut was asked for. */
+  trimmedToS?: number;
+  /** The captions this rendition shows (cut at the trim point when trimmed). */
+  cues: Cue[];
   checks: RenditionCheck[];
 }
 
-const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
-
-/** The filter chain for one platform, from the master stream label to `[out]`. */
-export function renditionFilter(master: { width: number; height: number }, face: Rect, spec: PlatformSpec, input: string, output: string, fps: number): string {
-  const r = reframe(master, face, spec, spec.safeArea);
-  const { width: W, height: H } = spec;
-  const tail = `fps=${fps},setsar=1,format=yuv420p[${output}]`;
-  if (r.fill === 'none') {
-    return `[${input}]crop=${even(r.crop.width)}:${even(r.crop.height)}:${Math.round(r.crop.x)}:${Math.round(r.crop.y)},scale=${W}:${H}:flags=lanczos,${tail}`;
-  }
-  // Blurred fill: the master scaled to cover the frame and blurred, under the master
-  // placed where the reframe put it.
-  const fgW = even(master.width * r.scale);
-  const fgH = even(master.height * r.scale);
-  const x = Math.round(-r.crop.x * r.scale);
-  const y = Math.round(-r.crop.y * r.scale);
-  return (
-    `[${input}]split=2[${output}bg][${output}fg];` +
-    `[${output}bg]scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},boxblur=luma_radius=min(h\\,w)/20:luma_power=2[${output}blur];` +
-    `[${output}fg]scale=${fgW}:${fgH}:flags=lanczos[${output}front];` +
-    `[${output}blur][${output}front]overlay=${x}:${y},${tail}`
-  );
-}
-
-function checksFor(spec: PlatformSpec, probe: ProbeResult, fps: number): RenditionCheck[] {
-  const v = probe.streams.find((s) => s.codecType === 'video');
-  const a = probe.streams.find((s) => s.codecType === 'audio');
-  const check = (name: string, ok: boolean, detail: string): RenditionCheck => ({ name, ok, detail });
-  return [
-    check('video codec', v?.codecName === 'h264' && v.pixFmt === 'yuv420p', `${v?.codecName ?? 'none'} ${v?.pixFmt ?? ''}`.trim()),
-    check('frame size', v?.width === spec.width && v?.height === spec.height, `${v?.width}×${v?.height}, needs ${spec.width}×${spec.height}`),
-    check('frame rate', (v?.fps ?? fps) >= spec.fps.min && (v?.fps ?? fps) <= spec.fps.max, `${(v?.fps ?? fps).toFixed(2)} fps, allowed ${spec.fps.min}–${spec.fps.max}`),
-    check('audio', a?.codecName === 'aac' && a.sampleRate === spec.audio.sampleRate, `${a?.codecName ?? 'none'} ${a?.sampleRate ?? ''} Hz`),
-    check(
-      'duration',
-      probe.durationS <= spec.maxDurationS,
-      probe.durationS <= spec.maxDurationS
-        ? `${probe.durationS.toFixed(1)} s of at most ${spec.maxDurationS} s`
-        : `${probe.durationS.toFixed(1)} s is longer than ${spec.label}'s ${spec.maxDurationS} s: shorten the script or ask for a trimmed version`,
-    ),
-    check('file size', probe.sizeBytes <= spec.maxFileBytes, `${(probe.sizeBytes / 1e6).toFixed(1)} MB of at most ${(spec.maxFileBytes / 1e6).toFixed(0)} MB`),
-  ];
-}
-
-export async function writeRenditions(input: {
+export interface RenditionInput {
   master: string;
   masterSize: { width: number; height: number };
   /** Face box in master pixels. */
   face: Rect;
   platforms: readonly PlatformSpec[];
   outDir: string;
+  /** Scratch folder (caption scripts, font); not part of the kit. */
+  workDir: string;
   fps: number;
+  cues: readonly Cue[];
+  burnCaptions?: boolean;
+  /**
+   * The same captions broken into lines of at most this many columns, for burning in:
+   * larger text with fewer words per line reads better on a phone. Without it the
+   * sidecar cues are burned as they are.
+   */
+  burnCues?: (maxLineColumns: number) => Cue[];
+  /** Cut a rendition at the last pause that fits when the voice is longer than the platform allows. */
+  trim?: boolean;
   signal?: AbortSignal;
-}): Promise<Rendition[]> {
+}
+
+const MASTER_AUDIO_ALLOWANCE_KBPS = 192;
+const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+
+/**
+ * Where a too-long voice is cut for a platform: at the end of the last caption cue that
+ * fits (cues end at sentences and pauses), never mid-word; without cues, at the limit.
+ */
+export function trimPoint(cues: readonly Cue[], maxS: number): number {
+  const limit = maxS - 0.1;
+  const fitting = cues.filter((c) => c.endS <= limit);
+  return fitting.length ? fitting[fitting.length - 1]!.endS : limit;
+}
+
+export function cuesUntil(cues: readonly Cue[], endS: number): Cue[] {
+  return cues.filter((c) => c.startS < endS).map((c) => ({ ...c, endS: Math.min(c.endS, endS) }));
+}
+
+/** The filter chain for one picture, from the master stream label to `[output]`. */
+export function renditionFilter(master: { width: number; height: number }, r: Reframe, spec: Pick<PlatformSpec, 'width' | 'height'>, input: string, output: string, fps: number, burn?: string): string {
+  const { width: W, height: H } = spec;
+  const tail = `fps=${fps},setsar=1,format=yuv420p${burn ? `,${burn}` : ''}[${output}]`;
+  if (r.fill === 'none') {
+    return `[${input}]crop=${even(r.crop.width)}:${even(r.crop.height)}:${Math.round(r.crop.x)}:${Math.round(r.crop.y)},scale=${W}:${H}:flags=lanczos,${tail}`;
+  }
+  // Blurred fill: the master shrunk to an eighth, blurred and scaled back up (a blur at
+  // full size costs as much as the encode), under the master placed where the reframe put it.
+  const fgW = even(master.width * r.scale);
+  const fgH = even(master.height * r.scale);
+  const x = Math.round(-r.crop.x * r.scale);
+  const y = Math.round(-r.crop.y * r.scale);
+  const smallW = even(W / 8);
+  const smallH = even(H / 8);
+  return (
+    `[${input}]split=2[${output}bg][${output}fg];` +
+    `[${output}bg]scale=${smallW}:${smallH}:force_original_aspect_ratio=increase,crop=${smallW}:${smallH},boxblur=luma_radius=min(h\\,w)/8:luma_power=2,scale=${W}:${H}:flags=bicubic[${output}blur];` +
+    `[${output}fg]scale=${fgW}:${fgH}:flags=lanczos[${output}front];` +
+    `[${output}blur][${output}front]overlay=${x}:${y},${tail}`
+  );
+}
+
+interface Plan {
+  spec: PlatformSpec;
+  frame: Reframe;
+  /** Head and face boxes in rendition pixels. */
+  head: Rect;
+  face: Rect;
+  trimmedToS?: number;
+  cues: Cue[];
+  burn?: string;
+  copy: boolean;
+  file: string;
+}
+
+export function inRendition(box: Rect, r: Reframe): Rect {
+  return { x: (box.x - r.crop.x) * r.scale, y: (box.y - r.crop.y) * r.scale, width: box.width * r.scale, height: box.height * r.scale };
+}
+
+/** Copying needs the master's frame untouched: same size, whole frame, allowed rate, sound and bitrate. */
+function canCopy(spec: PlatformSpec, frame: Reframe, master: ProbeResult, input: RenditionInput): boolean {
+  const v = master.streams.find((s) => s.codecType === 'video');
+  const a = master.streams.find((s) => s.codecType === 'audio');
+  const fps = v?.fps ?? input.fps;
+  const wholeFrame = frame.fill === 'none' && Math.abs(frame.crop.width - input.masterSize.width) < 1 && Math.abs(frame.crop.height - input.masterSize.height) < 1;
+  return (
+    wholeFrame &&
+    v?.width === spec.width &&
+    v.height === spec.height &&
+    fps >= spec.fps.min &&
+    fps <= spec.fps.max &&
+    a?.codecName === 'aac' &&
+    a.sampleRate === spec.audio.sampleRate &&
+    // The master's sound is 160 kb/s AAC; the allowance is that plus the MP4 container's share.
+    master.bitRate / 1000 <= spec.video.bitrateKbps + MASTER_AUDIO_ALLOWANCE_KBPS
+  );
+}
+
+async function plan(input: RenditionInput, master: ProbeResult): Promise<Plan[]> {
+  if (input.burnCaptions) await prepareCaptionFont(input.workDir);
+  const plans: Plan[] = [];
+  for (const spec of input.platforms) {
+    const frame = reframe(input.masterSize, input.face, spec, spec.safeArea);
+    const head = inRendition(frame.head, frame);
+    const face = inRendition(input.face, frame);
+    const tooLong = master.durationS > spec.maxDurationS;
+    const trimmedToS = tooLong && input.trim ? trimPoint(input.cues, spec.maxDurationS) : undefined;
+    const cues = trimmedToS !== undefined ? cuesUntil(input.cues, trimmedToS) : [...input.cues];
+    const onScreen = input.burnCues ? input.burnCues(burnColumns(spec)) : cues;
+    const burnCues = trimmedToS !== undefined ? cuesUntil(onScreen, trimmedToS) : onScreen;
+    const burn = input.burnCaptions && burnCues.length > 0 ? await writeBurnScript(input.workDir, spec.id, spec, burnCues, head) : undefined;
+    const copy = !burn && trimmedToS === undefined && canCopy(spec, frame, master, input);
+    plans.push({ spec, frame, head, face, trimmedToS, cues, burn, copy, file: path.join(input.outDir, `${spec.id}.mp4`) });
+  }
+  return plans;
+}
+
+/** Platforms whose files would be byte-for-byte the same picture and sound share one encode. */
+function encodeKey(p: Plan, input: RenditionInput): string {
+  const filter = renditionFilter(input.masterSize, p.frame, p.spec, 'in', 'out', input.fps, p.burn);
+  return JSON.stringify([filter, p.trimmedToS ?? null, p.spec.audio.sampleRate, p.spec.audio.channels]);
+}
+
+async function copyMaster(input: RenditionInput, file: string): Promise<void> {
   const { ffmpeg } = mediaTools();
-  await mkdir(input.outDir, { recursive: true });
-  const labels = input.platforms.map((_, i) => `r${i}`);
+  const args = [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-i', input.master, '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy', '-movflags', '+faststart', '-map_metadata', '-1', '-y', file];
+  const result = await runProcess(ffmpeg.path, args, { signal: input.signal });
+  if (result.code !== 0) throw new Error(`ffmpeg could not copy the master into a rendition: ${result.stderr.slice(-1000)}`);
+}
+
+/** One decode of the master, one encode per distinct picture; returns libass's glyph report. */
+async function encodeGroups(input: RenditionInput, groups: Plan[][]): Promise<Map<Plan, string[]>> {
+  const missing = new Map<Plan, string[]>();
+  if (groups.length === 0) return missing;
+  const { ffmpeg } = mediaTools();
+  const labels = groups.map((_, i) => `r${i}`);
   const graph = [
     `[0:v]split=${labels.length}${labels.map((l) => `[${l}in]`).join('')}`,
-    ...input.platforms.map((spec, i) => renditionFilter(input.masterSize, input.face, spec, `${labels[i]}in`, labels[i]!, input.fps)),
+    ...groups.map((group, i) => renditionFilter(input.masterSize, group[0]!.frame, group[0]!.spec, `${labels[i]}in`, labels[i]!, input.fps, group[0]!.burn)),
   ].join(';');
-  const outputs = input.platforms.map((spec) => path.join(input.outDir, `${spec.id}.mp4`));
-  const args = [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-i', input.master, '-filter_complex', graph];
-  input.platforms.forEach((spec, i) => {
-    args.push(
-      '-map', `[${labels[i]}]`, '-map', '0:a:0',
-      '-c:v', 'libx264', '-preset', DEFAULT_H264.preset, '-crf', String(DEFAULT_H264.crf), '-profile:v', 'high',
-      '-maxrate', `${spec.video.bitrateKbps}k`, '-bufsize', `${spec.video.bitrateKbps * 2}k`,
-      '-c:a', 'aac', '-b:a', `${spec.audio.bitrateKbps}k`, '-ar', String(spec.audio.sampleRate), '-ac', String(spec.audio.channels),
-      '-movflags', '+faststart', '-map_metadata', '-1', '-y', `${outputs[i]}.part.mp4`,
-    );
+  const burning = groups.some((g) => g[0]!.burn);
+  // libass names missing glyphs only at verbose level; -nostats keeps that log small.
+  const args = [...SAFE_INPUT_FLAGS, '-nostats', '-loglevel', burning ? 'verbose' : 'error', '-i', input.master, '-filter_complex', graph];
+  groups.forEach((group, i) => {
+    const lead = group[0]!;
+    const videoKbps = Math.min(...group.map((p) => p.spec.video.bitrateKbps));
+    const audioKbps = Math.min(...group.map((p) => p.spec.audio.bitrateKbps));
+    args.push('-map', `[${labels[i]}]`, '-map', '0:a:0');
+    args.push('-c:v', 'libx264', '-preset', DEFAULT_H264.preset, '-crf', String(DEFAULT_H264.crf), '-profile:v', 'high');
+    args.push('-maxrate', `${videoKbps}k`, '-bufsize', `${videoKbps * 2}k`);
+    args.push('-c:a', 'aac', '-b:a', `${audioKbps}k`, '-ar', String(lead.spec.audio.sampleRate), '-ac', String(lead.spec.audio.channels));
+    if (lead.trimmedToS !== undefined) {
+      const fade = Math.min(0.3, lead.trimmedToS / 4);
+      args.push('-t', lead.trimmedToS.toFixed(3), '-af', `afade=t=out:st=${(lead.trimmedToS - fade).toFixed(3)}:d=${fade.toFixed(3)}`);
+    }
+    args.push('-movflags', '+faststart', '-map_metadata', '-1', '-y', `${lead.file}.part.mp4`);
   });
-  const result = await runProcess(ffmpeg.path, args, { signal: input.signal });
+  const result = await runProcess(ffmpeg.path, args, { signal: input.signal, cwd: input.workDir });
   if (result.code !== 0) {
-    await Promise.all(outputs.map((o) => rm(`${o}.part.mp4`, { force: true })));
-    throw new Error(`ffmpeg could not write the renditions: ${result.stderr.slice(-1500)}`);
+    await Promise.all(groups.map((g) => rm(`${g[0]!.file}.part.mp4`, { force: true })));
+    const log = result.stderr.split('\n').filter((line) => !/^\[|^Fontconfig|^ {2}/u.test(line) || /error/iu.test(line));
+    throw new Error(`ffmpeg could not write the renditions: ${log.join('\n').slice(-1500)}`);
   }
+  // ffmpeg's log does not say which output a glyph belonged to: report it on every burned rendition.
+  const glyphs = burning ? missingGlyphs(result.stderr) : [];
+  for (const group of groups) {
+    await rename(`${group[0]!.file}.part.mp4`, group[0]!.file);
+    for (const p of group.slice(1)) await copyFile(group[0]!.file, p.file);
+    for (const p of group) if (p.burn) missing.set(p, glyphs);
+  }
+  return missing;
+}
+
+export async function writeRenditions(input: RenditionInput): Promise<Rendition[]> {
+  await mkdir(input.outDir, { recursive: true });
+  await mkdir(input.workDir, { recursive: true });
+  const master = await probeMedia(input.master, { signal: input.signal });
+  const plans = await plan(input, master);
+  const groups = new Map<string, Plan[]>();
+  for (const p of plans.filter((x) => !x.copy)) {
+    const key = encodeKey(p, input);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const [, glyphs] = await Promise.all([
+    Promise.all(plans.filter((p) => p.copy).map((p) => copyMaster(input, p.file))),
+    encodeGroups(input, [...groups.values()]),
+  ]);
   const renditions: Rendition[] = [];
-  for (const [i, spec] of input.platforms.entries()) {
-    await rename(`${outputs[i]}.part.mp4`, outputs[i]!);
-    const probe = await probeMedia(outputs[i]!);
+  for (const p of plans) {
+    const probe = await probeMedia(p.file, { signal: input.signal });
     const v = probe.streams.find((s) => s.codecType === 'video');
-    const r = reframe(input.masterSize, input.face, spec, spec.safeArea);
     renditions.push({
-      platform: spec.id,
-      file: outputs[i]!,
+      platform: p.spec.id,
+      file: p.file,
       width: v?.width ?? 0,
       height: v?.height ?? 0,
       fps: v?.fps ?? input.fps,
       durationS: probe.durationS,
-      fill: r.fill,
-      checks: checksFor(spec, probe, input.fps),
+      fill: p.frame.fill,
+      frame: p.frame,
+      method: p.copy ? 'copy' : 'encode',
+      ...(p.trimmedToS !== undefined ? { trimmedToS: p.trimmedToS } : {}),
+      cues: p.cues,
+      checks: renditionChecks(p.spec, probe, {
+        fps: input.fps,
+        voiceDurationS: master.durationS,
+        trimmedToS: p.trimmedToS,
+        face: p.face,
+        missingGlyphs: p.burn ? (glyphs.get(p) ?? []) : undefined,
+      }),
     });
   }
   return renditions;

@@ -25,8 +25,17 @@ export { getProject, type PhotoMetadata, type Project, type ProjectError, type P
 export { createProject, createProjectRecord, deleteProject, duplicateProject, updateProject, type Clock, type ProjectRecordInput } from './projects.js';
 export { listProjects, type ProjectPage } from './project-list.js';
 export { importRender } from './render-import.js';
+export { importKit } from './kit-import.js';
 export { recordKit, NewKitSchema, type Kit, type KitFile, type NewKit } from './kits.js';
 export { exportAllData, type ExportManifest, type ExportSummary } from './export-data.js';
 export { deleteEverything } from './delete-everything.js';
 export { allSettings, getSetting, setSetting } from './settings.js';
+export {
+  ExportTemplateQuerySchema,
+  listExportTemplates,
+  syncExportTemplates,
+  type ExportTemplateQuery,
+  type ExportTemplateRecord,
+  type ExportTemplateSync,
+} from './export-templates.js';
 export { JOB_STATES, PROJECT_STATUSES, type JobState, type ProjectStatus } from './schema.js';

@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { flushFileRemovals } from './assets.js';
 import { dataFolder, libraryPaths, type LibraryPaths } from './data-folder.js';
+import { syncExportTemplates } from './export-templates.js';
 import { damagedError, fileStamp, integrityProblem, refuseSilentFreshStart, setAsideDamaged } from './library-damage.js';
 import * as schema from './schema.js';
 
@@ -149,6 +150,14 @@ export function openLibrary(options: OpenLibraryOptions = {}): Library {
     },
     close: () => sqlite.close(),
   };
+
+  try {
+    // The app's own templates, brought in line with this version's data; a no-op read when unchanged.
+    syncExportTemplates(library);
+  } catch (error) {
+    sqlite.close();
+    throw isEnvironmentFailure(error) ? unavailable(paths, error) : error;
+  }
 
   // Leftovers of a crash: half-written files, and files whose rows were already gone.
   rmSync(paths.tmp, { recursive: true, force: true });

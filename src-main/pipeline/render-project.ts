@@ -13,7 +13,11 @@ import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
 import { verifyVideo } from '../verify/video-verify.js';
+import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit } from '../kit/export-kit.js';
+import { kitMaster } from '../kit/kit-master.js';
+import { platformSpec } from '../../src-shared/platforms.js';
+import { detectSpeechSegments } from '../voice/speech-segments.js';
 import { loadRecording } from '../voice/recording.js';
 import { checkScript, synthesizeSpeech } from '../voice/tts.js';
 import { openStaging } from './output-staging.js';
@@ -45,6 +49,8 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   const parsed = RenderRequestSchema.safeParse(request);
   if (!parsed.success) throw badOption(parsed.error.issues);
   const req = parsed.data;
+  // With a kit and no size of the creator's choosing, the master is drawn as large as the kit needs.
+  const master = kitMaster({ width: req.width, height: req.height }, request.width !== undefined || request.height !== undefined, req.platforms.map((id) => platformSpec(id)));
   const { signal } = hooks;
   const started = performance.now();
   const stages: RenderReport['stages'] = [];
@@ -105,11 +111,12 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         mesh,
         faceBox,
         voice: { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS },
-        width: req.width,
-        height: req.height,
+        width: master.width,
+        height: master.height,
         fps: req.fps,
         motion: req.motion,
         outFile: videoPath,
+        maxrateKbps: master.maxrateKbps,
         signal,
         onProgress: progress,
       }),
@@ -119,8 +126,8 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       ? await stage('verify', 'Checking the video as a viewer would', (progress) =>
           verifyVideo({
             videoPath,
-            width: req.width,
-            height: req.height,
+            width: master.width,
+            height: master.height,
             fps: req.fps,
             region: animation.region,
             voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
@@ -131,19 +138,32 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         )
       : undefined;
 
+    // Timed from the voice: word timings for TTS, speech segments for a recording.
+    const segments = voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [];
+    const captionCues = (maxLineColumns?: number) => {
+      const lines = maxLineColumns ? { maxLineColumns } : {};
+      return voice.source === 'tts'
+        ? cuesFromWords(voice.words, { durationS: voice.durationS, ...lines })
+        : cuesFromSegments(req.transcript, segments, voice.durationS, lines);
+    };
     const kit =
       req.platforms.length > 0
         ? await stage('kit', 'Making the export kit', () =>
             buildExportKit({
               kitDir: path.join(staging.dir, KIT_FOLDER),
               master: videoPath,
-              masterSize: { width: req.width, height: req.height },
+              masterSize: { width: master.width, height: master.height },
               face: animation.faceBoxInFrame,
               fps: req.fps,
               platforms: req.platforms,
-              words: voice.words,
               durationS: voice.durationS,
-              script: req.script ?? '',
+              cues: captionCues(),
+              burnCues: (maxLineColumns) => captionCues(maxLineColumns),
+              workDir: path.join(staging.dir, '.kit-work'),
+              burnCaptions: req.burnCaptions,
+              trim: req.trim,
+              coverTitle: req.coverTitle,
+              script: req.script ?? req.transcript ?? '',
               title: req.title ?? path.basename(req.photoPath, path.extname(req.photoPath)),
               workflowType: req.workflowType,
               language: req.language,
@@ -170,8 +190,8 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           : { audio: { name: path.basename(req.audioPath!) } }),
       },
       output: {
-        width: videoStream.width ?? req.width,
-        height: videoStream.height ?? req.height,
+        width: videoStream.width ?? master.width,
+        height: videoStream.height ?? master.height,
         fps: videoStream.fps ?? req.fps,
         frames: animation.frameCount,
         durationS: probe.durationS,

@@ -12,6 +12,9 @@ export interface JobOptions {
   verify?: boolean;
   faceIndex?: number;
   motion?: { expressiveness: number; headMotion: number; blinkRate: number };
+  burnCaptions?: boolean;
+  trim?: boolean;
+  coverTitle?: boolean;
 }
 
 export type JobRow = typeof jobs.$inferSelect;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { isTalkingPhotoError, type ErrorCode } from '../../src-shared/errors.js';
 import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
-import { assetFile, getProject, importRender, type Library } from '../library/index.js';
+import { isPlatformId } from '../../src-shared/platforms.js';
+import { assetFile, getProject, importKit, importRender, type Library } from '../library/index.js';
 import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
 import { estimateVoiceSeconds, RenderEta, type RenderShape } from './render-eta.js';
 import { renderInChildProcess } from './render-process.js';
@@ -160,15 +161,25 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
   private requestFor(job: JobRow): { request: RenderRequest; shape: RenderShape } {
     const project = getProject(this.options.library, job.projectId);
     const options = (job.request ?? {}) as JobOptions;
+    const platforms = project.platforms.filter(isPlatformId);
     const request: RenderRequest = {
       photoPath: assetFile(this.options.library, project.photo),
-      ...(project.audio ? { audioPath: assetFile(this.options.library, project.audio) } : { script: project.script ?? '' }),
+      ...(project.audio
+        ? { audioPath: assetFile(this.options.library, project.audio), ...(project.script?.trim() ? { transcript: project.script } : {}) }
+        : { script: project.script ?? '' }),
       language: project.language as RenderRequest['language'],
       outDir: this.workDir(job.id),
+      // The project's platforms make its export kit, titled and worded for its workflow.
+      platforms,
+      ...(project.title.trim() ? { title: project.title } : {}),
+      workflowType: project.type,
       ...options,
     };
     const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : project.targetDurationS;
-    return { request, shape: { voiceSeconds, width: options.width ?? 720, height: options.height ?? 1280, verify: options.verify ?? true } };
+    return {
+      request,
+      shape: { voiceSeconds, width: options.width ?? 720, height: options.height ?? 1280, verify: options.verify ?? true, platforms: platforms.length },
+    };
   }
 
   private async execute(job: JobRow): Promise<void> {
@@ -184,6 +195,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       });
       // Recording the result twice (a crash between these lines) replaces, never duplicates.
       await importRender(this.options.library, job.projectId, request.outDir);
+      if (report.kit) await importKit(this.options.library, job.projectId, request.outDir);
       this.store.finish(job.id, 'completed');
       this.eta.learn({ stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height });
       outcome = { jobId: job.id, projectId: job.projectId, state: 'completed' };

@@ -37,7 +37,7 @@ const FFMPEG_TIMEOUT_MS = 180_000;
  */
 const MONO_48K = `aformat=sample_fmts=fltp:sample_rates=${VOICE_SAMPLE_RATE}:channel_layouts=mono`;
 /** Integrated loudness and true peak; the per-frame log goes to the verbose level, which we do not print. */
-const EBUR128 = 'ebur128=peak=true:framelog=verbose';
+export const EBUR128 = 'ebur128=peak=true:framelog=verbose';
 const EBUR128_GATE_LUFS = -69.95;
 
 export interface LoudnessMeasurement {
@@ -75,7 +75,7 @@ function toNumber(value: string | undefined): number {
 }
 
 /** ebur128's closing summary; ffmpeg may print an empty one first while it sets the graph up. */
-function parseEbur128(stderr: string): { lufs: number; truePeak: number } {
+export function parseEbur128(stderr: string): { lufs: number; truePeak: number } {
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const lufs = toNumber(/Integrated loudness:\s*I:\s*(\S+) LUFS/.exec(summary)?.[1]);
   return {

@@ -62,6 +62,10 @@ export const JobOptionsSchema = z.strictObject({
   fps: z.number().int().min(12).max(60).optional(),
   verify: z.boolean().optional(),
   tier: z.enum(['free', 'starter', 'pro', 'enterprise']).optional(),
+  /** Export kit options; the platforms themselves are the project's. */
+  burnCaptions: z.boolean().optional(),
+  trim: z.boolean().optional(),
+  coverTitle: z.boolean().optional(),
 });
 
 export const LIBRARY_REQUESTS = {

@@ -5,6 +5,10 @@
  * Prints wall time, ratio to the floor, realtime factor and peak memory (whole process
  * tree: Node plus ffmpeg). Goals (issue 3): ratio ≤ 1.5 and peak ≤ 500 MB, even for a
  * 60 s 1080×1920 clip. `--quick` skips the 60 s case.
+ *
+ * The kit case (issue 5) renders the same 10 s voice with an export kit for the five
+ * platforms creators pick most, the master sized by the kit (1080×1920), and compares
+ * its wall time with the plain 10 s 720×1280 render of this run. Goal: ≤ 2.5×.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -43,7 +47,34 @@ async function voiceOf(seconds: number, dir: string): Promise<string> {
   return out;
 }
 
-async function run(c: Case, dir: string): Promise<string> {
+const KIT_PLATFORMS = 'instagram-reels,tiktok,youtube-shorts,youtube,linkedin';
+
+interface CaseResult {
+  text: string;
+  wallS: number;
+  audio: string;
+}
+
+async function runKit(dir: string, single: CaseResult): Promise<string> {
+  const outDir = path.join(dir, 'render-kit');
+  const ours = await measure(process.execPath, [
+    '--import', 'tsx',
+    path.join(ROOT, 'src-main/cli/tp.ts'),
+    'render', '--photo', PHOTO, '--audio', single.audio, '--out', outDir,
+    '--fps', String(FPS), '--no-verify', '--json', '--platforms', KIT_PLATFORMS, '--zip',
+  ]);
+  if (ours.code !== 0) throw new Error(`kit render failed: ${ours.stderr}`);
+  const report = JSON.parse(ours.stdout) as { output: { width: number; height: number }; stages: Array<{ stage: string; durationMs: number }> };
+  const stages = report.stages.map((s) => `${s.stage} ${(s.durationMs / 1000).toFixed(2)}s`).join(', ');
+  return [
+    `${'10 s kit, 5 platforms'.padEnd(22)} render ${ours.wallS.toFixed(2).padStart(6)} s   single 720×1280 ${single.wallS.toFixed(2)} s   ratio ${(ours.wallS / single.wallS).toFixed(2)} (goal ≤ 2.5)` +
+      `   peak ${(ours.peakRssBytes / 2 ** 20).toFixed(0)} MB   master ${report.output.width}×${report.output.height}`,
+    `${''.padEnd(22)} stages: ${stages}`,
+    `${''.padEnd(22)} platforms: ${KIT_PLATFORMS}`,
+  ].join('\n');
+}
+
+async function run(c: Case, dir: string): Promise<CaseResult> {
   const audio = await voiceOf(c.seconds, dir);
   const { ffmpeg } = mediaTools();
   const floorOut = path.join(dir, `floor-${c.name}.mp4`);
@@ -69,11 +100,12 @@ async function run(c: Case, dir: string): Promise<string> {
   const report = JSON.parse(ours.stdout) as { stages: Array<{ stage: string; durationMs: number }> };
   const stages = report.stages.map((s) => `${s.stage} ${(s.durationMs / 1000).toFixed(2)}s`).join(', ');
   const ratio = ours.wallS / floor.wallS;
-  return [
+  const text = [
     `${c.name.padEnd(22)} render ${ours.wallS.toFixed(2).padStart(6)} s   floor ${floor.wallS.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}` +
       `   realtime ×${(c.seconds / ours.wallS).toFixed(2)}   peak ${(ours.peakRssBytes / 2 ** 20).toFixed(0)} MB (floor ${(floor.peakRssBytes / 2 ** 20).toFixed(0)} MB)`,
     `${''.padEnd(22)} stages: ${stages}`,
   ].join('\n');
+  return { text, wallS: ours.wallS, audio };
 }
 
 async function main(): Promise<void> {
@@ -87,7 +119,13 @@ async function main(): Promise<void> {
   const tools = mediaTools();
   console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps`);
   try {
-    for (const c of cases) console.log(await run(c, dir));
+    const results: CaseResult[] = [];
+    for (const c of cases) {
+      const result = await run(c, dir);
+      results.push(result);
+      console.log(result.text);
+    }
+    console.log(await runKit(dir, results[0]!));
     console.log(await benchLibrary());
     console.log(await benchEventLoop(PHOTO));
   } finally {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { createProject, getProject, type Library } from '../../src-main/library/index.js';
+import { assetFile, createProject, getProject, type Library } from '../../src-main/library/index.js';
 import { JobStore } from '../../src-main/queue/job-store.js';
 import { renderInChildProcess } from '../../src-main/queue/render-process.js';
 import { RenderQueue, type QueueFinished, type RenderRunner } from '../../src-main/queue/render-queue.js';
@@ -107,6 +107,36 @@ describe('the render queue', () => {
     await done;
     expect(new JobStore(library).get(job.id)).toMatchObject({ state: 'failed', attempts: 4, lastErrorCode: 'RENDER_FAILED' });
     expect(getProject(library, p.id).status).toBe('failed');
+  });
+
+  it('builds the project\'s export kit for its platforms and keeps it in the library for offline browsing', async () => {
+    const library = newLibrary();
+    const queue = new RenderQueue({ library });
+    const p = await createProject(library, {
+      type: 'product_demo',
+      title: 'Trail shoe',
+      photoPath: fixture('portrait-obama.jpg'),
+      script: 'Meet the lightest trail shoe we have made.',
+      platforms: ['tiktok', 'linkedin'],
+    });
+    queue.enqueue(p.id, { ...SMALL, burnCaptions: true });
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    const stored = getProject(library, p.id);
+    expect(stored.status, JSON.stringify(stored.error)).toBe('completed');
+    const kit = stored.kit!;
+    expect(kit.platforms).toEqual(['tiktok', 'linkedin']);
+    const names = kit.files.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['manifest.json', 'video/tiktok.mp4', 'video/linkedin.mp4', 'captions/captions.srt', 'covers/tiktok.jpg']));
+    expect(kit.files.find((f) => f.name === 'video/linkedin.mp4')?.platform).toBe('linkedin');
+    expect(kit.files.find((f) => f.name === 'captions/captions.srt')?.platform).toBeNull();
+    const manifest = kit.manifest as { project: { title: string; workflowType: string }; renditions: Array<{ burnedCaptions: boolean }> };
+    expect(manifest.project).toMatchObject({ title: 'Trail shoe', workflowType: 'product_demo' });
+    expect(manifest.renditions.every((r) => r.burnedCaptions)).toBe(true);
+    // Every kit file is a stored asset that opens without the render's work folder.
+    for (const file of kit.files) expect(existsSync(assetFile(library, file.asset)), file.name).toBe(true);
+    expect(readdirSync(library.paths.tmp)).toEqual([]);
   });
 
   it('cancels a running render and leaves no files behind', async () => {
