@@ -41,6 +41,10 @@ export interface RenderReport {
   quality: {
     image: { before: number; after: number; chosen: string; applied: string[]; details: { before: unknown; after: unknown } };
     video?: unknown;
+    /** The one-pass check of the written file: lengths, frozen and black stretches, loudness. */
+    health?: unknown;
+    /** Scores 0–10 against the spec's thresholds, what is weak, and the retry if one ran. */
+    scores?: QualityScoresReport;
   };
   motion: MotionSettings & { blinksPlanned: number };
   animation: {
@@ -60,3 +64,26 @@ export interface RenderReport {
     tts?: { name: string; version?: string; voice?: string; license?: string };
   };
 }
+
+export interface QualityScoresReport {
+  image: number;
+  /** Null when nothing about the video could be measured. */
+  video: number | null;
+  overall: number | null;
+  thresholds: { image: number; video: number; overall: number };
+  passed: boolean;
+  /** Which totals are under their thresholds. */
+  below: Array<'image' | 'video' | 'overall'>;
+  videoParts: Array<{ name: string; score0to1: number | null; weight: number; detail: string }>;
+  /** Plain sentences naming what is weak and the step that makes it. */
+  weak: Array<{ step: 'enhance' | 'voice' | 'animate'; part: string; what: string }>;
+  retry?: {
+    reasons: string[];
+    steps: Array<'enhance' | 'voice' | 'animate'>;
+    motion?: { expressiveness: number; headMotion: number; blinkRate: number };
+    /** Which attempt the files come from. */
+    kept: 'first' | 'retry';
+    first: { image: number; video: number | null; overall: number | null };
+  };
+}
+

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { isPlatformId, unknownPlatformMessage } from '../../src-shared/platforms.js';
-import type { RenderRequest } from '../../src-shared/render.js';
+import type { MotionSettings, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
@@ -63,6 +63,13 @@ function summary(report: RenderReport, outDir: string): string {
     `Photo quality ${report.quality.image.before.toFixed(1)} → ${report.quality.image.after.toFixed(1)}; rendered in ${(report.totalMs / 1000).toFixed(1)} s`,
   ];
   if (video?.lipSync) lines.push(`Lip sync r = ${video.lipSync.correlation.toFixed(2)}, ${video.blinks?.perMinute.toFixed(0)} blinks a minute`);
+  const scores = report.quality.scores;
+  if (scores) {
+    const figure = (n: number | null): string => (n === null ? 'not measured' : n.toFixed(1));
+    lines.push(`Quality: photo ${figure(scores.image)}, video ${figure(scores.video)}, overall ${figure(scores.overall)} (needs ${scores.thresholds.image}, ${scores.thresholds.video}, ${scores.thresholds.overall}): ${scores.passed ? 'passed' : 'below the bar'}`);
+    if (scores.retry) lines.push(`  Tried again (${scores.retry.reasons.join(' ')}); kept the ${scores.retry.kept === 'retry' ? 'second' : 'first'} attempt.`);
+    if (!scores.passed) for (const weak of scores.weak) lines.push(`  Weak: ${weak.what}`);
+  }
   if (report.kit) {
     lines.push(`Export kit: ${path.join(outDir, report.kit.manifest)}${report.kit.zip ? ` and ${path.join(outDir, report.kit.zip)}` : ''}`);
     for (const r of report.kit.renditions) {
@@ -88,6 +95,15 @@ async function runRender(request: RenderRequest, json: boolean): Promise<number>
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Only the motion settings given: the quality gate may adjust the others, never the creator's choices. */
+function motionFlags(flags: { expressiveness?: number; headMotion?: number; blinkRate?: number }): Partial<MotionSettings> {
+  return {
+    ...(flags.expressiveness !== undefined ? { expressiveness: flags.expressiveness } : {}),
+    ...(flags.headMotion !== undefined ? { headMotion: flags.headMotion } : {}),
+    ...(flags.blinkRate !== undefined ? { blinkRate: flags.blinkRate } : {}),
+  };
 }
 
 /** A text option given inline or as a file (never both). */
@@ -137,11 +153,7 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     coverTitle: flags.coverTitle,
     transcript,
     faceIndex: flags.face === undefined ? undefined : flags.face - 1,
-    motion: {
-      expressiveness: flags.expressiveness ?? 1,
-      headMotion: flags.headMotion ?? 1,
-      blinkRate: flags.blinkRate ?? 16,
-    },
+    motion: motionFlags(flags),
   };
 }
 
@@ -227,7 +239,7 @@ export function buildCli(): Command {
         height: flags.size?.height,
         fps: flags.fps,
         verify: flags.verify,
-        motion: { expressiveness: flags.expressiveness ?? 1, headMotion: flags.headMotion ?? 1, blinkRate: flags.blinkRate ?? 16 },
+        motion: motionFlags(flags),
         log: (line) => process.stderr.write(line + '\n'),
       });
       if (flags.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -5,6 +5,8 @@ import { scorePhoto, type PhotoQuality, type PhotoRegion } from './photo-quality
 export interface EnhanceOptions {
   /** The face, in input pixels; sharpened harder and used to judge exposure. */
   faceBox?: PhotoRegion;
+  /** 'strong': the quality gate's second try when the photo scored under 8 (see STRONG_CANDIDATES). */
+  strength?: 'normal' | 'strong';
 }
 
 export interface EnhanceResult {
@@ -40,6 +42,20 @@ const CANDIDATES = [
   { tone: 1, sharpen: 0 },
   { tone: 0, sharpen: 1 },
 ] as const;
+
+/**
+ * The second try's candidates: more tone and sharpening, and grain removed from a lower
+ * level. Still judged by the same scorer, so the result is never worse than the input.
+ */
+const STRONG_CANDIDATES = [
+  { tone: 1.25, sharpen: 1.2 },
+  { tone: 1, sharpen: 1.6 },
+  { tone: 1.25, sharpen: 0 },
+  { tone: 0, sharpen: 1.8 },
+] as const;
+const STRONG_DENOISE_SIGMA = 1.4;
+/** The strong try sharpens even a face the scorer calls fairly crisp. */
+const STRONG_MIN_SHARPEN_NEED = 0.4;
 
 /**
  * Grey world over near-neutral pixels only (chroma under 15 % of their brightness: shirts,
@@ -112,20 +128,23 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
   const before = scorePhoto(base.rgb, base.width, base.height, face);
   const prefix = base.applied;
 
-  const denoise = before.metrics.noiseSigma > DENOISE_SIGMA;
+  const strong = options.strength === 'strong';
+  const candidates = strong ? STRONG_CANDIDATES : CANDIDATES;
+  const denoise = before.metrics.noiseSigma > (strong ? STRONG_DENOISE_SIGMA : DENOISE_SIGMA);
   const source = denoise ? await medianMix(base) : base.rgb;
   const stats = lumaStats(source, base.width, base.height, face);
   const sigma = scale > 1 ? 1.4 : 1; // upscaled detail is spread over more pixels
   const weights = sharpenWeights(base.width, base.height, face);
   // before.sharpness already leans on the face when there is one.
-  const sharpenNeed = clamp(2 * (1 - before.sharpness / 10), 0, 1);
+  const need = clamp(2 * (1 - before.sharpness / 10), 0, 1);
+  const sharpenNeed = strong ? Math.max(need, STRONG_MIN_SHARPEN_NEED) : need;
 
   const toned = new Map<number, { rgb: Buffer; applied: string[] }>();
-  for (const { tone } of CANDIDATES) if (!toned.has(tone)) toned.set(tone, applyTone(source, stats, tone));
+  for (const { tone } of candidates) if (!toned.has(tone)) toned.set(tone, applyTone(source, stats, tone));
   // The unsharp masks run on sharp's thread pool side by side; blending and scoring
   // happen here as each arrives.
   const results = await Promise.all(
-    CANDIDATES.map(async (candidate) => {
+    candidates.map(async (candidate) => {
       const tone = toned.get(candidate.tone)!;
       const applied = [...prefix, ...(denoise ? ['denoise'] : []), ...tone.applied];
       const amount = candidate.sharpen * sharpenNeed;

@@ -50,6 +50,8 @@ export function summariseReport(report: RenderReport): { qualityScores: QualityS
   return {
     qualityScores: {
       image: { before: report.quality.image.before, after: report.quality.image.after },
+      ...(typeof report.quality.scores?.video === 'number' ? { video: report.quality.scores.video } : {}),
+      ...(typeof report.quality.scores?.overall === 'number' ? { overall: report.quality.scores.overall } : {}),
       ...(measured && typeof measured === 'object' ? { measured: measured as Record<string, unknown> } : {}),
     },
     stageTimings: { stages: report.stages.map((s) => ({ stage: s.stage, durationMs: s.durationMs })), totalMs: report.totalMs },

@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { RENDER_STAGES, RenderRequestSchema, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
+import { RENDER_STAGES, RenderRequestSchema, type MotionSettings, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
-import { enhancePhoto } from '../enhance/local-enhancer.js';
+import { enhancePhoto, type EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { takeFaceSession } from '../face/face-session.js';
 import { writeJpeg } from '../intake/jpeg-writer.js';
@@ -12,6 +12,7 @@ import { intakePhoto } from '../intake/photo-intake.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
+import { measureMediaHealth } from '../verify/media-health.js';
 import { verifyVideo } from '../verify/video-verify.js';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit } from '../kit/export-kit.js';
@@ -21,6 +22,7 @@ import { detectSpeechSegments } from '../voice/speech-segments.js';
 import { loadRecording } from '../voice/recording.js';
 import { checkScript, synthesizeSpeech } from '../voice/tts.js';
 import { openStaging } from './output-staging.js';
+import { better, judge, planRetry, repeatsAnimation, scoresReport } from './quality-gate.js';
 
 export const OUTPUT_FILES = { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' } as const;
 /** With platforms chosen: the kit folder (manifest.json and its files) and, on request, its zip. */
@@ -96,47 +98,69 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     );
     const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
     const face = faces.chosen;
-    const mesh = face.mesh.map((p) => [p[0] * enhanced.scale, p[1] * enhanced.scale] as const);
-    const faceBox = {
-      x: face.box.x * enhanced.scale,
-      y: face.box.y * enhanced.scale,
-      width: face.box.width * enhanced.scale,
-      height: face.box.height * enhanced.scale,
+    const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
+
+    // Animate from one enhanced photo with one set of motion settings, then judge the file.
+    const animateAndCheck = async (source: EnhanceResult, motion: MotionSettings, outFile: string) => {
+      const animation = await stage('animate', 'Animating the face', (progress) =>
+        renderTalkingVideo({
+          photo: source,
+          mesh: face.mesh.map((p) => [p[0] * source.scale, p[1] * source.scale] as const),
+          faceBox: { x: face.box.x * source.scale, y: face.box.y * source.scale, width: face.box.width * source.scale, height: face.box.height * source.scale },
+          voice: { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS },
+          width: master.width,
+          height: master.height,
+          fps: req.fps,
+          motion,
+          outFile,
+          maxrateKbps: master.maxrateKbps,
+          signal,
+          onProgress: progress,
+        }),
+      );
+      const checked = await stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
+        const verification = req.verify
+          ? await verifyVideo({
+              videoPath: outFile,
+              width: master.width,
+              height: master.height,
+              fps: req.fps,
+              region: animation.region,
+              voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+              maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
+              signal,
+              onProgress: (p) => progress(p * 0.9),
+            })
+          : undefined;
+        const health = await measureMediaHealth(outFile, { region: animation.region, signal });
+        return { verification, health };
+      });
+      return { source, motion, animation, ...checked, verdict: judge(source.after, checked.verification, checked.health) };
     };
 
-    const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
-    const animation = await stage('animate', 'Animating the face', (progress) =>
-      renderTalkingVideo({
-        photo: enhanced,
-        mesh,
-        faceBox,
-        voice: { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS },
-        width: master.width,
-        height: master.height,
-        fps: req.fps,
-        motion: req.motion,
-        outFile: videoPath,
-        maxrateKbps: master.maxrateKbps,
-        signal,
-        onProgress: progress,
-      }),
-    );
-
-    const verification = req.verify
-      ? await stage('verify', 'Checking the video as a viewer would', (progress) =>
-          verifyVideo({
-            videoPath,
-            width: master.width,
-            height: master.height,
-            fps: req.fps,
-            region: animation.region,
-            voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
-            maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
-            signal,
-            onProgress: progress,
-          }),
-        )
-      : undefined;
+    let attempt = await animateAndCheck(enhanced, req.motion, videoPath);
+    // The quality gate: under a threshold, one more try with other settings; the better one stays.
+    const chosenMotion = new Set((Object.keys(request.motion ?? {}) as Array<keyof MotionSettings>).filter((k) => request.motion?.[k] !== undefined));
+    const plan = planRetry(attempt.verdict, req.motion, chosenMotion);
+    let retry: Parameters<typeof scoresReport>[1];
+    if (plan) {
+      const first = attempt;
+      const stronger = plan.enhance ? await stage('enhance', 'Enhancing the photo again', () => enhancePhoto(photo, { faceBox: face.box, strength: 'strong' })) : undefined;
+      const source = stronger && stronger.after.score > enhanced.after.score ? stronger : enhanced;
+      if (source !== enhanced || plan.motion || repeatsAnimation(plan)) {
+        const retryFile = path.join(staging.dir, 'video-retry.mp4');
+        const second = await animateAndCheck(source, plan.motion ?? req.motion, retryFile);
+        const kept = better(first.verdict, second.verdict);
+        if (kept === 'second') {
+          await rename(retryFile, videoPath);
+          if (source !== enhanced) await writeJpeg(source.rgb, source.width, source.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
+          attempt = second;
+        } else await rm(retryFile, { force: true });
+        retry = { plan, first: first.verdict, kept };
+      }
+    }
+    const { animation, verification } = attempt;
+    const kept = attempt.source;
 
     // Timed from the voice: word timings for TTS, speech segments for a recording.
     const segments = voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [];
@@ -212,15 +236,17 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       voice: { source: voice.source, durationS: voice.durationS, words: voice.words, loudness: voice.loudness },
       quality: {
         image: {
-          before: enhanced.before.score,
-          after: enhanced.after.score,
-          chosen: enhanced.chosen,
-          applied: enhanced.applied,
-          details: { before: enhanced.before, after: enhanced.after },
+          before: kept.before.score,
+          after: kept.after.score,
+          chosen: kept.chosen,
+          applied: kept.applied,
+          details: { before: kept.before, after: kept.after },
         },
         ...(verification ? { video: verification } : {}),
+        health: attempt.health,
+        scores: scoresReport(attempt.verdict, retry),
       },
-      motion: { ...req.motion, blinksPlanned: animation.track.blinkFrames.length },
+      motion: { ...attempt.motion, blinksPlanned: animation.track.blinkFrames.length },
       animation: { region: animation.region, drawMs: Math.round(animation.drawMs) },
       ...(kit
         ? {

@@ -11,7 +11,8 @@ export interface JobOptions {
   fps?: number;
   verify?: boolean;
   faceIndex?: number;
-  motion?: { expressiveness: number; headMotion: number; blinkRate: number };
+  /** Only the settings the creator chose; the quality gate may adjust the rest. */
+  motion?: Partial<{ expressiveness: number; headMotion: number; blinkRate: number }>;
   burnCaptions?: boolean;
   trim?: boolean;
   coverTitle?: boolean;

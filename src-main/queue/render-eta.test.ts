@@ -20,11 +20,14 @@ describe('render ETA', () => {
     expect(eta.stageMs('animate', shape)).toBeCloseTo(before * 3, 0);
   });
 
-  it('counts down as a stage progresses and ignores verification when it is off', () => {
+  it('counts down as a stage progresses; without the face-mesh check only the quick file check is left', () => {
     const eta = new RenderEta();
     expect(eta.remainingMs(shape, 'animate', 90)).toBeLessThan(eta.remainingMs(shape, 'animate', 10));
     expect(eta.remainingMs({ ...shape, verify: true }, 'animate', 0)).toBeGreaterThan(eta.remainingMs(shape, 'animate', 0));
-    expect(eta.remainingMs(shape, 'animate', 100)).toBe(0);
+    const fileCheck = eta.remainingMs(shape, 'animate', 100);
+    expect(fileCheck).toBeGreaterThan(0);
+    expect(fileCheck).toBeLessThan(eta.stageMs('verify', { ...shape, verify: true }) / 5);
+    expect(eta.remainingMs(shape, 'verify', 100)).toBe(0);
   });
 
   it('guesses speech length from the script', () => {

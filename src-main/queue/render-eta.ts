@@ -10,6 +10,8 @@ export interface PastRender {
   voiceSeconds: number;
   width: number;
   height: number;
+  /** Whether the face-mesh check ran; without it the verify stage is only the quick file check. */
+  verified?: boolean;
 }
 
 export interface RenderShape {
@@ -34,6 +36,9 @@ const PRIORS: Record<RenderStage, Cost> = {
   // Renditions are encoded together from one decode; about the cost of the master again.
   kit: { fixedMs: 600, perVoiceSecondMs: 0, perMegapixelSecondMs: 250 },
 };
+
+/** The verify stage without the face mesh: one decode of the file for lengths, stillness and loudness. */
+const FILE_CHECK = { fixedMs: 100, perMegapixelSecondMs: 40 };
 
 /** How many past renders the estimate learns from: recent ones reflect today's machine. */
 const HISTORY = 30;
@@ -68,8 +73,10 @@ export class RenderEta {
    * estimates after one render.
    */
   stageMs(stage: RenderStage, shape: RenderShape): number {
+    if (stage === 'verify' && !shape.verify) return FILE_CHECK.fixedMs + FILE_CHECK.perMegapixelSecondMs * ((shape.width * shape.height) / 1e6) * shape.voiceSeconds;
     const prior = predictFromPrior(stage, shape);
     const ratios = this.history
+      .filter((past) => stage !== 'verify' || past.verified !== false)
       .map((past) => {
         const took = past.stages.find((s) => s.stage === stage)?.durationMs;
         const expected = predictFromPrior(stage, { ...past, verify: true });
@@ -81,7 +88,7 @@ export class RenderEta {
 
   /** Milliseconds left, given the stage now running and its percent done. */
   remainingMs(shape: RenderShape, current: RenderStage, percent: number): number {
-    const stages = RENDER_STAGES.filter((s) => (s !== 'verify' || shape.verify) && (s !== 'kit' || (shape.platforms ?? 0) > 0));
+    const stages = RENDER_STAGES.filter((s) => s !== 'kit' || (shape.platforms ?? 0) > 0);
     const index = stages.indexOf(current);
     let total = 0;
     stages.forEach((stage, i) => {

@@ -8,7 +8,7 @@ import type { RenderReport } from '../../src-shared/report.js';
 import { isPlatformId } from '../../src-shared/platforms.js';
 import { assetFile, getProject, importKit, importRender, type Library } from '../library/index.js';
 import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
-import { estimateVoiceSeconds, RenderEta, type RenderShape } from './render-eta.js';
+import { estimateVoiceSeconds, RenderEta, type PastRender, type RenderShape } from './render-eta.js';
 import { renderInChildProcess } from './render-process.js';
 
 export type RenderRunner = (request: RenderRequest, hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal }) => Promise<RenderReport>;
@@ -121,7 +121,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
   }
 
   /** The last renders recorded in the library, oldest first, for the ETA. */
-  private pastRenders(): Array<{ stages: RenderReport['stages']; voiceSeconds: number; width: number; height: number }> {
+  private pastRenders(): PastRender[] {
     const rows = this.options.library.sqlite
       .prepare("SELECT render_report AS report FROM projects WHERE status = 'completed' AND render_report IS NOT NULL ORDER BY completed_at DESC LIMIT 30")
       .all() as Array<{ report: string }>;
@@ -129,7 +129,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       .reverse()
       .map((row) => JSON.parse(row.report) as RenderReport)
       .filter((report) => Array.isArray(report.stages) && report.voice && report.output)
-      .map((report) => ({ stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height }));
+      .map((report) => pastRenderOf(report));
   }
 
   private pump(): void {
@@ -197,7 +197,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       await importRender(this.options.library, job.projectId, request.outDir);
       if (report.kit) await importKit(this.options.library, job.projectId, request.outDir);
       this.store.finish(job.id, 'completed');
-      this.eta.learn({ stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height });
+      this.eta.learn(pastRenderOf(report));
       outcome = { jobId: job.id, projectId: job.projectId, state: 'completed' };
     } catch (error) {
       outcome = this.settleFailure(job, error, controller.signal.reason);
@@ -229,4 +229,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     this.store.retryLater(job.id, (this.options.now ?? Date.now)() + this.backoff(attempts), { code, message });
     return { ...base, state: 'retrying', error: { code, message } };
   }
+}
+
+function pastRenderOf(report: RenderReport): PastRender {
+  return { stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height, verified: report.quality.video !== undefined };
 }

@@ -49,6 +49,28 @@ export const RenderReportSchema = z.object({
       details: z.object({ before: z.unknown(), after: z.unknown() }),
     }),
     video: z.unknown().optional(),
+    health: z.unknown().optional(),
+    scores: z
+      .object({
+        image: z.number(),
+        video: z.number().nullable(),
+        overall: z.number().nullable(),
+        thresholds: z.object({ image: z.number(), video: z.number(), overall: z.number() }),
+        passed: z.boolean(),
+        below: z.array(z.enum(['image', 'video', 'overall'])),
+        videoParts: z.array(z.object({ name: z.string(), score0to1: z.number().nullable(), weight: z.number(), detail: z.string() })),
+        weak: z.array(z.object({ step: z.enum(['enhance', 'voice', 'animate']), part: z.string(), what: z.string() })),
+        retry: z
+          .object({
+            reasons: z.array(z.string()),
+            steps: z.array(z.enum(['enhance', 'voice', 'animate'])),
+            motion: MotionSettingsSchema.optional(),
+            kept: z.enum(['first', 'retry']),
+            first: z.object({ image: z.number(), video: z.number().nullable(), overall: z.number().nullable() }),
+          })
+          .optional(),
+      })
+      .optional(),
   }),
   motion: MotionSettingsSchema.extend({ blinksPlanned: z.number() }),
   animation: z.object({ region: Box, drawMs: z.number() }),

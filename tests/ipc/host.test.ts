@@ -129,7 +129,7 @@ describe('npm run host', () => {
       const progress = socket.events.filter((e) => e.event === 'render:progress').map((e) => e.payload as EventPayload<'render:progress'>);
       expect(progress.length).toBeGreaterThan(3);
       expect(progress.every((p) => p.renderId === renderId)).toBe(true);
-      expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['intake', 'face', 'enhance', 'voice', 'animate']));
+      expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['intake', 'face', 'enhance', 'voice', 'animate', 'verify']));
       // Every progress event came before the outcome.
       expect(socket.events.findIndex((e) => e.event === 'render:finished')).toBe(socket.events.length - 1);
 

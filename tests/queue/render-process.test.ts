@@ -36,7 +36,8 @@ describe('a render in its own process', () => {
       { photoPath: fixture('portrait-obama.jpg'), script: 'Hello from a child process.', outDir: out, width: 256, height: 448, verify: false },
       { onProgress: (p) => stages.add(p.stage) },
     );
-    expect([...stages].sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'voice']);
+    // verify is the quick file check here (the face-mesh check is off).
+    expect([...stages].sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
     expect(report.output.width).toBe(256);
     expect(existsSync(path.join(out, 'video.mp4'))).toBe(true);
   });
