@@ -1,4 +1,5 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PlatformSpec } from '../../src-shared/platforms.js';
@@ -140,11 +141,17 @@ export function titleScript(spec: Frame, lines: readonly string[], head: Rect): 
   return [...header, `Dialogue: 0,0:00:00.00,9:00:00.00,Caption,,0,0,0,,{\\pos(${x},${Math.round(y)})}${text}`, ''].join('\n');
 }
 
-/** Puts the caption font into `workDir/fonts`, where every burn filter looks for it. */
+/**
+ * Puts the caption font into `workDir/fonts`, where every burn filter looks for it.
+ * Copied under a temporary name and renamed, so an ffmpeg started by a concurrent caller
+ * never reads a half-copied font.
+ */
 export async function prepareCaptionFont(workDir: string): Promise<void> {
   const dir = path.join(workDir, FONTS_DIR);
   await mkdir(dir, { recursive: true });
-  await copyFile(require.resolve(`dejavu-fonts-ttf/ttf/${CAPTION_FONT.file}`), path.join(dir, CAPTION_FONT.file));
+  const temp = path.join(dir, `${CAPTION_FONT.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await copyFile(require.resolve(`dejavu-fonts-ttf/ttf/${CAPTION_FONT.file}`), temp);
+  await rename(temp, path.join(dir, CAPTION_FONT.file));
 }
 
 /**

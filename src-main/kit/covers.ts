@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { PlatformSpec } from '../../src-shared/platforms.js';
 import type { MotionTrack } from '../animate/motion-track.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
@@ -68,6 +69,7 @@ export async function writeCovers(input: {
   signal?: AbortSignal;
 }): Promise<void> {
   if (input.covers.length === 0) return;
+  await mkdir(input.workDir, { recursive: true });
   if (input.title) await prepareCaptionFont(input.workDir);
   const labels = input.covers.map((_, i) => `c${i}`);
   const parts = [`[0:v]split=${labels.length}${labels.map((l) => `[${l}in]`).join('')}`];

@@ -11,8 +11,8 @@ import type { Cue } from './captions.js';
 import { coverFrame, writeCovers } from './covers.js';
 import { writeGuides, type GuideEntry } from './guides.js';
 import { joinPostText, postTextFor } from './post-text.js';
-import type { Rect } from './reframe.js';
-import { writeRenditions, type RenditionCheck } from './renditions.js';
+import { reframe, type Rect } from './reframe.js';
+import { writeRenditions, type RenditionCheck, type RenditionInput } from './renditions.js';
 
 /**
  * The export kit (SPEC §3): for each chosen platform a rendition, captions, a cover, post
@@ -64,6 +64,10 @@ export interface KitInput {
   trim: boolean;
   /** Draw the title on the covers. */
   coverTitle: boolean;
+  /** Measure the master's health in the renditions' decode (see RenditionInput.health). */
+  health?: RenditionInput['health'];
+  /** Where the zip goes (default: kit.zip beside the kit folder). */
+  zipFile?: string;
   script: string;
   title: string;
   workflowType: WorkflowType;
@@ -79,7 +83,8 @@ async function zipFolder(dir: string, zipFile: string): Promise<void> {
     for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
       const rel = path.posix.join(relative, entry.name);
       if (entry.isDirectory()) await walk(rel);
-      else zip.addFile(path.join(dir, rel), rel);
+      // Video and JPEG are compressed already: deflating them again costs time and saves nothing.
+      else zip.addFile(path.join(dir, rel), rel, { compress: !/\.(mp4|jpe?g)$/iu.test(entry.name) });
     }
   };
   await walk('');
@@ -95,33 +100,38 @@ export async function buildExportKit(input: KitInput): Promise<KitManifest> {
   const { kitDir } = input;
   await mkdir(kitDir, { recursive: true });
   const specs = input.platforms.map((id) => platformSpec(id));
-  const renditions = await writeRenditions({
-    master: input.master,
-    masterSize: input.masterSize,
-    face: input.face,
-    platforms: specs,
-    outDir: path.join(kitDir, 'video'),
-    workDir: input.workDir,
-    fps: input.fps,
-    cues: input.cues,
-    burnCaptions: input.burnCaptions,
-    burnCues: input.burnCues,
-    trim: input.trim,
-    signal: input.signal,
-  });
+  await mkdir(path.join(kitDir, 'covers'), { recursive: true });
+  await mkdir(input.workDir, { recursive: true });
+  // The covers are cut while the renditions encode: both read the master, neither waits.
+  const [renditions] = await Promise.all([
+    writeRenditions({
+      master: input.master,
+      masterSize: input.masterSize,
+      face: input.face,
+      platforms: specs,
+      outDir: path.join(kitDir, 'video'),
+      workDir: input.workDir,
+      fps: input.fps,
+      cues: input.cues,
+      burnCaptions: input.burnCaptions,
+      burnCues: input.burnCues,
+      trim: input.trim,
+      health: input.health,
+      signal: input.signal,
+    }),
+    writeCovers({
+      master: input.master,
+      masterSize: input.masterSize,
+      fps: input.fps,
+      timeS: coverFrame(input.track) / input.fps,
+      covers: specs.map((spec) => ({ spec, frame: reframe(input.masterSize, input.face, spec, spec.safeArea), file: path.join(kitDir, 'covers', `${spec.id}.jpg`) })),
+      title: input.coverTitle ? input.title : undefined,
+      workDir: input.workDir,
+      signal: input.signal,
+    }),
+  ]);
   const captionsDir = path.join(kitDir, 'captions');
   const captions = await writeCaptionFiles(input.cues, captionsDir, 'captions');
-  await mkdir(path.join(kitDir, 'covers'), { recursive: true });
-  await writeCovers({
-    master: input.master,
-    masterSize: input.masterSize,
-    fps: input.fps,
-    timeS: coverFrame(input.track) / input.fps,
-    covers: renditions.map((r, i) => ({ spec: specs[i]!, frame: r.frame, file: path.join(kitDir, 'covers', `${r.platform}.jpg`) })),
-    title: input.coverTitle ? input.title : undefined,
-    workDir: input.workDir,
-    signal: input.signal,
-  });
   const rel = (file: string): string => path.relative(kitDir, file).split(path.sep).join('/');
   const manifest: KitManifest = {
     version: 1,
@@ -167,6 +177,6 @@ export async function buildExportKit(input: KitInput): Promise<KitManifest> {
     durationS: input.durationS,
   });
   await writeFile(path.join(kitDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  if (input.zip) await zipFolder(kitDir, path.join(path.dirname(kitDir), 'kit.zip'));
+  if (input.zip) await zipFolder(kitDir, input.zipFile ?? path.join(path.dirname(kitDir), 'kit.zip'));
   return manifest;
 }

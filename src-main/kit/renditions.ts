@@ -4,6 +4,7 @@ import type { PlatformSpec } from '../../src-shared/platforms.js';
 import { DEFAULT_H264 } from '../encode/h264-args.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
+import { mediaHealthGraph, readMediaHealth, type MediaHealth } from '../verify/media-health.js';
 import { runProcess } from '../media/run-process.js';
 import { burnColumns, missingGlyphs, prepareCaptionFont, writeBurnScript } from './burned-captions.js';
 import type { Cue } from './captions.js';
@@ -60,10 +61,22 @@ export interface RenditionInput {
   burnCues?: (maxLineColumns: number) => Cue[];
   /** Cut a rendition at the last pause that fits when the voice is longer than the platform allows. */
   trim?: boolean;
+  /**
+   * Also measure the master's health (frozen and black stretches, loudness) in the decode
+   * the renditions need anyway. Called only when some rendition is encoded; when every
+   * one is a copy there is no decode, and the caller measures on its own.
+   */
+  health?: { region?: Rect; onHealth: (health: MediaHealth) => void };
   signal?: AbortSignal;
 }
 
 const MASTER_AUDIO_ALLOWANCE_KBPS = 192;
+/**
+ * Renditions re-encode an already clean master whose only motion is the face, so the
+ * cheapest motion search and no partition analysis lose little: measured on the demo's
+ * LinkedIn and YouTube cuts, 33% less encoding time for files 8% larger at the same CRF.
+ */
+const RENDITION_X264 = 'me=dia:subme=1:analyse=none';
 const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
 
 /**
@@ -85,21 +98,36 @@ export function renditionFilter(master: { width: number; height: number }, r: Re
   const { width: W, height: H } = spec;
   const tail = `fps=${fps},setsar=1,format=yuv420p${burn ? `,${burn}` : ''}[${output}]`;
   if (r.fill === 'none') {
-    return `[${input}]crop=${even(r.crop.width)}:${even(r.crop.height)}:${Math.round(r.crop.x)}:${Math.round(r.crop.y)},scale=${W}:${H}:flags=lanczos,${tail}`;
+    const cropW = even(r.crop.width);
+    const cropH = even(r.crop.height);
+    const scale = cropW === W && cropH === H ? '' : `scale=${W}:${H}:flags=bicubic,`;
+    return `[${input}]crop=${cropW}:${cropH}:${Math.round(r.crop.x)}:${Math.round(r.crop.y)},${scale}${tail}`;
   }
-  // Blurred fill: the master shrunk to an eighth, blurred and scaled back up (a blur at
-  // full size costs as much as the encode), under the master placed where the reframe put it.
-  const fgW = even(master.width * r.scale);
-  const fgH = even(master.height * r.scale);
-  const x = Math.round(-r.crop.x * r.scale);
-  const y = Math.round(-r.crop.y * r.scale);
+  // Blurred fill: the first frame shrunk to an eighth, blurred, scaled back up and held
+  // (a still backdrop is calmer to watch and nearly free to encode), under the part of the
+  // master that shows, placed where the reframe put it.
+  const visible = {
+    x: Math.max(0, r.crop.x),
+    y: Math.max(0, r.crop.y),
+    right: Math.min(master.width, r.crop.x + r.crop.width),
+    bottom: Math.min(master.height, r.crop.y + r.crop.height),
+  };
+  const floorEven = (n: number): number => Math.max(0, Math.floor(n / 2) * 2);
+  const cutX = floorEven(visible.x);
+  const cutY = floorEven(visible.y);
+  const cut = { x: cutX, y: cutY, width: Math.max(2, floorEven(visible.right - cutX)), height: Math.max(2, floorEven(visible.bottom - cutY)) };
+  const fgW = even(cut.width * r.scale);
+  const fgH = even(cut.height * r.scale);
+  const x = Math.round((cut.x - r.crop.x) * r.scale);
+  const y = Math.round((cut.y - r.crop.y) * r.scale);
   const smallW = even(W / 8);
   const smallH = even(H / 8);
   return (
     `[${input}]split=2[${output}bg][${output}fg];` +
-    `[${output}bg]scale=${smallW}:${smallH}:force_original_aspect_ratio=increase,crop=${smallW}:${smallH},boxblur=luma_radius=min(h\\,w)/8:luma_power=2,scale=${W}:${H}:flags=bicubic[${output}blur];` +
-    `[${output}fg]scale=${fgW}:${fgH}:flags=lanczos[${output}front];` +
-    `[${output}blur][${output}front]overlay=${x}:${y},${tail}`
+    `[${output}bg]trim=end_frame=1,scale=${smallW}:${smallH}:force_original_aspect_ratio=increase,crop=${smallW}:${smallH},` +
+    `boxblur=luma_radius=min(h\\,w)/8:luma_power=2,scale=${W}:${H}:flags=bilinear,loop=loop=-1:size=1:start=0[${output}blur];` +
+    `[${output}fg]crop=${cut.width}:${cut.height}:${cut.x}:${cut.y},scale=${fgW}:${fgH}:flags=bicubic[${output}front];` +
+    `[${output}blur][${output}front]overlay=${x}:${y}:shortest=1,${tail}`
   );
 }
 
@@ -172,24 +200,30 @@ async function copyMaster(input: RenditionInput, file: string): Promise<void> {
 }
 
 /** One decode of the master, one encode per distinct picture; returns libass's glyph report. */
-async function encodeGroups(input: RenditionInput, groups: Plan[][]): Promise<Map<Plan, string[]>> {
+async function encodeGroups(input: RenditionInput, groups: Plan[][], master: ProbeResult): Promise<Map<Plan, string[]>> {
+  const started = performance.now();
   const missing = new Map<Plan, string[]>();
   if (groups.length === 0) return missing;
   const { ffmpeg } = mediaTools();
   const labels = groups.map((_, i) => `r${i}`);
+  const health = input.health ? mediaHealthGraph(master, { region: input.health.region, video: 'healthin' }) : undefined;
+  const branches = [...labels.map((l) => `[${l}in]`), ...(health ? ['[healthin]'] : [])];
   const graph = [
-    `[0:v]split=${labels.length}${labels.map((l) => `[${l}in]`).join('')}`,
+    `[0:v]split=${branches.length}${branches.join('')}`,
     ...groups.map((group, i) => renditionFilter(input.masterSize, group[0]!.frame, group[0]!.spec, `${labels[i]}in`, labels[i]!, input.fps, group[0]!.burn)),
+    ...(health?.chains ?? []),
   ].join(';');
   const burning = groups.some((g) => g[0]!.burn);
-  // libass names missing glyphs only at verbose level; -nostats keeps that log small.
-  const args = [...SAFE_INPUT_FLAGS, '-nostats', '-loglevel', burning ? 'verbose' : 'error', '-i', input.master, '-filter_complex', graph];
+  // libass names missing glyphs only at verbose level, the health filters report at info;
+  // -nostats keeps the log small.
+  const logLevel = burning ? 'verbose' : health ? 'info' : 'error';
+  const args = [...SAFE_INPUT_FLAGS, '-nostats', '-loglevel', logLevel, '-i', input.master, '-filter_complex', graph];
   groups.forEach((group, i) => {
     const lead = group[0]!;
     const videoKbps = Math.min(...group.map((p) => p.spec.video.bitrateKbps));
     const audioKbps = Math.min(...group.map((p) => p.spec.audio.bitrateKbps));
     args.push('-map', `[${labels[i]}]`, '-map', '0:a:0');
-    args.push('-c:v', 'libx264', '-preset', DEFAULT_H264.preset, '-crf', String(DEFAULT_H264.crf), '-profile:v', 'high');
+    args.push('-c:v', 'libx264', '-preset', DEFAULT_H264.preset, '-x264-params', RENDITION_X264, '-crf', String(DEFAULT_H264.crf), '-profile:v', 'high');
     args.push('-maxrate', `${videoKbps}k`, '-bufsize', `${videoKbps * 2}k`);
     args.push('-c:a', 'aac', '-b:a', `${audioKbps}k`, '-ar', String(lead.spec.audio.sampleRate), '-ac', String(lead.spec.audio.channels));
     if (lead.trimmedToS !== undefined) {
@@ -198,12 +232,14 @@ async function encodeGroups(input: RenditionInput, groups: Plan[][]): Promise<Ma
     }
     args.push('-movflags', '+faststart', '-map_metadata', '-1', '-y', `${lead.file}.part.mp4`);
   });
+  if (health) args.push(...health.outputArgs);
   const result = await runProcess(ffmpeg.path, args, { signal: input.signal, cwd: input.workDir });
   if (result.code !== 0) {
     await Promise.all(groups.map((g) => rm(`${g[0]!.file}.part.mp4`, { force: true })));
     const log = result.stderr.split('\n').filter((line) => !/^\[|^Fontconfig|^ {2}/u.test(line) || /error/iu.test(line));
     throw new Error(`ffmpeg could not write the renditions: ${log.join('\n').slice(-1500)}`);
   }
+  if (health) input.health!.onHealth(readMediaHealth(master, result.stderr, health.freezeScope, input.master, started));
   // ffmpeg's log does not say which output a glyph belonged to: report it on every burned rendition.
   const glyphs = burning ? missingGlyphs(result.stderr) : [];
   for (const group of groups) {
@@ -226,13 +262,13 @@ export async function writeRenditions(input: RenditionInput): Promise<Rendition[
   }
   const [, glyphs] = await Promise.all([
     Promise.all(plans.filter((p) => p.copy).map((p) => copyMaster(input, p.file))),
-    encodeGroups(input, [...groups.values()]),
+    encodeGroups(input, [...groups.values()], master),
   ]);
-  const renditions: Rendition[] = [];
-  for (const p of plans) {
-    const probe = await probeMedia(p.file, { signal: input.signal });
+  const probes = await Promise.all(plans.map((p) => probeMedia(p.file, { signal: input.signal })));
+  return plans.map((p, i) => {
+    const probe = probes[i]!;
     const v = probe.streams.find((s) => s.codecType === 'video');
-    renditions.push({
+    return {
       platform: p.spec.id,
       file: p.file,
       width: v?.width ?? 0,
@@ -251,7 +287,6 @@ export async function writeRenditions(input: RenditionInput): Promise<Rendition[
         face: p.face,
         missingGlyphs: p.burn ? (glyphs.get(p) ?? []) : undefined,
       }),
-    });
-  }
-  return renditions;
+    };
+  });
 }

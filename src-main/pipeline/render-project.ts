@@ -12,7 +12,7 @@ import { intakePhoto } from '../intake/photo-intake.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
-import { measureMediaHealth } from '../verify/media-health.js';
+import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
 import { verifyVideo } from '../verify/video-verify.js';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit } from '../kit/export-kit.js';
@@ -100,8 +100,21 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     const face = faces.chosen;
     const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
 
-    // Animate from one enhanced photo with one set of motion settings, then judge the file.
-    const animateAndCheck = async (source: EnhanceResult, motion: MotionSettings, outFile: string) => {
+    // Timed from the voice: word timings for TTS, speech segments for a recording.
+    const segments = voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [];
+    const captionCues = (maxLineColumns?: number) => {
+      const lines = maxLineColumns ? { maxLineColumns } : {};
+      return voice.source === 'tts'
+        ? cuesFromWords(voice.words, { durationS: voice.durationS, ...lines })
+        : cuesFromSegments(req.transcript, segments, voice.durationS, lines);
+    };
+    const wantsKit = req.platforms.length > 0;
+
+    // Animate from one enhanced photo with one set of motion settings, make the kit from
+    // it, and judge the file. With a kit, the renditions' decode of the video also measures
+    // its health, so the file is read once, not twice.
+    const animateAndCheck = async (source: EnhanceResult, motion: MotionSettings, n: 1 | 2) => {
+      const outFile = n === 1 ? videoPath : path.join(staging.dir, 'video-retry.mp4');
       const animation = await stage('animate', 'Animating the face', (progress) =>
         renderTalkingVideo({
           photo: source,
@@ -118,27 +131,64 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           onProgress: progress,
         }),
       );
-      const checked = await stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
-        const verification = req.verify
-          ? await verifyVideo({
-              videoPath: outFile,
-              width: master.width,
-              height: master.height,
-              fps: req.fps,
-              region: animation.region,
-              voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
-              maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
-              signal,
-              onProgress: (p) => progress(p * 0.9),
+      let health: MediaHealth | undefined;
+      const verification =
+        req.verify || !wantsKit
+          ? await stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
+              const measured = req.verify
+                ? await verifyVideo({
+                    videoPath: outFile,
+                    width: master.width,
+                    height: master.height,
+                    fps: req.fps,
+                    region: animation.region,
+                    voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+                    maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
+                    signal,
+                    onProgress: (p) => progress(p * 0.9),
+                  })
+                : undefined;
+              if (!wantsKit) health = await measureMediaHealth(outFile, { region: animation.region, signal });
+              return measured;
             })
           : undefined;
-        const health = await measureMediaHealth(outFile, { region: animation.region, signal });
-        return { verification, health };
-      });
-      return { source, motion, animation, ...checked, verdict: judge(source.after, checked.verification, checked.health) };
+      const kitDir = path.join(staging.dir, n === 1 ? KIT_FOLDER : `${KIT_FOLDER}-retry`);
+      const kit = wantsKit
+        ? await stage('kit', 'Making the export kit', async () => {
+            const manifest = await buildExportKit({
+              kitDir,
+              zipFile: path.join(staging.dir, n === 1 ? KIT_ZIP : `retry-${KIT_ZIP}`),
+              master: outFile,
+              masterSize: { width: master.width, height: master.height },
+              face: animation.faceBoxInFrame,
+              fps: req.fps,
+              platforms: req.platforms,
+              durationS: voice.durationS,
+              cues: captionCues(),
+              burnCues: (maxLineColumns) => captionCues(maxLineColumns),
+              workDir: path.join(staging.dir, `.kit-work-${n}`),
+              burnCaptions: req.burnCaptions,
+              trim: req.trim,
+              coverTitle: req.coverTitle,
+              health: { region: animation.region, onHealth: (h) => (health = h) },
+              script: req.script ?? req.transcript ?? '',
+              title: req.title ?? path.basename(req.photoPath, path.extname(req.photoPath)),
+              workflowType: req.workflowType,
+              language: req.language,
+              track: animation.track,
+              zip: req.zip,
+              signal,
+            });
+            // Every rendition was a copy of the video: nothing decoded it yet.
+            health ??= await measureMediaHealth(outFile, { region: animation.region, signal });
+            return manifest;
+          })
+        : undefined;
+      if (!health) throw new Error('the video\'s health was not measured');
+      return { source, motion, animation, verification, health, kit, outFile, kitDir, verdict: judge(source.after, verification, health) };
     };
 
-    let attempt = await animateAndCheck(enhanced, req.motion, videoPath);
+    let attempt = await animateAndCheck(enhanced, req.motion, 1);
     // The quality gate: under a threshold, one more try with other settings; the better one stays.
     const chosenMotion = new Set((Object.keys(request.motion ?? {}) as Array<keyof MotionSettings>).filter((k) => request.motion?.[k] !== undefined));
     const plan = planRetry(attempt.verdict, req.motion, chosenMotion);
@@ -148,55 +198,23 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       const stronger = plan.enhance ? await stage('enhance', 'Enhancing the photo again', () => enhancePhoto(photo, { faceBox: face.box, strength: 'strong' })) : undefined;
       const source = stronger && stronger.after.score > enhanced.after.score ? stronger : enhanced;
       if (source !== enhanced || plan.motion || repeatsAnimation(plan)) {
-        const retryFile = path.join(staging.dir, 'video-retry.mp4');
-        const second = await animateAndCheck(source, plan.motion ?? req.motion, retryFile);
+        const second = await animateAndCheck(source, plan.motion ?? req.motion, 2);
         const kept = better(first.verdict, second.verdict);
+        const [keep, drop] = kept === 'second' ? [second, first] : [first, second];
+        await rm(drop.outFile, { force: true });
+        await rm(drop.kitDir, { recursive: true, force: true });
         if (kept === 'second') {
-          await rename(retryFile, videoPath);
+          await rename(second.outFile, videoPath);
+          if (wantsKit) await rename(second.kitDir, path.join(staging.dir, KIT_FOLDER));
+          if (wantsKit && req.zip) await rename(path.join(staging.dir, `retry-${KIT_ZIP}`), path.join(staging.dir, KIT_ZIP));
           if (source !== enhanced) await writeJpeg(source.rgb, source.width, source.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
-          attempt = second;
-        } else await rm(retryFile, { force: true });
+        }
+        attempt = keep;
         retry = { plan, first: first.verdict, kept };
       }
     }
-    const { animation, verification } = attempt;
+    const { animation, verification, kit } = attempt;
     const kept = attempt.source;
-
-    // Timed from the voice: word timings for TTS, speech segments for a recording.
-    const segments = voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [];
-    const captionCues = (maxLineColumns?: number) => {
-      const lines = maxLineColumns ? { maxLineColumns } : {};
-      return voice.source === 'tts'
-        ? cuesFromWords(voice.words, { durationS: voice.durationS, ...lines })
-        : cuesFromSegments(req.transcript, segments, voice.durationS, lines);
-    };
-    const kit =
-      req.platforms.length > 0
-        ? await stage('kit', 'Making the export kit', () =>
-            buildExportKit({
-              kitDir: path.join(staging.dir, KIT_FOLDER),
-              master: videoPath,
-              masterSize: { width: master.width, height: master.height },
-              face: animation.faceBoxInFrame,
-              fps: req.fps,
-              platforms: req.platforms,
-              durationS: voice.durationS,
-              cues: captionCues(),
-              burnCues: (maxLineColumns) => captionCues(maxLineColumns),
-              workDir: path.join(staging.dir, '.kit-work'),
-              burnCaptions: req.burnCaptions,
-              trim: req.trim,
-              coverTitle: req.coverTitle,
-              script: req.script ?? req.transcript ?? '',
-              title: req.title ?? path.basename(req.photoPath, path.extname(req.photoPath)),
-              workflowType: req.workflowType,
-              language: req.language,
-              track: animation.track,
-              zip: req.zip,
-              signal,
-            }),
-          )
-        : undefined;
 
     const probe = await probeMedia(videoPath, { signal });
     const videoStream = probe.streams.find((s) => s.codecType === 'video');

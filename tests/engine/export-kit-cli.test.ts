@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseSync } from 'subtitle';
 import yauzl from 'yauzl';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mediaTools } from '../../src-main/media/ffmpeg.js';
 import { probeMedia } from '../../src-main/media/probe.js';
+import { runProcess } from '../../src-main/media/run-process.js';
 import type { KitManifest } from '../../src-main/kit/export-kit.js';
 import { platformSpec } from '../../src-shared/platforms.js';
 import type { RenderReport } from '../../src-shared/report.js';
@@ -72,8 +74,57 @@ describe('tp render --platforms (export kit)', () => {
     const words = srt.flatMap((n) => String((n.data as { text: string }).text).split(/\s+/));
     expect(words.join(' ').replace(/[^\w ]/g, '').toLowerCase()).toBe(SCRIPT.replace(/[^\w ]/g, '').toLowerCase());
     for (const cue of srt) expect((cue.data as { end: number }).end).toBeLessThanOrEqual(report.voice.durationS * 1000 + 1);
-    // The zip holds exactly the kit folder.
+    // "Redo it in a cloud tool" guides, built from the export templates, name the script.
+    expect(manifest.guides.map((g) => g.tool)).toEqual(expect.arrayContaining(['HeyGen', 'Google Veo 3']));
+    for (const guide of manifest.guides) {
+      expect(guide.platforms).toEqual(expect.arrayContaining(['tiktok']));
+      expect(readFileSync(path.join(kitDir, guide.file), 'utf8')).toContain('lightest running shoe');
+    }
+    // The zip holds exactly the kit folder, and the folder holds exactly what the manifest lists.
+    const listed = new Set(['manifest.json', ...manifest.guides.map((g) => g.file)]);
+    for (const r of manifest.renditions) for (const file of [r.video, r.captions.srt, r.captions.vtt, r.thumbnail, r.postText, r.uploadSteps]) listed.add(file);
     expect(await zipEntries(path.join(out, 'kit.zip'))).toEqual(filesUnder(kitDir).sort());
+    expect(filesUnder(kitDir).sort()).toEqual([...listed].sort());
+  });
+
+  it('captions an own recording from its transcript, timed from where the speech is', async () => {
+    // A real voice: the sound track of a TTS render, handed back as a recording.
+    const spoken = path.join(work.dir, 'spoken');
+    expect((await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--out', spoken, '--size', '256x448', '--no-verify'])).code).toBe(0);
+    const recording = path.join(work.dir, 'recording.m4a');
+    const extract = await runProcess(mediaTools().ffmpeg.path, ['-loglevel', 'error', '-i', path.join(spoken, 'video.mp4'), '-vn', '-c:a', 'copy', '-y', recording]);
+    expect(extract.code, extract.stderr).toBe(0);
+    const out = path.join(work.dir, 'recorded');
+    const result = await runCli([
+      'render', '--photo', fixture('portrait-biden-tall.jpg'), '--audio', recording, '--transcript', SCRIPT, '--out', out, '--size', '256x448', '--no-verify',
+      '--platforms', 'instagram-feed', '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    const manifest = JSON.parse(readFileSync(path.join(out, 'kit', 'manifest.json'), 'utf8')) as KitManifest;
+    const cues = parseSync(readFileSync(path.join(out, 'kit', manifest.renditions[0]!.captions.srt), 'utf8')).filter((n) => n.type === 'cue');
+    expect(cues.length).toBeGreaterThanOrEqual(2);
+    const text = cues.map((n) => String((n.data as { text: string }).text)).join(' ');
+    expect(text.replace(/\s+/g, ' ').replace(/[^\w ]/g, '').toLowerCase()).toBe(SCRIPT.replace(/[^\w ]/g, '').toLowerCase());
+    for (const cue of cues) {
+      const { start, end } = cue.data as { start: number; end: number };
+      expect(start).toBeGreaterThanOrEqual(0);
+      expect(end).toBeLessThanOrEqual(report.voice.durationS * 1000 + 1);
+    }
+    // The second sentence starts after a pause, where the speech says it does (TTS word timings as truth).
+    const spokenReport = JSON.parse(readFileSync(path.join(spoken, 'report.json'), 'utf8')) as RenderReport;
+    const secondSentence = spokenReport.voice.words.find((w) => w.text.startsWith('It'))!;
+    const cueOfIt = cues.find((n) => String((n.data as { text: string }).text).startsWith('It'));
+    expect(Math.abs((cueOfIt!.data as { start: number }).start / 1000 - secondSentence.startS)).toBeLessThan(0.6);
+  });
+
+  it('refuses kit-only options without platforms, and a transcript without a recording', async () => {
+    const kitOnly = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--out', path.join(work.dir, 'x1'), '--burn-captions']);
+    expect(kitOnly.code).toBe(2);
+    expect(kitOnly.stderr).toMatch(/--burn-captions .*--platforms/);
+    const transcript = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--out', path.join(work.dir, 'x2'), '--transcript', 'hi']);
+    expect(transcript.code).toBe(2);
+    expect(transcript.stderr).toMatch(/transcript goes with --audio/);
   });
 
   it('refuses an unknown platform, listing the valid ones, and writes nothing', async () => {

@@ -127,6 +127,7 @@ describe('the render queue', () => {
     expect(stored.status, JSON.stringify(stored.error)).toBe('completed');
     const kit = stored.kit!;
     expect(kit.platforms).toEqual(['tiktok', 'linkedin']);
+    expect(stored.qualityScores?.overall).toBeGreaterThanOrEqual(0);
     const names = kit.files.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['manifest.json', 'video/tiktok.mp4', 'video/linkedin.mp4', 'captions/captions.srt', 'covers/tiktok.jpg']));
     expect(kit.files.find((f) => f.name === 'video/linkedin.mp4')?.platform).toBe('linkedin');
