@@ -30,6 +30,9 @@ function parsePlatforms(value: string): string[] {
   return ids;
 }
 
+/** The feeds creators post talking heads to most; their kit is quick (three are the video itself). */
+const DEMO_PLATFORMS = ['instagram-reels', 'tiktok', 'youtube-shorts', 'linkedin'] as const;
+
 interface RenderFlags {
   photo: string;
   script?: string;
@@ -209,15 +212,25 @@ export function buildCli(): Command {
   });
   addRenderOptions(
     addKitOptions(program.command('demo'))
-      .description('render the bundled sample portrait and script')
-      .option('--out <dir>', 'output folder', 'demo-output'),
-  ).action(async (flags: Omit<RenderFlags, 'photo' | 'lang'>) => {
-    const request = requestFrom({
-      ...flags,
-      photo: path.join(SAMPLES, 'portrait.jpg'),
-      script: readFileSync(path.join(SAMPLES, 'script.txt'), 'utf8'),
-      lang: 'en',
-    });
+      .description(`render the bundled sample portrait and script, with an export kit for ${DEMO_PLATFORMS.join(', ')}`)
+      .option('--out <dir>', 'output folder', 'demo-output')
+      .option('--no-kit', 'just the video, no export kit'),
+  ).action(async (flags: Omit<RenderFlags, 'photo' | 'lang'> & { kit: boolean }) => {
+    let request: RenderRequest;
+    try {
+      request = requestFrom({
+        ...flags,
+        // The product's promise is the kit: the demo shows it unless asked not to.
+        platforms: flags.platforms ?? (flags.kit ? [...DEMO_PLATFORMS] : undefined),
+        title: flags.title ?? (flags.kit ? 'Meet TalkingPhoto' : undefined),
+        photo: path.join(SAMPLES, 'portrait.jpg'),
+        script: readFileSync(path.join(SAMPLES, 'script.txt'), 'utf8'),
+        lang: 'en',
+      });
+    } catch (error) {
+      process.exitCode = reportError(error);
+      return;
+    }
     process.exitCode = await runRender(request, Boolean(flags.json));
   });
   addRenderOptions(
