@@ -43,6 +43,23 @@ describe('platform specs', () => {
     expect(platformSpec('youtube-shorts').titleLimit).toBe(100);
   });
 
+  // Values corrected on 2026-11-25 against the platforms' documentation (see platforms.ts).
+  it('keeps the stricter documented limits where the upload route or account changes them', () => {
+    // YouTube's Data API counts the description in UTF-8 bytes (5,000; post-text.ts counts bytes for it).
+    for (const id of ['youtube', 'youtube-shorts'] as const) expect(platformSpec(id).captionLimit).toBe(5000);
+    // TikTok: the Content Posting API takes 2,200 caption units (the app 4,000), and every
+    // creator can post 3 minutes (only some 10).
+    expect(platformSpec('tiktok').captionLimit).toBe(2200);
+    expect(platformSpec('tiktok').maxDurationS).toBe(180);
+    // LinkedIn's Videos API takes 500 MB (its help page 5 GB).
+    expect(platformSpec('linkedin').maxFileBytes).toBeLessThanOrEqual(500_000_000);
+    // X accepts video "between 32x32 and 1280x1024": 1080×1080 was too tall.
+    const x = platformSpec('x');
+    expect(Math.max(x.width, x.height)).toBeLessThanOrEqual(1280);
+    expect(Math.min(x.width, x.height)).toBeLessThanOrEqual(1024);
+    expect(x.maxDurationS).toBe(140);
+  });
+
   it('refuses an unknown id with a sentence listing every valid id', () => {
     const message = unknownPlatformMessage('myspace');
     expect(message).toContain('myspace');

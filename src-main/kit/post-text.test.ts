@@ -84,4 +84,9 @@ describe('postTextFor', () => {
   it('suggests no hashtags for WhatsApp Status', () => {
     expect(postTextFor('whatsapp-status', { script: SHORT, workflowType: 'lifestyle_content', language: 'en' }).hashtags).toEqual([]);
   });
+  it('counts a YouTube description in UTF-8 bytes, as YouTube limits it', () => {
+    expect(postTextLength('youtube', 'abc')).toBe(3);
+    expect(postTextLength('youtube-shorts', '日本語')).toBe(9);
+    expect(postTextLength('tiktok', '日本語')).toBe(3);
+  });
 });

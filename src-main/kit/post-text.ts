@@ -78,10 +78,12 @@ export function plainText(text: string): string {
 
 /**
  * Characters as the platform counts them. X weighs characters outside Latin/General
- * Punctuation as 2 (twitter-text v3 config); for the rest we count UTF-16 units, which is
- * never fewer than the code points the platforms count, so the check is on the safe side.
+ * Punctuation as 2 (twitter-text v3 config); YouTube limits its description in UTF-8
+ * bytes; for the rest we count UTF-16 units, which is never fewer than the code points
+ * the platforms count, so the check is on the safe side.
  */
 export function postTextLength(platform: PlatformId, text: string): number {
+  if (platform === 'youtube' || platform === 'youtube-shorts') return Buffer.byteLength(text, 'utf8');
   if (platform !== 'x') return text.length;
   let n = 0;
   for (const ch of text) {
