@@ -1,294 +1,76 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
-import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, type LanguageCode } from '../src-shared/limits.js';
-import { baseName, canRender, isBusy, scriptLength, type RenderState, type RenderStore } from './render-store.js';
+import { Sidebar } from './components/Sidebar.js';
+import { UndoToasts } from './components/UndoToasts.js';
+import { CreateScreen } from './screens/CreateScreen.js';
+import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js';
+import { LibraryScreen } from './screens/LibraryScreen.js';
+import { QueueScreen } from './screens/QueueScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+import { StoresContext, useStores, type AppStores } from './stores/app-stores.js';
+import { SCREEN_TITLES, type AppLocation } from './stores/navigation-store.js';
 
-/** Each language named in itself, so a creator finds their own. */
-const LANGUAGE_NAMES: Record<LanguageCode, string> = {
-  en: 'English',
-  hi: 'हिन्दी (Hindi)',
-  es: 'Español (Spanish)',
-  fr: 'Français (French)',
-  de: 'Deutsch (German)',
-  ja: '日本語 (Japanese)',
-  ko: '한국어 (Korean)',
-  zh: '中文 (Chinese)',
-};
+/** The window: navigation on the left, the current screen beside it, undo toasts above both. */
+export function App({ stores }: { stores: AppStores }) {
+  return (
+    <StoresContext.Provider value={stores}>
+      <Shell />
+    </StoresContext.Provider>
+  );
+}
 
-const PHOTO_HINT = 'A clear, front-facing portrait: JPEG, PNG, WebP, HEIC or AVIF.';
+function Shell() {
+  const { navigation, render, jobs } = useStores();
+  const location = useStore(navigation, (state) => state.location);
+  const main = useRef<HTMLElement>(null);
+  const shownScreen = useRef(location.screen);
 
-const isLanguage = (value: string): value is LanguageCode => (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
-
-export function App({ store }: { store: RenderStore }) {
-  const state = useStore(store);
   useEffect(() => {
-    // Once per store: ask main what it offers (dialogs or typed paths) and its voices.
-    void store.getState().init();
-  }, [store]);
-  const busy = isBusy(state.status);
-  const length = scriptLength(state.script);
-  const over = length > MAX_SCRIPT_CHARS;
-  // Until main answers, assume the desktop app: its buttons are what most creators see.
-  const dialogs = state.engine?.capabilities.nativeDialogs ?? true;
+    // Once per window: what main offers (dialogs or typed paths), its voices, and the queue for the badge.
+    void render.getState().init();
+    void jobs.getState().load();
+  }, [render, jobs]);
+
+  useEffect(() => {
+    document.title = `${SCREEN_TITLES[location.screen]} · TalkingPhoto`;
+    if (shownScreen.current === location.screen) return;
+    shownScreen.current = location.screen;
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [location.screen]);
 
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>TalkingPhoto</h1>
-        <p className="tagline">A portrait and a script in, a talking video out, made on this computer.</p>
-      </header>
-
-      <main className="layout">
-        <form
-          className="panel form"
-          aria-label="New video"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void state.render();
-          }}
-        >
-          {dialogs ? (
-            <ChosenPath
-              id="photo"
-              label="Photo"
-              button="Choose photo…"
-              value={state.photoPath ? baseName(state.photoPath) : null}
-              title={state.photoPath}
-              empty="No photo chosen"
-              disabled={busy}
-              onChoose={() => void state.pickPhoto()}
-              hint={PHOTO_HINT}
-            />
-          ) : (
-            <TypedPath
-              id="photo"
-              label="Photo file"
-              placeholder="/full/path/to/portrait.jpg"
-              value={state.photoPath}
-              disabled={busy}
-              onChange={state.setPhotoPath}
-              hint={PHOTO_HINT}
-            />
-          )}
-
-          <div className="field">
-            <label className="label" htmlFor="script">
-              Script
-            </label>
-            <textarea
-              id="script"
-              value={state.script}
-              onChange={(event) => state.setScript(event.target.value)}
-              rows={6}
-              disabled={busy}
-              aria-describedby="script-count"
-              aria-invalid={over || undefined}
-              placeholder="What should the photo say?"
-            />
-            <p id="script-count" className={over ? 'count over' : 'count'}>
-              {length.toLocaleString()} / {MAX_SCRIPT_CHARS.toLocaleString()} characters
-              {over ? ` — ${(length - MAX_SCRIPT_CHARS).toLocaleString()} too many` : ''}
-            </p>
-          </div>
-
-          <div className="field">
-            <label className="label" htmlFor="language">
-              Language
-            </label>
-            <select
-              id="language"
-              value={state.language}
-              disabled={busy}
-              onChange={(event) => {
-                if (isLanguage(event.target.value)) void state.setLanguage(event.target.value);
-              }}
-            >
-              {SUPPORTED_LANGUAGES.map((code) => (
-                <option key={code} value={code}>
-                  {LANGUAGE_NAMES[code]}
-                </option>
-              ))}
-            </select>
-          </div>
-
-          {state.voices.length > 1 && (
-            <div className="field">
-              <label className="label" htmlFor="voice">
-                Voice
-              </label>
-              <select id="voice" value={state.voice ?? ''} disabled={busy} onChange={(event) => state.setVoice(event.target.value || null)}>
-                {state.voices.map((voice) => (
-                  <option key={voice.id} value={voice.isDefault ? '' : voice.id}>
-                    {voice.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
-
-          {dialogs ? (
-            <ChosenPath
-              id="folder"
-              label="Save to"
-              button="Choose folder…"
-              value={state.outDir}
-              title={state.outDir}
-              empty="No folder chosen"
-              disabled={busy}
-              onChoose={() => void state.pickOutputFolder()}
-            />
-          ) : (
-            <TypedPath id="folder" label="Save to folder" placeholder="/full/path/to/output-folder" value={state.outDir} disabled={busy} onChange={state.setOutDir} />
-          )}
-
-          <div className="actions">
-            <button type="submit" className="primary" disabled={!canRender(state)}>
-              Render video
-            </button>
-            {busy && (
-              <button type="button" onClick={() => void state.cancel()} disabled={state.status !== 'rendering'}>
-                {state.status === 'cancelling' ? 'Cancelling…' : 'Cancel'}
-              </button>
-            )}
-          </div>
-
-          <div className="status" role="status" aria-live="polite">
-            {busy && <ProgressLine message={state.progress?.message} percent={state.progress?.percent} />}
-            {!busy && state.notice && <p className="notice">{state.notice}</p>}
-          </div>
-
-          {state.error && (
-            <p className="error" role="alert">
-              {state.error.message}
-            </p>
-          )}
-        </form>
-
-        <section className="panel preview" aria-label="Your video">
-          {state.videoUrl ? (
-            <>
-              <video className="video" src={state.videoUrl} controls autoPlay aria-label="The finished talking video" />
-              <VideoBar state={state} />
-            </>
-          ) : (
-            <div className="placeholder">
-              <p>{busy ? 'Your video is being made…' : 'Your video will play here.'}</p>
-            </div>
-          )}
-        </section>
+    <div className="shell">
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(event) => {
+          // The hash holds the route: a plain in-page jump would change screens.
+          event.preventDefault();
+          main.current?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <Sidebar current={location.screen} />
+      <main id="main" className="main" ref={main} tabIndex={-1}>
+        <CurrentScreen location={location} />
       </main>
+      <UndoToasts />
     </div>
   );
 }
 
-function ChosenPath(props: {
-  id: string;
-  label: string;
-  button: string;
-  value: string | null;
-  title: string | null;
-  empty: string;
-  disabled: boolean;
-  onChoose: () => void;
-  hint?: string;
-}) {
-  const { id } = props;
-  return (
-    <div className="field">
-      <span className="label" id={`${id}-label`}>
-        {props.label}
-      </span>
-      <div className="picker">
-        <button type="button" onClick={props.onChoose} disabled={props.disabled} aria-labelledby={`${id}-label ${id}-button`} aria-describedby={`${id}-name`} id={`${id}-button`}>
-          {props.button}
-        </button>
-        <span id={`${id}-name`} className={props.value ? 'chosen' : 'chosen empty'} title={props.title ?? undefined}>
-          {props.value ?? props.empty}
-        </span>
-      </div>
-      {props.hint && <p className="hint">{props.hint}</p>}
-    </div>
-  );
-}
-
-/** The browser version has no native dialog that could give main a path: the creator types it. */
-function TypedPath(props: {
-  id: string;
-  label: string;
-  placeholder: string;
-  value: string | null;
-  disabled: boolean;
-  onChange: (value: string) => void;
-  hint?: string;
-}) {
-  return (
-    <div className="field">
-      <label className="label" htmlFor={`${props.id}-path`}>
-        {props.label}
-      </label>
-      <input
-        id={`${props.id}-path`}
-        type="text"
-        value={props.value ?? ''}
-        placeholder={props.placeholder}
-        disabled={props.disabled}
-        spellCheck={false}
-        autoComplete="off"
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      {props.hint && <p className="hint">{props.hint}</p>}
-    </div>
-  );
-}
-
-function VideoBar({ state }: { state: RenderState }) {
-  return (
-    <div className="video-bar">
-      {state.report && (
-        <span className="meta">
-          {state.report.output.durationS.toFixed(1)} s · {state.report.output.width}×{state.report.output.height}
-        </span>
-      )}
-      {state.engine?.capabilities.showInFolder ? (
-        <button type="button" onClick={() => void state.showInFolder()}>
-          Show in folder
-        </button>
-      ) : (
-        state.savedTo && (
-          <span className="meta" title={state.savedTo}>
-            Saved in {state.savedTo}
-          </span>
-        )
-      )}
-    </div>
-  );
-}
-
-function ProgressLine({ message, percent }: { message: string | undefined; percent: number | undefined }) {
-  const shown = percent === undefined ? undefined : Math.floor(percent);
-  return (
-    <div className="progress">
-      <progress max={100} value={shown} aria-label="Render progress" />
-      <span>
-        {message ?? 'Starting'}
-        {shown === undefined ? '…' : ` — ${shown}%`}
-      </span>
-    </div>
-  );
-}
-
-/** Shown when the page runs outside the desktop app and the host (a file, a preview): no engine to reach. */
-export function NeedsDesktopApp() {
-  return (
-    <div className="app">
-      <main className="panel needs-app" role="alert">
-        <h1>TalkingPhoto</h1>
-        <p>This screen needs the desktop app or the TalkingPhoto host.</p>
-        <p className="hint">
-          It was opened on its own, so it cannot reach your files or make videos. Start the app with “npm start”, or run “npm run host” and open the
-          address it prints.
-        </p>
-      </main>
-    </div>
-  );
+function CurrentScreen({ location }: { location: AppLocation }) {
+  switch (location.screen) {
+    case 'create':
+      return <CreateScreen />;
+    case 'queue':
+      return <QueueScreen />;
+    case 'library':
+      return <LibraryScreen projectId={location.projectId} />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'diagnostics':
+      return <DiagnosticsScreen />;
+  }
 }

@@ -1,13 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { DesktopBridge } from '../src-shared/desktop-api.js';
-import { App, NeedsDesktopApp } from './App.js';
-import { createRenderStore } from './render-store.js';
+import { App } from './App.js';
+import { NeedsDesktopApp } from './components/NeedsDesktopApp.js';
+import { createAppStores, pageStorage } from './stores/app-stores.js';
+import { createSettingsStore } from './stores/settings-store.js';
 import { chooseTransport } from './transport/choose-transport.js';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
+const page = { location: window.location, addEventListener: window.addEventListener.bind(window), storage: pageStorage(window), root: document.documentElement };
 const transport = chooseTransport(window as Window & { talkingPhoto?: DesktopBridge });
-createRoot(container).render(<StrictMode>{transport ? <App store={createRenderStore(transport)} /> : <NeedsDesktopApp />}</StrictMode>);
+if (!transport) createSettingsStore(page); // still in the creator's theme
+createRoot(container).render(<StrictMode>{transport ? <App stores={createAppStores(transport, page)} /> : <NeedsDesktopApp />}</StrictMode>);

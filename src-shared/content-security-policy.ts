@@ -13,7 +13,8 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES = [
   "script-src 'self'",
   // React sets `style` attributes; no style comes from outside the app.
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // Photos, covers and thumbnails: same-origin /media/ on the host, the media protocol in the desktop app.
+  `img-src 'self' data: blob: ${MEDIA_PROTOCOL_SCHEME}:`,
   // Finished videos: the host serves them same-origin under /media/, the desktop app through its protocol.
   `media-src 'self' blob: ${MEDIA_PROTOCOL_SCHEME}:`,
   // 'self' covers the host's own ws:// endpoint (CSP Level 3 matches ws: to http: of the same host and port).

@@ -5,6 +5,21 @@
 
 /** SPEC §1 Intake: "at most 50 MB". */
 export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+/**
+ * The sentence for a photo over MAX_PHOTO_BYTES, here so a window can say it before
+ * sending a dropped file's bytes, word for word as intake does afterwards.
+ */
+export function photoTooLargeMessage(bytes: number): string {
+  const mb = Math.round(bytes / (1024 * 1024));
+  return `This photo is ${mb} MB, over the ${MAX_PHOTO_BYTES / (1024 * 1024)} MB limit: export a smaller JPEG and choose it again.`;
+}
+/**
+ * The most a dropped photo's bytes may weigh on the way in (`photos:import`): a little over
+ * MAX_PHOTO_BYTES, so a photo just over the limit hears intake's own sentence rather than
+ * a refused request. Base64 carries 3 bytes in 4 characters.
+ */
+export const MAX_PHOTO_UPLOAD_BYTES = MAX_PHOTO_BYTES + 8 * 1024 * 1024;
+export const MAX_PHOTO_UPLOAD_BASE64_CHARS = 4 * Math.ceil(MAX_PHOTO_UPLOAD_BYTES / 3);
 /** SPEC §1 Intake: photos larger than 4096 px on a side are downscaled, not refused. */
 export const MAX_PHOTO_SIDE = 4096;
 /**

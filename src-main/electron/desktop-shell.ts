@@ -67,8 +67,9 @@ export class DesktopShell implements PlatformShell {
     shell.showItemInFolder(file);
   }
 
-  checkInputFiles(files: { photoPath: string; audioPath?: string }): void {
-    if (![...this.pickedPhotos].some((p) => samePath(p, files.photoPath))) {
+  checkInputFiles(files: { photoPath?: string; audioPath?: string }): void {
+    const { photoPath } = files;
+    if (photoPath !== undefined && ![...this.pickedPhotos].some((p) => samePath(p, photoPath))) {
       throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');
     }
     if (files.audioPath !== undefined) {

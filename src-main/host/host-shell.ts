@@ -33,7 +33,8 @@ export class HostShell implements PlatformShell {
     return typed;
   }
 
-  checkInputFiles(files: { photoPath: string; audioPath?: string }): void {
+  checkInputFiles(files: { photoPath?: string; audioPath?: string }): void {
+    // The check skips what is absent; the output folder stands in as an absolute path.
     this.checkRenderPaths({ photoPath: files.photoPath, audioPath: files.audioPath, outDir: path.parse(process.cwd()).root } as ResolvedRenderRequest);
   }
 

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE } from '../../src-shared/limits.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, photoTooLargeMessage } from '../../src-shared/limits.js';
 
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'heif';
 
@@ -61,8 +61,26 @@ const CHOOSE = 'choose a JPEG, PNG or WebP image';
  * long side. Every refusal is a TalkingPhotoError with one sentence for the creator.
  */
 export async function intakePhoto(file: string): Promise<IntakePhoto> {
+  return intakePhotoData(await readPhotoFile(file));
+}
+
+/**
+ * The whole photo file, refused unread when it is not a regular file, is empty or is
+ * over the size limit. For callers that keep the bytes they checked (photo drafts).
+ */
+export async function readPhotoFile(file: string): Promise<Buffer> {
   const bytes = await checkFileSize(file);
-  const data = await readWhole(file, bytes);
+  return readWhole(file, bytes);
+}
+
+/**
+ * `intakePhoto` for bytes already in memory (a photo the window sent, which has no path):
+ * the same size limits, sniffing and decoding, the same sentences.
+ */
+export async function intakePhotoData(data: Buffer): Promise<IntakePhoto> {
+  if (data.length === 0) throw emptyPhoto('0 bytes received');
+  if (data.length > MAX_PHOTO_BYTES) throw photoTooLarge(data.length, `${data.length} bytes received`);
+  const bytes = data.length;
   const accepted = await sniffType(data);
   const meta = await readHeader(data, accepted.format);
 
@@ -139,20 +157,17 @@ async function checkFileSize(file: string): Promise<number> {
       detail: `${file} is not a regular file`,
     });
   }
-  if (stats.size === 0) {
-    throw new TalkingPhotoError('FILE_EMPTY', `This file is empty (0 bytes): ${CHOOSE} that has a picture in it.`, {
-      detail: file,
-    });
-  }
-  if (stats.size > MAX_PHOTO_BYTES) {
-    const mb = Math.round(stats.size / (1024 * 1024));
-    throw new TalkingPhotoError(
-      'FILE_TOO_LARGE',
-      `This photo is ${mb} MB, over the ${MAX_PHOTO_BYTES / (1024 * 1024)} MB limit: export a smaller JPEG and choose it again.`,
-      { detail: `${file}: ${stats.size} bytes` },
-    );
-  }
+  if (stats.size === 0) throw emptyPhoto(file);
+  if (stats.size > MAX_PHOTO_BYTES) throw photoTooLarge(stats.size, `${file}: ${stats.size} bytes`);
   return stats.size;
+}
+
+function emptyPhoto(detail: string): TalkingPhotoError {
+  return new TalkingPhotoError('FILE_EMPTY', `This file is empty (0 bytes): ${CHOOSE} that has a picture in it.`, { detail });
+}
+
+function photoTooLarge(size: number, detail: string): TalkingPhotoError {
+  return new TalkingPhotoError('FILE_TOO_LARGE', photoTooLargeMessage(size), { detail });
 }
 
 /** The whole file, at most MAX_PHOTO_BYTES (checked above), read once for sniffing and decoding. */

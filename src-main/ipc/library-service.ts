@@ -1,3 +1,7 @@
+import path from 'node:path';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { DRAFT_FILES, type PhotoDrafts } from '../drafts/photo-drafts.js';
+import type { ParsedRequest } from '../../src-shared/ipc/contract.js';
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { PlatformShell } from './platform-shell.js';
@@ -5,7 +9,18 @@ import { createProject, deleteEverything, deleteProject, exportAllData, duplicat
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 
-type LibraryChannel = 'library:export' | 'library:deleteEverything' | 'projects:create' | 'projects:list' | 'projects:get' | 'projects:duplicate' | 'projects:delete' | 'jobs:enqueue' | 'jobs:cancel' | 'jobs:list';
+type LibraryChannel =
+  | 'library:export'
+  | 'library:deleteEverything'
+  | 'projects:create'
+  | 'projects:list'
+  | 'projects:get'
+  | 'projects:media'
+  | 'projects:duplicate'
+  | 'projects:delete'
+  | 'jobs:enqueue'
+  | 'jobs:cancel'
+  | 'jobs:list';
 
 /**
  * The library and queue channels: thin wrappers, because the library validates its own
@@ -17,6 +32,7 @@ export function libraryHandlers(
   shell: PlatformShell,
   events: EventHub,
   media: MediaFolders,
+  drafts: PhotoDrafts,
 ): Pick<HandlerMap, LibraryChannel> {
   // Only files handed out here are readable through the media route or protocol, never
   // library.db or anything else in the data folder.
@@ -24,6 +40,18 @@ export function libraryHandlers(
     root: await media.allow(library.dataDir, { only: [relativePath] }),
     path: relativePath,
   });
+  /** A photo the Create form imported becomes the project's photo, through intake like any other. */
+  const createFromDraft = async (input: Extract<ParsedRequest<'projects:create'>, { photoToken: string }>): Promise<string> => {
+    const { photoToken, faceIndex, ...fields } = input;
+    if (fields.audioPath !== undefined) shell.checkInputFiles({ audioPath: fields.audioPath });
+    const draft = await drafts.read(photoToken);
+    if (faceIndex !== undefined && faceIndex >= draft.faces.length) {
+      const n = draft.faces.length;
+      throw new TalkingPhotoError('BAD_OPTION', `This photo has ${n} face${n === 1 ? '' : 's'}: pick a face number from 1 to ${n}.`);
+    }
+    const photoPath = path.join(await drafts.folderOf(photoToken), DRAFT_FILES.upload);
+    return (await createProject(library, { ...fields, photoPath }, {}, { name: draft.name, faceIndex })).id;
+  };
   queue.on('progress', (p) =>
     events.emit('job:progress', { jobId: p.jobId, projectId: p.projectId, stage: p.stage, percent: p.percent, message: p.message, etaMs: Math.max(0, p.etaMs) }),
   );
@@ -42,6 +70,7 @@ export function libraryHandlers(
       return {};
     },
     'projects:create': async (input) => {
+      if ('photoToken' in input) return { projectId: await createFromDraft(input) };
       shell.checkInputFiles({ photoPath: input.photoPath, audioPath: input.audioPath });
       const project = await createProject(library, input);
       return { projectId: project.id };
@@ -64,6 +93,25 @@ export function libraryHandlers(
         video: p.video ? await share(p.video.path) : null,
         enhancedPhoto: p.enhancedPhoto ? await share(p.enhancedPhoto.path) : null,
         report: p.renderReport,
+      };
+    },
+    'projects:media': async ({ projectId }) => {
+      const p = getProject(library, projectId);
+      const kitFiles = p.kit?.files ?? [];
+      const files = [p.photo.path, p.enhancedPhoto?.path, p.video?.path, ...kitFiles.map((f) => f.asset.path)].filter((f): f is string => f !== undefined);
+      const root = await media.allow(library.dataDir, { only: files });
+      const ref = (asset: { path: string }) => ({ root, path: asset.path });
+      const manifest = p.kit?.manifest;
+      return {
+        photo: ref(p.photo),
+        enhanced: p.enhancedPhoto ? ref(p.enhancedPhoto) : null,
+        video: p.video ? ref(p.video) : null,
+        kit: p.kit
+          ? {
+              manifest: manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest) ? (manifest as Record<string, unknown>) : {},
+              files: kitFiles.map((f) => ({ name: f.name, platform: f.platform, file: ref(f.asset) })),
+            }
+          : null,
       };
     },
     'projects:duplicate': ({ projectId }) => ({ projectId: duplicateProject(library, projectId).id }),

@@ -1,11 +1,16 @@
+import path from 'node:path';
+import { loadFormDraft } from '../drafts/form-draft.js';
+import { PhotoDrafts } from '../drafts/photo-drafts.js';
 import { openLibrary, type Library } from '../library/index.js';
 import { MediaFolders } from '../media-access/media-access.js';
 import { RenderQueue } from '../queue/render-queue.js';
 import { listVoices } from '../voice/voice-catalog.js';
+import { VoicePreviews } from '../voice/voice-preview.js';
+import { creatorHandlers } from './creator-service.js';
 import { createDispatcher, type Dispatcher, type HandlerMap } from './dispatcher.js';
 import { engineStatus } from './engine-status.js';
 import { EventHub } from './event-hub.js';
-import type { Log } from './json-log.js';
+import { describeError, type Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
 import { RenderService, type RenderProjectFn } from './render-service.js';
@@ -46,6 +51,13 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const queue = new RenderQueue({ library });
   // Picks up whatever a crash or a quit left queued or running.
   void queue.start();
+  const drafts = new PhotoDrafts(library.paths.drafts);
+  const previews = new VoicePreviews(path.join(library.paths.cache, 'voice-previews'));
+  // Start-up housekeeping, off the request path: old Create-form photos and voice clips.
+  void drafts
+    .sweep({ keep: loadFormDraft(library)?.draft.photoToken })
+    .then(() => previews.sweep())
+    .catch((error: unknown) => log.warn('sweeping drafts failed', { error: describeError(error) }));
 
   const handlers: HandlerMap = {
     'engine:status': () => engineStatus({ shell, appVersion: options.appVersion, activeRenderId: renders.activeRenderId }),
@@ -58,7 +70,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       await shell.showInFolder(renders.videoOf(renderId));
       return {};
     },
-    ...libraryHandlers(library, queue, shell, events, media),
+    ...libraryHandlers(library, queue, shell, events, media, drafts),
+    ...creatorHandlers({ library, shell, media, drafts, previews }),
   };
 
   return {

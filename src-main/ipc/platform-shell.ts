@@ -27,6 +27,9 @@ export interface PlatformShell {
    * page typed is ignored there), the typed absolute path in the host. Null: dismissed.
    */
   chooseExportFile(sender: SenderContext, typed: string | undefined): Promise<string | null>;
-  /** The same rule for the files a library project is made from. */
-  checkInputFiles(files: { photoPath: string; audioPath?: string }): void;
+  /**
+   * The same rule for the files a library project is made from (a photo imported into
+   * the Create form is main's own copy and needs no check, hence optional).
+   */
+  checkInputFiles(files: { photoPath?: string; audioPath?: string }): void;
 }

@@ -49,6 +49,13 @@ export interface LibraryPaths {
   /** Files being written before their rename into place; emptied on open. */
   tmp: string;
   backups: string;
+  /**
+   * Photos imported into the Create form but not (yet) made into a project, one folder
+   * each; kept across restarts for the form's autosave, swept after a week.
+   */
+  drafts: string;
+  /** Files made again on demand (voice previews); anything in it may go at any time. */
+  cache: string;
 }
 
 export const DATABASE_FILE = 'library.db';
@@ -61,5 +68,7 @@ export function libraryPaths(dataDir: string): LibraryPaths {
     derived: path.join(dataDir, 'derived'),
     tmp: path.join(dataDir, 'tmp'),
     backups: path.join(dataDir, 'backups'),
+    drafts: path.join(dataDir, 'drafts'),
+    cache: path.join(dataDir, 'cache'),
   };
 }

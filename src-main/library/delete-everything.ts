@@ -27,7 +27,7 @@ export async function deleteEverything(library: Library): Promise<void> {
     });
     const { paths } = library;
     // Backups and set-aside damaged copies hold the same projects: they go too.
-    for (const folder of [paths.assets, paths.derived, paths.tmp, paths.backups, ...setAsideFiles(paths)]) {
+    for (const folder of [paths.assets, paths.derived, paths.tmp, paths.backups, paths.drafts, paths.cache, ...setAsideFiles(paths)]) {
       await rm(folder, { recursive: true, force: true });
     }
     // Deleted rows linger in free pages and the WAL until rewritten: VACUUM rewrites the

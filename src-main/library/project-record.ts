@@ -18,6 +18,8 @@ export interface PhotoMetadata {
   /** Upright size, EXIF orientation applied. */
   width: number;
   height: number;
+  /** The face the creator picked to talk (largest first); absent: the largest. */
+  faceIndex?: number;
 }
 
 export interface ProjectError {

@@ -84,12 +84,18 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
   return id;
 }
 
+/** What main knows of the photo beyond its path: a dropped file's own name, the creator's pick of face. */
+export interface PhotoChoice {
+  name?: string;
+  faceIndex?: number;
+}
+
 /**
  * A new project from the creator's photo (and script or recording). The photo goes
  * through intake first, so a file that is not a usable photo is refused with the same
  * sentence the renderer would give, before anything is stored.
  */
-export async function createProject(library: Library, input: NewProject, clock: Clock = {}): Promise<Project> {
+export async function createProject(library: Library, input: NewProject, clock: Clock = {}, choice: PhotoChoice = {}): Promise<Project> {
   const fields = parseInput(NewProjectSchema, input, 'project');
   return library.exclusive(async () => {
     const staged: StagedFile[] = [];
@@ -99,7 +105,14 @@ export async function createProject(library: Library, input: NewProject, clock: 
       staged.push(original);
       // Checked on the staged copy: what is stored is exactly what was checked.
       const photo = await intakePhoto(original.tmpFile);
-      photoMetadata = { name: path.basename(fields.photoPath), format: photo.format, bytes: photo.bytes, width: photo.original.width, height: photo.original.height };
+      photoMetadata = {
+        name: choice.name ?? path.basename(fields.photoPath),
+        format: photo.format,
+        bytes: photo.bytes,
+        width: photo.original.width,
+        height: photo.original.height,
+        ...(choice.faceIndex !== undefined ? { faceIndex: choice.faceIndex } : {}),
+      };
       // SPEC §6: nothing we write keeps GPS or camera metadata. The library stores the
       // upright, sRGB, metadata-free picture intake produced (JPEG q95 4:4:4, visually
       // lossless); sharp encodes deterministically, so the same photo still dedupes.

@@ -173,6 +173,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       platforms,
       ...(project.title.trim() ? { title: project.title } : {}),
       workflowType: project.type,
+      // The face the creator picked in the Create form; a job's own choice wins.
+      ...(project.photoMetadata?.faceIndex !== undefined ? { faceIndex: project.photoMetadata.faceIndex } : {}),
       ...options,
     };
     const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : project.targetDurationS;

@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { EngineStatus, Voice } from '../src-shared/ipc/engine-channels.js';
-import type { IpcError } from '../src-shared/ipc/envelope.js';
-import type { RenderProgressEvent } from '../src-shared/ipc/render-channels.js';
-import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, type LanguageCode } from '../src-shared/limits.js';
-import type { RenderReport } from '../src-shared/report.js';
-import type { Transport } from './transport/transport.js';
+import type { EngineStatus, Voice } from '../../src-shared/ipc/engine-channels.js';
+import type { IpcError } from '../../src-shared/ipc/envelope.js';
+import type { RenderProgressEvent } from '../../src-shared/ipc/render-channels.js';
+import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
+import type { RenderReport } from '../../src-shared/report.js';
+import type { Transport } from '../transport/transport.js';
 
 export type RenderStatus = 'idle' | 'starting' | 'rendering' | 'cancelling' | 'done';
 
@@ -67,7 +67,8 @@ export function baseName(filePath: string): string {
   return filePath.split(/[\\/]/).filter(Boolean).pop() ?? filePath;
 }
 
-export function createRenderStore(transport: Transport): RenderStore {
+/** `language`: where the new video starts, the creator's default from Settings. */
+export function createRenderStore(transport: Transport, defaults: { language?: LanguageCode } = {}): RenderStore {
   return createStore<RenderState>()((set, get) => {
     const refused = (error: IpcError): void => set({ status: get().status === 'done' ? 'done' : 'idle', progress: null, error });
 
@@ -104,7 +105,7 @@ export function createRenderStore(transport: Transport): RenderStore {
       engine: null,
       photoPath: null,
       script: '',
-      language: SUPPORTED_LANGUAGES[0],
+      language: defaults.language ?? SUPPORTED_LANGUAGES[0],
       voices: [],
       voice: null,
       outDir: null,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RequestChannelSpec } from './channel.js';
+import { CREATOR_REQUESTS } from './creator-channels.js';
 import { DESKTOP_REQUESTS } from './desktop-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
@@ -17,6 +18,7 @@ export const REQUEST_CHANNELS = {
   ...RENDER_REQUESTS,
   ...DESKTOP_REQUESTS,
   ...LIBRARY_REQUESTS,
+  ...CREATOR_REQUESTS,
 } as const satisfies Record<string, RequestChannelSpec>;
 
 /** Messages main pushes to every connected window, unasked. */

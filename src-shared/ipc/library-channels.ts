@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { JOB_STATES, NewProjectSchema, PROJECT_STATUSES, ProjectQuerySchema } from '../library.js';
 import { RENDER_STAGES } from '../render.js';
 import { WORKFLOW_TYPES } from '../limits.js';
-import { Done, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
+import { Done, IdSchema, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
+import { MAX_FACE_INDEX } from './creator-channels.js';
 import { MediaRefSchema } from './render-channels.js';
 import { RenderReportSchema } from './report-schema.js';
 
@@ -68,9 +69,40 @@ export const JobOptionsSchema = z.strictObject({
   coverTitle: z.boolean().optional(),
 });
 
+/**
+ * A new project from a photo path (the CLI's way, and the desktop's file dialog) or from
+ * a photo the Create form imported (`photos:import`), never both.
+ */
+export const CreateProjectRequestSchema = z.union([
+  NewProjectSchema.strict(),
+  NewProjectSchema.omit({ photoPath: true })
+    .extend({
+      photoToken: IdSchema,
+      /** Which of the imported photo's faces talks (its `faces` order); default: its `chosenFace`. */
+      faceIndex: z.number().int().min(0).max(MAX_FACE_INDEX).optional(),
+    })
+    .strict(),
+]);
+
+/** Every file of a past project, for showing it offline; only these files are shared. */
+export const ProjectMediaSchema = z.object({
+  /** The photo as stored: upright, metadata-free, full size. */
+  photo: MediaRefSchema,
+  enhanced: MediaRefSchema.nullable(),
+  video: MediaRefSchema.nullable(),
+  kit: z
+    .object({
+      /** The kit's manifest.json (src-main/kit/export-kit.ts KitManifest); its paths are `files[].name`. */
+      manifest: z.record(z.string(), z.unknown()),
+      files: z.array(z.object({ name: z.string(), platform: z.string().nullable(), file: MediaRefSchema })),
+    })
+    .nullable(),
+});
+
 export const LIBRARY_REQUESTS = {
   /** Imports the photo (and recording) into the library; answers the new project's id. */
-  'projects:create': requestChannel(NewProjectSchema.strict(), z.object({ projectId: ProjectIdSchema })),
+  'projects:create': requestChannel(CreateProjectRequestSchema, z.object({ projectId: ProjectIdSchema })),
+  'projects:media': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), ProjectMediaSchema),
   'projects:list': requestChannel(
     ProjectQuerySchema.optional(),
     z.object({ items: z.array(ProjectSummarySchema), total: z.number(), nextCursor: z.string().nullable() }),

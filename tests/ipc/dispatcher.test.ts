@@ -28,6 +28,12 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'jobs:enqueue': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b', width: 256, height: 448 },
   'jobs:cancel': { jobId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' },
   'jobs:list': {},
+  'projects:media': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
+  'photos:import': { name: 'me.jpg', bytesBase64: '/9j/4AAQSkZJRgABAQ==' },
+  'photos:importPath': { path: '/photos/me.jpg' },
+  'voices:preview': { language: 'fr', voice: 'fr-fr+f3', text: 'Bonjour.' },
+  'drafts:get': {},
+  'drafts:save': { draft: { photoToken: 'tok_123', script: 'Hello.', language: 'en', platforms: ['tiktok'], burnCaptions: true } },
 };
 
 /** Handlers that only record that they ran; the dispatcher is what is under test. */
@@ -58,6 +64,21 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'jobs:enqueue': (payload) => (record('jobs:enqueue', payload), { jobId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' }),
     'jobs:cancel': (payload) => (record('jobs:cancel', payload), {}),
     'jobs:list': (payload) => (record('jobs:list', payload), { jobs: [] }),
+    'projects:media': (payload) => {
+      record('projects:media', payload);
+      throw new Error('not answered in this test');
+    },
+    'photos:import': (payload) => {
+      record('photos:import', payload);
+      throw new Error('not answered in this test');
+    },
+    'photos:importPath': (payload) => {
+      record('photos:importPath', payload);
+      throw new Error('not answered in this test');
+    },
+    'voices:preview': (payload) => (record('voices:preview', payload), { audio: { root: 'r1', path: 'a.wav' }, durationS: 1.5 }),
+    'drafts:get': (payload) => (record('drafts:get', payload), { draft: null, photo: null, savedAt: null }),
+    'drafts:save': (payload) => (record('drafts:save', payload), { savedAt: null }),
   };
   return { handlers, calls };
 }

@@ -1,31 +1,23 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
-import { build } from 'vite';
+import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
-import { startHostProcess, type HostProcess } from '../support/host.js';
+import type { HostProcess } from '../support/host.js';
+import { startRendererInBrowser } from '../support/browser.js';
 
 /**
  * The real renderer in a real browser against the host: the page picks the WebSocket
  * transport from `?token=`, the CSP lets it connect and play the video from /media/.
  * Debian's chromium (.ci/run installs it; elsewhere set CHROMIUM_PATH).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const work = tempDir('tp-host-browser-');
 let host: HostProcess | undefined;
 let browser: Browser | undefined;
 
 describe('the renderer in a browser, through the host', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH.`);
-    // A fresh build of the current renderer, beside the test, so a stale dist/ cannot pass or fail it.
-    const rendererDir = path.join(work.dir, 'renderer');
-    await build({ configFile: path.join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, emptyOutDir: true } });
-    [host, browser] = await Promise.all([
-      startHostProcess({ TALKINGPHOTO_RENDERER_DIR: rendererDir }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] }),
-    ]);
+    ({ host, browser } = await startRendererInBrowser(work.dir));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { isTalkingPhotoError } from '../../src-shared/errors.js';
+import { CreateDraftSchema, type ImportedPhoto } from '../../src-shared/ipc/creator-channels.js';
+import { loadFormDraft, saveFormDraft } from '../drafts/form-draft.js';
+import { DRAFT_FILES, type PhotoDraft, type PhotoDrafts } from '../drafts/photo-drafts.js';
+import type { Library } from '../library/index.js';
+import type { MediaFolders } from '../media-access/media-access.js';
+import type { VoicePreviews } from '../voice/voice-preview.js';
+import type { HandlerMap } from './dispatcher.js';
+import type { PlatformShell } from './platform-shell.js';
+
+type CreatorChannel = 'photos:import' | 'photos:importPath' | 'voices:preview' | 'drafts:get' | 'drafts:save';
+
+export interface CreatorServices {
+  library: Library;
+  shell: PlatformShell;
+  media: MediaFolders;
+  drafts: PhotoDrafts;
+  previews: VoicePreviews;
+}
+
+/**
+ * The Create form's channels: photos checked and enhanced as they are dropped, voice
+ * previews, and the form's autosave. A draft's files are shared with the window one by
+ * one (the preview and the enhanced photo), never the bytes it was sent or the folder.
+ */
+export function creatorHandlers({ library, shell, media, drafts, previews }: CreatorServices): Pick<HandlerMap, CreatorChannel> {
+  const shareDraft = async (token: string, draft: PhotoDraft): Promise<ImportedPhoto> => {
+    const root = await media.allow(await drafts.folderOf(token), { only: [DRAFT_FILES.preview, DRAFT_FILES.enhanced] });
+    return {
+      photoToken: token,
+      width: draft.width,
+      height: draft.height,
+      faces: draft.faces,
+      chosenFace: draft.chosenFace,
+      quality: draft.quality,
+      preview: { root, path: DRAFT_FILES.preview },
+      enhanced: { root, path: DRAFT_FILES.enhanced },
+    };
+  };
+
+  return {
+    'photos:import': async ({ name, bytesBase64 }) => {
+      const { token, draft } = await drafts.importBytes(name, Buffer.from(bytesBase64, 'base64'));
+      return shareDraft(token, draft);
+    },
+    'photos:importPath': async ({ path: file }) => {
+      // The desktop app takes only what its own dialog returned; the host, a full path.
+      shell.checkInputFiles({ photoPath: file });
+      const { token, draft } = await drafts.importFile(file);
+      return shareDraft(token, draft);
+    },
+    'voices:preview': async (request) => {
+      const clip = await previews.preview(request);
+      const name = path.basename(clip.file);
+      const root = await media.allow(path.dirname(clip.file), { only: [name] });
+      return { audio: { root, path: name }, durationS: clip.durationS };
+    },
+    'drafts:get': async () => {
+      const saved = loadFormDraft(library);
+      if (!saved) return { draft: null, photo: null, savedAt: null };
+      const { photoToken, faceIndex: _faceIndex, ...rest } = saved.draft;
+      if (photoToken === undefined) return { draft: saved.draft, photo: null, savedAt: saved.savedAt };
+      try {
+        return { draft: saved.draft, photo: await shareDraft(photoToken, await drafts.read(photoToken)), savedAt: saved.savedAt };
+      } catch (error) {
+        if (!isTalkingPhotoError(error)) throw error;
+        // The photo was swept or deleted: the form comes back without it rather than not at all.
+        return { draft: CreateDraftSchema.parse(rest), photo: null, savedAt: saved.savedAt };
+      }
+    },
+    'drafts:save': async ({ draft }) => {
+      const savedAt = saveFormDraft(library, draft);
+      if (draft?.photoToken !== undefined) await drafts.touch(draft.photoToken);
+      return { savedAt };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { useEffect, useRef } from 'react';
+import { useStore } from 'zustand';
+import { formatDateTime } from '../format.js';
+import { LANGUAGE_NAMES, platformName, WORKFLOW_TYPE_NAMES } from '../labels.js';
+import { useStores } from '../stores/app-stores.js';
+import type { ProjectDetailView } from '../stores/library-store.js';
+import { ProjectStatusBadge } from './Badge.js';
+import { Icon } from './Icon.js';
+import { ProjectScores } from './ProjectScores.js';
+
+const languageName = (code: string): string => (Object.hasOwn(LANGUAGE_NAMES, code) ? LANGUAGE_NAMES[code as keyof typeof LANGUAGE_NAMES] : code);
+
+/** One project opened beside the grid, from `projects:get`: how it went, and a retry when it did not. */
+export function ProjectDetail({ projectId, onClose, onDelete }: { projectId: string; onClose: () => void; onDelete: (project: ProjectDetailView) => void }) {
+  const library = useStores().library;
+  const { detail, detailError } = useStore(library);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = detail?.id === projectId ? detail : null;
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, [projectId]);
+
+  return (
+    <aside
+      className="panel detail"
+      aria-labelledby="detail-title"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <div className="detail-head">
+        <h2 id="detail-title" ref={heading} tabIndex={-1}>
+          {shown?.title ?? (detailError ? 'Project unavailable' : 'Opening project…')}
+        </h2>
+        <button type="button" className="quiet icon-button" aria-label="Close project" onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </div>
+      {detailError && (
+        <p className="error" role="alert">
+          {detailError.message}
+        </p>
+      )}
+      {shown && <DetailBody project={shown} onDelete={() => onDelete(shown)} />}
+    </aside>
+  );
+}
+
+function DetailBody({ project, onDelete }: { project: ProjectDetailView; onDelete: () => void }) {
+  return (
+    <div className="detail-body">
+      <div className="tags">
+        <ProjectStatusBadge status={project.status} />
+        <span className="chip">{WORKFLOW_TYPE_NAMES[project.type]}</span>
+      </div>
+
+      {(project.status === 'failed' || project.status === 'cancelled') && <RetryBox project={project} />}
+
+      <dl className="facts">
+        <dt>Created</dt>
+        <dd>{formatDateTime(project.createdAt)}</dd>
+        {project.completedAt && (
+          <>
+            <dt>Finished</dt>
+            <dd>{formatDateTime(project.completedAt)}</dd>
+          </>
+        )}
+        <dt>Language</dt>
+        <dd>{languageName(project.language)}</dd>
+        <dt>Length</dt>
+        <dd>{project.targetDurationS} s target</dd>
+      </dl>
+
+      <section aria-labelledby="detail-quality">
+        <h3 id="detail-quality">Quality</h3>
+        <ProjectScores report={project.report} />
+      </section>
+
+      <section aria-labelledby="detail-platforms">
+        <h3 id="detail-platforms">Platforms</h3>
+        {project.platforms.length === 0 ? (
+          <p className="hint">No export kit platforms chosen: just the video.</p>
+        ) : (
+          <ul className="tags plain-list">
+            {project.platforms.map((id) => (
+              <li className="chip" key={id}>
+                {platformName(id)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="detail-script">
+        <h3 id="detail-script">Script</h3>
+        {project.script ? <p className="script-text">{project.script}</p> : <p className="hint">Made from your own recording, without a script.</p>}
+      </section>
+
+      <div className="detail-actions">
+        <button type="button" className="danger" onClick={onDelete}>
+          Delete project
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function RetryBox({ project }: { project: ProjectDetailView }) {
+  const { library, navigation } = useStores();
+  const retry = useStore(library, (state) => (state.retry?.projectId === project.id ? state.retry : null));
+  return (
+    <div className="retry-box" role={project.error ? 'alert' : undefined}>
+      <p>{project.error?.message ?? 'This video was cancelled before it was finished.'}</p>
+      {retry?.state === 'queued' ? (
+        <p className="notice">
+          Queued again.{' '}
+          <button type="button" className="link" onClick={() => navigation.getState().go('queue')}>
+            Follow it in the queue
+          </button>
+        </p>
+      ) : (
+        <button type="button" className="primary" disabled={retry?.state === 'sending'} onClick={() => void library.getState().retryProject(project.id)}>
+          {retry?.state === 'sending' ? 'Queuing…' : 'Retry'}
+        </button>
+      )}
+      {retry?.state === 'failed' && <p className="error-text">{retry.error.message}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// @vitest-environment happy-dom
+import { screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import { projectDetail, projectSummary, renderReport } from '../testing/fixtures.js';
+import { renderApp, resetPage, settle } from '../testing/render-app.js';
+
+afterEach(resetPage);
+
+describe('diagnostics', () => {
+  it('shows the engine, its tools, counts by status and the stage timings of recent renders', async () => {
+    const done = projectSummary({ title: 'Spring sale' });
+    renderApp('#/diagnostics', (transport) =>
+      transport
+        .answer('projects:list', (query) =>
+          ipcOk(query?.status?.[0] === 'completed' ? { items: query.limit === 1 ? [] : [done], total: 3, nextCursor: null } : { items: [], total: 1, nextCursor: null }),
+        )
+        .answer('projects:get', () => ipcOk(projectDetail({ ...done, report: renderReport() })))
+        .answer('jobs:list', () =>
+          ipcOk({ jobs: [{ id: '10000000-0000-4000-8000-0000000000bb', projectId: done.id, state: 'failed', priority: 0, attempts: 4, lastError: null }] }),
+        ),
+    );
+    await settle();
+
+    const app = screen.getByRole('region', { name: 'App' });
+    expect(app.textContent).toContain('TalkingPhoto 0.1.0');
+    expect(app.textContent).toContain('Host, in a browser tab');
+    expect(app.textContent).toContain('Node 20.19.0');
+    const tools = screen.getByRole('region', { name: 'Tools' });
+    expect(tools.textContent).toContain('6.1.1 from PATH');
+    expect(tools.textContent).toContain('espeak-ng 1.51');
+
+    const jobs = screen.getByRole('region', { name: 'Queue jobs' });
+    expect(within(jobs).getByText('Failed').nextElementSibling?.textContent).toBe('1');
+    const projects = screen.getByRole('region', { name: 'Projects' });
+    expect(within(projects).getByText('Ready').nextElementSibling?.textContent).toBe('3');
+
+    const timings = screen.getByRole('table');
+    expect(within(timings).getByRole('columnheader', { name: 'Animating' })).toBeTruthy();
+    expect(within(timings).getByRole('row', { name: /Spring sale/ }).textContent).toBe('Spring sale120 ms900 ms1.5 s700 ms4.2 s7.4 s');
+  });
+});

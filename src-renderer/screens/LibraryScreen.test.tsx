@@ -1,0 +1,178 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
+import { SEARCH_DEBOUNCE_MS, UNDO_DELETE_MS } from '../stores/library-store.js';
+import { projectDetail, projectSummary, renderReport } from '../testing/fixtures.js';
+import { renderApp, resetPage, settle } from '../testing/render-app.js';
+
+beforeEach(() => {
+  // Only the timers the library sets: React schedules its own work on other queues.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  resetPage();
+});
+
+const page = (items: ProjectSummaryView[], nextCursor: string | null = null, total = items.length) => ipcOk({ items, total, nextCursor });
+const card = (title: string) => screen.queryByRole('link', { name: title });
+const elapse = async (ms: number) => {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+  await settle();
+};
+
+async function openLibrary(items: ProjectSummaryView[]) {
+  const context = renderApp('#/library', (transport) => transport.answer('projects:list', () => page(items)).answer('projects:delete', () => ipcOk({})));
+  await settle();
+  return context;
+}
+
+describe('the library', () => {
+  it('searches once typing pauses, asking projects:list for the words, and shows what it found', async () => {
+    const shop = projectSummary({ title: 'Welcome to the shop' });
+    const beach = projectSummary({ title: 'Sunset at the beach', type: 'lifestyle_content' });
+    const { transport } = await openLibrary([shop]);
+    transport.answer('projects:list', (query) => page(query?.search === 'beach' ? [beach] : [shop]));
+    expect(card('Welcome to the shop')).not.toBeNull();
+    const asked = transport.payloads('projects:list').length;
+
+    const search = screen.getByRole('searchbox', { name: 'Search projects' });
+    fireEvent.change(search, { target: { value: 'bea' } });
+    fireEvent.change(search, { target: { value: 'beach' } });
+    await elapse(SEARCH_DEBOUNCE_MS - 1);
+    expect(transport.payloads('projects:list')).toHaveLength(asked);
+    await elapse(1);
+
+    expect(transport.payloads('projects:list')).toHaveLength(asked + 1);
+    expect(transport.payloads('projects:list').at(-1)).toMatchObject({ search: 'beach', sort: 'created', order: 'desc' });
+    expect(card('Sunset at the beach')).not.toBeNull();
+    expect(card('Welcome to the shop')).toBeNull();
+    expect(screen.getByText('1 of 1 project')).toBeTruthy();
+  });
+
+  it('filters by status, type and platform through projects:list', async () => {
+    const { transport } = await openLibrary([projectSummary()]);
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'failed' } });
+    fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'educational' } });
+    fireEvent.change(screen.getByLabelText('Platform'), { target: { value: 'tiktok' } });
+    fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'title' } });
+    await settle();
+    expect(transport.payloads('projects:list').at(-1)).toMatchObject({ status: ['failed'], type: ['educational'], platform: 'tiktok', sort: 'title', order: 'asc' });
+  });
+
+  it('hides a deleted project at once; Undo brings it back and nothing is deleted', async () => {
+    const project = projectSummary({ title: 'Spring sale' });
+    const { transport } = await openLibrary([project]);
+    const remove = screen.getByRole('button', { name: 'Delete Spring sale' });
+    remove.focus();
+    fireEvent.click(remove);
+    await settle();
+
+    expect(card('Spring sale')).toBeNull();
+    expect(screen.getByText(/Deleted “Spring sale”/)).toBeTruthy();
+    const undo = screen.getByRole('button', { name: 'Undo' });
+    // The deleted card had focus: it moves to Undo, one key press away.
+    expect(document.activeElement).toBe(undo);
+
+    fireEvent.click(undo);
+    await elapse(0);
+    expect(card('Spring sale')).not.toBeNull();
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    await elapse(UNDO_DELETE_MS * 2);
+    expect(transport.payloads('projects:delete')).toEqual([]);
+    expect(card('Spring sale')).not.toBeNull();
+  });
+
+  it('deletes the project through projects:delete once the Undo time has passed', async () => {
+    const project = projectSummary({ title: 'Spring sale' });
+    const { transport } = await openLibrary([project]);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Spring sale' }));
+    await settle();
+
+    await elapse(UNDO_DELETE_MS - 1);
+    expect(transport.payloads('projects:delete')).toEqual([]);
+    await elapse(1);
+    expect(transport.payloads('projects:delete')).toEqual([{ projectId: project.id }]);
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    expect(card('Spring sale')).toBeNull();
+  });
+
+  it('brings a project back with the reason when main refuses to delete it', async () => {
+    const { transport } = await openLibrary([projectSummary({ title: 'Spring sale' })]);
+    transport.answer('projects:delete', () => ({ ok: false, error: { code: 'UNEXPECTED', message: 'The library could not delete that project.' } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Spring sale' }));
+    await elapse(UNDO_DELETE_MS);
+    expect(card('Spring sale')).not.toBeNull();
+    expect(screen.getByRole('alert').textContent).toBe('The library could not delete that project.');
+  });
+
+  it('pages on with nextCursor when Load more is pressed', async () => {
+    const first = projectSummary({ title: 'First' });
+    const second = projectSummary({ title: 'Second' });
+    const { transport } = renderApp('#/library', (fake) =>
+      fake.answer('projects:list', (query) => (query?.cursor === 'page-2' ? page([second], null, 2) : page([first], 'page-2', 2))),
+    );
+    await settle();
+    expect(screen.getByText('1 of 2 projects')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await settle();
+    expect(transport.payloads('projects:list').at(-1)).toMatchObject({ cursor: 'page-2' });
+    expect(card('First')).not.toBeNull();
+    expect(card('Second')).not.toBeNull();
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('points an empty library to Create', async () => {
+    await openLibrary([]);
+    expect(screen.getByRole('heading', { name: 'No videos yet' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Make your first video' }));
+    await settle();
+    expect(window.location.hash).toBe('#/create');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Create');
+  });
+
+  it('opens a failed project with its error sentence, and Retry queues it with jobs:enqueue', async () => {
+    const summary = projectSummary({ title: 'Broken portrait', status: 'failed' });
+    const { transport } = await openLibrary([summary]);
+    const error = { code: 'NO_FACE', message: 'No face was found in this photo: choose a photo where a face is clearly visible.' };
+    transport
+      .answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ ...summary, id: projectId, error, script: '<b>Hello</b> & welcome' })))
+      .answer('jobs:enqueue', () => ipcOk({ jobId: '30000000-0000-4000-8000-000000000001' }));
+
+    fireEvent.click(screen.getByRole('link', { name: 'Broken portrait' }));
+    await settle();
+    expect(window.location.hash).toBe(`#/library/${summary.id}`);
+    const panel = screen.getByRole('complementary', { name: 'Broken portrait' });
+    expect(document.activeElement).toBe(panel.querySelector('h2'));
+    expect(panel.textContent).toContain(error.message);
+    // A script is text, never markup.
+    expect(screen.getByText('<b>Hello</b> & welcome')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await settle();
+    expect(transport.payloads('jobs:enqueue')).toEqual([{ projectId: summary.id }]);
+    expect(panel.textContent).toContain('Queued again.');
+
+    fireEvent.keyDown(panel, { key: 'Escape' });
+    await settle();
+    expect(window.location.hash).toBe('#/library');
+    expect(screen.queryByRole('complementary')).toBeNull();
+  });
+
+  it('shows a finished project’s quality scores from its report', async () => {
+    const summary = projectSummary({ title: 'Good one' });
+    const { transport } = await openLibrary([summary]);
+    transport.answer('projects:get', () => ipcOk(projectDetail({ ...summary, report: renderReport({ scores: { video: 7.1 } }) })));
+    fireEvent.click(screen.getByRole('link', { name: 'Good one' }));
+    await settle();
+    const rows = screen.getAllByRole('row').map((row) => row.textContent);
+    expect(rows).toContain('Photo (6.1 before enhancement)8.48.0');
+    expect(rows).toContain('Video7.1 (below what is needed)7.5');
+    expect(rows).toContain('Overall8.28.0');
+  });
+});

@@ -1,0 +1,122 @@
+import type { EngineStatus } from '../../src-shared/ipc/engine-channels.js';
+import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
+import type { QualityScoresReport, RenderReport } from '../../src-shared/report.js';
+import { createAppStores, type AppStores } from '../stores/app-stores.js';
+import type { ProjectDetailView } from '../stores/library-store.js';
+import { FakeTransport } from './fake-transport.js';
+
+/** Projects, jobs and an engine as main would describe them, for component tests. */
+
+let counter = 0;
+/** A fresh uuid-shaped id, so ids look like the library's. */
+export function projectId(): string {
+  counter += 1;
+  return `00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+}
+
+export function projectSummary(changes: Partial<ProjectSummaryView> = {}): ProjectSummaryView {
+  return {
+    id: projectId(),
+    type: 'avatar_presentation',
+    status: 'completed',
+    title: 'Welcome to the shop',
+    scriptExcerpt: 'Welcome to the shop',
+    language: 'en',
+    targetDurationS: 10,
+    platforms: ['tiktok', 'youtube-shorts'],
+    hasVideo: true,
+    hasKit: true,
+    thumbnail: { root: 'library', path: 'thumbs/a.jpg' },
+    error: null,
+    createdAt: '2026-03-12T10:00:00.000Z',
+    updatedAt: '2026-03-12T10:05:00.000Z',
+    completedAt: '2026-03-12T10:05:00.000Z',
+    ...changes,
+  };
+}
+
+export function projectDetail(changes: Partial<ProjectDetailView> = {}): ProjectDetailView {
+  return {
+    ...projectSummary(),
+    description: '',
+    script: 'Welcome to the shop. Everything is half price today.',
+    preview: { root: 'library', path: 'previews/a.jpg' },
+    video: null,
+    enhancedPhoto: null,
+    report: null,
+    ...changes,
+  };
+}
+
+export const engineStatus: EngineStatus = {
+  app: { name: 'TalkingPhoto', version: '0.1.0' },
+  frontDoor: 'host',
+  runtime: { node: '20.19.0', platform: 'linux', arch: 'x64' },
+  capabilities: { nativeDialogs: false, showInFolder: false, recordings: true },
+  ffmpeg: { found: true, path: '/usr/bin/ffmpeg', source: 'PATH', version: '6.1.1' },
+  ffprobe: { found: true, path: '/usr/bin/ffprobe', source: 'PATH', version: '6.1.1' },
+  tts: { name: 'espeak-ng', version: '1.51', license: 'GPL-3.0-or-later', languages: ['en', 'de'] },
+  activeRenderId: null,
+};
+
+/** Every store of a window on a fake transport that answers the start-up requests with an empty library. */
+export function testStores(): { transport: FakeTransport; stores: AppStores } {
+  const transport = new FakeTransport()
+    .answer('engine:status', () => ipcOk(engineStatus))
+    .answer('voices:list', () => ipcOk({ voices: [] }))
+    .answer('jobs:list', () => ipcOk({ jobs: [] }))
+    .answer('projects:list', () => ipcOk({ items: [], total: 0, nextCursor: null }));
+  const stores = createAppStores(transport, { location: window.location, addEventListener: window.addEventListener.bind(window), storage: window.localStorage, root: document.documentElement });
+  return { transport, stores };
+}
+
+/** A finished render's report.json: stage timings and quality scores are what the window reads. */
+export function renderReport(changes: { stages?: RenderReport['stages']; scores?: Partial<QualityScoresReport> } = {}): RenderReport {
+  const stages = changes.stages ?? [
+    { stage: 'intake', durationMs: 120 },
+    { stage: 'face', durationMs: 900 },
+    { stage: 'enhance', durationMs: 1500 },
+    { stage: 'voice', durationMs: 700 },
+    { stage: 'animate', durationMs: 4200 },
+  ];
+  const box = { x: 0, y: 0, width: 100, height: 100 };
+  return {
+    version: 1,
+    createdAt: '2026-03-12T10:05:00.000Z',
+    files: { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' },
+    input: { photo: { name: 'me.jpg', format: 'jpeg', bytes: 1000, width: 800, height: 1000, downscaled: false } },
+    output: {
+      width: 720,
+      height: 1280,
+      fps: 25,
+      frames: 250,
+      durationS: 10,
+      sizeBytes: 1_000_000,
+      video: { codec: 'h264' },
+      audio: { codec: 'aac' },
+      faststart: true,
+    },
+    stages,
+    totalMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0),
+    face: { box, boxInVideo: box, confidence: 0.98, facesFound: 1, others: [] },
+    voice: { source: 'tts', durationS: 9.5, words: [], loudness: {} },
+    quality: {
+      image: { before: 6.1, after: 8.4, chosen: 'local', applied: [], details: { before: null, after: null } },
+      scores: {
+        image: 8.4,
+        video: 7.9,
+        overall: 8.2,
+        thresholds: { image: 8, video: 7.5, overall: 8 },
+        passed: true,
+        below: [],
+        videoParts: [],
+        weak: [],
+        ...changes.scores,
+      },
+    },
+    motion: { expressiveness: 1, headMotion: 1, blinkRate: 16, blinksPlanned: 3 },
+    animation: { region: box, drawMs: 3000 },
+    tools: { ffmpeg: { path: '/usr/bin/ffmpeg', source: 'PATH' }, ffprobe: { path: '/usr/bin/ffprobe', source: 'PATH' } },
+  };
+}
