@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
+import { fixture, tempDir } from '../support/fixtures.js';
 import { HostSocket, type HostProcess } from '../support/host.js';
 import { startRendererInBrowser } from '../support/browser.js';
 

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
+import { fixture, tempDir } from '../support/fixtures.js';
 import type { HostProcess } from '../support/host.js';
 import { startRendererInBrowser } from '../support/browser.js';
 
