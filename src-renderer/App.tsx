@@ -6,9 +6,10 @@ import { CreateScreen } from './screens/CreateScreen.js';
 import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js';
 import { LibraryScreen } from './screens/LibraryScreen.js';
 import { QueueScreen } from './screens/QueueScreen.js';
+import { ResultScreen } from './screens/ResultScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { StoresContext, useStores, type AppStores } from './stores/app-stores.js';
-import { SCREEN_TITLES, type AppLocation } from './stores/navigation-store.js';
+import { SCREEN_TITLES, sectionOf, type AppLocation } from './stores/navigation-store.js';
 
 /** The window: navigation on the left, the current screen beside it, undo toasts above both. */
 export function App({ stores }: { stores: AppStores }) {
@@ -20,16 +21,16 @@ export function App({ stores }: { stores: AppStores }) {
 }
 
 function Shell() {
-  const { navigation, render, jobs } = useStores();
+  const { navigation, create, jobs } = useStores();
   const location = useStore(navigation, (state) => state.location);
   const main = useRef<HTMLElement>(null);
   const shownScreen = useRef(location.screen);
 
   useEffect(() => {
-    // Once per window: what main offers (dialogs or typed paths), its voices, and the queue for the badge.
-    void render.getState().init();
+    // Once per window: what main offers (dialogs, recordings), the autosaved form, and the queue for the badge.
+    void create.getState().init();
     void jobs.getState().load();
-  }, [render, jobs]);
+  }, [create, jobs]);
 
   useEffect(() => {
     document.title = `${SCREEN_TITLES[location.screen]} · TalkingPhoto`;
@@ -51,7 +52,7 @@ function Shell() {
       >
         Skip to content
       </a>
-      <Sidebar current={location.screen} />
+      <Sidebar current={sectionOf(location.screen)} />
       <main id="main" className="main" ref={main} tabIndex={-1}>
         <CurrentScreen location={location} />
       </main>
@@ -68,6 +69,9 @@ function CurrentScreen({ location }: { location: AppLocation }) {
       return <QueueScreen />;
     case 'library':
       return <LibraryScreen projectId={location.projectId} />;
+    case 'project':
+      // parseHash gives the project route an id; go() without one would be a caller's bug.
+      return location.projectId ? <ResultScreen projectId={location.projectId} /> : <LibraryScreen projectId={null} />;
     case 'settings':
       return <SettingsScreen />;
     case 'diagnostics':

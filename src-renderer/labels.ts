@@ -58,6 +58,20 @@ export const PLATFORM_NAMES: Record<PlatformId, string> = {
   'whatsapp-status': 'WhatsApp Status',
 };
 
+/** Width:height of each platform's rendition, as src-shared/platforms.ts gives it: the Create form draws it. */
+export const PLATFORM_ASPECTS: Record<PlatformId, { w: number; h: number }> = {
+  'instagram-reels': { w: 9, h: 16 },
+  'instagram-feed': { w: 4, h: 5 },
+  'instagram-story': { w: 9, h: 16 },
+  tiktok: { w: 9, h: 16 },
+  'youtube-shorts': { w: 9, h: 16 },
+  youtube: { w: 16, h: 9 },
+  linkedin: { w: 1, h: 1 },
+  x: { w: 1, h: 1 },
+  'facebook-reels': { w: 9, h: 16 },
+  'whatsapp-status': { w: 9, h: 16 },
+};
+
 export const STAGE_NAMES: Record<RenderStage, string> = {
   intake: 'Reading the photo',
   face: 'Finding the face',

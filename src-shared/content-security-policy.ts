@@ -17,8 +17,9 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES = [
   `img-src 'self' data: blob: ${MEDIA_PROTOCOL_SCHEME}:`,
   // Finished videos: the host serves them same-origin under /media/, the desktop app through its protocol.
   `media-src 'self' blob: ${MEDIA_PROTOCOL_SCHEME}:`,
-  // 'self' covers the host's own ws:// endpoint (CSP Level 3 matches ws: to http: of the same host and port).
-  "connect-src 'self'",
+  // 'self' covers the host's own ws:// endpoint (CSP Level 3 matches ws: to http: of the same host and port);
+  // the desktop app reads kit texts (captions, post text, guides) through its media protocol.
+  `connect-src 'self' ${MEDIA_PROTOCOL_SCHEME}:`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   /** The data folder or database cannot be opened or written (permissions, disk full, locked). */
   'LIBRARY_UNAVAILABLE',
   'PROJECT_NOT_FOUND',
+  /** The project was rendered without platforms, so there is no export kit to save. */
+  'KIT_NOT_FOUND',
   /** A file the library refers to is gone from the data folder. */
   'ASSET_MISSING',
   /** A render output folder lacks video.mp4, enhanced.jpg or a readable report.json. */

@@ -16,7 +16,7 @@ const HOST = 'media';
 
 /** Must run before the app is ready. */
 export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_PROTOCOL_SCHEME, privileges: { standard: true, secure: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_PROTOCOL_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
 }
 
 export function handleMediaProtocol(media: MediaFolders, log: Log): void {

@@ -1,11 +1,13 @@
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { zipFiles } from '../kit/zip-files.js';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { DRAFT_FILES, type PhotoDrafts } from '../drafts/photo-drafts.js';
 import type { ParsedRequest } from '../../src-shared/ipc/contract.js';
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { PlatformShell } from './platform-shell.js';
-import { createProject, deleteEverything, deleteProject, exportAllData, duplicateProject, getProject, listProjects, previewFor, thumbnailFor, type Library } from '../library/index.js';
+import { assetFile, createProject, deleteEverything, deleteProject, exportAllData, duplicateProject, getProject, listProjects, previewFor, thumbnailFor, type Library } from '../library/index.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 
@@ -16,6 +18,7 @@ type LibraryChannel =
   | 'projects:list'
   | 'projects:get'
   | 'projects:media'
+  | 'projects:kitZip'
   | 'projects:duplicate'
   | 'projects:delete'
   | 'jobs:enqueue'
@@ -113,6 +116,18 @@ export function libraryHandlers(
             }
           : null,
       };
+    },
+    'projects:kitZip': async ({ projectId }) => {
+      const p = getProject(library, projectId);
+      if (!p.kit) throw new TalkingPhotoError('KIT_NOT_FOUND', 'This project has no export kit yet: pick platforms and render it again.', { detail: `project ${projectId}` });
+      // A kit never changes once made (a new render makes a new kit id), so its zip is reused.
+      const relative = path.posix.join('cache', 'kit-zips', `${p.kit.id}.zip`);
+      const zipFile = path.join(library.dataDir, ...relative.split('/'));
+      if (!(await stat(zipFile).then((s) => s.isFile(), () => false))) {
+        await mkdir(path.dirname(zipFile), { recursive: true });
+        await zipFiles(p.kit.files.map((f) => ({ name: f.name, file: assetFile(library, f.asset) })), zipFile);
+      }
+      return { zip: await share(relative), bytes: (await stat(zipFile)).size };
     },
     'projects:duplicate': ({ projectId }) => ({ projectId: duplicateProject(library, projectId).id }),
     'projects:delete': async ({ projectId }) => {

@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import yazl from 'yazl';
 import type { WorkflowType, LanguageCode } from '../../src-shared/limits.js';
 import { platformSpec, type PlatformId } from '../../src-shared/platforms.js';
 import { uploadStepsFor } from '../../src-shared/upload-steps.js';
@@ -12,6 +10,7 @@ import { coverFrame, writeCovers } from './covers.js';
 import { writeGuides, type GuideEntry } from './guides.js';
 import { joinPostText, postTextFor } from './post-text.js';
 import { reframe, type Rect } from './reframe.js';
+import { zipFiles } from './zip-files.js';
 import { writeRenditions, type RenditionCheck, type RenditionInput } from './renditions.js';
 
 /**
@@ -78,22 +77,16 @@ export interface KitInput {
 }
 
 async function zipFolder(dir: string, zipFile: string): Promise<void> {
-  const zip = new yazl.ZipFile();
+  const entries: Array<{ name: string; file: string }> = [];
   const walk = async (relative: string): Promise<void> => {
     for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
       const rel = path.posix.join(relative, entry.name);
       if (entry.isDirectory()) await walk(rel);
-      // Video and JPEG are compressed already: deflating them again costs time and saves nothing.
-      else zip.addFile(path.join(dir, rel), rel, { compress: !/\.(mp4|jpe?g)$/iu.test(entry.name) });
+      else entries.push({ name: rel, file: path.join(dir, rel) });
     }
   };
   await walk('');
-  zip.end();
-  const part = `${zipFile}.part`;
-  await new Promise<void>((resolve, reject) => {
-    zip.outputStream.pipe(createWriteStream(part)).on('close', resolve).on('error', reject);
-  });
-  await rename(part, zipFile);
+  await zipFiles(entries, zipFile);
 }
 
 export async function buildExportKit(input: KitInput): Promise<KitManifest> {

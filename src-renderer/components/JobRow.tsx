@@ -3,7 +3,8 @@ import { stageName } from '../labels.js';
 import { isActive, type JobView } from '../stores/jobs-store.js';
 import { JobStateBadge } from './Badge.js';
 
-export function JobRow({ job, title, onCancel }: { job: JobView; title: string; onCancel: () => void }) {
+/** `onOpenResult`: where a finished job's project can be opened (not for a deleted one). */
+export function JobRow({ job, title, onCancel, onOpenResult }: { job: JobView; title: string; onCancel: () => void; onOpenResult?: () => void }) {
   const percent = job.progress ? Math.floor(job.progress.percent) : null;
   return (
     <li className="job-row">
@@ -35,6 +36,11 @@ export function JobRow({ job, title, onCancel }: { job: JobView; title: string; 
       {isActive(job.state) && (
         <button type="button" onClick={onCancel} disabled={job.cancelling} aria-label={job.cancelling ? `Cancelling ${title}` : `Cancel ${title}`}>
           {job.cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      )}
+      {job.state === 'completed' && onOpenResult && (
+        <button type="button" onClick={onOpenResult} aria-label={`Open result of ${title}`}>
+          Open result
         </button>
       )}
     </li>

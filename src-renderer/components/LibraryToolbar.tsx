@@ -6,6 +6,7 @@ import { PLATFORM_IDS, PLATFORM_NAMES, PROJECT_STATUS_NAMES, PROJECT_STATUSES, W
 import { useStores } from '../stores/app-stores.js';
 import { hasFilters, LIBRARY_SORTS, type LibrarySort } from '../stores/library-store.js';
 import { Icon } from './Icon.js';
+import { NamedOptions } from './NamedOptions.js';
 
 const pick = <T extends string>(options: readonly T[], value: string): T | null => (options as readonly string[]).includes(value) ? (value as T) : null;
 
@@ -35,22 +36,14 @@ export function LibraryToolbar() {
         <label htmlFor="filter-status">Status</label>
         <select id="filter-status" value={filters.status ?? ''} onChange={(event) => setFilters({ status: pick<ProjectStatus>(PROJECT_STATUSES, event.target.value) })}>
           <option value="">Any</option>
-          {PROJECT_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {PROJECT_STATUS_NAMES[status]}
-            </option>
-          ))}
+          <NamedOptions values={PROJECT_STATUSES} names={PROJECT_STATUS_NAMES} />
         </select>
       </div>
       <div className="filter">
         <label htmlFor="filter-type">Type</label>
         <select id="filter-type" value={filters.type ?? ''} onChange={(event) => setFilters({ type: pick<WorkflowType>(WORKFLOW_TYPES, event.target.value) })}>
           <option value="">Any</option>
-          {WORKFLOW_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {WORKFLOW_TYPE_NAMES[type]}
-            </option>
-          ))}
+          <NamedOptions values={WORKFLOW_TYPES} names={WORKFLOW_TYPE_NAMES} />
         </select>
       </div>
       <div className="filter">
@@ -61,11 +54,7 @@ export function LibraryToolbar() {
           onChange={(event) => setFilters({ platform: pick<PlatformId>(PLATFORM_IDS, event.target.value) })}
         >
           <option value="">Any</option>
-          {PLATFORM_IDS.map((id) => (
-            <option key={id} value={id}>
-              {PLATFORM_NAMES[id]}
-            </option>
-          ))}
+          <NamedOptions values={PLATFORM_IDS} names={PLATFORM_NAMES} />
         </select>
       </div>
       <div className="filter">

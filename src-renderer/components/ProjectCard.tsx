@@ -3,26 +3,33 @@ import { formatDate } from '../format.js';
 import { platformName, WORKFLOW_TYPE_NAMES } from '../labels.js';
 import { hashFor } from '../stores/navigation-store.js';
 import { ProjectStatusBadge } from './Badge.js';
-import { Icon } from './Icon.js';
+import { ProjectThumb } from './ProjectThumb.js';
 
 /** More platforms than this read as a count, so every card keeps one line of tags. */
 const PLATFORMS_SHOWN = 3;
 
-export function ProjectCard(props: { project: ProjectSummaryView; selected: boolean; onOpen: () => void; onDelete: () => void }) {
+/**
+ * A project in the library grid. Its title (and so the whole card) opens the result;
+ * Details opens the panel beside the grid.
+ */
+export function ProjectCard(props: {
+  project: ProjectSummaryView;
+  /** Where the card's cover loads from. */
+  thumbnailUrl: string;
+  selected: boolean;
+  onOpen: () => void;
+  onDetails: () => void;
+  onDelete: () => void;
+}) {
   const { project } = props;
   const extra = project.platforms.length - PLATFORMS_SHOWN;
   return (
     <li className={props.selected ? 'project-card selected' : 'project-card'}>
-      {/* The enhanced photo goes here once main hands the window image URLs. */}
-      <div className="thumb" aria-hidden="true">
-        <Icon name="portrait" size={40} />
-      </div>
+      <ProjectThumb url={props.thumbnailUrl} />
       <div className="card-body">
         <h2 className="card-title">
           <a
-            href={hashFor({ screen: 'library', projectId: project.id })}
-            data-project-open={project.id}
-            aria-current={props.selected ? 'true' : undefined}
+            href={hashFor({ screen: 'project', projectId: project.id })}
             onClick={(event) => {
               event.preventDefault();
               props.onOpen();
@@ -48,9 +55,21 @@ export function ProjectCard(props: { project: ProjectSummaryView; selected: bool
           )}
         </div>
       </div>
-      <button type="button" className="quiet card-delete" aria-label={`Delete ${project.title}`} onClick={props.onDelete}>
-        Delete
-      </button>
+      <div className="card-actions">
+        <button
+          type="button"
+          className="quiet"
+          data-project-open={project.id}
+          aria-label={`Details of ${project.title}`}
+          aria-pressed={props.selected}
+          onClick={props.onDetails}
+        >
+          Details
+        </button>
+        <button type="button" className="quiet card-delete" aria-label={`Delete ${project.title}`} onClick={props.onDelete}>
+          Delete
+        </button>
+      </div>
     </li>
   );
 }

@@ -7,11 +7,13 @@ import type { ProjectDetailView } from '../stores/library-store.js';
 import { ProjectStatusBadge } from './Badge.js';
 import { Icon } from './Icon.js';
 import { ProjectScores } from './ProjectScores.js';
+import { RetryBox } from './RetryBox.js';
 
 const languageName = (code: string): string => (Object.hasOwn(LANGUAGE_NAMES, code) ? LANGUAGE_NAMES[code as keyof typeof LANGUAGE_NAMES] : code);
 
 /** One project opened beside the grid, from `projects:get`: how it went, and a retry when it did not. */
-export function ProjectDetail({ projectId, onClose, onDelete }: { projectId: string; onClose: () => void; onDelete: (project: ProjectDetailView) => void }) {
+export function ProjectDetail(props: { projectId: string; onClose: () => void; onOpen: () => void; onDelete: (project: ProjectDetailView) => void }) {
+  const { projectId, onClose, onOpen, onDelete } = props;
   const library = useStores().library;
   const { detail, detailError } = useStore(library);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -42,20 +44,31 @@ export function ProjectDetail({ projectId, onClose, onDelete }: { projectId: str
           {detailError.message}
         </p>
       )}
-      {shown && <DetailBody project={shown} onDelete={() => onDelete(shown)} />}
+      {shown && <DetailBody project={shown} onOpen={onOpen} onDelete={() => onDelete(shown)} />}
     </aside>
   );
 }
 
-function DetailBody({ project, onDelete }: { project: ProjectDetailView; onDelete: () => void }) {
+function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView; onOpen: () => void; onDelete: () => void }) {
+  const urlOf = useStores().library.getState().urlOf;
   return (
     <div className="detail-body">
-      <div className="tags">
-        <ProjectStatusBadge status={project.status} />
-        <span className="chip">{WORKFLOW_TYPE_NAMES[project.type]}</span>
+      <img
+        className="detail-photo"
+        src={urlOf(project.enhancedPhoto ?? project.preview)}
+        alt={project.enhancedPhoto ? 'The photo after enhancement' : 'The photo'}
+      />
+      <div className="detail-open">
+        <div className="tags">
+          <ProjectStatusBadge status={project.status} />
+          <span className="chip">{WORKFLOW_TYPE_NAMES[project.type]}</span>
+        </div>
+        <button type="button" className="primary" onClick={onOpen}>
+          Open
+        </button>
       </div>
 
-      {(project.status === 'failed' || project.status === 'cancelled') && <RetryBox project={project} />}
+      {(project.status === 'failed' || project.status === 'cancelled') && <ProjectRetry project={project} />}
 
       <dl className="facts">
         <dt>Created</dt>
@@ -106,25 +119,15 @@ function DetailBody({ project, onDelete }: { project: ProjectDetailView; onDelet
   );
 }
 
-function RetryBox({ project }: { project: ProjectDetailView }) {
+function ProjectRetry({ project }: { project: ProjectDetailView }) {
   const { library, navigation } = useStores();
   const retry = useStore(library, (state) => (state.retry?.projectId === project.id ? state.retry : null));
   return (
-    <div className="retry-box" role={project.error ? 'alert' : undefined}>
-      <p>{project.error?.message ?? 'This video was cancelled before it was finished.'}</p>
-      {retry?.state === 'queued' ? (
-        <p className="notice">
-          Queued again.{' '}
-          <button type="button" className="link" onClick={() => navigation.getState().go('queue')}>
-            Follow it in the queue
-          </button>
-        </p>
-      ) : (
-        <button type="button" className="primary" disabled={retry?.state === 'sending'} onClick={() => void library.getState().retryProject(project.id)}>
-          {retry?.state === 'sending' ? 'Queuing…' : 'Retry'}
-        </button>
-      )}
-      {retry?.state === 'failed' && <p className="error-text">{retry.error.message}</p>}
-    </div>
+    <RetryBox
+      error={project.error}
+      retry={retry}
+      onRetry={() => void library.getState().retryProject(project.id)}
+      onFollow={() => navigation.getState().go('queue')}
+    />
   );
 }

@@ -1,212 +1,167 @@
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
-import { ChosenPath, TypedPath } from '../components/PathField.js';
+import { WORKFLOW_TYPES, type WorkflowType } from '../../src-shared/limits.js';
+import { PhotoPanel } from '../components/PhotoPanel.js';
+import { PlatformToggles } from '../components/PlatformToggles.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
-import { LANGUAGE_NAMES } from '../labels.js';
+import { ScriptFields } from '../components/ScriptFields.js';
+import { WindowPhotoDrop } from '../components/WindowPhotoDrop.js';
+import { WORKFLOW_TYPE_NAMES } from '../labels.js';
+import { estimateRender, formatRoughDuration } from '../render-estimate.js';
 import { useStores } from '../stores/app-stores.js';
-import { baseName, canRender, isBusy, scriptLength, type RenderState } from '../stores/render-store.js';
+import { MAX_TITLE_CHARS } from '../stores/create-draft.js';
+import { generateBlocker, type CreateState } from '../stores/create-store.js';
+import '../create.css';
+import { NamedOptions } from '../components/NamedOptions.js';
 
-const PHOTO_HINT = 'A clear, front-facing portrait: JPEG, PNG, WebP, HEIC or AVIF.';
+const isWorkflowType = (value: string): value is WorkflowType => (WORKFLOW_TYPES as readonly string[]).includes(value);
 
-const isLanguage = (value: string): value is LanguageCode => (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
-
-/** A photo and a script in, a video out: one render through the `render:*` channels. */
+/**
+ * A portrait and a script in; a project in the library and a render in the queue out.
+ * Everything typed is autosaved as a draft and comes back after a reload.
+ */
 export function CreateScreen() {
-  const state = useStore(useStores().render);
-  const busy = isBusy(state.status);
-  const length = scriptLength(state.script);
-  const over = length > MAX_SCRIPT_CHARS;
-  // Until main answers, assume the desktop app: its buttons are what most creators see.
-  const dialogs = state.engine?.capabilities.nativeDialogs ?? true;
+  const { create, navigation } = useStores();
+  const state = useStore(create);
+  const blocker = generateBlocker(state);
+
+  useEffect(() => {
+    // A pending autosave is written before the page goes away or the creator leaves the screen.
+    const save = (): void => void create.getState().saveDraftNow();
+    const hidden = (): void => {
+      if (document.visibilityState === 'hidden') save();
+    };
+    window.addEventListener('pagehide', save);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      window.removeEventListener('pagehide', save);
+      document.removeEventListener('visibilitychange', hidden);
+      save();
+    };
+  }, [create]);
 
   return (
     <div className="screen create-screen">
-      <ScreenHeader title="Create" subtitle="A portrait and a script in, a talking video out, made on this computer." />
-      <div className="layout">
-        <form
-          className="panel form"
-          aria-label="New video"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void state.render();
-          }}
-        >
-          {dialogs ? (
-            <ChosenPath
-              id="photo"
-              label="Photo"
-              button="Choose photo…"
-              value={state.photoPath ? baseName(state.photoPath) : null}
-              title={state.photoPath}
-              empty="No photo chosen"
-              disabled={busy}
-              onChoose={() => void state.pickPhoto()}
-              hint={PHOTO_HINT}
-            />
-          ) : (
-            <TypedPath
-              id="photo"
-              label="Photo file"
-              placeholder="/full/path/to/portrait.jpg"
-              value={state.photoPath}
-              disabled={busy}
-              onChange={state.setPhotoPath}
-              hint={PHOTO_HINT}
-            />
-          )}
-
-          <div className="field">
-            <label className="label" htmlFor="script">
-              Script
-            </label>
-            <textarea
-              id="script"
-              value={state.script}
-              onChange={(event) => state.setScript(event.target.value)}
-              rows={6}
-              disabled={busy}
-              aria-describedby="script-count"
-              aria-invalid={over || undefined}
-              placeholder="What should the photo say?"
-            />
-            <p id="script-count" className={over ? 'count over' : 'count'}>
-              {length.toLocaleString()} / {MAX_SCRIPT_CHARS.toLocaleString()} characters
-              {over ? ` — ${(length - MAX_SCRIPT_CHARS).toLocaleString()} too many` : ''}
-            </p>
-          </div>
-
-          {/* Language and voice side by side: the whole form fits a 1280×720 window. */}
-          <div className="field-row">
-            <div className="field">
-              <label className="label" htmlFor="language">
-                Language
-              </label>
-              <select
-                id="language"
-                value={state.language}
-                disabled={busy}
-                onChange={(event) => {
-                  if (isLanguage(event.target.value)) void state.setLanguage(event.target.value);
-                }}
-              >
-                {SUPPORTED_LANGUAGES.map((code) => (
-                  <option key={code} value={code}>
-                    {LANGUAGE_NAMES[code]}
-                  </option>
-                ))}
-              </select>
-            </div>
-
-            {state.voices.length > 1 && (
-              <div className="field">
-                <label className="label" htmlFor="voice">
-                  Voice
-                </label>
-                <select id="voice" value={state.voice ?? ''} disabled={busy} onChange={(event) => state.setVoice(event.target.value || null)}>
-                  {state.voices.map((voice) => (
-                    <option key={voice.id} value={voice.isDefault ? '' : voice.id}>
-                      {voice.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            )}
-          </div>
-
-          {dialogs ? (
-            <ChosenPath
-              id="folder"
-              label="Save to"
-              button="Choose folder…"
-              value={state.outDir}
-              title={state.outDir}
-              empty="No folder chosen"
-              disabled={busy}
-              onChoose={() => void state.pickOutputFolder()}
-            />
-          ) : (
-            <TypedPath
-              id="folder"
-              label="Save to folder"
-              placeholder="/full/path/to/output-folder"
-              value={state.outDir}
-              disabled={busy}
-              onChange={state.setOutDir}
-            />
-          )}
-
-          <div className="actions">
-            <button type="submit" className="primary" disabled={!canRender(state)}>
-              Render video
-            </button>
-            {busy && (
-              <button type="button" onClick={() => void state.cancel()} disabled={state.status !== 'rendering'}>
-                {state.status === 'cancelling' ? 'Cancelling…' : 'Cancel'}
+      <ScreenHeader title="Create" subtitle="A portrait and a script in, a talking video and its export kit out, made on this computer." />
+      <WindowPhotoDrop onPhoto={(file) => void state.importFile(file)} disabled={state.generating} />
+      <form
+        className="create-layout"
+        aria-label="New video"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void state.generate().then((queued) => {
+            if (queued) navigation.getState().go('queue');
+          });
+        }}
+      >
+        <PhotoPanel />
+        <div className="create-form">
+          <section className="panel form-section" aria-labelledby="script-heading">
+            <h2 id="script-heading">Script and voice</h2>
+            <ScriptFields />
+          </section>
+          <section className="panel form-section" aria-labelledby="video-heading">
+            <h2 id="video-heading">Video and export kit</h2>
+            <VideoFields state={state} />
+          </section>
+          <section className="panel generate-bar" aria-label="Generate">
+            <Estimate state={state} />
+            <div className="generate-actions">
+              <button type="submit" className="primary" disabled={blocker !== null || state.generating} aria-describedby="generate-hint">
+                {state.generating ? 'Adding to the queue…' : 'Generate video'}
               </button>
-            )}
-          </div>
-
-          <div className="status" role="status" aria-live="polite">
-            {busy && <ProgressLine message={state.progress?.message} percent={state.progress?.percent} />}
-            {!busy && state.notice && <p className="notice">{state.notice}</p>}
-          </div>
-
-          {state.error && (
-            <p className="error" role="alert">
-              {state.error.message}
-            </p>
-          )}
-        </form>
-
-        <section className="panel preview" aria-label="Your video">
-          {state.videoUrl ? (
-            <>
-              <video className="video" src={state.videoUrl} controls autoPlay aria-label="The finished talking video" />
-              <VideoBar state={state} />
-            </>
-          ) : (
-            <div className="placeholder">
-              <p>{busy ? 'Your video is being made…' : 'Your video will play here.'}</p>
+              <p className="hint" id="generate-hint">
+                {blocker ?? 'Goes into the queue; you can start the next one right away.'}
+              </p>
             </div>
-          )}
-        </section>
+            {state.error && (
+              <p className="error" role="alert">
+                {state.error.message}
+              </p>
+            )}
+            {state.draftProblem && (
+              <p className="error-text">
+                {state.draftProblem.when === 'save' ? 'Your draft could not be saved' : 'Your last draft could not be brought back'}: {state.draftProblem.error.message}
+              </p>
+            )}
+          </section>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function VideoFields({ state }: { state: CreateState }) {
+  const disabled = state.generating;
+  return (
+    <>
+      <div className="field-row">
+        <div className="field">
+          <label className="label" htmlFor="workflow-type">
+            Type
+          </label>
+          <select
+            id="workflow-type"
+            value={state.workflowType}
+            disabled={disabled}
+            onChange={(event) => {
+              if (isWorkflowType(event.target.value)) state.edit({ workflowType: event.target.value });
+            }}
+          >
+            <NamedOptions values={WORKFLOW_TYPES} names={WORKFLOW_TYPE_NAMES} />
+          </select>
+        </div>
+        <div className="field">
+          <label className="label" htmlFor="title">
+            Title
+          </label>
+          <input
+            id="title"
+            type="text"
+            value={state.title}
+            maxLength={MAX_TITLE_CHARS}
+            disabled={disabled}
+            autoComplete="off"
+            placeholder="From the script’s first words"
+            onChange={(event) => state.edit({ title: event.target.value })}
+          />
+        </div>
       </div>
-    </div>
+
+      <PlatformToggles chosen={state.platforms} onToggle={state.togglePlatform} disabled={disabled} />
+
+      <fieldset className="kit-options">
+        <legend>Export kit options</legend>
+        <label className="check">
+          <input type="checkbox" checked={state.burnCaptions} disabled={disabled} onChange={(event) => state.edit({ burnCaptions: event.target.checked })} />
+          Burn captions into the videos
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={state.coverTitle} disabled={disabled} onChange={(event) => state.edit({ coverTitle: event.target.checked })} />
+          Put the title on the covers
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={state.trim} disabled={disabled} onChange={(event) => state.edit({ trim: event.target.checked })} />
+          Trim a video that is longer than a platform allows
+        </label>
+      </fieldset>
+    </>
   );
 }
 
-function VideoBar({ state }: { state: RenderState }) {
+/** Cost and time before anything is spent (SPEC §1 step 2): local engines are free. */
+function Estimate({ state }: { state: CreateState }) {
+  const estimate = estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording });
   return (
-    <div className="video-bar">
-      {state.report && (
-        <span className="meta">
-          {state.report.output.durationS.toFixed(1)} s · {state.report.output.width}×{state.report.output.height}
-        </span>
-      )}
-      {state.engine?.capabilities.showInFolder ? (
-        <button type="button" onClick={() => void state.showInFolder()}>
-          Show in folder
-        </button>
-      ) : (
-        state.savedTo && (
-          <span className="meta" title={state.savedTo}>
-            Saved in {state.savedTo}
-          </span>
-        )
-      )}
-    </div>
-  );
-}
-
-function ProgressLine({ message, percent }: { message: string | undefined; percent: number | undefined }) {
-  const shown = percent === undefined ? undefined : Math.floor(percent);
-  return (
-    <div className="progress">
-      <progress max={100} value={shown} aria-label="Render progress" />
-      <span>
-        {message ?? 'Starting'}
-        {shown === undefined ? '…' : ` — ${shown}%`}
-      </span>
+    <div className="estimate">
+      <p className="estimate-cost">Free: made on this computer</p>
+      <p className="hint">
+        {estimate.renderMs === null || estimate.voiceSeconds === null
+          ? state.useRecording
+            ? 'Time to make it depends on the recording’s length.'
+            : 'Type a script to see how long it takes to make.'
+          : `Estimate: ${formatRoughDuration(estimate.voiceSeconds * 1000)} of speech, ${formatRoughDuration(estimate.renderMs)} to make${state.platforms.length > 0 ? ' with the export kit' : ''}.`}
+      </p>
     </div>
   );
 }

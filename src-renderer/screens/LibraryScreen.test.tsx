@@ -144,7 +144,7 @@ describe('the library', () => {
       .answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ ...summary, id: projectId, error, script: '<b>Hello</b> & welcome' })))
       .answer('jobs:enqueue', () => ipcOk({ jobId: '30000000-0000-4000-8000-000000000001' }));
 
-    fireEvent.click(screen.getByRole('link', { name: 'Broken portrait' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Broken portrait' }));
     await settle();
     expect(window.location.hash).toBe(`#/library/${summary.id}`);
     const panel = screen.getByRole('complementary', { name: 'Broken portrait' });
@@ -162,13 +162,15 @@ describe('the library', () => {
     await settle();
     expect(window.location.hash).toBe('#/library');
     expect(screen.queryByRole('complementary')).toBeNull();
+    await elapse(0);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Details of Broken portrait' }));
   });
 
   it('shows a finished project’s quality scores from its report', async () => {
     const summary = projectSummary({ title: 'Good one' });
     const { transport } = await openLibrary([summary]);
     transport.answer('projects:get', () => ipcOk(projectDetail({ ...summary, report: renderReport({ scores: { video: 7.1 } }) })));
-    fireEvent.click(screen.getByRole('link', { name: 'Good one' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Good one' }));
     await settle();
     const rows = screen.getAllByRole('row').map((row) => row.textContent);
     expect(rows).toContain('Photo (6.1 before enhancement)8.48.0');

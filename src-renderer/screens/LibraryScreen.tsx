@@ -64,8 +64,10 @@ export function LibraryScreen({ projectId }: { projectId: string | null }) {
                 <ProjectCard
                   key={project.id}
                   project={project}
+                  thumbnailUrl={library.getState().urlOf(project.thumbnail)}
                   selected={project.id === projectId}
-                  onOpen={() => go('library', project.id)}
+                  onOpen={() => go('project', project.id)}
+                  onDetails={() => go('library', project.id)}
                   onDelete={() => library.getState().remove(project)}
                 />
               ))}
@@ -83,6 +85,7 @@ export function LibraryScreen({ projectId }: { projectId: string | null }) {
           <ProjectDetail
             projectId={projectId}
             onClose={closeDetail}
+            onOpen={() => go('project', projectId)}
             onDelete={(project) => {
               library.getState().remove(project);
               go('library');

@@ -27,7 +27,13 @@ export function QueueScreen() {
   const list = (items: JobView[]) => (
     <ul className="job-list">
       {items.map((job) => (
-        <JobRow key={job.id} job={job} title={titleOf(job)} onCancel={() => void jobs.getState().cancel(job.id)} />
+        <JobRow
+          key={job.id}
+          job={job}
+          title={titleOf(job)}
+          onCancel={() => void jobs.getState().cancel(job.id)}
+          onOpenResult={state.titles[job.projectId] === null ? undefined : () => navigation.getState().go('project', job.projectId)}
+        />
       ))}
     </ul>
   );

@@ -32,7 +32,7 @@ describe('settings', () => {
     expect((screen.getByRole('radio', { name: /^Dark/ }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('keeps the default language and platforms, and a new video starts in that language', async () => {
+  it('keeps the default language and platforms, and a new video starts with them', async () => {
     renderApp('#/settings');
     await settle();
     fireEvent.change(screen.getByLabelText('Default language'), { target: { value: 'de' } });
@@ -41,8 +41,8 @@ describe('settings', () => {
     expect(saved()).toEqual({ theme: 'system', language: 'de', platforms: ['instagram-reels', 'tiktok'] });
 
     const { stores } = testStores();
-    expect(stores.render.getState().language).toBe('de');
-    expect(stores.settings.getState().platforms).toEqual(['instagram-reels', 'tiktok']);
+    expect(stores.create.getState().language).toBe('de');
+    expect(stores.create.getState().platforms).toEqual(['instagram-reels', 'tiktok']);
   });
 
   it('shows the provider keys and account as not yet available, with a sentence saying so', async () => {

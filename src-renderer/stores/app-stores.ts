@@ -1,19 +1,22 @@
 import { createContext, useContext } from 'react';
 import type { Transport } from '../transport/transport.js';
+import { createCreateStore, type CreateStore } from './create-store.js';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.js';
 import { createJobsStore, type JobsStore } from './jobs-store.js';
 import { createLibraryStore, type LibraryStore } from './library-store.js';
 import { createNavigationStore, type NavigationPage, type NavigationStore } from './navigation-store.js';
-import { createRenderStore, type RenderStore } from './render-store.js';
+import { createResultStore, type ResultStore } from './result-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
 
 /** Every store of one window, each small and about one thing, all on the same transport. */
 export interface AppStores {
   navigation: NavigationStore;
   settings: SettingsStore;
-  render: RenderStore;
+  create: CreateStore;
   library: LibraryStore;
   jobs: JobsStore;
+  /** The project the result screen shows. */
+  result: ResultStore;
   diagnostics: DiagnosticsStore;
 }
 
@@ -24,12 +27,17 @@ export interface AppPage extends NavigationPage {
 
 export function createAppStores(transport: Transport, page: AppPage): AppStores {
   const settings = createSettingsStore(page);
+  const create = createCreateStore(transport, { language: settings.getState().language, platforms: settings.getState().platforms });
+  settings.subscribe((now, before) => {
+    if (now.language !== before.language || now.platforms !== before.platforms) create.getState().adoptDefaults(now);
+  });
   return {
     navigation: createNavigationStore(page),
     settings,
-    render: createRenderStore(transport, { language: settings.getState().language }),
+    create,
     library: createLibraryStore(transport),
     jobs: createJobsStore(transport),
+    result: createResultStore(transport),
     diagnostics: createDiagnosticsStore(transport),
   };
 }

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ResponseValue } from '../../src-shared/ipc/contract.js';
 import type { IpcError } from '../../src-shared/ipc/envelope.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
 import type { ListSort, ProjectQuery, ProjectStatus } from '../../src-shared/library.js';
 import type { WorkflowType } from '../../src-shared/limits.js';
 import type { PlatformId } from '../../src-shared/platforms.js';
@@ -73,6 +74,8 @@ export interface LibraryState {
   undoRemove(projectId: string): void;
   openDetail(projectId: string | null): Promise<void>;
   retryProject(projectId: string): Promise<void>;
+  /** Where the page loads a project's picture from. */
+  urlOf(ref: MediaRef): string;
 }
 
 export type LibraryStore = StoreApi<LibraryState>;
@@ -208,6 +211,8 @@ export function createLibraryStore(transport: Transport): LibraryStore {
         if (get().retry?.projectId !== projectId) return;
         set({ retry: answer.ok ? { projectId, state: 'queued', jobId: answer.value.jobId } : { projectId, state: 'failed', error: answer.error } });
       },
+
+      urlOf: (ref) => transport.mediaUrl(ref),
     };
   });
 }

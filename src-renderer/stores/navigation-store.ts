@@ -1,25 +1,34 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /**
- * Which screen the window shows, kept in `location.hash` (`#/library/<projectId>`) so a
- * reload, or the back button, returns to the same place. The query string is left alone:
- * the host's `?token=` lives there.
+ * Which screen the window shows, kept in `location.hash` (`#/library/<projectId>`,
+ * `#/project/<projectId>`) so a reload, or the back button, returns to the same place.
+ * The query string is left alone: the host's `?token=` lives there.
  */
 
+/** The sections the sidebar lists. */
 export const SCREENS = ['create', 'queue', 'library', 'settings', 'diagnostics'] as const;
 export type Screen = (typeof SCREENS)[number];
 
-export const SCREEN_TITLES: Record<Screen, string> = {
+/** Every screen the window can show: the sections, and one project's result (reached from the library and the queue). */
+export const ROUTES = [...SCREENS, 'project'] as const;
+export type Route = (typeof ROUTES)[number];
+
+export const SCREEN_TITLES: Record<Route, string> = {
   create: 'Create',
   queue: 'Queue',
   library: 'Library',
   settings: 'Settings',
   diagnostics: 'Diagnostics',
+  project: 'Result',
 };
 
+/** The sidebar section a route belongs to: a project's result is part of the library. */
+export const sectionOf = (route: Route): Screen => (route === 'project' ? 'library' : route);
+
 export interface AppLocation {
-  screen: Screen;
-  /** The project open in the library's detail panel. */
+  screen: Route;
+  /** The project open in the library's detail panel, or shown by the result screen. */
   projectId: string | null;
 }
 
@@ -28,17 +37,25 @@ export const HOME: AppLocation = { screen: 'create', projectId: null };
 /** Main checks every id it is sent; this only keeps a mistyped address from reaching it. */
 const PROJECT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-const isScreen = (name: string): name is Screen => (SCREENS as readonly string[]).includes(name);
+const isRoute = (name: string): name is Route => (ROUTES as readonly string[]).includes(name);
+
+/** Routes that may name a project; `project` must. */
+const TAKES_PROJECT: ReadonlySet<Route> = new Set(['library', 'project']);
 
 /** null for a hash this window did not write (an in-page anchor, a typo): the screen stays. */
 export function parseHash(hash: string): AppLocation | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts.length === 0) return HOME;
   const [screen, id, ...rest] = parts;
-  if (screen === undefined || !isScreen(screen) || rest.length > 0) return null;
-  if (id === undefined) return { screen, projectId: null };
-  const projectId = decodeURIComponent(id);
-  return screen === 'library' && PROJECT_ID.test(projectId) ? { screen, projectId } : null;
+  if (screen === undefined || !isRoute(screen) || rest.length > 0) return null;
+  if (id === undefined) return screen === 'project' ? null : { screen, projectId: null };
+  let projectId: string;
+  try {
+    projectId = decodeURIComponent(id);
+  } catch {
+    return null;
+  }
+  return TAKES_PROJECT.has(screen) && PROJECT_ID.test(projectId) ? { screen, projectId } : null;
 }
 
 export function hashFor(location: AppLocation): string {
@@ -49,7 +66,7 @@ const same = (a: AppLocation, b: AppLocation): boolean => a.screen === b.screen 
 
 export interface NavigationState {
   location: AppLocation;
-  go(screen: Screen, projectId?: string | null): void;
+  go(screen: Route, projectId?: string | null): void;
 }
 
 export type NavigationStore = StoreApi<NavigationState>;

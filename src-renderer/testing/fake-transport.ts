@@ -1,5 +1,5 @@
 import type { EventChannel, EventPayload, PayloadArgs, RequestChannel, RequestPayload, ResponseValue } from '../../src-shared/ipc/contract.js';
-import { ipcFail, type IpcResponse } from '../../src-shared/ipc/envelope.js';
+import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
 import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
 import type { Transport } from '../transport/transport.js';
 
@@ -21,6 +21,9 @@ export class FakeTransport implements Transport {
   readonly sent: SentRequest[] = [];
   private readonly handlers = new Map<RequestChannel, Handler<RequestChannel>>();
   private readonly listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  private readonly texts = new Map<string, string>();
+  /** URLs of the shared files whose text was read, oldest first. */
+  readonly textsRead: string[] = [];
 
   /** How `channel` answers from now on. */
   answer<C extends RequestChannel>(channel: C, handler: Handler<C>): this {
@@ -60,5 +63,18 @@ export class FakeTransport implements Transport {
 
   mediaUrl(ref: MediaRef): string {
     return `/media/${ref.root}/${ref.path}`;
+  }
+
+  /** What `readText` answers for the shared file `ref`; a file not served reads as missing. */
+  serveText(ref: MediaRef, text: string): this {
+    this.texts.set(this.mediaUrl(ref), text);
+    return this;
+  }
+
+  async readText(ref: MediaRef): Promise<IpcResponse<string>> {
+    const url = this.mediaUrl(ref);
+    this.textsRead.push(url);
+    const text = this.texts.get(url);
+    return text === undefined ? ipcFail('FILE_NOT_FOUND', 'This file is no longer in your library: render the project again to make it.') : ipcOk(text);
   }
 }

@@ -60,13 +60,15 @@ export const engineStatus: EngineStatus = {
   activeRenderId: null,
 };
 
-/** Every store of a window on a fake transport that answers the start-up requests with an empty library. */
+/** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */
 export function testStores(): { transport: FakeTransport; stores: AppStores } {
   const transport = new FakeTransport()
     .answer('engine:status', () => ipcOk(engineStatus))
     .answer('voices:list', () => ipcOk({ voices: [] }))
     .answer('jobs:list', () => ipcOk({ jobs: [] }))
-    .answer('projects:list', () => ipcOk({ items: [], total: 0, nextCursor: null }));
+    .answer('projects:list', () => ipcOk({ items: [], total: 0, nextCursor: null }))
+    .answer('drafts:get', () => ipcOk({ draft: null, photo: null, savedAt: null }))
+    .answer('drafts:save', ({ draft }) => ipcOk({ savedAt: draft ? '2026-03-12T10:00:00.000Z' : null }));
   const stores = createAppStores(transport, { location: window.location, addEventListener: window.addEventListener.bind(window), storage: window.localStorage, root: document.documentElement });
   return { transport, stores };
 }

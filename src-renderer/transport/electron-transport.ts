@@ -1,7 +1,7 @@
 import type { DesktopBridge } from '../../src-shared/desktop-api.js';
 import { MEDIA_PROTOCOL_SCHEME } from '../../src-shared/content-security-policy.js';
 import { ipcFail } from '../../src-shared/ipc/envelope.js';
-import { encodeMediaPath, type Transport } from './transport.js';
+import { encodeMediaPath, fetchMediaText, type Transport } from './transport.js';
 
 /** The desktop window: the preload's bridge, and media through the app's own protocol. */
 export class ElectronTransport implements Transport {
@@ -26,4 +26,9 @@ export class ElectronTransport implements Transport {
   }
 
   mediaUrl: Transport['mediaUrl'] = (ref) => `${MEDIA_PROTOCOL_SCHEME}://media/${encodeMediaPath(ref)}`;
+
+  // Needs the media protocol registered with `supportFetchAPI` and `connect-src tp-media:` in
+  // the window's policy; until main grants both, this answers FILE_UNREADABLE and the page
+  // offers the file as a download instead.
+  readText: Transport['readText'] = (ref) => fetchMediaText(this.mediaUrl(ref));
 }

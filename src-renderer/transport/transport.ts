@@ -1,5 +1,5 @@
 import type { EventChannel, EventPayload, PayloadArgs, RequestChannel, ResponseValue } from '../../src-shared/ipc/contract.js';
-import type { IpcResponse } from '../../src-shared/ipc/envelope.js';
+import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
 import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
 
 /**
@@ -16,6 +16,27 @@ export interface Transport {
   onDisconnect(listener: () => void): () => void;
   /** A URL this page can load a file a render shared. */
   mediaUrl(ref: MediaRef): string;
+  /** The text of a shared file (an export kit's captions, post text, guides); failures come back as the envelope's error. */
+  readText(ref: MediaRef): Promise<IpcResponse<string>>;
+}
+
+/** An export kit's text files are a few kilobytes; one far larger is not a file the kit wrote. */
+export const MAX_MEDIA_TEXT_CHARS = 1_000_000;
+
+/** Reads a shared text file from the URL its transport gives it, as UTF-8; never rejects. */
+export async function fetchMediaText(url: string): Promise<IpcResponse<string>> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    return ipcFail('FILE_UNREADABLE', 'This file could not be read here: download it to open it.');
+  }
+  if (response.status === 404) return ipcFail('FILE_NOT_FOUND', 'This file is no longer in your library: render the project again to make it.');
+  if (!response.ok) return ipcFail('FILE_UNREADABLE', 'This file could not be read here: download it to open it.');
+  const text = await response.text().catch(() => null);
+  if (text === null) return ipcFail('FILE_UNREADABLE', 'This file could not be read here: download it to open it.');
+  if (text.length > MAX_MEDIA_TEXT_CHARS) return ipcFail('FILE_TOO_LARGE', 'This file is too large to show here: download it to open it.');
+  return ipcOk(text);
 }
 
 /** Each segment encoded on its own, so a `/` in the relative path stays a separator. */

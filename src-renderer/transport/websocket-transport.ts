@@ -1,7 +1,7 @@
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract.js';
 import { ipcFail, type IpcResponse } from '../../src-shared/ipc/envelope.js';
 import { HOST_MEDIA_PREFIX, HOST_SOCKET_PATH, type WireRequest, type WireServerMessage } from '../../src-shared/ipc/wire.js';
-import { encodeMediaPath, type Transport } from './transport.js';
+import { encodeMediaPath, fetchMediaText, type Transport } from './transport.js';
 
 /**
  * The headless host (`npm run host`): the contract over a WebSocket to the page's own
@@ -81,6 +81,9 @@ export class WebSocketTransport implements Transport {
   }
 
   mediaUrl: Transport['mediaUrl'] = (ref) => `${HOST_MEDIA_PREFIX}${encodeMediaPath(ref)}?token=${encodeURIComponent(this.token)}`;
+
+  /** Same-origin `/media/`, which the page's `connect-src 'self'` allows. */
+  readText: Transport['readText'] = (ref) => fetchMediaText(this.mediaUrl(ref));
 
   private receive(data: unknown): void {
     if (typeof data !== 'string') return;

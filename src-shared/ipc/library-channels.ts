@@ -103,6 +103,8 @@ export const LIBRARY_REQUESTS = {
   /** Imports the photo (and recording) into the library; answers the new project's id. */
   'projects:create': requestChannel(CreateProjectRequestSchema, z.object({ projectId: ProjectIdSchema })),
   'projects:media': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), ProjectMediaSchema),
+  /** The project's kit as one zip, made from the library's copies on first request and kept in the cache. */
+  'projects:kitZip': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), z.object({ zip: MediaRefSchema, bytes: z.number() })),
   'projects:list': requestChannel(
     ProjectQuerySchema.optional(),
     z.object({ items: z.array(ProjectSummarySchema), total: z.number(), nextCursor: z.string().nullable() }),

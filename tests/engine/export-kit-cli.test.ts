@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSync } from 'subtitle';
-import yauzl from 'yauzl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mediaTools } from '../../src-main/media/ffmpeg.js';
 import { probeMedia } from '../../src-main/media/probe.js';
@@ -11,26 +10,12 @@ import { platformSpec } from '../../src-shared/platforms.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
+import { zipEntryNames } from '../support/zip.js';
 
 const work = tempDir('tp-kit-');
 afterAll(() => work.cleanup());
 
 const SCRIPT = 'Meet the lightest running shoe we have ever made. It keeps your feet dry on wet trails.';
-
-function zipEntries(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const names: string[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(names.sort()));
-      zip.readEntry();
-    });
-  });
-}
 
 function filesUnder(dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -83,7 +68,7 @@ describe('tp render --platforms (export kit)', () => {
     // The zip holds exactly the kit folder, and the folder holds exactly what the manifest lists.
     const listed = new Set(['manifest.json', ...manifest.guides.map((g) => g.file)]);
     for (const r of manifest.renditions) for (const file of [r.video, r.captions.srt, r.captions.vtt, r.thumbnail, r.postText, r.uploadSteps]) listed.add(file);
-    expect(await zipEntries(path.join(out, 'kit.zip'))).toEqual(filesUnder(kitDir).sort());
+    expect(await zipEntryNames(path.join(out, 'kit.zip'))).toEqual(filesUnder(kitDir).sort());
     expect(filesUnder(kitDir).sort()).toEqual([...listed].sort());
   });
 

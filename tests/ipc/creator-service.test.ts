@@ -13,6 +13,7 @@ import { getProject, importRender, recordKit } from '../../src-main/library/inde
 import { probeMedia } from '../../src-main/media/probe.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { makeRenderOutput } from '../library/library-fixtures.js';
+import { zipEntryNames } from '../support/zip.js';
 
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const services = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog });
@@ -250,5 +251,22 @@ describe('projects:media', () => {
     for (const ref of [photo, enhanced!, video!, ...kit!.files.map((f) => f.file)]) expect(existsSync(await fileOf(ref))).toBe(true);
     expect((await media.lookup(`${photo.root}/library.db`)).ok).toBe(false);
     expect(await dispatcher.call('projects:media', { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' }, SENDER)).toMatchObject({ ok: false, error: { code: 'PROJECT_NOT_FOUND' } });
+
+    // "Save kit as zip": made once from the library's copies, holding exactly the kit's files.
+    const zipped = await dispatcher.call('projects:kitZip', { projectId }, SENDER);
+    if (!zipped.ok) throw new Error(zipped.error.message);
+    const zipFile = await fileOf(zipped.value.zip);
+    expect(zipped.value.bytes).toBeGreaterThan(0);
+    expect(await zipEntryNames(zipFile)).toEqual(['captions.vtt', 'tiktok/post.txt', 'tiktok/video.mp4']);
+    const again = await dispatcher.call('projects:kitZip', { projectId }, SENDER);
+    expect(again.ok && (await fileOf(again.value.zip))).toBe(zipFile);
+  });
+
+  it('says a project without a kit has no zip to save', async () => {
+    const created = await dispatcher.call('projects:create', { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: 'No kit.' }, SENDER);
+    if (!created.ok) throw new Error(created.error.message);
+    const answer = await dispatcher.call('projects:kitZip', { projectId: created.value.projectId }, SENDER);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'KIT_NOT_FOUND', message: expect.stringMatching(/no export kit yet/) } });
   });
 });
+

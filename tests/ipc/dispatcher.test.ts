@@ -29,6 +29,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'jobs:cancel': { jobId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' },
   'jobs:list': {},
   'projects:media': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
+  'projects:kitZip': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
   'photos:import': { name: 'me.jpg', bytesBase64: '/9j/4AAQSkZJRgABAQ==' },
   'photos:importPath': { path: '/photos/me.jpg' },
   'voices:preview': { language: 'fr', voice: 'fr-fr+f3', text: 'Bonjour.' },
@@ -66,6 +67,10 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'jobs:list': (payload) => (record('jobs:list', payload), { jobs: [] }),
     'projects:media': (payload) => {
       record('projects:media', payload);
+      throw new Error('not answered in this test');
+    },
+    'projects:kitZip': (payload) => {
+      record('projects:kitZip', payload);
       throw new Error('not answered in this test');
     },
     'photos:import': (payload) => {

@@ -4,17 +4,19 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, tempDir } from '../support/fixtures.js';
+import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 import { HostSocket, type HostProcess } from '../support/host.js';
 import { startRendererInBrowser } from '../support/browser.js';
 
 /**
  * Every screen of the real renderer in Debian's Chromium, through the host, over a
- * library holding a finished, a failed and a waiting project: no WCAG A/AA violation
- * (axe) in either theme at 1280×720 and 1920×1080, nothing wider than the window,
- * keyboard focus visible. Set TP_SCREENSHOTS to a folder to keep a picture of each.
+ * library holding a finished (with an export kit), a failed and a waiting project: no
+ * WCAG A/AA violation (axe) in either theme at 1280×720 and 1920×1080, nothing wider
+ * than the window, keyboard focus visible. The result screens of the finished and the
+ * failed project are among them, and a second kit tab chosen with the arrow key.
+ * Set TP_SCREENSHOTS to keep a picture of each: `1` for test-results/screens, or a folder.
  */
-const SCREENSHOTS = process.env.TP_SCREENSHOTS;
+const SCREENSHOTS = process.env.TP_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'test-results', 'screens') : process.env.TP_SCREENSHOTS;
 const work = tempDir('tp-host-screens-');
 let host: HostProcess | undefined;
 let browser: Browser | undefined;
@@ -53,6 +55,15 @@ async function fillLibrary(socket: HostSocket): Promise<void> {
   }
 }
 
+/** The chosen kit tab once its texts are read: the post text's Copy button and the caption lines. */
+async function kitTabRead(page: Page): Promise<void> {
+  const panel = page.getByRole('tabpanel');
+  await panel.getByRole('button', { name: 'Copy' }).waitFor();
+  await panel.locator('.cue-list li').first().waitFor();
+  await panel.locator('ol.upload-steps li').first().waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
 async function expectNoViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const found = results.violations.map((v) => `${label}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
@@ -88,20 +99,44 @@ describe('every screen in a browser, through the host', () => {
         page.on('pageerror', (error) => problems.push(error.message));
         const base = host!.firstLine.split('#')[0]!;
 
-        for (const screen of [...SCREENS, `library/${finishedId}`, `library/${failedId}`]) {
-          await page.goto(`${base}#/${screen}`);
-          await page.getByRole('heading', { level: 1 }).waitFor();
-          await page.waitForLoadState('networkidle');
-          if (screen.startsWith('library/')) await page.getByRole('complementary').getByRole('heading', { level: 3, name: 'Quality' }).waitFor();
-          if (screen === 'diagnostics') await page.getByRole('table').waitFor();
-          const name = `${viewport.width}x${viewport.height}-${colorScheme}-${screen.replace('/', '-')}`;
-          if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+        const check = async (name: string): Promise<void> => {
+          if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`)});
           await expectNoViolations(page, name);
           const overflow = await page.evaluate(() => {
             const main = document.getElementById('main')!;
             return { page: document.documentElement.scrollWidth - window.innerWidth, main: main.scrollWidth - main.clientWidth };
           });
           expect(overflow, name).toEqual({ page: 0, main: 0 });
+        };
+
+        for (const screen of [...SCREENS, `library/${finishedId}`, `library/${failedId}`, `project/${finishedId}`, `project/${failedId}`]) {
+          await page.goto(`${base}#/${screen}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await page.waitForLoadState('networkidle');
+          if (screen.startsWith('library/')) await page.getByRole('complementary').getByRole('heading', { level: 3, name: 'Quality' }).waitFor();
+          if (screen === 'diagnostics') await page.getByRole('table').waitFor();
+          if (screen === `project/${failedId}`) await page.getByRole('button', { name: 'Retry' }).waitFor();
+          if (screen === `project/${finishedId}`) await kitTabRead(page);
+          const name = `${viewport.width}x${viewport.height}-${colorScheme}-${screen.replace(finishedId, 'finished').replace(failedId, 'failed').replace('/', '-')}`;
+          await check(name);
+
+          if (screen === `project/${finishedId}`) {
+            // The next platform, chosen from the keyboard, with a guide opened below the tabs.
+            await page.getByRole('tab', { selected: true }).focus();
+            await page.keyboard.press('ArrowRight');
+            expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-selected'))).toBe('true');
+            await kitTabRead(page);
+            await page.getByRole('button', { name: /^Show guide/ }).first().click();
+            await page.locator('.guide-text').first().waitFor();
+            await page.getByRole('tablist').scrollIntoViewIfNeeded();
+            await check(`${name}-second-tab`);
+            if (SCREENSHOTS) {
+              for (const [part, region] of [['texts', '.kit-sections'], ['guides', '.guide-list']] as const) {
+                await page.locator(region).scrollIntoViewIfNeeded();
+                await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-second-tab-${part}.png`) });
+              }
+            }
+          }
         }
         expect(problems).toEqual([]);
         await context.close();

@@ -1,0 +1,266 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ImportedPhoto } from '../../src-shared/ipc/creator-channels.js';
+import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
+import { photoTooLargeMessage } from '../../src-shared/limits.js';
+import { engineStatus } from '../testing/fixtures.js';
+import { chooseFile, GROUP_PHOTO, JPEG_BYTES, photoFile, PORTRAIT, windowEvent } from '../testing/photo-fixtures.js';
+import { renderApp, resetPage, settle } from '../testing/render-app.js';
+import type { FakeTransport } from '../testing/fake-transport.js';
+
+afterEach(() => {
+  resetPage();
+  vi.restoreAllMocks();
+});
+
+const PROJECT_ID = '30000000-0000-4000-8000-000000000001';
+const JOB_ID = '40000000-0000-4000-8000-000000000001';
+
+const pressed = (name: string) => screen.getByRole('button', { name }).getAttribute('aria-pressed');
+const generateButton = () => screen.getByRole('button', { name: 'Generate video' }) as HTMLButtonElement;
+const typeScript = (text: string) => fireEvent.change(screen.getByLabelText('Script'), { target: { value: text } });
+
+/** The Create screen on a fake main that imports every photo as `photo` and queues whatever it is asked. */
+async function openCreate(photo: ImportedPhoto = PORTRAIT, prepare?: (transport: FakeTransport) => void) {
+  const context = renderApp('', (transport) => {
+    transport
+      .answer('photos:import', () => ipcOk(photo))
+      .answer('projects:create', () => ipcOk({ projectId: PROJECT_ID }))
+      .answer('jobs:enqueue', () => ipcOk({ jobId: JOB_ID }));
+    prepare?.(transport);
+  });
+  await settle();
+  return context;
+}
+
+async function importPhoto(file = photoFile()) {
+  chooseFile(file);
+  await screen.findByRole('img', { name: 'Your photo, enhanced' });
+}
+
+describe('the Create screen: the photo', () => {
+  it('sends a chosen photo’s bytes, says what it is doing, then shows the enhanced photo with its face outlined and both quality scores', async () => {
+    let answer: (response: IpcResponse<ImportedPhoto>) => void = () => undefined;
+    const { transport } = await openCreate(PORTRAIT, (t) => t.answer('photos:import', () => new Promise((resolve) => (answer = resolve))));
+    chooseFile(photoFile('portrait.jpg'));
+    await screen.findByText('Checking portrait.jpg, finding faces and enhancing it…');
+    expect(transport.payloads('photos:import')).toEqual([{ name: 'portrait.jpg', bytesBase64: Buffer.from(JPEG_BYTES).toString('base64') }]);
+
+    await act(async () => answer(ipcOk(PORTRAIT)));
+    const photo = await screen.findByRole('img', { name: 'Your photo, enhanced' });
+    expect(photo.getAttribute('src')).toBe('/media/draftroot/enhanced.jpg');
+    expect(screen.getByRole('status').textContent).toBe('');
+    const outlines = document.querySelectorAll('.face-outline');
+    expect(outlines).toHaveLength(1);
+    expect([outlines[0]!.getAttribute('x'), outlines[0]!.getAttribute('width')]).toEqual(['240', '320']);
+    // One face: nothing to pick, so no face buttons.
+    expect(screen.queryByRole('button', { name: /^Face / })).toBeNull();
+    expect(screen.getByText('Photo quality 6.4 → 8.1')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'As taken' }));
+    expect(screen.getByRole('img', { name: 'Your photo as taken' }).getAttribute('src')).toBe('/media/draftroot/preview.jpg');
+    expect(pressed('As taken')).toBe('true');
+    expect(pressed('Enhanced')).toBe('false');
+  });
+
+  it('shows the sentence of a refused file in the drop zone and keeps the photo before it', async () => {
+    let calls = 0;
+    await openCreate(PORTRAIT, (t) =>
+      t.answer('photos:import', () => (++calls === 1 ? ipcOk(PORTRAIT) : ipcFail('NOT_AN_IMAGE', 'This file is not a photo: choose a JPEG, PNG, WebP, HEIC or AVIF file.'))),
+    );
+    await importPhoto();
+    chooseFile(photoFile('notes.jpg', new TextEncoder().encode('just words')));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('This file is not a photo: choose a JPEG, PNG, WebP, HEIC or AVIF file.');
+    expect(alert.closest('.drop-zone')).not.toBeNull();
+    expect(screen.getByRole('img', { name: 'Your photo, enhanced' })).toBeTruthy();
+  });
+
+  it('refuses a photo over 50 MB with intake’s own sentence, without sending its bytes', async () => {
+    const { transport } = await openCreate();
+    const huge = photoFile('huge.jpg');
+    Object.defineProperty(huge, 'size', { value: 60 * 1024 * 1024 });
+    chooseFile(huge);
+    expect((await screen.findByRole('alert')).textContent).toBe(photoTooLargeMessage(60 * 1024 * 1024));
+    expect(transport.payloads('photos:import')).toEqual([]);
+  });
+
+  it('takes a photo dropped anywhere on the window, showing a full-window overlay while it is dragged, or pasted', async () => {
+    const { transport } = await openCreate();
+    windowEvent('dragenter', [photoFile()]);
+    await settle();
+    expect(screen.getByText('Drop the photo to use it')).toBeTruthy();
+    expect(windowEvent('dragover', [photoFile()]).defaultPrevented).toBe(true);
+
+    const drop = windowEvent('drop', [photoFile('dropped.png')]);
+    expect(drop.defaultPrevented).toBe(true);
+    await screen.findByRole('img', { name: 'Your photo, enhanced' });
+    expect(screen.queryByText('Drop the photo to use it')).toBeNull();
+
+    expect(windowEvent('paste', [photoFile('image.png')]).defaultPrevented).toBe(true);
+    await waitFor(() => expect(transport.payloads('photos:import').map((p) => p.name)).toEqual(['dropped.png', 'image.png']));
+  });
+
+  it('in the desktop app, Choose photo opens the file dialog and imports the path it returns', async () => {
+    const desktop = { ...engineStatus, frontDoor: 'desktop' as const, capabilities: { nativeDialogs: true, showInFolder: true, recordings: false } };
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t
+        .answer('engine:status', () => ipcOk(desktop))
+        .answer('dialog:pickPhoto', () => ipcOk({ path: '/home/me/Pictures/portrait.jpg' }))
+        .answer('photos:importPath', () => ipcOk(PORTRAIT)),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Choose photo…' }));
+    await screen.findByRole('img', { name: 'Your photo, enhanced' });
+    expect(transport.payloads('photos:importPath')).toEqual([{ path: '/home/me/Pictures/portrait.jpg' }]);
+    expect(transport.payloads('photos:import')).toEqual([]);
+    // No dialog for recordings there yet: the choice is off, and says why.
+    expect((screen.getByRole('checkbox', { name: 'Use my own recording' }) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText(/Not in the desktop app yet/)).toBeTruthy();
+  });
+
+  it('with several faces makes each outline a button, and the face picked is the one sent to talk', async () => {
+    const { transport } = await openCreate(GROUP_PHOTO);
+    await importPhoto();
+    expect(screen.getAllByRole('button', { name: /^Face \d of 3$/ })).toHaveLength(3);
+    expect(pressed('Face 1 of 3')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Face 2 of 3' }));
+    expect(pressed('Face 2 of 3')).toBe('true');
+    expect(pressed('Face 1 of 3')).toBe('false');
+    expect(document.querySelector('.face-outline.talking')?.getAttribute('x')).toBe(String(0.4 * 1600));
+
+    typeScript('Hello from all of us.');
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
+    expect(transport.payloads('projects:create')[0]).toMatchObject({ photoToken: 'draft_group', faceIndex: 1 });
+  });
+});
+
+describe('the Create screen: Generate', () => {
+  it('says what is missing until there is a photo and a script, and that the video is free', async () => {
+    await openCreate();
+    expect(generateButton().disabled).toBe(true);
+    expect(screen.getByText('Add a photo first.')).toBeTruthy();
+    await importPhoto();
+    expect(screen.getByText('Type a script for the photo to say.')).toBeTruthy();
+    typeScript('x'.repeat(5003));
+    expect(screen.getByText('Shorten the script by 3 characters.')).toBeTruthy();
+    typeScript('Meet our new trail shoe, made for muddy mornings.');
+    expect(generateButton().disabled).toBe(false);
+    expect(screen.getByText('Free: made on this computer')).toBeTruthy();
+    expect(screen.getByText(/^Estimate: .* of speech, .* to make\.$/)).toBeTruthy();
+  });
+
+  it('makes the project, queues it with the kit options, opens the Queue, and leaves a clean form for the next one', async () => {
+    const { transport } = await openCreate();
+    await importPhoto();
+    typeScript('Meet our new trail shoe.');
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Trail shoe' } });
+    fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'product_demo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'TikTok' }));
+    fireEvent.click(screen.getByRole('button', { name: 'LinkedIn' }));
+    expect([pressed('TikTok'), pressed('LinkedIn'), pressed('YouTube (16:9)')]).toEqual(['true', 'true', 'false']);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Burn captions into the videos' }));
+    fireEvent.click(generateButton());
+
+    await waitFor(() => expect(window.location.hash).toBe('#/queue'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Queue');
+    const order = transport.sent.map((s) => s.channel).filter((c) => c === 'projects:create' || c === 'jobs:enqueue');
+    expect(order).toEqual(['projects:create', 'jobs:enqueue']);
+    expect(transport.payloads('projects:create')).toEqual([
+      {
+        type: 'product_demo',
+        photoToken: 'draft_portrait',
+        language: 'en',
+        platforms: ['tiktok', 'linkedin'],
+        title: 'Trail shoe',
+        script: 'Meet our new trail shoe.',
+        estimatedCostUsd: 0,
+      },
+    ]);
+    expect(transport.payloads('jobs:enqueue')).toEqual([{ projectId: PROJECT_ID, burnCaptions: true, coverTitle: false, trim: false }]);
+    expect(transport.payloads('drafts:save').at(-1)).toEqual({ draft: null });
+
+    fireEvent.click(screen.getByRole('link', { name: 'Create' }));
+    await settle();
+    expect((screen.getByLabelText('Script') as HTMLTextAreaElement).value).toBe('');
+    expect(screen.queryByRole('img', { name: 'Your photo, enhanced' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Choose photo…' })).toBeTruthy();
+    // The choices stay for the next video of a batch.
+    expect(pressed('TikTok')).toBe('true');
+  });
+
+  it('shows why a project was refused and keeps the form; after a refused enqueue it queues the same project, not a second one', async () => {
+    let enqueues = 0;
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t.answer('jobs:enqueue', () => (++enqueues === 1 ? ipcFail('LIBRARY_UNAVAILABLE', 'The library could not be written: free some disk space and try again.') : ipcOk({ jobId: JOB_ID }))),
+    );
+    await importPhoto();
+    typeScript('Hello.');
+    fireEvent.click(generateButton());
+    expect((await screen.findByRole('alert')).textContent).toBe('The library could not be written: free some disk space and try again.');
+    expect(window.location.hash).not.toBe('#/queue');
+    expect((screen.getByLabelText('Script') as HTMLTextAreaElement).value).toBe('Hello.');
+
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(window.location.hash).toBe('#/queue'));
+    expect(transport.payloads('projects:create')).toHaveLength(1);
+    expect(transport.payloads('jobs:enqueue')).toHaveLength(2);
+  });
+});
+
+describe('the Create screen: defaults', () => {
+  it('starts from the language and platforms set in Settings, until the creator changes the form', async () => {
+    const { transport } = await openCreate();
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    await settle();
+    fireEvent.change(screen.getByLabelText('Default language'), { target: { value: 'es' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'YouTube Shorts' }));
+    fireEvent.click(screen.getByRole('link', { name: 'Create' }));
+    await settle();
+    expect((screen.getByLabelText('Language') as HTMLSelectElement).value).toBe('es');
+    expect(pressed('YouTube Shorts')).toBe('true');
+    expect(transport.payloads('voices:list').at(-1)).toEqual({ language: 'es' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'TikTok' }));
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    await settle();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'LinkedIn' }));
+    fireEvent.click(screen.getByRole('link', { name: 'Create' }));
+    await settle();
+    expect([pressed('YouTube Shorts'), pressed('TikTok'), pressed('LinkedIn')]).toEqual(['true', 'true', 'false']);
+  });
+});
+
+describe('the Create screen: the voice', () => {
+  it('Hear it plays the chosen language’s voice saying the script’s first sentence', async () => {
+    const played: string[] = [];
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(function (this: HTMLMediaElement) {
+      played.push(this.src);
+      return Promise.resolve();
+    });
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t
+        .answer('voices:list', ({ language }) =>
+          ipcOk({
+            voices: [
+              { id: `${language}`, language: language ?? 'en', label: 'Standard', engine: 'espeak-ng', isDefault: true },
+              { id: `${language}+f3`, language: language ?? 'en', label: 'Bright', engine: 'espeak-ng', isDefault: false },
+            ],
+          }),
+        )
+        .answer('voices:preview', () => ipcOk({ audio: { root: 'voices', path: 'clip.wav' }, durationS: 1.4 })),
+    );
+    fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'fr' } });
+    await settle();
+    fireEvent.change(screen.getByLabelText('Voice'), { target: { value: 'fr+f3' } });
+    typeScript('Bonjour à tous.   Voici la suite.');
+    fireEvent.click(screen.getByRole('button', { name: 'Hear it' }));
+    await screen.findByRole('button', { name: 'Stop' });
+    expect(transport.payloads('voices:preview')).toEqual([{ language: 'fr', voice: 'fr+f3', text: 'Bonjour à tous.' }]);
+    expect(played).toHaveLength(1);
+    expect(played[0]).toMatch(/\/media\/voices\/clip\.wav$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(screen.getByRole('button', { name: 'Hear it' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,85 @@
+import type { CreateDraft } from '../../src-shared/ipc/creator-channels.js';
+import { MAX_SCRIPT_CHARS, type LanguageCode, type WorkflowType } from '../../src-shared/limits.js';
+import type { PlatformId } from '../../src-shared/platforms.js';
+import { isPlatformId } from '../labels.js';
+
+/**
+ * The Create form's fields and how they become the autosaved draft (`drafts:save`) and
+ * come back from it (`drafts:get`). Pure, so the conversion is tested on its own.
+ */
+
+export interface CreateForm {
+  script: string;
+  language: LanguageCode;
+  /** A voice id of `language`, or null for its default. */
+  voice: string | null;
+  workflowType: WorkflowType;
+  title: string;
+  platforms: PlatformId[];
+  burnCaptions: boolean;
+  coverTitle: boolean;
+  trim: boolean;
+  /** The creator speaks from their own recording instead of the computer voice. */
+  useRecording: boolean;
+  /** The recording's full path (the browser version, where main reads typed paths). */
+  audioPath: string;
+}
+
+/** The draft schema's cap on a title (src-shared/ipc/creator-channels.ts CreateDraftSchema). */
+export const MAX_TITLE_CHARS = 200;
+
+export function emptyForm(defaults: { language: LanguageCode; platforms: readonly PlatformId[] }): CreateForm {
+  return {
+    script: '',
+    language: defaults.language,
+    voice: null,
+    workflowType: 'avatar_presentation',
+    title: '',
+    platforms: [...defaults.platforms],
+    burnCaptions: false,
+    coverTitle: false,
+    trim: false,
+    useRecording: false,
+    audioPath: '',
+  };
+}
+
+/**
+ * The draft main keeps. A script over the limit is kept up to the limit (the draft schema
+ * refuses more); the form still shows all of it and says how much is too long.
+ */
+export function draftOf(form: CreateForm, photo: { photoToken: string; faceIndex: number | null } | null): CreateDraft {
+  const title = form.title.trim();
+  const audioPath = form.audioPath.trim();
+  return {
+    ...(photo ? { photoToken: photo.photoToken } : {}),
+    ...(photo && photo.faceIndex !== null ? { faceIndex: photo.faceIndex } : {}),
+    script: form.script.slice(0, MAX_SCRIPT_CHARS),
+    language: form.language,
+    ...(form.voice ? { voice: form.voice } : {}),
+    workflowType: form.workflowType,
+    platforms: form.platforms,
+    ...(title ? { title: title.slice(0, MAX_TITLE_CHARS) } : {}),
+    ...(form.useRecording && audioPath ? { audioPath } : {}),
+    burnCaptions: form.burnCaptions,
+    coverTitle: form.coverTitle,
+    trim: form.trim,
+  };
+}
+
+/** The form as the draft left it; a platform this window does not know is dropped. */
+export function formOf(draft: CreateDraft): CreateForm {
+  return {
+    script: draft.script,
+    language: draft.language,
+    voice: draft.voice ?? null,
+    workflowType: draft.workflowType,
+    title: draft.title ?? '',
+    platforms: draft.platforms.filter(isPlatformId),
+    burnCaptions: draft.burnCaptions,
+    coverTitle: draft.coverTitle,
+    trim: draft.trim,
+    useRecording: draft.audioPath !== undefined,
+    audioPath: draft.audioPath ?? '',
+  };
+}

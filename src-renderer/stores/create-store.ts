@@ -1,0 +1,293 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ImportedPhoto } from '../../src-shared/ipc/creator-channels.js';
+import type { EngineStatus, Voice } from '../../src-shared/ipc/engine-channels.js';
+import type { IpcError, IpcResponse } from '../../src-shared/ipc/envelope.js';
+import { MAX_PHOTO_BYTES, MAX_SCRIPT_CHARS, photoTooLargeMessage, type LanguageCode } from '../../src-shared/limits.js';
+import type { PlatformId } from '../../src-shared/platforms.js';
+import { readAsBase64 } from '../photo-bytes.js';
+import { estimateRender } from '../render-estimate.js';
+import type { Transport } from '../transport/transport.js';
+import { draftOf, emptyForm, formOf, type CreateForm } from './create-draft.js';
+
+/**
+ * The Create screen: a photo imported the moment it is dropped (faces found, enhanced),
+ * the form around it autosaved as a draft, and Generate, which makes a library project
+ * and queues its render. The form is empty again at once, ready for the next video.
+ */
+
+/** Saves wait for a pause in typing this long, so a sentence is one write, not fifty. */
+export const DRAFT_SAVE_DELAY_MS = 500;
+/** The longest file name `photos:import` takes (src-shared/ipc/creator-channels.ts). */
+const MAX_PHOTO_NAME_CHARS = 255;
+/** The longest text `voices:preview` speaks (creator-channels.ts MAX_VOICE_PREVIEW_CHARS, not imported: it comes with zod). */
+export const MAX_PREVIEW_CHARS = 200;
+
+export type ImportStage = 'reading' | 'checking';
+export interface PhotoUrls {
+  original: string;
+  enhanced: string;
+}
+
+export interface CreateState extends CreateForm {
+  /** What main offers (native dialogs, recordings); null until it answered. */
+  engine: EngineStatus | null;
+  photo: ImportedPhoto | null;
+  /** Where the page loads the photo from, as taken and enhanced. */
+  photoUrls: PhotoUrls | null;
+  /** The face the creator picked; null: the photo's own `chosenFace`. */
+  faceIndex: number | null;
+  /** A photo on its way in: its name and how far it got. */
+  importing: { name: string; stage: ImportStage } | null;
+  /** Why the last photo was refused; the photo before it stays. */
+  photoError: IpcError | null;
+  voices: Voice[];
+  hearing: boolean;
+  voiceError: IpcError | null;
+  generating: boolean;
+  /** Why Generate was refused. */
+  error: IpcError | null;
+  /** The draft was asked for and applied (or there was none): autosave may begin. */
+  restored: boolean;
+  /** Why the draft could not be restored or saved; the form still holds everything typed. */
+  draftProblem: { when: 'restore' | 'save'; error: IpcError } | null;
+
+  init(): Promise<void>;
+  importFile(file: File): Promise<void>;
+  pickPhoto(): Promise<void>;
+  chooseFace(index: number): void;
+  edit(changes: Partial<CreateForm>): void;
+  /** Settings' defaults changed: a form the creator has not touched (and no draft filled) starts from them. */
+  adoptDefaults(defaults: { language: LanguageCode; platforms: readonly PlatformId[] }): void;
+  setLanguage(language: LanguageCode): Promise<void>;
+  togglePlatform(platform: PlatformId): void;
+  /** A short clip of the chosen voice saying the script's first sentence; its URL, or null when refused. */
+  previewVoice(): Promise<string | null>;
+  /** True once the project is made and queued. */
+  generate(): Promise<boolean>;
+  /** Writes a pending autosave now (the page is being hidden or closed). */
+  saveDraftNow(): Promise<void>;
+}
+
+export type CreateStore = StoreApi<CreateState>;
+
+/** The face that talks: the creator's pick, else the one main chose. */
+export const talkingFace = (state: Pick<CreateState, 'photo' | 'faceIndex'>): number => state.faceIndex ?? state.photo?.chosenFace ?? 0;
+
+/** Why Generate cannot run yet, as a sentence; null when it can. */
+export function generateBlocker(state: CreateState): string | null {
+  if (state.importing) return 'Wait for the photo to finish.';
+  if (!state.photo) return 'Add a photo first.';
+  const over = state.script.length - MAX_SCRIPT_CHARS;
+  if (over > 0) return `Shorten the script by ${over.toLocaleString()} characters.`;
+  if (state.useRecording) return state.audioPath.trim() ? null : 'Type the full path of your recording, or let the computer voice read the script.';
+  return state.script.trim() ? null : 'Type a script for the photo to say.';
+}
+
+/** The script's first sentence, short enough for a preview; undefined for the language's sample. */
+export function firstSentence(script: string): string | undefined {
+  const text = script.trim().replace(/\s+/gu, ' ');
+  if (!text) return undefined;
+  // Latin stops end a sentence before a space; CJK and Devanagari stops end one wherever they stand.
+  const end = text.search(/[.!?](\s|$)|[。！？।]/u);
+  const sentence = end === -1 ? text : text.slice(0, end + 1);
+  if (sentence.length <= MAX_PREVIEW_CHARS) return sentence;
+  const cut = sentence.slice(0, MAX_PREVIEW_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return space > MAX_PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut;
+}
+
+export function createCreateStore(transport: Transport, defaults: { language: LanguageCode; platforms: readonly PlatformId[] }): CreateStore {
+  return createStore<CreateState>()((set, get) => {
+    let started: Promise<void> | null = null;
+    let importRequest = 0;
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    // The creator changed something that is not saved yet.
+    let unsaved = false;
+    // The form is the creator's (edited, or filled from their draft): neither a late draft nor Settings' defaults replace it.
+    let touched = false;
+    // A project made by a Generate whose enqueue was refused: the next Generate queues it instead of making another.
+    let madeProject: string | null = null;
+
+    const saveLater = (): void => {
+      touched = true;
+      unsaved = true;
+      madeProject = null;
+      clearTimeout(saveTimer);
+      if (get().restored) saveTimer = setTimeout(() => void save(), DRAFT_SAVE_DELAY_MS);
+    };
+
+    const save = async (): Promise<void> => {
+      clearTimeout(saveTimer);
+      if (!unsaved || !get().restored) return;
+      unsaved = false;
+      const state = get();
+      const photo = state.photo ? { photoToken: state.photo.photoToken, faceIndex: state.faceIndex } : null;
+      const answer = await transport.invoke('drafts:save', { draft: draftOf(state, photo) });
+      set({ draftProblem: answer.ok ? null : { when: 'save', error: answer.error } });
+    };
+
+    const urlsOf = (photo: ImportedPhoto | null): PhotoUrls | null =>
+      photo && { original: transport.mediaUrl(photo.preview), enhanced: transport.mediaUrl(photo.enhanced) };
+
+    const loadVoices = async (language: LanguageCode): Promise<void> => {
+      const answer = await transport.invoke('voices:list', { language });
+      if (!answer.ok || get().language !== language) return;
+      const voice = get().voice;
+      const kept = answer.value.voices.some((v) => v.id === voice && !v.isDefault);
+      set({ voices: answer.value.voices, voice: kept ? voice : null });
+    };
+
+    /** Both ways in end here: the latest photo asked for wins; a refused one leaves the last good photo showing. */
+    const imported = (request: number, answer: IpcResponse<ImportedPhoto>): void => {
+      if (request !== importRequest) return;
+      if (!answer.ok) return set({ importing: null, photoError: answer.error });
+      set({ importing: null, photoError: null, photo: answer.value, photoUrls: urlsOf(answer.value), faceIndex: null });
+      saveLater();
+    };
+
+    return {
+      ...emptyForm(defaults),
+      engine: null,
+      photo: null,
+      photoUrls: null,
+      faceIndex: null,
+      importing: null,
+      photoError: null,
+      voices: [],
+      hearing: false,
+      voiceError: null,
+      generating: false,
+      error: null,
+      restored: false,
+      draftProblem: null,
+
+      init() {
+        started ??= (async () => {
+          const [status, saved] = await Promise.all([transport.invoke('engine:status'), transport.invoke('drafts:get')]);
+          if (status.ok) set({ engine: status.value });
+          if (!saved.ok) set({ draftProblem: { when: 'restore', error: saved.error } });
+          if (saved.ok && saved.value.draft && !touched) {
+            const { draft, photo } = saved.value;
+            const faceIndex = photo && draft.faceIndex !== undefined && draft.faceIndex < photo.faces.length ? draft.faceIndex : null;
+            touched = true;
+            set({ ...formOf(draft), photo, photoUrls: urlsOf(photo), faceIndex });
+          }
+          set({ restored: true });
+          // Changes made while the draft was on its way are saved now that it cannot overwrite them.
+          if (unsaved) saveLater();
+          await loadVoices(get().language);
+        })();
+        return started;
+      },
+
+      async importFile(file) {
+        const request = ++importRequest;
+        if (file.size > MAX_PHOTO_BYTES) {
+          return set({ importing: null, photoError: { code: 'FILE_TOO_LARGE', message: photoTooLargeMessage(file.size) } });
+        }
+        const name = (file.name || 'Pasted photo').slice(-MAX_PHOTO_NAME_CHARS);
+        set({ importing: { name, stage: 'reading' }, photoError: null });
+        let bytesBase64: string;
+        try {
+          bytesBase64 = await readAsBase64(file);
+        } catch {
+          if (request === importRequest) set({ importing: null, photoError: { code: 'FILE_UNREADABLE', message: 'This file could not be read: choose it again, or copy it to this computer first.' } });
+          return;
+        }
+        if (request !== importRequest) return;
+        set({ importing: { name, stage: 'checking' } });
+        imported(request, await transport.invoke('photos:import', { name, bytesBase64 }));
+      },
+
+      async pickPhoto() {
+        const picked = await transport.invoke('dialog:pickPhoto');
+        if (!picked.ok) return set({ photoError: picked.error });
+        const path = picked.value.path;
+        if (!path) return;
+        const request = ++importRequest;
+        set({ importing: { name: path.split(/[\\/]/).filter(Boolean).pop() ?? path, stage: 'checking' }, photoError: null });
+        imported(request, await transport.invoke('photos:importPath', { path }));
+      },
+
+      chooseFace(index) {
+        const photo = get().photo;
+        if (!photo || index < 0 || index >= photo.faces.length || index === talkingFace(get())) return;
+        set({ faceIndex: index });
+        saveLater();
+      },
+
+      edit(changes) {
+        set({ ...changes, error: null });
+        saveLater();
+      },
+
+      adoptDefaults({ language, platforms }) {
+        if (touched) return;
+        const changed = language !== get().language;
+        set({ platforms: [...platforms], ...(changed ? { language, voice: null, voices: [] } : {}) });
+        if (changed) void loadVoices(language);
+      },
+
+      async setLanguage(language) {
+        get().edit({ language, voice: null });
+        set({ voices: [], voiceError: null });
+        await loadVoices(language);
+      },
+
+      togglePlatform(platform) {
+        const platforms = get().platforms;
+        get().edit({ platforms: platforms.includes(platform) ? platforms.filter((id) => id !== platform) : [...platforms, platform] });
+      },
+
+      async previewVoice() {
+        const { language, voice, script } = get();
+        set({ hearing: true, voiceError: null });
+        const text = firstSentence(script);
+        const answer = await transport.invoke('voices:preview', { language, ...(voice ? { voice } : {}), ...(text ? { text } : {}) });
+        set({ hearing: false, voiceError: answer.ok ? null : answer.error });
+        return answer.ok ? transport.mediaUrl(answer.value.audio) : null;
+      },
+
+      async generate() {
+        const state = get();
+        if (state.generating || generateBlocker(state) !== null || !state.photo) return false;
+        clearTimeout(saveTimer);
+        set({ generating: true, error: null });
+        const refused = (error: IpcError): false => {
+          set({ generating: false, error });
+          return false;
+        };
+
+        let projectId = madeProject;
+        if (projectId === null) {
+          const title = state.title.trim();
+          const created = await transport.invoke('projects:create', {
+            type: state.workflowType,
+            photoToken: state.photo.photoToken,
+            ...(state.faceIndex !== null ? { faceIndex: state.faceIndex } : {}),
+            language: state.language,
+            platforms: state.platforms,
+            ...(title ? { title } : {}),
+            ...(state.script.trim() ? { script: state.script } : {}),
+            ...(state.useRecording ? { audioPath: state.audioPath.trim() } : {}),
+            estimatedCostUsd: estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
+          });
+          if (!created.ok) return refused(created.error);
+          projectId = madeProject = created.value.projectId;
+        }
+        const queued = await transport.invoke('jobs:enqueue', { projectId, burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim });
+        if (!queued.ok) return refused(queued.error);
+
+        // Made and queued: the next video starts from a clean form with the same choices.
+        madeProject = null;
+        unsaved = false;
+        set({ generating: false, photo: null, photoUrls: null, faceIndex: null, photoError: null, script: '', title: '', useRecording: false, audioPath: '' });
+        const cleared = await transport.invoke('drafts:save', { draft: null });
+        set({ draftProblem: cleared.ok ? null : { when: 'save', error: cleared.error } });
+        return true;
+      },
+
+      saveDraftNow: save,
+    };
+  });
+}
