@@ -34,6 +34,9 @@ export { PlatformIdSchema } from './platforms.js';
 const MAX_TITLE_CHARS = 200;
 const MAX_DESCRIPTION_CHARS = 5000;
 
+/** A voice id, as RenderRequest's `voice` (src-shared/render.ts). */
+const VoiceIdSchema = z.string().min(1).max(64);
+
 const platforms = z
   .array(PlatformIdSchema)
   .max(32)
@@ -47,6 +50,12 @@ export const NewProjectSchema = z.object({
   photoPath: z.string().min(1),
   script: z.string().max(MAX_SCRIPT_CHARS).optional(),
   language: z.enum(SUPPORTED_LANGUAGES).default('en'),
+  /**
+   * The offline voice the script is spoken with (a `voices:list` id of this language, as
+   * RenderRequest's `voice`); absent: the language's default. Checked against the language
+   * when the project is made.
+   */
+  voice: VoiceIdSchema.optional(),
   /** The creator's own recording instead of (or as well as) a script. */
   audioPath: z.string().min(1).optional(),
   targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).default(DEFAULT_TARGET_SECONDS),
@@ -85,6 +94,8 @@ export const ProjectChangesSchema = z
     description: z.string().max(MAX_DESCRIPTION_CHARS),
     script: z.string().max(MAX_SCRIPT_CHARS).nullable(),
     language: z.enum(SUPPORTED_LANGUAGES),
+    /** Null: the language's default voice. Checked against the (new) language. */
+    voice: VoiceIdSchema.nullable(),
     targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS),
     platforms,
     status: z.enum(PROJECT_STATUSES),

@@ -37,6 +37,8 @@ export interface Project {
   photoMetadata: PhotoMetadata | null;
   script: string | null;
   language: string;
+  /** The voice id the script is spoken with (voice-catalog.ts); null: the language's default. */
+  voice: string | null;
   audio: AssetRef | null;
   targetDurationS: number;
   platforms: string[];
@@ -114,6 +116,7 @@ export function toProject(library: Library, row: ProjectRow): Project {
     photoMetadata: (row.photoMetadata as PhotoMetadata | null) ?? null,
     script: row.script,
     language: row.language,
+    voice: row.voice,
     audio: ref(row.audioAsset),
     targetDurationS: row.targetDurationS,
     platforms: row.platforms,

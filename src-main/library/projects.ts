@@ -11,6 +11,7 @@ import type { Library } from './open-library.js';
 import { NewProjectSchema, ProjectChangesSchema, parseInput, type NewProject, type ProjectChanges } from './project-input.js';
 import { getProject, projectRow, type PhotoMetadata, type Project } from './project-record.js';
 import { kitFiles, kits, projects } from './schema.js';
+import { resolveVoice } from '../voice/voice-catalog.js';
 
 /** Making, changing, copying and deleting projects. Listing lives in project-list.ts. */
 
@@ -26,6 +27,8 @@ export interface ProjectRecordInput {
   description?: string;
   script?: string | null;
   language?: string;
+  /** A voice id already checked against the language (see `checkVoice`). */
+  voice?: string | null;
   targetDurationS?: number;
   platforms?: string[];
   estimatedCostUsd?: number;
@@ -73,6 +76,7 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
       photoMetadata: input.photoMetadata ?? null,
       script: input.script ?? null,
       language: input.language ?? 'en',
+      voice: input.voice ?? null,
       audioAsset: input.audioHash ?? null,
       targetDurationS: input.targetDurationS,
       platforms: input.platforms ?? [],
@@ -82,6 +86,16 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
     })
     .run();
   return id;
+}
+
+/**
+ * The stored form of a creator's voice pick: the catalog's id for this language (ids are
+ * matched case-insensitively), or null for the language's default. An id the language
+ * has no voice for is refused with the engine's VOICE_UNKNOWN sentence.
+ */
+export function checkVoice(language: string, voice: string | null | undefined): string | null {
+  if (voice === undefined || voice === null) return null;
+  return resolveVoice(language, voice).id;
 }
 
 /** What main knows of the photo beyond its path: a dropped file's own name, the creator's pick of face. */
@@ -96,7 +110,9 @@ export interface PhotoChoice {
  * sentence the renderer would give, before anything is stored.
  */
 export async function createProject(library: Library, input: NewProject, clock: Clock = {}, choice: PhotoChoice = {}): Promise<Project> {
-  const fields = parseInput(NewProjectSchema, input, 'project');
+  const parsed = parseInput(NewProjectSchema, input, 'project');
+  // Refused now, with the engine's own sentence, rather than when the queue renders it.
+  const fields = { ...parsed, voice: checkVoice(parsed.language, parsed.voice) };
   return library.exclusive(async () => {
     const staged: StagedFile[] = [];
     let photoMetadata: PhotoMetadata;
@@ -161,6 +177,10 @@ export function updateProject(library: Library, id: string, changes: ProjectChan
     if (c.description !== undefined) values.description = c.description;
     if (c.script !== undefined) values.script = c.script;
     if (c.language !== undefined) values.language = c.language;
+    if (c.voice !== undefined || (c.language !== undefined && current.voice !== null)) {
+      // A new language must still have the project's voice (or the voice must change with it).
+      values.voice = checkVoice(c.language ?? current.language, c.voice === undefined ? current.voice : c.voice);
+    }
     if (c.targetDurationS !== undefined) values.targetDurationS = c.targetDurationS;
     if (c.platforms !== undefined) values.platforms = c.platforms;
     if (c.estimatedCostUsd !== undefined) values.estimatedCostUsd = c.estimatedCostUsd;
@@ -203,6 +223,7 @@ export function duplicateProject(library: Library, id: string, options: { title?
         description: source.description,
         script: source.script,
         language: source.language,
+        voice: source.voice,
         targetDurationS: source.targetDurationS,
         platforms: source.platforms,
         estimatedCostUsd: source.estimatedCostUsd ?? undefined,

@@ -72,6 +72,8 @@ export const projects = sqliteTable(
     /** Null when the creator brought a recording instead. */
     script: text('script'),
     language: text('language').notNull().default('en'),
+    /** The offline voice id the script is spoken with (src-main/voice/voice-catalog.ts); null: the language's default. */
+    voice: text('voice'),
     audioAsset: text('audio_asset').references(() => assets.hash),
     targetDurationS: integer('target_duration_s').notNull().default(DEFAULT_TARGET_SECONDS),
     /** Platform ids the kit is made for, e.g. ["tiktok","youtube-shorts"]. */

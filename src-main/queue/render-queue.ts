@@ -166,7 +166,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       photoPath: assetFile(this.options.library, project.photo),
       ...(project.audio
         ? { audioPath: assetFile(this.options.library, project.audio), ...(project.script?.trim() ? { transcript: project.script } : {}) }
-        : { script: project.script ?? '' }),
+        : { script: project.script ?? '', ...(project.voice !== null ? { voice: project.voice } : {}) }),
       language: project.language as RenderRequest['language'],
       outDir: this.workDir(job.id),
       // The project's platforms make its export kit, titled and worded for its workflow.

@@ -17,7 +17,6 @@ export function ScriptFields() {
   const length = state.script.length;
   const over = length > MAX_SCRIPT_CHARS;
   const disabled = state.generating;
-  const chosenVoice = state.voices.find((voice) => voice.id === state.voice);
   // The desktop app has no dialog for recordings yet; the host reads a typed path.
   const recordings = state.engine?.capabilities.recordings ?? false;
 
@@ -74,9 +73,6 @@ export function ScriptFields() {
         </div>
         <HearIt />
       </div>
-      {chosenVoice && !chosenVoice.isDefault && (
-        <p className="hint">Hear it uses this voice; the video itself is spoken in the language’s default voice for now.</p>
-      )}
       {state.voiceError && (
         <p className="error" role="alert">
           {state.voiceError.message}

@@ -263,4 +263,33 @@ describe('the Create screen: the voice', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
     expect(screen.getByRole('button', { name: 'Hear it' })).toBeTruthy();
   });
+  it('makes the project with the voice picked, and no longer says the video uses the default voice', async () => {
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t.answer('voices:list', () =>
+        ipcOk({
+          voices: [
+            { id: 'en-us', language: 'en', label: 'English (US), male', engine: 'espeak-ng', isDefault: true },
+            { id: 'en-gb', language: 'en', label: 'English (UK), male', engine: 'espeak-ng', isDefault: false },
+          ],
+        }),
+      ),
+    );
+    await importPhoto();
+    await settle();
+    fireEvent.change(screen.getByLabelText('Voice'), { target: { value: 'en-gb' } });
+    expect(screen.queryByText(/default voice for now/)).toBeNull();
+    typeScript('Cheerio from London.');
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
+    expect(transport.payloads('projects:create')[0]).toMatchObject({ language: 'en', voice: 'en-gb', script: 'Cheerio from London.' });
+  });
+
+  it('sends no voice for the language’s default, so the project keeps following it', async () => {
+    const { transport } = await openCreate();
+    await importPhoto();
+    typeScript('Hello there.');
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
+    expect(transport.payloads('projects:create')[0]).not.toHaveProperty('voice');
+  });
 });

@@ -269,6 +269,8 @@ export function createCreateStore(transport: Transport, defaults: { language: La
             platforms: state.platforms,
             ...(title ? { title } : {}),
             ...(state.script.trim() ? { script: state.script } : {}),
+            // The voice speaks the script; an own recording is its own voice.
+            ...(state.voice && !state.useRecording ? { voice: state.voice } : {}),
             ...(state.useRecording ? { audioPath: state.audioPath.trim() } : {}),
             estimatedCostUsd: estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
           });

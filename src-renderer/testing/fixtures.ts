@@ -41,6 +41,7 @@ export function projectDetail(changes: Partial<ProjectDetailView> = {}): Project
     ...projectSummary(),
     description: '',
     script: 'Welcome to the shop. Everything is half price today.',
+    voice: null,
     preview: { root: 'library', path: 'previews/a.jpg' },
     video: null,
     enhancedPhoto: null,

@@ -40,6 +40,8 @@ export type ProjectSummaryView = z.infer<typeof ProjectSummarySchema>;
 export const ProjectDetailSchema = ProjectSummarySchema.extend({
   description: z.string(),
   script: z.string().nullable(),
+  /** The voice id the script is spoken with; null: the language's default. */
+  voice: z.string().nullable(),
   /** 800×600 preview of the photo. */
   preview: MediaRefSchema,
   video: MediaRefSchema.nullable(),

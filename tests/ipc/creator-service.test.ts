@@ -9,7 +9,7 @@ import { silentLog } from '../../src-main/ipc/json-log.js';
 import { createMainServices } from '../../src-main/ipc/main-services.js';
 import { HostShell } from '../../src-main/host/host-shell.js';
 import { PhotoDrafts, DRAFT_MAX_AGE_MS } from '../../src-main/drafts/photo-drafts.js';
-import { getProject, importRender, recordKit } from '../../src-main/library/index.js';
+import { getProject, importRender, listProjects, recordKit } from '../../src-main/library/index.js';
 import { probeMedia } from '../../src-main/media/probe.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { makeRenderOutput } from '../library/library-fixtures.js';
@@ -39,6 +39,7 @@ async function imported(name: Parameters<typeof fixture>[0]) {
 }
 
 const draftsDir = (): string => library.paths.drafts;
+const listProjectIds = (): string[] => listProjects(library, { limit: 200 }).items.map((p) => p.id);
 const draftFolders = (): string[] => (existsSync(draftsDir()) ? readdirSync(draftsDir()) : []);
 
 describe('photos:import', () => {
@@ -141,6 +142,22 @@ describe('projects:create from an imported photo', () => {
     ]) {
       expect(await dispatcher.call('projects:create', payload, SENDER)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     }
+  });
+
+  it('keeps the voice picked, shows it in projects:get, and refuses one the language lacks with the engine’s sentence', async () => {
+    const photo = await imported('portrait-obama.jpg');
+    const created = await dispatcher.call('projects:create', { type: 'educational', photoToken: photo.photoToken, script: 'Good morning.', language: 'en', voice: 'en-gb' }, SENDER);
+    if (!created.ok) throw new Error(created.error.message);
+    expect(getProject(library, created.value.projectId).voice).toBe('en-gb');
+    const detail = await dispatcher.call('projects:get', { projectId: created.value.projectId }, SENDER);
+    expect(detail.ok && detail.value.voice).toBe('en-gb');
+
+    const before = listProjectIds();
+    expect(await dispatcher.call('projects:create', { type: 'educational', photoToken: photo.photoToken, script: 'Guten Morgen.', language: 'de', voice: 'en-gb' }, SENDER)).toMatchObject({
+      ok: false,
+      error: { code: 'VOICE_UNKNOWN', message: 'There is no voice "en-gb" for this language: choose one of de, de+f3.' },
+    });
+    expect(listProjectIds()).toEqual(before);
   });
 
   it('keeps working for callers that send a photo path', async () => {

@@ -142,7 +142,9 @@ describe('the library file', () => {
 
     const library = openLibrary({ dataDir });
     expect(library.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: journal.entries.length });
-    expect(getProject(library, 'p-old-1')).toMatchObject({ title: 'Spring sale', status: 'completed', platforms: ['tiktok'], photo: { hash, size: 1234 } });
+    // Projects made before voices were stored keep speaking with their language's default.
+    expect(getProject(library, 'p-old-1')).toMatchObject({ title: 'Spring sale', status: 'completed', platforms: ['tiktok'], photo: { hash, size: 1234 }, voice: null });
+    expect(getProject(library, 'p-old-2').voice).toBeNull();
     // The search index added by the second migration covers rows made before it.
     expect(listProjects(library, { search: 'half price' }).items.map((p) => p.id)).toEqual(['p-old-1']);
     expect(listProjects(library, { search: 'sugar' }).items.map((p) => p.id)).toEqual(['p-old-2']);

@@ -144,6 +144,35 @@ describe('projects in the library', () => {
     expect(filesUnder(path.join(t.dataDir, 'assets'))).toHaveLength(3);
   });
 
+  it('stores the voice picked for the script, keeps it in a duplicate, and has none for the default', async () => {
+    const p = await createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, language: 'en', voice: 'EN-GB' });
+    // Stored as the catalog spells it, whatever the case it was picked in.
+    expect(p.voice).toBe('en-gb');
+    expect(getProject(t.library, p.id).voice).toBe('en-gb');
+    expect(duplicateProject(t.library, p.id).voice).toBe('en-gb');
+    const plain = await createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT });
+    expect(plain.voice).toBeNull();
+    expect(duplicateProject(t.library, plain.id).voice).toBeNull();
+  });
+
+  it('refuses a voice its language does not have, with the engine’s sentence, and stores nothing', async () => {
+    const refused = createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: 'Hola a todos.', language: 'es', voice: 'en-gb' });
+    await expect(refused).rejects.toMatchObject({
+      code: 'VOICE_UNKNOWN',
+      message: 'There is no voice "en-gb" for this language: choose one of es, es+f3, es-419, es-419+f3.',
+    });
+    expect(filesUnder(t.dataDir).filter((f) => !f.startsWith('library.db'))).toEqual([]);
+  });
+
+  it('checks the voice again when the language changes, and a new voice against the language', async () => {
+    const p = await createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, voice: 'en-gb' });
+    expect(() => updateProject(t.library, p.id, { language: 'fr' })).toThrow(expect.objectContaining({ code: 'VOICE_UNKNOWN' }));
+    expect(getProject(t.library, p.id)).toMatchObject({ language: 'en', voice: 'en-gb' });
+    expect(updateProject(t.library, p.id, { language: 'fr', voice: 'fr-fr+f3' })).toMatchObject({ language: 'fr', voice: 'fr-fr+f3' });
+    expect(updateProject(t.library, p.id, { voice: null })).toMatchObject({ language: 'fr', voice: null });
+    expect(updateProject(t.library, p.id, { language: 'de' })).toMatchObject({ language: 'de', voice: null });
+  });
+
   it('deletes a project with its files, keeping files another project still uses', async () => {
     const shared = fixture('portrait-obama.jpg');
     const keep = await createProject(t.library, { type: 'educational', photoPath: shared, script: 'Keep me.' });

@@ -8,6 +8,7 @@ import { JobStore } from '../../src-main/queue/job-store.js';
 import { renderInChildProcess } from '../../src-main/queue/render-process.js';
 import { RenderQueue, type QueueFinished, type RenderRunner } from '../../src-main/queue/render-queue.js';
 import { fixture } from '../support/fixtures.js';
+import { makeWav } from '../support/media.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 
 const SMALL = { width: 256, height: 448, verify: false } as const;
@@ -138,6 +139,47 @@ describe('the render queue', () => {
     // Every kit file is a stored asset that opens without the render's work folder.
     for (const file of kit.files) expect(existsSync(assetFile(library, file.asset)), file.name).toBe(true);
     expect(readdirSync(library.paths.tmp)).toEqual([]);
+  });
+
+  it('speaks the script with the project’s voice, and report.json names it', async () => {
+    const library = newLibrary();
+    const queue = new RenderQueue({ library });
+    const p = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: 'Good morning from London.', language: 'en', voice: 'en-gb' });
+    queue.enqueue(p.id, SMALL);
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    const stored = getProject(library, p.id);
+    expect(stored.status, JSON.stringify(stored.error)).toBe('completed');
+    expect(stored.renderReport?.input.script).toMatchObject({ language: 'en', voice: 'en-gb' });
+    expect(stored.renderReport?.tools.tts?.voice).toBe('en-gb');
+  });
+
+  it('passes the voice only with a script, and the default voice when the project has none', async () => {
+    const library = newLibrary();
+    const seen: Array<{ script?: string; voice?: string; audio: boolean }> = [];
+    const run: RenderRunner = (request) => {
+      seen.push({ script: request.script, voice: request.voice, audio: request.audioPath !== undefined });
+      return Promise.reject(new TalkingPhotoError('NO_FACE', 'No face was found.'));
+    };
+    const queue = new RenderQueue({ library, run });
+    const wav = path.join(current!.scratch, 'me.wav');
+    await makeWav(wav, 0.5, 'tone');
+    const spoken = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: 'Hola.', language: 'es', voice: 'es+f3' });
+    const plain = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), script: 'Hello.' });
+    const recorded = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), audioPath: wav, voice: 'en-gb' });
+    for (const p of [spoken, plain, recorded]) queue.enqueue(p.id, SMALL);
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        { script: 'Hola.', voice: 'es+f3', audio: false },
+        { script: 'Hello.', voice: undefined, audio: false },
+        { script: undefined, voice: undefined, audio: true },
+      ]),
+    );
+    expect(seen).toHaveLength(3);
   });
 
   it('cancels a running render and leaves no files behind', async () => {
