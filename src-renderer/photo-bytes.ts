@@ -29,3 +29,15 @@ export function photoFileOf(files: ArrayLike<File> | null | undefined): File | n
   const list = Array.from(files ?? []);
   return list.find((file) => file.type.startsWith('image/')) ?? list[0] ?? null;
 }
+
+/** Names a recorder or a browser gives audio files, for a file whose type the system left empty. */
+const AUDIO_NAME = /\.(wav|mp3|m4a|aac|ogg|oga|opus|webm|flac|aiff?|caf)$/iu;
+
+/**
+ * The audio file among dropped files, or null: by its type, else by its name. Only a hint
+ * of where the file goes; main still decides by the bytes whether it is a recording.
+ */
+export function audioFileOf(files: ArrayLike<File> | null | undefined): File | null {
+  const list = Array.from(files ?? []);
+  return list.find((file) => file.type.startsWith('audio/')) ?? list.find((file) => !file.type.startsWith('image/') && AUDIO_NAME.test(file.name)) ?? null;
+}

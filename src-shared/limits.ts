@@ -36,6 +36,15 @@ export const MAX_SCRIPT_CHARS = 5000;
 /** Own recordings: the audio we accept (a little slack on the 60 s target duration for long scripts). */
 export const MAX_AUDIO_BYTES = 200 * 1024 * 1024;
 /**
+ * The sentence for a recording over MAX_AUDIO_BYTES, here so a window can say it before
+ * sending a dropped file's bytes, word for word as the recording loader does afterwards.
+ */
+export function recordingTooLargeMessage(bytes: number): string {
+  return `The recording is ${Math.round(bytes / 1024 / 1024)} MB; the most is ${MAX_AUDIO_BYTES / 1024 / 1024} MB. Export it as M4A or MP3, or trim it.`;
+}
+/** The most a dropped recording's bytes may weigh as base64 (`recordings:import`): 3 bytes in 4 characters. */
+export const MAX_AUDIO_UPLOAD_BASE64_CHARS = 4 * Math.ceil(MAX_AUDIO_BYTES / 3);
+/**
  * Longest voice we animate. SPEC allows a 5000-character script, which eSpeak speaks in
  * about five and a half minutes; a platform's own maximum is applied by the export kit.
  */

@@ -134,14 +134,15 @@ export class PhotoDrafts {
 
   /**
    * Removes drafts unused for a week and half-written ones a crash left; `keep` (the
-   * autosaved form's photo) stays whatever its age. Returns the names removed.
+   * autosaved form's photo and recording) stays whatever its age. Returns the names removed.
    */
-  async sweep(options: { keep?: string; now?: number } = {}): Promise<string[]> {
+  async sweep(options: { keep?: string | readonly string[]; now?: number } = {}): Promise<string[]> {
     const now = options.now ?? Date.now();
+    const keep = new Set(typeof options.keep === 'string' ? [options.keep] : (options.keep ?? []));
     const entries = await readdir(this.folder, { withFileTypes: true }).catch(() => []);
     const removed: string[] = [];
     for (const entry of entries) {
-      if (entry.name === options.keep) continue;
+      if (keep.has(entry.name)) continue;
       const file = path.join(this.folder, entry.name);
       const info = await stat(file).catch(() => undefined);
       if (!info) continue;

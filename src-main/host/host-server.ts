@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import { HOST_MEDIA_PREFIX, HOST_SOCKET_PATH } from '../../src-shared/ipc/wire.js';
-import { MAX_PHOTO_UPLOAD_BASE64_CHARS } from '../../src-shared/limits.js';
+import { MAX_AUDIO_UPLOAD_BASE64_CHARS, MAX_PHOTO_UPLOAD_BASE64_CHARS } from '../../src-shared/limits.js';
 import type { Log } from '../ipc/json-log.js';
 import type { MainServices } from '../ipc/main-services.js';
 import { fileResponse } from '../media-access/media-response.js';
@@ -40,9 +40,9 @@ export interface RunningHost {
 /**
  * Most requests are small JSON frames (a script is ≤ 5000 characters), but `photos:import`
  * carries a dropped photo as base64, so a frame may hold the largest photo upload plus
- * 1 MiB for the rest of the request. Only a socket that presented the token gets this far.
+ * 1 MiB for the rest of the request (or the largest recording, `recordings:import`). Only a socket that presented the token gets this far.
  */
-const MAX_FRAME_BYTES = MAX_PHOTO_UPLOAD_BASE64_CHARS + 1024 * 1024;
+const MAX_FRAME_BYTES = Math.max(MAX_PHOTO_UPLOAD_BASE64_CHARS, MAX_AUDIO_UPLOAD_BASE64_CHARS) + 1024 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

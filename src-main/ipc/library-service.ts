@@ -3,11 +3,13 @@ import path from 'node:path';
 import { zipFiles } from '../kit/zip-files.js';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { DRAFT_FILES, type PhotoDrafts } from '../drafts/photo-drafts.js';
+import { RECORDING_FILES, type RecordingDrafts } from '../drafts/recording-drafts.js';
 import type { ParsedRequest } from '../../src-shared/ipc/contract.js';
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { PlatformShell } from './platform-shell.js';
-import { assetFile, createProject, deleteEverything, deleteProject, exportAllData, duplicateProject, getProject, listProjects, previewFor, thumbnailFor, type Library } from '../library/index.js';
+import { assetFile, createProject, deleteEverything, deleteProject, exportAllData, duplicateProject, getProject, listProjects, previewFor, projectImage, type Library } from '../library/index.js';
+import { projectThumbnail } from '../library/derived-images.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 
@@ -36,6 +38,7 @@ export function libraryHandlers(
   events: EventHub,
   media: MediaFolders,
   drafts: PhotoDrafts,
+  recordings?: RecordingDrafts,
 ): Pick<HandlerMap, LibraryChannel> {
   // Only files handed out here are readable through the media route or protocol, never
   // library.db or anything else in the data folder.
@@ -43,10 +46,17 @@ export function libraryHandlers(
     root: await media.allow(library.dataDir, { only: [relativePath] }),
     path: relativePath,
   });
+  /** A recording the Create form imported becomes the project's audio: the bytes as received, through the library like any other. */
+  const recordingPath = async (token: string | undefined): Promise<{ audioPath?: string }> => {
+    if (token === undefined) return {};
+    if (!recordings) throw new TalkingPhotoError('BAD_OPTION', 'This front door does not take imported recordings.');
+    return { audioPath: path.join(await recordings.folderOf(token), RECORDING_FILES.upload) };
+  };
   /** A photo the Create form imported becomes the project's photo, through intake like any other. */
   const createFromDraft = async (input: Extract<ParsedRequest<'projects:create'>, { photoToken: string }>): Promise<string> => {
-    const { photoToken, faceIndex, ...fields } = input;
-    if (fields.audioPath !== undefined) shell.checkInputFiles({ audioPath: fields.audioPath });
+    const { photoToken, faceIndex, recordingToken, ...rest } = input;
+    if (rest.audioPath !== undefined) shell.checkInputFiles({ audioPath: rest.audioPath });
+    const fields = { ...rest, ...(await recordingPath(recordingToken)) };
     const draft = await drafts.read(photoToken);
     if (faceIndex !== undefined && faceIndex >= draft.faces.length) {
       const n = draft.faces.length;
@@ -74,14 +84,15 @@ export function libraryHandlers(
     },
     'projects:create': async (input) => {
       if ('photoToken' in input) return { projectId: await createFromDraft(input) };
-      shell.checkInputFiles({ photoPath: input.photoPath, audioPath: input.audioPath });
-      const project = await createProject(library, input);
+      const { recordingToken, ...fields } = input;
+      shell.checkInputFiles({ photoPath: fields.photoPath, audioPath: fields.audioPath });
+      const project = await createProject(library, { ...fields, ...(await recordingPath(recordingToken)) });
       return { projectId: project.id };
     },
     'projects:list': async (query) => {
       const page = listProjects(library, query ?? {});
       const items = [];
-      for (const p of page.items) items.push({ ...p, hasVideo: p.video !== null, thumbnail: await share((await thumbnailFor(library, p.photo.hash)).path) });
+      for (const p of page.items) items.push({ ...p, hasVideo: p.video !== null, thumbnail: await share((await projectImage(library, p.id)).path) });
       return { items, total: page.total, nextCursor: page.nextCursor };
     },
     'projects:get': async ({ projectId }) => {
@@ -91,7 +102,7 @@ export function libraryHandlers(
         scriptExcerpt: p.script?.slice(0, 140) ?? null,
         hasVideo: p.video !== null,
         hasKit: p.kit !== null,
-        thumbnail: await share((await thumbnailFor(library, p.photo.hash)).path),
+        thumbnail: await share((await projectThumbnail(library, p)).path),
         preview: await share((await previewFor(library, p.photo.hash)).path),
         video: p.video ? await share(p.video.path) : null,
         enhancedPhoto: p.enhancedPhoto ? await share(p.enhancedPhoto.path) : null,

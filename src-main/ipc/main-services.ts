@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadFormDraft } from '../drafts/form-draft.js';
 import { PhotoDrafts } from '../drafts/photo-drafts.js';
+import { RecordingDrafts } from '../drafts/recording-drafts.js';
 import { openLibrary, type Library } from '../library/index.js';
 import { MediaFolders } from '../media-access/media-access.js';
 import { RenderQueue } from '../queue/render-queue.js';
@@ -52,10 +53,13 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   // Picks up whatever a crash or a quit left queued or running.
   void queue.start();
   const drafts = new PhotoDrafts(library.paths.drafts);
+  // Recordings wait in the same folder as photos, so one sweep ages both out.
+  const recordings = new RecordingDrafts(library.paths.drafts);
   const previews = new VoicePreviews(path.join(library.paths.cache, 'voice-previews'));
   // Start-up housekeeping, off the request path: old Create-form photos and voice clips.
+  const saved = loadFormDraft(library)?.draft;
   void drafts
-    .sweep({ keep: loadFormDraft(library)?.draft.photoToken })
+    .sweep({ keep: [saved?.photoToken, saved?.recordingToken].filter((t): t is string => t !== undefined) })
     .then(() => previews.sweep())
     .catch((error: unknown) => log.warn('sweeping drafts failed', { error: describeError(error) }));
 
@@ -70,8 +74,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       await shell.showInFolder(renders.videoOf(renderId));
       return {};
     },
-    ...libraryHandlers(library, queue, shell, events, media, drafts),
-    ...creatorHandlers({ library, shell, media, drafts, previews }),
+    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings),
+    ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
   };
 
   return {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -54,6 +54,17 @@ export const DERIVED_KINDS: readonly DerivedKind[] = ['thumbnail', 'preview'];
 
 export function derivedRelativePath(hash: string, kind: DerivedKind): string {
   return `derived/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}.${kind}.jpg`;
+}
+
+/**
+ * Whether `relative` is one of the images derived from the asset `hash`: its thumbnail or
+ * preview, or a thumbnail cut around the face (`<hash>.thumbnail.<left>-<top>-<size>.jpg`).
+ */
+export function isDerivedOf(hash: string, relative: string): boolean {
+  const folder = path.posix.dirname(derivedRelativePath(hash, 'thumbnail'));
+  if (path.posix.dirname(relative) !== folder) return false;
+  const name = path.posix.basename(relative);
+  return name.startsWith(`${hash}.`) && /^[0-9a-f]+\.(thumbnail|preview)(\.\d+-\d+-\d+)?\.jpg$/u.test(name);
 }
 
 export function absolutePath(library: Library, relative: string): string {
@@ -199,9 +210,21 @@ export function flushFileRemovals(library: Library): void {
     if (findAssets(library, [hash]).size === 0) {
       const file = absolutePath(library, relative);
       rmSync(file, { force: true });
+      // Thumbnails cut around a face carry the crop in their names: they go with the rest.
+      if (relative.startsWith('derived/')) {
+        for (const name of readdirSafe(path.dirname(file))) if (isDerivedOf(hash, path.posix.join(path.posix.dirname(relative), name))) rmSync(path.join(path.dirname(file), name), { force: true });
+      }
       removeEmptyParents(path.dirname(file), 2);
     }
     library.db.delete(fileRemovals).where(eq(fileRemovals.path, relative)).run();
+  }
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 
@@ -243,7 +266,7 @@ export async function sweepStrayFiles(library: Library): Promise<string[]> {
         const ref = known.get(hash);
         const file = path.join(entry.parentPath, entry.name);
         const relative = path.relative(library.dataDir, file).split(path.sep).join('/');
-        const expected = top === 'assets' ? ref?.path === relative : ref !== undefined && DERIVED_KINDS.some((k) => derivedRelativePath(hash, k) === relative);
+        const expected = top === 'assets' ? ref?.path === relative : ref !== undefined && isDerivedOf(hash, relative);
         if (!expected) {
           await rm(file, { force: true });
           removeEmptyParents(path.dirname(file), 2);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
+import { formatDuration } from '../format.js';
 import { LANGUAGE_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { NamedOptions } from './NamedOptions.js';
@@ -9,7 +10,8 @@ const isLanguage = (value: string): value is LanguageCode => (SUPPORTED_LANGUAGE
 
 /**
  * What the photo says: the script with its live count, the language and voice, a short
- * preview of that voice, or the creator's own recording where this front door takes one.
+ * preview of that voice, or the creator's own recording (chosen or dropped on the window),
+ * with the words said in it for the captions.
  */
 export function ScriptFields() {
   const store = useStores().create;
@@ -17,30 +19,31 @@ export function ScriptFields() {
   const length = state.script.length;
   const over = length > MAX_SCRIPT_CHARS;
   const disabled = state.generating;
-  // The desktop app has no dialog for recordings yet; the host reads a typed path.
-  const recordings = state.engine?.capabilities.recordings ?? false;
+  const recording = state.useRecording;
 
   return (
     <>
-      <div className="field">
-        <label className="label" htmlFor="script">
-          Script
-        </label>
-        <textarea
-          id="script"
-          value={state.script}
-          onChange={(event) => state.edit({ script: event.target.value })}
-          rows={5}
-          disabled={disabled}
-          aria-describedby="script-count"
-          aria-invalid={over || undefined}
-          placeholder="What should the photo say?"
-        />
-        <p id="script-count" className={over ? 'count over' : 'count'}>
-          {length.toLocaleString()} / {MAX_SCRIPT_CHARS.toLocaleString()} characters
-          {over ? ` — ${(length - MAX_SCRIPT_CHARS).toLocaleString()} too many` : ''}
-        </p>
-      </div>
+      {!recording && (
+        <div className="field">
+          <label className="label" htmlFor="script">
+            Script
+          </label>
+          <textarea
+            id="script"
+            value={state.script}
+            onChange={(event) => state.edit({ script: event.target.value })}
+            rows={5}
+            disabled={disabled}
+            aria-describedby="script-count"
+            aria-invalid={over || undefined}
+            placeholder="What should the photo say?"
+          />
+          <p id="script-count" className={over ? 'count over' : 'count'}>
+            {length.toLocaleString()} / {MAX_SCRIPT_CHARS.toLocaleString()} characters
+            {over ? ` — ${(length - MAX_SCRIPT_CHARS).toLocaleString()} too many` : ''}
+          </p>
+        </div>
+      )}
 
       <div className="field-row voice-row">
         <div className="field">
@@ -84,35 +87,80 @@ export function ScriptFields() {
           <input
             type="checkbox"
             checked={state.useRecording}
-            disabled={disabled || !recordings}
+            disabled={disabled}
             aria-describedby="recording-hint"
             onChange={(event) => state.edit({ useRecording: event.target.checked })}
           />
           Use my own recording
         </label>
         <p className="hint" id="recording-hint">
-          {recordings
-            ? 'Your voice instead of the computer’s: WAV, MP3, M4A, OGG/Opus or WebM, on this computer.'
-            : 'Not in the desktop app yet: it cannot choose a recording file, so the computer voice reads the script.'}
+          Your voice instead of the computer’s: WAV, MP3, M4A, OGG/Opus or WebM. Choose the file, or drop it on the window.
         </p>
-        {recordings && state.useRecording && (
-          <>
-            <label className="label" htmlFor="recording-path">
-              Recording file (full path)
-            </label>
-            <input
-              id="recording-path"
-              type="text"
-              value={state.audioPath}
-              disabled={disabled}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="/full/path/to/recording.m4a"
-              onChange={(event) => state.edit({ audioPath: event.target.value })}
-            />
-          </>
-        )}
+        {recording && <RecordingField />}
       </div>
+    </>
+  );
+}
+
+/** The recording itself: a file picker, how long it is and a player, the words said for captions, and why a file was refused. */
+function RecordingField() {
+  const store = useStores().create;
+  const state = useStore(store);
+  const disabled = state.generating;
+  const length = state.script.length;
+  const over = length > MAX_SCRIPT_CHARS;
+  return (
+    <>
+      <label className="label" htmlFor="recording-file">
+        Recording file
+      </label>
+      <input
+        id="recording-file"
+        type="file"
+        accept="audio/*"
+        disabled={disabled}
+        aria-describedby={state.recordingError ? 'recording-error' : undefined}
+        aria-invalid={state.recordingError ? true : undefined}
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void state.importRecording(file);
+        }}
+      />
+      <p className="hint" role="status">
+        {state.importingRecording ? `Checking ${state.importingRecording}…` : ''}
+      </p>
+      {state.recordingError && (
+        <p className="error" role="alert" id="recording-error">
+          {state.recordingError.message}
+        </p>
+      )}
+      {state.recording && state.recordingUrl && (
+        <div className="recording-preview">
+          <p>
+            {state.recording.name} · <span aria-label="Recording length">{formatDuration(state.recording.durationS * 1000)}</span>
+          </p>
+          <audio controls preload="metadata" src={state.recordingUrl} aria-label="Play your recording" />
+        </div>
+      )}
+      {!state.recording && state.audioPath.trim() !== '' && <p className="hint">From an earlier draft: {state.audioPath}</p>}
+      <label className="label" htmlFor="recording-words">
+        Words you say (for captions)
+      </label>
+      <textarea
+        id="recording-words"
+        value={state.script}
+        rows={4}
+        disabled={disabled}
+        aria-invalid={over || undefined}
+        aria-describedby="recording-words-hint"
+        placeholder="Optional: type what you say, and the video gets captions."
+        onChange={(event) => state.edit({ script: event.target.value })}
+      />
+      <p id="recording-words-hint" className={over ? 'count over' : 'count'}>
+        {length.toLocaleString()} / {MAX_SCRIPT_CHARS.toLocaleString()} characters
+        {over ? ` — ${(length - MAX_SCRIPT_CHARS).toLocaleString()} too many` : ''}
+      </p>
     </>
   );
 }

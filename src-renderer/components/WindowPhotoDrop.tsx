@@ -1,15 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
-import { photoFileOf } from '../photo-bytes.js';
+import { audioFileOf, photoFileOf } from '../photo-bytes.js';
 
 /**
  * A photo dropped anywhere on the window, or pasted (Ctrl/Cmd+V), becomes the photo.
  * While files are dragged over the window a full-window overlay says where they go.
- * Text pasted into a field is left alone: only a pasted file is taken.
+ * Text pasted into a field is left alone: only a pasted file is taken. With `onRecording`
+ * (the creator chose to use their own recording), an audio file dropped goes there instead.
  */
-export function WindowPhotoDrop({ onPhoto, disabled }: { onPhoto: (file: File) => void; disabled: boolean }) {
+export function WindowPhotoDrop({ onPhoto, onRecording, disabled }: { onPhoto: (file: File) => void; onRecording?: (file: File) => void; disabled: boolean }) {
   const [dragging, setDragging] = useState(false);
   const take = useRef(onPhoto);
   take.current = onPhoto;
+  const takeAudio = useRef(onRecording);
+  takeAudio.current = onRecording;
   const off = useRef(disabled);
   off.current = disabled;
 
@@ -38,8 +41,11 @@ export function WindowPhotoDrop({ onPhoto, disabled }: { onPhoto: (file: File) =
       setDragging(false);
       if (!carriesFiles(event)) return;
       event.preventDefault();
+      if (off.current) return;
+      const audio = takeAudio.current ? audioFileOf(event.dataTransfer?.files) : null;
+      if (audio && takeAudio.current) return takeAudio.current(audio);
       const file = photoFileOf(event.dataTransfer?.files);
-      if (file && !off.current) take.current(file);
+      if (file) take.current(file);
     };
     const paste = (event: ClipboardEvent): void => {
       const file = photoFileOf(event.clipboardData?.files);
@@ -65,7 +71,7 @@ export function WindowPhotoDrop({ onPhoto, disabled }: { onPhoto: (file: File) =
   return (
     // Only for pointer users mid-drag; the drop zone's button says the same to everyone.
     <div className="drop-overlay" aria-hidden="true">
-      <p>{disabled ? 'Wait for this photo to finish' : 'Drop the photo to use it'}</p>
+      <p>{disabled ? 'Wait for this photo to finish' : onRecording ? 'Drop the photo or your recording to use it' : 'Drop the photo to use it'}</p>
     </div>
   );
 }

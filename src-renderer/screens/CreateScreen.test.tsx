@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ImportedPhoto } from '../../src-shared/ipc/creator-channels.js';
+import type { ImportedPhoto, ImportedRecording } from '../../src-shared/ipc/creator-channels.js';
 import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
-import { photoTooLargeMessage } from '../../src-shared/limits.js';
+import { MAX_AUDIO_BYTES, photoTooLargeMessage, recordingTooLargeMessage } from '../../src-shared/limits.js';
 import { engineStatus } from '../testing/fixtures.js';
 import { chooseFile, GROUP_PHOTO, JPEG_BYTES, photoFile, PORTRAIT, windowEvent } from '../testing/photo-fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
@@ -114,9 +114,8 @@ describe('the Create screen: the photo', () => {
     await screen.findByRole('img', { name: 'Your photo, enhanced' });
     expect(transport.payloads('photos:importPath')).toEqual([{ path: '/home/me/Pictures/portrait.jpg' }]);
     expect(transport.payloads('photos:import')).toEqual([]);
-    // No dialog for recordings there yet: the choice is off, and says why.
-    expect((screen.getByRole('checkbox', { name: 'Use my own recording' }) as HTMLInputElement).disabled).toBe(true);
-    expect(screen.getByText(/Not in the desktop app yet/)).toBeTruthy();
+    // Recordings travel as bytes, so the desktop app takes them too.
+    expect((screen.getByRole('checkbox', { name: 'Use my own recording' }) as HTMLInputElement).disabled).toBe(false);
   });
 
   it('with several faces makes each outline a button, and the face picked is the one sent to talk', async () => {
@@ -291,5 +290,70 @@ describe('the Create screen: the voice', () => {
     fireEvent.click(generateButton());
     await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
     expect(transport.payloads('projects:create')[0]).not.toHaveProperty('voice');
+  });
+});
+
+describe('the Create screen: my own recording', () => {
+  const TAKE: ImportedRecording = { recordingToken: 'rec_take2', name: 'take2.m4a', durationS: 12.4, preview: { root: 'recroot', path: 'voice.wav' } };
+  const AUDIO_BYTES = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0x24, 0x00, 0x00, 0x00, 0x57, 0x41, 0x56, 0x45]);
+  const audioFile = (name = 'take2.m4a', type = 'audio/mp4') => new File([AUDIO_BYTES], name, { type });
+  const chooseRecording = (file: File) => fireEvent.change(screen.getByLabelText('Recording file'), { target: { files: [file] } });
+  const useRecording = () => fireEvent.click(screen.getByRole('checkbox', { name: 'Use my own recording' }));
+
+  it('sends a chosen recording’s bytes, shows its length and a player, takes the words for captions, and makes the project from its token', async () => {
+    const { transport } = await openCreate(PORTRAIT, (t) => t.answer('recordings:import', () => ipcOk(TAKE)));
+    await importPhoto();
+    useRecording();
+    expect(generateButton().disabled).toBe(true);
+    expect(screen.getByText('Choose your recording, or let the computer voice read the script.')).toBeTruthy();
+
+    chooseRecording(audioFile());
+    await screen.findByLabelText('Play your recording');
+    expect(transport.payloads('recordings:import')).toEqual([{ name: 'take2.m4a', bytesBase64: Buffer.from(AUDIO_BYTES).toString('base64') }]);
+    expect(screen.getByLabelText('Recording length').textContent).toBe('12.4 s');
+    expect(screen.getByLabelText('Play your recording').getAttribute('src')).toBe('/media/recroot/voice.wav');
+    // The script is the words said in the recording now.
+    expect(screen.queryByLabelText('Script')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Words you say (for captions)'), { target: { value: 'Hello, it is me.' } });
+
+    await waitFor(() => expect(generateButton().disabled).toBe(false));
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
+    const created = transport.payloads('projects:create')[0]!;
+    expect(created).toMatchObject({ photoToken: PORTRAIT.photoToken, recordingToken: 'rec_take2', script: 'Hello, it is me.' });
+    expect(created).not.toHaveProperty('audioPath');
+    expect(created).not.toHaveProperty('voice');
+  });
+
+  it('takes an audio file dropped on the window while the option is on, and shows a refusal at the recording field', async () => {
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t.answer('recordings:import', (payload) =>
+        payload.name === 'notes.wav'
+          ? ipcFail('NOT_AN_AUDIO_FILE', 'This file is not an audio recording: use WAV, MP3, M4A, OGG/Opus or WebM.')
+          : ipcOk(TAKE),
+      ),
+    );
+    useRecording();
+    windowEvent('drop', [audioFile('take2.m4a')]);
+    await screen.findByLabelText('Play your recording');
+    expect(transport.payloads('photos:import')).toEqual([]);
+
+    chooseRecording(audioFile('notes.wav', 'audio/wav'));
+    await waitFor(() => expect(transport.payloads('recordings:import').map((p) => p.name)).toEqual(['take2.m4a', 'notes.wav']));
+    const alert = await screen.findByText('This file is not an audio recording: use WAV, MP3, M4A, OGG/Opus or WebM.');
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(screen.getByLabelText('Recording file').getAttribute('aria-describedby')).toBe(alert.id);
+    // The recording before it stays.
+    expect(screen.getByLabelText('Play your recording')).toBeTruthy();
+  });
+
+  it('refuses a recording over the size limit without sending its bytes', async () => {
+    const { transport } = await openCreate();
+    useRecording();
+    const huge = audioFile('long.wav', 'audio/wav');
+    Object.defineProperty(huge, 'size', { value: MAX_AUDIO_BYTES + 1 });
+    chooseRecording(huge);
+    expect((await screen.findByText(recordingTooLargeMessage(MAX_AUDIO_BYTES + 1))).getAttribute('role')).toBe('alert');
+    expect(transport.payloads('recordings:import')).toEqual([]);
   });
 });

@@ -43,7 +43,11 @@ export function CreateScreen() {
   return (
     <div className="screen create-screen">
       <ScreenHeader title="Create" subtitle="A portrait and a script in, a talking video and its export kit out, made on this computer." />
-      <WindowPhotoDrop onPhoto={(file) => void state.importFile(file)} disabled={state.generating} />
+      <WindowPhotoDrop
+        onPhoto={(file) => void state.importFile(file)}
+        onRecording={state.useRecording ? (file) => void state.importRecording(file) : undefined}
+        disabled={state.generating}
+      />
       <form
         className="create-layout"
         aria-label="New video"

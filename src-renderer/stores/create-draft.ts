@@ -21,7 +21,7 @@ export interface CreateForm {
   trim: boolean;
   /** The creator speaks from their own recording instead of the computer voice. */
   useRecording: boolean;
-  /** The recording's full path (the browser version, where main reads typed paths). */
+  /** A recording's full path from an older draft (the host read typed paths); an imported recording replaces it. */
   audioPath: string;
 }
 
@@ -48,7 +48,11 @@ export function emptyForm(defaults: { language: LanguageCode; platforms: readonl
  * The draft main keeps. A script over the limit is kept up to the limit (the draft schema
  * refuses more); the form still shows all of it and says how much is too long.
  */
-export function draftOf(form: CreateForm, photo: { photoToken: string; faceIndex: number | null } | null): CreateDraft {
+export function draftOf(
+  form: CreateForm,
+  photo: { photoToken: string; faceIndex: number | null } | null,
+  recording: { recordingToken: string } | null = null,
+): CreateDraft {
   const title = form.title.trim();
   const audioPath = form.audioPath.trim();
   return {
@@ -60,7 +64,8 @@ export function draftOf(form: CreateForm, photo: { photoToken: string; faceIndex
     workflowType: form.workflowType,
     platforms: form.platforms,
     ...(title ? { title: title.slice(0, MAX_TITLE_CHARS) } : {}),
-    ...(form.useRecording && audioPath ? { audioPath } : {}),
+    // An imported recording wins over a typed path (one audio source only).
+    ...(form.useRecording && recording ? { recordingToken: recording.recordingToken } : form.useRecording && audioPath ? { audioPath } : {}),
     burnCaptions: form.burnCaptions,
     coverTitle: form.coverTitle,
     trim: form.trim,
@@ -79,7 +84,7 @@ export function formOf(draft: CreateDraft): CreateForm {
     burnCaptions: draft.burnCaptions,
     coverTitle: draft.coverTitle,
     trim: draft.trim,
-    useRecording: draft.audioPath !== undefined,
+    useRecording: draft.audioPath !== undefined || draft.recordingToken !== undefined,
     audioPath: draft.audioPath ?? '',
   };
 }

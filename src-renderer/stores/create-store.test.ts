@@ -30,6 +30,12 @@ describe('the Create form as a draft', () => {
     expect(long).not.toHaveProperty('audioPath');
     expect(long).not.toHaveProperty('photoToken');
     expect(draftOf({ ...form, useRecording: true, audioPath: '/home/me/take2.m4a' }, null).audioPath).toBe('/home/me/take2.m4a');
+    // An imported recording is the one audio source, and comes back as the option turned on.
+    const withRecording = draftOf({ ...form, useRecording: true, audioPath: '/home/me/old.m4a' }, null, { recordingToken: 'rec_1' });
+    expect(withRecording.recordingToken).toBe('rec_1');
+    expect(withRecording).not.toHaveProperty('audioPath');
+    expect(draftOf({ ...form, useRecording: false }, null, { recordingToken: 'rec_1' })).not.toHaveProperty('recordingToken');
+    expect(formOf(withRecording).useRecording).toBe(true);
   });
 });
 

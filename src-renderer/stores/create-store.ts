@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ImportedPhoto } from '../../src-shared/ipc/creator-channels.js';
+import type { ImportedPhoto, ImportedRecording } from '../../src-shared/ipc/creator-channels.js';
 import type { EngineStatus, Voice } from '../../src-shared/ipc/engine-channels.js';
 import type { IpcError, IpcResponse } from '../../src-shared/ipc/envelope.js';
-import { MAX_PHOTO_BYTES, MAX_SCRIPT_CHARS, photoTooLargeMessage, type LanguageCode } from '../../src-shared/limits.js';
+import { MAX_AUDIO_BYTES, MAX_PHOTO_BYTES, MAX_SCRIPT_CHARS, photoTooLargeMessage, recordingTooLargeMessage, type LanguageCode } from '../../src-shared/limits.js';
 import type { PlatformId } from '../../src-shared/platforms.js';
 import { readAsBase64 } from '../photo-bytes.js';
 import { estimateRender } from '../render-estimate.js';
@@ -40,6 +40,14 @@ export interface CreateState extends CreateForm {
   importing: { name: string; stage: ImportStage } | null;
   /** Why the last photo was refused; the photo before it stays. */
   photoError: IpcError | null;
+  /** The creator's own recording, imported (`recordings:import`); used while `useRecording` is on. */
+  recording: ImportedRecording | null;
+  /** Where the page plays the recording from (normalised, as the video will sound). */
+  recordingUrl: string | null;
+  /** A recording on its way in: its name. */
+  importingRecording: string | null;
+  /** Why the last recording was refused; the recording before it stays. */
+  recordingError: IpcError | null;
   voices: Voice[];
   hearing: boolean;
   voiceError: IpcError | null;
@@ -54,6 +62,8 @@ export interface CreateState extends CreateForm {
   init(): Promise<void>;
   importFile(file: File): Promise<void>;
   pickPhoto(): Promise<void>;
+  /** A chosen or dropped audio file becomes the recording (refused here first when over MAX_AUDIO_BYTES). */
+  importRecording(file: File): Promise<void>;
   chooseFace(index: number): void;
   edit(changes: Partial<CreateForm>): void;
   /** Settings' defaults changed: a form the creator has not touched (and no draft filled) starts from them. */
@@ -76,10 +86,11 @@ export const talkingFace = (state: Pick<CreateState, 'photo' | 'faceIndex'>): nu
 /** Why Generate cannot run yet, as a sentence; null when it can. */
 export function generateBlocker(state: CreateState): string | null {
   if (state.importing) return 'Wait for the photo to finish.';
+  if (state.useRecording && state.importingRecording) return 'Wait for the recording to finish.';
   if (!state.photo) return 'Add a photo first.';
   const over = state.script.length - MAX_SCRIPT_CHARS;
   if (over > 0) return `Shorten the script by ${over.toLocaleString()} characters.`;
-  if (state.useRecording) return state.audioPath.trim() ? null : 'Type the full path of your recording, or let the computer voice read the script.';
+  if (state.useRecording) return state.recording || state.audioPath.trim() ? null : 'Choose your recording, or let the computer voice read the script.';
   return state.script.trim() ? null : 'Type a script for the photo to say.';
 }
 
@@ -100,6 +111,7 @@ export function createCreateStore(transport: Transport, defaults: { language: La
   return createStore<CreateState>()((set, get) => {
     let started: Promise<void> | null = null;
     let importRequest = 0;
+    let recordingRequest = 0;
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
     // The creator changed something that is not saved yet.
     let unsaved = false;
@@ -122,7 +134,8 @@ export function createCreateStore(transport: Transport, defaults: { language: La
       unsaved = false;
       const state = get();
       const photo = state.photo ? { photoToken: state.photo.photoToken, faceIndex: state.faceIndex } : null;
-      const answer = await transport.invoke('drafts:save', { draft: draftOf(state, photo) });
+      const recording = state.recording ? { recordingToken: state.recording.recordingToken } : null;
+      const answer = await transport.invoke('drafts:save', { draft: draftOf(state, photo, recording) });
       set({ draftProblem: answer.ok ? null : { when: 'save', error: answer.error } });
     };
 
@@ -153,6 +166,10 @@ export function createCreateStore(transport: Transport, defaults: { language: La
       faceIndex: null,
       importing: null,
       photoError: null,
+      recording: null,
+      recordingUrl: null,
+      importingRecording: null,
+      recordingError: null,
       voices: [],
       hearing: false,
       voiceError: null,
@@ -168,9 +185,10 @@ export function createCreateStore(transport: Transport, defaults: { language: La
           if (!saved.ok) set({ draftProblem: { when: 'restore', error: saved.error } });
           if (saved.ok && saved.value.draft && !touched) {
             const { draft, photo } = saved.value;
+            const recording = saved.value.recording ?? null;
             const faceIndex = photo && draft.faceIndex !== undefined && draft.faceIndex < photo.faces.length ? draft.faceIndex : null;
             touched = true;
-            set({ ...formOf(draft), photo, photoUrls: urlsOf(photo), faceIndex });
+            set({ ...formOf(draft), photo, photoUrls: urlsOf(photo), faceIndex, recording, recordingUrl: recording && transport.mediaUrl(recording.preview) });
           }
           set({ restored: true });
           // Changes made while the draft was on its way are saved now that it cannot overwrite them.
@@ -207,6 +225,28 @@ export function createCreateStore(transport: Transport, defaults: { language: La
         const request = ++importRequest;
         set({ importing: { name: path.split(/[\\/]/).filter(Boolean).pop() ?? path, stage: 'checking' }, photoError: null });
         imported(request, await transport.invoke('photos:importPath', { path }));
+      },
+
+      async importRecording(file) {
+        const request = ++recordingRequest;
+        if (file.size > MAX_AUDIO_BYTES) {
+          return set({ importingRecording: null, recordingError: { code: 'FILE_TOO_LARGE', message: recordingTooLargeMessage(file.size) } });
+        }
+        const name = (file.name || 'Recording').slice(-MAX_PHOTO_NAME_CHARS);
+        set({ importingRecording: name, recordingError: null });
+        let bytesBase64: string;
+        try {
+          bytesBase64 = await readAsBase64(file);
+        } catch {
+          if (request === recordingRequest) set({ importingRecording: null, recordingError: { code: 'FILE_UNREADABLE', message: 'This file could not be read: choose it again, or copy it to this computer first.' } });
+          return;
+        }
+        if (request !== recordingRequest) return;
+        const answer = await transport.invoke('recordings:import', { name, bytesBase64 });
+        if (request !== recordingRequest) return;
+        if (!answer.ok) return set({ importingRecording: null, recordingError: answer.error });
+        set({ importingRecording: null, recordingError: null, recording: answer.value, recordingUrl: transport.mediaUrl(answer.value.preview), useRecording: true, error: null });
+        saveLater();
       },
 
       chooseFace(index) {
@@ -271,7 +311,11 @@ export function createCreateStore(transport: Transport, defaults: { language: La
             ...(state.script.trim() ? { script: state.script } : {}),
             // The voice speaks the script; an own recording is its own voice.
             ...(state.voice && !state.useRecording ? { voice: state.voice } : {}),
-            ...(state.useRecording ? { audioPath: state.audioPath.trim() } : {}),
+            ...(state.useRecording
+              ? state.recording
+                ? { recordingToken: state.recording.recordingToken }
+                : { audioPath: state.audioPath.trim() }
+              : {}),
             estimatedCostUsd: estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
           });
           if (!created.ok) return refused(created.error);
@@ -283,7 +327,7 @@ export function createCreateStore(transport: Transport, defaults: { language: La
         // Made and queued: the next video starts from a clean form with the same choices.
         madeProject = null;
         unsaved = false;
-        set({ generating: false, photo: null, photoUrls: null, faceIndex: null, photoError: null, script: '', title: '', useRecording: false, audioPath: '' });
+        set({ generating: false, photo: null, photoUrls: null, faceIndex: null, photoError: null, script: '', title: '', useRecording: false, audioPath: '', recording: null, recordingUrl: null, recordingError: null });
         const cleared = await transport.invoke('drafts:save', { draft: null });
         set({ draftProblem: cleared.ok ? null : { when: 'save', error: cleared.error } });
         return true;

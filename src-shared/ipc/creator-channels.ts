@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PHOTO_UPLOAD_BASE64_CHARS, MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, WORKFLOW_TYPES } from '../limits.js';
+import { MAX_AUDIO_UPLOAD_BASE64_CHARS, MAX_PHOTO_UPLOAD_BASE64_CHARS, MAX_SCRIPT_CHARS, SUPPORTED_LANGUAGES, WORKFLOW_TYPES } from '../limits.js';
 import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from '../library.js';
 import { PlatformIdSchema } from '../platforms.js';
 import { IdSchema, NoPayload, requestChannel } from './channel.js';
@@ -42,6 +42,17 @@ export const ImportedPhotoSchema = z.object({
 });
 export type ImportedPhoto = z.infer<typeof ImportedPhotoSchema>;
 
+/** A recording waiting in the Create form: `recordingToken` makes it a project's voice (`projects:create`). */
+export const ImportedRecordingSchema = z.object({
+  recordingToken: IdSchema,
+  /** The name the creator's file had. */
+  name: z.string(),
+  durationS: z.number().positive(),
+  /** The recording decoded to mono and loudness-normalised (WAV), as the video will sound. */
+  preview: MediaRefSchema,
+});
+export type ImportedRecording = z.infer<typeof ImportedRecordingSchema>;
+
 /** A preview is a taste of the voice, not a render: a sentence or two. */
 export const MAX_VOICE_PREVIEW_CHARS = 200;
 
@@ -62,6 +73,8 @@ export const CreateDraftSchema = z.strictObject({
   targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).optional(),
   /** A recording's full path, where the front door takes recordings (the host). */
   audioPath: z.string().min(1).max(4096).optional(),
+  /** A recording the form imported (`recordings:import`); its words for captions are `script`. */
+  recordingToken: IdSchema.optional(),
   burnCaptions: z.boolean().default(false),
   coverTitle: z.boolean().default(false),
   trim: z.boolean().default(false),
@@ -79,6 +92,15 @@ export const CREATOR_REQUESTS = {
   ),
   /** The same for a photo the desktop app knows the path of (its own file dialog). */
   'photos:importPath': requestChannel(z.strictObject({ path: z.string().min(1).max(4096) }), ImportedPhotoSchema),
+  /**
+   * A dropped or chosen recording's bytes: checked and decoded by the engine's recording
+   * loader (NOT_AN_AUDIO_FILE, AUDIO_CORRUPT, AUDIO_SILENT, AUDIO_TOO_LONG…), kept as a
+   * draft for a week. The window refuses files over MAX_AUDIO_BYTES before sending.
+   */
+  'recordings:import': requestChannel(
+    z.strictObject({ name: z.string().min(1).max(255), bytesBase64: z.base64().max(MAX_AUDIO_UPLOAD_BASE64_CHARS) }),
+    ImportedRecordingSchema,
+  ),
   /** A short clip of a voice; the same request again plays the same file. */
   'voices:preview': requestChannel(
     z.strictObject({
@@ -92,7 +114,13 @@ export const CREATOR_REQUESTS = {
   /** The autosaved form, with its photo shared again (after a restart too); nulls when none. */
   'drafts:get': requestChannel(
     NoPayload,
-    z.object({ draft: CreateDraftSchema.nullable(), photo: ImportedPhotoSchema.nullable(), savedAt: z.iso.datetime().nullable() }),
+    z.object({
+      draft: CreateDraftSchema.nullable(),
+      photo: ImportedPhotoSchema.nullable(),
+      /** The draft's recording shared again; null or absent when none or it was swept. */
+      recording: ImportedRecordingSchema.nullable().optional(),
+      savedAt: z.iso.datetime().nullable(),
+    }),
   ),
   /** Replaces the autosaved form in one write; `null` forgets it (the project was made). */
   'drafts:save': requestChannel(z.strictObject({ draft: CreateDraftSchema.nullable() }), z.object({ savedAt: z.iso.datetime().nullable() })),

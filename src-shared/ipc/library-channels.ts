@@ -75,15 +75,26 @@ export const JobOptionsSchema = z.strictObject({
  * A new project from a photo path (the CLI's way, and the desktop's file dialog) or from
  * a photo the Create form imported (`photos:import`), never both.
  */
+/**
+ * The recording the Create form imported (`recordings:import`), as the project's audio in
+ * place of `audioPath`; `script`, if any, is then the words said, for the captions.
+ */
+const recordingToken = IdSchema.optional();
+const oneAudioSource = (input: { audioPath?: string; recordingToken?: string }): boolean =>
+  input.audioPath === undefined || input.recordingToken === undefined;
+const ONE_AUDIO_SOURCE = { message: 'Give either audioPath or recordingToken, not both.', path: ['recordingToken'] };
+
 export const CreateProjectRequestSchema = z.union([
-  NewProjectSchema.strict(),
+  NewProjectSchema.extend({ recordingToken }).strict().refine(oneAudioSource, ONE_AUDIO_SOURCE),
   NewProjectSchema.omit({ photoPath: true })
     .extend({
       photoToken: IdSchema,
       /** Which of the imported photo's faces talks (its `faces` order); default: its `chosenFace`. */
       faceIndex: z.number().int().min(0).max(MAX_FACE_INDEX).optional(),
+      recordingToken,
     })
-    .strict(),
+    .strict()
+    .refine(oneAudioSource, ONE_AUDIO_SOURCE),
 ]);
 
 /** Every file of a past project, for showing it offline; only these files are shared. */

@@ -14,6 +14,8 @@ import { probeMedia } from '../../src-main/media/probe.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { makeRenderOutput } from '../library/library-fixtures.js';
 import { zipEntryNames } from '../support/zip.js';
+import { makeWav } from '../support/media.js';
+import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const services = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog });
@@ -169,7 +171,7 @@ describe('projects:create from an imported photo', () => {
 describe('drafts', () => {
   it('saves and reads back the form, its photo shared again; null forgets it', async () => {
     expect(await dispatcher.call('drafts:save', { draft: null }, SENDER)).toEqual({ ok: true, value: { savedAt: null } });
-    expect(await dispatcher.call('drafts:get', undefined, SENDER)).toEqual({ ok: true, value: { draft: null, photo: null, savedAt: null } });
+    expect(await dispatcher.call('drafts:get', undefined, SENDER)).toEqual({ ok: true, value: { draft: null, photo: null, recording: null, savedAt: null } });
     const photo = await imported('portrait-obama.jpg');
     const draft = { photoToken: photo.photoToken, script: 'Half a thought', language: 'de' as const, platforms: ['tiktok' as const], burnCaptions: true };
     const saved = await dispatcher.call('drafts:save', { draft }, SENDER);
@@ -287,3 +289,74 @@ describe('projects:media', () => {
   });
 });
 
+
+describe('recordings:import', () => {
+  let speech = '';
+  const speechBase64 = async (): Promise<string> => {
+    if (!speech) {
+      // A real voice, as a creator would record it: eSpeak's speech, as a WAV.
+      const voice = await synthesizeSpeech({ text: 'Hello, this is my own voice, recorded this morning.', language: 'en', workDir: path.join(work.dir, 'tts') });
+      speech = voice.audioPath;
+    }
+    return base64Of(speech);
+  };
+
+  it('imports a recording: its duration, the normalised WAV shared and nothing else, and a project made from the token with its words', async () => {
+    const answer = await dispatcher.call('recordings:import', { name: 'C:\\Users\\me\\take2.wav', bytesBase64: await speechBase64() }, SENDER);
+    if (!answer.ok) throw new Error(answer.error.message);
+    const recording = answer.value;
+    expect(recording.name).toBe('take2.wav');
+    expect(recording.durationS).toBeGreaterThan(1);
+    expect(recording.durationS).toBeLessThan(10);
+    const preview = await probeMedia(await fileOf(recording.preview));
+    expect(preview.formatName).toBe('wav');
+    expect(Math.abs(preview.durationS - recording.durationS)).toBeLessThan(0.1);
+    for (const hidden of ['upload', 'recording.json']) expect((await media.lookup(`${recording.preview.root}/${hidden}`)).ok).toBe(false);
+
+    const created = await dispatcher.call(
+      'projects:create',
+      { type: 'avatar_presentation', photoPath: fixture('portrait-obama.jpg'), recordingToken: recording.recordingToken, script: 'Hello, this is my own voice.' },
+      SENDER,
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    const project = getProject(library, created.value.projectId);
+    expect(project.audio).not.toBeNull();
+    expect(project.script).toBe('Hello, this is my own voice.');
+
+    // One audio source only; a photo's token is not a recording's.
+    expect(
+      await dispatcher.call('projects:create', { type: 'educational', photoPath: fixture('portrait-obama.jpg'), recordingToken: recording.recordingToken, audioPath: speech }, SENDER),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await dispatcher.call('projects:create', { type: 'educational', photoPath: fixture('portrait-obama.jpg'), recordingToken: 'no-such-recording' }, SENDER)).toMatchObject({
+      ok: false,
+      error: { code: 'FILE_NOT_FOUND' },
+    });
+  });
+
+  it('refuses a text file named .wav with NOT_AN_AUDIO_FILE and leaves no draft behind', async () => {
+    const before = draftFolders();
+    const answer = await dispatcher.call('recordings:import', { name: 'take.wav', bytesBase64: Buffer.from('Dear diary, today I recorded nothing.\n').toString('base64') }, SENDER);
+    expect(answer).toEqual({ ok: false, error: { code: 'NOT_AN_AUDIO_FILE', message: 'This file is not an audio recording: use WAV, MP3, M4A, OGG/Opus or WebM.' } });
+    expect(draftFolders()).toEqual(before);
+  });
+
+  it('refuses a silent recording with AUDIO_SILENT, leaving no draft', async () => {
+    const wav = path.join(work.dir, 'silence.wav');
+    await makeWav(wav, 2, 'silence');
+    const before = draftFolders();
+    expect(await dispatcher.call('recordings:import', { name: 'silence.wav', bytesBase64: base64Of(wav) }, SENDER)).toMatchObject({ ok: false, error: { code: 'AUDIO_SILENT' } });
+    expect(draftFolders()).toEqual(before);
+  });
+
+  it('keeps the recording in the autosaved form and shares it again from drafts:get', async () => {
+    const answer = await dispatcher.call('recordings:import', { name: 'take3.wav', bytesBase64: await speechBase64() }, SENDER);
+    if (!answer.ok) throw new Error(answer.error.message);
+    const saved = await dispatcher.call('drafts:save', { draft: { recordingToken: answer.value.recordingToken, script: 'My words.' } }, SENDER);
+    expect(saved.ok).toBe(true);
+    const read = await dispatcher.call('drafts:get', undefined, SENDER);
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.value.draft).toMatchObject({ recordingToken: answer.value.recordingToken, script: 'My words.' });
+    expect(read.value.recording).toMatchObject({ recordingToken: answer.value.recordingToken, name: 'take3.wav' });
+    await dispatcher.call('drafts:save', { draft: null }, SENDER);
+  });
+});

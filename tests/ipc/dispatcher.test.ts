@@ -32,6 +32,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'projects:kitZip': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' },
   'photos:import': { name: 'me.jpg', bytesBase64: '/9j/4AAQSkZJRgABAQ==' },
   'photos:importPath': { path: '/photos/me.jpg' },
+  'recordings:import': { name: 'take2.wav', bytesBase64: 'UklGRiQAAABXQVZF' },
   'voices:preview': { language: 'fr', voice: 'fr-fr+f3', text: 'Bonjour.' },
   'drafts:get': {},
   'drafts:save': { draft: { photoToken: 'tok_123', script: 'Hello.', language: 'en', platforms: ['tiktok'], burnCaptions: true } },
@@ -81,6 +82,9 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       record('photos:importPath', payload);
       throw new Error('not answered in this test');
     },
+    'recordings:import': (payload) => (
+      record('recordings:import', payload), { recordingToken: 'rec_123', name: 'take2.wav', durationS: 2.5, preview: { root: 'r2', path: 'voice.wav' } }
+    ),
     'voices:preview': (payload) => (record('voices:preview', payload), { audio: { root: 'r1', path: 'a.wav' }, durationS: 1.5 }),
     'drafts:get': (payload) => (record('drafts:get', payload), { draft: null, photo: null, savedAt: null }),
     'drafts:save': (payload) => (record('drafts:save', payload), { savedAt: null }),
