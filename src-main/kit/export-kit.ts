@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowType, LanguageCode } from '../../src-shared/limits.js';
 import { platformSpec, type PlatformId } from '../../src-shared/platforms.js';
@@ -10,7 +10,7 @@ import { coverFrame, writeCovers } from './covers.js';
 import { writeGuides, type GuideEntry } from './guides.js';
 import { joinPostText, postTextFor } from './post-text.js';
 import { reframe, type Rect } from './reframe.js';
-import { zipFiles } from './zip-files.js';
+import { zipFolder } from './zip-files.js';
 import { writeRenditions, type RenditionCheck, type RenditionInput } from './renditions.js';
 
 /**
@@ -74,19 +74,6 @@ export interface KitInput {
   track: MotionTrack;
   zip: boolean;
   signal?: AbortSignal;
-}
-
-async function zipFolder(dir: string, zipFile: string): Promise<void> {
-  const entries: Array<{ name: string; file: string }> = [];
-  const walk = async (relative: string): Promise<void> => {
-    for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
-      const rel = path.posix.join(relative, entry.name);
-      if (entry.isDirectory()) await walk(rel);
-      else entries.push({ name: rel, file: path.join(dir, rel) });
-    }
-  };
-  await walk('');
-  await zipFiles(entries, zipFile);
 }
 
 export async function buildExportKit(input: KitInput): Promise<KitManifest> {

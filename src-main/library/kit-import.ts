@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { isPlatformId, type PlatformId } from '../../src-shared/platforms.js';
+import { filesUnder } from '../kit/zip-files.js';
 import { recordKit, type Kit } from './kits.js';
 import type { Library } from './open-library.js';
 
@@ -17,17 +18,6 @@ const KIT_FOLDER = 'kit';
 
 interface ManifestLike {
   renditions?: Array<{ platform?: unknown } & Record<string, unknown>>;
-}
-
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
-  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const name = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? filesUnder(dir, name) : Promise.resolve(entry.isFile() ? [name] : []);
-    }),
-  );
-  return nested.flat().sort();
 }
 
 /** The kit-relative paths a rendition entry names (video, thumbnail, captions, texts). */
