@@ -21,16 +21,17 @@ export function App({ stores }: { stores: AppStores }) {
 }
 
 function Shell() {
-  const { navigation, create, jobs } = useStores();
+  const { navigation, create, jobs, settings } = useStores();
   const location = useStore(navigation, (state) => state.location);
   const main = useRef<HTMLElement>(null);
   const shownScreen = useRef(location.screen);
 
   useEffect(() => {
-    // Once per window: what main offers (dialogs, recordings), the autosaved form, and the queue for the badge.
+    // Once per window: the creator's preferences, what main offers (dialogs, recordings), the autosaved form, and the queue for the badge.
+    void settings.getState().load();
     void create.getState().init();
     void jobs.getState().load();
-  }, [create, jobs]);
+  }, [create, jobs, settings]);
 
   useEffect(() => {
     document.title = `${SCREEN_TITLES[location.screen]} · TalkingPhoto`;

@@ -63,6 +63,13 @@ export class DesktopShell implements PlatformShell {
     return chosen;
   }
 
+  async chooseFolder(_sender: unknown, _typed: string | undefined, title: string): Promise<string | null> {
+    const owner = this.window();
+    if (!owner) return null;
+    const result = await dialog.showOpenDialog(owner, { title, properties: ['openDirectory', 'createDirectory'] });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
   async showInFolder(file: string): Promise<void> {
     shell.showItemInFolder(file);
   }

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import type { ElectronBridgeChannels } from '../../src-shared/desktop-api.js';
 import type { SenderContext } from '../ipc/dispatcher.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
 import { createMainServices } from '../ipc/main-services.js';
+import { applyPendingMove } from '../library/library-move.js';
 import { DesktopShell } from './desktop-shell.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 
@@ -30,6 +31,9 @@ app.enableSandbox();
 registerMediaScheme();
 
 let mainWindow: BrowserWindow | null = null;
+// A library move the creator asked for in Settings happens now, before anything opens it.
+const moved = await applyPendingMove();
+if (moved.problem) log.warn('library move failed', { problem: moved.problem });
 const services = createMainServices({ shell: new DesktopShell(() => mainWindow), appVersion: app.getVersion(), log });
 
 function samePath(a: string, b: string): boolean {
@@ -43,12 +47,23 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   if (!mainWindow || mainWindow.isDestroyed() || !frame || event.sender !== mainWindow.webContents) return false;
   const top = mainWindow.webContents.mainFrame;
   if (frame.parent !== null || frame.processId !== top.processId || frame.routingId !== top.routingId) return false;
+  return isOwnPage(frame.url);
+}
+
+/** True for a URL of our own index.html. */
+function isOwnPage(url: string | undefined): boolean {
+  if (!url) return false;
   try {
-    const url = new URL(frame.url);
-    return url.protocol === 'file:' && samePath(fileURLToPath(url), rendererIndex());
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' && samePath(fileURLToPath(parsed), rendererIndex());
   } catch {
     return false;
   }
+}
+
+/** Our window's top frame showing our own page: the only place the microphone is offered. */
+function isOwnWindowPage(contents: WebContents | null, url: string | undefined, isMainFrame: boolean): boolean {
+  return contents !== null && mainWindow !== null && !mainWindow.isDestroyed() && contents === mainWindow.webContents && isMainFrame && isOwnPage(url);
 }
 
 function registerIpc(): void {
@@ -71,9 +86,16 @@ function applySessionPolicy(): void {
     }
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  // No camera, microphone, notifications, geolocation… the app asks for nothing.
-  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // The microphone alone, for the Create screen's recorder, and only for our own page: no
+  // camera (a request for audio and video is refused whole), notifications, geolocation…
+  ses.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    const types = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    const microphoneOnly = permission === 'media' && types.length > 0 && types.every((type) => type === 'audio');
+    callback(microphoneOnly && isOwnWindowPage(webContents, details.requestingUrl, details.isMainFrame));
+  });
+  ses.setPermissionCheckHandler(
+    (webContents, permission, _origin, details) => permission === 'media' && details.mediaType === 'audio' && isOwnWindowPage(webContents, details.requestingUrl, details.isMainFrame),
+  );
 }
 
 function createWindow(): void {

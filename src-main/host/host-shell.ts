@@ -33,6 +33,13 @@ export class HostShell implements PlatformShell {
     return typed;
   }
 
+  async chooseFolder(_sender: unknown, typed: string | undefined): Promise<string | null> {
+    if (!typed || !path.isAbsolute(typed)) {
+      throw new TalkingPhotoError('BAD_OPTION', 'Type the full path of the folder (for example /home/me/Videos/TalkingPhoto).');
+    }
+    return typed;
+  }
+
   checkInputFiles(files: { photoPath?: string; audioPath?: string }): void {
     // The check skips what is absent; the output folder stands in as an absolute path.
     this.checkRenderPaths({ photoPath: files.photoPath, audioPath: files.audioPath, outDir: path.parse(process.cwd()).root } as ResolvedRenderRequest);

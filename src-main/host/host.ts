@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { createMainServices } from '../ipc/main-services.js';
-import { openLibrary } from '../library/index.js';
+import { applyPendingMove, dataFolder, openLibrary } from '../library/index.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
 import { findAppRoot } from './app-root.js';
 import { startHost } from './host-server.js';
@@ -37,8 +37,11 @@ async function main(): Promise<void> {
   // 256 bits from the OS: the only thing between a web page in the same browser and the engine.
   const token = randomBytes(32).toString('base64url');
   // After a damaged library was set aside, the creator restarts with --start-fresh.
+  // A library move the creator asked for in Settings happens now, before anything opens it.
+  const moved = await applyPendingMove();
+  if (moved.problem) log.warn('library move failed', { problem: moved.problem });
   const library = openLibrary({ startFresh: process.argv.includes('--start-fresh') });
-  const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log, library });
+  const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log, library, home: dataFolder() });
   const host = await startHost({ port, token, rendererDir, services, log });
   process.stdout.write(`${host.url}\n`);
   log.info('listening', { port: host.port, rendererDir });

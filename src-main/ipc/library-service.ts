@@ -12,6 +12,7 @@ import { assetFile, createProject, deleteEverything, deleteProject, exportAllDat
 import { projectThumbnail } from '../library/derived-images.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
+import { renderShape } from '../queue/render-eta.js';
 
 type LibraryChannel =
   | 'library:export'
@@ -25,7 +26,8 @@ type LibraryChannel =
   | 'projects:delete'
   | 'jobs:enqueue'
   | 'jobs:cancel'
-  | 'jobs:list';
+  | 'jobs:list'
+  | 'jobs:estimate';
 
 /**
  * The library and queue channels: thin wrappers, because the library validates its own
@@ -150,6 +152,13 @@ export function libraryHandlers(
     'jobs:cancel': ({ jobId }) => {
       queue.cancel(jobId);
       return {};
+    },
+    'jobs:estimate': ({ scriptChars, recordingSeconds, platforms, width, height }) => {
+      // eSpeak speaks about 14 characters a second (render-eta.ts estimateVoiceSeconds).
+      const voiceSeconds = recordingSeconds ?? Math.max(1, scriptChars / 14);
+      const queued = queue.jobs().filter((j) => j.state === 'queued' || j.state === 'running').length;
+      // Every engine on this computer costs nothing; cloud routes add their price here.
+      return { costUsd: 0, voiceSeconds, renderMs: queue.estimateMs(renderShape({ voiceSeconds, platforms, width, height })), waitMs: queue.waitMs(), queued };
     },
     'jobs:list': () => ({
       jobs: queue.jobs().map((j) => ({

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadFormDraft } from '../drafts/form-draft.js';
 import { PhotoDrafts } from '../drafts/photo-drafts.js';
 import { RecordingDrafts } from '../drafts/recording-drafts.js';
-import { openLibrary, type Library } from '../library/index.js';
+import { dataFolder, openLibrary, type Library } from '../library/index.js';
 import { MediaFolders } from '../media-access/media-access.js';
 import { RenderQueue } from '../queue/render-queue.js';
 import { listVoices } from '../voice/voice-catalog.js';
@@ -15,6 +15,7 @@ import { describeError, type Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
 import { RenderService, type RenderProjectFn } from './render-service.js';
+import { settingsHandlers } from './settings-service.js';
 
 /**
  * Everything main offers a window, built once per process by whichever door runs it
@@ -27,8 +28,13 @@ export interface MainServicesOptions {
   appVersion: string;
   log: Log;
   renderProject?: RenderProjectFn;
-  /** The open library; by default the one in the data folder (TALKINGPHOTO_DATA_DIR or the OS's). */
+  /**
+   * The open library; by default the one the data folder (TALKINGPHOTO_DATA_DIR or the
+   * OS's) points at. The door runs `applyPendingMove()` before, where a move waits.
+   */
   library?: Library;
+  /** The data folder holding the library's location; the given library's own folder by default. */
+  home?: string;
 }
 
 export interface MainServices {
@@ -76,6 +82,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
+    ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
   };
 
   return {

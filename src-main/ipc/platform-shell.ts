@@ -28,6 +28,12 @@ export interface PlatformShell {
    */
   chooseExportFile(sender: SenderContext, typed: string | undefined): Promise<string | null>;
   /**
+   * A folder for the library to move to, or to save a kit in: a folder dialog in the
+   * desktop app (what the page typed is ignored there), the typed absolute path in the
+   * host. Null: dismissed.
+   */
+  chooseFolder(sender: SenderContext, typed: string | undefined, title: string): Promise<string | null>;
+  /**
    * The same rule for the files a library project is made from (a photo imported into
    * the Create form is main's own copy and needs no check, hence optional).
    */

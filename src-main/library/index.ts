@@ -39,3 +39,7 @@ export {
   type ExportTemplateSync,
 } from './export-templates.js';
 export { JOB_STATES, PROJECT_STATUSES, type JobState, type ProjectStatus } from './schema.js';
+export { libraryFolder, libraryLocation, requestLibraryMove, type LibraryLocationState } from './library-location.js';
+export { applyPendingMove } from './library-move.js';
+export { readPreferences, writePreferences } from './preferences.js';
+export { kitFolderName, saveKitFolder } from './kit-folder.js';

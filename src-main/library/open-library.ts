@@ -7,7 +7,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { flushFileRemovals } from './assets.js';
-import { dataFolder, libraryPaths, type LibraryPaths } from './data-folder.js';
+import { libraryPaths, type LibraryPaths } from './data-folder.js';
+import { libraryFolder } from './library-location.js';
 import { syncExportTemplates } from './export-templates.js';
 import { damagedError, fileStamp, integrityProblem, refuseSilentFreshStart, setAsideDamaged } from './library-damage.js';
 import * as schema from './schema.js';
@@ -34,7 +35,7 @@ export interface Library {
 }
 
 export interface OpenLibraryOptions {
-  /** Defaults to `dataFolder()` (TALKINGPHOTO_DATA_DIR or the OS app-data folder). */
+  /** Defaults to `libraryFolder()`: the data folder (TALKINGPHOTO_DATA_DIR or the OS app-data folder), or where the creator moved the library. */
   dataDir?: string;
   /** The creator chose to begin again after a damaged library was set aside. */
   startFresh?: boolean;
@@ -82,7 +83,7 @@ function unavailable(paths: LibraryPaths, cause: unknown): TalkingPhotoError {
  * by an empty library behind the creator's back.
  */
 export function openLibrary(options: OpenLibraryOptions = {}): Library {
-  const dataDir = path.resolve(options.dataDir ?? dataFolder());
+  const dataDir = path.resolve(options.dataDir ?? libraryFolder());
   const paths = libraryPaths(dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });

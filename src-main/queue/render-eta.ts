@@ -104,3 +104,18 @@ export class RenderEta {
 export function estimateVoiceSeconds(script: string): number {
   return Math.max(1, [...script].length / 14);
 }
+
+/**
+ * The frame a job renders: what it asked for, or the engine's own choice when it asked
+ * for none (the master grows to 1080×1920 when there is a kit to cut from it).
+ */
+export function renderShape(input: { voiceSeconds: number; platforms: number; width?: number; height?: number; verify?: boolean }): RenderShape {
+  const auto = input.platforms > 0 ? { width: 1080, height: 1920 } : { width: 720, height: 1280 };
+  return {
+    voiceSeconds: input.voiceSeconds,
+    width: input.width ?? auto.width,
+    height: input.height ?? auto.height,
+    verify: input.verify ?? true,
+    platforms: input.platforms,
+  };
+}

@@ -8,7 +8,7 @@ import type { RenderReport } from '../../src-shared/report.js';
 import { isPlatformId } from '../../src-shared/platforms.js';
 import { assetFile, getProject, importKit, importRender, type Library } from '../library/index.js';
 import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
-import { estimateVoiceSeconds, RenderEta, type PastRender, type RenderShape } from './render-eta.js';
+import { estimateVoiceSeconds, RenderEta, renderShape, type PastRender, type RenderShape } from './render-eta.js';
 import { renderInChildProcess } from './render-process.js';
 
 export type RenderRunner = (request: RenderRequest, hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal }) => Promise<RenderReport>;
@@ -60,6 +60,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
   private readonly owner = randomUUID();
   private readonly running = new Map<string, AbortController>();
   private readonly eta = new RenderEta();
+  /** The last ETA each running job reported, for the wait a new job would have. */
+  private readonly remaining = new Map<string, number>();
   private readonly concurrency: number;
   private readonly run: RenderRunner;
   private readonly backoff: (attempt: number) => number;
@@ -109,6 +111,24 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
   /** Expected milliseconds for a whole render of this shape on this machine. */
   estimateMs(shape: RenderShape): number {
     return this.eta.remainingMs(shape, 'intake', 0);
+  }
+
+  /**
+   * How long a job queued now would wait before it starts: what runs and what is queued,
+   * shared among the workers. Rough by nature (a higher tier's job may still go first).
+   */
+  waitMs(): number {
+    let total = 0;
+    for (const id of this.running.keys()) total += this.remaining.get(id) ?? 0;
+    for (const job of this.store.list()) {
+      if (job.state !== 'queued') continue;
+      try {
+        total += this.estimateMs(this.requestFor(job).shape);
+      } catch {
+        // A job whose project is gone fails as soon as it runs: it costs no time.
+      }
+    }
+    return total / this.concurrency;
   }
 
   /** Resolves when nothing is running (cancelled renders have cleaned up). */
@@ -178,10 +198,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       ...options,
     };
     const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : project.targetDurationS;
-    return {
-      request,
-      shape: { voiceSeconds, width: options.width ?? 720, height: options.height ?? 1280, verify: options.verify ?? true, platforms: platforms.length },
-    };
+    return { request, shape: renderShape({ voiceSeconds, platforms: platforms.length, width: options.width, height: options.height, verify: options.verify }) };
   }
 
   private async execute(job: JobRow): Promise<void> {
@@ -192,8 +209,11 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       const { request, shape } = this.requestFor(job);
       const report = await this.run(request, {
         signal: controller.signal,
-        onProgress: (progress) =>
-          this.emit('progress', { ...progress, jobId: job.id, projectId: job.projectId, etaMs: Math.round(this.eta.remainingMs(shape, progress.stage, progress.percent)) }),
+        onProgress: (progress) => {
+          const etaMs = Math.round(this.eta.remainingMs(shape, progress.stage, progress.percent));
+          this.remaining.set(job.id, etaMs);
+          this.emit('progress', { ...progress, jobId: job.id, projectId: job.projectId, etaMs });
+        },
       });
       // Recording the result twice (a crash between these lines) replaces, never duplicates.
       await importRender(this.options.library, job.projectId, request.outDir);
@@ -205,6 +225,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       outcome = this.settleFailure(job, error, controller.signal.reason);
     } finally {
       this.running.delete(job.id);
+      this.remaining.delete(job.id);
       await this.removeWorkFiles(job.id);
     }
     this.emit('finished', outcome);

@@ -16,8 +16,11 @@ function byPlatform(files: readonly SharedKitFile[]): { platform: string | null;
  * requests reuse the zip), and every file also has its own link.
  */
 export function KitDownloads({ kit }: { kit: KitView }) {
-  const { result } = useStores();
+  const { result, create } = useStores();
   const zip = useStore(result, (s) => s.zip);
+  const folder = useStore(result, (s) => s.folder);
+  // Only the desktop app has a folder dialog and a file manager to show the folder in.
+  const desktop = useStore(create, (s) => s.engine?.capabilities.nativeDialogs === true && s.engine.capabilities.showInFolder);
   return (
     <>
       <div className="kit-zip" aria-live="polite">
@@ -31,6 +34,13 @@ export function KitDownloads({ kit }: { kit: KitView }) {
           </button>
         )}
         {zip.state === 'failed' && <p role="alert">{zip.error.message}</p>}
+        {desktop && (
+          <button type="button" className="button" disabled={folder.state === 'saving'} onClick={() => void result.getState().saveFolder()}>
+            {folder.state === 'saving' ? 'Saving the kit…' : 'Show in folder…'}
+          </button>
+        )}
+        {folder.state === 'saved' && <p className="hint">Saved in {folder.path} and shown in your file manager.</p>}
+        {folder.state === 'failed' && <p role="alert">{folder.error.message}</p>}
       </div>
       <details className="kit-files">
         <summary>All {kit.files.length} files of the kit</summary>

@@ -5,6 +5,7 @@ import { formatDuration } from '../format.js';
 import { LANGUAGE_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { NamedOptions } from './NamedOptions.js';
+import { VoiceRecorder } from './VoiceRecorder.js';
 
 const isLanguage = (value: string): value is LanguageCode => (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
 
@@ -102,7 +103,7 @@ export function ScriptFields() {
   );
 }
 
-/** The recording itself: a file picker, how long it is and a player, the words said for captions, and why a file was refused. */
+/** The recording itself: a file picker or the microphone, how long it is and a player, the words said for captions, and why a file was refused. */
 function RecordingField() {
   const store = useStores().create;
   const state = useStore(store);
@@ -127,6 +128,7 @@ function RecordingField() {
           if (file) void state.importRecording(file);
         }}
       />
+      <VoiceRecorder onRecorded={(file) => void state.importRecording(file)} disabled={disabled} />
       <p className="hint" role="status">
         {state.importingRecording ? `Checking ${state.importingRecording}…` : ''}
       </p>

@@ -150,6 +150,28 @@ describe('the Create screen: Generate', () => {
     expect(screen.getByText(/^Estimate: .* of speech, .* to make\.$/)).toBeTruthy();
   });
 
+  it('shows main’s estimate for this machine and the wait behind the queue, asked again when the script changes', async () => {
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t.answer('jobs:estimate', ({ scriptChars }) => ipcOk({ costUsd: 0, voiceSeconds: scriptChars / 14, renderMs: 95_000, waitMs: 130_000, queued: 2 })),
+    );
+    await importPhoto();
+    typeScript('Meet our new trail shoe, made for muddy mornings.');
+    fireEvent.click(screen.getByRole('button', { name: 'TikTok' }));
+    expect(await screen.findByText('2 videos are ahead in the queue: yours starts in about 2 min.')).toBeTruthy();
+    expect(screen.getByText(/^Estimate: a few seconds of speech, about 2 min to make with the export kit\.$/)).toBeTruthy();
+    expect(transport.payloads('jobs:estimate').at(-1)).toEqual({ scriptChars: 49, platforms: 1 });
+  });
+
+  it('queues the video at the size chosen in Settings', async () => {
+    const { transport, stores } = await openCreate();
+    await stores.settings.getState().setSize('720x1280');
+    await importPhoto();
+    typeScript('Meet our new trail shoe.');
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('jobs:enqueue')).toHaveLength(1));
+    expect(transport.payloads('jobs:enqueue')[0]).toMatchObject({ width: 720, height: 1280 });
+  });
+
   it('makes the project, queues it with the kit options, opens the Queue, and leaves a clean form for the next one', async () => {
     const { transport } = await openCreate();
     await importPhoto();

@@ -153,19 +153,43 @@ function VideoFields({ state }: { state: CreateState }) {
   );
 }
 
-/** Cost and time before anything is spent (SPEC §1 step 2): local engines are free. */
+/** Asks main again this long after the last keystroke, not on every one. */
+const ESTIMATE_DELAY_MS = 300;
+
+/**
+ * Cost and time before anything is spent (SPEC §1 step 2): local engines are free. Main
+ * answers with this machine's own speed and the wait behind the queue; until it does,
+ * the form's rough figure shows.
+ */
 function Estimate({ state }: { state: CreateState }) {
-  const estimate = estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording });
+  const { create } = useStores();
+  const scriptChars = state.script.trim().length;
+  const recordingSeconds = state.useRecording ? state.recording?.durationS : undefined;
+  useEffect(() => {
+    const timer = setTimeout(() => void create.getState().refreshEstimate(), ESTIMATE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [create, scriptChars, state.platforms.length, state.useRecording, recordingSeconds]);
+
+  const rough = estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording });
+  const main = state.estimate;
+  const speakable = state.useRecording ? recordingSeconds !== undefined : scriptChars > 0;
+  const voiceSeconds = main && speakable ? main.voiceSeconds : rough.voiceSeconds;
+  const renderMs = main && speakable ? main.renderMs : rough.renderMs;
   return (
     <div className="estimate">
-      <p className="estimate-cost">Free: made on this computer</p>
+      <p className="estimate-cost">{main && main.costUsd > 0 ? `About $${main.costUsd.toFixed(2)}` : 'Free: made on this computer'}</p>
       <p className="hint">
-        {estimate.renderMs === null || estimate.voiceSeconds === null
+        {renderMs === null || voiceSeconds === null || !speakable
           ? state.useRecording
             ? 'Time to make it depends on the recording’s length.'
             : 'Type a script to see how long it takes to make.'
-          : `Estimate: ${formatRoughDuration(estimate.voiceSeconds * 1000)} of speech, ${formatRoughDuration(estimate.renderMs)} to make${state.platforms.length > 0 ? ' with the export kit' : ''}.`}
+          : `Estimate: ${formatRoughDuration(voiceSeconds * 1000)} of speech, ${formatRoughDuration(renderMs)} to make${state.platforms.length > 0 ? ' with the export kit' : ''}.`}
       </p>
+      {main && main.queued > 0 && (
+        <p className="hint">
+          {main.queued === 1 ? '1 video is' : `${main.queued} videos are`} ahead in the queue: yours starts in {formatRoughDuration(main.waitMs)}.
+        </p>
+      )}
     </div>
   );
 }

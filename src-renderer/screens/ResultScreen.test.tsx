@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
 import type { FakeTransport } from '../testing/fake-transport.js';
-import { projectDetail, projectSummary, renderReport } from '../testing/fixtures.js';
+import { engineStatus, projectDetail, projectSummary, renderReport } from '../testing/fixtures.js';
 import { GUIDE_TEXT, kitFileRef, kitManifest, projectMedia, serveKitTexts, TIKTOK_POST } from '../testing/kit-fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
@@ -196,6 +196,23 @@ describe('the result screen', () => {
     const zip = within(save).getByRole('link', { name: 'Save kit.zip (12.3 MB)' });
     expect(zip.getAttribute('download')).toBe('kit.zip');
     expect(zip.getAttribute('href')).toBe(`/media/${zipRef.root}/${zipRef.path}`);
+  });
+
+  it('in the desktop app, Show in folder saves the kit where the creator chooses and says where; the browser has no such button', async () => {
+    const { transport } = await openResult((t) =>
+      t
+        .answer('engine:status', () => ipcOk({ ...engineStatus, frontDoor: 'desktop', capabilities: { nativeDialogs: true, showInFolder: true, recordings: true } }))
+        .answer('projects:saveKit', () => ipcOk({ folder: '/home/me/Videos/Spring sale kit', files: 14 })),
+    );
+    const save = screen.getByRole('region', { name: 'Save the kit' });
+    fireEvent.click(within(save).getByRole('button', { name: 'Show in folder…' }));
+    await settle();
+    expect(transport.payloads('projects:saveKit')).toEqual([{ projectId: PROJECT_ID }]);
+    expect(within(save).getByText('Saved in /home/me/Videos/Spring sale kit and shown in your file manager.')).toBeTruthy();
+
+    resetPage();
+    await openResult();
+    expect(within(screen.getByRole('region', { name: 'Save the kit' })).queryByRole('button', { name: 'Show in folder…' })).toBeNull();
   });
 
   it('leaves out a manifest entry that does not read, and says so', async () => {

@@ -1,13 +1,17 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readSettings, SETTINGS_STORAGE_KEY } from '../stores/settings-store.js';
-import { testStores } from '../testing/fixtures.js';
+import { ipcFail, ipcOk } from '../../src-shared/ipc/envelope.js';
+import { rememberedTheme, THEME_STORAGE_KEY } from '../stores/settings-store.js';
+import { answerSettings, LIBRARY_FOLDER, testStores } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(resetPage);
 
-const saved = (): unknown => JSON.parse(window.localStorage.getItem(SETTINGS_STORAGE_KEY) ?? 'null');
+const voices = [
+  { id: 'de', language: 'de', label: 'German', engine: 'espeak-ng', isDefault: true },
+  { id: 'de+f3', language: 'de', label: 'German (female)', gender: 'female', engine: 'espeak-ng', isDefault: false },
+] as const;
 
 describe('settings', () => {
   it('follows the system theme until one is chosen', async () => {
@@ -17,32 +21,79 @@ describe('settings', () => {
     expect((screen.getByRole('radio', { name: /^System/ }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('switching the theme sets data-theme on the page and keeps it for the next start', async () => {
-    renderApp('#/settings');
+  it('switching the theme sets data-theme at once, saves it in main, and the next start paints in it before main answers', async () => {
+    const { transport } = renderApp('#/settings');
     await settle();
     fireEvent.click(screen.getByRole('radio', { name: /^Dark/ }));
     expect(document.documentElement.dataset.theme).toBe('dark');
-    expect(saved()).toMatchObject({ theme: 'dark' });
+    await settle();
+    expect(transport.payloads('settings:set')).toEqual([{ theme: 'dark' }]);
 
     resetPage();
-    window.localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ theme: 'dark' }));
-    renderApp('#/settings');
-    await settle();
+    window.localStorage.setItem(THEME_STORAGE_KEY, 'dark');
+    // Main is slow to answer: the remembered theme shows meanwhile, then main's (light) wins.
+    let answer: (() => void) | undefined;
+    renderApp('#/settings', (t) =>
+      answerSettings(t, { theme: 'light' }).answer('settings:get', () => new Promise((resolve) => (answer = () => resolve(ipcOk({ preferences: { theme: 'light', language: 'en', voice: null, platforms: [], size: 'auto' }, library: { folder: LIBRARY_FOLDER, movingTo: null, problem: null } }))))),
+    );
     expect(document.documentElement.dataset.theme).toBe('dark');
-    expect((screen.getByRole('radio', { name: /^Dark/ }) as HTMLInputElement).checked).toBe(true);
+    answer?.();
+    await settle();
+    expect(document.documentElement.dataset.theme).toBe('light');
+    expect((screen.getByRole('radio', { name: /^Light/ }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('keeps the default language and platforms, and a new video starts with them', async () => {
-    renderApp('#/settings');
+  it('keeps the default language, voice, platforms and size in main, and a new video starts with them', async () => {
+    const { transport, stores } = renderApp('#/settings', (t) => t.answer('voices:list', ({ language }) => ipcOk({ voices: language === 'de' ? [...voices] : [] })));
     await settle();
     fireEvent.change(screen.getByLabelText('Default language'), { target: { value: 'de' } });
+    await settle();
+    fireEvent.change(screen.getByLabelText('Default voice'), { target: { value: 'de+f3' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'TikTok' }));
     fireEvent.click(screen.getByRole('checkbox', { name: 'Instagram Reels' }));
-    expect(saved()).toEqual({ theme: 'system', language: 'de', platforms: ['instagram-reels', 'tiktok'] });
+    fireEvent.click(screen.getByRole('radio', { name: /^720×1280/ }));
+    await settle();
+    expect(transport.payloads('settings:set')).toEqual([{ language: 'de' }, { voice: 'de+f3' }, { platforms: ['tiktok'] }, { platforms: ['instagram-reels', 'tiktok'] }, { size: '720x1280' }]);
 
-    const { stores } = testStores();
-    expect(stores.create.getState().language).toBe('de');
-    expect(stores.create.getState().platforms).toEqual(['instagram-reels', 'tiktok']);
+    const create = stores.create.getState();
+    expect([create.language, create.voice, create.platforms]).toEqual(['de', 'de+f3', ['instagram-reels', 'tiktok']]);
+    // Another window (or the next start) reads the same preferences from main.
+    const again = testStores();
+    answerSettings(again.transport, { language: 'de', voice: 'de+f3', size: '720x1280' });
+    await again.stores.settings.getState().load();
+    expect(again.stores.settings.getState()).toMatchObject({ language: 'de', voice: 'de+f3', size: '720x1280' });
+  });
+
+  it('a change main refuses is undone on screen and its sentence shown', async () => {
+    renderApp('#/settings', (t) => t.answer('settings:set', () => ipcFail('LIBRARY_UNAVAILABLE', 'The project library cannot be written: check the disk is not full.')));
+    await settle();
+    fireEvent.click(screen.getByRole('radio', { name: /^1080×1920/ }));
+    await settle();
+    expect(screen.getByRole('alert').textContent).toMatch(/check the disk is not full/);
+    expect((screen.getByRole('radio', { name: /^Best for the kit/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('shows where the library is, and moving it by a typed path says it happens at the next start', async () => {
+    const { transport } = renderApp('#/settings', (t) =>
+      t.answer('library:move', ({ folder }) =>
+        folder === '/full'
+          ? ipcFail('BAD_OPTION', '/full is not empty: choose an empty folder, or make a new one for the library.')
+          : ipcOk({ chosen: true, preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto' }, library: { folder: LIBRARY_FOLDER, movingTo: folder ?? null, problem: null } }),
+      ),
+    );
+    await settle();
+    expect(screen.getByTestId('library-folder').textContent).toBe(LIBRARY_FOLDER);
+    const input = screen.getByLabelText('Move the library to');
+    fireEvent.change(input, { target: { value: '/full' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Move' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/is not empty/));
+    expect((input as HTMLInputElement).value).toBe('/full');
+
+    fireEvent.change(input, { target: { value: '/media/videos/TalkingPhoto' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Move' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/moves to \/media\/videos\/TalkingPhoto the next time/));
+    expect(transport.payloads('library:move').at(-1)).toEqual({ folder: '/media/videos/TalkingPhoto' });
+    expect((input as HTMLInputElement).value).toBe('');
   });
 
   it('shows the provider keys and account as not yet available, with a sentence saying so', async () => {
@@ -53,9 +104,15 @@ describe('settings', () => {
     expect(screen.getByText(/arrives in a later version/)).toBeTruthy();
   });
 
-  it('ignores saved values it does not know rather than trusting them', () => {
-    const storage = { getItem: () => JSON.stringify({ theme: 'neon', language: 'xx', platforms: ['tiktok', 'myspace', 7] }), setItem: () => undefined };
-    expect(readSettings(storage)).toEqual({ theme: 'system', language: 'en', platforms: ['tiktok'] });
-    expect(readSettings({ getItem: () => '{not json', setItem: () => undefined }).theme).toBe('system');
+  it('a remembered theme it does not know is the system’s', () => {
+    expect(rememberedTheme({ getItem: () => 'neon', setItem: () => undefined })).toBe('system');
+    expect(
+      rememberedTheme({
+        getItem: () => {
+          throw new Error('storage off');
+        },
+        setItem: () => undefined,
+      }),
+    ).toBe('system');
   });
 });

@@ -26,10 +26,10 @@ export interface AppPage extends NavigationPage {
 }
 
 export function createAppStores(transport: Transport, page: AppPage): AppStores {
-  const settings = createSettingsStore(page);
-  const create = createCreateStore(transport, { language: settings.getState().language, platforms: settings.getState().platforms });
+  const settings = createSettingsStore(transport, page);
+  const create = createCreateStore(transport, settings.getState(), () => settings.getState().size);
   settings.subscribe((now, before) => {
-    if (now.language !== before.language || now.platforms !== before.platforms) create.getState().adoptDefaults(now);
+    if (now.language !== before.language || now.voice !== before.voice || now.platforms !== before.platforms) create.getState().adoptDefaults(now);
   });
   return {
     navigation: createNavigationStore(page),

@@ -28,11 +28,11 @@ export interface CreateForm {
 /** The draft schema's cap on a title (src-shared/ipc/creator-channels.ts CreateDraftSchema). */
 export const MAX_TITLE_CHARS = 200;
 
-export function emptyForm(defaults: { language: LanguageCode; platforms: readonly PlatformId[] }): CreateForm {
+export function emptyForm(defaults: { language: LanguageCode; voice?: string | null; platforms: readonly PlatformId[] }): CreateForm {
   return {
     script: '',
     language: defaults.language,
-    voice: null,
+    voice: defaults.voice ?? null,
     workflowType: 'avatar_presentation',
     title: '',
     platforms: [...defaults.platforms],

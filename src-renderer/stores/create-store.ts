@@ -4,9 +4,11 @@ import type { EngineStatus, Voice } from '../../src-shared/ipc/engine-channels.j
 import type { IpcError, IpcResponse } from '../../src-shared/ipc/envelope.js';
 import { MAX_AUDIO_BYTES, MAX_PHOTO_BYTES, MAX_SCRIPT_CHARS, photoTooLargeMessage, recordingTooLargeMessage, type LanguageCode } from '../../src-shared/limits.js';
 import type { PlatformId } from '../../src-shared/platforms.js';
+import { frameOfSize, type VideoSize } from '../../src-shared/preferences.js';
 import { readAsBase64 } from '../photo-bytes.js';
 import { estimateRender } from '../render-estimate.js';
 import type { Transport } from '../transport/transport.js';
+import type { ResponseValue } from '../../src-shared/ipc/contract.js';
 import { draftOf, emptyForm, formOf, type CreateForm } from './create-draft.js';
 
 /**
@@ -67,7 +69,7 @@ export interface CreateState extends CreateForm {
   chooseFace(index: number): void;
   edit(changes: Partial<CreateForm>): void;
   /** Settings' defaults changed: a form the creator has not touched (and no draft filled) starts from them. */
-  adoptDefaults(defaults: { language: LanguageCode; platforms: readonly PlatformId[] }): void;
+  adoptDefaults(defaults: FormDefaults): void;
   setLanguage(language: LanguageCode): Promise<void>;
   togglePlatform(platform: PlatformId): void;
   /** A short clip of the chosen voice saying the script's first sentence; its URL, or null when refused. */
@@ -76,6 +78,9 @@ export interface CreateState extends CreateForm {
   generate(): Promise<boolean>;
   /** Writes a pending autosave now (the page is being hidden or closed). */
   saveDraftNow(): Promise<void>;
+  /** Main's estimate for the form as it is (cost, time on this machine, wait behind the queue). */
+  estimate: JobEstimate | null;
+  refreshEstimate(): Promise<void>;
 }
 
 export type CreateStore = StoreApi<CreateState>;
@@ -107,7 +112,17 @@ export function firstSentence(script: string): string | undefined {
   return space > MAX_PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut;
 }
 
-export function createCreateStore(transport: Transport, defaults: { language: LanguageCode; platforms: readonly PlatformId[] }): CreateStore {
+export type JobEstimate = ResponseValue<'jobs:estimate'>;
+
+/** What a new form starts with, from Settings. */
+export interface FormDefaults {
+  language: LanguageCode;
+  voice: string | null;
+  platforms: readonly PlatformId[];
+}
+
+/** `videoSize` is read at Generate: the frame Settings asks for, or `auto` for the engine's choice. */
+export function createCreateStore(transport: Transport, defaults: FormDefaults, videoSize: () => VideoSize = () => 'auto'): CreateStore {
   return createStore<CreateState>()((set, get) => {
     let started: Promise<void> | null = null;
     let importRequest = 0;
@@ -261,10 +276,10 @@ export function createCreateStore(transport: Transport, defaults: { language: La
         saveLater();
       },
 
-      adoptDefaults({ language, platforms }) {
+      adoptDefaults({ language, voice, platforms }) {
         if (touched) return;
         const changed = language !== get().language;
-        set({ platforms: [...platforms], ...(changed ? { language, voice: null, voices: [] } : {}) });
+        set({ platforms: [...platforms], voice, ...(changed ? { language, voices: [] } : {}) });
         if (changed) void loadVoices(language);
       },
 
@@ -321,7 +336,7 @@ export function createCreateStore(transport: Transport, defaults: { language: La
           if (!created.ok) return refused(created.error);
           projectId = madeProject = created.value.projectId;
         }
-        const queued = await transport.invoke('jobs:enqueue', { projectId, burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim });
+        const queued = await transport.invoke('jobs:enqueue', { projectId, ...frameOfSize(videoSize()), burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim });
         if (!queued.ok) return refused(queued.error);
 
         // Made and queued: the next video starts from a clean form with the same choices.
@@ -334,6 +349,21 @@ export function createCreateStore(transport: Transport, defaults: { language: La
       },
 
       saveDraftNow: save,
+
+      estimate: null,
+      async refreshEstimate() {
+        const state = get();
+        const recordingSeconds = state.useRecording ? state.recording?.durationS : undefined;
+        const frame = frameOfSize(videoSize());
+        const answer = await transport.invoke('jobs:estimate', {
+          scriptChars: Math.min([...state.script.trim()].length, MAX_SCRIPT_CHARS),
+          ...(recordingSeconds !== undefined ? { recordingSeconds } : {}),
+          platforms: state.platforms.length,
+          ...frame,
+        });
+        // No answer (an older main, a dropped link): the form's own rough figure stands.
+        set({ estimate: answer.ok ? answer.value : null });
+      },
     };
   });
 }

@@ -29,10 +29,13 @@ export interface ResultState {
   texts: Record<string, TextState>;
   /** The kit as one zip, made by main on request (`projects:kitZip`). */
   zip: { state: 'idle' } | { state: 'making' } | { state: 'ready'; url: string; bytes: number } | { state: 'failed'; error: IpcError };
+  /** The kit written out as a folder the creator chose (`projects:saveKit`, desktop app). */
+  folder: { state: 'idle' } | { state: 'saving' } | { state: 'saved'; path: string } | { state: 'failed'; error: IpcError };
 
   open(projectId: string): Promise<void>;
   retryProject(): Promise<void>;
   makeZip(): Promise<void>;
+  saveFolder(): Promise<void>;
   /** Reads a kit text file into `texts`, once (again only after it failed). */
   readText(ref: MediaRef): void;
   /** Where the page loads a shared file from (the host's /media/ route or the app's media protocol). */
@@ -74,11 +77,12 @@ export function createResultStore(transport: Transport): ResultStore {
       retry: null,
       texts: {},
       zip: { state: 'idle' },
+      folder: { state: 'idle' },
 
       async open(projectId) {
         if (projectId !== get().projectId) {
           // Media roots are shared per answer: URLs of another project's files are not kept.
-          set({ projectId, project: null, media: null, kit: null, error: null, retry: null, texts: {}, zip: { state: 'idle' } });
+          set({ projectId, project: null, media: null, kit: null, error: null, retry: null, texts: {}, zip: { state: 'idle' }, folder: { state: 'idle' } });
         }
         await load(projectId);
       },
@@ -90,6 +94,16 @@ export function createResultStore(transport: Transport): ResultStore {
         const answer = await transport.invoke('projects:kitZip', { projectId });
         if (get().projectId !== projectId) return;
         set({ zip: answer.ok ? { state: 'ready', url: get().urlOf(answer.value.zip), bytes: answer.value.bytes } : { state: 'failed', error: answer.error } });
+      },
+      async saveFolder() {
+        const { projectId } = get();
+        if (projectId === null) return;
+        set({ folder: { state: 'saving' } });
+        const answer = await transport.invoke('projects:saveKit', { projectId });
+        if (get().projectId !== projectId) return;
+        if (!answer.ok) return set({ folder: { state: 'failed', error: answer.error } });
+        // Dismissing the dialog is not a failure: nothing changes.
+        set({ folder: answer.value.folder === null ? { state: 'idle' } : { state: 'saved', path: answer.value.folder } });
       },
       async retryProject() {
         const { projectId } = get();

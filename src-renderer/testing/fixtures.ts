@@ -1,5 +1,7 @@
 import type { EngineStatus } from '../../src-shared/ipc/engine-channels.js';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import type { SettingsAnswer } from '../../src-shared/ipc/settings-channels.js';
+import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../src-shared/preferences.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
 import type { QualityScoresReport, RenderReport } from '../../src-shared/report.js';
 import { createAppStores, type AppStores } from '../stores/app-stores.js';
@@ -61,9 +63,27 @@ export const engineStatus: EngineStatus = {
   activeRenderId: null,
 };
 
+export const LIBRARY_FOLDER = '/home/me/.local/share/TalkingPhoto';
+
+/**
+ * Main's preferences as the settings channels keep them, in memory: `settings:set`
+ * merges a change and answers the whole record, the way src-main/library/preferences.ts does.
+ */
+export function answerSettings(transport: FakeTransport, saved: Partial<SettingsAnswer['preferences']> = {}): FakeTransport {
+  let preferences = PreferencesSchema.parse({ ...DEFAULT_PREFERENCES, ...saved });
+  const library = { folder: LIBRARY_FOLDER, movingTo: null, problem: null };
+  return transport
+    .answer('settings:get', () => ipcOk({ preferences, library }))
+    .answer('settings:set', (change) => {
+      const voice = change.language !== undefined && change.language !== preferences.language && change.voice === undefined ? { voice: null } : {};
+      preferences = PreferencesSchema.parse({ ...preferences, ...change, ...voice });
+      return ipcOk({ preferences, library });
+    });
+}
+
 /** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */
 export function testStores(): { transport: FakeTransport; stores: AppStores } {
-  const transport = new FakeTransport()
+  const transport = answerSettings(new FakeTransport())
     .answer('engine:status', () => ipcOk(engineStatus))
     .answer('voices:list', () => ipcOk({ voices: [] }))
     .answer('jobs:list', () => ipcOk({ jobs: [] }))

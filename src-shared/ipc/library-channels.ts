@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JOB_STATES, NewProjectSchema, PROJECT_STATUSES, ProjectQuerySchema } from '../library.js';
 import { RENDER_STAGES } from '../render.js';
-import { WORKFLOW_TYPES } from '../limits.js';
+import { MAX_SCRIPT_CHARS, MAX_VOICE_SECONDS, WORKFLOW_TYPES } from '../limits.js';
 import { Done, IdSchema, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
 import { MAX_FACE_INDEX } from './creator-channels.js';
 import { MediaRefSchema } from './render-channels.js';
@@ -137,6 +137,22 @@ export const LIBRARY_REQUESTS = {
   'jobs:enqueue': requestChannel(JobOptionsSchema, z.object({ jobId: JobIdSchema })),
   'jobs:cancel': requestChannel(z.strictObject({ jobId: JobIdSchema }), Done),
   'jobs:list': requestChannel(NoPayload, z.object({ jobs: z.array(JobSchema) })),
+  /**
+   * What a video would cost and how long it would take, before anything is spent: the
+   * render time learned from this machine's past renders, and the wait behind the queue.
+   */
+  'jobs:estimate': requestChannel(
+    z.strictObject({
+      /** Characters of script the voice will speak. */
+      scriptChars: z.number().int().min(0).max(MAX_SCRIPT_CHARS),
+      /** An own recording's length, which speaks instead of the script. */
+      recordingSeconds: z.number().positive().max(MAX_VOICE_SECONDS).optional(),
+      platforms: z.number().int().min(0).max(32),
+      width: z.number().int().min(128).max(3840).optional(),
+      height: z.number().int().min(128).max(3840).optional(),
+    }),
+    z.object({ costUsd: z.number().nonnegative(), voiceSeconds: z.number(), renderMs: z.number().nonnegative(), waitMs: z.number().nonnegative(), queued: z.number().int() }),
+  ),
 } as const;
 
 export const LIBRARY_EVENTS = {

@@ -36,6 +36,12 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'voices:preview': { language: 'fr', voice: 'fr-fr+f3', text: 'Bonjour.' },
   'drafts:get': {},
   'drafts:save': { draft: { photoToken: 'tok_123', script: 'Hello.', language: 'en', platforms: ['tiktok'], burnCaptions: true } },
+  'jobs:estimate': { scriptChars: 120, platforms: 2 },
+  'settings:get': {},
+  'settings:set': { theme: 'dark', platforms: ['tiktok'], size: '720x1280' },
+  'library:move': { folder: '/videos/library' },
+  'shell:showLibrary': {},
+  'projects:saveKit': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b', destination: '/videos' },
 };
 
 /** Handlers that only record that they ran; the dispatcher is what is under test. */
@@ -88,6 +94,21 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'voices:preview': (payload) => (record('voices:preview', payload), { audio: { root: 'r1', path: 'a.wav' }, durationS: 1.5 }),
     'drafts:get': (payload) => (record('drafts:get', payload), { draft: null, photo: null, savedAt: null }),
     'drafts:save': (payload) => (record('drafts:save', payload), { savedAt: null }),
+    'settings:get': (payload) => {
+      record('settings:get', payload);
+      throw new Error('not answered in this test');
+    },
+    'settings:set': (payload) => {
+      record('settings:set', payload);
+      throw new Error('not answered in this test');
+    },
+    'library:move': (payload) => {
+      record('library:move', payload);
+      throw new Error('not answered in this test');
+    },
+    'jobs:estimate': (payload) => (record('jobs:estimate', payload), { costUsd: 0, voiceSeconds: 9, renderMs: 12000, waitMs: 0, queued: 0 }),
+    'shell:showLibrary': (payload) => (record('shell:showLibrary', payload), {}),
+    'projects:saveKit': (payload) => (record('projects:saveKit', payload), { folder: null, files: 0 }),
   };
   return { handlers, calls };
 }

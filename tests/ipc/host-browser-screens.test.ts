@@ -14,9 +14,11 @@ import { startRendererInBrowser } from '../support/browser.js';
  * WCAG A/AA violation (axe) in either theme at 1280×720 and 1920×1080, nothing wider
  * than the window, keyboard focus visible. The result screens of the finished and the
  * failed project are among them, and a second kit tab chosen with the arrow key.
- * Set TP_SCREENSHOTS to keep a picture of each: `1` for test-results/screens, or a folder.
+ * A picture of each is saved under test-results/screens (TP_SCREENSHOTS names another
+ * folder, or `0` for none).
  */
-const SCREENSHOTS = process.env.TP_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'test-results', 'screens') : process.env.TP_SCREENSHOTS;
+const chosen = process.env.TP_SCREENSHOTS;
+const SCREENSHOTS = chosen === '0' ? undefined : chosen && chosen !== '1' ? chosen : path.join(REPO_ROOT, 'test-results', 'screens');
 const work = tempDir('tp-host-screens-');
 let host: HostProcess | undefined;
 let browser: Browser | undefined;

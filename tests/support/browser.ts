@@ -12,13 +12,18 @@ import { startHostProcess, type HostProcess } from './host.js';
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function startRendererInBrowser(workDir: string, env: Record<string, string> = {}): Promise<{ host: HostProcess; browser: Browser }> {
+/** `args` are extra Chromium switches, e.g. a fake microphone for the recorder's test. */
+export async function startRendererInBrowser(
+  workDir: string,
+  env: Record<string, string> = {},
+  { args = [] }: { args?: readonly string[] } = {},
+): Promise<{ host: HostProcess; browser: Browser }> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH.`);
   const rendererDir = path.join(workDir, 'renderer');
   await build({ configFile: path.join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, emptyOutDir: true } });
   const [host, browser] = await Promise.all([
     startHostProcess({ TALKINGPHOTO_RENDERER_DIR: rendererDir, ...env }),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] }),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', ...args] }),
   ]);
   return { host, browser };
 }
