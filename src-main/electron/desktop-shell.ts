@@ -80,7 +80,7 @@ export class DesktopShell implements PlatformShell {
       throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');
     }
     if (files.audioPath !== undefined) {
-      throw new TalkingPhotoError('BAD_OPTION', 'Recordings are not supported in this window yet: type a script instead.');
+      throw new TalkingPhotoError('BAD_OPTION', 'Add your recording in the Create form (drop it, choose it or record it there), then try again.');
     }
   }
 
@@ -92,7 +92,7 @@ export class DesktopShell implements PlatformShell {
       throw new TalkingPhotoError('BAD_OPTION', 'Choose where to save the video with the "Choose folder" button, then try again.');
     }
     if (request.audioPath !== undefined) {
-      throw new TalkingPhotoError('BAD_OPTION', 'Recordings are not supported in this window yet: type a script instead.');
+      throw new TalkingPhotoError('BAD_OPTION', 'Add your recording in the Create form (drop it, choose it or record it there), then try again.');
     }
   }
 }

@@ -18,6 +18,8 @@ export async function deleteEverything(library: Library): Promise<void> {
         DELETE FROM jobs;
         DELETE FROM usage_events;
         DELETE FROM provider_health;
+        DELETE FROM provider_jobs;
+        DELETE FROM provider_cache;
         DELETE FROM projects;
         DELETE FROM assets;
         DELETE FROM settings;

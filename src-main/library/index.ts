@@ -43,3 +43,4 @@ export { libraryFolder, libraryLocation, requestLibraryMove, type LibraryLocatio
 export { applyPendingMove } from './library-move.js';
 export { readPreferences, writePreferences } from './preferences.js';
 export { kitFolderName, saveKitFolder } from './kit-folder.js';
+export { LibraryProviderLedger } from './provider-ledger.js';

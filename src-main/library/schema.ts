@@ -12,6 +12,7 @@ import {
   type SQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
 import { WORKFLOW_TYPES } from '../../src-shared/limits.js';
+import { CAPABILITIES, PROVIDER_JOB_STATES } from '../../src-shared/providers.js';
 
 /**
  * The library's tables. drizzle-kit turns changes here into a new numbered migration in
@@ -245,6 +246,57 @@ export const providerHealth = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('provider_health_provider').on(t.provider, t.createdAt)],
+);
+
+/**
+ * Cloud jobs that run on the provider's side (submit, then poll). The row is written the
+ * moment the provider gives its job id, before the first poll, so a restart polls the
+ * same job again instead of paying for a second (issue 7 "Async jobs").
+ */
+export const providerJobs = sqliteTable(
+  'provider_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    provider: text('provider').notNull(),
+    /** The provider's own id for the job. */
+    jobId: text('job_id').notNull(),
+    /** Kept when the project is deleted: the job may still be running and billed. */
+    projectId: text('project_id').references(() => projects.id, { onDelete: 'set null' }),
+    capability: text('capability', { enum: CAPABILITIES }).notNull(),
+    /** The request's cache key (src-main/providers/cache-key.ts): how a rerun finds its job. */
+    requestHash: text('request_hash').notNull(),
+    state: text('state', { enum: PROVIDER_JOB_STATES }).notNull(),
+    /** The stored result, relative to the data folder; null until done. */
+    resultPath: text('result_path'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('provider_jobs_state', oneOf(t.state, PROVIDER_JOB_STATES)),
+    check('provider_jobs_capability', oneOf(t.capability, CAPABILITIES)),
+    uniqueIndex('provider_jobs_job').on(t.provider, t.jobId),
+    index('provider_jobs_request').on(t.requestHash, t.provider, t.state),
+  ],
+);
+
+/**
+ * Results a provider already delivered, by request (cache key): an identical request is
+ * served from here without a call. The files live in the data folder's cache/ folder, so
+ * a row whose files are gone is a miss, never an error.
+ */
+export const providerCache = sqliteTable(
+  'provider_cache',
+  {
+    key: text('key').primaryKey(),
+    provider: text('provider').notNull(),
+    capability: text('capability', { enum: CAPABILITIES }).notNull(),
+    /** The result's files in order: path relative to the data folder, sha256, mime, size. */
+    files: text('files', { mode: 'json' }).$type<Array<{ path: string; sha256: string; mime: string; size: number }>>().notNull(),
+    /** Speech: word timings for captions. */
+    words: text('words', { mode: 'json' }).$type<Array<{ word: string; startS: number; endS: number }>>(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [check('provider_cache_capability', oneOf(t.capability, CAPABILITIES)), index('provider_cache_provider').on(t.provider)],
 );
 
 export const settings = sqliteTable('settings', {

@@ -96,7 +96,7 @@ describe('delete everything', () => {
 
     expect(listProjects(t.library)).toEqual({ items: [], total: 0, nextCursor: null });
     expect(allSettings(t.library)).toEqual({});
-    for (const table of ['assets', 'projects', 'kits', 'kit_files', 'jobs', 'usage_events', 'provider_health', 'settings', 'file_removals']) {
+    for (const table of ['assets', 'projects', 'kits', 'kit_files', 'jobs', 'usage_events', 'provider_health', 'provider_jobs', 'provider_cache', 'settings', 'file_removals']) {
       expect(t.library.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
     }
     expect(filesUnder(t.dataDir).filter((f) => !/^library\.db(-wal|-shm)?$/.test(f))).toEqual([]);

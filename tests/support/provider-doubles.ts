@@ -137,7 +137,10 @@ export interface RouterWorld {
   plan(capability: Capability, input: EstimateInput, options?: { chain?: ProviderId[]; noLocal?: boolean }): RoutePlan;
 }
 
-/** Router, ledger and gates over a real library, with a fake clock, instant sleeps and no jitter. */
+/**
+ * Router, ledger and gates over a real library, with a fake clock, instant sleeps (`sleep`
+ * records them) and no jitter; anything in `options` replaces the default dependency.
+ */
 export function routerWorld(
   library: Library,
   options: { adapters: RouterDeps['adapters']; tier?: Tier; dailyCapUsd?: number; projectId?: string | null; keys?: ProviderId[]; clock?: FakeClock } & Partial<RouterDeps>,
@@ -149,7 +152,7 @@ export function routerWorld(
   const limiters = options.limiters ?? new RateLimiters(clock.now);
   const budget = new Budget({ tier: options.tier ?? 'enterprise', dailyCapUsd: options.dailyCapUsd ?? 50, projectId: options.projectId ?? null, ledger, now: clock.now });
   const keys = new Set<ProviderId>(options.keys ?? (Object.keys(options.adapters) as ProviderId[]));
-  const deps: RouterDeps = { ...options, ledger, breakers, limiters, budget, now: clock.now, sleep, random: () => 0.5 };
+  const deps: RouterDeps = { ledger, breakers, limiters, budget, now: clock.now, sleep, random: () => 0.5, ...options };
   return {
     clock,
     sleep,
