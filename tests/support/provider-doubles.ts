@@ -6,6 +6,7 @@ import { CircuitBreakers } from '../../src-main/providers/circuit-breaker.js';
 import type { EstimateInput } from '../../src-main/providers/cost-estimate.js';
 import { ProviderError, type ProviderErrorKind } from '../../src-main/providers/provider-error.js';
 import type { AsyncVideoProvider, ImageEditor, SpeechProvider, VideoJobStatus, VideoRequest } from '../../src-main/providers/provider-types.js';
+import type { SecretStore } from '../../src-main/providers/provider-keys.js';
 import { RateLimiters } from '../../src-main/providers/rate-limiter.js';
 import type { Sleep } from '../../src-main/providers/retry.js';
 import { planRoutes, type RoutePlan } from '../../src-main/providers/route-plan.js';
@@ -163,4 +164,18 @@ export function routerWorld(
     deps,
     plan: (capability, input, extra = {}) => planRoutes({ capability, tier: budget.status().tier, keys, breakers, limiters, budget, input, ...extra }),
   };
+}
+
+/** A keychain in memory, for tests that are not about the keychain itself. */
+export class MemorySecretStore implements SecretStore {
+  readonly entries = new Map<string, string>();
+  async getPassword(service: string, account: string): Promise<string | null> {
+    return this.entries.get(`${service}/${account}`) ?? null;
+  }
+  async setPassword(service: string, account: string, password: string): Promise<void> {
+    this.entries.set(`${service}/${account}`, password);
+  }
+  async deletePassword(service: string, account: string): Promise<boolean> {
+    return this.entries.delete(`${service}/${account}`);
+  }
 }
