@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlatformIdSchema } from './platforms.js';
+import { PROVIDER_IDS, ProviderIdSchema, TIERS } from './providers.js';
 import {
   DEFAULT_FPS,
   DEFAULT_SIZE,
@@ -24,6 +25,9 @@ export const MotionSettingsSchema = z.object({
 export type MotionSettings = z.infer<typeof MotionSettingsSchema>;
 
 const even = (n: number): boolean => n % 2 === 0;
+
+export const RouteChoiceSchema = z.union([z.enum(['auto', 'local']), z.array(ProviderIdSchema).min(1).max(PROVIDER_IDS.length)]);
+export type RouteChoice = z.infer<typeof RouteChoiceSchema>;
 
 export const RenderRequestSchema = z
   .object({
@@ -56,6 +60,17 @@ export const RenderRequestSchema = z
     /** For post text and the manifest. */
     title: z.string().trim().min(1).max(200).optional(),
     workflowType: z.enum(WORKFLOW_TYPES).default('avatar_presentation'),
+    /**
+     * Which providers may do the work (issue 7): `auto` follows the creator's chains where
+     * they have keys, `local` keeps everything on this computer, a list is an explicit
+     * chain. The local engine ends every chain unless `noLocal`.
+     */
+    route: RouteChoiceSchema.default('auto'),
+    noLocal: z.boolean().default(false),
+    /** The plan whose budgets and premium routes apply; the creator's setting when absent. */
+    tier: z.enum(TIERS).optional(),
+    /** The library project this render belongs to, for its provider budget and cost breakdown. */
+    projectId: z.string().min(1).max(64).optional(),
   })
   .refine((r) => (r.script === undefined) !== (r.audioPath === undefined), {
     message: 'give either a script or an audio recording, not both',

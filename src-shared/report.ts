@@ -58,6 +58,12 @@ export interface RenderReport {
     zip?: string;
     renditions: Array<{ platform: string; width: number; height: number; failedChecks: string[] }>;
   };
+  /**
+   * Cloud routes (issue 7), present when any was planned: each capability's plan (routes
+   * and why others were passed over) and every attempt, with cost and why the router
+   * moved on. Never holds a key.
+   */
+  providers?: ProvidersReport;
   tools: {
     ffmpeg: { path: string; source: string };
     ffprobe: { path: string; source: string };
@@ -87,3 +93,32 @@ export interface QualityScoresReport {
   };
 }
 
+
+export interface ProviderAttemptReport {
+  provider: string;
+  capability: string;
+  outcome: string;
+  reason: string | null;
+  message: string | null;
+  retries: number;
+  estimatedCostUsd: number;
+  actualCostUsd: number | null;
+  chargedUsd: number;
+  latencyMs: number;
+  qualityScore: number | null;
+}
+
+export interface ProvidersReport {
+  tier: string;
+  /** What was spent on cloud providers for this render, USD. */
+  spentUsd: number;
+  plans: Array<{
+    capability: string;
+    routes: Array<{ provider: string; estimateUsd: number }>;
+    skipped: Array<{ provider: string; reason: string; message: string }>;
+    estimateUsd: number;
+  }>;
+  attempts: ProviderAttemptReport[];
+  /** Which provider made each part of the video. */
+  used: { image: string; speech: string; video: string };
+}

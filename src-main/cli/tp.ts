@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { isPlatformId, unknownPlatformMessage } from '../../src-shared/platforms.js';
-import type { MotionSettings, RenderRequest } from '../../src-shared/render.js';
+import type { Tier } from '../../src-shared/providers.js';
+import type { MotionSettings, RenderRequest, RouteChoice } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
+import { parseRoute, parseTier } from './route-options.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
 
@@ -57,6 +59,11 @@ interface RenderFlags {
   coverTitle?: boolean;
   transcript?: string;
   transcriptFile?: string;
+  route?: RouteChoice;
+  /** Commander's `--no-local`. */
+  local?: boolean;
+  tier?: Tier;
+  dryRun?: boolean;
 }
 
 function summary(report: RenderReport, outDir: string): string {
@@ -89,7 +96,14 @@ async function runRender(request: RenderRequest, json: boolean): Promise<number>
   process.once('SIGTERM', onSignal);
   try {
     const { renderProject } = await import('../pipeline/render-project.js');
-    const report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json) });
+    const { openProviderSession } = await import('../providers/open-session.js');
+    const opened = await openProviderSession(request);
+    let report: RenderReport;
+    try {
+      report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(opened ? { providers: opened.session } : {}) });
+    } finally {
+      opened?.close();
+    }
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : summary(report, request.outDir));
     return 0;
   } catch (error) {
@@ -133,6 +147,9 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     const names = kitOnly.map((k) => `--${k.replace(/[A-Z]/gu, (c) => `-${c.toLowerCase()}`)}`);
     throw new TalkingPhotoError('BAD_OPTION', `${names.join(' and ')} shape the export kit: add --platforms, for example --platforms tiktok,youtube-shorts.`);
   }
+  if (flags.local === false && flags.route === 'local') {
+    throw new TalkingPhotoError('BAD_OPTION', '--no-local with --route local leaves nothing to render with: drop one of them.');
+  }
   const transcript = readTextOption(flags.transcript, flags.transcriptFile, 'transcript');
   if (transcript !== undefined && flags.audio === undefined) {
     throw new TalkingPhotoError('BAD_OPTION', 'A transcript goes with --audio: with --script, the script is already the captions’ text.');
@@ -157,6 +174,9 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     transcript,
     faceIndex: flags.face === undefined ? undefined : flags.face - 1,
     motion: motionFlags(flags),
+    route: flags.route,
+    noLocal: flags.local === false,
+    tier: flags.tier,
   };
 }
 
@@ -169,6 +189,15 @@ function addRenderOptions(command: Command): Command {
     .option('--blink-rate <per-minute>', 'blinks per minute (default 16)', parseNumber)
     .option('--no-verify', 'skip measuring lip sync and blinks on the rendered frames')
     .option('--json', 'print report.json on stdout');
+}
+
+/** Cloud routes (issue 7): for render and demo; batch renders through the queue on the creator's settings. */
+function addRouteOptions(command: Command): Command {
+  return command
+    .option('--route <auto|local|ids>', 'which providers may do the work: auto (your keys and chains), local, or a comma-separated chain', parseRoute)
+    .option('--no-local', 'with --route: do not fall back to this computer\'s engines')
+    .option('--tier <tier>', 'plan whose budget applies: free, starter, pro, enterprise', parseTier)
+    .option('--dry-run', 'print the route each step would take and its cost, then stop without spending anything');
 }
 
 /** Kit options: a single render only (a batch takes platforms and titles from its CSV). */
@@ -190,7 +219,7 @@ export function buildCli(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addRenderOptions(
-    addKitOptions(program.command('render'))
+    addRouteOptions(addKitOptions(program.command('render')))
       .description('render a talking video from a photo and a script or recording')
       .requiredOption('--photo <file>', 'portrait photo (JPEG, PNG, WebP, AVIF)')
       .option('--script <text>', 'what the photo says (1–5000 characters)')
@@ -208,10 +237,21 @@ export function buildCli(): Command {
       process.exitCode = reportError(error);
       return;
     }
-    process.exitCode = await runRender(request, Boolean(flags.json));
+    process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json));
   });
+  program
+    .command('providers')
+    .description('list the cloud providers: key set, circuit, rate-limit headroom and price')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      try {
+        process.exitCode = await (await import('./providers-cli.js')).listProviders(Boolean(flags.json));
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
   addRenderOptions(
-    addKitOptions(program.command('demo'))
+    addRouteOptions(addKitOptions(program.command('demo')))
       .description(`render the bundled sample portrait and script, with an export kit for ${DEMO_PLATFORMS.join(', ')}`)
       .option('--out <dir>', 'output folder', 'demo-output')
       .option('--no-kit', 'just the video, no export kit'),
@@ -231,7 +271,7 @@ export function buildCli(): Command {
       process.exitCode = reportError(error);
       return;
     }
-    process.exitCode = await runRender(request, Boolean(flags.json));
+    process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json));
   });
   addRenderOptions(
     program

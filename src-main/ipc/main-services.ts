@@ -16,6 +16,9 @@ import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
 import { RenderService, type RenderProjectFn } from './render-service.js';
 import { settingsHandlers } from './settings-service.js';
+import { providersHandlers } from './providers-service.js';
+import { makeAdapter } from '../providers/adapters/index.js';
+import { ProviderKeys, systemKeychain } from '../providers/provider-keys.js';
 
 /**
  * Everything main offers a window, built once per process by whichever door runs it
@@ -35,6 +38,8 @@ export interface MainServicesOptions {
   library?: Library;
   /** The data folder holding the library's location; the given library's own folder by default. */
   home?: string;
+  /** The creator's API keys; the OS keychain (and TALKINGPHOTO_<PROVIDER>_API_KEY) by default. */
+  providerKeys?: ProviderKeys;
 }
 
 export interface MainServices {
@@ -83,6 +88,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
+    ...providersHandlers({ library, keys: options.providerKeys ?? new ProviderKeys(), makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
   };
 
   return {

@@ -21,6 +21,8 @@ import { platformSpec } from '../../src-shared/platforms.js';
 import { detectSpeechSegments } from '../voice/speech-segments.js';
 import { loadRecording } from '../voice/recording.js';
 import { checkScript, synthesizeSpeech } from '../voice/tts.js';
+import type { ProviderSession } from '../providers/provider-session.js';
+import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
 import { openStaging } from './output-staging.js';
 import { better, judge, planRetry, repeatsAnimation, scoresReport } from './quality-gate.js';
 
@@ -32,6 +34,8 @@ export const KIT_ZIP = 'kit.zip';
 export interface RenderHooks {
   onProgress?: (progress: RenderProgress) => void;
   signal?: AbortSignal;
+  /** Cloud routes for the steps that may use them (issue 7); absent: everything is local. */
+  providers?: ProviderSession;
 }
 
 /** Verification decodes and meshes every frame; long clips are judged on their first 20 s. */
@@ -81,9 +85,15 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   // while the photo is read, analysed and enhanced. The first failure cancels the other.
   // Booting the face model's thread overlaps reading the photo.
   const faceSession = takeFaceSession();
+  const cloud: CloudStages | undefined = hooks.providers
+    ? { session: hooks.providers, workDir: staging.dir, signal: sibling.signal, used: { image: 'local', speech: req.script !== undefined ? 'local' : 'recording', video: 'local' } }
+    : undefined;
   try {
     const photoWork = (async () => {
-      const photo = await stage('intake', 'Reading the photo', () => intakePhoto(req.photoPath));
+      const photo = await stage('intake', 'Reading the photo', async () => {
+        const taken = await intakePhoto(req.photoPath);
+        return cloud ? routePhoto(cloud, taken) : taken;
+      });
       const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
       // The model's memory goes back before the video is drawn.
       await faceSession.close();
@@ -91,9 +101,12 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
       return { photo, faces, enhanced };
     })();
+    const speakLocally = () => synthesizeSpeech({ text: req.script!, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal: sibling.signal });
     const voiceWork = stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
       req.script !== undefined
-        ? synthesizeSpeech({ text: req.script, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal: sibling.signal })
+        ? cloud
+          ? routeVoice(cloud, req.script, speakLocally, req.voice ?? null, req.language)
+          : speakLocally()
         : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal }),
     );
     const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
@@ -275,6 +288,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
             },
           }
         : {}),
+      ...(cloud ? { providers: { ...providersReport(cloud.session), used: cloud.used } } : {}),
       tools: {
         ffmpeg: tools.ffmpeg,
         ffprobe: tools.ffprobe,
@@ -300,6 +314,29 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     signal?.removeEventListener('abort', onOuterAbort);
     await faceSession.close();
   }
+}
+
+/** The session's plans and attempts as report.json keeps them: no job ids, never a key. */
+function providersReport(session: ProviderSession): Omit<NonNullable<RenderReport['providers']>, 'used'> {
+  const { tier, plans, attempts, spentUsd } = session.report();
+  return {
+    tier,
+    spentUsd,
+    plans,
+    attempts: attempts.map((a) => ({
+      provider: a.provider,
+      capability: a.capability,
+      outcome: a.outcome,
+      reason: a.reason,
+      message: a.message,
+      retries: a.retries,
+      estimatedCostUsd: a.estimatedCostUsd,
+      actualCostUsd: a.actualCostUsd,
+      chargedUsd: a.chargedUsd,
+      latencyMs: a.latencyMs,
+      qualityScore: a.qualityScore,
+    })),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { renderProject } from '../pipeline/render-project.js';
+import { openProviderSession } from '../providers/open-session.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
 const controller = new AbortController();
@@ -27,16 +28,21 @@ process.on('message', (message: ParentMessage) => {
 });
 
 async function run(request: RenderRequest): Promise<void> {
+  let opened: Awaited<ReturnType<typeof openProviderSession>> = null;
   try {
+    // Its own connection to the library: every provider attempt is recorded as it happens.
+    opened = await openProviderSession(request);
     const report = await renderProject(request, {
       signal: controller.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
+      ...(opened ? { providers: opened.session } : {}),
     });
     send({ type: 'done', report });
   } catch (error) {
     if (isTalkingPhotoError(error)) send({ type: 'failed', error: { code: error.code, message: error.message, detail: error.detail } });
     else send({ type: 'failed', error: { code: 'UNEXPECTED', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } });
   } finally {
+    opened?.close();
     process.disconnect?.();
   }
 }

@@ -195,6 +195,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       workflowType: project.type,
       // The face the creator picked in the Create form; a job's own choice wins.
       ...(project.photoMetadata?.faceIndex !== undefined ? { faceIndex: project.photoMetadata.faceIndex } : {}),
+      // Its provider spending is the project's, within the tier's per-project budget.
+      projectId: project.id,
       ...options,
     };
     const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : project.targetDurationS;

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ipcFail, ipcOk } from '../../src-shared/ipc/envelope.js';
 import { rememberedTheme, THEME_STORAGE_KEY } from '../stores/settings-store.js';
-import { answerSettings, LIBRARY_FOLDER, testStores } from '../testing/fixtures.js';
+import { answerSettings, LIBRARY_FOLDER, providersAnswer, testStores } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(resetPage);
@@ -96,12 +96,43 @@ describe('settings', () => {
     expect((input as HTMLInputElement).value).toBe('');
   });
 
-  it('shows the provider keys and account as not yet available, with a sentence saying so', async () => {
+  it('saves a pasted key (never keeping it on screen), tests it and says what the provider answered', async () => {
+    const { transport } = renderApp('#/settings', (t) =>
+      t
+        .answer('providers:setKey', ({ provider }) => ipcOk(providersAnswer({ providers: providersAnswer().providers.map((p) => (p.id === provider ? { ...p, key: 'set', keySource: 'keychain' } : p)) })))
+        .answer('providers:testKey', () => ipcOk({ ...providersAnswer(), ok: false, message: 'ElevenLabs refused the API key: check it in your ElevenLabs account and paste it again.' })),
+    );
+    await settle();
+    const field = screen.getByLabelText('ElevenLabs API key') as HTMLInputElement;
+    expect(field.type).toBe('password');
+    const row = field.closest('li')!;
+    expect(within(row).getByText('No key')).toBeTruthy();
+    fireEvent.change(field, { target: { value: 'sk-live-0123456789abcdef' } });
+    fireEvent.click(within(row).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(within(row).getByText('Key saved')).toBeTruthy());
+    expect(transport.payloads('providers:setKey')).toEqual([{ provider: 'elevenlabs', key: 'sk-live-0123456789abcdef' }]);
+    expect(field.value).toBe('');
+    fireEvent.click(within(row).getByRole('button', { name: 'Test' }));
+    expect(await within(row).findByText(/refused the API key/)).toBeTruthy();
+    // Midjourney is listed with why it cannot be called, and has no key field.
+    expect(screen.getByText(/no official public API/)).toBeTruthy();
+    expect(screen.queryByLabelText('Midjourney API key')).toBeNull();
+  });
+
+  it('reorders a chain with the arrow buttons, the local engine staying last', async () => {
+    const { transport } = renderApp('#/settings', (t) => t.answer('providers:setPreferences', ({ chains }) => ipcOk(providersAnswer({ chains: { ...providersAnswer().chains, ...(chains as object) } }))));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Try Ideogram earlier' }));
+    await settle();
+    expect(transport.payloads('providers:setPreferences')).toEqual([{ chains: { image_enhancement: ['ideogram', 'gemini-image', 'local'] } }]);
+    expect((screen.getByRole('button', { name: 'Try Ideogram earlier' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('still shows the account as arriving later', async () => {
     renderApp('#/settings');
     await settle();
-    expect((screen.getByLabelText('ElevenLabs') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText(/arrives in a later version/)).toBeTruthy();
+    expect(screen.getByText(/arrive in a later version/)).toBeTruthy();
   });
 
   it('a remembered theme it does not know is the system’s', () => {

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
 import { VIDEO_SIZES, type VideoSize } from '../../src-shared/preferences.js';
 import { LibraryLocationPanel } from '../components/LibraryLocationPanel.js';
+import { ProvidersPanel } from '../components/ProvidersPanel.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { LANGUAGE_NAMES, PLATFORM_IDS, PLATFORM_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
@@ -14,9 +15,6 @@ const THEME_CHOICES: Record<Theme, { label: string; hint: string }> = {
   light: { label: 'Light', hint: 'Dark text on a light background.' },
   dark: { label: 'Dark', hint: 'Light text on a dark background, easier on the eyes at night.' },
 };
-
-/** Cloud providers the routing spec names; their keys will live in the system keychain. */
-const PROVIDER_KEYS = ['Google Gemini (images and Veo video)', 'Ideogram', 'Runway', 'HeyGen', 'D-ID', 'ElevenLabs'] as const;
 
 const SIZE_CHOICES: Record<VideoSize, { label: string; hint: string }> = {
   auto: { label: 'Best for the kit', hint: 'As large as your platforms need (up to 1080×1920).' },
@@ -120,24 +118,7 @@ export function SettingsScreen() {
 
       <LibraryLocationPanel />
 
-      <section className="panel settings-section" aria-labelledby="settings-providers">
-        <h2 id="settings-providers">Cloud providers</h2>
-        <p className="hint" id="providers-note">
-          Optional. Everything works offline with the built-in engines; adding your own API keys arrives in a later version, and they will be kept in
-          your system’s keychain, never in a file.
-        </p>
-        <fieldset className="provider-keys" disabled aria-describedby="providers-note">
-          <legend className="visually-hidden">API keys</legend>
-          {PROVIDER_KEYS.map((provider, index) => (
-            <div className="field" key={provider}>
-              <label className="label" htmlFor={`provider-key-${index}`}>
-                {provider}
-              </label>
-              <input id={`provider-key-${index}`} type="password" placeholder="Not set" autoComplete="off" disabled />
-            </div>
-          ))}
-        </fieldset>
-      </section>
+      <ProvidersPanel />
 
       <section className="panel settings-section" aria-labelledby="settings-account">
         <h2 id="settings-account">Account</h2>

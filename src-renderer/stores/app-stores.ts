@@ -6,6 +6,7 @@ import { createJobsStore, type JobsStore } from './jobs-store.js';
 import { createLibraryStore, type LibraryStore } from './library-store.js';
 import { createNavigationStore, type NavigationPage, type NavigationStore } from './navigation-store.js';
 import { createResultStore, type ResultStore } from './result-store.js';
+import { createProvidersStore, type ProvidersStore } from './providers-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
 
 /** Every store of one window, each small and about one thing, all on the same transport. */
@@ -18,6 +19,7 @@ export interface AppStores {
   /** The project the result screen shows. */
   result: ResultStore;
   diagnostics: DiagnosticsStore;
+  providers: ProvidersStore;
 }
 
 export interface AppPage extends NavigationPage {
@@ -39,6 +41,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
     jobs: createJobsStore(transport),
     result: createResultStore(transport),
     diagnostics: createDiagnosticsStore(transport),
+    providers: createProvidersStore(transport),
   };
 }
 

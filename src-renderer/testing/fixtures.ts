@@ -1,5 +1,6 @@
 import type { EngineStatus } from '../../src-shared/ipc/engine-channels.js';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import type { ProviderRow, ProvidersAnswer } from '../../src-shared/ipc/provider-channels.js';
 import type { SettingsAnswer } from '../../src-shared/ipc/settings-channels.js';
 import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../src-shared/preferences.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
@@ -81,9 +82,47 @@ export function answerSettings(transport: FakeTransport, saved: Partial<Settings
     });
 }
 
+const providerRow = (id: ProviderRow['id'], name: string, capabilities: ProviderRow['capabilities'], changes: Partial<ProviderRow> = {}): ProviderRow => ({
+  id,
+  name,
+  capabilities,
+  callable: true,
+  notCallable: null,
+  needsKey: true,
+  key: 'not set',
+  keySource: null,
+  circuit: 'closed',
+  price: { unit: 'image', usdPerUnit: 0.039 },
+  tiers: ['free', 'starter', 'pro', 'enterprise'],
+  health: { calls: 0, ok: 0, medianLatencyMs: null },
+  spent30dUsd: 0,
+  ...changes,
+});
+
+/** Settings → Providers as main describes a machine with no keys yet. */
+export function providersAnswer(changes: Partial<ProvidersAnswer> = {}): ProvidersAnswer {
+  return {
+    providers: [
+      providerRow('gemini-image', 'Gemini image (Nano Banana)', ['image_enhancement']),
+      providerRow('ideogram', 'Ideogram', ['image_enhancement'], { price: { unit: 'image', usdPerUnit: 0.5 } }),
+      providerRow('midjourney', 'Midjourney', ['image_enhancement'], { callable: false, notCallable: 'Midjourney has no official public API.' }),
+      providerRow('elevenlabs', 'ElevenLabs', ['speech'], { price: { unit: '1000 characters', usdPerUnit: 0.1 } }),
+      providerRow('local', 'On this computer', ['image_enhancement', 'speech', 'video_generation'], { needsKey: false, price: { unit: 'video', usdPerUnit: 0 } }),
+    ],
+    chains: { image_enhancement: ['gemini-image', 'ideogram', 'local'], speech: ['elevenlabs', 'local'], video_generation: ['local'] },
+    tier: 'free',
+    dailyCapUsd: 5,
+    todaySpentUsd: 0,
+    projectBudgetUsd: 0.1,
+    keychain: true,
+    ...changes,
+  };
+}
+
 /** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */
 export function testStores(): { transport: FakeTransport; stores: AppStores } {
   const transport = answerSettings(new FakeTransport())
+    .answer('providers:list', () => ipcOk(providersAnswer()))
     .answer('engine:status', () => ipcOk(engineStatus))
     .answer('voices:list', () => ipcOk({ voices: [] }))
     .answer('jobs:list', () => ipcOk({ jobs: [] }))

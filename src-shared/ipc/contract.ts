@@ -5,6 +5,7 @@ import { DESKTOP_REQUESTS } from './desktop-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
 import { RENDER_EVENTS, RENDER_REQUESTS } from './render-channels.js';
+import { PROVIDER_REQUESTS } from './provider-channels.js';
 import { SETTINGS_REQUESTS } from './settings-channels.js';
 
 /**
@@ -21,6 +22,7 @@ export const REQUEST_CHANNELS = {
   ...LIBRARY_REQUESTS,
   ...CREATOR_REQUESTS,
   ...SETTINGS_REQUESTS,
+  ...PROVIDER_REQUESTS,
 } as const satisfies Record<string, RequestChannelSpec>;
 
 /** Messages main pushes to every connected window, unasked. */

@@ -81,6 +81,36 @@ export const RenderReportSchema = z.object({
       renditions: z.array(z.object({ platform: z.string(), width: z.number(), height: z.number(), failedChecks: z.array(z.string()) })),
     })
     .optional(),
+  providers: z
+    .object({
+      tier: z.string(),
+      spentUsd: z.number(),
+      plans: z.array(
+        z.object({
+          capability: z.string(),
+          routes: z.array(z.object({ provider: z.string(), estimateUsd: z.number() })),
+          skipped: z.array(z.object({ provider: z.string(), reason: z.string(), message: z.string() })),
+          estimateUsd: z.number(),
+        }),
+      ),
+      attempts: z.array(
+        z.object({
+          provider: z.string(),
+          capability: z.string(),
+          outcome: z.string(),
+          reason: z.string().nullable(),
+          message: z.string().nullable(),
+          retries: z.number(),
+          estimatedCostUsd: z.number(),
+          actualCostUsd: z.number().nullable(),
+          chargedUsd: z.number(),
+          latencyMs: z.number(),
+          qualityScore: z.number().nullable(),
+        }),
+      ),
+      used: z.object({ image: z.string(), speech: z.string(), video: z.string() }),
+    })
+    .optional(),
   tools: z.object({
     ffmpeg: Tool,
     ffprobe: Tool,

@@ -37,6 +37,11 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'drafts:get': {},
   'drafts:save': { draft: { photoToken: 'tok_123', script: 'Hello.', language: 'en', platforms: ['tiktok'], burnCaptions: true } },
   'jobs:estimate': { scriptChars: 120, platforms: 2 },
+  'providers:list': {},
+  'providers:setKey': { provider: 'elevenlabs', key: 'sk-test-1234567890' },
+  'providers:removeKey': { provider: 'elevenlabs' },
+  'providers:testKey': { provider: 'heygen' },
+  'providers:setPreferences': { dailyCapUsd: 3, chains: { speech: ['elevenlabs', 'local'] } },
   'settings:get': {},
   'settings:set': { theme: 'dark', platforms: ['tiktok'], size: '720x1280' },
   'library:move': { folder: '/videos/library' },
@@ -107,6 +112,26 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       throw new Error('not answered in this test');
     },
     'jobs:estimate': (payload) => (record('jobs:estimate', payload), { costUsd: 0, voiceSeconds: 9, renderMs: 12000, waitMs: 0, queued: 0 }),
+    'providers:list': (payload) => {
+      record('providers:list', payload);
+      throw new Error('not answered in this test');
+    },
+    'providers:setKey': (payload) => {
+      record('providers:setKey', payload);
+      throw new Error('not answered in this test');
+    },
+    'providers:removeKey': (payload) => {
+      record('providers:removeKey', payload);
+      throw new Error('not answered in this test');
+    },
+    'providers:testKey': (payload) => {
+      record('providers:testKey', payload);
+      throw new Error('not answered in this test');
+    },
+    'providers:setPreferences': (payload) => {
+      record('providers:setPreferences', payload);
+      throw new Error('not answered in this test');
+    },
     'shell:showLibrary': (payload) => (record('shell:showLibrary', payload), {}),
     'projects:saveKit': (payload) => (record('projects:saveKit', payload), { folder: null, files: 0 }),
   };

@@ -1,0 +1,130 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { PROVIDER_CATALOG, type ProviderId } from '../../src-shared/providers.js';
+import type { ProvidersReport } from '../../src-shared/report.js';
+import { scorePhoto } from '../enhance/photo-quality.js';
+import { intakePhotoData, type IntakePhoto } from '../intake/photo-intake.js';
+import { cancelled } from '../media/run-process.js';
+import type { ImageEditor, OutputBody, SpeechProvider } from '../providers/provider-types.js';
+import { ProviderSession } from '../providers/provider-session.js';
+import type { RouterOutcome, ScoredOutput } from '../providers/router.js';
+import { loadRecording } from '../voice/recording.js';
+import type { Voice } from '../voice/voice.js';
+
+/**
+ * Where a render's steps may go to the cloud (issue 7): the photo to a cloud editor before
+ * the local enhancer polishes it, the script to a cloud voice. Each step plans its routes;
+ * a plan with only the local engine runs the local engine directly, with no network. When
+ * a cloud route fails, is too weak or is over budget, the router moves on and the local
+ * engine, last in every chain, does the step as it always does.
+ */
+
+/** What a cloud editor is asked to do: better light and detail, the same person. */
+export const ENHANCE_PROMPT =
+  'Improve this portrait photo for a talking-head video: even, soft front light, natural skin tones, sharp eyes, clean background. Keep the person, face, expression, pose, framing and identity exactly the same; do not add or remove anything.';
+
+export interface CloudStages {
+  session: ProviderSession;
+  workDir: string;
+  signal?: AbortSignal;
+  used: ProvidersReport['used'];
+}
+
+const bytesOf = async (body: OutputBody): Promise<Buffer> => ('data' in body ? body.data : readFile(body.file));
+
+/** The router's quality score for a photo: the same 0–10 the local enhancer reports. */
+export async function scoreOutput(output: ScoredOutput): Promise<number | null> {
+  if (output.capability !== 'image_enhancement' || !output.outputs[0]) return null;
+  try {
+    const { data, info } = await sharp(await bytesOf(output.outputs[0])).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return scorePhoto(data, info.width, info.height).score;
+  } catch {
+    // An answer that is not an image scores nothing and is caught as unreadable after.
+    return 0;
+  }
+}
+
+function failedEverywhere(outcome: RouterOutcome, localError: unknown): never {
+  if (outcome.cancelled) throw cancelled();
+  if (localError) throw localError;
+  const why = outcome.attempts.map((a) => a.message).filter(Boolean).join(' ');
+  throw new TalkingPhotoError('RENDER_FAILED', `No route could do this step: ${why || 'every provider failed'} Try again, or render with --route local.`);
+}
+
+/** The photo as a cloud editor returned it (read back like any photo), or as taken. */
+export async function routePhoto(stages: CloudStages, photo: IntakePhoto): Promise<IntakePhoto> {
+  const plan = stages.session.plan('image_enhancement', { images: 1 });
+  if (!ProviderSession.usesCloud(plan)) return photo;
+  const jpeg = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  // The local step is the local enhancer that runs next on whatever comes out of this one.
+  const local: ImageEditor = { id: 'local', capability: 'image_enhancement', enhance: async () => ({ image: jpeg, mime: 'image/jpeg' }) };
+  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal);
+  const result = outcome.result;
+  if (!result) failedEverywhere(outcome, null);
+  stages.used.image = result.provider;
+  if (result.provider === 'local') return photo;
+  try {
+    return { ...(await intakePhotoData(await bytesOf(result.outputs[0]!))), bytes: photo.bytes, format: photo.format };
+  } catch {
+    // An editor that answered something unreadable is no worse than no editor.
+    stages.used.image = 'local';
+    return photo;
+  }
+}
+
+/**
+ * The script spoken by a cloud voice (with its word timings for captions) or by eSpeak.
+ * A cloud voice's audio is loaded like a recording: decoded, resampled and brought to the
+ * same loudness as every other voice.
+ */
+export async function routeVoice(stages: CloudStages, text: string, speakLocally: () => Promise<Voice>, voiceId: string | null, language: string): Promise<Voice> {
+  const plan = stages.session.plan('speech', { characters: [...text].length });
+  if (!ProviderSession.usesCloud(plan)) return speakLocally();
+  let localVoice: Voice | undefined;
+  let localError: unknown;
+  const local: SpeechProvider = {
+    id: 'local',
+    capability: 'speech',
+    speak: async () => {
+      try {
+        localVoice = await speakLocally();
+      } catch (error) {
+        localError = error;
+        throw error;
+      }
+      return { audio: await readFile(localVoice.audioPath), mime: 'audio/wav', words: localVoice.words.map((w) => ({ word: w.text, startS: w.startS, endS: w.endS })) };
+    },
+  };
+  // A cloud voice id is the provider's own; eSpeak's ids mean nothing there.
+  const outcome = await stages.session.run(plan, { capability: 'speech', input: { text, language, voice: cloudVoice(voiceId) } }, local, stages.signal);
+  const result = outcome.result;
+  if (!result) failedEverywhere(outcome, localError);
+  stages.used.speech = result.provider;
+  if (result.provider === 'local' && localVoice) return localVoice;
+  const body = result.outputs[0]!;
+  const file = path.join(stages.workDir, `voice-${result.provider}${extensionOf(body.mime)}`);
+  await writeFile(file, await bytesOf(body));
+  const loaded = await loadRecording({ file, workDir: stages.workDir, signal: stages.signal });
+  // Loudness is evened out, never the timing: the provider's word times hold, inside the audio.
+  const inside = (t: number): number => Math.min(Math.max(0, t), loaded.durationS);
+  return {
+    ...loaded,
+    source: 'tts',
+    words: (result.words ?? []).map((w) => ({ text: w.word, startS: inside(w.startS), endS: inside(w.endS) })),
+    engine: { name: PROVIDER_CATALOG[result.provider as ProviderId].displayName },
+  };
+}
+
+/** eSpeak voice ids look like `en-us+f3`; anything else is taken to be the provider's own. */
+function cloudVoice(voiceId: string | null): string | null {
+  return voiceId && !/^[a-z]{2,3}([-_][a-z0-9]+)*(\+[a-z0-9]+)?$/i.test(voiceId) ? voiceId : null;
+}
+
+function extensionOf(mime: string): string {
+  if (mime.includes('mpeg') || mime.includes('mp3')) return '.mp3';
+  if (mime.includes('wav')) return '.wav';
+  if (mime.includes('ogg')) return '.ogg';
+  return '.audio';
+}

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderReport } from '../../src-shared/report.js';
+import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
+import { runCli } from '../support/cli.js';
+import { fixture, tempDir } from '../support/fixtures.js';
+import { FAKE_KEY } from '../support/provider-doubles.js';
+
+/**
+ * `tp render` with a cloud photo editor, end to end: a real child process, the Gemini
+ * adapter, a fake Gemini API on 127.0.0.1 (reached through the base-URL override) and a
+ * library of its own. The local engine ends every chain.
+ */
+
+const work = tempDir('tp-cloud-cli-');
+let fake: GoogleFake;
+
+beforeAll(async () => {
+  fake = await startGoogleFake({ apiKey: FAKE_KEY });
+});
+afterAll(async () => {
+  await fake.close();
+  work.cleanup();
+});
+
+function env(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    TALKINGPHOTO_DATA_DIR: dataDir,
+    TALKINGPHOTO_GEMINI_IMAGE_API_KEY: FAKE_KEY,
+    TALKINGPHOTO_GEMINI_IMAGE_BASE_URL: fake.url,
+  };
+}
+
+const render = (out: string, dataDir: string, ...extra: string[]) =>
+  runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week.', '--out', out, '--size', '256x448', '--no-verify', '--json', ...extra], { env: env(dataDir) });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('tp render with cloud routes', () => {
+  it('enhances the photo with the cloud editor, records the attempt and its cost, and keeps the key out of every file', async () => {
+    const data = path.join(work.dir, 'data-1');
+    const out = path.join(work.dir, 'out-1');
+    const result = await render(out, data);
+    expect(result.stderr).not.toMatch(/Something went wrong/);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    expect(report.providers?.used).toEqual({ image: 'gemini-image', speech: 'local', video: 'local' });
+    const attempt = report.providers!.attempts.find((a) => a.provider === 'gemini-image')!;
+    expect(attempt).toMatchObject({ capability: 'image_enhancement', outcome: 'succeeded', retries: 0, estimatedCostUsd: 0.039, chargedUsd: 0.039 });
+    expect(report.providers!.spentUsd).toBeCloseTo(0.039, 6);
+    // The photo really went to the editor, with the key in its header only.
+    const sent = fake.server.sent('POST', /:generateContent$/).at(-1)!;
+    expect(sent.headers['x-goog-api-key']).toBe(FAKE_KEY);
+    expect(sent.path).not.toContain(FAKE_KEY);
+
+    for (const file of [...filesUnder(out), ...filesUnder(data)]) expect(readFileSync(file).includes(FAKE_KEY), file).toBe(false);
+    expect(result.stdout + result.stderr).not.toContain(FAKE_KEY);
+  });
+
+  it('falls back to this computer when the editor keeps failing, after bounded retries, and says why it moved on', async () => {
+    const data = path.join(work.dir, 'data-2');
+    const out = path.join(work.dir, 'out-2');
+    fake.server.failNext(10, { status: 503, json: { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } } }, (r) => r.path.endsWith(':generateContent'));
+    const before = fake.server.sent('POST', /:generateContent$/).length;
+    const result = await render(out, data, '--route', 'gemini-image');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    expect(report.providers?.used.image).toBe('local');
+    const failed = report.providers!.attempts.find((a) => a.provider === 'gemini-image')!;
+    expect(failed).toMatchObject({ outcome: 'failed', reason: 'transient', retries: 3, chargedUsd: 0 });
+    expect(failed.message).toMatch(/Gemini/);
+    // One call and three retries: never more.
+    expect(fake.server.sent('POST', /:generateContent$/).length - before).toBe(4);
+    expect(report.quality.image.after).toBeGreaterThan(0);
+    // What the router moved on from is kept in the library's provider log for Diagnostics.
+    fake.server.failNext(0, {});
+  });
+
+  it('--dry-run prints each step’s route and cost and calls nothing; --route local spends nothing', async () => {
+    const data = path.join(work.dir, 'data-3');
+    const before = fake.server.requests.length;
+    const dry = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week.', '--out', path.join(work.dir, 'never'), '--dry-run', '--tier', 'pro'], { env: env(data) });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run: nothing is called and nothing is spent\./);
+    expect(dry.stdout).toMatch(/Photo: Gemini .* \(\$0\.039\), then Ideogram|Photo: Gemini .* \(\$0\.039\), then On this computer/);
+    expect(dry.stdout).toMatch(/skipped ElevenLabs: No ElevenLabs API key is set/);
+    expect(dry.stdout).toMatch(/plan pro, up to \$2\.00 a video/);
+    expect(fake.server.requests.length).toBe(before);
+    expect(() => statSync(path.join(work.dir, 'never'))).toThrow();
+
+    const local = await render(path.join(work.dir, 'out-3'), data, '--route', 'local');
+    expect(local.code).toBe(0);
+    expect((JSON.parse(local.stdout) as RenderReport).providers).toBeUndefined();
+    expect(fake.server.requests.length).toBe(before);
+  });
+
+  it('refuses a route it does not know, and --no-local with --route local, each with a sentence', async () => {
+    const unknown = await render(path.join(work.dir, 'x'), path.join(work.dir, 'data-4'), '--route', 'dalle');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/"dalle" is not one/);
+    const nothing = await render(path.join(work.dir, 'y'), path.join(work.dir, 'data-4'), '--route', 'local', '--no-local');
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stderr).toMatch(/leaves nothing to render with/);
+  });
+
+  it('tp providers lists every provider with its key state, circuit, headroom and price', async () => {
+    const listed = await runCli(['providers', '--json'], { env: env(path.join(work.dir, 'data-5')) });
+    expect(listed.code).toBe(0);
+    const parsed = JSON.parse(listed.stdout) as { providers: Array<{ id: string; key: string; circuit: string; callable: boolean }> };
+    expect(parsed.providers.find((p) => p.id === 'gemini-image')).toMatchObject({ key: 'set (environment)', circuit: 'closed' });
+    expect(parsed.providers.find((p) => p.id === 'midjourney')).toMatchObject({ callable: false });
+    expect(listed.stdout).not.toContain(FAKE_KEY);
+  });
+});

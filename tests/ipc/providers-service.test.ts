@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
+import { silentLog } from '../../src-main/ipc/json-log.js';
+import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
+import { HostShell } from '../../src-main/host/host-shell.js';
+import { ProviderKeys } from '../../src-main/providers/provider-keys.js';
+import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
+import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
+import { FAKE_KEY, MemorySecretStore } from '../support/provider-doubles.js';
+
+const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
+const BASE_URL_ENV = 'TALKINGPHOTO_GEMINI_IMAGE_BASE_URL';
+
+let t: TempLibrary;
+let services: MainServices;
+let fake: GoogleFake;
+const store = new MemorySecretStore();
+const answers: unknown[] = [];
+
+beforeAll(async () => {
+  fake = await startGoogleFake({ apiKey: FAKE_KEY });
+  process.env[BASE_URL_ENV] = fake.url;
+  t = tempLibrary();
+  services = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog, library: t.library, home: t.dataDir, providerKeys: new ProviderKeys(store, {}) });
+});
+afterAll(async () => {
+  delete process.env[BASE_URL_ENV];
+  await services.shutdown();
+  t.cleanup();
+  await fake.close();
+});
+
+async function call(channel: Parameters<MainServices['dispatcher']['call']>[0], payload: unknown) {
+  const answer = await services.dispatcher.call(channel, payload as never, SENDER);
+  answers.push(answer);
+  return answer as { ok: boolean; value: any; error: { code: string; message: string } };
+}
+
+const row = (value: { providers: Array<{ id: string }> }, id: string) => value.providers.find((p) => p.id === id) as Record<string, unknown>;
+
+describe('Settings → Providers over IPC', () => {
+  it('lists every provider, none with a key, Midjourney listed but not callable, local last in each chain', async () => {
+    const listed = await call('providers:list', {});
+    expect(listed.ok).toBe(true);
+    expect(listed.value.providers.map((p: { id: string }) => p.id)).toContain('midjourney');
+    expect(row(listed.value, 'midjourney')).toMatchObject({ callable: false, notCallable: expect.stringMatching(/no official public API/) });
+    expect(row(listed.value, 'gemini-image')).toMatchObject({ key: 'not set', keySource: null, circuit: 'closed' });
+    for (const chain of Object.values(listed.value.chains) as string[][]) expect(chain.at(-1)).toBe('local');
+    expect(listed.value).toMatchObject({ tier: 'free', projectBudgetUsd: 0.1, keychain: true });
+  });
+
+  it('keeps a key in the keychain, tests it with a real call to the provider, and never answers with it', async () => {
+    const saved = await call('providers:setKey', { provider: 'gemini-image', key: FAKE_KEY });
+    expect(row(saved.value, 'gemini-image')).toMatchObject({ key: 'set', keySource: 'keychain' });
+    expect(store.entries.get('TalkingPhoto/gemini-image')).toBe(FAKE_KEY);
+
+    const tested = await call('providers:testKey', { provider: 'gemini-image' });
+    expect(tested.value).toMatchObject({ ok: true, message: expect.stringMatching(/accepted the key/) });
+    expect(row(tested.value, 'gemini-image').key).toBe('verified');
+    // The test reached the provider with the key in its header.
+    expect(fake.server.sent('GET', /\/models$/).at(-1)?.headers['x-goog-api-key']).toBe(FAKE_KEY);
+
+    await call('providers:setKey', { provider: 'gemini-image', key: 'wrong-key-0123456789' });
+    const refused = await call('providers:testKey', { provider: 'gemini-image' });
+    expect(refused.value).toMatchObject({ ok: false, message: expect.stringMatching(/key/i) });
+    expect(row(refused.value, 'gemini-image').key).toBe('set');
+
+    const removed = await call('providers:removeKey', { provider: 'gemini-image' });
+    expect(row(removed.value, 'gemini-image').key).toBe('not set');
+    expect(store.entries.size).toBe(0);
+  });
+
+  it('keeps chain order, daily cap and tier, and refuses a chain a provider cannot serve', async () => {
+    const changed = await call('providers:setPreferences', { chains: { speech: ['elevenlabs'] }, dailyCapUsd: 2.5, tier: 'pro' });
+    expect(changed.value).toMatchObject({ tier: 'pro', dailyCapUsd: 2.5, projectBudgetUsd: 2, chains: { speech: ['elevenlabs', 'local'] } });
+    const refused = await call('providers:setPreferences', { chains: { speech: ['heygen'] } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_OPTION', message: expect.stringMatching(/cannot do speech/) } });
+    expect((await call('providers:list', {})).value.chains.speech).toEqual(['elevenlabs', 'local']);
+  });
+
+  it('no key ever left main or reached the data folder', () => {
+    expect(JSON.stringify(answers)).not.toContain(FAKE_KEY);
+    expect(JSON.stringify(answers)).not.toContain('wrong-key-0123456789');
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(t.dataDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(readFileSync(file).includes(FAKE_KEY), file).toBe(false);
+  });
+});
