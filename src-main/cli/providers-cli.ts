@@ -66,8 +66,8 @@ function plannedInputs(request: RenderRequest): Array<{ capability: Capability; 
   }));
 }
 
-/** The steps a render routes today; the talking video itself is always drawn on this computer. */
-export const ROUTED_STEPS: readonly Capability[] = CAPABILITIES.filter((c) => c !== 'video_generation');
+/** The steps a render routes: photo, voice (a script's, not a recording's) and the talking video. */
+export const ROUTED_STEPS: readonly Capability[] = CAPABILITIES;
 
 const WORDS: Record<Capability, string> = { image_enhancement: 'Photo', speech: 'Voice', video_generation: 'Video' };
 
@@ -88,7 +88,6 @@ export async function dryRun(request: RenderRequest, json: boolean): Promise<num
       lines.push(`${WORDS[plan.capability]}: ${first ? `${PROVIDER_CATALOG[first.provider].displayName} (${usd(first.estimate.usd)})` : 'no route can do it'}${plan.routes.length > 1 ? `, then ${plan.routes.slice(1).map((r) => PROVIDER_CATALOG[r.provider].displayName).join(', then ')}` : ''}`);
       for (const skip of plan.skipped) lines.push(`  skipped ${PROVIDER_CATALOG[skip.provider].displayName}: ${skip.message}`);
     }
-    lines.push('Video: animated on this computer (free).');
     if (opened) lines.push(`Estimated cost: ${usd(total)} (plan ${opened.session.tier}, up to ${usd(opened.session.budget.status().projectBudgetUsd)} a video).`);
     process.stdout.write(lines.join('\n') + '\n');
     return 0;

@@ -106,7 +106,15 @@ export async function routeVoice(stages: CloudStages, text: string, speakLocally
   const body = result.outputs[0]!;
   const file = path.join(stages.workDir, `voice-${result.provider}${extensionOf(body.mime)}`);
   await writeFile(file, await bytesOf(body));
-  const loaded = await loadRecording({ file, workDir: stages.workDir, signal: stages.signal });
+  let loaded: Voice;
+  try {
+    loaded = await loadRecording({ file, workDir: stages.workDir, signal: stages.signal });
+  } catch (error) {
+    if (stages.signal?.aborted) throw error;
+    // Audio that is silent or unreadable is no voice at all: eSpeak speaks instead.
+    stages.used.speech = 'local';
+    return localVoice ?? speakLocally();
+  }
   // Loudness is evened out, never the timing: the provider's word times hold, inside the audio.
   const inside = (t: number): number => Math.min(Math.max(0, t), loaded.durationS);
   return {

@@ -23,6 +23,7 @@ import { loadRecording } from '../voice/recording.js';
 import { checkScript, synthesizeSpeech } from '../voice/tts.js';
 import type { ProviderSession } from '../providers/provider-session.js';
 import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
+import { routeVideo } from './cloud-video.js';
 import { openStaging } from './output-staging.js';
 import { better, judge, planRetry, repeatsAnimation, scoresReport } from './quality-gate.js';
 
@@ -128,12 +129,13 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     // its health, so the file is read once, not twice.
     const animateAndCheck = async (source: EnhanceResult, motion: MotionSettings, n: 1 | 2) => {
       const outFile = n === 1 ? videoPath : path.join(staging.dir, 'video-retry.mp4');
-      const animation = await stage('animate', 'Animating the face', (progress) =>
+      const voiceInput = { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS };
+      const animate = (progress: (percent: number) => void) =>
         renderTalkingVideo({
           photo: source,
           mesh: face.mesh.map((p) => [p[0] * source.scale, p[1] * source.scale] as const),
           faceBox: { x: face.box.x * source.scale, y: face.box.y * source.scale, width: face.box.width * source.scale, height: face.box.height * source.scale },
-          voice: { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS },
+          voice: voiceInput,
           width: master.width,
           height: master.height,
           fps: req.fps,
@@ -142,7 +144,25 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           maxrateKbps: master.maxrateKbps,
           signal,
           onProgress: progress,
-        }),
+        });
+      // A cloud video is tried once; the quality gate's second attempt is drawn here.
+      const animation = await stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
+        cloud && n === 1
+          ? routeVideo(cloud, {
+              enhancedJpeg: path.join(staging.dir, OUTPUT_FILES.enhancedPhoto),
+              voice: voiceInput,
+              script: req.script ?? req.transcript ?? '',
+              language: req.language,
+              width: master.width,
+              height: master.height,
+              fps: req.fps,
+              motion,
+              maxrateKbps: master.maxrateKbps,
+              outFile,
+              signal,
+              renderLocally: () => animate(progress),
+            })
+          : animate(progress),
       );
       let health: MediaHealth | undefined;
       const verification =

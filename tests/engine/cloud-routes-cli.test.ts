@@ -2,6 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderReport } from '../../src-shared/report.js';
+import { execFileSync } from 'node:child_process';
+import { probeMedia } from '../../src-main/media/probe.js';
+import { mediaTools } from '../../src-main/media/ffmpeg.js';
+import { startDidFake, type DidFake } from '../fakes/did-fake.js';
+import { startElevenLabsFake, type ElevenLabsFake } from '../fakes/elevenlabs-fake.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
@@ -15,12 +20,28 @@ import { FAKE_KEY } from '../support/provider-doubles.js';
 
 const work = tempDir('tp-cloud-cli-');
 let fake: GoogleFake;
+let did: DidFake;
+let voice: ElevenLabsFake;
+const SPOKEN = 'Half price this week, only in store.';
+const DID_KEY = 'user@example.com:tpk-did-5e4d3c2b1a09f8e7';
 
 beforeAll(async () => {
   fake = await startGoogleFake({ apiKey: FAKE_KEY });
+  // What D-ID "renders": 2 s of the portrait itself, so the face is where a real talk puts it.
+  const clip = path.join(work.dir, 'did-talk.mp4');
+  execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-loop', '1', '-i', fixture('portrait-obama.jpg'), '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '2', '-vf', 'scale=512:-2,format=yuv420p', '-c:v', 'libx264', '-c:a', 'aac', clip]);
+  did = await startDidFake({ apiKey: DID_KEY, video: readFileSync(clip), pollsBeforeEnd: 0 });
+  // As long as the fake's alignment says the words take (0.06 s a character).
+  // Bursts of tone with pauses between, so the voice loader hears speech and not a hum.
+  const mp3 = path.join(work.dir, 'voice.mp3');
+  const seconds = ([...SPOKEN].length * 0.06).toFixed(2);
+  execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc=0.6*sin(2*PI*220*t)*gt(mod(t\\,0.4)\\,0.12):s=22050:d=${seconds}`, '-c:a', 'libmp3lame', '-b:a', '64k', mp3]);
+  voice = await startElevenLabsFake({ apiKey: FAKE_KEY, audio: readFileSync(mp3) });
 });
 afterAll(async () => {
   await fake.close();
+  await did.close();
+  await voice.close();
   work.cleanup();
 });
 
@@ -80,6 +101,47 @@ describe('tp render with cloud routes', () => {
     expect(report.quality.image.after).toBeGreaterThan(0);
     // What the router moved on from is kept in the library's provider log for Diagnostics.
     fake.server.failNext(0, {});
+  });
+
+  it('makes the talking video with a cloud provider given our photo and voice, and turns it into the master', async () => {
+    const data = path.join(work.dir, 'data-video');
+    const out = path.join(work.dir, 'out-video');
+    const result = await runCli(
+      ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', out, '--size', '256x448', '--no-verify', '--json', '--route', 'd-id', '--tier', 'starter'],
+      { env: { TALKINGPHOTO_DATA_DIR: data, TALKINGPHOTO_D_ID_API_KEY: DID_KEY, TALKINGPHOTO_D_ID_BASE_URL: did.url } },
+    );
+    expect(result.stderr).not.toMatch(/Something went wrong/);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    expect(report.providers?.used).toEqual({ image: 'local', speech: 'local', video: 'd-id' });
+    expect(report.providers!.attempts.find((a) => a.provider === 'd-id')).toMatchObject({ capability: 'video_generation', outcome: 'succeeded', estimatedCostUsd: 0.5 });
+    // D-ID got the enhanced photo and exactly our voice.
+    expect(did.images).toHaveLength(1);
+    expect(did.audios).toHaveLength(1);
+    expect(did.audios[0]!.data.subarray(0, 4).toString('ascii')).toBe('RIFF');
+    // The master is the render's frame and length, with our voice as its sound.
+    const probe = await probeMedia(path.join(out, 'video.mp4'));
+    expect(probe.streams.find((s) => s.codecType === 'video')).toMatchObject({ codecName: 'h264', width: 256, height: 448 });
+    expect(probe.streams.find((s) => s.codecType === 'audio')).toMatchObject({ codecName: 'aac', sampleRate: 48000 });
+    expect(Math.abs(probe.durationS - report.voice.durationS)).toBeLessThan(0.15);
+    expect(report.face.boxInVideo.width).toBeGreaterThan(40);
+  });
+
+  it('speaks the script with the cloud voice, and the captions follow its word timings', async () => {
+    const out = path.join(work.dir, 'out-voice');
+    const result = await runCli(
+      ['render', '--photo', fixture('portrait-obama.jpg'), '--script', SPOKEN, '--out', out, '--size', '256x448', '--no-verify', '--json', '--route', 'elevenlabs', '--platforms', 'tiktok'],
+      { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data-voice'), TALKINGPHOTO_ELEVENLABS_API_KEY: FAKE_KEY, TALKINGPHOTO_ELEVENLABS_BASE_URL: voice.url } },
+    );
+    expect(result.stderr).not.toMatch(/Something went wrong/);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as RenderReport;
+    expect(report.providers?.used.speech).toBe('elevenlabs');
+    expect(report.voice.words.map((w) => w.text)).toEqual(SPOKEN.split(' '));
+    expect(report.voice.words.at(-1)!.endS).toBeLessThanOrEqual(report.voice.durationS + 1e-6);
+    const srt = readFileSync(path.join(out, 'kit', 'captions', 'captions.srt'), 'utf8');
+    expect(srt).toMatch(/Half price this week/);
+    expect(srt).not.toContain(FAKE_KEY);
   });
 
   it('--dry-run prints each step’s route and cost and calls nothing; --route local spends nothing', async () => {

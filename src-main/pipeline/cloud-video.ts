@@ -1,0 +1,153 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TalkingVideoResult } from '../animate/render-talking-video.js';
+import { buildMotionTrack } from '../animate/motion-track.js';
+import { frameCountFor } from '../animate/audio-features.js';
+import { DEFAULT_H264, h264OutputArgs } from '../encode/h264-args.js';
+import { analyzeFaces } from '../face/face-analysis.js';
+import { mediaTools } from '../media/ffmpeg.js';
+import { cancelled, runProcess } from '../media/run-process.js';
+import type { MotionSettings } from '../../src-shared/render.js';
+import type { OutputBody, SyncVideoProvider, VideoAspect } from '../providers/provider-types.js';
+import { ProviderSession } from '../providers/provider-session.js';
+import type { CloudStages } from './cloud-stages.js';
+
+/**
+ * The talking video from a cloud provider (issue 7), made into the same master the local
+ * engine draws: the clips joined, cropped to the master's frame, at the render's frame
+ * rate, with our own voice as the sound (the providers that lip-sync were given exactly
+ * that voice), H.264 + AAC like every other master. Then the kit and the checks treat it
+ * like any other video: the face is found in one of its frames, and the motion track the
+ * cover picker reads is the one the voice implies.
+ */
+
+export interface CloudVideoInput {
+  enhancedJpeg: string;
+  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number };
+  script: string;
+  language: string;
+  width: number;
+  height: number;
+  fps: number;
+  motion: MotionSettings;
+  maxrateKbps?: number;
+  outFile: string;
+  signal?: AbortSignal;
+  /** The local engine: the last route, and what runs when no cloud route is planned. */
+  renderLocally: () => Promise<TalkingVideoResult>;
+}
+
+function aspectOf(width: number, height: number): VideoAspect {
+  if (width === height) return '1:1';
+  return width < height ? '9:16' : '16:9';
+}
+
+export async function routeVideo(stages: CloudStages, input: CloudVideoInput): Promise<TalkingVideoResult> {
+  const plan = stages.session.plan('video_generation', { videoSeconds: input.voice.durationS });
+  if (!ProviderSession.usesCloud(plan)) return input.renderLocally();
+  let local: TalkingVideoResult | undefined;
+  let localError: unknown;
+  const localRoute: SyncVideoProvider = {
+    id: 'local',
+    capability: 'video_generation',
+    mode: 'sync',
+    render: async () => {
+      try {
+        local = await input.renderLocally();
+      } catch (error) {
+        localError = error;
+        throw error;
+      }
+      return { video: { file: input.outFile }, mime: 'video/mp4' };
+    },
+  };
+  const request = {
+    photo: await readFile(input.enhancedJpeg),
+    mime: 'image/jpeg',
+    audio: { data: await readFile(input.voice.audioPath), mime: 'audio/wav' },
+    script: input.script,
+    language: input.language,
+    durationS: input.voice.durationS,
+    aspect: aspectOf(input.width, input.height),
+  };
+  const outcome = await stages.session.run(plan, { capability: 'video_generation', input: request }, localRoute, stages.signal);
+  if (!outcome.result) {
+    if (outcome.cancelled) throw cancelled();
+    if (localError) throw localError;
+    return input.renderLocally();
+  }
+  stages.used.video = outcome.result.provider;
+  if (outcome.result.provider === 'local' && local) return local;
+  try {
+    return await masterFromClips(stages, input, outcome.result.outputs);
+  } catch (error) {
+    if (input.signal?.aborted) throw error;
+    // A provider's file that cannot be made into a master (no face in it, unreadable) is
+    // no worse than no provider: the local engine draws the video instead.
+    stages.used.video = 'local';
+    return input.renderLocally();
+  }
+}
+
+async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outputs: OutputBody[]): Promise<TalkingVideoResult> {
+  const started = performance.now();
+  const clips: string[] = [];
+  for (const [i, body] of outputs.entries()) {
+    if ('file' in body) clips.push(body.file);
+    else {
+      const file = path.join(stages.workDir, `cloud-clip-${i}.mp4`);
+      await writeFile(file, body.data);
+      clips.push(file);
+    }
+  }
+  const { width, height, fps } = input;
+  const joined = clips.map((_, i) => `[${i}:v]`).join('');
+  // Cover the frame (crop, never bars), hold the last frame if the clips end before the voice.
+  const filter = `${joined}concat=n=${clips.length}:v=1:a=0,scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},tpad=stop_mode=clone:stop_duration=${Math.ceil(input.voice.durationS)}[v]`;
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    ...clips.flatMap((clip) => ['-i', clip]),
+    '-i', input.voice.audioPath,
+    '-filter_complex', filter,
+    '-map', '[v]', '-map', `${clips.length}:a`,
+    '-t', input.voice.durationS.toFixed(3),
+    ...h264OutputArgs({ ...DEFAULT_H264, fps, ...(input.maxrateKbps ? { maxrateKbps: input.maxrateKbps } : {}) }, input.outFile),
+  ];
+  const made = await runProcess(mediaTools().ffmpeg.path, args, { signal: input.signal });
+  if (made.code !== 0) throw new Error(`ffmpeg could not make a master of the provider's video: ${made.stderr.slice(-500)}`);
+  for (const clip of clips) if (clip.startsWith(stages.workDir)) await rm(clip, { force: true });
+
+  // Where the face is in the provider's framing: found on a frame a third of the way in.
+  const frame = await runProcess(
+    mediaTools().ffmpeg.path,
+    ['-hide_banner', '-loglevel', 'error', '-ss', (input.voice.durationS / 3).toFixed(2), '-i', input.outFile, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    { signal: input.signal },
+  );
+  if (frame.code !== 0 || frame.stdout.length !== width * height * 3) throw new Error(`no frame could be read from the provider's video: ${frame.stderr.slice(-300)}`);
+  const faces = await analyzeFaces({ rgb: frame.stdout, width, height });
+  const box = faces.chosen.box;
+  const frameCount = frameCountFor(input.voice.durationS, fps);
+  const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, 1);
+  // The whole head moves in a provider's video: the region the checks watch is the head, generously.
+  const region = grow(box, 1.8, width, height);
+  const iod = box.width * 0.42;
+  return {
+    frameCount,
+    layout: { scale: 1, cropX: 0, cropY: 0, width, height },
+    region,
+    faceBoxInFrame: box,
+    iodInFrame: iod,
+    track,
+    drawMs: performance.now() - started,
+  };
+}
+
+function grow(box: { x: number; y: number; width: number; height: number }, by: number, width: number, height: number) {
+  const w = Math.min(width, box.width * by);
+  const h = Math.min(height, box.height * by);
+  const x = Math.max(0, Math.min(width - w, box.x + box.width / 2 - w / 2));
+  const y = Math.max(0, Math.min(height - h, box.y + box.height / 2 - h / 2));
+  // Even sizes and offsets: the checks crop YUV 4:2:0.
+  const even = (n: number): number => Math.floor(n / 2) * 2;
+  return { x: even(x), y: even(y), width: even(w), height: even(h) };
+}
