@@ -85,7 +85,7 @@ export function providerEnvName(id: ProviderId, suffix: 'API_KEY' | 'BASE_URL'):
 const ENTRIES: Readonly<Record<ProviderId, Omit<ProviderEntry, 'env'>>> = {
   'gemini-image': {
     id: 'gemini-image',
-    displayName: 'Gemini 2.5 Flash Image ("Nano Banana")',
+    displayName: 'Gemini Flash Image ("Nano Banana")',
     capabilities: ['image_enhancement'],
     callable: true,
     price: { unit: 'image', usdPerUnit: 0.039 },
@@ -127,7 +127,7 @@ const ENTRIES: Readonly<Record<ProviderId, Omit<ProviderEntry, 'env'>>> = {
   },
   veo: {
     id: 'veo',
-    displayName: 'Veo 3 (Gemini API)',
+    displayName: 'Veo 3.1 (Gemini API)',
     capabilities: ['video_generation'],
     callable: true,
     // Seed figure; docs/providers.md finds $0.08–0.60 a second depending on model and resolution.

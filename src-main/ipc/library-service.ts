@@ -41,6 +41,8 @@ export function libraryHandlers(
   media: MediaFolders,
   drafts: PhotoDrafts,
   recordings?: RecordingDrafts,
+  /** The cloud part of a video's cost (providers-service.ts); nothing is cloud without it. */
+  cloudCost?: (input: { scriptChars: number; voiceSeconds: number; speaks: boolean }) => Promise<{ costUsd: number; steps: Array<{ capability: string; provider: string; name: string; costUsd: number }>; budgetUsd: number }>,
 ): Pick<HandlerMap, LibraryChannel> {
   // Only files handed out here are readable through the media route or protocol, never
   // library.db or anything else in the data folder.
@@ -153,12 +155,21 @@ export function libraryHandlers(
       queue.cancel(jobId);
       return {};
     },
-    'jobs:estimate': ({ scriptChars, recordingSeconds, platforms, width, height }) => {
+    'jobs:estimate': async ({ scriptChars, recordingSeconds, platforms, width, height }) => {
       // eSpeak speaks about 14 characters a second (render-eta.ts estimateVoiceSeconds).
       const voiceSeconds = recordingSeconds ?? Math.max(1, scriptChars / 14);
       const queued = queue.jobs().filter((j) => j.state === 'queued' || j.state === 'running').length;
-      // Every engine on this computer costs nothing; cloud routes add their price here.
-      return { costUsd: 0, voiceSeconds, renderMs: queue.estimateMs(renderShape({ voiceSeconds, platforms, width, height })), waitMs: queue.waitMs(), queued };
+      // Every engine on this computer costs nothing; the creator's cloud routes add their price.
+      const cloud = cloudCost ? await cloudCost({ scriptChars, voiceSeconds, speaks: recordingSeconds === undefined }) : { costUsd: 0, steps: [], budgetUsd: undefined };
+      return {
+        costUsd: cloud.costUsd,
+        steps: cloud.steps,
+        ...(cloud.budgetUsd !== undefined ? { budgetUsd: cloud.budgetUsd } : {}),
+        voiceSeconds,
+        renderMs: queue.estimateMs(renderShape({ voiceSeconds, platforms, width, height })),
+        waitMs: queue.waitMs(),
+        queued,
+      };
     },
     'jobs:list': () => ({
       jobs: queue.jobs().map((j) => ({

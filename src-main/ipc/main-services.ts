@@ -16,7 +16,7 @@ import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
 import { RenderService, type RenderProjectFn } from './render-service.js';
 import { settingsHandlers } from './settings-service.js';
-import { providersHandlers } from './providers-service.js';
+import { estimateProviderCost, providersHandlers } from './providers-service.js';
 import { makeAdapter } from '../providers/adapters/index.js';
 import { ProviderKeys, systemKeychain } from '../providers/provider-keys.js';
 
@@ -74,6 +74,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     .then(() => previews.sweep())
     .catch((error: unknown) => log.warn('sweeping drafts failed', { error: describeError(error) }));
 
+  const providerKeys = options.providerKeys ?? new ProviderKeys();
   const handlers: HandlerMap = {
     'engine:status': () => engineStatus({ shell, appVersion: options.appVersion, activeRenderId: renders.activeRenderId }),
     'voices:list': ({ language }) => ({ voices: listVoices(language) }),
@@ -85,10 +86,10 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       await shell.showInFolder(renders.videoOf(renderId));
       return {};
     },
-    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings),
+    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input)),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
-    ...providersHandlers({ library, keys: options.providerKeys ?? new ProviderKeys(), makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
+    ...providersHandlers({ library, keys: providerKeys, makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
   };
 
   return {

@@ -25,6 +25,30 @@ export interface ProvidersServiceOptions {
   keychainAvailable: boolean;
 }
 
+/**
+ * What the cloud part of a video would cost before anything is spent (Create screen):
+ * each step's first route with the creator's keys, chains and tier, or the local engine.
+ */
+export async function estimateProviderCost(
+  options: Pick<ProvidersServiceOptions, 'library' | 'keys'>,
+  input: { scriptChars: number; voiceSeconds: number; speaks: boolean },
+): Promise<{ costUsd: number; steps: Array<{ capability: string; provider: string; name: string; costUsd: number }>; budgetUsd: number }> {
+  const keys = await options.keys.present();
+  const session = new ProviderSession({ ledger: new LibraryProviderLedger(options.library), keys, makeAdapter: () => null, preferences: readProviderPreferences(options.library), projectId: null });
+  const steps = [];
+  const wanted = [
+    { capability: 'image_enhancement' as const, input: { images: 1 } },
+    ...(input.speaks ? [{ capability: 'speech' as const, input: { characters: input.scriptChars } }] : []),
+    { capability: 'video_generation' as const, input: { videoSeconds: input.voiceSeconds } },
+  ];
+  for (const step of wanted) {
+    const first = session.plan(step.capability, step.input).routes[0];
+    const provider = first?.provider ?? 'local';
+    steps.push({ capability: step.capability, provider, name: PROVIDER_CATALOG[provider].displayName, costUsd: first?.estimate.usd ?? 0 });
+  }
+  return { costUsd: steps.reduce((sum, s) => sum + s.costUsd, 0), steps, budgetUsd: session.budget.status().projectBudgetUsd };
+}
+
 export function providersHandlers(options: ProvidersServiceOptions): Pick<HandlerMap, ProvidersChannel> {
   const { library, keys } = options;
   const ledger = new LibraryProviderLedger(library);

@@ -18,7 +18,7 @@ describe('route cost estimates', () => {
   it('refuses Veo for a video longer than its clips allow', () => {
     const estimate = estimateRoute('veo', 'video_generation', { videoSeconds: 30 });
     expect(estimate).toMatchObject({ ok: false, reason: 'too_long' });
-    expect(!estimate.ok && estimate.message).toBe('Veo 3 (Gemini API) makes at most 2 clips of up to 8 s, too short for this 30 s video.');
+    expect(!estimate.ok && estimate.message).toBe('Veo 3.1 (Gemini API) makes at most 2 clips of up to 8 s, too short for this 30 s video.');
   });
 
   it('uses the creator price override', () => {

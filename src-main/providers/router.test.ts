@@ -62,7 +62,7 @@ describe('router', () => {
     const outcome = await runPlan(world.plan('image_enhancement', {}), enhance(), world.deps, { projectId: null });
     expect(gemini.calls).toBe(1);
     expect(world.sleep.waits).toEqual([]);
-    expect(outcome.attempts[0]).toMatchObject({ outcome: 'failed', reason: 'bad_request', retries: 0, message: 'Gemini 2.5 Flash Image ("Nano Banana") could not accept this request.' });
+    expect(outcome.attempts[0]).toMatchObject({ outcome: 'failed', reason: 'bad_request', retries: 0, message: 'Gemini Flash Image ("Nano Banana") could not accept this request.' });
   });
 
   it('moves on from a result below the quality threshold, and keeps the best if none pass', async () => {
@@ -73,7 +73,7 @@ describe('router', () => {
     });
     const outcome = await runPlan(world.plan('image_enhancement', {}), enhance(), world.deps, { projectId: null });
     expect(outcome.result).toMatchObject({ provider: 'ideogram', qualityScore: 8.1, accepted: true });
-    expect(outcome.attempts[0]).toMatchObject({ outcome: 'low_quality', qualityScore: 6.5, message: 'Gemini 2.5 Flash Image ("Nano Banana")\'s result scored 6.5, below the 7.0 this step needs.' });
+    expect(outcome.attempts[0]).toMatchObject({ outcome: 'low_quality', qualityScore: 6.5, message: 'Gemini Flash Image ("Nano Banana")\'s result scored 6.5, below the 7.0 this step needs.' });
     // A weak result is not kept for next time.
     expect(rows('provider_cache').map((r) => r.provider)).toEqual(['ideogram']);
 

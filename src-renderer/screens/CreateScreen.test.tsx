@@ -152,7 +152,7 @@ describe('the Create screen: Generate', () => {
 
   it('shows main’s estimate for this machine and the wait behind the queue, asked again when the script changes', async () => {
     const { transport } = await openCreate(PORTRAIT, (t) =>
-      t.answer('jobs:estimate', ({ scriptChars }) => ipcOk({ costUsd: 0, voiceSeconds: scriptChars / 14, renderMs: 95_000, waitMs: 130_000, queued: 2 })),
+      t.answer('jobs:estimate', ({ scriptChars }) => ipcOk({ costUsd: 0, voiceSeconds: scriptChars / 14, renderMs: 95_000, waitMs: 130_000, queued: 2, steps: [] })),
     );
     await importPhoto();
     typeScript('Meet our new trail shoe, made for muddy mornings.');
@@ -160,6 +160,32 @@ describe('the Create screen: Generate', () => {
     expect(await screen.findByText('2 videos are ahead in the queue: yours starts in about 2 min.')).toBeTruthy();
     expect(screen.getByText(/^Estimate: a few seconds of speech, about 2 min to make with the export kit\.$/)).toBeTruthy();
     expect(transport.payloads('jobs:estimate').at(-1)).toEqual({ scriptChars: 49, platforms: 1 });
+  });
+
+  it('with cloud keys, says what each step costs and who does it, and the Generate button names the price', async () => {
+    const { transport } = await openCreate(PORTRAIT, (t) =>
+      t.answer('jobs:estimate', () =>
+        ipcOk({
+          costUsd: 0.54,
+          voiceSeconds: 4,
+          renderMs: 30_000,
+          waitMs: 0,
+          queued: 0,
+          budgetUsd: 2,
+          steps: [
+            { capability: 'image_enhancement', provider: 'gemini-image', name: 'Gemini Flash Image', costUsd: 0.039 },
+            { capability: 'video_generation', provider: 'd-id', name: 'D-ID', costUsd: 0.5 },
+          ],
+        }),
+      ),
+    );
+    await importPhoto();
+    typeScript('Meet our new trail shoe.');
+    expect(await screen.findByText('About $0.54 with your cloud services')).toBeTruthy();
+    expect(screen.getByText(/Photo: Gemini Flash Image, \$0\.04 · Video: D-ID, \$0\.50/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Generate for about $0.54' }));
+    await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
+    expect(transport.payloads('projects:create')[0]).toMatchObject({ estimatedCostUsd: 0.54 });
   });
 
   it('queues the video at the size chosen in Settings', async () => {

@@ -72,7 +72,7 @@ export function CreateScreen() {
             <Estimate state={state} />
             <div className="generate-actions">
               <button type="submit" className="primary" disabled={blocker !== null || state.generating} aria-describedby="generate-hint">
-                {state.generating ? 'Adding to the queue…' : 'Generate video'}
+                {state.generating ? 'Adding to the queue…' : state.estimate && state.estimate.costUsd > 0 ? `Generate for about $${state.estimate.costUsd.toFixed(2)}` : 'Generate video'}
               </button>
               <p className="hint" id="generate-hint">
                 {blocker ?? 'Goes into the queue; you can start the next one right away.'}
@@ -153,6 +153,8 @@ function VideoFields({ state }: { state: CreateState }) {
   );
 }
 
+const STEP_NAMES: Record<string, string> = { image_enhancement: 'Photo', speech: 'Voice', video_generation: 'Video' };
+
 /** Asks main again this long after the last keystroke, not on every one. */
 const ESTIMATE_DELAY_MS = 300;
 
@@ -177,7 +179,16 @@ function Estimate({ state }: { state: CreateState }) {
   const renderMs = main && speakable ? main.renderMs : rough.renderMs;
   return (
     <div className="estimate">
-      <p className="estimate-cost">{main && main.costUsd > 0 ? `About $${main.costUsd.toFixed(2)}` : 'Free: made on this computer'}</p>
+      <p className="estimate-cost">{main && main.costUsd > 0 ? `About $${main.costUsd.toFixed(2)} with your cloud services` : 'Free: made on this computer'}</p>
+      {main && main.costUsd > 0 && (
+        <p className="hint">
+          {main.steps
+            .filter((step) => step.costUsd > 0)
+            .map((step) => `${STEP_NAMES[step.capability] ?? step.capability}: ${step.name}, $${step.costUsd.toFixed(2)}`)
+            .join(' · ')}
+          . If a service fails, this computer does that step for free. Nothing is spent until you press Generate.
+        </p>
+      )}
       <p className="hint">
         {renderMs === null || voiceSeconds === null || !speakable
           ? state.useRecording

@@ -2,7 +2,7 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
-import { projectDetail, projectSummary, renderReport } from '../testing/fixtures.js';
+import { projectDetail, projectSummary, providersAnswer, renderReport } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(resetPage);
@@ -38,5 +38,30 @@ describe('diagnostics', () => {
     const timings = screen.getByRole('table');
     expect(within(timings).getByRole('columnheader', { name: 'Animating' })).toBeTruthy();
     expect(within(timings).getByRole('row', { name: /Spring sale/ }).textContent).toBe('Spring sale120 ms900 ms1.5 s700 ms4.2 s7.4 s');
+  });
+
+  it('shows each cloud provider with a key: how its last calls went, its typical time, its state and what it cost', async () => {
+    const answer = providersAnswer();
+    renderApp('#/diagnostics', (transport) =>
+      transport.answer('providers:list', () =>
+        ipcOk({
+          ...answer,
+          todaySpentUsd: 1.25,
+          providers: answer.providers.map((p) =>
+            p.id === 'elevenlabs' ? { ...p, key: 'verified', health: { calls: 4, ok: 3, medianLatencyMs: 2400 }, spent30dUsd: 0.42 } : p.id === 'ideogram' ? { ...p, key: 'set', circuit: 'open' } : p,
+          ),
+        }),
+      ),
+    );
+    await settle();
+    const section = screen.getByRole('region', { name: 'Cloud providers' });
+    const eleven = within(section).getByRole('row', { name: /ElevenLabs/ });
+    expect(eleven.textContent).toContain('3 of 4 worked');
+    expect(eleven.textContent).toContain('2.4 s');
+    expect(eleven.textContent).toContain('$0.42');
+    expect(within(section).getByRole('row', { name: /Ideogram/ }).textContent).toContain('Paused after failures');
+    // Providers with no key and no history are not listed.
+    expect(within(section).queryByRole('row', { name: /Gemini/ })).toBeNull();
+    expect(section.textContent).toContain('Today $1.25 of the $5.00 daily cap.');
   });
 });

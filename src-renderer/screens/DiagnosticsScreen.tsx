@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { EngineStatus, ToolStatus } from '../../src-shared/ipc/engine-channels.js';
+import { ProviderHealth } from '../components/ProviderHealth.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { StageTimings } from '../components/StageTimings.js';
 import { JOB_STATE_NAMES, JOB_STATES, PROJECT_STATUS_NAMES, PROJECT_STATUSES } from '../labels.js';
@@ -73,6 +74,8 @@ export function DiagnosticsScreen() {
           )}
         </section>
       </div>
+
+      <ProviderHealth />
 
       <section className="panel" aria-labelledby="diag-timings">
         <h2 id="diag-timings">Recent render times</h2>

@@ -331,7 +331,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
                 ? { recordingToken: state.recording.recordingToken }
                 : { audioPath: state.audioPath.trim() }
               : {}),
-            estimatedCostUsd: estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
+            // What the creator saw on the button they pressed: main's estimate, else the form's (free).
+            estimatedCostUsd: state.estimate?.costUsd ?? estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
           });
           if (!created.ok) return refused(created.error);
           projectId = madeProject = created.value.projectId;

@@ -151,7 +151,17 @@ export const LIBRARY_REQUESTS = {
       width: z.number().int().min(128).max(3840).optional(),
       height: z.number().int().min(128).max(3840).optional(),
     }),
-    z.object({ costUsd: z.number().nonnegative(), voiceSeconds: z.number(), renderMs: z.number().nonnegative(), waitMs: z.number().nonnegative(), queued: z.number().int() }),
+    z.object({
+      costUsd: z.number().nonnegative(),
+      voiceSeconds: z.number(),
+      renderMs: z.number().nonnegative(),
+      waitMs: z.number().nonnegative(),
+      queued: z.number().int(),
+      /** Who does each step, first choice of its chain, and what it costs. */
+      steps: z.array(z.object({ capability: z.string(), provider: z.string(), name: z.string(), costUsd: z.number().nonnegative() })).default([]),
+      /** The tier's per-project budget, USD. */
+      budgetUsd: z.number().nonnegative().optional(),
+    }),
   ),
 } as const;
 

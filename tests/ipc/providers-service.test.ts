@@ -67,9 +67,15 @@ describe('Settings → Providers over IPC', () => {
     expect(refused.value).toMatchObject({ ok: false, message: expect.stringMatching(/key/i) });
     expect(row(refused.value, 'gemini-image').key).toBe('set');
 
+    // With a key, the Create screen's estimate names the editor and its price before anything is spent.
+    const estimate = await call('jobs:estimate', { scriptChars: 140, platforms: 1 });
+    expect(estimate.value).toMatchObject({ costUsd: 0.039, steps: expect.arrayContaining([{ capability: 'image_enhancement', provider: 'gemini-image', name: expect.stringMatching(/Gemini/), costUsd: 0.039 }]) });
+    expect(estimate.value.steps.find((s: { capability: string }) => s.capability === 'video_generation')).toMatchObject({ provider: 'local', costUsd: 0 });
+
     const removed = await call('providers:removeKey', { provider: 'gemini-image' });
     expect(row(removed.value, 'gemini-image').key).toBe('not set');
     expect(store.entries.size).toBe(0);
+    expect((await call('jobs:estimate', { scriptChars: 140, platforms: 1 })).value.costUsd).toBe(0);
   });
 
   it('keeps chain order, daily cap and tier, and refuses a chain a provider cannot serve', async () => {
