@@ -244,4 +244,44 @@ export const CLOUD_TOOL_TEMPLATES: ExportTemplateInput[] = [
     checked: CHECKED,
     sources: ['https://ai.google.dev/gemini-api/docs/video', 'https://cloud.google.com/vertex-ai/generative-ai/docs/video/overview'],
   },
+  {
+    // Midjourney has no official public API and its terms forbid automating it, so the
+    // router lists it as not callable (src-shared/providers.ts): this guide is its route.
+    id: 'midjourney-portrait-polish',
+    templateName: 'Midjourney portrait polish, then animated by TalkingPhoto',
+    tool: 'Midjourney',
+    summary:
+      'Midjourney can restyle or relight your photo into a striking portrait; TalkingPhoto then makes it talk. Midjourney has no official API and does not allow automation, so this step is done by hand and the image brought back.',
+    toolsRequired: ['Midjourney subscription (midjourney.com)', 'A web browser', 'TalkingPhoto'],
+    difficulty: 'intermediate',
+    estimatedMinutes: 20,
+    workflowTypes: 'all',
+    platforms: 'all',
+    assetsRequired: ['photo', 'script'],
+    instructions: [
+      'Sign in at midjourney.com and open Create.',
+      'Drag the enhanced photo from this kit into the prompt bar and use it as the Omni Reference (character reference), so the face stays the same person.',
+      'Paste the prompt from this guide and add the aspect ratio listed for your platform (for example --ar {{aspect}}).',
+      'Generate, compare the four images and keep the one whose face is closest to the photo: same features, mouth closed, both eyes visible.',
+      'Upscale it and download the full-size image. Only use a face you have the right to use.',
+      'In TalkingPhoto, drop the downloaded image on the Create screen, paste the same script and generate: the voice, captions and export kit are made as before.',
+    ],
+    promptLabel: 'Midjourney prompt',
+    promptTemplate:
+      'Portrait photo of the same person, head and shoulders, facing the camera, mouth closed, soft even studio light, sharp eyes, natural skin texture, clean uncluttered background, {{tone}} mood for {{platform}}, photorealistic, no text, no watermark',
+    settings: {
+      aspectRatios: ['9:16', '16:9', '1:1', '4:5'],
+      maxShortSidePx: 2048,
+      // A still image: one "clip" is the whole video TalkingPhoto animates from it.
+      maxClipS: 600,
+      voice: 'TalkingPhoto speaks the script (or your recording) over the new portrait.',
+      other: [
+        { name: 'Omni Reference weight', value: '--ow 100 to 200: higher keeps the face closer to the photo.' },
+        { name: 'Stylize', value: '--stylize 50 to 150 keeps it a photograph rather than a painting.' },
+        { name: 'Version', value: 'The current model (V7 or later); older models do not take an Omni Reference.' },
+      ],
+    },
+    checked: CHECKED,
+    sources: ['https://docs.midjourney.com/', 'https://docs.midjourney.com/hc/en-us/articles/32497889043981-Omni-Reference'],
+  },
 ];
