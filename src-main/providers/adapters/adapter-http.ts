@@ -99,6 +99,25 @@ export class ProviderHttp {
     return { data, mime: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream' };
   }
 
+  /** A finished video from its signed URL, fetched with no key; storage that names no type serves MP4. */
+  async downloadVideo(url: string, signal: AbortSignal): Promise<{ video: Buffer; mime: string }> {
+    const file = await this.download(url, signal);
+    return { video: file.data, mime: file.mime.startsWith('video/') ? file.mime : 'video/mp4' };
+  }
+
+  /**
+   * A stop or delete request where "no such job" or "no such route" (`gone`, by default
+   * 404) means there is nothing left to stop remotely: it resolves quietly then.
+   */
+  async stopQuietly(call: HttpCall, gone: readonly number[] = [404]): Promise<void> {
+    try {
+      await this.send(call);
+    } catch (error) {
+      if (error instanceof ProviderError && error.status !== undefined && gone.includes(error.status)) return;
+      throw error;
+    }
+  }
+
   /** An answer that lacks what the docs promise: the provider changed, or broke. */
   unexpected(detail: string): ProviderError {
     return new ProviderError({ kind: 'unexpected', provider: this.provider, detail, secrets: [this.apiKey] });

@@ -134,19 +134,13 @@ export function createDidVideoProvider(options: AdapterOptions): AsyncVideoProvi
       }
       // No Authorization: the URL is presigned S3, which refuses a second credential, and
       // our key has no business travelling to another host.
-      const file = await http.download(answer.result_url, context.signal);
-      return { video: file.data, mime: file.mime.startsWith('video/') ? file.mime : 'video/mp4' };
+      return http.downloadVideo(answer.result_url, context.signal);
     },
 
     async cancel(jobId: string, context: CallContext): Promise<void> {
       // DELETE /talks/{id} is unconfirmed in D-ID's docs (docs/providers.md §5): where the
       // API does not know it (404/405), there is nothing more we can do remotely.
-      try {
-        await http.send({ method: 'DELETE', path: `/talks/${encodeURIComponent(jobId)}`, headers: auth, signal: context.signal });
-      } catch (error) {
-        if (error instanceof ProviderError && (error.status === 404 || error.status === 405)) return;
-        throw error;
-      }
+      await http.stopQuietly({ method: 'DELETE', path: `/talks/${encodeURIComponent(jobId)}`, headers: auth, signal: context.signal }, [404, 405]);
     },
 
     async verifyKey(context: CallContext): Promise<void> {

@@ -132,19 +132,13 @@ export function createHeyGenVideoProvider(options: HeyGenOptions): AsyncVideoPro
       if (video.status !== 'completed') throw http.unexpected(`download asked for video ${jobId} in status ${String(video.status)}`);
       if (!video.video_url) throw http.unexpected(`video ${jobId} completed without a video_url`);
       // Presigned: no auth header, so our key never reaches the storage host.
-      const file = await http.download(video.video_url, signal);
-      return { video: file.data, mime: file.mime === 'application/octet-stream' ? 'video/mp4' : file.mime };
+      return http.downloadVideo(video.video_url, signal);
     },
 
     async cancel(jobId: string, { signal }: CallContext) {
       // v3 has no cancel; deleting the video is the only stop it offers (whether it halts a
       // running render is unconfirmed) and it also removes the creator's photo video from HeyGen.
-      try {
-        await http.send({ method: 'DELETE', path: `/v3/videos/${encodeURIComponent(jobId)}`, headers, signal });
-      } catch (error) {
-        if (error instanceof ProviderError && error.status === 404) return;
-        throw error;
-      }
+      await http.stopQuietly({ method: 'DELETE', path: `/v3/videos/${encodeURIComponent(jobId)}`, headers, signal });
     },
 
     async verifyKey({ signal }: CallContext) {

@@ -216,19 +216,12 @@ export function createRunwayVideoProvider(options: RunwayOptions): AsyncVideoPro
       const url = task.output?.[0];
       if (!url) throw http.unexpected(`task ${jobId} succeeded without an output`);
       // Signed URL: no auth header (our key must not reach the CDN).
-      const file = await http.download(url, signal);
-      return { video: file.data, mime: file.mime === 'application/octet-stream' ? 'video/mp4' : file.mime };
+      return http.downloadVideo(url, signal);
     },
 
     async cancel(jobId: string, { signal }: CallContext) {
-      try {
-        // Cancels a pending, throttled or running task; deletes any other.
-        await http.send({ method: 'DELETE', path: `/v1/tasks/${encodeURIComponent(jobId)}`, headers, signal });
-      } catch (error) {
-        // Already gone: nothing left to stop.
-        if (error instanceof ProviderError && error.status === 404) return;
-        throw error;
-      }
+      // Cancels a pending, throttled or running task; deletes any other. Gone: nothing to stop.
+      await http.stopQuietly({ method: 'DELETE', path: `/v1/tasks/${encodeURIComponent(jobId)}`, headers, signal });
     },
 
     async verifyKey({ signal }: CallContext) {
