@@ -36,6 +36,8 @@ const bytesOf = async (body: OutputBody): Promise<Buffer> => ('data' in body ? b
 
 /** The router's quality score for a photo: the same 0–10 the local enhancer reports. */
 export async function scoreOutput(output: ScoredOutput): Promise<number | null> {
+  // The local engine's photo is the input itself: the enhancer that runs next is what improves it.
+  if (output.provider === 'local') return null;
   if (output.capability !== 'image_enhancement' || !output.outputs[0]) return null;
   try {
     const { data, info } = await sharp(await bytesOf(output.outputs[0])).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -60,7 +62,7 @@ export async function routePhoto(stages: CloudStages, photo: IntakePhoto): Promi
   const jpeg = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
   // The local step is the local enhancer that runs next on whatever comes out of this one.
   const local: ImageEditor = { id: 'local', capability: 'image_enhancement', enhance: async () => ({ image: jpeg, mime: 'image/jpeg' }) };
-  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal);
+  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal, scoreOutput);
   const result = outcome.result;
   if (!result) failedEverywhere(outcome, null);
   stages.used.image = result.provider;

@@ -7,6 +7,9 @@ import { DEFAULT_H264, h264OutputArgs } from '../encode/h264-args.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { cancelled, runProcess } from '../media/run-process.js';
+import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
+import { videoScore } from '../verify/quality-score.js';
+import { TARGET_LOUDNESS_LUFS } from '../../src-shared/limits.js';
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { OutputBody, SyncVideoProvider, VideoAspect } from '../providers/provider-types.js';
 import { ProviderSession } from '../providers/provider-session.js';
@@ -70,7 +73,9 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
     durationS: input.voice.durationS,
     aspect: aspectOf(input.width, input.height),
   };
-  const outcome = await stages.session.run(plan, { capability: 'video_generation', input: request }, localRoute, stages.signal);
+  const outcome = await stages.session.run(plan, { capability: 'video_generation', input: request }, localRoute, stages.signal, (result) =>
+    result.provider === 'local' ? Promise.resolve(null) : scoreClips(stages, result.outputs, input.voice.durationS, input.signal),
+  );
   if (!outcome.result) {
     if (outcome.cancelled) throw cancelled();
     if (localError) throw localError;
@@ -86,6 +91,43 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
     // no worse than no provider: the local engine draws the video instead.
     stages.used.video = 'local';
     return input.renderLocally();
+  }
+}
+
+/**
+ * A provider's video judged as a viewer would before it is kept (the router moves on below
+ * 7.5): frozen or black stretches, and whether it lasts as long as the voice. The sound is
+ * not judged: the master carries our own voice, at our loudness.
+ */
+async function scoreClips(stages: CloudStages, outputs: OutputBody[], voiceS: number, signal?: AbortSignal): Promise<number | null> {
+  const files: string[] = [];
+  try {
+    let videoS = 0;
+    const frozen: MediaHealth['frozenStretches'] = [];
+    const black: MediaHealth['blackStretches'] = [];
+    for (const [i, body] of outputs.entries()) {
+      let file: string;
+      if ('file' in body) file = body.file;
+      else {
+        file = path.join(stages.workDir, `cloud-score-${i}.mp4`);
+        await writeFile(file, body.data);
+        files.push(file);
+      }
+      const health = await measureMediaHealth(file, { signal });
+      frozen.push(...health.frozenStretches.map((s) => ({ ...s, startS: s.startS + videoS, endS: s.endS + videoS })));
+      black.push(...health.blackStretches.map((s) => ({ ...s, startS: s.startS + videoS, endS: s.endS + videoS })));
+      videoS += health.videoDurationS ?? 0;
+    }
+    // The master is cut at the voice's end: what runs past it is never seen, what falls short is a frozen end.
+    const seen = (s: { startS: number }) => s.startS < voiceS;
+    return videoScore({
+      health: { videoDurationS: Math.min(videoS, voiceS), audioDurationS: voiceS, frozenStretches: frozen.filter(seen), blackStretches: black.filter(seen), loudnessLufs: TARGET_LOUDNESS_LUFS },
+    }).score;
+  } catch {
+    // A file ffmpeg cannot read scores nothing: the router then moves on.
+    return 0;
+  } finally {
+    for (const file of files) await rm(file, { force: true });
   }
 }
 

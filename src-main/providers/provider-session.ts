@@ -95,8 +95,12 @@ export class ProviderSession {
     return plan.routes.some((r) => PROVIDER_CATALOG[r.provider].needsKey);
   }
 
-  /** Runs a plan; `local` is the pipeline's own engine for this capability. */
-  async run(plan: RoutePlan, request: CapabilityRequest, local: ProviderAdapter, signal?: AbortSignal): Promise<RouterOutcome> {
+  /**
+   * Runs a plan; `local` is the pipeline's own engine for this capability, `score` the
+   * step's own 0–10 measure of a result (a result under the capability's threshold moves
+   * on to the next route).
+   */
+  async run(plan: RoutePlan, request: CapabilityRequest, local: ProviderAdapter, signal?: AbortSignal, score?: RouterDeps['scoreQuality']): Promise<RouterOutcome> {
     const adapters: Partial<Record<ProviderId, ProviderAdapter>> = { local };
     for (const route of plan.routes) {
       const key = this.options.keys.get(route.provider);
@@ -107,7 +111,7 @@ export class ProviderSession {
     const outcome = await runPlan(
       plan,
       request,
-      { adapters, ledger: this.options.ledger, breakers: this.breakers, limiters: this.limiters, budget: this.budget, ...this.options.routerOverrides },
+      { adapters, ledger: this.options.ledger, breakers: this.breakers, limiters: this.limiters, budget: this.budget, ...(score ? { scoreQuality: score } : {}), ...this.options.routerOverrides },
       { projectId: this.options.projectId, ...(signal ? { signal } : {}) },
     );
     this.attempts.push(...outcome.attempts);

@@ -27,10 +27,7 @@ const DID_KEY = 'user@example.com:tpk-did-5e4d3c2b1a09f8e7';
 
 beforeAll(async () => {
   fake = await startGoogleFake({ apiKey: FAKE_KEY });
-  // What D-ID "renders": 2 s of the portrait itself, so the face is where a real talk puts it.
-  const clip = path.join(work.dir, 'did-talk.mp4');
-  execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-loop', '1', '-i', fixture('portrait-obama.jpg'), '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '2', '-vf', 'scale=512:-2,format=yuv420p', '-c:v', 'libx264', '-c:a', 'aac', clip]);
-  did = await startDidFake({ apiKey: DID_KEY, video: readFileSync(clip), pollsBeforeEnd: 0 });
+  did = await startDidFake({ apiKey: DID_KEY, video: portraitClip('did-talk.mp4', true), pollsBeforeEnd: 0 });
   // As long as the fake's alignment says the words take (0.06 s a character).
   // Bursts of tone with pauses between, so the voice loader hears speech and not a hum.
   const mp3 = path.join(work.dir, 'voice.mp3');
@@ -44,6 +41,17 @@ afterAll(async () => {
   await voice.close();
   work.cleanup();
 });
+
+/**
+ * What D-ID "renders": the portrait itself, so the face is where a real talk puts it,
+ * swaying gently (a real talking head moves) or, with `moving` false, frozen still.
+ */
+function portraitClip(name: string, moving: boolean): Buffer {
+  const clip = path.join(work.dir, name);
+  const motion = moving ? ',rotate=0.04*sin(2*PI*t)' : '';
+  execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-loop', '1', '-i', fixture('portrait-obama.jpg'), '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '4', '-vf', `scale=512:-2${motion},format=yuv420p`, '-c:v', 'libx264', '-c:a', 'aac', '-shortest', clip]);
+  return readFileSync(clip);
+}
 
 function env(dataDir: string): NodeJS.ProcessEnv {
   return {
@@ -103,6 +111,22 @@ describe('tp render with cloud routes', () => {
     fake.server.failNext(0, {});
   });
 
+  it('moves on when the edited photo scores under 7.0, and keeps the photo as taken', async () => {
+    fake.settings.image = 'low_quality';
+    try {
+      const result = await render(path.join(work.dir, 'out-weak'), path.join(work.dir, 'data-weak'), '--route', 'gemini-image');
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as RenderReport;
+      expect(report.providers?.used.image).toBe('local');
+      expect(report.providers!.attempts.find((a) => a.provider === 'gemini-image')).toMatchObject({ outcome: 'low_quality', message: expect.stringMatching(/below the 7\.0/) });
+      // The 64×64 grey answer never became the photo.
+      expect(report.input.photo.width).toBeGreaterThan(64);
+      expect(report.face.confidence).toBeGreaterThan(0.5);
+    } finally {
+      fake.settings.image = 'edited';
+    }
+  });
+
   it('makes the talking video with a cloud provider given our photo and voice, and turns it into the master', async () => {
     const data = path.join(work.dir, 'data-video');
     const out = path.join(work.dir, 'out-video');
@@ -142,6 +166,25 @@ describe('tp render with cloud routes', () => {
     const srt = readFileSync(path.join(out, 'kit', 'captions', 'captions.srt'), 'utf8');
     expect(srt).toMatch(/Half price this week/);
     expect(srt).not.toContain(FAKE_KEY);
+  });
+
+  it('moves on to this computer when the provider’s video is frozen, and records why', async () => {
+    const still = await startDidFake({ apiKey: DID_KEY, video: portraitClip('did-frozen.mp4', false), pollsBeforeEnd: 0 });
+    try {
+      const result = await runCli(
+        ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', path.join(work.dir, 'out-frozen'), '--size', '256x448', '--no-verify', '--json', '--route', 'd-id', '--tier', 'starter'],
+        { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data-frozen'), TALKINGPHOTO_D_ID_API_KEY: DID_KEY, TALKINGPHOTO_D_ID_BASE_URL: still.url } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as RenderReport;
+      expect(report.providers?.used.video).toBe('local');
+      const weak = report.providers!.attempts.find((a) => a.provider === 'd-id')!;
+      expect(weak.outcome).toBe('low_quality');
+      expect(weak.qualityScore).toBeLessThan(7.5);
+      expect(weak.message).toMatch(/below the 7\.5/);
+    } finally {
+      await still.close();
+    }
   });
 
   it('--dry-run prints each step’s route and cost and calls nothing; --route local spends nothing', async () => {
