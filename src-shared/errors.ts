@@ -54,6 +54,12 @@ export const ERROR_CODES = [
   'RENDER_OUTPUT_INVALID',
   /** The file chosen to restore from is not a usable library backup. */
   'BACKUP_INVALID',
+  /** The plan's projects for this month are used up (SPEC §5). */
+  'PLAN_LIMIT',
+  /** The licensing service refused: wrong password, locked account, taken email… */
+  'ACCOUNT_REFUSED',
+  /** The licensing service could not be reached. */
+  'SERVICE_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -67,6 +67,8 @@ export const RenderRequestSchema = z
      */
     route: RouteChoiceSchema.default('auto'),
     noLocal: z.boolean().default(false),
+    /** The free plan's small watermark on the video (and so on every rendition). */
+    watermark: z.boolean().default(false),
     /** The plan whose budgets and premium routes apply; the creator's setting when absent. */
     tier: z.enum(TIERS).optional(),
     /** The library project this render belongs to, for its provider budget and cost breakdown. */

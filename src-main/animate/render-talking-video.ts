@@ -24,6 +24,8 @@ export interface TalkingVideoInput {
   outFile: string;
   /** Cap on the video bitrate (see H264Settings). */
   maxrateKbps?: number;
+  /** The free plan's watermark, drawn as the frames are encoded. */
+  watermark?: boolean;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
 }
@@ -94,7 +96,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const sourceChroma = toChroma(rig.source, new Float64Array(rig.pointCount * 2));
   const destChroma = new Float64Array(rig.pointCount * 2);
 
-  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, signal: input.signal });
+  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, watermark: input.watermark, signal: input.signal });
   let drawMs = 0;
   try {
     for (let k = 0; k < frameCount; k++) {

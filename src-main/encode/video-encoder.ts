@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { cancelled } from '../media/run-process.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
+import { watermarkFilter } from './watermark.js';
 
 export interface EncoderOptions {
   width: number;
@@ -11,6 +12,8 @@ export interface EncoderOptions {
   audioPath: string;
   outFile: string;
   maxrateKbps?: number;
+  /** The free plan's watermark (watermark.ts). */
+  watermark?: boolean;
   signal?: AbortSignal;
 }
 
@@ -44,6 +47,7 @@ export class VideoEncoder {
       '-i', options.audioPath,
       '-map', '0:v:0',
       '-map', '1:a:0',
+      ...(options.watermark ? ['-vf', watermarkFilter()] : []),
       ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile),
     ];
     this.child = spawn(ffmpeg.path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });

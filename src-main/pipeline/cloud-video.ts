@@ -4,6 +4,7 @@ import type { TalkingVideoResult } from '../animate/render-talking-video.js';
 import { buildMotionTrack } from '../animate/motion-track.js';
 import { frameCountFor } from '../animate/audio-features.js';
 import { DEFAULT_H264, h264OutputArgs } from '../encode/h264-args.js';
+import { watermarkFilter } from '../encode/watermark.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { cancelled, runProcess } from '../media/run-process.js';
@@ -34,6 +35,7 @@ export interface CloudVideoInput {
   fps: number;
   motion: MotionSettings;
   maxrateKbps?: number;
+  watermark?: boolean;
   outFile: string;
   signal?: AbortSignal;
   /** The local engine: the last route, and what runs when no cloud route is planned. */
@@ -145,7 +147,7 @@ async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outp
   const { width, height, fps } = input;
   const joined = clips.map((_, i) => `[${i}:v]`).join('');
   // Cover the frame (crop, never bars), hold the last frame if the clips end before the voice.
-  const filter = `${joined}concat=n=${clips.length}:v=1:a=0,scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},tpad=stop_mode=clone:stop_duration=${Math.ceil(input.voice.durationS)}[v]`;
+  const filter = `${joined}concat=n=${clips.length}:v=1:a=0,scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},tpad=stop_mode=clone:stop_duration=${Math.ceil(input.voice.durationS)}${input.watermark ? `,${watermarkFilter()}` : ''}[v]`;
   const args = [
     '-hide_banner', '-loglevel', 'error', '-y',
     ...clips.flatMap((clip) => ['-i', clip]),

@@ -142,6 +142,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           motion,
           outFile,
           maxrateKbps: master.maxrateKbps,
+          watermark: req.watermark,
           signal,
           onProgress: progress,
         });
@@ -158,6 +159,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
               fps: req.fps,
               motion,
               maxrateKbps: master.maxrateKbps,
+              watermark: req.watermark,
               outFile,
               signal,
               renderLocally: () => animate(progress),

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { verifyEntitlement } from '../../src-shared/entitlement-token.js';
+import { PROJECTS_PER_MONTH, tierRules, type EntitlementPayload } from '../../src-shared/licensing.js';
+import type { Tier } from '../../src-shared/providers.js';
+import { getSetting, setSetting, type Library } from '../library/index.js';
+
+/**
+ * What this copy of the app may do, decided in main from the entitlement the licensing
+ * service signed: checked with the bundled public key on every read, so it holds with no
+ * network until its validUntil, and a tampered or expired token falls back to free with a
+ * sentence saying why. The renderer only ever sees the conclusion.
+ */
+
+const TOKEN_SETTING = 'licensing.entitlement';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The service's public key: `TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY` (a PEM, for a test or a
+ * self-hosted service), else the one shipped in resources/licensing/.
+ */
+export function entitlementPublicKey(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY?.trim();
+  if (override) return override.replace(/\\n/g, '\n');
+  const candidates = [path.resolve(here, '../../resources/licensing/entitlement-public.pem'), path.resolve(here, '../../../../resources/licensing/entitlement-public.pem')];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`the entitlement public key is missing from ${candidates.join(' or ')}`);
+  return readFileSync(found, 'utf8');
+}
+
+export interface License {
+  tier: Tier;
+  /** Projects a month; null unlimited. */
+  projectsPerMonth: number | null;
+  watermark: boolean;
+  /** Whose plan it is; null on the free plan with no account's entitlement. */
+  email: string | null;
+  validUntil: string | null;
+  /** Why a stored entitlement was not honoured, for Settings → Account. */
+  problem: string | null;
+}
+
+const FREE: License = { ...tierRules('free'), email: null, validUntil: null, problem: null };
+
+export function readLicense(library: Library, now: number = Date.now(), publicKey: string = entitlementPublicKey()): License {
+  const token = getSetting(library, TOKEN_SETTING);
+  if (typeof token !== 'string' || token === '') return FREE;
+  const check = verifyEntitlement(token, publicKey, now);
+  if (check.ok) return licenseOf(check.payload);
+  if (check.reason === 'expired') {
+    return { ...FREE, problem: `Your ${check.payload?.tier ?? ''} plan could not be confirmed since ${check.payload?.validUntil.slice(0, 10)}: sign in with a connection to refresh it. Until then the free plan applies.` };
+  }
+  return { ...FREE, problem: 'The saved plan on this computer is not valid (it was changed or damaged): sign in again to refresh it. Until then the free plan applies.' };
+}
+
+function licenseOf(payload: EntitlementPayload): License {
+  return { tier: payload.tier, projectsPerMonth: payload.projectsPerMonth, watermark: payload.watermark, email: payload.email, validUntil: payload.validUntil, problem: null };
+}
+
+/** Keeps a token the service issued; refused (and not kept) when it does not verify now. */
+export function storeEntitlement(library: Library, token: string, now: number = Date.now(), publicKey: string = entitlementPublicKey()): License {
+  const check = verifyEntitlement(token, publicKey, now);
+  if (!check.ok) throw new Error(`the licensing service sent an entitlement that does not verify (${check.reason})`);
+  setSetting(library, TOKEN_SETTING, token);
+  return licenseOf(check.payload);
+}
+
+export function forgetEntitlement(library: Library): void {
+  setSetting(library, TOKEN_SETTING, undefined);
+}
+
+/** The first instant of this calendar month, UTC: plans count projects per month. */
+export function monthStart(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** Projects made since the month began (deleted ones still count: the work was done). */
+export function projectsThisMonth(library: Library, now: number = Date.now()): number {
+  const created = library.sqlite.prepare("SELECT count(*) AS n FROM usage_events WHERE kind = 'project_created' AND created_at >= ?").get(monthStart(now)) as { n: number };
+  return created.n;
+}
+
+export function noteProjectCreated(library: Library, projectId: string, now: number = Date.now()): void {
+  library.sqlite.prepare("INSERT INTO usage_events (kind, project_id, cost_usd, created_at) VALUES ('project_created', ?, 0, ?)").run(projectId, now);
+}
+
+export { PROJECTS_PER_MONTH };
