@@ -70,6 +70,13 @@ export class DesktopShell implements PlatformShell {
     return result.canceled ? null : (result.filePaths[0] ?? null);
   }
 
+  async openExternal(url: string): Promise<boolean> {
+    // Only the web: a compromised page must not open file: or custom-scheme URLs.
+    if (!/^https:\/\//.test(url)) return false;
+    await shell.openExternal(url);
+    return true;
+  }
+
   async showInFolder(file: string): Promise<void> {
     shell.showItemInFolder(file);
   }

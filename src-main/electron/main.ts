@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
+import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
 import type { ElectronBridgeChannels } from '../../src-shared/desktop-api.js';
 import type { SenderContext } from '../ipc/dispatcher.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
@@ -136,6 +137,24 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
+// talkingphoto:// links (the way back from Stripe Checkout) come to this app. One copy runs:
+// a second launch carrying a link hands it to the first and quits.
+const DEEP_LINK_PREFIX = `${DEEP_LINK_SCHEME}://`;
+if (!app.requestSingleInstanceLock()) app.quit();
+app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+const openDeepLink = (url: string | undefined): void => {
+  if (!url?.startsWith(DEEP_LINK_PREFIX)) return;
+  void services.handleDeepLink(url).catch((error: unknown) => log.warn('deep link failed', { error: describeError(error) }));
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+};
+// macOS delivers links as an event; Windows and Linux start a second instance with it in argv.
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  openDeepLink(url);
+});
+app.on('second-instance', (_event, argv) => openDeepLink(argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX))));
+
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
@@ -151,6 +170,8 @@ app
     handleMediaProtocol(services.media, log);
     registerIpc();
     createWindow();
+    // Launched by a link (Windows, Linux): it is in our own argv.
+    openDeepLink(process.argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX)));
     log.info('started', { userData: app.getPath('userData') });
   })
   .catch((error: unknown) => {

@@ -21,6 +21,9 @@ import { bridgeSocket } from './socket-bridge.js';
  * `/media/`, and the IPC WebSocket at `/ipc`. Every response carries the window's CSP.
  */
 
+/** `/deep-link?url=talkingphoto://…`: the host's stand-in for the OS's protocol handler. */
+export const HOST_DEEP_LINK_PATH = '/deep-link';
+
 export interface HostOptions {
   /** 0 picks a free port. */
   port: number;
@@ -100,6 +103,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       // A <video> cannot send headers, so the media URL carries the token like the socket's.
       if (!tokenMatches(query.get('token'), token)) return answer(response, 401, 'Missing or wrong token.');
       return sendFile(request, response, await services.media.lookup(rawPath.slice(HOST_MEDIA_PREFIX.length)));
+    }
+    if (rawPath === HOST_DEEP_LINK_PATH) {
+      // Where a browser lands after Stripe Checkout (the app registers talkingphoto:// with
+      // the OS instead). No token: all it can do is make main ask the service again.
+      const handled = await services.handleDeepLink(query.get('url') ?? '');
+      return answer(response, handled ? 200 : 400, handled ? 'Back to TalkingPhoto: your plan is updated there. You can close this tab.' : 'Not a TalkingPhoto link.');
     }
     const relative = rawPath === '/' ? 'index.html' : rawPath.slice(1);
     // A traversal attempt is refused as such, whether or not the window is built.

@@ -22,6 +22,11 @@ export class HostShell implements PlatformShell {
     throw new TalkingPhotoError('NOT_SUPPORTED', "The browser version has no folder dialog: type the output folder's full path instead.");
   }
 
+  async openExternal(): Promise<boolean> {
+    // The page is already in a browser: it opens the link in a new tab itself.
+    return false;
+  }
+
   async showInFolder(): Promise<void> {
     throw new TalkingPhotoError('NOT_SUPPORTED', 'The browser version cannot open your file manager: the video is in the output folder you typed.');
   }

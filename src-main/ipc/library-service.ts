@@ -13,6 +13,7 @@ import { projectThumbnail } from '../library/derived-images.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 import { renderShape } from '../queue/render-eta.js';
+import { assertPlanAllowsProject, noteProjectCreated, readLicense } from '../licensing/license.js';
 
 type LibraryChannel =
   | 'library:export'
@@ -87,11 +88,17 @@ export function libraryHandlers(
       return {};
     },
     'projects:create': async (input) => {
-      if ('photoToken' in input) return { projectId: await createFromDraft(input) };
-      const { recordingToken, ...fields } = input;
-      shell.checkInputFiles({ photoPath: fields.photoPath, audioPath: fields.audioPath });
-      const project = await createProject(library, { ...fields, ...(await recordingPath(recordingToken)) });
-      return { projectId: project.id };
+      // Refused before anything is read or written: the form (and its draft) stays as it was.
+      assertPlanAllowsProject(library);
+      let projectId: string;
+      if ('photoToken' in input) projectId = await createFromDraft(input);
+      else {
+        const { recordingToken, ...fields } = input;
+        shell.checkInputFiles({ photoPath: fields.photoPath, audioPath: fields.audioPath });
+        projectId = (await createProject(library, { ...fields, ...(await recordingPath(recordingToken)) })).id;
+      }
+      noteProjectCreated(library, projectId);
+      return { projectId };
     },
     'projects:list': async (query) => {
       const page = listProjects(library, query ?? {});
@@ -144,13 +151,22 @@ export function libraryHandlers(
       }
       return { zip: await share(relative), bytes: (await stat(zipFile)).size };
     },
-    'projects:duplicate': ({ projectId }) => ({ projectId: duplicateProject(library, projectId).id }),
+    'projects:duplicate': ({ projectId }) => {
+      assertPlanAllowsProject(library);
+      const copy = duplicateProject(library, projectId);
+      noteProjectCreated(library, copy.id);
+      return { projectId: copy.id };
+    },
     'projects:delete': async ({ projectId }) => {
       for (const job of queue.jobs()) if (job.projectId === projectId && (job.state === 'queued' || job.state === 'running')) queue.cancel(job.id);
       await deleteProject(library, projectId);
       return {};
     },
-    'jobs:enqueue': ({ projectId, tier, ...options }) => ({ jobId: queue.enqueue(projectId, { ...options, tier }).id }),
+    'jobs:enqueue': ({ projectId, ...options }) => {
+      // The plan decides priority and the watermark, here in main: the window cannot ask for either.
+      const license = readLicense(library);
+      return { jobId: queue.enqueue(projectId, { ...options, tier: license.tier, watermark: license.watermark }).id };
+    },
     'jobs:cancel': ({ jobId }) => {
       queue.cancel(jobId);
       return {};

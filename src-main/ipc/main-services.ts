@@ -16,6 +16,8 @@ import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
 import { RenderService, type RenderProjectFn } from './render-service.js';
 import { settingsHandlers } from './settings-service.js';
+import { accountService } from './account-service.js';
+import { AccountClient } from '../licensing/account-client.js';
 import { estimateProviderCost, providersHandlers } from './providers-service.js';
 import { makeAdapter } from '../providers/adapters/index.js';
 import { ProviderKeys, systemKeychain } from '../providers/provider-keys.js';
@@ -40,6 +42,8 @@ export interface MainServicesOptions {
   home?: string;
   /** The creator's API keys; the OS keychain (and TALKINGPHOTO_<PROVIDER>_API_KEY) by default. */
   providerKeys?: ProviderKeys;
+  /** The licensing service's client; TALKINGPHOTO_LICENSE_URL with the keychain by default. */
+  accountClient?: AccountClient;
 }
 
 export interface MainServices {
@@ -50,6 +54,8 @@ export interface MainServices {
   renders: RenderService;
   library: Library;
   queue: RenderQueue;
+  /** A `talkingphoto://` link from the OS (or the host's /deep-link route). */
+  handleDeepLink(url: string): Promise<boolean>;
   /** Cancels what runs and waits for it; the door closes its transport afterwards. */
   shutdown(): Promise<void>;
 }
@@ -75,6 +81,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     .catch((error: unknown) => log.warn('sweeping drafts failed', { error: describeError(error) }));
 
   const providerKeys = options.providerKeys ?? new ProviderKeys();
+  const account = accountService({ library, client: options.accountClient ?? new AccountClient(), shell, events, log });
   const handlers: HandlerMap = {
     'engine:status': () => engineStatus({ shell, appVersion: options.appVersion, activeRenderId: renders.activeRenderId }),
     'voices:list': ({ language }) => ({ voices: listVoices(language) }),
@@ -89,6 +96,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input)),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
+    ...account.handlers,
     ...providersHandlers({ library, keys: providerKeys, makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
   };
 
@@ -99,6 +107,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     renders,
     library,
     queue,
+    handleDeepLink: (url) => account.handleDeepLink(url),
     shutdown: async () => {
       // Running jobs stay queued in the library and resume at the next start.
       await Promise.all([renders.shutdown(), queue.stop()]);

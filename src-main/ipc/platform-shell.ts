@@ -13,6 +13,11 @@ export interface PlatformShell {
   /** The chosen photo's path, null when dismissed; throws NOT_SUPPORTED where there is no dialog. */
   pickPhoto(sender: SenderContext): Promise<string | null>;
   pickOutputFolder(sender: SenderContext): Promise<string | null>;
+  /**
+   * Opens an https page (Stripe Checkout, the Billing Portal) in the system browser; false
+   * where the window is itself a browser tab, which then opens it.
+   */
+  openExternal(url: string): Promise<boolean>;
   /** Throws NOT_SUPPORTED where there is no file manager to open. */
   showInFolder(file: string): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import { PROVIDER_PREFERENCES_SETTING, readProviderPreferences } from '../provid
 import { ProviderError } from '../providers/provider-error.js';
 import type { ProviderKeys } from '../providers/provider-keys.js';
 import { ProviderSession } from '../providers/provider-session.js';
+import { readLicense } from '../licensing/license.js';
 import type { ProviderAdapter } from '../providers/provider-types.js';
 import type { HandlerMap } from './dispatcher.js';
 
@@ -59,7 +60,7 @@ export function providersHandlers(options: ProvidersServiceOptions): Pick<Handle
     (library.sqlite.prepare('SELECT coalesce(sum(cost_usd), 0) AS usd FROM usage_events WHERE provider = ? AND created_at >= ?').get(provider, since) as { usd: number }).usd;
 
   const answer = async (): Promise<ProvidersAnswer> => {
-    const session = new ProviderSession({ ledger, keys: new Map(), makeAdapter: () => null, preferences: readProviderPreferences(library), projectId: null });
+    const session = new ProviderSession({ ledger, keys: new Map(), makeAdapter: () => null, preferences: readProviderPreferences(library), tier: readLicense(library).tier, projectId: null });
     const checked = verified();
     const providers = [];
     for (const id of PROVIDER_IDS) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { verifyEntitlement } from '../../src-shared/entitlement-token.js';
 import { PROJECTS_PER_MONTH, tierRules, type EntitlementPayload } from '../../src-shared/licensing.js';
 import type { Tier } from '../../src-shared/providers.js';
@@ -81,6 +82,20 @@ export function monthStart(now: number): number {
 export function projectsThisMonth(library: Library, now: number = Date.now()): number {
   const created = library.sqlite.prepare("SELECT count(*) AS n FROM usage_events WHERE kind = 'project_created' AND created_at >= ?").get(monthStart(now)) as { n: number };
   return created.n;
+}
+
+/** SPEC §5: the month's projects are used up. Says what the creator can do; their draft stays. */
+export function assertPlanAllowsProject(library: Library, now: number = Date.now(), publicKey?: string): void {
+  const license = readLicense(library, now, publicKey);
+  if (license.projectsPerMonth === null) return;
+  const used = projectsThisMonth(library, now);
+  if (used < license.projectsPerMonth) return;
+  const next = new Date(monthStart(now));
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  throw new TalkingPhotoError(
+    'PLAN_LIMIT',
+    `Your ${license.tier} plan's ${license.projectsPerMonth} videos for this month are made: upgrade in Settings, Account, or wait until ${next.toISOString().slice(0, 10)}. Your draft is kept.`,
+  );
 }
 
 export function noteProjectCreated(library: Library, projectId: string, now: number = Date.now()): void {

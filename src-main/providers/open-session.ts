@@ -4,6 +4,7 @@ import { getSetting, LibraryProviderLedger, openLibrary, type Library } from '..
 import { makeAdapter } from './adapters/index.js';
 import { ProviderKeys } from './provider-keys.js';
 import { ProviderSession } from './provider-session.js';
+import { readLicense } from '../licensing/license.js';
 
 /** Where the app keeps the creator's chains, cap and tier (validated on every read). */
 export const PROVIDER_PREFERENCES_SETTING = 'providers.preferences';
@@ -41,7 +42,8 @@ export async function openProviderSession(
     preferences: readProviderPreferences(own),
     route: request.route ?? 'auto',
     noLocal: request.noLocal,
-    tier: request.tier,
+    // The plan the creator bought decides the budget and the premium routes; `--tier` may say otherwise on the command line.
+    tier: request.tier ?? readLicense(own).tier,
     projectId: request.projectId ?? null,
   });
   return { session, close: () => (library ? undefined : own.close()) };

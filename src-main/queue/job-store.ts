@@ -16,6 +16,8 @@ export interface JobOptions {
   burnCaptions?: boolean;
   trim?: boolean;
   coverTitle?: boolean;
+  /** The free plan's watermark; main sets it from the plan, never the window. */
+  watermark?: boolean;
 }
 
 export type JobRow = typeof jobs.$inferSelect;

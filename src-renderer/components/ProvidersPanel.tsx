@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ProviderRow } from '../../src-shared/ipc/provider-channels.js';
-import { CAPABILITIES, TIERS, type Capability, type ProviderId, type Tier } from '../../src-shared/providers.js';
+import { CAPABILITIES, type Capability, type ProviderId, type Tier } from '../../src-shared/providers.js';
 import { useStores } from '../stores/app-stores.js';
 
 /**
@@ -177,21 +177,10 @@ export function ProvidersPanel() {
                 {usd(data.todaySpentUsd)} spent today. You are warned at 80%; nothing is spent past the cap.
               </p>
             </div>
-            <div className="field narrow">
-              <label className="label" htmlFor="tier">
-                Plan
-              </label>
-              <select id="tier" value={data.tier} aria-describedby="tier-hint" onChange={(event) => void providers.getState().setTier(event.target.value as Tier)}>
-                {TIERS.map((tier) => (
-                  <option key={tier} value={tier}>
-                    {TIER_NAMES[tier]}
-                  </option>
-                ))}
-              </select>
-              <p className="hint" id="tier-hint">
-                Up to {usd(data.projectBudgetUsd)} of cloud work a video. Premium video services are for Pro and Enterprise.
-              </p>
-            </div>
+            <p className="hint">
+              Your {TIER_NAMES[data.tier]} plan allows up to {usd(data.projectBudgetUsd)} of cloud work a video; premium video services are for Pro and Enterprise
+              (Settings, Account).
+            </p>
           </div>
         </>
       )}

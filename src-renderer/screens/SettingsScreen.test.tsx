@@ -1,12 +1,15 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ipcFail, ipcOk } from '../../src-shared/ipc/envelope.js';
 import { rememberedTheme, THEME_STORAGE_KEY } from '../stores/settings-store.js';
-import { answerSettings, LIBRARY_FOLDER, providersAnswer, testStores } from '../testing/fixtures.js';
+import { accountState, answerSettings, LIBRARY_FOLDER, providersAnswer, testStores } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
-afterEach(resetPage);
+afterEach(() => {
+  resetPage();
+  vi.restoreAllMocks();
+});
 
 const voices = [
   { id: 'de', language: 'de', label: 'German', engine: 'espeak-ng', isDefault: true },
@@ -128,11 +131,51 @@ describe('settings', () => {
     expect((screen.getByRole('button', { name: 'Try Ideogram earlier' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('still shows the account as arriving later', async () => {
-    renderApp('#/settings');
+  it('signs in with email and password, then shows the plan and this month’s videos', async () => {
+    const { transport } = renderApp('#/settings', (t) =>
+      t.answer('account:signIn', () => ipcOk(accountState({ signedIn: true, email: 'maya@example.com', tier: 'pro', projectsPerMonth: null, watermark: false, projectsThisMonth: 7 }))),
+    );
     await settle();
-    expect((screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText(/arrive in a later version/)).toBeTruthy();
+    expect(screen.getByText('Free plan')).toBeTruthy();
+    expect(screen.getByText(/1 of 3 videos this month/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'maya@example.com' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Pro plan')).toBeTruthy();
+    expect(screen.getByText(/7 videos this month, no limit\. Signed in as maya@example\.com/)).toBeTruthy();
+    expect(transport.payloads('account:signIn')).toEqual([{ email: 'maya@example.com', password: 'correct horse' }]);
+    // The password is not kept on the page once main has it.
+    expect(screen.queryByLabelText('Password')).toBeNull();
+    expect(screen.getByRole('button', { name: /Upgrade to Enterprise/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Upgrade to Starter/ })).toBeNull();
+  });
+
+  it('Upgrade opens Checkout (in a new tab where the window is a browser) and the plan changes when main says so', async () => {
+    const opened = vi.spyOn(window, 'open').mockImplementation(() => null);
+    const { transport } = renderApp('#/settings', (t) =>
+      t
+        .answer('account:get', () => ipcOk(accountState({ signedIn: true, email: 'maya@example.com' })))
+        .answer('account:upgrade', () => ipcOk({ url: 'https://checkout.stripe.com/c/pay/cs_test_123', opened: false })),
+    );
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: /Upgrade to Pro/ }));
+    await settle();
+    expect(transport.payloads('account:upgrade')).toEqual([{ tier: 'pro' }]);
+    expect(opened).toHaveBeenCalledWith('https://checkout.stripe.com/c/pay/cs_test_123', '_blank', 'noopener,noreferrer');
+    expect(screen.getByText(/Finish the purchase in your browser/)).toBeTruthy();
+    act(() => transport.emit('account:changed', accountState({ signedIn: true, email: 'maya@example.com', tier: 'pro', projectsPerMonth: null, watermark: false })));
+    expect(await screen.findByText('Pro plan')).toBeTruthy();
+    expect(screen.queryByText(/Finish the purchase in your browser/)).toBeNull();
+  });
+
+  it('says why a sign-in was refused, in the service’s words', async () => {
+    renderApp('#/settings', (t) => t.answer('account:signIn', () => ipcFail('ACCOUNT_REFUSED', 'Too many failed sign-ins: try again after 14:32.')));
+    await settle();
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'maya@example.com' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many failed sign-ins: try again after 14:32.');
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('wrong password');
   });
 
   it('a remembered theme it does not know is the system’s', () => {

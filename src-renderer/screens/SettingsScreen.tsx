@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
 import { VIDEO_SIZES, type VideoSize } from '../../src-shared/preferences.js';
+import { AccountPanel } from '../components/AccountPanel.js';
 import { LibraryLocationPanel } from '../components/LibraryLocationPanel.js';
 import { ProvidersPanel } from '../components/ProvidersPanel.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
@@ -120,15 +121,7 @@ export function SettingsScreen() {
 
       <ProvidersPanel />
 
-      <section className="panel settings-section" aria-labelledby="settings-account">
-        <h2 id="settings-account">Account</h2>
-        <p className="hint" id="account-note">
-          Signing in and buying a plan arrive in a later version. Until then every video is made on this computer with no account.
-        </p>
-        <button type="button" disabled aria-describedby="account-note">
-          Sign in
-        </button>
-      </section>
+      <AccountPanel />
     </div>
   );
 }

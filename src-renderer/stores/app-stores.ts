@@ -6,6 +6,7 @@ import { createJobsStore, type JobsStore } from './jobs-store.js';
 import { createLibraryStore, type LibraryStore } from './library-store.js';
 import { createNavigationStore, type NavigationPage, type NavigationStore } from './navigation-store.js';
 import { createResultStore, type ResultStore } from './result-store.js';
+import { createAccountStore, type AccountStore } from './account-store.js';
 import { createProvidersStore, type ProvidersStore } from './providers-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
 
@@ -20,6 +21,7 @@ export interface AppStores {
   result: ResultStore;
   diagnostics: DiagnosticsStore;
   providers: ProvidersStore;
+  account: AccountStore;
 }
 
 export interface AppPage extends NavigationPage {
@@ -42,6 +44,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
     result: createResultStore(transport),
     diagnostics: createDiagnosticsStore(transport),
     providers: createProvidersStore(transport),
+    account: createAccountStore(transport),
   };
 }
 

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { IpcError } from '../../src-shared/ipc/envelope.js';
 import type { ProvidersAnswer } from '../../src-shared/ipc/provider-channels.js';
-import type { Capability, ProviderId, Tier } from '../../src-shared/providers.js';
+import type { Capability, ProviderId } from '../../src-shared/providers.js';
 import type { Transport } from '../transport/transport.js';
 
 /**
@@ -24,7 +24,6 @@ export interface ProvidersState {
   /** Moves a provider one place up (-1) or down (+1) in a chain; the local engine stays last. */
   move(capability: Capability, provider: ProviderId, by: -1 | 1): Promise<void>;
   setDailyCap(usd: number): Promise<void>;
-  setTier(tier: Tier): Promise<void>;
 }
 
 export type ProvidersStore = StoreApi<ProvidersState>;
@@ -78,9 +77,6 @@ export function createProvidersStore(transport: Transport): ProvidersStore {
       },
       async setDailyCap(usd) {
         settle(await transport.invoke('providers:setPreferences', { dailyCapUsd: usd }));
-      },
-      async setTier(tier) {
-        settle(await transport.invoke('providers:setPreferences', { tier }));
       },
     };
   });

@@ -1,5 +1,6 @@
 import type { EngineStatus } from '../../src-shared/ipc/engine-channels.js';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import type { AccountState } from '../../src-shared/ipc/account-channels.js';
 import type { ProviderRow, ProvidersAnswer } from '../../src-shared/ipc/provider-channels.js';
 import type { SettingsAnswer } from '../../src-shared/ipc/settings-channels.js';
 import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../src-shared/preferences.js';
@@ -119,10 +120,16 @@ export function providersAnswer(changes: Partial<ProvidersAnswer> = {}): Provide
   };
 }
 
+/** Settings → Account as main describes a signed-out machine on the free plan. */
+export function accountState(changes: Partial<AccountState> = {}): AccountState {
+  return { signedIn: false, email: null, tier: 'free', projectsThisMonth: 1, projectsPerMonth: 3, watermark: true, validUntil: null, problem: null, ...changes };
+}
+
 /** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */
 export function testStores(): { transport: FakeTransport; stores: AppStores } {
   const transport = answerSettings(new FakeTransport())
     .answer('providers:list', () => ipcOk(providersAnswer()))
+    .answer('account:get', () => ipcOk(accountState()))
     .answer('engine:status', () => ipcOk(engineStatus))
     .answer('voices:list', () => ipcOk({ voices: [] }))
     .answer('jobs:list', () => ipcOk({ jobs: [] }))

@@ -5,6 +5,7 @@ import { DESKTOP_REQUESTS } from './desktop-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
 import { RENDER_EVENTS, RENDER_REQUESTS } from './render-channels.js';
+import { ACCOUNT_EVENTS, ACCOUNT_REQUESTS } from './account-channels.js';
 import { PROVIDER_REQUESTS } from './provider-channels.js';
 import { SETTINGS_REQUESTS } from './settings-channels.js';
 
@@ -23,12 +24,14 @@ export const REQUEST_CHANNELS = {
   ...CREATOR_REQUESTS,
   ...SETTINGS_REQUESTS,
   ...PROVIDER_REQUESTS,
+  ...ACCOUNT_REQUESTS,
 } as const satisfies Record<string, RequestChannelSpec>;
 
 /** Messages main pushes to every connected window, unasked. */
 export const EVENT_CHANNELS = {
   ...RENDER_EVENTS,
   ...LIBRARY_EVENTS,
+  ...ACCOUNT_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannels = typeof REQUEST_CHANNELS;

@@ -64,7 +64,6 @@ export const JobOptionsSchema = z.strictObject({
   height: z.number().int().min(128).max(3840).optional(),
   fps: z.number().int().min(12).max(60).optional(),
   verify: z.boolean().optional(),
-  tier: z.enum(['free', 'starter', 'pro', 'enterprise']).optional(),
   /** Export kit options; the platforms themselves are the project's. */
   burnCaptions: z.boolean().optional(),
   trim: z.boolean().optional(),

@@ -55,12 +55,11 @@ export const PROVIDER_REQUESTS = {
   'providers:removeKey': requestChannel(z.strictObject({ provider: ProviderIdSchema }), ProvidersAnswerSchema),
   /** Makes the cheapest real call the provider offers with the stored key. */
   'providers:testKey': requestChannel(z.strictObject({ provider: ProviderIdSchema }), ProvidersAnswerSchema.extend({ ok: z.boolean(), message: z.string() })),
-  /** Chain order, daily cap and tier (until the purchase flow decides the tier). */
+  /** Chain order and daily cap; the plan is the account's (Settings → Account). */
   'providers:setPreferences': requestChannel(
     z.strictObject({
       chains: z.strictObject({ image_enhancement: Chain, speech: Chain, video_generation: Chain }).partial().optional(),
       dailyCapUsd: z.number().finite().min(0).max(10_000).optional(),
-      tier: z.enum(TIERS).optional(),
     }),
     ProvidersAnswerSchema,
   ),

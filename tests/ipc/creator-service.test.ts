@@ -13,6 +13,7 @@ import { getProject, importRender, listProjects, recordKit } from '../../src-mai
 import { probeMedia } from '../../src-main/media/probe.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { makeRenderOutput } from '../library/library-fixtures.js';
+import { grantPlan } from '../support/plans.js';
 import { zipEntryNames } from '../support/zip.js';
 import { makeWav } from '../support/media.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
@@ -20,6 +21,8 @@ import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const services = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog });
 const { dispatcher, library, media } = services;
+// More projects than the free plan's three a month are made here.
+grantPlan(library, 'pro');
 const work = tempDir('tp-creator-');
 afterAll(async () => {
   await services.shutdown();

@@ -37,6 +37,13 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'drafts:get': {},
   'drafts:save': { draft: { photoToken: 'tok_123', script: 'Hello.', language: 'en', platforms: ['tiktok'], burnCaptions: true } },
   'jobs:estimate': { scriptChars: 120, platforms: 2 },
+  'account:get': {},
+  'account:signUp': { email: 'maya@example.com', password: 'correct horse battery' },
+  'account:signIn': { email: 'maya@example.com', password: 'correct horse battery' },
+  'account:signOut': {},
+  'account:refresh': {},
+  'account:upgrade': { tier: 'pro' },
+  'account:manage': {},
   'providers:list': {},
   'providers:setKey': { provider: 'elevenlabs', key: 'sk-test-1234567890' },
   'providers:removeKey': { provider: 'elevenlabs' },
@@ -112,6 +119,34 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       throw new Error('not answered in this test');
     },
     'jobs:estimate': (payload) => (record('jobs:estimate', payload), { costUsd: 0, voiceSeconds: 9, renderMs: 12000, waitMs: 0, queued: 0 }),
+    'account:get': (payload) => {
+      record('account:get', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:signUp': (payload) => {
+      record('account:signUp', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:signIn': (payload) => {
+      record('account:signIn', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:signOut': (payload) => {
+      record('account:signOut', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:refresh': (payload) => {
+      record('account:refresh', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:upgrade': (payload) => {
+      record('account:upgrade', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:manage': (payload) => {
+      record('account:manage', payload);
+      throw new Error('not answered in this test');
+    },
     'providers:list': (payload) => {
       record('providers:list', payload);
       throw new Error('not answered in this test');

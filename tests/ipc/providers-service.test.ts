@@ -8,6 +8,7 @@ import { HostShell } from '../../src-main/host/host-shell.js';
 import { ProviderKeys } from '../../src-main/providers/provider-keys.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
+import { grantPlan } from '../support/plans.js';
 import { FAKE_KEY, MemorySecretStore } from '../support/provider-doubles.js';
 
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
@@ -78,9 +79,11 @@ describe('Settings → Providers over IPC', () => {
     expect((await call('jobs:estimate', { scriptChars: 140, platforms: 1 })).value.costUsd).toBe(0);
   });
 
-  it('keeps chain order, daily cap and tier, and refuses a chain a provider cannot serve', async () => {
-    const changed = await call('providers:setPreferences', { chains: { speech: ['elevenlabs'] }, dailyCapUsd: 2.5, tier: 'pro' });
-    expect(changed.value).toMatchObject({ tier: 'pro', dailyCapUsd: 2.5, projectBudgetUsd: 2, chains: { speech: ['elevenlabs', 'local'] } });
+  it('keeps chain order and daily cap, takes the budget from the plan bought, and refuses a chain a provider cannot serve', async () => {
+    const changed = await call('providers:setPreferences', { chains: { speech: ['elevenlabs'] }, dailyCapUsd: 2.5 });
+    expect(changed.value).toMatchObject({ tier: 'free', dailyCapUsd: 2.5, projectBudgetUsd: 0.1, chains: { speech: ['elevenlabs', 'local'] } });
+    grantPlan(t.library, 'pro');
+    expect((await call('providers:list', {})).value).toMatchObject({ tier: 'pro', projectBudgetUsd: 2 });
     const refused = await call('providers:setPreferences', { chains: { speech: ['heygen'] } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_OPTION', message: expect.stringMatching(/cannot do speech/) } });
     expect((await call('providers:list', {})).value.chains.speech).toEqual(['elevenlabs', 'local']);

@@ -1,0 +1,127 @@
+import { TalkingPhotoError } from '../../src-shared/errors.js';
+import type { AccountState } from '../../src-shared/ipc/account-channels.js';
+import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
+import type { Library } from '../library/index.js';
+import type { AccountClient } from '../licensing/account-client.js';
+import { forgetEntitlement, projectsThisMonth, readLicense, storeEntitlement } from '../licensing/license.js';
+import type { HandlerMap } from './dispatcher.js';
+import type { EventHub } from './event-hub.js';
+import type { Log } from './json-log.js';
+import type { PlatformShell } from './platform-shell.js';
+
+type AccountChannel = 'account:get' | 'account:signUp' | 'account:signIn' | 'account:signOut' | 'account:refresh' | 'account:upgrade' | 'account:manage';
+
+export interface AccountServiceOptions {
+  library: Library;
+  client: AccountClient;
+  shell: PlatformShell;
+  events: EventHub;
+  log: Log;
+  /** Tests and a self-hosted service pass their own key; the bundled one otherwise. */
+  publicKey?: string;
+  now?: () => number;
+}
+
+export interface AccountService {
+  handlers: Pick<HandlerMap, AccountChannel>;
+  /**
+   * A `talkingphoto://` link the OS handed the app (or the host's /deep-link route): a
+   * finished checkout fetches the new entitlement at once and tells every window.
+   */
+  handleDeepLink(url: string): Promise<boolean>;
+}
+
+export function accountService(options: AccountServiceOptions): AccountService {
+  const { library, client, shell, events, log } = options;
+  const now = options.now ?? Date.now;
+  let lastProblem: string | null = null;
+
+  const state = async (): Promise<AccountState> => {
+    const license = readLicense(library, now(), options.publicKey);
+    const signedIn = (await client.token()) !== null;
+    return {
+      signedIn,
+      email: license.email,
+      tier: license.tier,
+      projectsThisMonth: projectsThisMonth(library, now()),
+      projectsPerMonth: license.projectsPerMonth,
+      watermark: license.watermark,
+      validUntil: license.validUntil,
+      problem: lastProblem ?? license.problem,
+    };
+  };
+
+  /** Asks the service for the entitlement and keeps it; a failure keeps the plan as it was. */
+  const refresh = async (): Promise<AccountState> => {
+    try {
+      const token = await client.entitlement();
+      if (token) storeEntitlement(library, token, now(), options.publicKey);
+      lastProblem = null;
+    } catch (error) {
+      lastProblem = error instanceof TalkingPhotoError ? error.message : 'The plan could not be refreshed: try again later.';
+      log.warn('entitlement refresh failed', { code: (error as { code?: string }).code ?? 'unknown' });
+    }
+    return state();
+  };
+
+  const signedIn = async (): Promise<AccountState> => {
+    const after = await refresh();
+    events.emit('account:changed', after);
+    return after;
+  };
+
+  return {
+    handlers: {
+      'account:get': state,
+      'account:signUp': async ({ email, password }) => {
+        await client.signUp(email, password);
+        return signedIn();
+      },
+      'account:signIn': async ({ email, password }) => {
+        await client.signIn(email, password);
+        return signedIn();
+      },
+      'account:signOut': async () => {
+        try {
+          await client.signOut();
+        } catch (error) {
+          // Signed out here whatever the service said; it forgets the session within a day.
+          log.warn('sign-out at the service failed', { code: (error as { code?: string }).code ?? 'unknown' });
+        }
+        forgetEntitlement(library);
+        lastProblem = null;
+        const after = await state();
+        events.emit('account:changed', after);
+        return after;
+      },
+      'account:refresh': async () => {
+        const after = await refresh();
+        events.emit('account:changed', after);
+        return after;
+      },
+      'account:upgrade': async ({ tier }) => {
+        const url = await client.checkoutUrl(tier);
+        return { url, opened: await shell.openExternal(url) };
+      },
+      'account:manage': async () => {
+        const url = await client.portalUrl();
+        return { url, opened: await shell.openExternal(url) };
+      },
+    },
+    async handleDeepLink(url: string): Promise<boolean> {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return false;
+      }
+      if (parsed.protocol !== `${DEEP_LINK_SCHEME}:`) return false;
+      // talkingphoto://checkout/success?session_id=…: the host is "checkout".
+      const route = `${parsed.hostname}${parsed.pathname}`;
+      if (route !== 'checkout/success' && route !== 'checkout/cancel') return false;
+      if (route === 'checkout/success') await refresh();
+      events.emit('account:changed', await state());
+      return true;
+    },
+  };
+}

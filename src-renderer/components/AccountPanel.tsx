@@ -1,0 +1,135 @@
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { PAID_TIERS, type PaidTier } from '../../src-shared/licensing.js';
+import type { Tier } from '../../src-shared/providers.js';
+import { useStores } from '../stores/app-stores.js';
+
+/**
+ * Settings → Account (SPEC §5): sign in or create an account, the plan and this month's
+ * videos, Upgrade (Stripe Checkout in the browser), Manage subscription (Stripe's portal),
+ * Sign out. Everything works signed out, on the free plan.
+ */
+
+const TIER_NAMES: Record<Tier, string> = { free: 'Free', starter: 'Starter', pro: 'Pro', enterprise: 'Enterprise' };
+const TIER_PITCH: Record<PaidTier, string> = {
+  starter: '30 videos a month, no watermark',
+  pro: 'Unlimited videos, premium cloud video services',
+  enterprise: 'Unlimited videos, the largest cloud budget',
+};
+
+function SignInForm() {
+  const { account } = useStores();
+  const busy = useStore(account, (s) => s.busy);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [creating, setCreating] = useState(false);
+  return (
+    <form
+      className="account-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void (creating ? account.getState().signUp(email, password) : account.getState().signIn(email, password)).then((ok) => ok && setPassword(''));
+      }}
+    >
+      <div className="field narrow">
+        <label className="label" htmlFor="account-email">
+          Email
+        </label>
+        <input id="account-email" type="email" autoComplete="email" value={email} required onChange={(event) => setEmail(event.target.value)} />
+      </div>
+      <div className="field narrow">
+        <label className="label" htmlFor="account-password">
+          Password
+        </label>
+        <input
+          id="account-password"
+          type="password"
+          autoComplete={creating ? 'new-password' : 'current-password'}
+          minLength={8}
+          value={password}
+          required
+          aria-describedby="account-password-hint"
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <p className="hint" id="account-password-hint">
+          At least 8 characters.
+        </p>
+      </div>
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={busy}>
+          {creating ? 'Create account' : 'Sign in'}
+        </button>
+        <button type="button" disabled={busy} onClick={() => setCreating(!creating)}>
+          {creating ? 'I have an account' : 'Create an account'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function AccountPanel() {
+  const { account } = useStores();
+  const state = useStore(account);
+  useEffect(() => void account.getState().load(), [account]);
+  const info = state.account;
+  const usage =
+    info && (info.projectsPerMonth === null ? `${info.projectsThisMonth} videos this month, no limit.` : `${info.projectsThisMonth} of ${info.projectsPerMonth} videos this month.`);
+
+  return (
+    <section className="panel settings-section" aria-labelledby="settings-account">
+      <h2 id="settings-account">Account</h2>
+      {info && (
+        <p className="account-plan" aria-live="polite">
+          <span className={`badge ${info.tier === 'free' ? 'tone-neutral' : 'tone-good'}`}>{TIER_NAMES[info.tier]} plan</span> {usage}
+          {info.watermark && ' Videos carry a small TalkingPhoto mark.'}
+          {info.email && ` Signed in as ${info.email}.`}
+        </p>
+      )}
+      {state.error && (
+        <p className="error" role="alert">
+          {state.error.message}
+        </p>
+      )}
+      {info?.problem && (
+        <p className="error-text" role="status">
+          {info.problem}
+        </p>
+      )}
+      {state.awaitingCheckout && (
+        <p className="hint" role="status">
+          Finish the purchase in your browser; this page updates as soon as it is done.
+        </p>
+      )}
+      {info && !info.signedIn && <SignInForm />}
+      {info?.signedIn && (
+        <>
+          {info.tier !== 'enterprise' && (
+            <div className="upgrade-grid">
+              {PAID_TIERS.filter((tier) => PAID_TIERS.indexOf(tier) > PAID_TIERS.indexOf(info.tier as PaidTier)).map((tier) => (
+                <button key={tier} type="button" disabled={state.busy} aria-describedby={`upgrade-${tier}`} onClick={() => void account.getState().upgrade(tier)}>
+                  Upgrade to {TIER_NAMES[tier]}
+                  <span className="hint" id={`upgrade-${tier}`}>
+                    {TIER_PITCH[tier]}
+                  </span>
+                </button>
+              ))}
+            </div>
+          )}
+          <div className="button-row">
+            {info.tier !== 'free' && (
+              <button type="button" disabled={state.busy} onClick={() => void account.getState().manage()}>
+                Manage subscription
+              </button>
+            )}
+            <button type="button" disabled={state.busy} onClick={() => void account.getState().refresh()}>
+              Refresh plan
+            </button>
+            <button type="button" disabled={state.busy} onClick={() => void account.getState().signOut()}>
+              Sign out
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

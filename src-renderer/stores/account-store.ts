@@ -1,0 +1,103 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AccountState } from '../../src-shared/ipc/account-channels.js';
+import type { IpcError } from '../../src-shared/ipc/envelope.js';
+import type { PaidTier } from '../../src-shared/licensing.js';
+import type { Transport } from '../transport/transport.js';
+
+/**
+ * Settings → Account. A password goes to main once and is not kept; the plan shown is
+ * what main concluded from the signed entitlement. After Upgrade the store asks main to
+ * refresh every few seconds until the plan changes (the deep link usually gets there
+ * first, as an `account:changed` event), so a missed link still ends in the right plan.
+ */
+
+export const CHECKOUT_POLL_MS = 5_000;
+/** Stripe Checkout sessions expire after a day, but a creator who has not paid in 10 minutes is not coming back soon. */
+export const CHECKOUT_POLL_LIMIT_MS = 10 * 60_000;
+
+export interface AccountStoreState {
+  account: AccountState | null;
+  busy: boolean;
+  error: IpcError | null;
+  /** Waiting for a checkout in the browser to come back. */
+  awaitingCheckout: boolean;
+  load(): Promise<void>;
+  signIn(email: string, password: string): Promise<boolean>;
+  signUp(email: string, password: string): Promise<boolean>;
+  signOut(): Promise<void>;
+  refresh(): Promise<void>;
+  upgrade(tier: PaidTier): Promise<void>;
+  manage(): Promise<void>;
+}
+
+export type AccountStore = StoreApi<AccountStoreState>;
+
+export function createAccountStore(transport: Transport, page: { open(url: string): void; setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis.window
+  ? { open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'), setTimeout: window.setTimeout.bind(window) as typeof setTimeout, clearTimeout: window.clearTimeout.bind(window) }
+  : { open: () => undefined, setTimeout, clearTimeout }): AccountStore {
+  return createStore<AccountStoreState>()((set, get) => {
+    let poll: ReturnType<typeof setTimeout> | undefined;
+    const stopPolling = (): void => {
+      page.clearTimeout(poll);
+      set({ awaitingCheckout: false });
+    };
+    const adopt = (account: AccountState): void => {
+      const before = get().account;
+      set({ account, error: null });
+      if (get().awaitingCheckout && before && account.tier !== before.tier) stopPolling();
+    };
+    transport.on('account:changed', adopt);
+
+    const run = async (work: () => Promise<{ ok: true; value: AccountState } | { ok: false; error: IpcError }>): Promise<boolean> => {
+      set({ busy: true, error: null });
+      const answer = await work();
+      set({ busy: false });
+      if (answer.ok) adopt(answer.value);
+      else set({ error: answer.error });
+      return answer.ok;
+    };
+    const open = async (answer: { ok: true; value: { url: string; opened: boolean } } | { ok: false; error: IpcError }): Promise<boolean> => {
+      set({ busy: false });
+      if (!answer.ok) {
+        set({ error: answer.error });
+        return false;
+      }
+      // The desktop app opened the system browser; a browser tab opens it here.
+      if (!answer.value.opened) page.open(answer.value.url);
+      return true;
+    };
+
+    return {
+      account: null,
+      busy: false,
+      error: null,
+      awaitingCheckout: false,
+      load: async () => void (await run(() => transport.invoke('account:get'))),
+      signIn: (email, password) => run(() => transport.invoke('account:signIn', { email, password })),
+      signUp: (email, password) => run(() => transport.invoke('account:signUp', { email, password })),
+      signOut: async () => {
+        stopPolling();
+        await run(() => transport.invoke('account:signOut'));
+      },
+      refresh: async () => void (await run(() => transport.invoke('account:refresh'))),
+      async upgrade(tier) {
+        set({ busy: true, error: null });
+        if (!(await open(await transport.invoke('account:upgrade', { tier })))) return;
+        const started = Date.now();
+        set({ awaitingCheckout: true });
+        const tick = async (): Promise<void> => {
+          if (!get().awaitingCheckout) return;
+          const answer = await transport.invoke('account:refresh');
+          if (answer.ok) adopt(answer.value);
+          if (get().awaitingCheckout && Date.now() - started < CHECKOUT_POLL_LIMIT_MS) poll = page.setTimeout(() => void tick(), CHECKOUT_POLL_MS);
+          else set({ awaitingCheckout: false });
+        };
+        poll = page.setTimeout(() => void tick(), CHECKOUT_POLL_MS);
+      },
+      async manage() {
+        set({ busy: true, error: null });
+        await open(await transport.invoke('account:manage'));
+      },
+    };
+  });
+}

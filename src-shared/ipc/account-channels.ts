@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { CredentialsSchema, PAID_TIERS } from '../licensing.js';
+import { TIERS } from '../providers.js';
+import { NoPayload, requestChannel } from './channel.js';
+
+/**
+ * Settings → Account (SPEC §5): sign in, the plan and its use this month, buying and
+ * managing a subscription. Main decides the plan from the signed entitlement; the window
+ * shows what main concluded and never holds a session token or an entitlement.
+ */
+
+export const AccountStateSchema = z.object({
+  signedIn: z.boolean(),
+  email: z.string().nullable(),
+  tier: z.enum(TIERS),
+  projectsThisMonth: z.number().int().nonnegative(),
+  /** Null: unlimited. */
+  projectsPerMonth: z.number().int().nonnegative().nullable(),
+  watermark: z.boolean(),
+  /** Until when the plan holds with no network (the entitlement's validUntil). */
+  validUntil: z.string().nullable(),
+  /** Why the saved plan was not honoured, or the last refresh failed. */
+  problem: z.string().nullable(),
+});
+export type AccountState = z.output<typeof AccountStateSchema>;
+
+/** Where the window should send the creator: opened already by the desktop app, or for the page to open. */
+const Opened = z.object({ url: z.url(), opened: z.boolean() });
+
+export const ACCOUNT_REQUESTS = {
+  'account:get': requestChannel(NoPayload, AccountStateSchema),
+  'account:signUp': requestChannel(CredentialsSchema, AccountStateSchema),
+  'account:signIn': requestChannel(CredentialsSchema, AccountStateSchema),
+  'account:signOut': requestChannel(NoPayload, AccountStateSchema),
+  /** Asks the service again now (after checkout, or the creator's Refresh). */
+  'account:refresh': requestChannel(NoPayload, AccountStateSchema),
+  /** Stripe Checkout for a paid plan, in the system browser. */
+  'account:upgrade': requestChannel(z.strictObject({ tier: z.enum(PAID_TIERS) }), Opened),
+  /** Stripe's Billing Portal: change or cancel the plan. */
+  'account:manage': requestChannel(NoPayload, Opened),
+} as const;
+
+export const ACCOUNT_EVENTS = {
+  /** The plan changed without the window asking: a checkout came back, a refresh found news. */
+  'account:changed': AccountStateSchema,
+} as const;
