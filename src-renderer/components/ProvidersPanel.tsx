@@ -174,11 +174,11 @@ export function ProvidersPanel() {
                 }}
               />
               <p className="hint" id="daily-cap-hint">
-                {usd(data.todaySpentUsd)} spent today. You are warned at 80%; nothing is spent past the cap.
+                ${data.todaySpentUsd.toFixed(2)} spent today. You are warned at 80%; nothing is spent past the cap.
               </p>
             </div>
             <p className="hint">
-              Your {TIER_NAMES[data.tier]} plan allows up to {usd(data.projectBudgetUsd)} of cloud work a video; premium video services are for Pro and Enterprise
+              Your {TIER_NAMES[data.tier]} plan allows up to ${data.projectBudgetUsd.toFixed(2)} of cloud work a video; premium video services are for Pro and Enterprise
               (Settings, Account).
             </p>
           </div>
