@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify';
+import Stripe from 'stripe';
+import { billingEventFrom } from '../billing/stripe-events.js';
+import type { ServiceContext } from '../context.js';
+import { ServiceError } from '../http/service-error.js';
+
+/**
+ * How old a signed event may be, in seconds: Stripe's own default (5 minutes), which refuses
+ * a captured request replayed later.
+ */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/**
+ * POST /stripe/webhook. The signature covers the exact bytes Stripe sent, so this route
+ * alone keeps JSON bodies as a Buffer (its own content-type parser, encapsulated in this
+ * plugin); the official library checks signature and age, then the store applies the
+ * event once. A failure answers 5xx and Stripe retries; a refusal of the signature is final.
+ */
+export function stripeWebhookRoutes(context: ServiceContext): FastifyPluginAsync {
+  const { stripe, store, config, now } = context;
+  return async (app) => {
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.post('/stripe/webhook', async (request) => {
+      const signature = request.headers['stripe-signature'];
+      if (!Buffer.isBuffer(request.body) || typeof signature !== 'string') {
+        throw new ServiceError(400, 'WEBHOOK_SIGNATURE_INVALID', 'A Stripe webhook needs its JSON body and its Stripe-Signature header.');
+      }
+      let event: Stripe.Event;
+      try {
+        event = stripe.webhooks.constructEvent(request.body, signature, config.stripe.webhookSecret, WEBHOOK_TOLERANCE_SECONDS, undefined, now());
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error;
+        const stale = /tolerance/i.test(error.message);
+        request.log.warn({ stale }, 'webhook refused: signature');
+        throw new ServiceError(
+          400,
+          'WEBHOOK_SIGNATURE_INVALID',
+          stale
+            ? 'The webhook is older than five minutes: its timestamp is outside the tolerance, so it is refused as a possible replay.'
+            : 'The webhook signature does not match: check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint.',
+        );
+      }
+
+      const billing = billingEventFrom(event, config.stripe.prices);
+      if (!billing) {
+        request.log.debug({ eventId: event.id, type: event.type }, 'webhook event not acted on');
+        return { received: true };
+      }
+      const outcome = await store.applyBillingEvent(billing, now());
+      const logged = { eventId: event.id, type: event.type, outcome, customer: billing.customerId };
+      if (outcome === 'no_account') request.log.warn(logged, 'webhook event for no account of ours');
+      else request.log.info(logged, 'webhook event');
+      return { received: true, outcome };
+    });
+  };
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { mergePayment, nextSubscriptionState, type BillingEvent } from '../billing/billing-event.js';
+import * as schema from './schema-pg.js';
+import { loginAttempts, passwordResets, payments, processedWebhookEvents, sessions, users } from './schema-pg.js';
+import type { BillingOutcome, LicensingStore, LockoutPolicy, SignInAttempt, UserRecord } from './store.js';
+
+type Db = NodePgDatabase<typeof schema>;
+
+/**
+ * Any number taken by all instances of the service: while one migrates, the others starting
+ * beside it wait instead of racing to create the same tables.
+ */
+const MIGRATION_LOCK = 0x7470_6c69; // "tpli"
+
+export interface PgStoreOptions {
+  /** Told when an idle pooled connection fails (the server restarted, the network dropped). */
+  onPoolError?: (error: Error) => void;
+}
+
+/**
+ * The production store: PostgreSQL through node-postgres. Requests run concurrently here,
+ * so the methods that read before they write lock the account's row (SELECT … FOR UPDATE)
+ * and the unique keys settle races (a second copy of a webhook event waits for the first
+ * transaction, then finds its id taken).
+ */
+export async function openPgStore(connectionString: string, migrationsFolder: string, options: PgStoreOptions = {}): Promise<LicensingStore> {
+  const migrator = new pg.Client({ connectionString });
+  await migrator.connect();
+  try {
+    await migrator.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(drizzle(migrator), { migrationsFolder });
+  } finally {
+    await migrator.end();
+  }
+  const pool = new pg.Pool({ connectionString });
+  pool.on('error', (error) => options.onPoolError?.(error));
+  return new PgStore(pool, drizzle(pool, { schema }));
+}
+
+class PgStore implements LicensingStore {
+  readonly dialect = 'postgres';
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly db: Db,
+  ) {}
+
+  async createUser(user: { id: string; email: string; passwordHash: string; createdAt: number }): Promise<UserRecord | undefined> {
+    const [created] = await this.db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning();
+    return created;
+  }
+
+  async userById(id: string): Promise<UserRecord | undefined> {
+    const [user] = await this.db.select().from(users).where(eq(users.id, id));
+    return user;
+  }
+
+  async userByEmail(email: string): Promise<UserRecord | undefined> {
+    const [user] = await this.db.select().from(users).where(eq(users.email, email));
+    return user;
+  }
+
+  async recordSignIn(attempt: SignInAttempt, policy: LockoutPolicy): Promise<{ lockedUntil: number | null }> {
+    return this.db.transaction(async (tx) => {
+      await tx.insert(loginAttempts).values(attempt);
+      if (!attempt.userId) return { lockedUntil: null };
+      const id = attempt.userId;
+      if (attempt.outcome === 'ok') {
+        await tx.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, id));
+      } else if (attempt.outcome === 'wrong_password') {
+        const [counted] = await tx
+          .update(users)
+          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
+          .where(eq(users.id, id))
+          .returning({ failedSignIns: users.failedSignIns });
+        if (counted && counted.failedSignIns >= policy.maxFailures) {
+          await tx.update(users).set({ failedSignIns: 0, lockedUntil: attempt.at + policy.lockMs }).where(eq(users.id, id));
+        }
+      }
+      const [after] = await tx.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id));
+      return { lockedUntil: after?.lockedUntil ?? null };
+    });
+  }
+
+  async loginAttempts(email: string) {
+    return this.db.select().from(loginAttempts).where(eq(loginAttempts.email, email)).orderBy(asc(loginAttempts.id));
+  }
+
+  async createSession(session: typeof sessions.$inferInsert): Promise<void> {
+    await this.db.insert(sessions).values(session);
+  }
+
+  async sessionByTokenHash(tokenHash: string) {
+    const [session] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return session;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  }
+
+  async createPasswordReset(reset: typeof passwordResets.$inferInsert): Promise<void> {
+    await this.db.insert(passwordResets).values(reset);
+  }
+
+  async resetPassword(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [used] = await tx
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+        .returning({ userId: passwordResets.userId });
+      if (!used) return undefined;
+      await tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, used.userId));
+      await tx.delete(sessions).where(eq(sessions.userId, used.userId));
+      await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
+      return used.userId;
+    });
+  }
+
+  async applyBillingEvent(event: BillingEvent, now: number): Promise<BillingOutcome> {
+    return this.db.transaction(async (tx): Promise<BillingOutcome> => {
+      const [fresh] = await tx
+        .insert(processedWebhookEvents)
+        .values({ id: event.eventId, type: event.type, processedAt: now })
+        .onConflictDoNothing()
+        .returning();
+      if (!fresh) return 'duplicate';
+
+      const owner = event.userId ? eq(users.id, event.userId) : undefined;
+      const [byId] = owner ? await tx.select().from(users).where(owner).for('update') : [];
+      const [byCustomer] = !byId && event.customerId ? await tx.select().from(users).where(eq(users.stripeCustomerId, event.customerId)).for('update') : [];
+      const user = byId ?? byCustomer;
+      if (!user) return 'no_account';
+
+      if (event.customerId && !user.stripeCustomerId) {
+        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.stripeCustomerId, event.customerId));
+        if (!taken) await tx.update(users).set({ stripeCustomerId: event.customerId }).where(eq(users.id, user.id));
+      }
+      const next = event.subscription && nextSubscriptionState(user, event.subscription, event.at);
+      if (next) await tx.update(users).set(next).where(eq(users.id, user.id));
+
+      if (event.payment) {
+        const fact = event.payment;
+        const matches = paymentKeys(fact.invoiceId, fact.checkoutSessionId);
+        const [existing] = matches ? await tx.select().from(payments).where(matches).for('update') : [];
+        const fields = mergePayment(existing, fact, event.customerId, now);
+        if (existing) await tx.update(payments).set(fields).where(eq(payments.id, existing.id));
+        else await tx.insert(payments).values({ id: randomUUID(), userId: user.id, createdAt: now, ...fields });
+      }
+      return 'applied';
+    });
+  }
+
+  async payments(userId: string) {
+    return this.db.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** The payment a Stripe invoice or checkout session is about; undefined when the event names neither. */
+function paymentKeys(invoiceId: string | null, checkoutSessionId: string | null): SQL | undefined {
+  const keys = [invoiceId && eq(payments.stripeInvoiceId, invoiceId), checkoutSessionId && eq(payments.stripeCheckoutSessionId, checkoutSessionId)].filter(
+    (key): key is SQL => Boolean(key),
+  );
+  return keys.length > 0 ? or(...keys) : undefined;
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mergePayment, nextSubscriptionState, type BillingEvent } from '../billing/billing-event.js';
+import * as schema from './schema-sqlite.js';
+import { loginAttempts, passwordResets, payments, processedWebhookEvents, sessions, users } from './schema-sqlite.js';
+import type { BillingOutcome, LicensingStore, LockoutPolicy, SignInAttempt, UserRecord } from './store.js';
+
+type Db = BetterSQLite3Database<typeof schema>;
+
+/** A writer waits this long for another process's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The embedded store: one SQLite file (licensing.db) through better-sqlite3, whose calls are
+ * synchronous, so each method's transaction runs to its end before any other request's
+ * statement and needs no further locking.
+ */
+export function openSqliteStore(file: string, migrationsFolder: string): LicensingStore {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db: Db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  return new SqliteStore(sqlite, db);
+}
+
+class SqliteStore implements LicensingStore {
+  readonly dialect = 'sqlite';
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly db: Db,
+  ) {}
+
+  async createUser(user: { id: string; email: string; passwordHash: string; createdAt: number }): Promise<UserRecord | undefined> {
+    return this.db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning().get();
+  }
+
+  async userById(id: string): Promise<UserRecord | undefined> {
+    return this.db.select().from(users).where(eq(users.id, id)).get();
+  }
+
+  async userByEmail(email: string): Promise<UserRecord | undefined> {
+    return this.db.select().from(users).where(eq(users.email, email)).get();
+  }
+
+  async recordSignIn(attempt: SignInAttempt, policy: LockoutPolicy): Promise<{ lockedUntil: number | null }> {
+    return this.db.transaction((tx) => {
+      tx.insert(loginAttempts).values(attempt).run();
+      if (!attempt.userId) return { lockedUntil: null };
+      const id = attempt.userId;
+      if (attempt.outcome === 'ok') {
+        tx.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, id)).run();
+      } else if (attempt.outcome === 'wrong_password') {
+        const counted = tx
+          .update(users)
+          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
+          .where(eq(users.id, id))
+          .returning({ failedSignIns: users.failedSignIns })
+          .get();
+        if (counted && counted.failedSignIns >= policy.maxFailures) {
+          tx.update(users).set({ failedSignIns: 0, lockedUntil: attempt.at + policy.lockMs }).where(eq(users.id, id)).run();
+        }
+      }
+      const after = tx.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id)).get();
+      return { lockedUntil: after?.lockedUntil ?? null };
+    });
+  }
+
+  async loginAttempts(email: string) {
+    return this.db.select().from(loginAttempts).where(eq(loginAttempts.email, email)).orderBy(asc(loginAttempts.id)).all();
+  }
+
+  async createSession(session: typeof sessions.$inferInsert): Promise<void> {
+    this.db.insert(sessions).values(session).run();
+  }
+
+  async sessionByTokenHash(tokenHash: string) {
+    return this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+  }
+
+  async createPasswordReset(reset: typeof passwordResets.$inferInsert): Promise<void> {
+    this.db.insert(passwordResets).values(reset).run();
+  }
+
+  async resetPassword(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
+    return this.db.transaction((tx) => {
+      const used = tx
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+        .returning({ userId: passwordResets.userId })
+        .get();
+      if (!used) return undefined;
+      tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, used.userId)).run();
+      tx.delete(sessions).where(eq(sessions.userId, used.userId)).run();
+      tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt))).run();
+      return used.userId;
+    });
+  }
+
+  async applyBillingEvent(event: BillingEvent, now: number): Promise<BillingOutcome> {
+    return this.db.transaction((tx): BillingOutcome => {
+      const fresh = tx
+        .insert(processedWebhookEvents)
+        .values({ id: event.eventId, type: event.type, processedAt: now })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      if (!fresh) return 'duplicate';
+
+      const byId = event.userId ? tx.select().from(users).where(eq(users.id, event.userId)).get() : undefined;
+      const user = byId ?? (event.customerId ? tx.select().from(users).where(eq(users.stripeCustomerId, event.customerId)).get() : undefined);
+      if (!user) return 'no_account';
+
+      if (event.customerId && !user.stripeCustomerId) {
+        const taken = tx.select({ id: users.id }).from(users).where(eq(users.stripeCustomerId, event.customerId)).get();
+        if (!taken) tx.update(users).set({ stripeCustomerId: event.customerId }).where(eq(users.id, user.id)).run();
+      }
+      const next = event.subscription && nextSubscriptionState(user, event.subscription, event.at);
+      if (next) tx.update(users).set(next).where(eq(users.id, user.id)).run();
+
+      if (event.payment) {
+        const fact = event.payment;
+        const matches = paymentKeys(fact.invoiceId, fact.checkoutSessionId);
+        const existing = matches ? tx.select().from(payments).where(matches).get() : undefined;
+        const fields = mergePayment(existing, fact, event.customerId, now);
+        if (existing) tx.update(payments).set(fields).where(eq(payments.id, existing.id)).run();
+        else tx.insert(payments).values({ id: randomUUID(), userId: user.id, createdAt: now, ...fields }).run();
+      }
+      return 'applied';
+    });
+  }
+
+  async payments(userId: string) {
+    return this.db.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt)).all();
+  }
+
+  async close(): Promise<void> {
+    this.sqlite.close();
+  }
+}
+
+/** The payment a Stripe invoice or checkout session is about; undefined when the event names neither. */
+function paymentKeys(invoiceId: string | null, checkoutSessionId: string | null): SQL | undefined {
+  const keys = [invoiceId && eq(payments.stripeInvoiceId, invoiceId), checkoutSessionId && eq(payments.stripeCheckoutSessionId, checkoutSessionId)].filter(
+    (key): key is SQL => Boolean(key),
+  );
+  return keys.length > 0 ? or(...keys) : undefined;
+}
