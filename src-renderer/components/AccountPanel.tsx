@@ -103,9 +103,9 @@ export function AccountPanel() {
       {info && !info.signedIn && <SignInForm />}
       {info?.signedIn && (
         <>
-          {info.tier !== 'enterprise' && (
+          {info.tier === 'free' ? (
             <div className="upgrade-grid">
-              {PAID_TIERS.filter((tier) => PAID_TIERS.indexOf(tier) > PAID_TIERS.indexOf(info.tier as PaidTier)).map((tier) => (
+              {PAID_TIERS.map((tier) => (
                 <button key={tier} type="button" disabled={state.busy} aria-describedby={`upgrade-${tier}`} onClick={() => void account.getState().upgrade(tier)}>
                   Upgrade to {TIER_NAMES[tier]}
                   <span className="hint" id={`upgrade-${tier}`}>
@@ -114,6 +114,9 @@ export function AccountPanel() {
                 </button>
               ))}
             </div>
+          ) : (
+            // One subscription an account: a change of plan is Stripe's portal's job, so nobody is billed twice.
+            <p className="hint">To change or cancel your plan, use Manage subscription.</p>
           )}
           <div className="button-row">
             {info.tier !== 'free' && (

@@ -113,9 +113,11 @@ function ChainEditor({ capability, chain, names }: { capability: Capability; cha
 }
 
 export function ProvidersPanel() {
-  const { providers } = useStores();
+  const { providers, account } = useStores();
   const state = useStore(providers);
-  useEffect(() => void providers.getState().load(), [providers]);
+  // The plan sets the budget shown here: a purchase or a sign-out reloads it.
+  const plan = useStore(account, (s) => s.account?.tier);
+  useEffect(() => void providers.getState().load(), [providers, plan]);
   const data = state.data;
   const names = new Map(data?.providers.map((p) => [p.id, p.name]) ?? []);
   const keyed = data?.providers.filter((p) => p.needsKey && p.callable) ?? [];

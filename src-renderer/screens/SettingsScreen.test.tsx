@@ -146,8 +146,9 @@ describe('settings', () => {
     expect(transport.payloads('account:signIn')).toEqual([{ email: 'maya@example.com', password: 'correct horse' }]);
     // The password is not kept on the page once main has it.
     expect(screen.queryByLabelText('Password')).toBeNull();
-    expect(screen.getByRole('button', { name: /Upgrade to Enterprise/ })).toBeTruthy();
-    expect(screen.queryByRole('button', { name: /Upgrade to Starter/ })).toBeNull();
+    // A paid plan changes through Stripe's portal, never a second checkout.
+    expect(screen.queryByRole('button', { name: /Upgrade to/ })).toBeNull();
+    expect(screen.getByText(/use Manage subscription/)).toBeTruthy();
   });
 
   it('Upgrade opens Checkout (in a new tab where the window is a browser) and the plan changes when main says so', async () => {

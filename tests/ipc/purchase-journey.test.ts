@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkoutCompleted, subscriptionEvent } from '../server/support/stripe-events.js';
+import { FAKE_STRIPE_KEY, startStripeFake, type StripeFake } from '../server/support/stripe-fake.js';
+import { startServer } from '../server/support/server-process.js';
+import { startRendererInBrowser } from '../support/browser.js';
+import { REPO_ROOT, tempDir } from '../support/fixtures.js';
+import type { HostProcess } from '../support/host.js';
+import { TEST_ENTITLEMENT_PRIVATE_KEY } from '../support/test-entitlement-keys.js';
+
+/**
+ * The whole purchase, end to end: the real window in Chromium through the host, the real
+ * licensing service (`npm run server`) on its embedded database, the official Stripe
+ * library talking to a local fake of Stripe's API. Sign up, Upgrade, Checkout "completes"
+ * (a webhook signed the way Stripe signs them), the browser comes back by the deep link,
+ * and the window shows Pro.
+ */
+
+const WEBHOOK_SECRET = 'whsec_purchaseJourney';
+const PRICES = { STRIPE_PRICE_STARTER: 'price_journey_starter', STRIPE_PRICE_PRO: 'price_journey_pro', STRIPE_PRICE_ENTERPRISE: 'price_journey_enterprise' };
+const work = tempDir('tp-purchase-');
+let stripe: StripeFake;
+let server: ReturnType<typeof startServer>;
+let serverUrl = '';
+let host: HostProcess | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  stripe = await startStripeFake();
+  server = startServer({
+    PORT: '0',
+    TALKINGPHOTO_SERVER_DATA_DIR: path.join(work.dir, 'service'),
+    STRIPE_SECRET_KEY: FAKE_STRIPE_KEY,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: stripe.url,
+    // The same key pair the app under test trusts (tests/support/isolated-data-folder.ts).
+    TALKINGPHOTO_ENTITLEMENT_PRIVATE_KEY: TEST_ENTITLEMENT_PRIVATE_KEY,
+    ...PRICES,
+  });
+  serverUrl = await server.firstLine;
+  ({ host, browser } = await startRendererInBrowser(work.dir, { TALKINGPHOTO_LICENSE_URL: serverUrl }));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await server?.stop();
+  await stripe?.close();
+  work.cleanup();
+});
+
+async function sendWebhook(event: Record<string, unknown>): Promise<void> {
+  const payload = JSON.stringify(event);
+  const signature = new Stripe(FAKE_STRIPE_KEY).webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+  const answer = await fetch(`${serverUrl}/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+  expect(answer.status, await answer.text()).toBe(200);
+}
+
+describe('buying a plan in the app', () => {
+  it('sign up, Upgrade, checkout completes, the webhook arrives, and the app shows Pro', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 720 } });
+    // Checkout itself is Stripe's page; here it is a stand-in the popup can load offline.
+    await context.route('https://checkout.stripe.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Checkout</title><p>Fake Stripe Checkout</p>' }));
+    const page: Page = await context.newPage();
+    await page.goto(`${host!.firstLine.trim()}#/settings`);
+    const account = page.getByRole('region', { name: 'Account' });
+    await expect.poll(() => account.getByText('Free plan').count()).toBe(1);
+
+    await account.getByRole('button', { name: 'Create an account' }).click();
+    await account.getByLabel('Email').fill('maya@example.com');
+    await account.getByLabel('Password').fill('correct horse battery');
+    await account.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => account.getByText(/Signed in as maya@example\.com/).count(), { timeout: 15_000 }).toBe(1);
+
+    const popup = context.waitForEvent('page');
+    await account.getByRole('button', { name: /Upgrade to Pro/ }).click();
+    const checkout = await popup;
+    expect(checkout.url()).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_/);
+    await expect.poll(() => account.getByText(/Finish the purchase in your browser/).count()).toBe(1);
+
+    // What the service asked Stripe for: a subscription at Pro's price, for this account.
+    const form = stripe.checkoutForms().at(-1)!;
+    expect(form.get('mode')).toBe('subscription');
+    expect(form.get('line_items[0][price]')).toBe(PRICES.STRIPE_PRICE_PRO);
+    const userId = form.get('client_reference_id')!;
+    expect(userId).toBeTruthy();
+
+    // Stripe tells the service; then Stripe sends the browser back through the deep link.
+    const now = Math.floor(Date.now() / 1000);
+    await sendWebhook(checkoutCompleted({ userId, customer: 'cus_journey', subscription: 'sub_journey', tier: 'pro', created: now }));
+    await sendWebhook(subscriptionEvent('updated', { userId, customer: 'cus_journey', subscription: 'sub_journey', status: 'active', price: PRICES.STRIPE_PRICE_PRO, periodEnd: now + 30 * 86_400, created: now + 1 }));
+    const back = await fetch(`${host!.firstLine.trim().split('/?')[0]}/deep-link?url=${encodeURIComponent('talkingphoto://checkout/success?session_id=cs_journey')}`);
+    expect(back.status).toBe(200);
+
+    await expect.poll(() => account.getByText('Pro plan').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => account.getByText(/Finish the purchase in your browser/).count()).toBe(0);
+    expect(await account.getByText(/no limit/).count()).toBe(1);
+    expect(await account.getByRole('button', { name: 'Manage subscription' }).count()).toBe(1);
+    // The cloud budget follows the plan just bought.
+    await expect.poll(() => page.getByText(/Your Pro plan allows up to \$2\.00 of cloud work a video/).count()).toBe(1);
+    mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
+    await account.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'account-pro.png') });
+    await context.close();
+  }, 120_000);
+});
