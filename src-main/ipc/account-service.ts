@@ -116,10 +116,11 @@ export function accountService(options: AccountServiceOptions): AccountService {
         return false;
       }
       if (parsed.protocol !== `${DEEP_LINK_SCHEME}:`) return false;
-      // talkingphoto://checkout/success?session_id=…: the host is "checkout".
-      const route = `${parsed.hostname}${parsed.pathname}`;
-      if (route !== 'checkout/success' && route !== 'checkout/cancel') return false;
-      if (route === 'checkout/success') await refresh();
+      // talkingphoto://checkout/success?session_id=…: the host is "checkout". `account` is
+      // the way back from Stripe's portal, where a plan may have changed or ended.
+      const route = `${parsed.hostname}${parsed.pathname}`.replace(/\/$/, '');
+      if (route !== 'checkout/success' && route !== 'checkout/cancel' && route !== 'account') return false;
+      if (route !== 'checkout/cancel') await refresh();
       events.emit('account:changed', await state());
       return true;
     },
