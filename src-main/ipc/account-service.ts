@@ -9,7 +9,16 @@ import type { EventHub } from './event-hub.js';
 import type { Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
 
-type AccountChannel = 'account:get' | 'account:signUp' | 'account:signIn' | 'account:signOut' | 'account:refresh' | 'account:upgrade' | 'account:manage';
+type AccountChannel =
+  | 'account:get'
+  | 'account:signUp'
+  | 'account:signIn'
+  | 'account:signOut'
+  | 'account:refresh'
+  | 'account:upgrade'
+  | 'account:manage'
+  | 'account:requestReset'
+  | 'account:confirmReset';
 
 export interface AccountServiceOptions {
   library: Library;
@@ -35,6 +44,8 @@ export function accountService(options: AccountServiceOptions): AccountService {
   const { library, client, shell, events, log } = options;
   const now = options.now ?? Date.now;
   let lastProblem: string | null = null;
+  // The one-time token of a reset link the app was opened with: kept here, never sent to a window.
+  let resetToken: string | null = null;
 
   const state = async (): Promise<AccountState> => {
     const license = readLicense(library, now(), options.publicKey);
@@ -48,6 +59,7 @@ export function accountService(options: AccountServiceOptions): AccountService {
       watermark: license.watermark,
       validUntil: license.validUntil,
       problem: lastProblem ?? license.problem,
+      resetPending: resetToken !== null,
     };
   };
 
@@ -103,6 +115,16 @@ export function accountService(options: AccountServiceOptions): AccountService {
         const url = await client.checkoutUrl(tier);
         return { url, opened: await shell.openExternal(url) };
       },
+      'account:requestReset': async ({ email }) => {
+        await client.requestPasswordReset(email);
+        return {};
+      },
+      'account:confirmReset': async ({ password }) => {
+        if (!resetToken) throw new TalkingPhotoError('ACCOUNT_REFUSED', 'Open the reset link from the email again: this one was already used or has expired.');
+        await client.confirmPasswordReset(resetToken, password);
+        resetToken = null;
+        return state();
+      },
       'account:manage': async () => {
         const url = await client.portalUrl();
         return { url, opened: await shell.openExternal(url) };
@@ -119,6 +141,13 @@ export function accountService(options: AccountServiceOptions): AccountService {
       // talkingphoto://checkout/success?session_id=…: the host is "checkout". `account` is
       // the way back from Stripe's portal, where a plan may have changed or ended.
       const route = `${parsed.hostname}${parsed.pathname}`.replace(/\/$/, '');
+      if (route === 'password-reset') {
+        const token = parsed.searchParams.get('token');
+        if (!token || token.length < 20 || token.length > 200) return false;
+        resetToken = token;
+        events.emit('account:changed', await state());
+        return true;
+      }
       if (route !== 'checkout/success' && route !== 'checkout/cancel' && route !== 'account') return false;
       if (route !== 'checkout/cancel') await refresh();
       events.emit('account:changed', await state());

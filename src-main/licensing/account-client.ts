@@ -91,6 +91,16 @@ export class AccountClient {
     return token ? this.call('GET', '/me', AccountSchema, undefined, token) : null;
   }
 
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.call('POST', '/password-reset', null, { email });
+  }
+
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    await this.call('POST', '/password-reset/confirm', null, { token, password });
+    // Every session of the account ended with the reset, this one included.
+    await this.forget();
+  }
+
   async checkoutUrl(tier: PaidTier): Promise<string> {
     return (await this.call('POST', '/checkout', RedirectSchema, { tier }, await this.required())).url;
   }

@@ -62,6 +62,42 @@ function SignInForm() {
         <button type="button" disabled={busy} onClick={() => setCreating(!creating)}>
           {creating ? 'I have an account' : 'Create an account'}
         </button>
+        {!creating && (
+          <button type="button" disabled={busy || !email.includes('@')} onClick={() => void account.getState().requestReset(email)}>
+            Forgot password?
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Opened from the reset link in the mail: the link's token stays in main, only the new password is asked. */
+function NewPasswordForm() {
+  const { account } = useStores();
+  const busy = useStore(account, (s) => s.busy);
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      className="account-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void account
+          .getState()
+          .confirmReset(password)
+          .then((ok) => ok && setPassword(''));
+      }}
+    >
+      <div className="field narrow">
+        <label className="label" htmlFor="account-new-password">
+          New password
+        </label>
+        <input id="account-new-password" type="password" autoComplete="new-password" minLength={8} required value={password} onChange={(event) => setPassword(event.target.value)} />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={busy}>
+          Change password
+        </button>
       </div>
     </form>
   );
@@ -100,7 +136,13 @@ export function AccountPanel() {
           Finish the purchase in your browser; this page updates as soon as it is done.
         </p>
       )}
-      {info && !info.signedIn && <SignInForm />}
+      {state.notice && (
+        <p className="hint" role="status">
+          {state.notice}
+        </p>
+      )}
+      {info?.resetPending && <NewPasswordForm />}
+      {info && !info.signedIn && !info.resetPending && <SignInForm />}
       {info?.signedIn && (
         <>
           {info.tier === 'free' ? (

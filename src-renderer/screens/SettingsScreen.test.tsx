@@ -169,6 +169,24 @@ describe('settings', () => {
     expect(screen.queryByText(/Finish the purchase in your browser/)).toBeNull();
   });
 
+  it('Forgot password sends the address, and a reset link opened later asks only for the new password', async () => {
+    const { transport } = renderApp('#/settings', (t) =>
+      t.answer('account:requestReset', () => ipcOk({})).answer('account:confirmReset', () => ipcOk(accountState())),
+    );
+    await settle();
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'maya@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Forgot password?' }));
+    expect(await screen.findByText(/a link to choose a new password is on its way/)).toBeTruthy();
+    expect(transport.payloads('account:requestReset')).toEqual([{ email: 'maya@example.com' }]);
+
+    act(() => transport.emit('account:changed', accountState({ resetPending: true })));
+    fireEvent.change(await screen.findByLabelText('New password'), { target: { value: 'a brand new password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('Your password is changed: sign in with it.')).toBeTruthy();
+    expect(transport.payloads('account:confirmReset')).toEqual([{ password: 'a brand new password' }]);
+    expect(screen.getByLabelText('Password')).toBeTruthy();
+  });
+
   it('says why a sign-in was refused, in the service’s words', async () => {
     renderApp('#/settings', (t) => t.answer('account:signIn', () => ipcFail('ACCOUNT_REFUSED', 'Too many failed sign-ins: try again after 14:32.')));
     await settle();

@@ -21,6 +21,10 @@ export interface AccountStoreState {
   error: IpcError | null;
   /** Waiting for a checkout in the browser to come back. */
   awaitingCheckout: boolean;
+  /** What the last reset step did, in words. */
+  notice: string | null;
+  requestReset(email: string): Promise<void>;
+  confirmReset(password: string): Promise<boolean>;
   load(): Promise<void>;
   signIn(email: string, password: string): Promise<boolean>;
   signUp(email: string, password: string): Promise<boolean>;
@@ -72,6 +76,17 @@ export function createAccountStore(transport: Transport, page: { open(url: strin
       busy: false,
       error: null,
       awaitingCheckout: false,
+      notice: null,
+      async requestReset(email) {
+        set({ busy: true, error: null, notice: null });
+        const answer = await transport.invoke('account:requestReset', { email });
+        set(answer.ok ? { busy: false, notice: 'If an account uses that address, a link to choose a new password is on its way: open it on this computer.' } : { busy: false, error: answer.error });
+      },
+      async confirmReset(password) {
+        const done = await run(() => transport.invoke('account:confirmReset', { password }));
+        if (done) set({ notice: 'Your password is changed: sign in with it.' });
+        return done;
+      },
       load: async () => void (await run(() => transport.invoke('account:get'))),
       signIn: (email, password) => run(() => transport.invoke('account:signIn', { email, password })),
       signUp: (email, password) => run(() => transport.invoke('account:signUp', { email, password })),

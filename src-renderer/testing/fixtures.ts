@@ -122,7 +122,7 @@ export function providersAnswer(changes: Partial<ProvidersAnswer> = {}): Provide
 
 /** Settings → Account as main describes a signed-out machine on the free plan. */
 export function accountState(changes: Partial<AccountState> = {}): AccountState {
-  return { signedIn: false, email: null, tier: 'free', projectsThisMonth: 1, projectsPerMonth: 3, watermark: true, validUntil: null, problem: null, ...changes };
+  return { signedIn: false, email: null, tier: 'free', projectsThisMonth: 1, projectsPerMonth: 3, watermark: true, validUntil: null, problem: null, resetPending: false, ...changes };
 }
 
 /** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CredentialsSchema, PAID_TIERS } from '../licensing.js';
+import { CredentialsSchema, EmailSchema, PAID_TIERS, PasswordSchema } from '../licensing.js';
 import { TIERS } from '../providers.js';
 import { NoPayload, requestChannel } from './channel.js';
 
@@ -21,6 +21,8 @@ export const AccountStateSchema = z.object({
   validUntil: z.string().nullable(),
   /** Why the saved plan was not honoured, or the last refresh failed. */
   problem: z.string().nullable(),
+  /** A password-reset link from the mail opened the app: it waits for the new password. */
+  resetPending: z.boolean().default(false),
 });
 export type AccountState = z.output<typeof AccountStateSchema>;
 
@@ -36,6 +38,10 @@ export const ACCOUNT_REQUESTS = {
   'account:refresh': requestChannel(NoPayload, AccountStateSchema),
   /** Stripe Checkout for a paid plan, in the system browser. */
   'account:upgrade': requestChannel(z.strictObject({ tier: z.enum(PAID_TIERS) }), Opened),
+  /** Mails a reset link when an account uses the address; the answer never says whether one does. */
+  'account:requestReset': requestChannel(z.strictObject({ email: EmailSchema }), z.object({})),
+  /** The new password for the reset link the app was opened with; the link's token stays in main. */
+  'account:confirmReset': requestChannel(z.strictObject({ password: PasswordSchema }), AccountStateSchema),
   /** Stripe's Billing Portal: change or cancel the plan. */
   'account:manage': requestChannel(NoPayload, Opened),
 } as const;

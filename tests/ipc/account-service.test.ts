@@ -20,6 +20,7 @@ import { MemorySecretStore } from '../support/provider-doubles.js';
 
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const SESSION = 'session-token-0123456789abcdef0123456789';
+const RESET = 'reset-token-abcdef0123456789abcdef012345';
 
 let t: TempLibrary;
 let services: MainServices;
@@ -34,7 +35,11 @@ beforeEach(async () => {
     s
       .route('POST', '/sessions', () => ({ json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } } }))
       .route('GET', '/entitlement', (r) => (header(r, 'authorization') === `Bearer ${SESSION}` ? { json: { token: entitlementFor(tier) } } : { status: 401, json: { error: { code: 'unauthorized', message: 'Sign in again.' } } }))
-      .route('POST', '/checkout', () => ({ json: { url: 'https://checkout.stripe.com/c/pay/cs_test_1' } })),
+      .route('POST', '/checkout', () => ({ json: { url: 'https://checkout.stripe.com/c/pay/cs_test_1' } }))
+      .route('POST', '/password-reset', () => ({ status: 202, body: '' }))
+      .route('POST', '/password-reset/confirm', (r) =>
+        (r.json as { token?: string }).token === RESET ? { status: 204 } : { status: 400, json: { error: { code: 'RESET_TOKEN_INVALID', message: 'This reset link was already used or has expired: ask for a new one.' } } },
+      ),
   );
   t = tempLibrary();
   services = createMainServices({
@@ -117,5 +122,17 @@ describe('signing in and buying', () => {
     const refreshed = await call('account:refresh', {});
     expect(refreshed.value).toMatchObject({ tier: 'pro', problem: expect.stringMatching(/cannot be reached: check your connection/) });
     service = await FakeServer.start();
+  });
+
+  it('a reset link from the mail opens the new-password form; the link’s token stays in main and is spent once', async () => {
+    expect((await call('account:requestReset', { email: 'maya@example.com' })).ok).toBe(true);
+    expect(service.sent('POST', '/password-reset')[0]!.json).toEqual({ email: 'maya@example.com' });
+    expect(await services.handleDeepLink(`talkingphoto://password-reset?token=${RESET}`)).toBe(true);
+    const pending = await call('account:get', {});
+    expect(pending.value.resetPending).toBe(true);
+    expect(JSON.stringify(pending) + JSON.stringify(events)).not.toContain(RESET);
+    expect((await call('account:confirmReset', { password: 'a brand new password' })).value).toMatchObject({ resetPending: false, signedIn: false });
+    expect(service.sent('POST', '/password-reset/confirm')[0]!.json).toEqual({ token: RESET, password: 'a brand new password' });
+    expect(await call('account:confirmReset', { password: 'a brand new password' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Open the reset link from the email again/) } });
   });
 });

@@ -44,6 +44,8 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'account:refresh': {},
   'account:upgrade': { tier: 'pro' },
   'account:manage': {},
+  'account:requestReset': { email: 'maya@example.com' },
+  'account:confirmReset': { password: 'a new long password' },
   'providers:list': {},
   'providers:setKey': { provider: 'elevenlabs', key: 'sk-test-1234567890' },
   'providers:removeKey': { provider: 'elevenlabs' },
@@ -145,6 +147,14 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     },
     'account:manage': (payload) => {
       record('account:manage', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:requestReset': (payload) => {
+      record('account:requestReset', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:confirmReset': (payload) => {
+      record('account:confirmReset', payload);
       throw new Error('not answered in this test');
     },
     'providers:list': (payload) => {
