@@ -95,6 +95,12 @@ export class FakeServer {
     return this;
   }
 
+  /** Forgets every error and hang still waiting to happen. */
+  calm(): this {
+    this.misbehaviours.length = 0;
+    return this;
+  }
+
   /** Requests sent to a path matching `path` (a string is an exact path). */
   sent(method: string, path: string | RegExp): FakeRequest[] {
     return this.requests.filter((r) => r.method === method.toUpperCase() && (typeof path === 'string' ? r.path === path : path.test(r.path)));
