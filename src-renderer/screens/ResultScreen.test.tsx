@@ -215,6 +215,28 @@ describe('the result screen', () => {
     expect(within(screen.getByRole('region', { name: 'Save the kit' })).queryByRole('button', { name: 'Show in folder…' })).toBeNull();
   });
 
+  it('shows what the cloud services cost and why the router moved on from one', async () => {
+    const attempt = { retries: 0, actualCostUsd: null, latencyMs: 1200, qualityScore: null, estimatedCostUsd: 0.5 };
+    const report = {
+      ...renderReport(),
+      providers: {
+        tier: 'starter',
+        spentUsd: 0.5,
+        plans: [],
+        used: { image: 'local', speech: 'local', video: 'd-id' },
+        attempts: [
+          { ...attempt, provider: 'heygen', capability: 'video_generation', outcome: 'failed', reason: 'transient', message: 'HeyGen is not answering right now.', chargedUsd: 0 },
+          { ...attempt, provider: 'd-id', capability: 'video_generation', outcome: 'succeeded', reason: null, message: null, chargedUsd: 0.5 },
+        ],
+      },
+    };
+    await openResult((t) => t.answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ id: projectId, title: 'Spring sale', report }))));
+    const quality = screen.getByRole('region', { name: 'Quality' });
+    expect(within(quality).getByRole('heading', { name: 'Cloud services: $0.50' })).toBeTruthy();
+    expect(within(quality).getByText('Video, HeyGen: HeyGen is not answering right now.')).toBeTruthy();
+    expect(within(quality).getByText('Video, D-ID: $0.50')).toBeTruthy();
+  });
+
   it('leaves out a manifest entry that does not read, and says so', async () => {
     const manifest = { renditions: [{ platform: 'tiktok', width: 'wide' }], guides: 'none' };
     await openResult((transport) => transport.answer('projects:media', () => ipcOk(projectMedia({ manifest }))));

@@ -4,6 +4,7 @@ import { ProjectStatusBadge } from '../components/Badge.js';
 import { KitBrowser } from '../components/KitBrowser.js';
 import { KitDownloads } from '../components/KitDownloads.js';
 import { KitGuides } from '../components/KitGuides.js';
+import { CloudCost } from '../components/CloudCost.js';
 import { ProjectScores } from '../components/ProjectScores.js';
 import { RetryBox } from '../components/RetryBox.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
@@ -120,6 +121,7 @@ function ResultMedia({ project, media }: { project: ProjectDetailView; media: Pr
         <section className="panel" aria-labelledby="result-quality">
           <h2 id="result-quality">Quality</h2>
           <ProjectScores report={project.report} />
+          <CloudCost report={project.report} />
         </section>
         <section className="panel" aria-labelledby="result-photo">
           <h2 id="result-photo">{media.enhanced ? 'Enhanced photo' : 'Photo'}</h2>
