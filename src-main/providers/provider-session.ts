@@ -57,6 +57,7 @@ export class ProviderSession {
     const now = options.now ?? Date.now;
     this.limiters = new RateLimiters(now);
     this.breakers.restoreFrom(options.ledger, PROVIDER_IDS);
+    this.limiters.restoreFrom(options.ledger, PROVIDER_IDS);
     this.budget = new Budget({ tier: this.tier, dailyCapUsd: this.settings.dailyCapUsd, projectId: options.projectId, ledger: options.ledger, now });
   }
 
@@ -119,9 +120,9 @@ export class ProviderSession {
   }
 
   /**
-   * A provider's circuit as the health log leaves it, and its rate-limit headroom. The
-   * headroom counts this process's calls: a window's calls made by another process (a
-   * queued render) are not seen, which the provider's own 429 then covers.
+   * A provider's circuit and its rate-limit headroom, both as the library's health log
+   * leaves them (every process records its calls there). Retries and polls inside one
+   * attempt count once: the provider's own 429 covers the difference.
    */
   health(provider: ProviderId): { circuit: BreakerState; retryInMs: number; headroom: Headroom | null } {
     const breaker = this.breakers.for(provider);

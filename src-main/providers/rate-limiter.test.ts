@@ -41,4 +41,17 @@ describe('rate limiter', () => {
     expect(limiters.for('local')).toBeNull();
     expect(limiters.for('veo')).toBe(limiters.for('veo'));
   });
+
+  it('counts the calls another process made this window, from the health log, and forgets older ones', () => {
+    const now = 10 * 3_600_000;
+    const limiters = new RateLimiters(() => now, { veo: { requests: 3, windowMs: 3_600_000 } });
+    const log = {
+      recentHealth: (provider: string) => (provider === 'veo' ? [{ at: now - 60_000 }, { at: now - 120_000 }, { at: now - 2 * 3_600_000 }] : []),
+    };
+    limiters.restoreFrom(log, ['veo', 'gemini-image', 'local']);
+    expect(limiters.for('veo')!.headroom()).toMatchObject({ remaining: 1 });
+    expect(limiters.for('veo')!.tryAcquire()).toEqual({ ok: true });
+    expect(limiters.for('veo')!.tryAcquire()).toEqual({ ok: false, waitMs: 3_600_000 - 120_000 });
+    expect(limiters.for('gemini-image')!.headroom().remaining).toBe(1000);
+  });
 });

@@ -37,6 +37,13 @@ export class RateLimiter {
     return { ok: false, waitMs: this.waitFrom(now) };
   }
 
+  /** Calls made before this limiter existed (another process's, from the library's health log). */
+  remember(startedAt: readonly number[]): void {
+    const cutoff = this.now() - this.limit.windowMs;
+    this.starts.push(...startedAt.filter((t) => t > cutoff));
+    this.starts.sort((a, b) => a - b);
+  }
+
   headroom(): Headroom {
     const now = this.now();
     this.forgetBefore(now - this.limit.windowMs);
@@ -74,5 +81,16 @@ export class RateLimiters {
       this.limiters.set(id, limiter);
     }
     return limiter;
+  }
+
+  /**
+   * At start: each provider's window as the library's health log records it, so a render
+   * process that starts after another's burst does not spend the same hour's calls again.
+   */
+  restoreFrom(log: { recentHealth(provider: ProviderId, limit: number): Array<{ at: number }> }, providers: readonly ProviderId[]): void {
+    for (const provider of providers) {
+      const limiter = this.for(provider);
+      if (limiter) limiter.remember(log.recentHealth(provider, limiter.limit.requests).map((entry) => entry.at));
+    }
   }
 }
