@@ -1,5 +1,5 @@
 import { CAPABILITIES, PROVIDER_CATALOG, PROVIDER_IDS, type Capability } from '../../src-shared/providers.js';
-import type { RenderRequest, RouteChoice } from '../../src-shared/render.js';
+import type { RenderRequest } from '../../src-shared/render.js';
 import { LibraryProviderLedger, openLibrary } from '../library/index.js';
 import { openProviderSession, readProviderPreferences } from '../providers/open-session.js';
 import { estimateInputFor, expectedSpeechSeconds } from '../providers/cost-estimate.js';
