@@ -2,13 +2,13 @@ import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { assetFile, createProject, getProject, openLibrary } from '../library/index.js';
-import type { JobOptions, Tier } from '../queue/job-store.js';
+import { assertPlanAllowsProject, noteProjectCreated, readLicense } from '../licensing/license.js';
+import type { JobOptions } from '../queue/job-store.js';
 import { RenderQueue } from '../queue/render-queue.js';
 import { readBatchFile, type BatchRow } from './batch-csv.js';
 
 export interface BatchOptions extends JobOptions {
   outDir?: string;
-  tier?: Tier;
   /** Progress lines go here (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -48,7 +48,10 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
   const library = openLibrary();
   const results = new Map<number, BatchResult>();
   const jobRows = new Map<string, BatchRow>();
-  const { outDir: _ignored, tier, log: _log, ...jobOptions } = options;
+  const { outDir: _ignored, log: _log, ...jobOptions } = options;
+  // The plan this computer holds decides how many projects a month, the watermark and the
+  // queue priority, for a batch as for the app.
+  const license = readLicense(library);
   const queue = new RenderQueue({ library });
   try {
     for (const row of rows) {
@@ -57,8 +60,10 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
         continue;
       }
       try {
+        assertPlanAllowsProject(library);
         const project = await createProject(library, row.project);
-        const job = queue.enqueue(project.id, { ...jobOptions, tier });
+        noteProjectCreated(library, project.id);
+        const job = queue.enqueue(project.id, { ...jobOptions, tier: license.tier, watermark: license.watermark });
         jobRows.set(job.id, row);
       } catch (error) {
         results.set(row.row, { row: row.row, title: row.title, status: 'failed', reason: isTalkingPhotoError(error) ? error.message : (error as Error).message });

@@ -277,17 +277,12 @@ export function buildCli(): Command {
     program
       .command('batch <file.csv>')
       .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title) into the library')
-      .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)')
-      .option('--tier <tier>', 'queue priority: free, starter, pro, enterprise', 'free'),
-  ).action(async (file: string, flags: { out?: string; tier?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
+      .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)'),
+  ).action(async (file: string, flags: { out?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
     try {
-      const tiers = ['free', 'starter', 'pro', 'enterprise'] as const;
-      const tier = tiers.find((t) => t === flags.tier);
-      if (!tier) throw new TalkingPhotoError('BAD_OPTION', `--tier must be one of ${tiers.join(', ')}.`);
       const { runBatch } = await import('./batch.js');
       const results = await runBatch(file, {
         outDir: flags.out,
-        tier,
         width: flags.size?.width,
         height: flags.size?.height,
         fps: flags.fps,

@@ -59,4 +59,27 @@ describe('tp batch FILE.csv', () => {
       library.close();
     }
   });
+
+  it('counts against the plan like the app: on the free plan a fourth video this month is refused with the reason, and nothing renders', async () => {
+    const dataDir = path.join(work.dir, 'data-plan');
+    const library = openLibrary({ dataDir, startFresh: true });
+    try {
+      // Three videos already made this month (their projects since deleted: the work was still done).
+      for (let i = 0; i < 3; i++) library.sqlite.prepare("INSERT INTO usage_events (kind, cost_usd, created_at) VALUES ('project_created', 0, ?)").run(Date.now());
+    } finally {
+      library.close();
+    }
+    const csv = path.join(work.dir, 'fourth.csv');
+    writeFileSync(csv, ['photo,script,title', `${fixture('portrait-obama.jpg')},"One more for the road.",Fourth`].join('\n'));
+    const result = await runCli(['batch', csv, '--out', path.join(work.dir, 'fourth'), '--size', '256x448', '--no-verify', '--json'], { env: { TALKINGPHOTO_DATA_DIR: dataDir } });
+    expect(result.code).toBe(2);
+    const rows = JSON.parse(result.stdout) as Array<{ status: string; reason?: string }>;
+    expect(rows).toEqual([expect.objectContaining({ status: 'failed', reason: expect.stringMatching(/free plan's 3 videos for this month are made: upgrade in Settings, Account/) })]);
+    const after = openLibrary({ dataDir });
+    try {
+      expect(listProjects(after, {}).total).toBe(0);
+    } finally {
+      after.close();
+    }
+  });
 });
