@@ -130,10 +130,10 @@ export function kindForStatus(status: number): ProviderErrorKind {
 export function errorForResponse(
   provider: ProviderId,
   response: { status: number; headers: { get(name: string): string | null } },
-  options: { now: number; detail?: string; secrets?: readonly string[] },
+  options: { now: number; detail?: string; secrets?: readonly string[]; kind?: ProviderErrorKind },
 ): ProviderError {
   return new ProviderError({
-    kind: kindForStatus(response.status),
+    kind: options.kind ?? kindForStatus(response.status),
     provider,
     status: response.status,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), options.now),

@@ -1,5 +1,5 @@
 import type { ProviderId } from '../../../src-shared/providers.js';
-import { errorForResponse, ProviderError } from '../provider-error.js';
+import { errorForResponse, ProviderError, type ProviderErrorKind } from '../provider-error.js';
 
 /**
  * What every HTTP adapter shares: how it is made (key and base URL read once, from the
@@ -38,10 +38,16 @@ export class ProviderHttp {
   private readonly now: () => number;
   readonly baseUrl: string;
 
+  /**
+   * `kindOf` reads a refusal's whole body (before it is cut short and stripped of secrets
+   * for the log) where a provider's status code alone says the wrong thing, e.g. a quota
+   * answered as 401 or a bad key answered as 400.
+   */
   constructor(
     readonly provider: ProviderId,
     private readonly options: AdapterOptions,
     defaultBaseUrl: string,
+    private readonly kindOf?: (status: number, body: string) => ProviderErrorKind | undefined,
   ) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? Date.now;
@@ -77,7 +83,12 @@ export class ProviderHttp {
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      throw errorForResponse(this.provider, response, { now: this.now(), detail: `HTTP ${response.status} ${call.method ?? ''} ${call.path.split('?')[0]}: ${text.slice(0, DETAIL_CHARS)}`, secrets: [this.apiKey] });
+      throw errorForResponse(this.provider, response, {
+        now: this.now(),
+        detail: `HTTP ${response.status} ${call.method ?? ''} ${call.path.split('?')[0]}: ${text.slice(0, DETAIL_CHARS)}`,
+        secrets: [this.apiKey],
+        kind: this.kindOf?.(response.status, text),
+      });
     }
     return response;
   }

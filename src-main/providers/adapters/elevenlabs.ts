@@ -92,18 +92,9 @@ export function wordsFromAlignment(alignment: Alignment): WordTiming[] {
   return words;
 }
 
-/** ElevenLabs says what went wrong in `detail.status`; a few statuses mean more than their HTTP code. */
-function refined(error: unknown, apiKey: string): unknown {
-  if (!(error instanceof ProviderError) || error.detail === undefined) return error;
-  // quota_exceeded arrives as a 401; reported as a bad key, the creator would be told to fix the wrong thing.
-  if (error.detail.includes('quota_exceeded')) {
-    return new ProviderError({ kind: 'quota', provider: 'elevenlabs', status: error.status, detail: error.detail, secrets: [apiKey], cause: error });
-  }
-  return error;
-}
-
 export function createElevenLabsSpeech(options: AdapterOptions & { model?: string }): SpeechProvider {
-  const http = new ProviderHttp('elevenlabs', options, ELEVENLABS_BASE_URL);
+  // quota_exceeded arrives as a 401; reported as a bad key, the creator would be told to fix the wrong thing.
+  const http = new ProviderHttp('elevenlabs', options, ELEVENLABS_BASE_URL, (_status, body) => (body.includes('quota_exceeded') ? 'quota' : undefined));
   const auth = { 'xi-api-key': options.apiKey };
   const model = options.model ?? ELEVENLABS_DEFAULT_MODEL;
 
@@ -113,22 +104,17 @@ export function createElevenLabsSpeech(options: AdapterOptions & { model?: strin
 
     async speak(request: SpeechRequest, context: CallContext): Promise<SpeechResult> {
       const voice = request.voice ?? ELEVENLABS_DEFAULT_VOICE;
-      let answer: WithTimestampsAnswer;
-      try {
-        answer = await http.json<WithTimestampsAnswer>({
-          method: 'POST',
-          path: `/v1/text-to-speech/${encodeURIComponent(voice)}/with-timestamps?output_format=${OUTPUT_FORMAT}`,
-          headers: auth,
-          // No language_code: the multilingual model reads the language from the text, and
-          // not every model accepts the field.
-          json: { text: request.text, model_id: model },
-          signal: context.signal,
-        });
-      } catch (error) {
-        // Too many requests in flight for the plan (429 too_many_concurrent_requests) stays
-        // 'rate_limited' as its status says: the router waits and tries again.
-        throw refined(error, options.apiKey);
-      }
+      // Too many requests in flight for the plan (429 too_many_concurrent_requests) stays
+      // 'rate_limited' as its status says: the router waits and tries again.
+      const answer = await http.json<WithTimestampsAnswer>({
+        method: 'POST',
+        path: `/v1/text-to-speech/${encodeURIComponent(voice)}/with-timestamps?output_format=${OUTPUT_FORMAT}`,
+        headers: auth,
+        // No language_code: the multilingual model reads the language from the text, and
+        // not every model accepts the field.
+        json: { text: request.text, model_id: model },
+        signal: context.signal,
+      });
       if (typeof answer.audio_base64 !== 'string' || answer.audio_base64 === '') throw http.unexpected('with-timestamps answered without audio_base64');
       const audio = Buffer.from(answer.audio_base64, 'base64');
       // The plain alignment follows the script as written; the normalized one follows what
@@ -144,7 +130,7 @@ export function createElevenLabsSpeech(options: AdapterOptions & { model?: strin
       try {
         await http.json({ path: '/v1/user', headers: auth, signal: context.signal });
       } catch (error) {
-        if (!(error instanceof ProviderError && error.kind === 'auth' && error.detail?.includes('missing_permissions'))) throw refined(error, options.apiKey);
+        if (!(error instanceof ProviderError && error.kind === 'auth' && error.detail?.includes('missing_permissions'))) throw error;
         await http.json({ path: '/v1/models', headers: auth, signal: context.signal });
       }
     },

@@ -37,15 +37,11 @@ export class GeminiApi {
     readonly provider: ProviderId,
     options: AdapterOptions,
   ) {
-    this.http = new ProviderHttp(provider, options, GEMINI_API_BASE_URL);
+    this.http = new ProviderHttp(provider, options, GEMINI_API_BASE_URL, (status, body) => (status === 400 && BAD_KEY_ANSWER.test(body) ? 'auth' : undefined));
   }
 
-  async json<T>(call: Omit<HttpCall, 'headers'>): Promise<T> {
-    try {
-      return await this.http.json<T>({ ...call, headers: this.keyHeader() });
-    } catch (error) {
-      throw this.asKeyError(error);
-    }
+  json<T>(call: Omit<HttpCall, 'headers'>): Promise<T> {
+    return this.http.json<T>({ ...call, headers: this.keyHeader() });
   }
 
   /**
@@ -56,11 +52,7 @@ export class GeminiApi {
   async download(uri: string, signal: AbortSignal): Promise<{ data: Buffer; mime: string }> {
     const url = this.http.urlOf(uri);
     const headers = new URL(url).origin === new URL(this.http.baseUrl).origin ? this.keyHeader() : {};
-    try {
-      return await this.http.download(url, signal, headers);
-    } catch (error) {
-      throw this.asKeyError(error);
-    }
+    return this.http.download(url, signal, headers);
   }
 
   /** models.list: costs no tokens (docs/providers.md §1). */
@@ -70,11 +62,6 @@ export class GeminiApi {
 
   private keyHeader(): Record<string, string> {
     return { 'x-goog-api-key': this.http.apiKey };
-  }
-
-  private asKeyError(error: unknown): unknown {
-    if (!(error instanceof ProviderError) || error.status !== 400 || !BAD_KEY_ANSWER.test(error.detail ?? '')) return error;
-    return new ProviderError({ kind: 'auth', provider: this.provider, status: error.status, detail: error.detail, secrets: [this.http.apiKey], cause: error });
   }
 }
 
