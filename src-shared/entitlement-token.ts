@@ -23,9 +23,13 @@ export function verifyEntitlement(token: string, publicKeyPem: string, now: numb
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const [body, signature] = parts as [string, string];
+  // Only the canonical spelling: base64url's last character carries spare bits, and a token
+  // with any character changed must not pass as the same token.
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  if (signatureBytes.toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
   let good: boolean;
   try {
-    good = verify(null, Buffer.from(body), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64url'));
+    good = verify(null, Buffer.from(body), createPublicKey(publicKeyPem), signatureBytes);
   } catch {
     return { ok: false, reason: 'malformed' };
   }
