@@ -34,6 +34,23 @@ export interface CloudStages {
 
 const bytesOf = async (body: OutputBody): Promise<Buffer> => ('data' in body ? body.data : readFile(body.file));
 
+/** Where each result's bytes were already written, so judging a clip and then using it writes it once. */
+const written = new WeakMap<Buffer, string>();
+
+/**
+ * A route's result as a file ffmpeg can read: its own file where it has one (a cached
+ * result, a large download), else its bytes written to `file` in the render's staging
+ * folder (removed with it).
+ */
+export async function onDisk(body: OutputBody, file: string): Promise<string> {
+  if ('file' in body) return body.file;
+  const earlier = written.get(body.data);
+  if (earlier) return earlier;
+  await writeFile(file, body.data);
+  written.set(body.data, file);
+  return file;
+}
+
 /** The router's quality score for a photo: the same 0–10 the local enhancer reports. */
 export async function scoreOutput(output: ScoredOutput): Promise<number | null> {
   // The local engine's photo is the input itself: the enhancer that runs next is what improves it.
@@ -106,8 +123,7 @@ export async function routeVoice(stages: CloudStages, text: string, speakLocally
   stages.used.speech = result.provider;
   if (result.provider === 'local' && localVoice) return localVoice;
   const body = result.outputs[0]!;
-  const file = path.join(stages.workDir, `voice-${result.provider}${extensionOf(body.mime)}`);
-  await writeFile(file, await bytesOf(body));
+  const file = await onDisk(body, path.join(stages.workDir, `voice-${result.provider}${extensionOf(body.mime)}`));
   let loaded: Voice;
   try {
     loaded = await loadRecording({ file, workDir: stages.workDir, signal: stages.signal });

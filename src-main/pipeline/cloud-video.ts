@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TalkingVideoResult } from '../animate/render-talking-video.js';
 import { buildMotionTrack } from '../animate/motion-track.js';
@@ -14,7 +14,7 @@ import { TARGET_LOUDNESS_LUFS } from '../../src-shared/limits.js';
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { OutputBody, SyncVideoProvider, VideoAspect } from '../providers/provider-types.js';
 import { ProviderSession } from '../providers/provider-session.js';
-import type { CloudStages } from './cloud-stages.js';
+import { onDisk, type CloudStages } from './cloud-stages.js';
 
 /**
  * The talking video from a cloud provider (issue 7), made into the same master the local
@@ -102,20 +102,12 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
  * not judged: the master carries our own voice, at our loudness.
  */
 async function scoreClips(stages: CloudStages, outputs: OutputBody[], voiceS: number, signal?: AbortSignal): Promise<number | null> {
-  const files: string[] = [];
   try {
     let videoS = 0;
     const frozen: MediaHealth['frozenStretches'] = [];
     const black: MediaHealth['blackStretches'] = [];
     for (const [i, body] of outputs.entries()) {
-      let file: string;
-      if ('file' in body) file = body.file;
-      else {
-        file = path.join(stages.workDir, `cloud-score-${i}.mp4`);
-        await writeFile(file, body.data);
-        files.push(file);
-      }
-      const health = await measureMediaHealth(file, { signal });
+      const health = await measureMediaHealth(await onDisk(body, clipFile(stages, i)), { signal });
       frozen.push(...health.frozenStretches.map((s) => ({ ...s, startS: s.startS + videoS, endS: s.endS + videoS })));
       black.push(...health.blackStretches.map((s) => ({ ...s, startS: s.startS + videoS, endS: s.endS + videoS })));
       videoS += health.videoDurationS ?? 0;
@@ -128,22 +120,15 @@ async function scoreClips(stages: CloudStages, outputs: OutputBody[], voiceS: nu
   } catch {
     // A file ffmpeg cannot read scores nothing: the router then moves on.
     return 0;
-  } finally {
-    for (const file of files) await rm(file, { force: true });
   }
 }
+
+const clipFile = (stages: CloudStages, index: number): string => path.join(stages.workDir, `cloud-clip-${index}.mp4`);
 
 async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outputs: OutputBody[]): Promise<TalkingVideoResult> {
   const started = performance.now();
   const clips: string[] = [];
-  for (const [i, body] of outputs.entries()) {
-    if ('file' in body) clips.push(body.file);
-    else {
-      const file = path.join(stages.workDir, `cloud-clip-${i}.mp4`);
-      await writeFile(file, body.data);
-      clips.push(file);
-    }
-  }
+  for (const [i, body] of outputs.entries()) clips.push(await onDisk(body, clipFile(stages, i)));
   const { width, height, fps } = input;
   const joined = clips.map((_, i) => `[${i}:v]`).join('');
   // Cover the frame (crop, never bars), hold the last frame if the clips end before the voice.
