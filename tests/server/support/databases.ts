@@ -57,9 +57,27 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
     databaseUrl: url.toString(),
     dispose: async () => {
       await store.close();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropDatabase(name);
     },
   };
+}
+
+/**
+ * Our own connections are closed by then; one PostgreSQL opened itself (an autovacuum
+ * worker visiting the new database) may still be there for a moment. WITH (FORCE) would
+ * have to kill it, which our role may not do, so wait for it to leave instead.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}"`);
+      return;
+    } catch (error) {
+      // 55006 object_in_use: "database is being accessed by other users".
+      if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 async function adminQuery(statement: string): Promise<void> {
