@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
 import type { ElectronBridgeChannels } from '../../src-shared/desktop-api.js';
@@ -8,6 +8,8 @@ import type { SenderContext } from '../ipc/dispatcher.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
 import { createMainServices } from '../ipc/main-services.js';
 import { applyPendingMove } from '../library/library-move.js';
+import { SafeStorageSecretStore } from '../secrets/safe-storage-store.js';
+import { useFallbackSecretStore } from '../secrets/secret-store.js';
 import { DesktopShell } from './desktop-shell.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 
@@ -30,6 +32,8 @@ const dataDir = process.env.TALKINGPHOTO_DATA_DIR ? path.resolve(process.env.TAL
 if (dataDir) app.setPath('userData', dataDir);
 app.enableSandbox();
 registerMediaScheme();
+// Where keytar could not load, keys and the sign-in are kept encrypted by safeStorage instead.
+useFallbackSecretStore(new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage));
 
 let mainWindow: BrowserWindow | null = null;
 // A library move the creator asked for in Settings happens now, before anything opens it.

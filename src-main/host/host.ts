@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { createMainServices } from '../ipc/main-services.js';
-import { applyPendingMove, dataFolder, openLibrary } from '../library/index.js';
+import { claimLibrary, dataFolder } from '../library/index.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
+import { onNoKeychainNotice } from '../secrets/secret-store.js';
 import { findAppRoot } from './app-root.js';
 import { startHost } from './host-server.js';
 import { HostShell } from './host-shell.js';
@@ -19,6 +20,8 @@ import { HostShell } from './host-shell.js';
  */
 
 const log = jsonLineLog('host');
+// stdout carries only the URL; the one-time "no keychain" sentence goes to the log.
+onNoKeychainNotice((message) => log.warn(message));
 
 function portFromEnv(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
@@ -36,11 +39,11 @@ async function main(): Promise<void> {
   const rendererDir = process.env.TALKINGPHOTO_RENDERER_DIR ? path.resolve(process.env.TALKINGPHOTO_RENDERER_DIR) : path.join(app.root, 'dist', 'renderer');
   // 256 bits from the OS: the only thing between a web page in the same browser and the engine.
   const token = randomBytes(32).toString('base64url');
+  // The library's lease before anything else touches it: a second host (or the app) on
+  // this data folder is refused here, before it moves, sweeps or requeues the owner's work.
   // After a damaged library was set aside, the creator restarts with --start-fresh.
-  // A library move the creator asked for in Settings happens now, before anything opens it.
-  const moved = await applyPendingMove();
-  if (moved.problem) log.warn('library move failed', { problem: moved.problem });
-  const library = openLibrary({ startFresh: process.argv.includes('--start-fresh') });
+  const { library, location } = await claimLibrary({ holder: 'host', startFresh: process.argv.includes('--start-fresh') });
+  if (location.problem) log.warn('library move failed', { problem: location.problem });
   const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log, library, home: dataFolder() });
   const host = await startHost({ port, token, rendererDir, services, log });
   process.stdout.write(`${host.url}\n`);

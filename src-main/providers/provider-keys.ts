@@ -1,10 +1,11 @@
-import { createRequire } from 'node:module';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { PROVIDER_CATALOG, PROVIDER_IDS, type ProviderId } from '../../src-shared/providers.js';
+import { systemKeychain, type SecretStore } from '../secrets/secret-store.js';
 
 /**
  * The creator's API keys. They live in the operating system's keychain (macOS Keychain,
- * Windows Credential Manager, the Secret Service on Linux) through keytar: service
+ * Windows Credential Manager, the Secret Service on Linux) through keytar, or Electron's
+ * safeStorage where keytar cannot load (src-main/secrets): service
  * `TalkingPhoto`, one account per provider. Never in a file, a log or an IPC answer: the
  * window only ever learns whether a key is set. For headless use (the CLI, CI) a key may
  * come from `TALKINGPHOTO_<PROVIDER>_API_KEY`, which wins over the keychain so a script can
@@ -13,12 +14,8 @@ import { PROVIDER_CATALOG, PROVIDER_IDS, type ProviderId } from '../../src-share
 
 export const KEYCHAIN_SERVICE = 'TalkingPhoto';
 
-/** keytar's calls, so tests and machines without a keychain can stand in another store. */
-export interface SecretStore {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
+export type { SecretStore } from '../secrets/secret-store.js';
+export { systemKeychain } from '../secrets/secret-store.js';
 
 export type KeySource = 'keychain' | 'environment';
 
@@ -31,25 +28,9 @@ export interface KeyStatus {
 /** Real keys are long; anything shorter or with spaces is a paste gone wrong. */
 const KEY_SHAPE = /^[\x21-\x7e]{8,512}$/;
 
-let keytar: SecretStore | null | undefined;
-
-/**
- * keytar is a native module: on a machine without libsecret it fails to load. The app
- * still works (local engines need no key); saving a key then says why it cannot.
- */
-export function systemKeychain(): SecretStore | null {
-  if (keytar === undefined) {
-    try {
-      const required = createRequire(import.meta.url)('keytar') as SecretStore & { default?: SecretStore };
-      keytar = required.default ?? required;
-    } catch {
-      keytar = null;
-    }
-  }
-  return keytar;
-}
-
 function keychainMissing(cause?: unknown): TalkingPhotoError {
+  // A store that already says why (safeStorage refusing an unprotected backend) is heard as is.
+  if (cause instanceof TalkingPhotoError) return cause;
   return new TalkingPhotoError(
     'NOT_SUPPORTED',
     "This computer's keychain is not available, so the key cannot be kept safely: on Linux install and unlock a Secret Service keyring (GNOME Keyring or KWallet), or set the key in the TALKINGPHOTO_<PROVIDER>_API_KEY environment variable.",
