@@ -8,6 +8,7 @@ import type { SenderContext } from '../ipc/dispatcher.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
 import { createMainServices } from '../ipc/main-services.js';
 import { applyPendingMove } from '../library/library-move.js';
+import { setPackagedApp } from '../licensing/license.js';
 import { SafeStorageSecretStore } from '../secrets/safe-storage-store.js';
 import { useFallbackSecretStore } from '../secrets/secret-store.js';
 import { DesktopShell } from './desktop-shell.js';
@@ -31,6 +32,8 @@ const dataDir = process.env.TALKINGPHOTO_DATA_DIR ? path.resolve(process.env.TAL
 // Must happen before `ready`; tests and portable installs point the whole app at their own folder.
 if (dataDir) app.setPath('userData', dataDir);
 app.enableSandbox();
+// A packaged app checks plans only with the key it ships (license.ts).
+setPackagedApp(app.isPackaged);
 registerMediaScheme();
 // Where keytar could not load, keys and the sign-in are kept encrypted by safeStorage instead.
 useFallbackSecretStore(new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage));

@@ -18,12 +18,29 @@ const TOKEN_SETTING = 'licensing.entitlement';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+const KEY_OVERRIDE = 'TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY';
+
+let packagedApp = false;
+
 /**
- * The service's public key: `TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY` (a PEM, for a test or a
- * self-hosted service), else the one shipped in resources/licensing/.
+ * Set by the Electron door from `app.isPackaged` (the engine never imports electron). A
+ * packaged app verifies plans with the key it ships and nothing else: otherwise anyone
+ * could sign their own Pro plan and point the app at their key with an environment
+ * variable. The variable is also taken out of the environment, so render processes and
+ * other children started later do not inherit it.
  */
-export function entitlementPublicKey(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env.TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY?.trim();
+export function setPackagedApp(packaged: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  packagedApp = packaged;
+  if (packaged) delete env[KEY_OVERRIDE];
+}
+
+/**
+ * The service's public key: `TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY` (a PEM, for a test, the
+ * CLI or a development build against a self-hosted service; never in a packaged app),
+ * else the one shipped in resources/licensing/.
+ */
+export function entitlementPublicKey(env: NodeJS.ProcessEnv = process.env, packaged: boolean = packagedApp): string {
+  const override = packaged ? undefined : env[KEY_OVERRIDE]?.trim();
   if (override) return override.replace(/\\n/g, '\n');
   const candidates = [path.resolve(here, '../../resources/licensing/entitlement-public.pem'), path.resolve(here, '../../../../resources/licensing/entitlement-public.pem')];
   const found = candidates.find((file) => existsSync(file));
@@ -100,6 +117,41 @@ export function assertPlanAllowsProject(library: Library, now: number = Date.now
 
 export function noteProjectCreated(library: Library, projectId: string, now: number = Date.now()): void {
   library.sqlite.prepare("INSERT INTO usage_events (kind, project_id, cost_usd, created_at) VALUES ('project_created', ?, 0, ?)").run(projectId, now);
+}
+
+/** A video the plan allowed, counted from the moment it was claimed. */
+export interface VideoClaim {
+  license: License;
+  /** This month's videos, this one included. */
+  used: number;
+  /** The video was not made (bad input, a failure, cancelled): it no longer counts. */
+  release(): void;
+}
+
+/**
+ * For renders outside the library (`tp render`, `tp demo`): the plan's check and the count
+ * in one write transaction, so two renders started together cannot both take the month's
+ * last video. The count is the app's own (`project_created`, with no project to point at),
+ * so the app, a batch and the command line share one allowance.
+ */
+export function claimVideo(library: Library, via: string, now: number = Date.now(), publicKey?: string): VideoClaim {
+  const { license, eventId, used } = library.transaction(() => {
+    assertPlanAllowsProject(library, now, publicKey);
+    const inserted = library.sqlite
+      .prepare("INSERT INTO usage_events (kind, project_id, cost_usd, details, created_at) VALUES ('project_created', NULL, 0, ?, ?)")
+      .run(JSON.stringify({ via }), now);
+    return { license: readLicense(library, now, publicKey), eventId: Number(inserted.lastInsertRowid), used: projectsThisMonth(library, now) };
+  });
+  let released = false;
+  return {
+    license,
+    used,
+    release: () => {
+      if (released) return;
+      released = true;
+      library.sqlite.prepare('DELETE FROM usage_events WHERE id = ?').run(eventId);
+    },
+  };
 }
 
 export { PROJECTS_PER_MONTH };
