@@ -50,9 +50,10 @@ export interface VerifyInput {
 }
 
 /** Frames are decoded at this width at most: the mesh model looks at 192 px anyway. */
-const ANALYSIS_WIDTH = 320;
+export const ANALYSIS_WIDTH = 320;
 
-async function* decodeFrames(input: VerifyInput, width: number, height: number, maxFrames: number): AsyncGenerator<Buffer> {
+/** The frames of `videoPath` cropped to `region` and scaled to width × height, as RGB, in order. */
+export async function* decodeFrames(input: Pick<VerifyInput, 'videoPath' | 'region'>, width: number, height: number, maxFrames: number): AsyncGenerator<Buffer> {
   const { ffmpeg } = mediaTools();
   const { region } = input;
   const child = spawn(
