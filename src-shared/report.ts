@@ -64,9 +64,12 @@ export interface RenderReport {
    * moved on. Never holds a key.
    */
   providers?: ProvidersReport;
+  /** Which ffmpeg/ffprobe pair decoded and encoded, as they name their versions (issue 13). */
   tools: {
-    ffmpeg: { path: string; source: string };
-    ffprobe: { path: string; source: string };
+    ffmpeg: { path: string; source: string; version?: string };
+    ffprobe: { path: string; source: string; version?: string };
+    /** Set when the pair is older than ffmpeg 5 or mixed: what to install instead. */
+    warning?: string;
     tts?: { name: string; version?: string; voice?: string; license?: string };
   };
 }

@@ -86,6 +86,9 @@ function summary(report: RenderReport, outDir: string): string {
       lines.push(`  ${r.platform} ${r.width}×${r.height}: ${r.failedChecks.length ? `check: ${r.failedChecks.join('; ')}` : 'meets the platform spec'}`);
     }
   }
+  const { ffmpeg, ffprobe, warning } = report.tools;
+  lines.push(`Tools: ffmpeg ${ffmpeg.version ?? '(version unknown)'} from ${ffmpeg.source}, ffprobe ${ffprobe.version ?? '(version unknown)'} from ${ffprobe.source}`);
+  if (warning) lines.push(`  Warning: ${warning}`);
   return lines.join('\n') + '\n';
 }
 

@@ -4,15 +4,14 @@ import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import type { EngineStatus, ToolStatus } from '../../src-shared/ipc/engine-channels.js';
 import { SUPPORTED_LANGUAGES } from '../../src-shared/limits.js';
-import { mediaTools, type ResolvedTool } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
+import { mediaTools, type MediaTools, type ResolvedTool } from '../media/ffmpeg.js';
 import { runEspeak } from '../voice/espeak-process.js';
 import type { PlatformShell } from './platform-shell.js';
 
 /**
  * `engine:status`: which ffmpeg, ffprobe and TTS this machine renders with, and their
  * versions. Versions cost a process start each, so they are asked once per process and
- * kept; the paths are re-resolved every time (cheap, and cached by mediaTools anyway).
+ * kept (mediaTools reads ffmpeg's and ffprobe's while choosing the pair).
  */
 
 const ESPEAK_LICENSE = 'GPL-3.0-or-later';
@@ -30,12 +29,6 @@ function once(key: string, ask: () => Promise<string | undefined>): Promise<stri
   return pending;
 }
 
-/** First line of `ffmpeg -version` is "ffmpeg version N-… Copyright…"; ffprobe's likewise. */
-async function toolVersion(tool: ResolvedTool): Promise<string | undefined> {
-  const run = await runProcess(tool.path, ['-hide_banner', '-version'], { timeoutMs: VERSION_TIMEOUT_MS });
-  return /version\s+(\S+)/.exec(run.stdout.toString('utf8'))?.[1];
-}
-
 /**
  * eSpeak NG prints its version as its worker starts; the worker wants at least one
  * clause, so it also speaks a word (about 50 ms) into a scratch folder.
@@ -50,26 +43,28 @@ async function espeakVersion(): Promise<string | undefined> {
   }
 }
 
-async function toolStatuses(): Promise<{ ffmpeg: ToolStatus; ffprobe: ToolStatus }> {
-  let tools;
+/** The pair mediaTools chose, with the versions it read while choosing. */
+function toolStatuses(): { ffmpeg: ToolStatus; ffprobe: ToolStatus } {
+  let tools: MediaTools;
   try {
     tools = mediaTools();
   } catch (error) {
     const message = isTalkingPhotoError(error) ? error.message : 'ffmpeg could not be located.';
     return { ffmpeg: { found: false, message }, ffprobe: { found: false, message } };
   }
-  const [ffmpegVersion, ffprobeVersion] = await Promise.all([
-    once(`ffmpeg:${tools.ffmpeg.path}`, () => toolVersion(tools.ffmpeg)),
-    once(`ffprobe:${tools.ffprobe.path}`, () => toolVersion(tools.ffprobe)),
-  ]);
-  return {
-    ffmpeg: { found: true, path: tools.ffmpeg.path, source: tools.ffmpeg.source, version: ffmpegVersion },
-    ffprobe: { found: true, path: tools.ffprobe.path, source: tools.ffprobe.source, version: ffprobeVersion },
-  };
+  const status = (tool: ResolvedTool): ToolStatus => ({
+    found: true,
+    path: tool.path,
+    source: tool.source,
+    ...(tool.version ? { version: tool.version } : {}),
+    ...(tools.warning ? { warning: tools.warning } : {}),
+  });
+  return { ffmpeg: status(tools.ffmpeg), ffprobe: status(tools.ffprobe) };
 }
 
 export async function engineStatus(input: { shell: PlatformShell; appVersion: string; activeRenderId: string | null }): Promise<EngineStatus> {
-  const [tools, ttsVersion] = await Promise.all([toolStatuses(), once('espeak-ng', espeakVersion)]);
+  const tools = toolStatuses();
+  const ttsVersion = await once('espeak-ng', espeakVersion);
   return {
     app: { name: 'TalkingPhoto', version: input.appVersion },
     frontDoor: input.shell.frontDoor,

@@ -1,12 +1,18 @@
 import { accessSync, constants } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { isCurrentFfmpeg, readToolVersion, type ToolVersion } from './tool-version.js';
 
 /**
- * The one place that decides which ffmpeg/ffprobe binaries run. Order (issue 3):
- * FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, `ffmpeg` on PATH. ffmpeg-static
- * is optional because its installer downloads a binary, which fails on offline machines.
+ * The one place that decides which ffmpeg/ffprobe pair decodes creators' files (issue 13).
+ * ffmpeg: FFMPEG_PATH > ffmpeg-static (what the installers ship) > a current ffmpeg (≥ 5)
+ * on PATH > @ffmpeg-installer's build from 2018, only as the last resort and with a
+ * warning: it predates years of decoder fixes, and it is what `npm ci` leaves behind
+ * when ffmpeg-static's download failed. ffprobe comes from beside its ffmpeg wherever
+ * there is one there, so the two read files the same way; a pair from two places is
+ * reported as such.
  */
 
 export type ToolSource = 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe' | 'PATH';
@@ -14,14 +20,30 @@ export type ToolSource = 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | 
 export interface ResolvedTool {
   path: string;
   source: ToolSource;
+  /** As the binary prints it (`5.1.9-0+deb12u1`, `N-47683-g0e8eb07980-static`); absent when it would not say. */
+  version?: string;
 }
 
 export interface MediaTools {
   ffmpeg: ResolvedTool;
   ffprobe: ResolvedTool;
+  /** One sentence when the pair is old or mixed; shown by the CLI, Diagnostics and report.json. */
+  warning?: string;
+}
+
+/** What the resolver looks at; tests replace each part. */
+export interface ToolEnvironment {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** The binary an npm package ships, when it is installed and executable. */
+  packageBinary(name: 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | undefined;
+  /** `<tool> -version`'s first line, or undefined when it cannot run. */
+  versionLine(file: string): string | undefined;
 }
 
 const require = createRequire(import.meta.url);
+/** A version query is a start and an exit; longer means the binary is broken. */
+const VERSION_TIMEOUT_MS = 10_000;
 
 function isExecutable(file: string): boolean {
   try {
@@ -32,70 +54,142 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function fromPackage(load: () => unknown): string | undefined {
-  try {
-    const value = load();
-    const candidate = typeof value === 'string' ? value : (value as { path?: unknown } | null)?.path;
-    return typeof candidate === 'string' && isExecutable(candidate) ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
+export const systemToolEnvironment: ToolEnvironment = {
+  env: process.env,
+  platform: process.platform,
+  packageBinary(name) {
+    try {
+      const value: unknown = require(name);
+      const candidate = typeof value === 'string' ? value : (value as { path?: unknown } | null)?.path;
+      if (typeof candidate !== 'string') return undefined;
+      // Inside a packaged app the binaries are unpacked beside app.asar; a path inside the
+      // archive cannot be executed.
+      const unpacked = candidate.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+      return isExecutable(unpacked) ? unpacked : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  versionLine(file) {
+    try {
+      const out = execFileSync(file, ['-hide_banner', '-version'], { timeout: VERSION_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+      return out.toString('utf8').split('\n')[0];
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+function exe(name: string, platform: NodeJS.Platform): string {
+  return platform === 'win32' ? `${name}.exe` : name;
 }
 
-function fromPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+function onPath(name: string, te: ToolEnvironment): string[] {
+  const found: string[] = [];
+  for (const dir of (te.env.PATH ?? '').split(te.platform === 'win32' ? ';' : ':')) {
     if (!dir) continue;
-    const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
-    if (isExecutable(candidate)) return candidate;
+    const candidate = path.join(dir, exe(name, te.platform));
+    if (isExecutable(candidate)) found.push(candidate);
+  }
+  return found;
+}
+
+interface Candidate {
+  path: string;
+  source: ToolSource;
+  version: ToolVersion;
+}
+
+function probeCandidate(file: string, source: ToolSource, te: ToolEnvironment): Candidate {
+  return { path: file, source, version: readToolVersion(te.versionLine(file)) };
+}
+
+function besideFfmpeg(ffmpeg: Candidate, te: ToolEnvironment): Candidate | undefined {
+  const sibling = path.join(path.dirname(ffmpeg.path), exe('ffprobe', te.platform));
+  return isExecutable(sibling) ? probeCandidate(sibling, ffmpeg.source, te) : undefined;
+}
+
+function resolveFfmpeg(te: ToolEnvironment): Candidate | undefined {
+  const explicit = te.env.FFMPEG_PATH;
+  if (explicit && isExecutable(explicit)) return probeCandidate(explicit, 'env', te);
+  const fromStatic = te.packageBinary('ffmpeg-static');
+  if (fromStatic) return probeCandidate(fromStatic, 'ffmpeg-static', te);
+  // The first current one on PATH: an old distribution ffmpeg earlier on PATH is passed over.
+  for (const file of onPath('ffmpeg', te)) {
+    const candidate = probeCandidate(file, 'PATH', te);
+    if (isCurrentFfmpeg(candidate.version)) return candidate;
+  }
+  const installer = te.packageBinary('@ffmpeg-installer/ffmpeg');
+  if (installer) return probeCandidate(installer, '@ffmpeg-installer/ffmpeg', te);
+  const anyOnPath = onPath('ffmpeg', te)[0];
+  return anyOnPath ? probeCandidate(anyOnPath, 'PATH', te) : undefined;
+}
+
+function resolveFfprobe(ffmpeg: Candidate, te: ToolEnvironment): Candidate | undefined {
+  const explicit = te.env.FFPROBE_PATH;
+  if (explicit && isExecutable(explicit)) return probeCandidate(explicit, 'env', te);
+  const sibling = besideFfmpeg(ffmpeg, te);
+  if (sibling) return sibling;
+  for (const file of onPath('ffprobe', te)) {
+    const candidate = probeCandidate(file, 'PATH', te);
+    if (isCurrentFfmpeg(candidate.version)) return candidate;
+  }
+  const installer = te.packageBinary('@ffprobe-installer/ffprobe');
+  if (installer) return probeCandidate(installer, '@ffprobe-installer/ffprobe', te);
+  const anyOnPath = onPath('ffprobe', te)[0];
+  return anyOnPath ? probeCandidate(anyOnPath, 'PATH', te) : undefined;
+}
+
+function describe(tool: Candidate): string {
+  return `${tool.version.text ?? 'unknown version'} (${tool.source})`;
+}
+
+function pairWarning(ffmpeg: Candidate, ffprobe: Candidate): string | undefined {
+  if (!isCurrentFfmpeg(ffmpeg.version)) {
+    return `ffmpeg ${describe(ffmpeg)} is older than ffmpeg 5 and decodes your files with years-old code, paired with ffprobe ${describe(ffprobe)}: install a current ffmpeg (5 or later) from your package manager or set FFMPEG_PATH.`;
+  }
+  if (!isCurrentFfmpeg(ffprobe.version)) {
+    return `ffprobe ${describe(ffprobe)} is older than ffmpeg 5 while ffmpeg is ${describe(ffmpeg)}: install a current ffmpeg with its ffprobe, or set FFPROBE_PATH.`;
   }
   return undefined;
 }
 
-function resolveFfmpeg(): ResolvedTool | undefined {
-  const env = process.env.FFMPEG_PATH;
-  if (env && isExecutable(env)) return { path: env, source: 'env' };
-  const staticPath = fromPackage(() => require('ffmpeg-static'));
-  if (staticPath) return { path: staticPath, source: 'ffmpeg-static' };
-  const installer = fromPackage(() => require('@ffmpeg-installer/ffmpeg'));
-  if (installer) return { path: installer, source: '@ffmpeg-installer/ffmpeg' };
-  const onPath = fromPath('ffmpeg');
-  return onPath ? { path: onPath, source: 'PATH' } : undefined;
+function asTool(candidate: Candidate): ResolvedTool {
+  return { path: candidate.path, source: candidate.source, ...(candidate.version.text ? { version: candidate.version.text } : {}) };
 }
 
-function resolveFfprobe(ffmpeg: ResolvedTool): ResolvedTool | undefined {
-  const env = process.env.FFPROBE_PATH;
-  if (env && isExecutable(env)) return { path: env, source: 'env' };
-  // A user who points FFMPEG_PATH at a build usually has its ffprobe beside it.
-  const sibling = path.join(path.dirname(ffmpeg.path), process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe');
-  if (ffmpeg.source === 'env' && isExecutable(sibling)) return { path: sibling, source: 'env' };
-  const installer = fromPackage(() => require('@ffprobe-installer/ffprobe'));
-  if (installer) return { path: installer, source: '@ffprobe-installer/ffprobe' };
-  const onPath = fromPath('ffprobe');
-  return onPath ? { path: onPath, source: 'PATH' } : undefined;
+/** Picks the pair for an environment; throws FFMPEG_MISSING with what to install when nothing is found. */
+export function resolveMediaTools(te: ToolEnvironment): MediaTools {
+  const ffmpeg = resolveFfmpeg(te);
+  if (!ffmpeg) {
+    throw new TalkingPhotoError(
+      'FFMPEG_MISSING',
+      'ffmpeg was not found: install ffmpeg 5 or later from your package manager, run `npm ci` again, or set FFMPEG_PATH to an ffmpeg binary.',
+    );
+  }
+  const ffprobe = resolveFfprobe(ffmpeg, te);
+  if (!ffprobe) {
+    throw new TalkingPhotoError(
+      'FFMPEG_MISSING',
+      'ffprobe was not found: install ffmpeg 5 or later (it comes with ffprobe) from your package manager, or set FFPROBE_PATH to an ffprobe binary.',
+    );
+  }
+  const warning = pairWarning(ffmpeg, ffprobe);
+  return { ffmpeg: asTool(ffmpeg), ffprobe: asTool(ffprobe), ...(warning ? { warning } : {}) };
 }
 
 let cached: MediaTools | undefined;
 
-/** Resolves once per process; throws FFMPEG_MISSING with what to install when nothing is found. */
+/** Resolves once per process (two `-version` runs), then answers from memory. */
 export function mediaTools(): MediaTools {
-  if (cached) return cached;
-  const ffmpeg = resolveFfmpeg();
-  if (!ffmpeg) {
-    throw new TalkingPhotoError(
-      'FFMPEG_MISSING',
-      'ffmpeg was not found: run `npm ci` again, install ffmpeg from your package manager, or set FFMPEG_PATH to an ffmpeg binary.',
-    );
-  }
-  const ffprobe = resolveFfprobe(ffmpeg);
-  if (!ffprobe) {
-    throw new TalkingPhotoError(
-      'FFMPEG_MISSING',
-      'ffprobe was not found: run `npm ci` again, install ffmpeg from your package manager, or set FFPROBE_PATH to an ffprobe binary.',
-    );
-  }
-  cached = { ffmpeg, ffprobe };
+  cached ??= resolveMediaTools(systemToolEnvironment);
   return cached;
 }
 
-/** Flags every ffmpeg call carries: untrusted media may not open network or other protocols. */
+/**
+ * Flags every ffmpeg call carries: untrusted media may not open network or other
+ * protocols (a playlist or concat list naming http://… is refused). ffprobe takes the
+ * same list without -nostdin.
+ */
 export const SAFE_INPUT_FLAGS = ['-nostdin', '-hide_banner', '-protocol_whitelist', 'file,pipe'] as const;
+export const SAFE_PROBE_FLAGS = ['-hide_banner', '-protocol_whitelist', 'file,pipe'] as const;

@@ -1,5 +1,5 @@
 import { runProcess } from './run-process.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from './ffmpeg.js';
+import { mediaTools, SAFE_PROBE_FLAGS } from './ffmpeg.js';
 
 export interface ProbedStream {
   index: number;
@@ -42,7 +42,7 @@ export async function probeMedia(file: string, options: { signal?: AbortSignal }
   const { ffprobe } = mediaTools();
   const result = await runProcess(
     ffprobe.path,
-    [...SAFE_INPUT_FLAGS.filter((f) => f !== '-nostdin'), '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
+    [...SAFE_PROBE_FLAGS, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
     { signal: options.signal, timeoutMs: 30_000 },
   );
   if (result.code !== 0) throw new Error(`ffprobe failed on ${file}: ${result.stderr.trim().slice(-500)}`);

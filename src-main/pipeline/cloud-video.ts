@@ -6,7 +6,7 @@ import { frameCountFor } from '../animate/audio-features.js';
 import { DEFAULT_H264, h264OutputArgs } from '../encode/h264-args.js';
 import { watermarkFilter } from '../encode/watermark.js';
 import { analyzeFaces } from '../face/face-analysis.js';
-import { mediaTools } from '../media/ffmpeg.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { cancelled, runProcess } from '../media/run-process.js';
 import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
 import { videoScore } from '../verify/quality-score.js';
@@ -134,7 +134,7 @@ async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outp
   // Cover the frame (crop, never bars), hold the last frame if the clips end before the voice.
   const filter = `${joined}concat=n=${clips.length}:v=1:a=0,scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},tpad=stop_mode=clone:stop_duration=${Math.ceil(input.voice.durationS)}${input.watermark ? `,${watermarkFilter()}` : ''}[v]`;
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-y',
+    ...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-y',
     ...clips.flatMap((clip) => ['-i', clip]),
     '-i', input.voice.audioPath,
     '-filter_complex', filter,
@@ -149,7 +149,7 @@ async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outp
   // Where the face is in the provider's framing: found on a frame a third of the way in.
   const frame = await runProcess(
     mediaTools().ffmpeg.path,
-    ['-hide_banner', '-loglevel', 'error', '-ss', (input.voice.durationS / 3).toFixed(2), '-i', input.outFile, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-ss', (input.voice.durationS / 3).toFixed(2), '-i', input.outFile, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     { signal: input.signal },
   );
   if (frame.code !== 0 || frame.stdout.length !== width * height * 3) throw new Error(`no frame could be read from the provider's video: ${frame.stderr.slice(-300)}`);

@@ -314,6 +314,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       tools: {
         ffmpeg: tools.ffmpeg,
         ffprobe: tools.ffprobe,
+        ...(tools.warning ? { warning: tools.warning } : {}),
         ...(voice.source === 'tts' ? { tts: voice.engine } : {}),
       },
     };

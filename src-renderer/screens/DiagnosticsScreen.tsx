@@ -118,6 +118,7 @@ function Tool({ name, tool }: { name: string; tool: ToolStatus }) {
           <code className="path block" title={tool.path}>
             {tool.path}
           </code>
+          {tool.warning && <span className="error-text block">{tool.warning}</span>}
         </dd>
       ) : (
         <dd className="error-text">{tool.message}</dd>

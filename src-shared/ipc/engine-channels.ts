@@ -11,6 +11,8 @@ const ToolStatusSchema = z.discriminatedUnion('found', [
     /** How it was chosen: env, ffmpeg-static, @ffmpeg-installer/ffmpeg, PATH… */
     source: z.string(),
     version: z.string().optional(),
+    /** One sentence when this binary is older than ffmpeg 5 or paired with one: what to install. */
+    warning: z.string().optional(),
   }),
   z.object({ found: z.literal(false), message: z.string() }),
 ]);

@@ -9,7 +9,7 @@ import type { RenderReport } from '../report.js';
  */
 
 const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
-const Tool = z.object({ path: z.string(), source: z.string() });
+const Tool = z.object({ path: z.string(), source: z.string(), version: z.string().optional() });
 
 export const RenderReportSchema = z.object({
   version: z.literal(1),
@@ -114,6 +114,7 @@ export const RenderReportSchema = z.object({
   tools: z.object({
     ffmpeg: Tool,
     ffprobe: Tool,
+    warning: z.string().optional(),
     tts: z.object({ name: z.string(), version: z.string().optional(), voice: z.string().optional(), license: z.string().optional() }).optional(),
   }),
 });
