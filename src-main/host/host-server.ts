@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import { HOST_MEDIA_PREFIX, HOST_SOCKET_PATH } from '../../src-shared/ipc/wire.js';
 import { MAX_AUDIO_UPLOAD_BASE64_CHARS, MAX_PHOTO_UPLOAD_BASE64_CHARS } from '../../src-shared/limits.js';
+import type { RendererStatus } from './renderer-build.js';
 import type { Log } from '../ipc/json-log.js';
 import type { MainServices } from '../ipc/main-services.js';
 import { fileResponse } from '../media-access/media-response.js';
@@ -29,6 +30,8 @@ export interface HostOptions {
   port: number;
   token: string;
   rendererDir: string;
+  /** Where a build of the window the host started is (renderer-build.ts); ready when absent. */
+  rendererStatus?: () => RendererStatus;
   services: MainServices;
   log: Log;
 }
@@ -64,6 +67,15 @@ function answer(response: ServerResponse, status: number, text: string): void {
   response.end(`${text}\n`);
 }
 
+/** A plain page that reloads itself (no script: the CSP allows none) until the window is built. */
+function answerBuilding(response: ServerResponse): void {
+  response.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '3' });
+  response.end(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>TalkingPhoto</title></head>' +
+      '<body><p>TalkingPhoto is building its window (the first start after an update takes a minute). This page reloads by itself.</p></body></html>\n',
+  );
+}
+
 async function sendFile(request: IncomingMessage, response: ServerResponse, found: SafeLookup): Promise<void> {
   if (!found.ok) {
     answer(response, found.status, found.status === 404 ? 'Not found.' : 'Refused.');
@@ -83,8 +95,16 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404): void {
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const { token, services, log } = options;
-  const rendererReal = existsSync(path.join(options.rendererDir, 'index.html')) ? await realpath(options.rendererDir) : undefined;
-  if (!rendererReal) log.warn('the renderer is not built: run `npm run build:renderer`, then reload the page', { rendererDir: options.rendererDir });
+  const rendererStatus = options.rendererStatus ?? ((): RendererStatus => ({ state: 'ready' }));
+  let rendererReal: string | undefined;
+  /** The built window's folder, looked up once it exists (a build may still be running). */
+  const rendererRoot = async (): Promise<string | undefined> => {
+    if (rendererReal === undefined && existsSync(path.join(options.rendererDir, 'index.html'))) rendererReal = await realpath(options.rendererDir);
+    return rendererReal;
+  };
+  if (rendererStatus().state === 'ready' && !(await rendererRoot())) {
+    log.warn('the renderer is not built: run `npm run build:renderer`, then reload the page', { rendererDir: options.rendererDir });
+  }
   let port = options.port;
 
   const server = createServer((request, response) => {
@@ -114,8 +134,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // A traversal attempt is refused as such, whether or not the window is built.
     const checked = splitRelativeUrlPath(relative);
     if (!checked.ok) return answer(response, checked.status, 'Not allowed.');
-    if (!rendererReal) return answer(response, 503, 'The window is not built yet: run `npm run build:renderer`, then reload this page.');
-    return sendFile(request, response, await resolveInside(rendererReal, relative));
+    const status = rendererStatus();
+    if (status.state === 'building') return answerBuilding(response);
+    if (status.state === 'failed') return answer(response, 500, `The window could not be built: ${status.reason}`);
+    const root = await rendererRoot();
+    if (!root) return answer(response, 503, 'The window is not built yet: run `npm run build:renderer`, then reload this page.');
+    return sendFile(request, response, await resolveInside(root, relative));
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

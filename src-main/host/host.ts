@@ -6,6 +6,7 @@ import { claimLibrary, dataFolder } from '../library/index.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
 import { onNoKeychainNotice } from '../secrets/secret-store.js';
 import { findAppRoot } from './app-root.js';
+import { ensureRendererBuilt } from './renderer-build.js';
 import { startHost } from './host-server.js';
 import { HostShell } from './host-shell.js';
 
@@ -16,7 +17,8 @@ import { HostShell } from './host-shell.js';
  * open (scripts and tests read it); everything else goes to stderr as JSON lines.
  *
  * PORT: the port to listen on (default 0, a free one). TALKINGPHOTO_RENDERER_DIR: a
- * renderer build other than dist/renderer.
+ * renderer build other than dist/renderer (which the host builds itself when it is missing
+ * or older than src-renderer).
  */
 
 const log = jsonLineLog('host');
@@ -36,7 +38,10 @@ function portFromEnv(value: string | undefined): number {
 async function main(): Promise<void> {
   const port = portFromEnv(process.env.PORT);
   const app = findAppRoot();
-  const rendererDir = process.env.TALKINGPHOTO_RENDERER_DIR ? path.resolve(process.env.TALKINGPHOTO_RENDERER_DIR) : path.join(app.root, 'dist', 'renderer');
+  const namedDir = process.env.TALKINGPHOTO_RENDERER_DIR;
+  const rendererDir = namedDir ? path.resolve(namedDir) : path.join(app.root, 'dist', 'renderer');
+  // A folder the caller names is theirs to build; the app's own is built when missing or stale.
+  const rendererStatus = namedDir ? undefined : ensureRendererBuilt(app.root, rendererDir, log);
   // 256 bits from the OS: the only thing between a web page in the same browser and the engine.
   const token = randomBytes(32).toString('base64url');
   // The library's lease before anything else touches it: a second host (or the app) on
@@ -45,7 +50,7 @@ async function main(): Promise<void> {
   const { library, location } = await claimLibrary({ holder: 'host', startFresh: process.argv.includes('--start-fresh') });
   if (location.problem) log.warn('library move failed', { problem: location.problem });
   const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log, library, home: dataFolder() });
-  const host = await startHost({ port, token, rendererDir, services, log });
+  const host = await startHost({ port, token, rendererDir, rendererStatus, services, log });
   process.stdout.write(`${host.url}\n`);
   log.info('listening', { port: host.port, rendererDir });
 

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { EventChannel, EventPayload, RequestChannel, RequestPayload, ResponseValue } from '../../src-shared/ipc/contract.js';
@@ -19,10 +21,18 @@ export interface HostProcess {
   stop(): Promise<number | null>;
 }
 
-export function startHostProcess(env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+/**
+ * `ownRenderer`: serve (and, when missing or stale, build) the checkout's dist/renderer as
+ * `npm run host` does. Otherwise the host gets an empty renderer folder of its own, so
+ * tests that only talk to the socket never race each other building dist/renderer.
+ */
+export function startHostProcess(env: NodeJS.ProcessEnv = {}, options: { ownRenderer?: boolean } = {}): Promise<HostProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', ...env };
+  if (options.ownRenderer) delete childEnv.TALKINGPHOTO_RENDERER_DIR;
+  else childEnv.TALKINGPHOTO_RENDERER_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'tp-no-renderer-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/host/host.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
