@@ -40,8 +40,6 @@ async function main(): Promise<void> {
   const app = findAppRoot();
   const namedDir = process.env.TALKINGPHOTO_RENDERER_DIR;
   const rendererDir = namedDir ? path.resolve(namedDir) : path.join(app.root, 'dist', 'renderer');
-  // A folder the caller names is theirs to build; the app's own is built when missing or stale.
-  const rendererStatus = namedDir ? undefined : ensureRendererBuilt(app.root, rendererDir, log);
   // 256 bits from the OS: the only thing between a web page in the same browser and the engine.
   const token = randomBytes(32).toString('base64url');
   // The library's lease before anything else touches it: a second host (or the app) on
@@ -49,6 +47,9 @@ async function main(): Promise<void> {
   // After a damaged library was set aside, the creator restarts with --start-fresh.
   const { library, location } = await claimLibrary({ holder: 'host', startFresh: process.argv.includes('--start-fresh') });
   if (location.problem) log.warn('library move failed', { problem: location.problem });
+  // A folder the caller names is theirs to build; the app's own is built when missing or stale
+  // (after the library's lease, so a host that may not start builds nothing).
+  const rendererStatus = namedDir ? undefined : ensureRendererBuilt(app.root, rendererDir, log);
   const services = createMainServices({ shell: new HostShell(), appVersion: app.version, log, library, home: dataFolder() });
   const host = await startHost({ port, token, rendererDir, rendererStatus, services, log });
   process.stdout.write(`${host.url}\n`);
