@@ -21,9 +21,21 @@ export const GRACE_PERIOD_DAYS = 7;
 /** Session tokens of the service expire after a day (SPEC §5). */
 export const SESSION_HOURS = 24;
 export const MIN_PASSWORD_CHARS = 8;
-/** SPEC §5: this many failed sign-ins lock the account for LOCKOUT_MINUTES. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCKOUT_MINUTES = 30;
+/**
+ * Failed sign-ins slow down instead of locking the account (issue 13: SPEC §5's 30-minute
+ * lock after 5 failures let anyone lock anyone out). Failures are counted per email,
+ * whether or not it has an account, within `windowMinutes` and since its last success or
+ * password reset. From one address, after `freeFailures` each further try waits 1 s, 2 s,
+ * 4 s … up to `maxDelaySeconds`; from all addresses together the wait stops at a minute,
+ * so a guesser elsewhere delays the owner by a minute at most.
+ */
+export const SIGN_IN_THROTTLE = {
+  windowMinutes: 60,
+  perAddress: { freeFailures: 5, maxDelaySeconds: 15 * 60 },
+  perEmail: { freeFailures: 10, maxDelaySeconds: 60 },
+} as const;
+/** A sign-up link works this long after it was asked for. */
+export const SIGN_UP_LINK_HOURS = 24;
 
 export const EmailSchema = z.email().max(254).transform((email) => email.trim().toLowerCase());
 export const PasswordSchema = z.string().min(MIN_PASSWORD_CHARS, `a password has at least ${MIN_PASSWORD_CHARS} characters`).max(1024);
@@ -42,7 +54,12 @@ export const AccountSchema = z.object({
 });
 export type Account = z.output<typeof AccountSchema>;
 
-/** POST /accounts (sign up) and POST /sessions (sign in). */
+/**
+ * POST /accounts/confirm (the sign-up link's token) and POST /sessions (sign in). POST
+ * /accounts itself answers 202 with no body whether or not the email has an account, and
+ * mails either a sign-up link or a note that an account exists.
+ */
+export const SignUpConfirmSchema = z.strictObject({ token: z.string().min(20).max(200) });
 export const SessionSchema = z.object({ token: z.string().min(20), expiresAt: z.string(), account: AccountSchema });
 export type Session = z.output<typeof SessionSchema>;
 

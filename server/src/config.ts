@@ -31,6 +31,12 @@ export interface ServiceConfig {
   /** `log`: mails are printed on stdout (development); `off`: only their sending is logged. */
   mail: 'log' | 'off';
   logLevel: string;
+  /**
+   * How many proxies in front of the service to trust for X-Forwarded-For (0: none). The
+   * rate limits and the sign-in throttle count per client address; behind an untrusted
+   * proxy every client would share the proxy's.
+   */
+  trustProxy: number;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -116,6 +122,10 @@ export function configFromEnv(env: Env = process.env): ServiceConfig {
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL is one of ${LOG_LEVELS.join(', ')}.`);
 
+  const trustProxyText = value('TALKINGPHOTO_SERVER_TRUST_PROXY') ?? '0';
+  const trustProxy = /^\d{1,2}$/.test(trustProxyText) ? Number(trustProxyText) : NaN;
+  if (Number.isNaN(trustProxy)) problems.push('TALKINGPHOTO_SERVER_TRUST_PROXY is the number of proxies in front of the service (0 when clients reach it directly).');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: value('HOST') ?? DEFAULT_HOST,
@@ -126,6 +136,7 @@ export function configFromEnv(env: Env = process.env): ServiceConfig {
     returnUrlBase: returnText.endsWith('/') ? returnText : `${returnText}/`,
     mail: mail === 'log' ? 'log' : 'off',
     logLevel,
+    trustProxy,
   };
 }
 

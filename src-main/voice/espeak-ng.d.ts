@@ -1,27 +1,28 @@
 /**
- * The part of the `espeak-ng` package (eSpeak NG compiled to wasm by Emscripten) that
- * espeak-worker.mjs uses. Only that worker, running in its own process, imports it.
+ * The part of `@echogarden/espeak-ng-emscripten` (eSpeak NG compiled to JavaScript by
+ * Emscripten, with synthesis events) that espeak-worker.mjs uses. Only that worker,
+ * running in its own process, imports it.
  */
-declare module 'espeak-ng' {
-  interface EspeakFS {
-    writeFile(path: string, data: string | Uint8Array): void;
-    readFile(path: string): Uint8Array;
-    readFile(path: string, options: { encoding: 'utf8' }): string;
+declare module '@echogarden/espeak-ng-emscripten' {
+  interface EspeakRawEvent {
+    type: 'list_terminated' | 'word' | 'sentence' | 'mark' | 'play' | 'end' | 'msg_terminated' | 'phoneme' | 'samplerate';
+    text_position: number;
+    word_length: number;
+    /** Milliseconds into the audio synthesized so far. */
+    audio_position: number;
+    id?: string | number;
   }
-  interface EspeakInstance {
-    FS: EspeakFS;
+  interface ESpeakNGWorker {
+    readonly samplerate: number;
+    /** 0 when the voice exists. */
+    set_voice(name: string): number;
+    set_rate(wordsPerMinute: number): void;
+    set_pitch(pitch: number): void;
+    synthesize(text: string, callback: (samples: Int16Array, events: EspeakRawEvent[]) => boolean): void;
   }
-  interface EspeakOptions {
-    arguments?: string[];
-    print?: (line: string) => void;
-    printErr?: (line: string) => void;
-    quit?: (status: number, toThrow: unknown) => void;
-    preRun?: Array<(module: EspeakInstance) => void>;
-    instantiateWasm?: (
-      imports: WebAssembly.Imports,
-      done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
-    ) => object;
+  interface EspeakModule {
+    eSpeakNGWorker: new () => ESpeakNGWorker;
   }
-  const ESpeakNg: (options?: EspeakOptions) => Promise<EspeakInstance>;
-  export default ESpeakNg;
+  const initialize: () => Promise<EspeakModule>;
+  export default initialize;
 }

@@ -5,7 +5,7 @@ import { cancelled } from '../media/run-process.js';
 
 /**
  * Runs espeak-worker.mjs as a child process (eSpeak NG is GPL-3.0 and must not be loaded
- * into our process) and collects one WAV + IPA per clause.
+ * into our process) and collects one WAV + IPA + eSpeak's own phone and word events per clause.
  */
 
 export interface EspeakJob {
@@ -17,11 +17,22 @@ export interface EspeakJob {
   clauses: Array<{ text: string; voice?: string; ssml?: boolean }>;
 }
 
+/**
+ * One of eSpeak's synthesis events inside a clause: `ms` is the audio position in the
+ * clause's WAV, `pos` the 0-based code point index in the clause text as sent.
+ */
+export type EspeakEvent =
+  | { type: 'word'; ms: number; pos: number; len: number }
+  /** `ipa` as eSpeak writes it, stress marks included; '' is a pause. */
+  | { type: 'phoneme'; ms: number; pos: number; ipa: string }
+  | { type: 'end'; ms: number };
+
 export interface EspeakClauseResult {
   index: number;
   wav: string;
   ipa: string;
   ms: number;
+  events: EspeakEvent[];
 }
 
 export interface EspeakRun {
@@ -45,6 +56,15 @@ type WorkerLine =
   | ({ type: 'clause' } & EspeakClauseResult)
   | { type: 'done'; totalMs: number }
   | { type: 'error'; message: string };
+
+function isEspeakEvent(value: unknown): value is EspeakEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as Record<string, unknown>;
+  if (typeof event.ms !== 'number' || !Number.isFinite(event.ms)) return false;
+  if (event.type === 'end') return true;
+  if (typeof event.pos !== 'number') return false;
+  return event.type === 'word' ? typeof event.len === 'number' : event.type === 'phoneme' && typeof event.ipa === 'string';
+}
 
 function ttsFailed(detail: string): TalkingPhotoError {
   return new TalkingPhotoError('TTS_FAILED', 'The offline voice could not speak this script. Try again, or use your own recording.', {
@@ -99,7 +119,13 @@ export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<Es
         result.version = message.version;
         result.startupMs = Math.round(performance.now() - started);
       } else if (message.type === 'clause') {
-        const clause: EspeakClauseResult = { index: message.index, wav: message.wav, ipa: message.ipa, ms: message.ms };
+        const clause: EspeakClauseResult = {
+          index: message.index,
+          wav: message.wav,
+          ipa: message.ipa,
+          ms: message.ms,
+          events: Array.isArray(message.events) ? message.events.filter(isEspeakEvent) : [],
+        };
         result.clauses.push(clause);
         try {
           options.onClause?.(clause);

@@ -1,42 +1,39 @@
 // @ts-check
 /**
  * eSpeak NG runs here, in its own OS process, never inside the app: eSpeak NG is
- * GPL-3.0, and keeping it a separate program that we talk to over stdin/stdout keeps
+ * GPL-3.0, and keeping it a separate program that we hand a job file and read over stdout keeps
  * our code out of its licence (and a crash in it out of our process).
  *
- * Plain JavaScript so that `process.execPath` can run it unchanged under node, tsx and
- * the packaged Electron app (with ELECTRON_RUN_AS_NODE=1).
+ * Plain JavaScript so that it runs unchanged under node, tsx and the packaged app's
+ * utility process (src-main/child/child-launcher.ts starts it).
  *
- * Protocol: one JSON job on stdin
+ * Protocol: one JSON job in the file named by `--job <file>` (or on stdin)
  *   { outDir, voice, rate?, pitch?, clauses: Array<string | { text, voice?, ssml? }> }
  * then JSON lines on stdout:
  *   { type: 'ready', version, compileMs }
- *   { type: 'clause', index, wav, ipa, ms }   (one per clause, in order)
+ *   { type: 'clause', index, wav, ipa, ms, events }   (one per clause, in order)
  *   { type: 'done', totalMs }  or  { type: 'error', message }
+ * `events` are eSpeak's own synthesis events for the clause, in order: { type: 'word',
+ * ms, pos, len } and { type: 'phoneme', ms, pos, ipa } ('' is a pause) and { type: 'end',
+ * ms }, where ms is the audio position inside the clause's WAV and pos the 0-based
+ * character (code point) index in the clause's text as the caller sent it.
  *
- * Each clause gets its own run of eSpeak's `main` in a fresh instance, so every WAV
- * holds exactly one clause and the caller knows where clauses start and end. The
- * WebAssembly.Module is compiled once and handed to every instance through
- * Emscripten's `instantiateWasm` hook; what a clause still costs (measured 35–50 ms for
- * English, ~80 ms for Mandarin, whose dictionary is larger) is mostly the fresh
- * instance's memory and Emscripten rebuilding eSpeak's embedded data folder.
+ * eSpeak NG here is Echogarden's Emscripten build (@echogarden/espeak-ng-emscripten),
+ * which reports phoneme events with audio positions: the mouth is timed from the phones
+ * the synthesizer really spoke. One instance speaks every clause (voice, rate and pitch
+ * set per clause), so a clause costs only its synthesis (measured 40–130 ms).
  *
- * User text reaches eSpeak only as the contents of an in-memory file (`-f`), never as
- * an argument, so quotes, unicode or a leading dash cannot become options, and nothing
- * here evaluates it. A clause marked `ssml` is markup the app built around escaped user
- * text (Japanese kanji runs switched to the Mandarin voice); eSpeak reads it with -m.
+ * eSpeak reads every text as SSML in this build. Plain user text is escaped here (&, <,
+ * >), so it can never become markup, and positions are mapped back to the caller's
+ * text. A clause marked `ssml` is markup the app built around escaped user text
+ * (Japanese kanji runs switched to the Mandarin voice); its positions are in that markup.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import ESpeakNg from 'espeak-ng';
+import EspeakInitializer from '@echogarden/espeak-ng-emscripten';
 
 const require = createRequire(import.meta.url);
-
-// This Emscripten build has ASSERTIONS on: every FS error (thousands while it rebuilds
-// the embedded data folder in a fresh instance) captures and demangles a stack trace.
-// Measured: 40 % of a clause's time. This process reports errors by message only.
-Error.stackTraceLimit = 0;
 
 /** Voice names as eSpeak spells them, optionally with a `+variant`. */
 const VOICE_PATTERN = /^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[a-z0-9]{1,12})?$/i;
@@ -62,6 +59,17 @@ function send(message) {
  */
 function finish(message, code) {
   process.stdout.write(`${JSON.stringify(message)}\n`, () => process.exit(code));
+}
+
+/**
+ * The job: the file named by `--job <file>` (how the app starts this process: a utility
+ * process has no stdin), or stdin when run by hand.
+ * @returns {Promise<string>}
+ */
+async function readJobText() {
+  const at = process.argv.indexOf('--job');
+  const file = at === -1 ? undefined : process.argv[at + 1];
+  return file ? readFileSync(file, 'utf8') : readStdin();
 }
 
 /** @returns {Promise<string>} */
@@ -112,102 +120,123 @@ function parseJob(raw) {
   };
 }
 
+/** eSpeak's defaults for -s and -p, which its library interface does not apply by itself. */
+const DEFAULT_RATE = 175;
+const DEFAULT_PITCH = 50;
+
 /**
- * One fresh eSpeak instance running `main` once.
- * @param {WebAssembly.Module} wasmModule
- * @param {string[]} args
- * @param {string | undefined} text written to /in.txt before main runs
+ * Escapes plain text for eSpeak's SSML reader and records, for every code point of the
+ * escaped text, the index of the code point of the original it came from.
+ * @param {string} text
  */
-async function runEspeak(wasmModule, args, text) {
-  /** @type {string[]} */
-  const out = [];
-  /** @type {string[]} */
-  const err = [];
-  const instance = await ESpeakNg({
-    arguments: args,
-    print: (/** @type {string} */ line) => out.push(line),
-    printErr: (/** @type {string} */ line) => err.push(line),
-    // Emscripten's node default sets process.exitCode on exit(); this process decides its own.
-    quit: (/** @type {number} */ _status, /** @type {unknown} */ toThrow) => {
-      throw toThrow;
-    },
-    preRun: [
-      (/** @type {any} */ module) => {
-        // Emscripten rebuilds eSpeak's data folder file by file and re-creates each
-        // file's parent path every time (hundreds of failing mkdirs). Creating each
-        // path once measured 4.5 s → 2.9 s for 81 clauses.
-        const fs = module.FS;
-        const createPath = fs.createPath;
-        /** @type {Set<string>} */
-        const made = new Set();
-        fs.createPath = (/** @type {unknown} */ parent, /** @type {string} */ dir, /** @type {boolean} */ canRead, /** @type {boolean} */ canWrite) => {
-          const key = `${String(parent)}\0${dir}`;
-          if (made.has(key)) return undefined;
-          made.add(key);
-          return createPath.call(fs, parent, dir, canRead, canWrite);
-        };
-        if (text !== undefined) module.FS.writeFile('/in.txt', text);
-      },
-    ],
-    instantiateWasm: (/** @type {WebAssembly.Imports} */ imports, /** @type {(i: WebAssembly.Instance, m: WebAssembly.Module) => void} */ done) => {
-      WebAssembly.instantiate(wasmModule, imports).then(
-        (wasmInstance) => done(wasmInstance, wasmModule),
-        (error) => finish({ type: 'error', message: `eSpeak could not start: ${String(error)}` }, 1),
-      );
-      return {};
-    },
-  });
-  return { fs: instance.FS, out, err };
+function escapeForSsml(text) {
+  let escaped = '';
+  /** @type {number[]} */
+  const origin = [];
+  let index = 0;
+  for (const ch of text) {
+    const replacement = ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch;
+    escaped += replacement;
+    for (let k = 0; k < [...replacement].length; k += 1) origin.push(index);
+    index += 1;
+  }
+  return { escaped, origin };
 }
 
 /**
- * Speaks one clause and writes its WAV.
- * @param {WebAssembly.Module} wasmModule
+ * A little-endian 16-bit mono RIFF/WAVE file.
+ * @param {Int16Array} samples
+ * @param {number} sampleRate
+ */
+function wavFile(samples, sampleRate) {
+  const out = Buffer.alloc(44 + samples.length * 2);
+  out.write('RIFF', 0, 'ascii');
+  out.writeUInt32LE(36 + samples.length * 2, 4);
+  out.write('WAVEfmt ', 8, 'ascii');
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(sampleRate, 24);
+  out.writeUInt32LE(sampleRate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36, 'ascii');
+  out.writeUInt32LE(samples.length * 2, 40);
+  Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).copy(out, 44);
+  return out;
+}
+
+/**
+ * Speaks one clause and writes its WAV; returns its events in the caller's positions.
+ * @param {any} espeak the eSpeakNGWorker instance
+ * @param {number} sampleRate
  * @param {Job} job
  * @param {number} index
  */
-async function speakClause(wasmModule, job, index) {
+function speakClause(espeak, sampleRate, job, index) {
   const clause = job.clauses[index];
   if (!clause) throw new Error(`no clause ${index}`);
   const started = performance.now();
-  const args = ['-b', '1', '-w', '/out.wav', '--ipa', '--phonout', '/phonemes.txt', '-v', clause.voice];
-  if (job.rate !== undefined) args.push('-s', String(job.rate));
-  if (job.pitch !== undefined) args.push('-p', String(job.pitch));
-  if (clause.ssml) args.push('-m');
-  args.push('-f', '/in.txt');
-  const run = await runEspeak(wasmModule, args, clause.text);
-  /** @type {Uint8Array} */
-  let wav;
-  try {
-    wav = run.fs.readFile('/out.wav');
-  } catch {
-    throw new Error(`eSpeak wrote no audio for clause ${index}: ${run.err.join(' ').slice(0, 500)}`);
-  }
-  let ipa = '';
-  try {
-    ipa = run.fs.readFile('/phonemes.txt', { encoding: 'utf8' });
-  } catch {
-    // No phonemes only costs the word-timing precision; the caller falls back to letters.
+  const { escaped, origin } = clause.ssml ? { escaped: clause.text, origin: undefined } : escapeForSsml(clause.text);
+  // Code point positions in what eSpeak read; its text_position is 1-based.
+  const toCaller = (/** @type {number} */ position) => {
+    const at = Math.max(0, position - 1);
+    return origin ? (origin[Math.min(at, origin.length - 1)] ?? 0) : at;
+  };
+  const voiceResult = espeak.set_voice(clause.voice);
+  if (voiceResult !== 0) throw new Error(`eSpeak has no voice ${clause.voice}`);
+  espeak.set_rate(job.rate ?? DEFAULT_RATE);
+  espeak.set_pitch(job.pitch ?? DEFAULT_PITCH);
+  /** @type {Int16Array[]} */
+  const chunks = [];
+  /** @type {Array<Record<string, unknown>>} */
+  const events = [];
+  const ipaWords = [''];
+  espeak.synthesize(escaped, (/** @type {Int16Array} */ samples, /** @type {any[]} */ raw) => {
+    if (samples && samples.length > 0) chunks.push(samples);
+    for (const event of raw) {
+      const ms = Number(event.audio_position);
+      if (event.type === 'word') {
+        events.push({ type: 'word', ms, pos: toCaller(event.text_position), len: event.word_length });
+        ipaWords.push('');
+      } else if (event.type === 'phoneme') {
+        const id = typeof event.id === 'string' ? event.id : '';
+        // "(en)" marks a switch of language inside the clause, not a sound.
+        if (id.startsWith('(')) continue;
+        events.push({ type: 'phoneme', ms, pos: toCaller(event.text_position), ipa: id });
+        ipaWords[ipaWords.length - 1] += id;
+      } else if (event.type === 'end') {
+        events.push({ type: 'end', ms });
+      }
+    }
+    return false;
+  });
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  if (length === 0) throw new Error(`eSpeak wrote no audio for clause ${index}`);
+  const samples = new Int16Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    samples.set(chunk, offset);
+    offset += chunk.length;
   }
   const file = path.join(job.outDir, `clause-${String(index).padStart(4, '0')}.wav`);
-  writeFileSync(file, wav);
-  return { type: 'clause', index, wav: file, ipa, ms: Math.round(performance.now() - started) };
+  writeFileSync(file, wavFile(samples, sampleRate));
+  const ipa = ipaWords.filter((word) => word.length > 0).join(' ');
+  return { type: 'clause', index, wav: file, ipa, ms: Math.round(performance.now() - started), events };
 }
 
 async function main() {
   const started = performance.now();
-  const job = parseJob(JSON.parse(await readStdin()));
+  const job = parseJob(JSON.parse(await readJobText()));
   mkdirSync(job.outDir, { recursive: true });
 
-  const wasmPath = path.join(path.dirname(require.resolve('espeak-ng')), 'espeak-ng.wasm');
-  const wasmModule = await WebAssembly.compile(readFileSync(wasmPath));
-  const compileMs = performance.now() - started;
-  const version = (await runEspeak(wasmModule, ['--version'], undefined)).out.join(' ').match(/text-to-speech:\s*(\S+)/)?.[1];
-  send({ type: 'ready', version, compileMs: Math.round(compileMs) });
-  // One clause after another: worker threads were tried and measured slower on the shared
-  // 2-vCPU build machine (81 clauses: 7.3 s on two threads against 4.4 s on one; more cores
-  // were not available to measure). Each instance is mostly memory set-up and GC anyway.
-  for (let index = 0; index < job.clauses.length; index += 1) send(await speakClause(wasmModule, job, index));
+  const packageJson = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@echogarden/espeak-ng-emscripten')), 'package.json'), 'utf8'));
+  const espeakModule = await EspeakInitializer();
+  const espeak = new espeakModule.eSpeakNGWorker();
+  const sampleRate = Number(espeak.samplerate) || 22050;
+  // The build names no eSpeak NG release of its own; its package version says which build spoke.
+  send({ type: 'ready', version: `${packageJson.version}-echogarden`, compileMs: Math.round(performance.now() - started) });
+  for (let index = 0; index < job.clauses.length; index += 1) send(speakClause(espeak, sampleRate, job, index));
   finish({ type: 'done', totalMs: Math.round(performance.now() - started) }, 0);
 }
 

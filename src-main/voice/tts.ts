@@ -3,17 +3,20 @@ import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { MAX_VOICE_SECONDS, type LanguageCode } from '../../src-shared/limits.js';
 import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
-import { runEspeak, type EspeakJob } from './espeak-process.js';
+import { assignPhonesToWords, clauseTiming, fillWordTimes } from './espeak-phones.js';
+import { runEspeak, type EspeakEvent, type EspeakJob } from './espeak-process.js';
 import { encodeWav, parseWav, voicedRange, type Pcm16 } from './pcm.js';
 import { cleanScript, kanjiAsMandarinSsml, splitClauses, type ClauseBreak, type ScriptClause } from './script-text.js';
 import { resolveVoice, type VoiceInfo } from './voice-catalog.js';
+import type { TimedPhone } from './phone-timeline.js';
 import type { Voice, VoiceWord } from './voice.js';
-import { distributeWords, wordWeights } from './word-timing.js';
+import { letterWeight } from './word-timing.js';
 
 /**
  * Offline text-to-speech: the script is cut into clauses, eSpeak NG speaks each clause
  * in its own run (in a separate process), and we join the clauses with our own pauses,
- * so we know where every clause sits in the audio and can time its words.
+ * so we know where every clause sits in the audio. eSpeak's own phoneme and word events
+ * time every phone and word inside its clause exactly.
  */
 
 export interface SpeechRequest {
@@ -62,21 +65,28 @@ function espeakClauses(clauses: readonly ScriptClause[], voice: VoiceInfo): Espe
   });
 }
 
-interface SpokenClause {
+export interface SpokenClause {
   pcm: Pcm16;
   range: { start: number; end: number } | undefined;
-  ipa: string;
+  /** The clause exactly as eSpeak read it (its events' positions point into this). */
+  sent: string;
+  events: EspeakEvent[];
 }
 
-interface Assembled {
+export interface Assembled {
   pcm: Pcm16;
   words: VoiceWord[];
+  phones: TimedPhone[];
 }
 
-/** Joins the clause WAVs with our pauses and times each clause's words inside its voiced span. */
-function assemble(clauses: readonly ScriptClause[], spoken: readonly SpokenClause[]): Assembled {
+/**
+ * Joins the clause WAVs with our pauses and places each clause's phones and words,
+ * timed by eSpeak, at the clause's place in the joined audio.
+ */
+export function assemble(clauses: readonly ScriptClause[], spoken: readonly SpokenClause[]): Assembled {
   const parts: Int16Array[] = [];
   const words: VoiceWord[] = [];
+  const phones: TimedPhone[] = [];
   let sampleRate = 0;
   let cursor = 0;
   const silence = (seconds: number): void => {
@@ -100,8 +110,20 @@ function assemble(clauses: readonly ScriptClause[], spoken: readonly SpokenClaus
     const voiced = pcm.samples.subarray(range.start, range.end);
     parts.push(voiced);
     cursor += voiced.length;
-    const { weights } = wordWeights(clause.words, result.ipa);
-    words.push(...distributeWords(clause.words, weights, start / sampleRate, cursor / sampleRate));
+    const startS = start / sampleRate;
+    const endS = cursor / sampleRate;
+    // Clause time → joined time: the clause's leading silence was cut off.
+    const place = (t: number): number => Math.min(endS, Math.max(startS, startS + t - range.start / sampleRate));
+    const timing = clauseTiming(result.sent, clause.words, result.events, pcm.samples.length / sampleRate);
+    const firstWord = words.length;
+    const placed = timing.phones
+      .map((phone) => ({ ...phone, startS: place(phone.startS), endS: place(phone.endS), word: firstWord + (phone.word ?? 0) }))
+      .filter((phone) => phone.endS > phone.startS);
+    const spans = timing.words.map((span) => (span ? { startS: place(span.startS), endS: place(span.endS) } : undefined));
+    const clauseWords = fillWordTimes(clause.words, spans, startS, endS, letterWeight);
+    assignPhonesToWords(placed, clauseWords, firstWord);
+    phones.push(...placed);
+    words.push(...clauseWords);
     silence(PAUSE_S[clause.breakAfter]);
   }
   if (sampleRate === 0 || words.length === 0) {
@@ -117,7 +139,7 @@ function assemble(clauses: readonly ScriptClause[], spoken: readonly SpokenClaus
     samples.set(part, offset);
     offset += part.length;
   }
-  return { pcm: { sampleRate, samples }, words };
+  return { pcm: { sampleRate, samples }, words, phones };
 }
 
 function speechTooLong(seconds: number, partial: boolean): TalkingPhotoError {
@@ -141,41 +163,61 @@ export function checkScript(input: Pick<SpeechRequest, 'text' | 'language' | 'vo
   return { voice, clauses };
 }
 
+export interface SpokenScript extends Assembled {
+  version?: string;
+  voice: VoiceInfo;
+}
+
+/**
+ * Speaks a script with eSpeak into raw PCM (eSpeak's 22.05 kHz), its words and phones
+ * timed: the first half of synthesizeSpeech, and the reference forced alignment
+ * matches a recording against. `scratch` holds the clause WAVs while they are read.
+ */
+export async function speakScript(
+  input: Omit<SpeechRequest, 'workDir' | 'onProgress'>,
+  scratch: string,
+  progress: (percent: number, message: string) => void = () => undefined,
+): Promise<SpokenScript> {
+  const { voice, clauses } = checkScript(input);
+  const sent = espeakClauses(clauses, voice);
+  const job: EspeakJob = {
+    outDir: path.resolve(scratch),
+    voice: voice.engineVoice,
+    rate: input.rate,
+    pitch: input.pitch,
+    clauses: sent,
+  };
+  const spoken: SpokenClause[] = [];
+  let voicedS = 0;
+  let count = 0;
+  const run = await runEspeak(job, {
+    signal: input.signal,
+    timeoutMs: WORKER_BASE_TIMEOUT_MS + WORKER_PER_CLAUSE_TIMEOUT_MS * clauses.length,
+    onClause: (clause) => {
+      const pcm = parseWav(readFileSync(clause.wav));
+      const range = voicedRange(pcm);
+      spoken[clause.index] = { pcm, range, sent: sent[clause.index]?.text ?? '', events: clause.events };
+      voicedS += range ? (range.end - range.start) / pcm.sampleRate : 0;
+      // The voiced time alone is a lower bound of the result: stop as soon as it is too long.
+      if (voicedS > MAX_VOICE_SECONDS) throw speechTooLong(voicedS, true);
+      count += 1;
+      progress(Math.round((70 * count) / clauses.length), `Speaking the script (${count} of ${clauses.length})`);
+    },
+  });
+  return { ...assemble(clauses, spoken), version: run.version, voice };
+}
+
 export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
   checkRange(input.rate, 80, 450, 'speaking rate');
   checkRange(input.pitch, 0, 99, 'voice pitch');
-  const { voice, clauses } = checkScript(input);
+  checkScript(input);
   const progress = input.onProgress ?? (() => undefined);
   progress(0, 'Starting the offline voice');
 
   mkdirSync(input.workDir, { recursive: true });
   const scratch = mkdtempSync(path.join(input.workDir, 'tts-'));
   try {
-    const job: EspeakJob = {
-      outDir: path.resolve(scratch),
-      voice: voice.engineVoice,
-      rate: input.rate,
-      pitch: input.pitch,
-      clauses: espeakClauses(clauses, voice),
-    };
-    const spoken: SpokenClause[] = [];
-    let voicedS = 0;
-    let count = 0;
-    const run = await runEspeak(job, {
-      signal: input.signal,
-      timeoutMs: WORKER_BASE_TIMEOUT_MS + WORKER_PER_CLAUSE_TIMEOUT_MS * clauses.length,
-      onClause: (clause) => {
-        const pcm = parseWav(readFileSync(clause.wav));
-        const range = voicedRange(pcm);
-        spoken[clause.index] = { pcm, range, ipa: clause.ipa };
-        voicedS += range ? (range.end - range.start) / pcm.sampleRate : 0;
-        // The voiced time alone is a lower bound of the result: stop as soon as it is too long.
-        if (voicedS > MAX_VOICE_SECONDS) throw speechTooLong(voicedS, true);
-        count += 1;
-        progress(Math.round((70 * count) / clauses.length), `Speaking the script (${count} of ${clauses.length})`);
-      },
-    });
-    const { pcm, words } = assemble(clauses, spoken);
+    const { pcm, words, phones, version, voice } = await speakScript(input, scratch, progress);
     const spokenS = pcm.samples.length / pcm.sampleRate;
     if (spokenS > MAX_VOICE_SECONDS) throw speechTooLong(spokenS, false);
     progress(75, 'Balancing the loudness');
@@ -197,8 +239,12 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
       durationS,
       // Resampling can shorten the file by a sample or two; keep every word inside it.
       words: words.map((w) => ({ text: w.text, startS: Math.min(w.startS, durationS), endS: Math.min(w.endS, durationS) })),
+      phones: {
+        phones: phones.filter((p) => p.startS < durationS).map((p) => ({ ...p, endS: Math.min(p.endS, durationS) })),
+        method: 'synthesizer',
+      },
       source: 'tts',
-      engine: { name: 'espeak-ng', version: run.version, voice: voice.id, license: ESPEAK_LICENSE },
+      engine: { name: 'espeak-ng', version, voice: voice.id, license: ESPEAK_LICENSE },
       loudness: { inputLufs: Number.isFinite(measured.inputI) ? measured.inputI : undefined, outputLufs: normalized.outputLufs },
     };
   } finally {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, type TestDatabase } from './support/databases.js';
 import { FAKE_STRIPE_KEY } from './support/stripe-fake.js';
-import { PRICES, START, startTestService, WEBHOOK_SECRET, type TestService } from './support/licensing-service.js';
+import { PRICES, START, startTestService, tokenIn, WEBHOOK_SECRET, type TestService } from './support/licensing-service.js';
 import { checkoutCompleted, subscriptionEvent } from './support/stripe-events.js';
 
 const EMAIL = 'maya.secretive@example.com';
@@ -24,9 +24,13 @@ describe('licensing service logs', () => {
     const secrets: string[] = [EMAIL, PASSWORD, WRONG, NEW_PASSWORD, FAKE_STRIPE_KEY, WEBHOOK_SECRET];
     const { token: firstSession, account } = await service.signUp(EMAIL, PASSWORD);
     secrets.push(firstSession, sha256(firstSession));
+    const signUpLink = /: (\S+)$/.exec(service.mails[0]!)![1]!;
+    const signUpToken = new URL(signUpLink).searchParams.get('token')!;
+    secrets.push(signUpLink, signUpToken, sha256(signUpToken));
     for (let i = 0; i < 5; i++) await service.call('POST', '/sessions', { body: { email: EMAIL, password: WRONG } });
     await service.call('POST', '/password-reset', { body: { email: EMAIL } });
-    const link = /: (\S+)$/.exec(service.mails[0]!)![1]!;
+    await service.settled();
+    const link = /: (\S+)$/.exec(service.mails[1]!)![1]!;
     const resetToken = new URL(link).searchParams.get('token')!;
     secrets.push(link, resetToken, sha256(resetToken));
     expect((await service.call('POST', '/password-reset/confirm', { body: { token: resetToken, password: NEW_PASSWORD } })).status).toBe(204);
@@ -52,8 +56,8 @@ describe('licensing service logs', () => {
     for (const line of lines) {
       for (const secret of secrets) expect(line, 'a log line').not.toContain(secret);
     }
-    // The mail transport's own output is the one place the reset link appears.
-    expect(service.mails).toEqual([`password reset mail for ${EMAIL}: ${link}`]);
+    // The mail transport's own output is the one place the links appear.
+    expect(service.mails).toEqual([`sign-up mail for ${EMAIL}: ${signUpLink}`, `password reset mail for ${EMAIL}: ${link}`]);
     expect(lines.some((line) => line.includes('"msg":"mail printed on stdout"'))).toBe(true);
   });
 
@@ -64,7 +68,9 @@ describe('licensing service logs', () => {
       // Another connection makes every insert into users fail inside the statement, where drizzle's
       // PostgreSQL driver quotes the statement's parameters in its error.
       await refuseInsertsIntoUsers(service.database);
-      const reply = await service.call('POST', '/accounts', { body: { email: EMAIL, password: PASSWORD } });
+      expect((await service.call('POST', '/accounts', { body: { email: EMAIL, password: PASSWORD } })).status).toBe(202);
+      await service.settled();
+      const reply = await service.call('POST', '/accounts/confirm', { body: { token: tokenIn(service.mails[0]) } });
       expect(reply.status).toBe(500);
       expect(reply.json.error).toEqual({ code: 'INTERNAL', message: 'Something went wrong on our side: try again in a minute.' });
       const failure = service.logLines().find((line) => line.includes('unexpected failure'));

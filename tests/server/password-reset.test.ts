@@ -1,16 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, startTestService, type TestService } from './support/licensing-service.js';
+import { SIGN_IN_THROTTLE } from '../../src-shared/licensing.js';
+import { HOUR, startTestService, tokenIn, type TestService } from './support/licensing-service.js';
 
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'a new and better one';
-
-/** The token in the mail transport's line `password reset mail for <email>: talkingphoto://password-reset?token=…`. */
-function tokenIn(mail: string | undefined): string {
-  const link = /: (\S+)$/.exec(mail ?? '')?.[1];
-  const token = link && new URL(link).searchParams.get('token');
-  if (!token) throw new Error(`no reset link in ${mail}`);
-  return token;
-}
 
 describe('licensing service password reset', () => {
   let service: TestService;
@@ -18,6 +11,10 @@ describe('licensing service password reset', () => {
     service = await startTestService();
   });
   afterEach(async () => service.close());
+  const resetToken = async (): Promise<string> => {
+    await service.settled();
+    return tokenIn(service.mails.findLast((line) => line.startsWith('password reset mail')));
+  };
 
   it('answers 202 for any email and mails a link only to an account', async () => {
     await service.signUp('maya@example.com', PASSWORD);
@@ -25,14 +22,16 @@ describe('licensing service password reset', () => {
     const known = await service.call('POST', '/password-reset', { body: { email: 'Maya@example.com' } });
     expect([unknown.status, known.status]).toEqual([202, 202]);
     expect(unknown.body).toBe(known.body);
-    expect(service.mails).toHaveLength(1);
-    expect(service.mails[0]).toMatch(/^password reset mail for maya@example\.com: talkingphoto:\/\/password-reset\?token=[\w-]{43}$/);
+    await service.settled();
+    const resetMails = service.mails.filter((line) => line.startsWith('password reset mail'));
+    expect(resetMails).toHaveLength(1);
+    expect(resetMails[0]).toMatch(/^password reset mail for maya@example\.com: talkingphoto:\/\/password-reset\?token=[\w-]{43}$/);
   });
 
   it('sets the new password once, signs out every session, and refuses the link a second time', async () => {
     const { token: session } = await service.signUp('maya@example.com', PASSWORD);
     await service.call('POST', '/password-reset', { body: { email: 'maya@example.com' } });
-    const token = tokenIn(service.mails[0]);
+    const token = await resetToken();
 
     expect((await service.call('POST', '/password-reset/confirm', { body: { token, password: NEW_PASSWORD } })).status).toBe(204);
     expect((await service.call('GET', '/me', { token: session })).status).toBe(401);
@@ -52,17 +51,17 @@ describe('licensing service password reset', () => {
     await service.signUp('maya@example.com', PASSWORD);
     await service.call('POST', '/password-reset', { body: { email: 'maya@example.com' } });
     service.clock.advance(HOUR);
-    const late = await service.call('POST', '/password-reset/confirm', { body: { token: tokenIn(service.mails[0]), password: NEW_PASSWORD } });
+    const late = await service.call('POST', '/password-reset/confirm', { body: { token: await resetToken(), password: NEW_PASSWORD } });
     expect(late.status).toBe(400);
     expect(late.json.error.code).toBe('RESET_TOKEN_INVALID');
   });
 
-  it('lifts a lockout once the password is reset', async () => {
+  it('ends the sign-in backoff once the password is reset', async () => {
     await service.signUp('maya@example.com', PASSWORD);
-    for (let i = 0; i < 5; i++) await service.call('POST', '/sessions', { body: { email: 'maya@example.com', password: 'wrong password' } });
+    for (let i = 0; i < SIGN_IN_THROTTLE.perAddress.freeFailures; i++) await service.call('POST', '/sessions', { body: { email: 'maya@example.com', password: 'wrong password' } });
+    expect((await service.call('POST', '/sessions', { body: { email: 'maya@example.com', password: PASSWORD } })).status).toBe(429);
     await service.call('POST', '/password-reset', { body: { email: 'maya@example.com' } });
-    service.clock.advance(MINUTE);
-    await service.call('POST', '/password-reset/confirm', { body: { token: tokenIn(service.mails[0]), password: NEW_PASSWORD } });
+    await service.call('POST', '/password-reset/confirm', { body: { token: await resetToken(), password: NEW_PASSWORD } });
     expect((await service.call('POST', '/sessions', { body: { email: 'maya@example.com', password: NEW_PASSWORD } })).status).toBe(200);
   });
 });

@@ -23,7 +23,7 @@ describe('the licensing schema', () => {
   it('defines the same tables and columns for SQLite and PostgreSQL', () => {
     const sqliteTables = Object.values(sqliteSchema).map((table) => shape(sqliteTableConfig(table as SQLiteTable)));
     const pgTables = Object.values(pgSchema).map((table) => shape(pgTableConfig(table as PgTable)));
-    expect(sqliteTables.map((t) => t.name).sort()).toEqual(['login_attempts', 'password_resets', 'payments', 'processed_webhook_events', 'sessions', 'users']);
+    expect(sqliteTables.map((t) => t.name).sort()).toEqual(['login_attempts', 'password_resets', 'payments', 'pending_sign_ups', 'processed_webhook_events', 'sessions', 'users']);
     expect(pgTables).toEqual(sqliteTables);
   });
 
@@ -32,7 +32,7 @@ describe('the licensing schema', () => {
       const journal = JSON.parse(readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
       expect(journal.entries.length, dialect).toBeGreaterThan(0);
       const sql = journal.entries.map((entry) => readFileSync(path.join(folder, `${entry.tag}.sql`), 'utf8')).join('\n');
-      for (const table of ['users', 'sessions', 'password_resets', 'payments', 'processed_webhook_events', 'login_attempts']) {
+      for (const table of ['users', 'sessions', 'password_resets', 'payments', 'processed_webhook_events', 'login_attempts', 'pending_sign_ups']) {
         expect(sql, `${dialect} creates ${table}`).toMatch(new RegExp(`CREATE TABLE [\`"]${table}[\`"]`));
       }
     }

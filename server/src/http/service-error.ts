@@ -5,12 +5,12 @@
 export const SERVICE_ERROR_CODES = [
   'INVALID_REQUEST',
   'NOT_FOUND',
-  'EMAIL_TAKEN',
   'WRONG_CREDENTIALS',
-  'ACCOUNT_LOCKED',
+  'TOO_MANY_REQUESTS',
   'UNAUTHENTICATED',
   'SESSION_EXPIRED',
   'RESET_TOKEN_INVALID',
+  'SIGN_UP_LINK_INVALID',
   'ALREADY_SUBSCRIBED',
   'NO_SUBSCRIPTION',
   'PAYMENTS_UNAVAILABLE',
@@ -24,6 +24,8 @@ export class ServiceError extends Error {
     readonly status: number,
     readonly code: ServiceErrorCode,
     message: string,
+    /** Seconds, sent as Retry-After (a 429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ServiceError';

@@ -1,19 +1,31 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 /**
- * How the service reaches a person by mail. Only password resets exist so far. A real
- * transport (SMTP, an email API) implements Mailer and is passed to buildApp; the default
- * below is for development and for deployments that have none yet.
+ * How the service reaches a person by mail. A real transport (SMTP, an email API)
+ * implements Mailer and is passed to buildApp; the default below is for development and
+ * for deployments that have none yet. Mails go out after the answer (after-answer.ts).
  */
-export interface PasswordResetMail {
-  kind: 'password_reset';
+export interface LinkMail {
+  /**
+   * password_reset: the link sets a new password. sign_up: the link creates the account
+   * asked for. account_exists: someone asked to sign up with an address that has an account
+   * already; the link opens the app's account screen to sign in or reset the password.
+   */
+  kind: 'password_reset' | 'sign_up' | 'account_exists';
   to: string;
-  /** Carries the one-time token: it must appear nowhere but in the mail itself. */
+  /** May carry a one-time token: it must appear nowhere but in the mail itself. */
   link: string;
-  expiresAt: number;
+  /** When the link's token stops working; null for a link without one. */
+  expiresAt: number | null;
 }
 
-export type Mail = PasswordResetMail;
+export type Mail = LinkMail;
+
+const SUBJECTS: Readonly<Record<Mail['kind'], string>> = {
+  password_reset: 'password reset',
+  sign_up: 'sign-up',
+  account_exists: 'account exists',
+};
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
@@ -21,7 +33,7 @@ export interface Mailer {
 
 /**
  * The default transport. With TALKINGPHOTO_SERVER_MAIL=log the mail is printed as one stdout
- * line, `password reset mail for <email>: <link>`: that line *is* the mail, the only place
+ * line, `password reset mail for <email>: <link>` (or `sign-up mail …`, `account exists mail …`): that line *is* the mail, the only place
  * the link appears. Otherwise nothing is delivered and the log says so, without the
  * address or the link (log lines are kept and shipped; a mail's token must not be).
  */
@@ -29,7 +41,7 @@ export function defaultMailer(mode: 'log' | 'off', log: FastifyBaseLogger, print
   return {
     async send(mail) {
       if (mode === 'log') {
-        print(`password reset mail for ${mail.to}: ${mail.link}`);
+        print(`${SUBJECTS[mail.kind]} mail for ${mail.to}: ${mail.link}`);
         log.info({ mail: mail.kind }, 'mail printed on stdout');
       } else {
         log.warn({ mail: mail.kind }, 'mail not delivered: no mail transport is configured (TALKINGPHOTO_SERVER_MAIL=log prints mails on stdout)');

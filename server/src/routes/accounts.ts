@@ -1,21 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { CredentialsSchema, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, SESSION_HOURS, type Session } from '../../../src-shared/licensing.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { CredentialsSchema, SESSION_HOURS, SIGN_UP_LINK_HOURS, SignUpConfirmSchema, type Session } from '../../../src-shared/licensing.js';
 import { hashPassword, spendPasswordCheck, verifyPassword } from '../accounts/password-hash.js';
 import { hashSecretToken, newSecretToken } from '../accounts/secret-token.js';
+import { checkSignInThrottle } from '../accounts/sign-in-throttle.js';
 import { accountView } from '../billing/plan.js';
 import type { ServiceContext } from '../context.js';
+import { clientAddress } from '../http/request-limits.js';
 import { parseBody } from '../http/request-body.js';
 import { ServiceError } from '../http/service-error.js';
 import { bearerToken, signedInUser } from '../http/signed-in.js';
-import type { LockoutPolicy, UserRecord } from '../store/store.js';
+import type { UserRecord } from '../store/store.js';
 
 const SESSION_MS = SESSION_HOURS * 60 * 60 * 1000;
-const LOCKOUT: LockoutPolicy = { maxFailures: MAX_FAILED_SIGN_INS, lockMs: LOCKOUT_MINUTES * 60 * 1000 };
+const SIGN_UP_LINK_MS = SIGN_UP_LINK_HOURS * 60 * 60 * 1000;
 
-/** Sign up, sign in, sign out and who am I (SPEC §5's account rules). */
+/** Where a sign-up mail's link leads: the app (talkingphoto://sign-up?token=…), which redeems it. */
+export const SIGN_UP_LINK_PATH = 'sign-up';
+/** Where the mail to an address that has an account already leads: the app's account screen. */
+export const ACCOUNT_LINK_PATH = 'account';
+
+/**
+ * Sign up, sign in, sign out and who am I (SPEC §5's account rules). Nothing here answers
+ * differently for an email with an account and one without: sign-up always answers 202
+ * and mails what fits after the answer; sign-in runs one password check either way and
+ * throttles by the email as typed.
+ */
 export function accountRoutes(context: ServiceContext): FastifyPluginAsync {
-  const { store, now } = context;
+  const { store, now, config, mailer, limits, afterAnswer, passwordChecks } = context;
 
   async function startSession(user: UserRecord): Promise<Session> {
     const { token, hash } = newSecretToken();
@@ -28,32 +40,55 @@ export function accountRoutes(context: ServiceContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/accounts', async (request, reply) => {
       const { email, password } = parseBody(CredentialsSchema, request.body);
-      const passwordHash = await hashPassword(password);
-      const user = await store.createUser({ id: randomUUID(), email, passwordHash, createdAt: now() });
-      if (!user) throw new ServiceError(409, 'EMAIL_TAKEN', 'An account with this email already exists: sign in instead, or reset its password.');
+      await limits('signUp', request, email);
+      afterAnswer.later(request, 'sign-up mail', async () => {
+        const existing = await store.userByEmail(email);
+        if (existing) {
+          await mailer.send({ kind: 'account_exists', to: existing.email, link: `${config.returnUrlBase}${ACCOUNT_LINK_PATH}`, expiresAt: null });
+          request.log.info({ userId: existing.id }, 'sign-up asked for an email with an account: mailed it');
+          return;
+        }
+        const { token, hash } = newSecretToken();
+        const createdAt = now();
+        const expiresAt = createdAt + SIGN_UP_LINK_MS;
+        await store.createPendingSignUp({ tokenHash: hash, email, passwordHash: await hashPassword(password), createdAt, expiresAt });
+        await mailer.send({ kind: 'sign_up', to: email, link: `${config.returnUrlBase}${SIGN_UP_LINK_PATH}?token=${encodeURIComponent(token)}`, expiresAt });
+      });
+      return reply.code(202).send();
+    });
+
+    app.post('/accounts/confirm', async (request, reply) => {
+      const { token } = parseBody(SignUpConfirmSchema, request.body);
+      await limits('redeemLink', request);
+      const user = await store.completeSignUp(hashSecretToken(token), randomUUID(), now());
+      if (!user) {
+        throw new ServiceError(400, 'SIGN_UP_LINK_INVALID', 'This sign-up link is not valid: it was used already or has expired. Sign up again, or sign in if you already have an account.');
+      }
       request.log.info({ userId: user.id }, 'account created');
       return reply.code(201).send(await startSession(user));
     });
 
     app.post('/sessions', async (request, reply) => {
       const { email, password } = parseBody(CredentialsSchema, request.body);
-      const user = await store.userByEmail(email);
+      await limits('signIn', request, email);
+      const ip = clientAddress(request);
+      await checkSignInThrottle(store, email, ip, now());
+      const user = await passwordChecks.run(ip, async () => {
+        const found = await store.userByEmail(email);
+        if (!found) {
+          await spendPasswordCheck(password);
+          return undefined;
+        }
+        return (await verifyPassword(password, found.passwordHash)) ? found : { refused: found };
+      });
       const at = now();
-      if (user?.lockedUntil && user.lockedUntil > at) {
-        await store.recordSignIn({ email, userId: user.id, outcome: 'locked', at }, LOCKOUT);
-        throw locked(reply, user.lockedUntil, at);
-      }
-      let good = false;
-      if (user) good = await verifyPassword(password, user.passwordHash);
-      else await spendPasswordCheck(password);
-      if (!user || !good) {
+      if (!user || 'refused' in user) {
         const outcome = user ? 'wrong_password' : 'unknown_email';
-        const { lockedUntil } = await store.recordSignIn({ email, userId: user?.id ?? null, outcome, at }, LOCKOUT);
-        request.log.info({ userId: user?.id, outcome }, 'sign-in refused');
-        if (lockedUntil && lockedUntil > at) throw locked(reply, lockedUntil, at);
+        await store.recordSignIn({ email, userId: user?.refused.id ?? null, outcome, at, ip });
+        request.log.info({ userId: user?.refused.id, outcome }, 'sign-in refused');
         throw new ServiceError(401, 'WRONG_CREDENTIALS', 'The email or the password is wrong.');
       }
-      await store.recordSignIn({ email, userId: user.id, outcome: 'ok', at }, LOCKOUT);
+      await store.recordSignIn({ email, userId: user.id, outcome: 'ok', at, ip });
       return reply.send(await startSession(user));
     });
 
@@ -67,15 +102,4 @@ export function accountRoutes(context: ServiceContext): FastifyPluginAsync {
 
     app.get('/me', async (request) => accountView(await signedInUser(request, context), now()));
   };
-}
-
-function locked(reply: FastifyReply, until: number, at: number): ServiceError {
-  const minutes = Math.max(1, Math.ceil((until - at) / 60_000));
-  reply.header('retry-after', String(Math.ceil((until - at) / 1000)));
-  const when = `${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return new ServiceError(
-    423,
-    'ACCOUNT_LOCKED',
-    `After ${MAX_FAILED_SIGN_INS} failed sign-ins this account is locked until ${when} (in ${minutes} minute${minutes === 1 ? '' : 's'}): try again then, or reset the password.`,
-  );
 }

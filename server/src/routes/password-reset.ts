@@ -3,6 +3,7 @@ import { PasswordResetConfirmSchema, PasswordResetRequestSchema } from '../../..
 import { hashPassword } from '../accounts/password-hash.js';
 import { hashSecretToken, newSecretToken } from '../accounts/secret-token.js';
 import type { ServiceContext } from '../context.js';
+import { clientAddress } from '../http/request-limits.js';
 import { parseBody } from '../http/request-body.js';
 import { ServiceError } from '../http/service-error.js';
 
@@ -14,30 +15,29 @@ export const RESET_LINK_PATH = 'password-reset';
 
 /** Forgotten password: a one-time token by mail, then a new password. */
 export function passwordResetRoutes(context: ServiceContext): FastifyPluginAsync {
-  const { store, now, mailer, config } = context;
+  const { store, now, mailer, config, limits, afterAnswer, passwordChecks } = context;
   return async (app) => {
-    // 202 whether or not the email has an account, so the answer tells no one which emails do.
+    // 202 at once whether or not the email has an account; the lookup and the mail come
+    // after the answer, so neither its content nor its timing tells which emails do.
     app.post('/password-reset', async (request, reply) => {
       const { email } = parseBody(PasswordResetRequestSchema, request.body);
-      const user = await store.userByEmail(email);
-      if (user) {
+      await limits('passwordReset', request, email);
+      afterAnswer.later(request, 'password reset mail', async () => {
+        const user = await store.userByEmail(email);
+        if (!user) return;
         const { token, hash } = newSecretToken();
         const createdAt = now();
         await store.createPasswordReset({ tokenHash: hash, userId: user.id, createdAt, expiresAt: createdAt + RESET_TOKEN_MS });
         const link = `${config.returnUrlBase}${RESET_LINK_PATH}?token=${encodeURIComponent(token)}`;
-        try {
-          await mailer.send({ kind: 'password_reset', to: user.email, link, expiresAt: createdAt + RESET_TOKEN_MS });
-        } catch (error) {
-          // The person asks again; the answer must not differ from an unknown email's.
-          request.log.error({ userId: user.id, errorName: (error as Error).name }, 'password reset mail failed');
-        }
-      }
+        await mailer.send({ kind: 'password_reset', to: user.email, link, expiresAt: createdAt + RESET_TOKEN_MS });
+      });
       return reply.code(202).send();
     });
 
     app.post('/password-reset/confirm', async (request, reply) => {
       const { token, password } = parseBody(PasswordResetConfirmSchema, request.body);
-      const passwordHash = await hashPassword(password);
+      await limits('redeemLink', request);
+      const passwordHash = await passwordChecks.run(clientAddress(request), () => hashPassword(password));
       const userId = await store.resetPassword(hashSecretToken(token), passwordHash, now());
       if (!userId) throw new ServiceError(400, 'RESET_TOKEN_INVALID', 'This password reset link is not valid: it was used already or has expired. Ask for a new one.');
       request.log.info({ userId }, 'password reset; every session signed out');

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import Stripe from 'stripe';
-import { billingEventFrom } from '../billing/stripe-events.js';
+import { readStripeEvent } from '../billing/usable-event.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError } from '../http/service-error.js';
 
@@ -14,7 +14,8 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
  * POST /stripe/webhook. The signature covers the exact bytes Stripe sent, so this route
  * alone keeps JSON bodies as a Buffer (its own content-type parser, encapsulated in this
  * plugin); the official library checks signature and age, then the store applies the
- * event once. A failure answers 5xx and Stripe retries; a refusal of the signature is final.
+ * event once. A failure answers 5xx and Stripe retries; a refusal of the signature is final;
+ * a signed event we cannot use is acknowledged (usable-event.ts).
  */
 export function stripeWebhookRoutes(context: ServiceContext): FastifyPluginAsync {
   const { stripe, store, config, now } = context;
@@ -42,11 +43,19 @@ export function stripeWebhookRoutes(context: ServiceContext): FastifyPluginAsync
         );
       }
 
-      const billing = billingEventFrom(event, config.stripe.prices);
-      if (!billing) {
+      const read = readStripeEvent(event, config.stripe.prices);
+      if (read.kind === 'not_handled') {
         request.log.debug({ eventId: event.id, type: event.type }, 'webhook event not acted on');
         return { received: true };
       }
+      if (read.kind === 'unusable') {
+        // 200 so Stripe stops retrying what no retry can fix; kept once, so its replays are duplicates.
+        const fresh = typeof event.id === 'string' && event.id.length > 0 ? await store.recordUnusableEvent(event.id, String(event.type), now()) : true;
+        if (!fresh) return { received: true, outcome: 'duplicate' };
+        request.log.warn({ eventId: event.id, type: event.type, problem: read.problem }, 'webhook event acknowledged but not usable: look at it in the Stripe Dashboard');
+        return { received: true, outcome: 'unusable' };
+      }
+      const billing = read.billing;
       const outcome = await store.applyBillingEvent(billing, now());
       const logged = { eventId: event.id, type: event.type, outcome, customer: billing.customerId };
       if (outcome === 'no_account') request.log.warn(logged, 'webhook event for no account of ours');

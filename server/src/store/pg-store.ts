@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, max, or, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { mergePayment, nextSubscriptionState, type BillingEvent } from '../billing/billing-event.js';
 import * as schema from './schema-pg.js';
-import { loginAttempts, passwordResets, payments, processedWebhookEvents, sessions, users } from './schema-pg.js';
-import type { BillingOutcome, LicensingStore, LockoutPolicy, SignInAttempt, UserRecord } from './store.js';
+import { loginAttempts, passwordResets, payments, pendingSignUps, processedWebhookEvents, sessions, users } from './schema-pg.js';
+import {
+  SIGN_IN_FAILURES,
+  SIGN_IN_RUN_ENDS,
+  type BillingOutcome,
+  type FailureRun,
+  type LicensingStore,
+  type PendingSignUpRecord,
+  type Pruned,
+  type SignInAttempt,
+  type UserRecord,
+} from './store.js';
 
 type Db = NodePgDatabase<typeof schema>;
 
@@ -64,26 +74,24 @@ class PgStore implements LicensingStore {
     return user;
   }
 
-  async recordSignIn(attempt: SignInAttempt, policy: LockoutPolicy): Promise<{ lockedUntil: number | null }> {
-    return this.db.transaction(async (tx) => {
-      await tx.insert(loginAttempts).values(attempt);
-      if (!attempt.userId) return { lockedUntil: null };
-      const id = attempt.userId;
-      if (attempt.outcome === 'ok') {
-        await tx.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, id));
-      } else if (attempt.outcome === 'wrong_password') {
-        const [counted] = await tx
-          .update(users)
-          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
-          .where(eq(users.id, id))
-          .returning({ failedSignIns: users.failedSignIns });
-        if (counted && counted.failedSignIns >= policy.maxFailures) {
-          await tx.update(users).set({ failedSignIns: 0, lockedUntil: attempt.at + policy.lockMs }).where(eq(users.id, id));
-        }
-      }
-      const [after] = await tx.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id));
-      return { lockedUntil: after?.lockedUntil ?? null };
-    });
+  async recordSignIn(attempt: SignInAttempt): Promise<void> {
+    await this.db.insert(loginAttempts).values(attempt);
+  }
+
+  async signInFailures(email: string, ip: string, since: number): Promise<{ forEmail: FailureRun; fromAddress: FailureRun }> {
+    const [cleared] = await this.db
+      .select({ at: max(loginAttempts.at) })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_RUN_ENDS])));
+    const after = Math.max(since, cleared?.at ?? -1);
+    const failures = and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]), gt(loginAttempts.at, after));
+    const run = async (where: SQL | undefined): Promise<FailureRun> => {
+      // bigint aggregates come back as text from node-postgres.
+      const [found] = await this.db.select({ count: count(), lastAt: max(loginAttempts.at) }).from(loginAttempts).where(where);
+      return { count: Number(found?.count ?? 0), lastAt: found?.lastAt == null ? null : Number(found.lastAt) };
+    };
+    const [forEmail, fromAddress] = await Promise.all([run(failures), run(and(failures, eq(loginAttempts.ip, ip)))]);
+    return { forEmail, fromAddress };
   }
 
   async loginAttempts(email: string) {
@@ -107,6 +115,28 @@ class PgStore implements LicensingStore {
     await this.db.insert(passwordResets).values(reset);
   }
 
+  async createPendingSignUp(pending: PendingSignUpRecord): Promise<void> {
+    await this.db.insert(pendingSignUps).values(pending);
+  }
+
+  async completeSignUp(tokenHash: string, userId: string, now: number): Promise<UserRecord | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [used] = await tx
+        .update(pendingSignUps)
+        .set({ usedAt: now })
+        .where(and(eq(pendingSignUps.tokenHash, tokenHash), isNull(pendingSignUps.usedAt), gt(pendingSignUps.expiresAt, now)))
+        .returning();
+      if (!used) return undefined;
+      const [user] = await tx
+        .insert(users)
+        .values({ id: userId, email: used.email, passwordHash: used.passwordHash, createdAt: now })
+        .onConflictDoNothing({ target: users.email })
+        .returning();
+      await tx.update(pendingSignUps).set({ usedAt: now }).where(and(eq(pendingSignUps.email, used.email), isNull(pendingSignUps.usedAt)));
+      return user;
+    });
+  }
+
   async resetPassword(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
     return this.db.transaction(async (tx) => {
       const [used] = await tx
@@ -115,7 +145,8 @@ class PgStore implements LicensingStore {
         .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
         .returning({ userId: passwordResets.userId });
       if (!used) return undefined;
-      await tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, used.userId));
+      const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, used.userId)).returning({ email: users.email });
+      if (user) await tx.insert(loginAttempts).values({ email: user.email, userId: used.userId, outcome: 'password_reset', at: now, ip: null });
       await tx.delete(sessions).where(eq(sessions.userId, used.userId));
       await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
       return used.userId;
@@ -158,6 +189,20 @@ class PgStore implements LicensingStore {
 
   async payments(userId: string) {
     return this.db.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt));
+  }
+
+  async recordUnusableEvent(eventId: string, type: string, now: number): Promise<boolean> {
+    const kept = await this.db.insert(processedWebhookEvents).values({ id: eventId, type, processedAt: now }).onConflictDoNothing().returning();
+    return kept.length > 0;
+  }
+
+  async pruneExpired(now: number, attemptsBefore: number): Promise<Pruned> {
+    return this.db.transaction(async (tx) => ({
+      sessions: (await tx.delete(sessions).where(lte(sessions.expiresAt, now))).rowCount ?? 0,
+      passwordResets: (await tx.delete(passwordResets).where(or(lte(passwordResets.expiresAt, now), isNotNull(passwordResets.usedAt)))).rowCount ?? 0,
+      pendingSignUps: (await tx.delete(pendingSignUps).where(or(lte(pendingSignUps.expiresAt, now), isNotNull(pendingSignUps.usedAt)))).rowCount ?? 0,
+      loginAttempts: (await tx.delete(loginAttempts).where(lt(loginAttempts.at, attemptsBefore))).rowCount ?? 0,
+    }));
   }
 
   async close(): Promise<void> {

@@ -23,8 +23,6 @@ export const users = pgTable(
     periodEnd: bigint('period_end', { mode: 'number' }),
     /** The newest Stripe event time applied to the subscription; older events are ignored. */
     subscriptionEventAt: bigint('subscription_event_at', { mode: 'number' }),
-    failedSignIns: integer('failed_sign_ins').notNull().default(0),
-    lockedUntil: bigint('locked_until', { mode: 'number' }),
     projectsThisMonth: integer('projects_this_month').notNull().default(0),
     /** The calendar month (UTC, `YYYY-MM`) projectsThisMonth counts. */
     usageMonth: text('usage_month'),
@@ -97,7 +95,26 @@ export const loginAttempts = pgTable(
     email: text('email').notNull(),
     userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
     outcome: text('outcome', { enum: SIGN_IN_OUTCOMES }).notNull(),
+    /** The client's address (the throttle counts failures per account and per account and address). */
+    ip: text('ip'),
     at: bigint('at', { mode: 'number' }).notNull(),
   },
   (t) => [index('login_attempts_email_at').on(t.email, t.at)],
+);
+
+/**
+ * A sign-up waiting for its mailed link: the account exists only once the link is used, so
+ * asking to sign up tells no one whether the address has an account already.
+ */
+export const pendingSignUps = pgTable(
+  'pending_sign_ups',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    usedAt: bigint('used_at', { mode: 'number' }),
+  },
+  (t) => [index('pending_sign_ups_email').on(t.email)],
 );

@@ -23,8 +23,6 @@ export const users = sqliteTable(
     periodEnd: integer('period_end'),
     /** The newest Stripe event time applied to the subscription; older events are ignored. */
     subscriptionEventAt: integer('subscription_event_at'),
-    failedSignIns: integer('failed_sign_ins').notNull().default(0),
-    lockedUntil: integer('locked_until'),
     projectsThisMonth: integer('projects_this_month').notNull().default(0),
     /** The calendar month (UTC, `YYYY-MM`) projectsThisMonth counts. */
     usageMonth: text('usage_month'),
@@ -97,7 +95,26 @@ export const loginAttempts = sqliteTable(
     email: text('email').notNull(),
     userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
     outcome: text('outcome', { enum: SIGN_IN_OUTCOMES }).notNull(),
+    /** The client's address (the throttle counts failures per account and per account and address). */
+    ip: text('ip'),
     at: integer('at').notNull(),
   },
   (t) => [index('login_attempts_email_at').on(t.email, t.at)],
+);
+
+/**
+ * A sign-up waiting for its mailed link: the account exists only once the link is used, so
+ * asking to sign up tells no one whether the address has an account already.
+ */
+export const pendingSignUps = sqliteTable(
+  'pending_sign_ups',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('pending_sign_ups_email').on(t.email)],
 );

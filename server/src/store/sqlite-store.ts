@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, max, or, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mergePayment, nextSubscriptionState, type BillingEvent } from '../billing/billing-event.js';
 import * as schema from './schema-sqlite.js';
-import { loginAttempts, passwordResets, payments, processedWebhookEvents, sessions, users } from './schema-sqlite.js';
-import type { BillingOutcome, LicensingStore, LockoutPolicy, SignInAttempt, UserRecord } from './store.js';
+import { loginAttempts, passwordResets, payments, pendingSignUps, processedWebhookEvents, sessions, users } from './schema-sqlite.js';
+import { SIGN_IN_FAILURES, SIGN_IN_RUN_ENDS, type BillingOutcome, type FailureRun, LicensingStore, PendingSignUpRecord, Pruned, SignInAttempt, UserRecord } from './store.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 
@@ -21,14 +21,26 @@ const BUSY_TIMEOUT_MS = 5000;
  * statement and needs no further locking.
  */
 export function openSqliteStore(file: string, migrationsFolder: string): LicensingStore {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const sqlite = openSqliteDatabase(file);
   const db: Db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return new SqliteStore(sqlite, db);
+}
+
+/**
+ * The connection the store runs on. In WAL mode better-sqlite3 defaults to
+ * synchronous=NORMAL, where a commit is durable only after the next checkpoint: a power
+ * failure could lose a webhook Stripe was already told we kept (and never sends again).
+ * FULL syncs the WAL on every commit.
+ */
+export function openSqliteDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return sqlite;
 }
 
 class SqliteStore implements LicensingStore {
@@ -51,26 +63,24 @@ class SqliteStore implements LicensingStore {
     return this.db.select().from(users).where(eq(users.email, email)).get();
   }
 
-  async recordSignIn(attempt: SignInAttempt, policy: LockoutPolicy): Promise<{ lockedUntil: number | null }> {
+  async recordSignIn(attempt: SignInAttempt): Promise<void> {
+    this.db.insert(loginAttempts).values(attempt).run();
+  }
+
+  async signInFailures(email: string, ip: string, since: number): Promise<{ forEmail: FailureRun; fromAddress: FailureRun }> {
     return this.db.transaction((tx) => {
-      tx.insert(loginAttempts).values(attempt).run();
-      if (!attempt.userId) return { lockedUntil: null };
-      const id = attempt.userId;
-      if (attempt.outcome === 'ok') {
-        tx.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, id)).run();
-      } else if (attempt.outcome === 'wrong_password') {
-        const counted = tx
-          .update(users)
-          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
-          .where(eq(users.id, id))
-          .returning({ failedSignIns: users.failedSignIns })
-          .get();
-        if (counted && counted.failedSignIns >= policy.maxFailures) {
-          tx.update(users).set({ failedSignIns: 0, lockedUntil: attempt.at + policy.lockMs }).where(eq(users.id, id)).run();
-        }
-      }
-      const after = tx.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id)).get();
-      return { lockedUntil: after?.lockedUntil ?? null };
+      const cleared = tx
+        .select({ at: max(loginAttempts.at) })
+        .from(loginAttempts)
+        .where(and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_RUN_ENDS])))
+        .get();
+      const after = Math.max(since, cleared?.at ?? -1);
+      const failures = and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]), gt(loginAttempts.at, after));
+      const run = (where: SQL | undefined): FailureRun => {
+        const found = tx.select({ count: count(), lastAt: max(loginAttempts.at) }).from(loginAttempts).where(where).get();
+        return { count: found?.count ?? 0, lastAt: found?.lastAt ?? null };
+      };
+      return { forEmail: run(failures), fromAddress: run(and(failures, eq(loginAttempts.ip, ip))) };
     });
   }
 
@@ -94,6 +104,30 @@ class SqliteStore implements LicensingStore {
     this.db.insert(passwordResets).values(reset).run();
   }
 
+  async createPendingSignUp(pending: PendingSignUpRecord): Promise<void> {
+    this.db.insert(pendingSignUps).values(pending).run();
+  }
+
+  async completeSignUp(tokenHash: string, userId: string, now: number): Promise<UserRecord | undefined> {
+    return this.db.transaction((tx) => {
+      const used = tx
+        .update(pendingSignUps)
+        .set({ usedAt: now })
+        .where(and(eq(pendingSignUps.tokenHash, tokenHash), isNull(pendingSignUps.usedAt), gt(pendingSignUps.expiresAt, now)))
+        .returning()
+        .get();
+      if (!used) return undefined;
+      const user = tx
+        .insert(users)
+        .values({ id: userId, email: used.email, passwordHash: used.passwordHash, createdAt: now })
+        .onConflictDoNothing({ target: users.email })
+        .returning()
+        .get();
+      tx.update(pendingSignUps).set({ usedAt: now }).where(and(eq(pendingSignUps.email, used.email), isNull(pendingSignUps.usedAt))).run();
+      return user;
+    });
+  }
+
   async resetPassword(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined> {
     return this.db.transaction((tx) => {
       const used = tx
@@ -103,7 +137,8 @@ class SqliteStore implements LicensingStore {
         .returning({ userId: passwordResets.userId })
         .get();
       if (!used) return undefined;
-      tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, used.userId)).run();
+      const user = tx.update(users).set({ passwordHash }).where(eq(users.id, used.userId)).returning({ email: users.email }).get();
+      if (user) tx.insert(loginAttempts).values({ email: user.email, userId: used.userId, outcome: 'password_reset', at: now, ip: null }).run();
       tx.delete(sessions).where(eq(sessions.userId, used.userId)).run();
       tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt))).run();
       return used.userId;
@@ -145,6 +180,20 @@ class SqliteStore implements LicensingStore {
 
   async payments(userId: string) {
     return this.db.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt)).all();
+  }
+
+  async recordUnusableEvent(eventId: string, type: string, now: number): Promise<boolean> {
+    const kept = this.db.insert(processedWebhookEvents).values({ id: eventId, type, processedAt: now }).onConflictDoNothing().returning().get();
+    return kept !== undefined;
+  }
+
+  async pruneExpired(now: number, attemptsBefore: number): Promise<Pruned> {
+    return this.db.transaction((tx) => ({
+      sessions: tx.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes,
+      passwordResets: tx.delete(passwordResets).where(or(lte(passwordResets.expiresAt, now), isNotNull(passwordResets.usedAt))).run().changes,
+      pendingSignUps: tx.delete(pendingSignUps).where(or(lte(pendingSignUps.expiresAt, now), isNotNull(pendingSignUps.usedAt))).run().changes,
+      loginAttempts: tx.delete(loginAttempts).where(lt(loginAttempts.at, attemptsBefore)).run().changes,
+    }));
   }
 
   async close(): Promise<void> {

@@ -11,8 +11,16 @@ import type { BillingEvent } from '../billing/billing-event.js';
 
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-export const SIGN_IN_OUTCOMES = ['ok', 'wrong_password', 'unknown_email', 'locked'] as const;
+/**
+ * `password_reset`: the account's password was reset by mail, which, like `ok`, ends the run
+ * of failures the throttle counts. `locked` only appears in rows from before the throttle
+ * replaced the 30-minute lockout.
+ */
+export const SIGN_IN_OUTCOMES = ['ok', 'wrong_password', 'unknown_email', 'password_reset', 'locked'] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
+/** What ends a run of failed sign-ins, and what counts in one. */
+export const SIGN_IN_RUN_ENDS: readonly SignInOutcome[] = ['ok', 'password_reset'];
+export const SIGN_IN_FAILURES: readonly SignInOutcome[] = ['wrong_password', 'unknown_email'];
 
 export interface UserRecord {
   id: string;
@@ -24,8 +32,6 @@ export interface UserRecord {
   stripeSubscriptionId: string | null;
   periodEnd: number | null;
   subscriptionEventAt: number | null;
-  failedSignIns: number;
-  lockedUntil: number | null;
   projectsThisMonth: number;
   usageMonth: string | null;
   createdAt: number;
@@ -71,12 +77,30 @@ export interface SignInAttempt {
   userId: string | null;
   outcome: SignInOutcome;
   at: number;
+  /** The client's address; null where it is not known. */
+  ip: string | null;
 }
 
-/** A failed sign-in that brings the count to `maxFailures` locks the account for `lockMs`. */
-export interface LockoutPolicy {
-  maxFailures: number;
-  lockMs: number;
+/** A run of failed sign-ins: how many, and when the last one was. */
+export interface FailureRun {
+  count: number;
+  lastAt: number | null;
+}
+
+export interface PendingSignUpRecord {
+  tokenHash: string;
+  email: string;
+  passwordHash: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What pruneExpired deleted. */
+export interface Pruned {
+  sessions: number;
+  passwordResets: number;
+  pendingSignUps: number;
+  loginAttempts: number;
 }
 
 export interface LoginAttemptRecord extends SignInAttempt {
@@ -94,13 +118,23 @@ export interface LicensingStore {
   userById(id: string): Promise<UserRecord | undefined>;
   userByEmail(email: string): Promise<UserRecord | undefined>;
 
-  /**
-   * Keeps the attempt in login_attempts and moves the account's failure count: a success
-   * clears it, a wrong password adds one and, at the policy's limit, locks the account.
-   * Returns when the account is locked until (null when it is not).
-   */
-  recordSignIn(attempt: SignInAttempt, policy: LockoutPolicy): Promise<{ lockedUntil: number | null }>;
+  /** Keeps the attempt in login_attempts, whether or not the email has an account. */
+  recordSignIn(attempt: SignInAttempt): Promise<void>;
   loginAttempts(email: string): Promise<LoginAttemptRecord[]>;
+  /**
+   * The failed sign-ins for `email` after `since` and after its last success or password
+   * reset: from anywhere, and from `ip` alone.
+   */
+  signInFailures(email: string, ip: string, since: number): Promise<{ forEmail: FailureRun; fromAddress: FailureRun }>;
+
+  /** Keeps a sign-up until its mailed link is used or expires. */
+  createPendingSignUp(pending: PendingSignUpRecord): Promise<void>;
+  /**
+   * Uses a sign-up link once: when it is unused and unexpired at `now` and the email still
+   * has no account, creates the account (every other pending link for the email ends) and
+   * returns it; otherwise undefined.
+   */
+  completeSignUp(tokenHash: string, userId: string, now: number): Promise<UserRecord | undefined>;
 
   createSession(session: SessionRecord): Promise<void>;
   sessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
@@ -109,7 +143,7 @@ export interface LicensingStore {
   createPasswordReset(reset: PasswordResetRecord): Promise<void>;
   /**
    * Uses a reset token once: when it is unused and unexpired at `now`, sets the new password
-   * hash, clears any lockout, revokes every session and every other reset token of the
+   * hash, ends the run of failed sign-ins (a `password_reset` attempt), revokes every session and every other reset token of the
    * account, and returns the account id; otherwise undefined and nothing changes.
    */
   resetPassword(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined>;
@@ -120,6 +154,17 @@ export interface LicensingStore {
    */
   applyBillingEvent(event: BillingEvent, now: number): Promise<BillingOutcome>;
   payments(userId: string): Promise<PaymentRecord[]>;
+  /**
+   * Keeps the id of a signed event that cannot be applied (so a replay is a duplicate);
+   * false when it was kept before.
+   */
+  recordUnusableEvent(eventId: string, type: string, now: number): Promise<boolean>;
+
+  /**
+   * Deletes what can no longer be used at `now`: expired sessions, used or expired reset and
+   * sign-up links, and sign-in attempts older than `attemptsBefore`.
+   */
+  pruneExpired(now: number, attemptsBefore: number): Promise<Pruned>;
 
   close(): Promise<void>;
 }

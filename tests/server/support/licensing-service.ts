@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import type { Session } from '../../../src-shared/licensing.js';
 import { buildApp } from '../../../server/src/app.js';
+import type { RequestLimitSettings } from '../../../server/src/http/request-limits.js';
+import { AfterAnswer } from '../../../server/src/mail/after-answer.js';
 import type { ServiceConfig } from '../../../server/src/config.js';
 import type { LicensingStore } from '../../../server/src/store/store.js';
 import { freshDatabase, type Dialect, type TestDatabase } from './databases.js';
@@ -42,15 +44,37 @@ export interface TestService {
   logLines(): string[];
   /** Lines the default mailer printed (its mail transport), e.g. `password reset mail for …: <link>`. */
   mails: string[];
-  call(method: string, url: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Reply>;
+  /** Waits for the work routes do after answering (lookups, tokens, mails). */
+  settled(): Promise<void>;
+  /** `from`: the client's address (inject's default is 127.0.0.1). */
+  call(method: string, url: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; from?: string }): Promise<Reply>;
+  /** Signs up the way a person does: POST /accounts, then the mailed link's token to POST /accounts/confirm. */
   signUp(email?: string, password?: string): Promise<Session>;
   /** Posts `event` to /stripe/webhook as Stripe does: its content type, its signature (timestamp: the clock, in seconds). */
   deliver(event: unknown, options?: { timestamp?: number; secret?: string }): Promise<Reply>;
   close(): Promise<void>;
 }
 
-export async function startTestService(options: { dialect?: Dialect; logLevel?: string; returnUrlBase?: string } = {}): Promise<TestService> {
-  const database = await freshDatabase(options.dialect ?? 'sqlite');
+/** The token of a mail transport line `… mail for <email>: talkingphoto://…?token=…`. */
+export function tokenIn(mail: string | undefined): string {
+  const link = /: (\S+)$/.exec(mail ?? '')?.[1];
+  const token = link && new URL(link).searchParams.get('token');
+  if (!token) throw new Error(`no link with a token in ${mail}`);
+  return token;
+}
+
+/** The rate limits raised out of the way, for a test of the sign-in backoff alone. */
+export const LOOSE_REQUEST_LIMITS: RequestLimitSettings = {
+  signIn: { perAddress: { max: 1000, minutes: 1 }, perEmail: { max: 1000, minutes: 1 } },
+  signUp: { perAddress: { max: 1000, minutes: 1 }, perEmail: { max: 1000, minutes: 1 } },
+  passwordReset: { perAddress: { max: 1000, minutes: 1 }, perEmail: { max: 1000, minutes: 1 } },
+  redeemLink: { perAddress: { max: 1000, minutes: 1 } },
+};
+
+export async function startTestService(
+  options: { dialect?: Dialect; logLevel?: string; returnUrlBase?: string; pruneEveryMs?: number; database?: TestDatabase; requestLimits?: RequestLimitSettings } = {},
+): Promise<TestService> {
+  const database = options.database ?? (await freshDatabase(options.dialect ?? 'sqlite'));
   const stripeFake = await startStripeFake();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const config: ServiceConfig = {
@@ -62,6 +86,7 @@ export async function startTestService(options: { dialect?: Dialect; logLevel?: 
     returnUrlBase: options.returnUrlBase ?? 'talkingphoto://',
     mail: 'log',
     logLevel: options.logLevel ?? 'info',
+    trustProxy: 0,
   };
   let now = START;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms), set: (ms: number) => void (now = ms) };
@@ -73,13 +98,25 @@ export async function startTestService(options: { dialect?: Dialect; logLevel?: 
     },
   });
   const mails: string[] = [];
-  const app = await buildApp({ config, store: database.store, now: clock.now, logStream, printMail: (line) => mails.push(line) });
+  const afterAnswer = new AfterAnswer();
+  const app = await buildApp({
+    config,
+    store: database.store,
+    now: clock.now,
+    logStream,
+    printMail: (line) => mails.push(line),
+    afterAnswer,
+    pruneEveryMs: options.pruneEveryMs,
+    requestLimits: options.requestLimits,
+  });
   const signer = new Stripe(FAKE_STRIPE_KEY);
+  let signUps = 0;
 
-  const call: TestService['call'] = async (method, url, { body, token, headers } = {}) => {
+  const call: TestService['call'] = async (method, url, { body, token, headers, from } = {}) => {
     const response = await app.inject({
       method: method as 'GET',
       url,
+      ...(from ? { remoteAddress: from } : {}),
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
@@ -102,10 +139,17 @@ export async function startTestService(options: { dialect?: Dialect; logLevel?: 
     clock,
     logLines: () => logText.split('\n').filter(Boolean),
     mails,
+    settled: () => afterAnswer.settled(),
     call,
     async signUp(email = `creator-${Math.random().toString(36).slice(2)}@example.com`, password = 'correct horse battery') {
-      const reply = await call('POST', '/accounts', { body: { email, password } });
-      if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.body}`);
+      // Each sign-up from its own address, so a test's accounts do not share one address's rate limit.
+      const from = `10.0.${Math.floor(signUps / 250)}.${(signUps++ % 250) + 1}`;
+      const asked = await call('POST', '/accounts', { body: { email, password }, from });
+      if (asked.status !== 202) throw new Error(`sign-up failed: ${asked.status} ${asked.body}`);
+      await afterAnswer.settled();
+      const mail = mails.findLast((line) => line.startsWith(`sign-up mail for ${email.trim().toLowerCase()}: `));
+      const reply = await call('POST', '/accounts/confirm', { body: { token: tokenIn(mail) }, from });
+      if (reply.status !== 201) throw new Error(`sign-up confirmation failed: ${reply.status} ${reply.body}`);
       return reply.json as Session;
     },
     async deliver(event, { timestamp = Math.floor(now / 1000), secret = WEBHOOK_SECRET } = {}) {
