@@ -1,5 +1,5 @@
 import type { ResponseValue } from '../src-shared/ipc/contract.js';
-import type { MediaRef } from '../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../src-shared/ipc/media-ref.js';
 
 /**
  * A past project's export kit as the window shows it, read from the manifest.json that

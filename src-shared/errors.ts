@@ -38,8 +38,6 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   /** This front door cannot do that (the headless host has no native file dialog). */
   'NOT_SUPPORTED',
-  /** A render is already running; one at a time until the queue lands. */
-  'RENDER_BUSY',
   // Library (src-main/library): the local project database and its files.
   /** library.db failed its integrity check; it was set aside, never deleted. */
   'LIBRARY_DAMAGED',

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { dialog, shell, type BrowserWindow } from 'electron';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import type { ResolvedRenderRequest } from '../../src-shared/render.js';
 import type { PlatformShell } from '../ipc/platform-shell.js';
 
 /**
- * The desktop window's native dialogs and file manager. A render may read only photos
- * and write only to folders the creator chose in these dialogs, so a compromised page
- * cannot point the engine at other files or folders.
+ * The desktop window's native dialogs and file manager. A project may be made only from
+ * photos the creator chose in these dialogs, so a compromised page cannot point the
+ * engine at other files.
  */
 
 const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif', 'avif'];
@@ -21,7 +20,6 @@ export class DesktopShell implements PlatformShell {
   readonly frontDoor = 'desktop' as const;
   readonly capabilities = { nativeDialogs: true, showInFolder: true, recordings: false };
   private readonly pickedPhotos = new Set<string>();
-  private readonly pickedFolders = new Set<string>();
 
   constructor(private readonly window: () => BrowserWindow | null) {}
 
@@ -50,19 +48,6 @@ export class DesktopShell implements PlatformShell {
     return result.canceled || !result.filePath ? null : result.filePath;
   }
 
-  async pickOutputFolder(): Promise<string | null> {
-    const owner = this.window();
-    if (!owner) return null;
-    const result = await dialog.showOpenDialog(owner, {
-      title: 'Choose where to save the video',
-      properties: ['openDirectory', 'createDirectory'],
-    });
-    const chosen = result.canceled ? undefined : result.filePaths[0];
-    if (!chosen) return null;
-    this.pickedFolders.add(chosen);
-    return chosen;
-  }
-
   async chooseFolder(_sender: unknown, _typed: string | undefined, title: string): Promise<string | null> {
     const owner = this.window();
     if (!owner) return null;
@@ -87,18 +72,6 @@ export class DesktopShell implements PlatformShell {
       throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');
     }
     if (files.audioPath !== undefined) {
-      throw new TalkingPhotoError('BAD_OPTION', 'Add your recording in the Create form (drop it, choose it or record it there), then try again.');
-    }
-  }
-
-  checkRenderPaths(request: ResolvedRenderRequest): void {
-    if (![...this.pickedPhotos].some((p) => samePath(p, request.photoPath))) {
-      throw new TalkingPhotoError('BAD_OPTION', 'Choose the photo with the "Choose photo" button, then try again.');
-    }
-    if (![...this.pickedFolders].some((p) => samePath(p, request.outDir))) {
-      throw new TalkingPhotoError('BAD_OPTION', 'Choose where to save the video with the "Choose folder" button, then try again.');
-    }
-    if (request.audioPath !== undefined) {
       throw new TalkingPhotoError('BAD_OPTION', 'Add your recording in the Create form (drop it, choose it or record it there), then try again.');
     }
   }

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import type { ResolvedRenderRequest } from '../../src-shared/render.js';
 import type { PlatformShell } from '../ipc/platform-shell.js';
 
 /**
  * The host's side of what the OS does for the desktop window. A browser tab has no
  * native dialog that could hand main a path (an `<input type="file">` gives the page
- * bytes, never a path), so the creator types paths, and the host lets a render use what
+ * bytes, never a path), so the creator types paths, and the host lets a project use what
  * its token holder typed: the token is the proof that it is the person who started
  * `npm run host`, who can read those files anyway.
  */
@@ -18,17 +17,13 @@ export class HostShell implements PlatformShell {
     throw new TalkingPhotoError('NOT_SUPPORTED', "The browser version has no file dialog: type the photo's full path instead.");
   }
 
-  async pickOutputFolder(): Promise<string | null> {
-    throw new TalkingPhotoError('NOT_SUPPORTED', "The browser version has no folder dialog: type the output folder's full path instead.");
-  }
-
   async openExternal(): Promise<boolean> {
     // The page is already in a browser: it opens the link in a new tab itself.
     return false;
   }
 
   async showInFolder(): Promise<void> {
-    throw new TalkingPhotoError('NOT_SUPPORTED', 'The browser version cannot open your file manager: the video is in the output folder you typed.');
+    throw new TalkingPhotoError('NOT_SUPPORTED', 'The browser version cannot open your file manager.');
   }
 
   async chooseExportFile(_sender: unknown, typed: string | undefined): Promise<string | null> {
@@ -46,16 +41,10 @@ export class HostShell implements PlatformShell {
   }
 
   checkInputFiles(files: { photoPath?: string; audioPath?: string }): void {
-    // The check skips what is absent; the output folder stands in as an absolute path.
-    this.checkRenderPaths({ photoPath: files.photoPath, audioPath: files.audioPath, outDir: path.parse(process.cwd()).root } as ResolvedRenderRequest);
-  }
-
-  checkRenderPaths(request: ResolvedRenderRequest): void {
     // A relative path would be taken from wherever `npm run host` was started, which the page cannot know.
     const typed: Array<[string | undefined, string]> = [
-      [request.photoPath, 'photo'],
-      [request.audioPath, 'recording'],
-      [request.outDir, 'output folder'],
+      [files.photoPath, 'photo'],
+      [files.audioPath, 'recording'],
     ];
     for (const [value, what] of typed) {
       if (value !== undefined && !path.isAbsolute(value)) {

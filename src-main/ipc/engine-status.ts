@@ -62,7 +62,7 @@ function toolStatuses(): { ffmpeg: ToolStatus; ffprobe: ToolStatus } {
   return { ffmpeg: status(tools.ffmpeg), ffprobe: status(tools.ffprobe) };
 }
 
-export async function engineStatus(input: { shell: PlatformShell; appVersion: string; activeRenderId: string | null }): Promise<EngineStatus> {
+export async function engineStatus(input: { shell: PlatformShell; appVersion: string }): Promise<EngineStatus> {
   const tools = toolStatuses();
   const ttsVersion = await once('espeak-ng', espeakVersion);
   return {
@@ -72,6 +72,5 @@ export async function engineStatus(input: { shell: PlatformShell; appVersion: st
     capabilities: { ...input.shell.capabilities },
     ...tools,
     tts: { name: 'espeak-ng', version: ttsVersion, license: ESPEAK_LICENSE, languages: [...SUPPORTED_LANGUAGES] },
-    activeRenderId: input.activeRenderId,
   };
 }

@@ -14,7 +14,6 @@ import { EventHub } from './event-hub.js';
 import { describeError, type Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
-import { RenderService, type RenderProjectFn } from './render-service.js';
 import { settingsHandlers } from './settings-service.js';
 import { accountService } from './account-service.js';
 import { AccountClient } from '../licensing/account-client.js';
@@ -32,7 +31,6 @@ export interface MainServicesOptions {
   shell: PlatformShell;
   appVersion: string;
   log: Log;
-  renderProject?: RenderProjectFn;
   /**
    * The open library; by default the one the data folder (TALKINGPHOTO_DATA_DIR or the
    * OS's) points at. The door runs `applyPendingMove()` before, where a move waits.
@@ -51,7 +49,6 @@ export interface MainServices {
   events: EventHub;
   /** What the media route or protocol may serve. */
   media: MediaFolders;
-  renders: RenderService;
   library: Library;
   queue: RenderQueue;
   /** A `talkingphoto://` link from the OS (or the host's /deep-link route). */
@@ -64,7 +61,6 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const { shell, log } = options;
   const events = new EventHub(log);
   const media = new MediaFolders();
-  const renders = new RenderService({ shell, events, media, log, renderProject: options.renderProject });
   const library = options.library ?? openLibrary();
   const queue = new RenderQueue({ library });
   // Picks up whatever a crash or a quit left queued or running.
@@ -83,16 +79,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const providerKeys = options.providerKeys ?? new ProviderKeys();
   const account = accountService({ library, client: options.accountClient ?? new AccountClient(), shell, events, log });
   const handlers: HandlerMap = {
-    'engine:status': () => engineStatus({ shell, appVersion: options.appVersion, activeRenderId: renders.activeRenderId }),
+    'engine:status': () => engineStatus({ shell, appVersion: options.appVersion }),
     'voices:list': ({ language }) => ({ voices: listVoices(language) }),
-    'render:start': (request) => renders.start(request),
-    'render:cancel': ({ renderId }) => renders.cancel(renderId),
     'dialog:pickPhoto': async (_payload, sender) => ({ path: await shell.pickPhoto(sender) }),
-    'dialog:pickOutputFolder': async (_payload, sender) => ({ path: await shell.pickOutputFolder(sender) }),
-    'shell:showInFolder': async ({ renderId }) => {
-      await shell.showInFolder(renders.videoOf(renderId));
-      return {};
-    },
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input)),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
@@ -104,13 +93,12 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     dispatcher: createDispatcher({ handlers, log }),
     events,
     media,
-    renders,
     library,
     queue,
     handleDeepLink: (url) => account.handleDeepLink(url),
     shutdown: async () => {
       // Running jobs stay queued in the library and resume at the next start.
-      await Promise.all([renders.shutdown(), queue.stop()]);
+      await queue.stop();
       if (!options.library) library.close();
     },
   };

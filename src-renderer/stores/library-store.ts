@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ResponseValue } from '../../src-shared/ipc/contract.js';
 import type { IpcError } from '../../src-shared/ipc/envelope.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
-import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 import type { ListSort, ProjectQuery, ProjectStatus } from '../../src-shared/library.js';
 import type { WorkflowType } from '../../src-shared/limits.js';
 import type { PlatformId } from '../../src-shared/platforms.js';

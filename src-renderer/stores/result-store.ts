@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ResponseValue } from '../../src-shared/ipc/contract.js';
 import type { IpcError } from '../../src-shared/ipc/envelope.js';
-import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 import { readKit, type KitView } from '../kit-manifest.js';
 import type { Transport } from '../transport/transport.js';
 import type { ProjectDetailView, RetryState } from './library-store.js';

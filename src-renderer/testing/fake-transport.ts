@@ -1,6 +1,6 @@
 import type { EventChannel, EventPayload, PayloadArgs, RequestChannel, RequestPayload, ResponseValue } from '../../src-shared/ipc/contract.js';
 import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
-import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 import type { Transport } from '../transport/transport.js';
 
 /**

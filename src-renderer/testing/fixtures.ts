@@ -62,7 +62,6 @@ export const engineStatus: EngineStatus = {
   ffmpeg: { found: true, path: '/usr/bin/ffmpeg', source: 'PATH', version: '6.1.1' },
   ffprobe: { found: true, path: '/usr/bin/ffprobe', source: 'PATH', version: '6.1.1' },
   tts: { name: 'espeak-ng', version: '1.51', license: 'GPL-3.0-or-later', languages: ['en', 'de'] },
-  activeRenderId: null,
 };
 
 export const LIBRARY_FOLDER = '/home/me/.local/share/TalkingPhoto';

@@ -1,4 +1,4 @@
-import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 import type { ProjectMediaView } from '../stores/result-store.js';
 import type { FakeTransport } from './fake-transport.js';
 

@@ -1,6 +1,6 @@
 import type { EventChannel, EventPayload, PayloadArgs, RequestChannel, ResponseValue } from '../../src-shared/ipc/contract.js';
 import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
-import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 
 /**
  * How the window reaches main: Electron IPC through the preload's `window.talkingPhoto`,

@@ -4,7 +4,6 @@ import { CREATOR_REQUESTS } from './creator-channels.js';
 import { DESKTOP_REQUESTS } from './desktop-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
-import { RENDER_EVENTS, RENDER_REQUESTS } from './render-channels.js';
 import { ACCOUNT_EVENTS, ACCOUNT_REQUESTS } from './account-channels.js';
 import { PROVIDER_REQUESTS } from './provider-channels.js';
 import { SETTINGS_REQUESTS } from './settings-channels.js';
@@ -18,7 +17,6 @@ import { SETTINGS_REQUESTS } from './settings-channels.js';
 
 export const REQUEST_CHANNELS = {
   ...ENGINE_REQUESTS,
-  ...RENDER_REQUESTS,
   ...DESKTOP_REQUESTS,
   ...LIBRARY_REQUESTS,
   ...CREATOR_REQUESTS,
@@ -29,7 +27,6 @@ export const REQUEST_CHANNELS = {
 
 /** Messages main pushes to every connected window, unasked. */
 export const EVENT_CHANNELS = {
-  ...RENDER_EVENTS,
   ...LIBRARY_EVENTS,
   ...ACCOUNT_EVENTS,
 } as const satisfies Record<string, z.ZodType>;

@@ -3,7 +3,7 @@ import { MAX_AUDIO_UPLOAD_BASE64_CHARS, MAX_PHOTO_UPLOAD_BASE64_CHARS, MAX_SCRIP
 import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from '../library.js';
 import { PlatformIdSchema } from '../platforms.js';
 import { IdSchema, NoPayload, requestChannel } from './channel.js';
-import { MediaRefSchema } from './render-channels.js';
+import { MediaRefSchema } from './media-ref.js';
 
 /**
  * What the Create form needs from main before a project exists: the photo checked,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LANGUAGES } from '../limits.js';
-import { IdSchema, NoPayload, requestChannel } from './channel.js';
+import { NoPayload, requestChannel } from './channel.js';
 
 /** What the engine runs on: which binaries and voices, and what this front door can do. */
 
@@ -34,8 +34,6 @@ export const EngineStatusSchema = z.object({
     license: z.string(),
     languages: z.array(z.enum(SUPPORTED_LANGUAGES)),
   }),
-  /** A page that reconnects learns here which render is still running. */
-  activeRenderId: IdSchema.nullable(),
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 

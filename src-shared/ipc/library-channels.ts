@@ -4,7 +4,7 @@ import { RENDER_STAGES } from '../render.js';
 import { MAX_SCRIPT_CHARS, MAX_VOICE_SECONDS, WORKFLOW_TYPES } from '../limits.js';
 import { Done, IdSchema, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
 import { MAX_FACE_INDEX } from './creator-channels.js';
-import { MediaRefSchema } from './render-channels.js';
+import { MediaRefSchema } from './media-ref.js';
 import { RenderReportSchema } from './report-schema.js';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, wr
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MediaRef } from '../../src-shared/ipc/render-channels.js';
+import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 import { photoTooLargeMessage, MAX_PHOTO_BYTES } from '../../src-shared/limits.js';
 import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
 import { silentLog } from '../../src-main/ipc/json-log.js';

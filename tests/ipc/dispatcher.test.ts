@@ -13,11 +13,7 @@ const CHANNELS = Object.keys(REQUEST_CHANNELS) as RequestChannel[];
 const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'engine:status': {},
   'voices:list': { language: 'en' },
-  'render:start': { photoPath: '/photos/me.jpg', script: 'Hello.', outDir: '/videos', width: 256, height: 448, verify: false },
-  'render:cancel': { renderId: 'abc123' },
   'dialog:pickPhoto': {},
-  'dialog:pickOutputFolder': {},
-  'shell:showInFolder': { renderId: 'abc123' },
   'library:export': { destination: '/exports/me.zip' },
   'library:deleteEverything': { confirm: 'delete everything' },
   'projects:create': { type: 'product_demo', photoPath: '/photos/me.jpg', script: 'Hello.' },
@@ -68,11 +64,7 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       throw new Error('not answered in this test');
     },
     'voices:list': (payload) => (record('voices:list', payload), { voices: [] }),
-    'render:start': (payload) => (record('render:start', payload), { renderId: 'r1' }),
-    'render:cancel': (payload) => (record('render:cancel', payload), { cancelled: false }),
     'dialog:pickPhoto': (payload) => (record('dialog:pickPhoto', payload), { path: null }),
-    'dialog:pickOutputFolder': (payload) => (record('dialog:pickOutputFolder', payload), { path: null }),
-    'shell:showInFolder': (payload) => (record('shell:showInFolder', payload), {}),
     'library:export': (payload) => (record('library:export', payload), { written: true, projects: 0, files: 0, bytes: 0 }),
     'library:deleteEverything': (payload) => (record('library:deleteEverything', payload), {}),
     'projects:create': (payload) => (record('projects:create', payload), { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' }),
@@ -241,17 +233,29 @@ describe('IPC dispatcher', () => {
   it('hands a valid payload to its handler, after validation (defaults applied)', async () => {
     const { handlers, calls } = recordingHandlers();
     const dispatcher = createDispatcher({ handlers, log: memoryLog() });
-    const answer = await dispatcher.dispatch('render:start', VALID['render:start'], TRUSTED);
-    expect(answer).toEqual({ ok: true, value: { renderId: 'r1' } });
+    const answer = await dispatcher.dispatch('drafts:save', VALID['drafts:save'], TRUSTED);
+    expect(answer).toEqual({ ok: true, value: { savedAt: null } });
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.payload).toMatchObject({ language: 'en', fps: 25, faceIndex: 0, motion: { expressiveness: 1 } });
+    expect(calls[0]?.payload).toMatchObject({ draft: { script: 'Hello.', workflowType: 'avatar_presentation', coverTitle: false } });
+  });
+
+  it('gives the window no way around the plan: render:start is gone, and a queued render cannot ask for no watermark or another tier', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const dispatcher = createDispatcher({ handlers, log: memoryLog() });
+    const oldRender = { photoPath: '/photos/me.jpg', script: 'Hello.', outDir: '/videos', watermark: false, tier: 'enterprise' };
+    expect(await dispatcher.dispatch('render:start', oldRender, TRUSTED)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    for (const extra of [{ watermark: false }, { tier: 'enterprise' }]) {
+      const answer = await dispatcher.dispatch('jobs:enqueue', { ...VALID['jobs:enqueue'], ...extra }, TRUSTED);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    expect(calls).toEqual([]);
   });
 
   it('refuses channels the contract does not declare with UNKNOWN_CHANNEL, prototype names included', async () => {
     const { handlers, calls } = recordingHandlers();
     const dispatcher = createDispatcher({ handlers, log: memoryLog() });
     const names = fc.oneof(
-      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'RENDER:START', 'render:start ', 'video:lastVideo', 'library:list'),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'RENDER:START', 'render:start ', 'render:start', 'render:cancel', 'shell:showInFolder', 'dialog:pickOutputFolder', 'video:lastVideo', 'library:list'),
       fc.string(),
       fc.anything(),
     );
@@ -297,12 +301,12 @@ describe('IPC dispatcher', () => {
 
   it('treats a rejected promise and a thrown non-Error the same way', async () => {
     const { handlers } = recordingHandlers();
-    handlers['render:cancel'] = async () => Promise.reject(new Error('boom'));
+    handlers['jobs:cancel'] = async () => Promise.reject(new Error('boom'));
     handlers['voices:list'] = () => {
       throw 'a string';
     };
     const dispatcher = createDispatcher({ handlers, log: memoryLog() });
-    expect(await dispatcher.dispatch('render:cancel', { renderId: 'x' }, TRUSTED)).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
+    expect(await dispatcher.dispatch('jobs:cancel', VALID['jobs:cancel'], TRUSTED)).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
     expect(await dispatcher.dispatch('voices:list', {}, TRUSTED)).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
   });
 
@@ -318,13 +322,13 @@ describe('IPC dispatcher', () => {
 
   it('refuses to send an answer that breaks the contract (UNEXPECTED) and strips fields it does not declare', async () => {
     const { handlers } = recordingHandlers();
-    handlers['render:start'] = () => ({ renderId: 'has spaces, not an id' });
+    handlers['jobs:enqueue'] = () => ({ jobId: 'has spaces, not an id' });
     handlers['voices:list'] = () => ({
       voices: [{ id: 'en-us', language: 'en', label: 'English', engine: 'espeak-ng', isDefault: true, engineVoice: 'internal', path: '/secret' }],
     });
     const log = memoryLog();
     const dispatcher = createDispatcher({ handlers, log });
-    expect(await dispatcher.dispatch('render:start', VALID['render:start'], TRUSTED)).toEqual({
+    expect(await dispatcher.dispatch('jobs:enqueue', VALID['jobs:enqueue'], TRUSTED)).toEqual({
       ok: false,
       error: { code: 'UNEXPECTED', message: UNEXPECTED_MESSAGE },
     });
@@ -337,7 +341,7 @@ describe('IPC dispatcher', () => {
     const { handlers, calls } = recordingHandlers();
     const dispatcher = createDispatcher({ handlers, log: memoryLog(), isAllowed: (channel) => !channel.startsWith('dialog:') });
     expect(await dispatcher.dispatch('dialog:pickPhoto', {}, TRUSTED)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await dispatcher.dispatch('render:cancel', { renderId: 'x' }, TRUSTED)).toMatchObject({ ok: true });
-    expect(calls.map((c) => c.channel)).toEqual(['render:cancel']);
+    expect(await dispatcher.dispatch('jobs:cancel', VALID['jobs:cancel'], TRUSTED)).toMatchObject({ ok: true });
+    expect(calls.map((c) => c.channel)).toEqual(['jobs:cancel']);
   });
 });

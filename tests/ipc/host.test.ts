@@ -33,6 +33,11 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}): Promis
   });
 }
 
+function value<T>(answer: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.value;
+}
+
 async function refusal(options: { token?: string; origin?: string }): Promise<number | undefined> {
   try {
     (await HostSocket.open(host, options)).close();
@@ -97,62 +102,49 @@ describe('npm run host', () => {
         ok: false,
         error: { code: 'UNKNOWN_CHANNEL' },
       });
-      expect(await socket.sendRaw(JSON.stringify({ type: 'request', id: 9, channel: 'render:start', payload: { photoPath: 3 } }), 9)).toMatchObject({
+      expect(await socket.sendRaw(JSON.stringify({ type: 'request', id: 9, channel: 'jobs:enqueue', payload: { projectId: 3 } }), 9)).toMatchObject({
         ok: false,
         error: { code: 'BAD_REQUEST' },
+      });
+      // The one-off render outside the plan is gone.
+      expect(await socket.sendRaw(JSON.stringify({ type: 'request', id: 10, channel: 'render:start', payload: { watermark: false } }), 10)).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_CHANNEL' },
       });
     } finally {
       socket.close();
     }
   });
 
-  it('renders over the socket: progress events, then render:finished, then the video through the media route', async () => {
+  it('renders a queued project over the socket: progress events, then job:finished, then the video through the media route', async () => {
     const socket = await HostSocket.open(host);
-    const outDir = path.join(work.dir, 'out');
     try {
-      const started = await socket.request('render:start', {
-        photoPath: fixture('portrait-obama.jpg'),
-        script: 'Hello there. I am talking.',
-        outDir,
-        width: 256,
-        height: 448,
-        verify: false,
-      });
-      expect(started.ok).toBe(true);
-      if (!started.ok) return;
-      const { renderId } = started.value;
-      expect(await socket.request('render:start', { photoPath: fixture('portrait-obama.jpg'), script: 'Again.', outDir })).toMatchObject({
-        ok: false,
-        error: { code: 'RENDER_BUSY' },
-      });
-
-      const finished = await socket.waitForEvent('render:finished', (e) => e.renderId === renderId);
-      const progress = socket.events.filter((e) => e.event === 'render:progress').map((e) => e.payload as EventPayload<'render:progress'>);
+      const { projectId } = value(await socket.request('projects:create', { type: 'product_demo', photoPath: fixture('portrait-obama.jpg'), script: 'Hello there. I am talking.' }));
+      const { jobId } = value(await socket.request('jobs:enqueue', { projectId, width: 256, height: 448, verify: false }));
+      const finished = await socket.waitForEvent('job:finished', (e) => e.jobId === jobId && e.state !== 'retrying', 110_000);
+      expect(finished.state).toBe('completed');
+      const progress = socket.events.filter((e) => e.event === 'job:progress').map((e) => e.payload as EventPayload<'job:progress'>);
       expect(progress.length).toBeGreaterThan(3);
-      expect(progress.every((p) => p.renderId === renderId)).toBe(true);
-      expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['intake', 'face', 'enhance', 'voice', 'animate', 'verify']));
+      expect(progress.every((p) => p.jobId === jobId && p.projectId === projectId)).toBe(true);
+      expect([...new Set(progress.map((p) => p.stage))]).toEqual(expect.arrayContaining(['intake', 'face', 'voice', 'animate']));
       // Every progress event came before the outcome.
-      expect(socket.events.findIndex((e) => e.event === 'render:finished')).toBe(socket.events.length - 1);
+      const lastProgress = socket.events.map((e) => e.event).lastIndexOf('job:progress');
+      expect(lastProgress).toBeLessThan(socket.events.findIndex((e) => e.event === 'job:finished' && (e.payload as EventPayload<'job:finished'>).state === 'completed'));
 
-      expect(finished.ok).toBe(true);
-      if (!finished.ok) return;
-      expect(finished.report.output).toMatchObject({ width: 256, height: 448 });
-      expect(finished.outDir).toBe(outDir);
-      const base = `/media/${finished.video.root}`;
-      const video = await get(`${base}/${finished.video.path}?token=${host.token}`);
+      const media = value(await socket.request('projects:media', { projectId }));
+      const base = `/media/${media.video!.root}`;
+      const video = await get(`${base}/${media.video!.path}?token=${host.token}`);
       expect(video.status).toBe(200);
       expect(video.headers['content-type']).toBe('video/mp4');
-      expect(video.body.equals(readFileSync(path.join(outDir, 'video.mp4')))).toBe(true);
+      expect(video.body.equals(readFileSync(path.join(process.env.TALKINGPHOTO_DATA_DIR!, ...media.video!.path.split('/'))))).toBe(true);
 
-      const range = await get(`${base}/video.mp4?token=${host.token}`, { range: 'bytes=0-99' });
+      const range = await get(`${base}/${media.video!.path}?token=${host.token}`, { range: 'bytes=0-99' });
       expect(range.status).toBe(206);
       expect(range.body.length).toBe(100);
 
-      // Only what the render wrote is shared, not the rest of the folder the creator chose.
-      writeFileSync(path.join(outDir, 'private.txt'), 'mine');
-      expect((await get(`${base}/private.txt?token=${host.token}`)).status).toBe(404);
-      expect((await get(`${base}/enhanced.jpg?token=${host.token}`)).status).toBe(200);
-      expect((await get(`${base}/video.mp4`)).status).toBe(401);
+      // Only the project's own files are shared, not the rest of the data folder.
+      expect((await get(`${base}/library.db?token=${host.token}`)).status).toBe(404);
+      expect((await get(`${base}/${media.video!.path}`)).status).toBe(401);
       for (const attempt of ['../../package.json', '%2e%2e/%2e%2e/package.json', '..%2f..%2fpackage.json', '%2fetc%2fpasswd']) {
         expect([403, 404], attempt).toContain((await get(`${base}/${attempt}?token=${host.token}`)).status);
       }
@@ -161,17 +153,16 @@ describe('npm run host', () => {
     }
   });
 
-  it('cancels a render it was asked to, leaving the output folder untouched', async () => {
+  it('cancels a queued render it was asked to: the job ends cancelled and the project has no video', async () => {
     const socket = await HostSocket.open(host);
-    const outDir = path.join(work.dir, 'cancelled');
     try {
-      const started = await socket.request('render:start', { photoPath: fixture('portrait-obama.jpg'), script: 'This one is cancelled.', outDir, width: 256, height: 448 });
-      if (!started.ok) throw new Error(started.error.message);
-      await socket.waitForEvent('render:progress', (e) => e.renderId === started.value.renderId);
-      expect(await socket.request('render:cancel', { renderId: started.value.renderId })).toEqual({ ok: true, value: { cancelled: true } });
-      const finished = await socket.waitForEvent('render:finished', (e) => e.renderId === started.value.renderId);
-      expect(finished).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
-      expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
+      const { projectId } = value(await socket.request('projects:create', { type: 'product_demo', photoPath: fixture('portrait-obama.jpg'), script: 'This one is cancelled.' }));
+      const { jobId } = value(await socket.request('jobs:enqueue', { projectId, width: 256, height: 448 }));
+      await socket.waitForEvent('job:progress', (e) => e.jobId === jobId);
+      expect(await socket.request('jobs:cancel', { jobId })).toEqual({ ok: true, value: {} });
+      const finished = await socket.waitForEvent('job:finished', (e) => e.jobId === jobId && e.state !== 'retrying');
+      expect(finished.state).toBe('cancelled');
+      expect(value(await socket.request('projects:media', { projectId })).video).toBeNull();
     } finally {
       socket.close();
     }
