@@ -45,6 +45,8 @@ export interface RenderReport {
     health?: unknown;
     /** Scores 0–10 against the spec's thresholds, what is weak, and the retry if one ran. */
     scores?: QualityScoresReport;
+    /** Does the mouth say the words: measured on the rendered frames against the spoken phones (with verification on). */
+    visemes?: VisemesReport;
   };
   motion: MotionSettings & { blinksPlanned: number };
   animation: {
@@ -96,6 +98,37 @@ export interface QualityScoresReport {
   };
 }
 
+
+/**
+ * Issue 14's mouth measures (src-main/verify/viseme-measures.ts): the face mesh tracks the
+ * rendered frames; each phone is judged at the pose it reaches from 60 ms before its onset
+ * to its end. Gaps and widths are in eye distances.
+ */
+export interface VisemesReport {
+  /** How the phones were timed: exact from the synthesizer, aligned to a transcript, or estimated from the audio. */
+  method: 'synthesizer' | 'aligned' | 'acoustic';
+  closure: {
+    /** p/b/m phones with a tracked frame in their window, and how many the lips closed on. */
+    phones: number;
+    closed: number;
+    share: number;
+    /** p/b/m phones with no tracked frame (face lost): counted neither way. */
+    unmeasured: number;
+    /** The photo's own gap, the gap's 90th percentile while speaking, and the most a closure may leave open. */
+    restGap: number;
+    speechP90Gap: number;
+    thresholdGap: number;
+  };
+  /** Mean widest gap on open vowels ÷ mean narrowest gap on p/b/m. */
+  openVsClosed: { openPhones: number; closedPhones: number; meanOpenGap: number; meanClosedGap: number; ratio: number | null };
+  /** Mean narrowest inner-mouth width on u/o/w ÷ mean widest on i/e. */
+  rounding: { roundedPhones: number; spreadPhones: number; meanRoundedWidth: number; meanSpreadWidth: number; ratio: number | null };
+  /** Frames by which the picture leads the sound (negative: it trails), and the correlation at that shift. */
+  lead: { frames: number; r: number };
+  /** Null where the passage has no phone of the kind a measure needs. */
+  passed: { closure: boolean | null; openVsClosed: boolean | null; rounding: boolean | null };
+  targets: { closureShare: number; openToClosed: number; roundedToSpread: number };
+}
 
 export interface ProviderAttemptReport {
   provider: string;

@@ -2,7 +2,7 @@ import { withFaceSession, type FaceSession } from '../face/face-session.js';
 import { at, distance, interocularDistance, LIPS, mouthOpening, type Point } from '../face/landmarks.js';
 import { cancelled } from '../media/run-process.js';
 import type { MouthTrack } from './viseme-measures.js';
-import { ANALYSIS_WIDTH, decodeFrames } from './video-verify.js';
+import { analysisSize, decodeFrames } from './frame-decode.js';
 
 /**
  * The mouth as a viewer sees it, frame by frame: decode a video's frames (only the part
@@ -37,15 +37,6 @@ export interface TrackedMouth extends MouthTrack {
 /** Distance between the inner mouth corners ÷ eye distance: narrows when the lips round. */
 export function innerMouthWidth(mesh: ArrayLike<Point>): number {
   return distance(at(mesh, LIPS.innerCornerRight), at(mesh, LIPS.innerCornerLeft)) / interocularDistance(mesh);
-}
-
-/** The decoded size of a region: at most ANALYSIS_WIDTH wide (the mesh looks at 192 px), even sides for ffmpeg. */
-export function analysisSize(region: { width: number; height: number }): { width: number; height: number } {
-  const scale = Math.min(1, ANALYSIS_WIDTH / region.width);
-  return {
-    width: Math.max(2, Math.round((region.width * scale) / 2) * 2),
-    height: Math.max(2, Math.round((region.height * scale) / 2) * 2),
-  };
 }
 
 export async function trackMouth(input: MouthTrackInput): Promise<TrackedMouth> {

@@ -1,10 +1,13 @@
-import { spawn } from 'node:child_process';
 import { frameFeatures } from '../animate/audio-features.js';
 import { withFaceSession } from '../face/face-session.js';
 import { eyeOpening, interocularDistance, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE } from '../face/landmarks.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { cancelled } from '../media/run-process.js';
+import type { VisemesReport } from '../../src-shared/report.js';
+import type { PhoneTimeline } from '../voice/phone-timeline.js';
+import { ANALYSIS_WIDTH, decodeFrames } from './frame-decode.js';
+import { innerMouthWidth } from './mouth-track.js';
 import { bestLaggedCorrelation, countDips, mean, median, std } from './stats.js';
+import { measureVisemes } from './viseme-measures.js';
 
 /**
  * Judges a rendered video as a viewer would: decode the frames we wrote, find the face in
@@ -33,6 +36,8 @@ export interface VideoVerification {
   };
   durationS: number;
   analyseMs: number;
+  /** Does the mouth say the words (present when the phones were given). */
+  visemes?: VisemesReport;
 }
 
 export interface VerifyInput {
@@ -45,44 +50,11 @@ export interface VerifyInput {
   voice: { samples: Float32Array; sampleRate: number };
   /** Analyse at most this many frames from the start (long clips are judged on their first part). */
   maxFrames?: number;
+  /** The spoken phones and the photo's own inner-lip gap ÷ eye distance: with both, the mouth is judged against the words. */
+  phones?: PhoneTimeline;
+  restGap?: number;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
-}
-
-/** Frames are decoded at this width at most: the mesh model looks at 192 px anyway. */
-export const ANALYSIS_WIDTH = 320;
-
-/** The frames of `videoPath` cropped to `region` and scaled to width × height, as RGB, in order. */
-export async function* decodeFrames(input: Pick<VerifyInput, 'videoPath' | 'region'>, width: number, height: number, maxFrames: number): AsyncGenerator<Buffer> {
-  const { ffmpeg } = mediaTools();
-  const { region } = input;
-  const child = spawn(
-    ffmpeg.path,
-    [
-      ...SAFE_INPUT_FLAGS,
-      '-loglevel', 'error',
-      '-i', input.videoPath,
-      '-frames:v', String(maxFrames),
-      '-vf', `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=area`,
-      '-f', 'rawvideo',
-      '-pix_fmt', 'rgb24',
-      'pipe:1',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const frameBytes = width * height * 3;
-  let pending: Buffer = Buffer.alloc(0);
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        yield Buffer.from(pending.subarray(0, frameBytes));
-        pending = pending.subarray(frameBytes);
-      }
-    }
-  } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
 }
 
 export async function verifyVideo(input: VerifyInput): Promise<VideoVerification> {
@@ -93,6 +65,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   const totalFrames = Math.round((input.voice.samples.length / input.voice.sampleRate) * input.fps);
   const maxFrames = Math.min(totalFrames, input.maxFrames ?? totalFrames);
   const mouth: number[] = [];
+  const widths: number[] = [];
   const eyes: number[] = [];
   const noseX: number[] = [];
   const noseY: number[] = [];
@@ -107,6 +80,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     if (face) {
       found++;
       mouth.push(mouthOpening(face.mesh));
+      widths.push(innerMouthWidth(face.mesh));
       eyes.push((eyeOpening(face.mesh, RIGHT_EYE) + eyeOpening(face.mesh, LEFT_EYE)) / 2);
       const nose = face.mesh[NOSE_TIP]!;
       noseX.push(nose[0]);
@@ -114,6 +88,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
       iods.push(interocularDistance(face.mesh));
     } else {
       mouth.push(NaN);
+      widths.push(NaN);
       eyes.push(NaN);
     }
     index++;
@@ -156,5 +131,14 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     head: { motionStdIod: Math.hypot(std(noseX), std(noseY)) / iod },
     durationS,
     analyseMs: performance.now() - started,
+    ...(input.phones?.phones.length && input.restGap !== undefined
+      ? { visemes: measureVisemes({ fps: input.fps, gap: mouth, width: widths }, input.phones, input.restGap) }
+      : {}),
   };
+}
+
+/** report.json keeps the mouth's measures in their own block (quality.visemes), beside the rest of the check. */
+export function reportedVerification(verification: VideoVerification): { video: Omit<VideoVerification, 'visemes'>; visemes?: VisemesReport } {
+  const { visemes, ...video } = verification;
+  return visemes ? { video, visemes } : { video };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RenderReportSchema } from '../../src-shared/ipc/report-schema.js';
 import type { PhoneTimeline, TimedPhone } from '../voice/phone-timeline.js';
 import { mouthClassOf, type MouthClass } from './phone-classes.js';
 import { classAtFrames, framesToMesh, measureVisemes, type MouthTrack } from './viseme-measures.js';
@@ -123,5 +124,12 @@ describe('viseme measures', () => {
     expect(partial.closure).toMatchObject({ phones: full.closure.phones, closed: full.closure.closed });
     expect(partial.openVsClosed.ratio).toBeCloseTo(full.openVsClosed.ratio!, 6);
     expect(partial.rounding.ratio).toBeCloseTo(full.rounding.ratio!, 6);
+  });
+
+  it('are kept whole by report.json\'s schema, targets and method included', () => {
+    const visemes = measureVisemes(articulated(timeline, 1), timeline, REST_GAP);
+    const quality = RenderReportSchema.shape.quality.parse({ image: { before: 5, after: 6, chosen: 'none', applied: [], details: { before: null, after: null } }, visemes });
+    expect(quality.visemes).toEqual(visemes);
+    expect(quality.visemes).toMatchObject({ method: 'synthesizer', targets: { closureShare: 0.9, openToClosed: 3, roundedToSpread: 0.88 } });
   });
 });

@@ -1,4 +1,5 @@
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
+import type { VisemesReport } from '../../src-shared/report.js';
 import type { PhoneTimeline, TimedPhone } from '../voice/phone-timeline.js';
 import { mouthClassOf, type MouthClass } from './phone-classes.js';
 import { bestLaggedCorrelation, mean } from './stats.js';
@@ -18,28 +19,8 @@ export interface MouthTrack {
   width: ArrayLike<number>;
 }
 
-export interface VisemeMeasures {
-  closure: {
-    /** p/b/m phones with at least one tracked frame in their window, and how many of them closed. */
-    phones: number;
-    closed: number;
-    share: number;
-    /** p/b/m phones with no tracked frame (face lost): not counted either way. */
-    unmeasured: number;
-    restGap: number;
-    speechP90Gap: number;
-    /** A closure's smallest gap must be at most this. */
-    thresholdGap: number;
-  };
-  /** Mean over phones of the widest gap an open vowel reaches ÷ the narrowest a p/b/m reaches. */
-  openVsClosed: { openPhones: number; closedPhones: number; meanOpenGap: number; meanClosedGap: number; ratio: number | null };
-  /** Mean over phones of the narrowest width a u/o/w reaches ÷ the widest an i/e reaches. */
-  rounding: { roundedPhones: number; spreadPhones: number; meanRoundedWidth: number; meanSpreadWidth: number; ratio: number | null };
-  /** Frames by which the picture leads the sound (negative: it trails), and the correlation at that shift. */
-  lead: { frames: number; r: number };
-  /** Null where the passage has no phone of the kind the measure needs. */
-  passed: { closure: boolean | null; openVsClosed: boolean | null; rounding: boolean | null };
-}
+/** The measures as report.json records them (quality.visemes). */
+export type VisemeMeasures = VisemesReport;
 
 /** Where the picture's lead is searched, in frames either way. */
 const MAX_LEAD_FRAMES = 5;
@@ -133,6 +114,7 @@ export function measureVisemes(track: MouthTrack, timeline: PhoneTimeline, restG
   const best = bestLaggedCorrelation(target, track.gap, MAX_LEAD_FRAMES);
 
   return {
+    method: timeline.method,
     closure: { phones: measured, closed, share, unmeasured: closures.length - measured, restGap, speechP90Gap, thresholdGap },
     openVsClosed: { openPhones: openMeans.length, closedPhones: closedMeans.length, meanOpenGap, meanClosedGap, ratio: openRatio },
     rounding: { roundedPhones: roundedMeans.length, spreadPhones: spreadMeans.length, meanRoundedWidth, meanSpreadWidth, ratio: roundRatio },
@@ -142,6 +124,7 @@ export function measureVisemes(track: MouthTrack, timeline: PhoneTimeline, restG
       openVsClosed: openRatio === null ? null : openRatio >= LIP_SYNC_TARGETS.openToClosed,
       rounding: roundRatio === null ? null : roundRatio <= LIP_SYNC_TARGETS.roundedToSpread,
     },
+    targets: { closureShare: LIP_SYNC_TARGETS.closureShare, openToClosed: LIP_SYNC_TARGETS.openToClosed, roundedToSpread: LIP_SYNC_TARGETS.roundedToSpread },
   };
 }
 

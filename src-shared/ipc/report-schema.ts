@@ -11,6 +11,26 @@ import type { RenderReport } from '../report.js';
 const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 const Tool = z.object({ path: z.string(), source: z.string(), version: z.string().optional() });
 
+const Ratio = z.number().nullable();
+const Verdict = z.boolean().nullable();
+const VisemesSchema = z.object({
+  method: z.enum(['synthesizer', 'aligned', 'acoustic']),
+  closure: z.object({
+    phones: z.number(),
+    closed: z.number(),
+    share: z.number(),
+    unmeasured: z.number(),
+    restGap: z.number(),
+    speechP90Gap: z.number(),
+    thresholdGap: z.number(),
+  }),
+  openVsClosed: z.object({ openPhones: z.number(), closedPhones: z.number(), meanOpenGap: z.number(), meanClosedGap: z.number(), ratio: Ratio }),
+  rounding: z.object({ roundedPhones: z.number(), spreadPhones: z.number(), meanRoundedWidth: z.number(), meanSpreadWidth: z.number(), ratio: Ratio }),
+  lead: z.object({ frames: z.number(), r: z.number() }),
+  passed: z.object({ closure: Verdict, openVsClosed: Verdict, rounding: Verdict }),
+  targets: z.object({ closureShare: z.number(), openToClosed: z.number(), roundedToSpread: z.number() }),
+});
+
 export const RenderReportSchema = z.object({
   version: z.literal(1),
   createdAt: z.string(),
@@ -71,6 +91,7 @@ export const RenderReportSchema = z.object({
           .optional(),
       })
       .optional(),
+    visemes: VisemesSchema.optional(),
   }),
   motion: MotionSettingsSchema.extend({ blinksPlanned: z.number() }),
   animation: z.object({ region: Box, drawMs: z.number() }),
