@@ -43,6 +43,12 @@ export const ERROR_CODES = [
   'LIBRARY_DAMAGED',
   /** The data folder or database cannot be opened or written (permissions, disk full, locked). */
   'LIBRARY_UNAVAILABLE',
+  /** Another TalkingPhoto process (the app, the host, a batch) owns this library right now. */
+  'LIBRARY_IN_USE',
+  /** The disk holding the data folder (or an output folder) is full. */
+  'DISK_FULL',
+  /** The data folder (or an output folder) became read-only or may no longer be written. */
+  'DATA_FOLDER_READ_ONLY',
   'PROJECT_NOT_FOUND',
   /** The project was rendered without platforms, so there is no export kit to save. */
   'KIT_NOT_FOUND',

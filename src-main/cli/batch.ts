@@ -45,7 +45,8 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
   const log = options.log ?? (() => undefined);
   const rows = await readBatchFile(csvFile);
   const outDir = path.resolve(options.outDir ?? path.join(path.dirname(csvFile), `${path.basename(csvFile, path.extname(csvFile))}-videos`));
-  const library = openLibrary();
+  // Owned, as it runs a queue: refused (LIBRARY_IN_USE) while the app or a host has the library.
+  const library = openLibrary({ holder: 'batch' });
   const results = new Map<number, BatchResult>();
   const jobRows = new Map<string, BatchRow>();
   const { outDir: _ignored, log: _log, ...jobOptions } = options;

@@ -18,7 +18,8 @@ const usd = (n: number): string => `$${n.toFixed(n < 1 ? 3 : 2)}`;
 /** `tp providers`: each provider, whether its key is set, its circuit, its headroom and its price. */
 export async function listProviders(json: boolean): Promise<number> {
   const keys = new ProviderKeys();
-  const library = openLibrary();
+  // Listing only reads: it may run while the app owns the library.
+  const library = openLibrary({ access: 'shared' });
   try {
     const session = new ProviderSession({ ledger: new LibraryProviderLedger(library), keys: new Map(), makeAdapter: () => null, preferences: readProviderPreferences(library), projectId: null });
     const rows = [];

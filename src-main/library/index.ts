@@ -3,7 +3,10 @@
  * content-addressed files in the app's data folder. Plain Node; never imports electron.
  */
 export { APP_FOLDER_NAME, dataFolder, libraryPaths, type DataFolderContext, type LibraryPaths } from './data-folder.js';
-export { openLibrary, type Library, type OpenLibraryOptions } from './open-library.js';
+export { openLibrary, type Library, type LibraryAccess, type OpenLibraryOptions } from './open-library.js';
+export { claimLibrary, type ClaimedLibrary, type ClaimLibraryOptions } from './claim-library.js';
+export { acquireLibraryLease, readHolder, LIBRARY_HOLDERS, type LibraryHolder, type LibraryHolderKind, type LibraryLease } from './library-lease.js';
+export { dataFolderProblem } from './data-folder-errors.js';
 export { restoreLibrary } from './library-damage.js';
 export { assetFile, importAsset, sweepStrayFiles, type AssetRef, type DerivedKind } from './assets.js';
 export { DERIVED_SIZES, derivedImage, previewFor, projectImage, thumbnailFor, type DerivedImage } from './derived-images.js';

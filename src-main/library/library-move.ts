@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { dataFolder, libraryPaths } from './data-folder.js';
+import { HOLDER_FILE, LEASE_FILE } from './library-lease.js';
 import { libraryLocation, LOCATION_FILE, readLocation, writeLocation, type LibraryLocationState } from './library-location.js';
 import { openLibrary } from './open-library.js';
 
@@ -11,11 +12,15 @@ import { openLibrary } from './open-library.js';
  * after the copy can be lost.
  */
 
-/** Data-folder entries that are made again and need not travel. */
-const LEFT_BEHIND = new Set(['tmp', 'cache', LOCATION_FILE]);
+/**
+ * Data-folder entries that are made again and need not travel. The lease files must not
+ * even be read: closing a copy's descriptor would drop this process's lock (POSIX).
+ */
+const LEFT_BEHIND = new Set(['tmp', 'cache', LOCATION_FILE, LEASE_FILE, HOLDER_FILE]);
 
 /**
- * Carries out a waiting move; call it at start, before the library is opened. A failure
+ * Carries out a waiting move; call it at start, holding the library's lease but before
+ * the library is opened (claimLibrary does both). A failure
  * leaves the library where it was (and says why in Settings): the copy is removed, the
  * original is untouched.
  */
@@ -60,5 +65,20 @@ async function emptyFolder(folder: string, keepPointer: boolean): Promise<void> 
     if (keepPointer && name === LOCATION_FILE) continue;
     // Only what a library holds: a creator's own files someone put there later stay.
     if (known.has(name) || name.startsWith('library.db')) await rm(path.join(folder, name), { recursive: true, force: true });
+    else if (name === LEASE_FILE || name === HOLDER_FILE) await removeLeaseFile(path.join(folder, name));
+  }
+}
+
+/**
+ * The old folder's lock goes too, though this process may still hold it (claimLibrary
+ * lets go once the new folder is taken): POSIX unlinks a held file, Windows refuses, and
+ * then a small file nobody opens again is left behind, which is better than a failed move.
+ */
+async function removeLeaseFile(file: string): Promise<void> {
+  try {
+    await rm(file, { force: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'EBUSY' && code !== 'EPERM') throw error;
   }
 }

@@ -11,6 +11,7 @@ import { libraryPaths, type LibraryPaths } from './data-folder.js';
 import { libraryFolder } from './library-location.js';
 import { syncExportTemplates } from './export-templates.js';
 import { damagedError, fileStamp, integrityProblem, refuseSilentFreshStart, setAsideDamaged } from './library-damage.js';
+import { acquireLibraryLease, type LibraryHolderKind, type LibraryLease } from './library-lease.js';
 import * as schema from './schema.js';
 
 export type LibraryDatabase = BetterSQLite3Database<typeof schema>;
@@ -18,6 +19,12 @@ export type LibraryDatabase = BetterSQLite3Database<typeof schema>;
 /** An open library: one SQLite connection plus the folder of files beside it. */
 export interface Library {
   readonly dataDir: string;
+  /**
+   * 'owner': this process holds the library's lease and alone may sweep its tmp/ and run
+   * its queue. 'shared': a guest connection beside an owner (a CLI listing, a render
+   * process recording provider calls); it never touches files it did not write.
+   */
+  readonly access: LibraryAccess;
   readonly paths: LibraryPaths;
   /** The raw connection, for statements drizzle cannot express (FTS5 MATCH, PRAGMAs). */
   readonly sqlite: Database.Database;
@@ -34,6 +41,8 @@ export interface Library {
   close(): void;
 }
 
+export type LibraryAccess = 'owner' | 'shared';
+
 export interface OpenLibraryOptions {
   /** Defaults to `libraryFolder()`: the data folder (TALKINGPHOTO_DATA_DIR or the OS app-data folder), or where the creator moved the library. */
   dataDir?: string;
@@ -41,6 +50,12 @@ export interface OpenLibraryOptions {
   startFresh?: boolean;
   /** Defaults to the `drizzle/` folder shipped with the app. */
   migrationsFolder?: string;
+  /** 'owner' by default: takes the lease, or throws LIBRARY_IN_USE while another process has it. */
+  access?: LibraryAccess;
+  /** A lease already taken on `dataDir` (claimLibrary takes it before a pending move); the library releases it on close. */
+  lease?: LibraryLease;
+  /** What this process is, for the sentence a second opener gets; 'cli' by default. */
+  holder?: LibraryHolderKind;
 }
 
 /**
@@ -80,10 +95,27 @@ function unavailable(paths: LibraryPaths, cause: unknown): TalkingPhotoError {
 /**
  * Opens (creating on first run) the library, checks it is sound and brings its schema up
  * to date. A damaged file is set aside and reported as LIBRARY_DAMAGED, never replaced
- * by an empty library behind the creator's back.
+ * by an empty library behind the creator's back. By default this process becomes the
+ * library's one owner (LIBRARY_IN_USE while another process is); `access: 'shared'` opens
+ * a guest connection that leaves tmp/ and the queue to the owner.
  */
 export function openLibrary(options: OpenLibraryOptions = {}): Library {
   const dataDir = path.resolve(options.dataDir ?? libraryFolder());
+  const access = options.access ?? 'owner';
+  if (options.lease && (access !== 'owner' || options.lease.folder !== dataDir)) {
+    throw new Error(`a lease on ${options.lease.folder} cannot open ${dataDir} as ${access}`);
+  }
+  // First of all: a second process must not sweep, migrate or requeue under the owner.
+  const lease = access === 'owner' ? (options.lease ?? acquireLibraryLease(dataDir, options.holder ?? 'cli')) : undefined;
+  try {
+    return openDatabase(dataDir, access, options, lease);
+  } catch (error) {
+    lease?.release();
+    throw error;
+  }
+}
+
+function openDatabase(dataDir: string, access: LibraryAccess, options: OpenLibraryOptions, lease: LibraryLease | undefined): Library {
   const paths = libraryPaths(dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -127,6 +159,7 @@ export function openLibrary(options: OpenLibraryOptions = {}): Library {
   let queue: Promise<unknown> = Promise.resolve();
   const library: Library = {
     dataDir,
+    access,
     paths,
     sqlite,
     db,
@@ -149,7 +182,10 @@ export function openLibrary(options: OpenLibraryOptions = {}): Library {
       }
       return target;
     },
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close();
+      lease?.release();
+    },
   };
 
   try {
@@ -160,9 +196,17 @@ export function openLibrary(options: OpenLibraryOptions = {}): Library {
     throw isEnvironmentFailure(error) ? unavailable(paths, error) : error;
   }
 
-  // Leftovers of a crash: half-written files, and files whose rows were already gone.
-  rmSync(paths.tmp, { recursive: true, force: true });
-  flushFileRemovals(library);
+  if (access === 'owner') {
+    // Leftovers of a crash: half-written files, and files whose rows were already gone.
+    // Only the owner: anything in tmp/ now may be a running render's work.
+    try {
+      rmSync(paths.tmp, { recursive: true, force: true });
+      flushFileRemovals(library);
+    } catch (error) {
+      sqlite.close();
+      throw isEnvironmentFailure(error) ? unavailable(paths, error) : error;
+    }
+  }
   return library;
 }
 

@@ -34,7 +34,9 @@ export async function openProviderSession(
   const keys = await new ProviderKeys().present();
   if (keys.size === 0 && !options.always) return null;
   const { library } = options;
-  const own = library ?? openLibrary();
+  // A guest beside the owner (the app or host whose render this is): it records provider
+  // calls, and never sweeps tmp/, where the renders' work lives.
+  const own = library ?? openLibrary({ access: 'shared' });
   const session = new ProviderSession({
     ledger: new LibraryProviderLedger(own),
     keys,

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isTalkingPhotoError, type ErrorCode } from '../../src-shared/errors.js';
+import { isTalkingPhotoError, TalkingPhotoError, type ErrorCode } from '../../src-shared/errors.js';
 import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { isPlatformId } from '../../src-shared/platforms.js';
-import { assetFile, getProject, importKit, importRender, type Library } from '../library/index.js';
+import { assetFile, dataFolderProblem, getProject, importKit, importRender, type Library } from '../library/index.js';
 import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
 import { estimateVoiceSeconds, RenderEta, renderShape, type PastRender, type RenderShape } from './render-eta.js';
 import { renderInChildProcess } from './render-process.js';
@@ -43,6 +43,8 @@ const PERMANENT: ReadonlySet<string> = new Set<ErrorCode>([
   'IMAGE_TOO_MANY_PIXELS', 'IMAGE_CORRUPT', 'NO_FACE', 'NOT_AN_AUDIO_FILE', 'AUDIO_CORRUPT', 'AUDIO_TOO_LONG',
   'AUDIO_TOO_SHORT', 'AUDIO_SILENT', 'SCRIPT_EMPTY', 'SCRIPT_TOO_LONG', 'SCRIPT_NOT_SPEAKABLE', 'LANGUAGE_UNSUPPORTED',
   'VOICE_UNKNOWN', 'SPEECH_TOO_LONG', 'BAD_OPTION', 'FFMPEG_MISSING',
+  // A full or read-only disk stays so until the creator acts; four retries would only wait.
+  'DISK_FULL', 'DATA_FOLDER_READ_ONLY', 'OUTPUT_NOT_WRITABLE',
 ]);
 
 function defaultBackoff(attempt: number): number {
@@ -78,6 +80,12 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
 
   /** Recovers interrupted jobs, learns this machine's speed from past renders, and starts running. */
   async start(): Promise<void> {
+    // Recovery requeues every "running" job: under another owner those are its live renders.
+    if (this.options.library.access !== 'owner') {
+      throw new TalkingPhotoError('LIBRARY_IN_USE', 'This library is open in another TalkingPhoto process, which runs its renders: close it first, then try again.', {
+        detail: `render queue on a ${this.options.library.access} library in ${this.options.library.dataDir}`,
+      });
+    }
     this.started = true;
     for (const past of this.pastRenders()) this.eta.learn(past);
     for (const id of this.store.recoverInterrupted()) await this.removeWorkFiles(id);
@@ -234,7 +242,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     this.pump();
   }
 
-  private settleFailure(job: JobRow, error: unknown, abortReason: unknown): QueueFinished {
+  private settleFailure(job: JobRow, thrown: unknown, abortReason: unknown): QueueFinished {
+    const error = dataFolderProblem(thrown, this.options.library.dataDir) ?? thrown;
     const code = isTalkingPhotoError(error) ? error.code : 'UNEXPECTED';
     const message = isTalkingPhotoError(error) ? error.message : 'Something went wrong while rendering.';
     const base = { jobId: job.id, projectId: job.projectId };

@@ -17,7 +17,7 @@ import {
   type Project,
 } from '../../src-main/library/index.js';
 import { fixture } from '../support/fixtures.js';
-import { filesUnder, makeRenderOutput, sha256, tempLibrary, type TempLibrary } from './library-fixtures.js';
+import { filesUnder, isLeaseFile, makeRenderOutput, sha256, tempLibrary, type TempLibrary } from './library-fixtures.js';
 
 let t: TempLibrary;
 beforeEach(() => {
@@ -99,7 +99,7 @@ describe('delete everything', () => {
     for (const table of ['assets', 'projects', 'kits', 'kit_files', 'jobs', 'usage_events', 'provider_health', 'provider_jobs', 'provider_cache', 'settings', 'file_removals']) {
       expect(t.library.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
     }
-    expect(filesUnder(t.dataDir).filter((f) => !/^library\.db(-wal|-shm)?$/.test(f))).toEqual([]);
+    expect(filesUnder(t.dataDir).filter((f) => !/^library\.db(-wal|-shm)?$/.test(f) && !isLeaseFile(f))).toEqual([]);
     expect(listProjects(t.library, { search: 'running' }).total).toBe(0);
 
     // Still a working library, and still one after reopening.

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import sharp from 'sharp';
 import { openLibrary, type Library } from '../../src-main/library/index.js';
+import { HOLDER_FILE, LEASE_FILE } from '../../src-main/library/library-lease.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
 import { runProcess } from '../../src-main/media/run-process.js';
 import type { RenderReport } from '../../src-shared/report.js';
@@ -34,6 +35,11 @@ export function tempLibrary(): TempLibrary {
     },
   };
   return result;
+}
+
+/** The owner's lock and its note: in every library folder while it is open (library-lease.ts). */
+export function isLeaseFile(relative: string): boolean {
+  return relative === LEASE_FILE || relative === HOLDER_FILE;
 }
 
 /** Every file under `dir`, relative, forward slashes, sorted. */

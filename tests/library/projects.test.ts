@@ -21,7 +21,7 @@ import {
 import { OUTPUT_FILES } from '../../src-main/pipeline/render-project.js';
 import { makeWav } from '../support/media.js';
 import { fixture } from '../support/fixtures.js';
-import { filesUnder, makeRenderOutput, sha256, tempLibrary, type TempLibrary } from './library-fixtures.js';
+import { filesUnder, isLeaseFile, makeRenderOutput, sha256, tempLibrary, type TempLibrary } from './library-fixtures.js';
 
 let t: TempLibrary;
 beforeEach(() => {
@@ -81,7 +81,7 @@ describe('projects in the library', () => {
     await expect(createProject(t.library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), targetDurationS: 61 })).rejects.toMatchObject({
       code: 'BAD_OPTION',
     });
-    expect(filesUnder(t.dataDir).filter((f) => !f.startsWith('library.db'))).toEqual([]);
+    expect(filesUnder(t.dataDir).filter((f) => !f.startsWith('library.db') && !isLeaseFile(f))).toEqual([]);
   });
 
   it('keeps a recording as the project audio', async () => {
@@ -161,7 +161,7 @@ describe('projects in the library', () => {
       code: 'VOICE_UNKNOWN',
       message: 'There is no voice "en-gb" for this language: choose one of es, es+f3, es-419, es-419+f3.',
     });
-    expect(filesUnder(t.dataDir).filter((f) => !f.startsWith('library.db'))).toEqual([]);
+    expect(filesUnder(t.dataDir).filter((f) => !f.startsWith('library.db') && !isLeaseFile(f))).toEqual([]);
   });
 
   it('checks the voice again when the language changes, and a new voice against the language', async () => {
