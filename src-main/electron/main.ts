@@ -1,17 +1,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
 import type { ElectronBridgeChannels } from '../../src-shared/desktop-api.js';
 import type { SenderContext } from '../ipc/dispatcher.js';
 import { describeError, jsonLineLog } from '../ipc/json-log.js';
-import { createMainServices } from '../ipc/main-services.js';
-import { applyPendingMove } from '../library/library-move.js';
+import { createMainServices, type MainServices } from '../ipc/main-services.js';
+import { claimLibrary, dataFolder } from '../library/index.js';
 import { setPackagedApp } from '../licensing/license.js';
 import { SafeStorageSecretStore } from '../secrets/safe-storage-store.js';
 import { useFallbackSecretStore } from '../secrets/secret-store.js';
 import { DesktopShell } from './desktop-shell.js';
+import { startDesktop } from './desktop-startup.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 
 /**
@@ -30,19 +31,46 @@ const log = jsonLineLog('electron/main');
 
 const dataDir = process.env.TALKINGPHOTO_DATA_DIR ? path.resolve(process.env.TALKINGPHOTO_DATA_DIR) : undefined;
 // Must happen before `ready`; tests and portable installs point the whole app at their own folder.
+// Before the single-instance lock too: Electron keys that lock on userData.
 if (dataDir) app.setPath('userData', dataDir);
-app.enableSandbox();
-// A packaged app checks plans only with the key it ships (license.ts).
-setPackagedApp(app.isPackaged);
-registerMediaScheme();
-// Where keytar could not load, keys and the sign-in are kept encrypted by safeStorage instead.
-useFallbackSecretStore(new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage));
 
 let mainWindow: BrowserWindow | null = null;
-// A library move the creator asked for in Settings happens now, before anything opens it.
-const moved = await applyPendingMove();
-if (moved.problem) log.warn('library move failed', { problem: moved.problem });
-const services = createMainServices({ shell: new DesktopShell(() => mainWindow), appVersion: app.getVersion(), log });
+// Only the copy that runs on has services; a second copy quits and never opens a window.
+let services!: MainServices;
+// talkingphoto:// links (the way back from Stripe Checkout) come to this app.
+const DEEP_LINK_PREFIX = `${DEEP_LINK_SCHEME}://`;
+// One copy runs, and it asks first: a second launch (a link, a file) hands its argv to the
+// first and quits before it touches the library (desktop-startup.ts says why).
+const started = await startDesktop<MainServices>({
+  requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+  quit: () => app.quit(),
+  prepareApp: () => {
+    app.enableSandbox();
+    // A packaged app checks plans only with the key it ships (license.ts).
+    setPackagedApp(app.isPackaged);
+    registerMediaScheme();
+    // Where keytar could not load, keys and the sign-in are kept encrypted by safeStorage instead.
+    useFallbackSecretStore(new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage));
+  },
+  onSecondInstance: (listener) => app.on('second-instance', (_event, argv) => listener(argv)),
+  claimLibrary: async () => {
+    const { library, location } = await claimLibrary({ holder: 'app' });
+    if (location.problem) log.warn('library move failed', { problem: location.problem });
+    return library;
+  },
+  createServices: (library) => (services = createMainServices({ shell: new DesktopShell(() => mainWindow), appVersion: app.getVersion(), log, library, home: dataFolder() })),
+  openArguments: (argv) => {
+    openDeepLink(argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX)));
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  },
+  refuse: (message) => {
+    log.warn('the library could not be opened', { message });
+    // Callable before `ready` (Electron's docs): the creator reads why before the app leaves.
+    dialog.showErrorBox('TalkingPhoto cannot open your library', message);
+    app.exit(1);
+  },
+});
 
 function samePath(a: string, b: string): boolean {
   const norm = (p: string): string => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
@@ -144,23 +172,19 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-// talkingphoto:// links (the way back from Stripe Checkout) come to this app. One copy runs:
-// a second launch carrying a link hands it to the first and quits.
-const DEEP_LINK_PREFIX = `${DEEP_LINK_SCHEME}://`;
-if (!app.requestSingleInstanceLock()) app.quit();
-app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-const openDeepLink = (url: string | undefined): void => {
+if (started) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+function openDeepLink(url: string | undefined): void {
   if (!url?.startsWith(DEEP_LINK_PREFIX)) return;
   void services.handleDeepLink(url).catch((error: unknown) => log.warn('deep link failed', { error: describeError(error) }));
   if (mainWindow?.isMinimized()) mainWindow.restore();
   mainWindow?.focus();
-};
-// macOS delivers links as an event; Windows and Linux start a second instance with it in argv.
+}
+// macOS delivers links as an event; Windows and Linux start a second instance with the
+// link in its argv, which reaches openArguments above through 'second-instance'.
 app.on('open-url', (event, url) => {
   event.preventDefault();
-  openDeepLink(url);
+  if (started) openDeepLink(url);
 });
-app.on('second-instance', (_event, argv) => openDeepLink(argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX))));
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
@@ -170,18 +194,20 @@ app.on('activate', () => {
   if (BrowserWindow.getAllWindows().length === 0) createWindow();
 });
 
-app
-  .whenReady()
-  .then(() => {
-    applySessionPolicy();
-    handleMediaProtocol(services.media, log);
-    registerIpc();
-    createWindow();
-    // Launched by a link (Windows, Linux): it is in our own argv.
-    openDeepLink(process.argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX)));
-    log.info('started', { userData: app.getPath('userData') });
-  })
-  .catch((error: unknown) => {
-    log.error('failed to start', { error: describeError(error) });
-    app.exit(1);
-  });
+if (started) {
+  app
+    .whenReady()
+    .then(() => {
+      applySessionPolicy();
+      handleMediaProtocol(services.media, log);
+      registerIpc();
+      createWindow();
+      // Launched by a link (Windows, Linux): it is in our own argv.
+      openDeepLink(process.argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX)));
+      log.info('started', { userData: app.getPath('userData') });
+    })
+    .catch((error: unknown) => {
+      log.error('failed to start', { error: describeError(error) });
+      app.exit(1);
+    });
+}

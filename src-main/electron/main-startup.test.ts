@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openLibrary } from '../library/index.js';
+
+/**
+ * main.ts itself, with Electron played by a recorder (there is no Electron binary on a
+ * test machine): the glue must ask for the single-instance lock before it opens the
+ * library, and a copy that may not run must leave the data folder as it found it.
+ */
+
+const calls: string[] = [];
+const electron = vi.hoisted(() => ({ firstCopy: true }));
+
+/** Any Electron object: every property is a callable stub that records nothing. */
+function stub(): unknown {
+  const fn = (): unknown => stub();
+  return new Proxy(fn, { get: (_t, key) => (key === 'then' ? undefined : stub()) });
+}
+
+vi.mock('electron', () => {
+  const app = new Proxy(
+    {
+      requestSingleInstanceLock: () => (calls.push('requestSingleInstanceLock'), electron.firstCopy),
+      quit: () => void calls.push('quit'),
+      exit: (code: number) => void calls.push(`exit(${code})`),
+      enableSandbox: () => void calls.push('enableSandbox'),
+      setAsDefaultProtocolClient: () => void calls.push('setAsDefaultProtocolClient'),
+      // Nothing past `ready` belongs to this test.
+      whenReady: () => (calls.push('whenReady'), new Promise(() => undefined)),
+      on: (event: string) => void calls.push(`on(${event})`),
+      getPath: () => process.env.TALKINGPHOTO_DATA_DIR,
+      getVersion: () => '0.0.0-test',
+      getAppPath: () => process.cwd(),
+      isPackaged: false,
+    } as Record<string | symbol, unknown>,
+    { get: (target, key) => (key in target ? target[key] : key === 'then' ? undefined : stub()) },
+  );
+  const dialog = { showErrorBox: (title: string, message: string) => void calls.push(`showErrorBox: ${message}`) };
+  return new Proxy({ app, dialog, default: { app, dialog } } as Record<string | symbol, unknown>, {
+    get: (target, key) => (key in target ? target[key] : key === 'then' ? undefined : stub()),
+    has: () => true,
+  });
+});
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'tp-main-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+let n = 0;
+beforeEach(() => {
+  calls.length = 0;
+  vi.resetModules();
+  process.env.TALKINGPHOTO_DATA_DIR = path.join(work, `data-${++n}`);
+});
+
+describe('electron/main.ts', () => {
+  it('quits a second copy before it touches the data folder', async () => {
+    electron.firstCopy = false;
+    await import('./main.js');
+    const mine = calls.filter((c) => c !== 'whenReady' && !c.startsWith('on('));
+    expect(mine).toEqual(['requestSingleInstanceLock', 'quit']);
+    // Not even created: no library, no lease, no sweep of a running render's tmp/.
+    expect(existsSync(process.env.TALKINGPHOTO_DATA_DIR!)).toBe(false);
+  });
+
+  it('shows why and leaves when the host owns the library, never opening a window', async () => {
+    electron.firstCopy = true;
+    const dataDir = process.env.TALKINGPHOTO_DATA_DIR!;
+    const host = openLibrary({ dataDir, startFresh: true, holder: 'host' });
+    try {
+      await import('./main.js');
+      const mine = calls.filter((c) => c !== 'whenReady' && !c.startsWith('on('));
+      expect(mine).toEqual([
+        'requestSingleInstanceLock',
+        'enableSandbox',
+        `showErrorBox: The project library in ${dataDir} is open in the TalkingPhoto host (npm run host), process ${process.pid}: close it first, then try again.`,
+        'exit(1)',
+      ]);
+      expect(readdirSync(dataDir).sort()).toEqual(['library.db', 'library.db-shm', 'library.db-wal', 'owner.json', 'owner.lock']);
+    } finally {
+      host.close();
+    }
+  });
+});
