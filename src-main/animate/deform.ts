@@ -2,7 +2,10 @@ import type { FaceRig } from './face-rig.js';
 
 /** One frame's pose, in the units of MotionTrack. */
 export interface FramePose {
+  /** Inner-lip gap at the centre, IOD. */
   mouthGap: number;
+  /** Jaw drop, IOD; the lips' gap where absent (the loudness-driven mouth moves both as one). */
+  jawOpen?: number;
   mouthWidth: number;
   blink: number;
   browLift: number;
@@ -12,14 +15,21 @@ export interface FramePose {
   headScale: number;
 }
 
-/** How far the lips spread or round at |mouthWidth| = 1, as a fraction of their offset from the centre. */
-const WIDTH_GAIN = 0.09;
+/**
+ * How far the lips spread or round at |mouthWidth| = 1, as a fraction of their offset from
+ * the centre. Rounding pulls in further than spreading pushes out: u/o narrow the mouth by
+ * 10–15% of its width on talking-head footage, a smile on i/e widens it less.
+ */
+const SPREAD_GAIN = 0.09;
+const ROUND_GAIN = 0.14;
 
 /** Moves every control point for one frame: local face motion first, then the head's rigid motion. */
 export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Float64Array {
   const { source, down, across, iod, pivot } = rig;
   const gapPx = pose.mouthGap * iod;
   const centerDelta = gapPx - rig.sourceCenterGap;
+  const jawDelta = (pose.jawOpen ?? pose.mouthGap) * iod - rig.sourceCenterGap;
+  const widthGain = pose.mouthWidth * (pose.mouthWidth < 0 ? ROUND_GAIN : SPREAD_GAIN);
   const cos = Math.cos(pose.headRoll) * (1 + pose.headScale);
   const sin = Math.sin(pose.headRoll) * (1 + pose.headScale);
   const tx = pose.headX * iod;
@@ -31,14 +41,14 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
     const share = rig.jawShare[i]!;
     if (share !== 0) {
       // Inner-lip points follow their own column's gap so the lips meet evenly when closing.
-      const delta = rig.innerLip[i] ? gapPx * rig.lipProfile[i]! - rig.sourceGap[i]! : centerDelta;
+      const delta = rig.innerLip[i] ? gapPx * rig.lipProfile[i]! - rig.sourceGap[i]! : rig.followsJaw[i] ? jawDelta : centerDelta;
       x += down[0] * share * delta;
       y += down[1] * share * delta;
     }
     const lever = rig.widthLever[i]!;
     if (lever !== 0) {
-      x += across[0] * lever * pose.mouthWidth * WIDTH_GAIN;
-      y += across[1] * lever * pose.mouthWidth * WIDTH_GAIN;
+      x += across[0] * lever * widthGain;
+      y += across[1] * lever * widthGain;
     }
     if (pose.blink > 0) {
       x += rig.blinkVector[i * 2]! * pose.blink;

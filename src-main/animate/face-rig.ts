@@ -22,6 +22,8 @@ export interface FaceRig {
   jawShare: Float32Array;
   /** 1 for inner-lip points, which follow their own column's gap rather than the centre's. */
   innerLip: Uint8Array;
+  /** 1 for chin and jaw points, which follow the jaw's drop rather than the lips' gap. */
+  followsJaw: Uint8Array;
   /** For inner-lip points: the gap profile (0 at corners, 1 at the centre) and the photo's own gap there. */
   lipProfile: Float32Array;
   sourceGap: Float32Array;
@@ -119,6 +121,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
 
   const jawShare = new Float32Array(n);
   const innerLip = new Uint8Array(n);
+  const followsJaw = new Uint8Array(n);
   const lipProfile = new Float32Array(n).fill(1);
   const sourceGap = new Float32Array(n);
   const widthLever = new Float32Array(n);
@@ -164,6 +167,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
       const horizontal = 1 - smoothstep(0.45, 1.15, Math.abs(u));
       const vertical = smoothstep(-0.05, 0.3, v) * (1 - smoothstep(chinV + 0.05, chinV + 0.5, v));
       jawShare[i] = 0.85 * horizontal * vertical;
+      followsJaw[i] = 1;
     }
     const lipArea = upperInner.has(idx) || lowerInner.has(idx) || upperOuter.has(idx) || lowerOuter.has(idx);
     const nearMouth = Math.hypot(u, v) < 0.8 ? 1 - smoothstep(0.3, 0.8, Math.hypot(u, v)) : 0;
@@ -217,6 +221,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     down,
     jawShare,
     innerLip,
+    followsJaw,
     lipProfile,
     sourceGap,
     sourceCenterGap,

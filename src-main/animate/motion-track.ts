@@ -1,5 +1,7 @@
 import type { MotionSettings } from '../../src-shared/render.js';
+import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { frameFeatures, movingAverage, percentile, smooth121, type FrameFeatures } from './audio-features.js';
+import { buildVisemeTrack, MAX_GAP_IOD } from './viseme-track.js';
 
 /**
  * What the face does on every frame, decided before any pixel is drawn. Values are in
@@ -9,8 +11,12 @@ import { frameFeatures, movingAverage, percentile, smooth121, type FrameFeatures
 export interface MotionTrack {
   frameCount: number;
   fps: number;
-  /** Target inner-lip gap at the centre of the mouth, in IOD. */
+  /** Target inner-lip gap at the centre of the mouth, in IOD: 0 where the lips meet. */
   mouthGap: Float32Array;
+  /** Jaw drop in IOD (the chin's travel): apart from the lips, which may stay shut on an open jaw. */
+  jawOpen: Float32Array;
+  /** What drove the mouth: the phones of what is said, or (without them) only the loudness. */
+  mouthSource: 'phones' | 'loudness';
   /** −1 rounded (o, u) … +1 spread (s, ee). */
   mouthWidth: Float32Array;
   /** 0 open … 1 closed, both eyes. */
@@ -26,12 +32,6 @@ export interface MotionTrack {
   blinkFrames: number[];
 }
 
-/**
- * Widest inner-lip gap a natural talker shows, in IOD. Measured on talking-head footage
- * with the same face mesh: open vowels reach 0.25–0.35 IOD, and the per-clip spread is
- * 0.03–0.10.
- */
-const MAX_GAP_IOD = 0.34;
 /** Below this level above the noise floor the mouth rests closed (breath, room noise). */
 const GATE_DB = 9;
 
@@ -47,7 +47,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function mouthFromLevel(features: FrameFeatures, expressiveness: number): { gap: Float32Array; width: Float32Array } {
+/**
+ * The fallback mouth when a voice comes without phones: it opens with loudness and spreads
+ * on hiss. It cannot shut the lips on p/b/m or round them on u/o (issue 14 measured 22–30%
+ * of closures and no rounding), so it runs only where no phone timeline exists.
+ */
+function mouthFromLoudness(features: FrameFeatures, expressiveness: number): { gap: Float32Array; width: Float32Array } {
   const { levelDb, zcr, frameCount } = features;
   // Digital silence reads −90 dB; anything under −60 dB is inaudible room tone anyway.
   const floor = Math.max(-60, Math.min(percentile(levelDb, 10), -45));
@@ -111,6 +116,19 @@ function blinkTrack(frameCount: number, fps: number, rate: number, speaking: Flo
   return { blink, blinkFrames };
 }
 
+function emphasisFromLoudness(gap: Float32Array, fps: number): Float32Array {
+  const frameCount = gap.length;
+  const slow = movingAverage(gap, Math.max(1, Math.round(fps * 0.12)));
+  const emphasis = new Float32Array(frameCount);
+  const lag = Math.max(1, Math.round(fps * 0.1));
+  for (let k = 0; k < frameCount; k++) emphasis[k] = Math.max(0, slow[k]! - (slow[k - lag] ?? 0)) / (MAX_GAP_IOD * 0.5);
+  return movingAverage(emphasis, Math.max(1, Math.round(fps * 0.15)));
+}
+
+/**
+ * Everything the face does, frame by frame. With `phones` (the voice's PhoneTimeline) the
+ * mouth shapes the words (viseme-track.ts); without, it follows loudness only.
+ */
 export function buildMotionTrack(
   samples: Float32Array,
   sampleRate: number,
@@ -119,20 +137,20 @@ export function buildMotionTrack(
   frameCount: number,
   settings: MotionSettings,
   seed: number,
+  phones?: PhoneTimeline,
 ): MotionTrack {
   const features = frameFeatures(samples, sampleRate, fps, frameCount);
   const random = seededRandom(seed);
-  const { gap, width } = mouthFromLevel(features, settings.expressiveness);
+  const timed = phones && phones.phones.length > 0 ? buildVisemeTrack(phones, features, settings.expressiveness) : undefined;
+  const { gap, width } = timed ?? mouthFromLoudness(features, settings.expressiveness);
+  const jawOpen = timed?.jaw ?? gap;
   const speaking = new Float32Array(frameCount);
   for (let k = 0; k < frameCount; k++) speaking[k] = gap[k]! > 0.01 ? 1 : 0;
   const { blink, blinkFrames } = blinkTrack(frameCount, fps, settings.blinkRate, movingAverage(speaking, 2), random);
 
-  // Emphasis: where the slow envelope rises, brows lift and the head dips slightly.
-  const slow = movingAverage(gap, Math.max(1, Math.round(fps * 0.12)));
-  const emphasis = new Float32Array(frameCount);
-  const lag = Math.max(1, Math.round(fps * 0.1));
-  for (let k = 0; k < frameCount; k++) emphasis[k] = Math.max(0, slow[k]! - (slow[k - lag] ?? 0)) / (MAX_GAP_IOD * 0.5);
-  const emphasisSmooth = movingAverage(emphasis, Math.max(1, Math.round(fps * 0.15)));
+  // Emphasis: stressed syllables where phones are known, else where the slow envelope
+  // rises; brows lift and the head dips slightly.
+  const emphasisSmooth = timed ? timed.emphasis : emphasisFromLoudness(gap, fps);
 
   const browLift = new Float32Array(frameCount);
   const headRoll = new Float32Array(frameCount);
@@ -152,5 +170,5 @@ export function buildMotionTrack(
     headY[k] = h * (0.015 * Math.sin(2 * Math.PI * 0.27 * t + phase[4]!) + 0.03 * emphasisSmooth[k]!);
     headScale[k] = h * 0.006 * Math.sin(2 * Math.PI * 0.13 * t + phase[5]!);
   }
-  return { frameCount, fps, mouthGap: gap, mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, blinkFrames };
+  return { frameCount, fps, mouthGap: gap, jawOpen, mouthSource: timed ? 'phones' : 'loudness', mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, blinkFrames };
 }

@@ -1,5 +1,6 @@
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { Point } from '../face/landmarks.js';
+import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { allocYuv, planesOf, rgbToYuvRegion, type YuvFrame } from '../encode/yuv.js';
 import { VideoEncoder } from '../encode/video-encoder.js';
 import { cancelled } from '../media/run-process.js';
@@ -16,7 +17,8 @@ export interface TalkingVideoInput {
   /** 478-point mesh of the talking face, in photo pixels. */
   mesh: readonly Point[];
   faceBox: { x: number; y: number; width: number; height: number };
-  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number };
+  /** `phones` (the Voice's PhoneTimeline) times the mouth; without it the mouth follows loudness only. */
+  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number; phones?: PhoneTimeline };
   width: number;
   height: number;
   fps: number;
@@ -48,6 +50,7 @@ const FRAME_POOL = 3;
 function poseAt(track: MotionTrack, k: number): FramePose {
   return {
     mouthGap: track.mouthGap[k]!,
+    jawOpen: track.jawOpen[k]!,
     mouthWidth: track.mouthWidth[k]!,
     blink: track.blink[k]!,
     browLift: track.browLift[k]!,
@@ -76,7 +79,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const mesh = toFrame(layout, input.mesh);
   const rig = buildFaceRig(mesh, width, height);
   const frameCount = frameCountFor(input.voice.durationS, fps);
-  const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples));
+  const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);
   const palette = mouthPalette(still, width, rig);
   // The photo's own mouth: painted interior only where it was closed to begin with.
   const closedPhoto = rig.sourceCenterGap < 0.04 * rig.iod;

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { MotionSettingsSchema } from '../../src-shared/render.js';
+import type { PhoneTimeline, TimedPhone } from '../voice/phone-timeline.js';
+import { frameFeatures } from './audio-features.js';
+import { buildMotionTrack } from './motion-track.js';
+import { buildVisemeTrack } from './viseme-track.js';
+
+const RATE = 16000;
+const FPS = 25;
+
+/** Phones back to back from `startS`, each [ipa, seconds, stress?]; "" is a pause. */
+function timeline(spec: Array<[string, number, (0 | 1 | 2)?]>, startS = 0.2): PhoneTimeline {
+  const phones: TimedPhone[] = [];
+  let t = startS;
+  for (const [ipa, duration, stress] of spec) {
+    if (ipa) phones.push({ ipa, startS: t, endS: t + duration, stress: stress ?? 0 });
+    t += duration;
+  }
+  return { phones, method: 'synthesizer' };
+}
+
+/** A voiced tone wherever a phone is spoken, silence in the pauses. */
+function voiceFor(line: PhoneTimeline, seconds: number): Float32Array {
+  const out = new Float32Array(Math.round(seconds * RATE));
+  for (const p of line.phones) {
+    for (let i = Math.round(p.startS * RATE); i < Math.min(out.length, Math.round(p.endS * RATE)); i++) out[i] = 0.3 * Math.sin((2 * Math.PI * 160 * i) / RATE);
+  }
+  return out;
+}
+
+function track(line: PhoneTimeline, seconds: number, expressiveness = 1) {
+  const samples = voiceFor(line, seconds);
+  const frames = Math.round(seconds * FPS);
+  return buildVisemeTrack(line, frameFeatures(samples, RATE, FPS, frames), expressiveness);
+}
+
+/** Frames whose time (frame start, as a viewer's tracker stamps them) falls in [from, to]. */
+function framesIn(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = Math.max(0, Math.ceil(from * FPS)); k / FPS <= to; k++) out.push(k);
+  return out;
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+describe('viseme track', () => {
+  // "ama pabo mubi" spoken at eSpeak's pace: closures of 60–90 ms between open vowels.
+  const words = timeline([
+    ['a', 0.14, 2], ['m', 0.07], ['a', 0.13], ['p', 0.06], ['a', 0.15, 2], ['b', 0.06], ['o', 0.12], ['', 0.2],
+    ['m', 0.08], ['u', 0.12, 2], ['b', 0.07], ['i', 0.14], ['', 0.6], ['b', 0.06], ['aɪ', 0.2, 2],
+  ]);
+  const seconds = 3.2;
+  const t = track(words, seconds);
+  const closures = words.phones.filter((p) => ['m', 'p', 'b'].includes(p.ipa));
+
+  it('shuts the lips on every p, b and m within [onset − 60 ms, end]', () => {
+    for (const p of closures) {
+      const gaps = framesIn(p.startS - 0.06, p.endS).map((k) => t.gap[k]!);
+      expect(Math.min(...gaps), `${p.ipa} at ${p.startS.toFixed(2)} s`).toBeLessThan(0.005);
+    }
+  });
+
+  it('opens open vowels at least three times wider than p/b/m, each judged at its apex', () => {
+    // As a viewer's measure judges them: the widest frame of each "a", the narrowest of each
+    // closure, frames from 60 ms before the onset (the picture leads) to the end.
+    const open = words.phones.filter((p) => p.ipa === 'a').map((p) => Math.max(...framesIn(p.startS - 0.06, p.endS).map((k) => t.gap[k]!)));
+    const shut = closures.map((p) => Math.min(...framesIn(p.startS - 0.06, p.endS).map((k) => t.gap[k]!)));
+    expect(mean(open)).toBeGreaterThan(0.2);
+    expect(mean(open)).toBeGreaterThan(3 * Math.max(mean(shut), 0.001));
+  });
+
+  it('keeps the jaw moving behind pressed lips, apart from the lips', () => {
+    const m = closures[0]!;
+    const window = framesIn(m.startS - 0.06, m.endS);
+    const k = window.reduce((best, j) => (t.gap[j]! < t.gap[best]! ? j : best), window[0]!);
+    expect(t.gap[k]).toBeLessThan(0.01);
+    expect(t.jaw[k]).toBeGreaterThan(0.02);
+  });
+
+  it('rounds the lips on u and o and spreads them on i', () => {
+    const widthOn = (ipa: string): number => {
+      const p = words.phones.find((x) => x.ipa === ipa)!;
+      return mean(framesIn(p.startS + 0.02, p.endS).map((k) => t.width[k]!));
+    };
+    expect(widthOn('u')).toBeLessThan(-0.5);
+    expect(widthOn('o')).toBeLessThan(-0.3);
+    expect(widthOn('i')).toBeGreaterThan(0.3);
+  });
+
+  it('starts rounding before a rounded vowel, across the consonant before it', () => {
+    const line = timeline([['a', 0.3], ['s', 0.12], ['t', 0.06], ['u', 0.2]]);
+    const r = track(line, 1.2);
+    const u = line.phones[3]!;
+    // The last frame before the vowel starts is already rounding.
+    const before = framesIn(u.startS - 0.08, u.startS - 0.001);
+    expect(r.width[before[before.length - 1]!]).toBeLessThan(-0.2);
+    // and the open vowel well before it is not.
+    expect(r.width[framesIn(0.3, 0.4)[0]!]).toBeGreaterThan(-0.05);
+  });
+
+  it('does not chatter: a 30 ms consonant between open vowels only half closes the jaw', () => {
+    const line = timeline([['a', 0.2], ['t', 0.03], ['a', 0.2]]);
+    const r = track(line, 1);
+    const open = Math.max(...framesIn(0.25, 0.38).map((k) => r.gap[k]!));
+    const dip = Math.min(...framesIn(0.38, 0.5).map((k) => r.gap[k]!));
+    expect(dip).toBeGreaterThan(0.5 * open);
+  });
+
+  it('holds the mouth through a short pause and relaxes it to rest in a long one', () => {
+    const shortPause = words.phones[6]!; // "o", then 0.2 s of pause
+    const held = framesIn(shortPause.endS + 0.08, shortPause.endS + 0.12).map((k) => t.gap[k]!);
+    expect(Math.max(...held)).toBeGreaterThan(0.01);
+    const longPause = words.phones[10]!; // "i", then 0.6 s of pause
+    const rested = framesIn(longPause.endS + 0.25, longPause.endS + 0.5).map((k) => t.gap[k]!);
+    expect(Math.max(...rested)).toBeLessThan(0.003);
+  });
+
+  it('lets the picture lead the sound by at most two frames', () => {
+    // The first open vowel after the long silence: the mouth starts opening no more than 2 frames early.
+    const line = timeline([['a', 0.3]], 1);
+    const r = track(line, 2);
+    const firstOpen = Array.from(r.gap).findIndex((g) => g > 0.02);
+    expect(firstOpen / FPS).toBeGreaterThanOrEqual(1 - 2 / FPS);
+    expect(firstOpen / FPS).toBeLessThanOrEqual(1 + 1 / FPS);
+  });
+
+  it('lifts the brows and nods on stressed syllables', () => {
+    const samples = voiceFor(words, seconds);
+    const motion = MotionSettingsSchema.parse({});
+    const frames = Math.round(seconds * FPS);
+    const timed = buildMotionTrack(samples, RATE, seconds, FPS, frames, motion, 7, words);
+    expect(timed.mouthSource).toBe('phones');
+    const stressed = words.phones.find((p) => p.stress === 2)!;
+    const lift = Math.max(...framesIn(stressed.startS, stressed.startS + 0.2).map((k) => timed.browLift[k]!));
+    expect(lift).toBeGreaterThan(0.02);
+    // An unstressed stretch far from any pulse stays low.
+    expect(Math.max(...framesIn(1.8, 1.95).map((k) => timed.browLift[k]!))).toBeLessThan(0.01);
+  });
+
+  it('falls back to loudness, and says so, for a voice without phones', () => {
+    const samples = voiceFor(words, seconds);
+    const motion = MotionSettingsSchema.parse({});
+    const fallback = buildMotionTrack(samples, RATE, seconds, FPS, Math.round(seconds * FPS), motion, 7);
+    expect(fallback.mouthSource).toBe('loudness');
+    expect(Array.from(fallback.jawOpen)).toEqual(Array.from(fallback.mouthGap));
+  });
+});

@@ -1,0 +1,207 @@
+import type { PhoneTimeline } from '../voice/phone-timeline.js';
+import { percentile, type FrameFeatures } from './audio-features.js';
+import { phoneShapes, type MouthShape } from './visemes.js';
+
+/**
+ * The mouth timed from the phones of what is said, blended the way speech animators blend
+ * visemes (Rhubarb Lip Sync's tweening rules, JALI's separate jaw and lip controls):
+ *
+ * - the lips shut for p/b/m early enough to be seen shut before the burst, for at least
+ *   MIN_CLOSURE_S, whatever eSpeak's own duration of the phone;
+ * - rounding starts up to ROUND_LOOKAHEAD_S before a rounded vowel, across the consonants
+ *   before it (speakers round "s" in "soon" already);
+ * - every control moves through a first-order filter, faster when opening than closing,
+ *   so a shape shorter than ~70 ms is only half reached (no chatter);
+ * - a pause shorter than HOLD_PAUSE_S holds the mouth half where it was, a longer one
+ *   relaxes to the photo's rest;
+ * - the picture leads the sound slightly (PICTURE_LEAD_S), as in real speech.
+ */
+
+export interface VisemeTrack {
+  /** Jaw drop in IOD: where the chin goes. */
+  jaw: Float32Array;
+  /** Inner-lip gap at the centre of the mouth, IOD: 0 where the lips meet. */
+  gap: Float32Array;
+  /** −1 rounded … +1 spread, as MotionTrack.mouthWidth. */
+  width: Float32Array;
+  /** 0–1 pulses on stressed syllables, for brow lifts and small nods. */
+  emphasis: Float32Array;
+}
+
+/** Internal time step: 10 ms resolves every phone eSpeak times (its shortest are ~30 ms). */
+const TICK_S = 0.01;
+/** Lips are seen shut at least this long on p/b/m (Rhubarb holds its closed mouth ≥ 2 frames at 24 fps). */
+const MIN_CLOSURE_S = 0.08;
+/** The lips meet this much before the closure eSpeak times (they close 40–120 ms before the burst). */
+const CLOSURE_LEAD_S = 0.03;
+/** Anticipatory rounding reaches this far back (coarticulation studies: 100–200 ms). */
+const ROUND_LOOKAHEAD_S = 0.2;
+/** Shorter pauses hold the mouth; longer ones relax it (Rhubarb: 0.4 s rule, tightened for 25 fps). */
+const HOLD_PAUSE_S = 0.3;
+/** Seen before heard: the picture leads the sound by about half a frame at 25 fps. */
+const PICTURE_LEAD_S = 0.02;
+/** The filter's own lag, sampled away so the shapes land on their phones. */
+const FILTER_LAG_S = 0.015;
+/** Widest inner-lip gap of a natural talker, IOD (as MotionTrack's loudness path). */
+export const MAX_GAP_IOD = 0.34;
+
+/** Time constants (s): jaw opens quickly and closes more slowly; lips snap shut and part almost as fast (a plosive releases in a burst). */
+const JAW_OPEN_TAU = 0.025;
+const JAW_CLOSE_TAU = 0.055;
+const LIP_CLOSE_TAU = 0.012;
+const LIP_PART_TAU = 0.02;
+const ROUND_TAU = 0.045;
+
+const REST: MouthShape = { jaw: 0, close: 0, round: 0, spread: 0 };
+
+interface Segment {
+  startS: number;
+  endS: number;
+  shape: MouthShape;
+  vowel: boolean;
+  stress: number;
+}
+
+function segmentsOf(timeline: PhoneTimeline): Segment[] {
+  const segments: Segment[] = [];
+  let previous: Segment | undefined;
+  for (const phone of timeline.phones) {
+    if (phone.endS <= phone.startS) continue;
+    const { shapes, firstShare, vowel } = phoneShapes(phone.ipa);
+    if (!phone.ipa.trim()) continue;
+    // A short pause holds a softened copy of the shape before it.
+    if (previous && phone.startS > previous.endS && phone.startS - previous.endS < HOLD_PAUSE_S) {
+      const s = previous.shape;
+      segments.push({ startS: previous.endS, endS: phone.startS, shape: { jaw: s.jaw * 0.35, close: s.close, round: s.round * 0.7, spread: s.spread * 0.5 }, vowel: false, stress: 0 });
+    }
+    const split = shapes.length > 1 ? phone.startS + (phone.endS - phone.startS) * firstShare : phone.endS;
+    segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress });
+    if (shapes.length > 1) segments.push({ startS: split, endS: phone.endS, shape: shapes[1]!, vowel, stress: 0 });
+    previous = segments[segments.length - 1];
+  }
+  return segments;
+}
+
+/** Loudness 0–1 per tick from the frame levels: 0 at 30 dB under the speech peak. */
+function loudnessAt(features: FrameFeatures): (t: number) => number {
+  const peak = percentile(features.levelDb, 95);
+  const floor = peak - 30;
+  return (t) => {
+    const k = Math.min(features.frameCount - 1, Math.max(0, Math.floor(t * features.fps)));
+    return Math.min(1, Math.max(0, (features.levelDb[k]! - floor) / (peak - floor)));
+  };
+}
+
+function follow(target: Float32Array, rise: number, fall: number): Float32Array {
+  const out = new Float32Array(target.length);
+  const up = 1 - Math.exp(-TICK_S / rise);
+  const down = 1 - Math.exp(-TICK_S / fall);
+  let value = 0;
+  for (let i = 0; i < target.length; i++) {
+    const goal = target[i]!;
+    value += (goal - value) * (goal > value ? up : down);
+    out[i] = value;
+  }
+  return out;
+}
+
+export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeatures, expressiveness: number): VisemeTrack {
+  const { frameCount, fps } = features;
+  const ticks = Math.ceil(frameCount / fps / TICK_S) + 2;
+  const jawT = new Float32Array(ticks);
+  const closeT = new Float32Array(ticks);
+  const roundT = new Float32Array(ticks);
+  const spreadT = new Float32Array(ticks);
+  const loudness = loudnessAt(features);
+  const segments = segmentsOf(timeline);
+  const tick = (t: number): number => Math.max(0, Math.min(ticks, Math.round(t / TICK_S)));
+
+  for (const seg of segments) {
+    const { shape } = seg;
+    for (let i = tick(seg.startS); i < tick(seg.endS); i++) {
+      // The jaw follows the vowel and how loud it is said; consonants keep their own small opening.
+      const level = seg.vowel ? 0.55 + 0.45 * Math.pow(loudness(i * TICK_S), 0.7) : 1;
+      jawT[i] = shape.jaw * level;
+      closeT[i] = Math.max(closeT[i]!, shape.close);
+      roundT[i] = Math.max(roundT[i]!, shape.round);
+      spreadT[i] = shape.spread;
+    }
+  }
+  segments.forEach((seg, index) => {
+    // Closures: long enough to be seen, starting before the sound.
+    if (seg.shape.close >= 0.99) {
+      const from = Math.min(seg.startS - CLOSURE_LEAD_S, seg.endS - MIN_CLOSURE_S);
+      for (let i = tick(from); i < tick(seg.endS); i++) {
+        closeT[i] = 1;
+        spreadT[i] = 0;
+      }
+    }
+    // Anticipatory rounding across the consonants before a rounded vowel, never back past a vowel.
+    if (seg.vowel && seg.shape.round >= 0.5) {
+      let earliest = seg.startS - ROUND_LOOKAHEAD_S;
+      for (let j = index - 1; j >= 0 && segments[j]!.endS > earliest; j--) {
+        if (segments[j]!.vowel) earliest = Math.max(earliest, segments[j]!.endS);
+      }
+      const span = Math.max(TICK_S, seg.startS - earliest);
+      for (let i = tick(earliest); i < tick(seg.startS); i++) {
+        const ramp = (i * TICK_S - earliest) / span;
+        roundT[i] = Math.max(roundT[i]!, seg.shape.round * ramp);
+        spreadT[i] = Math.min(spreadT[i]!, 1 - ramp);
+      }
+    }
+  });
+
+  const jaw = follow(jawT, JAW_OPEN_TAU, JAW_CLOSE_TAU);
+  const close = follow(closeT, LIP_CLOSE_TAU, LIP_PART_TAU);
+  const round = follow(roundT, ROUND_TAU, ROUND_TAU);
+  const spread = follow(spreadT, ROUND_TAU, ROUND_TAU);
+  const emphasisTicks = stressPulses(segments, loudness, ticks);
+
+  const out: VisemeTrack = {
+    jaw: new Float32Array(frameCount),
+    gap: new Float32Array(frameCount),
+    width: new Float32Array(frameCount),
+    emphasis: new Float32Array(frameCount),
+  };
+  const widthGain = Math.min(1, expressiveness);
+  for (let k = 0; k < frameCount; k++) {
+    // Frame k is shown from k/fps on (as the encoder stamps it and the verifier reads it).
+    const i = Math.min(ticks - 1, tick(k / fps + PICTURE_LEAD_S + FILTER_LAG_S));
+    const jawIod = jaw[i]! * MAX_GAP_IOD * expressiveness;
+    out.jaw[k] = jawIod;
+    // Pressed lips hold the gap shut whatever the jaw does.
+    out.gap[k] = jawIod * Math.max(0, 1 - close[i]!);
+    out.width[k] = Math.max(-1, Math.min(1, spread[i]! - 1.1 * round[i]!)) * widthGain;
+    out.emphasis[k] = emphasisTicks[i]!;
+  }
+  return out;
+}
+
+/** Minimum spacing of emphasis pulses: a nod on every stressed vowel reads as bobbing. */
+const EMPHASIS_SPACING_S = 0.9;
+
+/**
+ * A pulse that peaks just after a primary-stressed vowel starts, scaled by how loud it is;
+ * only the louder half of stressed vowels get one, at most one every EMPHASIS_SPACING_S.
+ */
+function stressPulses(segments: Segment[], loudness: (t: number) => number, ticks: number): Float32Array {
+  const pulses = new Float32Array(ticks);
+  const stressed = segments.filter((s) => s.vowel && s.stress === 2);
+  if (stressed.length === 0) return pulses;
+  const levels = stressed.map((s) => loudness((s.startS + s.endS) / 2));
+  const median = percentile(levels, 50);
+  let last = -Infinity;
+  stressed.forEach((seg, n) => {
+    const level = levels[n]!;
+    if (level < median || seg.startS - last < EMPHASIS_SPACING_S) return;
+    last = seg.startS;
+    const peak = seg.startS + 0.06;
+    for (let i = Math.max(0, Math.floor((peak - 0.25) / TICK_S)); i < Math.min(ticks, Math.ceil((peak + 0.45) / TICK_S)); i++) {
+      const dt = i * TICK_S - peak;
+      // Quick rise, slower fall: a lift that lands with the syllable and eases off.
+      const v = dt < 0 ? Math.exp(-((dt / 0.09) ** 2)) : Math.exp(-((dt / 0.2) ** 2));
+      pulses[i] = Math.max(pulses[i]!, v * (0.5 + 0.5 * level));
+    }
+  });
+  return pulses;
+}
