@@ -14,6 +14,8 @@ import { useFallbackSecretStore } from '../secrets/secret-store.js';
 import { DesktopShell } from './desktop-shell.js';
 import { startDesktop } from './desktop-startup.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
+import { runChildrenAsUtilityProcesses } from './desktop-children.js';
+import { mainWindowPreferences } from './window-preferences.js';
 
 /**
  * The thin Electron shell around the engine: one sandboxed window, a strict CSP, and the
@@ -28,6 +30,7 @@ const rendererIndex = (): string => path.join(app.getAppPath(), 'dist', 'rendere
 const BRIDGE: ElectronBridgeChannels = { invoke: 'talkingphoto:invoke', event: 'talkingphoto:event' };
 
 const log = jsonLineLog('electron/main');
+runChildrenAsUtilityProcesses();
 
 const dataDir = process.env.TALKINGPHOTO_DATA_DIR ? path.resolve(process.env.TALKINGPHOTO_DATA_DIR) : undefined;
 // Must happen before `ready`; tests and portable installs point the whole app at their own folder.
@@ -143,16 +146,7 @@ function createWindow(): void {
     show: false,
     title: 'TalkingPhoto',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#17171a' : '#ffffff',
-    webPreferences: {
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      // Local-first: on Linux Chromium's spellchecker fetches its dictionaries from Google.
-      spellcheck: false,
-    },
+    webPreferences: mainWindowPreferences({ preload: PRELOAD, packaged: app.isPackaged }),
   });
   mainWindow = window;
   window.once('ready-to-show', () => window.show());

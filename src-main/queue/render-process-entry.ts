@@ -1,34 +1,39 @@
 /**
  * A render in its own process: the app's main process stays responsive, a crash in the
  * engine cannot take the library down with it, and cancelling is a message (with a kill
- * as the backstop). Talks to its parent over the Node IPC channel only.
+ * as the backstop). Talks to its parent over its parent channel only (Node's IPC channel
+ * under fork, `process.parentPort` in the desktop app's utility process).
  */
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { renderProject } from '../pipeline/render-project.js';
 import { openProviderSession } from '../providers/open-session.js';
+import { parentChannel } from '../child/parent-channel.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
 const controller = new AbortController();
+const parent = parentChannel();
 
 function send(message: ChildMessage): void {
-  process.send?.(message);
+  parent.send(message);
 }
 
 // The parent went away (closed, crashed, killed -9): stop at once, the staging folder is
 // removed by the render's own cleanup and the queue re-runs the job on the next start.
-process.on('disconnect', () => {
+parent.onParentGone(() => {
   controller.abort();
   setTimeout(() => process.exit(1), 5000).unref();
 });
 
-process.on('message', (message: ParentMessage) => {
+parent.onMessage((raw) => {
+  const message = raw as ParentMessage;
   if (message.type === 'cancel') controller.abort();
   if (message.type === 'render') void run(message.request);
 });
 
 async function run(request: RenderRequest): Promise<void> {
   let opened: Awaited<ReturnType<typeof openProviderSession>> = null;
+  let outcome: ChildMessage;
   try {
     // Its own connection to the library: every provider attempt is recorded as it happens.
     opened = await openProviderSession(request);
@@ -37,14 +42,16 @@ async function run(request: RenderRequest): Promise<void> {
       onProgress: (progress) => send({ type: 'progress', progress }),
       ...(opened ? { providers: opened.session } : {}),
     });
-    send({ type: 'done', report });
+    outcome = { type: 'done', report };
   } catch (error) {
-    if (isTalkingPhotoError(error)) send({ type: 'failed', error: { code: error.code, message: error.message, detail: error.detail } });
-    else send({ type: 'failed', error: { code: 'UNEXPECTED', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } });
+    if (isTalkingPhotoError(error)) outcome = { type: 'failed', error: { code: error.code, message: error.message, detail: error.detail } };
+    else outcome = { type: 'failed', error: { code: 'UNEXPECTED', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   } finally {
     opened?.close();
-    process.disconnect?.();
   }
+  // The last word comes after the cleanup: the parent may end this process once it has it.
+  send(outcome);
+  parent.close();
 }
 
 send({ type: 'ready' });

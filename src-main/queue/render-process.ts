@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TalkingPhotoError, type ErrorCode, ERROR_CODES } from '../../src-shared/errors.js';
 import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
+import { childLauncher } from '../child/child-launcher.js';
 import { cancelled } from '../media/run-process.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
@@ -15,47 +15,53 @@ export interface RenderProcessHooks {
 
 /** How long a cancelled render may take to clean up before it is killed. */
 const CANCEL_GRACE_MS = 5000;
+/** A render that has sent its last word and cleaned up ends by itself well within this. */
+const EXIT_GRACE_MS = 10_000;
 
-function entryPoint(): { file: string; execArgv: string[] } {
+function entryPoint(): string {
+  // Development runs the TypeScript entry (through tsx); built code runs plain JavaScript.
   const typescript = import.meta.url.endsWith('.ts');
-  const file = fileURLToPath(new URL(`./render-process-entry.${typescript ? 'ts' : 'js'}`, import.meta.url));
-  // Development runs TypeScript through tsx; built code runs as plain JavaScript.
-  return { file, execArgv: typescript ? ['--import', 'tsx'] : [] };
+  return fileURLToPath(new URL(`./render-process-entry.${typescript ? 'ts' : 'js'}`, import.meta.url));
 }
 
 /**
  * Runs `renderProject` in a child process and resolves with its report. Errors keep their
- * typed code; an engine crash becomes RENDER_FAILED. Works under Node and under Electron
- * (ELECTRON_RUN_AS_NODE makes the Electron binary a plain Node).
+ * typed code; an engine crash becomes RENDER_FAILED. The process comes from the
+ * registered launcher: a Node fork, or a utility process in the desktop app.
  */
 export function renderInChildProcess(request: RenderRequest, hooks: RenderProcessHooks = {}): Promise<RenderReport> {
-  const { file, execArgv } = entryPoint();
   return new Promise((resolve, reject) => {
     if (hooks.signal?.aborted) {
       reject(cancelled());
       return;
     }
-    const child = spawn(process.execPath, [...execArgv, file], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      windowsHide: true,
-    });
+    const child = childLauncher().start(entryPoint(), { name: 'TalkingPhoto render' });
     let stderr = '';
     let outcome: { report?: RenderReport; error?: Error } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stdout.resume();
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-8000);
     });
-    const send = (message: ParentMessage): void => {
-      if (child.connected) child.send(message);
+    const send = (message: ParentMessage): void => child.postMessage(message);
+    const killLater = (ms: number): void => {
+      killTimer ??= setTimeout(() => child.kill(), ms);
     };
     const onAbort = (): void => {
       send({ type: 'cancel' });
-      killTimer = setTimeout(() => child.kill('SIGKILL'), CANCEL_GRACE_MS);
+      killLater(CANCEL_GRACE_MS);
     };
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    if (child.pid) hooks.onStart?.(child.pid);
-    child.on('message', (message: ChildMessage) => {
+    let started = false;
+    const reportStart = (): void => {
+      if (started || child.pid === undefined) return;
+      started = true;
+      hooks.onStart?.(child.pid);
+    };
+    reportStart();
+    child.on('message', (raw) => {
+      const message = raw as ChildMessage;
+      reportStart();
       if (message.type === 'ready') send({ type: 'render', request });
       else if (message.type === 'progress') hooks.onProgress?.(message.progress);
       else if (message.type === 'done') outcome = { report: message.report };
@@ -67,9 +73,13 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
             : new Error(`render process failed: ${message.error.message}`),
         };
       }
+      // Its last word comes after its cleanup; one that then lingers is ended.
+      if (message.type === 'done' || message.type === 'failed') killLater(EXIT_GRACE_MS);
     });
     child.on('error', (error) => {
-      outcome ??= { error };
+      hooks.signal?.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+      reject(new TalkingPhotoError('RENDER_FAILED', 'The render could not start: try again, and report it with the diagnostics if it happens twice.', { detail: error.message }));
     });
     child.on('close', (exitCode, signal) => {
       hooks.signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,8 @@
-import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { childLauncher } from '../child/child-launcher.js';
 import { cancelled } from '../media/run-process.js';
 
 /**
@@ -80,15 +82,21 @@ export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<Es
       return;
     }
     const started = performance.now();
-    // process.execPath is node under node/tsx and the Electron binary in the packaged
-    // app; ELECTRON_RUN_AS_NODE makes the latter behave as plain node. NODE_OPTIONS is
-    // ours, not the worker's: a debugger's --inspect or a test loader must not follow it.
+    // The job travels as a file beside the WAVs it asks for: a utility process (the
+    // desktop app's launcher) has no stdin, and the script must not show in a process
+    // list as an argument.
+    const jobFile = path.join(job.outDir, 'espeak-job.json');
+    try {
+      if (!path.isAbsolute(job.outDir)) throw new Error('outDir must be an absolute path');
+      mkdirSync(job.outDir, { recursive: true });
+      writeFileSync(jobFile, JSON.stringify(job), { mode: 0o600 });
+    } catch (error) {
+      reject(ttsFailed(`could not hand the job to the espeak worker: ${(error as Error).message}`));
+      return;
+    }
+    // NODE_OPTIONS is ours, not the worker's: a debugger's --inspect or a test loader must not follow it.
     const { NODE_OPTIONS: _ours, ...env } = process.env;
-    const child = spawn(process.execPath, [WORKER], {
-      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const child = childLauncher().start(WORKER, { name: 'eSpeak NG', args: ['--job', jobFile], env });
     const result: EspeakRun = { startupMs: 0, totalMs: 0, clauses: [] };
     let failure: Error | undefined;
     let done = false;
@@ -96,9 +104,7 @@ export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<Es
     let pending = '';
     let timedOut = false;
 
-    const kill = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
+    const kill = (): void => child.kill();
     const onAbort = (): void => kill();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
@@ -154,19 +160,18 @@ export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<Es
     child.stderr.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-8000);
     });
-    child.stdin.on('error', () => undefined);
     child.on('error', (error) => {
       failure ??= error;
       // A child that never started emits no 'close'.
-      if (child.pid === undefined) {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        reject(ttsFailed(`could not start the espeak worker: ${error.message}`));
-      }
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      rmSync(jobFile, { force: true });
+      reject(ttsFailed(`could not start the espeak worker: ${error.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+      rmSync(jobFile, { force: true });
       handle(pending);
       result.totalMs = Math.round(performance.now() - started);
       if (options.signal?.aborted) reject(cancelled());
@@ -177,6 +182,5 @@ export function runEspeak(job: EspeakJob, options: EspeakRunOptions): Promise<Es
       else if (result.clauses.length !== job.clauses.length) reject(ttsFailed(`espeak worker returned ${result.clauses.length} of ${job.clauses.length} clauses`));
       else resolve(result);
     });
-    child.stdin.end(JSON.stringify(job));
   });
 }
