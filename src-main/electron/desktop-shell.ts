@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { dialog, shell, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { PlatformShell } from '../ipc/platform-shell.js';
+import { licenseServiceUrl } from '../licensing/account-client.js';
+import { isAllowedExternalUrl } from './external-links.js';
 
 /**
  * The desktop window's native dialogs and file manager. A project may be made only from
@@ -56,8 +58,8 @@ export class DesktopShell implements PlatformShell {
   }
 
   async openExternal(url: string): Promise<boolean> {
-    // Only the web: a compromised page must not open file: or custom-scheme URLs.
-    if (!/^https:\/\//.test(url)) return false;
+    // The one door to the browser: only the licensing service's and Stripe's pages.
+    if (!isAllowedExternalUrl(url, { serviceUrl: licenseServiceUrl(), packaged: app.isPackaged })) return false;
     await shell.openExternal(url);
     return true;
   }

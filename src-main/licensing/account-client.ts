@@ -11,6 +11,8 @@ import {
   type Session,
 } from '../../src-shared/licensing.js';
 import { systemKeychain, type SecretStore } from '../providers/provider-keys.js';
+import { isPackagedApp } from './license.js';
+import { serviceUrlProblem } from './service-url.js';
 
 /**
  * The app's side of the licensing service (server/): sign up, sign in, buy, manage, and
@@ -121,6 +123,9 @@ export class AccountClient {
   }
 
   private async call<S extends z.ZodType>(method: string, path: string, schema: S | null, body: unknown, token?: string): Promise<z.output<S>> {
+    // Passwords and the session token go nowhere but an https service (http on this computer while developing).
+    const refused = serviceUrlProblem(this.baseUrl, isPackagedApp());
+    if (refused) throw new TalkingPhotoError('SERVICE_UNREACHABLE', refused, { detail: 'licensing service URL refused' });
     let response: Response;
     try {
       response = await this.fetchFn(`${this.baseUrl}${path}`, {

@@ -34,6 +34,11 @@ export function setPackagedApp(packaged: boolean, env: NodeJS.ProcessEnv = proce
   if (packaged) delete env[KEY_OVERRIDE];
 }
 
+/** Whether setPackagedApp said this is the packaged desktop app (the licensing URL must then be https). */
+export function isPackagedApp(): boolean {
+  return packagedApp;
+}
+
 /**
  * The service's public key: `TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY` (a PEM, for a test, the
  * CLI or a development build against a self-hosted service; never in a packaged app),
