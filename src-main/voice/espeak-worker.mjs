@@ -167,13 +167,38 @@ function wavFile(samples, sampleRate) {
 }
 
 /**
+ * eSpeak's library finds a voice by its file name ("gmw/en-US"), its CLI also by a
+ * language ("en-gb"): the catalog uses the CLI's names, so map a language to the voice
+ * that names it with the best (lowest) priority, keeping any "+variant".
+ * @param {any} espeak
+ * @returns {(requested: string) => string}
+ */
+function voiceResolver(espeak) {
+  /** @type {Map<string, { identifier: string, priority: number }>} */
+  const byLanguage = new Map();
+  for (const voice of espeak.list_voices()) {
+    for (const language of voice.languages) {
+      const known = byLanguage.get(language.name);
+      if (!known || language.priority < known.priority) byLanguage.set(language.name, { identifier: voice.identifier, priority: language.priority });
+    }
+  }
+  return (requested) => {
+    const [base = '', variant] = requested.split('+');
+    const identifier = byLanguage.get(base.toLowerCase())?.identifier;
+    if (!identifier) return requested;
+    return variant ? `${identifier}+${variant}` : identifier;
+  };
+}
+
+/**
  * Speaks one clause and writes its WAV; returns its events in the caller's positions.
  * @param {any} espeak the eSpeakNGWorker instance
+ * @param {(requested: string) => string} resolveVoice
  * @param {number} sampleRate
  * @param {Job} job
  * @param {number} index
  */
-function speakClause(espeak, sampleRate, job, index) {
+function speakClause(espeak, resolveVoice, sampleRate, job, index) {
   const clause = job.clauses[index];
   if (!clause) throw new Error(`no clause ${index}`);
   const started = performance.now();
@@ -183,7 +208,7 @@ function speakClause(espeak, sampleRate, job, index) {
     const at = Math.max(0, position - 1);
     return origin ? (origin[Math.min(at, origin.length - 1)] ?? 0) : at;
   };
-  const voiceResult = espeak.set_voice(clause.voice);
+  const voiceResult = espeak.set_voice(resolveVoice(clause.voice));
   if (voiceResult !== 0) throw new Error(`eSpeak has no voice ${clause.voice}`);
   espeak.set_rate(job.rate ?? DEFAULT_RATE);
   espeak.set_pitch(job.pitch ?? DEFAULT_PITCH);
@@ -234,9 +259,10 @@ async function main() {
   const espeakModule = await EspeakInitializer();
   const espeak = new espeakModule.eSpeakNGWorker();
   const sampleRate = Number(espeak.samplerate) || 22050;
+  const resolveVoice = voiceResolver(espeak);
   // The build names no eSpeak NG release of its own; its package version says which build spoke.
   send({ type: 'ready', version: `${packageJson.version}-echogarden`, compileMs: Math.round(performance.now() - started) });
-  for (let index = 0; index < job.clauses.length; index += 1) send(speakClause(espeak, sampleRate, job, index));
+  for (let index = 0; index < job.clauses.length; index += 1) send(speakClause(espeak, resolveVoice, sampleRate, job, index));
   finish({ type: 'done', totalMs: Math.round(performance.now() - started) }, 0);
 }
 

@@ -5,15 +5,21 @@ import { fileTypeFromFile } from 'file-type';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
 import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, MIN_VOICE_SECONDS } from '../../src-shared/limits.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
+import type { LanguageCode } from '../../src-shared/limits.js';
+import { espeakTemplates, estimatePhones } from './acoustic-phones.js';
 import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
+import { alignTranscript } from './forced-alignment.js';
 import { detectSpeechSegments } from './speech-segments.js';
-import type { Voice } from './voice.js';
+import type { PhoneTimeline } from './phone-timeline.js';
+import type { Voice, VoiceWord } from './voice.js';
 
 export { detectSpeechSegments, type SpeechSegment } from './speech-segments.js';
 
 /**
  * The creator's own recording becomes a Voice: checked by what ffprobe finds inside it
- * (never by its name), decoded to mono, loudness-normalised like TTS speech.
+ * (never by its name), decoded to mono, loudness-normalised like TTS speech, and its
+ * phones timed: aligned to its words when the creator gave them, estimated from the
+ * audio alone when not.
  */
 
 export interface RecordingRequest {
@@ -21,6 +27,16 @@ export interface RecordingRequest {
   /** Where voice.wav is written. */
   workDir: string;
   signal?: AbortSignal;
+  /**
+   * What is said, when known (the creator's transcript, a cloud voice's text): its words
+   * and phones are then aligned to the audio, which times the mouth and the captions far
+   * better than the audio alone.
+   */
+  transcript?: string;
+  /** The transcript's language (eSpeak speaks it as the alignment's reference). */
+  language?: LanguageCode;
+  /** An eSpeak voice of that language close to the speaker (e.g. a female variant). */
+  voice?: string;
 }
 
 /**
@@ -143,14 +159,34 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
     maxSeconds,
   });
   if (detectSpeechSegments(normalized.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
+  const { words, phones } = await timePhones(input, normalized.samples16k, normalized.durationS);
   return {
     audioPath: normalized.audioPath,
     sampleRate: 48000,
     analysis: { sampleRate: 16000, samples: normalized.samples16k },
     durationS: normalized.durationS,
-    words: [],
+    words,
+    phones,
     source: 'recording',
     engine: { name: 'recording' },
     loudness: { inputLufs: measured.inputI, outputLufs: normalized.outputLufs },
   };
+}
+
+async function timePhones(input: RecordingRequest, samples: Float32Array, durationS: number): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
+  const transcript = input.transcript?.trim();
+  if (transcript) {
+    return alignTranscript({
+      samples,
+      sampleRate: 16000,
+      durationS,
+      transcript,
+      language: input.language ?? 'en',
+      voice: input.voice,
+      workDir: input.workDir,
+      signal: input.signal,
+    });
+  }
+  const templates = await espeakTemplates(input.workDir, input.signal);
+  return { words: [], phones: estimatePhones(samples, 16000, templates, durationS) };
 }

@@ -4,6 +4,8 @@
  * only this, never the engine that produced it.
  */
 
+import type { PhoneTimeline } from './phone-timeline.js';
+
 export interface VoiceWord {
   text: string;
   startS: number;
@@ -18,10 +20,13 @@ export interface Voice {
   analysis: { sampleRate: 16000; samples: Float32Array };
   durationS: number;
   /**
-   * In order, non-overlapping, inside [0, durationS]. Estimated for TTS (from eSpeak's
-   * phonemes, not forced alignment); empty for a recording, which has no transcript.
+   * In order, non-overlapping, inside [0, durationS]: eSpeak's own word events for TTS,
+   * the forced alignment of the transcript for a recording or cloud voice; empty for a
+   * recording without its words.
    */
   words: VoiceWord[];
+  /** The phones of what is said with their times: what the mouth, brows and nods follow. */
+  phones: PhoneTimeline;
   source: 'tts' | 'recording';
   engine: { name: string; version?: string; voice?: string; license?: string };
   loudness: { inputLufs?: number; outputLufs?: number };

@@ -1,0 +1,225 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { CLASS_PHONE, classOfPhone, PHONE_CLASSES, type PhoneClass } from './phone-classes.js';
+import type { PhoneTimeline, TimedPhone } from './phone-timeline.js';
+import { CEPSTRA, speechFeatures, type SpeechFeatures } from './speech-features.js';
+import { speakScript } from './tts.js';
+
+/**
+ * Phone classes from the audio alone, for a recording given without its words: each
+ * 10 ms frame is matched against templates of eSpeak-synthesized phones (closure, open,
+ * rounded, spread, fricative, other), silence comes from loudness, and a short gap
+ * inside speech is a closure (the lips or tongue shut before a stop). Good enough for
+ * the mouth to shut, open and round at the right moments; not a recogniser.
+ */
+
+/**
+ * Spoken by eSpeak to learn what each class sounds like: rich in p/b/m, open a/ɑ/æ,
+ * rounded u/o/w and spread i/e, in a male and a female voice.
+ */
+const CALIBRATION_TEXT =
+  'Bob and Pam bought a map. Mom may buy more moped parts. Who knew you would move to the blue room? ' +
+  'Oh no, go slowly, Joe. We see three green trees, she said. Keep the key. Father saw a large dark car far away. ' +
+  'Fish and chips, six big ships. Wait, what was that? A bad cat sat on a mat.';
+const CALIBRATION_VOICES = ['en-us', 'en-us+f3'] as const;
+
+/** Frames quieter than this under the recording's loud level (95th percentile) are silence. */
+const SILENCE_BELOW_LOUD_DB = 32;
+/** A gap inside speech shorter than this is a closure before a stop, not a pause. */
+const MAX_CLOSURE_S = 0.22;
+/** Shorter runs are merged into a neighbour: no mouth shape lasts under 30 ms. */
+const MIN_RUN_FRAMES = 3;
+/**
+ * A closure's dip: eSpeak's and people's /m/ and voiced stops sit 10–25 dB under the
+ * vowels beside them, within about a syllable's half (measured on eSpeak's English).
+ */
+const VALLEY_DEPTH_DB = 10;
+const VALLEY_REACH_S = 0.12;
+/** The relative-energy dimension's weight against the cepstra. */
+const ENERGY_WEIGHT = 1.5;
+
+const SPEECH_CLASSES = PHONE_CLASSES.filter((c) => c !== 'silence');
+
+export interface ClassTemplates {
+  means: Map<PhoneClass, Float64Array>;
+  /** Pooled per-dimension spread, to weigh each dimension alike. */
+  scale: Float64Array;
+}
+
+const DIMS = CEPSTRA; // c1…c12 plus relative energy
+
+/** Per-frame vectors: c1…c12 and energy relative to the loud level, in units of 10 dB. */
+function frameVectors(features: SpeechFeatures): { vectors: Float64Array; relativeDb: Float64Array } {
+  const sorted = Float64Array.from(features.energyDb).sort();
+  const loud = sorted[Math.floor(0.95 * Math.max(0, sorted.length - 1))] ?? 0;
+  const vectors = new Float64Array(features.frames * DIMS);
+  const relativeDb = new Float64Array(features.frames);
+  for (let f = 0; f < features.frames; f += 1) {
+    for (let c = 1; c < CEPSTRA; c += 1) vectors[f * DIMS + c - 1] = features.mfcc[f * CEPSTRA + c]!;
+    relativeDb[f] = features.energyDb[f]! - loud;
+    vectors[f * DIMS + DIMS - 1] = (relativeDb[f]! / 10) * ENERGY_WEIGHT;
+  }
+  return { vectors, relativeDb };
+}
+
+/** Class templates from audio whose phones are known (eSpeak's own timeline). */
+export function learnTemplates(examples: ReadonlyArray<{ samples: Int16Array | Float32Array; sampleRate: number; phones: readonly TimedPhone[] }>): ClassTemplates {
+  const sums = new Map<PhoneClass, { sum: Float64Array; count: number }>(SPEECH_CLASSES.map((c) => [c, { sum: new Float64Array(DIMS), count: 0 }]));
+  const all: number[][] = Array.from({ length: DIMS }, () => []);
+  for (const example of examples) {
+    const features = speechFeatures(example.samples, example.sampleRate);
+    const { vectors } = frameVectors(features);
+    for (const phone of example.phones) {
+      const cls = classOfPhone(phone.ipa);
+      const entry = sums.get(cls);
+      if (!entry) continue;
+      // The middle of the phone: its edges are the neighbours' transitions.
+      const from = Math.ceil((phone.startS + 0.25 * (phone.endS - phone.startS)) / features.hopS);
+      const to = Math.floor((phone.endS - 0.25 * (phone.endS - phone.startS)) / features.hopS);
+      for (let f = Math.max(0, from); f <= Math.min(features.frames - 1, to); f += 1) {
+        for (let d = 0; d < DIMS; d += 1) {
+          entry.sum[d] = entry.sum[d]! + vectors[f * DIMS + d]!;
+          all[d]!.push(vectors[f * DIMS + d]!);
+        }
+        entry.count += 1;
+      }
+    }
+  }
+  const means = new Map<PhoneClass, Float64Array>();
+  for (const [cls, entry] of sums) if (entry.count > 0) means.set(cls, entry.sum.map((v) => v / entry.count));
+  const scale = Float64Array.from(all, (values) => {
+    const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+    return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length)) || 1;
+  });
+  return { means, scale };
+}
+
+let cached: Promise<ClassTemplates> | undefined;
+
+/** Templates from eSpeak's own voices, learned once per process (about half a second). */
+export function espeakTemplates(workDir: string, signal?: AbortSignal): Promise<ClassTemplates> {
+  cached ??= (async () => {
+    const scratch = mkdtempSync(path.join(workDir, 'phone-templates-'));
+    try {
+      const examples = [];
+      for (const voice of CALIBRATION_VOICES) {
+        const spoken = await speakScript({ text: CALIBRATION_TEXT, language: 'en', voice, signal }, scratch);
+        examples.push({ samples: spoken.pcm.samples, sampleRate: spoken.pcm.sampleRate, phones: spoken.phones });
+      }
+      return learnTemplates(examples);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  })();
+  const pending = cached;
+  // A failed or cancelled attempt is not remembered: the next recording tries again.
+  pending.catch(() => {
+    if (cached === pending) cached = undefined;
+  });
+  return pending;
+}
+
+/** The class of every 10 ms frame. */
+export function classifyFrames(samples: Float32Array, sampleRate: number, templates: ClassTemplates): { classes: PhoneClass[]; hopS: number } {
+  const features = speechFeatures(samples, sampleRate);
+  const { vectors, relativeDb } = frameVectors(features);
+  const classes: PhoneClass[] = [];
+  for (let f = 0; f < features.frames; f += 1) {
+    if (relativeDb[f]! < -SILENCE_BELOW_LOUD_DB) {
+      classes.push('silence');
+      continue;
+    }
+    let best: PhoneClass = 'other';
+    let bestDistance = Infinity;
+    for (const [cls, mean] of templates.means) {
+      let distance = 0;
+      for (let d = 0; d < DIMS; d += 1) distance += ((vectors[f * DIMS + d]! - mean[d]!) / templates.scale[d]!) ** 2;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = cls;
+      }
+    }
+    classes.push(best);
+  }
+  markValleys(classes, relativeDb, features.hopS);
+  return { classes: smooth(closeShortGaps(classes, features.hopS)), hopS: features.hopS };
+}
+
+/**
+ * A frame well below the loudest frames on both sides of it (within ~VALLEY_REACH_S) is
+ * the dip of a consonant between vowels: with the lips or tongue shut (p b m, t d n),
+ * the sound drops. Fricatives stay what they are: their noise is their own class.
+ */
+function markValleys(classes: PhoneClass[], relativeDb: Float64Array, hopS: number): void {
+  const reach = Math.round(VALLEY_REACH_S / hopS);
+  for (let f = 0; f < classes.length; f += 1) {
+    if (classes[f] === 'silence' || classes[f] === 'fricative') continue;
+    let left = -Infinity;
+    let right = -Infinity;
+    for (let k = Math.max(0, f - reach); k < f; k += 1) left = Math.max(left, relativeDb[k]!);
+    for (let k = f + 1; k <= Math.min(classes.length - 1, f + reach); k += 1) right = Math.max(right, relativeDb[k]!);
+    if (relativeDb[f]! < Math.min(left, right) - VALLEY_DEPTH_DB) classes[f] = 'closure';
+  }
+}
+
+/** A short silence with speech on both sides is the closure of a stop. */
+function closeShortGaps(classes: PhoneClass[], hopS: number): PhoneClass[] {
+  const out = classes.slice();
+  const maxFrames = Math.round(MAX_CLOSURE_S / hopS);
+  let f = 0;
+  while (f < out.length) {
+    if (out[f] !== 'silence') {
+      f += 1;
+      continue;
+    }
+    let end = f;
+    while (end < out.length && out[end] === 'silence') end += 1;
+    if (f > 0 && end < out.length && end - f <= maxFrames) out.fill('closure', f, end);
+    f = end;
+  }
+  return out;
+}
+
+/** A 5-frame majority vote, then runs under MIN_RUN_FRAMES join the longer neighbour. */
+function smooth(classes: PhoneClass[]): PhoneClass[] {
+  const voted = classes.map((cls, f) => {
+    const counts = new Map<PhoneClass, number>();
+    for (let k = Math.max(0, f - 2); k <= Math.min(classes.length - 1, f + 2); k += 1) counts.set(classes[k]!, (counts.get(classes[k]!) ?? 0) + 1);
+    let best = cls;
+    for (const [c, n] of counts) if (n > (counts.get(best) ?? 0)) best = c;
+    return best;
+  });
+  const runs = toRuns(voted);
+  for (let i = 0; i < runs.length; i += 1) {
+    const run = runs[i]!;
+    if (run.end - run.start >= MIN_RUN_FRAMES || runs.length === 1) continue;
+    const before = runs[i - 1];
+    const after = runs[i + 1];
+    const into = !after || (before && before.end - before.start >= after.end - after.start) ? before : after;
+    if (into) voted.fill(into.cls, run.start, run.end);
+  }
+  return voted;
+}
+
+function toRuns(classes: readonly PhoneClass[]): Array<{ cls: PhoneClass; start: number; end: number }> {
+  const runs: Array<{ cls: PhoneClass; start: number; end: number }> = [];
+  for (let f = 0; f < classes.length; f += 1) {
+    const last = runs.at(-1);
+    if (last && last.cls === classes[f]) last.end = f + 1;
+    else runs.push({ cls: classes[f]!, start: f, end: f + 1 });
+  }
+  return runs;
+}
+
+/** The audio-only phone timeline: one representative phone per class run; silence is a gap. */
+export function estimatePhones(samples: Float32Array, sampleRate: number, templates: ClassTemplates, durationS: number): PhoneTimeline {
+  const { classes, hopS } = classifyFrames(samples, sampleRate, templates);
+  const phones: TimedPhone[] = [];
+  for (const run of toRuns(classes)) {
+    if (run.cls === 'silence') continue;
+    const startS = Math.min(durationS, run.start * hopS);
+    const endS = Math.min(durationS, run.end * hopS);
+    if (endS > startS) phones.push({ ipa: CLASS_PHONE[run.cls], startS, endS, stress: 0 });
+  }
+  return { phones, method: 'acoustic' };
+}
