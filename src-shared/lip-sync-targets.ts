@@ -10,6 +10,12 @@ export const LIP_SYNC_TARGETS = {
    * to the gap's 90th percentile during speech.
    */
   closureRestFraction: 0.25,
+  /**
+   * The rest a closure comes back to is the photo's own gap, but no more than this: shut
+   * lips read 0.02–0.03 eye distances on the closed-mouth fixtures, and a photo that smiles
+   * with teeth (0.24) or speaks (0.40) must still close its lips on p/b/m (issue 14 §3).
+   */
+  shutLipsGap: 0.05,
   /** How early the lips may meet before a closure's onset: the picture leads the sound. */
   closureLeadS: 0.06,
   /** Mean gap on open vowels ÷ mean gap on p/b/m, at least. */

@@ -114,7 +114,8 @@ export interface VisemesReport {
     share: number;
     /** p/b/m phones with no tracked frame (face lost): counted neither way. */
     unmeasured: number;
-    /** The photo's own gap, the gap's 90th percentile while speaking, and the most a closure may leave open. */
+    /** The photo's own gap; the rest a closure comes back to (the photo's, at most shut lips'); the gap's 90th percentile while speaking; the most a closure may leave open. */
+    photoGap: number;
     restGap: number;
     speechP90Gap: number;
     thresholdGap: number;

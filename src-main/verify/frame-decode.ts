@@ -50,3 +50,20 @@ export function analysisSize(region: { width: number; height: number }): { width
     height: Math.max(2, Math.round((region.height * scale) / 2) * 2),
   };
 }
+
+/** Only the frames at `indices` (decoding stops after the last one). */
+export async function decodeFramesAt(
+  input: { videoPath: string; region: { x: number; y: number; width: number; height: number } },
+  width: number,
+  height: number,
+  indices: readonly number[],
+): Promise<Map<number, Buffer>> {
+  const wanted = new Set(indices);
+  const frames = new Map<number, Buffer>();
+  let k = 0;
+  for await (const rgb of decodeFrames(input, width, height, Math.max(...indices) + 1)) {
+    if (wanted.has(k)) frames.set(k, rgb);
+    k++;
+  }
+  return frames;
+}

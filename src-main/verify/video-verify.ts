@@ -52,7 +52,7 @@ export interface VerifyInput {
   maxFrames?: number;
   /** The spoken phones and the photo's own inner-lip gap ÷ eye distance: with both, the mouth is judged against the words. */
   phones?: PhoneTimeline;
-  restGap?: number;
+  photoGap?: number;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
 }
@@ -131,8 +131,8 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     head: { motionStdIod: Math.hypot(std(noseX), std(noseY)) / iod },
     durationS,
     analyseMs: performance.now() - started,
-    ...(input.phones?.phones.length && input.restGap !== undefined
-      ? { visemes: measureVisemes({ fps: input.fps, gap: mouth, width: widths }, input.phones, input.restGap) }
+    ...(input.phones?.phones.length && input.photoGap !== undefined
+      ? { visemes: measureVisemes({ fps: input.fps, gap: mouth, width: widths }, input.phones, input.photoGap) }
       : {}),
   };
 }

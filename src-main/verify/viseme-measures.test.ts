@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RenderReportSchema } from '../../src-shared/ipc/report-schema.js';
 import type { PhoneTimeline, TimedPhone } from '../voice/phone-timeline.js';
 import { mouthClassOf, type MouthClass } from './phone-classes.js';
-import { classAtFrames, framesToMesh, measureVisemes, type MouthTrack } from './viseme-measures.js';
+import { classAtFrames, extremeFrames, framesToMesh, measureVisemes, type MouthTrack } from './viseme-measures.js';
 
 const FPS = 25;
 const REST_GAP = 0.01;
@@ -131,5 +131,26 @@ describe('viseme measures', () => {
     const quality = RenderReportSchema.shape.quality.parse({ image: { before: 5, after: 6, chosen: 'none', applied: [], details: { before: null, after: null } }, visemes });
     expect(quality.visemes).toEqual(visemes);
     expect(quality.visemes).toMatchObject({ method: 'synthesizer', targets: { closureShare: 0.9, openToClosed: 3, roundedToSpread: 0.88 } });
+  });
+
+  it('finds the most shut frame during a p/b/m and the widest open frame', () => {
+    const track = articulated(timeline, 0);
+    const gap = Array.from(track.gap);
+    const firstM = timeline.phones.find((p) => p.ipa === 'm')!;
+    const k = Math.floor(firstM.endS * FPS);
+    gap[k] = 0;
+    gap[k + 20] = 0.5;
+    expect(extremeFrames({ ...track, gap }, timeline)).toEqual({ closed: k, widest: k + 20 });
+  });
+
+  it('holds a photo with its mouth open to shut lips, not to its own open rest', () => {
+    // The photo speaks (gap 0.40); the rendered mouth never narrows below 0.25.
+    const track = articulated(timeline, 1);
+    const gap = Array.from(track.gap, (g) => Math.max(0.25, g + 0.2));
+    const m = measureVisemes({ ...track, gap }, timeline, 0.4);
+    expect(m.closure.photoGap).toBe(0.4);
+    expect(m.closure.restGap).toBeLessThan(0.06);
+    expect(m.closure.share).toBe(0);
+    expect(m.passed.closure).toBe(false);
   });
 });

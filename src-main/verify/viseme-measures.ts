@@ -71,10 +71,12 @@ export function classAtFrames(timeline: PhoneTimeline, fps: number, frameCount: 
 }
 
 /**
- * `restGap` is the photo's own inner-lip gap ÷ eye distance (measured on the photo with
- * the same mesh): a mouth that closes comes back to it.
+ * `photoGap` is the photo's own inner-lip gap ÷ eye distance (measured on the photo with
+ * the same mesh): a mouth that closes comes back to it, or to shut lips where the photo's
+ * mouth is open.
  */
-export function measureVisemes(track: MouthTrack, timeline: PhoneTimeline, restGap: number): VisemeMeasures {
+export function measureVisemes(track: MouthTrack, timeline: PhoneTimeline, photoGap: number): VisemeMeasures {
+  const restGap = Math.min(photoGap, LIP_SYNC_TARGETS.shutLipsGap);
   const { fps } = track;
   const lead = LIP_SYNC_TARGETS.closureLeadS;
   const byClass = (cls: MouthClass) => timeline.phones.filter((p) => mouthClassOf(p.ipa) === cls);
@@ -115,7 +117,7 @@ export function measureVisemes(track: MouthTrack, timeline: PhoneTimeline, restG
 
   return {
     method: timeline.method,
-    closure: { phones: measured, closed, share, unmeasured: closures.length - measured, restGap, speechP90Gap, thresholdGap },
+    closure: { phones: measured, closed, share, unmeasured: closures.length - measured, photoGap, restGap, speechP90Gap, thresholdGap },
     openVsClosed: { openPhones: openMeans.length, closedPhones: closedMeans.length, meanOpenGap, meanClosedGap, ratio: openRatio },
     rounding: { roundedPhones: roundedMeans.length, spreadPhones: spreadMeans.length, meanRoundedWidth, meanSpreadWidth, ratio: roundRatio },
     lead: { frames: Number.isFinite(best.r) ? -best.lag : 0, r: Number.isFinite(best.r) ? best.r : 0 },
@@ -143,4 +145,26 @@ export function framesToMesh(timeline: PhoneTimeline, fps: number, frameCount: n
     for (let k = first; k <= last; k++) frames.add(k);
   }
   return frames;
+}
+
+/**
+ * The frame where the lips are most shut during a p/b/m, and the frame where the mouth is
+ * widest open: the two a viewer checks for defects (teeth showing through shut lips, a torn
+ * interior). -1 where no tracked frame qualifies.
+ */
+export function extremeFrames(track: MouthTrack, timeline: PhoneTimeline): { closed: number; widest: number } {
+  let closed = -1;
+  for (const phone of timeline.phones) {
+    if (mouthClassOf(phone.ipa) !== 'closed') continue;
+    const first = Math.max(0, Math.ceil((phone.startS - LIP_SYNC_TARGETS.closureLeadS) * track.fps - 1e-9));
+    const last = Math.min(track.gap.length - 1, Math.floor(phone.endS * track.fps + 1e-9));
+    for (let k = first; k <= last; k++) {
+      if (Number.isFinite(track.gap[k]!) && (closed < 0 || track.gap[k]! < track.gap[closed]!)) closed = k;
+    }
+  }
+  let widest = -1;
+  for (let k = 0; k < track.gap.length; k++) {
+    if (Number.isFinite(track.gap[k]!) && (widest < 0 || track.gap[k]! > track.gap[widest]!)) widest = k;
+  }
+  return { closed, widest };
 }

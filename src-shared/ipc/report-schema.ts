@@ -20,6 +20,7 @@ const VisemesSchema = z.object({
     closed: z.number(),
     share: z.number(),
     unmeasured: z.number(),
+    photoGap: z.number(),
     restGap: z.number(),
     speechP90Gap: z.number(),
     thresholdGap: z.number(),
