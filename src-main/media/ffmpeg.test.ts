@@ -71,6 +71,16 @@ describe.runIf(process.platform !== 'win32')('which ffmpeg/ffprobe pair decodes 
     expect(tools.ffprobe).toMatchObject({ path: ffprobe, source: 'ffmpeg-static' });
   });
 
+  it('pairs ffmpeg-static with the ffprobe the installers ship beside it, not one on PATH', () => {
+    const system = newDir();
+    fakeTool(system, 'ffprobe', RELEASE_5);
+    const ffmpeg = fakeTool(newDir(), 'ffmpeg', 'version 6.1.1-static https://johnvansickle.com/ffmpeg/  Copyright (c) 2000-2023 the FFmpeg developers');
+    const tools = resolveMediaTools(environment([system], { ...installers, 'ffmpeg-static': ffmpeg }));
+    expect(tools.ffmpeg.source).toBe('ffmpeg-static');
+    expect(tools.ffprobe).toMatchObject({ path: installerProbe, source: '@ffprobe-installer/ffprobe' });
+    expect(tools.warning).toBeUndefined();
+  });
+
   it('uses FFMPEG_PATH above everything, with its sibling ffprobe', () => {
     const mine = newDir();
     const ffmpeg = fakeTool(mine, 'ffmpeg', RELEASE_4);

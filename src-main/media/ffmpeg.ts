@@ -130,12 +130,21 @@ function resolveFfprobe(ffmpeg: Candidate, te: ToolEnvironment): Candidate | und
   if (explicit && isExecutable(explicit)) return probeCandidate(explicit, 'env', te);
   const sibling = besideFfmpeg(ffmpeg, te);
   if (sibling) return sibling;
-  for (const file of onPath('ffprobe', te)) {
-    const candidate = probeCandidate(file, 'PATH', te);
-    if (isCurrentFfmpeg(candidate.version)) return candidate;
-  }
-  const installer = te.packageBinary('@ffprobe-installer/ffprobe');
-  if (installer) return probeCandidate(installer, '@ffprobe-installer/ffprobe', te);
+  const currentOnPath = (): Candidate | undefined => {
+    for (const file of onPath('ffprobe', te)) {
+      const candidate = probeCandidate(file, 'PATH', te);
+      if (isCurrentFfmpeg(candidate.version)) return candidate;
+    }
+    return undefined;
+  };
+  const installer = (): Candidate | undefined => {
+    const file = te.packageBinary('@ffprobe-installer/ffprobe');
+    return file ? probeCandidate(file, '@ffprobe-installer/ffprobe', te) : undefined;
+  };
+  // ffmpeg-static ships no ffprobe: the installers pair it with @ffprobe-installer's
+  // (scripts/packaging/media-bundle.mjs), so that is its partner before anything on PATH.
+  const found = ffmpeg.source === 'ffmpeg-static' ? (installer() ?? currentOnPath()) : (currentOnPath() ?? installer());
+  if (found) return found;
   const anyOnPath = onPath('ffprobe', te)[0];
   return anyOnPath ? probeCandidate(anyOnPath, 'PATH', te) : undefined;
 }
