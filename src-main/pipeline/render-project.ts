@@ -6,6 +6,7 @@ import type { RenderReport } from '../../src-shared/report.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import { enhancePhoto, type EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces } from '../face/face-analysis.js';
+import { mouthOpening } from '../face/landmarks.js';
 import { takeFaceSession } from '../face/face-session.js';
 import { writeJpeg } from '../intake/jpeg-writer.js';
 import { intakePhoto } from '../intake/photo-intake.js';
@@ -13,7 +14,7 @@ import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
 import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
-import { verifyVideo } from '../verify/video-verify.js';
+import { reportedVerification, verifyVideo } from '../verify/video-verify.js';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit } from '../kit/export-kit.js';
 import { kitMaster } from '../kit/kit-master.js';
@@ -178,6 +179,9 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
                     fps: req.fps,
                     region: animation.region,
                     voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+                    // The mouth is judged against the words too: closes on p/b/m, opens, rounds.
+                    phones: voice.phones,
+                    photoGap: mouthOpening(face.mesh),
                     maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
                     signal,
                     onProgress: (p) => progress(p * 0.9),
@@ -295,7 +299,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           applied: kept.applied,
           details: { before: kept.before, after: kept.after },
         },
-        ...(verification ? { video: verification } : {}),
+        ...(verification ? reportedVerification(verification) : {}),
         health: attempt.health,
         scores: scoresReport(attempt.verdict, retry),
       },
