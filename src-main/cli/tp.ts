@@ -9,6 +9,7 @@ import type { MotionSettings, RenderRequest, RouteChoice } from '../../src-share
 import type { RenderReport } from '../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
+import type { PlannedRender } from './render-plan.js';
 import { parseRoute, parseTier } from './route-options.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
@@ -92,26 +93,38 @@ function summary(report: RenderReport, outDir: string): string {
   return lines.join('\n') + '\n';
 }
 
-async function runRender(request: RenderRequest, json: boolean): Promise<number> {
+async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' | 'tp demo'): Promise<number> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let planned: PlannedRender | undefined;
+  let made = false;
   try {
     const { renderProject } = await import('../pipeline/render-project.js');
     const { openProviderSession } = await import('../providers/open-session.js');
-    const opened = await openProviderSession(request);
+    // Counted before anything is read or written: over the month's limit, nothing happens.
+    planned = (await import('./render-plan.js')).planRender(asked, via);
+    const { request, library, notice } = planned;
+    const opened = await openProviderSession(request, { library });
     let report: RenderReport;
     try {
       report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(opened ? { providers: opened.session } : {}) });
     } finally {
       opened?.close();
     }
-    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : summary(report, request.outDir));
+    made = true;
+    if (json) {
+      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      if (notice) process.stderr.write(notice + '\n');
+    } else {
+      process.stdout.write(summary(report, request.outDir) + (notice ? notice + '\n' : ''));
+    }
     return 0;
   } catch (error) {
     return controller.signal.aborted ? (process.stderr.write('Cancelled: nothing was written.\n'), EXIT_CANCELLED) : reportError(error);
   } finally {
+    planned?.finish(made);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -149,6 +162,9 @@ function requestFrom(flags: RenderFlags): RenderRequest {
   if (kitOnly.length > 0 && !flags.platforms?.length) {
     const names = kitOnly.map((k) => `--${k.replace(/[A-Z]/gu, (c) => `-${c.toLowerCase()}`)}`);
     throw new TalkingPhotoError('BAD_OPTION', `${names.join(' and ')} shape the export kit: add --platforms, for example --platforms tiktok,youtube-shorts.`);
+  }
+  if (flags.tier !== undefined && !flags.dryRun) {
+    throw new TalkingPhotoError('BAD_OPTION', '--tier prices a --dry-run as another plan; a render always uses the plan this computer holds (the app’s Settings, Account).');
   }
   if (flags.local === false && flags.route === 'local') {
     throw new TalkingPhotoError('BAD_OPTION', '--no-local with --route local leaves nothing to render with: drop one of them.');
@@ -199,7 +215,7 @@ function addRouteOptions(command: Command): Command {
   return command
     .option('--route <auto|local|ids>', 'which providers may do the work: auto (your keys and chains), local, or a comma-separated chain', parseRoute)
     .option('--no-local', 'with --route: do not fall back to this computer\'s engines')
-    .option('--tier <tier>', 'plan whose budget applies: free, starter, pro, enterprise', parseTier)
+    .option('--tier <tier>', 'with --dry-run: price the route as this plan would (free, starter, pro, enterprise); a render uses your own plan', parseTier)
     .option('--dry-run', 'print the route each step would take and its cost, then stop without spending anything');
 }
 
@@ -240,7 +256,7 @@ export function buildCli(): Command {
       process.exitCode = reportError(error);
       return;
     }
-    process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json));
+    process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json), 'tp render');
   });
   program
     .command('providers')
@@ -274,7 +290,7 @@ export function buildCli(): Command {
       process.exitCode = reportError(error);
       return;
     }
-    process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json));
+    process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json), 'tp demo');
   });
   addRenderOptions(
     program

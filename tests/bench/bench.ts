@@ -21,6 +21,7 @@ import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 import { benchEventLoop } from './event-loop-bench.js';
 import { benchLibrary } from './library-bench.js';
 import { measure } from './process-tree.js';
+import { grantPlanInDataFolder, TEST_ENTITLEMENT_PUBLIC_KEY } from '../support/plans.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHOTO = path.join(ROOT, 'resources/samples/portrait.jpg');
@@ -124,6 +125,12 @@ async function main(): Promise<void> {
     ...(quick ? [] : [{ name: '60 s 1080×1920', width: 1080, height: 1920, seconds: 60 }]),
   ];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
+  // Every `tp render` counts against the plan of its data folder: the bench renders in a
+  // library of its own (never the creator's), on a test service's Pro plan, so nothing is
+  // refused and, like the floor, nothing is watermarked.
+  process.env.TALKINGPHOTO_DATA_DIR = path.join(dir, 'data');
+  process.env.TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY = TEST_ENTITLEMENT_PUBLIC_KEY;
+  grantPlanInDataFolder('pro');
   const tools = mediaTools();
   console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps`);
   try {

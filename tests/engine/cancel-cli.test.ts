@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openLibrary } from '../../src-main/library/index.js';
+import { projectsThisMonth } from '../../src-main/licensing/license.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 const work = tempDir('tp-cancel-');
@@ -48,5 +50,12 @@ describe('cancelling a render', () => {
     expect(readdirSync(work.dir).filter((f) => f.includes('tp-staging'))).toEqual([]);
     // The encoder wrote into the staging folder beside `out`: no ffmpeg may still hold it.
     expect(processesMentioning('cancelled-render.tp-staging')).toEqual([]);
+    // A cancelled video was not made: it does not count against the month's plan.
+    const library = openLibrary({ dataDir: process.env.TALKINGPHOTO_DATA_DIR! });
+    try {
+      expect(projectsThisMonth(library)).toBe(0);
+    } finally {
+      library.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { startDidFake, type DidFake } from '../fakes/did-fake.js';
 import { startElevenLabsFake, type ElevenLabsFake } from '../fakes/elevenlabs-fake.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { runCli } from '../support/cli.js';
+import { grantPlanInDataFolder } from '../support/plans.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { FAKE_KEY } from '../support/provider-doubles.js';
 
@@ -130,8 +131,10 @@ describe('tp render with cloud routes', () => {
   it('makes the talking video with a cloud provider given our photo and voice, and turns it into the master', async () => {
     const data = path.join(work.dir, 'data-video');
     const out = path.join(work.dir, 'out-video');
+    // D-ID's price is over the free plan's budget for one video; the plan, never a flag, allows it.
+    grantPlanInDataFolder('starter', data);
     const result = await runCli(
-      ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', out, '--size', '256x448', '--no-verify', '--json', '--route', 'd-id', '--tier', 'starter'],
+      ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', out, '--size', '256x448', '--no-verify', '--json', '--route', 'd-id'],
       { env: { TALKINGPHOTO_DATA_DIR: data, TALKINGPHOTO_D_ID_API_KEY: DID_KEY, TALKINGPHOTO_D_ID_BASE_URL: did.url } },
     );
     expect(result.stderr).not.toMatch(/Something went wrong/);
@@ -171,8 +174,9 @@ describe('tp render with cloud routes', () => {
   it('moves on to this computer when the provider’s video is frozen, and records why', async () => {
     const still = await startDidFake({ apiKey: DID_KEY, video: portraitClip('did-frozen.mp4', false), pollsBeforeEnd: 0 });
     try {
+      grantPlanInDataFolder('starter', path.join(work.dir, 'data-frozen'));
       const result = await runCli(
-        ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', path.join(work.dir, 'out-frozen'), '--size', '256x448', '--no-verify', '--json', '--route', 'd-id', '--tier', 'starter'],
+        ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', path.join(work.dir, 'out-frozen'), '--size', '256x448', '--no-verify', '--json', '--route', 'd-id'],
         { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data-frozen'), TALKINGPHOTO_D_ID_API_KEY: DID_KEY, TALKINGPHOTO_D_ID_BASE_URL: still.url } },
       );
       expect(result.code, result.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSync } from 'subtitle';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaTools } from '../../src-main/media/ffmpeg.js';
 import { probeMedia } from '../../src-main/media/probe.js';
 import { runProcess } from '../../src-main/media/run-process.js';
@@ -11,9 +11,12 @@ import type { RenderReport } from '../../src-shared/report.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { zipEntryNames } from '../support/zip.js';
+import { grantPlanInDataFolder } from '../support/plans.js';
 
 const work = tempDir('tp-kit-');
 afterAll(() => work.cleanup());
+// Kits are checked on unmarked videos, and this file renders as often as it needs: a Starter plan.
+beforeAll(() => grantPlanInDataFolder('starter'));
 
 const SCRIPT = 'Meet the lightest running shoe we have ever made. It keeps your feet dry on wet trails.';
 

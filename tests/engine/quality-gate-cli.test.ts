@@ -1,12 +1,15 @@
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderReport } from '../../src-shared/report.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
+import { grantPlanInDataFolder } from '../support/plans.js';
 
 const work = tempDir('tp-quality-gate-');
 afterAll(() => work.cleanup());
+// Scores are measured on unmarked videos: a Starter plan.
+beforeAll(() => grantPlanInDataFolder('starter'));
 const SCRIPT = 'Quality matters more than speed.';
 
 describe('the quality gate, from the CLI', () => {

@@ -1,15 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLibrary } from '../../src-main/library/index.js';
 import { probeMedia } from '../../src-main/media/probe.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { frameAt, isFaststart, makeWav } from '../support/media.js';
+import { grantPlanInDataFolder } from '../support/plans.js';
 
 const work = tempDir('tp-cli-');
 afterAll(() => work.cleanup());
+// This file renders more than the free plan's three videos a month, and unmarked: its
+// data folder holds a Pro plan. The free plan's rules have their own folder below.
+beforeAll(() => grantPlanInDataFolder('pro'));
 
 const SCRIPT = 'Hello there. I am a photo, and now I can talk to you.';
 
@@ -93,6 +98,81 @@ describe('tp render (CLI)', () => {
   });
 });
 
+/** Mean colour difference between two RGB frames inside a box. */
+function difference(a: Buffer, b: Buffer, width: number, box: { x: number; y: number; width: number; height: number }): number {
+  let sum = 0;
+  for (let y = box.y; y < box.y + box.height; y++) {
+    for (let x = box.x; x < box.x + box.width; x++) {
+      const i = (y * width + x) * 3;
+      sum += Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!);
+    }
+  }
+  return sum / (box.width * box.height * 3);
+}
+
+/** The month's counted videos in a data folder's library, as the plan counts them. */
+function countedVideos(dataDir: string): Array<{ projectId: string | null; details: string | null }> {
+  const library = openLibrary({ dataDir });
+  try {
+    return library.sqlite.prepare("SELECT project_id AS projectId, details FROM usage_events WHERE kind = 'project_created' ORDER BY id").all() as Array<{ projectId: string | null; details: string | null }>;
+  } finally {
+    library.close();
+  }
+}
+
+describe('tp render and tp demo under the plan, like the app', () => {
+  const W = 256;
+  const H = 448;
+  const free = path.join(work.dir, 'free-data');
+
+  it('on the free plan the video carries the mark and counts as one of the month’s three in the library; the fourth is refused and writes nothing', async () => {
+    const args = (out: string) => ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week.', '--out', out, '--size', `${W}x${H}`, '--no-verify'];
+    const [marked, plain] = await Promise.all([
+      runCli(args(path.join(work.dir, 'free-1')), { env: { TALKINGPHOTO_DATA_DIR: free } }),
+      // The same render on this file's Pro library: no mark.
+      runCli(args(path.join(work.dir, 'pro-1'))),
+    ]);
+    expect(marked.code, marked.stderr).toBe(0);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(marked.stdout).toMatch(/Free plan: video 1 of 3 this month, with the small TalkingPhoto mark/);
+    expect(plain.stdout).not.toMatch(/mark/);
+    expect(countedVideos(free)).toEqual([{ projectId: null, details: JSON.stringify({ via: 'tp render' }) }]);
+
+    // The mark is drawn into the picture, top left, and the face is left alone.
+    const a = await frameAt(path.join(work.dir, 'pro-1', 'video.mp4'), 5, W, H);
+    const b = await frameAt(path.join(work.dir, 'free-1', 'video.mp4'), 5, W, H);
+    const corner = { x: Math.round(W * 0.03), y: Math.round(H * 0.03), width: Math.round(W * 0.4), height: Math.round(H * 0.04) };
+    const box = (JSON.parse(readFileSync(path.join(work.dir, 'free-1', 'report.json'), 'utf8')) as RenderReport).face.boxInVideo;
+    const face = { x: Math.round(box.x), y: Math.round(box.y + box.height * 0.3), width: Math.round(box.width), height: Math.round(box.height * 0.5) };
+    const inFace = difference(a, b, W, face);
+    expect(inFace).toBeLessThan(4);
+    expect(difference(a, b, W, corner)).toBeGreaterThan(Math.max(8, 4 * inFace));
+
+    // Two more this month, made in the app: the allowance is shared.
+    const library = openLibrary({ dataDir: free });
+    try {
+      for (let i = 0; i < 2; i++) library.sqlite.prepare("INSERT INTO usage_events (kind, cost_usd, created_at) VALUES ('project_created', 0, ?)").run(Date.now());
+    } finally {
+      library.close();
+    }
+    for (const refused of [args(path.join(work.dir, 'free-4')), ['demo', '--out', path.join(work.dir, 'free-4'), '--no-kit']]) {
+      const fourth = await runCli(refused, { env: { TALKINGPHOTO_DATA_DIR: free } });
+      expect(fourth.code).toBe(2);
+      expect(fourth.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Your free plan's 3 videos for this month are made: upgrade in Settings, Account, or wait until \d{4}-\d{2}-01\. Your draft is kept\.$/)]);
+      expect(existsSync(path.join(work.dir, 'free-4'))).toBe(false);
+      expect(readdirSync(work.dir).filter((f) => f.includes('tp-staging'))).toEqual([]);
+    }
+    expect(countedVideos(free)).toHaveLength(3);
+  });
+
+  it('a render that fails gives its video back: bad input on the free plan counts nothing', async () => {
+    const data = path.join(work.dir, 'free-bad');
+    const result = await runCli(['render', '--photo', path.join(work.dir, 'nope.jpg'), '--script', SCRIPT, '--out', path.join(work.dir, 'never')], { env: { TALKINGPHOTO_DATA_DIR: data } });
+    expect(result.code).toBe(2);
+    expect(countedVideos(data)).toEqual([]);
+  });
+});
+
 describe('tp render refuses bad input with one sentence, exit 2 and nothing written', () => {
   const cases: Array<{ name: string; args: (dir: string) => Promise<string[]> | string[]; message: RegExp }> = [
     {
@@ -136,6 +216,7 @@ describe('tp render refuses bad input with one sentence, exit 2 and nothing writ
       message: /either --script or --audio/,
     },
     { name: 'an odd frame size', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--size', '361x640'], message: /width/i },
+    { name: 'a plan asked for on the command line', args: () => ['--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--tier', 'enterprise'], message: /--tier prices a --dry-run/ },
   ];
 
   it.each(cases)('$name', async ({ args, message }) => {
