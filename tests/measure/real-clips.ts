@@ -1,7 +1,8 @@
 /**
  * Does the rendered mouth move like a real person's? For each real talking video in a
- * folder: photo = its first frame, recording = its own sound (no transcript), rendered
- * with our CLI; the mouth is tracked the same way in both videos, and the rendered mouth
+ * folder: photo = its first frame, recording = its own sound (no transcript), rendered by
+ * the pipeline every front door calls (renderProject: the CLI would count each clip
+ * against the plan's videos a month); the mouth is tracked the same way in both videos, and the rendered mouth
  * is correlated frame by frame with the real one at the clip's own sound offset (found
  * from the real mouth against its loudness, ±5 frames). The real mouth against its
  * loudness is the bar: a loudness puppet reaches about that, a mouth that says the words
@@ -14,24 +15,23 @@
  * are met, 1 when they are not, 2 when the folder holds nothing to measure.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
-import type { RenderReport } from '../../src-shared/report.js';
 import { frameFeatures } from '../../src-main/animate/audio-features.js';
 import { withFaceSession, type FaceSession } from '../../src-main/face/face-session.js';
 import { mediaTools } from '../../src-main/media/ffmpeg.js';
 import { probeMedia } from '../../src-main/media/probe.js';
+import { renderProject } from '../../src-main/pipeline/render-project.js';
 import { trackMouth } from '../../src-main/verify/mouth-track.js';
 import { bestLaggedCorrelation, mean, pearson } from '../../src-main/verify/stats.js';
-import { runCli } from '../support/cli.js';
 
 /** Below this r against its own loudness, a clip's real mouth does not follow its sound (music, off-screen voice, tracking failure). */
 const FOLLOWS_SOUND_R = 0.15;
 const MAX_OFFSET_FRAMES = 5;
 /** Small renders keep the run short; the mesh sees the face at ≤ 320 px anyway. */
-const RENDER_SIZE = '432x768';
+const RENDER_SIZE = { width: 432, height: 768 };
 
 interface ClipFigures {
   clip: string;
@@ -107,9 +107,12 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string, se
   await ffmpeg(['-i', clip, '-frames:v', '1', photo]);
   await ffmpeg(['-i', clip, '-t', String(seconds), '-vn', '-ac', '1', '-ar', '48000', sound]);
   const outDir = path.join(workDir, 'render');
-  const rendered = await runCli(['render', '--photo', photo, '--audio', sound, '--out', outDir, '--size', RENDER_SIZE, '--fps', String(fps), '--no-verify']);
-  if (rendered.code !== 0) return `render failed: ${rendered.stderr.trim().split('\n').at(-1) ?? rendered.code}`;
-  const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as RenderReport;
+  let report;
+  try {
+    report = await renderProject({ photoPath: photo, audioPath: sound, outDir, ...RENDER_SIZE, fps, verify: false });
+  } catch (error) {
+    return `render failed: ${(error as Error).message}`;
+  }
 
   const realTrack = await trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, video.width, video.height, session), session });
   const renderTrack = await trackMouth({ videoPath: path.join(outDir, report.files.video), fps, frameCount: Math.min(frames, report.output.frames), region: report.animation.region, session });
