@@ -35,7 +35,8 @@ export interface AccountService {
   handlers: Pick<HandlerMap, AccountChannel>;
   /**
    * A `talkingphoto://` link the OS handed the app (or the host's /deep-link route): a
-   * finished checkout fetches the new entitlement at once and tells every window.
+   * finished checkout fetches the new entitlement at once and tells every window; a
+   * sign-up link creates the account and signs in; a reset link waits for the new password.
    */
   handleDeepLink(url: string): Promise<boolean>;
 }
@@ -87,7 +88,7 @@ export function accountService(options: AccountServiceOptions): AccountService {
       'account:get': state,
       'account:signUp': async ({ email, password }) => {
         await client.signUp(email, password);
-        return signedIn();
+        return {};
       },
       'account:signIn': async ({ email, password }) => {
         await client.signIn(email, password);
@@ -141,6 +142,21 @@ export function accountService(options: AccountServiceOptions): AccountService {
       // talkingphoto://checkout/success?session_id=…: the host is "checkout". `account` is
       // the way back from Stripe's portal, where a plan may have changed or ended.
       const route = `${parsed.hostname}${parsed.pathname}`.replace(/\/$/, '');
+      if (route === 'sign-up') {
+        // The link from the sign-up mail: redeeming it creates the account and signs in here.
+        const token = parsed.searchParams.get('token');
+        if (!token || token.length < 20 || token.length > 200) return false;
+        try {
+          await client.confirmSignUp(token);
+        } catch (error) {
+          lastProblem = error instanceof TalkingPhotoError ? error.message : 'The sign-up link could not be used: try again later.';
+          log.warn('sign-up link refused', { code: (error as { code?: string }).code ?? 'unknown' });
+          events.emit('account:changed', await state());
+          return true;
+        }
+        await signedIn();
+        return true;
+      }
       if (route === 'password-reset') {
         const token = parsed.searchParams.get('token');
         if (!token || token.length < 20 || token.length > 200) return false;

@@ -67,8 +67,14 @@ export class AccountClient {
     }
   }
 
-  async signUp(email: string, password: string): Promise<Account> {
-    const session = await this.call('POST', '/accounts', SessionSchema, { email, password });
+  /** The service mails a sign-up link (202 whether or not the address has an account); nothing is signed in yet. */
+  async signUp(email: string, password: string): Promise<void> {
+    await this.call('POST', '/accounts', null, { email, password });
+  }
+
+  /** The token of the mailed sign-up link: creates the account and signs in. */
+  async confirmSignUp(token: string): Promise<Account> {
+    const session = await this.call('POST', '/accounts/confirm', SessionSchema, { token });
     await this.keep(session);
     return session.account;
   }

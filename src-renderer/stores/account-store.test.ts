@@ -57,3 +57,21 @@ describe('the account store after Upgrade', () => {
     }
   });
 });
+
+describe('the account store signing up', () => {
+  it('says to check the email and signs nobody in; the link opening the app signs in and the note goes', async () => {
+    const transport = new FakeTransport()
+      .answer('account:get', () => ipcOk(accountState({ signedIn: false })))
+      .answer('account:signUp', () => ipcOk({}));
+    const store = createAccountStore(transport, { open: () => undefined, setTimeout, clearTimeout });
+    await store.getState().load();
+    expect(await store.getState().signUp('maya@example.com', 'correct horse battery')).toBe(true);
+    expect(store.getState()).toMatchObject({
+      busy: false,
+      account: { signedIn: false },
+      notice: 'Check your email: we sent a link to maya@example.com. Open it on this computer to finish creating your account.',
+    });
+    transport.emit('account:changed', accountState({ signedIn: true, email: 'maya@example.com' }));
+    expect(store.getState()).toMatchObject({ account: { signedIn: true, email: 'maya@example.com' }, notice: null });
+  });
+});

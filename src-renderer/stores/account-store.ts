@@ -21,7 +21,7 @@ export interface AccountStoreState {
   error: IpcError | null;
   /** Waiting for a checkout in the browser to come back. */
   awaitingCheckout: boolean;
-  /** What the last reset step did, in words. */
+  /** What the last sign-up or reset step did, in words. */
   notice: string | null;
   requestReset(email: string): Promise<void>;
   confirmReset(password: string): Promise<boolean>;
@@ -47,7 +47,8 @@ export function createAccountStore(transport: Transport, page: { open(url: strin
     };
     const adopt = (account: AccountState): void => {
       const before = get().account;
-      set({ account, error: null });
+      // Signed in by the sign-up link: its "check your email" has done its job.
+      set({ account, error: null, ...(account.signedIn && !before?.signedIn ? { notice: null } : {}) });
       if (get().awaitingCheckout && before && account.tier !== before.tier) stopPolling();
     };
     transport.on('account:changed', adopt);
@@ -89,7 +90,16 @@ export function createAccountStore(transport: Transport, page: { open(url: strin
       },
       load: async () => void (await run(() => transport.invoke('account:get'))),
       signIn: (email, password) => run(() => transport.invoke('account:signIn', { email, password })),
-      signUp: (email, password) => run(() => transport.invoke('account:signUp', { email, password })),
+      async signUp(email, password) {
+        set({ busy: true, error: null, notice: null });
+        const answer = await transport.invoke('account:signUp', { email, password });
+        set(
+          answer.ok
+            ? { busy: false, notice: `Check your email: we sent a link to ${email}. Open it on this computer to finish creating your account.` }
+            : { busy: false, error: answer.error },
+        );
+        return answer.ok;
+      },
       signOut: async () => {
         stopPolling();
         await run(() => transport.invoke('account:signOut'));

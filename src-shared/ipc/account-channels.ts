@@ -31,7 +31,12 @@ const Opened = z.object({ url: z.url(), opened: z.boolean() });
 
 export const ACCOUNT_REQUESTS = {
   'account:get': requestChannel(NoPayload, AccountStateSchema),
-  'account:signUp': requestChannel(CredentialsSchema, AccountStateSchema),
+  /**
+   * Asks the service to mail a sign-up link (or, for an address with an account, a note
+   * saying so: the answer is the same either way). The account exists, and the app is
+   * signed in, once the link opens the app (the `talkingphoto://sign-up?token=…` deep link).
+   */
+  'account:signUp': requestChannel(CredentialsSchema, z.object({})),
   'account:signIn': requestChannel(CredentialsSchema, AccountStateSchema),
   'account:signOut': requestChannel(NoPayload, AccountStateSchema),
   /** Asks the service again now (after checkout, or the creator's Refresh). */

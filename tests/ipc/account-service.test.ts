@@ -21,6 +21,7 @@ import { MemorySecretStore } from '../support/provider-doubles.js';
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const SESSION = 'session-token-0123456789abcdef0123456789';
 const RESET = 'reset-token-abcdef0123456789abcdef012345';
+const SIGN_UP = 'sign-up-token-abcdef0123456789abcdef0123';
 
 let t: TempLibrary;
 let services: MainServices;
@@ -36,6 +37,12 @@ beforeEach(async () => {
       .route('POST', '/sessions', () => ({ json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } } }))
       .route('GET', '/entitlement', (r) => (header(r, 'authorization') === `Bearer ${SESSION}` ? { json: { token: entitlementFor(tier) } } : { status: 401, json: { error: { code: 'unauthorized', message: 'Sign in again.' } } }))
       .route('POST', '/checkout', () => ({ json: { url: 'https://checkout.stripe.com/c/pay/cs_test_1' } }))
+      .route('POST', '/accounts', () => ({ status: 202, body: '' }))
+      .route('POST', '/accounts/confirm', (r) =>
+        (r.json as { token?: string }).token === SIGN_UP
+          ? { status: 201, json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } } }
+          : { status: 400, json: { error: { code: 'SIGN_UP_LINK_INVALID', message: 'This sign-up link is not valid: it was used already or has expired. Sign up again, or sign in if you already have an account.' } } },
+      )
       .route('POST', '/password-reset', () => ({ status: 202, body: '' }))
       .route('POST', '/password-reset/confirm', (r) =>
         (r.json as { token?: string }).token === RESET ? { status: 204 } : { status: 400, json: { error: { code: 'RESET_TOKEN_INVALID', message: 'This reset link was already used or has expired: ask for a new one.' } } },
@@ -134,5 +141,24 @@ describe('signing in and buying', () => {
     expect((await call('account:confirmReset', { password: 'a brand new password' })).value).toMatchObject({ resetPending: false, signedIn: false });
     expect(service.sent('POST', '/password-reset/confirm')[0]!.json).toEqual({ token: RESET, password: 'a brand new password' });
     expect(await call('account:confirmReset', { password: 'a brand new password' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Open the reset link from the email again/) } });
+  });
+
+  it('signing up mails a link and signs nobody in; the link opening the app creates the account and signs in', async () => {
+    expect(await call('account:signUp', { email: 'Maya@Example.com', password: 'correct horse battery' })).toEqual({ ok: true, value: {} });
+    expect(service.sent('POST', '/accounts')[0]!.json).toEqual({ email: 'maya@example.com', password: 'correct horse battery' });
+    expect((await call('account:get', {})).value).toMatchObject({ signedIn: false });
+
+    events.length = 0;
+    expect(await services.handleDeepLink(`talkingphoto://sign-up?token=${SIGN_UP}`)).toBe(true);
+    expect(service.sent('POST', '/accounts/confirm')[0]!.json).toEqual({ token: SIGN_UP });
+    expect(events.at(-1)).toMatchObject({ event: 'account:changed', payload: { signedIn: true, email: 'maya@example.com', tier: 'free' } });
+    expect(JSON.stringify(events)).not.toContain(SIGN_UP);
+  });
+
+  it('a used or expired sign-up link says so in the window and signs nobody in', async () => {
+    events.length = 0;
+    expect(await services.handleDeepLink('talkingphoto://sign-up?token=spent-token-0123456789abcdef0123')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: 'account:changed', payload: { signedIn: false, problem: expect.stringMatching(/^This sign-up link is not valid/) } });
+    expect(await services.handleDeepLink('talkingphoto://sign-up?token=short')).toBe(false);
   });
 });

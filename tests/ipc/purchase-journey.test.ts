@@ -14,9 +14,9 @@ import { TEST_ENTITLEMENT_PRIVATE_KEY } from '../support/test-entitlement-keys.j
 /**
  * The whole purchase, end to end: the real window in Chromium through the host, the real
  * licensing service (`npm run server`) on its embedded database, the official Stripe
- * library talking to a local fake of Stripe's API. Sign up, Upgrade, Checkout "completes"
- * (a webhook signed the way Stripe signs them), the browser comes back by the deep link,
- * and the window shows Pro.
+ * library talking to a local fake of Stripe's API. Sign up, open the mailed link (by the
+ * deep link), Upgrade, Checkout "completes" (a webhook signed the way Stripe signs them),
+ * the browser comes back by the deep link, and the window shows Pro.
  */
 
 const WEBHOOK_SECRET = 'whsec_purchaseJourney';
@@ -36,6 +36,8 @@ beforeAll(async () => {
     STRIPE_SECRET_KEY: FAKE_STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,
+    // Mails are printed on the service's stdout: the sign-up link is read from there.
+    TALKINGPHOTO_SERVER_MAIL: 'log',
     // The same key pair the app under test trusts (tests/support/isolated-data-folder.ts).
     TALKINGPHOTO_ENTITLEMENT_PRIVATE_KEY: TEST_ENTITLEMENT_PRIVATE_KEY,
     ...PRICES,
@@ -59,6 +61,16 @@ async function sendWebhook(event: Record<string, unknown>): Promise<void> {
   expect(answer.status, await answer.text()).toBe(200);
 }
 
+/** The link of the mail the service printed on stdout (TALKINGPHOTO_SERVER_MAIL=log) that starts with `prefix`. */
+async function mailedLink(prefix: string): Promise<string> {
+  for (let waited = 0; waited < 15_000; waited += 100) {
+    const line = server.stdout().split('\n').find((text) => text.startsWith(prefix));
+    if (line) return line.slice(prefix.length).trim();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the service printed no mail starting ${prefix}`);
+}
+
 describe('buying a plan in the app', () => {
   it('sign up, Upgrade, checkout completes, the webhook arrives, and the app shows Pro', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 720 } });
@@ -73,6 +85,13 @@ describe('buying a plan in the app', () => {
     await account.getByLabel('Email').fill('maya@example.com');
     await account.getByLabel('Password').fill('correct horse battery');
     await account.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => account.getByText(/Check your email: we sent a link to maya@example\.com/).count(), { timeout: 15_000 }).toBe(1);
+    expect(await account.getByText(/Signed in as/).count()).toBe(0);
+    // The mail's link opens the app, which creates the account and signs in.
+    const link = await mailedLink('sign-up mail for maya@example.com: ');
+    expect(link).toMatch(/^talkingphoto:\/\/sign-up\?token=/);
+    const opened = await fetch(`${host!.firstLine.trim().split('/?')[0]}/deep-link?url=${encodeURIComponent(link)}`);
+    expect(opened.status).toBe(200);
     await expect.poll(() => account.getByText(/Signed in as maya@example\.com/).count(), { timeout: 15_000 }).toBe(1);
 
     const popup = context.waitForEvent('page');

@@ -130,4 +130,30 @@ describe('licensing service Stripe webhooks', () => {
     const stranger = await service.deliver(invoiceEvent('paid', { customer: 'cus_stranger', subscription: 'sub_x', invoice: 'in_x', amount: 1, created: T }));
     expect(stranger.json).toEqual({ received: true, outcome: 'no_account' });
   });
+
+  it('acknowledges a signed event it cannot use with 200 and one log line, once however often it comes', async () => {
+    service = await startTestService();
+    const { id } = await account();
+    const subscription = subscriptionEvent('updated', { userId: id, customer: 'cus_1', subscription: 'sub_1', status: 'active', price: PRICES.pro, periodEnd: PERIOD_END, created: T });
+    // An object without the items and metadata the mapping reads (a hand-made Dashboard test event, another API version).
+    const object = (subscription.data as { object: Record<string, unknown> }).object;
+    const broken = { ...subscription, data: { object: { id: object.id, object: 'subscription', customer: 'cus_1', status: 'active' } } };
+    const first = await service.deliver(broken);
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ received: true, outcome: 'unusable' });
+    const again = await service.deliver(broken);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual({ received: true, outcome: 'duplicate' });
+    const logged = service.logLines().filter((line) => line.includes('webhook event acknowledged but not usable'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ level: 40, eventId: subscription.id, type: 'customer.subscription.updated' });
+
+    // A field of the wrong kind is no better: an amount in words.
+    const invoice = invoiceEvent('paid', { userId: id, customer: 'cus_1', subscription: 'sub_1', invoice: 'in_words', amount: 1, created: T });
+    (invoice.data as { object: Record<string, unknown> }).object.amount_paid = 'forty-nine thousand';
+    expect((await service.deliver(invoice)).json).toEqual({ received: true, outcome: 'unusable' });
+    expect(await service.store.payments(id)).toEqual([]);
+    expect(service.logLines().filter((line) => line.includes('"level":50'))).toEqual([]);
+    expect(await service.store.userById(id)).toMatchObject({ tier: 'free', stripeSubscriptionId: null });
+  });
 });

@@ -80,11 +80,16 @@ class PgStore implements LicensingStore {
 
   async signInFailures(email: string, ip: string, since: number): Promise<{ forEmail: FailureRun; fromAddress: FailureRun }> {
     const [cleared] = await this.db
-      .select({ at: max(loginAttempts.at) })
+      .select({ id: max(loginAttempts.id) })
       .from(loginAttempts)
       .where(and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_RUN_ENDS])));
-    const after = Math.max(since, cleared?.at ?? -1);
-    const failures = and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]), gt(loginAttempts.at, after));
+    // By id, not time: a failure in the same millisecond as the success after it is still before it.
+    const failures = and(
+      eq(loginAttempts.email, email),
+      inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]),
+      gt(loginAttempts.at, since),
+      gt(loginAttempts.id, cleared?.id ?? 0),
+    );
     const run = async (where: SQL | undefined): Promise<FailureRun> => {
       // bigint aggregates come back as text from node-postgres.
       const [found] = await this.db.select({ count: count(), lastAt: max(loginAttempts.at) }).from(loginAttempts).where(where);

@@ -70,12 +70,17 @@ class SqliteStore implements LicensingStore {
   async signInFailures(email: string, ip: string, since: number): Promise<{ forEmail: FailureRun; fromAddress: FailureRun }> {
     return this.db.transaction((tx) => {
       const cleared = tx
-        .select({ at: max(loginAttempts.at) })
+        .select({ id: max(loginAttempts.id) })
         .from(loginAttempts)
         .where(and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_RUN_ENDS])))
         .get();
-      const after = Math.max(since, cleared?.at ?? -1);
-      const failures = and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]), gt(loginAttempts.at, after));
+      // By id, not time: a failure in the same millisecond as the success after it is still before it.
+      const failures = and(
+        eq(loginAttempts.email, email),
+        inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]),
+        gt(loginAttempts.at, since),
+        gt(loginAttempts.id, cleared?.id ?? 0),
+      );
       const run = (where: SQL | undefined): FailureRun => {
         const found = tx.select({ count: count(), lastAt: max(loginAttempts.at) }).from(loginAttempts).where(where).get();
         return { count: found?.count ?? 0, lastAt: found?.lastAt ?? null };

@@ -147,7 +147,7 @@ export async function startTestService(
       const asked = await call('POST', '/accounts', { body: { email, password }, from });
       if (asked.status !== 202) throw new Error(`sign-up failed: ${asked.status} ${asked.body}`);
       await afterAnswer.settled();
-      const mail = mails.findLast((line) => line.startsWith(`sign-up mail for ${email.trim().toLowerCase()}: `));
+      const mail = mails.filter((line) => line.startsWith(`sign-up mail for ${email.trim().toLowerCase()}: `)).at(-1);
       const reply = await call('POST', '/accounts/confirm', { body: { token: tokenIn(mail) }, from });
       if (reply.status !== 201) throw new Error(`sign-up confirmation failed: ${reply.status} ${reply.body}`);
       return reply.json as Session;
