@@ -5,8 +5,10 @@ import { tempDir } from '../../tests/support/fixtures.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { runProcess } from '../media/run-process.js';
 import { measureFileLoudness } from './audio-normalize.js';
+import { encodeWav } from './pcm.js';
 import { detectSpeechSegments, loadRecording } from './recording.js';
 import { synthesizeSpeech } from './tts.js';
+import type { Voice } from './voice.js';
 
 const work = tempDir('tp-recording-');
 afterAll(() => work.cleanup());
@@ -18,15 +20,19 @@ async function ffmpeg(args: string[]): Promise<void> {
 
 const file = (name: string): string => path.join(work.dir, name);
 
+const SPOKEN = 'Hello, this is my own voice. I recorded it on my phone this morning.';
+
 describe('own voice recordings', () => {
   let speechS = 0;
+  let source: Voice;
   beforeAll(async () => {
     // A real voice to record: eSpeak's speech, quieter and in stereo like a phone recording.
     const voice = await synthesizeSpeech({
-      text: 'Hello, this is my own voice. I recorded it on my phone this morning.',
+      text: SPOKEN,
       language: 'en',
       workDir: file('source'),
     });
+    source = voice;
     speechS = voice.durationS;
     await ffmpeg(['-i', voice.audioPath, '-af', 'volume=-12dB', '-ac', '2', '-ar', '44100', '-c:a', 'pcm_s16le', file('voice.wav')]);
     await Promise.all([
@@ -70,6 +76,48 @@ describe('own voice recordings', () => {
   it('refuses steady room noise with no speech in it with AUDIO_SILENT', async () => {
     await ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.02:r=44100:d=3', file('room.wav')]);
     await expect(loadRecording({ file: file('room.wav'), workDir: file('out-room') })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
+  });
+
+  it('accepts a voice over a loud music bed with no quiet moment (chords 3 dB under the voice), and finds its speech', async () => {
+    const voice = source.analysis.samples;
+    const bed = new Float32Array(voice.length);
+    for (let i = 0; i < bed.length; i += 1) {
+      const t = i / 16000;
+      bed[i] = Math.sin(2 * Math.PI * 220 * t) + 0.8 * Math.sin(2 * Math.PI * 277.2 * t) + 0.6 * Math.sin(2 * Math.PI * 329.6 * t);
+    }
+    const level = (x: Float32Array): number => Math.sqrt(x.reduce((sum, v) => sum + v * v, 0) / x.length);
+    const gain = (level(voice) / level(bed)) * 10 ** (-3 / 20);
+    const samples = Int16Array.from(voice, (x, i) => Math.round(Math.max(-1, Math.min(1, 0.5 * (x + bed[i]! * gain))) * 32767));
+    writeFileSync(file('music-bed.wav'), encodeWav({ sampleRate: 16000, samples }));
+    const loaded = await loadRecording({ file: file('music-bed.wav'), workDir: file('out-music-bed') });
+    const segments = detectSpeechSegments(loaded.analysis.samples, 16000);
+    const found = segments.reduce((sum, x) => sum + x.endS - x.startS, 0);
+    const spoken = source.words.at(-1)!.endS - source.words[0]!.startS;
+    expect(found).toBeGreaterThan(0.9 * spoken);
+  });
+
+  it('refuses very quiet steady hiss with AUDIO_SILENT', async () => {
+    await ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=c=white:a=0.004:r=16000:d=3', file('hiss.wav')]);
+    await expect(loadRecording({ file: file('hiss.wav'), workDir: file('out-hiss') })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
+  });
+
+  it('aligns the words given with the recording: captions and phones timed to the speech, not spread evenly', async () => {
+    const loaded = await loadRecording({ file: file('voice.wav'), workDir: file('out-aligned'), transcript: SPOKEN, language: 'en' });
+    expect(loaded.phones.method).toBe('aligned');
+    expect(loaded.words.map((w) => w.text)).toEqual(source.words.map((w) => w.text));
+    // The recording is eSpeak's own speech: its word times are known exactly.
+    const errors = loaded.words.map((w, i) => Math.abs(w.startS - source.words[i]!.startS)).sort((a, b) => a - b);
+    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(0.04);
+    expect(errors.at(-1)).toBeLessThan(0.12);
+    expect(loaded.phones.phones.length).toBeGreaterThan(0.9 * source.phones.phones.length);
+  });
+
+  it('estimates phone classes from the audio alone when no words are given', async () => {
+    const loaded = await loadRecording({ file: file('voice.wav'), workDir: file('out-acoustic') });
+    expect(loaded.phones.method).toBe('acoustic');
+    expect(loaded.words).toEqual([]);
+    const kinds = new Set(loaded.phones.phones.map((p) => p.ipa));
+    for (const kind of ['m', 'a', 'i']) expect(kinds).toContain(kind);
   });
 
   it('refuses a 400-second WAV with AUDIO_TOO_LONG', async () => {

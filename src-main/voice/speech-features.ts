@@ -24,6 +24,22 @@ export interface SpeechFeatures {
   hopS: number;
 }
 
+const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** cos/sin of −2πk/n for k < n/2, computed once per size: the FFT's inner loop only reads them. */
+function twiddlesFor(n: number): { cos: Float64Array; sin: Float64Array } {
+  let table = twiddles.get(n);
+  if (!table) {
+    const half = n >> 1;
+    table = {
+      cos: Float64Array.from({ length: half }, (_, k) => Math.cos((-2 * Math.PI * k) / n)),
+      sin: Float64Array.from({ length: half }, (_, k) => Math.sin((-2 * Math.PI * k) / n)),
+    };
+    twiddles.set(n, table);
+  }
+  return table;
+}
+
 /** In-place iterative radix-2 FFT; `re.length` must be a power of two. */
 export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
@@ -40,13 +56,14 @@ export function fft(re: Float64Array, im: Float64Array): void {
       im[j] = ti;
     }
   }
+  const { cos, sin } = twiddlesFor(n);
   for (let size = 2; size <= n; size <<= 1) {
     const half = size >> 1;
-    const step = (-2 * Math.PI) / size;
+    const stride = n / size;
     for (let start = 0; start < n; start += size) {
       for (let k = 0; k < half; k += 1) {
-        const wr = Math.cos(step * k);
-        const wi = Math.sin(step * k);
+        const wr = cos[k * stride]!;
+        const wi = sin[k * stride]!;
         const a = start + k;
         const b = a + half;
         const xr = re[b]! * wr - im[b]! * wi;
