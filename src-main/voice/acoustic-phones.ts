@@ -25,6 +25,8 @@ const CALIBRATION_VOICES = ['en-us', 'en-us+f3'] as const;
 
 /** Frames quieter than this under the recording's loud level (95th percentile) are silence. */
 const SILENCE_BELOW_LOUD_DB = 32;
+/** ...and anything under this is silence however quiet the file (speech-segments' floor). */
+const ABSOLUTE_SILENCE_DB = -55;
 /** A gap inside speech shorter than this is a closure before a stop, not a pause. */
 const MAX_CLOSURE_S = 0.22;
 /** Shorter runs are merged into a neighbour: no mouth shape lasts under 30 ms. */
@@ -125,7 +127,7 @@ export function classifyFrames(samples: Float32Array, sampleRate: number, templa
   const { vectors, relativeDb } = frameVectors(features);
   const classes: PhoneClass[] = [];
   for (let f = 0; f < features.frames; f += 1) {
-    if (relativeDb[f]! < -SILENCE_BELOW_LOUD_DB) {
+    if (relativeDb[f]! < -SILENCE_BELOW_LOUD_DB || features.energyDb[f]! < ABSOLUTE_SILENCE_DB) {
       classes.push('silence');
       continue;
     }
