@@ -79,7 +79,8 @@ describe('buying a plan in the app', () => {
     const page: Page = await context.newPage();
     await page.goto(`${host!.firstLine.trim()}#/settings`);
     const account = page.getByRole('region', { name: 'Account' });
-    await expect.poll(() => account.getByText('Free plan').count()).toBe(1);
+    // The window's first load can take a few seconds on a busy machine.
+    await expect.poll(() => account.getByText('Free plan').count(), { timeout: 15_000 }).toBe(1);
 
     await account.getByRole('button', { name: 'Create an account' }).click();
     await account.getByLabel('Email').fill('maya@example.com');
