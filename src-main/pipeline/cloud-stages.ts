@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { SUPPORTED_LANGUAGES } from '../../src-shared/limits.js';
 import { PROVIDER_CATALOG, type ProviderId } from '../../src-shared/providers.js';
 import type { ProvidersReport } from '../../src-shared/report.js';
 import { scorePhoto } from '../enhance/photo-quality.js';
@@ -126,19 +127,24 @@ export async function routeVoice(stages: CloudStages, text: string, speakLocally
   const file = await onDisk(body, path.join(stages.workDir, `voice-${result.provider}${extensionOf(body.mime)}`));
   let loaded: Voice;
   try {
-    loaded = await loadRecording({ file, workDir: stages.workDir, signal: stages.signal });
+    // The same alignment as a creator's recording with its words: the cloud voice's phones
+    // time the mouth exactly as well as eSpeak's own.
+    const spoken = SUPPORTED_LANGUAGES.find((code) => code === language);
+    loaded = await loadRecording({ file, workDir: stages.workDir, signal: stages.signal, transcript: text, language: spoken });
   } catch (error) {
     if (stages.signal?.aborted) throw error;
     // Audio that is silent or unreadable is no voice at all: eSpeak speaks instead.
     stages.used.speech = 'local';
     return localVoice ?? speakLocally();
   }
-  // Loudness is evened out, never the timing: the provider's word times hold, inside the audio.
+  // Loudness is evened out, never the timing: the provider's word times hold, inside the
+  // audio; a provider that sends none gets the alignment's.
   const inside = (t: number): number => Math.min(Math.max(0, t), loaded.durationS);
+  const providerWords = (result.words ?? []).map((w) => ({ text: w.word, startS: inside(w.startS), endS: inside(w.endS) }));
   return {
     ...loaded,
     source: 'tts',
-    words: (result.words ?? []).map((w) => ({ text: w.word, startS: inside(w.startS), endS: inside(w.endS) })),
+    words: providerWords.length > 0 ? providerWords : loaded.words,
     engine: { name: PROVIDER_CATALOG[result.provider as ProviderId].displayName },
   };
 }

@@ -109,17 +109,18 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         ? cloud
           ? routeVoice(cloud, req.script, speakLocally, req.voice ?? null, req.language)
           : speakLocally()
-        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal }),
+        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language }),
     );
     const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
     const face = faces.chosen;
     const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
 
-    // Timed from the voice: word timings for TTS, speech segments for a recording.
+    // Timed from the voice: eSpeak's word times for TTS, the transcript aligned to a
+    // recording, or (words never aligned) the recording's speech segments.
     const segments = voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [];
     const captionCues = (maxLineColumns?: number) => {
       const lines = maxLineColumns ? { maxLineColumns } : {};
-      return voice.source === 'tts'
+      return voice.source === 'tts' || voice.words.length > 0
         ? cuesFromWords(voice.words, { durationS: voice.durationS, ...lines })
         : cuesFromSegments(req.transcript, segments, voice.durationS, lines);
     };
@@ -130,7 +131,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     // its health, so the file is read once, not twice.
     const animateAndCheck = async (source: EnhanceResult, motion: MotionSettings, n: 1 | 2) => {
       const outFile = n === 1 ? videoPath : path.join(staging.dir, 'video-retry.mp4');
-      const voiceInput = { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS };
+      const voiceInput = { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones };
       const animate = (progress: (percent: number) => void) =>
         renderTalkingVideo({
           photo: source,

@@ -173,19 +173,27 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
   };
 }
 
+const UNALIGNABLE = new Set(['SCRIPT_EMPTY', 'SCRIPT_NOT_SPEAKABLE', 'SCRIPT_TOO_LONG', 'SPEECH_TOO_LONG']);
+
 async function timePhones(input: RecordingRequest, samples: Float32Array, durationS: number): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
   const transcript = input.transcript?.trim();
   if (transcript) {
-    return alignTranscript({
-      samples,
-      sampleRate: 16000,
-      durationS,
-      transcript,
-      language: input.language ?? 'en',
-      voice: input.voice,
-      workDir: input.workDir,
-      signal: input.signal,
-    });
+    try {
+      return await alignTranscript({
+        samples,
+        sampleRate: 16000,
+        durationS,
+        transcript,
+        language: input.language ?? 'en',
+        voice: input.voice,
+        workDir: input.workDir,
+        signal: input.signal,
+      });
+    } catch (error) {
+      // Words eSpeak cannot speak (symbols only, or far longer than the recording allows)
+      // cannot be aligned: the phones then come from the audio alone, as without words.
+      if (!isTalkingPhotoError(error) || !UNALIGNABLE.has(error.code)) throw error;
+    }
   }
   const templates = await espeakTemplates(input.workDir, input.signal);
   return { words: [], phones: estimatePhones(samples, 16000, templates, durationS) };
