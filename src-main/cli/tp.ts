@@ -228,7 +228,7 @@ function addKitOptions(command: Command): Command {
     .option('--burn-captions', 'with --platforms: draw the captions into each video, inside the platform\'s safe area')
     .option('--trim', 'with --platforms: cut a video that is too long for a platform at the last pause that fits')
     .option('--cover-title', 'with --platforms: put the title on the covers')
-    .option('--transcript <text>', 'with --audio: the words you say, for captions and post text')
+    .option('--transcript <text>', 'with --audio: the words you say, for captions and post text; giving the words improves lip sync')
     .option('--transcript-file <file>', 'with --audio: read the transcript from a UTF-8 text file');
 }
 

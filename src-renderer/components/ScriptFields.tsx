@@ -156,7 +156,7 @@ function RecordingField() {
         disabled={disabled}
         aria-invalid={over || undefined}
         aria-describedby="recording-words-hint"
-        placeholder="Optional: type what you say, and the video gets captions."
+        placeholder="Optional: type what you say. The video gets captions, and giving the words improves lip sync."
         onChange={(event) => state.edit({ script: event.target.value })}
       />
       <p id="recording-words-hint" className={over ? 'count over' : 'count'}>
