@@ -8,6 +8,7 @@ import {
   type ResponseValue,
 } from '../../src-shared/ipc/contract.js';
 import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
+import { dataFolderProblem } from '../library/data-folder-errors.js';
 import { describeError, type Log } from './json-log.js';
 
 /**
@@ -43,6 +44,11 @@ export interface DispatcherOptions {
   log: Log;
   /** Extra per-channel policy on top of `trusted`; every trusted sender may use every channel by default. */
   isAllowed?: (channel: RequestChannel, sender: SenderContext) => boolean;
+  /**
+   * The library's folder: a handler that hits a full or read-only disk there is answered
+   * DISK_FULL / DATA_FOLDER_READ_ONLY with a sentence, not UNEXPECTED.
+   */
+  dataFolder?: string;
 }
 
 export const UNEXPECTED_MESSAGE = 'Something went wrong: try again, and report it if it happens twice.';
@@ -97,7 +103,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // The map is indexed by a union of channels; each handler only ever sees its own payload.
       const handler = handlers[channel] as Handler<RequestChannel>;
       result = await handler(parsed.data as ParsedRequest<RequestChannel>, sender);
-    } catch (error) {
+    } catch (thrown) {
+      const error = (options.dataFolder !== undefined ? dataFolderProblem(thrown, options.dataFolder) : null) ?? thrown;
       if (isTalkingPhotoError(error)) {
         log.info('request refused', { channel, code: error.code, detail: error.detail });
         return ipcFail(error.code, error.message);

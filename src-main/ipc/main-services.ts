@@ -90,7 +90,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   };
 
   return {
-    dispatcher: createDispatcher({ handlers, log }),
+    dispatcher: createDispatcher({ handlers, log, dataFolder: library.dataDir }),
     events,
     media,
     library,
