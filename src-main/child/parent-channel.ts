@@ -20,6 +20,11 @@ export interface ParentChannel {
   close(): void;
 }
 
+/** True inside an Electron utility process, which can start no Node children of its own. */
+export function inUtilityProcess(proc: NodeJS.Process = process): boolean {
+  return (proc as unknown as { parentPort?: ParentPortLike }).parentPort !== undefined;
+}
+
 export function parentChannel(proc: NodeJS.Process = process): ParentChannel {
   const port = (proc as unknown as { parentPort?: ParentPortLike }).parentPort;
   if (port) {

@@ -8,11 +8,15 @@ import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { renderProject } from '../pipeline/render-project.js';
 import { openProviderSession } from '../providers/open-session.js';
-import { parentChannel } from '../child/parent-channel.js';
+import { registerChildLauncher } from '../child/child-launcher.js';
+import { relayedChildLauncher } from '../child/child-relay.js';
+import { inUtilityProcess, parentChannel } from '../child/parent-channel.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
 const controller = new AbortController();
 const parent = parentChannel();
+// A utility process (the desktop app) cannot start a Node of its own: eSpeak is started by the app.
+if (inUtilityProcess()) registerChildLauncher(relayedChildLauncher(parent));
 
 function send(message: ChildMessage): void {
   parent.send(message);

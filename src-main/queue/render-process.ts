@@ -3,6 +3,7 @@ import { TalkingPhotoError, type ErrorCode, ERROR_CODES } from '../../src-shared
 import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { childLauncher } from '../child/child-launcher.js';
+import { ChildRelay, isRelayMessage } from '../child/child-relay.js';
 import { cancelled } from '../media/run-process.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
@@ -17,6 +18,12 @@ export interface RenderProcessHooks {
 const CANCEL_GRACE_MS = 5000;
 /** A render that has sent its last word and cleaned up ends by itself well within this. */
 const EXIT_GRACE_MS = 10_000;
+
+/**
+ * The one child a render may ask the app to start for it (child-relay.ts): eSpeak's worker,
+ * beside espeak-process.ts, which starts it.
+ */
+const ESPEAK_WORKER = fileURLToPath(new URL('../voice/espeak-worker.mjs', import.meta.url));
 
 function entryPoint(): string {
   // Development runs the TypeScript entry (through tsx); built code runs plain JavaScript.
@@ -44,6 +51,8 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
       stderr = (stderr + chunk.toString()).slice(-8000);
     });
     const send = (message: ParentMessage): void => child.postMessage(message);
+    // In the desktop app the render cannot start eSpeak itself: the app does, for it.
+    const relay = new ChildRelay(childLauncher(), [ESPEAK_WORKER], (event) => child.postMessage(event));
     const killLater = (ms: number): void => {
       killTimer ??= setTimeout(() => child.kill(), ms);
     };
@@ -60,6 +69,10 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
     };
     reportStart();
     child.on('message', (raw) => {
+      if (isRelayMessage(raw)) {
+        relay.handle(raw);
+        return;
+      }
       const message = raw as ChildMessage;
       reportStart();
       if (message.type === 'ready') send({ type: 'render', request });
@@ -82,6 +95,7 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
       reject(new TalkingPhotoError('RENDER_FAILED', 'The render could not start: try again, and report it with the diagnostics if it happens twice.', { detail: error.message }));
     });
     child.on('close', (exitCode, signal) => {
+      relay.killAll();
       hooks.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
       if (hooks.signal?.aborted) return reject(cancelled());
