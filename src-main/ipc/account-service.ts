@@ -1,7 +1,7 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { AccountState } from '../../src-shared/ipc/account-channels.js';
 import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
-import type { Library } from '../library/index.js';
+import { getSetting, setSetting, type Library } from '../library/index.js';
 import type { AccountClient } from '../licensing/account-client.js';
 import { forgetEntitlement, projectsThisMonth, readLicense, storeEntitlement } from '../licensing/license.js';
 import type { HandlerMap } from './dispatcher.js';
@@ -19,6 +19,14 @@ type AccountChannel =
   | 'account:manage'
   | 'account:requestReset'
   | 'account:confirmReset';
+
+/**
+ * The address this app asked a sign-up link for. Any web page can open a
+ * talkingphoto://sign-up link, so one this app did not ask for (an attacker's own link,
+ * which would sign the creator into the attacker's account to buy a plan there) is not
+ * used. Kept in the library so the link still works after the app was closed and reopened.
+ */
+const PENDING_SIGN_UP_SETTING = 'licensing.pendingSignUp';
 
 export interface AccountServiceOptions {
   library: Library;
@@ -77,6 +85,32 @@ export function accountService(options: AccountServiceOptions): AccountService {
     return state();
   };
 
+  /** Uses a sign-up link this app asked for; the sentence for the window when it cannot. */
+  const redeemSignUp = async (token: string): Promise<string | null> => {
+    const asked = getSetting(library, PENDING_SIGN_UP_SETTING);
+    if (typeof asked !== 'string') {
+      log.warn('sign-up link not asked for here: not used', {});
+      return 'This sign-up link was not asked for in this app: choose Create account here first, then open the link in the mail it sends.';
+    }
+    let email: string;
+    try {
+      email = (await client.confirmSignUp(token)).email;
+    } catch (error) {
+      log.warn('sign-up link refused', { code: (error as { code?: string }).code ?? 'unknown' });
+      return error instanceof TalkingPhotoError ? error.message : 'The sign-up link could not be used: try again later.';
+    }
+    if (email !== asked) {
+      try {
+        await client.signOut();
+      } catch (error) {
+        log.warn('sign-out after a foreign sign-up link failed', { code: (error as { code?: string }).code ?? 'unknown' });
+      }
+      return `This sign-up link is for another address than ${asked}: open the link in the mail sent to ${asked}.`;
+    }
+    setSetting(library, PENDING_SIGN_UP_SETTING, undefined);
+    return null;
+  };
+
   const signedIn = async (): Promise<AccountState> => {
     const after = await refresh();
     events.emit('account:changed', after);
@@ -88,6 +122,7 @@ export function accountService(options: AccountServiceOptions): AccountService {
       'account:get': state,
       'account:signUp': async ({ email, password }) => {
         await client.signUp(email, password);
+        setSetting(library, PENDING_SIGN_UP_SETTING, email);
         return {};
       },
       'account:signIn': async ({ email, password }) => {
@@ -146,15 +181,9 @@ export function accountService(options: AccountServiceOptions): AccountService {
         // The link from the sign-up mail: redeeming it creates the account and signs in here.
         const token = parsed.searchParams.get('token');
         if (!token || token.length < 20 || token.length > 200) return false;
-        try {
-          await client.confirmSignUp(token);
-        } catch (error) {
-          lastProblem = error instanceof TalkingPhotoError ? error.message : 'The sign-up link could not be used: try again later.';
-          log.warn('sign-up link refused', { code: (error as { code?: string }).code ?? 'unknown' });
-          events.emit('account:changed', await state());
-          return true;
-        }
-        await signedIn();
+        lastProblem = await redeemSignUp(token);
+        if (lastProblem === null) await signedIn();
+        else events.emit('account:changed', await state());
         return true;
       }
       if (route === 'password-reset') {

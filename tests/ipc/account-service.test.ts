@@ -155,7 +155,24 @@ describe('signing in and buying', () => {
     expect(JSON.stringify(events)).not.toContain(SIGN_UP);
   });
 
+  it('a sign-up link the app did not ask for is not used, so a web page cannot sign the creator into its own account', async () => {
+    events.length = 0;
+    expect(await services.handleDeepLink(`talkingphoto://sign-up?token=${SIGN_UP}`)).toBe(true);
+    expect(service.sent('POST', '/accounts/confirm')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ event: 'account:changed', payload: { signedIn: false, problem: expect.stringMatching(/^This sign-up link was not asked for in this app/) } });
+
+    // Asked for sam@…, but the link creates maya@…'s account: signed out again at once.
+    await call('account:signUp', { email: 'sam@example.com', password: 'correct horse battery' });
+    expect(await services.handleDeepLink(`talkingphoto://sign-up?token=${SIGN_UP}`)).toBe(true);
+    expect(service.sent('POST', '/accounts/confirm')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({
+      event: 'account:changed',
+      payload: { signedIn: false, problem: 'This sign-up link is for another address than sam@example.com: open the link in the mail sent to sam@example.com.' },
+    });
+  });
+
   it('a used or expired sign-up link says so in the window and signs nobody in', async () => {
+    await call('account:signUp', { email: 'maya@example.com', password: 'correct horse battery' });
     events.length = 0;
     expect(await services.handleDeepLink('talkingphoto://sign-up?token=spent-token-0123456789abcdef0123')).toBe(true);
     expect(events.at(-1)).toMatchObject({ event: 'account:changed', payload: { signedIn: false, problem: expect.stringMatching(/^This sign-up link is not valid/) } });
