@@ -3,8 +3,9 @@ import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.
 
 /**
  * The offline voices a creator can pick, per script language. Ids are eSpeak NG voice
- * names (`language[+variant]`) so a saved project replays with the same voice. Variants
- * checked against the bundled espeak-ng 1.52-dev wasm build (voice-catalog.test.ts
+ * names (`language[+variant]`; the worker finds the voice file a language names) so a
+ * saved project replays with the same voice. Variants checked against the bundled eSpeak
+ * NG build, Echogarden's Emscripten one (voice-catalog.test.ts
  * holds every one to that): `+f3`, `+f4`, `+m3` change the voice; a variant eSpeak
  * cannot apply (e.g. `+klatt`, or any variant on "en-gb" and "fr-fr") is silently ignored, so only
  * variants that measurably change the audio are offered.
