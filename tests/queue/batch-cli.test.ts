@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listProjects, openLibrary } from '../../src-main/library/index.js';
@@ -80,6 +80,25 @@ describe('tp batch FILE.csv', () => {
       expect(listProjects(after, {}).total).toBe(0);
     } finally {
       after.close();
+    }
+  });
+
+  it('waits its turn while the app has the library: one sentence, exit 2, and nothing added or swept', async () => {
+    const dataDir = path.join(work.dir, 'data-in-use');
+    const app = openLibrary({ dataDir, startFresh: true, holder: 'app' });
+    try {
+      const rendering = path.join(app.paths.tmp, 'render-the-apps-job', 'video.mp4');
+      mkdirSync(path.dirname(rendering), { recursive: true });
+      writeFileSync(rendering, 'half a video');
+      const csv = path.join(work.dir, 'while-open.csv');
+      writeFileSync(csv, ['photo,script,title', `${fixture('portrait-obama.jpg')},"Not now.",Later`].join('\n'));
+      const result = await runCli(['batch', csv, '--out', path.join(work.dir, 'later'), '--no-verify'], { env: { TALKINGPHOTO_DATA_DIR: dataDir } });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(`The project library in ${dataDir} is open in the TalkingPhoto app, process ${process.pid}: close it first, then try again.`);
+      expect(listProjects(app, {}).total).toBe(0);
+      expect(existsSync(rendering)).toBe(true);
+    } finally {
+      app.close();
     }
   });
 });
