@@ -2,7 +2,7 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
-import { projectDetail, projectSummary, providersAnswer, renderReport } from '../testing/fixtures.js';
+import { engineStatus, projectDetail, projectSummary, providersAnswer, renderReport } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(resetPage);
@@ -38,6 +38,23 @@ describe('diagnostics', () => {
     const timings = screen.getByRole('table');
     expect(within(timings).getByRole('columnheader', { name: 'Animating' })).toBeTruthy();
     expect(within(timings).getByRole('row', { name: /Spring sale/ }).textContent).toBe('Spring sale120 ms900 ms1.5 s700 ms4.2 s7.4 s');
+  });
+
+  it('says so when the ffmpeg pair is older than ffmpeg 5, with what to install', async () => {
+    const warning = 'ffmpeg N-47683-g0e8eb07980-static (@ffmpeg-installer/ffmpeg) is older than ffmpeg 5: install a current ffmpeg (5 or later) from your package manager or set FFMPEG_PATH.';
+    renderApp('#/diagnostics', (transport) =>
+      transport.answer('engine:status', () =>
+        ipcOk({
+          ...engineStatus,
+          ffmpeg: { found: true, path: '/app/ffmpeg', source: '@ffmpeg-installer/ffmpeg', version: 'N-47683-g0e8eb07980-static', warning },
+          ffprobe: { found: true, path: '/app/ffprobe', source: '@ffprobe-installer/ffprobe', version: 'N-66595-gc2b38619c0-static', warning },
+        }),
+      ),
+    );
+    await settle();
+    const tools = screen.getByRole('region', { name: 'Tools' });
+    expect(tools.textContent).toContain('N-47683-g0e8eb07980-static from @ffmpeg-installer/ffmpeg');
+    expect(within(tools).getAllByText(warning)).toHaveLength(2);
   });
 
   it('shows each cloud provider with a key: how its last calls went, its typical time, its state and what it cost', async () => {
