@@ -31,6 +31,9 @@ interface LimitPair {
 export type LimitedAction = keyof typeof REQUEST_LIMITS;
 export type RequestLimitSettings = Record<LimitedAction, LimitPair>;
 
+/** How many counters the rate limits keep (the plugin's default is 5000). */
+const RATE_LIMIT_ENTRIES = 200_000;
+
 /** IPv6 clients get a whole /64 from their provider: they count as one address. */
 const IPV6_SUBNET = 64;
 
@@ -48,8 +51,11 @@ export type RequestLimits = (action: LimitedAction, request: FastifyRequest, ema
 export async function requestLimits(app: FastifyInstance, settings: RequestLimitSettings = REQUEST_LIMITS): Promise<RequestLimits> {
   await app.register(rateLimit, { global: false });
   type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+  // Each limiter keeps its counters in an LRU of its own, sized by `cache` (read at run time,
+  // missing from the option's type): big enough that cycling through made-up emails cannot
+  // push a real email's counter out (an entry is a few dozen bytes).
   const limiter = (key: (request: FastifyRequest) => string, limit: Limit): Limiter =>
-    app.createRateLimit({ max: limit.max, timeWindow: limit.minutes * 60_000, keyGenerator: key });
+    app.createRateLimit({ max: limit.max, timeWindow: limit.minutes * 60_000, keyGenerator: key, cache: RATE_LIMIT_ENTRIES } as Parameters<FastifyInstance['createRateLimit']>[0]);
   const limiters = Object.fromEntries(
     Object.entries(settings).map(([action, limits]: [string, LimitPair]) => [
       action,
