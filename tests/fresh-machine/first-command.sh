@@ -45,6 +45,8 @@ global_npmrc="$(npm config get globalconfig 2>/dev/null || true)"
 if [ -n "$global_npmrc" ] && [ -f "$global_npmrc" ]; then install -D -m 0644 "$global_npmrc" "$root$global_npmrc"; fi
 [ -f "$HOME/.npmrc" ] && install -D -m 0600 "$HOME/.npmrc" "$root/root/.npmrc"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# The same certificate authorities this machine trusts (the npm config names this bundle).
+cp -L /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 
