@@ -91,7 +91,7 @@ describe.runIf(process.platform !== 'win32')('which ffmpeg/ffprobe pair decodes 
     expect(tools.ffmpeg).toMatchObject({ path: ffmpeg, source: 'env' });
     expect(tools.ffprobe).toMatchObject({ path: ffprobe, source: 'env' });
     // The creator chose it, but an old build is still named as one.
-    expect(tools.warning).toMatch(/older than ffmpeg 5/);
+    expect(tools.warning).toMatch(/older than ffmpeg 5.*point FFMPEG_PATH at ffmpeg 5 or later\.$/);
   });
 
   it('falls back to the 2018 build only when nothing current is there, and says so naming its ffprobe', () => {

@@ -155,7 +155,8 @@ function describe(tool: Candidate): string {
 
 function pairWarning(ffmpeg: Candidate, ffprobe: Candidate): string | undefined {
   if (!isCurrentFfmpeg(ffmpeg.version)) {
-    return `ffmpeg ${describe(ffmpeg)} is older than ffmpeg 5 and decodes your files with years-old code, paired with ffprobe ${describe(ffprobe)}: install a current ffmpeg (5 or later) from your package manager or set FFMPEG_PATH.`;
+    const remedy = ffmpeg.source === 'env' ? 'point FFMPEG_PATH at ffmpeg 5 or later' : 'install a current ffmpeg (5 or later) from your package manager or set FFMPEG_PATH';
+    return `ffmpeg ${describe(ffmpeg)} is older than ffmpeg 5 and decodes your files with years-old code, paired with ffprobe ${describe(ffprobe)}: ${remedy}.`;
   }
   if (!isCurrentFfmpeg(ffprobe.version)) {
     return `ffprobe ${describe(ffprobe)} is older than ffmpeg 5 while ffmpeg is ${describe(ffmpeg)}: install a current ffmpeg with its ffprobe, or set FFPROBE_PATH.`;
