@@ -1,12 +1,14 @@
 import { planesOf, rgbToYuv, type YuvFrame } from '../encode/yuv.js';
 import type { FaceRig } from './face-rig.js';
+import { contourAt, type PhotoTeeth } from './mouth-cover.js';
 import type { Rect } from './warp.js';
 
 /**
  * When a closed mouth is pulled open, the warp can only stretch lip skin across the gap.
  * This paints what a viewer expects inside instead: a dark cavity, the upper teeth under
  * the upper lip, a hint of lower teeth and tongue when wide open. Colours derive from the
- * photo's own lips so they sit in the same light.
+ * photo's own lips so they sit in the same light. A photo that showed its teeth (its lips
+ * closed over them by mouth-cover.ts) shows those same teeth, fixed under the upper lip.
  */
 export interface MouthPalette {
   cavity: [number, number, number];
@@ -48,8 +50,10 @@ export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): M
   const skin = averageAround(still, frameWidth, SKIN_POINTS.map(at), 3) ?? [190, 150, 130];
   const skinLuma = 0.2126 * skin[0] + 0.7152 * skin[1] + 0.0722 * skin[2];
   const teethLevel = Math.min(236, Math.max(150, skinLuma * 1.45));
+  // A mouth's inside is in shadow: dark and only faintly red. The old 0.5× lip red read
+  // as "a red blob" on held-out portraits (issue 14).
   return {
-    cavity: [lip[0] * 0.5 + 10, lip[1] * 0.24 + 5, lip[2] * 0.25 + 6],
+    cavity: [lip[0] * 0.3 + 8, lip[1] * 0.17 + 5, lip[2] * 0.18 + 6],
     teeth: [teethLevel, teethLevel * 0.96, teethLevel * 0.89],
     tongue: [lip[0] * 0.8, lip[1] * 0.45, lip[2] * 0.47],
   };
@@ -90,7 +94,7 @@ type Shade = (x: number, y: number) => { r: number; g: number; b: number; alpha:
  * covers. `opacity` fades the painting in as the lips part, so a barely-open mouth shows
  * no hard shape.
  */
-function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number): { box: Rect; shade: Shade } {
+function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number, photoTeeth?: PhotoTeeth): { box: Rect; shade: Shade } {
   const { across, down, iod } = rig;
   const polygon = rig.mouthPolygon;
   const count = polygon.length;
@@ -126,6 +130,10 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
   const uMin = Math.min(upper.u[0]!, upper.u[half - 1]!);
   const uMax = Math.max(upper.u[0]!, upper.u[half - 1]!);
   const teethMax = 0.075 * iod;
+  const sourceInner = photoTeeth?.contours;
+  const sourceU0 = sourceInner ? sourceInner.upperInner.u[0]! : 0;
+  const sourceU1 = sourceInner ? sourceInner.upperInner.u[sourceInner.upperInner.u.length - 1]! : 0;
+  const photo = [0, 0, 0];
   const box = { x: Math.floor(x0) - 2, y: Math.floor(y0) - 2, width: Math.ceil(x1 - x0) + 5, height: Math.ceil(y1 - y0) + 5 };
 
   const shade: Shade = (x, y) => {
@@ -165,7 +173,22 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     const fromTop = v - vu;
     // Upper teeth: brightest under the lip, fading into the cavity (no hard lower edge),
     // and only across the middle of the mouth where light reaches them.
-    const teeth = Math.pow(Math.max(0, 1 - fromTop / Math.max(1, teethHeight)), 0.6) * Math.pow(sideFade, 1.5) * 0.85;
+    let teeth = Math.pow(Math.max(0, 1 - fromTop / Math.max(1, teethHeight)), 0.6) * Math.pow(sideFade, 1.5) * 0.85;
+    if (photoTeeth && sourceInner) {
+      // The photo's own teeth stay where they were under the upper lip: sample the same
+      // depth below the photo's upper lip, at the matching place across the mouth.
+      const su = sourceU0 + ((u - uMin) / Math.max(1, uMax - uMin)) * (sourceU1 - sourceU0);
+      const top = contourAt(sourceInner.upperInner, su);
+      const depthThere = contourAt(sourceInner.lowerInner, su) - top - 1;
+      const w = Math.min(1, Math.max(0, depthThere - fromTop)) * Math.min(1, sideFade * 3);
+      if (w > 0) {
+        samplePhoto(photoTeeth, su * across[0] + (top + fromTop) * down[0], su * across[1] + (top + fromTop) * down[1], photo);
+        r += (photo[0]! - r) * w;
+        g += (photo[1]! - g) * w;
+        b += (photo[2]! - b) * w;
+      }
+      teeth = 0;
+    }
     const lowerTeeth = gap > 0.16 * iod ? Math.max(0, 1 - (vl - v) / Math.max(1, teethHeight * 0.4)) * Math.pow(sideFade, 2) * 0.4 : 0;
     const t = Math.max(teeth, lowerTeeth);
     if (t > 0) {
@@ -178,34 +201,74 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
   return { box, shade };
 }
 
-/** Paints the open mouth into a Y'CbCr 4:2:0 frame: luma per pixel, chroma per 2×2 block. */
-export function paintMouth(frame: YuvFrame, rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number): void {
+function samplePhoto(teeth: PhotoTeeth, x: number, y: number, out: number[]): void {
+  const { rgb, width, height } = teeth;
+  const ix = Math.min(width - 2, Math.max(0, Math.floor(x)));
+  const iy = Math.min(height - 2, Math.max(0, Math.floor(y)));
+  const fx = Math.min(1, Math.max(0, x - ix));
+  const fy = Math.min(1, Math.max(0, y - iy));
+  const p = (iy * width + ix) * 3;
+  const q = p + width * 3;
+  for (let c = 0; c < 3; c++) {
+    const top = rgb[p + c]! + (rgb[p + 3 + c]! - rgb[p + c]!) * fx;
+    const bottom = rgb[q + c]! + (rgb[q + 3 + c]! - rgb[q + c]!) * fx;
+    out[c] = top + (bottom - top) * fy;
+  }
+}
+
+/**
+ * Paints the open mouth into a Y'CbCr 4:2:0 frame: luma per pixel; chroma per 2×2 block
+ * from the alpha-weighted mean of its four pixels, so the painted edge has the same
+ * soft coverage in colour as in brightness (a block judged by its centre alone left
+ * green and purple fringes at the mouth's corners).
+ */
+export function paintMouth(frame: YuvFrame, rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number, photoTeeth?: PhotoTeeth): void {
   if (opacity <= 0.01) return;
-  const { box, shade } = mouthShader(rig, dest, palette, opacity);
+  const { box, shade } = mouthShader(rig, dest, palette, opacity, photoTeeth);
   const { y: yPlane, u: uPlane, v: vPlane } = planesOf(frame);
-  const x0 = Math.max(0, box.x);
-  const y0 = Math.max(0, box.y);
-  const x1 = Math.min(frame.width - 1, box.x + box.width);
-  const y1 = Math.min(frame.height - 1, box.y + box.height);
+  // Whole 2×2 chroma blocks.
+  const x0 = Math.max(0, box.x) & ~1;
+  const y0 = Math.max(0, box.y) & ~1;
+  const x1 = Math.min(frame.width - 1, box.x + box.width) | 1;
+  const y1 = Math.min(frame.height - 1, box.y + box.height) | 1;
   const data = frame.data;
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  // Per pixel: alpha, and the painted Cb and Cr.
+  const alpha = new Float32Array(w * h);
+  const cb = new Float32Array(w * h);
+  const cr = new Float32Array(w * h);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const s = shade(x, y);
       if (!s) continue;
-      const luma = rgbToYuv(s.r, s.g, s.b)[0];
+      const [luma, u, v] = rgbToYuv(s.r, s.g, s.b);
+      const i = (y - y0) * w + (x - x0);
+      alpha[i] = s.alpha;
+      cb[i] = u;
+      cr[i] = v;
       const p = yPlane.offset + y * yPlane.width + x;
       data[p] = data[p]! + (luma - data[p]!) * s.alpha + 0.5;
     }
   }
-  for (let cy = y0 >> 1; cy <= y1 >> 1; cy++) {
-    for (let cx = x0 >> 1; cx <= x1 >> 1; cx++) {
-      const s = shade(cx * 2 + 0.5, cy * 2 + 0.5);
-      if (!s) continue;
-      const [, u, v] = rgbToYuv(s.r, s.g, s.b);
+  for (let by = 0; by < h; by += 2) {
+    for (let bx = 0; bx < w; bx += 2) {
+      let a = 0;
+      let u = 0;
+      let v = 0;
+      for (const i of [by * w + bx, by * w + bx + 1, (by + 1) * w + bx, (by + 1) * w + bx + 1]) {
+        a += alpha[i]!;
+        u += alpha[i]! * cb[i]!;
+        v += alpha[i]! * cr[i]!;
+      }
+      if (a <= 0) continue;
+      const cx = (x0 + bx) >> 1;
+      const cy = (y0 + by) >> 1;
       const pu = uPlane.offset + cy * uPlane.width + cx;
       const pv = vPlane.offset + cy * vPlane.width + cx;
-      data[pu] = data[pu]! + (u - data[pu]!) * s.alpha + 0.5;
-      data[pv] = data[pv]! + (v - data[pv]!) * s.alpha + 0.5;
+      const mix = a / 4;
+      data[pu] = data[pu]! + (u / a - data[pu]!) * mix + 0.5;
+      data[pv] = data[pv]! + (v / a - data[pv]!) * mix + 0.5;
     }
   }
 }

@@ -1,16 +1,15 @@
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { Point } from '../face/landmarks.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { allocYuv, planesOf, rgbToYuvRegion, type YuvFrame } from '../encode/yuv.js';
+import { allocYuv, type YuvFrame } from '../encode/yuv.js';
 import { VideoEncoder } from '../encode/video-encoder.js';
 import { cancelled } from '../media/run-process.js';
 import { frameCountFor } from './audio-features.js';
-import { deformRig, type FramePose } from './deform.js';
-import { buildFaceRig, type FaceRig } from './face-rig.js';
-import { layoutFrame, renderStillFrame, toFrame, type FrameLayout } from './frame-layout.js';
+import type { FramePose } from './deform.js';
+import { buildFaceScene, drawPose } from './face-scene.js';
+import type { FaceRig } from './face-rig.js';
+import type { FrameLayout } from './frame-layout.js';
 import { buildMotionTrack, type MotionTrack } from './motion-track.js';
-import { mouthPalette, paintMouth } from './mouth-paint.js';
-import { copyRect, toChroma, warpPlane, type Rect } from './warp.js';
 
 export interface TalkingVideoInput {
   photo: { rgb: Buffer; width: number; height: number };
@@ -74,30 +73,17 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const width = input.width | 0;
   const height = input.height | 0;
   const { fps } = input;
-  const layout = layoutFrame(input.photo.width, input.photo.height, input.faceBox, width, height);
-  const still = await renderStillFrame(input.photo, layout);
-  const mesh = toFrame(layout, input.mesh);
-  const rig = buildFaceRig(mesh, width, height);
+  const scene = await buildFaceScene(input.photo, input.mesh, input.faceBox, width, height);
+  const { layout, rig } = scene;
   const frameCount = frameCountFor(input.voice.durationS, fps);
   const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);
-  const palette = mouthPalette(still, width, rig);
-  // The photo's own mouth: painted interior only where it was closed to begin with.
-  const closedPhoto = rig.sourceCenterGap < 0.04 * rig.iod;
 
-  const base = allocYuv(width, height);
-  rgbToYuvRegion(still, width, { x: 0, y: 0, width, height }, base);
   const pool: Array<{ frame: YuvFrame; pending: Promise<void> }> = [];
   for (let i = 0; i < FRAME_POOL; i++) {
     const frame = allocYuv(width, height);
-    base.data.copy(frame.data);
+    scene.base.data.copy(frame.data);
     pool.push({ frame, pending: Promise.resolve() });
   }
-  const still3 = planesOf(base);
-  const roi = rig.roi;
-  const chromaRoi: Rect = { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 };
-  const dest = new Float64Array(rig.pointCount * 2);
-  const sourceChroma = toChroma(rig.source, new Float64Array(rig.pointCount * 2));
-  const destChroma = new Float64Array(rig.pointCount * 2);
 
   const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, watermark: input.watermark, signal: input.signal });
   let drawMs = 0;
@@ -107,21 +93,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
       const slot = pool[k % FRAME_POOL]!;
       await slot.pending;
       const started = performance.now();
-      const pose = poseAt(track, k);
-      deformRig(rig, pose, dest);
-      toChroma(dest, destChroma);
-      const planes = planesOf(slot.frame);
-      // Start from the still picture, then redraw only the triangles that moved.
-      copyRect(still3.y, planes.y, roi);
-      copyRect(still3.u, planes.u, chromaRoi);
-      copyRect(still3.v, planes.v, chromaRoi);
-      warpPlane(still3.y, planes.y, roi, rig.triangles, rig.source, dest);
-      warpPlane(still3.u, planes.u, chromaRoi, rig.triangles, sourceChroma, destChroma);
-      warpPlane(still3.v, planes.v, chromaRoi, rig.triangles, sourceChroma, destChroma);
-      if (closedPhoto) {
-        const opening = pose.mouthGap * rig.iod - rig.sourceCenterGap;
-        paintMouth(slot.frame, rig, dest, palette, Math.min(1, Math.max(0, opening / (0.035 * rig.iod))));
-      }
+      drawPose(scene, poseAt(track, k), slot.frame);
       drawMs += performance.now() - started;
       slot.pending = encoder.writeFrame(slot.frame.data);
       slot.pending.catch(() => undefined);
