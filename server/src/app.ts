@@ -4,6 +4,7 @@ import { stripeClient } from './billing/stripe-client.js';
 import type { ServiceConfig } from './config.js';
 import type { Clock, ServiceContext } from './context.js';
 import { PasswordCheckGate } from './accounts/password-check-gate.js';
+import { prepareDecoy } from './accounts/password-hash.js';
 import { REQUEST_LIMITS, requestLimits, type RequestLimitSettings } from './http/request-limits.js';
 import { ServiceError } from './http/service-error.js';
 import { AfterAnswer } from './mail/after-answer.js';
@@ -68,7 +69,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   const pruning = startPruning(store, context.now, app.log.child({ module: 'pruning' }), options.pruneEveryMs ?? PRUNE_EVERY_MS);
-  app.addHook('onReady', async () => pruning.prune());
+  app.addHook('onReady', async () => {
+    await Promise.all([pruning.prune(), prepareDecoy()]);
+  });
   app.addHook('onClose', async () => pruning.stop());
 
   // Every answer: session tokens, accounts and entitlements must not sit in a cache, the
