@@ -11,6 +11,7 @@ import { cancelled } from '../media/run-process.js';
 import type { ImageEditor, OutputBody, SpeechProvider } from '../providers/provider-types.js';
 import { ProviderSession } from '../providers/provider-session.js';
 import type { RouterOutcome, ScoredOutput } from '../providers/router.js';
+import { phonesOnWords } from '../voice/forced-alignment.js';
 import { loadRecording } from '../voice/recording.js';
 import type { Voice } from '../voice/voice.js';
 
@@ -145,6 +146,7 @@ export async function routeVoice(stages: CloudStages, text: string, speakLocally
     ...loaded,
     source: 'tts',
     words: providerWords.length > 0 ? providerWords : loaded.words,
+    phones: providerWords.length > 0 ? phonesOnWords(loaded.phones, providerWords) : loaded.phones,
     engine: { name: PROVIDER_CATALOG[result.provider as ProviderId].displayName },
   };
 }

@@ -45,3 +45,23 @@ describe('forced alignment of a transcript to a recording', () => {
     expect(elapsedMs).toBeLessThan(15_000);
   });
 });
+
+describe('phones on another word list', () => {
+  it('points each phone at the word heard at its middle, and at none between words', async () => {
+    const { phonesOnWords } = await import('./forced-alignment.js');
+    const timeline = {
+      method: 'aligned' as const,
+      phones: [
+        { ipa: 'h', startS: 0.1, endS: 0.2, stress: 0 as const, word: 0 },
+        { ipa: 'aɪ', startS: 0.2, endS: 0.4, stress: 2 as const, word: 0 },
+        { ipa: 'm', startS: 0.55, endS: 0.6, stress: 0 as const, word: 1 },
+        { ipa: 'iː', startS: 0.9, endS: 1.1, stress: 2 as const, word: 1 },
+      ],
+    };
+    const words = [
+      { text: 'Hi', startS: 0.1, endS: 0.5 },
+      { text: 'me', startS: 0.5, endS: 0.8 },
+    ];
+    expect(phonesOnWords(timeline, words).phones.map((p) => p.word)).toEqual([0, 0, 1, undefined]);
+  });
+});

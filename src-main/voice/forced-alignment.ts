@@ -88,3 +88,16 @@ export async function alignTranscript(request: AlignmentRequest): Promise<Alignm
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }
+
+/**
+ * The same phones pointed at another word list over the same audio (a cloud voice's own
+ * word times): each phone belongs to the word heard at its middle, or to none.
+ */
+export function phonesOnWords(timeline: PhoneTimeline, words: readonly VoiceWord[]): PhoneTimeline {
+  const phones = timeline.phones.map(({ word: _previous, ...phone }) => {
+    const middle = (phone.startS + phone.endS) / 2;
+    const k = words.findIndex((w) => w.startS <= middle && middle < w.endS);
+    return k === -1 ? phone : { ...phone, word: k };
+  });
+  return { ...timeline, phones };
+}
