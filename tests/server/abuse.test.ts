@@ -112,6 +112,19 @@ describe('licensing service under abuse', () => {
     }
   });
 
+  for (const trustProxy of [0, 1]) {
+    it(`counts clients behind a proxy ${trustProxy ? 'by X-Forwarded-For when TALKINGPHOTO_SERVER_TRUST_PROXY=1' : 'as the proxy itself when no proxy is trusted'}`, async () => {
+      service = await startTestService({ trustProxy });
+      const ask = (client: string, i: number) =>
+        service.call('POST', '/password-reset', { body: { email: `someone-${i}@example.com` }, from: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      const perAddress = REQUEST_LIMITS.passwordReset.perAddress.max;
+      for (let i = 0; i < perAddress; i++) expect((await ask('203.0.113.1', i)).status).toBe(202);
+      expect((await ask('203.0.113.1', perAddress)).status).toBe(429);
+      // Another client behind the same proxy: its own count only when the proxy is trusted.
+      expect((await ask('203.0.113.2', perAddress + 1)).status).toBe(trustProxy ? 202 : 429);
+    });
+  }
+
   describe('in its own process', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tp-licensing-timing-'));
     let running: ReturnType<typeof startServer> | undefined;

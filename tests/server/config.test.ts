@@ -35,6 +35,7 @@ describe('licensing service configuration', () => {
       returnUrlBase: 'talkingphoto://',
       mail: 'off',
       logLevel: 'info',
+      trustProxy: 0,
     });
     expect(DEFAULT_DATA_DIR).toBe(path.resolve('server/data'));
   });
@@ -47,8 +48,10 @@ describe('licensing service configuration', () => {
       STRIPE_API_BASE: 'http://127.0.0.1:12111',
       TALKINGPHOTO_SERVER_RETURN_URL: 'http://127.0.0.1:8123/deep-link',
       TALKINGPHOTO_SERVER_MAIL: 'log',
+      TALKINGPHOTO_SERVER_TRUST_PROXY: '1',
       TALKINGPHOTO_ENTITLEMENT_PRIVATE_KEY: ed25519.trim().replace(/\n/g, '\\n'),
     });
+    expect(config.trustProxy).toBe(1);
     expect(config.port).toBe(0);
     expect(config.store).toEqual({ databaseUrl: 'postgres://tp:tp@db.internal:5432/licensing' });
     expect(config.stripe.apiBase?.href).toBe('http://127.0.0.1:12111/');
@@ -79,6 +82,7 @@ describe('licensing service configuration', () => {
       DATABASE_URL: 'mysql://SECRETPASSWORD@db/licensing',
       STRIPE_API_BASE: 'ftp://fake',
       TALKINGPHOTO_SERVER_MAIL: 'smtp',
+      TALKINGPHOTO_SERVER_TRUST_PROXY: 'yes',
     });
     expect(found).toEqual([
       'STRIPE_SECRET_KEY does not look like a Stripe secret key: it starts with sk_test_, sk_live_, rk_test_ or rk_live_.',
@@ -87,6 +91,7 @@ describe('licensing service configuration', () => {
       'DATABASE_URL must be a postgres:// or postgresql:// URL.',
       'STRIPE_API_BASE must be an http:// or https:// URL, such as http://127.0.0.1:12111 for a local fake.',
       'TALKINGPHOTO_SERVER_MAIL is either unset or `log` (print mails on stdout).',
+      'TALKINGPHOTO_SERVER_TRUST_PROXY is the number of proxies in front of the service (0 when clients reach it directly).',
     ]);
     expect(found.join('\n')).not.toMatch(/PUBLISHABLEVALUE|SECRETPASSWORD|BEGIN PRIVATE KEY/);
   });

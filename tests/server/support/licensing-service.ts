@@ -72,7 +72,7 @@ export const LOOSE_REQUEST_LIMITS: RequestLimitSettings = {
 };
 
 export async function startTestService(
-  options: { dialect?: Dialect; logLevel?: string; returnUrlBase?: string; pruneEveryMs?: number; database?: TestDatabase; requestLimits?: RequestLimitSettings } = {},
+  options: { dialect?: Dialect; logLevel?: string; returnUrlBase?: string; pruneEveryMs?: number; database?: TestDatabase; requestLimits?: RequestLimitSettings; trustProxy?: number } = {},
 ): Promise<TestService> {
   const database = options.database ?? (await freshDatabase(options.dialect ?? 'sqlite'));
   const stripeFake = await startStripeFake();
@@ -86,7 +86,7 @@ export async function startTestService(
     returnUrlBase: options.returnUrlBase ?? 'talkingphoto://',
     mail: 'log',
     logLevel: options.logLevel ?? 'info',
-    trustProxy: 0,
+    trustProxy: options.trustProxy ?? 0,
   };
   let now = START;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms), set: (ms: number) => void (now = ms) };
