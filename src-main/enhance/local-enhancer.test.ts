@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UPSCALE_BELOW_SHORT_SIDE } from '../../src-shared/limits.js';
 import { FIXTURE_NAMES, fixture } from '../../tests/support/fixtures.js';
 import { intakePhoto } from '../intake/photo-intake.js';
-import { enhancePhoto } from './local-enhancer.js';
+import { enhancePhoto, sharpenBlend } from './local-enhancer.js';
 import { scorePhoto } from './photo-quality.js';
 
 /** Obama's face in the 910×1137 fixture, read off the image by eye. */
@@ -63,5 +63,33 @@ describe('enhancePhoto', () => {
     expect(result.before.face).toBeDefined();
     expect(result.after.face).toBeDefined();
     expect(result.after.score).toBeGreaterThanOrEqual(result.before.score);
+  });
+});
+
+describe('sharpenBlend on crisp, saturated edges', () => {
+  it('never wraps a channel past 0 or 255 (no green or purple speckles) at the strong retry\'s amounts', async () => {
+    // Soft stripes of saturated yellow on deep blue: channels near both ends, edges a
+    // strong unsharp mask overshoots.
+    const width = 240;
+    const height = 60;
+    const stripes = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) stripes.set(Math.floor(x / 6) % 2 === 0 ? [255, 240, 4] : [6, 10, 250], (y * width + x) * 3);
+    }
+    const soft = await sharp(stripes, { raw: { width, height, channels: 3 } }).blur(1.2).raw().toBuffer();
+    for (const amount of [1, 1.6, 1.8]) {
+      const out = await sharpenBlend(soft, width, height, 1, amount, 1);
+      let wrapped = 0;
+      let crisper = 0;
+      for (let p = 0; p < out.length; p++) {
+        const before = soft[p]!;
+        const after = out[p]!;
+        // Sharpening pushes a bright channel brighter and a dark one darker, never across.
+        if ((before >= 200 && after <= 60) || (before <= 55 && after >= 200)) wrapped++;
+        if (Math.abs(after - 127.5) > Math.abs(before - 127.5)) crisper++;
+      }
+      expect(wrapped, `amount ${amount}`).toBe(0);
+      expect(crisper).toBeGreaterThan(out.length / 4);
+    }
   });
 });

@@ -366,7 +366,7 @@ function sharpenWeights(width: number, height: number, face: PhotoRegion | undef
 }
 
 /** The full-strength unsharp mask, blended back with the per-pixel weight × amount. */
-async function sharpenBlend(
+export async function sharpenBlend(
   rgb: Buffer,
   width: number,
   height: number,
@@ -383,10 +383,12 @@ async function sharpenBlend(
   const perPixel = typeof weights === 'number' ? undefined : weights;
   for (let i = 0, p = 0; p < rgb.length; i++, p += 3) {
     const w = perPixel ? amount * perPixel[i]! : uniform;
-    // w is within 0–1, so the mix stays within the two inputs and needs no clamping.
-    out[p] = rgb[p]! + w * (sharpened[p]! - rgb[p]!) + 0.5;
-    out[p + 1] = rgb[p + 1]! + w * (sharpened[p + 1]! - rgb[p + 1]!) + 0.5;
-    out[p + 2] = rgb[p + 2]! + w * (sharpened[p + 2]! - rgb[p + 2]!) + 0.5;
+    // The strong tries push w past 1, which extrapolates beyond both inputs: unclamped, a
+    // Buffer keeps only the low 8 bits, so 262 became 6 and −3 became 253 in one channel,
+    // the green and purple speckles at every crisp edge.
+    out[p] = clampByte(rgb[p]! + w * (sharpened[p]! - rgb[p]!));
+    out[p + 1] = clampByte(rgb[p + 1]! + w * (sharpened[p + 1]! - rgb[p + 1]!));
+    out[p + 2] = clampByte(rgb[p + 2]! + w * (sharpened[p + 2]! - rgb[p + 2]!));
   }
   return out;
 }
@@ -403,6 +405,10 @@ function clipRegion(box: PhotoRegion, width: number, height: number): PhotoRegio
   const y1 = clamp(Math.ceil(box.y + box.height), 0, height);
   if (x1 - x0 < 2 || y1 - y0 < 2) return undefined;
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+function clampByte(v: number): number {
+  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
 function clamp(v: number, lo: number, hi: number): number {
