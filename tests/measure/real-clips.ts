@@ -94,7 +94,7 @@ function correlateAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: number): n
   return pearson(x, y);
 }
 
-async function measureClip(clip: string, maxSeconds: number, workDir: string, session: FaceSession): Promise<ClipFigures | string> {
+async function measureClip(clip: string, maxSeconds: number, workDir: string): Promise<ClipFigures | string> {
   const probe = await probeMedia(clip);
   const video = probe.streams.find((s) => s.codecType === 'video');
   if (!video?.width || !video.height || !video.fps) return 'no video stream';
@@ -114,8 +114,12 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string, se
     return `render failed: ${(error as Error).message}`;
   }
 
-  const realTrack = await trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, video.width, video.height, session), session });
-  const renderTrack = await trackMouth({ videoPath: path.join(outDir, report.files.video), fps, frameCount: Math.min(frames, report.output.frames), region: report.animation.region, session });
+  // Both videos are tracked in one face thread, opened after the render (which has its own).
+  const { width, height } = video;
+  const [realTrack, renderTrack] = await withFaceSession(async (session) => [
+    await trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, width, height, session), session }),
+    await trackMouth({ videoPath: path.join(outDir, report.files.video), fps, frameCount: Math.min(frames, report.output.frames), region: report.animation.region, session }),
+  ]);
   const level = Array.from(frameFeatures(await soundAt16k(clip, seconds), 16000, fps, frames).levelDb, (db) => Math.max(-60, db));
   const real = bestLaggedCorrelation(level, realTrack.gap, MAX_OFFSET_FRAMES);
   // The rendered mouth at frame i against the real one at i + offset: the real mouth trails its sound by `offset`.
@@ -151,28 +155,26 @@ async function main(): Promise<number> {
     return 2;
   }
   const figures: ClipFigures[] = [];
-  await withFaceSession(async (session) => {
-    for (const clip of clips) {
-      const workDir = mkdtempSync(path.join(os.tmpdir(), 'tp-real-'));
-      try {
-        const result = await measureClip(clip, maxSeconds, workDir, session);
-        if (typeof result === 'string') {
-          console.log(`${path.basename(clip)}: skipped (${result})`);
-          continue;
-        }
-        figures.push(result);
-        console.log(
-          `${result.clip}: rendered vs real r=${result.renderedVsReal.toFixed(2)}  real vs loudness r=${result.realVsLoudness.toFixed(2)} (offset ${result.offsetFrames} frames)  ` +
-            `rendered vs loudness r=${result.renderedVsLoudness.toFixed(2)}  ${result.frames} frames at ${result.fps} fps  face ${result.faceFound.real.toFixed(2)}/${result.faceFound.rendered.toFixed(2)}` +
-            (result.followsSound ? '' : '  (real mouth does not follow its sound: not counted)'),
-        );
-      } catch (error) {
-        console.log(`${path.basename(clip)}: skipped (${(error as Error).message})`);
-      } finally {
-        rmSync(workDir, { recursive: true, force: true });
+  for (const clip of clips) {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'tp-real-'));
+    try {
+      const result = await measureClip(clip, maxSeconds, workDir);
+      if (typeof result === 'string') {
+        console.log(`${path.basename(clip)}: skipped (${result})`);
+        continue;
       }
+      figures.push(result);
+      console.log(
+        `${result.clip}: rendered vs real r=${result.renderedVsReal.toFixed(2)}  real vs loudness r=${result.realVsLoudness.toFixed(2)} (offset ${result.offsetFrames} frames)  ` +
+          `rendered vs loudness r=${result.renderedVsLoudness.toFixed(2)}  ${result.frames} frames at ${result.fps} fps  face ${result.faceFound.real.toFixed(2)}/${result.faceFound.rendered.toFixed(2)}` +
+          (result.followsSound ? '' : '  (real mouth does not follow its sound: not counted)'),
+      );
+    } catch (error) {
+      console.log(`${path.basename(clip)}: skipped (${(error as Error).message})`);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
     }
-  });
+  }
   const counted = figures.filter((f) => f.followsSound);
   const meanRendered = mean(counted.map((f) => f.renderedVsReal));
   const meanLoudness = mean(counted.map((f) => f.realVsLoudness));
