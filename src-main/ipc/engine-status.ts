@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import type { EngineStatus, ToolStatus } from '../../src-shared/ipc/engine-channels.js';
 import { SUPPORTED_LANGUAGES } from '../../src-shared/limits.js';
-import { mediaTools, type MediaTools, type ResolvedTool } from '../media/ffmpeg.js';
+import { loadMediaTools, type MediaTools, type ResolvedTool } from '../media/ffmpeg.js';
 import { runEspeak } from '../voice/espeak-process.js';
 import type { PlatformShell } from './platform-shell.js';
 
@@ -43,11 +43,11 @@ async function espeakVersion(): Promise<string | undefined> {
   }
 }
 
-/** The pair mediaTools chose, with the versions it read while choosing. */
-function toolStatuses(): { ffmpeg: ToolStatus; ffprobe: ToolStatus } {
+/** The pair mediaTools chose, with the versions it read while choosing (asked off the main thread). */
+async function toolStatuses(): Promise<{ ffmpeg: ToolStatus; ffprobe: ToolStatus }> {
   let tools: MediaTools;
   try {
-    tools = mediaTools();
+    tools = await loadMediaTools();
   } catch (error) {
     const message = isTalkingPhotoError(error) ? error.message : 'ffmpeg could not be located.';
     return { ffmpeg: { found: false, message }, ffprobe: { found: false, message } };
@@ -63,8 +63,7 @@ function toolStatuses(): { ffmpeg: ToolStatus; ffprobe: ToolStatus } {
 }
 
 export async function engineStatus(input: { shell: PlatformShell; appVersion: string }): Promise<EngineStatus> {
-  const tools = toolStatuses();
-  const ttsVersion = await once('espeak-ng', espeakVersion);
+  const [tools, ttsVersion] = await Promise.all([toolStatuses(), once('espeak-ng', espeakVersion)]);
   return {
     app: { name: 'TalkingPhoto', version: input.appVersion },
     frontDoor: input.shell.frontDoor,

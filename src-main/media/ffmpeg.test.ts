@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveMediaTools, systemToolEnvironment, type ToolEnvironment } from './ffmpeg.js';
+import { loadMediaTools, resolveMediaTools, systemToolEnvironment, type ToolEnvironment } from './ffmpeg.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tp-ffmpeg-resolve-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -110,6 +110,22 @@ describe.runIf(process.platform !== 'win32')('which ffmpeg/ffprobe pair decodes 
     expect(tools.ffmpeg.path).toBe(ffmpeg);
     expect(tools.ffprobe).toMatchObject({ source: '@ffprobe-installer/ffprobe', version: 'N-66595-gc2b38619c0-static' });
     expect(tools.warning).toBeUndefined();
+  });
+
+  it('makes the same choice when the versions are asked in parallel, off the thread', async () => {
+    const old = newDir();
+    fakeTool(old, 'ffmpeg', RELEASE_4);
+    const system = newDir();
+    const ffmpeg = fakeTool(system, 'ffmpeg', RELEASE_5);
+    const ffprobe = fakeTool(system, 'ffprobe', RELEASE_5);
+    const asked: string[] = [];
+    const te = environment([old, system], installers);
+    const tools = await loadMediaTools({ ...te, versionLine: (file) => (asked.push(file), te.versionLine(file)) });
+    expect(tools).toEqual(resolveMediaTools(te));
+    expect(tools.ffmpeg.path).toBe(ffmpeg);
+    expect(tools.ffprobe.path).toBe(ffprobe);
+    // Every candidate was answered by the parallel, asynchronous run.
+    expect(asked).toEqual([]);
   });
 
   it('refuses with FFMPEG_MISSING and what to install when there is no ffmpeg at all', () => {

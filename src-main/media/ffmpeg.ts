@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
@@ -190,10 +190,33 @@ export function resolveMediaTools(te: ToolEnvironment): MediaTools {
 
 let cached: MediaTools | undefined;
 
-/** Resolves once per process (two `-version` runs), then answers from memory. */
+/** Resolves once per process (a `-version` run per candidate, ~50 ms each), then answers from memory. */
 export function mediaTools(): MediaTools {
   cached ??= resolveMediaTools(systemToolEnvironment);
   return cached;
+}
+
+function versionLineAsync(file: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, ['-hide_banner', '-version'], { timeout: VERSION_TIMEOUT_MS, windowsHide: true }, (error, stdout) => resolve(error ? undefined : String(stdout).split('\n')[0]));
+  });
+}
+
+/**
+ * The same choice as mediaTools, with every candidate's `-version` asked in parallel and
+ * off the thread: the app's main process (Diagnostics) must not stall while they answer.
+ */
+export async function loadMediaTools(te: ToolEnvironment = systemToolEnvironment): Promise<MediaTools> {
+  if (cached && te === systemToolEnvironment) return cached;
+  const ffmpegs = [te.env.FFMPEG_PATH, te.packageBinary('ffmpeg-static'), te.packageBinary('@ffmpeg-installer/ffmpeg'), ...onPath('ffmpeg', te)].filter((f): f is string => !!f && isExecutable(f));
+  const ffprobes = [te.env.FFPROBE_PATH, te.packageBinary('@ffprobe-installer/ffprobe'), ...onPath('ffprobe', te), ...ffmpegs.map((f) => path.join(path.dirname(f), exe('ffprobe', te.platform)))].filter(
+    (f): f is string => !!f && isExecutable(f),
+  );
+  const files = [...new Set([...ffmpegs, ...ffprobes])];
+  const lines = new Map(await Promise.all(files.map(async (f) => [f, await versionLineAsync(f)] as const)));
+  const tools = resolveMediaTools({ ...te, versionLine: (f) => (lines.has(f) ? lines.get(f) : te.versionLine(f)) });
+  if (te === systemToolEnvironment) cached ??= tools;
+  return tools;
 }
 
 /**
