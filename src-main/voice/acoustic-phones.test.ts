@@ -29,7 +29,7 @@ describe('phone classes from the audio alone', () => {
     const counts = new Map<PhoneClass, number>();
     for (const c of truth) counts.set(c, (counts.get(c) ?? 0) + 1);
     const chance = Math.max(...counts.values()) / classes.length;
-    // Measured 0.53 against 0.30 for always answering the commonest class.
+    // Measured 0.55 against 0.30 for always answering the commonest class.
     expect(right).toBeGreaterThan(chance + 0.15);
 
     const closures = voice.phones.phones.filter((p) => classOfPhone(p.ipa) === 'closure');
@@ -37,8 +37,13 @@ describe('phone classes from the audio alone', () => {
       for (let f = Math.floor((p.startS - 0.03) / hopS); f <= (p.endS + 0.03) / hopS; f += 1) if (classes[f] === 'closure') return true;
       return false;
     });
-    // Measured 15 of 17.
+    // Measured 13 of 17.
     expect(found.length).toBeGreaterThanOrEqual(Math.ceil(0.7 * closures.length));
+    // ...without closing the mouth on everything: about as many closed frames as there are.
+    const speaking = (labels: PhoneClass[]): number => labels.filter((c) => c !== 'silence').length;
+    const closedShare = classes.filter((c) => c === 'closure').length / speaking(classes);
+    const trueShare = truth.filter((c) => c === 'closure').length / speaking(truth);
+    expect(closedShare).toBeLessThan(1.5 * trueShare);
 
     const timeline = estimatePhones(voice.analysis.samples, 16000, templates, voice.durationS);
     expect(timeline.method).toBe('acoustic');

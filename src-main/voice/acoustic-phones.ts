@@ -37,6 +37,13 @@ const MIN_RUN_FRAMES = 3;
  */
 const VALLEY_DEPTH_DB = 10;
 const VALLEY_REACH_S = 0.12;
+/**
+ * A closure (a nasal's murmur, a voiced stop's voice bar) is at least this far under the
+ * loud frames. Without this rule a human voice's quieter vowels matched eSpeak's /m/: 30 %
+ * of a real speaker's speech frames came out closed (speech-dispatcher's recorded
+ * message); with it 17 %, against 12 % on eSpeak speech whose true share is 16 %.
+ */
+const CLOSURE_BELOW_LOUD_DB = 6;
 /** The relative-energy dimension's weight against the cepstra. */
 const ENERGY_WEIGHT = 1.5;
 
@@ -134,6 +141,8 @@ export function classifyFrames(samples: Float32Array, sampleRate: number, templa
     let best: PhoneClass = 'other';
     let bestDistance = Infinity;
     for (const [cls, mean] of templates.means) {
+      // Lips shut let little sound out: a loud frame is never a closure, whatever its colour.
+      if (cls === 'closure' && relativeDb[f]! > -CLOSURE_BELOW_LOUD_DB) continue;
       let distance = 0;
       for (let d = 0; d < DIMS; d += 1) distance += ((vectors[f * DIMS + d]! - mean[d]!) / templates.scale[d]!) ** 2;
       if (distance < bestDistance) {
