@@ -162,6 +162,12 @@ function shareEmptyWords(timed: VoiceWord[], weightOf: (word: string) => number)
   return timed;
 }
 
+/** Letters (and digits) a word is written with: how a shared span is split between words. */
+export function letterWeight(word: string): number {
+  const letters = word.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  return Math.max(1, letters);
+}
+
 /** Milliseconds are plenty for captions and the mouth, and keep JSON small. */
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;

@@ -88,6 +88,16 @@ describe('offline text-to-speech', () => {
     expect(rms(english.analysis.samples, 16000, m.startS, m.endS)).toBeGreaterThan(0.01);
   });
 
+  it('keeps a number eSpeak reads as several words as one caption word, timed over all of them', async () => {
+    const voice = await synthesizeSpeech({ text: 'In 2024 we sold 3 cars.', language: 'en', workDir: path.join(work.dir, 'numbers') });
+    expect(voice.words.map((w) => w.text)).toEqual(['In', '2024', 'we', 'sold', '3', 'cars']);
+    const year = voice.phones.phones.filter((p) => p.word === 1);
+    // "two thousand twenty four": a dozen phones and well over half a second.
+    expect(year.length).toBeGreaterThan(12);
+    expect(voice.words[1]!.endS - voice.words[1]!.startS).toBeGreaterThan(0.6);
+    expect(year[0]!.startS).toBeCloseTo(voice.words[1]!.startS, 2);
+  });
+
   it('normalises the voice to about -14 LUFS, measured by ffmpeg ebur128', async () => {
     const { lufs, truePeak } = await measureFileLoudness(english.audioPath);
     expect(Math.abs(lufs - -14)).toBeLessThanOrEqual(1.5);

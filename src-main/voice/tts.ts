@@ -3,14 +3,13 @@ import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { MAX_VOICE_SECONDS, type LanguageCode } from '../../src-shared/limits.js';
 import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
-import { assignPhonesToWords, clauseTiming, fillWordTimes } from './espeak-phones.js';
+import { assignPhonesToWords, clauseTiming, fillWordTimes, letterWeight } from './espeak-phones.js';
 import { runEspeak, type EspeakEvent, type EspeakJob } from './espeak-process.js';
 import { encodeWav, parseWav, voicedRange, type Pcm16 } from './pcm.js';
 import { cleanScript, kanjiAsMandarinSsml, splitClauses, type ClauseBreak, type ScriptClause } from './script-text.js';
 import { resolveVoice, type VoiceInfo } from './voice-catalog.js';
 import type { TimedPhone } from './phone-timeline.js';
 import type { Voice, VoiceWord } from './voice.js';
-import { letterWeight } from './word-timing.js';
 
 /**
  * Offline text-to-speech: the script is cut into clauses, eSpeak NG speaks each clause
