@@ -218,7 +218,7 @@ export function coverOpenMouth(still: Buffer, width: number, height: number, mes
     else if ((LIPS.lowerInner as readonly number[]).includes(idx)) v += 0.5;
     return [u * across[0] + v * down[0], u * across[1] + v * down[1]] as Point;
   });
-  hideToothRemnants(out, width, height, moved);
+  hideToothRemnants(out, width, height, moved, contours);
   return { still: out, mesh: moved, teeth: { rgb: still, width, height, contours } };
 }
 
@@ -230,8 +230,13 @@ const luma = (r: number, g: number, b: number): number => 0.2126 * r + 0.7152 * 
  * between the closed lips' outer lines is such a remnant: it becomes the shadow a closed
  * mouth's corner has (the lips' own colour, darkened).
  */
-function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: readonly Point[]): void {
+function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: readonly Point[], contours: LipContours): void {
   const polygon = [...LIPS.upperOuter, ...[...LIPS.lowerOuter].reverse()].map((i) => at(mesh, i));
+  // Only towards the corners: the middle of the lips is covered, and its wet highlights are
+  // bright and pale too (darkening them left bruise-like blots).
+  const { across, upperInner } = contours;
+  const uMid = (upperInner.u[0]! + upperInner.u[upperInner.u.length - 1]!) / 2;
+  const uHalf = (upperInner.u[upperInner.u.length - 1]! - upperInner.u[0]!) / 2;
   const xs = polygon.map((p) => p[0]);
   const ys = polygon.map((p) => p[1]);
   const bx0 = Math.max(0, Math.floor(Math.min(...xs)));
@@ -247,7 +252,7 @@ function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: rea
         const [xj, yj] = polygon[j]!;
         if (yi > y + 0.5 !== yj > y + 0.5 && x + 0.5 < ((xj - xi) * (y + 0.5 - yi)) / (yj - yi) + xi) hit = !hit;
       }
-      if (hit) inside.push((y * width + x) * 3);
+      if (hit && Math.abs(x * across[0] + y * across[1] - uMid) > 0.7 * uHalf) inside.push((y * width + x) * 3);
     }
   }
   if (inside.length < 10) return;
@@ -269,7 +274,7 @@ function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: rea
     const bright = luma(pr, pg, pb) - lipLuma;
     const top = Math.max(pr, pg, pb);
     // Teeth: well above the lips' brightness and nearly colourless; lip highlights keep their red.
-    if (bright < 35 || top - Math.min(pr, pg, pb) > 0.3 * top) continue;
+    if (bright < 35 || top - Math.min(pr, pg, pb) > 0.18 * top) continue;
     const w = Math.min(1, (bright - 35) / 25);
     rgb[p] = Math.round(pr + (shadow[0]! - pr) * w);
     rgb[p + 1] = Math.round(pg + (shadow[1]! - pg) * w);

@@ -60,8 +60,8 @@ function toothPixels(rgb: Buffer, polygon: Point[]): { teeth: number; total: num
       const g = rgb[p + 1]!;
       const b = rgb[p + 2]!;
       const luma = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      // Teeth in this photo read 200–240 with little colour; its lips and skin stay under 170.
-      if (luma > 175 && Math.max(r, g, b) - Math.min(r, g, b) < 0.3 * Math.max(r, g, b)) teeth++;
+      // Teeth read 180–240 and nearly neutral; lips, even their wet highlights (215,168,157), stay red.
+      if (luma > 165 && Math.max(r, g, b) - Math.min(r, g, b) < 0.18 * Math.max(r, g, b)) teeth++;
     }
   }
   return { teeth, total };

@@ -49,12 +49,13 @@ export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): M
   const lip = averageAround(still, frameWidth, rig.mouthPolygon.map(at), 2) ?? [150, 90, 90];
   const skin = averageAround(still, frameWidth, SKIN_POINTS.map(at), 3) ?? [190, 150, 130];
   const skinLuma = 0.2126 * skin[0] + 0.7152 * skin[1] + 0.0722 * skin[2];
-  const teethLevel = Math.min(236, Math.max(150, skinLuma * 1.45));
+  const teethLevel = Math.min(236, Math.max(165, skinLuma * 1.6));
   // A mouth's inside is in shadow: dark and only faintly red. The old 0.5× lip red read
   // as "a red blob" on held-out portraits (issue 14).
   return {
     cavity: [lip[0] * 0.3 + 8, lip[1] * 0.17 + 5, lip[2] * 0.18 + 6],
-    teeth: [teethLevel, teethLevel * 0.96, teethLevel * 0.89],
+    // Tinted a little by the light on the skin, so they sit in the photo's colour cast.
+    teeth: [0, 1, 2].map((c) => Math.min(250, teethLevel * [1, 0.97, 0.9][c]! * Math.pow(Math.max(1, skin[c]!) / Math.max(1, skinLuma), 0.35))) as [number, number, number],
     tongue: [lip[0] * 0.8, lip[1] * 0.45, lip[2] * 0.47],
   };
 }
@@ -130,6 +131,9 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
   const uMin = Math.min(upper.u[0]!, upper.u[half - 1]!);
   const uMax = Math.max(upper.u[0]!, upper.u[half - 1]!);
   const teethMax = 0.075 * iod;
+  const uCenter = (uMin + uMax) / 2;
+  // Central incisors are ~8.5 mm wide against ~63 mm between the pupils.
+  const toothWidth = 0.135 * iod;
   const sourceInner = photoTeeth?.contours;
   const sourceU0 = sourceInner ? sourceInner.upperInner.u[0]! : 0;
   const sourceU1 = sourceInner ? sourceInner.upperInner.u[sourceInner.upperInner.u.length - 1]! : 0;
@@ -171,9 +175,16 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     }
     const teethHeight = Math.min(teethMax, gap * 0.38);
     const fromTop = v - vu;
-    // Upper teeth: brightest under the lip, fading into the cavity (no hard lower edge),
-    // and only across the middle of the mouth where light reaches them.
-    let teeth = Math.pow(Math.max(0, 1 - fromTop / Math.max(1, teethHeight)), 0.6) * Math.pow(sideFade, 1.5) * 0.85;
+    // Upper teeth are fixed in the skull: as the jaw drops they keep their length and a
+    // defined biting edge (a soft fade read as a grey smear), in the shadow of the upper
+    // lip for the first pixel, with a faint darker line between neighbouring teeth.
+    const edge01 = Math.min(1, Math.max(0, (teethMax - fromTop) / 1.5));
+    const lipShadow = 0.75 + 0.25 * Math.min(1, Math.max(0, fromTop / 1.5));
+    const phase = (u - uCenter) / toothWidth + 0.5;
+    const between = 1 - 0.1 * Math.exp(-(((phase - Math.round(phase)) / 0.04) ** 2));
+    // Only the front teeth catch the light; towards the corners they turn away into shadow.
+    const frontLight = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.4));
+    let teeth = edge01 * lipShadow * between * Math.pow(frontLight, 1.6) * 0.92;
     if (photoTeeth && sourceInner) {
       // The photo's own teeth stay where they were under the upper lip: sample the same
       // depth below the photo's upper lip, at the matching place across the mouth.
