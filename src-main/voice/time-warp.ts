@@ -13,9 +13,14 @@ export interface FeatureSequence {
 
 /** Coarse frames are 80 ms: a syllable is 2–3 of them. */
 const POOL = 8;
-/** The coarse band: a recording may run up to ~40 % slower or faster than eSpeak overall. */
+/**
+ * The coarse band around the diagonal: 40 % of the length (a recording may drift that far
+ * from eSpeak's even pace in a short take), but never over 30 s either side, which keeps a
+ * six-minute file's coarse pass near 4,500 × 750 cells (17 MB) instead of 16 M cells.
+ */
 const BAND_FRACTION = 0.4;
 const MIN_BAND = 25;
+const MAX_BAND_FRAMES = Math.round(30 / 0.08);
 /** How far (fine frames) the fine pass may stray from the coarse path. */
 const FINE_RADIUS = POOL * 2;
 
@@ -54,7 +59,7 @@ export function windowedDtw(a: FeatureSequence, b: FeatureSequence, lo: Int32Arr
   const n = a.frames;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i += 1) offsets[i + 1] = offsets[i]! + (hi[i]! - lo[i]! + 1);
-  const cost = new Float64Array(offsets[n]!).fill(Infinity);
+  const cost = new Float32Array(offsets[n]!).fill(Infinity);
   // 0 diagonal, 1 from the row above, 2 from the left.
   const step = new Uint8Array(offsets[n]!);
   const at = (i: number, j: number): number => (j < lo[i]! || j > hi[i]! ? -1 : offsets[i]! + j - lo[i]!);
@@ -145,7 +150,7 @@ export function warpPath(a: FeatureSequence, b: FeatureSequence): Array<[number,
   if (a.frames === 0 || b.frames === 0) return [];
   const ca = pool(a, POOL);
   const cb = pool(b, POOL);
-  const radius = Math.max(MIN_BAND, Math.ceil(BAND_FRACTION * Math.max(ca.frames, cb.frames)));
+  const radius = Math.max(MIN_BAND, Math.min(MAX_BAND_FRAMES, Math.ceil(BAND_FRACTION * Math.max(ca.frames, cb.frames))));
   const band = diagonalBand(ca.frames, cb.frames, radius);
   const coarse = windowedDtw(ca, cb, band.lo, band.hi);
   const fine = windowAround(coarse, a.frames, b.frames);
