@@ -110,6 +110,10 @@ describe('offline text-to-speech', () => {
     ['hi', 'नमस्ते दुनिया, आप कैसे हैं। मैं ठीक हूँ।'],
     ['ja', 'こんにちは、世界。今日は良い天気です。'],
     ['zh', '你好，世界。今天天气很好！'],
+    ['ko', '안녕하세요, 만나서 정말 반갑습니다'],
+    ['es', 'Hola, buenos días a todos'],
+    ['fr', 'Un bon vin blanc, un grand pont'],
+    ['de', 'Schöne Grüße aus München, bis bald'],
   ] as const)('speaks a %s script as audible speech with timed words', async (language, text) => {
     const voice = await synthesizeSpeech({ text, language, workDir: path.join(work.dir, language) });
     expect(voice.durationS).toBeGreaterThan(1.5);
@@ -117,6 +121,12 @@ describe('offline text-to-speech', () => {
     expect(voice.words.length).toBeGreaterThanOrEqual(4);
     expect(voice.words.map((w) => w.text).join('')).toBe(text.replace(/[\s,、，。！।]/gu, ''));
     expect(voice.engine.voice).toBe(listVoices(language)[0]?.id);
+    // Phones from eSpeak's events in every language, each inside the audio and with its word.
+    expect(voice.phones.method).toBe('synthesizer');
+    expect(voice.phones.phones.length).toBeGreaterThanOrEqual(2 * voice.words.length);
+    const spoken = new Set(voice.phones.phones.map((p) => p.word));
+    expect(spoken.size).toBeGreaterThanOrEqual(voice.words.length - 1);
+    for (const phone of voice.phones.phones) expect(phone.endS).toBeLessThanOrEqual(voice.durationS);
   });
 
   it('speaks with a chosen variant voice', async () => {
