@@ -104,6 +104,11 @@ describe('tp render --platforms (export kit)', () => {
     const secondSentence = spokenReport.voice.words.find((w) => w.text.startsWith('It'))!;
     const cueOfIt = cues.find((n) => String((n.data as { text: string }).text).startsWith('It'));
     expect(Math.abs((cueOfIt!.data as { start: number }).start / 1000 - secondSentence.startS)).toBeLessThan(0.6);
+    // Giving the words aligns them to the recording phone by phone: every word where it is said.
+    const aligned = report.voice.words;
+    expect(aligned.map((w) => w.text)).toEqual(spokenReport.voice.words.map((w) => w.text));
+    const errors = aligned.map((w, i) => Math.abs(w.startS - spokenReport.voice.words[i]!.startS)).sort((a, b) => a - b);
+    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(0.06);
   });
 
   it('refuses kit-only options without platforms, and a transcript without a recording', async () => {
