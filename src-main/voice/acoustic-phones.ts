@@ -129,7 +129,11 @@ export function espeakTemplates(workDir: string, signal?: AbortSignal): Promise<
 }
 
 /** The class of every 10 ms frame. */
-export function classifyFrames(samples: Float32Array, sampleRate: number, templates: ClassTemplates): { classes: PhoneClass[]; hopS: number } {
+export function classifyFrames(
+  samples: Float32Array,
+  sampleRate: number,
+  templates: ClassTemplates,
+): { classes: PhoneClass[]; hopS: number; relativeDb: Float64Array } {
   const features = speechFeatures(samples, sampleRate);
   const { vectors, relativeDb } = frameVectors(features);
   const classes: PhoneClass[] = [];
@@ -153,7 +157,7 @@ export function classifyFrames(samples: Float32Array, sampleRate: number, templa
     classes.push(best);
   }
   markValleys(classes, relativeDb, features.hopS);
-  return { classes: smooth(closeShortGaps(classes, features.hopS)), hopS: features.hopS };
+  return { classes: smooth(closeShortGaps(classes, features.hopS)), hopS: features.hopS, relativeDb };
 }
 
 /**
@@ -224,13 +228,36 @@ function toRuns(classes: readonly PhoneClass[]): Array<{ cls: PhoneClass; start:
 
 /** The audio-only phone timeline: one representative phone per class run; silence is a gap. */
 export function estimatePhones(samples: Float32Array, sampleRate: number, templates: ClassTemplates, durationS: number): PhoneTimeline {
-  const { classes, hopS } = classifyFrames(samples, sampleRate, templates);
-  const phones: TimedPhone[] = [];
+  const { classes, hopS, relativeDb } = classifyFrames(samples, sampleRate, templates);
+  const phones: Array<TimedPhone & { peakDb: number }> = [];
   for (const run of toRuns(classes)) {
     if (run.cls === 'silence') continue;
     const startS = Math.min(durationS, run.start * hopS);
     const endS = Math.min(durationS, run.end * hopS);
-    if (endS > startS) phones.push({ ipa: CLASS_PHONE[run.cls], startS, endS, stress: 0 });
+    let peakDb = -Infinity;
+    for (let f = run.start; f < run.end; f += 1) peakDb = Math.max(peakDb, relativeDb[f]!);
+    if (endS > startS) phones.push({ ipa: CLASS_PHONE[run.cls], startS, endS, stress: 0, peakDb });
   }
-  return { phones, method: 'acoustic' };
+  markStress(phones);
+  return { phones: phones.map(({ peakDb: _peak, ...phone }) => phone), method: 'acoustic' };
+}
+
+const VOWEL_PHONES = new Set([CLASS_PHONE.open, CLASS_PHONE.rounded, CLASS_PHONE.spread]);
+/**
+ * A stressed syllable is louder than its neighbours: a vowel whose peak is the loudest
+ * within STRESS_REACH_S either side, and near the recording's loud level, carries stress
+ * (what brows and nods follow when no words say where the stress is).
+ */
+const STRESS_REACH_S = 0.35;
+const STRESS_WITHIN_LOUD_DB = 4;
+
+function markStress(phones: Array<TimedPhone & { peakDb: number }>): void {
+  for (const phone of phones) {
+    if (!VOWEL_PHONES.has(phone.ipa) || phone.peakDb < -STRESS_WITHIN_LOUD_DB) continue;
+    const middle = (phone.startS + phone.endS) / 2;
+    const louder = phones.some(
+      (other) => other !== phone && VOWEL_PHONES.has(other.ipa) && Math.abs((other.startS + other.endS) / 2 - middle) <= STRESS_REACH_S && other.peakDb > phone.peakDb,
+    );
+    if (!louder) phone.stress = 2;
+  }
 }
