@@ -105,7 +105,8 @@ export class VoicePreviews {
       const spoken = await synthesizeSpeech({ ...speech, workDir: work });
       // Renamed into place whole: a clip in the cache is always a complete file.
       await rename(spoken.audioPath, file);
-      return { file, durationS: spoken.durationS };
+      // The clip's own length, as a replay from the cache reads it, so both answers agree.
+      return { file, durationS: durationOf(await readFile(file)) };
     } finally {
       await rm(work, { recursive: true, force: true });
     }
