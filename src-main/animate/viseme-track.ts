@@ -72,7 +72,7 @@ function segmentsOf(timeline: PhoneTimeline): Segment[] {
     // A short pause holds a softened copy of the shape before it.
     if (previous && phone.startS > previous.endS && phone.startS - previous.endS < HOLD_PAUSE_S) {
       const s = previous.shape;
-      segments.push({ startS: previous.endS, endS: phone.startS, shape: { jaw: s.jaw * 0.35, close: s.close, round: s.round * 0.7, spread: s.spread * 0.5 }, vowel: false, stress: 0 });
+      segments.push({ startS: previous.endS, endS: phone.startS, shape: { jaw: s.jaw * 0.15, close: s.close, round: s.round * 0.7, spread: s.spread * 0.5 }, vowel: false, stress: 0 });
     }
     const split = shapes.length > 1 ? phone.startS + (phone.endS - phone.startS) * firstShare : phone.endS;
     segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress });
@@ -82,10 +82,10 @@ function segmentsOf(timeline: PhoneTimeline): Segment[] {
   return segments;
 }
 
-/** Loudness 0–1 per tick from the frame levels: 0 at 30 dB under the speech peak. */
+/** Loudness 0–1 per tick from the frame levels: 0 at 24 dB under the speech peak. */
 function loudnessAt(features: FrameFeatures): (t: number) => number {
   const peak = percentile(features.levelDb, 95);
-  const floor = peak - 30;
+  const floor = peak - 24;
   return (t) => {
     const k = Math.min(features.frameCount - 1, Math.max(0, Math.floor(t * features.fps)));
     return Math.min(1, Math.max(0, (features.levelDb[k]! - floor) / (peak - floor)));
@@ -119,8 +119,10 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
   for (const seg of segments) {
     const { shape } = seg;
     for (let i = tick(seg.startS); i < tick(seg.endS); i++) {
-      // The jaw follows the vowel and how loud it is said; consonants keep their own small opening.
-      const level = seg.vowel ? 0.55 + 0.45 * Math.pow(loudness(i * TICK_S), 0.7) : 1;
+      // The jaw follows the vowel and how loud it is said (JALI's jaw: loud speech opens
+      // wider, soft speech barely); consonants keep most of their own small opening.
+      const loud = Math.pow(loudness(i * TICK_S), 0.8);
+      const level = seg.vowel ? 0.3 + 0.7 * loud : 0.6 + 0.4 * loud;
       jawT[i] = shape.jaw * level;
       closeT[i] = Math.max(closeT[i]!, shape.close);
       roundT[i] = Math.max(roundT[i]!, shape.round);
