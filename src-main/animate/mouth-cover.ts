@@ -243,7 +243,9 @@ function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: rea
   const bx1 = Math.min(width - 1, Math.ceil(Math.max(...xs)));
   const by0 = Math.max(0, Math.floor(Math.min(...ys)));
   const by1 = Math.min(height - 1, Math.ceil(Math.max(...ys)));
+  // The whole closed lip band gives the lips' own colour; only its corners are repaired.
   const inside: number[] = [];
+  const corners: number[] = [];
   for (let y = by0; y <= by1; y++) {
     for (let x = bx0; x <= bx1; x++) {
       let hit = false;
@@ -252,7 +254,9 @@ function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: rea
         const [xj, yj] = polygon[j]!;
         if (yi > y + 0.5 !== yj > y + 0.5 && x + 0.5 < ((xj - xi) * (y + 0.5 - yi)) / (yj - yi) + xi) hit = !hit;
       }
-      if (hit && Math.abs(x * across[0] + y * across[1] - uMid) > 0.7 * uHalf) inside.push((y * width + x) * 3);
+      if (!hit) continue;
+      inside.push((y * width + x) * 3);
+      if (Math.abs(x * across[0] + y * across[1] - uMid) > 0.7 * uHalf) corners.push((y * width + x) * 3);
     }
   }
   if (inside.length < 10) return;
@@ -267,12 +271,22 @@ function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: rea
     b += rgb[p + 2]!;
   }
   const shadow = [(r / inside.length) * 0.55, (g / inside.length) * 0.55, (b / inside.length) * 0.55];
-  for (const p of inside) {
+  const lip = [r / inside.length, g / inside.length, b / inside.length];
+  for (const p of corners) {
     const pr = rgb[p]!;
     const pg = rgb[p + 1]!;
     const pb = rgb[p + 2]!;
     const bright = luma(pr, pg, pb) - lipLuma;
     const top = Math.max(pr, pg, pb);
+    // A wide-open photo mouth leaves its dark inside beyond the mesh's inner corners: it
+    // becomes the lips' colour in a little shade, the crease a shut mouth has there.
+    if (bright < -0.4 * lipLuma) {
+      const d = Math.min(1, (-bright - 0.4 * lipLuma) / (0.2 * lipLuma));
+      rgb[p] = Math.round(pr + (lip[0]! * 0.8 - pr) * d);
+      rgb[p + 1] = Math.round(pg + (lip[1]! * 0.8 - pg) * d);
+      rgb[p + 2] = Math.round(pb + (lip[2]! * 0.8 - pb) * d);
+      continue;
+    }
     // Teeth: well above the lips' brightness and nearly colourless; lip highlights keep their red.
     if (bright < 35 || top - Math.min(pr, pg, pb) > 0.18 * top) continue;
     const w = Math.min(1, (bright - 35) / 25);
