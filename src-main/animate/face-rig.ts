@@ -53,7 +53,11 @@ function alignEven(value: number, mode: 'floor' | 'ceil'): number {
   return mode === 'floor' ? Math.floor(value / 2) * 2 : Math.ceil(value / 2) * 2;
 }
 
-export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHeight: number): FaceRig {
+/**
+ * `mouthToOuterCorners`: the painted mouth reaches the outer lip corners (a photo whose lips
+ * were closed over its teeth, see mouth-cover.ts) rather than the mesh's inner corners.
+ */
+export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHeight: number, options: { mouthToOuterCorners?: boolean } = {}): FaceRig {
   const face = boundsOf(mesh, IRIS_FIRST);
   const size = Math.max(face.width, face.height);
   const iod = interocularDistance(mesh);
@@ -209,7 +213,13 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
 
   const chin = at(mesh, CHIN);
   const pivot: Point = [chin[0] + down[0] * size * 0.3, chin[1] + down[1] * size * 0.3];
-  const mouthPolygon = [...LIPS.upperInner, ...[...LIPS.lowerInner].reverse().slice(1, -1)].map((idx) => meshSlot.get(idx)!);
+  // Corner to corner along the inner lips. On a smile closed over its teeth the mesh's inner
+  // corners sit inside the visible ones, and the skin between them stretched as the mouth
+  // opened into flat wedges ("fangs") unless the painted inside reaches the outer corners.
+  const innerUpper = LIPS.upperInner.slice(1, -1);
+  const innerLower = [...LIPS.lowerInner].reverse().slice(1, -1);
+  const [cornerR, cornerL] = options.mouthToOuterCorners ? [LIPS.cornerRight, LIPS.cornerLeft] : [LIPS.innerCornerRight, LIPS.innerCornerLeft];
+  const mouthPolygon = [cornerR, ...innerUpper, cornerL, ...innerLower].map((idx) => meshSlot.get(idx)!);
 
   return {
     roi,

@@ -51,7 +51,7 @@ export async function buildFaceScene(
   // interior is then painted as the mouth opens, with the photo's own teeth.
   const covered = coverOpenMouth(photoStill, width, height, frameMesh);
   const still = covered?.still ?? photoStill;
-  const rig = buildFaceRig(covered?.mesh ?? frameMesh, width, height);
+  const rig = buildFaceRig(covered?.mesh ?? frameMesh, width, height, { mouthToOuterCorners: Boolean(covered) });
   const base = allocYuv(width, height);
   rgbToYuvRegion(still, width, { x: 0, y: 0, width, height }, base);
   const roi = rig.roi;
