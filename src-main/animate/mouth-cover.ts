@@ -1,4 +1,5 @@
 import { at, eyeCenter, interocularDistance, LEFT_EYE, LIPS, RIGHT_EYE, type Point } from '../face/landmarks.js';
+import { sampleBilinear } from './bilinear.js';
 
 /**
  * A photo that smiles with its teeth showing cannot close its mouth by warping: squeezing
@@ -96,21 +97,6 @@ export function photoMouthGap(mesh: readonly Point[]): number {
   return Math.max(0, contourAt(c.lowerInner, u) - contourAt(c.upperInner, u)) / interocularDistance(mesh);
 }
 
-function sample(rgb: Buffer, width: number, height: number, x: number, y: number, out: number[]): void {
-  const px = Math.min(width - 1.001, Math.max(0, x));
-  const py = Math.min(height - 1.001, Math.max(0, y));
-  const ix = px | 0;
-  const iy = py | 0;
-  const fx = px - ix;
-  const fy = py - iy;
-  const p = (iy * width + ix) * 3;
-  const q = p + width * 3;
-  for (let c = 0; c < 3; c++) {
-    const top = rgb[p + c]! + (rgb[p + 3 + c]! - rgb[p + c]!) * fx;
-    const bottom = rgb[q + c]! + (rgb[q + 3 + c]! - rgb[q + c]!) * fx;
-    out[c] = top + (bottom - top) * fy;
-  }
-}
 
 /** Skin above and below the lips that stretches as they slide together, in IOD (under the nose, over the chin). */
 const ABOVE_IOD = 0.2;
@@ -198,7 +184,7 @@ export function coverOpenMouth(still: Buffer, width: number, height: number, mes
       const v = x * down[0] + y * down[1];
       const sourceV = inverse(column, v);
       if (sourceV === undefined) continue;
-      sample(still, width, height, u * across[0] + sourceV * down[0], u * across[1] + sourceV * down[1], color);
+      sampleBilinear(still, width, height, u * across[0] + sourceV * down[0], u * across[1] + sourceV * down[1], color);
       // Lips that meet leave a thin shadowed line between them.
       const seam = column.vu + column.up;
       const crease = 1 - 0.45 * Math.exp(-(((v - seam) / 1.1) ** 2)) * Math.min(1, (column.up + column.low) / 3);

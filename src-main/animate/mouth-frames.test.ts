@@ -11,6 +11,7 @@ import { mediaTools } from '../media/ffmpeg.js';
 import { runProcess } from '../media/run-process.js';
 import type { FramePose } from './deform.js';
 import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
+import { insidePolygon } from '../verify/mouth-artifacts.js';
 
 /**
  * The bundled sample smiles with its teeth showing. Its rendered mouth, found again with
@@ -35,15 +36,6 @@ async function toRgb(frame: YuvFrame, png: string): Promise<Buffer> {
   return made.stdout;
 }
 
-function insidePolygon(polygon: Point[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [xi, yi] = polygon[i]!;
-    const [xj, yj] = polygon[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 /** Bright, nearly colourless pixels (teeth), and all pixels, inside a polygon of the mesh. */
 function toothPixels(rgb: Buffer, polygon: Point[]): { teeth: number; total: number } {
@@ -53,7 +45,7 @@ function toothPixels(rgb: Buffer, polygon: Point[]): { teeth: number; total: num
   let total = 0;
   for (let y = Math.floor(Math.min(...ys)); y <= Math.ceil(Math.max(...ys)); y++) {
     for (let x = Math.floor(Math.min(...xs)); x <= Math.ceil(Math.max(...xs)); x++) {
-      if (!insidePolygon(polygon, x + 0.5, y + 0.5)) continue;
+      if (!insidePolygon(x + 0.5, y + 0.5, polygon)) continue;
       total++;
       const p = (y * WIDTH + x) * 3;
       const r = rgb[p]!;

@@ -2,6 +2,7 @@ import { planesOf, rgbToYuv, type YuvFrame } from '../encode/yuv.js';
 import type { FaceRig } from './face-rig.js';
 import { contourAt, type PhotoTeeth } from './mouth-cover.js';
 import type { Rect } from './warp.js';
+import { sampleBilinear } from './bilinear.js';
 
 /**
  * When a closed mouth is pulled open, the warp can only stretch lip skin across the gap.
@@ -225,18 +226,7 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
 }
 
 function samplePhoto(teeth: PhotoTeeth, x: number, y: number, out: number[]): void {
-  const { rgb, width, height } = teeth;
-  const ix = Math.min(width - 2, Math.max(0, Math.floor(x)));
-  const iy = Math.min(height - 2, Math.max(0, Math.floor(y)));
-  const fx = Math.min(1, Math.max(0, x - ix));
-  const fy = Math.min(1, Math.max(0, y - iy));
-  const p = (iy * width + ix) * 3;
-  const q = p + width * 3;
-  for (let c = 0; c < 3; c++) {
-    const top = rgb[p + c]! + (rgb[p + 3 + c]! - rgb[p + c]!) * fx;
-    const bottom = rgb[q + c]! + (rgb[q + 3 + c]! - rgb[q + c]!) * fx;
-    out[c] = top + (bottom - top) * fy;
-  }
+  sampleBilinear(teeth.rgb, teeth.width, teeth.height, x, y, out);
 }
 
 /**

@@ -21,7 +21,8 @@ export interface LipBandTeeth {
  */
 export const MAX_TOOTH_SHARE_CLOSED = 0.02;
 
-function insidePolygon(x: number, y: number, polygon: readonly Point[]): boolean {
+/** Even-odd rule: is (x, y) inside the polygon? */
+export function insidePolygon(x: number, y: number, polygon: readonly Point[]): boolean {
   let inside = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
     const [xi, yi] = polygon[i]!;
