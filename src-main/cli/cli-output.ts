@@ -22,14 +22,16 @@ export function reportError(error: unknown): number {
 export function progressPrinter(quiet: boolean): (progress: RenderProgress) => void {
   if (quiet) return () => undefined;
   const tty = process.stderr.isTTY;
-  let lastStage = '';
+  // The photo and the voice stages run side by side and report in turns: each stage is
+  // named once, when it first reports.
+  const named = new Set<string>();
   return (progress) => {
     if (tty) {
       process.stderr.write(`\r\x1b[2K${progress.message}… ${Math.round(progress.percent)}%`);
       if (progress.percent >= 100) process.stderr.write('\n');
-    } else if (progress.stage !== lastStage) {
+    } else if (!named.has(progress.stage)) {
+      named.add(progress.stage);
       process.stderr.write(`${progress.message}…\n`);
     }
-    lastStage = progress.stage;
   };
 }
