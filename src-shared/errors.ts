@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'IMAGE_CORRUPT',
   'NO_FACE',
   'NOT_AN_AUDIO_FILE',
+  /** `tp score` was given a file with no picture, or one ffmpeg cannot read as a video. */
+  'NOT_A_VIDEO',
   'AUDIO_CORRUPT',
   'AUDIO_TOO_LONG',
   'AUDIO_TOO_SHORT',
