@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { parseSync, type NodeCue } from 'subtitle';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { toSrt, toWebVtt, writeCaptionFiles } from './caption-files.js';
+import { synthesizeSpeech } from '../voice/tts.js';
 import { cuesFromSegments, cuesFromWords, type TimedWord } from './captions.js';
 
 const SCRIPT = 'Say <b>bold</b> & brave things. Then say them again, louder, for the people at the back! Done.';
@@ -24,6 +26,12 @@ const parsedCues = (text: string): NodeCue['data'][] =>
   parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
 const letters = (text: string): string => text.replace(/[\s\p{P}\p{S}]/gu, '');
 const unescape = (text: string): string => text.replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');
+
+let dir = '';
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = '';
+});
 
 describe('caption files', () => {
   const { words, durationS } = fakeWords(SCRIPT);
@@ -82,11 +90,25 @@ describe('caption files', () => {
     expect(parsed.every((c) => c.start >= 200 && c.end <= 5500)).toBe(true);
   });
 
+  it("keeps the script's punctuation and casing in the SRT of a spoken script", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tp-captions-voice-'));
+    const script = readFileSync(new URL('../../resources/samples/script.txt', import.meta.url), 'utf8').trim();
+    const voice = await synthesizeSpeech({ text: script, language: 'en', workDir: dir });
+    const parsed = parsedCues(toSrt(cuesFromWords(voice.words, { durationS: voice.durationS })));
+    expect(parsed.map((c) => c.text.replace(/\n/gu, ' ')).join(' ')).toBe(script);
+    // The cue that used to read "Hello I am a talking photo made".
+    expect(parsed[0]!.text).toMatch(/^Hello! I am a talking photo,/u);
+  }, 30_000);
+
+  it('writes Japanese captions without spaces between words, with their punctuation', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tp-captions-ja-'));
+    const script = 'こんにちは、世界。今日は良い天気です！';
+    const voice = await synthesizeSpeech({ text: script, language: 'ja', workDir: dir });
+    const parsed = parsedCues(toWebVtt(cuesFromWords(voice.words, { durationS: voice.durationS })));
+    expect(parsed.map((c) => c.text.replace(/\n/gu, '')).join('')).toBe(script);
+  }, 30_000);
+
   describe('writeCaptionFiles', () => {
-    let dir = '';
-    afterEach(async () => {
-      if (dir) await rm(dir, { recursive: true, force: true });
-    });
 
     it('writes both files under the base name and leaves no temp files behind', async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'tp-captions-'));

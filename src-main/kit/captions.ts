@@ -82,12 +82,25 @@ function splitWord(text: string, maxColumns: number): string[] {
   return pieces;
 }
 
+/**
+ * Words of unspaced scripts (Han, kana) join their neighbours without a space, as the
+ * script wrote them: "今日は", "2026年", "YouTubeで". Hangul is spaced like Latin.
+ */
+function joinsWithoutSpace(previous: string | undefined, text: string): boolean {
+  if (previous === undefined) return false;
+  const last = Array.from(previous).at(-1) ?? '';
+  const first = Array.from(text)[0] ?? '';
+  const cjk = (ch: string): boolean => UNSPACED.test(ch) || /[\u3000-\u303f\uff01-\uff60]/u.test(ch);
+  return cjk(last) || cjk(first);
+}
+
 function toUnits(words: readonly TimedWord[], s: Settings): Unit[] {
   const units: Unit[] = [];
   let previousEnd = 0;
   for (const word of words) {
     const text = word.text.trim();
     if (text === '') continue;
+    const glueToPrevious = joinsWithoutSpace(units[units.length - 1]?.text, text);
     const startS = Math.max(word.startS, previousEnd, 0);
     const endS = Math.min(Math.max(word.endS, startS), s.durationS);
     const last = units[units.length - 1];
@@ -97,7 +110,7 @@ function toUnits(words: readonly TimedWord[], s: Settings): Unit[] {
     let at = startS;
     pieces.forEach((piece, i) => {
       const pieceEnd = i === pieces.length - 1 ? endS : at + ((endS - startS) * columns(piece)) / total;
-      units.push({ text: piece, startS: at, endS: pieceEnd, glued: i > 0, breakAfter: false });
+      units.push({ text: piece, startS: at, endS: pieceEnd, glued: i > 0 || glueToPrevious, breakAfter: false });
       at = pieceEnd;
     });
     const tail = units[units.length - 1];

@@ -114,6 +114,48 @@ function breakAt(chars: string[], i: number, before: string): ClauseBreak | unde
 
 const PAUSE_RANK: Record<ClauseBreak, number> = { end: 0, comma: 1, sentence: 2, paragraph: 3 };
 
+/** Scripts written without spaces between words: their words come from the dictionary segmenter. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30FC]/u;
+/** Opening brackets and quotes belong to the word after them. */
+const OPENER = /^[\p{Ps}\p{Pi}]+$/u;
+/** Marks eSpeak reads as a word ("&" is "and", "%" "percent"): a caption word of their own. */
+const SPOKEN_SYMBOL = /[\p{S}&%@#*]/u;
+
+/**
+ * The clause's words as the script writes them, punctuation and casing included, because
+ * captions show these words: "Hello," not "Hello". Spaced scripts split at whitespace
+ * ("10:30", "co-op" and "$1,000" stay whole); a run of Han or kana is split by the
+ * dictionary segmenter, each mark going with the word it touches (openers with the next).
+ */
+export function captionWords(text: string, segmenter: Intl.Segmenter): string[] {
+  const words: string[] = [];
+  let lead = '';
+  const addMark = (mark: string): void => {
+    if (words.length === 0 || OPENER.test(mark)) lead += mark;
+    else words[words.length - 1] += mark;
+  };
+  const addWord = (word: string): void => {
+    words.push(lead + word);
+    lead = '';
+  };
+  for (const token of text.split(/\s+/u)) {
+    if (token === '') continue;
+    if (UNSPACED.test(token)) {
+      for (const piece of segmenter.segment(token)) {
+        if (piece.isWordLike) addWord(piece.segment);
+        else addMark(piece.segment);
+      }
+    } else if (SPEAKABLE.test(token) || SPOKEN_SYMBOL.test(token)) {
+      addWord(token);
+    } else {
+      addMark(token);
+    }
+  }
+  // A clause that starts with marks and has no word to lend them to: nothing to caption.
+  if (lead !== '' && words.length > 0) words[words.length - 1] += lead;
+  return words;
+}
+
 /** Splits cleaned text into clauses with the words of each; drops clauses with nothing to say. */
 export function splitClauses(text: string, language: LanguageCode): ScriptClause[] {
   const segmenter = new Intl.Segmenter(SEGMENTER_LOCALE[language], { granularity: 'word' });
@@ -133,7 +175,7 @@ export function splitClauses(text: string, language: LanguageCode): ScriptClause
       if (last && PAUSE_RANK[breakAfter] > PAUSE_RANK[last.breakAfter]) last.breakAfter = breakAfter;
       return;
     }
-    const words = [...segmenter.segment(spoken)].filter((s) => s.isWordLike).map((s) => s.segment);
+    const words = captionWords(spoken, segmenter);
     clauses.push({ text: spoken, words: words.length > 0 ? words : [spoken], breakAfter });
   };
   for (let i = 0; i < chars.length; i += 1) {
