@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanScript, kanjiAsMandarinSsml, splitClauses, splitKanjiRuns } from './script-text.js';
+import { cleanScript, splitClauses } from './script-text.js';
 
 const clausesOf = (text: string, language: Parameters<typeof splitClauses>[1]) =>
   splitClauses(cleanScript(text), language).map((c) => ({ text: c.text, breakAfter: c.breakAfter, words: c.words }));
@@ -62,23 +62,5 @@ describe('script clauses', () => {
     expect(() => cleanScript('!!! ... 🙂🎉 ?')).toThrow(expect.objectContaining({ code: 'SCRIPT_NOT_SPEAKABLE' }));
     // 5000 characters counted as the creator sees them, not as UTF-16 units.
     expect(() => cleanScript('𠮷'.repeat(5000))).not.toThrow();
-  });
-
-  it('cuts Japanese clauses into kanji and kana runs', () => {
-    expect(splitKanjiRuns('今日は良い天気です。')).toEqual([
-      { text: '今日', han: true },
-      { text: 'は', han: false },
-      { text: '良', han: true },
-      { text: 'い', han: false },
-      { text: '天気', han: true },
-      { text: 'です。', han: false },
-    ]);
-  });
-
-  it('wraps Japanese kanji runs in a Mandarin voice and escapes everything the creator typed', () => {
-    expect(kanjiAsMandarinSsml('今日は<b>&"良い"', 'female')).toBe(
-      '<speak><voice name="cmn" gender="female">今日</voice>は&#60;b&#62;&#38;&#34;<voice name="cmn" gender="female">良</voice>い&#34;</speak>',
-    );
-    expect(kanjiAsMandarinSsml('こんにちは', undefined)).toBeUndefined();
   });
 });

@@ -204,37 +204,3 @@ export function splitClauses(text: string, language: LanguageCode): ScriptClause
   if (last) last.breakAfter = 'end';
   return clauses;
 }
-
-const HAN = /\p{Script=Han}/u;
-
-/** Cuts a clause into runs of Han characters (kanji) and everything else. */
-export function splitKanjiRuns(text: string): Array<{ text: string; han: boolean }> {
-  const runs: Array<{ text: string; han: boolean }> = [];
-  for (const ch of text) {
-    const han = HAN.test(ch) || (ch === '々' && runs.at(-1)?.han === true);
-    const last = runs.at(-1);
-    if (last && (last.han === han || !SPEAKABLE.test(ch))) last.text += ch;
-    else runs.push({ text: ch, han });
-  }
-  return runs;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/**
- * Japanese kanji: eSpeak's Japanese voice reads only kana and says "Chinese letter" for
- * every kanji (measured: 6 s for 今日は良い天気です). Speaking the kanji runs with the
- * Mandarin voice is the least bad offline choice (right length and rhythm, Chinese
- * readings); a recording or a cloud voice is the real fix. eSpeak switches voices inside
- * one run through SSML, so a clause stays one run. Returns undefined when the clause has
- * no kanji. All script text is escaped: the only markup is ours.
- */
-export function kanjiAsMandarinSsml(text: string, gender: 'female' | 'male' | undefined): string | undefined {
-  const runs = splitKanjiRuns(text);
-  if (!runs.some((r) => r.han)) return undefined;
-  const open = `<voice name="cmn"${gender ? ` gender="${gender}"` : ''}>`;
-  const body = runs.map((r) => (r.han ? `${open}${escapeXml(r.text)}</voice>` : escapeXml(r.text))).join('');
-  return `<speak>${body}</speak>`;
-}

@@ -6,7 +6,8 @@ import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
 import { assignPhonesToWords, clauseTiming, fillWordTimes, letterWeight } from './espeak-phones.js';
 import { runEspeak, type EspeakEvent, type EspeakJob } from './espeak-process.js';
 import { encodeWav, parseWav, voicedRange, type Pcm16 } from './pcm.js';
-import { cleanScript, kanjiAsMandarinSsml, splitClauses, type ClauseBreak, type ScriptClause } from './script-text.js';
+import { cleanScript, splitClauses, type ClauseBreak, type ScriptClause } from './script-text.js';
+import { spokenClauses } from './spoken-text.js';
 import { resolveVoice, type VoiceInfo } from './voice-catalog.js';
 import type { TimedPhone } from './phone-timeline.js';
 import type { Voice, VoiceWord } from './voice.js';
@@ -56,19 +57,13 @@ function checkRange(value: number | undefined, lo: number, hi: number, what: str
   }
 }
 
-/** What eSpeak is asked to speak for each clause. */
-function espeakClauses(clauses: readonly ScriptClause[], voice: VoiceInfo): EspeakJob['clauses'] {
-  return clauses.map((clause) => {
-    const ssml = voice.language === 'ja' ? kanjiAsMandarinSsml(clause.text, voice.gender) : undefined;
-    return ssml === undefined ? { text: clause.text } : { text: ssml, ssml: true };
-  });
-}
-
 export interface SpokenClause {
   pcm: Pcm16;
   range: { start: number; end: number } | undefined;
   /** The clause exactly as eSpeak read it (its events' positions point into this). */
   sent: string;
+  /** The stretch of `sent` that says each caption word (a Japanese reading, a number in words). */
+  sentWords?: readonly string[];
   events: EspeakEvent[];
 }
 
@@ -113,7 +108,7 @@ export function assemble(clauses: readonly ScriptClause[], spoken: readonly Spok
     const endS = cursor / sampleRate;
     // Clause time → joined time: the clause's leading silence was cut off.
     const place = (t: number): number => Math.min(endS, Math.max(startS, startS + t - range.start / sampleRate));
-    const timing = clauseTiming(result.sent, clause.words, result.events, pcm.samples.length / sampleRate);
+    const timing = clauseTiming(result.sent, result.sentWords ?? clause.words, result.events, pcm.samples.length / sampleRate);
     const firstWord = words.length;
     const placed = timing.phones
       .map((phone) => ({ ...phone, startS: place(phone.startS), endS: place(phone.endS), word: firstWord + (phone.word ?? 0) }))
@@ -178,13 +173,13 @@ export async function speakScript(
   progress: (percent: number, message: string) => void = () => undefined,
 ): Promise<SpokenScript> {
   const { voice, clauses } = checkScript(input);
-  const sent = espeakClauses(clauses, voice);
+  const sent = await spokenClauses(clauses, voice);
   const job: EspeakJob = {
     outDir: path.resolve(scratch),
     voice: voice.engineVoice,
     rate: input.rate,
     pitch: input.pitch,
-    clauses: sent,
+    clauses: sent.map(({ text, ssml }) => (ssml ? { text, ssml } : { text })),
   };
   const spoken: SpokenClause[] = [];
   let voicedS = 0;
@@ -195,7 +190,7 @@ export async function speakScript(
     onClause: (clause) => {
       const pcm = parseWav(readFileSync(clause.wav));
       const range = voicedRange(pcm);
-      spoken[clause.index] = { pcm, range, sent: sent[clause.index]?.text ?? '', events: clause.events };
+      spoken[clause.index] = { pcm, range, sent: sent[clause.index]?.text ?? '', sentWords: sent[clause.index]?.words, events: clause.events };
       voicedS += range ? (range.end - range.start) / pcm.sampleRate : 0;
       // The voiced time alone is a lower bound of the result: stop as soon as it is too long.
       if (voicedS > MAX_VOICE_SECONDS) throw speechTooLong(voicedS, true);
