@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { UPSCALE_BELOW_SHORT_SIDE, MAX_PHOTO_SIDE } from '../../src-shared/limits.js';
 import { scorePhoto, type PhotoQuality, type PhotoRegion } from './photo-quality.js';
+import { applyTone, lumaStats } from './tone-curve.js';
 
 export interface EnhanceOptions {
   /** The face, in input pixels; sharpened harder and used to judge exposure. */
@@ -45,7 +46,8 @@ const CANDIDATES = [
 
 /**
  * The second try's candidates: more tone and sharpening, and grain removed from a lower
- * level. Still judged by the same scorer, so the result is never worse than the input.
+ * level. Still judged by the same scorer, against the input, so the result is never worse
+ * than the input, and not by trading sharpness for halos or grain.
  */
 const STRONG_CANDIDATES = [
   { tone: 1.25, sharpen: 1.2 },
@@ -57,41 +59,6 @@ const STRONG_DENOISE_SIGMA = 1.4;
 /** The strong try sharpens even a face the scorer calls fairly crisp. */
 const STRONG_MIN_SHARPEN_NEED = 0.4;
 
-/**
- * Grey world over near-neutral pixels only (chroma under 15 % of their brightness: shirts,
- * grey hair, pale walls), since a plain grey world reads red curtains as a cast and turned
- * the Oval Office fixture's skin grey-green. Casts under 5 % are left alone: the warm-lit
- * fixtures measure 3–5 % (cream walls, tungsten), which is the light's mood, and cooling
- * them looked wrong. Above that we go half way and move no channel more than 5 %; the
- * scorer cannot see colour, so this step must be safe unjudged. A photo with under 2 %
- * neutral pixels gives nothing to judge by and is left alone too.
- */
-const WB_NEUTRAL_CHROMA = 0.15;
-const WB_MIN_NEUTRAL_SHARE = 0.02;
-const WB_STRENGTH = 0.5;
-const WB_MAX_GAIN = 0.05;
-const WB_MIN_CAST = 0.05;
-
-/**
- * Contrast stretch between the 0.5th and 99.5th luma percentiles, skipped when those
- * already span 235 of 255 levels; the gain is capped at 1.5 because a hazy photo
- * stretched harder shows its JPEG blocks and noise.
- */
-const STRETCH_PERCENTILE = 0.005;
-const STRETCH_MIN_UNUSED = 20;
-const STRETCH_MAX_GAIN = 1.5;
-
-/**
- * Exposure: the mean luma (of the face when we know it) is pulled into 88–148, the middle
- * of the band the scorer treats as well exposed (118 ± 40) with 10 levels of margin; a
- * mean already inside is left alone, since dark suits and bright backdrops are choices,
- * not mistakes. Gamma stays within 0.5–1.6 so shadows and skin never turn to mud or chalk.
- */
-const EXPOSURE_LOW = 88;
-const EXPOSURE_HIGH = 148;
-const GAMMA_MIN = 0.5;
-const GAMMA_MAX = 1.6;
-
 /** The scorer's noise sigma above which we denoise: clean fixtures measure ≤ 1.2, visible grain about 3. */
 const DENOISE_SIGMA = 2;
 /** Median 3×3 mixed 60/40 with the input keeps skin pores and hair that a full median erases. */
@@ -102,8 +69,8 @@ const DENOISE_MIX = 0.6;
  * and noise are barely touched while edges (eyes, lips, hair) get m2. Outside the face the
  * mask is applied at 40 %: backgrounds should not compete with the face. The amount
  * follows how soft the subject is (1 − sharpness sub-score / 10, doubled, at most 1): an
- * already crisp face (the studio fixtures) gets little or none, because the scorer cannot
- * see halos and would happily reward them.
+ * already crisp face (the studio fixtures) gets little or none: there is nothing to gain,
+ * and the halos and grain a sharpen adds there now cost the candidate its place.
  */
 const SHARPEN = { m1: 0.5, m2: 2, x1: 2, y2: 10, y3: 20 } as const;
 const BACKGROUND_SHARPEN = 0.4;
@@ -114,9 +81,9 @@ const FACE_MARGIN = 0.25;
 
 /**
  * Local, offline enhancement (SPEC §1 step 3): upscale if small, denoise if grainy, then
- * the candidates above, each scored by scorePhoto at the output size. The best wins only
- * if it scores strictly higher than the unedited (upscaled) input; otherwise that input
- * comes back as 'original'.
+ * the candidates above, each scored by scorePhoto at the output size against the
+ * unedited (upscaled) input, so damage costs points (judgeEdit). The best wins only if it
+ * scores strictly higher than that input; otherwise the input comes back as 'original'.
  */
 export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}): Promise<EnhanceResult> {
   if (photo.rgb.length !== photo.width * photo.height * 3) {
@@ -154,14 +121,11 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
         applied.push(face ? 'face-sharpen' : 'sharpen');
       }
       if (rgb === base.rgb) return undefined; // nothing changed: that is the original
-      return { rgb, applied, quality: scorePhoto(rgb, base.width, base.height, face) };
+      return judgeEdit(base, { rgb, applied }, face);
     }),
   );
-  let best: { rgb: Buffer; quality: PhotoQuality; applied: string[] } | undefined;
-  for (const result of results) if (result && (!best || result.quality.score > best.quality.score)) best = result;
-
-  // Never worse than the input, and an equal score is no reason to alter the photo.
-  if (!best || best.quality.score <= before.score) {
+  const best = bestEdit(before, results.filter((r) => r !== undefined));
+  if (!best) {
     return { rgb: base.rgb, width: base.width, height: base.height, scale, before, after: before, applied: prefix, chosen: 'original' };
   }
   return {
@@ -174,6 +138,28 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
     applied: best.applied,
     chosen: 'enhanced',
   };
+}
+
+export interface JudgedEdit {
+  rgb: Buffer;
+  applied: string[];
+  quality: PhotoQuality;
+}
+
+/**
+ * An edit's score, judged against the photo it was made from: damage the edit did
+ * (speckles, halos, added grain, lost tonal levels) costs points and earns no sharpness,
+ * so a candidate cannot win by the very flaws the plain score would read as detail.
+ */
+export function judgeEdit(base: RgbPhoto, edit: { rgb: Buffer; applied: string[] }, face?: PhotoRegion): JudgedEdit {
+  return { ...edit, quality: scorePhoto(edit.rgb, base.width, base.height, face, base.rgb) };
+}
+
+/** The best-scoring edit, only if it beats the photo itself: never worse, and an equal score is no reason to alter it. */
+export function bestEdit(before: PhotoQuality, edits: readonly JudgedEdit[]): JudgedEdit | undefined {
+  let best: JudgedEdit | undefined;
+  for (const edit of edits) if (!best || edit.quality.score > best.quality.score) best = edit;
+  return best && best.quality.score > before.score ? best : undefined;
 }
 
 /**
@@ -206,134 +192,6 @@ async function medianMix(photo: RgbPhoto): Promise<Buffer> {
     out[i] = Math.round(DENOISE_MIX * median[i]! + (1 - DENOISE_MIX) * photo.rgb[i]!);
   }
   return out;
-}
-
-interface LumaStats {
-  /** Luma histogram of the whole photo. */
-  histogram: Float64Array;
-  /** Luma histogram of the face, or the whole photo without one. */
-  subject: Float64Array;
-  /** Mean R, G, B of the near-neutral pixels; undefined when too few to judge a cast. */
-  neutralMeans: [number, number, number] | undefined;
-}
-
-/** Histograms on every second pixel of every second row: 1/4 of the work, same percentiles. */
-function lumaStats(rgb: Buffer, width: number, height: number, face: PhotoRegion | undefined): LumaStats {
-  const histogram = new Float64Array(256);
-  const subject = face ? new Float64Array(256) : histogram;
-  let r = 0, g = 0, b = 0, neutral = 0, samples = 0;
-  for (let y = 0; y < height; y += 2) {
-    const inFaceRow = face !== undefined && y >= face.y && y < face.y + face.height;
-    for (let x = 0, p = y * width * 3; x < width; x += 2, p += 6) {
-      const red = rgb[p]!, green = rgb[p + 1]!, blue = rgb[p + 2]!;
-      const luma = Math.round(0.299 * red + 0.587 * green + 0.114 * blue);
-      histogram[luma]!++;
-      samples++;
-      if (inFaceRow && x >= face.x && x < face.x + face.width) subject[luma]!++;
-      // Near-clipped pixels carry no colour: a blown sky or black bar says nothing about the cast.
-      if (luma < 20 || luma > 235) continue;
-      const chroma = Math.max(red, green, blue) - Math.min(red, green, blue);
-      if (chroma < WB_NEUTRAL_CHROMA * Math.max(red, green, blue)) {
-        r += red; g += green; b += blue; neutral++;
-      }
-    }
-  }
-  const neutralMeans: [number, number, number] | undefined =
-    neutral >= WB_MIN_NEUTRAL_SHARE * samples ? [r / neutral, g / neutral, b / neutral] : undefined;
-  return { histogram, subject, neutralMeans };
-}
-
-/** One per-channel lookup table: white balance, then contrast stretch, then gamma. */
-function applyTone(rgb: Buffer, stats: LumaStats, strength: number): { rgb: Buffer; applied: string[] } {
-  if (strength === 0) return { rgb, applied: [] };
-  const applied: string[] = [];
-
-  let gains = [1, 1, 1];
-  if (stats.neutralMeans) {
-    const grey = (stats.neutralMeans[0] + stats.neutralMeans[1] + stats.neutralMeans[2]) / 3;
-    const full = stats.neutralMeans.map((mean) => grey / mean);
-    if (Math.max(...full.map((gain) => Math.abs(gain - 1))) >= WB_MIN_CAST) {
-      gains = full.map((gain) => 1 + clamp(WB_STRENGTH * strength * (gain - 1), -WB_MAX_GAIN, WB_MAX_GAIN));
-      applied.push('white-balance');
-    }
-  }
-
-  let lo = percentile(stats.histogram, STRETCH_PERCENTILE);
-  let hi = percentile(stats.histogram, 1 - STRETCH_PERCENTILE);
-  if (255 - (hi - lo) < STRETCH_MIN_UNUSED || hi <= lo) {
-    lo = 0;
-    hi = 255;
-  } else {
-    lo *= strength;
-    hi = 255 - (255 - hi) * strength;
-    const span = Math.max(hi - lo, 255 / STRETCH_MAX_GAIN);
-    const middle = clamp((lo + hi) / 2, span / 2, 255 - span / 2);
-    lo = middle - span / 2;
-    hi = middle + span / 2;
-    applied.push('contrast');
-  }
-  const stretch = (v: number): number => clamp(((v - lo) * 255) / (hi - lo), 0, 255);
-
-  const mean = (gamma: number): number => mappedMean(stats.subject, stretch, gamma);
-  const now = mean(1);
-  let gamma = 1;
-  if (now < EXPOSURE_LOW || now > EXPOSURE_HIGH) {
-    const target = now < EXPOSURE_LOW ? EXPOSURE_LOW : EXPOSURE_HIGH;
-    gamma = clamp(Math.pow(solveGamma(mean, target), strength), GAMMA_MIN, GAMMA_MAX);
-    applied.push('exposure');
-  }
-
-  if (applied.length === 0) return { rgb, applied };
-  const luts = gains.map((gain) => {
-    const lut = new Uint8Array(256);
-    for (let v = 0; v < 256; v++) lut[v] = Math.round(255 * Math.pow(stretch(Math.min(255, v * gain)) / 255, gamma));
-    return lut;
-  });
-  const [lr, lg, lb] = luts as [Uint8Array, Uint8Array, Uint8Array];
-  const out = Buffer.allocUnsafe(rgb.length);
-  for (let p = 0; p < rgb.length; p += 3) {
-    out[p] = lr[rgb[p]!]!;
-    out[p + 1] = lg[rgb[p + 1]!]!;
-    out[p + 2] = lb[rgb[p + 2]!]!;
-  }
-  return { rgb: out, applied };
-}
-
-/** Mean luma of the unclipped part of a histogram after stretch and gamma (the scorer's meanLuma). */
-function mappedMean(histogram: Float64Array, stretch: (v: number) => number, gamma: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let v = 4; v < 252; v++) {
-    const count = histogram[v]!;
-    if (count === 0) continue;
-    sum += count * 255 * Math.pow(stretch(v) / 255, gamma);
-    n += count;
-  }
-  return n > 0 ? sum / n : 128;
-}
-
-/** Gamma that brings `mean` to target; the mean falls as gamma rises, so bisect on log gamma. */
-function solveGamma(mean: (gamma: number) => number, target: number): number {
-  let lo = Math.log(GAMMA_MIN / 2);
-  let hi = Math.log(GAMMA_MAX * 2);
-  for (let i = 0; i < 24; i++) {
-    const mid = (lo + hi) / 2;
-    if (mean(Math.exp(mid)) > target) lo = mid;
-    else hi = mid;
-  }
-  return Math.exp((lo + hi) / 2);
-}
-
-function percentile(histogram: Float64Array, share: number): number {
-  let total = 0;
-  for (const count of histogram) total += count;
-  const wanted = total * share;
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += histogram[v]!;
-    if (seen > wanted) return v;
-  }
-  return 255;
 }
 
 /**

@@ -6,6 +6,9 @@
  * eye reads as detail) of a working copy at most WORK_LONG_SIDE px on its long side.
  */
 
+import { measureArtifacts, type PhotoArtifacts } from './photo-artifacts.js';
+import { workingLuma, type Luma } from './working-luma.js';
+
 export interface PhotoRegion {
   x: number;
   y: number;
@@ -27,7 +30,7 @@ export interface QualityMetrics {
 }
 
 export interface PhotoQuality {
-  /** Weighted mean of the four sub-scores, 0–10. */
+  /** Weighted mean of the four sub-scores less the artifact penalty, 0–10. */
   score: number;
   sharpness: number;
   exposure: number;
@@ -37,16 +40,9 @@ export interface PhotoQuality {
   metrics: QualityMetrics;
   /** The same measurements inside the face region, when one was given and is usable. */
   face?: Pick<QualityMetrics, 'laplacianVariance' | 'meanLuma' | 'clippedFraction'>;
+  /** Damage against the photo it was made from, when scored against one; its penalty is already in `score`. */
+  artifacts?: PhotoArtifacts;
 }
-
-/**
- * Working resolution. Measuring on one grid size makes the Laplacian variance mean
- * "detail per pixel at a normal viewing size" whatever the file's resolution (a 4000 px
- * photo downscaled to 1024 gains per-pixel detail the way it does on screen), and keeps
- * the cost flat: a 1024×853 copy is under a million pixels.
- */
-const WORK_LONG_SIDE = 1024;
-
 /**
  * Combined score weights (sum 1). Sharpness leads: a soft face is the most common flaw in
  * creators' photos and the face mesh finds landmarks on edges. Exposure and noise follow
@@ -71,12 +67,19 @@ const CLIP_HIGH = 252;
  * Scores raw 8-bit RGB (row-major, 3 channels). `region` (input pixels, usually the face
  * box) makes sharpness and exposure lean on that part of the photo. Noise and contrast are
  * always judged on the whole frame: a face box is too small for a stable noise estimate.
+ *
+ * `madeFrom` (the same size) is the photo this one was edited from. With it, damage the
+ * edit did is measured (photo-artifacts.ts) and costs points, and sharpness, exposure and
+ * contrast are read from the credited copy, where overshoot and speckles earn nothing;
+ * noise is read from the pixels as they are. Scored against itself, a photo scores what
+ * it scores alone.
  */
-export function scorePhoto(rgb: Buffer, width: number, height: number, region?: PhotoRegion): PhotoQuality {
+export function scorePhoto(rgb: Buffer, width: number, height: number, region?: PhotoRegion, madeFrom?: Buffer): PhotoQuality {
   if (rgb.length < width * height * 3 || width < 3 || height < 3) {
     throw new Error(`scorePhoto: ${rgb.length} bytes is not a ${width}×${height} RGB image of at least 3×3`);
   }
-  const work = workingLuma(rgb, width, height);
+  const judged = madeFrom ? measureArtifacts(rgb, madeFrom, width, height) : undefined;
+  const work = workingLuma(judged ? judged.credited : rgb, width, height);
   const whole = { x: 0, y: 0, width: work.width, height: work.height };
   const tones = toneStats(work, whole);
   const stencil = stencilMeasures(work);
@@ -85,7 +88,8 @@ export function scorePhoto(rgb: Buffer, width: number, height: number, region?: 
     meanLuma: tones.meanUnclipped,
     clippedFraction: tones.clipped,
     rmsContrast: tones.std / 255,
-    noiseSigma: stencil.noiseSigma,
+    // Grain the credited copy clipped away is still grain a viewer sees.
+    noiseSigma: judged ? stencilMeasures(workingLuma(rgb, width, height)).noiseSigma : stencil.noiseSigma,
   };
 
   let sharpness = sharpnessScore(detailVariance(metrics.laplacianVariance, metrics.noiseSigma));
@@ -107,8 +111,9 @@ export function scorePhoto(rgb: Buffer, width: number, height: number, region?: 
     exposure = FACE_WEIGHT * exposureScore(face.meanLuma, face.clippedFraction) + (1 - FACE_WEIGHT) * exposure;
   }
 
-  const score =
+  const weighted =
     WEIGHTS.sharpness * sharpness + WEIGHTS.exposure * exposure + WEIGHTS.noise * noise + WEIGHTS.contrast * contrast;
+  const score = Math.max(0, weighted - (judged?.artifacts.penalty ?? 0));
   return {
     score: round2(score),
     sharpness: round2(sharpness),
@@ -117,6 +122,7 @@ export function scorePhoto(rgb: Buffer, width: number, height: number, region?: 
     noise: round2(noise),
     metrics,
     ...(face ? { face } : {}),
+    ...(judged ? { artifacts: judged.artifacts } : {}),
   };
 }
 
@@ -187,95 +193,6 @@ function noiseScore(sigma: number): number {
 }
 
 // ---- measurements
-
-interface Luma {
-  data: Float32Array;
-  width: number;
-  height: number;
-  scale: number; // working px per input px, ≤ 1
-}
-
-/**
- * Luma, area-averaged down so the long side is at most WORK_LONG_SIDE. Box (area)
- * averaging with fractional edge weights: each output sample is the exact mean of the
- * input rectangle it covers, what a sensor of that size would see. Both axes use running
- * sums (the mean over [from, to) is the difference of two interpolated prefix sums), so
- * the cost does not grow with the shrink factor and no full-size copy is kept.
- */
-function workingLuma(rgb: Buffer, width: number, height: number): Luma {
-  const long = Math.max(width, height);
-  if (long <= WORK_LONG_SIDE) {
-    const data = new Float32Array(width * height);
-    for (let i = 0, p = 0; i < data.length; i++, p += 3) {
-      data[i] = 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
-    }
-    return { data, width, height, scale: 1 };
-  }
-  const scale = WORK_LONG_SIDE / long;
-  const outW = Math.max(3, Math.round(width * scale));
-  const outH = Math.max(3, Math.round(height * scale));
-  const across = boundaries(width, outW);
-  const down = boundaries(height, outH);
-  const data = new Float32Array(outW * outH);
-  // One spare slot past the end so interpolating at the right edge never reads out of bounds.
-  const line = new Float64Array(width + 2);
-  const row = new Float64Array(outW);
-  const columnSums = new Float64Array(outW);
-  const previous = new Float64Array(outW);
-  let edge = 1;
-  for (let y = 0; y < height; y++) {
-    // Prefix sum of this row's luma, then each output column is a difference of two.
-    let sum = 0;
-    for (let x = 0, p = y * width * 3; x < width; x++, p += 3) {
-      line[x] = sum;
-      sum += 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
-    }
-    line[width] = sum;
-    line[width + 1] = sum;
-    let left = line[across.index[0]!]!;
-    for (let o = 0; o < outW; o++) {
-      const b = o + 1;
-      const at = across.index[b]!;
-      const right = line[at]! + across.frac[b]! * (line[at + 1]! - line[at]!);
-      row[o] = (right - left) / across.step;
-      left = right;
-    }
-    // Vertical boundaries that fall inside this row close an output row.
-    while (edge <= outH && down.index[edge]! === y) {
-      const frac = down.frac[edge]!;
-      const out = (edge - 1) * outW;
-      for (let x = 0; x < outW; x++) {
-        const bottom = columnSums[x]! + frac * row[x]!;
-        data[out + x] = (bottom - previous[x]!) / down.step;
-        previous[x] = bottom;
-      }
-      edge++;
-    }
-    for (let x = 0; x < outW; x++) columnSums[x]! += row[x]!;
-  }
-  // The last boundary sits exactly at the bottom edge.
-  for (; edge <= outH; edge++) {
-    const out = (edge - 1) * outW;
-    for (let x = 0; x < outW; x++) {
-      data[out + x] = (columnSums[x]! - previous[x]!) / down.step;
-      previous[x] = columnSums[x]!;
-    }
-  }
-  return { data, width: outW, height: outH, scale: outW / width };
-}
-
-/** Output-pixel edges in input coordinates: edge b sits at index[b] + frac[b]. */
-function boundaries(inLen: number, outLen: number): { index: Int32Array; frac: Float64Array; step: number } {
-  const step = inLen / outLen;
-  const index = new Int32Array(outLen + 1);
-  const frac = new Float64Array(outLen + 1);
-  for (let b = 0; b <= outLen; b++) {
-    const at = Math.min(inLen, b * step);
-    index[b] = Math.min(inLen, Math.floor(at));
-    frac[b] = at - index[b]!;
-  }
-  return { index, frac, step };
-}
 
 function toneStats(img: Luma, box: PhotoRegion): { meanUnclipped: number; clipped: number; std: number } {
   let sum = 0;
