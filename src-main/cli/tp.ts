@@ -11,6 +11,7 @@ import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
 import type { PlannedRender } from './render-plan.js';
 import { parseRoute, parseTier } from './route-options.js';
+import { addScoreCommand } from './score-cli.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
 
@@ -68,12 +69,13 @@ interface RenderFlags {
 }
 
 function summary(report: RenderReport, outDir: string): string {
-  const video = report.quality.video as { lipSync?: { correlation: number }; blinks?: { perMinute: number } } | undefined;
+  const video = report.quality.video as { blinks?: { perMinute: number }; analyseMs?: number } | undefined;
+  const visemes = report.quality.visemes;
   const lines = [
     `Video: ${path.join(outDir, report.files.video)} (${report.output.width}×${report.output.height}, ${report.output.durationS.toFixed(2)} s)`,
     `Photo quality ${report.quality.image.before.toFixed(1)} → ${report.quality.image.after.toFixed(1)}; rendered in ${(report.totalMs / 1000).toFixed(1)} s`,
   ];
-  if (video?.lipSync) lines.push(`Lip sync r = ${video.lipSync.correlation.toFixed(2)}, ${video.blinks?.perMinute.toFixed(0)} blinks a minute`);
+  if (visemes) lines.push(`Lips meet on ${visemes.closure.closed} of ${visemes.closure.phones} p/b/m, ${video?.blinks?.perMinute.toFixed(0) ?? 0} blinks a minute (checked in ${((video?.analyseMs ?? 0) / 1000).toFixed(1)} s)`);
   const scores = report.quality.scores;
   if (scores) {
     const figure = (n: number | null): string => (n === null ? 'not measured' : n.toFixed(1));
@@ -292,6 +294,7 @@ export function buildCli(): Command {
     }
     process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json), 'tp demo');
   });
+  addScoreCommand(program);
   addRenderOptions(
     program
       .command('batch <file.csv>')

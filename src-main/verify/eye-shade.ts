@@ -10,6 +10,23 @@ import { countDips, median } from './stats.js';
  * pixels) does not hide it.
  */
 export function eyeShade(rgb: Uint8Array | Buffer, width: number, height: number, mesh: ArrayLike<Point>, eye: EyeIndices): number {
+  return eyeBoxLuma(rgb, width, height, mesh, eye, 0.1);
+}
+
+/**
+ * The q-quantile luma of the same box: at q = 0.9 an open eye's box reads the skin and
+ * the white of the eye, the level a fully closed lid brings the 10th percentile up to.
+ */
+export function eyeBoxLuma(rgb: Uint8Array | Buffer, width: number, height: number, mesh: ArrayLike<Point>, eye: EyeIndices, q: number): number {
+  return boxQuantile((i) => Math.round(0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!), width, height, mesh, eye, q);
+}
+
+/** The same on a luma plane (a decoded frame's Y): the judge's per-frame pass reads frames as YUV. */
+export function eyePlaneLuma(luma: Uint8Array, width: number, height: number, mesh: ArrayLike<Point>, eye: EyeIndices, q: number): number {
+  return boxQuantile((i) => luma[i]!, width, height, mesh, eye, q);
+}
+
+function boxQuantile(lumaAt: (pixel: number) => number, width: number, height: number, mesh: ArrayLike<Point>, eye: EyeIndices, q: number): number {
   const a = at(mesh, eye.outerCorner);
   const b = at(mesh, eye.innerCorner);
   const w = distance(a, b);
@@ -23,8 +40,7 @@ export function eyeShade(rgb: Uint8Array | Buffer, width: number, height: number
   let n = 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const i = (y * width + x) * 3;
-      histogram[Math.round(0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!)]!++;
+      histogram[lumaAt(y * width + x)]!++;
       n++;
     }
   }
@@ -32,7 +48,7 @@ export function eyeShade(rgb: Uint8Array | Buffer, width: number, height: number
   let seen = 0;
   for (let v = 0; v < 256; v++) {
     seen += histogram[v]!;
-    if (seen >= n * 0.1) return v;
+    if (seen >= n * q) return v;
   }
   return 255;
 }

@@ -8,6 +8,82 @@ import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 
 /** Frames are decoded at this width at most: the mesh model looks at 192 px anyway. */
 export const ANALYSIS_WIDTH = 320;
+/**
+ * The judge's frames (video-verify.ts): 256 px across the face region keeps the eye
+ * distance near 50 px on a portrait render, enough for the mouth's inside and the eyes'
+ * shade, at two thirds of 320 px's pixels.
+ */
+export const JUDGE_WIDTH = 256;
+
+/** One decoded frame as 4:2:0 planes: luma at full size, colour at half size each way. */
+export interface YuvFrame {
+  y: Uint8Array;
+  u: Uint8Array;
+  v: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Frames as YUV 4:2:0, the way H.264 stores them: half the bytes of RGB and no colour
+ * conversion, with the in-loop deblocking skipped (the measures read shapes of several
+ * pixels, not the last level of a block's edge). The judge's per-frame pass reads luma
+ * directly; the few frames the mesh sees are converted with yuvToRgb.
+ */
+export async function* decodeYuvFrames(input: { videoPath: string; region: { x: number; y: number; width: number; height: number } }, width: number, height: number, maxFrames: number): AsyncGenerator<YuvFrame> {
+  const { ffmpeg } = mediaTools();
+  const { region } = input;
+  const child = spawn(
+    ffmpeg.path,
+    [
+      ...SAFE_INPUT_FLAGS,
+      '-loglevel', 'error',
+      '-skip_loop_filter', 'all',
+      '-i', input.videoPath,
+      '-frames:v', String(maxFrames),
+      '-vf', `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=bilinear`,
+      '-f', 'rawvideo',
+      '-pix_fmt', 'yuv420p',
+      'pipe:1',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const lumaBytes = width * height;
+  const chromaBytes = (width / 2) * (height / 2);
+  const frameBytes = lumaBytes + 2 * chromaBytes;
+  let pending: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= frameBytes) {
+        const frame = new Uint8Array(pending.subarray(0, frameBytes));
+        yield { y: frame.subarray(0, lumaBytes), u: frame.subarray(lumaBytes, lumaBytes + chromaBytes), v: frame.subarray(lumaBytes + chromaBytes), width, height };
+        pending = pending.subarray(frameBytes);
+      }
+    }
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+/** BT.601 limited range, as ffmpeg's default conversion of these frames. */
+export function yuvToRgb(frame: YuvFrame): Buffer {
+  const { width, height } = frame;
+  const rgb = Buffer.alloc(width * height * 3);
+  for (let yy = 0; yy < height; yy++) {
+    for (let x = 0; x < width; x++) {
+      const c = (yy >> 1) * (width >> 1) + (x >> 1);
+      const l = 1.164 * (frame.y[yy * width + x]! - 16);
+      const u = frame.u[c]! - 128;
+      const v = frame.v[c]! - 128;
+      const o = (yy * width + x) * 3;
+      rgb[o] = Math.max(0, Math.min(255, Math.round(l + 1.596 * v)));
+      rgb[o + 1] = Math.max(0, Math.min(255, Math.round(l - 0.392 * u - 0.813 * v)));
+      rgb[o + 2] = Math.max(0, Math.min(255, Math.round(l + 2.017 * u)));
+    }
+  }
+  return rgb;
+}
 
 /** The frames of `videoPath` cropped to `region` and scaled to width × height, as RGB, in order. */
 export async function* decodeFrames(input: { videoPath: string; region: { x: number; y: number; width: number; height: number } }, width: number, height: number, maxFrames: number): AsyncGenerator<Buffer> {
@@ -43,8 +119,8 @@ export async function* decodeFrames(input: { videoPath: string; region: { x: num
 }
 
 /** The decoded size of a region: at most ANALYSIS_WIDTH wide, even sides for ffmpeg. */
-export function analysisSize(region: { width: number; height: number }): { width: number; height: number } {
-  const scale = Math.min(1, ANALYSIS_WIDTH / region.width);
+export function analysisSize(region: { width: number; height: number }, maxWidth = ANALYSIS_WIDTH): { width: number; height: number } {
+  const scale = Math.min(1, maxWidth / region.width);
   return {
     width: Math.max(2, Math.round((region.width * scale) / 2) * 2),
     height: Math.max(2, Math.round((region.height * scale) / 2) * 2),

@@ -106,7 +106,7 @@ describe('measureMediaHealth on a real render', () => {
     expect((await measureMediaHealth(path.join(out, 'video.mp4'))).frozenStretches).toEqual([]);
     const score = videoScore({ health });
     expect(score.score).toBe(10);
-    expect(score.parts.filter((p) => p.score0to1 === null).map((p) => p.name)).toEqual(['faceVisible', 'lipSync', 'mouthMovement']);
+    expect(score.parts.filter((p) => p.score0to1 === null).map((p) => p.name)).toEqual(['closure', 'openVowels', 'rounding', 'sync', 'faceVisible', 'blinks', 'head', 'rigidity', 'artifacts']);
   });
 });
 

@@ -1,23 +1,42 @@
 import { QUALITY_THRESHOLDS, TARGET_LOUDNESS_LUFS } from '../../src-shared/limits.js';
 import type { MotionSettings } from '../../src-shared/render.js';
-import { BLACK_MIN_S, FREEZE_MIN_S, type MediaHealth, type Stretch } from './media-health.js';
-import type { VideoVerification } from './video-verify.js';
+import {
+  artifacts, blinks, closure, faceVisible, head, lengthMatch, loudness, openVowels, ramp, rigidity, rounding, stretchPart, sync,
+  WEAK_PART, type Health, type Part, type VideoPartName, type Verification,
+} from './video-parts.js';
 
 /**
- * Quality scores 0–10 (SPEC §1 step 7), pure functions over measurements made elsewhere:
- * the face-mesh check of the rendered frames (verifyVideo, skippable) and the one-pass
- * media check (measureMediaHealth). A part nobody measured is null, never guessed.
+ * Quality scores 0–10 (SPEC §1 step 7, issue 15), pure functions over measurements made
+ * elsewhere: the judge of the decoded frames (verifyVideo: pixel measures on every frame,
+ * the face mesh on a dozen) against the phones that were spoken, and the one-pass media
+ * check (measureMediaHealth). A part nobody measured is null, never guessed. The parts and
+ * their sentences are in video-parts.ts.
  *
- * Calibration (288×512 renders of the shared fixtures, 7.5 s of English speech): at the
- * default motion every fixture found the face in 100 % of frames, lip-sync correlation
- * 0.81–0.98, speech-minus-pause opening 0.07–0.14 eye distances, no frozen or black
- * stretch, −13.9 LUFS, picture and sound within 0.01 s. `expressiveness 0` measured
- * correlation −0.02 to 0.07 and an opening difference under 0.001.
+ * What a viewer sees, part by part (0 → 1 ramps, PART_RAMPS):
+ * - closure: share of p/b/m where the seen gap comes back to rest (viseme-measures.ts),
+ *   0 at 40 %, 1 at 85 %;
+ * - openVowels: widest seen gap on open vowels − narrowest on p/b/m, 0 at 0.01, 1 at 0.04
+ *   eye distances;
+ * - rounding: narrowest inner-mouth width (mesh) on u/o/w ÷ widest on i/e, 0 at 1.04, 1 at 0.92;
+ * - sync: the shift that best matches the seen gap to the phones' expected opening (±12
+ *   frames) and its r; 1 for a picture between 40 ms late and 120 ms early with r ≥ 0.3,
+ *   0 at 200 ms late, 300 ms early or r ≤ 0.1;
+ * - blinks: 5–45 a minute (none in a clip under 15 s: 0.6), half-closing lids lower it;
+ * - head: spread of the tracked head, 0 at 0.003, 1 from 0.01 to 0.2, 0 at 0.4 eye distances;
+ * - rigidity: share of frames where the picture's border away from the face moves (2 grey
+ *   levels above its stillest tenth), 1 at 5 %, 0 at 40 %;
+ * - artifacts: the worst of teeth in shut lips (MAX_TOOTH_SHARE_CLOSED → 4×), a smeared or
+ *   torn outline (2 % → 20 % of frames), jumps (0.5 % → 5 %), mesh jumps (10 % → 40 %);
+ * - media: lengths, frozen and black stretches, loudness (0 at 10 LU off −14 LUFS).
+ * The mouth's correlation with loudness is not scored: a mouth made from loudness tops it
+ * (0.97 on the old demo) while a real person measures 0.2–0.4. It stays in report.json
+ * as an informational figure (quality.video.lipSync).
+ *
+ * Video = 10 × min(weighted mean, 0.5 + 0.5 × worst part), loudness left out of the worst
+ * (it says how loud the file is, not how the face looks). See CALIBRATION below.
  */
 
-export { QUALITY_THRESHOLDS };
-
-export type VideoPartName = 'faceVisible' | 'lipSync' | 'mouthMovement' | 'lengthMatch' | 'frozen' | 'black' | 'loudness';
+export { QUALITY_THRESHOLDS, ramp, WEAK_PART, type VideoPartName };
 
 export interface ScorePart {
   name: VideoPartName;
@@ -27,6 +46,8 @@ export interface ScorePart {
   weight: number;
   /** One plain sentence with the figure. */
   detail: string;
+  /** For head and blinks: whether there was too little or too much of it (what a retry should change). */
+  too?: 'little' | 'much';
 }
 
 export interface VideoScore {
@@ -36,190 +57,69 @@ export interface VideoScore {
 }
 
 export interface VideoScoreInputs {
-  verification?: Pick<VideoVerification, 'framesAnalysed' | 'faceFoundRatio' | 'lipSync'> | null;
-  health?: Pick<MediaHealth, 'videoDurationS' | 'audioDurationS' | 'frozenStretches' | 'blackStretches' | 'loudnessLufs'> | null;
+  verification?: Verification | null;
+  health?: Health | null;
 }
 
 /**
- * Nominal weights (sum 1). Mouth and voice together (0.40) lead: a talking photo whose lips
- * do not follow the words fails at its one job. A visible face comes next (0.20), then
- * loudness (0.15: too quiet and the platform's player plays it quiet), then a picture
- * that keeps moving (frozen 0.10, black 0.05) and matching lengths (0.10).
+ * Nominal weights (sum 1). The mouth leads (closure, open vowels, rounding and timing
+ * together 0.46): a talking head whose lips do not say the words fails at its one job.
+ * Then what makes a face alive or broken (visible face 0.08, blinks 0.06, head 0.08,
+ * rigid background 0.05, artifacts 0.09) and the file (lengths 0.05, frozen 0.05,
+ * black 0.03, loudness 0.05).
  */
 export const VIDEO_WEIGHTS: Record<VideoPartName, number> = {
-  faceVisible: 0.2, lipSync: 0.25, mouthMovement: 0.15, lengthMatch: 0.1, frozen: 0.1, black: 0.05, loudness: 0.15,
+  closure: 0.14, openVowels: 0.12, rounding: 0.08, sync: 0.12,
+  faceVisible: 0.08, blinks: 0.06, head: 0.08, rigidity: 0.05, artifacts: 0.09,
+  lengthMatch: 0.05, frozen: 0.05, black: 0.03, loudness: 0.05,
 };
+
+/** Parts that do not hold the score down by themselves (see the header). */
+const NOT_CAPPING: ReadonlySet<VideoPartName> = new Set(['loudness']);
 
 /**
  * Overall = 0.4 × image + 0.6 × video (both 0–10): the video is what gets published; the
- * photo counts on its own because sharpness and exposure are what the face-mesh check
+ * photo counts on its own because sharpness and exposure are what the frame check
  * cannot see. With the thresholds, image 8.0 and video 7.5 give 7.7, so the overall 8.0
  * asks for more than scraping past both.
  */
 export const OVERALL_WEIGHTS = { image: 0.4, video: 0.6 } as const;
 
-/** A part under this counts as weak and is named, whatever the total. */
-export const WEAK_PART = 0.7;
-
-/** Linear ramp: 0 at `zero`, 1 at `full` (either direction), clamped. */
-export function ramp(value: number, zero: number, full: number): number {
-  if (!Number.isFinite(value)) return 0;
-  return Math.min(1, Math.max(0, (value - zero) / (full - zero)));
-}
-
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
-const pct = (share: number): string => `${Math.round(share * 100)}%`;
-const seconds = (s: number): string => `${s.toFixed(1)} s`;
-/** With a true minus sign, as the creator reads it; whole numbers without decimals (−14 LUFS). */
 const signed = (v: number, digits: number): string => `${v < 0 ? '−' : ''}${Number.isInteger(v) ? Math.abs(v) : Math.abs(v).toFixed(digits)}`;
 const lufs = (v: number): string => `${signed(v, 1)} LUFS`;
-
-/** Face visible: share of checked frames with a face; 0 at 60 %, 1 at 98 % (the mesh may miss a frame or two). */
-const FACE_RATIO = { zero: 0.6, full: 0.98 };
-/** Lip sync: Pearson r of mouth opening against voice level at the best lag; 0 at 0.2, 1 at 0.7. */
-const LIP_R = { zero: 0.2, full: 0.7 };
-/**
- * Mouth movement: mean opening while speaking minus in pauses, in eye distances; 0 at
- * 0.015, 1 at 0.07 (expressiveness 0.3 measured 0.047, 0.5 measured 0.071). With no pause
- * in the voice (verifyVideo reports the pause opening as exactly 0), the spread of the
- * opening stands in: 0 at 0.01, 1 at 0.035 (expressiveness 0: 0.006–0.010, 0.5: 0.035).
- */
-const OPEN_DIFF = { zero: 0.015, full: 0.07 };
-const OPEN_STD = { zero: 0.01, full: 0.035 };
-/** Length match: |picture − sound|; 1 up to 0.1 s (one frame plus AAC padding), 0 from 0.6 s. */
-const LENGTH_DIFF_S = { zero: 0.6, full: 0.1 };
-/** Frozen or black: share of the video's length in such stretches; 1 at none, 0 at 30 %. */
-const BAD_SHARE_ZERO = 0.3;
-/** Loudness: |LUFS − (−14)|; 1 within 1 LU (a listener cannot tell), 0 from 6 LU away. */
-const LOUDNESS_LU = { zero: 6, full: 1 };
-
-function faceVisible(v: VideoScoreInputs['verification']): [number | null, string] {
-  if (!v) return [null, 'Not measured: the face check on the rendered frames was skipped.'];
-  if (v.framesAnalysed === 0) return [null, 'Not measured: no frame of the video could be checked.'];
-  const score = ramp(v.faceFoundRatio, FACE_RATIO.zero, FACE_RATIO.full);
-  return [
-    score,
-    score >= WEAK_PART
-      ? `The face was found in ${pct(v.faceFoundRatio)} of the ${v.framesAnalysed} checked frames.`
-      : `The face was lost in ${pct(1 - v.faceFoundRatio)} of the ${v.framesAnalysed} checked frames, as if it moved out of view or turned too far.`,
-  ];
-}
-
-function lipSync(v: VideoScoreInputs['verification']): [number | null, string] {
-  if (!v || v.framesAnalysed === 0) return [null, 'Not measured: the lip-sync check on the rendered frames was skipped.'];
-  const r = v.lipSync.correlation;
-  const score = ramp(r, LIP_R.zero, LIP_R.full);
-  return [
-    score,
-    score >= WEAK_PART
-      ? `The mouth follows the voice (correlation ${signed(round2(r), 2)}; ${LIP_R.full} or more is good).`
-      : `The mouth hardly follows the voice (correlation ${signed(round2(r), 2)}; ${LIP_R.full} or more is good).`,
-  ];
-}
-
-function mouthMovement(v: VideoScoreInputs['verification']): [number | null, string] {
-  if (!v || v.framesAnalysed === 0) return [null, 'Not measured: the mouth check on the rendered frames was skipped.'];
-  const { opennessSpeech, opennessSilence, opennessStd } = v.lipSync;
-  if (opennessSilence === 0) {
-    const score = ramp(opennessStd, OPEN_STD.zero, OPEN_STD.full);
-    return [
-      score,
-      `The voice has no pause to compare with; the mouth opening varies by ${pct(opennessStd)} of the eye distance (${pct(OPEN_STD.full)} or more is clearly visible).`,
-    ];
-  }
-  const diff = opennessSpeech - opennessSilence;
-  const score = ramp(diff, OPEN_DIFF.zero, OPEN_DIFF.full);
-  return [
-    score,
-    score >= WEAK_PART
-      ? `The mouth opens wider while speaking than in pauses, by ${pct(diff)} of the eye distance (${pct(OPEN_DIFF.full)} or more is clearly visible).`
-      : `The mouth barely opens more while speaking than in pauses: ${pct(Math.max(0, diff))} of the eye distance (${pct(OPEN_DIFF.full)} or more is clearly visible).`,
-  ];
-}
-
-function lengthMatch(h: VideoScoreInputs['health']): [number | null, string] {
-  if (!h) return [null, 'Not measured: the file check was skipped.'];
-  if (h.videoDurationS === null) return [0, 'The file has no picture.'];
-  if (h.audioDurationS === null) return [0, 'The video has no sound track.'];
-  const diff = Math.abs(h.videoDurationS - h.audioDurationS);
-  const score = ramp(diff, LENGTH_DIFF_S.zero, LENGTH_DIFF_S.full);
-  return [
-    score,
-    score >= WEAK_PART
-      ? `Picture and sound have the same length (${h.videoDurationS.toFixed(2)} s and ${h.audioDurationS.toFixed(2)} s).`
-      : `Picture (${h.videoDurationS.toFixed(2)} s) and sound (${h.audioDurationS.toFixed(2)} s) differ by ${seconds(diff)}, so the end is cut off or silent.`,
-  ];
-}
-
-/** Total length covered by the stretches, overlaps counted once. */
-function coveredSeconds(stretches: readonly Stretch[]): number {
-  const sorted = [...stretches].sort((a, b) => a.startS - b.startS);
-  let total = 0;
-  let end = -Infinity;
-  for (const s of sorted) {
-    const start = Math.max(s.startS, end);
-    if (s.endS > start) total += s.endS - start;
-    end = Math.max(end, s.endS);
-  }
-  return total;
-}
-
-function stretchPart(h: VideoScoreInputs['health'], kind: 'frozen' | 'black'): [number | null, string] {
-  if (!h) return [null, 'Not measured: the file check was skipped.'];
-  if (h.videoDurationS === null) return [0, 'The file has no picture.'];
-  const stretches = kind === 'frozen' ? h.frozenStretches : h.blackStretches;
-  if (stretches.length === 0) {
-    return [1, kind === 'frozen' ? `The picture never stands still for ${FREEZE_MIN_S} s or more.` : `The picture never goes black for ${BLACK_MIN_S} s or more.`];
-  }
-  const covered = coveredSeconds(stretches);
-  const score = 1 - ramp(covered / Math.max(h.videoDurationS, 0.01), 0, BAD_SHARE_ZERO);
-  const where = stretches
-    .slice(0, 3)
-    .map((s) => `${s.startS.toFixed(1)}–${s.endS.toFixed(1)} s`)
-    .join(', ');
-  const verb = kind === 'frozen' ? 'stands still' : 'is black';
-  return [score, `The picture ${verb} for ${seconds(covered)} of ${seconds(h.videoDurationS)} (${where}${stretches.length > 3 ? ', …' : ''}).`];
-}
-
-function loudness(h: VideoScoreInputs['health']): [number | null, string] {
-  if (!h) return [null, 'Not measured: the file check was skipped.'];
-  if (h.audioDurationS === null) return [0, 'The video has no sound track.'];
-  if (h.loudnessLufs === null) return [0, 'The sound track is silent.'];
-  const off = h.loudnessLufs - TARGET_LOUDNESS_LUFS;
-  const score = ramp(Math.abs(off), LOUDNESS_LU.zero, LOUDNESS_LU.full);
-  const target = lufs(TARGET_LOUDNESS_LUFS);
-  return [
-    score,
-    score >= WEAK_PART
-      ? `Loudness is ${lufs(h.loudnessLufs)}, on target for social platforms (${target}).`
-      : `Loudness is ${lufs(h.loudnessLufs)}, ${signed(round1(Math.abs(off)), 1)} LU ${off < 0 ? 'quieter' : 'louder'} than the ${target} social platforms play at.`,
-  ];
-}
 
 /**
  * Video score = 10 × min(weighted mean, 0.5 + 0.5 × worst part), over the measured parts
  * with their weights re-normalised to sum 1. The cap is there because a viewer judges a
- * video by its worst flaw: a silent or frozen video is unusable however good its lip
- * sync, so one part at 0 holds the score to 5.0 and one at 0.5 to 7.5 (the threshold).
+ * video by its worst flaw: a frozen face or lips that never meet is unusable however good
+ * the rest, so one part at 0 holds the score to 5.0 and one at 0.5 to 7.5 (the threshold).
  */
 export function videoScore(inputs: VideoScoreInputs): VideoScore {
-  const { verification, health } = inputs;
-  const measured: Array<[VideoPartName, [number | null, string]]> = [
-    ['faceVisible', faceVisible(verification)],
-    ['lipSync', lipSync(verification)],
-    ['mouthMovement', mouthMovement(verification)],
-    ['lengthMatch', lengthMatch(health)],
-    ['frozen', stretchPart(health, 'frozen')],
-    ['black', stretchPart(health, 'black')],
-    ['loudness', loudness(health)],
+  const { verification: v, health: h } = inputs;
+  const measured: Array<[VideoPartName, Part]> = [
+    ['closure', closure(v)],
+    ['openVowels', openVowels(v)],
+    ['rounding', rounding(v)],
+    ['sync', sync(v)],
+    ['faceVisible', faceVisible(v)],
+    ['blinks', blinks(v)],
+    ['head', head(v)],
+    ['rigidity', rigidity(v)],
+    ['artifacts', artifacts(v)],
+    ['lengthMatch', lengthMatch(h)],
+    ['frozen', stretchPart(h, 'frozen')],
+    ['black', stretchPart(h, 'black')],
+    ['loudness', loudness(h)],
   ];
   const totalWeight = measured.reduce((sum, [name, [score]]) => sum + (score === null ? 0 : VIDEO_WEIGHTS[name]), 0);
-  const parts: ScorePart[] = measured.map(([name, [score, detail]]) => ({
+  const parts: ScorePart[] = measured.map(([name, [score, detail, too]]) => ({
     name,
     score0to1: score === null ? null : round2(score),
     weight: score === null || totalWeight === 0 ? 0 : Math.round((VIDEO_WEIGHTS[name] / totalWeight) * 1000) / 1000,
     detail,
+    ...(too ? { too } : {}),
   }));
   if (totalWeight === 0) return { score: null, parts };
   let mean = 0;
@@ -227,7 +127,7 @@ export function videoScore(inputs: VideoScoreInputs): VideoScore {
   for (const [name, [score]] of measured) {
     if (score === null) continue;
     mean += (VIDEO_WEIGHTS[name] / totalWeight) * score;
-    worst = Math.min(worst, score);
+    if (!NOT_CAPPING.has(name)) worst = Math.min(worst, score);
   }
   return { score: round1(10 * Math.min(mean, 0.5 + 0.5 * worst)), parts };
 }
@@ -262,6 +162,8 @@ export interface WeakPoint {
   part: VideoPartName | 'image';
   /** One plain sentence with the figure. */
   what: string;
+  /** For head and blinks: too little or too much. */
+  too?: 'little' | 'much';
 }
 
 /** The enhancer's score and sub-scores (PhotoQuality), all 0–10. */
@@ -275,7 +177,8 @@ export interface ImageQualityFigures {
 
 /** Everything but loudness lives in the animation: the voice is only re-measured and re-levelled. */
 const STEP_FOR: Record<VideoPartName, RetryStep> = {
-  faceVisible: 'animate', lipSync: 'animate', mouthMovement: 'animate', lengthMatch: 'animate', frozen: 'animate', black: 'animate', loudness: 'voice',
+  closure: 'animate', openVowels: 'animate', rounding: 'animate', sync: 'animate', faceVisible: 'animate', blinks: 'animate', head: 'animate',
+  rigidity: 'animate', artifacts: 'animate', lengthMatch: 'animate', frozen: 'animate', black: 'animate', loudness: 'voice',
 };
 
 function imageWeakPoint(image: ImageQualityFigures): WeakPoint {
@@ -308,7 +211,7 @@ export function weakPoints(inputs: { image?: ImageQualityFigures | number | null
   const measured = (video?.parts ?? [])
     .filter((p): p is ScorePart & { score0to1: number } => p.score0to1 !== null)
     .sort((a, b) => a.score0to1 - b.score0to1);
-  const asPoint = (p: ScorePart): WeakPoint => ({ step: STEP_FOR[p.name], part: p.name, what: p.detail });
+  const asPoint = (p: ScorePart): WeakPoint => ({ step: STEP_FOR[p.name], part: p.name, what: p.detail, ...(p.too ? { too: p.too } : {}) });
   const weakParts = measured.filter((p) => p.score0to1 < WEAK_PART);
   points.push(...weakParts.map(asPoint));
 
@@ -369,17 +272,28 @@ export function retryPlan(weak: readonly WeakPoint[], current: { motion: MotionS
     steps.add('voice');
     reasons.push(`Level the voice to ${lufs(TARGET_LOUDNESS_LUFS)} again.`);
   }
-  if ((parts.has('lipSync') || parts.has('mouthMovement')) && current.motion.expressiveness < 2) {
+  const tooMuch = (part: VideoPartName) => weak.some((w) => w.part === part && w.too === 'much');
+  // A mouth that barely opens or rounds gets more amplitude. Lips that do not meet, or a
+  // picture out of time with the sound, are the engine's to fix: reported, not retried.
+  if ((parts.has('openVowels') || parts.has('rounding')) && current.motion.expressiveness < 2) {
     motion.expressiveness = retryExpressiveness(current.motion.expressiveness);
-    reasons.push(`Animate with expressiveness ${motion.expressiveness} (was ${current.motion.expressiveness}) so the mouth moves more with the voice.`);
+    reasons.push(`Animate with expressiveness ${motion.expressiveness} (was ${current.motion.expressiveness}) so the mouth opens and rounds more clearly.`);
   }
-  if (parts.has('faceVisible') && current.motion.headMotion > 0) {
+  // The face lost, torn at its outline, the picture wobbling or a head swinging too far: calmer head motion.
+  const calmer = parts.has('faceVisible') || parts.has('artifacts') || parts.has('rigidity') || tooMuch('head');
+  if (calmer && current.motion.headMotion > 0) {
     motion.headMotion = retryHeadMotionCalmer(current.motion.headMotion);
-    reasons.push(`Animate with head motion ${motion.headMotion} (was ${current.motion.headMotion}) so the face stays in view.`);
-  } else if (parts.has('frozen') && (current.motion.headMotion < LIVELY.headMotion || current.motion.blinkRate < LIVELY.blinkRate)) {
-    motion.headMotion = Math.max(current.motion.headMotion, LIVELY.headMotion);
-    motion.blinkRate = Math.max(current.motion.blinkRate, LIVELY.blinkRate);
-    reasons.push(`Animate with head motion ${motion.headMotion} and ${motion.blinkRate} blinks a minute so the picture never stands still.`);
+    reasons.push(`Animate with head motion ${motion.headMotion} (was ${current.motion.headMotion}) so the face stays whole and in view.`);
+  } else if ((parts.has('frozen') || (parts.has('head') && !tooMuch('head'))) && current.motion.headMotion < LIVELY.headMotion) {
+    motion.headMotion = LIVELY.headMotion;
+    reasons.push(`Animate with head motion ${motion.headMotion} (was ${current.motion.headMotion}) so the head moves like a living one.`);
+  }
+  if ((parts.has('frozen') || (parts.has('blinks') && !tooMuch('blinks'))) && current.motion.blinkRate < LIVELY.blinkRate) {
+    motion.blinkRate = LIVELY.blinkRate;
+    reasons.push(`Animate with ${motion.blinkRate} blinks a minute (was ${current.motion.blinkRate}) so the eyes blink naturally.`);
+  } else if (tooMuch('blinks') && current.motion.blinkRate > LIVELY.blinkRate) {
+    motion.blinkRate = LIVELY.blinkRate;
+    reasons.push(`Animate with ${motion.blinkRate} blinks a minute (was ${current.motion.blinkRate}) so the eyes blink naturally.`);
   }
   const motionChanged = (Object.keys(motion) as Array<keyof MotionSettings>).some((k) => motion[k] !== current.motion[k]);
   // Black stretches and a length mismatch are glitches of one encode: the same settings again.

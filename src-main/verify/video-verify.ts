@@ -1,41 +1,63 @@
 import { frameFeatures } from '../animate/audio-features.js';
-import { withFaceSession } from '../face/face-session.js';
-import { eyeOpening, interocularDistance, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE } from '../face/landmarks.js';
+import { takeFaceSession, type FaceSession } from '../face/face-session.js';
+import { at, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE, type Point } from '../face/landmarks.js';
+import type { DetectedFace } from '../face/face-detector.js';
 import { cancelled } from '../media/run-process.js';
+import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { countClosedRuns, eyeShade, shadeClosedFrames } from './eye-shade.js';
-import { ANALYSIS_WIDTH, decodeFrames } from './frame-decode.js';
+import { countClosedRuns, eyePlaneLuma, shadeClosedFrames } from './eye-shade.js';
+import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type YuvFrame } from './frame-decode.js';
+import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
+import { meshPlan, type MeshPick } from './mesh-plan.js';
+import { teethInLipBand } from './mouth-artifacts.js';
 import { innerMouthWidth } from './mouth-track.js';
 import { bestLaggedCorrelation, mean, median, std } from './stats.js';
 import { measureVisemes } from './viseme-measures.js';
 
 /**
- * Judges a rendered video as a viewer would: decode the frames we wrote, find the face in
- * each with the same face mesh, and measure the mouth, eyes and head from those frames,
- * never from the animation's own inputs.
+ * Judges a video as a viewer would, from its decoded frames only (never the animation's
+ * own inputs): every frame of the face region gets the cheap pixel measures of
+ * frame-pass.ts (head shift, the mouth's inside, eye shade, border and edge), and the
+ * face mesh runs only where a measure needs its points: a reference frame, the apex of a
+ * few closures, open, rounded and spread vowels (mesh-plan.ts). Each tracked frame keeps
+ * its index, so every measure reads the right time.
  */
 export interface VideoVerification {
   framesAnalysed: number;
-  /** Share of analysed frames in which a face was found (1 = every frame). */
+  /** Frames the face mesh ran on, and the share of them with a face (1 = every one). */
+  meshedFrames: number;
   faceFoundRatio: number;
+  /** Informational (not scored): the seen mouth gap against the voice's loudness, high by construction for a loudness puppet. */
   lipSync: {
-    /** Pearson r between mouth opening and voice level per frame, at the best lag. */
     correlation: number;
-    /** Best lag in frames (positive: the mouth trails the voice). */
     lagFrames: number;
-    /** Spread of mouth opening (inner-lip gap ÷ eye distance). */
     opennessStd: number;
-    /** Mean opening while speaking and during silences. */
     opennessSpeech: number;
     opennessSilence: number;
   };
-  blinks: { count: number; perMinute: number };
+  /** Blinks counted from the eyes' shade; fullness: how far the lid brings the eye's dark towards the skin's level at the deepest frame (1 = fully shut), median over blinks. */
+  blinks: { count: number; perMinute: number; fullness: number | null };
   head: {
-    /** Spread of the nose tip's position, in eye distances: > 0 means the head is alive. */
+    /** Spread of the head's position, in eye distances: > 0 means the head is alive. */
     motionStdIod: number;
+    /** Largest distance from the head's median position, in eye distances. */
+    maxOffsetIod: number;
+  };
+  /** Change at the picture's border away from the face, grey levels a frame: the background and shoulders should hold still. */
+  rigidity: { borderChangeMedian: number; movingShare: number };
+  artifacts: {
+    /** Most tooth-coloured share in the lip band over the meshed p/b/m apexes where the lips are shut; null when none was. */
+    teethAtClosure: number | null;
+    closuresChecked: number;
+    /** Share of frames whose texture just outside the face outline is smeared (< 0.6×) or torn (> 1.6×) against the first frame's. */
+    edgeDamagedShare: number;
+    /** Frames where the face changes at once far more than between its neighbours (a jump), and meshed frames where the mesh disagrees with the tracked head. */
+    jumpFrames: number;
+    meshJumps: number;
   };
   durationS: number;
+  /** Wall time of the whole check (the mesh runs in its own thread, alongside decoding). */
   analyseMs: number;
   /** Does the mouth say the words (present when the phones were given). */
   visemes?: VisemesReport;
@@ -51,100 +73,213 @@ export interface VerifyInput {
   voice: { samples: Float32Array; sampleRate: number };
   /** Analyse at most this many frames from the start (long clips are judged on their first part). */
   maxFrames?: number;
-  /** The spoken phones and the photo's own inner-lip gap ÷ eye distance: with both, the mouth is judged against the words. */
+  /** The spoken phones and the photo's own inner-lip gap ÷ eye distance (absent: shut lips' 0.05). */
   phones?: PhoneTimeline;
   photoGap?: number;
+  /** A face session already open; a new (or the warmed) one otherwise. */
+  session?: FaceSession;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
 }
 
+/** Below this share of the lips' median luma, a pixel between the lips is the dark inside of the mouth (shadowed lips stay above ~0.6). */
+const DARK_OF_LIPS = 0.5;
+/** Above this multiple of the lips' luma (and at least 130 of 235), a grey pixel between the lips is a tooth. */
+const TOOTH_OF_LIPS = 1.5;
+/** Tries at finding the reference face among the first frames (a fade-in, a turned head). */
+const REFERENCE_TRIES = 5;
+/** A meshed nose tip this far (eye distances) from where the tracked head puts it: the mesh or the picture jumped. */
+const MESH_JUMP_IOD = 0.25;
+/** A face that changes this much more than its usual frame-to-frame change, and by 6 grey levels at least, jumped. */
+const JUMP_FACTOR = 5;
+
+interface Meshed {
+  pick: MeshPick;
+  rgb: Buffer;
+  face: Promise<DetectedFace | undefined>;
+}
+
 export async function verifyVideo(input: VerifyInput): Promise<VideoVerification> {
   const started = performance.now();
-  const scale = Math.min(1, ANALYSIS_WIDTH / input.region.width);
-  const width = Math.max(2, Math.round((input.region.width * scale) / 2) * 2);
-  const height = Math.max(2, Math.round((input.region.height * scale) / 2) * 2);
+  const { width, height } = analysisSize(input.region, JUDGE_WIDTH);
   const totalFrames = Math.round((input.voice.samples.length / input.voice.sampleRate) * input.fps);
   const maxFrames = Math.min(totalFrames, input.maxFrames ?? totalFrames);
-  const mouth: number[] = [];
-  const widths: number[] = [];
-  const eyes: number[] = [];
-  const rightShade: number[] = [];
-  const leftShade: number[] = [];
-  const noseX: number[] = [];
-  const noseY: number[] = [];
-  const iods: number[] = [];
-  let found = 0;
-  let index = 0;
-  await withFaceSession(async (session) => {
-  for await (const rgb of decodeFrames(input, width, height, maxFrames)) {
-    if (input.signal?.aborted) throw cancelled();
-    const faces = await session.detect({ rgb, width, height }, { refine: false });
-    const face = faces[0];
-    if (face) {
-      found++;
-      mouth.push(mouthOpening(face.mesh));
-      widths.push(innerMouthWidth(face.mesh));
-      eyes.push((eyeOpening(face.mesh, RIGHT_EYE) + eyeOpening(face.mesh, LEFT_EYE)) / 2);
-      rightShade.push(eyeShade(rgb, width, height, face.mesh, RIGHT_EYE));
-      leftShade.push(eyeShade(rgb, width, height, face.mesh, LEFT_EYE));
-      const nose = face.mesh[NOSE_TIP]!;
-      noseX.push(nose[0]);
-      noseY.push(nose[1]);
-      iods.push(interocularDistance(face.mesh));
-    } else {
-      mouth.push(NaN);
-      widths.push(NaN);
-      eyes.push(NaN);
-      rightShade.push(NaN);
-      leftShade.push(NaN);
+  const session = input.session ?? takeFaceSession();
+  const mesh = (rgb: Buffer): Promise<DetectedFace | undefined> => session.detect({ rgb, width, height }, { refine: false }).then((faces) => faces[0]);
+  const measures: Array<FrameMeasures | undefined> = [];
+  const meshed: Meshed[] = [];
+  let pass: FramePass | undefined;
+  let reference: { index: number; frame: YuvFrame; face: DetectedFace } | undefined;
+  let referenceTries = 0;
+  const waiting: Array<{ index: number; frame: YuvFrame }> = [];
+  const plan = meshPlan(input.phones, input.fps, maxFrames);
+  const windows = plan.map((pick) => ({ pick, frames: [] as Array<{ index: number; frame: YuvFrame; gap: number }>, sent: false }));
+
+  const take = (index: number, frame: YuvFrame): void => {
+    const m = pass!.measure(frame);
+    measures[index] = m;
+    for (const w of windows) {
+      if (w.sent || index < w.pick.first) continue;
+      if (index <= w.pick.last) w.frames.push({ index, frame, gap: m.gap });
+      if (index >= w.pick.last) send(w);
     }
-    index++;
-    if (index % 10 === 0) input.onProgress?.((index / maxFrames) * 100);
+  };
+  const send = (w: (typeof windows)[number]): void => {
+    w.sent = true;
+    if (!w.frames.length) return;
+    // The pose each phone reaches: most shut on p/b/m, widest on open vowels, the middle otherwise.
+    const chosen = w.pick.want === 'min' ? w.frames.reduce((a, b) => (b.gap < a.gap ? b : a)) : w.pick.want === 'max' ? w.frames.reduce((a, b) => (b.gap > a.gap ? b : a)) : w.frames[Math.floor(w.frames.length / 2)]!;
+    const rgb = yuvToRgb(chosen.frame);
+    meshed.push({ pick: { ...w.pick, frame: chosen.index }, rgb, face: mesh(rgb) });
+    w.frames.length = 0;
+  };
+
+  try {
+    let index = 0;
+    for await (const frame of decodeYuvFrames(input, width, height, maxFrames)) {
+      if (input.signal?.aborted) throw cancelled();
+      if (!pass) {
+        waiting.push({ index, frame });
+        if (index % 3 === 0 && referenceTries < REFERENCE_TRIES) {
+          referenceTries++;
+          const face = await mesh(yuvToRgb(frame));
+          if (face) {
+            reference = { index, frame, face };
+            const geometry = geometryOf(face.mesh);
+            const lips = lipLuma(frame, geometry);
+            pass = new FramePass(width, height, geometry, frame, DARK_OF_LIPS * lips, Math.max(TOOTH_OF_LIPS * lips, 130));
+            for (const w of waiting.splice(0)) take(w.index, w.frame);
+          }
+        }
+      } else {
+        take(index, frame);
+      }
+      index++;
+      if (index % 25 === 0) input.onProgress?.((index / maxFrames) * 90);
+    }
+    for (const w of windows) if (!w.sent) send(w);
+    const faces = await Promise.all(meshed.map((m) => m.face));
+    return summarise({ input, width, height, frames: index, measures, reference, referenceTries, meshed, faces, started });
+  } finally {
+    if (!input.session) await session.close();
   }
-  });
-  const features = frameFeatures(input.voice.samples, input.voice.sampleRate, input.fps, index);
-  const level = Array.from(features.levelDb, (db) => Math.max(-60, db));
-  const { r, lag } = bestLaggedCorrelation(level, mouth, 2);
+}
+
+interface Collected {
+  input: VerifyInput;
+  width: number;
+  height: number;
+  frames: number;
+  measures: Array<FrameMeasures | undefined>;
+  reference: { index: number; frame: YuvFrame; face: DetectedFace } | undefined;
+  referenceTries: number;
+  meshed: Meshed[];
+  faces: Array<DetectedFace | undefined>;
+  started: number;
+}
+
+const series = (c: Collected, key: keyof FrameMeasures): number[] => Array.from({ length: c.frames }, (_, k) => c.measures[k]?.[key] ?? NaN);
+const finite = (values: readonly number[]): number[] => values.filter((v) => Number.isFinite(v));
+const quantileOf = (values: readonly number[], q: number): number => {
+  const sorted = finite(values).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+};
+
+function summarise(c: Collected): VideoVerification {
+  const { input, frames } = c;
+  const durationS = frames / input.fps;
+  const meshedFrames = c.referenceTries + c.meshed.length;
+  const found = (c.reference ? 1 : 0) + c.faces.filter(Boolean).length;
+  const gap = series(c, 'gap');
+  const iod = c.reference ? geometryOf(c.reference.face.mesh).iodPx : 1;
+
+  // Loudness against the seen mouth: kept for reference, never scored (a puppet made from loudness tops it).
+  const level = Array.from(frameFeatures(input.voice.samples, input.voice.sampleRate, input.fps, frames).levelDb, (db) => Math.max(-60, db));
+  const { r, lag } = bestLaggedCorrelation(level, gap, 2);
   const speechThreshold = Math.max(-45, median(level) - 10);
-  const speechOpen: number[] = [];
-  const silenceOpen: number[] = [];
-  mouth.forEach((m, k) => {
-    if (Number.isNaN(m)) return;
-    (level[k]! > speechThreshold ? speechOpen : silenceOpen).push(m);
-  });
-  // Two views of the lids. The mesh's lid points under-read a closed lid, more so on small
-  // faces (a full blink measures 0.6–0.65 of the open ratio on a 300 px face, 0.82–0.9 on
-  // the 240p fixture's 120 px one, where the mouth's pixels alone move the reading by a few
-  // %), while frame-to-frame jitter stays within about three noise widths (a smiling
-  // face's squint included): the mesh sees a blink in a dip of at least 10% that stands
-  // four noise widths clear of the baseline. The eye's shade (eye-shade.ts) sees the lid
-  // cover the dark of the eye whatever the mesh's lids do, but not a lid that leaves its
-  // lash line in view (rgba-speaker's). A frame is closed when either sees it; each view's
-  // threshold stands clear of its own noise, and a video drawn without blinks counts none.
-  const eyeBaseline = median(eyes.filter((e) => !Number.isNaN(e)));
-  const eyeNoise = 1.4826 * median(eyes.filter((e) => !Number.isNaN(e)).map((e) => Math.abs(e - eyeBaseline)));
-  const blinkThreshold = Math.min(0.9 * eyeBaseline, Math.max(0.8 * eyeBaseline, eyeBaseline - 4 * eyeNoise));
-  const shadeClosed = shadeClosedFrames([rightShade, leftShade]);
-  const closed = eyes.map((e, k) => e < blinkThreshold || shadeClosed[k] === true);
+  const speechOpen = finite(gap.filter((_, k) => level[k]! > speechThreshold));
+  const silenceOpen = finite(gap.filter((_, k) => level[k]! <= speechThreshold));
+
+  // Blinks: the shade sees the lid cover the dark of the eye (eye-shade.ts).
+  const right = series(c, 'rightShade');
+  const left = series(c, 'leftShade');
+  const closed = shadeClosedFrames([right, left]);
   const blinkCount = countClosedRuns(closed, Math.round(input.fps * 0.1));
-  const durationS = index / input.fps;
-  const iod = median(iods) || 1;
+  let fullness: number | null = null;
+  if (c.reference && blinkCount > 0) {
+    const ref = c.reference;
+    const skin = (eye: typeof RIGHT_EYE) => eyePlaneLuma(ref.frame.y, c.width, c.height, ref.face.mesh, eye, 0.9);
+    const open = [median(finite(right)), median(finite(left))];
+    const depth = closed
+      .map((isClosed, k) => (isClosed ? ((right[k]! - open[0]!) / Math.max(8, skin(RIGHT_EYE) - open[0]!) + (left[k]! - open[1]!) / Math.max(8, skin(LEFT_EYE) - open[1]!)) / 2 : NaN))
+      .filter((d) => Number.isFinite(d));
+    fullness = depth.length ? Math.min(1, Math.max(0, quantileOf(depth, 0.9))) : null;
+  }
+
+  const shiftX = series(c, 'shiftX');
+  const shiftY = series(c, 'shiftY');
+  const mx = median(finite(shiftX));
+  const my = median(finite(shiftY));
+  const offsets = shiftX.map((x, k) => Math.hypot(x - mx, shiftY[k]! - my)).filter((d) => Number.isFinite(d));
+
+  const border = series(c, 'borderChange');
+  // The encoder's own noise: what the border changes in its stillest tenth of frames; moving means 2 grey levels above it.
+  const noise = Math.max(0.3, quantileOf(border, 0.1));
+  const movingShare = finite(border).length ? finite(border).filter((b) => b > noise + 2).length / finite(border).length : 0;
+
+  const edge = series(c, 'edgeTexture');
+  const edgeRef = c.reference ? edge[c.reference.index]! : NaN;
+  const edgeDamaged = finite(edge.map((e) => e / edgeRef)).filter((ratio) => ratio < 0.6 || ratio > 1.6).length;
+  const faceChange = finite(series(c, 'faceChange'));
+  const usual = median(faceChange);
+  const jumpFrames = faceChange.filter((d) => d > Math.max(6, JUMP_FACTOR * usual)).length;
+
+  // What the mesh saw where it ran.
+  const widths = new Array<number>(frames).fill(NaN);
+  let teethAtClosure: number | null = null;
+  let closuresChecked = 0;
+  let meshJumps = 0;
+  const refNose = c.reference ? at(c.reference.face.mesh, NOSE_TIP) : undefined;
+  const refShift = c.reference ? { x: shiftX[c.reference.index] ?? 0, y: shiftY[c.reference.index] ?? 0 } : { x: 0, y: 0 };
+  c.meshed.forEach((m, i) => {
+    const face = c.faces[i];
+    if (!face) return;
+    const k = m.pick.frame!;
+    widths[k] = innerMouthWidth(face.mesh);
+    // Teeth count only where the mesh sees the lips shut: a real speaker who does not quite
+    // close on a p (or phones timed from the sound alone, a little off) shows teeth rightly.
+    if (m.pick.cls === 'closed' && mouthOpening(face.mesh) <= LIP_SYNC_TARGETS.shutLipsGap) {
+      closuresChecked++;
+      const teeth = teethInLipBand({ rgb: m.rgb, width: c.width, height: c.height }, face.mesh as Point[]).share;
+      teethAtClosure = Math.max(teethAtClosure ?? 0, teeth);
+    }
+    if (refNose && Number.isFinite(shiftX[k]!)) {
+      const nose = at(face.mesh, NOSE_TIP);
+      const expected = [refNose[0] + shiftX[k]! - refShift.x, refNose[1] + shiftY[k]! - refShift.y];
+      if (Math.hypot(nose[0] - expected[0]!, nose[1] - expected[1]!) / iod > MESH_JUMP_IOD) meshJumps++;
+    }
+  });
+
+  const phones = input.phones;
   return {
-    framesAnalysed: index,
-    faceFoundRatio: index ? found / index : 0,
+    framesAnalysed: frames,
+    meshedFrames,
+    faceFoundRatio: meshedFrames ? found / meshedFrames : 0,
     lipSync: {
       correlation: Number.isFinite(r) ? r : 0,
       lagFrames: lag,
-      opennessStd: std(mouth.filter((m) => !Number.isNaN(m))),
+      opennessStd: std(finite(gap)),
       opennessSpeech: mean(speechOpen),
       opennessSilence: silenceOpen.length ? mean(silenceOpen) : 0,
     },
-    blinks: { count: blinkCount, perMinute: durationS > 0 ? (blinkCount * 60) / durationS : 0 },
-    head: { motionStdIod: Math.hypot(std(noseX), std(noseY)) / iod },
+    blinks: { count: blinkCount, perMinute: durationS > 0 ? (blinkCount * 60) / durationS : 0, fullness },
+    head: { motionStdIod: Math.hypot(std(finite(shiftX)), std(finite(shiftY))) / iod, maxOffsetIod: offsets.length ? Math.max(...offsets) / iod : 0 },
+    rigidity: { borderChangeMedian: median(finite(border)), movingShare },
+    artifacts: { teethAtClosure, closuresChecked, edgeDamagedShare: frames ? edgeDamaged / frames : 0, jumpFrames, meshJumps },
     durationS,
-    analyseMs: performance.now() - started,
-    ...(input.phones?.phones.length && input.photoGap !== undefined
-      ? { visemes: measureVisemes({ fps: input.fps, gap: mouth, width: widths }, input.phones, input.photoGap) }
+    analyseMs: performance.now() - c.started,
+    ...(phones?.phones.length && c.reference
+      ? { visemes: measureVisemes({ fps: input.fps, gap, width: widths }, phones, input.photoGap ?? Math.min(0.05, mouthOpening(c.reference.face.mesh))) }
       : {}),
   };
 }

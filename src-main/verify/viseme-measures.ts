@@ -22,8 +22,11 @@ export interface MouthTrack {
 /** The measures as report.json records them (quality.visemes). */
 export type VisemeMeasures = VisemesReport;
 
-/** Where the picture's lead is searched, in frames either way. */
-const MAX_LEAD_FRAMES = 5;
+/**
+ * Where the picture's lead is searched, in frames either way: 12 frames is 0.48 s at
+ * 25 fps, so a sound shifted by 300 ms (7–9 frames at 25–30 fps) is found, not clipped.
+ */
+export const MAX_LEAD_FRAMES = 12;
 
 /**
  * How open each class of phone should look, for finding the picture's lead against the

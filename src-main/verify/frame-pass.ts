@@ -1,0 +1,298 @@
+import { at, FACE_OVAL, boundsOf, interocularDistance, LEFT_EYE, LIPS, NOSE_TIP, RIGHT_EYE, type Box, type Point } from '../face/landmarks.js';
+import { eyePlaneLuma } from './eye-shade.js';
+import type { YuvFrame } from './frame-decode.js';
+
+/**
+ * The cheap half of the video judge: what a viewer sees in every frame, read from the
+ * decoded pixels of the face region with the geometry of one face mesh (the reference
+ * frame's), moved with the head. The mesh costs 40–120 ms a frame on two cores and runs
+ * only on a dozen chosen frames (video-verify.ts); this pass costs well under a
+ * millisecond a frame, so every frame keeps its measures and its index.
+ *
+ * Per frame: the head's shift (where the upper face went), the mouth's inner gap as seen
+ * (dark mouth cavity or teeth between the lips, per column), both eyes' shade (a lid
+ * covering the dark of the eye), the change at the picture's border away from the face
+ * (background and body), the texture in a band around the face (where a warp smears or
+ * tears) and the change of the face since the previous frame (a picture that jumps).
+ */
+
+export interface FrameGeometry {
+  /** The reference frame's mesh, in analysis pixels. */
+  mesh: readonly Point[];
+  iodPx: number;
+  face: Box;
+}
+
+export interface FrameMeasures {
+  /** Head shift from the reference frame, analysis pixels. */
+  shiftX: number;
+  shiftY: number;
+  /** Inner-mouth gap seen in the pixels ÷ eye distance. */
+  gap: number;
+  /** Each eye's shade (eye-shade.ts), 0–255. */
+  rightShade: number;
+  leftShade: number;
+  /** Mean absolute change (grey levels) since the previous frame: at the picture's border away from the face, and over the face. */
+  borderChange: number;
+  faceChange: number;
+  /** Mean absolute gradient (grey levels a pixel) in the band just outside the face outline. */
+  edgeTexture: number;
+}
+
+
+function clampBox(box: Box, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } {
+  return {
+    x0: Math.max(0, Math.floor(box.x)),
+    y0: Math.max(0, Math.floor(box.y)),
+    x1: Math.min(width - 1, Math.ceil(box.x + box.width)),
+    y1: Math.min(height - 1, Math.ceil(box.y + box.height)),
+  };
+}
+
+export function grownBox(box: Box, by: number): Box {
+  return { x: box.x - (box.width * (by - 1)) / 2, y: box.y - (box.height * (by - 1)) / 2, width: box.width * by, height: box.height * by };
+}
+
+export function geometryOf(mesh: readonly Point[]): FrameGeometry {
+  return { mesh, iodPx: interocularDistance(mesh), face: boundsOf(FACE_OVAL.map((i) => at(mesh, i))) };
+}
+
+/** The band of the eyes and nose: rigid with the skull, so its shift is the head's. */
+function upperFace(g: FrameGeometry): Box {
+  const r = at(g.mesh, RIGHT_EYE.outerCorner);
+  const l = at(g.mesh, LEFT_EYE.outerCorner);
+  const nose = at(g.mesh, NOSE_TIP);
+  const x0 = Math.min(r[0], l[0]) - 0.15 * g.iodPx;
+  const x1 = Math.max(r[0], l[0]) + 0.15 * g.iodPx;
+  const y0 = Math.min(r[1], l[1]) - 0.35 * g.iodPx;
+  return { x: x0, y: y0, width: x1 - x0, height: nose[1] - y0 };
+}
+
+/**
+ * The mouth's box: the middle half between the outer corners (a smile's corners show
+ * shadow, not the mouth's inside), from above the upper lip to well below the lower one
+ * (the jaw drops up to about 0.35 eye distances when the mouth opens wide).
+ */
+function mouthBox(g: FrameGeometry): Box {
+  const right = at(g.mesh, LIPS.cornerRight);
+  const left = at(g.mesh, LIPS.cornerLeft);
+  const cx = (right[0] + left[0]) / 2;
+  const half = Math.abs(left[0] - right[0]) * 0.25;
+  const top = at(g.mesh, LIPS.upperOuter[5]!)[1];
+  const bottom = at(g.mesh, LIPS.lowerOuter[5]!)[1];
+  return { x: cx - half, y: top - 0.03 * g.iodPx, width: 2 * half, height: bottom - top + 0.38 * g.iodPx };
+}
+
+/** The reference's lips: median luma of the lip bands (between the outer and inner contours) in the middle half of the mouth. */
+export function lipLuma(frame: YuvFrame, g: FrameGeometry): number {
+  const { width, height } = frame;
+  const outer = [...LIPS.upperOuter, ...LIPS.lowerOuter].map((i) => at(g.mesh, i));
+  const b = clampBox(boundsOf(outer), width, height);
+  const values: number[] = [];
+  const top = at(g.mesh, LIPS.upperOuter[5]!)[1];
+  const innerTop = at(g.mesh, LIPS.innerTop)[1];
+  const innerBottom = at(g.mesh, LIPS.innerBottom)[1];
+  const bottom = at(g.mesh, LIPS.lowerOuter[5]!)[1];
+  const cx = (at(g.mesh, LIPS.cornerRight)[0] + at(g.mesh, LIPS.cornerLeft)[0]) / 2;
+  const half = (b.x1 - b.x0) * 0.25;
+  for (let y = b.y0; y <= b.y1; y++) {
+    const onLip = (y >= top && y < innerTop) || (y > innerBottom && y <= bottom);
+    if (!onLip) continue;
+    for (let x = Math.max(0, Math.round(cx - half)); x <= Math.min(width - 1, Math.round(cx + half)); x++) values.push(frame.y[y * width + x]!);
+  }
+  values.sort((a, c) => a - c);
+  return values.length ? values[Math.floor(values.length * 0.5)]! : 128;
+}
+
+/** The changes between frames are read on this grid: a moving background or a jump spans many such pixels. */
+const GRID = 4;
+
+export class FramePass {
+  private readonly upper: Box;
+  private readonly mouth: Box;
+  private readonly face: Box;
+  private readonly band: Box;
+  private readonly keepOut: Box;
+  private readonly template: Float32Array;
+  private readonly scratch: Float32Array;
+  /** The previous frame's luma on a 4-pixel grid, for the changes between frames. */
+  private previous: Uint8Array | undefined;
+  private shift = { x: 0, y: 0 };
+  /** Search radius for the head's shift between consecutive frames, pixels. */
+  private readonly step: number;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    readonly geometry: FrameGeometry,
+    reference: YuvFrame,
+    /** Below this luma a pixel between the lips is the mouth's dark inside; above toothLuma (and grey) it is a tooth. */
+    private readonly darkLuma: number,
+    private readonly toothLuma: number,
+  ) {
+    this.upper = upperFace(geometry);
+    this.mouth = mouthBox(geometry);
+    this.face = grownBox(geometry.face, 1.05);
+    this.band = grownBox(geometry.face, 1.25);
+    this.keepOut = grownBox(geometry.face, 1.6);
+    this.step = Math.max(4, Math.round(geometry.iodPx * 0.15));
+    const cells = Math.max(2, Math.floor(this.upper.width / 2)) * Math.max(2, Math.floor(this.upper.height / 2));
+    this.template = new Float32Array(cells);
+    this.scratch = new Float32Array(cells);
+    this.patch(reference.y, 0, 0, this.template);
+  }
+
+  /** The upper face's luma on a 2-pixel grid, zero-mean: the template the head is found by. */
+  private patch(grey: Uint8Array, dx: number, dy: number, out: Float32Array): boolean {
+    const b = this.upper;
+    const cols = Math.max(2, Math.floor(b.width / 2));
+    const rows = Math.max(2, Math.floor(b.height / 2));
+    const x0 = Math.round(b.x + dx);
+    const y0 = Math.round(b.y + dy);
+    if (x0 < 0 || y0 < 0 || x0 + 2 * cols >= this.width || y0 + 2 * rows >= this.height) return false;
+    let sum = 0;
+    for (let j = 0, n = 0; j < rows; j++) {
+      const row = (y0 + 2 * j) * this.width + x0;
+      for (let i = 0; i < cols; i++, n++) {
+        const v = grey[row + 2 * i]!;
+        out[n] = v;
+        sum += v;
+      }
+    }
+    const mean = sum / (cols * rows);
+    for (let n = 0; n < cols * rows; n++) out[n]! -= mean;
+    return true;
+  }
+
+  private cost(grey: Uint8Array, dx: number, dy: number): number {
+    if (!this.patch(grey, dx, dy, this.scratch)) return Infinity;
+    let sum = 0;
+    for (let n = 0; n < this.template.length; n++) sum += Math.abs(this.scratch[n]! - this.template[n]!);
+    return sum;
+  }
+
+  /**
+   * The head's shift: the upper face's template (reference frame, zero-mean, so a change of
+   * light does not move it) matched around the previous frame's shift, on a 2-pixel
+   * lattice first, then to the pixel.
+   */
+  private track(grey: Uint8Array): void {
+    let best = { x: this.shift.x, y: this.shift.y, cost: this.cost(grey, this.shift.x, this.shift.y) };
+    const s = this.step;
+    const around = (cx: number, cy: number, radius: number, stride: number) => {
+      for (let dy = -radius; dy <= radius; dy += stride) {
+        for (let dx = -radius; dx <= radius; dx += stride) {
+          const c = this.cost(grey, cx + dx, cy + dy);
+          if (c < best.cost) best = { x: cx + dx, y: cy + dy, cost: c };
+        }
+      }
+    };
+    around(this.shift.x, this.shift.y, s - (s % 2), 2);
+    around(best.x, best.y, 1, 1);
+    this.shift = { x: best.x, y: best.y };
+  }
+
+  /**
+   * The mouth's inside as seen: per column of the mouth box, the pixels darker than the
+   * lips' shadow (the cavity) or bright and grey (teeth); the median column's count, in
+   * eye distances. Shut lips show only their seam, a pixel or two.
+   */
+  private mouthGap(frame: YuvFrame): number {
+    const b = clampBox({ ...this.mouth, x: this.mouth.x + this.shift.x, y: this.mouth.y + this.shift.y }, this.width, this.height);
+    const counts: number[] = [];
+    const half = this.width >> 1;
+    for (let x = b.x0; x <= b.x1; x++) {
+      let n = 0;
+      for (let y = b.y0; y <= b.y1; y++) {
+        const l = frame.y[y * this.width + x]!;
+        if (l < this.darkLuma) {
+          n++;
+        } else if (l >= this.toothLuma) {
+          // Teeth are nearly grey: both colour planes near their middle; lips and skin are red.
+          const c = (y >> 1) * half + (x >> 1);
+          if (Math.abs(frame.u[c]! - 128) + Math.abs(frame.v[c]! - 128) <= 24) n++;
+        }
+      }
+      counts.push(n);
+    }
+    counts.sort((p, q) => p - q);
+    return counts.length ? counts[Math.floor(counts.length / 2)]! / this.geometry.iodPx : NaN;
+  }
+
+  /** Mean |gradient| in the band between the face outline and 1.25× it (sides and top: the neck below moves with speech). */
+  private edge(grey: Uint8Array): number {
+    const outer = clampBox({ ...this.band, x: this.band.x + this.shift.x, y: this.band.y + this.shift.y }, this.width, this.height);
+    const inner = { ...this.face, x: this.face.x + this.shift.x, y: this.face.y + this.shift.y };
+    let sum = 0;
+    let n = 0;
+    for (let y = outer.y0; y < Math.min(outer.y1, inner.y + inner.height * 0.7); y += 2) {
+      for (let x = outer.x0; x < outer.x1; x += 2) {
+        if (x >= inner.x && x <= inner.x + inner.width && y >= inner.y) continue;
+        const i = y * this.width + x;
+        sum += Math.abs(grey[i + 1]! - grey[i]!) + Math.abs(grey[i + this.width]! - grey[i]!);
+        n++;
+      }
+    }
+    return n ? sum / n : NaN;
+  }
+
+  /** Mean |change| since the previous frame, on a 4-pixel grid: over the picture's border away from the face, and over the face. */
+  private changes(grey: Uint8Array): { border: number; face: number; sample: Uint8Array } {
+    const cols = Math.ceil(this.width / GRID);
+    const rows = Math.ceil(this.height / GRID);
+    const sample = new Uint8Array(cols * rows);
+    for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) sample[j * cols + i] = grey[j * GRID * this.width + i * GRID]!;
+    const prev = this.previous;
+    if (!prev) return { border: NaN, face: NaN, sample };
+    const keep = { ...this.keepOut, x: this.keepOut.x + this.shift.x, y: this.keepOut.y + this.shift.y };
+    const face = clampBox({ ...this.face, x: this.face.x + this.shift.x, y: this.face.y + this.shift.y }, this.width, this.height);
+    const margin = Math.max(4, Math.round(Math.min(this.width, this.height) * 0.1));
+    let border = 0;
+    let nb = 0;
+    let inFace = 0;
+    let nf = 0;
+    for (let j = 0; j < rows; j++) {
+      const y = j * GRID;
+      for (let i = 0; i < cols; i++) {
+        const x = i * GRID;
+        const d = Math.abs(sample[j * cols + i]! - prev[j * cols + i]!);
+        if (x >= face.x0 && x <= face.x1 && y >= face.y0 && y <= face.y1) {
+          inFace += d;
+          nf++;
+        }
+        // The top and side edges only: the body under the face moves as it breathes and talks.
+        const atBorder = y < margin || x < margin || x >= this.width - margin;
+        const nearFace = x >= keep.x && x <= keep.x + keep.width && y >= keep.y && y <= keep.y + keep.height;
+        if (atBorder && !nearFace && y < this.height * 0.75) {
+          border += d;
+          nb++;
+        }
+      }
+    }
+    return { border: nb ? border / nb : NaN, face: nf ? inFace / nf : NaN, sample };
+  }
+
+  /** The head's mesh moved by the tracked shift: eye shade reads the eyes where they are now. */
+  shiftedMesh(): Point[] {
+    const { x, y } = this.shift;
+    return this.geometry.mesh.map((p) => [p[0] + x, p[1] + y] as const);
+  }
+
+  measure(frame: YuvFrame): FrameMeasures {
+    const grey = frame.y;
+    this.track(grey);
+    const mesh = this.shiftedMesh();
+    const { border, face, sample } = this.changes(grey);
+    this.previous = sample;
+    return {
+      shiftX: this.shift.x,
+      shiftY: this.shift.y,
+      gap: this.mouthGap(frame),
+      rightShade: eyePlaneLuma(grey, this.width, this.height, mesh, RIGHT_EYE, 0.1),
+      leftShade: eyePlaneLuma(grey, this.width, this.height, mesh, LEFT_EYE, 0.1),
+      borderChange: border,
+      faceChange: face,
+      edgeTexture: this.edge(grey),
+    };
+  }
+}
