@@ -1,5 +1,9 @@
-import { at, eyeCenter, interocularDistance, LEFT_EYE, LIPS, RIGHT_EYE, type Point } from '../face/landmarks.js';
+import { at, interocularDistance, LIPS, type Point } from '../face/landmarks.js';
 import { sampleBilinear } from './bilinear.js';
+import { contourAt, innerLinesToOuterCorners, lipContours, photoMouthGap, type LipContours } from './lip-contours.js';
+import { edgeAt, findLipEdges, type LipEdges } from './lip-edges.js';
+
+export { contourAt, lipContours, photoMouthGap, type Contour, type LipContours } from './lip-contours.js';
 
 /**
  * A photo that smiles with its teeth showing cannot close its mouth by warping: squeezing
@@ -13,25 +17,8 @@ import { sampleBilinear } from './bilinear.js';
 
 /** Upper-lip side of the gap the seam sits at: both lips travel, the lower one more (the jaw carries it). */
 const SEAM_SHARE = 0.4;
-/** Pixels of the lip's own inner rim skipped when stretching: the rim often holds a tooth's edge. */
-const RIM_PX = 1.5;
 /** Below this gap (IOD) the photo's mouth counts as closed (as render-talking-video's paint gate). */
 export const OPEN_PHOTO_GAP_IOD = 0.04;
-
-export interface LipContours {
-  across: Point;
-  down: Point;
-  /** Face-aligned coordinates (projections on `across` and `down`, pixels) of each contour, by ascending u. */
-  upperOuter: Contour;
-  upperInner: Contour;
-  lowerInner: Contour;
-  lowerOuter: Contour;
-}
-
-export interface Contour {
-  u: Float64Array;
-  v: Float64Array;
-}
 
 /** The photo's own teeth, for the painted interior: the original still and its upper inner lip. */
 export interface PhotoTeeth {
@@ -49,105 +36,80 @@ export interface CoveredMouth {
   teeth: PhotoTeeth;
 }
 
-function contourOf(mesh: readonly Point[], indices: readonly number[], across: Point, down: Point): Contour {
-  const pts = indices.map((i) => at(mesh, i)).map((p) => [p[0] * across[0] + p[1] * across[1], p[0] * down[0] + p[1] * down[1]] as const);
-  pts.sort((a, b) => a[0] - b[0]);
-  return { u: Float64Array.from(pts.map((p) => p[0])), v: Float64Array.from(pts.map((p) => p[1])) };
-}
-
-/** v of a contour at u (linear between its points, held flat beyond its ends). */
-export function contourAt(contour: Contour, u: number): number {
-  const { u: us, v: vs } = contour;
-  const last = us.length - 1;
-  if (u <= us[0]!) return vs[0]!;
-  if (u >= us[last]!) return vs[last]!;
-  let lo = 0;
-  let hi = last;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (us[mid]! <= u) lo = mid;
-    else hi = mid;
-  }
-  const span = us[hi]! - us[lo]!;
-  const t = span > 0 ? (u - us[lo]!) / span : 0;
-  return vs[lo]! + t * (vs[hi]! - vs[lo]!);
-}
-
-export function lipContours(mesh: readonly Point[]): LipContours {
-  const right = eyeCenter(mesh, RIGHT_EYE);
-  const left = eyeCenter(mesh, LEFT_EYE);
-  const len = Math.hypot(left[0] - right[0], left[1] - right[1]) || 1;
-  const across: Point = [(left[0] - right[0]) / len, (left[1] - right[1]) / len];
-  const down: Point = [-across[1], across[0]];
-  return {
-    across,
-    down,
-    upperOuter: contourOf(mesh, LIPS.upperOuter, across, down),
-    upperInner: contourOf(mesh, LIPS.upperInner, across, down),
-    lowerInner: contourOf(mesh, LIPS.lowerInner, across, down),
-    lowerOuter: contourOf(mesh, LIPS.lowerOuter, across, down),
-  };
-}
-
-/** Inner-lip gap at the mouth's centre ÷ eye distance, as the rig measures it. */
-export function photoMouthGap(mesh: readonly Point[]): number {
-  const c = lipContours(mesh);
-  const top = at(mesh, LIPS.innerTop);
-  const u = top[0] * c.across[0] + top[1] * c.across[1];
-  return Math.max(0, contourAt(c.lowerInner, u) - contourAt(c.upperInner, u)) / interocularDistance(mesh);
-}
-
-
 /** Skin above and below the lips that stretches as they slide together, in IOD (under the nose, over the chin). */
 const ABOVE_IOD = 0.2;
 const BELOW_IOD = 0.35;
+/**
+ * How much thicker (negative: thinner) each lip gets as it covers the gap; the rest of the
+ * way is slid, skin and all. Lips pressed together for p/b/m flatten and roll in a little,
+ * and the face mesh reads thick shut lips as a mouth still ajar: on the open-mouth fixture
+ * the tracked gap of the shut frame was 0.095 IOD with the lips' own thickness, 0.164 with
+ * them 45% thicker, 0.07 with them 20–25% thinner (0.05 is shut lips' rest).
+ */
+const LIP_GROWTH = -0.25;
+/** Pixels of each lip's inner edge left unused: bilinear sampling there mixes in the tooth beyond. */
+const EDGE_MARGIN_PX = 1;
 
 /**
  * Per column of the mouth: where a row of the closed still comes from in the photo. The
- * lips keep their own thickness and slide together to the seam (the upper lip down, the
- * lower lip and chin up, as a jaw closes); the skin between the nose and the upper lip,
- * and between the lower lip and the chin, stretches to make room. Identity outside.
+ * lips thicken a little and slide together to the seam (the upper lip down, the lower lip
+ * and chin up, as a jaw closes); the skin between the nose and the upper lip, and between
+ * the lower lip and the chin, stretches to make room. Identity outside.
  */
 interface Column {
+  /** Top of the skin that stretches, the upper lip's outer line, its real inner edge. */
   vn: number;
   vuo: number;
   vu: number;
+  /** The lower lip's real inner edge, its outer line, the bottom of the skin that stretches. */
   vl: number;
   vlo: number;
   vc: number;
-  up: number;
-  low: number;
+  /** How far each lip's outer line slides, and how much each lip grows. */
+  upSlide: number;
+  upGrow: number;
+  lowSlide: number;
+  lowGrow: number;
 }
 
-function columnAt(c: LipContours, u: number, iod: number): Column | undefined {
-  const vu = contourAt(c.upperInner, u);
-  const vl = contourAt(c.lowerInner, u);
+function columnAt(c: LipContours, edges: LipEdges, u: number, iod: number): Column | undefined {
+  const vu = edgeAt(edges, edges.upper, u);
+  const vl = edgeAt(edges, edges.lower, u);
   const gap = vl - vu;
   if (gap < 0.5) return undefined;
   const vuo = Math.min(vu - 1, contourAt(c.upperOuter, u));
   const vlo = Math.max(vl + 1, contourAt(c.lowerOuter, u));
-  return { vn: vuo - ABOVE_IOD * iod, vuo, vu, vl, vlo, vc: vlo + BELOW_IOD * iod, up: SEAM_SHARE * gap, low: (1 - SEAM_SHARE) * gap };
+  const up = SEAM_SHARE * gap;
+  const low = gap - up;
+  const upGrow = Math.min(up, LIP_GROWTH * (vu - vuo));
+  const lowGrow = Math.min(low, LIP_GROWTH * (vlo - vl));
+  return { vn: vuo - ABOVE_IOD * iod, vuo, vu, vl, vlo, vc: vlo + BELOW_IOD * iod, upSlide: up - upGrow, upGrow, lowSlide: low - lowGrow, lowGrow };
 }
+
+const seamOf = (c: Column): number => c.vu + c.upSlide + c.upGrow;
 
 /** Where a photo row lands in the closed still (the inside of the mouth lands on the seam). */
 function forward(c: Column, v: number): number {
   if (v <= c.vn || v >= c.vc) return v;
-  if (v <= c.vuo) return c.vn + ((v - c.vn) * (c.vuo + c.up - c.vn)) / (c.vuo - c.vn);
-  if (v <= c.vu) return v + c.up;
-  if (v < c.vl) return c.vu + c.up;
-  if (v <= c.vlo) return v - c.low;
-  return c.vlo - c.low + ((v - c.vlo) * (c.vc - c.vlo + c.low)) / (c.vc - c.vlo);
+  if (v <= c.vuo) return c.vn + ((v - c.vn) * (c.vuo + c.upSlide - c.vn)) / (c.vuo - c.vn);
+  const seam = seamOf(c);
+  if (v <= c.vu) return c.vuo + c.upSlide + ((v - c.vuo) * (seam - c.vuo - c.upSlide)) / (c.vu - c.vuo);
+  if (v < c.vl) return seam;
+  if (v <= c.vlo) return c.vlo - c.lowSlide - ((c.vlo - v) * (c.vlo - c.lowSlide - seam)) / (c.vlo - c.vl);
+  return c.vlo - c.lowSlide + ((v - c.vlo) * (c.vc - c.vlo + c.lowSlide)) / (c.vc - c.vlo);
 }
 
 /** Which photo row a row of the closed still shows; undefined where it is unchanged. */
 function inverse(c: Column, v: number): number | undefined {
   if (v <= c.vn || v >= c.vc) return undefined;
-  const seam = c.vu + c.up;
-  if (v <= c.vuo + c.up) return c.vn + ((v - c.vn) * (c.vuo - c.vn)) / (c.vuo + c.up - c.vn);
-  // The lips' own rows, skipping the rim where a tooth's edge often shows.
-  if (v <= seam) return c.vuo + ((v - c.vuo - c.up) / Math.max(0.5, seam - c.vuo - c.up)) * (c.vu - RIM_PX - c.vuo);
-  if (v <= c.vlo - c.low) return c.vlo - ((c.vlo - c.low - v) / Math.max(0.5, c.vlo - c.low - seam)) * (c.vlo - c.vl - RIM_PX);
-  return c.vlo + ((v - c.vlo + c.low) * (c.vc - c.vlo)) / (c.vc - c.vlo + c.low);
+  const seam = seamOf(c);
+  const upTop = c.vuo + c.upSlide;
+  const lowBottom = c.vlo - c.lowSlide;
+  if (v <= upTop) return c.vn + ((v - c.vn) * (c.vuo - c.vn)) / (upTop - c.vn);
+  // The lips' own rows, a pixel short of their inner edges (the edge pixel is mixed with what lies beyond).
+  if (v <= seam) return c.vuo + ((v - upTop) / Math.max(0.5, seam - upTop)) * Math.max(0, c.vu - EDGE_MARGIN_PX - c.vuo);
+  if (v <= lowBottom) return c.vlo - ((lowBottom - v) / Math.max(0.5, lowBottom - seam)) * Math.max(0, c.vlo - c.vl - EDGE_MARGIN_PX);
+  return c.vlo + ((v - lowBottom) * (c.vc - c.vlo)) / (c.vc - lowBottom);
 }
 
 /**
@@ -158,10 +120,12 @@ export function coverOpenMouth(still: Buffer, width: number, height: number, mes
   if (photoMouthGap(mesh) < OPEN_PHOTO_GAP_IOD) return undefined;
   const iod = interocularDistance(mesh);
   const contours = lipContours(mesh);
-  const { across, down, upperInner } = contours;
+  const { across, down, upperOuter } = contours;
+  const inner = innerLinesToOuterCorners(mesh, contours);
+  const uMin = upperOuter.u[0]!;
+  const uMax = upperOuter.u[upperOuter.u.length - 1]!;
+  const edges = findLipEdges(still, width, height, { upperOuter, lowerOuter: contours.lowerOuter, ...inner, across, down }, uMin, uMax);
   const out = Buffer.from(still);
-  const uMin = upperInner.u[0]!;
-  const uMax = upperInner.u[upperInner.u.length - 1]!;
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -179,27 +143,29 @@ export function coverOpenMouth(still: Buffer, width: number, height: number, mes
     for (let x = Math.max(0, Math.floor(x0) - 2); x <= Math.min(width - 1, Math.ceil(x1) + 2); x++) {
       const u = x * across[0] + y * across[1];
       if (u <= uMin || u >= uMax) continue;
-      const column = columnAt(contours, u, iod);
+      const column = columnAt(contours, edges, u, iod);
       if (!column) continue;
       const v = x * down[0] + y * down[1];
       const sourceV = inverse(column, v);
       if (sourceV === undefined) continue;
       sampleBilinear(still, width, height, u * across[0] + sourceV * down[0], u * across[1] + sourceV * down[1], color);
       // Lips that meet leave a thin shadowed line between them.
-      const seam = column.vu + column.up;
-      const crease = 1 - 0.45 * Math.exp(-(((v - seam) / 1.1) ** 2)) * Math.min(1, (column.up + column.low) / 3);
+      const seam = seamOf(column);
+      const crease = 1 - 0.45 * Math.exp(-(((v - seam) / 1.1) ** 2)) * Math.min(1, (column.vl - column.vu) / 3);
       const p = (y * width + x) * 3;
       out[p] = Math.round(color[0]! * crease);
       out[p + 1] = Math.round(color[1]! * crease);
       out[p + 2] = Math.round(color[2]! * crease);
     }
   }
+  const innerLips = new Set<number>([...LIPS.upperInner, ...LIPS.lowerInner]);
   const moved = mesh.map((p, idx) => {
     const u = p[0] * across[0] + p[1] * across[1];
-    const column = u > uMin && u < uMax ? columnAt(contours, u, iod) : undefined;
+    const column = u > uMin && u < uMax ? columnAt(contours, edges, u, iod) : undefined;
     if (!column) return p;
-    let v = forward(column, p[0] * down[0] + p[1] * down[1]);
-    // The two inner lines sit half a pixel either side of the seam: the mesh stays a mesh.
+    // Inner-lip points go to the seam whichever side of the real edge the mesh put them;
+    // the two lines sit half a pixel either side of it, so the mesh stays a mesh.
+    let v = innerLips.has(idx) ? seamOf(column) : forward(column, p[0] * down[0] + p[1] * down[1]);
     if ((LIPS.upperInner as readonly number[]).includes(idx)) v -= 0.5;
     else if ((LIPS.lowerInner as readonly number[]).includes(idx)) v += 0.5;
     return [u * across[0] + v * down[0], u * across[1] + v * down[1]] as Point;
@@ -211,10 +177,10 @@ export function coverOpenMouth(still: Buffer, width: number, height: number, mes
 const luma = (r: number, g: number, b: number): number => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 /**
- * The mesh's inner corners sit a little inside the visible ones, so a broad smile leaves
- * a tooth's edge beside each corner that no lip covers. Any bright, colourless pixel left
- * between the closed lips' outer lines is such a remnant: it becomes the shadow a closed
- * mouth's corner has (the lips' own colour, darkened).
+ * A last guard at the corners, where the lips are thinnest and a broad smile's last teeth
+ * sit close under them: any bright, colourless pixel left between the closed lips' outer
+ * lines near a corner is a tooth's edge the lip-edge scan missed, and becomes the shadow a
+ * closed mouth's corner has (the lips' own colour, darkened).
  */
 function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: readonly Point[], contours: LipContours): void {
   const polygon = [...LIPS.upperOuter, ...[...LIPS.lowerOuter].reverse()].map((i) => at(mesh, i));
@@ -257,22 +223,12 @@ function hideToothRemnants(rgb: Buffer, width: number, height: number, mesh: rea
     b += rgb[p + 2]!;
   }
   const shadow = [(r / inside.length) * 0.55, (g / inside.length) * 0.55, (b / inside.length) * 0.55];
-  const lip = [r / inside.length, g / inside.length, b / inside.length];
   for (const p of corners) {
     const pr = rgb[p]!;
     const pg = rgb[p + 1]!;
     const pb = rgb[p + 2]!;
     const bright = luma(pr, pg, pb) - lipLuma;
     const top = Math.max(pr, pg, pb);
-    // A wide-open photo mouth leaves its dark inside beyond the mesh's inner corners: it
-    // becomes the lips' colour in a little shade, the crease a shut mouth has there.
-    if (bright < -0.4 * lipLuma) {
-      const d = Math.min(1, (-bright - 0.4 * lipLuma) / (0.2 * lipLuma));
-      rgb[p] = Math.round(pr + (lip[0]! * 0.8 - pr) * d);
-      rgb[p + 1] = Math.round(pg + (lip[1]! * 0.8 - pg) * d);
-      rgb[p + 2] = Math.round(pb + (lip[2]! * 0.8 - pb) * d);
-      continue;
-    }
     // Teeth: well above the lips' brightness and nearly colourless; lip highlights keep their red.
     if (bright < 35 || top - Math.min(pr, pg, pb) > 0.18 * top) continue;
     const w = Math.min(1, (bright - 35) / 25);
