@@ -17,11 +17,14 @@ export interface FramePose {
 
 /**
  * How far the lips spread or round at |mouthWidth| = 1, as a fraction of their offset from
- * the centre. Rounding pulls in further than spreading pushes out: u/o narrow the mouth by
- * 10–15% of its width on talking-head footage, a smile on i/e widens it less.
+ * the centre. Rounding pulls in further than spreading pushes out: u/o narrow the mouth
+ * by a quarter or more of its width (the lips push forward into an "o"), a smile on i/e
+ * widens it less.
  */
 const SPREAD_GAIN = 0.09;
-const ROUND_GAIN = 0.14;
+const ROUND_GAIN = 0.5;
+/** Share of a smile's lift at the corners given up at full rounding: an "oo" cannot keep a grin. */
+const SMILE_RELAX = 1;
 
 /** Moves every control point for one frame: local face motion first, then the head's rigid motion. */
 export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Float64Array {
@@ -45,10 +48,15 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
       x += down[0] * share * delta;
       y += down[1] * share * delta;
     }
-    const lever = rig.widthLever[i]!;
-    if (lever !== 0) {
+    if (pose.mouthWidth >= 0) {
+      const lever = rig.widthLever[i]!;
       x += across[0] * lever * widthGain;
       y += across[1] * lever * widthGain;
+    } else {
+      const lever = rig.roundLever[i]!;
+      const drop = rig.smileDrop[i]! * SMILE_RELAX * -pose.mouthWidth;
+      x += across[0] * lever * widthGain + down[0] * drop;
+      y += across[1] * lever * widthGain + down[1] * drop;
     }
     if (pose.blink > 0) {
       x += rig.blinkVector[i * 2]! * pose.blink;

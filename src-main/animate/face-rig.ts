@@ -31,6 +31,14 @@ export interface FaceRig {
   sourceCenterGap: number;
   /** Horizontal offset from the mouth centre (px) times the point's width weight. */
   widthLever: Float32Array;
+  /**
+   * The same for rounding, which also carries the skin around the mouth's corners: the
+   * corner's shadow and the smile's fold move in with the lips (the tracker, and a viewer,
+   * read the corners there), and along `down`, px, how far the point drops at full rounding
+   * as a smile relaxes (the corners of a smile sit above the mouth's middle).
+   */
+  roundLever: Float32Array;
+  smileDrop: Float32Array;
   /** Full-blink displacement, x/y interleaved. */
   blinkVector: Float64Array;
   /** Brow-lift weight (0–1). */
@@ -129,6 +137,8 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const lipProfile = new Float32Array(n).fill(1);
   const sourceGap = new Float32Array(n);
   const widthLever = new Float32Array(n);
+  const roundLever = new Float32Array(n);
+  const smileDrop = new Float32Array(n);
   const blinkVector = new Float64Array(n * 2);
   const browWeight = new Float32Array(n);
   const headWeight = new Float32Array(n);
@@ -140,6 +150,9 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const lowerOuter = new Set<number>(LIPS.lowerOuter);
   const corners = new Set<number>([LIPS.innerCornerLeft, LIPS.innerCornerRight, LIPS.cornerLeft, LIPS.cornerRight]);
   const cornerU = Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
+  const outerCornerU = Math.abs(toFace(at(mesh, LIPS.cornerLeft))[0] - toFace(at(mesh, LIPS.cornerRight))[0]) / 2 || 0.45;
+  // How far a smile lifts the corners above the mouth's middle (IOD; 0 for a straight or downturned mouth).
+  const smileLift = Math.max(0, -(toFace(at(mesh, LIPS.cornerLeft))[1] + toFace(at(mesh, LIPS.cornerRight))[1]) / 2);
   // Each lower inner-lip point's partner on the upper lip (same column).
   const partner = new Map<number, number>();
   LIPS.lowerInner.forEach((lower, i) => partner.set(lower, LIPS.upperInner[i]!));
@@ -176,6 +189,10 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     const lipArea = upperInner.has(idx) || lowerInner.has(idx) || upperOuter.has(idx) || lowerOuter.has(idx);
     const nearMouth = Math.hypot(u, v) < 0.8 ? 1 - smoothstep(0.3, 0.8, Math.hypot(u, v)) : 0;
     widthLever[i] = u * iod * (lipArea ? 1 : nearMouth * 0.6);
+    // Rounding reaches further: the skin just beyond the corners follows almost fully.
+    const around = lipArea ? 1 : 0.9 * (1 - smoothstep(0.35, 0.95, Math.hypot(u, v * 1.4)));
+    roundLever[i] = u * iod * around;
+    smileDrop[i] = smileLift * iod * around * Math.min(1, (Math.abs(u) / outerCornerU) ** 2);
   }
 
   const meshSlot = new Map<number, number>();
@@ -236,6 +253,8 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     sourceGap,
     sourceCenterGap,
     widthLever,
+    roundLever,
+    smileDrop,
     blinkVector,
     browWeight,
     headWeight,
