@@ -21,6 +21,15 @@ export interface LipBandTeeth {
  */
 export const MAX_TOOTH_SHARE_CLOSED = 0.02;
 
+/**
+ * Teeth are nearly colourless: HSV saturation of the bright pixels inside the open mouths
+ * of the bundled sample (median 0.085) and the open-mouth fixture (median 0.09, 90th
+ * percentile 0.19), while pale lip highlights stay pink (the sample's shut lips: 10th
+ * percentile 0.27, none at or below 0.2). At 0.3 those highlights counted 3% of a shut
+ * lip band that shows no tooth by eye.
+ */
+const MAX_TOOTH_SATURATION = 0.2;
+
 /** Even-odd rule: is (x, y) inside the polygon? */
 export function insidePolygon(x: number, y: number, polygon: readonly Point[]): boolean {
   let inside = false;
@@ -64,9 +73,8 @@ export function teethInLipBand(image: RgbImage, mesh: readonly Point[]): LipBand
   }
   lumas.sort((a, b) => a - b);
   const lipLuma = lumas.length ? lumas[Math.floor(lumas.length / 2)]! : 0;
-  // Teeth are well above the lips' own brightness and nearly colourless; lips, even lit,
-  // stay red (saturation above ~0.3).
+  // Teeth are well above the lips' own brightness and nearly colourless; lips, even lit, stay pink.
   let teeth = 0;
-  for (const [luma, saturation] of inside) if (luma >= Math.max(140, lipLuma + 40) && saturation <= 0.3) teeth++;
+  for (const [luma, saturation] of inside) if (luma >= Math.max(140, lipLuma + 40) && saturation <= MAX_TOOTH_SATURATION) teeth++;
   return { lipPixels: inside.length, toothPixels: teeth, share: inside.length ? teeth / inside.length : 0 };
 }
