@@ -145,3 +145,44 @@ describe('viseme track', () => {
     expect(Array.from(fallback.jawOpen)).toEqual(Array.from(fallback.mouthGap));
   });
 });
+
+describe('viseme track from phones guessed from the audio alone', () => {
+  /** A voiced tone per phone at its own level (dB under full scale 0.3), silence between. */
+  function voiceAt(line: PhoneTimeline, levelsDb: number[], seconds: number): Float32Array {
+    const out = new Float32Array(Math.round(seconds * RATE));
+    line.phones.forEach((p, n) => {
+      const amplitude = 0.3 * 10 ** (levelsDb[n]! / 20);
+      for (let i = Math.round(p.startS * RATE); i < Math.min(out.length, Math.round(p.endS * RATE)); i++) out[i] = amplitude * Math.sin((2 * Math.PI * 160 * i) / RATE);
+    });
+    return out;
+  }
+  const trackOf = (line: PhoneTimeline, levelsDb: number[], seconds: number) =>
+    buildVisemeTrack(line, frameFeatures(voiceAt(line, levelsDb, seconds), RATE, FPS, Math.round(seconds * FPS)), 1);
+  const widest = (gap: Float32Array, p: TimedPhone): number => Math.max(...framesIn(p.startS, p.endS).map((k) => gap[k]!));
+
+  it('opens with the syllable\'s loudness: a loud syllable guessed as a consonant opens wider than a 12 dB quieter one guessed as an open vowel', () => {
+    // Real vowels are often guessed as "t" (measured on real talking videos): the loudness says more than the guess.
+    const spec: Array<[string, number]> = [['t', 0.25], ['', 0.4], ['a', 0.25]];
+    const guessed = { ...timeline(spec), method: 'acoustic' as const };
+    const g = trackOf(guessed, [0, -12], 1.4);
+    expect(widest(g.gap, guessed.phones[0]!)).toBeGreaterThan(1.3 * widest(g.gap, guessed.phones[1]!));
+    // Phones known exactly keep their vowel's opening: the open vowel opens wider.
+    const known = timeline(spec);
+    const k = trackOf(known, [0, -12], 1.4);
+    expect(widest(k.gap, known.phones[1]!)).toBeGreaterThan(1.3 * widest(k.gap, known.phones[0]!));
+  });
+
+  it('narrows the lips on a guessed closure without pressing them shut (a closure guessed from audio is p/b/m about one time in three)', () => {
+    const spec: Array<[string, number]> = [['a', 0.25], ['m', 0.1], ['a', 0.25]];
+    const guessed = { ...timeline(spec), method: 'acoustic' as const };
+    const g = trackOf(guessed, [0, -12, 0], 1.2);
+    const m = guessed.phones[1]!;
+    const narrowest = Math.min(...framesIn(m.startS - 0.06, m.endS).map((k) => g.gap[k]!));
+    expect(narrowest).toBeGreaterThan(0.005);
+    expect(narrowest).toBeLessThan(0.4 * widest(g.gap, guessed.phones[0]!));
+    // The same m known exactly shuts the lips.
+    const known = timeline(spec);
+    const k = trackOf(known, [0, -12, 0], 1.2);
+    expect(Math.min(...framesIn(m.startS - 0.06, m.endS).map((j) => k.gap[j]!))).toBeLessThan(0.005);
+  });
+});

@@ -1,5 +1,5 @@
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { percentile, type FrameFeatures } from './audio-features.js';
+import { percentile, smooth121, type FrameFeatures } from './audio-features.js';
 import { phoneShapes, type MouthShape } from './visemes.js';
 
 /**
@@ -15,6 +15,9 @@ import { phoneShapes, type MouthShape } from './visemes.js';
  * - a pause shorter than HOLD_PAUSE_S holds the mouth half where it was, a longer one
  *   relaxes to the photo's rest;
  * - the picture leads the sound slightly (PICTURE_LEAD_S), as in real speech.
+ *
+ * A timeline estimated from the audio alone (a recording without its words) only guesses
+ * its phone classes, so the mouth trusts them less: see ESTIMATED below.
  */
 
 export interface VisemeTrack {
@@ -52,6 +55,30 @@ const LIP_CLOSE_TAU = 0.012;
 const LIP_PART_TAU = 0.02;
 const ROUND_TAU = 0.045;
 
+/**
+ * An audio-only timeline's classes are guesses (acoustic-phones.ts). Measured on real
+ * talking videos (their own sound, no words; tests/measure/real-clips.ts), a jaw tied to
+ * the guessed class and full closures on guessed p/b/m made the rendered mouth follow the
+ * real one less than the loudness itself did: real vowels were often guessed as consonants
+ * (a loud syllable barely opened), and a closure guessed from the audio is a p/b/m only
+ * about one time in three (37 % of closed frames on eSpeak speech whose phones are known),
+ * so two of three shut the lips on a vowel. Here the jaw follows the syllable's loudness
+ * (jaw opening follows the syllable envelope), the class only shades it, and a guessed
+ * closure brings the lips together about as far as it is likely to be one. The values
+ * were chosen on half of the real clips and checked on the other half (README, lip sync).
+ */
+const ESTIMATED = {
+  /** Loudness 0–1 over this many dB under the speech peak, linear (a real voice's syllables span ~15–20 dB). */
+  rangeDb: 18,
+  /** [1 2 1] passes over the frame levels: the jaw follows syllables, not each frame's flicker. */
+  smoothPasses: 2,
+  /** Share of the jaw that comes from the guessed class; the rest is an average vowel's opening. */
+  classJawShare: 0.3,
+  averageJaw: 0.6,
+  /** How far a guessed closure presses the lips (1: shut). */
+  closure: 0.4,
+} as const;
+
 const REST: MouthShape = { jaw: 0, close: 0, round: 0, spread: 0 };
 
 interface Segment {
@@ -82,14 +109,13 @@ function segmentsOf(timeline: PhoneTimeline): Segment[] {
   return segments;
 }
 
-/** Loudness 0–1 per tick from the frame levels: 0 at 24 dB under the speech peak. */
-function loudnessAt(features: FrameFeatures): (t: number) => number {
+/** Loudness 0–1 per tick from the frame levels: 0 at `rangeDb` under the speech peak. */
+function loudnessAt(features: FrameFeatures, rangeDb: number, smoothPasses: number): (t: number) => number {
   const peak = percentile(features.levelDb, 95);
-  const floor = peak - 24;
-  return (t) => {
-    const k = Math.min(features.frameCount - 1, Math.max(0, Math.floor(t * features.fps)));
-    return Math.min(1, Math.max(0, (features.levelDb[k]! - floor) / (peak - floor)));
-  };
+  const floor = peak - rangeDb;
+  const level = Float32Array.from(features.levelDb, (db) => Math.min(1, Math.max(0, (db - floor) / (peak - floor))));
+  const smoothed = smoothPasses > 0 ? smooth121(level, smoothPasses) : level;
+  return (t) => smoothed[Math.min(features.frameCount - 1, Math.max(0, Math.floor(t * features.fps)))]!;
 }
 
 function follow(target: Float32Array, rise: number, fall: number): Float32Array {
@@ -112,26 +138,34 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
   const closeT = new Float32Array(ticks);
   const roundT = new Float32Array(ticks);
   const spreadT = new Float32Array(ticks);
-  const loudness = loudnessAt(features);
+  const estimated = timeline.method === 'acoustic';
+  const loudness = estimated ? loudnessAt(features, ESTIMATED.rangeDb, ESTIMATED.smoothPasses) : loudnessAt(features, 24, 0);
   const segments = segmentsOf(timeline);
   const tick = (t: number): number => Math.max(0, Math.min(ticks, Math.round(t / TICK_S)));
 
   for (const seg of segments) {
     const { shape } = seg;
+    const shut = shape.close >= 0.99;
     for (let i = tick(seg.startS); i < tick(seg.endS); i++) {
-      // The jaw follows the vowel and how loud it is said (JALI's jaw: loud speech opens
-      // wider, soft speech barely); consonants keep most of their own small opening.
-      const loud = Math.pow(loudness(i * TICK_S), 0.8);
-      const level = seg.vowel ? 0.3 + 0.7 * loud : 0.6 + 0.4 * loud;
-      jawT[i] = shape.jaw * level;
-      closeT[i] = Math.max(closeT[i]!, shape.close);
+      if (estimated) {
+        const jaw = shut ? shape.jaw : ESTIMATED.classJawShare * shape.jaw + (1 - ESTIMATED.classJawShare) * ESTIMATED.averageJaw;
+        jawT[i] = jaw * loudness(i * TICK_S);
+        closeT[i] = Math.max(closeT[i]!, shut ? ESTIMATED.closure : shape.close);
+      } else {
+        // The jaw follows the vowel and how loud it is said (JALI's jaw: loud speech opens
+        // wider, soft speech barely); consonants keep most of their own small opening.
+        const loud = Math.pow(loudness(i * TICK_S), 0.8);
+        const level = seg.vowel ? 0.3 + 0.7 * loud : 0.6 + 0.4 * loud;
+        jawT[i] = shape.jaw * level;
+        closeT[i] = Math.max(closeT[i]!, shape.close);
+      }
       roundT[i] = Math.max(roundT[i]!, shape.round);
       spreadT[i] = shape.spread;
     }
   }
   segments.forEach((seg, index) => {
-    // Closures: long enough to be seen, starting before the sound.
-    if (seg.shape.close >= 0.99) {
+    // Closures: long enough to be seen, starting before the sound (known phones only).
+    if (seg.shape.close >= 0.99 && !estimated) {
       const from = Math.min(seg.startS - CLOSURE_LEAD_S, seg.endS - MIN_CLOSURE_S);
       for (let i = tick(from); i < tick(seg.endS); i++) {
         closeT[i] = 1;
