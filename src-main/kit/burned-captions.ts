@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PlatformSpec } from '../../src-shared/platforms.js';
 import { columns, type Cue } from './captions.js';
 import type { Rect } from './reframe.js';
@@ -10,14 +12,55 @@ import type { Rect } from './reframe.js';
  * Burned-in captions: an ASS subtitle script per rendition, drawn by ffmpeg's libass
  * (`subtitles` filter) at the rendition's own pixel size, inside the platform's safe area.
  * White bold text on a half-transparent dark box reads on any background, light or dark.
- * The font ships with the app (DejaVu Sans Bold: Latin, Greek, Cyrillic); other scripts
- * fall back to the system's fonts, and a glyph no font has is reported, never silent.
+ * The fonts ship with the app: DejaVu Sans Bold (Latin, Greek, Cyrillic) and Noto Sans
+ * Bold for Japanese, Chinese, Korean and Devanagari (resources/fonts, OFL-1.1), so a
+ * caption looks the same on every machine and never falls back to boxes; a glyph no
+ * font has is still reported, never silent.
  */
 
 const require = createRequire(import.meta.url);
 export const CAPTION_FONT = { family: 'DejaVu Sans', file: 'DejaVuSans-Bold.ttf' } as const;
 /** Folder name, relative to the burn work folder, that ffmpeg is pointed at with `fontsdir`. */
 export const FONTS_DIR = 'fonts';
+
+interface ScriptFont {
+  family: string;
+  file: string;
+}
+
+/**
+ * The bundled font for each script DejaVu lacks. Chinese and Japanese share the Han
+ * characters but draw some differently (直, 骨), so a script with kana draws its kanji
+ * with the Japanese font. Each font also has Latin letters and digits for mixed lines.
+ */
+const JAPANESE_FONT: ScriptFont = { family: 'Noto Sans JP', file: 'NotoSansJP-Bold.ttf' };
+const SCRIPT_FONTS: ReadonlyArray<ScriptFont & { script: RegExp }> = [
+  { script: /\p{Script=Hangul}/u, family: 'Noto Sans KR', file: 'NotoSansKR-Bold.ttf' },
+  { script: /[\p{Script=Hiragana}\p{Script=Katakana}]/u, ...JAPANESE_FONT },
+  { script: /\p{Script=Han}/u, family: 'Noto Sans SC', file: 'NotoSansSC-Bold.ttf' },
+  { script: /\p{Script=Devanagari}/u, family: 'Noto Sans Devanagari', file: 'NotoSansDevanagari-Bold.ttf' },
+];
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const HAN = /\p{Script=Han}/u;
+
+/** The font a caption line is drawn with; `japanese`: the script has kana, so its kanji are Japanese. */
+export function captionFontFor(line: string, japanese: boolean): ScriptFont {
+  if (japanese && HAN.test(line)) return JAPANESE_FONT;
+  return SCRIPT_FONTS.find((font) => font.script.test(line)) ?? CAPTION_FONT;
+}
+
+/** ASS text drawn in the font its script needs: a font override (`\fn`) where it is not the style's DejaVu. */
+function inScriptFont(text: string, japanese: boolean): string {
+  const font = captionFontFor(text, japanese);
+  return font.family === CAPTION_FONT.family ? text : `{\\fn${font.family}}${text}`;
+}
+
+/** The bundled fonts folder: beside the sources in development, inside the app (asar) when packaged. */
+function bundledFontsDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../../resources/fonts'), path.resolve(here, '../../../../resources/fonts')];
+  return candidates.find((dir) => existsSync(path.join(dir, JAPANESE_FONT.file))) ?? candidates[0]!;
+}
 
 /** DejaVu Sans Bold's average advance is about 0.62 em for running text. */
 const EM_PER_COLUMN = 0.62;
@@ -115,8 +158,9 @@ function scriptHeader(spec: Pick<PlatformSpec, 'width' | 'height'>, style: { fon
 }
 
 export function assScript(spec: Pick<PlatformSpec, 'width' | 'height'>, cues: readonly Cue[], placement: CaptionPlacement): string {
+  const japanese = cues.some((cue) => cue.lines.some((line) => KANA.test(line)));
   const events = cues
-    .map((cue) => ({ cue, text: cue.lines.map(assText).filter((l) => l !== '').join('\\N') }))
+    .map((cue) => ({ cue, text: inScriptFont(cue.lines.map(assText).filter((l) => l !== '').join('\\N'), japanese) }))
     .filter(({ text }) => text !== '')
     .map(({ cue, text }) => `Dialogue: 0,${assTime(cue.startS)},${assTime(cue.endS)},Caption,,0,0,0,,${text}`);
   return [...scriptHeader(spec, placement), ...events, ''].join('\n');
@@ -136,7 +180,7 @@ export function titleScript(spec: Frame, lines: readonly string[], head: Rect): 
   const y = head.y - top >= block ? top : bottom - chin >= block ? chin + 0.02 * H : bottom - block;
   const { marginL, marginR } = sideMargins(spec);
   const x = Math.round(marginL + (W - marginL - marginR) / 2);
-  const text = lines.map(assText).filter((l) => l !== '').join('\\N');
+  const text = inScriptFont(lines.map(assText).filter((l) => l !== '').join('\\N'), lines.some((line) => KANA.test(line)));
   const header = scriptHeader(spec, { fontSize, alignment: 8, marginL, marginR, marginV: 0 });
   return [...header, `Dialogue: 0,0:00:00.00,9:00:00.00,Caption,,0,0,0,,{\\pos(${x},${Math.round(y)})}${text}`, ''].join('\n');
 }
@@ -147,11 +191,31 @@ export function titleScript(spec: Frame, lines: readonly string[], head: Rect): 
  * never reads a half-copied font.
  */
 export async function prepareCaptionFont(workDir: string): Promise<void> {
+  await stageFont(workDir, require.resolve(`dejavu-fonts-ttf/ttf/${CAPTION_FONT.file}`), CAPTION_FONT.file);
+}
+
+async function stageFont(workDir: string, source: string, file: string): Promise<void> {
   const dir = path.join(workDir, FONTS_DIR);
   await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `${CAPTION_FONT.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await copyFile(require.resolve(`dejavu-fonts-ttf/ttf/${CAPTION_FONT.file}`), temp);
-  await rename(temp, path.join(dir, CAPTION_FONT.file));
+  const temp = path.join(dir, `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await copyFile(source, temp);
+  await rename(temp, path.join(dir, file));
+}
+
+/**
+ * The script fonts a subtitle script names, put beside DejaVu in `workDir/fonts`. Only
+ * those it uses: libass reads every font in the folder into memory (the Chinese one
+ * alone is 10 MB).
+ */
+async function stageScriptFonts(workDir: string, script: string): Promise<void> {
+  const needed = SCRIPT_FONTS.filter((font) => script.includes(`\\fn${font.family}}`));
+  for (const font of needed) {
+    const staged = await access(path.join(workDir, FONTS_DIR, font.file)).then(
+      () => true,
+      () => false,
+    );
+    if (!staged) await stageFont(workDir, path.join(bundledFontsDir(), font.file), font.file);
+  }
 }
 
 /**
@@ -160,6 +224,7 @@ export async function prepareCaptionFont(workDir: string): Promise<void> {
  */
 export async function writeAssFile(workDir: string, name: string, script: string): Promise<string> {
   if (!/^[a-z0-9-]+$/u.test(name)) throw new Error(`subtitle script name must be plain, got "${name}"`);
+  await stageScriptFonts(workDir, script);
   await writeFile(path.join(workDir, `${name}.ass`), script, 'utf8');
   return `subtitles=f=${name}.ass:fontsdir=${FONTS_DIR}`;
 }
