@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import kuromoji from 'kuromoji';
@@ -29,7 +30,7 @@ const RELEASE_AFTER_IDLE_MS = 5 * 60_000;
 
 /**
  * The tokenizer, built once and kept while in use: building it reads and unpacks the
- * 5.6 MB dictionary (measured 0.9 s on an idle core, 2–3 s with both cores busy; after GC
+ * 18 MB (gzipped) dictionary (measured 0.9 s on an idle core, 2–3 s with both cores busy; after GC
  * the process holds +256 MB RSS: 72 MB heap, 134 MB buffers). A failed load is not kept,
  * so the next script tries again.
  */
@@ -40,9 +41,12 @@ export function japaneseTokenizer(): Promise<kuromoji.Tokenizer<Token>> {
   }, RELEASE_AFTER_IDLE_MS);
   release.unref();
   loading ??= new Promise<kuromoji.Tokenizer<Token>>((resolve, reject) => {
-    // The package's own folder, so the path holds inside the app's asar archive as well
-    // (Electron's fs reads it there; kuromoji's default is relative to the working folder).
-    const dicPath = path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
+    // The package's own folder (kuromoji's default is relative to the working folder). In
+    // the packaged app the dictionary is unpacked beside app.asar (electron-builder.yml),
+    // so it is read from disk whether or not the process has Electron's asar-aware fs.
+    const packaged = path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
+    const unpacked = packaged.replace(/([\\/])app\.asar([\\/])/u, '$1app.asar.unpacked$2');
+    const dicPath = unpacked !== packaged && existsSync(unpacked) ? unpacked : packaged;
     kuromoji.builder({ dicPath }).build((error, tokenizer) => {
       if (error) {
         reject(
