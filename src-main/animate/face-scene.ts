@@ -85,8 +85,7 @@ export function drawPose(scene: FaceScene, pose: FramePose, frame: YuvFrame): vo
   copyRect(still.u, planes.u, chromaRoi);
   copyRect(still.v, planes.v, chromaRoi);
   warpPlane(still.y, planes.y, rig.roi, rig.triangles, rig.source, dest);
-  warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma);
-  warpPlane(still.v, planes.v, chromaRoi, rig.triangles, scene.sourceChroma, destChroma);
+  warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma, { source: still.v, target: planes.v });
   // The photo's own mouth is painted inside only where it was closed (or closed by the cover).
   if (rig.sourceCenterGap < OPEN_PHOTO_GAP_IOD * rig.iod) {
     const opening = scaled.mouthGap * rig.iod - rig.sourceCenterGap;

@@ -6,7 +6,7 @@ import { deformRig, type FramePose } from './deform.js';
 import { buildFaceRig } from './face-rig.js';
 import { layoutFrame, renderStillFrame, toFrame } from './frame-layout.js';
 import { allocYuv, planesOf, rgbToYuvRegion } from '../encode/yuv.js';
-import { copyRect, warpPlane } from './warp.js';
+import { copyRect, toChroma, warpPlane } from './warp.js';
 
 const REST: FramePose = { mouthGap: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
 
@@ -89,5 +89,26 @@ describe('face warp', () => {
     };
     expect(meanAbsDiff(rest, turned, onBorder)).toBeLessThan(1.5);
     expect(meanAbsDiff(rest, turned, (i) => !onBorder(i))).toBeGreaterThan(1);
+  });
+
+  it('warps V beside U in one pass exactly as two passes do', async () => {
+    const { still, rig } = await setup();
+    const base = allocYuv(360, 640);
+    rgbToYuvRegion(still, 360, { x: 0, y: 0, width: 360, height: 640 }, base);
+    // A lively pose: every part of the rig moves.
+    const dest = deformRig(rig, { ...REST, mouthGap: 0.25, mouthWidth: -0.8, blink: 1, headRoll: 0.06, headX: 0.2, headY: -0.15, headScale: 0.03 }, new Float64Array(rig.pointCount * 2));
+    const from = toChroma(rig.source, new Float64Array(rig.pointCount * 2));
+    const to = toChroma(dest, new Float64Array(rig.pointCount * 2));
+    const clip = { x: 0, y: 0, width: 180, height: 320 };
+    const still2 = planesOf(base);
+    const apart = allocYuv(360, 640);
+    const together = allocYuv(360, 640);
+    const a = planesOf(apart);
+    const t = planesOf(together);
+    warpPlane(still2.u, a.u, clip, rig.triangles, from, to);
+    warpPlane(still2.v, a.v, clip, rig.triangles, from, to);
+    warpPlane(still2.u, t.u, clip, rig.triangles, from, to, { source: still2.v, target: t.v });
+    expect(together.data.subarray(together.vOffset).some((b) => b !== 0)).toBe(true);
+    expect(Buffer.compare(together.data, apart.data)).toBe(0);
   });
 });

@@ -32,6 +32,10 @@ export function copyRect(from: Plane, to: Plane, rect: Rect): void {
  * Warps `source` into `target` inside `clip`. `from` and `to` are the control points
  * (x/y interleaved) in this plane's pixel coordinates; triangles whose corners did not
  * move are skipped (the caller has already copied the still pixels there).
+ *
+ * `twin` is a second plane of the same size in the same buffers (V beside U): it moves
+ * exactly like the first, so it is sampled at the same positions in the same pass, and
+ * the triangle and row set-up is paid once for both (a third of the frame's warp time).
  */
 export function warpPlane(
   source: Plane,
@@ -40,9 +44,15 @@ export function warpPlane(
   triangles: Uint32Array,
   from: Float64Array,
   to: Float64Array,
+  twin?: { source: Plane; target: Plane },
 ): void {
   const src = source.data;
   const dst = target.data;
+  if (twin && (twin.source.data !== src || twin.target.data !== dst || twin.source.width !== source.width || twin.target.width !== target.width)) {
+    throw new Error('a twin plane must share its buffers and size with the first');
+  }
+  const twinSrc = twin ? twin.source.offset - source.offset : 0;
+  const twinDst = twin ? twin.target.offset - target.offset : 0;
   const stride = source.width;
   const srcBase = source.offset;
   const maxX = source.width - 1.0001;
@@ -108,6 +118,43 @@ export function warpPlane(
       let sx = ax * left + bx * y + cx;
       let sy = ay * left + by * y + cy;
       let out = target.offset + y * target.width + left;
+      // The source position is linear along the span: when both ends sample inside the
+      // plane, every pixel between does, and the per-pixel clamps can go (most spans).
+      const ex = sx + ax * (right - left);
+      const ey = sy + ay * (right - left);
+      const inside = sx >= 0 && sy >= 0 && ex >= 0 && ey >= 0 && sx <= maxX && ex <= maxX && sy <= maxY && ey <= maxY;
+      if (twin) {
+        for (let x = left; x <= right; x++, sx += ax, sy += ay, out++) {
+          const px = inside ? sx : sx < 0 ? 0 : sx > maxX ? maxX : sx;
+          const py = inside ? sy : sy < 0 ? 0 : sy > maxY ? maxY : sy;
+          const ix = px | 0;
+          const iy = py | 0;
+          const fx = px - ix;
+          const fy = py - iy;
+          const p = srcBase + iy * stride + ix;
+          let top = src[p]! + (src[p + 1]! - src[p]!) * fx;
+          let bottom = src[p + stride]! + (src[p + stride + 1]! - src[p + stride]!) * fx;
+          dst[out] = top + (bottom - top) * fy + 0.5;
+          const q = p + twinSrc;
+          top = src[q]! + (src[q + 1]! - src[q]!) * fx;
+          bottom = src[q + stride]! + (src[q + stride + 1]! - src[q + stride]!) * fx;
+          dst[out + twinDst] = top + (bottom - top) * fy + 0.5;
+        }
+        continue;
+      }
+      if (inside) {
+        for (let x = left; x <= right; x++, sx += ax, sy += ay, out++) {
+          const ix = sx | 0;
+          const iy = sy | 0;
+          const fx = sx - ix;
+          const fy = sy - iy;
+          const p = srcBase + iy * stride + ix;
+          const top = src[p]! + (src[p + 1]! - src[p]!) * fx;
+          const bottom = src[p + stride]! + (src[p + stride + 1]! - src[p + stride]!) * fx;
+          dst[out] = top + (bottom - top) * fy + 0.5;
+        }
+        continue;
+      }
       for (let x = left; x <= right; x++, sx += ax, sy += ay, out++) {
         const px = sx < 0 ? 0 : sx > maxX ? maxX : sx;
         const py = sy < 0 ? 0 : sy > maxY ? maxY : sy;
