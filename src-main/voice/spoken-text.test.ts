@@ -100,9 +100,11 @@ describe('eSpeak reads the normalised numbers as numbers', () => {
     expect(phones.get('50%입니다.')).toContain('ph ʌ s e n t');
   }, 30_000);
 
-  it('Hindi: rupees and a month name instead of "slash"', async () => {
-    const phones = await phonesByWord('मैं ₹500 और 6/12/2026 को आऊँगा।', 'hi');
+  it('Hindi: rupees and a month name instead of "slash"; Devanagari digits read as a number by eSpeak itself', async () => {
+    const phones = await phonesByWord('मैं ₹500 और 6/12/2026 को आऊँगा, १२५० बार।', 'hi');
     expect(phones.get('₹500')).toContain('ɾ ʊ p j eː');
+    // "ek hazaar do sau pachaas", not four digit names.
+    expect(phones.get('१२५०')).toMatch(/^eː k h ʌ ɟ aː ɾ/u);
     expect(phones.get('6/12/2026')).toContain('d ɪ s ʌ m b ə ɾ');
     expect(phones.get('6/12/2026')).not.toMatch(/s l a/u);
   }, 30_000);
