@@ -76,6 +76,12 @@ const SHARPEN = { m1: 0.5, m2: 2, x1: 2, y2: 10, y3: 20 } as const;
 const BACKGROUND_SHARPEN = 0.4;
 /** Below this share of the full mask the change is about a grey level at most: skip it. */
 const MIN_SHARPEN = 0.05;
+/**
+ * A candidate must be able to beat the best judged one by this much to be judged too:
+ * candidates that close differ by a grey level here and there, not by anything a viewer
+ * sees, and each judgement costs a fifth of a second on a 2 MP photo.
+ */
+const JUDGE_MARGIN = 0.05;
 /** The face box grows by this share on each side (hair, ears, jaw); the mask then feathers out to 1.5× that ellipse. */
 const FACE_MARGIN = 0.25;
 
@@ -121,10 +127,10 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
         applied.push(face ? 'face-sharpen' : 'sharpen');
       }
       if (rgb === base.rgb) return undefined; // nothing changed: that is the original
-      return judgeEdit(base, { rgb, applied }, face);
+      return { rgb, applied, alone: scorePhoto(rgb, base.width, base.height, face).score };
     }),
   );
-  const best = bestEdit(before, results.filter((r) => r !== undefined));
+  const best = bestEdit(before, judgeInTurn(base, results.filter((r) => r !== undefined), before, face));
   if (!best) {
     return { rgb: base.rgb, width: base.width, height: base.height, scale, before, after: before, applied: prefix, chosen: 'original' };
   }
@@ -153,6 +159,31 @@ export interface JudgedEdit {
  */
 export function judgeEdit(base: RgbPhoto, edit: { rgb: Buffer; applied: string[] }, face?: PhotoRegion): JudgedEdit {
   return { ...edit, quality: scorePhoto(edit.rgb, base.width, base.height, face, base.rgb) };
+}
+
+/**
+ * Judging against the input costs about ten plain scores (it works at full resolution:
+ * 0.13 s of CPU for 1 MP, 0.22 s for 2 MP, measured on the shared two cores), so the
+ * candidates are judged best-first by their plain score, and judging stops once the next
+ * one's plain score cannot beat the best judged so far (or the input) by JUDGE_MARGIN: a
+ * judged score sits at or under the plain one (penalties only subtract, and the credited
+ * copy has no more detail than the pixels). On the fixtures one is judged instead of four.
+ */
+function judgeInTurn(
+  base: RgbPhoto,
+  edits: Array<{ rgb: Buffer; applied: string[]; alone: number }>,
+  before: PhotoQuality,
+  face: PhotoRegion | undefined,
+): JudgedEdit[] {
+  const judged: JudgedEdit[] = [];
+  let bar = before.score;
+  for (const edit of [...edits].sort((a, b) => b.alone - a.alone)) {
+    if (edit.alone <= bar + (judged.length > 0 ? JUDGE_MARGIN : 0)) break;
+    const result = judgeEdit(base, { rgb: edit.rgb, applied: edit.applied }, face);
+    judged.push(result);
+    bar = Math.max(bar, result.quality.score);
+  }
+  return judged;
 }
 
 /** The best-scoring edit, only if it beats the photo itself: never worse, and an equal score is no reason to alter it. */

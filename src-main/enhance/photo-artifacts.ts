@@ -69,7 +69,6 @@ const NOISE_FLOOR = 0.5;
 /** A level counts as used when at least this share of the pixels has it in that channel. */
 const LEVEL_MIN_SHARE = 1e-4;
 
-const LUMA = [0.299, 0.587, 0.114] as const;
 
 export function measureArtifacts(
   rgb: Buffer,
@@ -93,34 +92,26 @@ export function measureArtifacts(
   let haloSum = 0;
   let edgePixels = 0;
   for (let i = 0, p = 0; i < n; i++, p += 3) {
-    let spreadLo = Infinity;
-    let spreadHi = -Infinity;
-    let lumaExcess = 0;
-    let lumaRange = 0;
-    let luma = 0;
-    let tonedLuma = 0;
-    for (let c = 0; c < 3; c++) {
-      const v = rgb[p + c]!;
-      const min = lo[p + c]!;
-      const max = hi[p + c]!;
-      const excess = v > max ? v - max : v < min ? v - min : 0;
-      if (excess < spreadLo) spreadLo = excess;
-      if (excess > spreadHi) spreadHi = excess;
-      const weight = LUMA[c]!;
-      lumaExcess += weight * excess;
-      lumaRange += weight * (max - min);
-      luma += weight * v;
-      tonedLuma += weight * toned[p + c]!;
-      credited[p + c] = v > max + CREDIT_SLACK ? max + CREDIT_SLACK : v < min - CREDIT_SLACK ? min - CREDIT_SLACK : v;
-    }
-    outLuma[i] = luma;
-    inLuma[i] = tonedLuma;
+    // The three channels written out: this loop runs once per pixel of a full-size photo.
+    const r = rgb[p]!, g = rgb[p + 1]!, b = rgb[p + 2]!;
+    const rLo = lo[p]!, gLo = lo[p + 1]!, bLo = lo[p + 2]!;
+    const rHi = hi[p]!, gHi = hi[p + 1]!, bHi = hi[p + 2]!;
+    const rEx = r > rHi ? r - rHi : r < rLo ? r - rLo : 0;
+    const gEx = g > gHi ? g - gHi : g < gLo ? g - gLo : 0;
+    const bEx = b > bHi ? b - bHi : b < bLo ? b - bLo : 0;
+    const spread = Math.max(rEx, gEx, bEx) - Math.min(rEx, gEx, bEx);
+    const lumaRange = 0.299 * (rHi - rLo) + 0.587 * (gHi - gLo) + 0.114 * (bHi - bLo);
+    outLuma[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+    inLuma[i] = 0.299 * toned[p]! + 0.587 * toned[p + 1]! + 0.114 * toned[p + 2]!;
+    credited[p] = r > rHi + CREDIT_SLACK ? rHi + CREDIT_SLACK : r < rLo - CREDIT_SLACK ? rLo - CREDIT_SLACK : r;
+    credited[p + 1] = g > gHi + CREDIT_SLACK ? gHi + CREDIT_SLACK : g < gLo - CREDIT_SLACK ? gLo - CREDIT_SLACK : g;
+    credited[p + 2] = b > bHi + CREDIT_SLACK ? bHi + CREDIT_SLACK : b < bLo - CREDIT_SLACK ? bLo - CREDIT_SLACK : b;
     const range = Math.round(lumaRange);
     edgeRange[i] = range;
     rangeHistogram[range]!++;
-    if (spreadHi - spreadLo > SPECKLE_SPREAD) speckles++;
+    if (spread > SPECKLE_SPREAD) speckles++;
     else if (lumaRange >= EDGE_RANGE) {
-      haloSum += Math.abs(lumaExcess);
+      haloSum += Math.abs(0.299 * rEx + 0.587 * gEx + 0.114 * bEx);
       edgePixels++;
     }
   }
