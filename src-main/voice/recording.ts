@@ -6,7 +6,7 @@ import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.
 import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, MIN_VOICE_SECONDS } from '../../src-shared/limits.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
 import type { LanguageCode } from '../../src-shared/limits.js';
-import { espeakTemplates, estimatePhones } from './acoustic-phones.js';
+import { espeakTemplates, estimatePhones, type ClassTemplates } from './acoustic-phones.js';
 import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
 import { alignTranscript } from './forced-alignment.js';
 import { detectSpeechSegments } from './speech-segments.js';
@@ -151,6 +151,10 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
   }
 
   mkdirSync(input.workDir, { recursive: true });
+  // Without words, the phone templates (eSpeak speaking in its own processes) are learned
+  // while ffmpeg normalises: neither needs the other.
+  const templates = input.transcript?.trim() ? undefined : espeakTemplates(input.workDir, input.signal);
+  templates?.catch(() => undefined);
   const normalized = await normalizeVoiceAudio({
     source: file,
     outputPath: path.join(input.workDir, 'voice.wav'),
@@ -159,7 +163,7 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
     maxSeconds,
   });
   if (detectSpeechSegments(normalized.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
-  const { words, phones } = await timePhones(input, normalized.samples16k, normalized.durationS);
+  const { words, phones } = await timePhones(input, normalized.samples16k, normalized.durationS, templates);
   return {
     audioPath: normalized.audioPath,
     sampleRate: 48000,
@@ -175,7 +179,12 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
 
 const UNALIGNABLE = new Set(['SCRIPT_EMPTY', 'SCRIPT_NOT_SPEAKABLE', 'SCRIPT_TOO_LONG', 'SPEECH_TOO_LONG']);
 
-async function timePhones(input: RecordingRequest, samples: Float32Array, durationS: number): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
+async function timePhones(
+  input: RecordingRequest,
+  samples: Float32Array,
+  durationS: number,
+  learning: Promise<ClassTemplates> | undefined,
+): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
   const transcript = input.transcript?.trim();
   if (transcript) {
     try {
@@ -195,6 +204,6 @@ async function timePhones(input: RecordingRequest, samples: Float32Array, durati
       if (!isTalkingPhotoError(error) || !UNALIGNABLE.has(error.code)) throw error;
     }
   }
-  const templates = await espeakTemplates(input.workDir, input.signal);
+  const templates = await (learning ?? espeakTemplates(input.workDir, input.signal));
   return { words: [], phones: estimatePhones(samples, 16000, templates, durationS) };
 }
