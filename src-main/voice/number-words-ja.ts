@@ -4,8 +4,9 @@ import { NUMBER, insideToken, plainDigits, rewriteMatches, type Rewrite } from '
  * Japanese numbers in katakana for eSpeak's Japanese voice, which reads digits itself but
  * wrongly past the hundreds (measured with eSpeak NG 1.52: 300 "san-hyaku", 600
  * "roku-hyaku", 1000 "ichi-sen", 3000 "san-sen", 10000 "juu-sen", 1000000
- * "ichi-hyaku-man"), skips the decimal point (3.5 "san go") and says "%" in English. Dates
- * and people are counted with their own readings (12月 is "juuni-gatsu", not "tsuki").
+ * "ichi-hyaku-man"), skips the decimal point (3.5 "san go") and says "%" in English. Dates,
+ * people and the common counters take their own readings (12月 is "juuni-gatsu", not
+ * "tsuki"; 3本 "sanbon"; 10分 "juppun").
  */
 
 const DIGIT = ['ゼロ', 'イチ', 'ニ', 'サン', 'ヨン', 'ゴ', 'ロク', 'ナナ', 'ハチ', 'キュー'];
@@ -55,6 +56,41 @@ const DAY: Record<number, string> = {
 const PEOPLE: Record<number, string> = { 1: 'ヒトリ', 2: 'フタリ', 4: 'ヨニン' };
 const HOUR: Record<number, string> = { 4: 'ヨ', 7: 'シチ', 9: 'ク' };
 
+/** Native counting with つ, 1–10 (hitotsu … too). */
+const THINGS = ['', 'ヒトツ', 'フタツ', 'ミッツ', 'ヨッツ', 'イツツ', 'ムッツ', 'ナナツ', 'ヤッツ', 'ココノツ', 'トー'];
+
+/**
+ * Counters whose first sound changes after 1, 6, 8 and 10 (the number ends in a small
+ * ッ: ippon, roppun, hakko, juppun) or after 3 (sanbon, sanpun). `plain`, `after3`,
+ * `geminate`: the counter's reading in each case.
+ */
+const SOUND_CHANGING: Record<string, { plain: string; after3: string; geminate: string; after4?: string }> = {
+  本: { plain: 'ホン', after3: 'ボン', geminate: 'ポン' },
+  分: { plain: 'フン', after3: 'プン', geminate: 'プン', after4: 'プン' },
+  杯: { plain: 'ハイ', after3: 'バイ', geminate: 'パイ' },
+  回: { plain: 'カイ', after3: 'カイ', geminate: 'カイ' },
+  個: { plain: 'コ', after3: 'コ', geminate: 'コ' },
+  歳: { plain: 'サイ', after3: 'サイ', geminate: 'サイ' },
+};
+/** The last element of a number as said before a geminating counter: ichi → i', roku → ro', hachi → ha', juu → ju'. */
+const GEMINATE_ENDINGS: Array<[string, string]> = [['イチ', 'イッ'], ['ロク', 'ロッ'], ['ハチ', 'ハッ'], ['ジュー', 'ジュッ'], ['ヒャク', 'ヒャッ']];
+
+function soundChanged(value: number, digits: string, counter: string): string | undefined {
+  const rule = SOUND_CHANGING[counter];
+  if (!rule) return undefined;
+  const said = japaneseInteger(digits);
+  const ones = value % 10;
+  // Tens (juppon) and whole hundreds (hyappon) geminate too; thousands do not (senbon).
+  const geminates = [1, 6, 8].includes(ones) || (ones === 0 && value % 1000 !== 0);
+  if (geminates && !(counter === '歳' && ones === 6)) {
+    const ending = GEMINATE_ENDINGS.find(([full]) => said.endsWith(full));
+    if (ending) return `${said.slice(0, -ending[0].length)}${ending[1]}${rule.geminate}`;
+  }
+  if (ones === 3) return `${said}${rule.after3}`;
+  if (ones === 4 && rule.after4) return `${said}${rule.after4}`;
+  return `${said}${rule.plain}`;
+}
+
 /** A counted whole number: number and counter read together. */
 function counted(value: number, digits: string, counter: string): string {
   if (counter === '月' && value >= 1 && value <= 12) return `${MONTH[value] ?? japaneseInteger(digits)}ガツ`;
@@ -62,13 +98,15 @@ function counted(value: number, digits: string, counter: string): string {
   if (counter === '日' && value >= 1 && value <= 31) return DAY[value] ?? `${japaneseInteger(digits)}ニチ`;
   if (counter === '人' && value >= 1) return PEOPLE[value] ?? `${japaneseInteger(digits)}ニン`;
   if (counter === '時' && value <= 24) return `${HOUR[value] ?? japaneseInteger(digits)}ジ`;
-  return `${japaneseInteger(digits)}${COUNTER[counter] ?? ''}`;
+  if (counter === 'つ' && value >= 1 && value <= 10) return THINGS[value]!;
+  if (counter === '歳' && value === 20) return 'ハタチ';
+  return soundChanged(value, digits, counter) ?? `${japaneseInteger(digits)}${COUNTER[counter] ?? ''}`;
 }
 
-/** The counters' plain readings, for a number none of the rules above fits (13月). */
-const COUNTER: Record<string, string> = { 月: 'ツキ', 日: 'ニチ', 人: 'ニン', 時: 'ジ' };
+/** The counters' plain readings, for a number none of the rules above fits (13月, 11つ). */
+const COUNTER: Record<string, string> = { 月: 'ツキ', 日: 'ニチ', 人: 'ニン', 時: 'ジ', つ: 'ツ' };
 
-const JA_NUMBER = new RegExp(`${NUMBER.source}([%％]|[月日人時])?`, 'gu');
+const JA_NUMBER = new RegExp(`${NUMBER.source}([%％]|[月日人時つ本分杯回個歳])?`, 'gu');
 
 export function japaneseNumberRewrites(text: string): Rewrite[] {
   return rewriteMatches(text, JA_NUMBER, (m) => {
@@ -78,7 +116,7 @@ export function japaneseNumberRewrites(text: string): Rewrite[] {
     const minus = sign !== '' ? 'マイナス' : '';
     if (decimals !== undefined) {
       const point = `${japaneseInteger(digits)}テン${[...plainDigits(decimals)].map((d) => DIGIT[Number(d)]).join('')}`;
-      const unit = after === '%' || after === '％' ? 'パーセント' : after !== undefined ? (COUNTER[after] ?? '') : '';
+      const unit = after === '%' || after === '％' ? 'パーセント' : after !== undefined ? (COUNTER[after] ?? SOUND_CHANGING[after]?.plain ?? '') : '';
       return `${minus}${point}${unit}`;
     }
     if (after === '%' || after === '％') return `${minus}${japaneseInteger(digits)}パーセント`;

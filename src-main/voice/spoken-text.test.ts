@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LanguageCode } from '../../src-shared/limits.js';
 import { tempDir } from '../../tests/support/fixtures.js';
-import { japaneseInteger } from './number-words-ja.js';
+import { japaneseInteger, japaneseNumberRewrites } from './number-words-ja.js';
 import { nativeBeforeCounter } from './number-words-ko.js';
 import { chineseInteger } from './number-words-zh.js';
 import { cleanScript, splitClauses } from './script-text.js';
@@ -33,6 +33,15 @@ describe('numbers in words', () => {
   it('writes Japanese whole numbers in katakana with the sound changes of 300, 600, 800, 3000 and 8000', () => {
     expect(['300', '600', '800', '1000', '3000', '8000', '10000', '1000000', '2026'].map(japaneseInteger)).toEqual([
       'サンビャク', 'ロッピャク', 'ハッピャク', 'セン', 'サンゼン', 'ハッセン', 'イチマン', 'ヒャクマン', 'ニセンニジューロク',
+    ]);
+  });
+
+  it('reads Japanese dates, people and counters with their own readings and sound changes', () => {
+    const text = '12月6日 2人 3本 10分 1回 8個 3つ 20歳 100本 3.5% -5';
+    const read = japaneseNumberRewrites(text).map((r) => text.slice(r.start, r.end) + '=' + r.spoken);
+    expect(read).toEqual([
+      '12月=ジューニガツ', '6日=ムイカ', '2人=フタリ', '3本=サンボン', '10分=ジュップン', '1回=イッカイ', '8個=ハッコ',
+      '3つ=ミッツ', '20歳=ハタチ', '100本=ヒャッポン', '3.5%=サンテンゴパーセント', '-5=マイナスゴ',
     ]);
   });
 
