@@ -4,6 +4,29 @@
  *
  * Everything is measured on luma (Rec. 601 weights on the sRGB-encoded values, what the
  * eye reads as detail) of a working copy at most WORK_LONG_SIDE px on its long side.
+ *
+ *   alone:          score = 0.35·sharpness + 0.25·exposure + 0.25·noise + 0.15·contrast
+ *   against input:  score = max(0, the same sum − penalty), with sharpness, exposure and
+ *                   contrast read from the credited copy and noise from the real pixels
+ *   penalty = min(10, speckles + halos + grain + levels), each measured against the input
+ *   (photo-artifacts.ts) after a per-channel tone curve has explained what it can:
+ *     speckles  pixels whose channels leave the input's 3×3 range unevenly: 2 points per
+ *               0.02 % of the pixels, then up to 10 at 0.1 %
+ *     halos     mean luma overshoot past the input's 3×3 range on edges: 0 up to 2.5
+ *               levels, 10 at 9
+ *     grain     Immerkær sigma in the input's smooth parts, output over input: 0 up to
+ *               ×1.35, 10 at ×3
+ *     levels    share of the input's used tonal levels gone: 0 up to 35 %, 10 at 70 %
+ *
+ * Why: the Laplacian variance rises with any high-frequency damage. Alone, a copy of the
+ * press photo (portrait-biden-tall, 8.97) with 3,800 green and purple dots over the face
+ * and hair scores 9.17, a 32-level posterised copy 9.09 and an over-sharpened one (sigma
+ * 1.5, m2 4) 9.14; the sample portrait (9.61) 9.83, 9.64 and 9.71. Against their source
+ * all of them score 0, as do the old wrapped sharpen and grain of sigma 4 (the photo at
+ * the edge, whose own grain is heavier, scores 6.57 with it, from 9.06).
+ * The enhancer's own picks pay nothing: the press photo 8.97 → 9.19 (9.30 on the strong
+ * retry) with no speckle, 0.4 (0.9) levels of overshoot and grain ×0.97 (×1.07); the
+ * already sharp sample 9.61 → 9.80 at a mean difference of 1.7 levels, SSIM 0.998.
  */
 
 import { measureArtifacts, type PhotoArtifacts } from './photo-artifacts.js';
