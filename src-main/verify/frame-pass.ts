@@ -106,6 +106,8 @@ export function lipLuma(frame: YuvFrame, g: FrameGeometry): number {
 
 /** The changes between frames are read on this grid: a moving background or a jump spans many such pixels. */
 const GRID = 4;
+/** Frames between updates of the head's template (0.4 s at 25 fps). */
+const TEMPLATE_EVERY = 10;
 
 export class FramePass {
   private readonly upper: Box;
@@ -118,6 +120,7 @@ export class FramePass {
   /** The previous frame's luma on a 4-pixel grid, for the changes between frames. */
   private previous: Uint8Array | undefined;
   private shift = { x: 0, y: 0 };
+  private tracked = 0;
   /** Search radius for the head's shift between consecutive frames, pixels. */
   private readonly step: number;
 
@@ -190,6 +193,10 @@ export class FramePass {
     around(this.shift.x, this.shift.y, s - (s % 2), 2);
     around(best.x, best.y, 1, 1);
     this.shift = { x: best.x, y: best.y };
+    // A talking head turns and tilts: the template follows the face as it is now, every
+    // TEMPLATE_EVERY frames, at the position just found (a slow drift of a pixel or so
+    // costs less than losing a face that turned).
+    if (++this.tracked % TEMPLATE_EVERY === 0) this.patch(grey, best.x, best.y, this.template);
   }
 
   /**
