@@ -3,11 +3,12 @@ import path from 'node:path';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { RENDER_STAGES, RenderRequestSchema, type MotionSettings, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
+import { buildFaceScene, type FaceScene } from '../animate/face-scene.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import { enhancePhoto, type EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { mouthOpening } from '../face/landmarks.js';
-import { takeFaceSession } from '../face/face-session.js';
+import { releaseWarmFaceSession, takeFaceSession, warmFaceSession } from '../face/face-session.js';
 import { writeJpeg } from '../intake/jpeg-writer.js';
 import { intakePhoto } from '../intake/photo-intake.js';
 import { mediaTools } from '../media/ffmpeg.js';
@@ -25,6 +26,7 @@ import { checkScript, synthesizeSpeech } from '../voice/tts.js';
 import type { ProviderSession } from '../providers/provider-session.js';
 import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
 import { routeVideo } from './cloud-video.js';
+import { allOrAbort } from './all-or-abort.js';
 import { openStaging } from './output-staging.js';
 import { better, judge, planRetry, repeatsAnimation, scoresReport } from './quality-gate.js';
 
@@ -101,7 +103,11 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       await faceSession.close();
       const enhanced = await stage('enhance', 'Enhancing the photo', () => enhancePhoto(photo, { faceBox: faces.chosen.box }));
       await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
-      return { photo, faces, enhanced };
+      // The frame's still picture, rig and mouth palette are drawn while the voice is
+      // still being made (the voice is the longer branch): the animation starts at once.
+      const { mesh, faceBox } = inVideoPhoto(faces.chosen, enhanced.scale);
+      const scene = await buildFaceScene(enhanced, mesh, faceBox, master.width, master.height);
+      return { photo, faces, enhanced, scene };
     })();
     const speakLocally = () => synthesizeSpeech({ text: req.script!, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal: sibling.signal });
     const voiceWork = stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
@@ -111,7 +117,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           : speakLocally()
         : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language }),
     );
-    const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
+    const [{ photo, faces, enhanced, scene }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
     const face = faces.chosen;
     const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
 
@@ -135,8 +141,10 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       const animate = (progress: (percent: number) => void) =>
         renderTalkingVideo({
           photo: source,
-          mesh: face.mesh.map((p) => [p[0] * source.scale, p[1] * source.scale] as const),
-          faceBox: { x: face.box.x * source.scale, y: face.box.y * source.scale, width: face.box.width * source.scale, height: face.box.height * source.scale },
+          ...inVideoPhoto(face, source.scale),
+          ...(source === enhanced ? { scene: scene as FaceScene } : {}),
+          // The face model boots for the check while ffmpeg finishes the file.
+          ...(req.verify ? { onFramesWritten: warmFaceSession } : {}),
           voice: voiceInput,
           width: master.width,
           height: master.height,
@@ -169,11 +177,17 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           : animate(progress),
       );
       let health: MediaHealth | undefined;
-      const verification =
-        req.verify || !wantsKit
-          ? await stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
-              const measured = req.verify
-                ? await verifyVideo({
+      // The check of the frames and the kit (or, without a kit, the file check) read the
+      // finished file independently: they run side by side, and the first failure cancels
+      // the other.
+      const together = new AbortController();
+      const onAbort = (): void => together.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const checks = req.verify || !wantsKit
+        ? stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
+            const [measured] = await Promise.all([
+              req.verify
+                ? verifyVideo({
                     videoPath: outFile,
                     width: master.width,
                     height: master.height,
@@ -184,17 +198,18 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
                     phones: voice.phones,
                     photoGap: mouthOpening(face.mesh),
                     maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
-                    signal,
+                    signal: together.signal,
                     onProgress: (p) => progress(p * 0.9),
                   })
-                : undefined;
-              if (!wantsKit) health = await measureMediaHealth(outFile, { region: animation.region, signal });
-              return measured;
-            })
-          : undefined;
+                : undefined,
+              wantsKit ? undefined : measureMediaHealth(outFile, { region: animation.region, signal: together.signal }).then((h) => (health = h)),
+            ]);
+            return measured;
+          })
+        : Promise.resolve(undefined);
       const kitDir = path.join(staging.dir, n === 1 ? KIT_FOLDER : `${KIT_FOLDER}-retry`);
-      const kit = wantsKit
-        ? await stage('kit', 'Making the export kit', async () => {
+      const kitWork = wantsKit
+        ? stage('kit', 'Making the export kit', async () => {
             const manifest = await buildExportKit({
               kitDir,
               zipFile: path.join(staging.dir, n === 1 ? KIT_ZIP : `retry-${KIT_ZIP}`),
@@ -217,13 +232,20 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
               language: req.language,
               track: animation.track,
               zip: req.zip,
-              signal,
+              signal: together.signal,
             });
             // Every rendition was a copy of the video: nothing decoded it yet.
-            health ??= await measureMediaHealth(outFile, { region: animation.region, signal });
+            health ??= await measureMediaHealth(outFile, { region: animation.region, signal: together.signal });
             return manifest;
           })
-        : undefined;
+        : Promise.resolve(undefined);
+      let verification: Awaited<typeof checks>;
+      let kit: Awaited<typeof kitWork>;
+      try {
+        [verification, kit] = await allOrAbort([checks, kitWork] as const, together);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
       if (!health) throw new Error('the video\'s health was not measured');
       return { source, motion, animation, verification, health, kit, outFile, kitDir, verdict: judge(source.after, verification, health) };
     };
@@ -341,7 +363,17 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   } finally {
     signal?.removeEventListener('abort', onOuterAbort);
     await faceSession.close();
+    // A session warmed for a check that never ran (a failure, a cloud video) must not keep its thread.
+    await releaseWarmFaceSession();
   }
+}
+
+/** The chosen face's mesh and box on a photo drawn at `scale` (the enhanced photo's). */
+function inVideoPhoto(face: { mesh: readonly (readonly [number, number])[]; box: { x: number; y: number; width: number; height: number } }, scale: number) {
+  return {
+    mesh: face.mesh.map((p) => [p[0] * scale, p[1] * scale] as const),
+    faceBox: { x: face.box.x * scale, y: face.box.y * scale, width: face.box.width * scale, height: face.box.height * scale },
+  };
 }
 
 /** The session's plans and attempts as report.json keeps them: no job ids, never a key. */
@@ -365,18 +397,4 @@ function providersReport(session: ProviderSession): Omit<NonNullable<RenderRepor
       qualityScore: a.qualityScore,
     })),
   };
-}
-
-/**
- * Like Promise.all, but the first rejection aborts the siblings and waits for them to
- * settle (no orphan process keeps writing into the staging folder), then rethrows.
- */
-async function allOrAbort<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }, controller: AbortController): Promise<T> {
-  try {
-    return (await Promise.all(work)) as T;
-  } catch (error) {
-    controller.abort();
-    await Promise.allSettled(work);
-    throw error;
-  }
 }

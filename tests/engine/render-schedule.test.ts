@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderProject } from '../../src-main/pipeline/render-project.js';
+import type { RenderStage } from '../../src-shared/render.js';
+import { fixture, tempDir } from '../support/fixtures.js';
+
+const work = tempDir('tp-schedule-');
+afterAll(() => work.cleanup());
+
+/**
+ * Issue 15: the check of the rendered frames and the export kit both only read the
+ * finished video, so the pipeline runs them side by side instead of one after the other.
+ */
+describe('render scheduling', () => {
+  it('builds the export kit while the frames are being checked, and keeps both results', async () => {
+    const seen: Array<{ stage: RenderStage; percent: number; at: number }> = [];
+    const report = await renderProject(
+      {
+        photoPath: fixture('portrait-obama.jpg'),
+        script: 'Half price this week, only in our shop.',
+        outDir: path.join(work.dir, 'kit'),
+        width: 360,
+        height: 640,
+        verify: true,
+        platforms: ['instagram-reels', 'linkedin'],
+        route: 'local',
+      },
+      { onProgress: (p) => seen.push({ stage: p.stage, percent: p.percent, at: performance.now() }) },
+    );
+    const first = (stage: RenderStage) => seen.find((e) => e.stage === stage)!.at;
+    const last = (stage: RenderStage) => seen.filter((e) => e.stage === stage).at(-1)!.at;
+    // The kit started before the check finished: they overlapped.
+    expect(first('kit')).toBeLessThan(last('verify'));
+    expect(first('verify')).toBeLessThan(last('kit'));
+    expect(report.stages.map((s) => s.stage)).toEqual(expect.arrayContaining(['verify', 'kit']));
+    expect((report.quality.video as { framesAnalysed?: number } | undefined)?.framesAnalysed ?? 0).toBeGreaterThan(0);
+    expect(report.kit?.renditions.map((r) => r.platform).sort()).toEqual(['instagram-reels', 'linkedin']);
+    expect(existsSync(path.join(work.dir, 'kit', 'kit', 'manifest.json'))).toBe(true);
+    expect(report.quality.health).toBeDefined();
+  });
+});
