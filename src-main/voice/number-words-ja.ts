@@ -1,4 +1,4 @@
-import { NUMBER, insideToken, plainDigits, rewriteMatches, type Rewrite } from './spoken-rewrite.js';
+import { CLOCK_TIME, NUMBER, insideToken, plainDigits, rewriteMatches, withPrecedence, type Rewrite } from './spoken-rewrite.js';
 
 /**
  * Japanese numbers in katakana for eSpeak's Japanese voice, which reads digits itself but
@@ -108,7 +108,19 @@ const COUNTER: Record<string, string> = { 月: 'ツキ', 日: 'ニチ', 人: '�
 
 const JA_NUMBER = new RegExp(`${NUMBER.source}([%％]|[月日人時つ本分杯回個歳])?`, 'gu');
 
+/** 10:30 "juuji sanjuppun", 9:00 "kuji". */
+function clockTime(hours: string, minutes: string): string {
+  const h = Number(hours);
+  const m = Number(minutes);
+  return `${counted(h, String(h), '時')}${m === 0 ? '' : counted(m, String(m), '分')}`;
+}
+
 export function japaneseNumberRewrites(text: string): Rewrite[] {
+  const times = rewriteMatches(text, CLOCK_TIME, (m) => clockTime(m[1] ?? '0', m[2] ?? '0'));
+  return withPrecedence(times, amounts(text));
+}
+
+function amounts(text: string): Rewrite[] {
   return rewriteMatches(text, JA_NUMBER, (m) => {
     const [written = '', sign = '', whole = '', decimals, after] = m;
     if (insideToken(text, m.index, m.index + written.length)) return undefined;

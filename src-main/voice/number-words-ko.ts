@@ -1,4 +1,4 @@
-import { NUMBER, insideToken, plainDigits, rewriteMatches, type Rewrite } from './spoken-rewrite.js';
+import { CLOCK_TIME, NUMBER, insideToken, plainDigits, rewriteMatches, withPrecedence, type Rewrite } from './spoken-rewrite.js';
 
 /**
  * Korean numbers: eSpeak's Korean voice reads whole numbers right in Sino-Korean (2026
@@ -28,7 +28,20 @@ export function nativeBeforeCounter(n: number): string {
 
 const KO_NUMBER = new RegExp(`${NUMBER.source}([%％])?(${NATIVE_COUNTERS.join('|')})?`, 'gu');
 
+/** 10:30 "yeol si samsip bun": hours native (1–12), minutes Sino (eSpeak reads the digits). */
+function clockTime(hours: string, minutes: string): string {
+  const h = Number(hours);
+  const m = Number(minutes);
+  const hour = h >= 1 && h <= 12 ? nativeBeforeCounter(h) : String(h);
+  return `${hour} 시${m === 0 ? '' : ` ${m} 분`}`;
+}
+
 export function koreanNumberRewrites(text: string): Rewrite[] {
+  const times = rewriteMatches(text, CLOCK_TIME, (m) => clockTime(m[1] ?? '0', m[2] ?? '0'));
+  return withPrecedence(times, amounts(text));
+}
+
+function amounts(text: string): Rewrite[] {
   return rewriteMatches(text, KO_NUMBER, (m) => {
     const [written = '', sign = '', whole = '', decimals, percent, counter] = m;
     if (insideToken(text, m.index, m.index + written.length)) return undefined;

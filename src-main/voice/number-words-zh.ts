@@ -1,4 +1,4 @@
-import { NUMBER, insideToken, plainDigits, rewriteMatches, type Rewrite } from './spoken-rewrite.js';
+import { CLOCK_TIME, NUMBER, insideToken, plainDigits, rewriteMatches, withPrecedence, type Rewrite } from './spoken-rewrite.js';
 
 /**
  * Chinese numbers in Han numerals for eSpeak's Mandarin voice, which reads digits itself
@@ -61,7 +61,21 @@ export function chineseInteger(digits: string): string {
 
 const ZH_NUMBER = new RegExp(`${NUMBER.source}([%％年])?`, 'gu');
 
+/** 10:30 十点三十分, 9:05 九点零五分, 2:00 两点. */
+function clockTime(hours: string, minutes: string): string {
+  const h = Number(hours);
+  const m = Number(minutes);
+  const hour = h === 2 ? '两' : chineseInteger(String(h));
+  const minute = m === 0 ? '' : m < 10 ? `零${DIGIT[m]}分` : `${chineseInteger(String(m))}分`;
+  return `${hour}点${minute}`;
+}
+
 export function chineseNumberRewrites(text: string): Rewrite[] {
+  const times = rewriteMatches(text, CLOCK_TIME, (m) => clockTime(m[1] ?? '0', m[2] ?? '0'));
+  return withPrecedence(times, amounts(text));
+}
+
+function amounts(text: string): Rewrite[] {
   return rewriteMatches(text, ZH_NUMBER, (m) => {
     const [written = '', sign = '', whole = '', decimals, after] = m;
     if (insideToken(text, m.index, m.index + written.length)) return undefined;

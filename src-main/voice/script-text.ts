@@ -106,6 +106,8 @@ function breakAt(chars: string[], i: number, before: string): ClauseBreak | unde
     if (ch === '.' && endsWithAbbreviation(before)) return undefined;
     return 'sentence';
   }
+  // A full-width comma between digit groups (１，２５０) is a thousands separator, not a pause.
+  if (ch === '，' && /[0-9０-９]/u.test(chars[i - 1] ?? '') && /^[0-9０-９]{3}(?![0-9０-９])/u.test(chars.slice(i + 1, i + 5).join(''))) return undefined;
   if (COMMA.has(ch)) return ALWAYS_BREAKS.has(ch) || followedBySpace ? 'comma' : undefined;
   // A dash with spaces around it is a spoken pause; inside a word ("co-op") it is not.
   if ((ch === '-' || ch === '–') && chars[i - 1] === ' ' && chars[i + 1] === ' ') return 'comma';

@@ -11,8 +11,8 @@ export interface Rewrite {
   voice?: string;
 }
 
-/** A number as written: sign, digits (ASCII or full-width) with group commas, decimals. */
-export const NUMBER = /([-−－]?)([0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．]([0-9０-９]+))?/gu;
+/** A number as written: sign, digits (ASCII or full-width) with group commas (１，２５０), decimals. */
+export const NUMBER = /([-−－]?)([0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?![0-9０-９])|[0-9０-９]+)(?:[.．]([0-9０-９]+))?/gu;
 
 /** ASCII digits of a written number, full-width forms and group commas removed. */
 export function plainDigits(written: string): string {
@@ -34,4 +34,13 @@ export function rewriteMatches(text: string, pattern: RegExp, read: (match: RegE
     if (spoken !== undefined) rewrites.push({ start: match.index, end: match.index + match[0].length, spoken });
   }
   return rewrites;
+}
+
+/** A clock time, H:MM (24-hour); eSpeak reads its colon as a pause ("10:30" is "ten thirty"). */
+export const CLOCK_TIME = /(?<![0-9:０-９])([01]?[0-9]|2[0-3]):([0-5][0-9])(?![0-9:０-９])/gu;
+
+/** `rewrites` without those that overlap one of `first`, then `first`, in text order. */
+export function withPrecedence(first: readonly Rewrite[], rewrites: readonly Rewrite[]): Rewrite[] {
+  const free = rewrites.filter((r) => !first.some((f) => r.start < f.end && f.start < r.end));
+  return [...first, ...free].sort((a, b) => a.start - b.start);
 }

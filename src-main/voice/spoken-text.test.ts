@@ -75,6 +75,16 @@ describe('what eSpeak is given', () => {
     ]);
   });
 
+  it('says clock times as times, not as two numbers', async () => {
+    expect(await spokenText('我10:30到，9:05走。', 'zh')).toEqual(['我十点三十分到，', '九点零五分走。']);
+    expect(await spokenText('10:30에 만나요.', 'ko')).toEqual(['열 시 30 분에 만나요.']);
+    expect((await spokenText('9:00と4:15です。', 'ja'))[0]).toBe('クジト ヨジジューゴフンデス。');
+  });
+
+  it('reads a full-width group comma as part of the number, not a pause', async () => {
+    expect(await spokenText('価格は１，２５０円です。', 'ja')).toEqual(['カカクワ センニヒャクゴジューエンデス。']);
+  });
+
   it('leaves English and the other languages as written', async () => {
     expect(await spokenText('In 2024 we sold 3 cars.', 'en')).toEqual(['In 2024 we sold 3 cars.']);
   });
