@@ -98,6 +98,15 @@ describe('cuesFromWords', () => {
     expect(letters(cues.flatMap((c) => c.lines).join(''))).toBe(letters(script));
   });
 
+  it('joins Japanese and Chinese words without spaces and keeps the spaces of Korean and Latin', () => {
+    const timed = (texts: string[]): TimedWord[] => texts.map((text, i) => ({ text, startS: i * 0.3, endS: i * 0.3 + 0.25 }));
+    const line = (texts: string[]) => cuesFromWords(timed(texts), { durationS: 10 }).map((c) => c.lines.join(''));
+    expect(line(['今日', 'は', '「いい」', '天気', 'です。'])).toEqual(['今日は「いい」天気です。']);
+    expect(line(['我在', 'YouTube', '发布', '了', '50%', '的', '视频。'])).toEqual(['我在YouTube发布了50%的视频。']);
+    expect(line(['사과', '3개와', '배', '두', '개.'])).toEqual(['사과 3개와 배 두 개.']);
+    expect(line(['Hello,', 'I', 'am', 'here.'])).toEqual(['Hello, I am here.']);
+  });
+
   it('wraps CJK text by characters, counting each as 2 columns', () => {
     const text = '今天我们来谈谈如何在不花钱的情况下扩大你的受众群体，以及为什么坚持比完美更重要。';
     const cues = cuesFromWords([{ text, startS: 0, endS: 5 }], { durationS: 5 });
