@@ -9,7 +9,9 @@ import { analyzeFaces } from '../face/face-analysis.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { cancelled, runProcess } from '../media/run-process.js';
 import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
+import { judgeVideoFile } from '../verify/judge-file.js';
 import { videoScore } from '../verify/quality-score.js';
+import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { TARGET_LOUDNESS_LUFS } from '../../src-shared/limits.js';
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { OutputBody, SyncVideoProvider, VideoAspect } from '../providers/provider-types.js';
@@ -27,7 +29,8 @@ import { onDisk, type CloudStages } from './cloud-stages.js';
 
 export interface CloudVideoInput {
   enhancedJpeg: string;
-  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number };
+  /** With `phones`, a provider's picture is judged against the words like our own render. */
+  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number; phones?: PhoneTimeline };
   script: string;
   language: string;
   width: number;
@@ -76,7 +79,7 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
     aspect: aspectOf(input.width, input.height),
   };
   const outcome = await stages.session.run(plan, { capability: 'video_generation', input: request }, localRoute, stages.signal, (result) =>
-    result.provider === 'local' ? Promise.resolve(null) : scoreClips(stages, result.outputs, input.voice.durationS, input.signal),
+    result.provider === 'local' ? Promise.resolve(null) : scoreClips(stages, result.outputs, input.voice, input.signal),
   );
   if (!outcome.result) {
     if (outcome.cancelled) throw cancelled();
@@ -98,29 +101,59 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
 
 /**
  * A provider's video judged as a viewer would before it is kept (the router moves on below
- * 7.5): frozen or black stretches, and whether it lasts as long as the voice. The sound is
- * not judged: the master carries our own voice, at our loudness.
+ * 7.5), by the same measures as our own renders (verify/judge-file.ts): each clip's frames
+ * against the part of our voice it carries (lips on p/b/m, open vowels, timing, blinks,
+ * head, background, damage), and the clips together for frozen or black stretches and
+ * whether they last as long as the voice. The clip's own sound is not judged: the master
+ * carries our own voice, at our loudness. The provider's score is its worst clip's.
  */
-async function scoreClips(stages: CloudStages, outputs: OutputBody[], voiceS: number, signal?: AbortSignal): Promise<number | null> {
+async function scoreClips(stages: CloudStages, outputs: OutputBody[], voice: CloudVideoInput['voice'], signal?: AbortSignal): Promise<number | null> {
+  const voiceS = voice.durationS;
   try {
     let videoS = 0;
     const frozen: MediaHealth['frozenStretches'] = [];
     const black: MediaHealth['blackStretches'] = [];
+    const clipScores: number[] = [];
     for (const [i, body] of outputs.entries()) {
-      const health = await measureMediaHealth(await onDisk(body, clipFile(stages, i)), { signal });
+      const file = await onDisk(body, clipFile(stages, i));
+      const health = await measureMediaHealth(file, { signal });
+      const clipS = health.videoDurationS ?? 0;
       frozen.push(...health.frozenStretches.map((s) => ({ ...s, startS: s.startS + videoS, endS: s.endS + videoS })));
       black.push(...health.blackStretches.map((s) => ({ ...s, startS: s.startS + videoS, endS: s.endS + videoS })));
-      videoS += health.videoDurationS ?? 0;
+      if (voice.phones && clipS > 0 && videoS < voiceS) {
+        const judged = await judgeVideoFile(file, { voice: voicePart(voice, voice.phones, videoS, clipS), signal });
+        // Its own sound and length are judged below, over all clips against our voice.
+        const seen = { ...judged.health, audioDurationS: judged.health.videoDurationS, loudnessLufs: TARGET_LOUDNESS_LUFS };
+        const score = videoScore({ verification: judged.verification, health: seen }).score;
+        if (score !== null) clipScores.push(score);
+      }
+      videoS += clipS;
     }
     // The master is cut at the voice's end: what runs past it is never seen, what falls short is a frozen end.
     const seen = (s: { startS: number }) => s.startS < voiceS;
-    return videoScore({
+    const whole = videoScore({
       health: { videoDurationS: Math.min(videoS, voiceS), audioDurationS: voiceS, frozenStretches: frozen.filter(seen), blackStretches: black.filter(seen), loudnessLufs: TARGET_LOUDNESS_LUFS },
     }).score;
-  } catch {
-    // A file ffmpeg cannot read scores nothing: the router then moves on.
+    return Math.min(whole ?? 10, ...clipScores);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    // A file ffmpeg cannot read, or with no face in it, scores nothing: the router then moves on.
     return 0;
   }
+}
+
+/** The stretch of our voice a clip starting `fromS` into the video carries, its phones moved to the clip's own time. */
+function voicePart(voice: CloudVideoInput['voice'], phones: PhoneTimeline, fromS: number, lengthS: number) {
+  const first = Math.round(fromS * voice.sampleRate);
+  const last = Math.min(voice.samples.length, Math.round((fromS + lengthS) * voice.sampleRate));
+  return {
+    samples: voice.samples.subarray(first, last),
+    sampleRate: voice.sampleRate,
+    phones: {
+      method: phones.method,
+      phones: phones.phones.filter((p) => p.startS >= fromS && p.endS <= fromS + lengthS).map((p) => ({ ...p, startS: p.startS - fromS, endS: p.endS - fromS })),
+    },
+  };
 }
 
 const clipFile = (stages: CloudStages, index: number): string => path.join(stages.workDir, `cloud-clip-${index}.mp4`);

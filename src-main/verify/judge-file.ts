@@ -44,7 +44,7 @@ const REGION_PER_FACE = 2;
 const notVideo = (detail: string): TalkingPhotoError =>
   new TalkingPhotoError('NOT_A_VIDEO', 'This file is not a video: give an MP4, MOV, MKV or WebM file with a picture and sound.', { detail });
 
-async function probeVideo(file: string, signal?: AbortSignal): Promise<ProbeResult> {
+async function probeVideo(file: string, needsSound: boolean, signal?: AbortSignal): Promise<ProbeResult> {
   try {
     await stat(file);
   } catch {
@@ -59,7 +59,7 @@ async function probeVideo(file: string, signal?: AbortSignal): Promise<ProbeResu
   const video = probed.streams.find((s) => s.codecType === 'video');
   // A still image probes as a one-frame "video": a talking head needs moving pictures.
   if (!video || !video.width || !video.height || (video.frames !== undefined && video.frames < 2) || probed.durationS <= 0) throw notVideo(`streams: ${probed.formatName}`);
-  if (!probed.streams.some((s) => s.codecType === 'audio')) {
+  if (needsSound && !probed.streams.some((s) => s.codecType === 'audio')) {
     throw new TalkingPhotoError('NOT_AN_AUDIO_FILE', 'The video has no sound track: the judge times the mouth against the voice, so it needs the sound.');
   }
   return probed;
@@ -90,7 +90,7 @@ async function faceRegion(file: string, probed: ProbeResult, session: FaceSessio
 }
 
 export async function judgeVideoFile(file: string, options: JudgeFileOptions = {}): Promise<FileJudgement> {
-  const probed = await probeVideo(path.resolve(file), options.signal);
+  const probed = await probeVideo(path.resolve(file), !options.voice, options.signal);
   const video = probed.streams.find((s) => s.codecType === 'video')!;
   const fps = video.fps && video.fps > 0 ? video.fps : 25;
   const session = options.session ?? takeFaceSession();
