@@ -88,6 +88,8 @@ const DARK_OF_LIPS = 0.5;
 const TOOTH_OF_LIPS = 1.5;
 /** Tries at finding the reference face among the first frames (a fade-in, a turned head). */
 const REFERENCE_TRIES = 5;
+/** Seconds between the mesh's anchors for the pixel pass: 4 more meshes in a 10 s clip. */
+const ANCHOR_S = 2;
 /** A meshed nose tip this far (eye distances) from where the tracked head puts it: the mesh or the picture jumped. */
 const MESH_JUMP_IOD = 0.25;
 /** A face that changes this much more than its usual frame-to-frame change, and by 6 grey levels at least, jumped. */
@@ -115,8 +117,35 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   const plan = meshPlan(input.phones, input.fps, maxFrames);
   const windows = plan.map((pick) => ({ pick, frames: [] as Array<{ index: number; frame: YuvFrame; gap: number }>, sent: false }));
 
+  // Each anchor (a meshed frame the pixel pass measures from) keeps the head's position
+  // against the first one's and its own eye shades and outline texture, so the series
+  // stay continuous from one anchor to the next.
+  let firstAnchor: { nose: Point; rightShade: number; leftShade: number } | undefined;
+  let anchor = { offsetX: 0, offsetY: 0, rightShade: 0, leftShade: 0, edge: 1 };
+  let anchors = 0;
+  let anchorsFound = 0;
+  let lastAnchor = 0;
+  const startPass = (index: number, frame: YuvFrame, face: DetectedFace): void => {
+    const geometry = geometryOf(face.mesh);
+    const lips = lipLuma(frame, geometry);
+    const next = new FramePass(width, height, geometry, frame, DARK_OF_LIPS * lips, Math.max(TOOTH_OF_LIPS * lips, 130));
+    const base = next.measure(frame);
+    const nose = at(face.mesh, NOSE_TIP);
+    firstAnchor ??= { nose, rightShade: base.rightShade, leftShade: base.leftShade };
+    anchor = { offsetX: nose[0] - firstAnchor.nose[0], offsetY: nose[1] - firstAnchor.nose[1], rightShade: base.rightShade, leftShade: base.leftShade, edge: base.edgeTexture };
+    pass = next;
+    lastAnchor = index;
+  };
   const take = (index: number, frame: YuvFrame): void => {
-    const m = pass!.measure(frame);
+    const raw = pass!.measure(frame);
+    const m: FrameMeasures = {
+      ...raw,
+      shiftX: raw.shiftX + anchor.offsetX,
+      shiftY: raw.shiftY + anchor.offsetY,
+      rightShade: raw.rightShade - anchor.rightShade + firstAnchor!.rightShade,
+      leftShade: raw.leftShade - anchor.leftShade + firstAnchor!.leftShade,
+      edgeTexture: raw.edgeTexture / anchor.edge,
+    };
     measures[index] = m;
     for (const w of windows) {
       if (w.sent || index < w.pick.first) continue;
@@ -145,13 +174,23 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
           const face = await mesh(yuvToRgb(frame));
           if (face) {
             reference = { index, frame, face };
-            const geometry = geometryOf(face.mesh);
-            const lips = lipLuma(frame, geometry);
-            pass = new FramePass(width, height, geometry, frame, DARK_OF_LIPS * lips, Math.max(TOOTH_OF_LIPS * lips, 130));
+            startPass(index, frame, face);
             for (const w of waiting.splice(0)) take(w.index, w.frame);
           }
         }
       } else {
+        // A head turns, nods and comes closer: every ANCHOR_S the mesh places the mouth and
+        // eyes again, so the pixel measures never drift off them.
+        if (index - lastAnchor >= Math.round(ANCHOR_S * input.fps)) {
+          anchors++;
+          const face = await mesh(yuvToRgb(frame));
+          if (face) {
+            anchorsFound++;
+            startPass(index, frame, face);
+          } else {
+            lastAnchor = index;
+          }
+        }
         take(index, frame);
       }
       index++;
@@ -159,7 +198,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     }
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
-    return summarise({ input, width, height, frames: index, measures, reference, referenceTries, meshed, faces, started });
+    return summarise({ input, width, height, frames: index, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
   } finally {
     if (!input.session) await session.close();
   }
@@ -173,6 +212,7 @@ interface Collected {
   measures: Array<FrameMeasures | undefined>;
   reference: { index: number; frame: YuvFrame; face: DetectedFace } | undefined;
   referenceTries: number;
+  anchorsFound: number;
   meshed: Meshed[];
   faces: Array<DetectedFace | undefined>;
   started: number;
@@ -189,7 +229,7 @@ function summarise(c: Collected): VideoVerification {
   const { input, frames } = c;
   const durationS = frames / input.fps;
   const meshedFrames = c.referenceTries + c.meshed.length;
-  const found = (c.reference ? 1 : 0) + c.faces.filter(Boolean).length;
+  const found = (c.reference ? 1 : 0) + c.anchorsFound + c.faces.filter(Boolean).length;
   const gap = series(c, 'gap');
   const iod = c.reference ? geometryOf(c.reference.face.mesh).iodPx : 1;
 
@@ -228,8 +268,8 @@ function summarise(c: Collected): VideoVerification {
   const movingShare = finite(border).length ? finite(border).filter((b) => b > noise + 2).length / finite(border).length : 0;
 
   const edge = series(c, 'edgeTexture');
-  const edgeRef = c.reference ? edge[c.reference.index]! : NaN;
-  const edgeDamaged = finite(edge.map((e) => e / edgeRef)).filter((ratio) => ratio < 0.6 || ratio > 1.6).length;
+  // Each frame's outline texture against its anchor's (frame-pass.ts reads it, startPass divides).
+  const edgeDamaged = finite(edge).filter((ratio) => ratio < 0.6 || ratio > 1.6).length;
   const faceChange = finite(series(c, 'faceChange'));
   const usual = median(faceChange);
   const jumpFrames = faceChange.filter((d) => d > Math.max(6, JUMP_FACTOR * usual)).length;
@@ -240,7 +280,8 @@ function summarise(c: Collected): VideoVerification {
   let closuresChecked = 0;
   let meshJumps = 0;
   const refNose = c.reference ? at(c.reference.face.mesh, NOSE_TIP) : undefined;
-  const refShift = c.reference ? { x: shiftX[c.reference.index] ?? 0, y: shiftY[c.reference.index] ?? 0 } : { x: 0, y: 0 };
+  // Shifts are the head's position against the first anchor's nose (startPass).
+  const refShift = { x: 0, y: 0 };
   c.meshed.forEach((m, i) => {
     const face = c.faces[i];
     if (!face) return;
