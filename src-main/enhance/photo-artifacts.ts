@@ -72,6 +72,15 @@ const NOISE_FLOOR = 0.5;
 const LEVEL_MIN_SHARE = 1e-4;
 
 
+/**
+ * Rows measured at a time. Working in bands keeps the extra memory to a few hundred KB
+ * whatever the photo's size (whole-image planes cost 27 bytes a pixel: 330 MB for a 12 MP
+ * phone photo); only the credited copy is full size.
+ */
+const BAND_ROWS = 64;
+/** Grain is summed only where the 3×3 range is under this; the smooth threshold never gets near it on a photo. */
+const NOISE_RANGE_CAP = 64;
+
 export function measureArtifacts(
   rgb: Buffer,
   reference: Buffer,
@@ -82,45 +91,77 @@ export function measureArtifacts(
   if (rgb.length < n * 3 || reference.length < n * 3) {
     throw new Error(`measureArtifacts: the photo and its reference must both be ${width}×${height} RGB`);
   }
-  const { toned, levelsLost } = toneExplained(rgb, reference, n);
-  const { lo, hi } = neighbourhoodRanges(toned, width, height);
+  const { curves, levelsLost } = toneCurves(rgb, reference, n);
+  const [c0, c1, c2] = curves;
+  const stride = width * 3;
   const credited = Buffer.allocUnsafe(n * 3);
-  const outLuma = new Float32Array(n);
-  const inLuma = new Float32Array(n);
-  const edgeRange = new Uint8Array(n);
-  const rangeHistogram = new Uint32Array(256);
+  // A band's rows plus one above and one below: the 3×3 neighbourhoods reach that far.
+  const toned = Buffer.allocUnsafe((BAND_ROWS + 2) * stride);
+  const outLuma = new Float32Array((BAND_ROWS + 2) * width);
+  const inLuma = new Float32Array((BAND_ROWS + 2) * width);
+  const colLo = Buffer.allocUnsafe(BAND_ROWS * stride);
+  const colHi = Buffer.allocUnsafe(BAND_ROWS * stride);
+  const lo = Buffer.allocUnsafe(BAND_ROWS * stride);
+  const hi = Buffer.allocUnsafe(BAND_ROWS * stride);
+  // Per 3×3 luma range: how many pixels, and their summed noise responses, out and in.
+  const rangeHistogram = new Float64Array(256);
+  const grainOut = new Float64Array(NOISE_RANGE_CAP);
+  const grainIn = new Float64Array(NOISE_RANGE_CAP);
+  const grainCount = new Float64Array(NOISE_RANGE_CAP);
 
   let speckles = 0;
   let haloSum = 0;
   let edgePixels = 0;
-  for (let i = 0, p = 0; i < n; i++, p += 3) {
-    // The three channels written out: this loop runs once per pixel of a full-size photo.
-    const r = rgb[p]!, g = rgb[p + 1]!, b = rgb[p + 2]!;
-    const rLo = lo[p]!, gLo = lo[p + 1]!, bLo = lo[p + 2]!;
-    const rHi = hi[p]!, gHi = hi[p + 1]!, bHi = hi[p + 2]!;
-    const rEx = r > rHi ? r - rHi : r < rLo ? r - rLo : 0;
-    const gEx = g > gHi ? g - gHi : g < gLo ? g - gLo : 0;
-    const bEx = b > bHi ? b - bHi : b < bLo ? b - bLo : 0;
-    const spread = Math.max(rEx, gEx, bEx) - Math.min(rEx, gEx, bEx);
-    const lumaRange = 0.299 * (rHi - rLo) + 0.587 * (gHi - gLo) + 0.114 * (bHi - bLo);
-    outLuma[i] = 0.299 * r + 0.587 * g + 0.114 * b;
-    inLuma[i] = 0.299 * toned[p]! + 0.587 * toned[p + 1]! + 0.114 * toned[p + 2]!;
-    credited[p] = r > rHi + CREDIT_SLACK ? rHi + CREDIT_SLACK : r < rLo - CREDIT_SLACK ? rLo - CREDIT_SLACK : r;
-    credited[p + 1] = g > gHi + CREDIT_SLACK ? gHi + CREDIT_SLACK : g < gLo - CREDIT_SLACK ? gLo - CREDIT_SLACK : g;
-    credited[p + 2] = b > bHi + CREDIT_SLACK ? bHi + CREDIT_SLACK : b < bLo - CREDIT_SLACK ? bLo - CREDIT_SLACK : b;
-    const range = Math.round(lumaRange);
-    edgeRange[i] = range;
-    rangeHistogram[range]!++;
-    if (spread > SPECKLE_SPREAD) speckles++;
-    else if (lumaRange >= EDGE_RANGE) {
-      haloSum += Math.abs(0.299 * rEx + 0.587 * gEx + 0.114 * bEx);
-      edgePixels++;
+  for (let y0 = 0; y0 < height; y0 += BAND_ROWS) {
+    const y1 = Math.min(height, y0 + BAND_ROWS);
+    const first = Math.max(0, y0 - 1);
+    const last = Math.min(height - 1, y1);
+    for (let y = first; y <= last; y++) {
+      for (let x = 0, p = y * stride, q = (y - first) * stride, i = (y - first) * width; x < width; x++, p += 3, q += 3, i++) {
+        const tr = c0[reference[p]!]!, tg = c1[reference[p + 1]!]!, tb = c2[reference[p + 2]!]!;
+        toned[q] = tr;
+        toned[q + 1] = tg;
+        toned[q + 2] = tb;
+        inLuma[i] = 0.299 * tr + 0.587 * tg + 0.114 * tb;
+        outLuma[i] = 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
+      }
+    }
+    bandRanges(toned, colLo, colHi, lo, hi, { y0, y1, first, height, stride });
+
+    for (let y = y0; y < y1; y++) {
+      const interiorRow = y > 0 && y < height - 1;
+      for (let x = 0, p = y * stride, k = (y - y0) * stride, l = (y - first) * width; x < width; x++, p += 3, k += 3, l++) {
+        // The three channels written out: this loop runs once per pixel of a full-size photo.
+        const r = rgb[p]!, g = rgb[p + 1]!, b = rgb[p + 2]!;
+        const rLo = lo[k]!, gLo = lo[k + 1]!, bLo = lo[k + 2]!;
+        const rHi = hi[k]!, gHi = hi[k + 1]!, bHi = hi[k + 2]!;
+        const rEx = r > rHi ? r - rHi : r < rLo ? r - rLo : 0;
+        const gEx = g > gHi ? g - gHi : g < gLo ? g - gLo : 0;
+        const bEx = b > bHi ? b - bHi : b < bLo ? b - bLo : 0;
+        const spread = Math.max(rEx, gEx, bEx) - Math.min(rEx, gEx, bEx);
+        const lumaRange = 0.299 * (rHi - rLo) + 0.587 * (gHi - gLo) + 0.114 * (bHi - bLo);
+        credited[p] = r > rHi + CREDIT_SLACK ? rHi + CREDIT_SLACK : r < rLo - CREDIT_SLACK ? rLo - CREDIT_SLACK : r;
+        credited[p + 1] = g > gHi + CREDIT_SLACK ? gHi + CREDIT_SLACK : g < gLo - CREDIT_SLACK ? gLo - CREDIT_SLACK : g;
+        credited[p + 2] = b > bHi + CREDIT_SLACK ? bHi + CREDIT_SLACK : b < bLo - CREDIT_SLACK ? bLo - CREDIT_SLACK : b;
+        const range = Math.round(lumaRange);
+        rangeHistogram[range]!++;
+        if (range < NOISE_RANGE_CAP && interiorRow && x > 0 && x < width - 1) {
+          grainOut[range]! += immerkaer(outLuma, l, width);
+          grainIn[range]! += immerkaer(inLuma, l, width);
+          grainCount[range]!++;
+        }
+        if (spread > SPECKLE_SPREAD) speckles++;
+        else if (lumaRange >= EDGE_RANGE) {
+          haloSum += Math.abs(0.299 * rEx + 0.587 * gEx + 0.114 * bEx);
+          edgePixels++;
+        }
+      }
     }
   }
 
   const speckleShare = speckles / n;
   const haloLevels = edgePixels > 0 ? haloSum / edgePixels : 0;
-  const noiseGain = smoothNoiseGain(outLuma, inLuma, edgeRange, rangeHistogram, width, height);
+  const noiseGain = smoothNoiseGain(rangeHistogram, grainOut, grainIn, grainCount, n);
   const penalty = artifactPenalty({ speckleShare, haloLevels, noiseGain, levelsLost });
   return { artifacts: { speckles, speckleShare, haloLevels, noiseGain, levelsLost, penalty }, credited };
 }
@@ -175,13 +216,12 @@ export function artifactPenalty(m: Pick<PhotoArtifacts, 'speckleShare' | 'haloLe
 // ---- measurements
 
 /**
- * The output a global per-channel tone curve would give: for each input level, the
+ * The global per-channel tone curve that explains the edit best: for each input level, the
  * median output level of the pixels that had it. Every tonal step of the enhancer is such
- * a curve, so what remains (output − this) is what the edit did locally. The same joint
- * histograms count the levels each side uses (lost levels: see lostLevels).
+ * a curve, so what remains (output − curve(input)) is what the edit did locally. The same
+ * joint histograms count the levels each side uses (see lostLevels).
  */
-function toneExplained(rgb: Buffer, reference: Buffer, n: number): { toned: Buffer; levelsLost: number } {
-  const toned = Buffer.allocUnsafe(n * 3);
+function toneCurves(rgb: Buffer, reference: Buffer, n: number): { curves: [Uint8Array, Uint8Array, Uint8Array]; levelsLost: number } {
   const joints = [0, 1, 2].map(() => new Uint32Array(256 * 256));
   const [j0, j1, j2] = joints as [Uint32Array, Uint32Array, Uint32Array];
   for (let p = 0; p < n * 3; p += 3) {
@@ -205,80 +245,80 @@ function toneExplained(rgb: Buffer, reference: Buffer, n: number): { toned: Buff
       }
     }
     return curve;
-  });
-  const [c0, c1, c2] = curves as [Uint8Array, Uint8Array, Uint8Array];
-  for (let p = 0; p < n * 3; p += 3) {
-    toned[p] = c0[reference[p]!]!;
-    toned[p + 1] = c1[reference[p + 1]!]!;
-    toned[p + 2] = c2[reference[p + 2]!]!;
-  }
-  return { toned, levelsLost: lostLevels(joints, n) };
+  }) as [Uint8Array, Uint8Array, Uint8Array];
+  return { curves, levelsLost: lostLevels(joints, n) };
 }
 
-/** Per-channel minimum and maximum over each pixel's 3×3 neighbourhood (edges clamped). */
-function neighbourhoodRanges(img: Buffer, width: number, height: number): { lo: Buffer; hi: Buffer } {
-  const stride = width * 3;
-  const rowLo = Buffer.allocUnsafe(img.length);
-  const rowHi = Buffer.allocUnsafe(img.length);
-  for (let y = 0; y < height; y++) {
-    const start = y * stride;
+/**
+ * Per-channel minimum and maximum over each pixel's 3×3 neighbourhood (edges clamped) of
+ * the band's rows y0..y1−1, from `toned`, which holds rows first..y1 (one more each side
+ * where the image has it). Columns first, then across.
+ */
+function bandRanges(
+  toned: Buffer,
+  colLo: Buffer,
+  colHi: Buffer,
+  lo: Buffer,
+  hi: Buffer,
+  band: { y0: number; y1: number; first: number; height: number; stride: number },
+): void {
+  const { y0, y1, first, height, stride } = band;
+  for (let y = y0; y < y1; y++) {
+    const up = (Math.max(0, y - 1) - first) * stride;
+    const mid = (y - first) * stride;
+    const down = (Math.min(height - 1, y + 1) - first) * stride;
+    for (let k = 0, out = (y - y0) * stride; k < stride; k++, out++) {
+      const a = toned[up + k]!, b = toned[mid + k]!, d = toned[down + k]!;
+      const min = a < b ? a : b;
+      const max = a > b ? a : b;
+      colLo[out] = min < d ? min : d;
+      colHi[out] = max > d ? max : d;
+    }
+  }
+  for (let y = y0; y < y1; y++) {
+    const start = (y - y0) * stride;
     const end = start + stride;
     // The first and last pixel of a row see only one neighbour across.
     for (let p = start; p < end; p++) {
-      const a = p - 3 >= start ? img[p - 3]! : img[p]!;
-      const b = img[p]!;
-      const d = p + 3 < end ? img[p + 3]! : b;
-      rowLo[p] = a < b ? (a < d ? a : d) : b < d ? b : d;
-      rowHi[p] = a > b ? (a > d ? a : d) : b > d ? b : d;
+      const left = p - 3 >= start ? p - 3 : p;
+      const right = p + 3 < end ? p + 3 : p;
+      const a = colLo[left]!, b = colLo[p]!, d = colLo[right]!;
+      const min = a < b ? a : b;
+      lo[p] = min < d ? min : d;
+      const e = colHi[left]!, f = colHi[p]!, g = colHi[right]!;
+      const max = e > f ? e : f;
+      hi[p] = max > g ? max : g;
     }
   }
-  const lo = Buffer.allocUnsafe(img.length);
-  const hi = Buffer.allocUnsafe(img.length);
-  for (let y = 0; y < height; y++) {
-    const up = y > 0 ? -stride : 0;
-    const down = y < height - 1 ? stride : 0;
-    for (let p = y * stride, end = p + stride; p < end; p++) {
-      const a = rowLo[p + up]!, b = rowLo[p]!, d = rowLo[p + down]!;
-      lo[p] = a < b ? (a < d ? a : d) : b < d ? b : d;
-      const e = rowHi[p + up]!, f = rowHi[p]!, g = rowHi[p + down]!;
-      hi[p] = e > f ? (e > g ? e : g) : f > g ? f : g;
-    }
-  }
-  return { lo, hi };
 }
 
 /**
  * Immerkær's noise sigma (see photo-quality.ts) of the output's and the tone-explained
  * input's luma over the input's smooth pixels, as a ratio: 1 when the grain is as it was,
- * under 1 when denoised.
+ * under 1 when denoised. The sums come per 3×3 range; the smooth threshold picks which count.
  */
 function smoothNoiseGain(
-  out: Float32Array,
-  input: Float32Array,
-  range: Uint8Array,
-  rangeHistogram: Uint32Array,
-  width: number,
-  height: number,
+  rangeHistogram: Float64Array,
+  grainOut: Float64Array,
+  grainIn: Float64Array,
+  grainCount: Float64Array,
+  n: number,
 ): number {
-  const n = width * height;
-  let smoothBelow = 0;
+  let smoothBelow = SMOOTH_RANGE;
   for (let r = 0, seen = 0; r < 256; r++) {
     seen += rangeHistogram[r]!;
     if (seen >= n * SMOOTH_MIN_SHARE) {
-      smoothBelow = Math.max(r + 1, SMOOTH_RANGE);
+      smoothBelow = Math.min(NOISE_RANGE_CAP, Math.max(r + 1, SMOOTH_RANGE));
       break;
     }
   }
   let outSum = 0;
   let inSum = 0;
   let count = 0;
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1, i = y * width + 1; x < width - 1; x++, i++) {
-      if (range[i]! >= smoothBelow) continue;
-      outSum += immerkaer(out, i, width);
-      inSum += immerkaer(input, i, width);
-      count++;
-    }
+  for (let r = 0; r < smoothBelow; r++) {
+    outSum += grainOut[r]!;
+    inSum += grainIn[r]!;
+    count += grainCount[r]!;
   }
   if (count === 0) return 1;
   const k = Math.sqrt(Math.PI / 2) / (6 * count);
