@@ -8,13 +8,18 @@
 
 /** eSpeak speaks about 14 characters a second (src-main/queue/render-eta.ts `estimateVoiceSeconds`). */
 const CHARS_PER_VOICE_SECOND = 14;
-/** Fixed work of every render (reading, face, enhance, voice start, animate start, check start), in ms. */
-const FIXED_MS = 1800;
-/** Per second of voice: speaking 90 + animating 190 × 0.92 MP + checking 1150, in ms. */
-const PER_VOICE_SECOND_MS = 1415;
-/** The export kit, when it has platforms: 600 ms, then 250 × 0.92 MP per second of voice. */
-const KIT_FIXED_MS = 600;
-const KIT_PER_VOICE_SECOND_MS = 230;
+/**
+ * The queue's priors for its default render (720×1280, 0.92 MP), in ms: the photo's stages
+ * (intake 50 + face 450 + enhance 400) beside the voice (300 + 90 a second of voice), then
+ * the animation (200 + 190 × 0.92 MP a second), then the check (400 + 1150 a second) beside
+ * the kit (600 + 250 × 0.92 MP a second), and 400 outside the stages.
+ */
+const PHOTO_MS = 900;
+const VOICE_MS = { fixed: 300, perSecond: 90 };
+const ANIMATE_MS = { fixed: 200, perSecond: 190 * 0.9216 };
+const CHECK_MS = { fixed: 400, perSecond: 1150 };
+const KIT_MS = { fixed: 600, perSecond: 250 * 0.9216 };
+const OUTSIDE_MS = 400;
 
 export interface RenderEstimate {
   /** Always 0: local engines cost nothing (SPEC §2). */
@@ -32,8 +37,10 @@ export function voiceSecondsOf(script: string): number {
 export function estimateRender(input: { script: string; platforms: number; recording: boolean }): RenderEstimate {
   if (input.recording || input.script.trim() === '') return { costUsd: 0, voiceSeconds: null, renderMs: null };
   const voiceSeconds = voiceSecondsOf(input.script);
-  const kit = input.platforms > 0 ? KIT_FIXED_MS + KIT_PER_VOICE_SECOND_MS * voiceSeconds : 0;
-  return { costUsd: 0, voiceSeconds, renderMs: FIXED_MS + PER_VOICE_SECOND_MS * voiceSeconds + kit };
+  const cost = (c: { fixed: number; perSecond: number }): number => c.fixed + c.perSecond * voiceSeconds;
+  const kit = input.platforms > 0 ? cost(KIT_MS) : 0;
+  // The same schedule as the queue's: side-by-side stages count once, the longer of the two.
+  return { costUsd: 0, voiceSeconds, renderMs: Math.max(PHOTO_MS, cost(VOICE_MS)) + cost(ANIMATE_MS) + Math.max(cost(CHECK_MS), kit) + OUTSIDE_MS };
 }
 
 /** "about 15 s", "about 2 min": a rough figure, rounded the way a person would say it. */

@@ -33,4 +33,41 @@ describe('render ETA', () => {
   it('guesses speech length from the script', () => {
     expect(estimateVoiceSeconds('a'.repeat(140))).toBeCloseTo(10);
   });
+
+  it('counts stages that run side by side once, and never jumps up when they report in turns', () => {
+    const eta = new RenderEta();
+    const verified = { ...shape, verify: true, platforms: 3 };
+    const sum = (['intake', 'face', 'enhance', 'voice', 'animate', 'verify', 'kit'] as const).reduce((total, stage) => total + eta.stageMs(stage, verified), 0);
+    const left = eta.progress(verified);
+    const start = left.remainingMs();
+    // The voice beside the photo, the kit beside the check: the start is well under the plain sum.
+    expect(start).toBeLessThan(sum - eta.stageMs('kit', verified) * 0.9);
+    const events = [
+      ['intake', 0], ['voice', 0], ['intake', 100], ['face', 0], ['voice', 40], ['face', 100], ['enhance', 0], ['enhance', 100], ['voice', 100],
+      ['animate', 0], ['animate', 50], ['animate', 100], ['verify', 0], ['kit', 0], ['verify', 60], ['kit', 50], ['kit', 100], ['verify', 100],
+    ] as const;
+    let previous = start;
+    for (const [stage, percent] of events) {
+      const now = left.update(stage, percent);
+      expect(now).toBeLessThanOrEqual(previous + 1e-6);
+      previous = now;
+    }
+    expect(previous).toBe(0);
+  });
+
+  it('learns the time outside the stages from past renders’ wall time', () => {
+    const eta = new RenderEta();
+    const stages = [
+      { stage: 'intake' as const, durationMs: 50 },
+      { stage: 'face' as const, durationMs: 450 },
+      { stage: 'enhance' as const, durationMs: 400 },
+      { stage: 'voice' as const, durationMs: 1200 },
+      { stage: 'animate' as const, durationMs: 2000 },
+      { stage: 'verify' as const, durationMs: 500 },
+    ];
+    // Longest path 1200 + 2000 + 500 = 3700; the render took 5200: 1500 outside the stages.
+    eta.learn({ stages, voiceSeconds: 10, width: 720, height: 1280, verified: false, totalMs: 5200 });
+    expect(eta.outsideMs()).toBe(1500);
+    expect(eta.totalMs(shape)).toBeCloseTo(5200, -2);
+  });
 });

@@ -4,6 +4,11 @@ import { RENDER_STAGES, type RenderStage } from '../../src-shared/render.js';
  * An honest ETA: how long each stage took on this machine before, per second of voice
  * and per megapixel of frame where that is what the stage's cost follows. Until there is
  * history, priors measured on a 2-core laptop-class machine (npm run bench) stand in.
+ *
+ * Stages overlap the way the pipeline runs them (render-project.ts): the photo's stages
+ * (intake → face → enhance) beside the voice, then the animation, then the check of the
+ * frames beside the export kit. What is left is the longest path through that schedule,
+ * not the sum of every stage (which counted the voice and the kit twice over).
  */
 export interface PastRender {
   stages: Array<{ stage: RenderStage; durationMs: number }>;
@@ -12,6 +17,8 @@ export interface PastRender {
   height: number;
   /** Whether the face-mesh check ran; without it the verify stage is only the quick file check. */
   verified?: boolean;
+  /** The render's wall time (report.json's totalMs): what the stages leave out is learned from it. */
+  totalMs?: number;
 }
 
 export interface RenderShape {
@@ -39,6 +46,19 @@ const PRIORS: Record<RenderStage, Cost> = {
 
 /** The verify stage without the face mesh: one decode of the file for lengths, stillness and loudness. */
 const FILE_CHECK = { fixedMs: 100, perMegapixelSecondMs: 40 };
+
+/**
+ * Work outside any stage (the render process starting, probing the file, writing the
+ * report), measured 0.3–0.6 s on the bench's 10 s clips; learned from totalMs once known.
+ */
+const OUTSIDE_STAGES_MS = 400;
+
+/** The schedule: each step waits for the one before; the lanes inside a step run side by side. */
+const SCHEDULE: ReadonlyArray<ReadonlyArray<readonly RenderStage[]>> = [
+  [['intake', 'face', 'enhance'], ['voice']],
+  [['animate']],
+  [['verify'], ['kit']],
+];
 
 /** How many past renders the estimate learns from: recent ones reflect today's machine. */
 const HISTORY = 30;
@@ -86,17 +106,68 @@ export class RenderEta {
     return prior * (median(ratios) ?? 1);
   }
 
-  /** Milliseconds left, given the stage now running and its percent done. */
+  /** Milliseconds outside the stages: the prior until past renders say what it is here. */
+  outsideMs(): number {
+    const measured = this.history
+      .filter((past) => past.totalMs !== undefined)
+      .map((past) => past.totalMs! - longestPath((stage) => past.stages.find((s) => s.stage === stage)?.durationMs ?? 0));
+    return Math.max(0, median(measured) ?? OUTSIDE_STAGES_MS);
+  }
+
+  /** The whole render's milliseconds before it starts. */
+  totalMs(shape: RenderShape): number {
+    return this.progress(shape).remainingMs();
+  }
+
+  /** Follows one render's progress events (stages may report in turns) and says what is left. */
+  progress(shape: RenderShape): RenderProgressEta {
+    return new RenderProgressEta(this, shape);
+  }
+
+  /**
+   * Milliseconds left, given only the stage now running and its percent done: the steps
+   * before it count as done, the stages beside it as not started.
+   */
   remainingMs(shape: RenderShape, current: RenderStage, percent: number): number {
-    const stages = RENDER_STAGES.filter((s) => s !== 'kit' || (shape.platforms ?? 0) > 0);
-    const index = stages.indexOf(current);
-    let total = 0;
-    stages.forEach((stage, i) => {
-      if (i < index) return;
-      const ms = this.stageMs(stage, shape);
-      total += i === index ? ms * (1 - Math.min(100, Math.max(0, percent)) / 100) : ms;
-    });
-    return total;
+    const tracker = this.progress(shape);
+    const step = SCHEDULE.findIndex((lanes) => lanes.some((lane) => lane.includes(current)));
+    for (const stage of SCHEDULE.slice(0, step).flat(2)) tracker.update(stage, 100);
+    return tracker.update(current, percent);
+  }
+}
+
+/** The longest path through the schedule, given each stage's milliseconds. */
+function longestPath(msOf: (stage: RenderStage) => number): number {
+  let total = 0;
+  for (const lanes of SCHEDULE) total += Math.max(...lanes.map((lane) => lane.reduce((sum, stage) => sum + msOf(stage), 0)));
+  return total;
+}
+
+/**
+ * One render's ETA as its progress events arrive: each stage's last percent is kept, so
+ * events from the voice and the photo (or the check and the kit) in turns do not make
+ * the estimate jump; what remains is the longest path through what is not done yet.
+ */
+export class RenderProgressEta {
+  private readonly done = new Map<RenderStage, number>();
+
+  constructor(
+    private readonly eta: RenderEta,
+    private readonly shape: RenderShape,
+  ) {}
+
+  /** Records a stage's percent and returns the milliseconds left. */
+  update(stage: RenderStage, percent: number): number {
+    this.done.set(stage, Math.max(this.done.get(stage) ?? 0, Math.min(100, Math.max(0, percent))));
+    return this.remainingMs();
+  }
+
+  remainingMs(): number {
+    const kit = (this.shape.platforms ?? 0) > 0;
+    const left = longestPath((stage) => (stage === 'kit' && !kit ? 0 : this.eta.stageMs(stage, this.shape) * (1 - (this.done.get(stage) ?? 0) / 100)));
+    // The time outside the stages is spread over the render: it shrinks as the work does.
+    const whole = longestPath((stage) => (stage === 'kit' && !kit ? 0 : this.eta.stageMs(stage, this.shape)));
+    return left + (whole > 0 ? this.eta.outsideMs() * (left / whole) : 0);
   }
 }
 

@@ -118,7 +118,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
 
   /** Expected milliseconds for a whole render of this shape on this machine. */
   estimateMs(shape: RenderShape): number {
-    return this.eta.remainingMs(shape, 'intake', 0);
+    return this.eta.totalMs(shape);
   }
 
   /**
@@ -217,10 +217,12 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     let outcome: QueueFinished;
     try {
       const { request, shape } = this.requestFor(job);
+      const left = this.eta.progress(shape);
+      const started = performance.now();
       const report = await this.run(request, {
         signal: controller.signal,
         onProgress: (progress) => {
-          const etaMs = Math.round(this.eta.remainingMs(shape, progress.stage, progress.percent));
+          const etaMs = Math.round(left.update(progress.stage, progress.percent));
           this.remaining.set(job.id, etaMs);
           this.emit('progress', { ...progress, jobId: job.id, projectId: job.projectId, etaMs });
         },
@@ -229,7 +231,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       await importRender(this.options.library, job.projectId, request.outDir);
       if (report.kit) await importKit(this.options.library, job.projectId, request.outDir);
       this.store.finish(job.id, 'completed');
-      this.eta.learn(pastRenderOf(report));
+      // The wall time as the queue saw it: the render process's start-up belongs to the ETA too.
+      this.eta.learn({ ...pastRenderOf(report), totalMs: Math.round(performance.now() - started) });
       outcome = { jobId: job.id, projectId: job.projectId, state: 'completed' };
     } catch (error) {
       outcome = this.settleFailure(job, error, controller.signal.reason);
@@ -266,5 +269,12 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
 }
 
 function pastRenderOf(report: RenderReport): PastRender {
-  return { stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height, verified: report.quality.video !== undefined };
+  return {
+    stages: report.stages,
+    voiceSeconds: report.voice.durationS,
+    width: report.output.width,
+    height: report.output.height,
+    verified: report.quality.video !== undefined,
+    totalMs: report.totalMs,
+  };
 }
