@@ -158,6 +158,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   LIPS.lowerInner.forEach((lower, i) => partner.set(lower, LIPS.upperInner[i]!));
   LIPS.upperInner.forEach((upper, i) => partner.set(upper, LIPS.lowerInner[i]!));
 
+  const faceOutline = FACE_OVAL.map((i) => toFace(at(mesh, i)));
   for (let i = 0; i < n; i++) {
     const pt = points[i]!;
     headWeight[i] = pt.head;
@@ -189,8 +190,11 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     const lipArea = upperInner.has(idx) || lowerInner.has(idx) || upperOuter.has(idx) || lowerOuter.has(idx);
     const nearMouth = Math.hypot(u, v) < 0.8 ? 1 - smoothstep(0.3, 0.8, Math.hypot(u, v)) : 0;
     widthLever[i] = u * iod * (lipArea ? 1 : nearMouth * 0.6);
-    // Rounding reaches further: the skin just beyond the corners follows almost fully.
-    const around = lipArea ? 1 : 0.9 * (1 - smoothstep(0.35, 0.95, Math.hypot(u, v * 1.4)));
+    // Rounding reaches further: the skin just beyond the corners follows fully (a corner that
+    // moved alone stretched its shadow into dark wedges), fading out before the face's edge
+    // (on a turned face the cheek's outline is close to the mouth, and moved the background).
+    const fromOutline = Math.min(...faceOutline.map((o) => Math.hypot(o[0] - u, o[1] - v)));
+    const around = lipArea ? 1 : (1 - smoothstep(0.55, 1.15, Math.hypot(u, v * 1.4))) * smoothstep(0.05, 0.3, fromOutline);
     roundLever[i] = u * iod * around;
     smileDrop[i] = smileLift * iod * around * Math.min(1, (Math.abs(u) / outerCornerU) ** 2);
   }
