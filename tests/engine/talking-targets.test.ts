@@ -10,22 +10,12 @@ import { FIXTURE_NAMES, fixture, tempDir } from '../support/fixtures.js';
  * frames of every fixture: lips that open on open vowels ≥ 3× as wide as on p/b/m (issue
  * 14's measure) with the picture 0–2 frames ahead, opening spread 0.03–0.10,
  * closed in silence, 10–25 blinks a minute, a head that moves a little, a face in every
- * frame.
+ * frame. Every fixture meets them, rgba-speaker (its photo's mouth wide open) included.
  */
 const SCRIPT =
   'Good morning, everyone. Today I want to show you something simple. ' +
   'One photo, a few lines of text, and a voice. That is all it takes. ' +
   'Thank you for listening, and see you soon.';
-
-/**
- * rgba-speaker's photo has the mouth wide open, and the engine does not yet bring it to a
- * shut rest (issue 14 stays open for it): measured 2026-12-06, its open vowels open 2.46×
- * as wide as its p/b/m and its silences stay at 0.61 of its speech opening. It may not
- * fall below that; every other fixture meets the targets.
- */
-const NOT_YET: Partial<Record<string, { openToClosed: number; silenceToSpeech: number }>> = {
-  'rgba-speaker.png': { openToClosed: 2.3, silenceToSpeech: 0.65 },
-};
 
 const work = tempDir('tp-targets-');
 afterAll(() => work.cleanup());
@@ -57,14 +47,13 @@ describe.each(FIXTURE_NAMES)('talking video from %s', (name) => {
     // (The old figure, the mouth's correlation with loudness, is high for a loudness puppet
     // and 0.2–0.4 for a real person: it cannot tell a mouth that says the words.)
     expect(visemes.method).toBe('synthesizer');
-    const notYet = NOT_YET[name];
-    expect(visemes.openVsClosed.ratio).toBeGreaterThanOrEqual(notYet?.openToClosed ?? LIP_SYNC_TARGETS.openToClosed);
+    expect(visemes.openVsClosed.ratio).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.openToClosed);
     expect(visemes.lead.frames).toBeGreaterThanOrEqual(0);
     expect(visemes.lead.frames).toBeLessThanOrEqual(2);
     expect(Math.abs(video.lipSync.lagFrames)).toBeLessThanOrEqual(2);
     expect(video.lipSync.opennessStd).toBeGreaterThanOrEqual(0.03);
     expect(video.lipSync.opennessStd).toBeLessThanOrEqual(0.1);
-    expect(video.lipSync.opennessSilence).toBeLessThan(video.lipSync.opennessSpeech * (notYet?.silenceToSpeech ?? 0.6));
+    expect(video.lipSync.opennessSilence).toBeLessThan(video.lipSync.opennessSpeech * 0.6);
     expect(video.blinks.perMinute).toBeGreaterThanOrEqual(10);
     expect(video.blinks.perMinute).toBeLessThanOrEqual(25);
     expect(video.head.motionStdIod).toBeGreaterThan(0.005);
