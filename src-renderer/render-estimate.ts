@@ -6,8 +6,10 @@
  * learns this machine's real speed after one render and shows that in its ETA.
  */
 
-/** eSpeak speaks about 14 characters a second (src-main/queue/render-eta.ts `estimateVoiceSeconds`). */
-const CHARS_PER_VOICE_SECOND = 14;
+/** eSpeak's English voice speaks about 17.5 characters a second (src-main/queue/render-eta.ts `estimateVoiceSeconds`). */
+const CHARS_PER_VOICE_SECOND = 17.5;
+/** Silence before and after the words (tts.ts LEAD_IN_S + TAIL_S). */
+const VOICE_EDGES_S = 0.45;
 /**
  * The queue's priors for its default render (720×1280, 0.92 MP), in ms: the photo's stages
  * (intake 50 + face 450 + enhance 400) beside the voice (300 + 90 a second of voice), then
@@ -31,7 +33,7 @@ export interface RenderEstimate {
 }
 
 export function voiceSecondsOf(script: string): number {
-  return Math.max(1, [...script.trim()].length / CHARS_PER_VOICE_SECOND);
+  return Math.max(1, VOICE_EDGES_S + [...script.trim()].length / CHARS_PER_VOICE_SECOND);
 }
 
 export function estimateRender(input: { script: string; platforms: number; recording: boolean }): RenderEstimate {

@@ -12,7 +12,7 @@ import { assetFile, createProject, deleteEverything, deleteProject, exportAllDat
 import { projectThumbnail } from '../library/derived-images.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
-import { renderShape } from '../queue/render-eta.js';
+import { renderShape, VOICE_CHARS_PER_SECOND, VOICE_EDGES_S } from '../queue/render-eta.js';
 import { assertPlanAllowsProject, noteProjectCreated, readLicense } from '../licensing/license.js';
 
 type LibraryChannel =
@@ -172,8 +172,8 @@ export function libraryHandlers(
       return {};
     },
     'jobs:estimate': async ({ scriptChars, recordingSeconds, platforms, width, height }) => {
-      // eSpeak speaks about 14 characters a second (render-eta.ts estimateVoiceSeconds).
-      const voiceSeconds = recordingSeconds ?? Math.max(1, scriptChars / 14);
+      // The queue's own guess of how long eSpeak speaks (render-eta.ts estimateVoiceSeconds).
+      const voiceSeconds = recordingSeconds ?? Math.max(1, VOICE_EDGES_S + scriptChars / VOICE_CHARS_PER_SECOND);
       const queued = queue.jobs().filter((j) => j.state === 'queued' || j.state === 'running').length;
       // Every engine on this computer costs nothing; the creator's cloud routes add their price.
       const cloud = cloudCost ? await cloudCost({ scriptChars, voiceSeconds, speaks: recordingSeconds === undefined }) : { costUsd: 0, steps: [], budgetUsd: undefined };
