@@ -138,7 +138,9 @@ export class FramePass {
     this.face = grownBox(geometry.face, 1.05);
     this.band = grownBox(geometry.face, 1.25);
     this.keepOut = grownBox(geometry.face, 1.6);
-    this.step = Math.max(4, Math.round(geometry.iodPx * 0.15));
+    // A head moves well under 0.08 eye distances between two frames (25 fps); the search
+    // starts from the previous frame's shift, so a faster turn is followed over frames.
+    this.step = Math.max(3, Math.round(geometry.iodPx * 0.08));
     const cells = Math.max(2, Math.floor(this.upper.width / 2)) * Math.max(2, Math.floor(this.upper.height / 2));
     this.template = new Float32Array(cells);
     this.scratch = new Float32Array(cells);

@@ -22,9 +22,13 @@ export interface MeshPick {
   frame?: number;
 }
 
-/** At most this many phones of each kind are meshed: 12 meshes cost about 0.5 s on two cores. */
-export const MESH_PER_CLASS: Partial<Record<MouthClass, number>> = { closed: 3, open: 2, rounded: 3, spread: 3 };
-const WANT: Partial<Record<MouthClass, MeshPick['want']>> = { closed: 'min', open: 'max', rounded: 'middle', spread: 'middle' };
+/**
+ * At most this many phones of each kind are meshed (a mesh costs 40–90 ms of CPU): the
+ * rounding measure needs the mesh's inner corners on u/o/w and i/e, the teeth check its lip
+ * contour on shut lips. Open vowels are measured by the pixel pass alone.
+ */
+export const MESH_PER_CLASS: Partial<Record<MouthClass, number>> = { closed: 2, rounded: 3, spread: 3 };
+const WANT: Partial<Record<MouthClass, MeshPick['want']>> = { closed: 'min', rounded: 'middle', spread: 'middle' };
 
 /** The `count` longest phones, spread: the clip is cut into `count` stretches and each gives its longest. */
 function spreadLongest(phones: readonly TimedPhone[], count: number): TimedPhone[] {

@@ -122,7 +122,8 @@ describe('videoScore', () => {
     expect(part(v({ rigidity: { borderChangeMedian: 3, movingShare: 0.225 } }), 'rigidity').score0to1).toBe(0.5);
     expect(part(v({ artifacts: { ...goodVerification.artifacts, teethAtClosure: 0.05 } }), 'artifacts').detail).toMatch(/teeth show through shut lips \(5%/);
     expect(part(v({ blinks: { count: 0, perMinute: 0, fullness: null } }), 'blinks').score0to1).toBe(0.6);
-    expect(part(v({ blinks: { count: 2, perMinute: 16, fullness: 0.15 } }), 'blinks').detail).toMatch(/half close/);
+    expect(part(v({ blinks: { count: 2, perMinute: 16, fullness: 0.08 } }), 'blinks').score0to1).toBe(0.5);
+    expect(part(v({ blinks: { count: 2, perMinute: 16, fullness: 0.08 } }), 'blinks').detail).toMatch(/half close/);
     expect(part(videoScore({ health: health({ audioDurationS: 7.87 }) }), 'lengthMatch').score0to1).toBe(0.5);
     expect(part(videoScore({ health: health({ loudnessLufs: -19.5 }) }), 'loudness').score0to1).toBe(0.5);
     expect(part(videoScore({ health: health({ loudnessLufs: -10.5 }) }), 'loudness').detail).toMatch(/on target/);

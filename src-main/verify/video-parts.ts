@@ -68,6 +68,8 @@ export const PART_RAMPS = {
    */
   syncR: { zero: 0.1, full: 0.3 },
   syncRAcoustic: { zero: 0, full: 0.1 },
+  /** How much the best shift is believed, by the r it was found at. */
+  leadTrustR: { zero: 0.1, full: 0.25 },
   /** Head position's spread, eye distances: a held head still sways by 0.01 or more. */
   headStill: { zero: 0.003, full: 0.01 },
   headWild: { zero: 0.8, full: 0.35 },
@@ -152,7 +154,12 @@ export function sync(v: Verification | null | undefined): Part {
   const leadS = m.lead.frames / fps;
   const bar = m.method === 'acoustic' ? PART_RAMPS.syncRAcoustic : PART_RAMPS.syncR;
   const follows = ramp(m.lead.r, bar.zero, bar.full);
-  const timing = Math.min(ramp(leadS, PART_RAMPS.leadEarly.zero, PART_RAMPS.leadEarly.full), ramp(leadS, PART_RAMPS.leadLate.zero, PART_RAMPS.leadLate.full));
+  // A shift found from a weak match is mostly noise (real faces judged against phones from
+  // the sound alone reach r 0.05–0.2 and their best shift wanders ±300 ms): the timing
+  // counts in full from r 0.25, not at all under 0.1. Our renders reach 0.4–0.7.
+  const shifted = Math.min(ramp(leadS, PART_RAMPS.leadEarly.zero, PART_RAMPS.leadEarly.full), ramp(leadS, PART_RAMPS.leadLate.zero, PART_RAMPS.leadLate.full));
+  const trust = ramp(m.lead.r, PART_RAMPS.leadTrustR.zero, PART_RAMPS.leadTrustR.full);
+  const timing = 1 - trust * (1 - shifted);
   const score = Math.min(follows, timing);
   const ms = Math.round(Math.abs(leadS) * 1000);
   if (follows < WEAK_PART) return [score, `The mouth's movements hardly match the speech sounds (correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)} at the best timing; ${bar.full} or more when the mouth says the words).`];

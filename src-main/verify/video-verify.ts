@@ -88,8 +88,8 @@ const DARK_OF_LIPS = 0.5;
 const TOOTH_OF_LIPS = 1.5;
 /** Tries at finding the reference face among the first frames (a fade-in, a turned head). */
 const REFERENCE_TRIES = 5;
-/** Seconds between the mesh's anchors for the pixel pass: 4 more meshes in a 10 s clip. */
-const ANCHOR_S = 2;
+/** Seconds between the mesh's anchors for the pixel pass: 3 more meshes in a 10 s clip. */
+const ANCHOR_S = 3;
 /** A meshed nose tip this far (eye distances) from where the tracked head puts it: the mesh or the picture jumped. */
 const MESH_JUMP_IOD = 0.25;
 /** A face that changes this much more than its usual frame-to-frame change, and by 6 grey levels at least, jumped. */
@@ -179,7 +179,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
           }
         }
       } else {
-        // A head turns, nods and comes closer: every ANCHOR_S the mesh places the mouth and
+        // A head turns, nods and comes closer: every ANCHOR_S seconds the mesh places the mouth and
         // eyes again, so the pixel measures never drift off them.
         if (index - lastAnchor >= Math.round(ANCHOR_S * input.fps)) {
           anchors++;
