@@ -10,17 +10,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RenderEta, estimateVoiceSeconds, renderShape } from '../../src-main/queue/render-eta.js';
+import { RenderEta, estimateVoiceSeconds, renderShape, VOICE_CHARS_PER_SECOND, VOICE_EDGES_S } from '../../src-main/queue/render-eta.js';
 import { renderInChildProcess } from '../../src-main/queue/render-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHOTO = path.join(ROOT, 'resources/samples/portrait.jpg');
 const SENTENCE = 'Thanks for watching: today I will show you how one photo becomes a video that talks, made on your own computer. ';
-/** About this many seconds of eSpeak speech per sentence (14 characters a second). */
-const SENTENCE_S = SENTENCE.length / 14;
+
+/** A script of about `seconds` of speech, cut at a word. */
+function scriptOf(seconds: number): string {
+  const chars = Math.round((seconds - VOICE_EDGES_S) * VOICE_CHARS_PER_SECOND);
+  const long = SENTENCE.repeat(Math.ceil(chars / SENTENCE.length) + 1).slice(0, chars);
+  return `${long.slice(0, long.lastIndexOf(' ')).replace(/[,:]$/, '')}.`;
+}
 
 async function renderOnce(eta: RenderEta, seconds: number, dir: string, name: string): Promise<string> {
-  const script = SENTENCE.repeat(Math.max(1, Math.round(seconds / SENTENCE_S))).trim();
+  const script = scriptOf(seconds);
   const shape = renderShape({ voiceSeconds: estimateVoiceSeconds(script), platforms: 0 });
   const before = eta.totalMs(shape);
   const left = eta.progress(shape);
