@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
@@ -7,9 +7,10 @@ import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, MIN_VOICE_SECONDS } from '../../src
 import { probeMedia, type ProbeResult } from '../media/probe.js';
 import type { LanguageCode } from '../../src-shared/limits.js';
 import { espeakTemplates, estimatePhones, type ClassTemplates } from './acoustic-phones.js';
-import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
+import { measureLoudness, normalizeVoiceAudio, type LoudnessMeasurement } from './audio-normalize.js';
 import { alignTranscript } from './forced-alignment.js';
 import { detectSpeechSegments } from './speech-segments.js';
+import { cleanVoiceRecording, type CleanupReport } from './voice-cleanup.js';
 import type { PhoneTimeline } from './phone-timeline.js';
 import type { Voice, VoiceWord } from './voice.js';
 
@@ -37,7 +38,16 @@ export interface RecordingRequest {
   language?: LanguageCode;
   /** An eSpeak voice of that language close to the speaker (e.g. a female variant). */
   voice?: string;
+  /**
+   * Clean the take up before it is normalised (voice-cleanup.ts: rumble, noise, harsh
+   * "s"). For the creator's own recordings unless they keep the raw take; a cloud voice or
+   * a video being scored is heard as it is.
+   */
+  cleanup?: boolean;
 }
+
+/** A recording as the engine hears it, with what the cleanup did when it ran. */
+export type RecordingVoice = Voice & { cleanup?: CleanupReport };
 
 /**
  * Demuxers a voice recording arrives in (ffprobe `format_name` parts). Others that can
@@ -123,7 +133,7 @@ async function probeAudio(file: string, signal: AbortSignal | undefined): Promis
   return probed;
 }
 
-export async function loadRecording(input: RecordingRequest): Promise<Voice> {
+export async function loadRecording(input: RecordingRequest): Promise<RecordingVoice> {
   const file = path.resolve(input.file);
   await checkFile(file);
   const probed = await probeAudio(file, input.signal);
@@ -155,13 +165,19 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
   // while ffmpeg normalises: neither needs the other.
   const templates = input.transcript?.trim() ? undefined : espeakTemplates(input.workDir, input.signal);
   templates?.catch(() => undefined);
-  const normalized = await normalizeVoiceAudio({
-    source: file,
-    outputPath: path.join(input.workDir, 'voice.wav'),
-    measured,
-    signal: input.signal,
-    maxSeconds,
-  });
+  const cleaned = input.cleanup ? await cleanTake(file, input, maxSeconds) : undefined;
+  let normalized;
+  try {
+    normalized = await normalizeVoiceAudio({
+      source: cleaned?.file ?? file,
+      outputPath: path.join(input.workDir, 'voice.wav'),
+      measured: cleaned?.measured ?? measured,
+      signal: input.signal,
+      maxSeconds,
+    });
+  } finally {
+    if (cleaned) await rm(cleaned.file, { force: true });
+  }
   if (detectSpeechSegments(normalized.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
   const { words, phones } = await timePhones(input, normalized.samples16k, normalized.durationS, templates);
   return {
@@ -174,7 +190,24 @@ export async function loadRecording(input: RecordingRequest): Promise<Voice> {
     source: 'recording',
     engine: { name: 'recording' },
     loudness: { inputLufs: measured.inputI, outputLufs: normalized.outputLufs },
+    ...(cleaned ? { cleanup: cleaned.report } : {}),
   };
+}
+
+/**
+ * The take cleaned into a float WAV beside voice.wav, and its loudness for the
+ * normaliser. A take that was nothing but noise cleans to silence: it is then normalised
+ * as recorded, and the speech check after refuses it as it would have anyway.
+ */
+async function cleanTake(file: string, input: RecordingRequest, maxSeconds: number): Promise<{ file: string; measured: LoudnessMeasurement; report: CleanupReport } | undefined> {
+  const cleanedFile = path.join(input.workDir, 'voice-cleaned.wav');
+  const report = await cleanVoiceRecording({ source: file, outputPath: cleanedFile, maxSeconds, signal: input.signal });
+  const measured = await measureLoudness(cleanedFile, { signal: input.signal });
+  if (!Number.isFinite(measured.inputI) || measured.peakDbfs < SILENT_PEAK_DBFS) {
+    await rm(cleanedFile, { force: true });
+    return undefined;
+  }
+  return { file: cleanedFile, measured, report };
 }
 
 const UNALIGNABLE = new Set(['SCRIPT_EMPTY', 'SCRIPT_NOT_SPEAKABLE', 'SCRIPT_TOO_LONG', 'SPEECH_TOO_LONG']);
