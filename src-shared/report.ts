@@ -72,7 +72,8 @@ export interface RenderReport {
     ffprobe: { path: string; source: string; version?: string };
     /** Set when the pair is older than ffmpeg 5 or mixed: what to install instead. */
     warning?: string;
-    tts?: { name: string; version?: string; voice?: string; license?: string };
+    /** `fallback`: the chosen system voice was gone and eSpeak spoke; the sentence saying so. */
+    tts?: { name: string; version?: string; voice?: string; license?: string; fallback?: string };
   };
 }
 

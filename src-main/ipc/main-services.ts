@@ -5,7 +5,8 @@ import { RecordingDrafts } from '../drafts/recording-drafts.js';
 import { dataFolder, openLibrary, type Library } from '../library/index.js';
 import { MediaFolders } from '../media-access/media-access.js';
 import { RenderQueue } from '../queue/render-queue.js';
-import { listVoices } from '../voice/voice-catalog.js';
+import { listSystemVoices } from '../voice/system-voices/index.js';
+import { voiceChoices } from '../voice/voice-catalog.js';
 import { VoicePreviews } from '../voice/voice-preview.js';
 import { creatorHandlers } from './creator-service.js';
 import { createDispatcher, type Dispatcher, type HandlerMap } from './dispatcher.js';
@@ -80,7 +81,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const account = accountService({ library, client: options.accountClient ?? new AccountClient(), shell, events, log });
   const handlers: HandlerMap = {
     'engine:status': () => engineStatus({ shell, appVersion: options.appVersion }),
-    'voices:list': ({ language }) => ({ voices: listVoices(language) }),
+    'voices:list': async ({ language }) => ({
+      voices: voiceChoices(await listSystemVoices({ onError: (error) => log.warn('listing the computer voices failed', { error: describeError(error) }) }), language),
+    }),
     'dialog:pickPhoto': async (_payload, sender) => ({ path: await shell.pickPhoto(sender) }),
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input)),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),

@@ -20,9 +20,12 @@ import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit } from '../kit/export-kit.js';
 import { kitMaster } from '../kit/kit-master.js';
 import { platformSpec } from '../../src-shared/platforms.js';
+import { VERIFY_MAX_SECONDS } from '../../src-shared/limits.js';
 import { detectSpeechSegments } from '../voice/speech-segments.js';
 import { loadRecording } from '../voice/recording.js';
-import { checkScript, synthesizeSpeech } from '../voice/tts.js';
+import { isSystemVoice } from '../../src-shared/voices.js';
+import { speakWithVoice } from '../voice/system-voices/speak-with-voice.js';
+import { checkScript } from '../voice/tts.js';
 import type { ProviderSession } from '../providers/provider-session.js';
 import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
 import { routeVideo } from './cloud-video.js';
@@ -42,8 +45,6 @@ export interface RenderHooks {
   providers?: ProviderSession;
 }
 
-/** Verification decodes and meshes every frame; long clips are judged on their first 20 s. */
-const VERIFY_MAX_SECONDS = 20;
 
 function badOption(issues: Array<{ path: PropertyKey[]; message: string }>): TalkingPhotoError {
   const first = issues[0];
@@ -109,10 +110,11 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       const scene = await buildFaceScene(enhanced, mesh, faceBox, master.width, master.height);
       return { photo, faces, enhanced, scene };
     })();
-    const speakLocally = () => synthesizeSpeech({ text: req.script!, language: req.language, voice: voiceInfo?.id, workDir: staging.dir, signal: sibling.signal });
+    // The creator's voice id, or none for the language's default (a natural system voice on a Mac or Windows machine).
+    const speakLocally = () => speakWithVoice({ text: req.script!, language: req.language, voice: req.voice === undefined ? undefined : voiceInfo?.id, workDir: staging.dir, signal: sibling.signal });
     const voiceWork = stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
       req.script !== undefined
-        ? cloud
+        ? cloud && !isSystemVoice(req.voice)
           ? routeVoice(cloud, req.script, speakLocally, req.voice ?? null, req.language)
           : speakLocally()
         : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language }),
@@ -290,7 +292,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       input: {
         photo: { name: path.basename(req.photoPath), format: photo.format, bytes: photo.bytes, width: photo.width, height: photo.height, downscaled: photo.downscaled },
         ...(req.script !== undefined
-          ? { script: { characters: [...req.script].length, language: req.language, voice: voiceInfo?.id ?? '' } }
+          ? { script: { characters: [...req.script].length, language: req.language, voice: voice.engine.voice ?? voiceInfo?.id ?? '' } }
           : { audio: { name: path.basename(req.audioPath!) } }),
       },
       output: {

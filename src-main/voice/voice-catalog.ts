@@ -1,5 +1,7 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
+import { VOICE_QUALITIES, type VoiceEngine, type VoiceQuality } from '../../src-shared/voices.js';
+import { isSystemVoiceId, type SystemVoice } from './system-voices/system-voice.js';
 
 /**
  * The offline voices a creator can pick, per script language. Ids are eSpeak NG voice
@@ -16,13 +18,17 @@ export interface VoiceInfo {
   language: LanguageCode;
   label: string;
   gender?: 'female' | 'male';
-  engine: 'espeak-ng';
-  /** The name eSpeak is given; usually the id itself. */
+  engine: VoiceEngine;
+  /**
+   * The name eSpeak is given; usually the id itself. A system voice carries its language's
+   * eSpeak default here, so anything that asks eSpeak to speak it gets that voice.
+   */
   engineVoice: string;
   isDefault: boolean;
+  quality: VoiceQuality;
 }
 
-type Entry = Omit<VoiceInfo, 'language' | 'engine' | 'engineVoice' | 'isDefault'> & { engineVoice?: string };
+type Entry = Omit<VoiceInfo, 'language' | 'engine' | 'engineVoice' | 'isDefault' | 'quality'> & { engineVoice?: string };
 
 /** First entry per language is its default. */
 const CATALOG: Record<LanguageCode, Entry[]> = {
@@ -80,8 +86,49 @@ export function listVoices(language?: LanguageCode): VoiceInfo[] {
       engine: 'espeak-ng' as const,
       engineVoice: entry.engineVoice ?? entry.id,
       isDefault: index === 0,
+      quality: 'basic' as const,
     })),
   );
+}
+
+/**
+ * The built-in voices with the computer's own (listed by system-voices/) in their
+ * languages: the system voices first, best first. A system voice that sounds better than
+ * eSpeak (any quality above `basic`) on a Mac or Windows machine becomes its language's
+ * default; otherwise eSpeak's stays the default.
+ */
+export function voiceChoices(system: readonly SystemVoice[], language?: LanguageCode): VoiceInfo[] {
+  const languages = language === undefined ? SUPPORTED_LANGUAGES : [language];
+  return languages.flatMap((lang) => {
+    const rank = (quality: VoiceQuality): number => VOICE_QUALITIES.indexOf(quality);
+    const own = system
+      .filter((voice) => voice.language === lang)
+      .map((voice, order) => ({ voice, order }))
+      .sort((a, b) => rank(a.voice.quality) - rank(b.voice.quality) || a.order - b.order)
+      .map(({ voice }) => voice);
+    const builtIn = listVoices(lang);
+    // Linux's speech-dispatcher voices are offered, not preferred: its engines (eSpeak,
+    // Flite) are no better than ours, and asking it for voices costs seconds per render.
+    const leader = own[0] && own[0].quality !== 'basic' && own[0].platform !== 'linux' ? own[0] : undefined;
+    const espeakDefault = builtIn[0]!.engineVoice;
+    return [
+      ...own.map((voice) => systemVoiceInfo(voice, espeakDefault, voice === leader)),
+      ...builtIn.map((voice) => ({ ...voice, isDefault: leader === undefined && voice.isDefault })),
+    ];
+  });
+}
+
+function systemVoiceInfo(voice: SystemVoice, espeakDefault: string, isDefault: boolean): VoiceInfo {
+  return {
+    id: voice.id,
+    language: voice.language,
+    label: voice.label,
+    ...(voice.gender ? { gender: voice.gender } : {}),
+    engine: 'system',
+    engineVoice: espeakDefault,
+    isDefault,
+    quality: voice.quality,
+  };
 }
 
 /**
@@ -96,6 +143,12 @@ export function resolveVoice(language: string, voiceId?: string): VoiceInfo {
     );
   }
   const voices = listVoices(language);
+  // Whether a system voice is (still) installed is known only by asking the OS, which
+  // speakWithVoice does when it speaks; a gone one falls back to eSpeak there, with a sentence.
+  if (voiceId !== undefined && isSystemVoiceId(voiceId)) {
+    const name = voiceId.split(':').slice(3).join(':');
+    return { id: voiceId, language, label: name, engine: 'system', engineVoice: voices[0]!.engineVoice, isDefault: false, quality: 'standard' };
+  }
   if (voiceId === undefined) {
     const fallback = voices[0];
     if (!fallback) throw new Error(`voice catalog has no voice for ${language}`);

@@ -3,10 +3,12 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes } from 'nod
 import path from 'node:path';
 import type { LanguageCode } from '../../src-shared/limits.js';
 import { parseWav } from './pcm.js';
-import { checkScript, synthesizeSpeech } from './tts.js';
+import { defaultVoiceId, speakWithVoice } from './system-voices/speak-with-voice.js';
+import { checkScript } from './tts.js';
 
 /**
- * "Hear this voice" in the Create form: a sentence spoken by the offline voice, kept in a
+ * "Hear this voice" in the Create form: a sentence spoken by the chosen voice (eSpeak's or
+ * the computer's own, see system-voices/speak-with-voice.ts), kept in a
  * cache folder under a hash of what was asked, so pressing play again (or on another
  * day) plays the same file instead of speaking it again.
  */
@@ -60,11 +62,13 @@ export class VoicePreviews {
     const text = request.text ?? sampleSentence(request.language);
     // Refuses an unknown voice or an unspeakable text before any work, and names the
     // voice the default resolves to, so "no voice" and "the default voice" share a clip.
-    const { voice } = checkScript({ text, language: request.language, voice: request.voice });
-    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, voice.id, text])).digest('hex').slice(0, 40);
+    checkScript({ text, language: request.language, voice: request.voice });
+    // A computer voice may be the default (on a Mac or Windows machine): asked of the OS.
+    const voiceId = request.voice ?? (await defaultVoiceId(request.language));
+    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, voiceId, text])).digest('hex').slice(0, 40);
     const running = this.inFlight.get(key);
     if (running) return running;
-    const work = this.cachedOrSpoken(key, { text, language: request.language, voice: voice.id });
+    const work = this.cachedOrSpoken(key, { text, language: request.language, voice: voiceId });
     this.inFlight.set(key, work);
     try {
       return await work;
@@ -102,7 +106,7 @@ export class VoicePreviews {
     await mkdir(this.folder, { recursive: true });
     const work = await mkdtemp(path.join(this.folder, WORK_PREFIX));
     try {
-      const spoken = await synthesizeSpeech({ ...speech, workDir: work });
+      const spoken = await speakWithVoice({ ...speech, workDir: work });
       // Renamed into place whole: a clip in the cache is always a complete file.
       await rename(spoken.audioPath, file);
       // The clip's own length, as a replay from the cache reads it, so both answers agree.

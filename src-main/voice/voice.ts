@@ -28,6 +28,13 @@ export interface Voice {
   /** The phones of what is said with their times: what the mouth, brows and nods follow. */
   phones: PhoneTimeline;
   source: 'tts' | 'recording';
-  engine: { name: string; version?: string; voice?: string; license?: string };
+  engine: {
+    name: string;
+    version?: string;
+    voice?: string;
+    license?: string;
+    /** Set when the chosen voice was gone and another spoke: the sentence the creator reads. */
+    fallback?: string;
+  };
   loudness: { inputLufs?: number; outputLufs?: number };
 }

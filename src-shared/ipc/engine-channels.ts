@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LANGUAGES } from '../limits.js';
+import { VOICE_ENGINES, VOICE_QUALITIES } from '../voices.js';
 import { NoPayload, requestChannel } from './channel.js';
 
 /** What the engine runs on: which binaries and voices, and what this front door can do. */
@@ -42,14 +43,17 @@ export const VoiceSchema = z.object({
   language: z.enum(SUPPORTED_LANGUAGES),
   label: z.string(),
   gender: z.enum(['female', 'male']).optional(),
-  engine: z.literal('espeak-ng'),
+  /** `system`: the computer's own voice (id `system:<platform>:<engine>:<name>`), listed beside eSpeak's. */
+  engine: z.enum(VOICE_ENGINES),
   isDefault: z.boolean(),
+  /** How natural it sounds; the picker shows VOICE_QUALITY_HINTS for it (absent: `basic`, as eSpeak's). */
+  quality: z.enum(VOICE_QUALITIES).optional(),
 });
 export type Voice = z.infer<typeof VoiceSchema>;
 
 export const ENGINE_REQUESTS = {
   'engine:status': requestChannel(NoPayload, EngineStatusSchema),
-  /** Voices for one language, or all of them; the first of each language is its default. */
+  /** Voices for one language, or all of them, the computer's own first; `isDefault` marks each language's default. */
   'voices:list': requestChannel(
     z.strictObject({ language: z.enum(SUPPORTED_LANGUAGES).optional() }),
     z.object({ voices: z.array(VoiceSchema) }),

@@ -137,7 +137,8 @@ export const RenderReportSchema = z.object({
     ffmpeg: Tool,
     ffprobe: Tool,
     warning: z.string().optional(),
-    tts: z.object({ name: z.string(), version: z.string().optional(), voice: z.string().optional(), license: z.string().optional() }).optional(),
+    /** `fallback`: the sentence saying the chosen system voice was gone and eSpeak spoke instead. */
+    tts: z.object({ name: z.string(), version: z.string().optional(), voice: z.string().optional(), license: z.string().optional(), fallback: z.string().optional() }).optional(),
   }),
 });
 

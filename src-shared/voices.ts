@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * What both sides know of a voice beyond its id: which engine speaks it and how natural it
+ * sounds. Built-in voices are eSpeak NG's; `system` voices are the computer's own (macOS
+ * `say`, Windows SAPI/OneCore, Linux speech-dispatcher), with ids
+ * `system:<platform>:<engine>:<name>`.
+ */
+
+export const VOICE_ENGINES = ['espeak-ng', 'system'] as const;
+export type VoiceEngine = (typeof VOICE_ENGINES)[number];
+
+/**
+ * `premium`/`enhanced`: the large natural voices (macOS Premium/Enhanced, Windows
+ * "Natural"); `standard`: the compact default voices; `basic`: formant or novelty
+ * voices that sound robotic (eSpeak, Flite, Eloquence).
+ */
+export const VOICE_QUALITIES = ['premium', 'enhanced', 'standard', 'basic'] as const;
+export type VoiceQuality = (typeof VOICE_QUALITIES)[number];
+
+/** The hint the voice picker shows beside a voice's name. */
+export const VOICE_QUALITY_HINTS: Record<VoiceQuality, string> = {
+  premium: 'natural, best',
+  enhanced: 'natural',
+  standard: 'clear',
+  basic: 'robotic',
+};
+
+/** Every voice id the contract carries fits here (schemas in preferences, render, creator channels). */
+export const MAX_VOICE_ID_CHARS = 64;
+export const SYSTEM_VOICE_ID = /^system:(macos|windows|linux):[^:\s][^:]*:.+$/;
+
+export function isSystemVoice(id: string | null | undefined): boolean {
+  return typeof id === 'string' && SYSTEM_VOICE_ID.test(id);
+}
+
+/** A voice id as the contract accepts it: an eSpeak catalog id or a well-formed system id. */
+export const VoiceIdSchema = z.string().min(1).max(MAX_VOICE_ID_CHARS);
