@@ -1,10 +1,11 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/support/fixtures.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { runProcess } from '../media/run-process.js';
 import { measureFileLoudness } from './audio-normalize.js';
+import { snrAgainstReference } from '../../tests/support/audio-spectrum.js';
 import { encodeWav } from './pcm.js';
 import { detectSpeechSegments, loadRecording } from './recording.js';
 import { synthesizeSpeech } from './tts.js';
@@ -94,6 +95,32 @@ describe('own voice recordings', () => {
     const found = segments.reduce((sum, x) => sum + x.endS - x.startS, 0);
     const spoken = source.words.at(-1)!.endS - source.words[0]!.startS;
     expect(found).toBeGreaterThan(0.9 * spoken);
+  });
+
+  it('cleans up a loud phone take over a fan: the noise between words drops, the voice lands at −14 LUFS and never above −1 dBTP', async () => {
+    // Hot enough to touch 0 dBFS, over fan noise, as a phone held close in a warm room records.
+    const graph = 'anoisesrc=color=pink:amplitude=0.06:r=44100[fan];[0:a][fan]amix=2:normalize=0:duration=first,volume=10dB,alimiter=limit=0.99:level=false';
+    await ffmpeg(['-i', file('voice.wav'), '-filter_complex', graph, '-ac', '1', '-c:a', 'pcm_s16le', file('fan-take.wav')]);
+    const [raw, cleaned] = await Promise.all([
+      loadRecording({ file: file('fan-take.wav'), workDir: file('out-fan-raw') }),
+      loadRecording({ file: file('fan-take.wav'), workDir: file('out-fan-clean'), cleanup: true }),
+    ]);
+    expect(raw.cleanup).toBeUndefined();
+    expect(cleaned.cleanup?.speechShare).toBeGreaterThan(0.3);
+    const reference = source.analysis.samples;
+    const before = snrAgainstReference(raw.analysis.samples, reference, 16000);
+    const after = snrAgainstReference(cleaned.analysis.samples, reference, 16000);
+    expect(after - before).toBeGreaterThan(10);
+    expect(Math.abs(cleaned.durationS - raw.durationS)).toBeLessThan(0.01);
+    const measured = await measureFileLoudness(cleaned.audioPath);
+    expect(Math.abs(measured.lufs - -14)).toBeLessThanOrEqual(1);
+    expect(measured.truePeak).toBeLessThanOrEqual(-1);
+    // The float intermediate is not left behind in the render's folder.
+    expect(readdirSync(file('out-fan-clean'))).not.toContain('voice-cleaned.wav');
+  });
+
+  it('refuses steady room noise with AUDIO_SILENT also when cleaning up (the cleanup leaves nothing to speak)', async () => {
+    await expect(loadRecording({ file: file('room.wav'), workDir: file('out-room-clean'), cleanup: true })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
   });
 
   it('refuses very quiet steady hiss with AUDIO_SILENT', async () => {

@@ -195,15 +195,22 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
 }
 
 /**
+ * RNNoise's own voice detector heard speech in 66–88 % of the noisy test takes' 10 ms
+ * frames and in none of 3 s of pink or brown room noise.
+ */
+const MIN_CLEANED_SPEECH_SHARE = 0.02;
+
+/**
  * The take cleaned into a float WAV beside voice.wav, and its loudness for the
- * normaliser. A take that was nothing but noise cleans to silence: it is then normalised
- * as recorded, and the speech check after refuses it as it would have anyway.
+ * normaliser. A take in which RNNoise hears no speech is normalised as recorded, and the
+ * speech check after judges it as it would have anyway: what is left of steady noise
+ * after suppression comes in bursts, which the normaliser would lift to speech level.
  */
 async function cleanTake(file: string, input: RecordingRequest, maxSeconds: number): Promise<{ file: string; measured: LoudnessMeasurement; report: CleanupReport } | undefined> {
   const cleanedFile = path.join(input.workDir, 'voice-cleaned.wav');
   const report = await cleanVoiceRecording({ source: file, outputPath: cleanedFile, maxSeconds, signal: input.signal });
   const measured = await measureLoudness(cleanedFile, { signal: input.signal });
-  if (!Number.isFinite(measured.inputI) || measured.peakDbfs < SILENT_PEAK_DBFS) {
+  if (report.speechShare < MIN_CLEANED_SPEECH_SHARE || !Number.isFinite(measured.inputI) || measured.peakDbfs < SILENT_PEAK_DBFS) {
     await rm(cleanedFile, { force: true });
     return undefined;
   }
