@@ -164,6 +164,7 @@ export function sync(v: Verification | null | undefined): Part {
   const ms = Math.round(Math.abs(leadS) * 1000);
   if (follows < WEAK_PART) return [score, `The mouth's movements hardly match the speech sounds (correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)} at the best timing; ${bar.full} or more when the mouth says the words).`];
   if (timing < WEAK_PART) return [score, `The picture is ${ms} ms ${leadS > 0 ? 'ahead of' : 'behind'} the sound: lips and voice visibly drift apart.`];
+  if (trust < 1 && shifted < WEAK_PART) return [score, `The mouth's timing against the sound cannot be read reliably (it matches the speech sounds only loosely, correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)}).`];
   return [score, leadS === 0 ? 'The mouth moves in time with the sound.' : `The mouth moves ${ms} ms ${leadS > 0 ? 'ahead of' : 'after'} the sound, ${leadS > 0 ? 'as in real speech' : 'within what a viewer accepts'}.`];
 }
 
