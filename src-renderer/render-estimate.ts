@@ -20,6 +20,9 @@ const PHOTO_MS = 900;
 const VOICE_MS = { fixed: 300, perSecond: 90 };
 const ANIMATE_MS = { fixed: 200, perSecond: 190 * 0.9216 };
 const CHECK_MS = { fixed: 400, perSecond: 1150 };
+/** The frame check judges the first 20 s (src-shared VERIFY_MAX_SECONDS); the file check beside it reads the rest, 40 × 0.92 MP a second. */
+const CHECK_MAX_S = 20;
+const FILE_CHECK_PER_SECOND_MS = 40 * 0.9216;
 const KIT_MS = { fixed: 600, perSecond: 250 * 0.9216 };
 const OUTSIDE_MS = 400;
 
@@ -41,8 +44,9 @@ export function estimateRender(input: { script: string; platforms: number; recor
   const voiceSeconds = voiceSecondsOf(input.script);
   const cost = (c: { fixed: number; perSecond: number }): number => c.fixed + c.perSecond * voiceSeconds;
   const kit = input.platforms > 0 ? cost(KIT_MS) : 0;
+  const check = CHECK_MS.fixed + CHECK_MS.perSecond * Math.min(voiceSeconds, CHECK_MAX_S) + FILE_CHECK_PER_SECOND_MS * Math.max(0, voiceSeconds - CHECK_MAX_S);
   // The same schedule as the queue's: side-by-side stages count once, the longer of the two.
-  return { costUsd: 0, voiceSeconds, renderMs: Math.max(PHOTO_MS, cost(VOICE_MS)) + cost(ANIMATE_MS) + Math.max(cost(CHECK_MS), kit) + OUTSIDE_MS };
+  return { costUsd: 0, voiceSeconds, renderMs: Math.max(PHOTO_MS, cost(VOICE_MS)) + cost(ANIMATE_MS) + Math.max(check, kit) + OUTSIDE_MS };
 }
 
 /** "about 15 s", "about 2 min": a rough figure, rounded the way a person would say it. */

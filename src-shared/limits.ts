@@ -73,3 +73,10 @@ export const TARGET_LOUDNESS_LUFS = -14;
 
 /** SPEC §1 and seed quality thresholds. */
 export const QUALITY_THRESHOLDS = { image: 8.0, video: 7.5, overall: 8.0 } as const;
+
+/**
+ * The check of the rendered frames judges at most this many seconds from the start of a
+ * clip (it decodes and meshes frames; a 5-minute clip need not be judged whole). The
+ * pipeline caps its frames with it and the queue's ETA caps the check's cost with it.
+ */
+export const VERIFY_MAX_SECONDS = 20;

@@ -117,7 +117,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         ? cloud && !isSystemVoice(req.voice)
           ? routeVoice(cloud, req.script, speakLocally, req.voice ?? null, req.language)
           : speakLocally()
-        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language }),
+        : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language, cleanup: !req.rawVoice }),
     );
     const [{ photo, faces, enhanced, scene }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
     const face = faces.chosen;

@@ -74,4 +74,13 @@ describe('render ETA', () => {
     expect(eta.outsideMs()).toBe(1500);
     expect(eta.totalMs(shape)).toBeCloseTo(5200, -2);
   });
+
+  it('caps the frame check at the seconds it judges, while the other stages grow with the clip', () => {
+    const eta = new RenderEta();
+    const verified = { ...shape, verify: true };
+    const at = (seconds: number, stage: 'verify' | 'animate') => eta.stageMs(stage, { ...verified, voiceSeconds: seconds });
+    // 60 s against 20 s: the animation triples, the check of its first 20 s barely grows (the file check reads the rest).
+    expect(at(60, 'animate') / at(20, 'animate')).toBeGreaterThan(2.5);
+    expect(at(60, 'verify') / at(20, 'verify')).toBeLessThan(1.2);
+  });
 });

@@ -1,4 +1,5 @@
-import { RENDER_STAGES, type RenderStage } from '../../src-shared/render.js';
+import { VERIFY_MAX_SECONDS } from '../../src-shared/limits.js';
+import type { RenderStage } from '../../src-shared/render.js';
 
 /**
  * An honest ETA: how long each stage took on this machine before, per second of voice
@@ -72,7 +73,10 @@ function median(values: number[]): number | undefined {
 function predictFromPrior(stage: RenderStage, shape: RenderShape): number {
   const cost = PRIORS[stage];
   const megapixels = (shape.width * shape.height) / 1e6;
-  return cost.fixedMs + cost.perVoiceSecondMs * shape.voiceSeconds + cost.perMegapixelSecondMs * megapixels * shape.voiceSeconds;
+  // The frame check judges a long clip's first VERIFY_MAX_SECONDS only; the file check beside it reads all of it.
+  const perVoiceSeconds = stage === 'verify' ? Math.min(shape.voiceSeconds, VERIFY_MAX_SECONDS) : shape.voiceSeconds;
+  const fileCheck = stage === 'verify' ? FILE_CHECK.perMegapixelSecondMs * megapixels * Math.max(0, shape.voiceSeconds - VERIFY_MAX_SECONDS) : 0;
+  return cost.fixedMs + cost.perVoiceSecondMs * perVoiceSeconds + cost.perMegapixelSecondMs * megapixels * shape.voiceSeconds + fileCheck;
 }
 
 export class RenderEta {
