@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SUPPORTED_LANGUAGES } from './limits.js';
+import { SUPPORTED_LANGUAGES, type LanguageCode } from './limits.js';
+import { VoiceIdSchema } from './voices.js';
 import { PLATFORM_IDS, PlatformIdSchema } from './platforms.js';
 
 /**
@@ -33,6 +34,19 @@ export const PreferencesSchema = z.object({
     .transform((ids) => PLATFORM_IDS.filter((id) => ids.includes(id)))
     .catch([]),
   size: z.enum(VIDEO_SIZES).catch('auto'),
+  /**
+   * The voice last chosen for each language (eSpeak's or the computer's own), so switching
+   * a video to Japanese brings back the Japanese voice picked before. One bad entry drops
+   * only itself.
+   */
+  voiceByLanguage: z
+    .record(z.string(), z.unknown())
+    .transform((map) =>
+      Object.fromEntries(
+        Object.entries(map).filter(([language, voice]) => (SUPPORTED_LANGUAGES as readonly string[]).includes(language) && VoiceIdSchema.safeParse(voice).success),
+      ) as Partial<Record<LanguageCode, string>>,
+    )
+    .catch({}),
 });
 export type Preferences = z.output<typeof PreferencesSchema>;
 
@@ -45,6 +59,8 @@ export const PreferencesChangeSchema = z.strictObject({
   voice: z.string().min(1).max(64).nullable().optional(),
   platforms: z.array(PlatformIdSchema).max(64).optional(),
   size: z.enum(VIDEO_SIZES).optional(),
+  /** Merged into the saved map; null forgets a language's choice. */
+  voiceByLanguage: z.partialRecord(z.enum(SUPPORTED_LANGUAGES), VoiceIdSchema.nullable()).optional(),
 });
 export type PreferencesChange = z.input<typeof PreferencesChangeSchema>;
 

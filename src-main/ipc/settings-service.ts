@@ -21,6 +21,7 @@ export function settingsHandlers(library: Library, shell: PlatformShell, home: s
       const language = change.language ?? readPreferences(library).language;
       // A default voice must be one the language has: refused here with the engine's sentence, not found out at render.
       if (change.voice) resolveVoice(language, change.voice);
+      for (const [lang, voice] of Object.entries(change.voiceByLanguage ?? {})) if (voice) resolveVoice(lang, voice);
       writePreferences(library, change);
       return answer();
     },

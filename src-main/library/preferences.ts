@@ -18,6 +18,15 @@ export function writePreferences(library: Library, change: PreferencesChange): P
   const merged = { ...next, ...Object.fromEntries(Object.entries(valid).filter(([, value]) => value !== undefined)) };
   // A voice belongs to a language: a new language without a voice starts from its first.
   if (valid.language !== undefined && valid.language !== next.language && valid.voice === undefined) merged.voice = null;
+  // The per-language choices are merged, one language at a time; null forgets one.
+  if (valid.voiceByLanguage) {
+    const choices: Record<string, string> = { ...next.voiceByLanguage };
+    for (const [language, voice] of Object.entries(valid.voiceByLanguage)) {
+      if (voice === null || voice === undefined) delete choices[language];
+      else choices[language] = voice;
+    }
+    merged.voiceByLanguage = choices;
+  }
   const saved = PreferencesSchema.parse(merged);
   setSetting(library, KEY, saved);
   return saved;

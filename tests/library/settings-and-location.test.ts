@@ -52,6 +52,15 @@ describe('preferences kept by main', () => {
     expect(await call('settings:set', { language: 'es' })).toMatchObject({ ok: true, value: { preferences: { language: 'es', voice: null } } });
   });
 
+  it('remembers a voice per language, a system voice included, merging one language at a time and forgetting on null', async () => {
+    expect(await call('settings:set', { voiceByLanguage: { en: 'system:linux:flite:kal16' } })).toMatchObject({ ok: true, value: { preferences: { voiceByLanguage: { en: 'system:linux:flite:kal16' } } } });
+    const both = await call('settings:set', { voiceByLanguage: { ja: 'ja+f3' } });
+    expect(both.ok && both.value.preferences.voiceByLanguage).toEqual({ en: 'system:linux:flite:kal16', ja: 'ja+f3' });
+    expect(await call('settings:set', { voiceByLanguage: { de: 'en-us' } })).toMatchObject({ ok: false, error: { code: 'VOICE_UNKNOWN' } });
+    const forgot = await call('settings:set', { voiceByLanguage: { en: null } });
+    expect(forgot.ok && forgot.value.preferences.voiceByLanguage).toEqual({ ja: 'ja+f3' });
+  });
+
   it('refuses a value it does not know, keeping what was saved', async () => {
     await call('settings:set', { size: '1080x1920' });
     expect(await call('settings:set', { size: '4k' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
