@@ -55,6 +55,11 @@ export const RenderRequestSchema = z
     trim: z.boolean().default(false),
     /** Draw the title on the covers. */
     coverTitle: z.boolean().default(false),
+    /**
+     * Use an own recording as recorded (only loudness-normalised), without the cleanup
+     * (rumble filter, noise suppression, de-essing) every recording otherwise gets.
+     */
+    rawVoice: z.boolean().default(false),
     /** The words of an own recording, for its captions and post text (there is no speech recogniser offline). */
     transcript: z.string().trim().min(1).max(MAX_SCRIPT_CHARS).optional(),
     /** For post text and the manifest. */

@@ -9,4 +9,12 @@ describe('tp render --help', () => {
     const help = result.stdout.replace(/\s+/g, ' ');
     expect(help).toMatch(/--transcript <text> with --audio: the words you say, for captions and post text; giving the words improves lip sync/);
   });
+
+  it('offers --raw-voice to keep a recording as recorded, and refuses it without --audio with exit 2', async () => {
+    const help = (await runCli(['render', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toMatch(/--raw-voice with --audio: keep the recording as recorded \(no rumble filter, noise suppression or de-essing; still loudness-normalised\)/);
+    const refused = await runCli(['render', '--photo', 'me.jpg', '--script', 'Hello there.', '--out', 'never-written', '--raw-voice']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--raw-voice keeps your own recording as recorded: it goes with --audio\./);
+  });
 });

@@ -61,6 +61,7 @@ interface RenderFlags {
   coverTitle?: boolean;
   transcript?: string;
   transcriptFile?: string;
+  rawVoice?: boolean;
   route?: RouteChoice;
   /** Commander's `--no-local`. */
   local?: boolean;
@@ -175,6 +176,9 @@ function requestFrom(flags: RenderFlags): RenderRequest {
   if (transcript !== undefined && flags.audio === undefined) {
     throw new TalkingPhotoError('BAD_OPTION', 'A transcript goes with --audio: with --script, the script is already the captions’ text.');
   }
+  if (flags.rawVoice && flags.audio === undefined) {
+    throw new TalkingPhotoError('BAD_OPTION', '--raw-voice keeps your own recording as recorded: it goes with --audio.');
+  }
   return {
     photoPath: flags.photo,
     script,
@@ -193,6 +197,7 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     trim: flags.trim,
     coverTitle: flags.coverTitle,
     transcript,
+    rawVoice: flags.rawVoice,
     faceIndex: flags.face === undefined ? undefined : flags.face - 1,
     motion: motionFlags(flags),
     route: flags.route,
@@ -231,7 +236,8 @@ function addKitOptions(command: Command): Command {
     .option('--trim', 'with --platforms: cut a video that is too long for a platform at the last pause that fits')
     .option('--cover-title', 'with --platforms: put the title on the covers')
     .option('--transcript <text>', 'with --audio: the words you say, for captions and post text; giving the words improves lip sync')
-    .option('--transcript-file <file>', 'with --audio: read the transcript from a UTF-8 text file');
+    .option('--transcript-file <file>', 'with --audio: read the transcript from a UTF-8 text file')
+    .option('--raw-voice', 'with --audio: keep the recording as recorded (no rumble filter, noise suppression or de-essing; still loudness-normalised)');
 }
 
 export function buildCli(): Command {

@@ -68,6 +68,8 @@ export const JobOptionsSchema = z.strictObject({
   burnCaptions: z.boolean().optional(),
   trim: z.boolean().optional(),
   coverTitle: z.boolean().optional(),
+  /** An own recording as recorded: no noise suppression, rumble filter or de-essing (RenderRequest `rawVoice`). */
+  rawVoice: z.boolean().optional(),
 });
 
 /**
