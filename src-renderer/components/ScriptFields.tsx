@@ -5,6 +5,7 @@ import { formatDuration } from '../format.js';
 import { LANGUAGE_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { NamedOptions } from './NamedOptions.js';
+import { VoicePicker } from './VoicePicker.js';
 import { VoiceRecorder } from './VoiceRecorder.js';
 
 const isLanguage = (value: string): value is LanguageCode => (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
@@ -66,17 +67,15 @@ export function ScriptFields() {
           <label className="label" htmlFor="voice">
             Voice
           </label>
-          <select id="voice" value={state.voice ?? ''} disabled={disabled || state.voices.length < 2} onChange={(event) => state.edit({ voice: event.target.value || null })}>
-            {state.voices.length === 0 && <option value="">Default voice</option>}
-            {state.voices.map((voice) => (
-              <option key={voice.id} value={voice.isDefault ? '' : voice.id}>
-                {voice.label}
-              </option>
-            ))}
-          </select>
+          <VoicePicker id="voice" voices={state.voices} value={state.voice} disabled={disabled} onChange={(voice) => state.chooseVoice(voice)} />
         </div>
         <HearIt />
       </div>
+      {state.voiceNotice && (
+        <p className="hint" role="status">
+          {state.voiceNotice}
+        </p>
+      )}
       {state.voiceError && (
         <p className="error" role="alert">
           {state.voiceError.message}

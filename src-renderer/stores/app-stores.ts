@@ -33,7 +33,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
   const settings = createSettingsStore(transport, page);
   const create = createCreateStore(transport, settings.getState(), () => settings.getState().size);
   settings.subscribe((now, before) => {
-    if (now.language !== before.language || now.voice !== before.voice || now.platforms !== before.platforms) create.getState().adoptDefaults(now);
+    if (now.language !== before.language || now.voice !== before.voice || now.platforms !== before.platforms || now.voiceByLanguage !== before.voiceByLanguage) create.getState().adoptDefaults(now);
   });
   return {
     navigation: createNavigationStore(page),

@@ -53,6 +53,8 @@ export interface CreateState extends CreateForm {
   voices: Voice[];
   hearing: boolean;
   voiceError: IpcError | null;
+  /** The voice remembered for this language is gone from the computer: the sentence saying the default speaks instead. */
+  voiceNotice: string | null;
   generating: boolean;
   /** Why Generate was refused. */
   error: IpcError | null;
@@ -71,6 +73,8 @@ export interface CreateState extends CreateForm {
   /** Settings' defaults changed: a form the creator has not touched (and no draft filled) starts from them. */
   adoptDefaults(defaults: FormDefaults): void;
   setLanguage(language: LanguageCode): Promise<void>;
+  /** The creator picks a voice (null: the language's default); remembered for the language in Settings. */
+  chooseVoice(voice: string | null): void;
   togglePlatform(platform: PlatformId): void;
   /** A short clip of the chosen voice saying the script's first sentence; its URL, or null when refused. */
   previewVoice(): Promise<string | null>;
@@ -119,6 +123,8 @@ export interface FormDefaults {
   language: LanguageCode;
   voice: string | null;
   platforms: readonly PlatformId[];
+  /** The voice last chosen per language (Settings' `voiceByLanguage`). */
+  voiceByLanguage?: Partial<Record<LanguageCode, string>>;
 }
 
 /** `videoSize` is read at Generate: the frame Settings asks for, or `auto` for the engine's choice. */
@@ -157,12 +163,22 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
     const urlsOf = (photo: ImportedPhoto | null): PhotoUrls | null =>
       photo && { original: transport.mediaUrl(photo.preview), enhanced: transport.mediaUrl(photo.enhanced) };
 
+    // The voice chosen per language, as Settings keeps it; a new choice is remembered at once.
+    let remembered: Partial<Record<LanguageCode, string>> = { ...defaults.voiceByLanguage };
     const loadVoices = async (language: LanguageCode): Promise<void> => {
       const answer = await transport.invoke('voices:list', { language });
       if (!answer.ok || get().language !== language) return;
-      const voice = get().voice;
-      const kept = answer.value.voices.some((v) => v.id === voice && !v.isDefault);
-      set({ voices: answer.value.voices, voice: kept ? voice : null });
+      const listed = answer.value.voices;
+      // The form's own pick first, else the one remembered for this language.
+      const wanted = get().voice ?? remembered[language] ?? null;
+      const found = listed.find((v) => v.id === wanted);
+      const gone = wanted !== null && !found && wanted.startsWith('system:');
+      const fallback = listed.find((v) => v.isDefault);
+      set({
+        voices: listed,
+        voice: found && !found.isDefault ? found.id : null,
+        voiceNotice: gone ? `The voice “${wanted.split(':').slice(3).join(':')}” is no longer on this computer: ${fallback ? `“${fallback.label}”` : 'the default voice'} speaks instead.` : null,
+      });
     };
 
     /** Both ways in end here: the latest photo asked for wins; a refused one leaves the last good photo showing. */
@@ -188,6 +204,7 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
       voices: [],
       hearing: false,
       voiceError: null,
+      voiceNotice: null,
       generating: false,
       error: null,
       restored: false,
@@ -276,7 +293,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
         saveLater();
       },
 
-      adoptDefaults({ language, voice, platforms }) {
+      adoptDefaults({ language, voice, platforms, voiceByLanguage }) {
+        if (voiceByLanguage) remembered = { ...voiceByLanguage };
         if (touched) return;
         const changed = language !== get().language;
         set({ platforms: [...platforms], voice, ...(changed ? { language, voices: [] } : {}) });
@@ -285,8 +303,19 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
 
       async setLanguage(language) {
         get().edit({ language, voice: null });
-        set({ voices: [], voiceError: null });
+        set({ voices: [], voiceError: null, voiceNotice: null });
         await loadVoices(language);
+      },
+
+      chooseVoice(voice) {
+        const { language } = get();
+        get().edit({ voice });
+        set({ voiceNotice: null });
+        const voiceId = voice ?? get().voices.find((v) => v.isDefault)?.id ?? null;
+        if (voiceId) remembered = { ...remembered, [language]: voiceId };
+        else delete remembered[language];
+        // Remembered for the next video in this language; a refusal only costs the memory.
+        void transport.invoke('settings:set', { voiceByLanguage: { [language]: voiceId } });
       },
 
       togglePlatform(platform) {
