@@ -3,8 +3,11 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { MAX_AUDIO_BYTES, recordingTooLargeMessage } from '../../src-shared/limits.js';
+import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, recordingTooLargeMessage } from '../../src-shared/limits.js';
+import { measureLoudness, normalizeVoiceAudio } from '../voice/audio-normalize.js';
 import { loadRecording } from '../voice/recording.js';
+import { holdTruePeak } from '../voice/true-peak-guard.js';
+import { stripRecordingMetadata } from './recording-metadata.js';
 
 /**
  * Recordings dropped into the Create form before they become a project: checked and
@@ -15,10 +18,16 @@ import { loadRecording } from '../voice/recording.js';
  */
 
 export const RECORDING_FILES = {
-  /** The bytes exactly as received: what `projects:create` takes in as the project's audio. */
+  /**
+   * The audio as received, its tags gone (title, artist, the phone's model, location, dates:
+   * stream-copied into Matroska without metadata): what `projects:create` takes in as the
+   * project's audio.
+   */
   upload: 'upload',
-  /** The recording decoded to mono and loudness-normalised, as the render will hear it. */
+  /** The recording cleaned up, decoded to mono and loudness-normalised, as the render will hear it. */
   preview: 'voice.wav',
+  /** The same without the cleanup, for the before/after "Hear it" and "Keep my raw take". */
+  rawPreview: 'voice-raw.wav',
   record: 'recording.json',
 } as const;
 
@@ -96,10 +105,13 @@ export class RecordingDrafts {
     try {
       // ffprobe and ffmpeg read files, so the bytes go to the half-written folder first;
       // a refusal removes it, and only a recording that decoded is renamed into place.
-      const upload = path.join(incoming, RECORDING_FILES.upload);
-      await writeFile(upload, data);
-      const voice = await loadRecording({ file: upload, workDir: incoming });
+      const received = path.join(incoming, 'received');
+      await writeFile(received, data);
+      const voice = await loadRecording({ file: received, workDir: incoming, cleanup: true });
       if (path.basename(voice.audioPath) !== RECORDING_FILES.preview) await rename(voice.audioPath, path.join(incoming, RECORDING_FILES.preview));
+      await normalizeRawTake(received, path.join(incoming, RECORDING_FILES.rawPreview));
+      await stripRecordingMetadata(received, path.join(incoming, RECORDING_FILES.upload));
+      await rm(received, { force: true });
       const draft: RecordingDraft = { version: 1, kind: 'recording', name, createdAt: new Date().toISOString(), durationS: voice.durationS };
       await writeFile(path.join(incoming, RECORDING_FILES.record), JSON.stringify(draft));
       await rename(incoming, path.join(this.folder, token));
@@ -109,4 +121,12 @@ export class RecordingDrafts {
       throw error;
     }
   }
+}
+
+/** The take as recorded, only loudness-normalised: the "before" of the cleanup. */
+async function normalizeRawTake(source: string, outputPath: string): Promise<void> {
+  const maxSeconds = MAX_VOICE_SECONDS + 1;
+  const measured = await measureLoudness(source, { maxSeconds });
+  const normalized = await normalizeVoiceAudio({ source, outputPath, measured, maxSeconds });
+  await holdTruePeak(outputPath, normalized.samples16k);
 }

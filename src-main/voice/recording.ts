@@ -10,6 +10,7 @@ import { espeakTemplates, estimatePhones, type ClassTemplates } from './acoustic
 import { measureLoudness, normalizeVoiceAudio, type LoudnessMeasurement } from './audio-normalize.js';
 import { alignTranscript } from './forced-alignment.js';
 import { detectSpeechSegments } from './speech-segments.js';
+import { holdTruePeak } from './true-peak-guard.js';
 import { cleanVoiceRecording, type CleanupReport } from './voice-cleanup.js';
 import type { PhoneTimeline } from './phone-timeline.js';
 import type { Voice, VoiceWord } from './voice.js';
@@ -179,6 +180,7 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
     if (cleaned) await rm(cleaned.file, { force: true });
   }
   if (detectSpeechSegments(normalized.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
+  await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal);
   const { words, phones } = await timePhones(input, normalized.samples16k, normalized.durationS, templates);
   return {
     audioPath: normalized.audioPath,
