@@ -62,9 +62,9 @@ export class VoicePreviews {
     const text = request.text ?? sampleSentence(request.language);
     // Refuses an unknown voice or an unspeakable text before any work, and names the
     // voice the default resolves to, so "no voice" and "the default voice" share a clip.
-    checkScript({ text, language: request.language, voice: request.voice });
+    const { voice } = checkScript({ text, language: request.language, voice: request.voice });
     // A computer voice may be the default (on a Mac or Windows machine): asked of the OS.
-    const voiceId = request.voice ?? (await defaultVoiceId(request.language));
+    const voiceId = request.voice !== undefined ? voice.id : await defaultVoiceId(request.language);
     const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, voiceId, text])).digest('hex').slice(0, 40);
     const running = this.inFlight.get(key);
     if (running) return running;

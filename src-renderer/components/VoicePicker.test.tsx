@@ -60,7 +60,7 @@ describe('the voice remembered per language', () => {
         }),
       )
       .answer('settings:set', () => ipcOk({ preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {} }, library: { folder: '/lib', movingTo: null, problem: null } }))
-      .answer('drafts:save', () => ipcOk({}));
+      .answer('drafts:save', () => ipcOk({ savedAt: null }));
 
   it('brings back the voice chosen for a language when the form switches back to it, and tells Settings', async () => {
     const t = transport();
