@@ -56,6 +56,21 @@ describe('speaking a script with the computer’s own voice', () => {
     });
   }, 60_000);
 
+  it('stops the voice’s tool when the render is cancelled', async () => {
+    const hanging: SystemVoiceProvider = {
+      platform: 'linux',
+      list: () => Promise.resolve([{ id: 'system:linux:flite:slow', platform: 'linux', language: 'en', locale: 'en', name: 'slow', label: 'slow (Flite)', quality: 'basic' }]),
+      speakCommand: () => ({ command: 'sleep', args: ['30'] }),
+    };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    await expect(
+      speakWithVoice({ text: 'Hello there.', language: 'en', voice: 'system:linux:flite:slow', workDir: path.join(work.dir, 'cancel'), signal: controller.signal }, { provider: hanging }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('lists no voices, rather than failing, when the speech service cannot be asked', async () => {
     const failing: SystemVoiceProvider = { ...linuxProvider, list: () => Promise.reject(new Error('spd-say: connection refused')) };
     const errors: unknown[] = [];
