@@ -149,8 +149,13 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const upperOuter = new Set<number>(LIPS.upperOuter);
   const lowerOuter = new Set<number>(LIPS.lowerOuter);
   const corners = new Set<number>([LIPS.innerCornerLeft, LIPS.innerCornerRight, LIPS.cornerLeft, LIPS.cornerRight]);
-  const cornerU = Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
   const outerCornerU = Math.abs(toFace(at(mesh, LIPS.cornerLeft))[0] - toFace(at(mesh, LIPS.cornerRight))[0]) / 2 || 0.45;
+  // The lips part along the opening's whole width: to the outer corners where the cover
+  // closed the mouth that far (the inner-lip points beyond the mesh's inner corners stayed
+  // shut while the outer corner dropped, and the lower lip tore there).
+  const cornerU = options.mouthToOuterCorners
+    ? outerCornerU
+    : Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
   // How far a smile lifts the corners above the mouth's middle (IOD; 0 for a straight or downturned mouth).
   const smileLift = Math.max(0, -(toFace(at(mesh, LIPS.cornerLeft))[1] + toFace(at(mesh, LIPS.cornerRight))[1]) / 2);
   // Each lower inner-lip point's partner on the upper lip (same column).

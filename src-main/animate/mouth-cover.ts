@@ -43,8 +43,9 @@ const BELOW_IOD = 0.35;
  * How much thicker (negative: thinner) each lip gets as it covers the gap; the rest of the
  * way is slid, skin and all. Lips pressed together for p/b/m flatten and roll in a little,
  * and the face mesh reads thick shut lips as a mouth still ajar: on the open-mouth fixture
- * the tracked gap of the shut frame was 0.095 IOD with the lips' own thickness, 0.164 with
- * them 45% thicker, 0.07 with them 20–25% thinner (0.05 is shut lips' rest).
+ * (360×640) the tracked gap of the shut frame was 0.164 IOD with the lips 45% thicker,
+ * 0.095 with their own thickness, 0.07 with them 10–25% thinner (shut lips rest at
+ * 0.02–0.05); over the whole p/b/m passage 25% thinner closed 15 of 15 against 14 at 10%.
  */
 const LIP_GROWTH = -0.25;
 /** Pixels of each lip's inner edge left unused: bilinear sampling there mixes in the tooth beyond. */
