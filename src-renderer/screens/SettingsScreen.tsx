@@ -6,6 +6,7 @@ import { AccountPanel } from '../components/AccountPanel.js';
 import { LibraryLocationPanel } from '../components/LibraryLocationPanel.js';
 import { ProvidersPanel } from '../components/ProvidersPanel.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
+import { VoicePicker } from '../components/VoicePicker.js';
 import { LANGUAGE_NAMES, PLATFORM_IDS, PLATFORM_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { THEMES, type Theme } from '../stores/settings-store.js';
@@ -81,16 +82,7 @@ export function SettingsScreen() {
           <label className="label" htmlFor="default-voice">
             Default voice
           </label>
-          <select id="default-voice" value={state.voice ?? ''} disabled={voices.length === 0} onChange={(event) => void state.setVoice(event.target.value || null)}>
-            <option value="">{voices.find((voice) => voice.isDefault)?.label ?? 'The language’s first voice'}</option>
-            {voices
-              .filter((voice) => !voice.isDefault)
-              .map((voice) => (
-                <option key={voice.id} value={voice.id}>
-                  {voice.label}
-                </option>
-              ))}
-          </select>
+          <VoicePicker id="default-voice" voices={voices} value={state.voice} onChange={(voice) => void state.setVoice(voice)} />
           <p className="hint">Who speaks a new video’s script; you can still pick another for each video.</p>
         </div>
         <fieldset className="choice-group">
