@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { CreateDraftSchema, type ImportedPhoto, type ImportedRecording } from '../../src-shared/ipc/creator-channels.js';
@@ -41,10 +42,19 @@ export function creatorHandlers({ library, shell, media, drafts, previews, recor
     };
   };
 
-  /** Only the normalised WAV is shared, never the bytes as sent or the record. */
+  /** Only the normalised WAVs (cleaned, and as recorded) are shared, never the stored take or the record. */
   const shareRecording = async (token: string, draft: RecordingDraft): Promise<ImportedRecording> => {
-    const root = await media.allow(await recordings.folderOf(token), { only: [RECORDING_FILES.preview] });
-    return { recordingToken: token, name: draft.name, durationS: draft.durationS, preview: { root, path: RECORDING_FILES.preview } };
+    const folder = await recordings.folderOf(token);
+    // A recording imported before the cleanup existed has no raw preview.
+    const raw = await stat(path.join(folder, RECORDING_FILES.rawPreview)).then(() => true, () => false);
+    const root = await media.allow(folder, { only: raw ? [RECORDING_FILES.preview, RECORDING_FILES.rawPreview] : [RECORDING_FILES.preview] });
+    return {
+      recordingToken: token,
+      name: draft.name,
+      durationS: draft.durationS,
+      preview: { root, path: RECORDING_FILES.preview },
+      ...(raw ? { rawPreview: { root, path: RECORDING_FILES.rawPreview } } : {}),
+    };
   };
   /** The saved form's recording, or null when it was swept or deleted (the form comes back without it). */
   const savedRecording = async (token: string | undefined): Promise<ImportedRecording | null> => {

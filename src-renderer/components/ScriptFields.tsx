@@ -141,7 +141,35 @@ function RecordingField() {
           <p>
             {state.recording.name} · <span aria-label="Recording length">{formatDuration(state.recording.durationS * 1000)}</span>
           </p>
-          <audio controls preload="metadata" src={state.recordingUrl} aria-label="Play your recording" />
+          {state.rawRecordingUrl ? (
+            <>
+              <p className="hint" id="cleanup-hint">
+                Your recording is cleaned up for the video: room noise, hum and rumble taken down, sharp “s” sounds softened. Hear it before and after.
+              </p>
+              <div className="hear-before-after">
+                <span>
+                  Before (as recorded)
+                  <audio controls preload="metadata" src={state.rawRecordingUrl} aria-label="Hear your recording as recorded" />
+                </span>
+                <span>
+                  After (cleaned up)
+                  <audio controls preload="metadata" src={state.recordingUrl} aria-label="Hear your recording cleaned up" />
+                </span>
+              </div>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={state.keepRawVoice}
+                  disabled={disabled}
+                  aria-describedby="cleanup-hint"
+                  onChange={(event) => state.keepRaw(event.target.checked)}
+                />
+                Keep my raw take (no cleanup; the video uses it as recorded)
+              </label>
+            </>
+          ) : (
+            <audio controls preload="metadata" src={state.recordingUrl} aria-label="Play your recording" />
+          )}
         </div>
       )}
       {!state.recording && state.audioPath.trim() !== '' && <p className="hint">From an earlier draft: {state.audioPath}</p>}

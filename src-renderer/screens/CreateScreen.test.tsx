@@ -373,6 +373,37 @@ describe('the Create screen: my own recording', () => {
     expect(created).not.toHaveProperty('voice');
   });
 
+  it('plays the recording before and after its cleanup, and a ticked "Keep my raw take" renders it as recorded', async () => {
+    const cleaned: ImportedRecording = { ...TAKE, rawPreview: { root: 'recroot', path: 'voice-raw.wav' } };
+    const { transport } = await openCreate(PORTRAIT, (t) => t.answer('recordings:import', () => ipcOk(cleaned)));
+    await importPhoto();
+    useRecording();
+    chooseRecording(audioFile());
+    expect((await screen.findByLabelText('Hear your recording as recorded')).getAttribute('src')).toBe('/media/recroot/voice-raw.wav');
+    expect(screen.getByLabelText('Hear your recording cleaned up').getAttribute('src')).toBe('/media/recroot/voice.wav');
+    const keepRaw = screen.getByRole('checkbox', { name: /Keep my raw take/ }) as HTMLInputElement;
+    expect(keepRaw.checked).toBe(false);
+
+    fireEvent.click(keepRaw);
+    await waitFor(() => expect(generateButton().disabled).toBe(false));
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('jobs:enqueue')).toHaveLength(1));
+    expect(transport.payloads('jobs:enqueue')[0]).toMatchObject({ rawVoice: true });
+  });
+
+  it('renders a recording cleaned up unless the raw take is kept', async () => {
+    const cleaned: ImportedRecording = { ...TAKE, rawPreview: { root: 'recroot', path: 'voice-raw.wav' } };
+    const { transport } = await openCreate(PORTRAIT, (t) => t.answer('recordings:import', () => ipcOk(cleaned)));
+    await importPhoto();
+    useRecording();
+    chooseRecording(audioFile());
+    await screen.findByLabelText('Hear your recording cleaned up');
+    await waitFor(() => expect(generateButton().disabled).toBe(false));
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('jobs:enqueue')).toHaveLength(1));
+    expect(transport.payloads('jobs:enqueue')[0]).not.toHaveProperty('rawVoice');
+  });
+
   it('takes an audio file dropped on the window while the option is on, and shows a refusal at the recording field', async () => {
     const { transport } = await openCreate(PORTRAIT, (t) =>
       t.answer('recordings:import', (payload) =>

@@ -44,8 +44,12 @@ export interface CreateState extends CreateForm {
   photoError: IpcError | null;
   /** The creator's own recording, imported (`recordings:import`); used while `useRecording` is on. */
   recording: ImportedRecording | null;
-  /** Where the page plays the recording from (normalised, as the video will sound). */
+  /** Where the page plays the recording from (cleaned up and normalised, as the video will sound). */
   recordingUrl: string | null;
+  /** The same recording as recorded (only normalised): the "before" of the cleanup; null for an old draft's. */
+  rawRecordingUrl: string | null;
+  /** The creator keeps the raw take: the render skips the cleanup (RenderRequest `rawVoice`). */
+  keepRawVoice: boolean;
   /** A recording on its way in: its name. */
   importingRecording: string | null;
   /** Why the last recording was refused; the recording before it stays. */
@@ -68,6 +72,8 @@ export interface CreateState extends CreateForm {
   pickPhoto(): Promise<void>;
   /** A chosen or dropped audio file becomes the recording (refused here first when over MAX_AUDIO_BYTES). */
   importRecording(file: File): Promise<void>;
+  /** Keep the recording as recorded (true) or cleaned up (false, the default). */
+  keepRaw(on: boolean): void;
   chooseFace(index: number): void;
   edit(changes: Partial<CreateForm>): void;
   /** Settings' defaults changed: a form the creator has not touched (and no draft filled) starts from them. */
@@ -162,6 +168,11 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
 
     const urlsOf = (photo: ImportedPhoto | null): PhotoUrls | null =>
       photo && { original: transport.mediaUrl(photo.preview), enhanced: transport.mediaUrl(photo.enhanced) };
+    /** The cleaned take, and the raw one for the before/after. */
+    const recordingUrls = (recording: ImportedRecording | null): { recordingUrl: string | null; rawRecordingUrl: string | null } => ({
+      recordingUrl: recording && transport.mediaUrl(recording.preview),
+      rawRecordingUrl: recording?.rawPreview ? transport.mediaUrl(recording.rawPreview) : null,
+    });
 
     // The voice chosen per language, as Settings keeps it; a new choice is remembered at once.
     let remembered: Partial<Record<LanguageCode, string>> = { ...defaults.voiceByLanguage };
@@ -199,6 +210,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
       photoError: null,
       recording: null,
       recordingUrl: null,
+      rawRecordingUrl: null,
+      keepRawVoice: false,
       importingRecording: null,
       recordingError: null,
       voices: [],
@@ -220,7 +233,7 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
             const recording = saved.value.recording ?? null;
             const faceIndex = photo && draft.faceIndex !== undefined && draft.faceIndex < photo.faces.length ? draft.faceIndex : null;
             touched = true;
-            set({ ...formOf(draft), photo, photoUrls: urlsOf(photo), faceIndex, recording, recordingUrl: recording && transport.mediaUrl(recording.preview) });
+            set({ ...formOf(draft), photo, photoUrls: urlsOf(photo), faceIndex, recording, ...recordingUrls(recording) });
           }
           set({ restored: true });
           // Changes made while the draft was on its way are saved now that it cannot overwrite them.
@@ -277,8 +290,12 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
         const answer = await transport.invoke('recordings:import', { name, bytesBase64 });
         if (request !== recordingRequest) return;
         if (!answer.ok) return set({ importingRecording: null, recordingError: answer.error });
-        set({ importingRecording: null, recordingError: null, recording: answer.value, recordingUrl: transport.mediaUrl(answer.value.preview), useRecording: true, error: null });
+        set({ importingRecording: null, recordingError: null, recording: answer.value, ...recordingUrls(answer.value), useRecording: true, error: null });
         saveLater();
+      },
+
+      keepRaw(on) {
+        set({ keepRawVoice: on });
       },
 
       chooseFace(index) {
@@ -366,13 +383,14 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
           if (!created.ok) return refused(created.error);
           projectId = madeProject = created.value.projectId;
         }
-        const queued = await transport.invoke('jobs:enqueue', { projectId, ...frameOfSize(videoSize()), burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim });
+        const raw = state.useRecording && state.keepRawVoice ? { rawVoice: true } : {};
+        const queued = await transport.invoke('jobs:enqueue', { projectId, ...frameOfSize(videoSize()), burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim, ...raw });
         if (!queued.ok) return refused(queued.error);
 
         // Made and queued: the next video starts from a clean form with the same choices.
         madeProject = null;
         unsaved = false;
-        set({ generating: false, photo: null, photoUrls: null, faceIndex: null, photoError: null, script: '', title: '', useRecording: false, audioPath: '', recording: null, recordingUrl: null, recordingError: null });
+        set({ generating: false, photo: null, photoUrls: null, faceIndex: null, photoError: null, script: '', title: '', useRecording: false, audioPath: '', recording: null, recordingUrl: null, rawRecordingUrl: null, keepRawVoice: false, recordingError: null });
         const cleared = await transport.invoke('drafts:save', { draft: null });
         set({ draftProblem: cleared.ok ? null : { when: 'save', error: cleared.error } });
         return true;

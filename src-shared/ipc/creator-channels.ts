@@ -48,8 +48,10 @@ export const ImportedRecordingSchema = z.object({
   /** The name the creator's file had. */
   name: z.string(),
   durationS: z.number().positive(),
-  /** The recording decoded to mono and loudness-normalised (WAV), as the video will sound. */
+  /** The recording cleaned up, decoded to mono and loudness-normalised (WAV), as the video will sound. */
   preview: MediaRefSchema,
+  /** The same without the cleanup (noise suppression, rumble filter, de-essing): as recorded, only evened in loudness. */
+  rawPreview: MediaRefSchema.optional(),
 });
 export type ImportedRecording = z.infer<typeof ImportedRecordingSchema>;
 

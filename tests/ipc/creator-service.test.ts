@@ -314,6 +314,10 @@ describe('recordings:import', () => {
     const preview = await probeMedia(await fileOf(recording.preview));
     expect(preview.formatName).toBe('wav');
     expect(Math.abs(preview.durationS - recording.durationS)).toBeLessThan(0.1);
+    // The raw take (only normalised) is shared too, for the before/after.
+    const raw = await probeMedia(await fileOf(recording.rawPreview!));
+    expect(raw.formatName).toBe('wav');
+    expect(Math.abs(raw.durationS - recording.durationS)).toBeLessThan(0.1);
     for (const hidden of ['upload', 'recording.json']) expect((await media.lookup(`${recording.preview.root}/${hidden}`)).ok).toBe(false);
 
     const created = await dispatcher.call(
