@@ -43,6 +43,11 @@ describe('speaking a script with the computer’s own voice', () => {
     expect(voice.words.map((w) => w.text)).toEqual(['Hello', 'there.']);
   }, 60_000);
 
+  it('speaks with the built-in voice, and says why, when the chosen voice does not speak the script’s language', async () => {
+    const voice = await speakWithVoice({ text: 'Guten Tag.', language: 'de', voice: 'system:linux:flite:kal16', workDir: path.join(work.dir, 'other-language') }, { provider: linuxProvider });
+    expect(voice.engine).toMatchObject({ name: 'espeak-ng', voice: 'de', fallback: 'The voice "kal16 (Flite)" does not speak this script\'s language, so the built-in voice "German, male" spoke instead.' });
+  }, 60_000);
+
   it('gives one TTS_FAILED sentence when the voice’s tool writes no audio', async () => {
     const broken: SystemVoiceProvider = {
       platform: 'linux',

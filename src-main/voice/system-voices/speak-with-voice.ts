@@ -42,7 +42,8 @@ export async function speakWithVoice(request: SpeechRequest, options: { provider
   if (!voice || voice.language !== request.language || !provider) {
     const fallback = listVoices(request.language)[0]!;
     const spoken = await synthesizeSpeech({ ...request, voice: fallback.id });
-    return { ...spoken, engine: { ...spoken.engine, fallback: voiceGoneSentence(wanted, fallback.label) } };
+    const sentence = voice ? `The voice "${voice.label}" does not speak this script's language, so the built-in voice "${fallback.label}" spoke instead.` : voiceGoneSentence(wanted, fallback.label);
+    return { ...spoken, engine: { ...spoken.engine, fallback: sentence } };
   }
   return speakWithSystemVoice(request, voice, provider);
 }
