@@ -6,7 +6,7 @@ import { VideoEncoder } from '../encode/video-encoder.js';
 import { cancelled } from '../media/run-process.js';
 import { frameCountFor } from './audio-features.js';
 import type { FramePose } from './deform.js';
-import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
+import { buildFaceScene, drawPose } from './face-scene.js';
 import type { FaceRig } from './face-rig.js';
 import type { FrameLayout } from './frame-layout.js';
 import { buildMotionTrack, type MotionTrack } from './motion-track.js';
@@ -29,11 +29,6 @@ export interface TalkingVideoInput {
   watermark?: boolean;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
-  /**
-   * The scene of this very photo, mesh, face box and size, when the caller prepared it
-   * already (the pipeline does, while the voice is still being made).
-   */
-  scene?: FaceScene;
   /**
    * Called once the last frame is handed to ffmpeg: from then on this thread only waits
    * for the encoder's tail (its look-ahead and the faststart rewrite), time the caller
@@ -84,8 +79,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const width = input.width | 0;
   const height = input.height | 0;
   const { fps } = input;
-  const scene = input.scene ?? (await buildFaceScene(input.photo, input.mesh, input.faceBox, width, height));
-  if (scene.width !== width || scene.height !== height) throw new Error(`the face scene is ${scene.width}×${scene.height}, the video ${width}×${height}`);
+  const scene = await buildFaceScene(input.photo, input.mesh, input.faceBox, width, height);
   const { layout, rig } = scene;
   const frameCount = frameCountFor(input.voice.durationS, fps);
   const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);
