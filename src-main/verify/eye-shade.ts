@@ -63,7 +63,7 @@ function boxQuantile(lumaAt: (pixel: number) => number, width: number, height: n
  */
 export const BLINK_Z = 6;
 
-export function shadeClosedFrames(eyes: ReadonlyArray<ArrayLike<number>>): boolean[] {
+export function shadeClosedFrames(eyes: ReadonlyArray<ArrayLike<number>>, z = BLINK_Z): boolean[] {
   const scores = eyes.map((series) => {
     const values = Array.from(series);
     const valid = values.filter((v) => !Number.isNaN(v));
@@ -73,7 +73,7 @@ export function shadeClosedFrames(eyes: ReadonlyArray<ArrayLike<number>>): boole
   });
   const length = Math.min(...scores.map((s) => s.length));
   // NaN (no face) compares false: not closed.
-  return Array.from({ length }, (_, k) => scores.reduce((sum, s) => sum + s[k]!, 0) / Math.sqrt(scores.length) > BLINK_Z);
+  return Array.from({ length }, (_, k) => scores.reduce((sum, s) => sum + s[k]!, 0) / Math.sqrt(scores.length) > z);
 }
 
 /**

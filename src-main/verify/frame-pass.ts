@@ -29,9 +29,11 @@ export interface FrameMeasures {
   shiftY: number;
   /** Inner-mouth gap seen in the pixels ÷ eye distance. */
   gap: number;
-  /** Each eye's shade (eye-shade.ts), 0–255. */
+  /** Each eye's shade (eye-shade.ts), 0–255, and its bright end (90th percentile: the white of the eye while open). */
   rightShade: number;
   leftShade: number;
+  rightBright: number;
+  leftBright: number;
   /** Mean absolute change (grey levels) since the previous frame: at the picture's border away from the face, and over the face. */
   borderChange: number;
   faceChange: number;
@@ -133,7 +135,15 @@ export class FramePass {
     private readonly darkLuma: number,
     private readonly toothLuma: number,
   ) {
-    this.upper = upperFace(geometry);
+    // The head's template stays inside the frame with room for the search: a face cut by the
+    // picture's edge is tracked by the part that is in view.
+    const upper = upperFace(geometry);
+    const margin = Math.max(4, Math.round(geometry.iodPx * 0.3));
+    const x0 = Math.max(margin, upper.x);
+    const y0 = Math.max(margin, upper.y);
+    const x1 = Math.min(width - margin, upper.x + upper.width);
+    const y1 = Math.min(height - margin, upper.y + upper.height);
+    this.upper = { x: x0, y: y0, width: Math.max(8, x1 - x0), height: Math.max(8, y1 - y0) };
     this.mouth = mouthBox(geometry);
     this.face = grownBox(geometry.face, 1.05);
     this.band = grownBox(geometry.face, 1.25);
@@ -299,6 +309,8 @@ export class FramePass {
       gap: this.mouthGap(frame),
       rightShade: eyePlaneLuma(grey, this.width, this.height, mesh, RIGHT_EYE, 0.1),
       leftShade: eyePlaneLuma(grey, this.width, this.height, mesh, LEFT_EYE, 0.1),
+      rightBright: eyePlaneLuma(grey, this.width, this.height, mesh, RIGHT_EYE, 0.9),
+      leftBright: eyePlaneLuma(grey, this.width, this.height, mesh, LEFT_EYE, 0.9),
       borderChange: border,
       faceChange: face,
       edgeTexture: this.edge(grey),

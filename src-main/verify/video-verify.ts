@@ -88,6 +88,11 @@ const DARK_OF_LIPS = 0.5;
 const TOOTH_OF_LIPS = 1.5;
 /** Tries at finding the reference face among the first frames (a fade-in, a turned head). */
 const REFERENCE_TRIES = 5;
+/**
+ * The white of the eye is hidden when its bright end drops this many noise widths: gaze
+ * and the mouth's light move it more than the dark end, so the bar is higher than BLINK_Z.
+ */
+const WHITE_HIDDEN_Z = 8;
 /** Seconds between the mesh's anchors for the pixel pass: 3 more meshes in a 10 s clip. */
 const ANCHOR_S = 3;
 /** A meshed nose tip this far (eye distances) from where the tracked head puts it: the mesh or the picture jumped. */
@@ -120,8 +125,8 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   // Each anchor (a meshed frame the pixel pass measures from) keeps the head's position
   // against the first one's and its own eye shades and outline texture, so the series
   // stay continuous from one anchor to the next.
-  let firstAnchor: { nose: Point; rightShade: number; leftShade: number } | undefined;
-  let anchor = { offsetX: 0, offsetY: 0, rightShade: 0, leftShade: 0, edge: 1 };
+  let firstAnchor: { nose: Point; rightShade: number; leftShade: number; rightBright: number; leftBright: number } | undefined;
+  let anchor = { offsetX: 0, offsetY: 0, rightShade: 0, leftShade: 0, rightBright: 0, leftBright: 0, edge: 1 };
   let anchors = 0;
   let anchorsFound = 0;
   let lastAnchor = 0;
@@ -131,8 +136,11 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     const next = new FramePass(width, height, geometry, frame, DARK_OF_LIPS * lips, Math.max(TOOTH_OF_LIPS * lips, 130));
     const base = next.measure(frame);
     const nose = at(face.mesh, NOSE_TIP);
-    firstAnchor ??= { nose, rightShade: base.rightShade, leftShade: base.leftShade };
-    anchor = { offsetX: nose[0] - firstAnchor.nose[0], offsetY: nose[1] - firstAnchor.nose[1], rightShade: base.rightShade, leftShade: base.leftShade, edge: base.edgeTexture };
+    firstAnchor ??= { nose, rightShade: base.rightShade, leftShade: base.leftShade, rightBright: base.rightBright, leftBright: base.leftBright };
+    anchor = {
+      offsetX: nose[0] - firstAnchor.nose[0], offsetY: nose[1] - firstAnchor.nose[1],
+      rightShade: base.rightShade, leftShade: base.leftShade, rightBright: base.rightBright, leftBright: base.leftBright, edge: base.edgeTexture,
+    };
     pass = next;
     lastAnchor = index;
   };
@@ -144,6 +152,8 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
       shiftY: raw.shiftY + anchor.offsetY,
       rightShade: raw.rightShade - anchor.rightShade + firstAnchor!.rightShade,
       leftShade: raw.leftShade - anchor.leftShade + firstAnchor!.leftShade,
+      rightBright: raw.rightBright - anchor.rightBright + firstAnchor!.rightBright,
+      leftBright: raw.leftBright - anchor.leftBright + firstAnchor!.leftBright,
       edgeTexture: raw.edgeTexture / anchor.edge,
     };
     measures[index] = m;
@@ -243,15 +253,30 @@ function summarise(c: Collected): VideoVerification {
   // Blinks: the shade sees the lid cover the dark of the eye (eye-shade.ts).
   const right = series(c, 'rightShade');
   const left = series(c, 'leftShade');
-  const closed = shadeClosedFrames([right, left]);
+  // Two views of the lid on the pixels: it lifts the eye's dark (iris, pupil) towards skin,
+  // and it covers the white of the eye, darker skin over a bright sclera. A lid that
+  // leaves its lash line in view (rgba-speaker's) keeps the dark but hides the white.
+  const shadeClosed = shadeClosedFrames([right, left]);
+  const whiteHidden = shadeClosedFrames([series(c, 'rightBright').map((v) => -v), series(c, 'leftBright').map((v) => -v)], WHITE_HIDDEN_Z);
+  const closed = shadeClosed.map((shut, k) => shut || whiteHidden[k] === true);
   const blinkCount = countClosedRuns(closed, Math.round(input.fps * 0.1));
   let fullness: number | null = null;
   if (c.reference && blinkCount > 0) {
     const ref = c.reference;
     const skin = (eye: typeof RIGHT_EYE) => eyePlaneLuma(ref.frame.y, c.width, c.height, ref.face.mesh, eye, 0.9);
     const open = [median(finite(right)), median(finite(left))];
+    const rightBright = series(c, 'rightBright');
+    const leftBright = series(c, 'leftBright');
+    const bright = [median(finite(rightBright)), median(finite(leftBright))];
+    const span = [Math.max(8, skin(RIGHT_EYE) - open[0]!), Math.max(8, skin(LEFT_EYE) - open[1]!)];
+    // Either view: the dark end lifted towards the bright, or the bright end pulled down towards the dark.
     const depth = closed
-      .map((isClosed, k) => (isClosed ? ((right[k]! - open[0]!) / Math.max(8, skin(RIGHT_EYE) - open[0]!) + (left[k]! - open[1]!) / Math.max(8, skin(LEFT_EYE) - open[1]!)) / 2 : NaN))
+      .map((isClosed, k) => {
+        if (!isClosed) return NaN;
+        const dark = ((right[k]! - open[0]!) / span[0]! + (left[k]! - open[1]!) / span[1]!) / 2;
+        const white = ((bright[0]! - rightBright[k]!) / span[0]! + (bright[1]! - leftBright[k]!) / span[1]!) / 2;
+        return Math.max(dark, white);
+      })
       .filter((d) => Number.isFinite(d));
     fullness = depth.length ? Math.min(1, Math.max(0, quantileOf(depth, 0.9))) : null;
   }
