@@ -112,15 +112,13 @@ export function espeakTemplates(workDir: string, signal?: AbortSignal): Promise<
   cached ??= (async () => {
     const scratch = mkdtempSync(path.join(workDir, 'phone-templates-'));
     try {
-      // The voices speak at once, each in its own eSpeak process and folder: the second
-      // core is otherwise idle while a recording's voice is prepared. The examples keep
-      // their order, so the templates are the same as when spoken one after the other.
-      const examples = await Promise.all(
-        CALIBRATION_VOICES.map(async (voice, index) => {
-          const spoken = await speakScript({ text: CALIBRATION_TEXT, language: 'en', voice, signal }, path.join(scratch, String(index)));
-          return { samples: spoken.pcm.samples, sampleRate: spoken.pcm.sampleRate, phones: spoken.phones };
-        }),
-      );
+      // One voice after the other: two eSpeak processes at once added about 85 MB to the
+      // render's peak memory (each worker holds its own wasm heap, measured 82–83 MB).
+      const examples = [];
+      for (const voice of CALIBRATION_VOICES) {
+        const spoken = await speakScript({ text: CALIBRATION_TEXT, language: 'en', voice, signal }, scratch);
+        examples.push({ samples: spoken.pcm.samples, sampleRate: spoken.pcm.sampleRate, phones: spoken.phones });
+      }
       return learnTemplates(examples);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
