@@ -3,10 +3,8 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, recordingTooLargeMessage } from '../../src-shared/limits.js';
-import { measureLoudness, normalizeVoiceAudio } from '../voice/audio-normalize.js';
+import { MAX_AUDIO_BYTES, recordingTooLargeMessage } from '../../src-shared/limits.js';
 import { loadRecording } from '../voice/recording.js';
-import { holdTruePeak } from '../voice/true-peak-guard.js';
 import { stripRecordingMetadata } from './recording-metadata.js';
 
 /**
@@ -107,9 +105,8 @@ export class RecordingDrafts {
       // a refusal removes it, and only a recording that decoded is renamed into place.
       const received = path.join(incoming, 'received');
       await writeFile(received, data);
-      const voice = await loadRecording({ file: received, workDir: incoming, cleanup: true });
+      const voice = await loadRecording({ file: received, workDir: incoming, cleanup: true, rawPreviewPath: path.join(incoming, RECORDING_FILES.rawPreview) });
       if (path.basename(voice.audioPath) !== RECORDING_FILES.preview) await rename(voice.audioPath, path.join(incoming, RECORDING_FILES.preview));
-      await normalizeRawTake(received, path.join(incoming, RECORDING_FILES.rawPreview));
       await stripRecordingMetadata(received, path.join(incoming, RECORDING_FILES.upload));
       await rm(received, { force: true });
       const draft: RecordingDraft = { version: 1, kind: 'recording', name, createdAt: new Date().toISOString(), durationS: voice.durationS };
@@ -121,12 +118,4 @@ export class RecordingDrafts {
       throw error;
     }
   }
-}
-
-/** The take as recorded, only loudness-normalised: the "before" of the cleanup. */
-async function normalizeRawTake(source: string, outputPath: string): Promise<void> {
-  const maxSeconds = MAX_VOICE_SECONDS + 1;
-  const measured = await measureLoudness(source, { maxSeconds });
-  const normalized = await normalizeVoiceAudio({ source, outputPath, measured, maxSeconds });
-  await holdTruePeak(outputPath, normalized.samples16k);
 }

@@ -108,15 +108,33 @@ describe('own voice recordings', () => {
     expect(raw.cleanup).toBeUndefined();
     expect(cleaned.cleanup?.speechShare).toBeGreaterThan(0.3);
     const reference = source.analysis.samples;
-    const before = snrAgainstReference(raw.analysis.samples, reference, 16000);
-    const after = snrAgainstReference(cleaned.analysis.samples, reference, 16000);
+    // What the viewer hears: the muxed voice.wav of each.
+    const heard = async (wav: string): Promise<Float32Array> => {
+      const decoded = await runProcess(mediaTools().ffmpeg.path, ['-nostdin', '-v', 'error', '-i', wav, '-ar', '16000', '-f', 'f32le', 'pipe:1']);
+      const samples = new Float32Array(decoded.stdout.byteLength / 4);
+      new Uint8Array(samples.buffer).set(decoded.stdout.subarray(0, samples.length * 4));
+      return samples;
+    };
+    const before = snrAgainstReference(await heard(raw.audioPath), reference, 16000);
+    const after = snrAgainstReference(await heard(cleaned.audioPath), reference, 16000);
     expect(after - before).toBeGreaterThan(10);
     expect(Math.abs(cleaned.durationS - raw.durationS)).toBeLessThan(0.01);
     const measured = await measureFileLoudness(cleaned.audioPath);
     expect(Math.abs(measured.lufs - -14)).toBeLessThanOrEqual(1);
     expect(measured.truePeak).toBeLessThanOrEqual(-1);
-    // The float intermediate is not left behind in the render's folder.
-    expect(readdirSync(file('out-fan-clean'))).not.toContain('voice-cleaned.wav');
+    // The float intermediate and the take as recorded are not left behind in the render's folder.
+    expect(readdirSync(file('out-fan-clean')).filter((name) => name.endsWith('.wav'))).toEqual(['voice.wav']);
+    // The mouth is timed from the take as recorded (it follows a real speaker's mouth better): the same phones as the raw load.
+    const correlation = (a: Float32Array, b: Float32Array): number => {
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = 0; i < a.length; i += 1) [ab, aa, bb] = [ab + a[i]! * b[i]!, aa + a[i]! ** 2, bb + b[i]! ** 2];
+      return ab / Math.sqrt(aa * bb);
+    };
+    expect(cleaned.analysis.samples.length).toBe(raw.analysis.samples.length);
+    expect(correlation(cleaned.analysis.samples, raw.analysis.samples)).toBeGreaterThan(0.999);
+    expect(cleaned.phones.phones.map((p) => p.ipa)).toEqual(raw.phones.phones.map((p) => p.ipa));
   });
 
   it('refuses steady room noise with AUDIO_SILENT also when cleaning up (the cleanup leaves nothing to speak)', async () => {

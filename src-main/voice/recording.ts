@@ -45,6 +45,8 @@ export interface RecordingRequest {
    * a video being scored is heard as it is.
    */
   cleanup?: boolean;
+  /** Also keep the take as recorded, only loudness-normalised, here (the Create form's "before"). */
+  rawPreviewPath?: string;
 }
 
 /** A recording as the engine hears it, with what the cleanup did when it ran. */
@@ -167,25 +169,34 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   const templates = input.transcript?.trim() ? undefined : espeakTemplates(input.workDir, input.signal);
   templates?.catch(() => undefined);
   const cleaned = input.cleanup ? await cleanTake(file, input, maxSeconds) : undefined;
+  const rawPath = input.rawPreviewPath ?? path.join(input.workDir, 'voice-as-recorded.wav');
   let normalized;
+  let asRecorded;
   try {
-    normalized = await normalizeVoiceAudio({
-      source: cleaned?.file ?? file,
-      outputPath: path.join(input.workDir, 'voice.wav'),
-      measured: cleaned?.measured ?? measured,
-      signal: input.signal,
-      maxSeconds,
-    });
+    const normalize = (source: string, outputPath: string, loudness: LoudnessMeasurement) =>
+      normalizeVoiceAudio({ source, outputPath, measured: loudness, signal: input.signal, maxSeconds });
+    [normalized, asRecorded] = await Promise.all([
+      normalize(cleaned?.file ?? file, path.join(input.workDir, 'voice.wav'), cleaned?.measured ?? measured),
+      // The mouth is timed from the take as recorded: on real talking clips the cleaned
+      // take's loudness followed the speaker's mouth less well (LivePortrait d10: r −0.08
+      // against 0.38; mean of seven clips 0.26 against 0.38, tests/measure/real-clips.ts).
+      cleaned || input.rawPreviewPath ? normalize(file, rawPath, measured) : undefined,
+    ]);
   } finally {
     if (cleaned) await rm(cleaned.file, { force: true });
   }
-  if (detectSpeechSegments(normalized.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
+  const heard = cleaned && asRecorded ? asRecorded : normalized;
+  if (asRecorded && !input.rawPreviewPath) await rm(rawPath, { force: true });
+  if (detectSpeechSegments(heard.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
   await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal);
-  const { words, phones } = await timePhones(input, normalized.samples16k, normalized.durationS, templates);
+  if (asRecorded && input.rawPreviewPath) await holdTruePeak(rawPath, asRecorded.samples16k, input.signal);
+  // Both come from the same decode of the same file: the same length, sample for sample.
+  const samples = heard.samples16k.length === normalized.samples16k.length ? heard.samples16k : normalized.samples16k;
+  const { words, phones } = await timePhones(input, samples, normalized.durationS, templates);
   return {
     audioPath: normalized.audioPath,
     sampleRate: 48000,
-    analysis: { sampleRate: 16000, samples: normalized.samples16k },
+    analysis: { sampleRate: 16000, samples },
     durationS: normalized.durationS,
     words,
     phones,
