@@ -119,9 +119,12 @@ export class FramePass {
   private readonly keepOut: Box;
   private readonly template: Float32Array;
   private readonly scratch: Float32Array;
-  /** The previous frame's luma on a 4-pixel grid, for the changes between frames. */
+  /** The previous frame's luma and head shift, for the changes between frames. */
   private previous: Uint8Array | undefined;
+  private previousShift = { x: 0, y: 0 };
   private shift = { x: 0, y: 0 };
+  /** How far (pixels) a camera's move between two frames is followed at the picture's border. */
+  private readonly cameraReach: number;
   private tracked = 0;
   /** Search radius for the head's shift between consecutive frames, pixels. */
   private readonly step: number;
@@ -151,6 +154,7 @@ export class FramePass {
     // A head moves well under 0.08 eye distances between two frames (25 fps); the search
     // starts from the previous frame's shift, so a faster turn is followed over frames.
     this.step = Math.max(3, Math.round(geometry.iodPx * 0.08));
+    this.cameraReach = Math.max(2, Math.round(geometry.iodPx * 0.04));
     const cells = Math.max(2, Math.floor(this.upper.width / 2)) * Math.max(2, Math.floor(this.upper.height / 2));
     this.template = new Float32Array(cells);
     this.scratch = new Float32Array(cells);
@@ -255,40 +259,60 @@ export class FramePass {
     return n ? sum / n : NaN;
   }
 
-  /** Mean |change| since the previous frame, on a 4-pixel grid: over the picture's border away from the face, and over the face. */
-  private changes(grey: Uint8Array): { border: number; face: number; sample: Uint8Array } {
-    const cols = Math.ceil(this.width / GRID);
-    const rows = Math.ceil(this.height / GRID);
-    const sample = new Uint8Array(cols * rows);
-    for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) sample[j * cols + i] = grey[j * GRID * this.width + i * GRID]!;
+  /**
+   * Mean |change| since the previous frame, on a 4-pixel grid: over the face, compared
+   * where the tracked head was in each frame (a camera that pans or a head that sways is
+   * not a jump), and over the picture's border away from the face, at the one shift of
+   * the whole border that explains it best (a hand-held camera moves everything alike;
+   * a warp that drags the background with the face does not).
+   */
+  private changes(grey: Uint8Array): { border: number; face: number } {
     const prev = this.previous;
-    if (!prev) return { border: NaN, face: NaN, sample };
-    const keep = { ...this.keepOut, x: this.keepOut.x + this.shift.x, y: this.keepOut.y + this.shift.y };
-    const face = clampBox({ ...this.face, x: this.face.x + this.shift.x, y: this.face.y + this.shift.y }, this.width, this.height);
-    const margin = Math.max(4, Math.round(Math.min(this.width, this.height) * 0.1));
-    let border = 0;
-    let nb = 0;
+    if (!prev) return { border: NaN, face: NaN };
+    const w = this.width;
+    const h = this.height;
+    const { x: sx, y: sy } = this.shift;
+    const { x: px, y: py } = this.previousShift;
+    const face = clampBox(this.face, w, h);
     let inFace = 0;
     let nf = 0;
-    for (let j = 0; j < rows; j++) {
-      const y = j * GRID;
-      for (let i = 0; i < cols; i++) {
-        const x = i * GRID;
-        const d = Math.abs(sample[j * cols + i]! - prev[j * cols + i]!);
-        if (x >= face.x0 && x <= face.x1 && y >= face.y0 && y <= face.y1) {
-          inFace += d;
-          nf++;
-        }
-        // The top and side edges only: the body under the face moves as it breathes and talks.
-        const atBorder = y < margin || x < margin || x >= this.width - margin;
+    for (let y = face.y0; y <= face.y1; y += GRID) {
+      const yc = y + sy;
+      const yp = y + py;
+      if (yc < 0 || yc >= h || yp < 0 || yp >= h) continue;
+      for (let x = face.x0; x <= face.x1; x += GRID) {
+        const xc = x + sx;
+        const xp = x + px;
+        if (xc < 0 || xc >= w || xp < 0 || xp >= w) continue;
+        inFace += Math.abs(grey[yc * w + xc]! - prev[yp * w + xp]!);
+        nf++;
+      }
+    }
+    const keep = { ...this.keepOut, x: this.keepOut.x + sx, y: this.keepOut.y + sy };
+    const margin = Math.max(4, Math.round(Math.min(w, h) * 0.1));
+    const r = this.cameraReach;
+    const points: number[] = [];
+    // The top and side edges only: the body under the face moves as it breathes and talks.
+    for (let y = r; y < h * 0.75; y += GRID) {
+      for (let x = r; x < w - r; x += GRID) {
+        const atBorder = y < margin || x < margin || x >= w - margin;
         const nearFace = x >= keep.x && x <= keep.x + keep.width && y >= keep.y && y <= keep.y + keep.height;
-        if (atBorder && !nearFace && y < this.height * 0.75) {
-          border += d;
-          nb++;
+        if (atBorder && !nearFace) points.push(y * w + x);
+      }
+    }
+    let border = NaN;
+    if (points.length) {
+      border = Infinity;
+      for (let dy = -r; dy <= r; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          const off = dy * w + dx;
+          let sum = 0;
+          for (const i of points) sum += Math.abs(grey[i]! - prev[i - off]!);
+          border = Math.min(border, sum / points.length);
         }
       }
     }
-    return { border: nb ? border / nb : NaN, face: nf ? inFace / nf : NaN, sample };
+    return { border, face: nf ? inFace / nf : NaN };
   }
 
   /** The head's mesh moved by the tracked shift: eye shade reads the eyes where they are now. */
@@ -301,8 +325,9 @@ export class FramePass {
     const grey = frame.y;
     this.track(grey);
     const mesh = this.shiftedMesh();
-    const { border, face, sample } = this.changes(grey);
-    this.previous = sample;
+    const { border, face } = this.changes(grey);
+    this.previous = grey;
+    this.previousShift = { ...this.shift };
     return {
       shiftX: this.shift.x,
       shiftY: this.shift.y,

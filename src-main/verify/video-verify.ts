@@ -13,7 +13,7 @@ import { meshPlan, type MeshPick } from './mesh-plan.js';
 import { teethInLipBand } from './mouth-artifacts.js';
 import { innerMouthWidth } from './mouth-track.js';
 import { bestLaggedCorrelation, mean, median, std } from './stats.js';
-import { measureVisemes } from './viseme-measures.js';
+import { MAX_LEAD_FRAMES, measureVisemes } from './viseme-measures.js';
 
 /**
  * Judges a video as a viewer would, from its decoded frames only (never the animation's
@@ -95,6 +95,15 @@ const REFERENCE_TRIES = 5;
 const WHITE_HIDDEN_Z = 8;
 /** Seconds between the mesh's anchors for the pixel pass: 3 more meshes in a 10 s clip. */
 const ANCHOR_S = 3;
+/**
+ * A head that has moved this far (eye distances) from its anchor gets a new one sooner,
+ * at most every REANCHOR_MIN_S: the anchor's mouth box is a translated copy, so a head
+ * that turns, nods or comes closer drifts off it (LivePortrait's d12 and s13 read no open
+ * mouth with anchors only every 3 s; the mesh there disagreed with the tracked head in
+ * 6 of 11 frames).
+ */
+const REANCHOR_IOD = 0.12;
+const REANCHOR_MIN_S = 0.4;
 /** A meshed nose tip this far (eye distances) from where the tracked head puts it: the mesh or the picture jumped. */
 const MESH_JUMP_IOD = 0.25;
 /** A face that changes this much more than its usual frame-to-frame change, and by 6 grey levels at least, jumped. */
@@ -130,6 +139,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   let anchors = 0;
   let anchorsFound = 0;
   let lastAnchor = 0;
+  let movedSinceAnchor = 0;
   const startPass = (index: number, frame: YuvFrame, face: DetectedFace): void => {
     const geometry = geometryOf(face.mesh);
     const lips = lipLuma(frame, geometry);
@@ -143,9 +153,11 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     };
     pass = next;
     lastAnchor = index;
+    movedSinceAnchor = 0;
   };
   const take = (index: number, frame: YuvFrame): void => {
     const raw = pass!.measure(frame);
+    movedSinceAnchor = Math.hypot(raw.shiftX, raw.shiftY) / pass!.geometry.iodPx;
     const m: FrameMeasures = {
       ...raw,
       shiftX: raw.shiftX + anchor.offsetX,
@@ -191,7 +203,8 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
       } else {
         // A head turns, nods and comes closer: every ANCHOR_S seconds the mesh places the mouth and
         // eyes again, so the pixel measures never drift off them.
-        if (index - lastAnchor >= Math.round(ANCHOR_S * input.fps)) {
+        const sinceAnchor = index - lastAnchor;
+        if (sinceAnchor >= Math.round(ANCHOR_S * input.fps) || (movedSinceAnchor > REANCHOR_IOD && sinceAnchor >= Math.round(REANCHOR_MIN_S * input.fps))) {
           anchors++;
           const face = await mesh(yuvToRgb(frame));
           if (face) {
@@ -327,6 +340,17 @@ function summarise(c: Collected): VideoVerification {
   });
 
   const phones = input.phones;
+  let visemes: VisemesReport | undefined;
+  if (phones?.phones.length && c.reference) {
+    visemes = measureVisemes({ fps: input.fps, gap, width: widths }, phones, input.photoGap ?? Math.min(0.05, mouthOpening(c.reference.face.mesh)), level);
+    // Phones guessed from the sound carry their own timing errors (their best shift against
+    // a real face wandered ±300–440 ms on real clips): the picture is timed against the
+    // voice's loudness itself, which a speaking mouth follows within a frame or two.
+    if (phones.method === 'acoustic') {
+      const heard = bestLaggedCorrelation(level, gap, MAX_LEAD_FRAMES);
+      visemes = { ...visemes, lead: { frames: Number.isFinite(heard.r) ? -heard.lag : 0, r: Number.isFinite(heard.r) ? heard.r : 0 } };
+    }
+  }
   return {
     framesAnalysed: frames,
     meshedFrames,
@@ -344,9 +368,7 @@ function summarise(c: Collected): VideoVerification {
     artifacts: { teethAtClosure, closuresChecked, edgeDamagedShare: frames ? edgeDamaged / frames : 0, jumpFrames, meshJumps },
     durationS,
     analyseMs: performance.now() - c.started,
-    ...(phones?.phones.length && c.reference
-      ? { visemes: measureVisemes({ fps: input.fps, gap, width: widths }, phones, input.photoGap ?? Math.min(0.05, mouthOpening(c.reference.face.mesh))) }
-      : {}),
+    ...(visemes ? { visemes } : {}),
   };
 }
 

@@ -154,3 +154,43 @@ describe('viseme measures', () => {
     expect(m.passed.closure).toBe(false);
   });
 });
+
+describe('closures guessed from the sound alone', () => {
+  /**
+   * An audio-only timeline: six guessed closures, three of them real stops (a dip the
+   * sound leaves with a burst), three a vowel's quiet end (no burst after). A real speaker's
+   * lips meet on the stops only.
+   */
+  function guessed(): { timeline: PhoneTimeline; level: number[]; track: MouthTrack } {
+    const phones: TimedPhone[] = [];
+    const frames = 6 * 12 + 10;
+    const level = new Array<number>(frames).fill(-20);
+    const gap = new Array<number>(frames).fill(0.25);
+    for (let i = 0; i < 6; i++) {
+      const start = 4 + i * 12;
+      const stop = i % 2 === 0;
+      phones.push({ ipa: 'a', startS: (start - 4) / FPS, endS: start / FPS, stress: 2 });
+      phones.push({ ipa: 'm', startS: start / FPS, endS: (start + 2) / FPS, stress: 0 });
+      phones.push({ ipa: 'a', startS: (start + 2) / FPS, endS: (start + 8) / FPS, stress: 2 });
+      level[start] = level[start + 1] = stop ? -40 : -30;
+      // A vowel's quiet end: the sound stays low after it; a stop releases into the next vowel.
+      if (!stop) for (let k = start + 2; k < start + 7; k++) level[k] = -31;
+      if (stop) gap[start] = gap[start + 1] = REST_GAP;
+    }
+    return { timeline: { phones, method: 'acoustic' }, level, track: { fps: FPS, gap, width: new Array<number>(frames).fill(0.8) } };
+  }
+
+  it('judges the lips only on the closures the sound shows (a dip left with a burst)', () => {
+    const { timeline, level, track } = guessed();
+    const judged = measureVisemes(track, timeline, REST_GAP, level);
+    expect(judged.closure.phones).toBe(3);
+    expect(judged.closure.share).toBe(1);
+  });
+
+  it('keeps every closure of exact phones (a synthesizer or a transcript), dip or not', () => {
+    const { timeline, level, track } = guessed();
+    const judged = measureVisemes(track, { ...timeline, method: 'aligned' }, REST_GAP, level);
+    expect(judged.closure.phones).toBe(6);
+    expect(judged.closure.share).toBe(0.5);
+  });
+});

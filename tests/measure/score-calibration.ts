@@ -49,6 +49,12 @@ async function followsSound(clip: string, judged: FileJudgement, session: FaceSe
   }
 }
 
+/**
+ * The clips the acoustic thresholds were tuned on (2026-12-06); every other clip is held
+ * out and reported on its own line, so a threshold fitted to these shows up there.
+ */
+const CALIBRATED_ON = new Set(['liveportrait-d10', 'liveportrait-d12', 'liveportrait-s13', 'sadtalker-WDA_AlexandriaOcasioCortez_000']);
+
 const folder = process.env.TP_REAL_CLIPS;
 if (!folder) {
   console.error('Set TP_REAL_CLIPS to a folder of real talking videos.');
@@ -79,5 +85,9 @@ const scored = rows.filter((r) => r.score !== null && (r.talking ?? 0) >= FOLLOW
 const passing = scored.filter((r) => r.score! >= QUALITY_THRESHOLDS.video);
 const scores = scored.map((r) => r.score!).sort((a, b) => a - b);
 console.log(`\n${passing.length} of ${scored.length} talking clips reach ${QUALITY_THRESHOLDS.video}; scores ${scores.join(', ')}; ${rows.length - scored.length} refused or not talking.`);
+for (const [label, half] of [['calibrated on', true], ['held out', false]] as const) {
+  const rowsOfHalf = scored.filter((r) => CALIBRATED_ON.has(r.clip.replace(/\.[^.]+$/, '')) === half);
+  console.log(`${label}: ${rowsOfHalf.map((r) => `${r.clip} ${r.score}`).join(', ') || 'none'}`);
+}
 if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify(rows, null, 2));
 process.exit(scored.length === 0 ? 2 : passing.length === scored.length ? 0 : 1);
