@@ -62,6 +62,13 @@ export interface ProviderEntry {
   /** Async only: how long a job may run before we cancel it and move on. */
   jobTimeoutMs?: number;
   clips?: ClipConstraints;
+  /**
+   * Video only: the provider speaks the script in its own voice and moves the lips to that
+   * (Veo takes no audio). Its clips' own sound is kept in the master and the captions are
+   * aligned to it; the other video providers are driven by our voice track, which the
+   * master carries instead.
+   */
+  speaksItself?: true;
   /** False only for the local engine: every cloud route needs the creator's key. */
   needsKey: boolean;
   /** Headless key and base-URL override (null for the local engine). */
@@ -144,6 +151,7 @@ const ENTRIES: Readonly<Record<ProviderId, Omit<ProviderEntry, 'env'>>> = {
     // The Gemini API makes 4, 6 or 8 s clips (Veo 3.1; Veo 3 makes 8 s). The seed capped a
     // video at 10 s for cost; two clips (at most 16 s) is the nearest the fixed lengths allow.
     clips: { allowedSeconds: [4, 6, 8], maxClips: 2 },
+    speaksItself: true,
     needsKey: true,
   },
   runway: {

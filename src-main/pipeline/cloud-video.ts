@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TalkingVideoResult } from '../animate/render-talking-video.js';
 import { buildMotionTrack } from '../animate/motion-track.js';
@@ -12,7 +12,10 @@ import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js'
 import { judgeVideoFile } from '../verify/judge-file.js';
 import { videoScore } from '../verify/quality-score.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { TARGET_LOUDNESS_LUFS } from '../../src-shared/limits.js';
+import { loadRecording } from '../voice/recording.js';
+import type { Voice } from '../voice/voice.js';
+import { SUPPORTED_LANGUAGES, TARGET_LOUDNESS_LUFS } from '../../src-shared/limits.js';
+import { PROVIDER_CATALOG, type ProviderId } from '../../src-shared/providers.js';
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { OutputBody, SyncVideoProvider, VideoAspect } from '../providers/provider-types.js';
 import { ProviderSession } from '../providers/provider-session.js';
@@ -21,10 +24,14 @@ import { onDisk, type CloudStages } from './cloud-stages.js';
 /**
  * The talking video from a cloud provider (issue 7), made into the same master the local
  * engine draws: the clips joined, cropped to the master's frame, at the render's frame
- * rate, with our own voice as the sound (the providers that lip-sync were given exactly
- * that voice), H.264 + AAC like every other master. Then the kit and the checks treat it
- * like any other video: the face is found in one of its frames, and the motion track the
- * cover picker reads is the one the voice implies.
+ * rate, H.264 + AAC like every other master. Its sound is the speech its lips move to:
+ * our own voice for the providers that lip-sync to the voice they were given (D-ID,
+ * HeyGen, Runway), the clips' own speech for a provider that speaks the script itself
+ * (the catalog's `speaksItself`: Veo takes no audio). That speech is loaded like a
+ * recording of the script (loudness, forced alignment), and it replaces our voice for the
+ * captions, the kit and the report, so every word time is one the viewer hears (issue 16).
+ * Then the kit and the checks treat it like any other video: the face is found in one of
+ * its frames, and the motion track the cover picker reads is the one the voice implies.
  */
 
 export interface CloudVideoInput {
@@ -45,12 +52,19 @@ export interface CloudVideoInput {
   renderLocally: () => Promise<TalkingVideoResult>;
 }
 
+/** A master from a provider that spoke itself carries `voice`: the render's voice from then on. */
+export type CloudVideoResult = TalkingVideoResult & { voice?: Voice };
+
+type VideoVoice = CloudVideoInput['voice'];
+
+const speaksItself = (provider: ProviderId): boolean => PROVIDER_CATALOG[provider].speaksItself === true;
+
 function aspectOf(width: number, height: number): VideoAspect {
   if (width === height) return '1:1';
   return width < height ? '9:16' : '16:9';
 }
 
-export async function routeVideo(stages: CloudStages, input: CloudVideoInput): Promise<TalkingVideoResult> {
+export async function routeVideo(stages: CloudStages, input: CloudVideoInput): Promise<CloudVideoResult> {
   const plan = stages.session.plan('video_generation', { videoSeconds: input.voice.durationS });
   if (!ProviderSession.usesCloud(plan)) return input.renderLocally();
   let local: TalkingVideoResult | undefined;
@@ -78,9 +92,31 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
     durationS: input.voice.durationS,
     aspect: aspectOf(input.width, input.height),
   };
-  const outcome = await stages.session.run(plan, { capability: 'video_generation', input: request }, localRoute, stages.signal, (result) =>
-    result.provider === 'local' ? Promise.resolve(null) : scoreClips(stages, result.outputs, input.voice, input.signal),
-  );
+  // A speaking provider's speech is heard once, when its clips are judged, and kept for the master.
+  const heard = new Map<string, Promise<Voice>>();
+  const speechOf = (provider: ProviderId, outputs: OutputBody[]): Promise<Voice> => {
+    const key = `${provider}:${outputs.map((body) => ('file' in body ? body.file : body.data.length)).join('|')}`;
+    let speech = heard.get(key);
+    if (!speech) {
+      speech = speechOfClips(stages, provider, outputs, input);
+      heard.set(key, speech);
+    }
+    return speech;
+  };
+  const score = async (provider: ProviderId, outputs: OutputBody[]): Promise<number | null> => {
+    if (provider === 'local') return null;
+    if (!speaksItself(provider)) return scoreClips(stages, outputs, input.voice, input.signal);
+    let own: Voice;
+    try {
+      own = await speechOf(provider, outputs);
+    } catch (error) {
+      if (input.signal?.aborted) throw error;
+      // Clips with no speech to hear have lips moving to nothing the viewer could hear.
+      return 0;
+    }
+    return scoreClips(stages, outputs, videoVoice(own), input.signal);
+  };
+  const outcome = await stages.session.run(plan, { capability: 'video_generation', input: request }, localRoute, stages.signal, (result) => score(result.provider, result.outputs));
   if (!outcome.result) {
     if (outcome.cancelled) throw cancelled();
     if (localError) throw localError;
@@ -88,8 +124,11 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
   }
   stages.used.video = outcome.result.provider;
   if (outcome.result.provider === 'local' && local) return local;
+  const { provider, outputs } = outcome.result;
   try {
-    return await masterFromClips(stages, input, outcome.result.outputs);
+    if (!speaksItself(provider)) return await masterFromClips(stages, input, outputs);
+    const own = await speechOf(provider, outputs);
+    return { ...(await masterFromClips(stages, { ...input, voice: videoVoice(own) }, outputs)), voice: own };
   } catch (error) {
     if (input.signal?.aborted) throw error;
     // A provider's file that cannot be made into a master (no face in it, unreadable) is
@@ -104,8 +143,9 @@ export async function routeVideo(stages: CloudStages, input: CloudVideoInput): P
  * 7.5), by the same measures as our own renders (verify/judge-file.ts): each clip's frames
  * against the part of our voice it carries (lips on p/b/m, open vowels, timing, blinks,
  * head, background, damage), and the clips together for frozen or black stretches and
- * whether they last as long as the voice. The clip's own sound is not judged: the master
- * carries our own voice, at our loudness. The provider's score is its worst clip's.
+ * whether they last as long as the voice. `voice` is the speech the master will carry: ours,
+ * or a speaking provider's own, heard and aligned from its clips. Its loudness is not
+ * judged: either is brought to our loudness. The provider's score is its worst clip's.
  */
 async function scoreClips(stages: CloudStages, outputs: OutputBody[], voice: CloudVideoInput['voice'], signal?: AbortSignal): Promise<number | null> {
   const voiceS = voice.durationS;
@@ -158,6 +198,34 @@ function voicePart(voice: CloudVideoInput['voice'], phones: PhoneTimeline, fromS
 
 const clipFile = (stages: CloudStages, index: number): string => path.join(stages.workDir, `cloud-clip-${index}.mp4`);
 
+function videoVoice(voice: Voice): VideoVoice {
+  return { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones };
+}
+
+/**
+ * What a provider that speaks itself said, as a voice: its clips' sound joined in order,
+ * then loaded like a recording of the script (the same loudness as every voice, the script
+ * aligned to the speech for the mouth's phones and the captions' words). Kept in a folder
+ * of its own: our voice's voice.wav stays for the local engine should this route fail.
+ */
+async function speechOfClips(stages: CloudStages, provider: ProviderId, outputs: OutputBody[], input: CloudVideoInput): Promise<Voice> {
+  const clips: string[] = [];
+  for (const [i, body] of outputs.entries()) clips.push(await onDisk(body, clipFile(stages, i)));
+  const dir = path.join(stages.workDir, `speech-${provider}`);
+  await mkdir(dir, { recursive: true });
+  const joined = path.join(dir, 'clips-sound.wav');
+  const filter = `${clips.map((_, i) => `[${i}:a]`).join('')}concat=n=${clips.length}:v=0:a=1[a]`;
+  const made = await runProcess(
+    mediaTools().ffmpeg.path,
+    [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-y', ...clips.flatMap((clip) => ['-i', clip]), '-filter_complex', filter, '-map', '[a]', '-ac', '1', '-c:a', 'pcm_s16le', joined],
+    { signal: input.signal },
+  );
+  if (made.code !== 0) throw new Error(`the provider's clips have no sound to keep: ${made.stderr.slice(-300)}`);
+  const language = SUPPORTED_LANGUAGES.find((code) => code === input.language);
+  const loaded = await loadRecording({ file: joined, workDir: dir, signal: input.signal, transcript: input.script, language });
+  return { ...loaded, source: 'tts', engine: { name: PROVIDER_CATALOG[provider].displayName } };
+}
+
 async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outputs: OutputBody[]): Promise<TalkingVideoResult> {
   const started = performance.now();
   const clips: string[] = [];
@@ -165,6 +233,7 @@ async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outp
   const { width, height, fps } = input;
   const joined = clips.map((_, i) => `[${i}:v]`).join('');
   // Cover the frame (crop, never bars), hold the last frame if the clips end before the voice.
+  // `input.voice` is the speech the lips move to: ours, or the clips' own (speechOfClips).
   const filter = `${joined}concat=n=${clips.length}:v=1:a=0,scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},tpad=stop_mode=clone:stop_duration=${Math.ceil(input.voice.durationS)}${input.watermark ? `,${watermarkFilter()}` : ''}[v]`;
   const args = [
     ...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-y',

@@ -24,10 +24,11 @@ import { detectSpeechSegments } from '../voice/speech-segments.js';
 import { loadRecording } from '../voice/recording.js';
 import { isSystemVoice } from '../../src-shared/voices.js';
 import { speakWithVoice } from '../voice/system-voices/speak-with-voice.js';
+import type { Voice } from '../voice/voice.js';
 import { checkScript } from '../voice/tts.js';
 import type { ProviderSession } from '../providers/provider-session.js';
 import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
-import { routeVideo } from './cloud-video.js';
+import { routeVideo, type CloudVideoResult } from './cloud-video.js';
 import { allOrAbort } from './all-or-abort.js';
 import { openStaging } from './output-staging.js';
 import { better, judge, planRetry, repeatsAnimation, scoresReport } from './quality-gate.js';
@@ -117,7 +118,9 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           : speakLocally()
         : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language, cleanup: !req.rawVoice }),
     );
-    const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
+    const [{ photo, faces, enhanced }, ourVoice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
+    // Ours, until a cloud video that speaks in its own voice (Veo) brings the speech its lips move to.
+    let voice: Voice = ourVoice;
     const face = faces.chosen;
     const videoPath = path.join(staging.dir, OUTPUT_FILES.video);
 
@@ -156,7 +159,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           onProgress: progress,
         });
       // A cloud video is tried once; the quality gate's second attempt is drawn here.
-      const animation = await stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
+      const animation: CloudVideoResult = await stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
         cloud && n === 1
           ? routeVideo(cloud, {
               enhancedJpeg: path.join(staging.dir, OUTPUT_FILES.enhancedPhoto),
@@ -175,6 +178,8 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
             })
           : animate(progress),
       );
+      // The captions, the kit and the report follow the speech the master carries.
+      if (animation.voice) voice = animation.voice;
       let health: MediaHealth | undefined;
       // The check of the frames and the kit read the finished file independently: they run
       // side by side, and the first failure cancels the other. Without a kit the file check
