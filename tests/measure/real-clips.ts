@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import { frameFeatures } from '../../src-main/animate/audio-features.js';
 import { withFaceSession, type FaceSession } from '../../src-main/face/face-session.js';
@@ -29,14 +30,14 @@ import { trackMouth } from '../../src-main/verify/mouth-track.js';
 import { bestLaggedCorrelation, mean, pearson } from '../../src-main/verify/stats.js';
 
 /** Below this r against its own loudness, a clip's real mouth does not follow its sound (music, off-screen voice, tracking failure). */
-const FOLLOWS_SOUND_R = 0.15;
+export const FOLLOWS_SOUND_R = 0.15;
 /**
  * How far a clip's sound may sit from its picture. ±5 frames (0.2 s at 25 fps) was too
  * narrow: LivePortrait's d11 and d20 peak at −7 frames (−0.28 s), for the real mouth
  * against loudness and for the rendered mouth against the real one alike, so the edge of
  * the window was taken instead of the clip's own offset.
  */
-const MAX_OFFSET_S = 0.3;
+export const MAX_OFFSET_S = 0.3;
 /** Small renders keep the run short; the mesh sees the face at ≤ 320 px anyway. */
 const RENDER_SIZE = { width: 432, height: 768 };
 
@@ -67,13 +68,13 @@ function ffmpeg(args: string[]): Promise<Buffer> {
   });
 }
 
-async function soundAt16k(clip: string, seconds: number): Promise<Float32Array> {
+export async function soundAt16k(clip: string, seconds: number): Promise<Float32Array> {
   const raw = await ffmpeg(['-i', clip, '-t', String(seconds), '-vn', '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1']);
   return new Float32Array(raw.buffer, raw.byteOffset, Math.floor(raw.length / 4));
 }
 
 /** Where the face is in the clip's first frame: a square twice the face's size, so a moving head stays inside. */
-async function faceRegion(clip: string, width: number, height: number, session: FaceSession): Promise<{ x: number; y: number; width: number; height: number }> {
+export async function faceRegion(clip: string, width: number, height: number, session: FaceSession): Promise<{ x: number; y: number; width: number; height: number }> {
   const scale = Math.min(1, 640 / Math.max(width, height));
   const w = Math.round((width * scale) / 2) * 2;
   const h = Math.round((height * scale) / 2) * 2;
@@ -89,7 +90,7 @@ async function faceRegion(clip: string, width: number, height: number, session: 
 }
 
 /** Pearson r of a[i] against b[i + lag], pairs with a missing value left out. */
-function correlateAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: number): number {
+export function correlateAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: number): number {
   const x: number[] = [];
   const y: number[] = [];
   for (let i = 0; i < a.length; i++) {
@@ -207,4 +208,5 @@ async function main(): Promise<number> {
   return met ? 0 : 1;
 }
 
-process.exitCode = await main();
+// Run as a script; imported (mouth-predictor.ts), only its helpers are used.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main();
