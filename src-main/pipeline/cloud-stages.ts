@@ -53,18 +53,30 @@ export async function onDisk(body: OutputBody, file: string): Promise<string> {
   return file;
 }
 
-/** The router's quality score for a photo: the same 0–10 the local enhancer reports. */
-export async function scoreOutput(output: ScoredOutput): Promise<number | null> {
+/**
+ * The router's quality score for a photo: the same 0–10 the local enhancer reports. With
+ * `madeFrom` (the photo the editor was sent) the edit is judged against it, as the local
+ * enhancer's own result is: speckles, halos and overshoot an editor added earn no
+ * sharpness and cost points, where scored alone they read as crisp detail.
+ */
+export async function scoreOutput(output: ScoredOutput, madeFrom?: IntakePhoto): Promise<number | null> {
   // The local engine's photo is the input itself: the enhancer that runs next is what improves it.
   if (output.provider === 'local') return null;
   if (output.capability !== 'image_enhancement' || !output.outputs[0]) return null;
   try {
-    const { data, info } = await sharp(await bytesOf(output.outputs[0])).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    return scorePhoto(data, info.width, info.height).score;
+    const { data, info } = await sharp(await bytesOf(output.outputs[0])).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const before = madeFrom ? await sameSize(madeFrom, info.width, info.height) : undefined;
+    return scorePhoto(data, info.width, info.height, undefined, before).score;
   } catch {
     // An answer that is not an image scores nothing and is caught as unreadable after.
     return 0;
   }
+}
+
+/** The photo as sent, at the edit's size, so each pixel is compared with the one it became. */
+async function sameSize(photo: IntakePhoto, width: number, height: number): Promise<Buffer> {
+  if (photo.width === width && photo.height === height) return photo.rgb;
+  return sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
 }
 
 function failedEverywhere(outcome: RouterOutcome, localError: unknown): never {
@@ -81,7 +93,7 @@ export async function routePhoto(stages: CloudStages, photo: IntakePhoto): Promi
   const jpeg = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
   // The local step is the local enhancer that runs next on whatever comes out of this one.
   const local: ImageEditor = { id: 'local', capability: 'image_enhancement', enhance: async () => ({ image: jpeg, mime: 'image/jpeg' }) };
-  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal, scoreOutput);
+  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal, (output) => scoreOutput(output, photo));
   const result = outcome.result;
   if (!result) failedEverywhere(outcome, null);
   stages.used.image = result.provider;

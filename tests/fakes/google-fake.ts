@@ -235,7 +235,7 @@ async function generateContent(request: FakeRequest, settings: Settings): Promis
     json: {
       candidates: [
         {
-          content: { role: 'model', parts: [{ text: 'Here is the relit portrait.' }, { inlineData: { mimeType: 'image/jpeg', data: image.toString('base64') } }] },
+          content: { role: 'model', parts: [{ text: 'Here is the relit portrait.' }, { inlineData: { mimeType: imageMime(image), data: image.toString('base64') } }] },
           finishReason: 'STOP',
           index: 0,
         },
@@ -243,6 +243,11 @@ async function generateContent(request: FakeRequest, settings: Settings): Promis
       usageMetadata: { candidatesTokenCount: 1290 },
     },
   };
+}
+
+/** Gemini's image models answer PNG or JPEG; the part's type says which the bytes are. */
+function imageMime(image: Buffer): string {
+  return image.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ? 'image/png' : 'image/jpeg';
 }
 
 function predictLongRunning(request: FakeRequest, model: string, fake: GoogleFake): FakeResponse {
