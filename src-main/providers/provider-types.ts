@@ -78,7 +78,7 @@ export type VideoAspect = '9:16' | '16:9' | '1:1';
 export interface VideoRequest {
   photo: Buffer;
   mime: string;
-  /** Our voice; providers that speak the script themselves (Veo) ignore it. */
+  /** Our voice; providers that speak the script themselves (the catalog's `speaksItself`: Veo) ignore it. */
   audio?: { data: Buffer; mime: string };
   script: string;
   language: string;

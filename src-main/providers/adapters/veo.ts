@@ -7,7 +7,8 @@ import { GeminiApi } from './gemini-image.js';
  * Veo through the Gemini API, docs/providers.md §2: image-to-video as a long-running
  * operation (`predictLongRunning`), polled by its name until `done`, the video then fetched
  * from a Files API URI that needs the key. Veo speaks the script itself: it has no audio
- * input, so our voice track is not sent.
+ * input, so our voice track is not sent, and its catalog entry says `speaksItself`: the
+ * master keeps the clips' own speech and the captions are aligned to it (cloud-video.ts).
  */
 
 /**
