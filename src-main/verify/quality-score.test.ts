@@ -72,6 +72,18 @@ describe('videoScore', () => {
     expect(videoScore({ verification: verification(), health: health() }).parts.map((p) => p.name)).toEqual([...FRAME_PARTS, 'lengthMatch', 'frozen', 'black', 'loudness']);
   });
 
+  it('fails a mouth that follows loudness when the phones were guessed from that sound, and only then', () => {
+    const lipSync = (correlation: number) => ({ correlation, lagFrames: 0, opennessStd: 0.05, opennessSpeech: 0.1, opennessSilence: 0.02 });
+    const acoustic = { method: 'acoustic' as const, lead: { frames: 1, r: 0.4 } };
+    const puppet = videoScore({ verification: verification({ lipSync: lipSync(0.95), visemes: acoustic }), health: health() });
+    expect(part(puppet, 'sync').score0to1).toBe(0);
+    expect(part(puppet, 'sync').detail).toMatch(/follows the sound, not the words/);
+    expect(puppet.score!).toBeLessThan(7.5);
+    // A real speaker (0.48 was the most a real clip reached) and exact phones are not held to it.
+    expect(part(videoScore({ verification: verification({ lipSync: lipSync(0.48), visemes: acoustic }), health: health() }), 'sync').score0to1).toBe(1);
+    expect(part(videoScore({ verification: verification({ lipSync: lipSync(0.95) }), health: health() }), 'sync').score0to1).toBe(1);
+  });
+
   it('scores from the measured parts only when the frame check was skipped, and says so', () => {
     const score = videoScore({ health: health() });
     expect(score.score).toBe(10);

@@ -27,7 +27,8 @@ export type VideoPartName =
 export type Verification = Pick<
   VideoVerification,
   'framesAnalysed' | 'meshedFrames' | 'faceFoundRatio' | 'blinks' | 'head' | 'rigidity' | 'artifacts' | 'durationS' | 'visemes'
->;
+> &
+  Partial<Pick<VideoVerification, 'lipSync'>>;
 export type Health = Pick<MediaHealth, 'videoDurationS' | 'audioDurationS' | 'frozenStretches' | 'blackStretches' | 'loudnessLufs'>;
 /** Score 0–1 (null: not measured), the sentence, and for head and blinks whether there was too little or too much. */
 export type Part = [number | null, string, ('little' | 'much')?];
@@ -75,6 +76,14 @@ export const PART_RAMPS = {
    */
   syncR: { zero: 0.1, full: 0.3 },
   syncRAcoustic: { zero: 0, full: 0.1 },
+  /**
+   * With phones guessed from the sound, a mouth that follows the voice's loudness this
+   * closely is a loudness puppet: it meets every guessed closure (they are the sound's
+   * dips) without saying a word. Seen mouth against loudness: the old loudness-only
+   * engine 0.95, our phone-timed render 0.26, seven real SadTalker/LivePortrait clips
+   * −0.04 to 0.48 (2026-12-06).
+   */
+  loudnessPuppetR: { zero: 0.85, full: 0.65 },
   /** How much the best shift is believed, by the r it was found at. */
   leadTrustR: { zero: 0.1, full: 0.25 },
   /** Head position's spread, eye distances: a held head still sways by 0.01 or more. */
@@ -169,8 +178,13 @@ export function sync(v: Verification | null | undefined): Part {
   const shifted = Math.min(ramp(leadS, PART_RAMPS.leadEarly.zero, PART_RAMPS.leadEarly.full), ramp(leadS, PART_RAMPS.leadLate.zero, PART_RAMPS.leadLate.full));
   const trust = ramp(m.lead.r, PART_RAMPS.leadTrustR.zero, PART_RAMPS.leadTrustR.full);
   const timing = 1 - trust * (1 - shifted);
-  const score = Math.min(follows, timing);
+  const loudnessR = m.method === 'acoustic' ? (v.lipSync?.correlation ?? 0) : 0;
+  const notPuppet = ramp(loudnessR, PART_RAMPS.loudnessPuppetR.zero, PART_RAMPS.loudnessPuppetR.full);
+  const score = Math.min(follows, timing, notPuppet);
   const ms = Math.round(Math.abs(leadS) * 1000);
+  if (notPuppet < WEAK_PART) {
+    return [score, `The mouth opens and shuts with the voice's loudness (correlation ${signed(Math.round(loudnessR * 100) / 100, 2)}; a speaking mouth measures ${PART_RAMPS.loudnessPuppetR.full} or less): it follows the sound, not the words.`];
+  }
   if (follows < WEAK_PART) return [score, `The mouth's movements hardly match the speech sounds (correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)} at the best timing; ${bar.full} or more when the mouth says the words).`];
   if (timing < WEAK_PART) return [score, `The picture is ${ms} ms ${leadS > 0 ? 'ahead of' : 'behind'} the sound: lips and voice visibly drift apart.`];
   if (trust < 1 && shifted < WEAK_PART) return [score, `The mouth's timing against the sound cannot be read reliably (it matches the speech sounds only loosely, correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)}).`];

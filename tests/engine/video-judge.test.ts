@@ -68,7 +68,14 @@ describe('the video judge', () => {
     expect(firstScore(report)).toBeLessThan(QUALITY_THRESHOLDS.video);
     // The old figure would have passed it: its mouth follows the voice's loudness.
     expect((report.quality.video as { lipSync: { correlation: number } }).lipSync.correlation).toBeGreaterThan(0.3);
-  }, 300_000);
+    // Judged as a stranger's clip, from its sound alone, it meets every guessed closure (they
+    // are the sound's own dips) and still fails: its mouth follows loudness as no speaker's does.
+    const guessed = await judgeVideoFile(path.join(work.dir, 'puppet', 'video.mp4'));
+    console.info(`puppet, sound alone: ${guessed.score} ${guessed.parts.map((p) => `${p.name}=${p.score0to1}`).join(' ')}`);
+    expect(guessed.phonesMethod).toBe('acoustic');
+    expect(guessed.score!).toBeLessThan(QUALITY_THRESHOLDS.video);
+    expect(guessed.parts.find((p) => p.name === 'sync')!.detail).toMatch(/follows the sound, not the words/);
+  }, 420_000);
 
   it('holds expressiveness 0 under 7.5: the mouth does not open on open vowels', async () => {
     const report = await render('still-mouth', { expressiveness: 0 });
