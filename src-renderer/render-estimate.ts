@@ -13,7 +13,7 @@ const VOICE_EDGES_S = 0.45;
 /**
  * The queue's priors for its default render (720×1280, 0.92 MP), in ms: the photo's stages
  * (intake 50 + face 450 + enhance 400) beside the voice (300 + 90 a second of voice), then
- * the animation (200 + 190 × 0.92 MP a second), then the check (400 + 1150 a second) beside
+ * the animation (200 + 190 × 0.92 MP a second), then the check (400 + 1150 a second) and
  * the kit (600 + 250 × 0.92 MP a second), and 400 outside the stages.
  */
 const PHOTO_MS = 900;
@@ -45,8 +45,8 @@ export function estimateRender(input: { script: string; platforms: number; recor
   const cost = (c: { fixed: number; perSecond: number }): number => c.fixed + c.perSecond * voiceSeconds;
   const kit = input.platforms > 0 ? cost(KIT_MS) : 0;
   const check = CHECK_MS.fixed + CHECK_MS.perSecond * Math.min(voiceSeconds, CHECK_MAX_S) + FILE_CHECK_PER_SECOND_MS * Math.max(0, voiceSeconds - CHECK_MAX_S);
-  // The same schedule as the queue's: side-by-side stages count once, the longer of the two.
-  return { costUsd: 0, voiceSeconds, renderMs: Math.max(PHOTO_MS, cost(VOICE_MS)) + cost(ANIMATE_MS) + Math.max(check, kit) + OUTSIDE_MS };
+  // The same schedule as the queue's: the voice beside the photo counts once, the longer of the two.
+  return { costUsd: 0, voiceSeconds, renderMs: Math.max(PHOTO_MS, cost(VOICE_MS)) + cost(ANIMATE_MS) + check + kit + OUTSIDE_MS };
 }
 
 /** "about 15 s", "about 2 min": a rough figure, rounded the way a person would say it. */

@@ -8,8 +8,8 @@ import type { RenderStage } from '../../src-shared/render.js';
  *
  * Stages overlap the way the pipeline runs them (render-project.ts): the photo's stages
  * (intake → face → enhance) beside the voice, then the animation, then the check of the
- * frames beside the export kit. What is left is the longest path through that schedule,
- * not the sum of every stage (which counted the voice and the kit twice over).
+ * frames and the export kit. What is left is the longest path through that schedule,
+ * not the sum of every stage (which counted the photo's stages and the voice both).
  */
 export interface PastRender {
   stages: Array<{ stage: RenderStage; durationMs: number }>;
@@ -58,7 +58,8 @@ const OUTSIDE_STAGES_MS = 400;
 const SCHEDULE: ReadonlyArray<ReadonlyArray<readonly RenderStage[]>> = [
   [['intake', 'face', 'enhance'], ['voice']],
   [['animate']],
-  [['verify'], ['kit']],
+  // The frame check, then the kit: side by side their memory added up (render-project.ts).
+  [['verify', 'kit']],
 ];
 
 /** How many past renders the estimate learns from: recent ones reflect today's machine. */

@@ -10,10 +10,11 @@ afterAll(() => work.cleanup());
 
 /**
  * Issue 15: the check of the rendered frames and the export kit both only read the
- * finished video, so the pipeline runs them side by side instead of one after the other.
+ * finished video, but side by side they peaked at 950 MB (a 10 s five-platform kit), so
+ * the pipeline runs them one after the other; both results are kept.
  */
 describe('render scheduling', () => {
-  it('builds the export kit while the frames are being checked, and keeps both results', async () => {
+  it('checks the frames, then builds the export kit, and keeps both results', async () => {
     const seen: Array<{ stage: RenderStage; percent: number; at: number }> = [];
     const report = await renderProject(
       {
@@ -30,9 +31,8 @@ describe('render scheduling', () => {
     );
     const first = (stage: RenderStage) => seen.find((e) => e.stage === stage)!.at;
     const last = (stage: RenderStage) => seen.filter((e) => e.stage === stage).at(-1)!.at;
-    // The kit started before the check finished: they overlapped.
-    expect(first('kit')).toBeLessThan(last('verify'));
-    expect(first('verify')).toBeLessThan(last('kit'));
+    // The kit starts once the check is done: their memory never adds up.
+    expect(first('kit')).toBeGreaterThanOrEqual(last('verify'));
     expect(report.stages.map((s) => s.stage)).toEqual(expect.arrayContaining(['verify', 'kit']));
     expect((report.quality.video as { framesAnalysed?: number } | undefined)?.framesAnalysed ?? 0).toBeGreaterThan(0);
     expect(report.kit?.renditions.map((r) => r.platform).sort()).toEqual(['instagram-reels', 'linkedin']);
