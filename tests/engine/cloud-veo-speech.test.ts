@@ -12,6 +12,7 @@ import { makeAdapter } from '../../src-main/providers/adapters/index.js';
 import { ProviderSession } from '../../src-main/providers/provider-session.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 import type { Voice } from '../../src-main/voice/voice.js';
+import { startDidFake } from '../fakes/did-fake.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { FAKE_KEY } from '../support/provider-doubles.js';
@@ -33,6 +34,7 @@ let library: Library;
 let clipFile: string;
 let clipWords: RenderReport['voice']['words'];
 let ours: Voice;
+let slowSpeech: string;
 
 beforeAll(async () => {
   const slow = await synthesizeSpeech({ text: SCRIPT, language: 'en', rate: 110, workDir: path.join(work.dir, 'slow') });
@@ -41,6 +43,7 @@ beforeAll(async () => {
   await renderProject({ photoPath: fixture('portrait-obama.jpg'), audioPath: slow.audioPath, transcript: SCRIPT, rawVoice: true, outDir: clipDir, width: 288, height: 512, verify: false });
   clipFile = path.join(clipDir, 'video.mp4');
   clipWords = (JSON.parse(readFileSync(path.join(clipDir, 'report.json'), 'utf8')) as RenderReport).voice.words;
+  slowSpeech = slow.audioPath;
   veo = await startGoogleFake({ apiKey: FAKE_KEY, video: readFileSync(clipFile), pollsBeforeDone: 1 });
   library = openLibrary({ dataDir: path.join(work.dir, 'data') });
 }, 300_000);
@@ -93,6 +96,20 @@ function bestCorrelation(a: Float64Array, b: Float64Array): number {
   return best;
 }
 
+function sessionFor(provider: 'veo' | 'd-id', key: string, url: string): ProviderSession {
+  const baseUrl = PROVIDER_CATALOG[provider].env!.baseUrl;
+  return new ProviderSession({
+    ledger: new LibraryProviderLedger(library),
+    keys: new Map([[provider, key]]),
+    makeAdapter: (id, k) => makeAdapter(id, k, { [baseUrl]: url }),
+    route: [provider],
+    tier: 'pro',
+    projectId: null,
+    // Veo is polled every 10 s, D-ID every few: the fakes' jobs are done within two polls.
+    routerOverrides: { sleep: async (_ms, signal) => void signal?.throwIfAborted() },
+  });
+}
+
 const meanStartGap = (a: Array<{ startS: number }>, b: Array<{ startS: number }>): number => a.reduce((sum, w, i) => sum + Math.abs(w.startS - b[i]!.startS), 0) / a.length;
 
 /** "00:00:01,240" as seconds. */
@@ -102,19 +119,9 @@ const srtSeconds = (stamp: string): number => {
   return Number(h) * 3600 + Number(m) * 60 + Number(s) + Number(ms) / 1000;
 };
 
-describe('a Veo video keeps the speech its lips move to', () => {
+describe('a cloud video keeps the speech its lips move to', () => {
   it('carries the clip’s own speech in the master, and times the words and captions from it, not from our voice', async () => {
-    const veoEnv = PROVIDER_CATALOG.veo.env!;
-    const session = new ProviderSession({
-      ledger: new LibraryProviderLedger(library),
-      keys: new Map([['veo', FAKE_KEY]]),
-      makeAdapter: (provider, key) => makeAdapter(provider, key, { [veoEnv.baseUrl]: veo.url }),
-      route: ['veo'],
-      tier: 'pro',
-      projectId: null,
-      // Veo is polled every 10 s; the fake's operation is done at its second poll.
-      routerOverrides: { sleep: async (_ms, signal) => void signal?.throwIfAborted() },
-    });
+    const session = sessionFor('veo', FAKE_KEY, veo.url);
     const out = path.join(work.dir, 'out');
     const report = await renderProject(
       { photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false, platforms: ['tiktok'] },
@@ -153,4 +160,30 @@ describe('a Veo video keeps the speech its lips move to', () => {
     expect(Math.abs(lastEnd - report.voice.words.at(-1)!.endS)).toBeLessThan(0.25);
     expect(lastEnd).toBeGreaterThan(ours.words.at(-1)!.endS + 0.5);
   }, 400_000);
+
+  it('keeps our own voice in the master when the provider lip-syncs to the voice it was sent (D-ID), whatever sound its file carries', async () => {
+    // D-ID's talk follows our voice (drawn here by the local engine), but its file carries other
+    // speech: the master must carry the voice the lips were driven by.
+    const drawn = path.join(work.dir, 'did-drawn');
+    await renderProject({ photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: drawn, width: 288, height: 512, verify: false });
+    const talk = path.join(work.dir, 'did-talk.mp4');
+    execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-i', path.join(drawn, 'video.mp4'), '-i', slowSpeech, '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-shortest', talk]);
+    const key = 'user@example.com:tpk-did-5e4d3c2b1a09f8e7';
+    const did = await startDidFake({ apiKey: key, video: readFileSync(talk), pollsBeforeEnd: 0 });
+    try {
+      const out = path.join(work.dir, 'out-did');
+      const report = await renderProject({ photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false }, { providers: sessionFor('d-id', key, did.url) });
+      expect(report.providers?.used.video).toBe('d-id');
+      expect(did.audios).toHaveLength(1);
+      const heard = envelope(path.join(out, 'video.mp4'));
+      const ourSound = bestCorrelation(heard, envelope(ours.audioPath));
+      const fileSound = bestCorrelation(heard, envelope(talk));
+      console.log(`D-ID master's sound against our voice: r ${ourSound.toFixed(2)}; against the talk file's own sound: r ${fileSound.toFixed(2)}`);
+      expect(ourSound).toBeGreaterThan(0.9);
+      expect(fileSound).toBeLessThan(ourSound - 0.3);
+      expect(meanStartGap(report.voice.words, ours.words)).toBeLessThan(0.05);
+    } finally {
+      await did.close();
+    }
+  }, 300_000);
 });
