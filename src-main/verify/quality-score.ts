@@ -63,15 +63,19 @@ import {
  *   phones (SadTalker AOC 5.6 → 9.5); a clip without words is timed against its own
  *   loudness. Left: LivePortrait d12 laughs with teeth barely brighter or greyer than its
  *   skin (teeth 150–167 luma, chroma 31; skin 134–145, 37–44: the pixel measure sees no open
- *   mouth); d20's picture runs 280 ms ahead of its loudness (the same shift its guessed
- *   phones gave: possibly the clip's own offset); s13 is a full-body picture whose hair
- *   and arms move at the judged region's border. Rounding is still not judged against
+ *   mouth); d20's picture runs 280 ms ahead of its sound (the face mesh on every frame
+ *   finds the same 7 frames at r 0.51: the clip's own offset, rightly failed); s13 is a
+ *   full-body picture (a small face: the pixel gap puts its picture 440 ms ahead where the
+ *   mesh on every frame finds it 200 ms behind) whose hair and arms move at the judged
+ *   region's border. Rounding is still not judged against
  *   guessed phones (real people measured 0.99–1.03, a loudness puppet 0.96–1.0).
  *   The loudness-only render judged from its sound alone scores < 7.5 (video-judge.test.ts):
  *   without the loudness-puppet rule it scored 10, meeting every guessed closure.
  * - Cost, 10 s 720×1280 (239 frames, 12 meshed): about 1.0 s of CPU in this process (the
  *   mesh about two thirds of it) and 0.4 s in ffmpeg's decode, against ~17 s when every
- *   frame was meshed; wall time on a loaded machine 2.3–4.4 s (load average 14–20).
+ *   frame was meshed; wall time on a loaded machine 2.3–4.4 s (load average 14–20). A head
+ *   that moves far gets more anchors: 19–29 meshed frames on the real clips above (our
+ *   renders stay at ≤ 15, video-judge.test.ts).
  */
 
 export { QUALITY_THRESHOLDS, ramp, WEAK_PART, type VideoPartName };
