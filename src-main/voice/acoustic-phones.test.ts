@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/support/fixtures.js';
-import { classifyFrames, espeakTemplates, estimatePhones, type ClassTemplates } from './acoustic-phones.js';
+import { classifyFrames, espeakTemplates, estimatePhones, learnEspeakTemplates, templatesToTable, type ClassTemplates } from './acoustic-phones.js';
+import { ESPEAK_PHONE_TEMPLATES } from './espeak-phone-templates.js';
 import { classOfPhone, type PhoneClass } from './phone-classes.js';
 import { synthesizeSpeech } from './tts.js';
 
@@ -13,7 +14,16 @@ describe('phone classes from the audio alone', () => {
   let templates: ClassTemplates;
   beforeAll(async () => {
     mkdirSync(work.dir, { recursive: true });
-    templates = await espeakTemplates(work.dir);
+    templates = espeakTemplates();
+  });
+
+  it('uses the table eSpeak still teaches: learning the templates again gives the committed one', async () => {
+    const learned = templatesToTable(await learnEspeakTemplates(work.dir));
+    expect(Object.keys(learned.means).sort()).toEqual(Object.keys(ESPEAK_PHONE_TEMPLATES.means).sort());
+    for (const [cls, mean] of Object.entries(learned.means)) {
+      mean!.forEach((v, d) => expect(v).toBeCloseTo(ESPEAK_PHONE_TEMPLATES.means[cls as PhoneClass]![d]!, 6));
+    }
+    learned.scale.forEach((v, d) => expect(v).toBeCloseTo(ESPEAK_PHONE_TEMPLATES.scale[d]!, 6));
   });
 
   // Other words than the templates were learned from, in another accent: British English.

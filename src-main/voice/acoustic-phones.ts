@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CLASS_PHONE, classOfPhone, PHONE_CLASSES, type PhoneClass } from './phone-classes.js';
 import type { PhoneTimeline, TimedPhone } from './phone-timeline.js';
+import { ESPEAK_PHONE_TEMPLATES, type PhoneTemplateTable } from './espeak-phone-templates.js';
 import { CEPSTRA, speechFeatures, type SpeechFeatures } from './speech-features.js';
 import { speakScript } from './tts.js';
 
@@ -105,31 +106,42 @@ export function learnTemplates(examples: ReadonlyArray<{ samples: Int16Array | F
   return { means, scale };
 }
 
-let cached: Promise<ClassTemplates> | undefined;
-
-/** Templates from eSpeak's own voices, learned once per process (about half a second). */
-export function espeakTemplates(workDir: string, signal?: AbortSignal): Promise<ClassTemplates> {
-  cached ??= (async () => {
-    const scratch = mkdtempSync(path.join(workDir, 'phone-templates-'));
-    try {
-      // One voice after the other: two eSpeak processes at once added about 85 MB to the
-      // render's peak memory (each worker holds its own wasm heap, measured 82–83 MB).
-      const examples = [];
-      for (const voice of CALIBRATION_VOICES) {
-        const spoken = await speakScript({ text: CALIBRATION_TEXT, language: 'en', voice, signal }, scratch);
-        examples.push({ samples: spoken.pcm.samples, sampleRate: spoken.pcm.sampleRate, phones: spoken.phones });
-      }
-      return learnTemplates(examples);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
+/**
+ * Learns the class templates from eSpeak's own voices speaking the calibration text (about
+ * 1.5 s of CPU). Renders never call this: they use the table learned once and committed
+ * (espeak-phone-templates.ts, written by tests/measure/phone-templates.ts), and a test
+ * checks that learning again still gives that table.
+ */
+export async function learnEspeakTemplates(workDir: string, signal?: AbortSignal): Promise<ClassTemplates> {
+  const scratch = mkdtempSync(path.join(workDir, 'phone-templates-'));
+  try {
+    const examples = [];
+    for (const voice of CALIBRATION_VOICES) {
+      const spoken = await speakScript({ text: CALIBRATION_TEXT, language: 'en', voice, signal }, scratch);
+      examples.push({ samples: spoken.pcm.samples, sampleRate: spoken.pcm.sampleRate, phones: spoken.phones });
     }
-  })();
-  const pending = cached;
-  // A failed or cancelled attempt is not remembered: the next recording tries again.
-  pending.catch(() => {
-    if (cached === pending) cached = undefined;
-  });
-  return pending;
+    return learnTemplates(examples);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The templates as plain numbers, the form the committed table is written in. */
+export function templatesToTable(templates: ClassTemplates): PhoneTemplateTable {
+  return {
+    means: Object.fromEntries([...templates.means].map(([cls, mean]) => [cls, Array.from(mean)])) as PhoneTemplateTable['means'],
+    scale: Array.from(templates.scale),
+  };
+}
+
+const committed: ClassTemplates = {
+  means: new Map(Object.entries(ESPEAK_PHONE_TEMPLATES.means).map(([cls, mean]) => [cls as PhoneClass, Float64Array.from(mean)])),
+  scale: Float64Array.from(ESPEAK_PHONE_TEMPLATES.scale),
+};
+
+/** The templates every recording without words is classified with (learned from eSpeak once, committed). */
+export function espeakTemplates(): ClassTemplates {
+  return committed;
 }
 
 /** The class of every 10 ms frame. */

@@ -6,7 +6,7 @@ import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.
 import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, MIN_VOICE_SECONDS } from '../../src-shared/limits.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
 import type { LanguageCode } from '../../src-shared/limits.js';
-import { espeakTemplates, estimatePhones, type ClassTemplates } from './acoustic-phones.js';
+import { espeakTemplates, estimatePhones } from './acoustic-phones.js';
 import { measureLoudness, normalizeVoiceAudio, type LoudnessMeasurement } from './audio-normalize.js';
 import { alignTranscript } from './forced-alignment.js';
 import { detectSpeechSegments } from './speech-segments.js';
@@ -164,10 +164,6 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   }
 
   mkdirSync(input.workDir, { recursive: true });
-  // Without words, the phone templates (eSpeak speaking in its own processes) are learned
-  // while ffmpeg normalises: neither needs the other.
-  const templates = input.transcript?.trim() ? undefined : espeakTemplates(input.workDir, input.signal);
-  templates?.catch(() => undefined);
   const cleaned = input.cleanup ? await cleanTake(file, input, maxSeconds) : undefined;
   const rawPath = input.rawPreviewPath ?? path.join(input.workDir, 'voice-as-recorded.wav');
   let normalized;
@@ -192,7 +188,7 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   if (asRecorded && input.rawPreviewPath) await holdTruePeak(rawPath, asRecorded.samples16k, input.signal);
   // Both come from the same decode of the same file: the same length, sample for sample.
   const samples = heard.samples16k.length === normalized.samples16k.length ? heard.samples16k : normalized.samples16k;
-  const { words, phones } = await timePhones(input, samples, normalized.durationS, templates);
+  const { words, phones } = await timePhones(input, samples, normalized.durationS);
   return {
     audioPath: normalized.audioPath,
     sampleRate: 48000,
@@ -236,7 +232,6 @@ async function timePhones(
   input: RecordingRequest,
   samples: Float32Array,
   durationS: number,
-  learning: Promise<ClassTemplates> | undefined,
 ): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
   const transcript = input.transcript?.trim();
   if (transcript) {
@@ -257,6 +252,5 @@ async function timePhones(
       if (!isTalkingPhotoError(error) || !UNALIGNABLE.has(error.code)) throw error;
     }
   }
-  const templates = await (learning ?? espeakTemplates(input.workDir, input.signal));
-  return { words: [], phones: estimatePhones(samples, 16000, templates, durationS) };
+  return { words: [], phones: estimatePhones(samples, 16000, espeakTemplates(), durationS) };
 }
