@@ -98,21 +98,6 @@ describe('scorePhoto', () => {
     const quality = scorePhoto(obama.rgb, obama.width, obama.height, { x: 5000, y: 5000, width: 100, height: 100 });
     expect(quality.face).toBeUndefined();
   });
-
-  it('scores a 1000×1200 photo in under 50 ms', async () => {
-    const { data, info } = await sharp(obama.rgb, raw(obama)).resize(1000, 1200, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-    // Let V8 optimise the loops first.
-    for (let i = 0; i < 2; i++) scorePhoto(data, info.width, info.height, OBAMA_FACE);
-    let best = Infinity;
-    // Best of seven: the suite shares two cores with other test files, and the best run is
-    // the one that measures our code rather than the neighbours.
-    for (let i = 0; i < 7; i++) {
-      const started = performance.now();
-      scorePhoto(data, info.width, info.height, OBAMA_FACE);
-      best = Math.min(best, performance.now() - started);
-    }
-    expect(best).toBeLessThan(50);
-  });
 });
 
 /** The smiling sample and the shared fixtures with a face the analyser boxes (partial-face: no box). */

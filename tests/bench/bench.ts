@@ -25,6 +25,7 @@ import { runProcess } from '../../src-main/media/run-process.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 import { benchEventLoop } from './event-loop-bench.js';
 import { benchLibrary } from './library-bench.js';
+import { benchPhotoScore } from './photo-score-bench.js';
 import { measure } from './process-tree.js';
 import { grantPlanInDataFolder, TEST_ENTITLEMENT_PUBLIC_KEY } from '../support/plans.js';
 
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
     }
     for (const mix of KIT_MIXES) console.log(await runKit(dir, results[0]!, mix));
     console.log(await benchLibrary());
+    console.log(await benchPhotoScore());
     console.log(await benchEventLoop(PHOTO));
   } finally {
     rmSync(dir, { recursive: true, force: true });
