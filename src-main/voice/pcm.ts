@@ -39,23 +39,36 @@ export function parseWav(bytes: Uint8Array): Pcm16 {
   throw new Error('WAV file has no data chunk');
 }
 
-export function encodeWav(pcm: Pcm16): Buffer {
-  const dataBytes = pcm.samples.length * 2;
+/** A mono WAV header: PCM (format 1) or IEEE float (format 3), followed by dataBytes of samples. */
+function monoWavHeader(format: 1 | 3, bytesPerSample: number, sampleRate: number, dataBytes: number): Buffer {
   const out = Buffer.alloc(44 + dataBytes);
   out.write('RIFF', 0, 'ascii');
   out.writeUInt32LE(36 + dataBytes, 4);
   out.write('WAVE', 8, 'ascii');
   out.write('fmt ', 12, 'ascii');
   out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(format, 20);
   out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(pcm.sampleRate, 24);
-  out.writeUInt32LE(pcm.sampleRate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
+  out.writeUInt32LE(sampleRate, 24);
+  out.writeUInt32LE(sampleRate * bytesPerSample, 28);
+  out.writeUInt16LE(bytesPerSample, 32);
+  out.writeUInt16LE(8 * bytesPerSample, 34);
   out.write('data', 36, 'ascii');
   out.writeUInt32LE(dataBytes, 40);
+  return out;
+}
+
+export function encodeWav(pcm: Pcm16): Buffer {
+  const out = monoWavHeader(1, 2, pcm.sampleRate, pcm.samples.length * 2);
   for (let i = 0; i < pcm.samples.length; i += 1) out.writeInt16LE(pcm.samples[i] ?? 0, 44 + i * 2);
+  return out;
+}
+
+/** A mono IEEE-float WAV (format 3): what ffmpeg reads back without a rounding or a ceiling. */
+export function encodeFloatWav(samples: Float32Array, sampleRate: number): Buffer {
+  const dataBytes = samples.length * 4;
+  const out = monoWavHeader(3, 4, sampleRate, dataBytes);
+  Buffer.from(samples.buffer, samples.byteOffset, dataBytes).copy(out, 44);
   return out;
 }
 

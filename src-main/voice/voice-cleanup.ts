@@ -3,6 +3,7 @@ import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { runProcess } from '../media/run-process.js';
 import { deEss } from './de-esser.js';
 import { RNNOISE_SAMPLE_RATE, suppressNoise } from './rnnoise.js';
+import { encodeFloatWav } from './pcm.js';
 
 /**
  * The creator's own recording, cleaned up before it is loudness-normalised (issue 16):
@@ -53,27 +54,6 @@ async function decodeFiltered(source: string, maxSeconds: number | undefined, si
   const samples = new Float32Array(Math.floor(result.stdout.byteLength / 4));
   new Uint8Array(samples.buffer).set(result.stdout.subarray(0, samples.length * 4));
   return samples;
-}
-
-/** A mono IEEE-float WAV (format 3): what ffmpeg reads back without a rounding or a ceiling. */
-export function encodeFloatWav(samples: Float32Array, sampleRate: number): Buffer {
-  const dataBytes = samples.length * 4;
-  const out = Buffer.alloc(44 + dataBytes);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(36 + dataBytes, 4);
-  out.write('WAVE', 8, 'ascii');
-  out.write('fmt ', 12, 'ascii');
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(3, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(sampleRate, 24);
-  out.writeUInt32LE(sampleRate * 4, 28);
-  out.writeUInt16LE(4, 32);
-  out.writeUInt16LE(32, 34);
-  out.write('data', 36, 'ascii');
-  out.writeUInt32LE(dataBytes, 40);
-  Buffer.from(samples.buffer, samples.byteOffset, dataBytes).copy(out, 44);
-  return out;
 }
 
 /** The cleaned samples (48 kHz mono floats) and what each step did. */
