@@ -45,7 +45,9 @@ function ffmpegCalls(file: string): FfmpegCall[] {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['runProcess', 'spawn', 'execFile', 'execFileSync', 'spawnSync'].includes(node.expression.text)) {
       const [command, args] = node.arguments;
       if (command && args && /ffmpeg|ffprobe/i.test(command.getText())) {
-        const written = ts.isIdentifier(args) ? (declarations.get(args.text) ?? args.text) : args.getText();
+        // An argument list named, or built by a helper in the same file, is read from its definition.
+        const named = ts.isIdentifier(args) ? args.text : ts.isCallExpression(args) && ts.isIdentifier(args.expression) ? args.expression.text : undefined;
+        const written = named && declarations.has(named) ? `${args.getText()} /* ${declarations.get(named)} */` : args.getText();
         calls.push({ file: path.relative(SRC_MAIN, file), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, args: expand(written) });
       }
     }
@@ -60,7 +62,9 @@ describe('the protocol whitelist', () => {
 
   it('finds the engine’s ffmpeg and ffprobe calls (cloud-video’s among them)', () => {
     expect(calls.length).toBeGreaterThanOrEqual(10);
-    expect(calls.filter((c) => c.file === path.join('pipeline', 'cloud-video.ts'))).toHaveLength(2);
+    // Joining the clips' pictures, and (for a provider that speaks itself) their sound.
+    expect(calls.filter((c) => c.file === path.join('pipeline', 'cloud-video.ts'))).toHaveLength(3);
+    expect(calls.filter((c) => c.file === path.join('drafts', 'recording-metadata.ts'))).toHaveLength(2);
   });
 
   it('is on every ffmpeg and ffprobe call that reads a file', () => {

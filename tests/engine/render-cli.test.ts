@@ -66,7 +66,9 @@ describe('tp render (CLI)', () => {
     // (tracked on the frames) shuts on the p/b/m the estimate found and opens on its vowels.
     const visemes = report.quality.visemes!;
     expect(visemes.method).toBe('acoustic');
-    expect(visemes.closure.phones).toBeGreaterThanOrEqual(5);
+    // Guessed closures are judged only where the sound shows a stop (a dip, then a burst):
+    // this short script has three (one true m, and stops the estimate cannot tell from p/b).
+    expect(visemes.closure.phones).toBeGreaterThanOrEqual(3);
     expect(visemes.closure.share).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.closureShare);
     expect(visemes.openVsClosed.ratio).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.openToClosed);
   });

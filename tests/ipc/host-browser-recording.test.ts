@@ -58,14 +58,17 @@ describe('recording my voice in a browser, through the host', () => {
     const seconds = Number(/^(\d+\.\d) s$/.exec((await length.textContent()) ?? '')?.[1]);
     expect(seconds).toBeGreaterThanOrEqual(1.8);
     expect(seconds).toBeLessThanOrEqual(3.5);
-    expect(await page.locator('.recording-preview p').textContent()).toMatch(/^recording-\d{4}-\d{2}-\d{2}-\d{4}\.webm · /);
+    expect(await page.locator('.recording-preview p', { has: length }).textContent()).toMatch(/^recording-\d{4}-\d{2}-\d{2}-\d{4}\.webm · /);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Record', exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
 
-    // The normalised recording the engine made is what the player serves.
-    const src = await page.getByLabel('Play your recording').getAttribute('src');
-    const served = await page.evaluate(async (url) => (await fetch(url!)).status, src);
-    expect(served).toBe(200);
+    // The recording the engine cleaned and normalised, and the take as recorded beside it,
+    // are what the two players serve.
+    for (const label of ['Hear your recording cleaned up', 'Hear your recording as recorded']) {
+      const src = await page.getByLabel(label).getAttribute('src');
+      const served = await page.evaluate(async (url) => (await fetch(url!)).status, src);
+      expect(served).toBe(200);
+    }
     expect(problems).toEqual([]);
     await context.close();
   });
