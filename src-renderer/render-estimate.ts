@@ -12,14 +12,14 @@ const CHARS_PER_VOICE_SECOND = 17.5;
 const VOICE_EDGES_S = 0.45;
 /**
  * The queue's priors for its default render (720×1280, 0.92 MP), in ms: the photo's stages
- * (intake 50 + face 450 + enhance 400) beside the voice (300 + 90 a second of voice), then
- * the animation (200 + 190 × 0.92 MP a second), then the check (400 + 1150 a second) and
+ * (intake 50 + face 450 + enhance 400) beside the voice (1300 + 30 a second of voice), then
+ * the animation (200 + 190 × 0.92 MP a second), then the check (400 + 160 a second) and
  * the kit (600 + 250 × 0.92 MP a second), and 400 outside the stages.
  */
 const PHOTO_MS = 900;
-const VOICE_MS = { fixed: 300, perSecond: 90 };
+const VOICE_MS = { fixed: 1300, perSecond: 30 };
 const ANIMATE_MS = { fixed: 200, perSecond: 190 * 0.9216 };
-const CHECK_MS = { fixed: 400, perSecond: 1150 };
+const CHECK_MS = { fixed: 400, perSecond: 160 };
 /** The frame check judges the first 20 s (src-shared VERIFY_MAX_SECONDS); the file check beside it reads the rest, 40 × 0.92 MP a second. */
 const CHECK_MAX_S = 20;
 const FILE_CHECK_PER_SECOND_MS = 40 * 0.9216;

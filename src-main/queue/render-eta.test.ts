@@ -26,7 +26,7 @@ describe('render ETA', () => {
     expect(eta.remainingMs({ ...shape, verify: true }, 'animate', 0)).toBeGreaterThan(eta.remainingMs(shape, 'animate', 0));
     const fileCheck = eta.remainingMs(shape, 'animate', 100);
     expect(fileCheck).toBeGreaterThan(0);
-    expect(fileCheck).toBeLessThan(eta.stageMs('verify', { ...shape, verify: true }) / 5);
+    expect(fileCheck).toBeLessThan(eta.stageMs('verify', { ...shape, verify: true }) / 3);
     expect(eta.remainingMs(shape, 'verify', 100)).toBe(0);
   });
 
@@ -80,8 +80,9 @@ describe('render ETA', () => {
     const eta = new RenderEta();
     const verified = { ...shape, verify: true };
     const at = (seconds: number, stage: 'verify' | 'animate') => eta.stageMs(stage, { ...verified, voiceSeconds: seconds });
-    // 60 s against 20 s: the animation triples, the check of its first 20 s barely grows (the file check reads the rest).
+    // 60 s against 20 s: the animation triples; the check meshes only its first 20 s, and
+    // only the file check reads the rest (uncapped, the check would grow 2.8 times).
     expect(at(60, 'animate') / at(20, 'animate')).toBeGreaterThan(2.5);
-    expect(at(60, 'verify') / at(20, 'verify')).toBeLessThan(1.2);
+    expect(at(60, 'verify') / at(20, 'verify')).toBeLessThan(2);
   });
 });

@@ -38,9 +38,13 @@ const PRIORS: Record<RenderStage, Cost> = {
   intake: { fixedMs: 50, perVoiceSecondMs: 0, perMegapixelSecondMs: 0 },
   face: { fixedMs: 450, perVoiceSecondMs: 0, perMegapixelSecondMs: 0 },
   enhance: { fixedMs: 400, perVoiceSecondMs: 0, perMegapixelSecondMs: 0 },
-  voice: { fixedMs: 300, perVoiceSecondMs: 90, perMegapixelSecondMs: 0 },
+  // eSpeak: 1.66 s for 9.5 s of speech, 2.06 s for 59.7 s (mostly starting its worker); a
+  // cleaned recording: 1.80 s for 10 s, 4.14 s for 60 s. One line between the two: a 60 s
+  // clip's voice was predicted at 8 s from the old 90 ms a second, and its ETA 40 % long.
+  voice: { fixedMs: 1300, perVoiceSecondMs: 30, perMegapixelSecondMs: 0 },
   animate: { fixedMs: 200, perVoiceSecondMs: 0, perMegapixelSecondMs: 190 },
-  verify: { fixedMs: 400, perVoiceSecondMs: 1150, perMegapixelSecondMs: 0 },
+  // The frame check meshes a dozen frames, not every one: 1.9 s for a 10 s clip (it was 1150 ms a second).
+  verify: { fixedMs: 400, perVoiceSecondMs: 160, perMegapixelSecondMs: 0 },
   // Renditions are encoded together from one decode; about the cost of the master again.
   kit: { fixedMs: 600, perVoiceSecondMs: 0, perMegapixelSecondMs: 250 },
 };
