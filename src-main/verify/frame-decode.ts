@@ -24,13 +24,10 @@ export interface YuvFrame {
   height: number;
 }
 
-/**
- * Frames as YUV 4:2:0, the way H.264 stores them: half the bytes of RGB and no colour
- * conversion, with the in-loop deblocking skipped (the measures read shapes of several
- * pixels, not the last level of a block's edge). The judge's per-frame pass reads luma
- * directly; the few frames the mesh sees are converted with yuvToRgb.
- */
-export async function* decodeYuvFrames(input: { videoPath: string; region: { x: number; y: number; width: number; height: number } }, width: number, height: number, maxFrames: number): AsyncGenerator<YuvFrame> {
+type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number } };
+
+/** Raw frames of the region from one ffmpeg, each a copy of frameBytes bytes. */
+async function* rawFrames(input: FrameSource, maxFrames: number, options: { inputFlags: string[]; scale: string; pixFmt: string; frameBytes: number }): AsyncGenerator<Buffer> {
   const { ffmpeg } = mediaTools();
   const { region } = input;
   const child = spawn(
@@ -38,31 +35,42 @@ export async function* decodeYuvFrames(input: { videoPath: string; region: { x: 
     [
       ...SAFE_INPUT_FLAGS,
       '-loglevel', 'error',
-      '-skip_loop_filter', 'all',
+      ...options.inputFlags,
       '-i', input.videoPath,
       '-frames:v', String(maxFrames),
-      '-vf', `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=bilinear`,
+      '-vf', `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`,
       '-f', 'rawvideo',
-      '-pix_fmt', 'yuv420p',
+      '-pix_fmt', options.pixFmt,
       'pipe:1',
     ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  const lumaBytes = width * height;
-  const chromaBytes = (width / 2) * (height / 2);
-  const frameBytes = lumaBytes + 2 * chromaBytes;
   let pending: Buffer = Buffer.alloc(0);
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        const frame = new Uint8Array(pending.subarray(0, frameBytes));
-        yield { y: frame.subarray(0, lumaBytes), u: frame.subarray(lumaBytes, lumaBytes + chromaBytes), v: frame.subarray(lumaBytes + chromaBytes), width, height };
-        pending = pending.subarray(frameBytes);
+      while (pending.length >= options.frameBytes) {
+        yield Buffer.from(pending.subarray(0, options.frameBytes));
+        pending = pending.subarray(options.frameBytes);
       }
     }
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Frames as YUV 4:2:0, the way H.264 stores them: half the bytes of RGB and no colour
+ * conversion, with the in-loop deblocking skipped (the measures read shapes of several
+ * pixels, not the last level of a block's edge). The judge's per-frame pass reads luma
+ * directly; the few frames the mesh sees are converted with yuvToRgb.
+ */
+export async function* decodeYuvFrames(input: FrameSource, width: number, height: number, maxFrames: number): AsyncGenerator<YuvFrame> {
+  const lumaBytes = width * height;
+  const chromaBytes = (width / 2) * (height / 2);
+  const frames = rawFrames(input, maxFrames, { inputFlags: ['-skip_loop_filter', 'all'], scale: `${width}:${height}:flags=bilinear`, pixFmt: 'yuv420p', frameBytes: lumaBytes + 2 * chromaBytes });
+  for await (const frame of frames) {
+    yield { y: frame.subarray(0, lumaBytes), u: frame.subarray(lumaBytes, lumaBytes + chromaBytes), v: frame.subarray(lumaBytes + chromaBytes), width, height };
   }
 }
 
@@ -86,36 +94,8 @@ export function yuvToRgb(frame: YuvFrame): Buffer {
 }
 
 /** The frames of `videoPath` cropped to `region` and scaled to width × height, as RGB, in order. */
-export async function* decodeFrames(input: { videoPath: string; region: { x: number; y: number; width: number; height: number } }, width: number, height: number, maxFrames: number): AsyncGenerator<Buffer> {
-  const { ffmpeg } = mediaTools();
-  const { region } = input;
-  const child = spawn(
-    ffmpeg.path,
-    [
-      ...SAFE_INPUT_FLAGS,
-      '-loglevel', 'error',
-      '-i', input.videoPath,
-      '-frames:v', String(maxFrames),
-      '-vf', `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=area`,
-      '-f', 'rawvideo',
-      '-pix_fmt', 'rgb24',
-      'pipe:1',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const frameBytes = width * height * 3;
-  let pending: Buffer = Buffer.alloc(0);
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        yield Buffer.from(pending.subarray(0, frameBytes));
-        pending = pending.subarray(frameBytes);
-      }
-    }
-  } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+export function decodeFrames(input: FrameSource, width: number, height: number, maxFrames: number): AsyncGenerator<Buffer> {
+  return rawFrames(input, maxFrames, { inputFlags: [], scale: `${width}:${height}:flags=area`, pixFmt: 'rgb24', frameBytes: width * height * 3 });
 }
 
 /** The decoded size of a region: at most ANALYSIS_WIDTH wide, even sides for ffmpeg. */
