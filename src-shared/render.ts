@@ -21,6 +21,8 @@ export const MotionSettingsSchema = z.object({
   headMotion: z.number().min(0).max(2).default(1),
   /** Blinks per minute; people blink about 10–25 times a minute while talking. */
   blinkRate: z.number().min(0).max(60).default(16),
+  /** The face's resting mood: warm lifts the mouth corners and livens motion, serious flattens both. */
+  mood: z.enum(['neutral', 'warm', 'serious']).default('neutral'),
 });
 export type MotionSettings = z.infer<typeof MotionSettingsSchema>;
 
@@ -40,7 +42,7 @@ export const RenderRequestSchema = z
     width: z.number().int().min(MIN_SIDE).max(MAX_SIDE).refine(even, 'width must be even').default(DEFAULT_SIZE.width),
     height: z.number().int().min(MIN_SIDE).max(MAX_SIDE).refine(even, 'height must be even').default(DEFAULT_SIZE.height),
     fps: z.number().int().min(MIN_FPS).max(MAX_FPS).default(DEFAULT_FPS),
-    motion: MotionSettingsSchema.default({ expressiveness: 1, headMotion: 1, blinkRate: 16 }),
+    motion: MotionSettingsSchema.default({ expressiveness: 1, headMotion: 1, blinkRate: 16, mood: 'neutral' }),
     /** Run the face mesh on the rendered frames and report lip-sync, blink and motion figures. */
     verify: z.boolean().default(true),
     /** Which face talks when the photo has several: 0 = the largest. */

@@ -92,7 +92,7 @@ export interface QualityScoresReport {
   retry?: {
     reasons: string[];
     steps: Array<'enhance' | 'voice' | 'animate'>;
-    motion?: { expressiveness: number; headMotion: number; blinkRate: number };
+    motion?: MotionSettings;
     /** Which attempt the files come from. */
     kept: 'first' | 'retry';
     first: { image: number; video: number | null; overall: number | null };

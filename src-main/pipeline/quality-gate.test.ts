@@ -26,7 +26,7 @@ const verification = (closed: number, open: number): VideoVerification => ({
     targets: { closureShare: 0.9, openToClosed: 3, roundedToSpread: 0.88 },
   },
 });
-const motion = { expressiveness: 0.2, headMotion: 1, blinkRate: 16 };
+const motion = { expressiveness: 0.2, headMotion: 1, blinkRate: 16, mood: 'neutral' as const };
 
 describe('the quality gate', () => {
   it('passes a good render without a retry', () => {

@@ -57,7 +57,7 @@ export function repeatsAnimation(plan: RetryPlan): boolean {
 function withoutChosen(plan: RetryPlan, motion: MotionSettings, chosen: ReadonlySet<keyof MotionSettings>): RetryPlan {
   if (!plan.motion || chosen.size === 0) return plan;
   const next = { ...plan.motion };
-  for (const key of chosen) next[key] = motion[key];
+  for (const key of chosen) Object.assign(next, { [key]: motion[key] });
   const changed = (Object.keys(next) as Array<keyof MotionSettings>).filter((k) => next[k] !== motion[k]);
   const { motion: _motion, ...rest } = plan;
   return {
@@ -68,7 +68,7 @@ function withoutChosen(plan: RetryPlan, motion: MotionSettings, chosen: Readonly
 }
 
 /** How retryPlan's reasons name each setting. */
-const MOTION_WORDS: Record<keyof MotionSettings, string> = { expressiveness: 'expressiveness', headMotion: 'head motion', blinkRate: 'blinks a minute' };
+const MOTION_WORDS: Record<keyof MotionSettings, string> = { expressiveness: 'expressiveness', headMotion: 'head motion', blinkRate: 'blinks a minute', mood: 'mood' };
 
 /** The better of two attempts: higher overall, then higher video score. */
 export function better(a: Verdict, b: Verdict): 'first' | 'second' {

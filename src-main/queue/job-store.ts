@@ -12,7 +12,7 @@ export interface JobOptions {
   verify?: boolean;
   faceIndex?: number;
   /** Only the settings the creator chose; the quality gate may adjust the rest. */
-  motion?: Partial<{ expressiveness: number; headMotion: number; blinkRate: number }>;
+  motion?: Partial<{ expressiveness: number; headMotion: number; blinkRate: number; mood: 'neutral' | 'warm' | 'serious' }>;
   burnCaptions?: boolean;
   trim?: boolean;
   coverTitle?: boolean;

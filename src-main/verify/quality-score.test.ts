@@ -54,7 +54,7 @@ const verification = (change: Change = {}): Verification => {
 };
 const health = (change: Partial<Health> = {}): Health => ({ ...goodHealth, ...change });
 const part = (score: ReturnType<typeof videoScore>, name: string) => score.parts.find((p) => p.name === name)!;
-const MOTION = { expressiveness: 1, headMotion: 1, blinkRate: 16 };
+const MOTION = { expressiveness: 1, headMotion: 1, blinkRate: 16, mood: 'neutral' as const };
 const FRAME_PARTS = ['closure', 'openVowels', 'rounding', 'sync', 'faceVisible', 'blinks', 'head', 'rigidity', 'artifacts'];
 
 describe('videoScore', () => {
@@ -179,9 +179,9 @@ describe('weakPoints and retryPlan', () => {
     const weak = weakFor({ verification: verification({ visemes: { openVsClosed: { meanOpenGap: 0.012 } } }), health: health() });
     expect(weak.map((w) => [w.step, w.part])).toEqual([['animate', 'openVowels']]);
     expect(weak[0]!.what).toMatch(/hardly opens on open vowels/);
-    const plan = retryPlan(weak, { motion: { expressiveness: 0, headMotion: 1, blinkRate: 16 } })!;
+    const plan = retryPlan(weak, { motion: { expressiveness: 0, headMotion: 1, blinkRate: 16, mood: 'neutral' as const } })!;
     expect(plan.steps).toEqual(['animate']);
-    expect(plan.motion).toEqual({ expressiveness: 1.25, headMotion: 1, blinkRate: 16 });
+    expect(plan.motion).toEqual({ expressiveness: 1.25, headMotion: 1, blinkRate: 16, mood: 'neutral' as const });
     expect(retryPlan(weak, { motion: { ...MOTION, expressiveness: 1.8 } })!.motion!.expressiveness).toBe(2);
     // Already at the top of the range: nothing left to try, the creator is told instead.
     expect(retryPlan(weak, { motion: { ...MOTION, expressiveness: 2 } })).toBeNull();
@@ -216,8 +216,8 @@ describe('weakPoints and retryPlan', () => {
     const weak = weakFor({ health: health({ videoDurationS: 10.5, audioDurationS: 10.5, frozenStretches: [{ startS: 2.56, endS: 5.44 }] }) });
     expect(weak.map((w) => w.part)).toEqual(['frozen']);
     expect(weak[0]!.what).toMatch(/stands still for 2\.9 s/);
-    const plan = retryPlan(weak, { motion: { expressiveness: 1, headMotion: 0, blinkRate: 0 } })!;
-    expect(plan.motion).toEqual({ expressiveness: 1, headMotion: 1, blinkRate: 16 });
+    const plan = retryPlan(weak, { motion: { expressiveness: 1, headMotion: 0, blinkRate: 0, mood: 'neutral' as const } })!;
+    expect(plan.motion).toEqual({ expressiveness: 1, headMotion: 1, blinkRate: 16, mood: 'neutral' as const });
   });
 
   it('sends loudness off target back to the voice step, then animate to mux it', () => {

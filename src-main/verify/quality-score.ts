@@ -297,9 +297,10 @@ const LIVELY = { headMotion: 1, blinkRate: 16 } as const;
 export function retryPlan(weak: readonly WeakPoint[], current: { motion: MotionSettings; enhance?: 'normal' | 'strong' }): RetryPlan | null {
   const steps = new Set<RetryStep>();
   const reasons: string[] = [];
-  // Only the three settings: callers may hand in the report's motion, which carries more.
-  const { expressiveness, headMotion, blinkRate } = current.motion;
-  const motion: MotionSettings = { expressiveness, headMotion, blinkRate };
+  // Only the four settings: callers may hand in the report's motion, which carries more.
+  // The mood is the creator's choice and is never retried; it travels along unchanged.
+  const { expressiveness, headMotion, blinkRate, mood = 'neutral' } = current.motion;
+  const motion: MotionSettings = { expressiveness, headMotion, blinkRate, mood };
   const parts = new Set(weak.map((w) => w.part));
   let enhance: RetryPlan['enhance'];
   let voice: RetryPlan['voice'];

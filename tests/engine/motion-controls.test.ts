@@ -26,8 +26,8 @@ async function measured(name: string, motion: MotionSettings): Promise<VideoVeri
 
 describe('motion controls, as measured on the rendered frames', () => {
   it('--head-motion 0 holds the head still while --head-motion 2 sways it', async () => {
-    const still = await measured('still', { expressiveness: 1, headMotion: 0, blinkRate: 16 });
-    const lively = await measured('lively', { expressiveness: 1, headMotion: 2, blinkRate: 16 });
+    const still = await measured('still', { expressiveness: 1, headMotion: 0, blinkRate: 16, mood: 'neutral' as const });
+    const lively = await measured('lively', { expressiveness: 1, headMotion: 2, blinkRate: 16, mood: 'neutral' as const });
     expect(lively.head.motionStdIod).toBeGreaterThan(2 * still.head.motionStdIod);
     // The lips still say the words with a still head: measured on the rendered frames
     // against eSpeak's phone times (issue 14's measures), not against loudness.
@@ -37,8 +37,8 @@ describe('motion controls, as measured on the rendered frames', () => {
   });
 
   it('--expressiveness scales how far the mouth opens', async () => {
-    const calm = await measured('calm', { expressiveness: 0.5, headMotion: 1, blinkRate: 16 });
-    const bold = await measured('bold', { expressiveness: 1.5, headMotion: 1, blinkRate: 16 });
+    const calm = await measured('calm', { expressiveness: 0.5, headMotion: 1, blinkRate: 16, mood: 'neutral' as const });
+    const bold = await measured('bold', { expressiveness: 1.5, headMotion: 1, blinkRate: 16, mood: 'neutral' as const });
     expect(bold.lipSync.opennessSpeech - bold.lipSync.opennessSilence).toBeGreaterThan(
       1.8 * (calm.lipSync.opennessSpeech - calm.lipSync.opennessSilence),
     );

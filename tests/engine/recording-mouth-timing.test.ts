@@ -19,7 +19,7 @@ const work = tempDir('tp-mouth-timing-');
 afterAll(() => work.cleanup());
 const file = (name: string): string => path.join(work.dir, name);
 const FPS = 25;
-const MOTION = { expressiveness: 1, headMotion: 1, blinkRate: 1 };
+const MOTION = { expressiveness: 1, headMotion: 1, blinkRate: 1, mood: 'neutral' as const };
 
 async function ffmpeg(args: string[]): Promise<void> {
   const result = await runProcess(mediaTools().ffmpeg.path, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args]);
