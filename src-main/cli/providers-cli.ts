@@ -63,7 +63,7 @@ function plannedInputs(request: RenderRequest): Array<{ capability: Capability; 
   const seconds = request.script !== undefined ? expectedSpeechSeconds(request.script) : 10;
   return ROUTED_STEPS.filter((c) => c !== 'speech' || request.script !== undefined).map((capability) => ({
     capability,
-    input: capability === 'image_enhancement' ? { images: 1 } : capability === 'speech' ? { characters: [...(request.script ?? '')].length } : { videoSeconds: seconds },
+    input: capability === 'image_enhancement' ? { images: 1 } : capability === 'speech' ? { characters: [...(request.script ?? '')].length } : { videoSeconds: seconds, ...(request.script === undefined ? { ownRecording: true } : {}) },
   }));
 }
 

@@ -40,7 +40,8 @@ export async function estimateProviderCost(
   const wanted = [
     { capability: 'image_enhancement' as const, input: { images: 1 } },
     ...(input.speaks ? [{ capability: 'speech' as const, input: { characters: input.scriptChars } }] : []),
-    { capability: 'video_generation' as const, input: { videoSeconds: input.voiceSeconds } },
+    // Without a script to speak the video carries the creator's own recording, which Veo cannot.
+    { capability: 'video_generation' as const, input: { videoSeconds: input.voiceSeconds, ...(input.speaks ? {} : { ownRecording: true }) } },
   ];
   for (const step of wanted) {
     const first = session.plan(step.capability, step.input).routes[0];

@@ -39,6 +39,8 @@ export interface CloudVideoInput {
   /** With `phones`, a provider's picture is judged against the words like our own render. */
   voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number; phones?: PhoneTimeline };
   script: string;
+  /** The voice is the creator's own recording: a provider that speaks itself (Veo) is not planned. */
+  ownRecording?: boolean;
   language: string;
   width: number;
   height: number;
@@ -65,7 +67,7 @@ function aspectOf(width: number, height: number): VideoAspect {
 }
 
 export async function routeVideo(stages: CloudStages, input: CloudVideoInput): Promise<CloudVideoResult> {
-  const plan = stages.session.plan('video_generation', { videoSeconds: input.voice.durationS });
+  const plan = stages.session.plan('video_generation', { videoSeconds: input.voice.durationS, ...(input.ownRecording ? { ownRecording: true } : {}) });
   if (!ProviderSession.usesCloud(plan)) return input.renderLocally();
   let local: TalkingVideoResult | undefined;
   let localError: unknown;

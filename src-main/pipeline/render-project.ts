@@ -165,6 +165,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
               enhancedJpeg: path.join(staging.dir, OUTPUT_FILES.enhancedPhoto),
               voice: voiceInput,
               script: req.script ?? req.transcript ?? '',
+              ownRecording: req.script === undefined,
               language: req.language,
               width: master.width,
               height: master.height,

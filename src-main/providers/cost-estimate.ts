@@ -15,6 +15,11 @@ export interface EstimateInput {
   videoSeconds?: number;
   /** Characters of script to speak. */
   characters?: number;
+  /**
+   * The video carries the creator's own recording: a provider that speaks the script in
+   * its own voice (the catalog's `speaksItself`: Veo) would replace it, so it is not planned.
+   */
+  ownRecording?: boolean;
 }
 
 export type RouteEstimate =

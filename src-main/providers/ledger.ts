@@ -14,7 +14,7 @@ export const ATTEMPT_OUTCOMES = ['succeeded', 'low_quality', 'failed', 'cancelle
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** Why a route was not called: planRoutes and the router say it in these words. */
-export const SKIP_REASONS = ['not_callable', 'no_capability', 'tier', 'no_key', 'no_adapter', 'circuit_open', 'rate_limited', 'too_long', 'over_budget', 'daily_cap'] as const;
+export const SKIP_REASONS = ['not_callable', 'no_capability', 'tier', 'no_key', 'no_adapter', 'circuit_open', 'rate_limited', 'too_long', 'over_budget', 'daily_cap', 'own_recording'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** One route tried (or passed over) for one request, as report.json and the health log keep it. */

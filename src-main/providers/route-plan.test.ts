@@ -46,6 +46,19 @@ describe('route plan', () => {
     expect(plan.skipped.find((s) => s.provider === 'd-id')?.message).toBe('No D-ID API key is set: add one in Settings, Providers.');
   });
 
+  it("passes over Veo, which speaks in its own voice, when the video carries the creator's own recording, and says why", () => {
+    const plan = planRoutes(options({ input: { videoSeconds: 13, ownRecording: true } }));
+    expect(order(plan)).toEqual(['heygen', 'd-id', 'runway', 'local']);
+    expect(why(plan)).toEqual({ veo: 'own_recording' });
+    expect(plan.skipped[0]?.message).toBe('Veo 3.1 (Gemini API) speaks the script in its own voice and cannot use your recording: your voice goes to the next route.');
+    // A chain of Veo alone falls to the local engine before anything is spent.
+    const alone = planRoutes(options({ chain: ['veo'], input: { videoSeconds: 6, ownRecording: true } }));
+    expect(order(alone)).toEqual(['local']);
+    expect(alone.estimateUsd).toBe(0);
+    // A script's voice (ours or a cloud voice) may still be replaced by Veo's own speech.
+    expect(order(planRoutes(options({ chain: ['veo'], input: { videoSeconds: 6 } })))).toEqual(['veo', 'local']);
+  });
+
   it('passes over an open circuit and a spent rate limit without touching either', () => {
     const breakers = new CircuitBreakers({ now: () => NOW });
     for (let i = 0; i < 5; i += 1) breakers.for('heygen').recordFailure();

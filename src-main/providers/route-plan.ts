@@ -85,6 +85,11 @@ function judge(provider: ProviderId, options: PlanOptions): SkippedRoute | Plann
   if (!entry.tiers.includes(options.tier)) {
     return skip('tier', `${name} is for the ${entry.tiers.map((t) => TIER_NAMES[t]).join(' and ')} plans.`);
   }
+  // Veo makes its own speech and moves the lips to it (it takes no audio): with the
+  // creator's own recording the master would carry Veo's voice, not theirs.
+  if (options.capability === 'video_generation' && entry.speaksItself && options.input.ownRecording) {
+    return skip('own_recording', `${name} speaks the script in its own voice and cannot use your recording: your voice goes to the next route.`);
+  }
   if (entry.needsKey && !options.keys.has(provider)) return skip('no_key', `No ${name} API key is set: add one in Settings, Providers.`);
   // The local engine has no circuit: its failures are the input's, not a service's health.
   const breaker = entry.needsKey ? options.breakers.for(provider) : null;
