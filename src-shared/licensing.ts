@@ -70,6 +70,48 @@ export const RedirectSchema = z.object({ url: z.url() });
 export const PasswordResetRequestSchema = z.strictObject({ email: EmailSchema });
 export const PasswordResetConfirmSchema = z.strictObject({ token: z.string().min(20).max(200), password: PasswordSchema });
 
+/**
+ * GET /account/export: everything the service holds about the signed-in account, as its
+ * owner may download it (GDPR art. 15/20). Secrets (the password's hash, token hashes) are
+ * named in `notIncluded`, never sent.
+ */
+export const ACCOUNT_EXPORT_FORMAT = 'talkingphoto-account-export';
+const When = z.string().nullable();
+export const AccountExportSchema = z.object({
+  format: z.literal(ACCOUNT_EXPORT_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  profile: z.object({ id: z.string(), email: z.string(), createdAt: z.string(), videosCountedThisMonth: z.number(), countedMonth: z.string().nullable() }),
+  subscription: z.object({
+    /** The plan the account has now (a lapsed subscription is free). */
+    tier: z.enum(TIERS),
+    status: z.enum(SUBSCRIPTION_STATUSES),
+    stripeCustomerId: z.string().nullable(),
+    stripeSubscriptionId: z.string().nullable(),
+    periodEnd: When,
+  }),
+  purchases: z.array(
+    z.object({
+      id: z.string(),
+      stripeCheckoutSessionId: z.string().nullable(),
+      stripeInvoiceId: z.string().nullable(),
+      stripeSubscriptionId: z.string().nullable(),
+      amount: z.number().nullable(),
+      currency: z.string(),
+      status: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+  /** Signed-in apps (a session is one app on one computer). */
+  sessions: z.array(z.object({ createdAt: z.string(), expiresAt: z.string(), current: z.boolean() })),
+  passwordResets: z.array(z.object({ createdAt: z.string(), expiresAt: z.string(), usedAt: When })),
+  signUpLinks: z.array(z.object({ createdAt: z.string(), expiresAt: z.string(), usedAt: When })),
+  loginAttempts: z.array(z.object({ at: z.string(), email: z.string(), outcome: z.string(), ip: z.string().nullable() })),
+  notIncluded: z.array(z.string()),
+});
+export type AccountExport = z.output<typeof AccountExportSchema>;
+
 /** Every refusal of the service: a code a program can act on, a sentence a person can. */
 export const ServiceErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 

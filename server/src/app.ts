@@ -10,6 +10,7 @@ import { ServiceError } from './http/service-error.js';
 import { AfterAnswer } from './mail/after-answer.js';
 import { describeFailure, loggerOptions } from './logger.js';
 import { defaultMailer, type Mailer } from './mail/mailer.js';
+import { accountDataRoutes } from './routes/account-data.js';
 import { accountRoutes } from './routes/accounts.js';
 import { billingRoutes } from './routes/billing.js';
 import { entitlementRoutes } from './routes/entitlement.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/health', async () => ({ ok: true, database: store.dialect }));
   await app.register(accountRoutes(context));
+  await app.register(accountDataRoutes(context));
   await app.register(passwordResetRoutes(context));
   await app.register(billingRoutes(context));
   await app.register(entitlementRoutes(context));

@@ -9,7 +9,9 @@ import { loginAttempts, passwordResets, payments, pendingSignUps, processedWebho
 import {
   SIGN_IN_FAILURES,
   SIGN_IN_RUN_ENDS,
+  type AccountRecords,
   type BillingOutcome,
+  type ErasedAccount,
   type FailureRun,
   type LicensingStore,
   type PendingSignUpRecord,
@@ -199,6 +201,42 @@ class PgStore implements LicensingStore {
   async recordUnusableEvent(eventId: string, type: string, now: number): Promise<boolean> {
     const kept = await this.db.insert(processedWebhookEvents).values({ id: eventId, type, processedAt: now }).onConflictDoNothing().returning();
     return kept.length > 0;
+  }
+
+  async accountRecords(userId: string): Promise<AccountRecords | undefined> {
+    // Repeatable read: every table as of one moment, though the reads run one after another.
+    return this.db.transaction(
+      async (tx) => {
+        const [user] = await tx.select().from(users).where(eq(users.id, userId));
+        if (!user) return undefined;
+        return {
+          user,
+          sessions: await tx.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt)),
+          passwordResets: await tx.select().from(passwordResets).where(eq(passwordResets.userId, userId)).orderBy(asc(passwordResets.createdAt)),
+          payments: await tx.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt)),
+          loginAttempts: await tx.select().from(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email))).orderBy(asc(loginAttempts.id)),
+          pendingSignUps: await tx.select().from(pendingSignUps).where(eq(pendingSignUps.email, user.email)).orderBy(asc(pendingSignUps.createdAt)),
+        };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+  }
+
+  async deleteAccount(userId: string): Promise<ErasedAccount | undefined> {
+    return this.db.transaction(async (tx) => {
+      // The row lock holds off a webhook for this account until the erasure is committed.
+      const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).for('update');
+      if (!user) return undefined;
+      const rows = async (deleted: Promise<{ rowCount: number | null }>): Promise<number> => (await deleted).rowCount ?? 0;
+      return {
+        sessions: await rows(tx.delete(sessions).where(eq(sessions.userId, userId))),
+        passwordResets: await rows(tx.delete(passwordResets).where(eq(passwordResets.userId, userId))),
+        payments: await rows(tx.delete(payments).where(eq(payments.userId, userId))),
+        loginAttempts: await rows(tx.delete(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email)))),
+        pendingSignUps: await rows(tx.delete(pendingSignUps).where(eq(pendingSignUps.email, user.email))),
+        users: await rows(tx.delete(users).where(eq(users.id, userId))),
+      };
+    });
   }
 
   async pruneExpired(now: number, attemptsBefore: number): Promise<Pruned> {

@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mergePayment, nextSubscriptionState, type BillingEvent } from '../billing/billing-event.js';
 import * as schema from './schema-sqlite.js';
 import { loginAttempts, passwordResets, payments, pendingSignUps, processedWebhookEvents, sessions, users } from './schema-sqlite.js';
-import { SIGN_IN_FAILURES, SIGN_IN_RUN_ENDS, type BillingOutcome, type FailureRun, LicensingStore, PendingSignUpRecord, Pruned, SignInAttempt, UserRecord } from './store.js';
+import { SIGN_IN_FAILURES, SIGN_IN_RUN_ENDS, type AccountRecords, type BillingOutcome, type ErasedAccount, type FailureRun, LicensingStore, PendingSignUpRecord, Pruned, SignInAttempt, UserRecord } from './store.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 
@@ -190,6 +190,38 @@ class SqliteStore implements LicensingStore {
   async recordUnusableEvent(eventId: string, type: string, now: number): Promise<boolean> {
     const kept = this.db.insert(processedWebhookEvents).values({ id: eventId, type, processedAt: now }).onConflictDoNothing().returning().get();
     return kept !== undefined;
+  }
+
+  async accountRecords(userId: string): Promise<AccountRecords | undefined> {
+    // One read transaction: the export is the account as of one moment.
+    return this.db.transaction((tx) => {
+      const user = tx.select().from(users).where(eq(users.id, userId)).get();
+      if (!user) return undefined;
+      return {
+        user,
+        sessions: tx.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt)).all(),
+        passwordResets: tx.select().from(passwordResets).where(eq(passwordResets.userId, userId)).orderBy(asc(passwordResets.createdAt)).all(),
+        payments: tx.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt)).all(),
+        loginAttempts: tx.select().from(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email))).orderBy(asc(loginAttempts.id)).all(),
+        pendingSignUps: tx.select().from(pendingSignUps).where(eq(pendingSignUps.email, user.email)).orderBy(asc(pendingSignUps.createdAt)).all(),
+      };
+    });
+  }
+
+  async deleteAccount(userId: string): Promise<ErasedAccount | undefined> {
+    return this.db.transaction((tx) => {
+      const user = tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+      if (!user) return undefined;
+      // Children first, so the result counts what each table lost (the cascades would hide it).
+      return {
+        sessions: tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes,
+        passwordResets: tx.delete(passwordResets).where(eq(passwordResets.userId, userId)).run().changes,
+        payments: tx.delete(payments).where(eq(payments.userId, userId)).run().changes,
+        loginAttempts: tx.delete(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email))).run().changes,
+        pendingSignUps: tx.delete(pendingSignUps).where(eq(pendingSignUps.email, user.email)).run().changes,
+        users: tx.delete(users).where(eq(users.id, userId)).run().changes,
+      };
+    });
   }
 
   async pruneExpired(now: number, attemptsBefore: number): Promise<Pruned> {

@@ -107,6 +107,28 @@ export interface LoginAttemptRecord extends SignInAttempt {
   id: number;
 }
 
+/** Every row the service keeps about one account, for its owner's export (GET /account/export). */
+export interface AccountRecords {
+  user: UserRecord;
+  sessions: SessionRecord[];
+  passwordResets: (PasswordResetRecord & { usedAt: number | null })[];
+  payments: PaymentRecord[];
+  /** By the account's id, and by its email (failed tries at the address before or without a match). */
+  loginAttempts: LoginAttemptRecord[];
+  /** Sign-up links mailed to the account's email. */
+  pendingSignUps: (PendingSignUpRecord & { usedAt: number | null })[];
+}
+
+/** How many rows an account's erasure deleted, per table. */
+export interface ErasedAccount {
+  users: number;
+  sessions: number;
+  passwordResets: number;
+  payments: number;
+  loginAttempts: number;
+  pendingSignUps: number;
+}
+
 /** What happened to a webhook event: its effect was kept, it had been kept before, or no account of ours owns it. */
 export type BillingOutcome = 'applied' | 'duplicate' | 'no_account';
 
@@ -159,6 +181,14 @@ export interface LicensingStore {
    * false when it was kept before.
    */
   recordUnusableEvent(eventId: string, type: string, now: number): Promise<boolean>;
+
+  /** Everything kept about the account; undefined when there is no such account. */
+  accountRecords(userId: string): Promise<AccountRecords | undefined>;
+  /**
+   * Erases the account in one transaction: its sessions, reset and sign-up links, payments,
+   * sign-in attempts (by id and by email) and the account row. Undefined when it is gone already.
+   */
+  deleteAccount(userId: string): Promise<ErasedAccount | undefined>;
 
   /**
    * Deletes what can no longer be used at `now`: expired sessions, used or expired reset and
