@@ -36,7 +36,10 @@ export interface RenderReport {
     source: 'tts' | 'recording';
     durationS: number;
     words: Array<{ text: string; startS: number; endS: number }>;
-    loudness: { inputLufs?: number; outputLufs?: number };
+    /** EBU R128 as received and as muxed (LUFS); a recording's true peak as muxed (dBTP). */
+    loudness: { inputLufs?: number; outputLufs?: number; truePeakDbtp?: number };
+    /** The creator's own recording: what its cleanup did (issue 16). Absent for a script's voice. */
+    cleanup?: VoiceCleanupReport;
   };
   quality: {
     image: { before: number; after: number; chosen: string; applied: string[]; details: { before: unknown; after: unknown } };
@@ -75,6 +78,29 @@ export interface RenderReport {
     /** `fallback`: the chosen system voice was gone and eSpeak spoke; the sentence saying so. */
     tts?: { name: string; version?: string; voice?: string; license?: string; fallback?: string };
   };
+}
+
+/**
+ * What was done to the creator's own recording before it was muxed
+ * (src-main/voice/voice-cleanup.ts): a rumble filter, noise suppression and de-essing,
+ * unless the raw take was kept; the loudness step always.
+ */
+export interface VoiceCleanupReport {
+  /** The creator kept the raw take (`--raw-voice`, "Keep my raw take"): only the loudness step ran. */
+  rawKept: boolean;
+  /** The cleanup ran and its result is what the video carries (false: kept raw, or no speech for it to find). */
+  applied: boolean;
+  /** The rumble filter's corner, Hz; null when it did not run. */
+  highPassHz: number | null;
+  /** How far the take's noise floor came down under noise suppression and de-essing, dB; null when they did not run. */
+  noiseReductionDb: number | null;
+  noiseFloorDbfs: { before: number; after: number } | null;
+  /** Share of the take the de-esser turned down and its deepest cut, dB; null when it did not run. */
+  deEss: { share: number; maxReductionDb: number } | null;
+  /** Share of the take's 10 ms frames the noise suppressor heard as speech; null when it did not run. */
+  speechShare: number | null;
+  /** EBU R128: the take as received and as muxed (LUFS), and the muxed voice's true peak (dBTP). */
+  loudness: { beforeLufs: number | null; afterLufs: number | null; truePeakAfterDbtp: number | null };
 }
 
 export interface QualityScoresReport {

@@ -24,6 +24,7 @@ import { detectSpeechSegments } from '../voice/speech-segments.js';
 import { loadRecording } from '../voice/recording.js';
 import { isSystemVoice } from '../../src-shared/voices.js';
 import { speakWithVoice } from '../voice/system-voices/speak-with-voice.js';
+import { recordingCleanupReport } from '../voice/cleanup-report.js';
 import type { Voice } from '../voice/voice.js';
 import { checkScript } from '../voice/tts.js';
 import type { ProviderSession } from '../providers/provider-session.js';
@@ -317,7 +318,13 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         facesFound: 1 + faces.others.length,
         others: faces.others.map((f) => f.box),
       },
-      voice: { source: voice.source, durationS: voice.durationS, words: voice.words, loudness: voice.loudness },
+      voice: {
+        source: voice.source,
+        durationS: voice.durationS,
+        words: voice.words,
+        loudness: voice.loudness,
+        ...(req.audioPath !== undefined && req.script === undefined ? { cleanup: recordingCleanupReport(ourVoice, req.rawVoice) } : {}),
+      },
       quality: {
         image: {
           before: kept.before.score,

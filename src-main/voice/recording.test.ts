@@ -107,6 +107,10 @@ describe('own voice recordings', () => {
     ]);
     expect(raw.cleanup).toBeUndefined();
     expect(cleaned.cleanup?.speechShare).toBeGreaterThan(0.3);
+    // What report.json reports of it: the fan's floor came down by what the signal-to-noise gained.
+    expect(cleaned.cleanup?.highPassHz).toBe(80);
+    expect(cleaned.cleanup?.noiseReductionDb).toBeGreaterThan(10);
+    expect(cleaned.cleanup!.noiseFloorBeforeDbfs - cleaned.cleanup!.noiseFloorAfterDbfs).toBeCloseTo(cleaned.cleanup!.noiseReductionDb, 0);
     const reference = source.analysis.samples;
     // What the viewer hears: the muxed voice.wav of each.
     const heard = async (wav: string): Promise<Float32Array> => {
@@ -122,6 +126,8 @@ describe('own voice recordings', () => {
     const measured = await measureFileLoudness(cleaned.audioPath);
     expect(Math.abs(measured.lufs - -14)).toBeLessThanOrEqual(1);
     expect(measured.truePeak).toBeLessThanOrEqual(-1);
+    expect(Math.abs(cleaned.loudness.truePeakDbtp! - measured.truePeak)).toBeLessThan(0.2);
+    expect(Math.abs(cleaned.loudness.outputLufs! - measured.lufs)).toBeLessThan(0.2);
     // The float intermediate and the take as recorded are not left behind in the render's folder.
     expect(readdirSync(file('out-fan-clean')).filter((name) => name.endsWith('.wav'))).toEqual(['voice.wav']);
     // The mouth is timed from the take as recorded (it follows a real speaker's mouth better): the same phones as the raw load.

@@ -184,7 +184,7 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   const heard = cleaned && asRecorded ? asRecorded : normalized;
   if (asRecorded && !input.rawPreviewPath) await rm(rawPath, { force: true });
   if (detectSpeechSegments(heard.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
-  await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal);
+  const held = await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal);
   if (asRecorded && input.rawPreviewPath) await holdTruePeak(rawPath, asRecorded.samples16k, input.signal);
   // Both come from the same decode of the same file: the same length, sample for sample.
   const samples = heard.samples16k.length === normalized.samples16k.length ? heard.samples16k : normalized.samples16k;
@@ -198,7 +198,12 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
     phones,
     source: 'recording',
     engine: { name: 'recording' },
-    loudness: { inputLufs: measured.inputI, outputLufs: normalized.outputLufs },
+    loudness: {
+      inputLufs: measured.inputI,
+      // The true-peak guard's turn-down, if any, lowers the loudness by as much.
+      ...(normalized.outputLufs !== undefined ? { outputLufs: Math.round((normalized.outputLufs + held.gainDb) * 10) / 10 } : {}),
+      ...(Number.isFinite(held.truePeakDbtp) ? { truePeakDbtp: Math.round(held.truePeakDbtp * 10) / 10 } : {}),
+    },
     ...(cleaned ? { cleanup: cleaned.report } : {}),
   };
 }

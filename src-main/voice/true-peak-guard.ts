@@ -18,11 +18,11 @@ const MARGIN_DB = 0.1;
 /**
  * Measures `wavPath` (48 kHz mono s16, as the normaliser writes it) and, above the
  * ceiling, rewrites it turned down; `samples` (the same sound at 16 kHz) are scaled alike.
- * Answers the gain applied in dB (0 when none was needed).
+ * Answers the gain applied in dB (0 when none was needed) and the file's true peak after it.
  */
-export async function holdTruePeak(wavPath: string, samples: Float32Array, signal?: AbortSignal): Promise<number> {
+export async function holdTruePeak(wavPath: string, samples: Float32Array, signal?: AbortSignal): Promise<{ gainDb: number; truePeakDbtp: number }> {
   const { truePeak } = await measureFileLoudness(wavPath, { signal });
-  if (!Number.isFinite(truePeak) || truePeak <= MAX_TRUE_PEAK_DBTP) return 0;
+  if (!Number.isFinite(truePeak) || truePeak <= MAX_TRUE_PEAK_DBTP) return { gainDb: 0, truePeakDbtp: truePeak };
   const gainDb = MAX_TRUE_PEAK_DBTP - MARGIN_DB - truePeak;
   const partial = `${wavPath}.partial.wav`;
   const result = await runProcess(
@@ -37,5 +37,5 @@ export async function holdTruePeak(wavPath: string, samples: Float32Array, signa
   await rename(partial, wavPath);
   const scale = 10 ** (gainDb / 20);
   for (let i = 0; i < samples.length; i += 1) samples[i] = samples[i]! * scale;
-  return gainDb;
+  return { gainDb, truePeakDbtp: truePeak + gainDb };
 }

@@ -36,5 +36,6 @@ export interface Voice {
     /** Set when the chosen voice was gone and another spoke: the sentence the creator reads. */
     fallback?: string;
   };
-  loudness: { inputLufs?: number; outputLufs?: number };
+  /** EBU R128: as received and as muxed (LUFS), and the muxed file's true peak (dBTP) where it was measured. */
+  loudness: { inputLufs?: number; outputLufs?: number; truePeakDbtp?: number };
 }

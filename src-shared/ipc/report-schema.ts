@@ -59,7 +59,19 @@ export const RenderReportSchema = z.object({
     source: z.enum(['tts', 'recording']),
     durationS: z.number(),
     words: z.array(z.object({ text: z.string(), startS: z.number(), endS: z.number() })),
-    loudness: z.object({ inputLufs: z.number().optional(), outputLufs: z.number().optional() }),
+    loudness: z.object({ inputLufs: z.number().optional(), outputLufs: z.number().optional(), truePeakDbtp: z.number().optional() }),
+    cleanup: z
+      .object({
+        rawKept: z.boolean(),
+        applied: z.boolean(),
+        highPassHz: z.number().nullable(),
+        noiseReductionDb: z.number().nullable(),
+        noiseFloorDbfs: z.object({ before: z.number(), after: z.number() }).nullable(),
+        deEss: z.object({ share: z.number(), maxReductionDb: z.number() }).nullable(),
+        speechShare: z.number().nullable(),
+        loudness: z.object({ beforeLufs: z.number().nullable(), afterLufs: z.number().nullable(), truePeakAfterDbtp: z.number().nullable() }),
+      })
+      .optional(),
   }),
   quality: z.object({
     image: z.object({

@@ -65,7 +65,7 @@ describe("Veo and the creator's own recording", () => {
         width: 256,
         height: 448,
         fps: 25,
-        motion: { expressiveness: 1, headMotion: 1, blinkRate: 16 },
+        motion: { expressiveness: 1, headMotion: 1, blinkRate: 16, mood: 'neutral' },
         outFile: path.join(work.dir, 'video.mp4'),
         renderLocally: async () => {
           drawnLocally += 1;
