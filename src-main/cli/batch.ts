@@ -64,7 +64,9 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
         assertPlanAllowsProject(library);
         const project = await createProject(library, row.project);
         noteProjectCreated(library, project.id);
-        const job = queue.enqueue(project.id, { ...jobOptions, tier: license.tier, watermark: license.watermark });
+        // A row's motion columns win over the command line's flags, control by control.
+        const motion = { ...jobOptions.motion, ...row.motion };
+        const job = queue.enqueue(project.id, { ...jobOptions, ...(Object.keys(motion).length ? { motion } : {}), tier: license.tier, watermark: license.watermark });
         jobRows.set(job.id, row);
       } catch (error) {
         results.set(row.row, { row: row.row, title: row.title, status: 'failed', reason: isTalkingPhotoError(error) ? error.message : (error as Error).message });

@@ -304,7 +304,7 @@ export function buildCli(): Command {
   addRenderOptions(
     program
       .command('batch <file.csv>')
-      .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title) into the library')
+      .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title, type; motion: expressiveness, head_motion, blink_rate, mood, which win over the flags) into the library')
       .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)'),
   ).action(async (file: string, flags: { out?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
     try {

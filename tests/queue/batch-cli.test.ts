@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listProjects, openLibrary } from '../../src-main/library/index.js';
+import { getProject, listProjects, openLibrary } from '../../src-main/library/index.js';
 import { probeMedia } from '../../src-main/media/probe.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
@@ -80,6 +80,36 @@ describe('tp batch FILE.csv', () => {
       expect(listProjects(after, {}).total).toBe(0);
     } finally {
       after.close();
+    }
+  });
+
+  it('renders each row with its own motion columns over the flags, and refuses a bad motion value naming the row and column', { timeout: 180_000 }, async () => {
+    const dataDir = path.join(work.dir, 'data-motion');
+    const csv = path.join(work.dir, 'motion.csv');
+    writeFileSync(
+      csv,
+      [
+        'photo,script,title,head_motion,blink_rate,mood',
+        `${fixture('portrait-obama.jpg')},"Still head, warm face.",Still,0,,warm`,
+        `${fixture('portrait-obama.jpg')},"This row is wrong.",Wrong,3,,`,
+      ].join('\n'),
+    );
+    const result = await runCli(['batch', csv, '--out', path.join(work.dir, 'motion'), '--size', '256x448', '--fps', '12', '--no-verify', '--blink-rate', '30', '--head-motion', '2', '--json'], {
+      env: { TALKINGPHOTO_DATA_DIR: dataDir },
+    });
+    expect(result.code).toBe(2);
+    const rows = JSON.parse(result.stdout) as Array<{ row: number; status: string; reason?: string }>;
+    expect(rows).toEqual([
+      expect.objectContaining({ row: 2, status: 'completed' }),
+      { row: 3, title: 'Wrong', status: 'failed', reason: 'Row 3, column head_motion: "3" is not a number from 0 (still head) to 2 (lively), 1 being natural.' },
+    ]);
+    const library = openLibrary({ dataDir });
+    try {
+      const [still] = listProjects(library, {}).items;
+      // The row's head_motion and mood win; the flag's blink rate fills the empty cell.
+      expect(getProject(library, still!.id).renderReport?.motion).toMatchObject({ headMotion: 0, blinkRate: 30, mood: 'warm', expressiveness: 1 });
+    } finally {
+      library.close();
     }
   });
 
