@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VoiceCleanupReport } from './report.js';
 
 /**
  * What both sides know of a voice beyond its id: which engine speaks it and how natural it
@@ -36,3 +37,25 @@ export function isSystemVoice(id: string | null | undefined): boolean {
 
 /** A voice id as the contract accepts it: an eSpeak catalog id or a well-formed system id. */
 export const VoiceIdSchema = z.string().min(1).max(MAX_VOICE_ID_CHARS);
+
+// What the cleanup did to the creator's own recording, as the Result screen and `tp render` say it.
+const dB = (value: number): string => `${value.toFixed(1)} dB`;
+const lufs = (value: number): string => `${value.toFixed(1)} LUFS`;
+
+/** One sentence for the recording's cleanup (report.json `voice.cleanup`), or null for a script's voice. */
+export function cleanupSentence(cleanup: VoiceCleanupReport | undefined): string | null {
+  if (!cleanup) return null;
+  const { beforeLufs, afterLufs, truePeakAfterDbtp } = cleanup.loudness;
+  const level =
+    beforeLufs !== null && afterLufs !== null
+      ? `its loudness brought from ${lufs(beforeLufs)} to ${lufs(afterLufs)}${truePeakAfterDbtp !== null ? `, peaking at ${truePeakAfterDbtp.toFixed(1)} dBTP` : ''}`
+      : 'its loudness evened out';
+  if (cleanup.rawKept) return `Your recording as you recorded it (you kept the raw take), ${level}.`;
+  if (!cleanup.applied) return `Your recording as recorded (the cleanup heard no speech to clean), ${level}.`;
+  const steps = [
+    cleanup.noiseReductionDb !== null ? `background noise down ${dB(Math.max(0, cleanup.noiseReductionDb))}` : null,
+    cleanup.highPassHz !== null ? `rumble below ${cleanup.highPassHz} Hz filtered` : null,
+    cleanup.deEss && cleanup.deEss.maxReductionDb > 0 ? `harsh “s” sounds softened by up to ${dB(cleanup.deEss.maxReductionDb)}` : null,
+  ].filter((step): step is string => step !== null);
+  return `Your recording, cleaned up: ${steps.join(', ')}; ${level}.`;
+}

@@ -12,6 +12,8 @@ import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
 import type { PlannedRender } from './render-plan.js';
 import { parseRoute, parseTier } from './route-options.js';
 import { addScoreCommand } from './score-cli.js';
+import { addDiagnosticsCommand } from './diagnostics-cli.js';
+import { voiceSummaryLines } from './voice-summary.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
 
@@ -19,6 +21,14 @@ function parseSize(value: string): { width: number; height: number } {
   const match = /^(\d+)x(\d+)$/i.exec(value.trim());
   if (!match) throw new InvalidArgumentError('use WIDTHxHEIGHT, for example 720x1280.');
   return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+const MOODS = ['neutral', 'warm', 'serious'] as const;
+
+function parseMood(value: string): MotionSettings['mood'] {
+  const mood = MOODS.find((m) => m === value.trim().toLowerCase());
+  if (!mood) throw new InvalidArgumentError(`use one of ${MOODS.join(', ')}.`);
+  return mood;
 }
 
 function parseNumber(value: string): number {
@@ -51,6 +61,7 @@ interface RenderFlags {
   expressiveness?: number;
   headMotion?: number;
   blinkRate?: number;
+  mood?: MotionSettings['mood'];
   face?: number;
   verify: boolean;
   platforms?: string[];
@@ -76,6 +87,7 @@ function summary(report: RenderReport, outDir: string): string {
     `Video: ${path.join(outDir, report.files.video)} (${report.output.width}×${report.output.height}, ${report.output.durationS.toFixed(2)} s)`,
     `Photo quality ${report.quality.image.before.toFixed(1)} → ${report.quality.image.after.toFixed(1)}; rendered in ${(report.totalMs / 1000).toFixed(1)} s`,
   ];
+  lines.push(...voiceSummaryLines(report));
   if (visemes) lines.push(`Lips meet on ${visemes.closure.closed} of ${visemes.closure.phones} p/b/m, ${video?.blinks?.perMinute.toFixed(0) ?? 0} blinks a minute (checked in ${((video?.analyseMs ?? 0) / 1000).toFixed(1)} s)`);
   const scores = report.quality.scores;
   if (scores) {
@@ -134,11 +146,12 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
 }
 
 /** Only the motion settings given: the quality gate may adjust the others, never the creator's choices. */
-function motionFlags(flags: { expressiveness?: number; headMotion?: number; blinkRate?: number }): Partial<MotionSettings> {
+function motionFlags(flags: { expressiveness?: number; headMotion?: number; blinkRate?: number; mood?: MotionSettings['mood'] }): Partial<MotionSettings> {
   return {
     ...(flags.expressiveness !== undefined ? { expressiveness: flags.expressiveness } : {}),
     ...(flags.headMotion !== undefined ? { headMotion: flags.headMotion } : {}),
     ...(flags.blinkRate !== undefined ? { blinkRate: flags.blinkRate } : {}),
+    ...(flags.mood !== undefined ? { mood: flags.mood } : {}),
   };
 }
 
@@ -213,6 +226,7 @@ function addRenderOptions(command: Command): Command {
     .option('--expressiveness <0-2>', 'mouth and brow amplitude (default 1)', parseNumber)
     .option('--head-motion <0-2>', 'head sway and nods; 0 keeps the head still (default 1)', parseNumber)
     .option('--blink-rate <per-minute>', 'blinks per minute (default 16)', parseNumber)
+    .option('--mood <neutral|warm|serious>', 'the face\'s resting mood: warm lifts the mouth corners and livens the head, serious settles both (default neutral)', parseMood)
     .option('--no-verify', 'skip measuring lip sync and blinks on the rendered frames')
     .option('--json', 'print report.json on stdout');
 }
@@ -301,12 +315,13 @@ export function buildCli(): Command {
     process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json), 'tp demo');
   });
   addScoreCommand(program);
+  addDiagnosticsCommand(program);
   addRenderOptions(
     program
       .command('batch <file.csv>')
       .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title, type; motion: expressiveness, head_motion, blink_rate, mood, which win over the flags) into the library')
       .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)'),
-  ).action(async (file: string, flags: { out?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number }) => {
+  ).action(async (file: string, flags: { out?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number; mood?: MotionSettings['mood'] }) => {
     try {
       const { runBatch } = await import('./batch.js');
       const results = await runBatch(file, {

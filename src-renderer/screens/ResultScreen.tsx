@@ -7,6 +7,7 @@ import { KitGuides } from '../components/KitGuides.js';
 import { CloudCost } from '../components/CloudCost.js';
 import { ProjectScores } from '../components/ProjectScores.js';
 import { RetryBox } from '../components/RetryBox.js';
+import { ResultVoice } from '../components/ResultVoice.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { formatDate } from '../format.js';
 import type { KitView } from '../kit-manifest.js';
@@ -76,6 +77,7 @@ export function ResultScreen({ projectId }: { projectId: string }) {
         </p>
       )}
       <ProjectState project={shown} />
+      <ResultVoice report={shown.report} />
       {media && <ResultMedia project={shown} media={media} />}
       {/* A failed retry leaves the kit of the render before it, which still counts. */}
       {media && (kit !== null || shown.status === 'completed') && <KitSection key={shown.id} kit={kit} language={shown.language} onCreate={() => go('create')} />}
