@@ -1,5 +1,6 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { AccountState } from '../../src-shared/ipc/account-channels.js';
+import type { AccountExport } from '../../src-shared/licensing.js';
 import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
 import { getSetting, setSetting, type Library } from '../library/index.js';
 import type { AccountClient } from '../licensing/account-client.js';
@@ -18,7 +19,9 @@ type AccountChannel =
   | 'account:upgrade'
   | 'account:manage'
   | 'account:requestReset'
-  | 'account:confirmReset';
+  | 'account:confirmReset'
+  | 'account:export'
+  | 'account:delete';
 
 /**
  * The address this app asked a sign-up link for. Any web page can open a
@@ -47,6 +50,11 @@ export interface AccountService {
    * sign-up link creates the account and signs in; a reset link waits for the new password.
    */
   handleDeepLink(url: string): Promise<boolean>;
+  /**
+   * The service's record of the account for "Export all my data": null when signed out
+   * (it holds nothing for this app), a sentence when it cannot be reached now.
+   */
+  accountRecord(): Promise<{ record: AccountExport } | { problem: string } | null>;
 }
 
 export function accountService(options: AccountServiceOptions): AccountService {
@@ -161,10 +169,35 @@ export function accountService(options: AccountServiceOptions): AccountService {
         resetToken = null;
         return state();
       },
+      'account:export': async () => {
+        const record = await client.accountExport();
+        if (!record) throw new TalkingPhotoError('ACCOUNT_REFUSED', 'Sign in first: the account service holds nothing for this computer while you are signed out.');
+        return record;
+      },
+      'account:delete': async () => {
+        // The service cancels the subscription before it erases anything; a refusal leaves all as it was.
+        await client.deleteAccount();
+        forgetEntitlement(library);
+        setSetting(library, PENDING_SIGN_UP_SETTING, undefined);
+        lastProblem = null;
+        log.info('account deleted at the service', {});
+        const after = await state();
+        events.emit('account:changed', after);
+        return after;
+      },
       'account:manage': async () => {
         const url = await client.portalUrl();
         return { url, opened: await shell.openExternal(url) };
       },
+    },
+    async accountRecord() {
+      try {
+        const record = await client.accountExport();
+        return record ? { record } : null;
+      } catch (error) {
+        log.warn('account record for the export failed', { code: (error as { code?: string }).code ?? 'unknown' });
+        return { problem: error instanceof TalkingPhotoError ? error.message : 'The account service could not be asked: try again later.' };
+      }
     },
     async handleDeepLink(url: string): Promise<boolean> {
       let parsed: URL;

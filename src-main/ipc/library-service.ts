@@ -14,9 +14,18 @@ import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 import { renderShape, VOICE_CHARS_PER_SECOND, VOICE_EDGES_S } from '../queue/render-eta.js';
 import { assertPlanAllowsProject, noteProjectCreated, readLicense } from '../licensing/license.js';
+import { licenceExportFiles, type AccountRecordAnswer } from '../licensing/licence-export.js';
+
+export interface LibraryPrivacy {
+  /** The licensing service's record of the account (account-service.ts), for the export's purchases. */
+  accountRecord?: () => Promise<AccountRecordAnswer>;
+  /** Tests pass their own key; the bundled one otherwise. */
+  publicKey?: string;
+}
 
 type LibraryChannel =
   | 'library:export'
+  | 'library:showExport'
   | 'library:deleteEverything'
   | 'projects:create'
   | 'projects:list'
@@ -44,7 +53,10 @@ export function libraryHandlers(
   recordings?: RecordingDrafts,
   /** The cloud part of a video's cost (providers-service.ts); nothing is cloud without it. */
   cloudCost?: (input: { scriptChars: number; voiceSeconds: number; speaks: boolean }) => Promise<{ costUsd: number; steps: Array<{ capability: string; provider: string; name: string; costUsd: number }>; budgetUsd: number }>,
+  privacy: LibraryPrivacy = {},
 ): Pick<HandlerMap, LibraryChannel> {
+  // The zip the last export wrote: "Show in folder" opens only this, never a path the window sends.
+  let lastExport: string | null = null;
   // Only files handed out here are readable through the media route or protocol, never
   // library.db or anything else in the data folder.
   const share = async (relativePath: string): Promise<{ root: string; path: string }> => ({
@@ -77,9 +89,21 @@ export function libraryHandlers(
   return {
     'library:export': async ({ destination }, sender) => {
       const file = await shell.chooseExportFile(sender, destination);
-      if (!file) return { written: false, projects: 0, files: 0, bytes: 0 };
-      const summary = await exportAllData(library, file);
-      return { written: true, projects: summary.projects, files: summary.files, bytes: summary.bytes };
+      if (!file) return { written: false, projects: 0, files: 0, bytes: 0, file: null, account: 'signed-out' as const };
+      const answer = privacy.accountRecord ? await privacy.accountRecord() : null;
+      const summary = await exportAllData(library, file, {
+        extraFiles: licenceExportFiles(library, answer, Date.now(), privacy.publicKey),
+        onProgress: (progress) => events.emit('library:exportProgress', progress),
+      });
+      lastExport = summary.file;
+      const account = answer === null ? ('signed-out' as const) : 'problem' in answer ? ('unreachable' as const) : ('included' as const);
+      return { written: true, projects: summary.projects, files: summary.files, bytes: summary.bytes, file: summary.file, account };
+    },
+    'library:showExport': async () => {
+      if (!shell.capabilities.showInFolder) throw new TalkingPhotoError('NOT_SUPPORTED', 'The browser version cannot open your file manager: the path of the zip is shown above.');
+      if (!lastExport) throw new TalkingPhotoError('BAD_OPTION', 'Export your data first: there is no export to show yet.');
+      await shell.showInFolder(lastExport);
+      return {};
     },
     'library:deleteEverything': async () => {
       for (const job of queue.jobs()) if (job.state === 'queued' || job.state === 'running') queue.cancel(job.id);

@@ -85,7 +85,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       voices: voiceChoices(await listSystemVoices({ onError: (error) => log.warn('listing the computer voices failed', { error: describeError(error) }) }), language),
     }),
     'dialog:pickPhoto': async (_payload, sender) => ({ path: await shell.pickPhoto(sender) }),
-    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input)),
+    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input), { accountRecord: () => account.accountRecord() }),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
     ...account.handlers,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
@@ -35,12 +36,48 @@ export interface ExportSummary extends ExportManifest {
   bytes: number;
 }
 
+export interface ExportProgress {
+  percent: number;
+  bytesWritten: number;
+  /** What the archive is expected to weigh: the files' sizes plus the JSON (media is stored, not deflated). */
+  bytesTotal: number;
+  files: number;
+}
+
+/** A JSON file the caller adds (the plan and purchases, which the library does not own), with its README line. */
+export interface ExtraExportFile {
+  name: string;
+  value: unknown;
+  describe: string;
+}
+
+export interface ExportOptions {
+  onProgress?: (progress: ExportProgress) => void;
+  extraFiles?: ExtraExportFile[];
+}
+
+/** A progress bar needs no more than ten updates a second; every chunk would flood the IPC. */
+const PROGRESS_EVERY_MS = 100;
+/** yazl's local header, data descriptor and central directory entry, plus a name: about this much a file. */
+const ZIP_BYTES_PER_ENTRY = 200;
+
+/**
+ * What the library counts about its use, and why. None of it is analytics: each count is
+ * needed by a feature the creator sees, and nothing is ever sent anywhere (there is no
+ * telemetry in TalkingPhoto), so there is nothing to opt into; the export lists them all.
+ */
+const USAGE_PURPOSES: Record<string, string> = {
+  project_created: 'Each video made, counted against your plan’s videos a month (Settings, Account).',
+  provider_attempt: 'Each call to a cloud provider and what it cost, for your budgets and the daily spending cap.',
+};
+
 const README = `TalkingPhoto data export
 
 export.json     what this archive holds and when it was made
 projects.json   every project: its settings, script, scores, costs, timings and export kit
 settings.json   your preferences
 activity.json   the local usage and provider log (never sent anywhere)
+usage.json      what TalkingPhoto counts about your use, and why (nothing is sent anywhere)
 assets/         the photos, recordings, videos and kit files; projects.json names each
                 one by its "path", and the file name is its SHA-256
 `;
@@ -75,7 +112,24 @@ function snapshot(library: Library): Snapshot {
 
 const json = (value: unknown): Buffer => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 
-export async function exportAllData(library: Library, destination: string): Promise<ExportSummary> {
+function usageSummary(events: unknown[]): unknown {
+  const byKind = new Map<string, { kind: string; purpose: string; events: number; first: string; last: string }>();
+  for (const event of events as Array<{ kind: string; createdAt: number }>) {
+    const at = new Date(event.createdAt).toISOString();
+    const seen = byKind.get(event.kind);
+    if (seen) {
+      seen.events += 1;
+      seen.last = at;
+    } else byKind.set(event.kind, { kind: event.kind, purpose: USAGE_PURPOSES[event.kind] ?? 'Kept for your own records.', events: 1, first: at, last: at });
+  }
+  return {
+    telemetry: 'None: TalkingPhoto sends nothing about how you use it to anyone. The counts below stay on this computer and are deleted by Delete everything.',
+    counters: [...byKind.values()],
+    everyEvent: 'activity.json',
+  };
+}
+
+export async function exportAllData(library: Library, destination: string, options: ExportOptions = {}): Promise<ExportSummary> {
   const target = path.resolve(destination);
   const folder = await stat(path.dirname(target)).catch(() => undefined);
   if (!folder?.isDirectory()) {
@@ -100,21 +154,49 @@ export async function exportAllData(library: Library, destination: string): Prom
       missingFiles,
     };
 
+    const extras = options.extraFiles ?? [];
+    const readme = README + extras.map((f) => `${f.name.padEnd(15)} ${f.describe}\n`).join('');
+    const buffers: Array<[string, Buffer]> = [
+      ['README.txt', Buffer.from(readme)],
+      ['export.json', json(manifest)],
+      ['projects.json', json(data.projects)],
+      ['settings.json', json(data.settings)],
+      ['activity.json', json(data.activity)],
+      ['usage.json', json(usageSummary(data.activity.usageEvents))],
+      ...extras.map((f): [string, Buffer] => [f.name, json(f.value)]),
+    ];
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from(README), 'README.txt');
-    zip.addBuffer(json(manifest), 'export.json');
-    zip.addBuffer(json(data.projects), 'projects.json');
-    zip.addBuffer(json(data.settings), 'settings.json');
-    zip.addBuffer(json(data.activity), 'activity.json');
+    for (const [name, bytes] of buffers) zip.addBuffer(bytes, name);
     for (const asset of present) zip.addFile(assetFile(library, asset), asset.path, { compress: !storeAsIs(asset.mime) });
     zip.end();
+
+    const files = buffers.length + present.length;
+    const bytesTotal = buffers.reduce((sum, [, b]) => sum + b.length, 0) + present.reduce((sum, a) => sum + a.size, 0) + files * ZIP_BYTES_PER_ENTRY;
+    let bytesWritten = 0;
+    let lastSent = 0;
+    const report = (final: boolean): void => {
+      const at = Date.now();
+      if (!final && at - lastSent < PROGRESS_EVERY_MS) return;
+      lastSent = at;
+      // The estimate can fall short (deflated JSON is smaller, headers larger): 99 % until the file is in place.
+      const percent = final ? 100 : Math.min(99, Math.floor((bytesWritten / bytesTotal) * 100));
+      options.onProgress?.({ percent, bytesWritten, bytesTotal: final ? bytesWritten : bytesTotal, files });
+    };
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytesWritten += chunk.length;
+        report(false);
+        done(null, chunk);
+      },
+    });
+    options.onProgress?.({ percent: 0, bytesWritten: 0, bytesTotal, files });
 
     const partial = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.partial`);
     try {
       await new Promise<void>((resolve, reject) => {
         // yazl reports a file it cannot read on the ZipFile, not on its output stream.
         zip.once('error', reject);
-        pipeline(zip.outputStream, createWriteStream(partial, { flags: 'wx' })).then(resolve, reject);
+        pipeline(zip.outputStream, counter, createWriteStream(partial, { flags: 'wx' })).then(resolve, reject);
       });
       await rename(partial, target);
     } catch (error) {
@@ -125,6 +207,7 @@ export async function exportAllData(library: Library, destination: string): Prom
       });
     }
     const { size } = await stat(target);
+    report(true);
     return { ...manifest, file: target, bytes: size };
   });
 }

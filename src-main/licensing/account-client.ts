@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import {
+  AccountExportSchema,
   AccountSchema,
   EntitlementResponseSchema,
   RedirectSchema,
   ServiceErrorSchema,
   SessionSchema,
   type Account,
+  type AccountExport,
   type PaidTier,
   type Session,
 } from '../../src-shared/licensing.js';
@@ -120,6 +122,18 @@ export class AccountClient {
   async entitlement(): Promise<string | null> {
     const token = await this.token();
     return token ? (await this.call('GET', '/entitlement', EntitlementResponseSchema, undefined, token)).token : null;
+  }
+
+  /** Everything the service holds about the account; null when signed out (the service holds nothing for this app then). */
+  async accountExport(): Promise<AccountExport | null> {
+    const token = await this.token();
+    return token ? this.call('GET', '/account/export', AccountExportSchema, undefined, token) : null;
+  }
+
+  /** The service cancels the subscription, then erases the account; signed out here once it has. */
+  async deleteAccount(): Promise<void> {
+    await this.call('DELETE', '/account', null, undefined, await this.required());
+    await this.forget();
   }
 
   private async required(): Promise<string> {

@@ -14,7 +14,7 @@ import { getSetting, setSetting, type Library } from '../library/index.js';
  * sentence saying why. The renderer only ever sees the conclusion.
  */
 
-const TOKEN_SETTING = 'licensing.entitlement';
+export const TOKEN_SETTING = 'licensing.entitlement';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CredentialsSchema, EmailSchema, PAID_TIERS, PasswordSchema } from '../licensing.js';
+import { AccountExportSchema, CredentialsSchema, EmailSchema, PAID_TIERS, PasswordSchema } from '../licensing.js';
 import { TIERS } from '../providers.js';
 import { NoPayload, requestChannel } from './channel.js';
 
@@ -8,6 +8,9 @@ import { NoPayload, requestChannel } from './channel.js';
  * managing a subscription. Main decides the plan from the signed entitlement; the window
  * shows what main concluded and never holds a session token or an entitlement.
  */
+
+/** What the creator types to delete their account (Settings → Account). */
+export const DELETE_ACCOUNT_PHRASE = 'delete my account';
 
 export const AccountStateSchema = z.object({
   signedIn: z.boolean(),
@@ -49,6 +52,13 @@ export const ACCOUNT_REQUESTS = {
   'account:confirmReset': requestChannel(z.strictObject({ password: PasswordSchema }), AccountStateSchema),
   /** Stripe's Billing Portal: change or cancel the plan. */
   'account:manage': requestChannel(NoPayload, Opened),
+  /** Everything the licensing service holds about the signed-in account (GET /account/export), for the creator to save. */
+  'account:export': requestChannel(NoPayload, AccountExportSchema),
+  /**
+   * Deletes the account at the service: its subscription is cancelled first, then every
+   * row erased. The typed sentence must be sent back; the app is signed out after.
+   */
+  'account:delete': requestChannel(z.strictObject({ confirm: z.literal(DELETE_ACCOUNT_PHRASE) }), AccountStateSchema),
 } as const;
 
 export const ACCOUNT_EVENTS = {

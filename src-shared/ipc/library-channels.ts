@@ -13,6 +13,9 @@ import { RenderReportSchema } from './report-schema.js';
  * to by project id.
  */
 
+/** What the creator types to delete everything (Settings → Your data). */
+export const DELETE_EVERYTHING_PHRASE = 'delete everything';
+
 export const ProjectIdSchema = z.uuid();
 export const JobIdSchema = z.uuid();
 
@@ -130,10 +133,24 @@ export const LIBRARY_REQUESTS = {
   /** "Export all my data" as one zip; `destination` is read by the host only (the app asks with a save dialog). */
   'library:export': requestChannel(
     z.strictObject({ destination: z.string().min(1).max(4096).optional() }),
-    z.object({ written: z.boolean(), projects: z.number(), files: z.number(), bytes: z.number() }),
+    z.object({
+      written: z.boolean(),
+      projects: z.number(),
+      files: z.number(),
+      bytes: z.number(),
+      /** Where the zip went (the path the creator chose); null when the dialog was dismissed. */
+      file: z.string().nullable().default(null),
+      /**
+       * Whether the licensing service's record of the account (purchases, subscription) is in
+       * the zip: `included`, `signed-out` (nothing held there), or `unreachable` (the zip says so).
+       */
+      account: z.enum(['included', 'signed-out', 'unreachable']).default('signed-out'),
+    }),
   ),
+  /** Shows the last export's zip in the file manager (desktop only; never a path the window names). */
+  'library:showExport': requestChannel(NoPayload, Done),
   /** Deletes every project, file, setting and backup; the sentence must be sent back to confirm. */
-  'library:deleteEverything': requestChannel(z.strictObject({ confirm: z.literal('delete everything') }), Done),
+  'library:deleteEverything': requestChannel(z.strictObject({ confirm: z.literal(DELETE_EVERYTHING_PHRASE) }), Done),
   /** Queues a render of the project; `job:progress` and `job:finished` follow. */
   'jobs:enqueue': requestChannel(JobOptionsSchema, z.object({ jobId: JobIdSchema })),
   'jobs:cancel': requestChannel(z.strictObject({ jobId: JobIdSchema }), Done),
@@ -167,6 +184,13 @@ export const LIBRARY_REQUESTS = {
 } as const;
 
 export const LIBRARY_EVENTS = {
+  /** "Export all my data" writing its zip: sent as the bytes go out, at most every 100 ms. */
+  'library:exportProgress': z.object({
+    percent: z.number().min(0).max(100),
+    bytesWritten: z.number().nonnegative(),
+    bytesTotal: z.number().nonnegative(),
+    files: z.number().int().nonnegative(),
+  }),
   'job:progress': z.object({
     jobId: JobIdSchema,
     projectId: ProjectIdSchema,

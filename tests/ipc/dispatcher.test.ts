@@ -15,6 +15,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'voices:list': { language: 'en' },
   'dialog:pickPhoto': {},
   'library:export': { destination: '/exports/me.zip' },
+  'library:showExport': {},
   'library:deleteEverything': { confirm: 'delete everything' },
   'projects:create': { type: 'product_demo', photoPath: '/photos/me.jpg', script: 'Hello.' },
   'projects:list': { search: 'shoe', limit: 20 },
@@ -40,6 +41,8 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'account:refresh': {},
   'account:upgrade': { tier: 'pro' },
   'account:manage': {},
+  'account:export': {},
+  'account:delete': { confirm: 'delete my account' },
   'account:requestReset': { email: 'maya@example.com' },
   'account:confirmReset': { password: 'a new long password' },
   'providers:list': {},
@@ -66,6 +69,7 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'voices:list': (payload) => (record('voices:list', payload), { voices: [] }),
     'dialog:pickPhoto': (payload) => (record('dialog:pickPhoto', payload), { path: null }),
     'library:export': (payload) => (record('library:export', payload), { written: true, projects: 0, files: 0, bytes: 0 }),
+    'library:showExport': (payload) => (record('library:showExport', payload), {}),
     'library:deleteEverything': (payload) => (record('library:deleteEverything', payload), {}),
     'projects:create': (payload) => (record('projects:create', payload), { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b' }),
     'projects:list': (payload) => (record('projects:list', payload), { items: [], total: 0, nextCursor: null }),
@@ -139,6 +143,14 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     },
     'account:manage': (payload) => {
       record('account:manage', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:export': (payload) => {
+      record('account:export', payload);
+      throw new Error('not answered in this test');
+    },
+    'account:delete': (payload) => {
+      record('account:delete', payload);
       throw new Error('not answered in this test');
     },
     'account:requestReset': (payload) => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
@@ -72,11 +72,23 @@ export const LOOSE_REQUEST_LIMITS: RequestLimitSettings = {
 };
 
 export async function startTestService(
-  options: { dialect?: Dialect; logLevel?: string; returnUrlBase?: string; pruneEveryMs?: number; database?: TestDatabase; requestLimits?: RequestLimitSettings; trustProxy?: number } = {},
+  options: {
+    dialect?: Dialect;
+    logLevel?: string;
+    returnUrlBase?: string;
+    pruneEveryMs?: number;
+    database?: TestDatabase;
+    requestLimits?: RequestLimitSettings;
+    trustProxy?: number;
+    /** A PKCS#8 PEM to sign entitlements with (an app under test trusts its public key); a fresh pair otherwise. */
+    entitlementPrivateKey?: string;
+  } = {},
 ): Promise<TestService> {
   const database = options.database ?? (await freshDatabase(options.dialect ?? 'sqlite'));
   const stripeFake = await startStripeFake();
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const fresh = generateKeyPairSync('ed25519');
+  const privateKey = options.entitlementPrivateKey ? createPrivateKey(options.entitlementPrivateKey) : fresh.privateKey;
+  const publicKey = options.entitlementPrivateKey ? createPublicKey(privateKey) : fresh.publicKey;
   const config: ServiceConfig = {
     host: '127.0.0.1',
     port: 0,
