@@ -281,6 +281,18 @@ export function buildCli(): Command {
     process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json), 'tp render');
   });
   program
+    .command('voices')
+    .description('list every voice a script can be spoken with: the computer\'s own, the built-in eSpeak voices and, with a key, ElevenLabs\' cloud voices')
+    .option('--language <code>', 'only the voices of this script language: en, hi, es, fr, de, ja, ko, zh')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { language?: string; json?: boolean }) => {
+      try {
+        process.exitCode = await (await import('./voices-cli.js')).voicesCommand(flags);
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+  program
     .command('providers')
     .description('list the cloud providers: key set, circuit, rate-limit headroom and price')
     .option('--json', 'print as JSON')

@@ -25,6 +25,8 @@ export interface SystemVoice {
   label: string;
   gender?: 'female' | 'male';
   quality: VoiceQuality;
+  /** A Personal Voice the creator recorded on their Mac (macOS 14+), listed only once they allowed its use. */
+  personal?: true;
 }
 
 /** A command the provider runs: argument arrays only, never a shell string holding the script. */
