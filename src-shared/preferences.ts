@@ -47,6 +47,12 @@ export const PreferencesSchema = z.object({
       ) as Partial<Record<LanguageCode, string>>,
     )
     .catch({}),
+  /**
+   * Send the desktop app's crash reports (minidumps) to the crash collector. Off unless the
+   * creator ticks it in Settings → Privacy: until then they stay in the data folder's
+   * crashes/ (issue 18).
+   */
+  uploadCrashReports: z.boolean().catch(false),
 });
 export type Preferences = z.output<typeof PreferencesSchema>;
 
@@ -61,6 +67,7 @@ export const PreferencesChangeSchema = z.strictObject({
   size: z.enum(VIDEO_SIZES).optional(),
   /** Merged into the saved map; null forgets a language's choice. */
   voiceByLanguage: z.partialRecord(z.enum(SUPPORTED_LANGUAGES), VoiceIdSchema.nullable()).optional(),
+  uploadCrashReports: z.boolean().optional(),
 });
 export type PreferencesChange = z.input<typeof PreferencesChangeSchema>;
 

@@ -1,4 +1,5 @@
 import Delaunator from 'delaunator';
+import { LOWER_LID_LIFT } from './eyelids.js';
 import { at, boundsOf, CHIN, eyeCenter, FACE_OVAL, interocularDistance, IRIS_FIRST, LEFT_EYE, LIPS, RIGHT_EYE, type EyeIndices, type Point } from '../face/landmarks.js';
 
 /**
@@ -213,16 +214,12 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
       const lower = eye.lowerLid[i]!;
       const a = at(mesh, upper);
       const b = at(mesh, lower);
-      const su = meshSlot.get(upper)!;
       const sl = meshSlot.get(lower)!;
-      // Upper lid travels most of the way; the lower lid rises a little to meet it.
-      blinkVector[su * 2] = (b[0] - a[0]) * 0.88;
-      blinkVector[su * 2 + 1] = (b[1] - a[1]) * 0.88;
-      blinkVector[sl * 2] = (a[0] - b[0]) * 0.1;
-      blinkVector[sl * 2 + 1] = (a[1] - b[1]) * 0.1;
-      const crease = meshSlot.get(eye.crease[i]!)!;
-      blinkVector[crease * 2] = (b[0] - a[0]) * 0.4;
-      blinkVector[crease * 2 + 1] = (b[1] - a[1]) * 0.4;
+      // Only the lower lid moves in the warp, rising a little to meet the upper one: the
+      // upper lid is painted sliding down over the eye (eyelids.ts). Pulling the upper lid's
+      // points down squashed the eye towards its lower lid and stretched the fold's skin.
+      blinkVector[sl * 2] = (a[0] - b[0]) * LOWER_LID_LIFT;
+      blinkVector[sl * 2 + 1] = (a[1] - b[1]) * LOWER_LID_LIFT;
     });
     for (const b of eye.brow) browWeight[meshSlot.get(b)!] = 1;
     for (const c of eye.crease) browWeight[meshSlot.get(c)!] = 0.35;

@@ -2,6 +2,7 @@ import type { Point } from '../face/landmarks.js';
 import { allocYuv, planesOf, rgbToYuvRegion, type YuvFrame } from '../encode/yuv.js';
 import { deformRig, type FramePose } from './deform.js';
 import { buildFaceRig, type FaceRig } from './face-rig.js';
+import { paintEyelids, prepareEyelids, type Eyelids } from './eyelids.js';
 import { layoutFrame, renderStillFrame, toFrame, type FrameLayout } from './frame-layout.js';
 import { coverOpenMouth, OPEN_PHOTO_GAP_IOD, type PhotoTeeth } from './mouth-cover.js';
 import { mouthPalette, paintMouth, type MouthPalette } from './mouth-paint.js';
@@ -23,6 +24,8 @@ export interface FaceScene {
   teeth?: PhotoTeeth;
   /** The still frame as Y'CbCr, each pose drawn from it. */
   base: YuvFrame;
+  /** The photo's upper lids and lashes, painted over the eyes as they blink. */
+  eyelids: Eyelids;
   /** Multiplies the mouth's travel on small faces (see MIN_OPEN_PX). */
   mouthGain: number;
   chromaRoi: Rect;
@@ -63,6 +66,7 @@ export async function buildFaceScene(
     palette: mouthPalette(still, width, rig),
     ...(covered ? { teeth: covered.teeth } : {}),
     base,
+    eyelids: prepareEyelids(rig, base),
     mouthGain: Math.max(1, MIN_OPEN_PX / (MAX_GAP_IOD * rig.iod)),
     chromaRoi: { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 },
     sourceChroma: toChroma(rig.source, new Float64Array(rig.pointCount * 2)),
@@ -91,4 +95,5 @@ export function drawPose(scene: FaceScene, pose: FramePose, frame: YuvFrame): vo
     const opening = scaled.mouthGap * rig.iod - rig.sourceCenterGap;
     paintMouth(frame, rig, dest, scene.palette, Math.min(1, Math.max(0, opening / (0.035 * rig.iod))), scene.teeth);
   }
+  paintEyelids(frame, scene.eyelids, dest, pose.blink);
 }

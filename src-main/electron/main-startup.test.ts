@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -38,7 +38,11 @@ vi.mock('electron', () => {
     { get: (target, key) => (key in target ? target[key] : key === 'then' ? undefined : stub()) },
   );
   const dialog = { showErrorBox: (title: string, message: string) => void calls.push(`showErrorBox: ${message}`) };
-  return new Proxy({ app, dialog, default: { app, dialog } } as Record<string | symbol, unknown>, {
+  const crashReporter = {
+    start: (options: { uploadToServer: boolean }) => void calls.push(`crashReporter.start(upload ${options.uploadToServer})`),
+    setUploadToServer: (upload: boolean) => void calls.push(`crashReporter.setUploadToServer(${upload})`),
+  };
+  return new Proxy({ app, dialog, crashReporter, default: { app, dialog, crashReporter } } as Record<string | symbol, unknown>, {
     get: (target, key) => (key in target ? target[key] : key === 'then' ? undefined : stub()),
     has: () => true,
   });
@@ -72,11 +76,16 @@ describe('electron/main.ts', () => {
       const mine = calls.filter((c) => c !== 'whenReady' && !c.startsWith('on('));
       expect(mine).toEqual([
         'requestSingleInstanceLock',
+        // Local minidumps from the first moment; nothing is uploaded before the creator opts in.
+        'crashReporter.start(upload false)',
         'enableSandbox',
         `showErrorBox: The project library in ${dataDir} is open in the TalkingPhoto host (npm run host), process ${process.pid}: close it first, then try again.`,
         'exit(1)',
       ]);
-      expect(readdirSync(dataDir).sort()).toEqual(['library.db', 'library.db-shm', 'library.db-wal', 'owner.json', 'owner.lock']);
+      // Beside the host's library: only the crash folder and the log that says why the app left.
+      expect(readdirSync(dataDir).sort()).toEqual(['crashes', 'library.db', 'library.db-shm', 'library.db-wal', 'logs', 'owner.json', 'owner.lock']);
+      const logged = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged).toContainEqual(expect.objectContaining({ level: 'warn', proc: 'main', module: 'electron/main', msg: 'the library could not be opened' }));
     } finally {
       host.close();
     }

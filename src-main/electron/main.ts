@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, nativeTheme, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
 import type { ElectronBridgeChannels } from '../../src-shared/desktop-api.js';
 import type { SenderContext } from '../ipc/dispatcher.js';
-import { describeError, jsonLineLog } from '../ipc/json-log.js';
+import { describeError } from '../log/logger.js';
+import { openProcessLog } from '../log/process-log.js';
+import { startCrashReporting, type CrashReporting } from '../log/crash-reports.js';
+import { readPreferences } from '../library/preferences.js';
 import { createMainServices, type MainServices } from '../ipc/main-services.js';
 import { claimLibrary, dataFolder } from '../library/index.js';
 import { setPackagedApp } from '../licensing/license.js';
@@ -29,13 +32,18 @@ const PRELOAD = path.join(here, 'preload.cjs');
 const rendererIndex = (): string => path.join(app.getAppPath(), 'dist', 'renderer', 'index.html');
 const BRIDGE: ElectronBridgeChannels = { invoke: 'talkingphoto:invoke', event: 'talkingphoto:event' };
 
-const log = jsonLineLog('electron/main');
 runChildrenAsUtilityProcesses();
 
 const dataDir = process.env.TALKINGPHOTO_DATA_DIR ? path.resolve(process.env.TALKINGPHOTO_DATA_DIR) : undefined;
 // Must happen before `ready`; tests and portable installs point the whole app at their own folder.
 // Before the single-instance lock too: Electron keys that lock on userData.
 if (dataDir) app.setPath('userData', dataDir);
+// The data folder's logs/talkingphoto.log (made at the first line, so a second copy that
+// only quits leaves no trace); a development run also shows the lines on its terminal.
+const log = openProcessLog({ process: 'main', ...(app.isPackaged ? {} : { echo: 'json' as const }) }).child({ module: 'electron/main' });
+// Started by the copy that runs, first thing, so a crash during start-up leaves its
+// minidump too; uploading waits for the creator's own choice, read once the library is open.
+let crashReports: CrashReporting | undefined;
 
 let mainWindow: BrowserWindow | null = null;
 // Only the copy that runs on has services; a second copy quits and never opens a window.
@@ -48,6 +56,7 @@ const started = await startDesktop<MainServices>({
   requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
   quit: () => app.quit(),
   prepareApp: () => {
+    crashReports = startCrashReporting({ reporter: crashReporter, setCrashDumpsPath: (folder) => app.setPath('crashDumps', folder), appVersion: app.getVersion(), log });
     app.enableSandbox();
     // A packaged app checks plans only with the key it ships (license.ts).
     setPackagedApp(app.isPackaged);
@@ -61,7 +70,17 @@ const started = await startDesktop<MainServices>({
     if (location.problem) log.warn('library move failed', { problem: location.problem });
     return library;
   },
-  createServices: (library) => (services = createMainServices({ shell: new DesktopShell(() => mainWindow), appVersion: app.getVersion(), log, library, home: dataFolder() })),
+  createServices: (library) => {
+    crashReports?.setUpload(readPreferences(library).uploadCrashReports);
+    return (services = createMainServices({
+      shell: new DesktopShell(() => mainWindow),
+      appVersion: app.getVersion(),
+      log,
+      library,
+      home: dataFolder(),
+      onPreferences: (preferences) => crashReports?.setUpload(preferences.uploadCrashReports),
+    }));
+  },
   openArguments: (argv) => {
     openDeepLink(argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX)));
     if (mainWindow?.isMinimized()) mainWindow.restore();

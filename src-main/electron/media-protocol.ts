@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { MEDIA_PROTOCOL_SCHEME } from '../../src-shared/content-security-policy.js';
-import type { Log } from '../ipc/json-log.js';
+import type { Log } from '../log/logger.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import { fileResponse } from '../media-access/media-response.js';
 

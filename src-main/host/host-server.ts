@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-polic
 import { HOST_MEDIA_PREFIX, HOST_SOCKET_PATH } from '../../src-shared/ipc/wire.js';
 import { MAX_AUDIO_UPLOAD_BASE64_CHARS, MAX_PHOTO_UPLOAD_BASE64_CHARS } from '../../src-shared/limits.js';
 import type { RendererStatus } from './renderer-build.js';
-import type { Log } from '../ipc/json-log.js';
+import type { Log } from '../log/logger.js';
 import type { MainServices } from '../ipc/main-services.js';
 import { fileResponse } from '../media-access/media-response.js';
 import { resolveInside, splitRelativeUrlPath, type SafeLookup } from '../media-access/safe-path.js';

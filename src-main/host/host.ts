@@ -3,7 +3,8 @@ import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { createMainServices } from '../ipc/main-services.js';
 import { claimLibrary, dataFolder } from '../library/index.js';
-import { describeError, jsonLineLog } from '../ipc/json-log.js';
+import { describeError } from '../log/logger.js';
+import { openProcessLog } from '../log/process-log.js';
 import { onNoKeychainNotice } from '../secrets/secret-store.js';
 import { findAppRoot } from './app-root.js';
 import { ensureRendererBuilt } from './renderer-build.js';
@@ -14,14 +15,15 @@ import { HostShell } from './host-shell.js';
  * `npm run host`: the app's main-side services in plain Node, for machines without the
  * Electron binary or a display. It serves the built renderer and carries the same IPC
  * contract over a WebSocket on 127.0.0.1. The first stdout line is exactly the URL to
- * open (scripts and tests read it); everything else goes to stderr as JSON lines.
+ * open (scripts and tests read it); everything else goes to stderr as JSON lines, and to
+ * the data folder's logs/talkingphoto.log like every other process's.
  *
  * PORT: the port to listen on (default 0, a free one). TALKINGPHOTO_RENDERER_DIR: a
  * renderer build other than dist/renderer (which the host builds itself when it is missing
  * or older than src-renderer).
  */
 
-const log = jsonLineLog('host');
+const log = openProcessLog({ process: 'host', echo: 'json' }).child({ module: 'host' });
 // stdout carries only the URL; the one-time "no keychain" sentence goes to the log.
 onNoKeychainNotice((message) => log.warn(message));
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Log } from '../ipc/json-log.js';
+import type { Log } from '../log/logger.js';
 
 /**
  * `npm run host` serves dist/renderer. A fresh clone has none, and after a pull it may be

@@ -3,7 +3,7 @@ import { ipcFail } from '../../src-shared/ipc/envelope.js';
 import { WireRequestSchema } from '../../src-shared/ipc/wire-schema.js';
 import type { WireResponse, WireServerMessage } from '../../src-shared/ipc/wire.js';
 import type { SenderContext } from '../ipc/dispatcher.js';
-import type { Log } from '../ipc/json-log.js';
+import type { Log } from '../log/logger.js';
 import type { MainServices } from '../ipc/main-services.js';
 
 /**

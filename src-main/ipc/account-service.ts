@@ -7,7 +7,7 @@ import type { AccountClient } from '../licensing/account-client.js';
 import { forgetEntitlement, projectsThisMonth, readLicense, storeEntitlement } from '../licensing/license.js';
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
-import type { Log } from './json-log.js';
+import type { Log } from '../log/logger.js';
 import type { PlatformShell } from './platform-shell.js';
 
 type AccountChannel =

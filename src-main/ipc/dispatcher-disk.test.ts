@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, UNEXPECTED_MESSAGE, type HandlerMap, type SenderContext } from './dispatcher.js';
-import { silentLog } from './json-log.js';
+import { silentLog } from '../log/logger.js';
 
 const window: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 

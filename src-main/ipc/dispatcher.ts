@@ -9,7 +9,7 @@ import {
 } from '../../src-shared/ipc/contract.js';
 import { ipcFail, ipcOk, type IpcResponse } from '../../src-shared/ipc/envelope.js';
 import { dataFolderProblem } from '../library/data-folder-errors.js';
-import { describeError, type Log } from './json-log.js';
+import { describeError, type Log } from '../log/logger.js';
 
 /**
  * The one place a request from a window becomes a call into main, whatever carried it

@@ -1,5 +1,5 @@
 import { EVENT_CHANNELS, type EventChannel, type EventInput, type EventPayload } from '../../src-shared/ipc/contract.js';
-import { describeError, type Log } from './json-log.js';
+import { describeError, type Log } from '../log/logger.js';
 
 /**
  * Events main pushes to every connected window. Each payload is checked against the

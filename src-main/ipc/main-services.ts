@@ -15,6 +15,8 @@ import { EventHub } from './event-hub.js';
 import { describeError, type Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
+import { motionPreviewHandlers, MotionPreviews } from './motion-preview.js';
+import { readLicense } from '../licensing/license.js';
 import { settingsHandlers } from './settings-service.js';
 import { accountService } from './account-service.js';
 import { AccountClient } from '../licensing/account-client.js';
@@ -70,11 +72,20 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   // Recordings wait in the same folder as photos, so one sweep ages both out.
   const recordings = new RecordingDrafts(library.paths.drafts);
   const previews = new VoicePreviews(path.join(library.paths.cache, 'voice-previews'));
+  // The Create form's motion previews: rendered like the queue's renders, kept outside the library.
+  const motionPreviews = new MotionPreviews({
+    folder: path.join(library.paths.cache, 'motion-previews'),
+    drafts,
+    recordings,
+    media,
+    watermark: () => readLicense(library).watermark,
+  });
   // Start-up housekeeping, off the request path: old Create-form photos and voice clips.
   const saved = loadFormDraft(library)?.draft;
   void drafts
     .sweep({ keep: [saved?.photoToken, saved?.recordingToken].filter((t): t is string => t !== undefined) })
     .then(() => previews.sweep())
+    .then(() => motionPreviews.sweep())
     .catch((error: unknown) => log.warn('sweeping drafts failed', { error: describeError(error) }));
 
   const providerKeys = options.providerKeys ?? new ProviderKeys();
@@ -87,6 +98,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'dialog:pickPhoto': async (_payload, sender) => ({ path: await shell.pickPhoto(sender) }),
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input), { accountRecord: () => account.accountRecord() }),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
+    ...motionPreviewHandlers(motionPreviews),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
     ...account.handlers,
     ...providersHandlers({ library, keys: providerKeys, makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
@@ -100,7 +112,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     queue,
     handleDeepLink: (url) => account.handleDeepLink(url),
     shutdown: async () => {
-      // Running jobs stay queued in the library and resume at the next start.
+      // Running jobs stay queued in the library and resume at the next start; a preview just stops.
+      motionPreviews.cancel();
       await queue.stop();
       if (!options.library) library.close();
     },

@@ -1,6 +1,7 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { Library } from '../library/open-library.js';
 import { libraryLocation, requestLibraryMove } from '../library/library-location.js';
+import type { Preferences } from '../../src-shared/preferences.js';
 import { readPreferences, writePreferences } from '../library/preferences.js';
 import { saveKitFolder } from '../library/kit-folder.js';
 import { resolveVoice } from '../voice/voice-catalog.js';
@@ -12,8 +13,10 @@ type SettingsChannel = 'settings:get' | 'settings:set' | 'library:move' | 'shell
 /**
  * Preferences, the library's location and the kit saved as a folder. `home` is the data
  * folder that holds the library's location pointer (see library-location.ts).
+ * `onPreferences` hears every saved change (the desktop app's crash reporter follows its
+ * upload choice).
  */
-export function settingsHandlers(library: Library, shell: PlatformShell, home: string): Pick<HandlerMap, SettingsChannel> {
+export function settingsHandlers(library: Library, shell: PlatformShell, home: string, onPreferences?: (preferences: Preferences) => void): Pick<HandlerMap, SettingsChannel> {
   const answer = () => ({ preferences: readPreferences(library), library: libraryLocation(home) });
   return {
     'settings:get': answer,
@@ -22,7 +25,8 @@ export function settingsHandlers(library: Library, shell: PlatformShell, home: s
       // A default voice must be one the language has: refused here with the engine's sentence, not found out at render.
       if (change.voice) resolveVoice(language, change.voice);
       for (const [lang, voice] of Object.entries(change.voiceByLanguage ?? {})) if (voice) resolveVoice(lang, voice);
-      writePreferences(library, change);
+      const saved = writePreferences(library, change);
+      onPreferences?.(saved);
       return answer();
     },
     'library:move': async ({ folder }, sender) => {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { WORKFLOW_TYPES, type WorkflowType } from '../../src-shared/limits.js';
+import { MotionControls } from '../components/MotionControls.js';
 import { PhotoPanel } from '../components/PhotoPanel.js';
 import { PlatformToggles } from '../components/PlatformToggles.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
@@ -64,6 +65,7 @@ export function CreateScreen() {
             <h2 id="script-heading">Script and voice</h2>
             <ScriptFields />
           </section>
+          <MotionControls />
           <section className="panel form-section" aria-labelledby="video-heading">
             <h2 id="video-heading">Video and export kit</h2>
             <VideoFields state={state} />

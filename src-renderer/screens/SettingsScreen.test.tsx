@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ipcFail, ipcOk } from '../../src-shared/ipc/envelope.js';
 import { rememberedTheme, THEME_STORAGE_KEY } from '../stores/settings-store.js';
-import { accountState, answerSettings, LIBRARY_FOLDER, providersAnswer, testStores } from '../testing/fixtures.js';
+import { accountState, answerSettings, engineStatus, LIBRARY_FOLDER, providersAnswer, testStores } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(() => {
@@ -195,6 +195,163 @@ describe('settings', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Too many failed sign-ins: try again after 14:32.');
     expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('wrong password');
+  });
+
+  it('Privacy: crash reports stay on this computer until the creator ticks “Send crash reports”, which main keeps', async () => {
+    const { transport } = renderApp('#/settings');
+    await settle();
+    const box = screen.getByRole('checkbox', { name: 'Send crash reports' }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    const privacy = screen.getByRole('region', { name: 'Privacy' });
+    expect(within(privacy).getByText(/stays on this computer/)).toBeTruthy();
+    fireEvent.click(box);
+    await settle();
+    expect(transport.payloads('settings:set')).toEqual([{ uploadCrashReports: true }]);
+    expect(box.checked).toBe(true);
+    expect(within(privacy).getByText(/is sent to help fix it/)).toBeTruthy();
+  });
+
+  it('a refused crash-report choice goes back to what main keeps', async () => {
+    renderApp('#/settings', (t) => t.answer('settings:set', () => ipcFail('BAD_REQUEST', 'That setting could not be saved.')));
+    await settle();
+    const box = screen.getByRole('checkbox', { name: 'Send crash reports' }) as HTMLInputElement;
+    fireEvent.click(box);
+    await settle();
+    expect(box.checked).toBe(false);
+    expect(screen.getByRole('alert').textContent).toBe('That setting could not be saved.');
+  });
+
+  it('Export all my data shows a progress bar while main writes the zip, then where it went', async () => {
+    let finish: (() => void) | undefined;
+    const exported = { written: true, projects: 3, files: 14, bytes: 48_200_000, file: '/home/me/talkingphoto-export.zip', account: 'included' as const };
+    const { transport } = renderApp('#/settings', (t) => t.answer('library:export', () => new Promise((resolve) => (finish = () => resolve(ipcOk(exported))))));
+    await settle();
+    const data = screen.getByRole('region', { name: 'Your data' });
+    const exportButton = within(data).getByRole('button', { name: 'Export all my data' }) as HTMLButtonElement;
+    expect(exportButton.disabled).toBe(true);
+    fireEvent.change(within(data).getByLabelText('Save the zip as'), { target: { value: '/home/me/talkingphoto-export.zip' } });
+    fireEvent.click(exportButton);
+    await settle();
+    expect(transport.payloads('library:export')).toEqual([{ destination: '/home/me/talkingphoto-export.zip' }]);
+    expect(within(data).getByText('Preparing the export…')).toBeTruthy();
+
+    act(() => transport.emit('library:exportProgress', { percent: 40, bytesWritten: 19_300_000, bytesTotal: 48_300_000, files: 14 }));
+    const bar = within(data).getByLabelText('Export progress') as HTMLProgressElement;
+    expect(bar.value).toBe(40);
+    expect(within(data).getByText('40 % · 19 MB of about 48 MB')).toBeTruthy();
+
+    finish?.();
+    await settle();
+    expect(within(data).queryByLabelText('Export progress')).toBeNull();
+    expect(within(data).getByTestId('export-file').textContent).toBe('/home/me/talkingphoto-export.zip');
+    expect(within(data).getByText(/Exported 3 projects and 14 files \(48 MB\) to/)).toBeTruthy();
+    expect(within(data).getByText(/plan and purchases from your TalkingPhoto account are included/)).toBeTruthy();
+    // The browser version has no file manager to open.
+    expect(within(data).queryByRole('button', { name: 'Show in folder' })).toBeNull();
+  });
+
+  it('the desktop app exports through its save dialog and shows the zip in the file manager', async () => {
+    const desktop = { ...engineStatus, frontDoor: 'desktop' as const, capabilities: { nativeDialogs: true, showInFolder: true, recordings: false } };
+    const { transport } = renderApp('#/settings', (t) =>
+      t
+        .answer('engine:status', () => ipcOk(desktop))
+        .answer('library:export', () => ipcOk({ written: true, projects: 1, files: 3, bytes: 2_400_000, file: '/Users/maya/Desktop/talkingphoto-export.zip', account: 'signed-out' }))
+        .answer('library:showExport', () => ipcOk({})),
+    );
+    await settle();
+    const data = screen.getByRole('region', { name: 'Your data' });
+    fireEvent.click(within(data).getByRole('button', { name: 'Export all my data…' }));
+    await settle();
+    expect(transport.payloads('library:export')).toEqual([{}]);
+    expect(within(data).getByTestId('export-file').textContent).toBe('/Users/maya/Desktop/talkingphoto-export.zip');
+    expect(within(data).getByText(/You are signed out, so the zip has your plan on this computer but no purchases/)).toBeTruthy();
+    fireEvent.click(within(data).getByRole('button', { name: 'Show in folder' }));
+    await settle();
+    expect(transport.payloads('library:showExport')).toEqual([{}]);
+  });
+
+  it('Delete everything stays disabled until “delete everything” is typed, then empties the library', async () => {
+    const { transport } = renderApp('#/settings', (t) => t.answer('library:deleteEverything', () => ipcOk({})));
+    await settle();
+    const data = screen.getByRole('region', { name: 'Your data' });
+    const button = within(data).getByRole('button', { name: 'Delete everything' }) as HTMLButtonElement;
+    const field = within(data).getByLabelText(/to confirm/);
+    expect(button.disabled).toBe(true);
+    fireEvent.change(field, { target: { value: 'delete' } });
+    expect(button.disabled).toBe(true);
+    fireEvent.click(button);
+    await settle();
+    expect(transport.payloads('library:deleteEverything')).toEqual([]);
+    fireEvent.change(field, { target: { value: 'Delete everything' } });
+    expect(button.disabled).toBe(false);
+    fireEvent.click(button);
+    await settle();
+    expect(transport.payloads('library:deleteEverything')).toEqual([{ confirm: 'delete everything' }]);
+    expect(within(data).getByText('Everything is deleted: the library is empty.')).toBeTruthy();
+    expect((field as HTMLInputElement).value).toBe('');
+    // The other screens read the library again.
+    expect(transport.payloads('projects:list').length).toBeGreaterThan(0);
+  });
+
+  it('Account: downloads what the service keeps, and deletes the account only once “delete my account” is typed', async () => {
+    const saved: Array<{ name: string; text: string }> = [];
+    const createUrl = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      void (blob as Blob).text().then((text) => saved.push({ name: '', text }));
+      return 'blob:account-data';
+    });
+    const clicks = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, text: '' });
+    });
+    const record = {
+      format: 'talkingphoto-account-export' as const,
+      version: 1 as const,
+      exportedAt: '2026-12-06T09:00:00.000Z',
+      profile: { id: 'u1', email: 'maya@example.com', createdAt: '2026-05-04T09:00:00.000Z', videosCountedThisMonth: 0, countedMonth: null },
+      subscription: { tier: 'pro' as const, status: 'active' as const, stripeCustomerId: 'cus_maya', stripeSubscriptionId: 'sub_maya', periodEnd: '2027-01-06T09:00:00.000Z' },
+      purchases: [],
+      sessions: [],
+      passwordResets: [],
+      signUpLinks: [],
+      loginAttempts: [],
+      notIncluded: [],
+    };
+    const { transport } = renderApp('#/settings', (t) =>
+      t
+        .answer('account:get', () => ipcOk(accountState({ signedIn: true, email: 'maya@example.com', tier: 'pro', projectsPerMonth: null, watermark: false })))
+        .answer('account:export', () => ipcOk(record))
+        .answer('account:delete', () => ipcOk(accountState())),
+    );
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Download my account data' }));
+    await waitFor(() => expect(saved.map((s) => s.name)).toContain('talkingphoto-account-2026-12-06.json'));
+    await waitFor(() => expect(saved.some((s) => s.text.includes('"stripeSubscriptionId": "sub_maya"'))).toBe(true));
+    expect(createUrl).toHaveBeenCalledTimes(1);
+    expect(clicks).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('Your account data is saved as talkingphoto-account-2026-12-06.json.')).toBeTruthy();
+
+    const remove = screen.getByRole('button', { name: 'Delete my account' }) as HTMLButtonElement;
+    expect(remove.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText(/delete my account.*to confirm|to confirm/, { selector: '#delete-account-confirm' }), { target: { value: 'delete my account' } });
+    expect(remove.disabled).toBe(false);
+    fireEvent.click(remove);
+    await settle();
+    expect(transport.payloads('account:delete')).toEqual([{ confirm: 'delete my account' }]);
+    expect(await screen.findByText(/Your account is deleted and its subscription cancelled/)).toBeTruthy();
+    expect(screen.getByText('Free plan')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Delete my account' })).toBeNull();
+  });
+
+  it('Account: a deletion the service refuses shows its sentence and keeps the account', async () => {
+    renderApp('#/settings', (t) =>
+      t
+        .answer('account:get', () => ipcOk(accountState({ signedIn: true, email: 'maya@example.com', tier: 'pro', projectsPerMonth: null, watermark: false })))
+        .answer('account:delete', () => ipcFail('ACCOUNT_REFUSED', 'Your subscription could not be cancelled at Stripe just now, so nothing was deleted: try again in a few minutes.')),
+    );
+    await settle();
+    fireEvent.change(document.getElementById('delete-account-confirm')!, { target: { value: 'delete my account' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete my account' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Your subscription could not be cancelled at Stripe just now, so nothing was deleted: try again in a few minutes.');
+    expect(screen.getByText('Pro plan')).toBeTruthy();
   });
 
   it('a remembered theme it does not know is the system’s', () => {

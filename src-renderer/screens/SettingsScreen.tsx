@@ -4,6 +4,7 @@ import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.
 import { VIDEO_SIZES, type VideoSize } from '../../src-shared/preferences.js';
 import { AccountPanel } from '../components/AccountPanel.js';
 import { LibraryLocationPanel } from '../components/LibraryLocationPanel.js';
+import { PrivacyPanel } from '../components/PrivacyPanel.js';
 import { ProvidersPanel } from '../components/ProvidersPanel.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { VoicePicker } from '../components/VoicePicker.js';
@@ -114,6 +115,8 @@ export function SettingsScreen() {
       <ProvidersPanel />
 
       <AccountPanel />
+
+      <PrivacyPanel />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { createCreateStore, type CreateStore } from './create-store.js';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.js';
 import { createJobsStore, type JobsStore } from './jobs-store.js';
 import { createLibraryStore, type LibraryStore } from './library-store.js';
+import { createMotionPreviewStore, type MotionPreviewStore } from './motion-preview-store.js';
 import { createNavigationStore, type NavigationPage, type NavigationStore } from './navigation-store.js';
 import { createResultStore, type ResultStore } from './result-store.js';
 import { createAccountStore, type AccountStore } from './account-store.js';
@@ -15,6 +16,8 @@ export interface AppStores {
   navigation: NavigationStore;
   settings: SettingsStore;
   create: CreateStore;
+  /** The Create form's short preview of the chosen motion. */
+  motionPreview: MotionPreviewStore;
   library: LibraryStore;
   jobs: JobsStore;
   /** The project the result screen shows. */
@@ -39,6 +42,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
     navigation: createNavigationStore(page),
     settings,
     create,
+    motionPreview: createMotionPreviewStore(transport, create),
     library: createLibraryStore(transport),
     jobs: createJobsStore(transport),
     result: createResultStore(transport),

@@ -1,6 +1,7 @@
 import type { CreateDraft } from '../../src-shared/ipc/creator-channels.js';
 import { MAX_SCRIPT_CHARS, type LanguageCode, type WorkflowType } from '../../src-shared/limits.js';
 import type { PlatformId } from '../../src-shared/platforms.js';
+import { choseNothing, type MotionChoice } from '../../src-shared/motion-controls.js';
 import { isPlatformId } from '../labels.js';
 
 /**
@@ -23,6 +24,8 @@ export interface CreateForm {
   useRecording: boolean;
   /** A recording's full path from an older draft (the host read typed paths); an imported recording replaces it. */
   audioPath: string;
+  /** The motion controls the creator set (the Motion section); empty: the engine chooses. */
+  motion: MotionChoice;
 }
 
 /** The draft schema's cap on a title (src-shared/ipc/creator-channels.ts CreateDraftSchema). */
@@ -41,6 +44,7 @@ export function emptyForm(defaults: { language: LanguageCode; voice?: string | n
     trim: false,
     useRecording: false,
     audioPath: '',
+    motion: {},
   };
 }
 
@@ -69,6 +73,7 @@ export function draftOf(
     burnCaptions: form.burnCaptions,
     coverTitle: form.coverTitle,
     trim: form.trim,
+    ...(choseNothing(form.motion) ? {} : { motion: form.motion }),
   };
 }
 
@@ -86,5 +91,6 @@ export function formOf(draft: CreateDraft): CreateForm {
     trim: draft.trim,
     useRecording: draft.audioPath !== undefined || draft.recordingToken !== undefined,
     audioPath: draft.audioPath ?? '',
+    motion: { ...draft.motion },
   };
 }

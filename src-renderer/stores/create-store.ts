@@ -10,6 +10,7 @@ import { estimateRender } from '../render-estimate.js';
 import type { Transport } from '../transport/transport.js';
 import type { ResponseValue } from '../../src-shared/ipc/contract.js';
 import { draftOf, emptyForm, formOf, type CreateForm } from './create-draft.js';
+import { choseNothing, type MotionChoice } from '../../src-shared/motion-controls.js';
 
 /**
  * The Create screen: a photo imported the moment it is dropped (faces found, enhanced),
@@ -82,6 +83,10 @@ export interface CreateState extends CreateForm {
   /** The creator picks a voice (null: the language's default); remembered for the language in Settings. */
   chooseVoice(voice: string | null): void;
   togglePlatform(platform: PlatformId): void;
+  /** Sets motion controls (the Motion section); the others stay as they are. */
+  chooseMotion(changes: MotionChoice): void;
+  /** Every motion control back to the engine's choice. */
+  resetMotion(): void;
   /** A short clip of the chosen voice saying the script's first sentence; its URL, or null when refused. */
   previewVoice(): Promise<string | null>;
   /** True once the project is made and queued. */
@@ -340,6 +345,14 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
         get().edit({ platforms: platforms.includes(platform) ? platforms.filter((id) => id !== platform) : [...platforms, platform] });
       },
 
+      chooseMotion(changes) {
+        get().edit({ motion: { ...get().motion, ...changes } });
+      },
+
+      resetMotion() {
+        get().edit({ motion: {} });
+      },
+
       async previewVoice() {
         const { language, voice, script } = get();
         set({ hearing: true, voiceError: null });
@@ -384,7 +397,9 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
           projectId = madeProject = created.value.projectId;
         }
         const raw = state.useRecording && state.keepRawVoice ? { rawVoice: true } : {};
-        const queued = await transport.invoke('jobs:enqueue', { projectId, ...frameOfSize(videoSize()), burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim, ...raw });
+        // Only the controls the creator set: the rest stay the engine's (and its quality gate's) to choose.
+        const motion = choseNothing(state.motion) ? {} : { motion: state.motion };
+        const queued = await transport.invoke('jobs:enqueue', { projectId, ...frameOfSize(videoSize()), burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim, ...raw, ...motion });
         if (!queued.ok) return refused(queued.error);
 
         // Made and queued: the next video starts from a clean form with the same choices.

@@ -37,6 +37,8 @@ export interface SettingsState extends Preferences {
   setVoice(voice: string | null): Promise<void>;
   setPlatform(platform: PlatformId, chosen: boolean): Promise<void>;
   setSize(size: VideoSize): Promise<void>;
+  /** The desktop app's crash reports: sent to the crash collector only when true (off by default). */
+  setUploadCrashReports(upload: boolean): Promise<void>;
   /** Asks main to move the library at the next start; `folder` is typed where there is no dialog. */
   moveLibrary(folder?: string): Promise<boolean>;
   showLibrary(): Promise<void>;
@@ -67,7 +69,16 @@ export function createSettingsStore(transport: Transport, page: { storage: KeyVa
       set({ ...optimistic, error: null });
       const answer = await transport.invoke('settings:set', changes);
       if (answer.ok) adopt(answer.value);
-      else set({ theme: before.theme, language: before.language, voice: before.voice, platforms: before.platforms, size: before.size, error: answer.error });
+      else
+        set({
+          theme: before.theme,
+          language: before.language,
+          voice: before.voice,
+          platforms: before.platforms,
+          size: before.size,
+          uploadCrashReports: before.uploadCrashReports,
+          error: answer.error,
+        });
     };
 
     return {
@@ -93,6 +104,7 @@ export function createSettingsStore(transport: Transport, page: { storage: KeyVa
       setLanguage: (language) => change({ language }, { language, voice: null }),
       setVoice: (voice) => change({ voice }, { voice }),
       setSize: (size) => change({ size }, { size }),
+      setUploadCrashReports: (uploadCrashReports) => change({ uploadCrashReports }, { uploadCrashReports }),
       setPlatform(platform, chosen) {
         if (!isPlatformId(platform)) return Promise.resolve();
         const others = get().platforms.filter((id) => id !== platform);

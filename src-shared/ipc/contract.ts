@@ -4,6 +4,7 @@ import { CREATOR_REQUESTS } from './creator-channels.js';
 import { DESKTOP_REQUESTS } from './desktop-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
+import { MOTION_REQUESTS } from './motion-channels.js';
 import { ACCOUNT_EVENTS, ACCOUNT_REQUESTS } from './account-channels.js';
 import { PROVIDER_REQUESTS } from './provider-channels.js';
 import { SETTINGS_REQUESTS } from './settings-channels.js';
@@ -20,6 +21,7 @@ export const REQUEST_CHANNELS = {
   ...DESKTOP_REQUESTS,
   ...LIBRARY_REQUESTS,
   ...CREATOR_REQUESTS,
+  ...MOTION_REQUESTS,
   ...SETTINGS_REQUESTS,
   ...PROVIDER_REQUESTS,
   ...ACCOUNT_REQUESTS,

@@ -4,6 +4,7 @@ import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from '../library.js';
 import { PlatformIdSchema } from '../platforms.js';
 import { IdSchema, NoPayload, requestChannel } from './channel.js';
 import { MediaRefSchema } from './media-ref.js';
+import { MotionChoiceSchema } from './motion-choice.js';
 
 /**
  * What the Create form needs from main before a project exists: the photo checked,
@@ -80,6 +81,8 @@ export const CreateDraftSchema = z.strictObject({
   burnCaptions: z.boolean().default(false),
   coverTitle: z.boolean().default(false),
   trim: z.boolean().default(false),
+  /** The motion controls the creator set (the Create form's Motion section); absent: all left to the engine. */
+  motion: MotionChoiceSchema.optional(),
 });
 export type CreateDraft = z.infer<typeof CreateDraftSchema>;
 

@@ -6,6 +6,7 @@ import { Done, IdSchema, IpcErrorSchema, NoPayload, requestChannel } from './cha
 import { MAX_FACE_INDEX } from './creator-channels.js';
 import { MediaRefSchema } from './media-ref.js';
 import { RenderReportSchema } from './report-schema.js';
+import { MotionChoiceSchema } from './motion-choice.js';
 
 /**
  * The library and its render queue, as the window sees them: projects (offline, from
@@ -73,6 +74,8 @@ export const JobOptionsSchema = z.strictObject({
   coverTitle: z.boolean().optional(),
   /** An own recording as recorded: no noise suppression, rumble filter or de-essing (RenderRequest `rawVoice`). */
   rawVoice: z.boolean().optional(),
+  /** The motion controls the creator set; the others stay the engine's (and the quality gate's) to choose. */
+  motion: MotionChoiceSchema.optional(),
 });
 
 /**

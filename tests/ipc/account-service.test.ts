@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/ipc/contract.js';
 import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/ipc/json-log.js';
+import { silentLog } from '../../src-main/log/logger.js';
 import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
 import { HostShell } from '../../src-main/host/host-shell.js';
 import { setSetting } from '../../src-main/library/index.js';

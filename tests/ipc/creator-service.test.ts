@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
 import { photoTooLargeMessage, MAX_PHOTO_BYTES } from '../../src-shared/limits.js';
 import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/ipc/json-log.js';
+import { silentLog } from '../../src-main/log/logger.js';
 import { createMainServices } from '../../src-main/ipc/main-services.js';
 import { HostShell } from '../../src-main/host/host-shell.js';
 import { PhotoDrafts, DRAFT_MAX_AGE_MS } from '../../src-main/drafts/photo-drafts.js';

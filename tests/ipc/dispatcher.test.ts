@@ -31,6 +31,8 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'photos:importPath': { path: '/photos/me.jpg' },
   'recordings:import': { name: 'take2.wav', bytesBase64: 'UklGRiQAAABXQVZF' },
   'voices:preview': { language: 'fr', voice: 'fr-fr+f3', text: 'Bonjour.' },
+  'motion:preview': { photoToken: 'tok_123', language: 'en', text: 'Hello there.', motion: { headMotion: 0, mood: 'warm' } },
+  'motion:cancelPreview': {},
   'drafts:get': {},
   'drafts:save': { draft: { photoToken: 'tok_123', script: 'Hello.', language: 'en', platforms: ['tiktok'], burnCaptions: true } },
   'jobs:estimate': { scriptChars: 120, platforms: 2 },
@@ -102,6 +104,8 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       record('recordings:import', payload), { recordingToken: 'rec_123', name: 'take2.wav', durationS: 2.5, preview: { root: 'r2', path: 'voice.wav' } }
     ),
     'voices:preview': (payload) => (record('voices:preview', payload), { audio: { root: 'r1', path: 'a.wav' }, durationS: 1.5 }),
+    'motion:preview': (payload) => (record('motion:preview', payload), { video: { root: 'r3', path: 'p.mp4' }, durationS: 3, width: 360, height: 640 }),
+    'motion:cancelPreview': (payload) => (record('motion:cancelPreview', payload), {}),
     'drafts:get': (payload) => (record('drafts:get', payload), { draft: null, photo: null, savedAt: null }),
     'drafts:save': (payload) => (record('drafts:save', payload), { savedAt: null }),
     'settings:get': (payload) => {

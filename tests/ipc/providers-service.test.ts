@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/ipc/json-log.js';
+import { silentLog } from '../../src-main/log/logger.js';
 import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
 import { HostShell } from '../../src-main/host/host-shell.js';
 import { ProviderKeys } from '../../src-main/providers/provider-keys.js';

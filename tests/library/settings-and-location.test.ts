@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/ipc/json-log.js';
+import { silentLog } from '../../src-main/log/logger.js';
 import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
 import { HostShell } from '../../src-main/host/host-shell.js';
 import { applyPendingMove, createProject, libraryFolder, listProjects, openLibrary, recordKit } from '../../src-main/library/index.js';
@@ -162,5 +162,25 @@ describe('the kit saved as a folder', () => {
       error: { code: 'OUTPUT_NOT_WRITABLE', message: expect.stringMatching(/choose a folder you may write to/) },
     });
     expect(filesUnder(t.scratch).filter((name) => name.includes('.partial'))).toEqual([]);
+  });
+});
+
+describe('the crash-report choice', () => {
+  it('is off by default, kept when the creator ticks it, told to the door (the crash reporter) each time, and refused when not a yes or no', async () => {
+    const heard: boolean[] = [];
+    const own = tempLibrary();
+    const door = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog, library: own.library, home: own.dataDir, onPreferences: (p) => heard.push(p.uploadCrashReports) });
+    try {
+      const call = (channel: Channel, payload: unknown) => door.dispatcher.call(channel, payload as never, SENDER);
+      expect(await call('settings:get', {})).toMatchObject({ ok: true, value: { preferences: { uploadCrashReports: false } } });
+      expect(await call('settings:set', { uploadCrashReports: true })).toMatchObject({ ok: true, value: { preferences: { uploadCrashReports: true } } });
+      expect(await call('settings:set', { theme: 'dark' })).toMatchObject({ ok: true, value: { preferences: { uploadCrashReports: true } } });
+      expect(await call('settings:set', { uploadCrashReports: 'yes' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await call('settings:set', { uploadCrashReports: false })).toMatchObject({ ok: true, value: { preferences: { uploadCrashReports: false } } });
+      expect(heard).toEqual([true, true, false]);
+    } finally {
+      await door.shutdown();
+      own.cleanup();
+    }
   });
 });
