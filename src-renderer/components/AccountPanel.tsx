@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { PAID_TIERS, type PaidTier } from '../../src-shared/licensing.js';
 import type { Tier } from '../../src-shared/providers.js';
 import { useStores } from '../stores/app-stores.js';
+import { DELETE_ACCOUNT_PHRASE } from '../stores/account-store.js';
 
 /**
  * Settings → Account (SPEC §5): sign in or create an account, the plan and this month's
@@ -103,6 +104,54 @@ function NewPasswordForm() {
   );
 }
 
+/**
+ * The account's data at the service: download it all as JSON, or delete the account. The
+ * service cancels the subscription before it erases anything, so nobody is billed for an
+ * account that is gone; the typed phrase keeps a stray click from doing it.
+ */
+function AccountData() {
+  const { account } = useStores();
+  const busy = useStore(account, (s) => s.busy);
+  const [typed, setTyped] = useState('');
+  const matches = typed.trim().toLowerCase() === DELETE_ACCOUNT_PHRASE;
+  return (
+    <div className="data-action">
+      <h3>Your account’s data</h3>
+      <p className="hint">What the TalkingPhoto account service keeps about you: your email, plan, purchases, signed-in apps and sign-in attempts.</p>
+      <div className="button-row">
+        <button type="button" disabled={busy} onClick={() => void account.getState().downloadAccountData()}>
+          Download my account data
+        </button>
+      </div>
+      <form
+        className="danger-zone account-delete"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void account
+            .getState()
+            .deleteAccount(typed)
+            .then((done) => done && setTyped(''));
+        }}
+      >
+        <p className="hint">
+          Deleting the account cancels your subscription at once (no refund for the rest of the period) and then erases everything the service keeps. Videos on this computer stay.
+        </p>
+        <div className="field narrow">
+          <label className="label" htmlFor="delete-account-confirm">
+            Type <strong>{DELETE_ACCOUNT_PHRASE}</strong> to confirm
+          </label>
+          <input id="delete-account-confirm" type="text" value={typed} autoComplete="off" spellCheck={false} onChange={(event) => setTyped(event.target.value)} />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="danger" disabled={!matches || busy}>
+            Delete my account
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
 export function AccountPanel() {
   const { account } = useStores();
   const state = useStore(account);
@@ -173,6 +222,7 @@ export function AccountPanel() {
               Sign out
             </button>
           </div>
+          <AccountData />
         </>
       )}
     </section>

@@ -267,7 +267,7 @@ describe('settings', () => {
     expect(within(data).getByText(/You are signed out, so the zip has your plan on this computer but no purchases/)).toBeTruthy();
     fireEvent.click(within(data).getByRole('button', { name: 'Show in folder' }));
     await settle();
-    expect(transport.payloads('library:showExport')).toEqual([{}]);
+    expect(transport.payloads('library:showExport')).toHaveLength(1);
   });
 
   it('Delete everything stays disabled until “delete everything” is typed, then empties the library', async () => {
@@ -331,7 +331,7 @@ describe('settings', () => {
 
     const remove = screen.getByRole('button', { name: 'Delete my account' }) as HTMLButtonElement;
     expect(remove.disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText(/delete my account.*to confirm|to confirm/, { selector: '#delete-account-confirm' }), { target: { value: 'delete my account' } });
+    fireEvent.change(screen.getByLabelText(/to confirm/, { selector: '#delete-account-confirm' }), { target: { value: 'delete my account' } });
     expect(remove.disabled).toBe(false);
     fireEvent.click(remove);
     await settle();

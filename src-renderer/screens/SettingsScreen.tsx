@@ -8,6 +8,7 @@ import { PrivacyPanel } from '../components/PrivacyPanel.js';
 import { ProvidersPanel } from '../components/ProvidersPanel.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { VoicePicker } from '../components/VoicePicker.js';
+import { YourDataPanel } from '../components/YourDataPanel.js';
 import { LANGUAGE_NAMES, PLATFORM_IDS, PLATFORM_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { THEMES, type Theme } from '../stores/settings-store.js';
@@ -111,6 +112,8 @@ export function SettingsScreen() {
       </section>
 
       <LibraryLocationPanel />
+
+      <YourDataPanel />
 
       <ProvidersPanel />
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AccountState } from '../../src-shared/ipc/account-channels.js';
+import { DELETE_ACCOUNT_PHRASE, type AccountState } from '../../src-shared/ipc/account-channels.js';
 import type { IpcError } from '../../src-shared/ipc/envelope.js';
 import type { PaidTier } from '../../src-shared/licensing.js';
 import type { Transport } from '../transport/transport.js';
@@ -32,13 +32,36 @@ export interface AccountStoreState {
   refresh(): Promise<void>;
   upgrade(tier: PaidTier): Promise<void>;
   manage(): Promise<void>;
+  /** Asks the service for everything it holds about the account and saves it as a JSON file. */
+  downloadAccountData(): Promise<void>;
+  /** `typed` is what the creator typed; nothing is sent unless it is the phrase. */
+  deleteAccount(typed: string): Promise<boolean>;
+}
+
+export { DELETE_ACCOUNT_PHRASE };
+
+/** Saves text as a download: the desktop window asks where, a browser tab saves it to Downloads. */
+export function saveDownload(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The click has handed the blob to the download; freeing it at once can cancel it in Chromium.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export type AccountStore = StoreApi<AccountStoreState>;
 
-export function createAccountStore(transport: Transport, page: { open(url: string): void; setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis.window
-  ? { open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'), setTimeout: window.setTimeout.bind(window) as typeof setTimeout, clearTimeout: window.clearTimeout.bind(window) }
-  : { open: () => undefined, setTimeout, clearTimeout }): AccountStore {
+export function createAccountStore(
+  transport: Transport,
+  page: { open(url: string): void; setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout; save?: (name: string, text: string) => void } = globalThis.window
+    ? { open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'), setTimeout: window.setTimeout.bind(window) as typeof setTimeout, clearTimeout: window.clearTimeout.bind(window), save: saveDownload }
+    : { open: () => undefined, setTimeout, clearTimeout },
+): AccountStore {
   return createStore<AccountStoreState>()((set, get) => {
     let poll: ReturnType<typeof setTimeout> | undefined;
     const stopPolling = (): void => {
@@ -122,6 +145,24 @@ export function createAccountStore(transport: Transport, page: { open(url: strin
       async manage() {
         set({ busy: true, error: null });
         await open(await transport.invoke('account:manage'));
+      },
+      async downloadAccountData() {
+        set({ busy: true, error: null, notice: null });
+        const answer = await transport.invoke('account:export');
+        if (!answer.ok) {
+          set({ busy: false, error: answer.error });
+          return;
+        }
+        const name = `talkingphoto-account-${answer.value.exportedAt.slice(0, 10)}.json`;
+        (page.save ?? saveDownload)(name, `${JSON.stringify(answer.value, null, 2)}\n`);
+        set({ busy: false, notice: `Your account data is saved as ${name}.` });
+      },
+      async deleteAccount(typed) {
+        if (typed.trim().toLowerCase() !== DELETE_ACCOUNT_PHRASE) return false;
+        stopPolling();
+        const done = await run(() => transport.invoke('account:delete', { confirm: DELETE_ACCOUNT_PHRASE }));
+        if (done) set({ notice: 'Your account is deleted and its subscription cancelled. Videos on this computer stay; the free plan applies.' });
+        return done;
       },
     };
   });

@@ -10,6 +10,7 @@ import { createResultStore, type ResultStore } from './result-store.js';
 import { createAccountStore, type AccountStore } from './account-store.js';
 import { createProvidersStore, type ProvidersStore } from './providers-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
+import { createYourDataStore, type YourDataStore } from './your-data-store.js';
 
 /** Every store of one window, each small and about one thing, all on the same transport. */
 export interface AppStores {
@@ -25,6 +26,8 @@ export interface AppStores {
   diagnostics: DiagnosticsStore;
   providers: ProvidersStore;
   account: AccountStore;
+  /** Settings → Your data: export everything, delete everything. */
+  yourData: YourDataStore;
 }
 
 export interface AppPage extends NavigationPage {
@@ -49,6 +52,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
     diagnostics: createDiagnosticsStore(transport),
     providers: createProvidersStore(transport),
     account: createAccountStore(transport),
+    yourData: createYourDataStore(transport),
   };
 }
 
