@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, dialog, shell, type BrowserWindow } from 'electron';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import type { PlatformShell } from '../ipc/platform-shell.js';
+import type { PlatformShell, SaveFileChoice } from '../ipc/platform-shell.js';
 import { licenseServiceUrl } from '../licensing/account-client.js';
 import { isAllowedExternalUrl } from './external-links.js';
 
@@ -39,12 +39,12 @@ export class DesktopShell implements PlatformShell {
     return chosen;
   }
 
-  async chooseExportFile(): Promise<string | null> {
+  async chooseExportFile(_sender: unknown, _typed: string | undefined, what?: SaveFileChoice): Promise<string | null> {
     const owner = this.window();
     if (!owner) return null;
     const result = await dialog.showSaveDialog(owner, {
-      title: 'Export all my data',
-      defaultPath: `talkingphoto-export-${new Date().toISOString().slice(0, 10)}.zip`,
+      title: what?.title ?? 'Export all my data',
+      defaultPath: what?.defaultName ?? `talkingphoto-export-${new Date().toISOString().slice(0, 10)}.zip`,
       filters: [{ name: 'Zip archive', extensions: ['zip'] }],
     });
     return result.canceled || !result.filePath ? null : result.filePath;

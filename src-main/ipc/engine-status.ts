@@ -44,7 +44,7 @@ async function espeakVersion(): Promise<string | undefined> {
 }
 
 /** The pair mediaTools chose, with the versions it read while choosing (asked off the main thread). */
-async function toolStatuses(): Promise<{ ffmpeg: ToolStatus; ffprobe: ToolStatus }> {
+export async function toolStatuses(): Promise<{ ffmpeg: ToolStatus; ffprobe: ToolStatus }> {
   let tools: MediaTools;
   try {
     tools = await loadMediaTools();
@@ -60,6 +60,11 @@ async function toolStatuses(): Promise<{ ffmpeg: ToolStatus; ffprobe: ToolStatus
     ...(tools.warning ? { warning: tools.warning } : {}),
   });
   return { ffmpeg: status(tools.ffmpeg), ffprobe: status(tools.ffprobe) };
+}
+
+/** eSpeak NG's version, asked once per process (the diagnostics bundle names it too). */
+export function ttsVersion(): Promise<string | undefined> {
+  return once('espeak-ng', espeakVersion);
 }
 
 export async function engineStatus(input: { shell: PlatformShell; appVersion: string }): Promise<EngineStatus> {

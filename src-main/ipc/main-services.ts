@@ -11,6 +11,8 @@ import { VoicePreviews } from '../voice/voice-preview.js';
 import { creatorHandlers } from './creator-service.js';
 import { createDispatcher, type Dispatcher, type HandlerMap } from './dispatcher.js';
 import { engineStatus } from './engine-status.js';
+import { diagnosticsHandlers } from './diagnostics-service.js';
+import { watchDailySpend } from '../diagnostics/spend-watch.js';
 import { EventHub } from './event-hub.js';
 import { describeError, type Log } from './json-log.js';
 import type { PlatformShell } from './platform-shell.js';
@@ -88,6 +90,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     .then(() => motionPreviews.sweep())
     .catch((error: unknown) => log.warn('sweeping drafts failed', { error: describeError(error) }));
 
+  // SPEC §2's 80 % alert in the log, as queued renders spend; the window asks diagnostics:spend.
+  watchDailySpend({ library, queue, log });
   const providerKeys = options.providerKeys ?? new ProviderKeys();
   const account = accountService({ library, client: options.accountClient ?? new AccountClient(), shell, events, log });
   const handlers: HandlerMap = {
@@ -101,6 +105,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...motionPreviewHandlers(motionPreviews),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
     ...account.handlers,
+    ...diagnosticsHandlers({ library, shell, media, appVersion: options.appVersion, home: options.home ?? (options.library ? library.dataDir : dataFolder()) }),
     ...providersHandlers({ library, keys: providerKeys, makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
   };
 

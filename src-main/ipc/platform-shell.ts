@@ -6,6 +6,12 @@ import type { SenderContext } from './dispatcher.js';
  * dialogs, the file manager, and which files a project may be made from. Electron implements it
  * in src-main/electron (the only code that imports `electron`); the host in src-main/host.
  */
+/** What a save dialog asks for; the data export's by default. */
+export interface SaveFileChoice {
+  title: string;
+  defaultName: string;
+}
+
 export interface PlatformShell {
   readonly frontDoor: EngineStatus['frontDoor'];
   readonly capabilities: EngineStatus['capabilities'];
@@ -22,7 +28,7 @@ export interface PlatformShell {
    * Where "export all my data" writes its zip: a save dialog in the desktop app (what the
    * page typed is ignored there), the typed absolute path in the host. Null: dismissed.
    */
-  chooseExportFile(sender: SenderContext, typed: string | undefined): Promise<string | null>;
+  chooseExportFile(sender: SenderContext, typed: string | undefined, what?: SaveFileChoice): Promise<string | null>;
   /**
    * A folder for the library to move to, or to save a kit in: a folder dialog in the
    * desktop app (what the page typed is ignored there), the typed absolute path in the

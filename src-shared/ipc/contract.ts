@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RequestChannelSpec } from './channel.js';
 import { CREATOR_REQUESTS } from './creator-channels.js';
 import { DESKTOP_REQUESTS } from './desktop-channels.js';
+import { DIAGNOSTICS_REQUESTS } from './diagnostics-channels.js';
 import { ENGINE_REQUESTS } from './engine-channels.js';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './library-channels.js';
 import { MOTION_REQUESTS } from './motion-channels.js';
@@ -25,6 +26,7 @@ export const REQUEST_CHANNELS = {
   ...SETTINGS_REQUESTS,
   ...PROVIDER_REQUESTS,
   ...ACCOUNT_REQUESTS,
+  ...DIAGNOSTICS_REQUESTS,
 } as const satisfies Record<string, RequestChannelSpec>;
 
 /** Messages main pushes to every connected window, unasked. */

@@ -56,6 +56,9 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'settings:set': { theme: 'dark', platforms: ['tiktok'], size: '720x1280' },
   'library:move': { folder: '/videos/library' },
   'shell:showLibrary': {},
+  'diagnostics:overview': {},
+  'diagnostics:spend': {},
+  'diagnostics:saveBundle': {},
   'projects:saveKit': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b', destination: '/videos' },
 };
 
@@ -84,6 +87,12 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
     'jobs:enqueue': (payload) => (record('jobs:enqueue', payload), { jobId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' }),
     'jobs:cancel': (payload) => (record('jobs:cancel', payload), {}),
     'jobs:list': (payload) => (record('jobs:list', payload), { jobs: [] }),
+    'diagnostics:overview': (payload) => {
+      record('diagnostics:overview', payload);
+      throw new Error('not answered in this test');
+    },
+    'diagnostics:spend': (payload) => (record('diagnostics:spend', payload), { todaySpentUsd: 0, monthSpentUsd: 0, dailyCapUsd: 5, alert: null }),
+    'diagnostics:saveBundle': (payload) => (record('diagnostics:saveBundle', payload), { file: null, download: null, bytes: 0, entries: [] }),
     'projects:media': (payload) => {
       record('projects:media', payload);
       throw new Error('not answered in this test');
