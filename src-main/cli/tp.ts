@@ -13,7 +13,6 @@ import type { PlannedRender } from './render-plan.js';
 import { parseRoute, parseTier } from './route-options.js';
 import { addScoreCommand } from './score-cli.js';
 import { addDiagnosticsCommand } from './diagnostics-cli.js';
-import { addDiagnosticsCommand } from './diagnostics-cli.js';
 import { voiceSummaryLines } from './voice-summary.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
@@ -328,7 +327,6 @@ export function buildCli(): Command {
     process.exitCode = flags.dryRun ? await (await import('./providers-cli.js')).dryRun(request, Boolean(flags.json)) : await runRender(request, Boolean(flags.json), 'tp demo');
   });
   addScoreCommand(program);
-  addDiagnosticsCommand(program);
   addDiagnosticsCommand(program);
   addRenderOptions(
     program
