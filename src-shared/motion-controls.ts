@@ -39,7 +39,7 @@ export function motionValues(choice: MotionChoice | undefined): MotionValues {
 }
 
 /** True when the creator chose nothing (the engine decides every control). */
-export const isDefaultChoice = (choice: MotionChoice | undefined): boolean => Object.keys(withoutUndefined(choice ?? {})).length === 0;
+export const choseNothing = (choice: MotionChoice | undefined): boolean => Object.keys(withoutUndefined(choice ?? {})).length === 0;
 
 function withoutUndefined(choice: MotionChoice): MotionChoice {
   return Object.fromEntries(Object.entries(choice).filter(([, value]) => value !== undefined)) as MotionChoice;
