@@ -58,6 +58,8 @@ export const NewProjectSchema = z.object({
   voice: VoiceIdSchema.optional(),
   /** The creator's own recording instead of (or as well as) a script. */
   audioPath: z.string().min(1).optional(),
+  /** With a recording: keep its raw take, only loudness-normalised, in every render (RenderRequest `rawVoice`). */
+  rawVoice: z.boolean().optional(),
   targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).default(DEFAULT_TARGET_SECONDS),
   platforms: platforms.default([]),
   estimatedCostUsd: z.number().nonnegative().optional(),

@@ -40,6 +40,8 @@ export interface Project {
   /** The voice id the script is spoken with (voice-catalog.ts); null: the language's default. */
   voice: string | null;
   audio: AssetRef | null;
+  /** The creator kept the recording's raw take: its renders skip the cleanup. False without a recording. */
+  rawVoice: boolean;
   targetDurationS: number;
   platforms: string[];
   enhancedPhoto: AssetRef | null;
@@ -118,6 +120,7 @@ export function toProject(library: Library, row: ProjectRow): Project {
     language: row.language,
     voice: row.voice,
     audio: ref(row.audioAsset),
+    rawVoice: row.rawVoice,
     targetDurationS: row.targetDurationS,
     platforms: row.platforms,
     enhancedPhoto: ref(row.enhancedAsset),

@@ -36,6 +36,8 @@ export interface ProjectRecordInput {
   photoHash: string;
   photoMetadata?: PhotoMetadata | null;
   audioHash?: string | null;
+  /** With a recording: keep its raw take (no cleanup) whenever it is rendered. */
+  rawVoice?: boolean;
 }
 
 const UNTITLED = 'Untitled project';
@@ -78,6 +80,8 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
       language: input.language ?? 'en',
       voice: input.voice ?? null,
       audioAsset: input.audioHash ?? null,
+      // Only a recording has a take to keep raw.
+      rawVoice: (input.audioHash ?? null) !== null && input.rawVoice === true,
       targetDurationS: input.targetDurationS,
       platforms: input.platforms ?? [],
       estimatedCostUsd: input.estimatedCostUsd ?? null,
@@ -230,6 +234,7 @@ export function duplicateProject(library: Library, id: string, options: { title?
         photoHash: source.photoAsset,
         photoMetadata: (source.photoMetadata as PhotoMetadata | null) ?? null,
         audioHash: source.audioAsset,
+        rawVoice: source.rawVoice,
       },
       options,
     );

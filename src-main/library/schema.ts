@@ -76,6 +76,8 @@ export const projects = sqliteTable(
     /** The offline voice id the script is spoken with (src-main/voice/voice-catalog.ts); null: the language's default. */
     voice: text('voice'),
     audioAsset: text('audio_asset').references(() => assets.hash),
+    /** The creator kept their recording's raw take: its renders skip the cleanup (RenderRequest `rawVoice`). */
+    rawVoice: integer('raw_voice', { mode: 'boolean' }).notNull().default(false),
     targetDurationS: integer('target_duration_s').notNull().default(DEFAULT_TARGET_SECONDS),
     /** Platform ids the kit is made for, e.g. ["tiktok","youtube-shorts"]. */
     platforms: text('platforms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),

@@ -193,7 +193,12 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     const request: RenderRequest = {
       photoPath: assetFile(this.options.library, project.photo),
       ...(project.audio
-        ? { audioPath: assetFile(this.options.library, project.audio), ...(project.script?.trim() ? { transcript: project.script } : {}) }
+        ? {
+            audioPath: assetFile(this.options.library, project.audio),
+            ...(project.script?.trim() ? { transcript: project.script } : {}),
+            // The raw take kept when the project was made; a job's own choice wins.
+            ...(project.rawVoice ? { rawVoice: true } : {}),
+          }
         : { script: project.script ?? '', ...(project.voice !== null ? { voice: project.voice } : {}) }),
       language: project.language as RenderRequest['language'],
       outDir: this.workDir(job.id),

@@ -82,6 +82,26 @@ describe('the Create form’s draft', () => {
     expect(transport.payloads('drafts:save')).toEqual([{ draft: { ...draft, faceIndex: 0 } }]);
   });
 
+  it('keeps "Keep my raw take" with the recording: saved when ticked, ticked again when the window opens', async () => {
+    const take = { recordingToken: 'rec_take2', name: 'take2.m4a', durationS: 12.4, preview: { root: 'recroot', path: 'voice.wav' }, rawPreview: { root: 'recroot', path: 'voice-raw.wav' } };
+    const draft: CreateDraft = { script: 'Hello, it is me.', language: 'en', workflowType: 'avatar_presentation', platforms: [], burnCaptions: false, coverTitle: false, trim: false, recordingToken: 'rec_take2' };
+    const first = renderApp('', (t) => t.answer('drafts:get', () => ipcOk({ draft, photo: null, recording: take, savedAt: '2026-03-12T10:00:00.000Z' })));
+    await settle();
+    const keepRaw = () => screen.getByRole('checkbox', { name: /Keep my raw take/ }) as HTMLInputElement;
+    expect(keepRaw().checked).toBe(false);
+    fireEvent.click(keepRaw());
+    await wait(DRAFT_SAVE_DELAY_MS);
+    expect(first.transport.payloads('drafts:save')).toEqual([{ draft: { ...draft, rawVoice: true } }]);
+
+    resetPage();
+    const saved = first.transport.payloads('drafts:save')[0]!.draft!;
+    renderApp('', (t) => t.answer('drafts:get', () => ipcOk({ draft: saved, photo: null, recording: take, savedAt: '2026-03-12T10:00:01.000Z' })));
+    await settle();
+    expect(keepRaw().checked).toBe(true);
+    fireEvent.click(keepRaw());
+    expect(keepRaw().checked).toBe(false);
+  });
+
   it('keeps what was typed before the saved draft arrived rather than overwriting it', async () => {
     let answer: () => void = () => undefined;
     const saved: CreateDraft = { script: 'Old words', language: 'en', workflowType: 'avatar_presentation', platforms: [], burnCaptions: false, coverTitle: false, trim: false };

@@ -389,6 +389,8 @@ describe('the Create screen: my own recording', () => {
     fireEvent.click(generateButton());
     await waitFor(() => expect(transport.payloads('jobs:enqueue')).toHaveLength(1));
     expect(transport.payloads('jobs:enqueue')[0]).toMatchObject({ rawVoice: true });
+    // The project keeps it too: a render again (a retry, a duplicate) keeps the raw take.
+    expect(transport.payloads('projects:create')[0]).toMatchObject({ recordingToken: 'rec_take2', rawVoice: true });
   });
 
   it('renders a recording cleaned up unless the raw take is kept', async () => {
@@ -402,6 +404,7 @@ describe('the Create screen: my own recording', () => {
     fireEvent.click(generateButton());
     await waitFor(() => expect(transport.payloads('jobs:enqueue')).toHaveLength(1));
     expect(transport.payloads('jobs:enqueue')[0]).not.toHaveProperty('rawVoice');
+    expect(transport.payloads('projects:create')[0]).not.toHaveProperty('rawVoice');
   });
 
   it('takes an audio file dropped on the window while the option is on, and shows a refusal at the recording field', async () => {

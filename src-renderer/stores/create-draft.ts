@@ -24,6 +24,8 @@ export interface CreateForm {
   useRecording: boolean;
   /** A recording's full path from an older draft (the host read typed paths); an imported recording replaces it. */
   audioPath: string;
+  /** "Keep my raw take": the recording is rendered as recorded (RenderRequest `rawVoice`), not cleaned up. */
+  keepRawVoice: boolean;
   /** The motion controls the creator set (the Motion section); empty: the engine chooses. */
   motion: MotionChoice;
 }
@@ -44,6 +46,7 @@ export function emptyForm(defaults: { language: LanguageCode; voice?: string | n
     trim: false,
     useRecording: false,
     audioPath: '',
+    keepRawVoice: false,
     motion: {},
   };
 }
@@ -73,6 +76,8 @@ export function draftOf(
     burnCaptions: form.burnCaptions,
     coverTitle: form.coverTitle,
     trim: form.trim,
+    // Kept with the recording it is about; a script's voice has no raw take.
+    ...(form.useRecording && form.keepRawVoice ? { rawVoice: true } : {}),
     ...(choseNothing(form.motion) ? {} : { motion: form.motion }),
   };
 }
@@ -91,6 +96,7 @@ export function formOf(draft: CreateDraft): CreateForm {
     trim: draft.trim,
     useRecording: draft.audioPath !== undefined || draft.recordingToken !== undefined,
     audioPath: draft.audioPath ?? '',
+    keepRawVoice: draft.rawVoice === true,
     motion: { ...draft.motion },
   };
 }

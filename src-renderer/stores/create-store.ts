@@ -49,8 +49,6 @@ export interface CreateState extends CreateForm {
   recordingUrl: string | null;
   /** The same recording as recorded (only normalised): the "before" of the cleanup; null for an old draft's. */
   rawRecordingUrl: string | null;
-  /** The creator keeps the raw take: the render skips the cleanup (RenderRequest `rawVoice`). */
-  keepRawVoice: boolean;
   /** A recording on its way in: its name. */
   importingRecording: string | null;
   /** Why the last recording was refused; the recording before it stays. */
@@ -216,7 +214,6 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
       recording: null,
       recordingUrl: null,
       rawRecordingUrl: null,
-      keepRawVoice: false,
       importingRecording: null,
       recordingError: null,
       voices: [],
@@ -300,7 +297,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
       },
 
       keepRaw(on) {
-        set({ keepRawVoice: on });
+        // Saved with the draft, so a reopened form still keeps (or cleans) the take.
+        get().edit({ keepRawVoice: on });
       },
 
       chooseFace(index) {
@@ -390,6 +388,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
                 ? { recordingToken: state.recording.recordingToken }
                 : { audioPath: state.audioPath.trim() }
               : {}),
+            // The project keeps the choice: a render again (a retry, a duplicate) keeps the raw take too.
+            ...(state.useRecording && state.keepRawVoice ? { rawVoice: true } : {}),
             // What the creator saw on the button they pressed: main's estimate, else the form's (free).
             estimatedCostUsd: state.estimate?.costUsd ?? estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
           });

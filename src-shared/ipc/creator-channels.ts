@@ -78,6 +78,8 @@ export const CreateDraftSchema = z.strictObject({
   audioPath: z.string().min(1).max(4096).optional(),
   /** A recording the form imported (`recordings:import`); its words for captions are `script`. */
   recordingToken: IdSchema.optional(),
+  /** "Keep my raw take": the recording is rendered as recorded, only loudness-normalised; absent: cleaned up. */
+  rawVoice: z.boolean().optional(),
   burnCaptions: z.boolean().default(false),
   coverTitle: z.boolean().default(false),
   trim: z.boolean().default(false),

@@ -46,6 +46,8 @@ export const ProjectDetailSchema = ProjectSummarySchema.extend({
   script: z.string().nullable(),
   /** The voice id the script is spoken with; null: the language's default. */
   voice: z.string().nullable(),
+  /** The creator kept their recording's raw take: its renders skip the cleanup (absent from an older main: false). */
+  rawVoice: z.boolean().optional(),
   /** 800×600 preview of the photo. */
   preview: MediaRefSchema,
   video: MediaRefSchema.nullable(),

@@ -93,6 +93,21 @@ describe('projects in the library', () => {
     expect(p.title).toBe('portrait-obama');
   });
 
+  it('keeps "keep my raw take" with a recording, after the library is reopened and in a duplicate; a script has no raw take', async () => {
+    const wav = path.join(t.scratch, 'voice.wav');
+    await makeWav(wav, 0.5, 'tone');
+    const raw = await createProject(t.library, { type: 'lifestyle_content', photoPath: fixture('portrait-obama.jpg'), audioPath: wav, rawVoice: true });
+    const cleaned = await createProject(t.library, { type: 'lifestyle_content', photoPath: fixture('portrait-obama.jpg'), audioPath: wav });
+    const scripted = await createProject(t.library, { type: 'lifestyle_content', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, rawVoice: true });
+    expect([raw.rawVoice, cleaned.rawVoice, scripted.rawVoice]).toEqual([true, false, false]);
+    t.library.close();
+    t.library = openLibrary({ dataDir: t.dataDir });
+    expect(getProject(t.library, raw.id).rawVoice).toBe(true);
+    expect(getProject(t.library, cleaned.id).rawVoice).toBe(false);
+    expect(duplicateProject(t.library, raw.id).rawVoice).toBe(true);
+    expect((t.library.sqlite.prepare('SELECT raw_voice FROM projects WHERE id = ?').get(raw.id) as { raw_voice: number }).raw_voice).toBe(1);
+  });
+
   it('updates fields and stamps status times', async () => {
     const p = await createProject(t.library, { type: 'product_demo', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT }, { now: 1_000 });
     const running = updateProject(t.library, p.id, { status: 'processing', title: 'Shoe launch' }, { now: 2_000 });

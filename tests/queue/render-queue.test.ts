@@ -182,6 +182,28 @@ describe('the render queue', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it("renders a recording as recorded when the project kept its raw take, and cleaned up otherwise", async () => {
+    const library = newLibrary();
+    const seen = new Map<string, boolean | undefined>();
+    const run: RenderRunner = (request) => {
+      seen.set(request.projectId!, request.rawVoice);
+      return Promise.reject(new TalkingPhotoError('NO_FACE', 'No face was found.'));
+    };
+    const queue = new RenderQueue({ library, run });
+    const wav = path.join(current!.scratch, 'me.wav');
+    await makeWav(wav, 0.5, 'tone');
+    const raw = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), audioPath: wav, rawVoice: true });
+    const cleaned = await createProject(library, { type: 'educational', photoPath: fixture('portrait-obama.jpg'), audioPath: wav });
+    // A render queued without the option (a retry from the Result screen) still follows the project.
+    queue.enqueue(raw.id, SMALL);
+    queue.enqueue(cleaned.id, SMALL);
+    const done = idle(queue);
+    await queue.start();
+    await done;
+    expect(seen.get(raw.id)).toBe(true);
+    expect(seen.get(cleaned.id)).toBeUndefined();
+  });
+
   it('cancels a running render and leaves no files behind', async () => {
     const library = newLibrary();
     const queue = new RenderQueue({ library });

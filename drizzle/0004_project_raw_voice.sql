@@ -1,0 +1,1 @@
+ALTER TABLE `projects` ADD `raw_voice` integer DEFAULT false NOT NULL;
