@@ -94,7 +94,7 @@ describe('the Create form’s draft', () => {
     expect(first.transport.payloads('drafts:save')).toEqual([{ draft: { ...draft, rawVoice: true } }]);
 
     resetPage();
-    const saved = first.transport.payloads('drafts:save')[0]!.draft!;
+    const saved: CreateDraft = { ...draft, rawVoice: true };
     renderApp('', (t) => t.answer('drafts:get', () => ipcOk({ draft: saved, photo: null, recording: take, savedAt: '2026-03-12T10:00:01.000Z' })));
     await settle();
     expect(keepRaw().checked).toBe(true);
