@@ -9,6 +9,7 @@ import type { MotionSettings, RenderRequest, RouteChoice } from '../../src-share
 import type { RenderReport } from '../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../face/face-session.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
+import { addLogging } from './cli-log.js';
 import type { PlannedRender } from './render-plan.js';
 import { parseRoute, parseTier } from './route-options.js';
 import { addScoreCommand } from './score-cli.js';
@@ -255,10 +256,12 @@ function addKitOptions(command: Command): Command {
 }
 
 export function buildCli(): Command {
-  const program = new Command('tp')
-    .description('TalkingPhoto: turn a portrait photo into a talking video, offline.')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = addLogging(
+    new Command('tp')
+      .description('TalkingPhoto: turn a portrait photo into a talking video, offline.')
+      .showHelpAfterError('(run with --help for usage)')
+      .exitOverride(),
+  );
   addRenderOptions(
     addRouteOptions(addKitOptions(program.command('render')))
       .description('render a talking video from a photo and a script or recording')
@@ -356,7 +359,7 @@ export function buildCli(): Command {
 }
 
 async function main(): Promise<void> {
-  const command = process.argv[2];
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
   // The face model loads in its own thread while the rest of the engine is imported.
   if (command === 'render' || command === 'demo') warmFaceSession();
   try {

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
 import { RENDER_STAGES, RenderRequestSchema, type MotionSettings, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
@@ -28,6 +29,7 @@ import { recordingCleanupReport } from '../voice/cleanup-report.js';
 import type { Voice } from '../voice/voice.js';
 import { checkScript } from '../voice/tts.js';
 import type { ProviderSession } from '../providers/provider-session.js';
+import { moduleLog } from '../log/process-log.js';
 import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
 import { routeVideo, type CloudVideoResult } from './cloud-video.js';
 import { allOrAbort } from './all-or-abort.js';
@@ -44,7 +46,11 @@ export interface RenderHooks {
   signal?: AbortSignal;
   /** Cloud routes for the steps that may use them (issue 7); absent: everything is local. */
   providers?: ProviderSession;
+  /** The queue's job this render is, named on every log line; `tp` renders get a `tp-…` id of their own. */
+  jobId?: string;
 }
+
+const pipelineLog = moduleLog('pipeline');
 
 
 function badOption(issues: Array<{ path: PropertyKey[]; message: string }>): TalkingPhotoError {
@@ -67,6 +73,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   const started = performance.now();
   const stages: RenderReport['stages'] = [];
   const tools = mediaTools();
+  const log = pipelineLog.child({ jobId: hooks.jobId ?? `tp-${randomUUID().slice(0, 8)}` });
   // A bad script is refused before the photo is even read.
   const voiceInfo = req.script !== undefined ? checkScript({ text: req.script, language: req.language, voice: req.voice }).voice : undefined;
 
@@ -79,12 +86,30 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     const t0 = performance.now();
     const progress = (percent: number): void => hooks.onProgress?.({ stage: name, percent: Math.min(100, Math.max(0, percent)), message });
     progress(0);
-    const result = await work(progress);
-    stages.push({ stage: name, durationMs: Math.round(performance.now() - t0) });
+    let result: T;
+    try {
+      result = await work(progress);
+    } catch (error) {
+      log.warn('stage failed', { stage: name, durationMs: Math.round(performance.now() - t0), code: isTalkingPhotoError(error) ? error.code : 'UNEXPECTED' });
+      throw error;
+    }
+    const durationMs = Math.round(performance.now() - t0);
+    stages.push({ stage: name, durationMs });
+    // As each stage ends, not with the report: a render that dies later still shows how far it got.
+    log.info('stage finished', { stage: name, durationMs });
     progress(100);
     return result;
   };
 
+  log.info('render started', {
+    input: req.script !== undefined ? 'script' : 'recording',
+    language: req.language,
+    size: `${master.width}x${master.height}`,
+    fps: req.fps,
+    platforms: req.platforms,
+    verify: req.verify,
+    route: req.route,
+  });
   const staging = await openStaging(req.outDir);
   signal?.addEventListener('abort', onOuterAbort, { once: true });
   // The voice and the photo do not depend on each other: eSpeak (its own process) speaks
@@ -367,9 +392,20 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       ...(kit && req.zip ? [KIT_ZIP] : []),
       OUTPUT_FILES.report,
     ]);
+    log.info('render finished', {
+      totalMs: report.totalMs,
+      durationS: report.output.durationS,
+      drawMs: report.animation.drawMs,
+      passed: report.quality.scores?.passed,
+      retried: retry !== undefined,
+    });
     return report;
   } catch (error) {
     await staging.discard();
+    const code = isTalkingPhotoError(error) ? error.code : 'UNEXPECTED';
+    if (code === 'CANCELLED') log.info('render cancelled', { afterMs: Math.round(performance.now() - started) });
+    // An unexpected failure keeps its stack here; an expected one its code (the creator was told the sentence).
+    else log.error('render failed', { code, afterMs: Math.round(performance.now() - started), ...(code === 'UNEXPECTED' ? { error } : {}) });
     throw error;
   } finally {
     signal?.removeEventListener('abort', onOuterAbort);

@@ -5,6 +5,8 @@
  * under fork, `process.parentPort` in the desktop app's utility process).
  */
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
+import { describeError } from '../log/logger.js';
+import { openProcessLog } from '../log/process-log.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { renderProject } from '../pipeline/render-project.js';
 import { openProviderSession } from '../providers/open-session.js';
@@ -12,6 +14,16 @@ import { registerChildLauncher } from '../child/child-launcher.js';
 import { relayedChildLauncher } from '../child/child-relay.js';
 import { inUtilityProcess, parentChannel } from '../child/parent-channel.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
+
+// Straight into the data folder's log file, like the app: a line written just before a
+// crash is on disk, where one posted to the parent could be lost with the process.
+const log = openProcessLog({ process: 'render' }).child({ module: 'render-process' });
+process.on('uncaughtException', (error) => {
+  log.error('render process crashed', { error: describeError(error) });
+  // Also where Node would have put it: the parent keeps this process's last stderr as the failure's detail.
+  process.stderr.write(`${describeError(error)}\n`);
+  process.exit(1);
+});
 
 const controller = new AbortController();
 const parent = parentChannel();
@@ -32,16 +44,17 @@ parent.onParentGone(() => {
 parent.onMessage((raw) => {
   const message = raw as ParentMessage;
   if (message.type === 'cancel') controller.abort();
-  if (message.type === 'render') void run(message.request);
+  if (message.type === 'render') void run(message.request, message.jobId);
 });
 
-async function run(request: RenderRequest): Promise<void> {
+async function run(request: RenderRequest, jobId: string | undefined): Promise<void> {
   let opened: Awaited<ReturnType<typeof openProviderSession>> = null;
   let outcome: ChildMessage;
   try {
     // Its own connection to the library: every provider attempt is recorded as it happens.
     opened = await openProviderSession(request);
     const report = await renderProject(request, {
+      ...(jobId !== undefined ? { jobId } : {}),
       signal: controller.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
       ...(opened ? { providers: opened.session } : {}),

@@ -2,7 +2,7 @@ import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 
 /** Messages between the app and a render process (Node IPC channel, structured clone). */
-export type ParentMessage = { type: 'render'; request: RenderRequest } | { type: 'cancel' };
+export type ParentMessage = { type: 'render'; request: RenderRequest; jobId?: string } | { type: 'cancel' };
 
 export type ChildMessage =
   | { type: 'ready' }

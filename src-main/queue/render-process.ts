@@ -5,6 +5,7 @@ import type { RenderReport } from '../../src-shared/report.js';
 import { childLauncher } from '../child/child-launcher.js';
 import { ChildRelay, isRelayMessage } from '../child/child-relay.js';
 import { cancelled } from '../media/run-process.js';
+import { moduleLog } from '../log/process-log.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
 export interface RenderProcessHooks {
@@ -12,7 +13,11 @@ export interface RenderProcessHooks {
   signal?: AbortSignal;
   /** Called with the child's pid once it runs (tests and diagnostics). */
   onStart?: (pid: number) => void;
+  /** The queue's job, named on the render's log lines. */
+  jobId?: string;
 }
+
+const log = moduleLog('render-process');
 
 /** How long a cancelled render may take to clean up before it is killed. */
 const CANCEL_GRACE_MS = 5000;
@@ -75,7 +80,7 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
       }
       const message = raw as ChildMessage;
       reportStart();
-      if (message.type === 'ready') send({ type: 'render', request });
+      if (message.type === 'ready') send({ type: 'render', request, ...(hooks.jobId !== undefined ? { jobId: hooks.jobId } : {}) });
       else if (message.type === 'progress') hooks.onProgress?.(message.progress);
       else if (message.type === 'done') outcome = { report: message.report };
       else if (message.type === 'failed') {
@@ -101,6 +106,8 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
       if (hooks.signal?.aborted) return reject(cancelled());
       if (outcome?.report) return resolve(outcome.report);
       if (outcome?.error) return reject(outcome.error);
+      // Its own log lines stop where it died; what it printed last is only here.
+      log.error('render process ended without an answer', { jobId: hooks.jobId, exitCode, signal, stderr: stderr.slice(-2000) });
       reject(
         new TalkingPhotoError('RENDER_FAILED', 'The render stopped unexpectedly: try again, and report it with the diagnostics if it happens twice.', {
           detail: `render process exited (${exitCode ?? signal}): ${stderr.slice(-2000)}`,

@@ -10,8 +10,11 @@ import { assetFile, dataFolderProblem, getProject, importKit, importRender, type
 import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
 import { estimateVoiceSeconds, RenderEta, renderShape, type PastRender, type RenderShape } from './render-eta.js';
 import { renderInChildProcess } from './render-process.js';
+import { moduleLog } from '../log/process-log.js';
 
-export type RenderRunner = (request: RenderRequest, hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal }) => Promise<RenderReport>;
+export type RenderRunner = (request: RenderRequest, hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal; jobId?: string }) => Promise<RenderReport>;
+
+const log = moduleLog('queue');
 
 export interface QueueProgress extends RenderProgress {
   jobId: string;
@@ -224,7 +227,9 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       const { request, shape } = this.requestFor(job);
       const left = this.eta.progress(shape);
       const started = performance.now();
+      log.info('job started', { jobId: job.id, projectId: job.projectId, attempt: job.attempts });
       const report = await this.run(request, {
+        jobId: job.id,
         signal: controller.signal,
         onProgress: (progress) => {
           const etaMs = Math.round(left.update(progress.stage, progress.percent));
@@ -246,6 +251,9 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       this.remaining.delete(job.id);
       await this.removeWorkFiles(job.id);
     }
+    const fields = { jobId: job.id, projectId: job.projectId, state: outcome.state, ...(outcome.error ? { code: outcome.error.code } : {}) };
+    if (outcome.state === 'failed') log.warn('job finished', fields);
+    else log.info('job finished', fields);
     this.emit('finished', outcome);
     this.pump();
   }
