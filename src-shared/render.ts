@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from './library.js';
 import { PlatformIdSchema } from './platforms.js';
 import { PROVIDER_IDS, ProviderIdSchema, TIERS } from './providers.js';
 import {
@@ -66,6 +67,11 @@ export const RenderRequestSchema = z
     transcript: z.string().trim().min(1).max(MAX_SCRIPT_CHARS).optional(),
     /** For post text and the manifest. */
     title: z.string().trim().min(1).max(200).optional(),
+    /**
+     * How long the video should be, 1–60 s (the seed's target_duration): a script or
+     * recording clearly longer is refused before rendering (src-shared/spoken-length.ts).
+     */
+    targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).optional(),
     workflowType: z.enum(WORKFLOW_TYPES).default('avatar_presentation'),
     /**
      * Which providers may do the work (issue 7): `auto` follows the creator's chains where

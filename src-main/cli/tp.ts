@@ -12,6 +12,7 @@ import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
 import { addLogging } from './cli-log.js';
 import type { PlannedRender } from './render-plan.js';
 import { parseRoute, parseTier } from './route-options.js';
+import { checkTargetDuration, parseDuration } from './target-duration.js';
 import { addScoreCommand } from './score-cli.js';
 import { addDiagnosticsCommand } from './diagnostics-cli.js';
 import { voiceSummaryLines } from './voice-summary.js';
@@ -73,6 +74,8 @@ interface RenderFlags {
   coverTitle?: boolean;
   transcript?: string;
   transcriptFile?: string;
+  /** --duration: the video's target length in seconds. */
+  duration?: number;
   rawVoice?: boolean;
   route?: RouteChoice;
   /** Commander's `--no-local`. */
@@ -212,6 +215,7 @@ function requestFrom(flags: RenderFlags): RenderRequest {
     coverTitle: flags.coverTitle,
     transcript,
     rawVoice: flags.rawVoice,
+    targetDurationS: flags.duration,
     faceIndex: flags.face === undefined ? undefined : flags.face - 1,
     motion: motionFlags(flags),
     route: flags.route,
@@ -272,11 +276,14 @@ export function buildCli(): Command {
       .option('--voice <id>', 'voice for the language (default: the language’s first voice)')
       .option('--audio <file>', 'your own recording instead of a script (WAV, MP3, M4A, OGG, WebM)')
       .option('--face <n>', 'which face talks when there are several (1 = largest)', parseNumber)
+      .option('--duration <seconds>', 'target length, 1–60 s: a script or recording clearly longer (over 15 % or 1 s) is refused with how much to cut', parseDuration)
       .requiredOption('--out <dir>', 'folder for video.mp4, enhanced.jpg and report.json'),
   ).action(async (flags: RenderFlags) => {
     let request: RenderRequest;
     try {
       request = requestFrom(flags);
+      const note = await checkTargetDuration(request);
+      if (note) process.stderr.write(`${note}\n`);
     } catch (error) {
       process.exitCode = reportError(error);
       return;
