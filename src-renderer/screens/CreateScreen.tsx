@@ -6,6 +6,7 @@ import { PhotoPanel } from '../components/PhotoPanel.js';
 import { PlatformToggles } from '../components/PlatformToggles.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
 import { ScriptFields } from '../components/ScriptFields.js';
+import { SpendAlertBanner } from '../components/SpendAlertBanner.js';
 import { WindowPhotoDrop } from '../components/WindowPhotoDrop.js';
 import { WORKFLOW_TYPE_NAMES } from '../labels.js';
 import { estimateRender, formatRoughDuration } from '../render-estimate.js';
@@ -44,6 +45,7 @@ export function CreateScreen() {
   return (
     <div className="screen create-screen">
       <ScreenHeader title="Create" subtitle="A portrait and a script in, a talking video and its export kit out, made on this computer." />
+      <SpendAlertBanner />
       <WindowPhotoDrop
         onPhoto={(file) => void state.importFile(file)}
         onRecording={state.useRecording ? (file) => void state.importRecording(file) : undefined}

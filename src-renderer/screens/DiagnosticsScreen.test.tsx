@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { monitoringWarnings } from '../../src-shared/monitoring.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ipcOk } from '../../src-shared/ipc/envelope.js';
-import { engineStatus, projectDetail, projectSummary, providersAnswer, renderReport } from '../testing/fixtures.js';
+import { ipcFail, ipcOk } from '../../src-shared/ipc/envelope.js';
+import { diagnosticsOverview, engineStatus, projectDetail, projectSummary, providersAnswer, renderReport } from '../testing/fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(resetPage);
@@ -80,5 +81,95 @@ describe('diagnostics', () => {
     // Providers with no key and no history are not listed.
     expect(within(section).queryByRole('row', { name: /Gemini/ })).toBeNull();
     expect(section.textContent).toContain('Today $1.25 of the $5.00 daily cap.');
+  });
+
+  it("shows this computer's processor, memory and disk, the renders' success rate and average time, and the cloud cost today and this month", async () => {
+    renderApp('#/diagnostics', (transport) =>
+      transport.answer('diagnostics:overview', () =>
+        ipcOk(diagnosticsOverview({ spend: { todaySpentUsd: 1.2, monthSpentUsd: 14.35, dailyCapUsd: 5, alert: null } })),
+      ),
+    );
+    await settle();
+    const machine = screen.getByRole('region', { name: 'This computer' });
+    expect(within(machine).getByText('Processor').nextElementSibling?.textContent).toBe('23 %8 cores · load 1.40');
+    expect(within(machine).getByText('Memory').nextElementSibling?.textContent).toBe('44 %9.0 GB free of 16.0 GB');
+    expect(within(machine).getByText('Library disk').nextElementSibling?.textContent).toBe('58 %210.0 GB free of 500.0 GB');
+    const renders = screen.getByRole('region', { name: 'Renders' });
+    expect(within(renders).getByText('Success rate').nextElementSibling?.textContent).toBe('90 %9 of 10 finished renders worked; cancelled ones are not counted');
+    expect(within(renders).getByText('Average render time').nextElementSibling?.textContent).toBe('48.0 sover the last 9 renders');
+    const cost = screen.getByRole('region', { name: 'Cloud cost' });
+    expect(within(cost).getByText('Today').nextElementSibling?.textContent).toBe('$1.20of the $5.00 daily cap; you are warned at 80 %');
+    expect(within(cost).getByText('This month').nextElementSibling?.textContent).toBe('$14.35');
+    expect(screen.queryByRole('region', { name: 'Needs attention' })).toBeNull();
+    expect(screen.getByText(/Nothing needs attention/)).toBeTruthy();
+  });
+
+  it("warns, with what to do, when the machine is past the seed's thresholds or a cloud step took over 30 s", async () => {
+    const base = diagnosticsOverview();
+    const slowSteps = [{ providerName: 'HeyGen', what: 'a talking video', latencyMs: 95_000, at: base.measuredAt }];
+    const warnings = monitoringWarnings({ cpuPercent: 91, memoryPercent: 88, diskPercent: 96, slowSteps });
+    renderApp('#/diagnostics', (transport) =>
+      transport.answer('diagnostics:overview', () =>
+        ipcOk({
+          ...base,
+          machine: { ...base.machine, cpuPercent: 91, memory: { ...base.machine.memory, usedPercent: 88 }, disk: { ...base.machine.disk!, usedPercent: 96 } },
+          slowSteps,
+          warnings,
+        }),
+      ),
+    );
+    await settle();
+    const attention = screen.getByRole('region', { name: 'Needs attention' });
+    const items = within(attention).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toEqual(warnings.map((w) => w.message));
+    expect(items[0]).toMatch(/^The disk holding your library is 96 % full \(over 90 %\): delete videos/);
+    expect(items[3]).toMatch(/^HeyGen took 95 s for a talking video \(over 30 s\)/);
+    const machine = screen.getByRole('region', { name: 'This computer' });
+    expect(machine.querySelectorAll('.share-high')).toHaveLength(3);
+  });
+
+  it('saves the diagnostics bundle where the desktop app was told and says where', async () => {
+    const { transport } = renderApp('#/diagnostics', (t) =>
+      t.answer('diagnostics:saveBundle', () => ipcOk({ file: '/home/me/Desktop/talkingphoto-diagnostics.zip', download: null, bytes: 48_213, entries: ['README.txt', 'versions.json'] })),
+    );
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Save diagnostics bundle…' }));
+    await settle();
+    expect(transport.payloads('diagnostics:saveBundle')).toHaveLength(1);
+    expect(screen.getByText(/Diagnostics bundle saved as/).textContent).toBe(
+      'Diagnostics bundle saved as /home/me/Desktop/talkingphoto-diagnostics.zip (48 KB): attach it to your bug report. Keys, tokens and e-mail addresses are not in it.',
+    );
+  });
+
+  it('downloads the bundle in a browser tab, and says why when it could not be made', async () => {
+    const clicked: string[] = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this.getAttribute('download') ?? '');
+    };
+    try {
+      let fail = false;
+      renderApp('#/diagnostics', (t) =>
+        t.answer('diagnostics:saveBundle', () =>
+          fail
+            ? ipcFail('DISK_FULL', 'The disk is full: free some space or choose another place for the diagnostics bundle.')
+            : ipcOk({ file: null, download: { root: 'r9', path: 'cache/diagnostics/talkingphoto-diagnostics-2026.zip' }, bytes: 2_400_000, entries: ['README.txt'] }),
+        ),
+      );
+      await settle();
+      fireEvent.click(screen.getByRole('button', { name: 'Save diagnostics bundle…' }));
+      await settle();
+      const link = screen.getByRole('link', { name: 'Download talkingphoto-diagnostics-2026.zip' });
+      expect(link.getAttribute('href')).toBe('/media/r9/cache/diagnostics/talkingphoto-diagnostics-2026.zip');
+      expect(clicked).toEqual(['talkingphoto-diagnostics-2026.zip']);
+      expect(link.parentElement?.textContent).toContain('(2.4 MB)');
+
+      fail = true;
+      fireEvent.click(screen.getByRole('button', { name: 'Save diagnostics bundle…' }));
+      await settle();
+      expect(screen.getByRole('alert').textContent).toBe('The disk is full: free some space or choose another place for the diagnostics bundle.');
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
   });
 });

@@ -3,10 +3,13 @@ import { useStore } from 'zustand';
 import type { EngineStatus, ToolStatus } from '../../src-shared/ipc/engine-channels.js';
 import { ProviderHealth } from '../components/ProviderHealth.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
+import { SpendAlertBanner } from '../components/SpendAlertBanner.js';
 import { StageTimings } from '../components/StageTimings.js';
+import { BundleStatus, CloudCost, MachineFacts, RenderFacts, Warnings } from '../components/DiagnosticsFacts.js';
 import { JOB_STATE_NAMES, JOB_STATES, PROJECT_STATUS_NAMES, PROJECT_STATUSES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { countByState } from '../stores/jobs-store.js';
+import '../diagnostics.css';
 
 /** What this copy of TalkingPhoto runs on and how it has been doing: the page a bug report starts from. */
 export function DiagnosticsScreen() {
@@ -25,17 +28,40 @@ export function DiagnosticsScreen() {
         title="Diagnostics"
         subtitle="What this copy of TalkingPhoto runs on, and how its videos have been going."
         actions={
-          <button type="button" onClick={() => void diagnostics.getState().load()} disabled={state.loading}>
-            {state.loading ? 'Refreshing…' : 'Refresh'}
-          </button>
+          <>
+            <button type="button" onClick={() => void diagnostics.getState().saveBundle()} disabled={state.bundle.state === 'saving'}>
+              {state.bundle.state === 'saving' ? 'Saving the bundle…' : 'Save diagnostics bundle…'}
+            </button>
+            <button type="button" onClick={() => void diagnostics.getState().load()} disabled={state.loading}>
+              {state.loading ? 'Refreshing…' : 'Refresh'}
+            </button>
+          </>
         }
       />
+      <SpendAlertBanner />
+      <BundleStatus bundle={state.bundle} />
       {state.error && (
         <p className="error" role="alert">
           {state.error.message}
         </p>
       )}
+      {state.overview && <Warnings warnings={state.overview.warnings} />}
       <div className="diagnostics-grid">
+        <section className="panel" aria-labelledby="diag-machine">
+          <h2 id="diag-machine">This computer</h2>
+          {state.overview ? <MachineFacts machine={state.overview.machine} /> : <p className="hint">{state.loading ? 'Measuring…' : 'Not known.'}</p>}
+        </section>
+
+        <section className="panel" aria-labelledby="diag-renders">
+          <h2 id="diag-renders">Renders</h2>
+          {state.overview ? <RenderFacts renders={state.overview.renders} /> : <p className="hint">{state.loading ? 'Counting…' : 'Not known.'}</p>}
+        </section>
+
+        <section className="panel" aria-labelledby="diag-cost">
+          <h2 id="diag-cost">Cloud cost</h2>
+          {state.overview ? <CloudCost spend={state.overview.spend} /> : <p className="hint">{state.loading ? 'Adding up…' : 'Not known.'}</p>}
+        </section>
+
         <section className="panel" aria-labelledby="diag-app">
           <h2 id="diag-app">App</h2>
           {state.engine ? <AppFacts engine={state.engine} /> : <p className="hint">{state.loading ? 'Asking the engine…' : 'Not known.'}</p>}

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { JobRow } from '../components/JobRow.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
+import { SpendAlertBanner } from '../components/SpendAlertBanner.js';
 import { useStores } from '../stores/app-stores.js';
 import { isActive, type JobView } from '../stores/jobs-store.js';
 
@@ -41,6 +42,7 @@ export function QueueScreen() {
   return (
     <div className="screen queue-screen">
       <ScreenHeader title="Queue" subtitle="Videos being made, one after another, even while you work on the next." />
+      <SpendAlertBanner />
       {state.error && (
         <p className="error" role="alert">
           {state.error.message}

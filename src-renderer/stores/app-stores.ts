@@ -10,6 +10,7 @@ import { createResultStore, type ResultStore } from './result-store.js';
 import { createAccountStore, type AccountStore } from './account-store.js';
 import { createProvidersStore, type ProvidersStore } from './providers-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
+import { createSpendStore, type SpendStore } from './spend-store.js';
 import { createYourDataStore, type YourDataStore } from './your-data-store.js';
 
 /** Every store of one window, each small and about one thing, all on the same transport. */
@@ -24,6 +25,8 @@ export interface AppStores {
   /** The project the result screen shows. */
   result: ResultStore;
   diagnostics: DiagnosticsStore;
+  /** Today's cloud spending and its 80 % alert, for the banners. */
+  spend: SpendStore;
   providers: ProvidersStore;
   account: AccountStore;
   /** Settings → Your data: export everything, delete everything. */
@@ -50,6 +53,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
     jobs: createJobsStore(transport),
     result: createResultStore(transport),
     diagnostics: createDiagnosticsStore(transport),
+    spend: createSpendStore(transport),
     providers: createProvidersStore(transport),
     account: createAccountStore(transport),
     yourData: createYourDataStore(transport),

@@ -1,6 +1,7 @@
 import type { EngineStatus } from '../../src-shared/ipc/engine-channels.js';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
 import type { AccountState } from '../../src-shared/ipc/account-channels.js';
+import type { DiagnosticsOverview, Spend } from '../../src-shared/ipc/diagnostics-channels.js';
 import type { ProviderRow, ProvidersAnswer } from '../../src-shared/ipc/provider-channels.js';
 import type { SettingsAnswer } from '../../src-shared/ipc/settings-channels.js';
 import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../src-shared/preferences.js';
@@ -124,12 +125,38 @@ export function accountState(changes: Partial<AccountState> = {}): AccountState 
   return { signedIn: false, email: null, tier: 'free', projectsThisMonth: 1, projectsPerMonth: 3, watermark: true, validUntil: null, problem: null, resetPending: false, ...changes };
 }
 
+/** Today's cloud spending as main reports it: nothing spent, the default $5 cap. */
+export function spendAnswer(changes: Partial<Spend> = {}): Spend {
+  return { todaySpentUsd: 0, monthSpentUsd: 0, dailyCapUsd: 5, alert: null, ...changes };
+}
+
+/** `diagnostics:overview` on a calm machine with a few renders behind it. */
+export function diagnosticsOverview(changes: Partial<DiagnosticsOverview> = {}): DiagnosticsOverview {
+  return {
+    machine: {
+      cores: 8,
+      cpuPercent: 23,
+      loadAverage: 1.4,
+      memory: { totalBytes: 16e9, availableBytes: 9e9, usedPercent: 43.75 },
+      disk: { folder: '/home/me/.local/share/TalkingPhoto', totalBytes: 500e9, freeBytes: 210e9, usedPercent: 58 },
+    },
+    renders: { byState: { queued: 0, running: 0, completed: 9, failed: 1, cancelled: 2 }, successRate: 0.9, averageRenderMs: 48_000, averagedOver: 9 },
+    spend: spendAnswer(),
+    slowSteps: [],
+    warnings: [],
+    measuredAt: Date.UTC(2026, 2, 12, 10),
+    ...changes,
+  };
+}
+
 /** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */
 export function testStores(): { transport: FakeTransport; stores: AppStores } {
   const transport = answerSettings(new FakeTransport())
     .answer('providers:list', () => ipcOk(providersAnswer()))
     .answer('account:get', () => ipcOk(accountState()))
     .answer('engine:status', () => ipcOk(engineStatus))
+    .answer('diagnostics:overview', () => ipcOk(diagnosticsOverview()))
+    .answer('diagnostics:spend', () => ipcOk(spendAnswer()))
     .answer('voices:list', () => ipcOk({ voices: [] }))
     .answer('jobs:list', () => ipcOk({ jobs: [] }))
     .answer('projects:list', () => ipcOk({ items: [], total: 0, nextCursor: null }))
