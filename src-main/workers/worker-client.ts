@@ -1,4 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { describeError } from '../log/logger.js';
+import { moduleLog } from '../log/process-log.js';
+
+const log = moduleLog('workers');
 
 /**
  * A request/response channel to one worker thread. Each call gets an id; the worker
@@ -23,9 +27,15 @@ export class WorkerClient<Request, Response> {
       if (message.error) waiter.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
       else waiter.resolve(message.result as Response);
     });
-    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('error', (error) => {
+      // The caller sees its request fail; the log keeps which thread and why.
+      log.error('worker thread failed', { worker: moduleUrl.pathname.split('/').pop(), error: describeError(error) });
+      this.failAll(error);
+    });
     this.worker.on('exit', (code) => {
-      if (this.pending.size) this.failAll(new Error(`worker exited with code ${code}`));
+      if (!this.pending.size) return;
+      log.error('worker thread exited with requests waiting', { worker: moduleUrl.pathname.split('/').pop(), code, waiting: this.pending.size });
+      this.failAll(new Error(`worker exited with code ${code}`));
     });
   }
 
