@@ -13,6 +13,9 @@ export interface FramePose {
   headX: number;
   headY: number;
   headScale: number;
+  /** Where the irises look: offset in eye distances (gaze.ts); absent: at the camera. */
+  gazeX?: number;
+  gazeY?: number;
 }
 
 /**

@@ -3,6 +3,7 @@ import { allocYuv, planesOf, rgbToYuvRegion, type YuvFrame } from '../encode/yuv
 import { deformRig, type FramePose } from './deform.js';
 import { buildFaceRig, type FaceRig } from './face-rig.js';
 import { paintEyelids, prepareEyelids, type Eyelids } from './eyelids.js';
+import { moveIrises, prepareGaze, type Gaze } from './gaze.js';
 import { layoutFrame, renderStillFrame, toFrame, type FrameLayout } from './frame-layout.js';
 import { coverOpenMouth, OPEN_PHOTO_GAP_IOD, type PhotoTeeth } from './mouth-cover.js';
 import { mouthPalette, paintMouth, type MouthPalette } from './mouth-paint.js';
@@ -26,6 +27,8 @@ export interface FaceScene {
   base: YuvFrame;
   /** The photo's upper lids and lashes, painted over the eyes as they blink. */
   eyelids: Eyelids;
+  /** The photo's irises, moved as the eyes glance about (absent where the mesh saw none). */
+  gaze?: Gaze;
   /** Multiplies the mouth's travel on small faces (see MIN_OPEN_PX). */
   mouthGain: number;
   chromaRoi: Rect;
@@ -67,6 +70,7 @@ export async function buildFaceScene(
     ...(covered ? { teeth: covered.teeth } : {}),
     base,
     eyelids: prepareEyelids(rig, base),
+    gaze: prepareGaze(frameMesh),
     mouthGain: Math.max(1, MIN_OPEN_PX / (MAX_GAP_IOD * rig.iod)),
     chromaRoi: { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 },
     sourceChroma: toChroma(rig.source, new Float64Array(rig.pointCount * 2)),
@@ -95,5 +99,6 @@ export function drawPose(scene: FaceScene, pose: FramePose, frame: YuvFrame): vo
     const opening = scaled.mouthGap * rig.iod - rig.sourceCenterGap;
     paintMouth(frame, rig, dest, scene.palette, Math.min(1, Math.max(0, opening / (0.035 * rig.iod))), scene.teeth);
   }
+  moveIrises(frame, scene.gaze, dest, rig.iod, pose.gazeX ?? 0, pose.gazeY ?? 0);
   paintEyelids(frame, scene.eyelids, dest, pose.blink);
 }

@@ -2,6 +2,8 @@ import type { MotionSettings } from '../../src-shared/render.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { frameFeatures, movingAverage, percentile, smooth121, type FrameFeatures } from './audio-features.js';
 import { buildVisemeTrack, MAX_GAP_IOD } from './viseme-track.js';
+import { planBlinks } from './blinks.js';
+import { planGaze } from './gaze.js';
 
 /**
  * What the face does on every frame, decided before any pixel is drawn. Values are in
@@ -30,6 +32,11 @@ export interface MotionTrack {
   headScale: Float32Array;
   /** Frame indices where a blink reaches full closure. */
   blinkFrames: number[];
+  /** Frame indices where a half blink is deepest (blinks.ts). */
+  halfBlinkFrames: number[];
+  /** Where the irises look, eye distances (gaze.ts): 0 at the camera. */
+  gazeX: Float32Array;
+  gazeY: Float32Array;
 }
 
 /** Below this level above the noise floor the mouth rests closed (breath, room noise). */
@@ -75,47 +82,6 @@ function mouthFromLoudness(features: FrameFeatures, expressiveness: number): { g
   return { gap, width: smooth121(width, 2) };
 }
 
-/**
- * Blinks at random intervals with a mean of 60/rate seconds (people blink 10–25 times a
- * minute while talking), never closer than 1.2 s, biased towards pauses in speech.
- * Shape: about 80 ms closing, 40 ms closed, 160 ms opening (published eyelid kinematics).
- */
-function blinkTrack(frameCount: number, fps: number, rate: number, speaking: Float32Array, random: () => number) {
-  const blink = new Float32Array(frameCount);
-  const blinkFrames: number[] = [];
-  if (rate <= 0) return { blink, blinkFrames };
-  const mean = 60 / rate;
-  let t = 0.4 + random() * Math.min(mean, 2.5);
-  const close = 0.08;
-  const hold = 0.04;
-  const reopen = 0.16;
-  while (t < frameCount / fps - 0.3) {
-    let k = Math.round(t * fps);
-    // Nudge a blink into a nearby pause when there is one (people blink at phrase ends).
-    for (let d = 0; d <= Math.round(0.3 * fps); d++) {
-      if ((speaking[k + d] ?? 1) < 0.05) {
-        k += d;
-        break;
-      }
-    }
-    blinkFrames.push(k);
-    const peak = k / fps;
-    for (let j = Math.max(0, k - Math.ceil(close * fps) - 1); j < Math.min(frameCount, k + Math.ceil((hold + reopen) * fps) + 1); j++) {
-      const tt = j / fps - peak;
-      let v = 0;
-      if (tt < -close) v = 0;
-      else if (tt < 0) v = 1 + tt / close;
-      else if (tt <= hold) v = 1;
-      else if (tt < hold + reopen) v = 1 - (tt - hold) / reopen;
-      blink[j] = Math.max(blink[j]!, Math.min(1, Math.max(0, v)));
-    }
-    // Gamma-like spread around the mean interval.
-    const interval = mean * (0.45 + 1.1 * (random() + random()) / 2);
-    t = peak + Math.max(1.2, interval);
-  }
-  return { blink, blinkFrames };
-}
-
 function emphasisFromLoudness(gap: Float32Array, fps: number): Float32Array {
   const frameCount = gap.length;
   const slow = movingAverage(gap, Math.max(1, Math.round(fps * 0.12)));
@@ -146,7 +112,9 @@ export function buildMotionTrack(
   const jawOpen = timed?.jaw ?? gap;
   const speaking = new Float32Array(frameCount);
   for (let k = 0; k < frameCount; k++) speaking[k] = gap[k]! > 0.01 ? 1 : 0;
-  const { blink, blinkFrames } = blinkTrack(frameCount, fps, settings.blinkRate, movingAverage(speaking, 2), random);
+  const { blink, blinkFrames, halfBlinkFrames } = planBlinks(frameCount, fps, settings.blinkRate, movingAverage(speaking, 2), random);
+  // Its own generator: the glances never shift the blinks or the sway.
+  const { gazeX, gazeY } = planGaze(frameCount, fps, movingAverage(speaking, 2), blink, seededRandom(seed ^ 0x27d4eb2f));
 
   // Emphasis: stressed syllables where phones are known, else where the slow envelope
   // rises; brows lift and the head dips slightly.
@@ -170,5 +138,5 @@ export function buildMotionTrack(
     headY[k] = h * (0.015 * Math.sin(2 * Math.PI * 0.27 * t + phase[4]!) + 0.03 * emphasisSmooth[k]!);
     headScale[k] = h * 0.006 * Math.sin(2 * Math.PI * 0.13 * t + phase[5]!);
   }
-  return { frameCount, fps, mouthGap: gap, jawOpen, mouthSource: timed ? 'phones' : 'loudness', mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, blinkFrames };
+  return { frameCount, fps, mouthGap: gap, jawOpen, mouthSource: timed ? 'phones' : 'loudness', mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, blinkFrames, halfBlinkFrames, gazeX, gazeY };
 }

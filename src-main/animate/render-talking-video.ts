@@ -63,6 +63,8 @@ function poseAt(track: MotionTrack, k: number): FramePose {
     headX: track.headX[k]!,
     headY: track.headY[k]!,
     headScale: track.headScale[k]!,
+    gazeX: track.gazeX[k]!,
+    gazeY: track.gazeY[k]!,
   };
 }
 
