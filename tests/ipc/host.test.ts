@@ -123,6 +123,17 @@ describe('npm run host', () => {
       const { jobId } = value(await socket.request('jobs:enqueue', { projectId, width: 256, height: 448, verify: false }));
       const finished = await socket.waitForEvent('job:finished', (e) => e.jobId === jobId && e.state !== 'retrying', 110_000);
       expect(finished.state).toBe('completed');
+      // One log for the host and the job's render process, in the data folder: the queue's
+      // outcome and every stage's timing, all under the job's id.
+      const logged = readFileSync(path.join(process.env.TALKINGPHOTO_DATA_DIR!, 'logs', 'talkingphoto.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged).toContainEqual(expect.objectContaining({ proc: 'host', module: 'host', msg: 'listening' }));
+      expect(logged).toContainEqual(expect.objectContaining({ proc: 'host', module: 'queue', msg: 'job finished', jobId, state: 'completed' }));
+      const stages = logged.filter((line) => line.jobId === jobId && line.msg === 'stage finished');
+      expect(stages.every((line) => line.proc === 'render' && typeof line.durationMs === 'number')).toBe(true);
+      expect(stages.map((line) => line.stage)).toEqual(expect.arrayContaining(['intake', 'face', 'enhance', 'voice', 'animate', 'verify']));
       const progress = socket.events.filter((e) => e.event === 'job:progress').map((e) => e.payload as EventPayload<'job:progress'>);
       expect(progress.length).toBeGreaterThan(3);
       expect(progress.every((p) => p.jobId === jobId && p.projectId === projectId)).toBe(true);
