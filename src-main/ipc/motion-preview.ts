@@ -91,7 +91,10 @@ export class MotionPreviews {
     try {
       await this.sweeping;
       await mkdir(work, { recursive: true });
-      const photoPath = path.join(await this.options.drafts.folderOf(request.photoToken), DRAFT_FILES.upload);
+      // The draft's upright copy (≤ 1600 px, twice the preview's height and more) rather than the
+      // upload: a phone's 12-megapixel photo would cost the preview seconds of decoding and
+      // enhancing pixels it never shows. Same picture, so the face index counts the same faces.
+      const photoPath = path.join(await this.options.drafts.folderOf(request.photoToken), DRAFT_FILES.preview);
       const voice: Pick<RenderRequest, 'script' | 'audioPath' | 'rawVoice' | 'voice'> =
         request.recordingToken !== undefined
           ? { audioPath: await this.firstSeconds(request.recordingToken, request.rawVoice === true, work, signal), rawVoice: true }
