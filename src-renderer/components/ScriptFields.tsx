@@ -5,6 +5,7 @@ import { formatDuration } from '../format.js';
 import { LANGUAGE_NAMES } from '../labels.js';
 import { useStores } from '../stores/app-stores.js';
 import { NamedOptions } from './NamedOptions.js';
+import { TargetLength } from './TargetLength.js';
 import { VoicePicker } from './VoicePicker.js';
 import { VoiceRecorder } from './VoiceRecorder.js';
 
@@ -46,6 +47,7 @@ export function ScriptFields() {
           </p>
         </div>
       )}
+      <TargetLength />
 
       <div className="field-row voice-row">
         <div className="field">

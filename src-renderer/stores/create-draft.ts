@@ -28,6 +28,8 @@ export interface CreateForm {
   keepRawVoice: boolean;
   /** The motion controls the creator set (the Motion section); empty: the engine chooses. */
   motion: MotionChoice;
+  /** The video's target length, 1–60 s (the seed's target duration); null: as long as the script. */
+  targetSeconds: number | null;
 }
 
 /** The draft schema's cap on a title (src-shared/ipc/creator-channels.ts CreateDraftSchema). */
@@ -48,6 +50,7 @@ export function emptyForm(defaults: { language: LanguageCode; voice?: string | n
     audioPath: '',
     keepRawVoice: false,
     motion: {},
+    targetSeconds: null,
   };
 }
 
@@ -79,6 +82,7 @@ export function draftOf(
     // Kept with the recording it is about; a script's voice has no raw take.
     ...(form.useRecording && form.keepRawVoice ? { rawVoice: true } : {}),
     ...(choseNothing(form.motion) ? {} : { motion: form.motion }),
+    ...(form.targetSeconds !== null ? { targetDurationS: form.targetSeconds } : {}),
   };
 }
 
@@ -98,5 +102,6 @@ export function formOf(draft: CreateDraft): CreateForm {
     audioPath: draft.audioPath ?? '',
     keepRawVoice: draft.rawVoice === true,
     motion: { ...draft.motion },
+    targetSeconds: draft.targetDurationS ?? null,
   };
 }

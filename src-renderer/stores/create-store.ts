@@ -7,6 +7,7 @@ import type { PlatformId } from '../../src-shared/platforms.js';
 import { frameOfSize, type VideoSize } from '../../src-shared/preferences.js';
 import { readAsBase64 } from '../photo-bytes.js';
 import { estimateRender } from '../render-estimate.js';
+import { targetLengthCheck } from '../target-length.js';
 import type { Transport } from '../transport/transport.js';
 import type { ResponseValue } from '../../src-shared/ipc/contract.js';
 import { draftOf, emptyForm, formOf, type CreateForm } from './create-draft.js';
@@ -108,6 +109,8 @@ export function generateBlocker(state: CreateState): string | null {
   if (!state.photo) return 'Add a photo first.';
   const over = state.script.length - MAX_SCRIPT_CHARS;
   if (over > 0) return `Shorten the script by ${over.toLocaleString()} characters.`;
+  const target = targetLengthCheck(state);
+  if (target && !target.fits) return target.sentence;
   if (state.useRecording) return state.recording || state.audioPath.trim() ? null : 'Choose your recording, or let the computer voice read the script.';
   return state.script.trim() ? null : 'Type a script for the photo to say.';
 }
@@ -390,6 +393,7 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
               : {}),
             // The project keeps the choice: a render again (a retry, a duplicate) keeps the raw take too.
             ...(state.useRecording && state.keepRawVoice ? { rawVoice: true } : {}),
+            ...(state.targetSeconds !== null ? { targetDurationS: state.targetSeconds } : {}),
             // What the creator saw on the button they pressed: main's estimate, else the form's (free).
             estimatedCostUsd: state.estimate?.costUsd ?? estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
           });
