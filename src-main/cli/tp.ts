@@ -15,6 +15,7 @@ import { parseRoute, parseTier } from './route-options.js';
 import { checkTargetDuration, parseDuration } from './target-duration.js';
 import { addScoreCommand } from './score-cli.js';
 import { addDiagnosticsCommand } from './diagnostics-cli.js';
+import { noteSpendAlert } from './spend-alert-cli.js';
 import { voiceSummaryLines } from './voice-summary.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
@@ -126,10 +127,13 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
     planned = (await import('./render-plan.js')).planRender(asked, via);
     const { request, library, notice } = planned;
     const opened = await openProviderSession(request, { library });
+    const spendBefore = opened?.session.budget.status();
     let report: RenderReport;
     try {
       report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(opened ? { providers: opened.session } : {}) });
     } finally {
+      // Also after a failed render: what its cloud calls cost is spent all the same.
+      if (opened && spendBefore) noteSpendAlert(spendBefore, opened.session.budget.status());
       opened?.close();
     }
     made = true;
