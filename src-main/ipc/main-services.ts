@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Preferences } from '../../src-shared/preferences.js';
 import { loadFormDraft } from '../drafts/form-draft.js';
 import { PhotoDrafts } from '../drafts/photo-drafts.js';
 import { RecordingDrafts } from '../drafts/recording-drafts.js';
@@ -14,7 +15,7 @@ import { engineStatus } from './engine-status.js';
 import { diagnosticsHandlers } from './diagnostics-service.js';
 import { watchDailySpend } from '../diagnostics/spend-watch.js';
 import { EventHub } from './event-hub.js';
-import { describeError, type Log } from './json-log.js';
+import { describeError, type Log } from '../log/logger.js';
 import type { PlatformShell } from './platform-shell.js';
 import { libraryHandlers } from './library-service.js';
 import { motionPreviewHandlers, MotionPreviews } from './motion-preview.js';
@@ -47,6 +48,8 @@ export interface MainServicesOptions {
   providerKeys?: ProviderKeys;
   /** The licensing service's client; TALKINGPHOTO_LICENSE_URL with the keychain by default. */
   accountClient?: AccountClient;
+  /** Hears the creator's preferences each time a change is saved. */
+  onPreferences?: (preferences: Preferences) => void;
 }
 
 export interface MainServices {
@@ -103,7 +106,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input), { accountRecord: () => account.accountRecord() }),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...motionPreviewHandlers(motionPreviews),
-    ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder())),
+    ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder()), options.onPreferences),
     ...account.handlers,
     ...diagnosticsHandlers({ library, shell, media, appVersion: options.appVersion, home: options.home ?? (options.library ? library.dataDir : dataFolder()) }),
     ...providersHandlers({ library, keys: providerKeys, makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),

@@ -4,7 +4,7 @@ import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { REQUEST_CHANNELS, type RequestChannel, type RequestPayload } from '../../src-shared/ipc/contract.js';
 import { IPC_ERROR_CODES } from '../../src-shared/ipc/envelope.js';
 import { createDispatcher, UNEXPECTED_MESSAGE, type HandlerMap, type SenderContext } from '../../src-main/ipc/dispatcher.js';
-import type { Log } from '../../src-main/ipc/json-log.js';
+import type { Log } from '../../src-main/log/logger.js';
 
 const TRUSTED: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const CHANNELS = Object.keys(REQUEST_CHANNELS) as RequestChannel[];
@@ -203,7 +203,8 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
 function memoryLog(): Log & { lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> } {
   const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
   const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+  const log = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => log };
+  return log;
 }
 
 /** What a creator may be shown: a known code and one sentence, no stack frames, no "Error:" prefixes. */
