@@ -7,9 +7,11 @@ import { RECORDING_FILES, type RecordingDrafts } from '../drafts/recording-draft
 import type { ParsedRequest } from '../../src-shared/ipc/contract.js';
 import type { HandlerMap } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
+import type { Log } from '../log/logger.js';
 import type { PlatformShell } from './platform-shell.js';
 import { assetFile, createProject, deleteEverything, deleteProject, exportAllData, duplicateProject, getProject, listProjects, previewFor, projectImage, type Library } from '../library/index.js';
 import { projectThumbnail } from '../library/derived-images.js';
+import { videoPoster } from '../library/video-poster.js';
 import type { MediaFolders } from '../media-access/media-access.js';
 import type { RenderQueue } from '../queue/render-queue.js';
 import { renderShape, VOICE_CHARS_PER_SECOND, VOICE_EDGES_S } from '../queue/render-eta.js';
@@ -21,6 +23,8 @@ export interface LibraryPrivacy {
   accountRecord?: () => Promise<AccountRecordAnswer>;
   /** Tests pass their own key; the bundled one otherwise. */
   publicKey?: string;
+  /** Where a poster that could not be made is noted. */
+  log?: Pick<Log, 'warn'>;
 }
 
 type LibraryChannel =
@@ -57,6 +61,7 @@ export function libraryHandlers(
 ): Pick<HandlerMap, LibraryChannel> {
   // The zip the last export wrote: "Show in folder" opens only this, never a path the window sends.
   let lastExport: string | null = null;
+  const log = privacy.log;
   // Only files handed out here are readable through the media route or protocol, never
   // library.db or anything else in the data folder.
   const share = async (relativePath: string): Promise<{ root: string; path: string }> => ({
@@ -147,7 +152,14 @@ export function libraryHandlers(
     'projects:media': async ({ projectId }) => {
       const p = getProject(library, projectId);
       const kitFiles = p.kit?.files ?? [];
-      const files = [p.photo.path, p.enhancedPhoto?.path, p.video?.path, ...kitFiles.map((f) => f.asset.path)].filter((f): f is string => f !== undefined);
+      // Made once from the video and cached; without it the player is a grey box until it loads, nothing worse.
+      const poster = p.video
+        ? await videoPoster(library, p.video).catch((error: unknown) => {
+            log?.warn('video poster not made', { projectId, code: (error as { code?: string }).code ?? 'unknown', detail: (error as { detail?: string }).detail });
+            return null;
+          })
+        : null;
+      const files = [p.photo.path, p.enhancedPhoto?.path, p.video?.path, poster?.path, ...kitFiles.map((f) => f.asset.path)].filter((f): f is string => f !== undefined);
       const root = await media.allow(library.dataDir, { only: files });
       const ref = (asset: { path: string }) => ({ root, path: asset.path });
       const manifest = p.kit?.manifest;
@@ -155,6 +167,7 @@ export function libraryHandlers(
         photo: ref(p.photo),
         enhanced: p.enhancedPhoto ? ref(p.enhancedPhoto) : null,
         video: p.video ? ref(p.video) : null,
+        poster: poster ? ref(poster) : null,
         kit: p.kit
           ? {
               manifest: manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest) ? (manifest as Record<string, unknown>) : {},

@@ -49,22 +49,23 @@ export function assetRelativePath(hash: string, ext: string): string {
   return `assets/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}.${ext}`;
 }
 
-export type DerivedKind = 'thumbnail' | 'preview';
-export const DERIVED_KINDS: readonly DerivedKind[] = ['thumbnail', 'preview'];
+/** `poster`: a video's first frame (video-poster.ts); the others are of photos (derived-images.ts). */
+export type DerivedKind = 'thumbnail' | 'preview' | 'poster';
+export const DERIVED_KINDS: readonly DerivedKind[] = ['thumbnail', 'preview', 'poster'];
 
 export function derivedRelativePath(hash: string, kind: DerivedKind): string {
   return `derived/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}.${kind}.jpg`;
 }
 
 /**
- * Whether `relative` is one of the images derived from the asset `hash`: its thumbnail or
- * preview, or a thumbnail cut around the face (`<hash>.thumbnail.<left>-<top>-<size>.jpg`).
+ * Whether `relative` is one of the images derived from the asset `hash`: its thumbnail,
+ * preview or (a video's) poster, or a thumbnail cut around the face (`<hash>.thumbnail.<left>-<top>-<size>.jpg`).
  */
 export function isDerivedOf(hash: string, relative: string): boolean {
   const folder = path.posix.dirname(derivedRelativePath(hash, 'thumbnail'));
   if (path.posix.dirname(relative) !== folder) return false;
   const name = path.posix.basename(relative);
-  return name.startsWith(`${hash}.`) && /^[0-9a-f]+\.(thumbnail|preview)(\.\d+-\d+-\d+)?\.jpg$/u.test(name);
+  return name.startsWith(`${hash}.`) && /^[0-9a-f]+\.(thumbnail|preview|poster)(\.\d+-\d+-\d+)?\.jpg$/u.test(name);
 }
 
 export function absolutePath(library: Library, relative: string): string {

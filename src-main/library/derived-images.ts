@@ -17,6 +17,8 @@ export const DERIVED_SIZES: Record<DerivedKind, { width: number; height: number;
   thumbnail: { width: 300, height: 300, fit: 'cover' },
   /** Detail view: the whole photo within 800×600, never enlarged. */
   preview: { width: 800, height: 600, fit: 'inside' },
+  /** A video's first frame at the video's own size (video-poster.ts), which is at most 1080×1920 (the largest master). */
+  poster: { width: 1080, height: 1920, fit: 'inside' },
 };
 
 /** Small enough to fill a grid of hundreds quickly; faces still look sharp at card size. */

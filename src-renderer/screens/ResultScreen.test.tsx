@@ -47,6 +47,8 @@ describe('the result screen', () => {
     expect(video.tagName).toBe('VIDEO');
     expect(video.getAttribute('src')).toBe('/media/r00000000001/assets/video.mp4');
     expect(video.hasAttribute('controls')).toBe(true);
+    // Its first frame shows at once, not a grey box, through the same media route.
+    expect(video.getAttribute('poster')).toBe('/media/r00000000001/derived/ab/cd/video.poster.jpg');
     expect(screen.getByRole('img', { name: 'Your photo after enhancement' }).getAttribute('src')).toBe('/media/r00000000001/assets/enhanced.jpg');
     expect(screen.getAllByRole('row').map((row) => row.textContent)).toContain('Overall8.28.0');
   });

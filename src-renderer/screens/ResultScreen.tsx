@@ -114,7 +114,8 @@ function ResultMedia({ project, media }: { project: ProjectDetailView; media: Pr
       <section className="panel result-video" aria-labelledby="result-video">
         <h2 id="result-video">Video</h2>
         {media.video ? (
-          <video className="video" controls preload="metadata" src={urlOf(media.video)} aria-label={`Video: ${project.title}`} />
+          // The poster is the video's first frame, so the player shows the picture at once instead of a grey box.
+          <video className="video" controls preload="metadata" src={urlOf(media.video)} poster={media.poster ? urlOf(media.poster) : undefined} aria-label={`Video: ${project.title}`} />
         ) : (
           <p className="placeholder">{project.status === 'completed' ? 'The video is missing from your library.' : 'No video yet.'}</p>
         )}

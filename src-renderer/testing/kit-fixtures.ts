@@ -90,6 +90,7 @@ export function projectMedia(changes: { manifest?: Record<string, unknown>; kit?
     photo: shared('assets/photo.jpg'),
     enhanced: shared('assets/enhanced.jpg'),
     video: shared('assets/video.mp4'),
+    poster: shared('derived/ab/cd/video.poster.jpg'),
     kit:
       changes.kit === null
         ? null

@@ -112,6 +112,8 @@ export const ProjectMediaSchema = z.object({
   photo: MediaRefSchema,
   enhanced: MediaRefSchema.nullable(),
   video: MediaRefSchema.nullable(),
+  /** The video's first frame (JPEG, the video's size), for `<video poster>`; null without a video or when it cannot be read. */
+  poster: MediaRefSchema.nullable().default(null),
   kit: z
     .object({
       /** The kit's manifest.json (src-main/kit/export-kit.ts KitManifest); its paths are `files[].name`. */
