@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CreateDraftSchema, type CreateDraft } from '../../src-shared/ipc/creator-channels.js';
 import { tempDir } from '../../tests/support/fixtures.js';
 import { openLibrary } from '../library/index.js';
 import { loadFormDraft, saveFormDraft } from './form-draft.js';
@@ -12,7 +13,7 @@ describe('the Create form’s saved draft', () => {
     const dataDir = path.join(work.dir, 'data');
     const library = openLibrary({ dataDir, startFresh: true });
     try {
-      saveFormDraft(library, { script: 'Hello.', language: 'en', workflowType: 'avatar_presentation', platforms: [], burnCaptions: false, coverTitle: false, trim: false, motion: { headMotion: 0, mood: 'serious', blinkRate: 8 } });
+      saveFormDraft(library, CreateDraftSchema.parse({ script: 'Hello.', motion: { headMotion: 0, mood: 'serious', blinkRate: 8 } }));
     } finally {
       library.close();
     }
@@ -27,7 +28,8 @@ describe('the Create form’s saved draft', () => {
   it('refuses a motion value out of range instead of storing it', () => {
     const library = openLibrary({ dataDir: path.join(work.dir, 'bad'), startFresh: true });
     try {
-      const draft = { script: '', language: 'en', workflowType: 'avatar_presentation', platforms: [], burnCaptions: false, coverTitle: false, trim: false, motion: { headMotion: 3 } } as const;
+      // As a window that skipped the contract's check would send it.
+      const draft: CreateDraft = { ...CreateDraftSchema.parse({ script: 'Hello.' }), motion: { headMotion: 3 } };
       expect(() => saveFormDraft(library, draft)).toThrow();
       expect(loadFormDraft(library)).toBeNull();
     } finally {
