@@ -113,33 +113,41 @@ export function Warnings({ warnings }: { warnings: readonly MonitoringWarning[] 
   );
 }
 
-/** Where the bundle went; in a browser tab it is downloaded as soon as it is ready. */
+/**
+ * Where the bundle went; in a browser tab it is downloaded as soon as it is ready. Shown
+ * only once asked (an empty box would leave a gap in the screen's column), as a status the
+ * screen reader reads out.
+ */
 export function BundleStatus({ bundle }: { bundle: BundleState }) {
   const link = useRef<HTMLAnchorElement>(null);
   const url = bundle.state === 'ready' ? bundle.url : null;
   useEffect(() => {
     if (url) link.current?.click();
   }, [url]);
-  return (
-    <div className="bundle-status" aria-live="polite">
-      {bundle.state === 'saved' && (
-        <p className="notice">
-          Diagnostics bundle saved as <code className="path">{bundle.file}</code> ({formatBytes(bundle.bytes)}): attach it to your bug report. Keys, tokens and e-mail addresses are not in it.
-        </p>
-      )}
-      {bundle.state === 'ready' && (
-        <p className="notice">
-          <a ref={link} href={bundle.url} download={bundle.name}>
-            Download {bundle.name}
-          </a>{' '}
-          ({formatBytes(bundle.bytes)}): attach it to your bug report. Keys, tokens and e-mail addresses are not in it.
-        </p>
-      )}
-      {bundle.state === 'failed' && (
-        <p className="error" role="alert">
-          {bundle.error.message}
-        </p>
-      )}
-    </div>
-  );
+  const note = 'attach it to your bug report. Keys, tokens and e-mail addresses are not in it.';
+  if (bundle.state === 'saved') {
+    return (
+      <p className="notice" role="status">
+        Diagnostics bundle saved as <code className="path">{bundle.file}</code> ({formatBytes(bundle.bytes)}): {note}
+      </p>
+    );
+  }
+  if (bundle.state === 'ready') {
+    return (
+      <p className="notice" role="status">
+        <a ref={link} href={bundle.url} download={bundle.name}>
+          Download {bundle.name}
+        </a>{' '}
+        ({formatBytes(bundle.bytes)}): {note}
+      </p>
+    );
+  }
+  if (bundle.state === 'failed') {
+    return (
+      <p className="error" role="alert">
+        {bundle.error.message}
+      </p>
+    );
+  }
+  return null;
 }
