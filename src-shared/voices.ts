@@ -27,6 +27,9 @@ export const VOICE_QUALITY_HINTS: Record<VoiceQuality, string> = {
   basic: 'robotic',
 };
 
+/** The hint beside the creator's own Personal Voice (macOS), in place of a quality. */
+export const PERSONAL_VOICE_HINT = 'your Personal Voice';
+
 /** Every voice id the contract carries fits here (schemas in preferences, render, creator channels). */
 export const MAX_VOICE_ID_CHARS = 64;
 export const SYSTEM_VOICE_ID = /^system:(macos|windows|linux):[^:\s][^:]*:.+$/;

@@ -6,6 +6,7 @@ import { tempDir } from '../../tests/support/fixtures.js';
 import { FAKE_KEY } from '../../tests/support/provider-doubles.js';
 import { ProviderKeys } from '../providers/provider-keys.js';
 import { macosVoices, parseSayVoices } from '../voice/system-voices/macos.js';
+import { parseAvSpeechVoices } from '../voice/system-voices/macos-personal.js';
 import type { SystemVoiceProvider } from '../voice/system-voices/index.js';
 import { listAllVoices, type VoiceListing } from './voices-cli.js';
 
@@ -25,7 +26,11 @@ afterAll(async () => {
 /** A Mac as its recorded `say -v '?'` listing describes it. */
 const mac: SystemVoiceProvider = {
   platform: 'macos',
-  list: async () => macosVoices(parseSayVoices(readFileSync(new URL('../voice/system-voices/fixtures/say-voices-macos14.txt', import.meta.url), 'utf8'))),
+  list: async () =>
+    macosVoices(
+      parseSayVoices(readFileSync(new URL('../voice/system-voices/fixtures/say-voices-macos14.txt', import.meta.url), 'utf8')),
+      parseAvSpeechVoices(readFileSync(new URL('../voice/system-voices/fixtures/avspeech-voices-macos14.json', import.meta.url), 'utf8')),
+    ),
   speakCommand: () => ({ command: 'say', args: [] }),
 };
 const withKey = (): ProviderKeys => new ProviderKeys(null, { TALKINGPHOTO_ELEVENLABS_API_KEY: FAKE_KEY });
@@ -36,6 +41,7 @@ describe('tp voices', () => {
     const { voices, notes } = await listAllVoices({ language: 'en', systemProvider: mac, keys: withKey(), env: cloudEnv() });
     expect(notes).toEqual([]);
     expect(voices[0]).toEqual({ id: 'system:macos:say:Ava (Premium)', language: 'en', label: 'Ava (Premium)', source: 'system:macos', quality: 'premium', hint: 'natural, best', isDefault: true });
+    expect(voices.find((v) => v.personal)).toMatchObject({ id: 'system:macos:personal:Maya’s Voice', label: 'Maya’s Voice (Personal Voice)', hint: 'your Personal Voice', source: 'system:macos', isDefault: false });
     expect(voices.find((v) => v.id === 'en-us')).toMatchObject({ source: 'espeak-ng', quality: 'basic', hint: 'robotic', isDefault: false, gender: 'male' });
     expect(voices.filter((v) => v.source === 'elevenlabs')).toEqual([
       { id: 'elevenlabs:JBFqnCBsd6RMkjVDRZzb', language: 'any', label: 'George', source: 'elevenlabs', quality: 'premium', hint: 'natural, cloud (billed per character), premade', isDefault: true },

@@ -1,7 +1,7 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
 import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
-import { VOICE_QUALITY_HINTS, type VoiceQuality } from '../../src-shared/voices.js';
+import { PERSONAL_VOICE_HINT, VOICE_QUALITY_HINTS, type VoiceQuality } from '../../src-shared/voices.js';
 import { ELEVENLABS_DEFAULT_VOICE, listElevenLabsVoices } from '../providers/adapters/elevenlabs.js';
 import { ProviderKeys } from '../providers/provider-keys.js';
 import { isProviderError } from '../providers/provider-error.js';
@@ -68,17 +68,16 @@ export async function listAllVoices(options: {
     fresh: true,
     onError: () => notes.push("The computer's own voices could not be listed (its speech service did not answer): only the built-in voices are shown."),
   });
-  const personal = new Set(system.filter((voice) => voice.personal).map((voice) => voice.id));
   const local: ListedVoice[] = voiceChoices(system, options.language).map((voice) => ({
     id: voice.id,
     language: voice.language,
     label: voice.label,
     source: voice.engine === 'system' ? (voice.id.split(':').slice(0, 2).join(':') as VoiceSource) : 'espeak-ng',
     quality: voice.quality,
-    hint: personal.has(voice.id) ? 'your Personal Voice' : VOICE_QUALITY_HINTS[voice.quality],
+    hint: voice.personal ? PERSONAL_VOICE_HINT : VOICE_QUALITY_HINTS[voice.quality],
     isDefault: voice.isDefault,
     ...(voice.gender ? { gender: voice.gender } : {}),
-    ...(personal.has(voice.id) ? { personal: true } : {}),
+    ...(voice.personal ? { personal: true } : {}),
   }));
   return { voices: [...local, ...(await cloudVoices(options, notes))], notes };
 }

@@ -26,6 +26,8 @@ export interface VoiceInfo {
   engineVoice: string;
   isDefault: boolean;
   quality: VoiceQuality;
+  /** The creator's own Personal Voice (macOS), trained from their recordings. */
+  personal?: boolean;
 }
 
 type Entry = Omit<VoiceInfo, 'language' | 'engine' | 'engineVoice' | 'isDefault' | 'quality'> & { engineVoice?: string };
@@ -109,7 +111,9 @@ export function voiceChoices(system: readonly SystemVoice[], language?: Language
     const builtIn = listVoices(lang);
     // Linux's speech-dispatcher voices are offered, not preferred: its engines (eSpeak,
     // Flite) are no better than ours, and asking it for voices costs seconds per render.
-    const leader = own[0] && own[0].quality !== 'basic' && own[0].platform !== 'linux' ? own[0] : undefined;
+    // A Personal Voice is the creator's own: offered, never chosen for them.
+    const best = own.find((voice) => !voice.personal);
+    const leader = best && best.quality !== 'basic' && best.platform !== 'linux' ? best : undefined;
     const espeakDefault = builtIn[0]!.engineVoice;
     return [
       ...own.map((voice) => systemVoiceInfo(voice, espeakDefault, voice === leader)),
@@ -128,6 +132,7 @@ function systemVoiceInfo(voice: SystemVoice, espeakDefault: string, isDefault: b
     engineVoice: espeakDefault,
     isDefault,
     quality: voice.quality,
+    ...(voice.personal ? { personal: true } : {}),
   };
 }
 

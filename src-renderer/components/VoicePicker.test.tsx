@@ -30,6 +30,13 @@ describe('the voice picker', () => {
     expect((within(own!).getAllByRole('option')[0] as HTMLOptionElement).selected).toBe(true);
   });
 
+  it("labels the creator's own Personal Voice as theirs, among the computer's voices", () => {
+    const personal: Voice = { id: 'system:macos:personal:Maya’s Voice', language: 'en', label: 'Maya’s Voice (Personal Voice)', engine: 'system', isDefault: false, quality: 'enhanced', personal: true };
+    render(<VoicePicker id="voice" voices={[MAC_ENGLISH[0]!, personal, ...MAC_ENGLISH.slice(1)]} value={null} onChange={() => undefined} />);
+    const [own] = within(screen.getByRole('combobox')).getAllByRole('group');
+    expect(within(own!).getAllByRole('option').map((o) => o.textContent)).toEqual(['Ava (Premium) · natural, best', 'Maya’s Voice (Personal Voice) · your Personal Voice', 'Samantha · clear']);
+  });
+
   it('lists eSpeak alone, without groups, where the computer has no voices of the language', () => {
     render(<VoicePicker id="voice" voices={MAC_ENGLISH.slice(2).map((v, i) => ({ ...v, isDefault: i === 0 }))} value={null} onChange={() => undefined} />);
     expect(screen.queryAllByRole('group')).toHaveLength(0);

@@ -1,5 +1,5 @@
 import type { Voice } from '../../src-shared/ipc/engine-channels.js';
-import { VOICE_QUALITY_HINTS } from '../../src-shared/voices.js';
+import { PERSONAL_VOICE_HINT, VOICE_QUALITY_HINTS } from '../../src-shared/voices.js';
 
 /**
  * The voice select: the computer's own voices (macOS, Windows, speech-dispatcher) and the
@@ -24,7 +24,7 @@ export function VoicePicker(props: { id: string; voices: readonly Voice[]; value
   );
 }
 
-/** "Ava (Premium) · natural, best"; eSpeak's voices, which every machine has, say "robotic". */
+/** "Ava (Premium) · natural, best"; eSpeak's voices, which every machine has, say "robotic"; a Personal Voice says whose it is. */
 export function voiceLabel(voice: Voice): string {
-  return `${voice.label} · ${VOICE_QUALITY_HINTS[voice.quality ?? 'basic']}`;
+  return `${voice.label} · ${voice.personal ? PERSONAL_VOICE_HINT : VOICE_QUALITY_HINTS[voice.quality ?? 'basic']}`;
 }

@@ -48,6 +48,8 @@ export const VoiceSchema = z.object({
   isDefault: z.boolean(),
   /** How natural it sounds; the picker shows VOICE_QUALITY_HINTS for it (absent: `basic`, as eSpeak's). */
   quality: z.enum(VOICE_QUALITIES).optional(),
+  /** The creator's own Personal Voice (macOS); the picker says so instead of a quality hint. */
+  personal: z.boolean().optional(),
 });
 export type Voice = z.infer<typeof VoiceSchema>;
 
