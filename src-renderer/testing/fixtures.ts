@@ -210,7 +210,7 @@ export function renderReport(changes: { stages?: RenderReport['stages']; scores?
         ...changes.scores,
       },
     },
-    motion: { expressiveness: 1, headMotion: 1, blinkRate: 16, blinksPlanned: 3 },
+    motion: { expressiveness: 1, headMotion: 1, blinkRate: 16, mood: 'neutral', blinksPlanned: 3 },
     animation: { region: box, drawMs: 3000 },
     tools: { ffmpeg: { path: '/usr/bin/ffmpeg', source: 'PATH' }, ffprobe: { path: '/usr/bin/ffprobe', source: 'PATH' } },
   };
