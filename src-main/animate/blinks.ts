@@ -10,8 +10,7 @@
  * Rate: people blink about 17 times a minute at rest and 26 in conversation
  * (Bentivoglio et al. 1997, "Analysis of blink rate patterns in normal subjects", Mov
  * Disord 12:1028); the creator's rate (default 16) sets the mean interval between full
- * blinks, never closer than 1.2 s, and a blink moves into a nearby pause in the voice
- * (people blink at phrase ends). Real blinking is not uniform: some blinks are doubled
+ * blinks, never closer than 1.2 s, and a blink moves into a nearby pause in the voice. Real blinking is not uniform: some blinks are doubled
  * (a second closure right after the lid reopens) and some stop half way; both happen here
  * at a few in twenty, so a minute of video never looks metronomic.
  */
@@ -65,8 +64,13 @@ export function planBlinks(frameCount: number, fps: number, rate: number, speaki
   const mean = 60 / rate;
   const end = frameCount / fps - 0.3;
   let t = 0.4 + random() * Math.min(mean, 2.5);
+  // People blink at phrase ends: a blink moves to the nearest pause up to a second later
+  // (or a third of a second earlier), and stays put in continuous speech.
   const intoPause = (k: number): number => {
-    for (let d = 0; d <= Math.round(0.3 * fps); d++) if ((speaking[k + d] ?? 1) < 0.05) return k + d;
+    for (let d = 0; d <= Math.round(1 * fps); d++) {
+      if ((speaking[k + d] ?? 1) < 0.05) return k + d;
+      if (d <= 0.3 * fps && k - d > 0 && (speaking[k - d] ?? 1) < 0.05) return k - d;
+    }
     return k;
   };
   while (t < end) {

@@ -66,12 +66,13 @@ export function planGaze(frameCount: number, fps: number, speaking: ArrayLike<nu
     let x = side * irisOffsetFor(amplitude);
     let y = irisOffsetFor(amplitude * vertical);
     for (let f = 0; f < fixations && k < frameCount; f++) {
-      const hold = Math.round((0.15 + 0.45 * random()) * fps);
-      for (let j = k; j < Math.min(frameCount, k + hold); j++) {
+      // A fixation that a blink interrupts lasts until the lids are still again.
+      const until = clearOfBlink(k + Math.round((0.15 + 0.45 * random()) * fps));
+      for (let j = k; j < Math.min(frameCount, until); j++) {
         gazeX[j] = x;
         gazeY[j] = y;
       }
-      k = clearOfBlink(k + hold);
+      k = until;
       // The next fixation nearby: a smaller step, same side.
       x += side * irisOffsetFor(-1.5 + 3 * random());
       y += irisOffsetFor((random() - 0.5) * 2);
