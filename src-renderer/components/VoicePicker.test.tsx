@@ -66,7 +66,7 @@ describe('the voice remembered per language', () => {
               : MAC_ENGLISH,
         }),
       )
-      .answer('settings:set', () => ipcOk({ preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {} }, library: { folder: '/lib', movingTo: null, problem: null } }))
+      .answer('settings:set', () => ipcOk({ preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false }, library: { folder: '/lib', movingTo: null, problem: null } }))
       .answer('drafts:save', () => ipcOk({ savedAt: null }));
 
   it('brings back the voice chosen for a language when the form switches back to it, and tells Settings', async () => {

@@ -37,7 +37,7 @@ describe('settings', () => {
     // Main is slow to answer: the remembered theme shows meanwhile, then main's (light) wins.
     let answer: (() => void) | undefined;
     renderApp('#/settings', (t) =>
-      answerSettings(t, { theme: 'light' }).answer('settings:get', () => new Promise((resolve) => (answer = () => resolve(ipcOk({ preferences: { theme: 'light', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {} }, library: { folder: LIBRARY_FOLDER, movingTo: null, problem: null } }))))),
+      answerSettings(t, { theme: 'light' }).answer('settings:get', () => new Promise((resolve) => (answer = () => resolve(ipcOk({ preferences: { theme: 'light', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false }, library: { folder: LIBRARY_FOLDER, movingTo: null, problem: null } }))))),
     );
     expect(document.documentElement.dataset.theme).toBe('dark');
     answer?.();
@@ -81,7 +81,7 @@ describe('settings', () => {
       t.answer('library:move', ({ folder }) =>
         folder === '/full'
           ? ipcFail('BAD_OPTION', '/full is not empty: choose an empty folder, or make a new one for the library.')
-          : ipcOk({ chosen: true, preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {} }, library: { folder: LIBRARY_FOLDER, movingTo: folder ?? null, problem: null } }),
+          : ipcOk({ chosen: true, preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false }, library: { folder: LIBRARY_FOLDER, movingTo: folder ?? null, problem: null } }),
       ),
     );
     await settle();
