@@ -5,6 +5,7 @@ import { assetFile, createProject, getProject, openLibrary } from '../library/in
 import { assertPlanAllowsProject, noteProjectCreated, readLicense } from '../licensing/license.js';
 import type { JobOptions } from '../queue/job-store.js';
 import { RenderQueue } from '../queue/render-queue.js';
+import { noteSpendAlertsOf } from './spend-alert-cli.js';
 import { readBatchFile, type BatchRow } from './batch-csv.js';
 
 export interface BatchOptions extends JobOptions {
@@ -54,6 +55,8 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
   // queue priority, for a batch as for the app.
   const license = readLicense(library);
   const queue = new RenderQueue({ library });
+  // SPEC §2's 80 % daily alert, said as a row's cloud calls cross it.
+  noteSpendAlertsOf(queue, library, log);
   try {
     for (const row of rows) {
       if (!row.project) {
