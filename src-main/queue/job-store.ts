@@ -43,6 +43,12 @@ export class JobStore {
     return this.get(id)!;
   }
 
+  /** The motion the project's latest job asked for; undefined when it asked for none (or there is no job). */
+  lastMotion(projectId: string): JobOptions['motion'] {
+    const row = this.library.db.select({ request: jobs.request }).from(jobs).where(eq(jobs.projectId, projectId)).orderBy(desc(jobs.createdAt)).limit(1).get();
+    return (row?.request as JobOptions | null | undefined)?.motion;
+  }
+
   get(id: string): JobRow | undefined {
     return this.library.db.select().from(jobs).where(eq(jobs.id, id)).get();
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
+import type { RenderRequest } from '../../src-shared/render.js';
 import { assetFile, createProject, getProject, type Library } from '../../src-main/library/index.js';
 import { JobStore } from '../../src-main/queue/job-store.js';
 import { renderInChildProcess } from '../../src-main/queue/render-process.js';
@@ -180,6 +181,34 @@ describe('the render queue', () => {
       ]),
     );
     expect(seen).toHaveLength(3);
+  });
+
+  it('keeps the motion the creator chose when the project is rendered again without asking for any', async () => {
+    const library = newLibrary();
+    const seen: Array<RenderRequest['motion']> = [];
+    const run: RenderRunner = (request) => {
+      seen.push(request.motion);
+      return Promise.reject(new TalkingPhotoError('NO_FACE', 'No face was found.'));
+    };
+    const queue = new RenderQueue({ library, run });
+    const chosen = await project(library, 'chosen');
+    const untouched = await project(library, 'untouched');
+    queue.enqueue(chosen.id, { ...SMALL, motion: { headMotion: 0, mood: 'warm' } });
+    queue.enqueue(untouched.id, SMALL);
+    let done = idle(queue);
+    await queue.start();
+    await done;
+    // Retry from the Library or the Result: only the project is named.
+    done = idle(queue);
+    queue.enqueue(chosen.id, SMALL);
+    queue.enqueue(untouched.id, SMALL);
+    await done;
+    // A new choice wins over the last one.
+    done = idle(queue);
+    queue.enqueue(chosen.id, { ...SMALL, motion: { blinkRate: 30 } });
+    await done;
+    await queue.stop();
+    expect(seen).toEqual([{ headMotion: 0, mood: 'warm' }, undefined, { headMotion: 0, mood: 'warm' }, undefined, { blinkRate: 30 }]);
   });
 
   it("renders a recording as recorded when the project kept its raw take, and cleaned up otherwise", async () => {
