@@ -11,7 +11,7 @@ import { openLibrary } from '../library/index.js';
  */
 
 const calls: string[] = [];
-const electron = vi.hoisted(() => ({ firstCopy: true }));
+const electron = vi.hoisted(() => ({ firstCopy: true, listeners: new Map<string, (...args: unknown[]) => void>() }));
 
 /** Any Electron object: every property is a callable stub that records nothing. */
 function stub(): unknown {
@@ -29,7 +29,10 @@ vi.mock('electron', () => {
       setAsDefaultProtocolClient: () => void calls.push('setAsDefaultProtocolClient'),
       // Nothing past `ready` belongs to this test.
       whenReady: () => (calls.push('whenReady'), new Promise(() => undefined)),
-      on: (event: string) => void calls.push(`on(${event})`),
+      on: (event: string, listener: (...args: unknown[]) => void) => {
+        calls.push(`on(${event})`);
+        electron.listeners.set(event, listener);
+      },
       getPath: () => process.env.TALKINGPHOTO_DATA_DIR,
       getVersion: () => '0.0.0-test',
       getAppPath: () => process.cwd(),
@@ -86,6 +89,11 @@ describe('electron/main.ts', () => {
       expect(readdirSync(dataDir).sort()).toEqual(['crashes', 'library.db', 'library.db-shm', 'library.db-wal', 'logs', 'owner.json', 'owner.lock']);
       const logged = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(logged).toContainEqual(expect.objectContaining({ level: 'warn', proc: 'main', module: 'electron/main', msg: 'the library could not be opened' }));
+
+      // A render's utility process that crashes is named in the log beside its minidump.
+      electron.listeners.get('child-process-gone')?.({}, { type: 'Utility', name: 'TalkingPhoto render', reason: 'crashed', exitCode: 11 });
+      const last = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8').trim().split('\n').at(-1)!;
+      expect(JSON.parse(last)).toMatchObject({ level: 'error', msg: 'child process gone', type: 'Utility', name: 'TalkingPhoto render', reason: 'crashed', exitCode: 11 });
     } finally {
       host.close();
     }

@@ -199,6 +199,13 @@ app.on('open-url', (event, url) => {
   if (started) openDeepLink(url);
 });
 
+// A crashed window or utility process leaves a minidump (crash-reports.ts) and this line,
+// which says which process it was and why, for the diagnostics bundle.
+app.on('render-process-gone', (_event, _contents, details) => log.error('window process gone', { reason: details.reason, exitCode: details.exitCode }));
+app.on('child-process-gone', (_event, details) =>
+  log.error('child process gone', { type: details.type, name: details.name ?? details.serviceName, reason: details.reason, exitCode: details.exitCode }),
+);
+
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
