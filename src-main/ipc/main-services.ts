@@ -26,6 +26,7 @@ import { AccountClient } from '../licensing/account-client.js';
 import { estimateProviderCost, providersHandlers } from './providers-service.js';
 import { makeAdapter } from '../providers/adapters/index.js';
 import { ProviderKeys, systemKeychain } from '../providers/provider-keys.js';
+import { updateHandlers, updatesOff, type AppUpdates } from './update-service.js';
 
 /**
  * Everything main offers a window, built once per process by whichever door runs it
@@ -48,6 +49,8 @@ export interface MainServicesOptions {
   providerKeys?: ProviderKeys;
   /** The licensing service's client; TALKINGPHOTO_LICENSE_URL with the keychain by default. */
   accountClient?: AccountClient;
+  /** The app's own updates (the desktop app's electron-updater); off, with the reason, by default. */
+  updates?: AppUpdates;
   /** Hears the creator's preferences each time a change is saved. */
   onPreferences?: (preferences: Preferences) => void;
 }
@@ -108,6 +111,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...motionPreviewHandlers(motionPreviews),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder()), options.onPreferences),
     ...account.handlers,
+    ...updateHandlers(options.updates ?? updatesOff(options.appVersion, 'This copy has no installer to update: update the desktop app, or pull and rebuild this one.'), events),
     ...diagnosticsHandlers({ library, shell, media, appVersion: options.appVersion, home: options.home ?? (options.library ? library.dataDir : dataFolder()) }),
     ...providersHandlers({ library, keys: providerKeys, makeAdapter, keychainAvailable: options.providerKeys !== undefined || systemKeychain() !== null }),
   };

@@ -9,6 +9,7 @@ import { MOTION_REQUESTS } from './motion-channels.js';
 import { ACCOUNT_EVENTS, ACCOUNT_REQUESTS } from './account-channels.js';
 import { PROVIDER_REQUESTS } from './provider-channels.js';
 import { SETTINGS_REQUESTS } from './settings-channels.js';
+import { UPDATE_EVENTS, UPDATE_REQUESTS } from './update-channels.js';
 
 /**
  * The one IPC contract between the window and main, for every transport (Electron IPC,
@@ -26,6 +27,7 @@ export const REQUEST_CHANNELS = {
   ...SETTINGS_REQUESTS,
   ...PROVIDER_REQUESTS,
   ...ACCOUNT_REQUESTS,
+  ...UPDATE_REQUESTS,
   ...DIAGNOSTICS_REQUESTS,
 } as const satisfies Record<string, RequestChannelSpec>;
 
@@ -33,6 +35,7 @@ export const REQUEST_CHANNELS = {
 export const EVENT_CHANNELS = {
   ...LIBRARY_EVENTS,
   ...ACCOUNT_EVENTS,
+  ...UPDATE_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannels = typeof REQUEST_CHANNELS;

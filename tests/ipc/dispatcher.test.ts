@@ -56,11 +56,16 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'settings:set': { theme: 'dark', platforms: ['tiktok'], size: '720x1280' },
   'library:move': { folder: '/videos/library' },
   'shell:showLibrary': {},
+  'updates:get': {},
+  'updates:check': {},
+  'updates:restart': {},
   'diagnostics:overview': {},
   'diagnostics:spend': {},
   'diagnostics:saveBundle': {},
   'projects:saveKit': { projectId: '3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b', destination: '/videos' },
 };
+
+const UPDATES_OFF = { phase: 'off', currentVersion: '0.1.0', version: null, percent: null, restartWhenIdle: false, message: 'Updates are off here.', checkedAt: null } as const;
 
 /** Handlers that only record that they ran; the dispatcher is what is under test. */
 function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: string; payload: unknown }> } {
@@ -130,6 +135,9 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       throw new Error('not answered in this test');
     },
     'jobs:estimate': (payload) => (record('jobs:estimate', payload), { costUsd: 0, voiceSeconds: 9, renderMs: 12000, waitMs: 0, queued: 0 }),
+    'updates:get': (payload) => (record('updates:get', payload), UPDATES_OFF),
+    'updates:check': (payload) => (record('updates:check', payload), UPDATES_OFF),
+    'updates:restart': (payload) => (record('updates:restart', payload), UPDATES_OFF),
     'account:get': (payload) => {
       record('account:get', payload);
       throw new Error('not answered in this test');
