@@ -41,6 +41,8 @@ export function diagnosticsHandlers(options: DiagnosticsServiceOptions): Pick<Ha
         const file = await shell.chooseExportFile(sender, undefined, { title: 'Save diagnostics bundle', defaultName: name });
         if (!file) return { file: null, download: null, bytes: 0, entries: [] };
         const written = await writeDiagnosticsBundle(file, bundleOptions());
+        // Shown where it was saved, ready to drag into a bug report (as a saved kit is).
+        if (shell.capabilities.showInFolder) await shell.showInFolder(written.file);
         return { file: written.file, download: null, bytes: written.bytes, entries: written.entries };
       }
       // A browser tab cannot be handed a path: the bundle goes to the library's cache and the page downloads it.

@@ -128,7 +128,7 @@ export function BundleStatus({ bundle }: { bundle: BundleState }) {
   if (bundle.state === 'saved') {
     return (
       <p className="notice" role="status">
-        Diagnostics bundle saved as <code className="path">{bundle.file}</code> ({formatBytes(bundle.bytes)}): {note}
+        Diagnostics bundle saved as <code className="path">{bundle.file}</code> ({formatBytes(bundle.bytes)}) and shown in your file manager: {note}
       </p>
     );
   }

@@ -137,7 +137,7 @@ describe('diagnostics', () => {
     await settle();
     expect(transport.payloads('diagnostics:saveBundle')).toHaveLength(1);
     expect(screen.getByText(/Diagnostics bundle saved as/).textContent).toBe(
-      'Diagnostics bundle saved as /home/me/Desktop/talkingphoto-diagnostics.zip (48 KB): attach it to your bug report. Keys, tokens and e-mail addresses are not in it.',
+      'Diagnostics bundle saved as /home/me/Desktop/talkingphoto-diagnostics.zip (48 KB) and shown in your file manager: attach it to your bug report. Keys, tokens and e-mail addresses are not in it.',
     );
   });
 

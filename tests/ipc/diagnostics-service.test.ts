@@ -24,7 +24,7 @@ afterEach(() => t.cleanup());
 
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 
-function shell(kind: 'desktop' | 'host', chosen: string | null = null, asked: SaveFileChoice[] = []): PlatformShell {
+function shell(kind: 'desktop' | 'host', chosen: string | null = null, asked: SaveFileChoice[] = [], shown: string[] = []): PlatformShell {
   const refuse = async (): Promise<never> => {
     throw new Error('not used here');
   };
@@ -33,7 +33,10 @@ function shell(kind: 'desktop' | 'host', chosen: string | null = null, asked: Sa
     capabilities: { nativeDialogs: kind === 'desktop', showInFolder: kind === 'desktop', recordings: true },
     pickPhoto: refuse,
     openExternal: refuse,
-    showInFolder: refuse,
+    showInFolder: async (file) => {
+      if (kind === 'host') throw new Error('the host has no file manager');
+      shown.push(file);
+    },
     chooseFolder: refuse,
     chooseExportFile: async (_sender, _typed, what) => {
       if (kind === 'host') throw new Error('the host has no save dialog');
@@ -54,13 +57,15 @@ describe('diagnostics channels', () => {
     expect(overview.spend).toEqual({ todaySpentUsd: 0, monthSpentUsd: 0, dailyCapUsd: 5, alert: null });
   });
 
-  it('writes the bundle where the desktop save dialog chose, and nothing when it was dismissed', async () => {
+  it('writes the bundle where the desktop save dialog chose and shows it in the file manager, and nothing when the dialog was dismissed', async () => {
     const asked: SaveFileChoice[] = [];
+    const shown: string[] = [];
     const target = path.join(t.scratch, 'for-the-bug.zip');
-    const handlers = diagnosticsHandlers({ library: t.library, shell: shell('desktop', target, asked), media: new MediaFolders(), appVersion: '0.1.0', home: t.dataDir });
+    const handlers = diagnosticsHandlers({ library: t.library, shell: shell('desktop', target, asked, shown), media: new MediaFolders(), appVersion: '0.1.0', home: t.dataDir });
     const saved = await handlers['diagnostics:saveBundle'](undefined, SENDER);
     expect(saved).toMatchObject({ file: target, download: null });
     expect(asked[0]?.title).toBe('Save diagnostics bundle');
+    expect(shown).toEqual([target]);
     expect(asked[0]?.defaultName).toMatch(/^talkingphoto-diagnostics-.*\.zip$/);
     expect(await zipEntryNames(target)).toEqual(['README.txt', 'diagnostics.json', 'environment.json', 'library-health.json', 'settings.json', 'versions.json']);
 
