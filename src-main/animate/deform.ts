@@ -1,4 +1,5 @@
 import type { FaceRig } from './face-rig.js';
+import { turnOffset } from './head-pose.js';
 
 /** One frame's pose, in the units of MotionTrack. */
 export interface FramePose {
@@ -16,6 +17,11 @@ export interface FramePose {
   /** Where the irises look: offset in eye distances (gaze.ts); absent: at the camera. */
   gazeX?: number;
   gazeY?: number;
+  /** Head turn and nod in depth, radians (head-pose.ts); absent: none. */
+  headYaw?: number;
+  headPitch?: number;
+  /** The mood's lift of the mouth corners, IOD (mood.ts); absent: none. */
+  cornerLift?: number;
 }
 
 /**
@@ -42,6 +48,15 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
   const tx = pose.headX * iod;
   const ty = pose.headY * iod;
   const brow = pose.browLift * iod;
+  const yaw = pose.headYaw ?? 0;
+  const pitch = pose.headPitch ?? 0;
+  const turning = yaw !== 0 || pitch !== 0;
+  const cosYaw = Math.cos(yaw);
+  const sinYaw = Math.sin(yaw);
+  const cosPitch = Math.cos(pitch);
+  const sinPitch = Math.sin(pitch);
+  const turn: [number, number] = [0, 0];
+  const lift = (pose.cornerLift ?? 0) * iod;
   for (let i = 0; i < rig.pointCount; i++) {
     let x = source[i * 2]!;
     let y = source[i * 2 + 1]!;
@@ -70,6 +85,17 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
     if (browWeight > 0) {
       x -= down[0] * brow * browWeight;
       y -= down[1] * brow * browWeight;
+    }
+    if (lift !== 0) {
+      const w = rig.cornerLift[i]!;
+      x -= down[0] * lift * w;
+      y -= down[1] * lift * w;
+    }
+    const turnWeight = rig.turnWeight[i]!;
+    if (turning && turnWeight > 0) {
+      turnOffset(x - pivot[0], y - pivot[1], rig.depth[i]!, across, down, cosYaw, sinYaw, cosPitch, sinPitch, turn);
+      x += turnWeight * turn[0];
+      y += turnWeight * turn[1];
     }
     const h = rig.headWeight[i]!;
     if (h > 0) {

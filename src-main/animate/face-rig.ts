@@ -1,6 +1,8 @@
 import Delaunator from 'delaunator';
 import { LOWER_LID_LIFT } from './eyelids.js';
 import { at, boundsOf, CHIN, eyeCenter, FACE_OVAL, interocularDistance, IRIS_FIRST, LEFT_EYE, LIPS, RIGHT_EYE, type EyeIndices, type Point } from '../face/landmarks.js';
+import { buildHeadDepth } from './head-pose.js';
+import { cornerLiftWeights } from './mood.js';
 
 /**
  * The face as a rubber sheet: control points (the 468-point mesh, two rings around the
@@ -48,6 +50,11 @@ export interface FaceRig {
   headWeight: Float32Array;
   /** Pivot of head rotation: the top of the neck. */
   pivot: Point;
+  /** Depth of each point relative to the pivot, px (head-pose.ts), and how much of a turn or nod it follows. */
+  depth: Float32Array;
+  turnWeight: Float32Array;
+  /** Share of the mood's corner lift each point follows (mood.ts). */
+  cornerLift: Float32Array;
   /** Inner-lip contour indices (upper corner→corner then lower back), for painting the mouth. */
   mouthPolygon: number[];
   faceWidth: number;
@@ -66,7 +73,7 @@ function alignEven(value: number, mode: 'floor' | 'ceil'): number {
  * `mouthToOuterCorners`: the painted mouth reaches the outer lip corners (a photo whose lips
  * were closed over its teeth, see mouth-cover.ts) rather than the mesh's inner corners.
  */
-export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHeight: number, options: { mouthToOuterCorners?: boolean } = {}): FaceRig {
+export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHeight: number, options: { mouthToOuterCorners?: boolean; depth?: readonly number[] } = {}): FaceRig {
   const face = boundsOf(mesh, IRIS_FIRST);
   const size = Math.max(face.width, face.height);
   const iod = interocularDistance(mesh);
@@ -92,7 +99,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const roiY1 = Math.min(frameHeight, alignEven(face.y + face.height + 0.45 * size, 'ceil'));
   const roi = { x: roiX0, y: roiY0, width: roiX1 - roiX0, height: roiY1 - roiY0 };
 
-  const points: Array<{ p: Point; head: number; kind: 'mesh' | 'ring' | 'border'; index: number }> = [];
+  const points: Array<{ p: Point; head: number; kind: 'mesh' | 'ring' | 'border'; index: number; ring?: { scale: number; belowChin: boolean } }> = [];
   for (let i = 0; i < IRIS_FIRST; i++) points.push({ p: at(mesh, i), head: 1, kind: 'mesh', index: i });
   const center: Point = [face.x + face.width / 2, face.y + face.height / 2];
   const chinV = toFace(at(mesh, CHIN))[1];
@@ -106,7 +113,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
       const p: Point = [center[0] + (o[0] - center[0]) * scale, center[1] + (o[1] - center[1]) * scale];
       // The neck and shoulders do not turn with the head.
       const below = toFace(p)[1] > chinV ? 0.55 : 1;
-      if (inside(p)) points.push({ p, head: weight * below, kind: 'ring', index: -1 });
+      if (inside(p)) points.push({ p, head: weight * below, kind: 'ring', index: -1, ring: { scale, belowChin: below < 1 } });
     }
   }
   const step = Math.max(24, Math.round(size / 6));
@@ -265,6 +272,8 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     browWeight,
     headWeight,
     pivot,
+    ...buildHeadDepth(mesh, options.depth, source, n, (i) => points[i]!.ring, size),
+    cornerLift: cornerLiftWeights(mesh, source, n, IRIS_FIRST, iod, across, down),
     mouthPolygon,
     faceWidth: size,
   };

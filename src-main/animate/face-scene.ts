@@ -49,6 +49,7 @@ export async function buildFaceScene(
   faceBox: { x: number; y: number; width: number; height: number },
   width: number,
   height: number,
+  photoDepth?: readonly number[],
 ): Promise<FaceScene> {
   const layout = layoutFrame(photo.width, photo.height, faceBox, width, height);
   const photoStill = await renderStillFrame(photo, layout);
@@ -57,7 +58,8 @@ export async function buildFaceScene(
   // interior is then painted as the mouth opens, with the photo's own teeth.
   const covered = coverOpenMouth(photoStill, width, height, frameMesh);
   const still = covered?.still ?? photoStill;
-  const rig = buildFaceRig(covered?.mesh ?? frameMesh, width, height, { mouthToOuterCorners: Boolean(covered) });
+  const depth = photoDepth?.map((z) => z * layout.scale);
+  const rig = buildFaceRig(covered?.mesh ?? frameMesh, width, height, { mouthToOuterCorners: Boolean(covered), ...(depth ? { depth } : {}) });
   const base = allocYuv(width, height);
   rgbToYuvRegion(still, width, { x: 0, y: 0, width, height }, base);
   const roi = rig.roi;

@@ -50,7 +50,7 @@ describe('motion track', () => {
 
   it('holds the head still at head motion 0 but keeps blinking', () => {
     const t = track(syllables(10), { headMotion: 0 });
-    for (const series of [t.headRoll, t.headX, t.headY, t.headScale]) expect(Math.max(...series.map(Math.abs))).toBe(0);
+    for (const series of [t.headRoll, t.headX, t.headY, t.headScale, t.headYaw, t.headPitch]) expect(Math.max(...series.map(Math.abs))).toBe(0);
     expect(t.blinkFrames.length).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,8 @@ import { frameFeatures, movingAverage, percentile, smooth121, type FrameFeatures
 import { buildVisemeTrack, MAX_GAP_IOD } from './viseme-track.js';
 import { planBlinks } from './blinks.js';
 import { planGaze } from './gaze.js';
+import { buildHeadPoseTrack } from './head-pose.js';
+import { moodBias } from './mood.js';
 
 /**
  * What the face does on every frame, decided before any pixel is drawn. Values are in
@@ -30,6 +32,11 @@ export interface MotionTrack {
   headX: Float32Array;
   headY: Float32Array;
   headScale: Float32Array;
+  /** Head turn and nod in depth (radians, head-pose.ts): nods on stressed syllables and at phrase ends. */
+  headYaw: Float32Array;
+  headPitch: Float32Array;
+  /** The mood's resting lift of the mouth corners, IOD (mood.ts), the same on every frame. */
+  cornerLift: number;
   /** Frame indices where a blink reaches full closure. */
   blinkFrames: number[];
   /** Frame indices where a half blink is deepest (blinks.ts). */
@@ -126,17 +133,20 @@ export function buildMotionTrack(
   const headY = new Float32Array(frameCount);
   const headScale = new Float32Array(frameCount);
   const phase = Array.from({ length: 8 }, () => random() * Math.PI * 2);
-  const h = settings.headMotion;
+  const mood = moodBias(settings.mood);
+  const h = settings.headMotion * mood.motionGain;
   const degree = Math.PI / 180;
+  // Drawn from its own generator, so the sway and blinks stay those of earlier renders.
+  const pose = buildHeadPoseTrack(frameCount, fps, movingAverage(speaking, 2), emphasisSmooth, h, seededRandom(seed ^ 0x5bd1e995));
   for (let k = 0; k < frameCount; k++) {
     const t = k / fps;
-    browLift[k] = Math.min(1, emphasisSmooth[k]! * 1.5) * 0.06 * settings.expressiveness;
+    browLift[k] = Math.min(1, emphasisSmooth[k]! * 1.5) * 0.06 * settings.expressiveness * mood.motionGain + mood.browRest;
     // Incommensurate slow sines: sway that never visibly repeats; amplitudes from
     // measured presenter footage (about ±1.5° roll, a few % of the face in sway).
     headRoll[k] = h * degree * (1.0 * Math.sin(2 * Math.PI * 0.21 * t + phase[0]!) + 0.5 * Math.sin(2 * Math.PI * 0.53 * t + phase[1]!));
     headX[k] = h * (0.025 * Math.sin(2 * Math.PI * 0.17 * t + phase[2]!) + 0.012 * Math.sin(2 * Math.PI * 0.41 * t + phase[3]!));
-    headY[k] = h * (0.015 * Math.sin(2 * Math.PI * 0.27 * t + phase[4]!) + 0.03 * emphasisSmooth[k]!);
-    headScale[k] = h * 0.006 * Math.sin(2 * Math.PI * 0.13 * t + phase[5]!);
+    headY[k] = h * (0.015 * Math.sin(2 * Math.PI * 0.27 * t + phase[4]!) + 0.03 * emphasisSmooth[k]!) + pose.breathY[k]!;
+    headScale[k] = h * 0.006 * Math.sin(2 * Math.PI * 0.13 * t + phase[5]!) + pose.breathScale[k]!;
   }
-  return { frameCount, fps, mouthGap: gap, jawOpen, mouthSource: timed ? 'phones' : 'loudness', mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, blinkFrames, halfBlinkFrames, gazeX, gazeY };
+  return { frameCount, fps, mouthGap: gap, jawOpen, mouthSource: timed ? 'phones' : 'loudness', mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, headYaw: pose.yaw, headPitch: pose.pitch, cornerLift: moodBias(settings.mood).cornerLift, blinkFrames, halfBlinkFrames, gazeX, gazeY };
 }

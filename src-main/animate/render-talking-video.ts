@@ -15,6 +15,8 @@ export interface TalkingVideoInput {
   photo: { rgb: Buffer; width: number; height: number };
   /** 478-point mesh of the talking face, in photo pixels. */
   mesh: readonly Point[];
+  /** The mesh's depth (the model's z, photo pixels, negative nearer): the head turns in 3D with it. */
+  meshDepth?: readonly number[];
   faceBox: { x: number; y: number; width: number; height: number };
   /** `phones` (the Voice's PhoneTimeline) times the mouth; without it the mouth follows loudness only. */
   voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number; phones?: PhoneTimeline };
@@ -65,6 +67,9 @@ function poseAt(track: MotionTrack, k: number): FramePose {
     headScale: track.headScale[k]!,
     gazeX: track.gazeX[k]!,
     gazeY: track.gazeY[k]!,
+    headYaw: track.headYaw[k]!,
+    headPitch: track.headPitch[k]!,
+    cornerLift: track.cornerLift,
   };
 }
 
@@ -81,7 +86,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const width = input.width | 0;
   const height = input.height | 0;
   const { fps } = input;
-  const scene = await buildFaceScene(input.photo, input.mesh, input.faceBox, width, height);
+  const scene = await buildFaceScene(input.photo, input.mesh, input.faceBox, width, height, input.meshDepth);
   const { layout, rig } = scene;
   const frameCount = frameCountFor(input.voice.durationS, fps);
   const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);

@@ -12,6 +12,8 @@ export interface DetectedFace {
   box: Box;
   /** 478 points in image pixels. */
   mesh: Point[];
+  /** Each point's depth (the model's z, in the same pixel scale; negative is nearer the camera): the head turns in 3D with it. */
+  depth?: number[];
   confidence: number;
   interocularPx: number;
   /** Head roll from the eye line, radians (positive = clockwise in the image). */
@@ -29,6 +31,7 @@ function toDetected(face: HumanFace, offsetX: number, offsetY: number): Detected
   return {
     box,
     mesh,
+    depth: face.mesh.map((p) => p[2] ?? 0),
     confidence: Math.min(face.boxScore ?? face.score, face.faceScore ?? face.score),
     interocularPx,
     rollRad: Math.atan2(left[1] - right[1], left[0] - right[0]),

@@ -416,9 +416,10 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
 }
 
 /** The chosen face's mesh and box on a photo drawn at `scale` (the enhanced photo's). */
-function inVideoPhoto(face: { mesh: readonly (readonly [number, number])[]; box: { x: number; y: number; width: number; height: number } }, scale: number) {
+function inVideoPhoto(face: { mesh: readonly (readonly [number, number])[]; depth?: readonly number[]; box: { x: number; y: number; width: number; height: number } }, scale: number) {
   return {
     mesh: face.mesh.map((p) => [p[0] * scale, p[1] * scale] as const),
+    ...(face.depth ? { meshDepth: face.depth.map((z) => z * scale) } : {}),
     faceBox: { x: face.box.x * scale, y: face.box.y * scale, width: face.box.width * scale, height: face.box.height * scale },
   };
 }
