@@ -47,8 +47,9 @@ describe('phone classes from the audio alone', () => {
       for (let f = Math.floor((p.startS - 0.03) / hopS); f <= (p.endS + 0.03) / hopS; f += 1) if (classes[f] === 'closure') return true;
       return false;
     });
-    // Measured 11 of 17 (the ones missed follow a pause, where the lips are shut anyway).
-    expect(found.length).toBeGreaterThanOrEqual(Math.ceil(0.55 * closures.length));
+    // Measured 14 of 17 (11 before a murmur heard as a rounded vowel counted as a closure
+    // in a 5 dB dip; of the rest, two follow a pause, where the lips are shut anyway).
+    expect(found.length).toBeGreaterThanOrEqual(Math.ceil(0.75 * closures.length));
     // ...without closing the mouth on everything: about as many closed frames as there are.
     const speaking = (labels: PhoneClass[]): number => labels.filter((c) => c !== 'silence').length;
     const closedShare = classes.filter((c) => c === 'closure').length / speaking(classes);
