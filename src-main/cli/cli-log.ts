@@ -12,6 +12,11 @@ import { silentLog } from '../log/logger.js';
  */
 
 export const VERBOSE_OPTION = '--verbose';
+/**
+ * Set for the render processes `tp batch` starts, so their lines (the stages) reach the
+ * terminal too: they echo to their stderr, which their parent passes on (render-process.ts).
+ */
+export const LOG_ECHO_ENV = 'TALKINGPHOTO_LOG_ECHO';
 
 export function addLogging(program: Command): Command {
   let log: Log = silentLog;
@@ -19,6 +24,7 @@ export function addLogging(program: Command): Command {
     .option(VERBOSE_OPTION, 'also print the log on stderr as it is written (each step and how long it took); it always goes to the data folder\'s logs/talkingphoto.log')
     .hook('preAction', (_program, action) => {
       const verbose = Boolean(program.opts<{ verbose?: boolean }>().verbose);
+      if (verbose) process.env[LOG_ECHO_ENV] = 'readable';
       log = openProcessLog({ process: 'cli', ...(verbose ? { echo: 'readable' as const } : {}) }).child({ module: 'cli' });
       // The options' names only: their values are photos, scripts and folders of the creator's.
       log.info('command started', { command: action.name(), options: Object.keys(action.opts()) });

@@ -17,7 +17,8 @@ import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
 // Straight into the data folder's log file, like the app: a line written just before a
 // crash is on disk, where one posted to the parent could be lost with the process.
-const log = openProcessLog({ process: 'render' }).child({ module: 'render-process' });
+// `tp batch --verbose` asks for the lines on stderr too (cli-log.ts), which the parent passes on.
+const log = openProcessLog({ process: 'render', ...(process.env.TALKINGPHOTO_LOG_ECHO === 'readable' ? { echo: 'readable' as const } : {}) }).child({ module: 'render-process' });
 process.on('uncaughtException', (error) => {
   log.error('render process crashed', { error: describeError(error) });
   // Also where Node would have put it: the parent keeps this process's last stderr as the failure's detail.

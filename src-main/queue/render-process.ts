@@ -52,8 +52,11 @@ export function renderInChildProcess(request: RenderRequest, hooks: RenderProces
     let outcome: { report?: RenderReport; error?: Error } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     child.stdout.resume();
+    // Under `tp batch --verbose` the child echoes its log lines on stderr: they go on to ours.
+    const echo = process.env.TALKINGPHOTO_LOG_ECHO === 'readable';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-8000);
+      if (echo) process.stderr.write(chunk);
     });
     const send = (message: ParentMessage): void => child.postMessage(message);
     // In the desktop app the render cannot start eSpeak itself: the app does, for it.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,5 +76,17 @@ describe('the render log', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toMatch(/stage finished/u);
     expect(logLines(dataDir).filter((line) => line.msg === 'stage finished')).toHaveLength(12);
+  });
+
+  it('tp batch --verbose shows the stages of each row\'s render process too, with the queue\'s job id', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tp-verbose-batch-'));
+    const csv = path.join(work.dir, 'one.csv');
+    writeFileSync(csv, ['photo,script,title', `${fixture('portrait-obama.jpg')},"One row, verbose.",One`].join('\n'));
+    const result = await runCli(['batch', csv, '--out', path.join(work.dir, 'batch'), '--size', '256x448', '--no-verify', '--verbose'], { env: { TALKINGPHOTO_DATA_DIR: dataDir } });
+    expect(result.code).toBe(0);
+    const jobId = logLines(dataDir).find((line) => line.msg === 'job started')?.jobId;
+    expect(typeof jobId).toBe('string');
+    const printed = result.stderr.split('\n').filter((line) => line.includes(' INFO  pipeline  stage finished ') && line.includes(`jobId=${String(jobId)} `));
+    expect(printed.map((line) => /stage=(\w+)/u.exec(line)?.[1]).sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
   });
 });
