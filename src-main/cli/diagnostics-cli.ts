@@ -24,14 +24,19 @@ async function diagnosticsCommand(out: string): Promise<number> {
     const { checkBundleDestination, writeDiagnosticsBundle } = await import('../diagnostics/diagnostics-bundle.js');
     // Refused before the library is opened: a wrong --out changes nothing anywhere.
     checkBundleDestination(out);
-    const { dataFolder, openLibrary } = await import('../library/index.js');
+    const { dataFolder, libraryFolder, openLibrary } = await import('../library/index.js');
+    const { libraryOpenProblem } = await import('../diagnostics/library-health.js');
     const { findAppRoot } = await import('../host/app-root.js');
     let opened: { library: import('../library/index.js').Library } | { error: string };
-    try {
-      opened = { library: openLibrary({ access: 'shared' }) };
-    } catch (error) {
-      if (!isTalkingPhotoError(error)) throw error;
-      opened = { error: error.message };
+    const problem = libraryOpenProblem(libraryFolder());
+    if (problem) opened = { error: problem };
+    else {
+      try {
+        opened = { library: openLibrary({ access: 'shared' }) };
+      } catch (error) {
+        if (!isTalkingPhotoError(error)) throw error;
+        opened = { error: error.message };
+      }
     }
     try {
       const written = await writeDiagnosticsBundle(out, { dataDir: dataFolder(), library: opened, appVersion: findAppRoot().version, frontDoor: 'cli' });

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { libraryPaths } from '../library/data-folder.js';
 import { damagedCopies, integrityProblem, newestBackup } from '../library/library-damage.js';
 import type { Library } from '../library/open-library.js';
@@ -70,4 +71,24 @@ export function libraryHealth(dataDir: string, opened: { library: Library } | { 
     },
     ...common,
   };
+}
+
+/**
+ * Why the library should not be opened for a bundle, or null when it may: opening a
+ * damaged library sets it aside and opening a missing one creates it, and a diagnostics
+ * bundle must change nothing. Read-only, so it is safe beside a running app.
+ */
+export function libraryOpenProblem(dataDir: string): string | null {
+  const { database } = libraryPaths(dataDir);
+  if (!existsSync(database)) return `There is no library in ${dataDir} yet.`;
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(database, { readonly: true, fileMustExist: true });
+    const problem = integrityProblem(sqlite);
+    return problem === null ? null : `The library file is damaged (${problem}).`;
+  } catch (error) {
+    return `The library file cannot be read (${(error as Error).message}).`;
+  } finally {
+    sqlite?.close();
+  }
 }

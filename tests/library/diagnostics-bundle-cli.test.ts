@@ -134,14 +134,29 @@ describe('tp diagnostics --out FILE.zip', () => {
     expect(files.get('logs/talkingphoto.log')).toContain('"msg":"render started","jobId":"3f2b9a4e-8c1d-4e5f-9a6b-7c8d9e0f1a2b"');
   });
 
+  it('still writes a bundle when the library is damaged, saying so, and leaves the damaged file where it is', async () => {
+    const dataDir = path.join(work.dir, 'data-damaged');
+    mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'library.db'), 'this is not a SQLite database, just text that got here somehow');
+    writeFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), `${JSON.stringify({ level: 'error', msg: 'library damaged' })}\n`);
+    const out = path.join(work.dir, 'damaged.zip');
+    const result = await runCli(['diagnostics', '--out', out], { env: { TALKINGPHOTO_DATA_DIR: dataDir } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^The library could not be opened \(The library file (is damaged|cannot be read)/);
+    const files = await readZip(out);
+    expect([...files.keys()]).toEqual(['README.txt', 'versions.json', 'environment.json', 'library-health.json', 'logs/talkingphoto.log']);
+    expect(JSON.parse(files.get('library-health.json')!)).toMatchObject({ opened: false, openError: expect.stringMatching(/^The library file/) });
+    expect(readdirSync(dataDir).sort()).toEqual(['library.db', 'logs']);
+  });
+
   it('refuses a --out whose folder is missing, or that is a folder, with one sentence, exit 2 and no zip', async () => {
     const missing = path.join(work.dir, 'no-such-folder', 'bundle.zip');
     const gone = await runCli(['diagnostics', '--out', missing], { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data-2') } });
     expect(gone.code).toBe(2);
     expect(gone.stderr).toBe(`The folder ${path.dirname(missing)} does not exist: create it first or choose another place for the diagnostics bundle.\n`);
     expect(existsSync(path.dirname(missing))).toBe(false);
-    // Refused before the library was opened: no data folder was made either.
-    expect(existsSync(path.join(work.dir, 'data-2'))).toBe(false);
+    // Refused before the library was opened: no library was made (the command's log line is all there is).
+    expect(existsSync(path.join(work.dir, 'data-2', 'library.db'))).toBe(false);
 
     const folder = path.join(work.dir, 'a-folder');
     mkdirSync(folder);
