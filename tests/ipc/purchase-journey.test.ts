@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import Stripe from 'stripe';
+import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutCompleted, subscriptionEvent } from '../server/support/stripe-events.js';
 import { FAKE_STRIPE_KEY, startStripeFake, type StripeFake } from '../server/support/stripe-fake.js';
@@ -126,4 +127,67 @@ describe('buying a plan in the app', () => {
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'account-pro.png') });
     await context.close();
   }, 120_000);
+
+  it('takes the data out: Export all my data holds the purchase, Download my account data saves the service’s record, Delete my account cancels at Stripe first', async () => {
+    // Stripe knows the subscription the first test bought, so it can be cancelled.
+    stripe.addSubscription('sub_journey', 'cus_journey');
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+    const page: Page = await context.newPage();
+    await page.goto(`${host!.firstLine.trim()}#/settings`);
+    const account = page.getByRole('region', { name: 'Account' });
+    await expect.poll(() => account.getByText('Pro plan').count(), { timeout: 15_000 }).toBe(1);
+
+    const data = page.getByRole('region', { name: 'Your data' });
+    const zip = path.join(work.dir, 'my-talkingphoto-data.zip');
+    await data.getByLabel('Save the zip as').fill(zip);
+    await data.getByRole('button', { name: 'Export all my data' }).click();
+    await expect.poll(() => data.getByTestId('export-file').textContent(), { timeout: 30_000 }).toBe(zip);
+    expect(await data.getByText(/plan and purchases from your TalkingPhoto account are included/).count()).toBe(1);
+    const entries = await zipJson(zip);
+    expect(entries.get('licence.json')).toMatchObject({ plan: { tier: 'pro', email: 'maya@example.com' }, entitlement: { says: { tier: 'pro' } } });
+    expect(entries.get('purchases.json')).toMatchObject({ subscription: { stripeSubscriptionId: 'sub_journey', status: 'active' }, purchases: [{ amount: 49_900, status: 'paid' }] });
+
+    const download = page.waitForEvent('download');
+    await account.getByRole('button', { name: 'Download my account data' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/^talkingphoto-account-\d{4}-\d{2}-\d{2}\.json$/);
+    const record = JSON.parse(readFileSync((await saved.path())!, 'utf8'));
+    expect(record).toMatchObject({ format: 'talkingphoto-account-export', profile: { email: 'maya@example.com' }, subscription: { stripeSubscriptionId: 'sub_journey' } });
+
+    const remove = account.getByRole('button', { name: 'Delete my account' });
+    expect(await remove.isDisabled()).toBe(true);
+    await account.getByLabel(/to confirm/).fill('delete my account');
+    await remove.click();
+    await expect.poll(() => account.getByText('Free plan', { exact: true }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await account.getByText(/Your account is deleted and its subscription cancelled/).count()).toBe(1);
+    expect(stripe.subscription('sub_journey')?.status).toBe('canceled');
+    // The service has forgotten the address: signing in again is refused.
+    const again = await fetch(`${serverUrl}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'correct horse battery' }) });
+    expect(again.status).toBe(401);
+
+    // Delete everything on this computer waits for its words too.
+    const wipe = data.getByRole('button', { name: 'Delete everything' });
+    expect(await wipe.isDisabled()).toBe(true);
+    await data.getByLabel(/to confirm/).fill('delete everything');
+    await wipe.click();
+    await expect.poll(() => data.getByText('Everything is deleted: the library is empty.').count(), { timeout: 15_000 }).toBe(1);
+    await context.close();
+  }, 120_000);
 });
+
+/** The JSON files of a zip, read back with yauzl. */
+async function zipJson(file: string): Promise<Map<string, unknown>> {
+  const archive = await yauzl.openPromise(file, { lazyEntries: true });
+  const entries = new Map<string, unknown>();
+  try {
+    for await (const entry of archive.eachEntry()) {
+      if (!entry.fileName.endsWith('.json')) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await archive.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      entries.set(entry.fileName, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    }
+  } finally {
+    archive.close();
+  }
+  return entries;
+}
