@@ -79,6 +79,15 @@ describe('the logger', () => {
     expect(String((second!.error as { message: string }).message)).toBe('401 for [email] with [redacted] reading ~/secret.txt');
   });
 
+  it('hides a secret written into a message as "name: value" or "name=value"', () => {
+    const redactor = createRedactor({ home: '/home/maya', platform: 'linux' });
+    expect(redactor.text('ElevenLabs refused xi-api-key: 3f1c9a7e5b2d4f6a8c0e1b3d5f7a9c2e (401)')).toBe('ElevenLabs refused xi-api-key: [redacted] (401)');
+    expect(redactor.text('{"apiKey":"abcd1234efgh","lang":"en"}')).toBe('{"apiKey":"[redacted]","lang":"en"}');
+    expect(redactor.text('login with password=hunter22; retry')).toBe('login with password=[redacted]; retry');
+    // Words that merely mention a secret stay readable.
+    expect(redactor.text('the API key is not set: add it in Settings')).toBe('the API key is not set: add it in Settings');
+  });
+
   it('hides a home folder only as a whole folder, and a Windows home in either slash', () => {
     const unix = createRedactor({ home: '/home/al', platform: 'linux' });
     expect(unix.text('/home/al/x.jpg and /home/alice/y.jpg')).toBe('~/x.jpg and /home/alice/y.jpg');
