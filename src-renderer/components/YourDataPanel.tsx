@@ -81,7 +81,7 @@ function ExportData() {
 }
 
 function DeleteEverything() {
-  const { yourData, library, settings } = useStores();
+  const { yourData, library, settings, account } = useStores();
   const state = useStore(yourData);
   const [typed, setTyped] = useState('');
   const matches = typed.trim().toLowerCase() === DELETE_EVERYTHING_PHRASE;
@@ -98,14 +98,15 @@ function DeleteEverything() {
             if (!done) return;
             setTyped('');
             // Everything the other screens show came from the library that is now empty.
-            await Promise.all([library.getState().load(), settings.getState().load()]);
+            // The saved plan went with the settings: the Account panel shows what main now concludes.
+            await Promise.all([library.getState().load(), settings.getState().load(), account.getState().load()]);
           });
       }}
     >
       <h3>Delete everything</h3>
       <p className="hint">
-        Every project, photo, recording, video, kit, setting, backup and usage record on this computer, for good. Your account and plan stay (delete the account under Account).
-        Export first if you may want any of it back.
+        Every project, photo, recording, video, kit, setting, backup and usage record on this computer, for good. Your account at the TalkingPhoto service stays (delete it under
+        Account): a paid plan comes back with Refresh plan. Export first if you may want any of it back.
       </p>
       <div className="field narrow">
         <label className="label" htmlFor="delete-everything-confirm">

@@ -289,8 +289,9 @@ describe('settings', () => {
     expect(transport.payloads('library:deleteEverything')).toEqual([{ confirm: 'delete everything' }]);
     expect(within(data).getByText('Everything is deleted: the library is empty.')).toBeTruthy();
     expect((field as HTMLInputElement).value).toBe('');
-    // The other screens read the library again.
+    // The other screens read the library again, and the Account panel the plan (the saved entitlement went with the settings).
     expect(transport.payloads('projects:list').length).toBeGreaterThan(0);
+    expect(transport.payloads('account:get').length).toBeGreaterThan(1);
   });
 
   it('Account: downloads what the service keeps, and deletes the account only once “delete my account” is typed', async () => {
