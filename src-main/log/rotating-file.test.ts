@@ -82,7 +82,9 @@ describe('the rotating log file', () => {
     const names = readdirSync(dir);
     expect(names.length).toBeGreaterThanOrEqual(3);
     expect(names.every((name) => /^talkingphoto\.log(\.[1-4])?$/u.test(name))).toBe(true);
-    for (const name of names) expect(statSync(path.join(dir, name)).size).toBeLessThanOrEqual(65_536 + 200);
+    // A file may pass the cap by the few lines the other process appended while this one
+    // checked the size or held the rotation lock: a bounded overshoot, never a runaway file.
+    for (const name of names) expect(statSync(path.join(dir, name)).size).toBeLessThanOrEqual(65_536 + 8192);
     // Every line is whole (no write of one process landed inside another's line), and each appears once.
     const records = names.flatMap((name) => lines(path.join(dir, name))).map((line) => JSON.parse(line) as { writer: string; i: number });
     for (const writer of ['a', 'b']) {
