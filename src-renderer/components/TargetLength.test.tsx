@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ImportedRecording } from '../../src-shared/ipc/creator-channels.js';
 import { ipcOk } from '../../src-shared/ipc/envelope.js';
 import { chooseFile, photoFile, PORTRAIT } from '../testing/photo-fixtures.js';
 import { renderApp, resetPage, settle } from '../testing/render-app.js';
@@ -20,10 +21,13 @@ const typeScript = (text: string) => fireEvent.change(screen.getByLabelText('Scr
 const setTarget = (value: string) => fireEvent.change(screen.getByLabelText('Target length (seconds)'), { target: { value } });
 const checkLine = () => document.getElementById('target-length-check')!.textContent;
 
+const TAKE: ImportedRecording = { recordingToken: 'rec_take2', name: 'take2.m4a', durationS: 14.2, preview: { root: 'recroot', path: 'voice.wav' } };
+
 async function openCreateWithPhoto() {
   const context = renderApp('', (t) =>
     t
       .answer('photos:import', () => ipcOk(PORTRAIT))
+      .answer('recordings:import', () => ipcOk(TAKE))
       .answer('projects:create', () => ipcOk({ projectId: PROJECT_ID }))
       .answer('jobs:enqueue', () => ipcOk({ jobId: JOB_ID })),
   );
@@ -63,6 +67,20 @@ describe('the Create form: target length', () => {
     fireEvent.click(generateButton());
     await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
     expect(transport.payloads('projects:create')[0]).toMatchObject({ targetDurationS: 13, script: LONG_SCRIPT });
+  });
+
+  it('says the same of a recording longer than the target, in seconds to cut', async () => {
+    await openCreateWithPhoto();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Use my own recording' }));
+    fireEvent.change(screen.getByLabelText('Recording file'), { target: { files: [new File([new Uint8Array([0x52, 0x49, 0x46, 0x46])], 'take2.m4a', { type: 'audio/mp4' })] } });
+    await screen.findByLabelText('Play your recording');
+    expect(checkLine()).toBe('About 14 s of speech.');
+    setTarget('10');
+    expect(checkLine()).toBe('About 14 s of speech for a 10 s video: cut about 5 seconds from the recording.');
+    expect(generateButton().disabled).toBe(true);
+    setTarget('15');
+    expect(checkLine()).toBe('About 14 s of speech: fits the 15 s target.');
+    expect(generateButton().disabled).toBe(false);
   });
 
   it('takes only 1–60 s, and an empty field means as long as the script', async () => {
