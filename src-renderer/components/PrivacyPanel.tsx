@@ -22,7 +22,7 @@ export function PrivacyPanel() {
       </label>
       <p className="hint">
         {upload
-          ? 'When TalkingPhoto crashes, a crash report (what the app was doing, no photos, scripts or keys) is sent to help fix it. Untick to keep them on this computer.'
+          ? 'When TalkingPhoto crashes, its crash report (where the app stopped, with the memory around it, which may hold bits of what you were working on) is sent to the TalkingPhoto team to help fix it. Untick to keep them on this computer.'
           : 'Off: when TalkingPhoto crashes, its crash report stays on this computer, in the crashes folder beside the library. Tick to send them and help fix the crash.'}
         {!desktop && ' This applies to the desktop app.'}
       </p>

@@ -208,7 +208,7 @@ describe('settings', () => {
     await settle();
     expect(transport.payloads('settings:set')).toEqual([{ uploadCrashReports: true }]);
     expect(box.checked).toBe(true);
-    expect(within(privacy).getByText(/is sent to help fix it/)).toBeTruthy();
+    expect(within(privacy).getByText(/is sent to the TalkingPhoto team to help fix it/)).toBeTruthy();
   });
 
   it('a refused crash-report choice goes back to what main keeps', async () => {
