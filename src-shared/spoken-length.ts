@@ -4,11 +4,13 @@ import type { LanguageCode } from './limits.js';
 /**
  * How long a script takes to say, estimated as it is typed, and whether it fits the video's
  * target duration (the seed's `target_duration`, 1–60 s, default 10). One module for the
- * Create form, the CLI and main, so all three say the same sentence.
+ * Create form and the CLI, so both say the same sentence.
  *
  * Rates are the built-in eSpeak voices' own, pauses included, measured with
  * `nice -n 10 npx tsx tests/measure/spoken-rate.ts` on a ~40-word ad passage per language
- * (the figures beside each, the voice's lead-in and tail taken off). Japanese and Chinese are written without spaces between
+ * (the figures beside each, the voice's lead-in and tail taken off). On a second passage
+ * per language, not used to set them, the estimate was 11 % short (Korean) to 8 % long
+ * (French) of what eSpeak spoke. Japanese and Chinese are written without spaces between
  * words, so they are counted in characters.
  */
 
