@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, crashReporter, dialog, ipcMain, nativeTheme, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, nativeTheme, safeStorage, screen, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy.js';
 import { DEEP_LINK_SCHEME } from '../../src-shared/licensing.js';
 import type { ElectronBridgeChannels } from '../../src-shared/desktop-api.js';
@@ -19,6 +19,9 @@ import { startDesktop } from './desktop-startup.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 import { runChildrenAsUtilityProcesses } from './desktop-children.js';
 import { mainWindowPreferences } from './window-preferences.js';
+import { applicationMenu } from './app-menu.js';
+import { checkFromMenu, desktopUpdates } from './desktop-updates.js';
+import { MIN_WINDOW, restoreWindow, trackWindowState, WINDOW_STATE_KEY, type SavedWindow, type WindowStateStore } from './window-state.js';
 
 /**
  * The thin Electron shell around the engine: one sandboxed window, a strict CSP, and the
@@ -48,6 +51,8 @@ let crashReports: CrashReporting | undefined;
 let mainWindow: BrowserWindow | null = null;
 // Only the copy that runs on has services; a second copy quits and never opens a window.
 let services!: MainServices;
+// The app's own updates (desktop-updates.ts); made with the services, checked once the window is up.
+let updates: ReturnType<typeof desktopUpdates> | undefined;
 // talkingphoto:// links (the way back from Stripe Checkout) come to this app.
 const DEEP_LINK_PREFIX = `${DEEP_LINK_SCHEME}://`;
 // One copy runs, and it asks first: a second launch (a link, a file) hands its argv to the
@@ -72,7 +77,9 @@ const started = await startDesktop<MainServices>({
   },
   createServices: (library) => {
     crashReports?.setUpload(readPreferences(library).uploadCrashReports);
+    updates = desktopUpdates({ log: log.child({ module: 'electron/updates' }), queue: () => services.queue });
     return (services = createMainServices({
+      updates,
       shell: new DesktopShell(() => mainWindow),
       appVersion: app.getVersion(),
       log,
@@ -156,19 +163,38 @@ function applySessionPolicy(): void {
   );
 }
 
+/** electron-store's window-state.json in userData: where the window was, read at each opening. */
+let windowStore: WindowStateStore | undefined;
+
+/**
+ * Imported once the app is ready rather than at the top: electron-store imports electron
+ * itself, past the stand-in main-startup.test.ts gives this file.
+ */
+async function openWindowStore(): Promise<WindowStateStore> {
+  const { default: Store } = await import('electron-store');
+  // A damaged file only loses the window's place: start afresh rather than refuse to open.
+  const store = new Store<{ [WINDOW_STATE_KEY]: SavedWindow }>({ name: 'window-state', clearInvalidConfig: true });
+  return { get: (key) => store.get(key), set: (key, value) => store.set(key, value) };
+}
+
 function createWindow(): void {
+  const store = windowStore;
+  const restored = restoreWindow(store?.get(WINDOW_STATE_KEY), screen.getAllDisplays(), screen.getPrimaryDisplay());
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 720,
-    minHeight: 560,
+    ...restored.bounds,
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     show: false,
     title: 'TalkingPhoto',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#17171a' : '#ffffff',
     webPreferences: mainWindowPreferences({ preload: PRELOAD, packaged: app.isPackaged }),
   });
   mainWindow = window;
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (restored.maximized) window.maximize();
+    window.show();
+  });
+  if (store) trackWindowState(window, store);
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
     // No window is left to hear about it: stop the render rather than finish it unseen.
@@ -217,11 +243,16 @@ app.on('activate', () => {
 if (started) {
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
+      windowStore = await openWindowStore();
       applySessionPolicy();
       handleMediaProtocol(services.media, log);
       registerIpc();
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(applicationMenu({ platform: process.platform, productName: app.name, checkForUpdates: () => void (updates && checkFromMenu(updates, mainWindow)) })),
+      );
       createWindow();
+      updates?.start();
       // Launched by a link (Windows, Linux): it is in our own argv.
       openDeepLink(process.argv.find((arg) => arg.startsWith(DEEP_LINK_PREFIX)));
       log.info('started', { userData: app.getPath('userData') });
