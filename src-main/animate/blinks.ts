@@ -18,9 +18,9 @@
 export interface BlinkPlan {
   /** Closure per frame, 0 open … 1 shut. */
   blink: Float32Array;
-  /** Frames where a full blink reaches closure (each closure of a double blink counts). */
+  /** Every blink's deepest frame, in order: full closures (each of a double blink) and half blinks. */
   blinkFrames: number[];
-  /** Frames where a half blink is at its deepest (the lid stops about half way). */
+  /** Those of them where a half blink is at its deepest (the lid stops about half way). */
   halfBlinkFrames: number[];
 }
 
@@ -61,7 +61,8 @@ export function planBlinks(frameCount: number, fps: number, rate: number, speaki
   const blinkFrames: number[] = [];
   const halfBlinkFrames: number[] = [];
   if (rate <= 0) return { blink, blinkFrames, halfBlinkFrames };
-  const mean = 60 / rate;
+  // The creator's rate counts every blink, half ones too (a fifth of the long intervals get one).
+  const mean = (60 / rate) * (1 + HALF_SHARE * 0.8);
   const end = frameCount / fps - 0.3;
   let t = 0.4 + random() * Math.min(mean, 2.5);
   // People blink at phrase ends: a blink moves to the nearest pause up to a second later
@@ -93,6 +94,7 @@ export function planBlinks(frameCount: number, fps: number, rate: number, speaki
       // A half blink in the middle of a long interval, so it never merges with a full one.
       const half = Math.round((last + interval * (0.4 + 0.2 * random())) * fps);
       if (half / fps < end) {
+        blinkFrames.push(half);
         halfBlinkFrames.push(half);
         addBlink(blink, fps, half, HALF_DEPTH[0] + (HALF_DEPTH[1] - HALF_DEPTH[0]) * random());
       }

@@ -58,13 +58,15 @@ export function planGaze(frameCount: number, fps: number, speaking: ArrayLike<nu
       }
     }
     k = clearOfBlink(k);
-    // Mostly sideways, a little up or down; 4–9 degrees.
+    // Sideways, 4–9 degrees: a speaker's glances away are mostly horizontal, and an iris
+    // moved up or down slides under a lid, which a viewer (and the app's own blink check)
+    // reads as the lid moving.
     const amplitude = 4 + 5 * random();
     const side = random() < 0.5 ? -1 : 1;
-    const vertical = (random() - 0.55) * 0.7;
+    const vertical = 0;
     const fixations = 1 + Math.floor(random() * random() * 3);
     let x = side * irisOffsetFor(amplitude);
-    let y = irisOffsetFor(amplitude * vertical);
+    const y = irisOffsetFor(amplitude * vertical);
     for (let f = 0; f < fixations && k < frameCount; f++) {
       // A fixation that a blink interrupts lasts until the lids are still again.
       const until = clearOfBlink(k + Math.round((0.15 + 0.45 * random()) * fps));
@@ -75,7 +77,6 @@ export function planGaze(frameCount: number, fps: number, speaking: ArrayLike<nu
       k = until;
       // The next fixation nearby: a smaller step, same side.
       x += side * irisOffsetFor(-1.5 + 3 * random());
-      y += irisOffsetFor((random() - 0.5) * 2);
     }
     // Back at the camera for 1–3 s.
     t = k / fps + 1 + 2 * random();

@@ -1,0 +1,164 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { MotionSettingsSchema } from '../../src-shared/render.js';
+import { renderTalkingVideo } from '../../src-main/animate/render-talking-video.js';
+import type { MotionTrack } from '../../src-main/animate/motion-track.js';
+import { analyzeFaces } from '../../src-main/face/face-analysis.js';
+import { withFaceSession } from '../../src-main/face/face-session.js';
+import { eyeOpening, LEFT_EYE, RIGHT_EYE } from '../../src-main/face/landmarks.js';
+import { writeJpeg } from '../../src-main/intake/jpeg-writer.js';
+import { intakePhoto } from '../../src-main/intake/photo-intake.js';
+import { analysisSize, decodeFrames } from '../../src-main/verify/frame-decode.js';
+import { median } from '../../src-main/verify/stats.js';
+import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+
+/**
+ * Issue 17's blink measures on one photo: eSpeak speaks a passage, the app animates the
+ * photo (its own blink plan kept, so each blink's middle frame is known), and the face
+ * mesh tracks every rendered frame, as an independent viewer's tracker would. Shared by
+ * the target test and the measure script.
+ *
+ * - closure: the eye-opening measure (lid gap ÷ eye width) at each full blink's middle
+ *   frame over its value on the open frames (median of the frames with no lid movement),
+ *   for both eyes averaged and for each eye. The tracker reads only one eye's lids closely
+ *   on a face turned even slightly: its iris model refines one eye, and the other keeps
+ *   the coarse face mesh's lids, which hardly move (with both eyes painted over with
+ *   cheek skin, the coarse eye still reads 0.5–0.65 of open on the sample and biden).
+ *   `closerEye` is the better-read eye's ratio at each blink's middle;
+ * - seen rate: blinks a minute the tracker sees (runs of frames where the better-read
+ *   eye is below SEEN_BELOW of open), beside the planned rate.
+ */
+
+export const BLINK_PASSAGE =
+  'Good morning, everyone. Today I want to show you something simple. One photo, a few lines of text, and a voice. That is all it takes.';
+
+/** A frame whose better-read eye is under this share of open counts as part of a blink for the seen rate. */
+const SEEN_BELOW = 0.5;
+
+export interface BlinkMeasureRun {
+  track: MotionTrack;
+  durationS: number;
+  /** Eye opening per frame (NaN where no face was found). */
+  opening: Float64Array;
+  openValue: number;
+  /** Per full blink (half blinks left out): its middle frame, the opening there over the open value (both eyes averaged) and the better-read eye's. */
+  blinks: Array<{ frame: number; ratio: number; closerEye: number }>;
+  /** Worst (largest) ratio over the full blinks, and the median, both eyes averaged. */
+  worstRatio: number;
+  medianRatio: number;
+  /** Worst better-read eye's ratio over the full blinks. */
+  worstCloserEye: number;
+  plannedPerMinute: number;
+  seenPerMinute: number;
+  halfBlinks: number;
+  /** Frames saved to look at (open, a blink's middle, a half blink's deepest). */
+  frames: string[];
+  iodPx: number;
+}
+
+export async function measureBlinksOnPhoto(options: {
+  photoPath: string;
+  outDir: string;
+  passage?: string;
+  width?: number;
+  height?: number;
+  blinkRate?: number;
+  framesDir?: string;
+}): Promise<BlinkMeasureRun> {
+  const { photoPath, outDir } = options;
+  const width = options.width ?? 360;
+  const height = options.height ?? 640;
+  const fps = 30;
+  mkdirSync(outDir, { recursive: true });
+  const photo = await intakePhoto(photoPath);
+  const face = (await analyzeFaces(photo)).chosen;
+  const voice = await synthesizeSpeech({ text: options.passage ?? BLINK_PASSAGE, language: 'en', workDir: path.join(outDir, 'voice') });
+  const videoPath = path.join(outDir, 'blinks.mp4');
+  const rendered = await renderTalkingVideo({
+    photo,
+    mesh: face.mesh,
+    faceBox: face.box,
+    voice: { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones },
+    width,
+    height,
+    fps,
+    motion: MotionSettingsSchema.parse({ blinkRate: options.blinkRate ?? 16 }),
+    outFile: videoPath,
+  });
+  const { track, region, frameCount } = rendered;
+  const size = analysisSize(region);
+  const opening = new Float64Array(frameCount).fill(NaN);
+  const eyes = [new Float64Array(frameCount).fill(NaN), new Float64Array(frameCount).fill(NaN)];
+  const wanted = new Set<number>([...track.blinkFrames, ...track.halfBlinkFrames]);
+  const openFrame = track.blink.findIndex((b, k) => b === 0 && k > 5);
+  const keep = new Map<number, Buffer>();
+  const iods: number[] = [];
+  await withFaceSession(async (session) => {
+    let k = 0;
+    for await (const rgb of decodeFrames({ videoPath, region }, size.width, size.height, frameCount)) {
+      const found = (await session.detect({ rgb, width: size.width, height: size.height }, { refine: false }))[0];
+      if (found) {
+        eyes[0]![k] = eyeOpening(found.mesh, RIGHT_EYE);
+        eyes[1]![k] = eyeOpening(found.mesh, LEFT_EYE);
+        opening[k] = (eyes[0]![k]! + eyes[1]![k]!) / 2;
+        iods.push(found.interocularPx);
+      }
+      if (wanted.has(k) || k === openFrame) keep.set(k, rgb);
+      k++;
+    }
+  });
+  const openOf = (series: Float64Array) => median(Array.from(series).filter((v, k) => !Number.isNaN(v) && track.blink[k] === 0));
+  const openValue = openOf(opening);
+  const eyeOpen = eyes.map(openOf);
+  const closer = Float64Array.from({ length: frameCount }, (_, k) => Math.min(eyes[0]![k]! / eyeOpen[0]!, eyes[1]![k]! / eyeOpen[1]!));
+  const halves = new Set(track.halfBlinkFrames);
+  const blinks = track.blinkFrames.filter((k) => !halves.has(k)).map((frame) => ({ frame, ratio: opening[frame]! / openValue, closerEye: closer[frame]! }));
+  const ratios = blinks.map((b) => b.ratio).filter((r) => !Number.isNaN(r));
+  const closerRatios = blinks.map((b) => b.closerEye).filter((r) => !Number.isNaN(r));
+  let seen = 0;
+  let inside = false;
+  for (const v of closer) {
+    const below = !Number.isNaN(v) && v < SEEN_BELOW;
+    if (below && !inside) seen++;
+    inside = below;
+  }
+  const durationS = frameCount / fps;
+  const framesDir = options.framesDir ?? path.join(outDir, 'frames');
+  mkdirSync(framesDir, { recursive: true });
+  const slug = path.basename(photoPath).replace(/\W+/g, '-');
+  const frames: string[] = [];
+  const save = async (label: string, k: number | undefined) => {
+    if (k === undefined || !keep.has(k)) return;
+    const file = path.join(framesDir, `${slug}-${label}-frame${k}.jpg`);
+    await writeJpeg(keep.get(k)!, size.width, size.height, file);
+    frames.push(file);
+  };
+  await save('open', openFrame);
+  await save('blink-middle', blinks[0]?.frame);
+  await save('half-blink', track.halfBlinkFrames[0]);
+  return {
+    track,
+    durationS,
+    opening,
+    openValue,
+    blinks,
+    worstRatio: ratios.length ? Math.max(...ratios) : NaN,
+    medianRatio: ratios.length ? median(ratios) : NaN,
+    worstCloserEye: closerRatios.length ? Math.max(...closerRatios) : NaN,
+    plannedPerMinute: (track.blinkFrames.length * 60) / durationS,
+    seenPerMinute: (seen * 60) / durationS,
+    halfBlinks: track.halfBlinkFrames.length,
+    frames,
+    iodPx: iods.length ? median(iods) : 0,
+  };
+}
+
+/** One line of figures for a log. */
+export function describeBlinkRun(name: string, run: BlinkMeasureRun): string {
+  const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  return (
+    `${name}: eye opening at blink middles ${run.blinks.map((b) => f(b.ratio)).join(' ')} of open ${f(run.openValue, 3)} ` +
+    `(worst ${f(run.worstRatio)}, median ${f(run.medianRatio)}); better-read eye ${run.blinks.map((b) => f(b.closerEye)).join(' ')} (worst ${f(run.worstCloserEye)}); blinks/min planned ${f(run.plannedPerMinute, 1)}, seen ${f(run.seenPerMinute, 1)}; ` +
+    `half blinks ${run.halfBlinks}; ${f(run.durationS, 1)} s, eye distance ${f(run.iodPx, 0)} px`
+  );
+}
