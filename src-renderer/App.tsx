@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { Sidebar } from './components/Sidebar.js';
 import { UndoToasts } from './components/UndoToasts.js';
+import { UpdateBanner } from './components/UpdateBanner.js';
 import { CreateScreen } from './screens/CreateScreen.js';
 import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js';
 import { LibraryScreen } from './screens/LibraryScreen.js';
@@ -21,7 +22,7 @@ export function App({ stores }: { stores: AppStores }) {
 }
 
 function Shell() {
-  const { navigation, create, jobs, settings } = useStores();
+  const { navigation, create, jobs, settings, updates } = useStores();
   const location = useStore(navigation, (state) => state.location);
   const main = useRef<HTMLElement>(null);
   const shownScreen = useRef(location.screen);
@@ -31,7 +32,8 @@ function Shell() {
     void settings.getState().load();
     void create.getState().init();
     void jobs.getState().load();
-  }, [create, jobs, settings]);
+    void updates.getState().load();
+  }, [create, jobs, settings, updates]);
 
   useEffect(() => {
     document.title = `${SCREEN_TITLES[location.screen]} · TalkingPhoto`;
@@ -58,6 +60,7 @@ function Shell() {
         <CurrentScreen location={location} />
       </main>
       <UndoToasts />
+      <UpdateBanner />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { createResultStore, type ResultStore } from './result-store.js';
 import { createAccountStore, type AccountStore } from './account-store.js';
 import { createProvidersStore, type ProvidersStore } from './providers-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
+import { createUpdatesStore, type UpdatesStore } from './updates-store.js';
 import { createSpendStore, type SpendStore } from './spend-store.js';
 import { createYourDataStore, type YourDataStore } from './your-data-store.js';
 
@@ -31,6 +32,8 @@ export interface AppStores {
   account: AccountStore;
   /** Settings → Your data: export everything, delete everything. */
   yourData: YourDataStore;
+  /** The app's own update and its "Restart to update". */
+  updates: UpdatesStore;
 }
 
 export interface AppPage extends NavigationPage {
@@ -56,6 +59,7 @@ export function createAppStores(transport: Transport, page: AppPage): AppStores 
     spend: createSpendStore(transport),
     providers: createProvidersStore(transport),
     account: createAccountStore(transport),
+    updates: createUpdatesStore(transport),
     yourData: createYourDataStore(transport),
   };
 }

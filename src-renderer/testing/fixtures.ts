@@ -4,6 +4,7 @@ import type { AccountState } from '../../src-shared/ipc/account-channels.js';
 import type { DiagnosticsOverview, Spend } from '../../src-shared/ipc/diagnostics-channels.js';
 import type { ProviderRow, ProvidersAnswer } from '../../src-shared/ipc/provider-channels.js';
 import type { SettingsAnswer } from '../../src-shared/ipc/settings-channels.js';
+import type { UpdateState } from '../../src-shared/ipc/update-channels.js';
 import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../src-shared/preferences.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
 import type { QualityScoresReport, RenderReport } from '../../src-shared/report.js';
@@ -150,6 +151,11 @@ export function diagnosticsOverview(changes: Partial<DiagnosticsOverview> = {}):
 }
 
 /** Every store of a window on a fake transport that answers the start-up requests with an empty library and no draft. */
+/** The app's update as main reports it; by default nothing found yet. */
+export function updateState(changes: Partial<UpdateState> = {}): UpdateState {
+  return { phase: 'idle', currentVersion: '0.1.0', version: null, percent: null, restartWhenIdle: false, message: null, checkedAt: null, ...changes };
+}
+
 export function testStores(): { transport: FakeTransport; stores: AppStores } {
   const transport = answerSettings(new FakeTransport())
     .answer('providers:list', () => ipcOk(providersAnswer()))
@@ -159,6 +165,7 @@ export function testStores(): { transport: FakeTransport; stores: AppStores } {
     .answer('diagnostics:spend', () => ipcOk(spendAnswer()))
     .answer('voices:list', () => ipcOk({ voices: [] }))
     .answer('jobs:list', () => ipcOk({ jobs: [] }))
+    .answer('updates:get', () => ipcOk(updateState()))
     .answer('projects:list', () => ipcOk({ items: [], total: 0, nextCursor: null }))
     .answer('drafts:get', () => ipcOk({ draft: null, photo: null, savedAt: null }))
     .answer('drafts:save', ({ draft }) => ipcOk({ savedAt: draft ? '2026-03-12T10:00:00.000Z' : null }));
