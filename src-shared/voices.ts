@@ -8,7 +8,7 @@ import type { VoiceCleanupReport } from './report.js';
  * `system:<platform>:<engine>:<name>`.
  */
 
-export const VOICE_ENGINES = ['espeak-ng', 'system'] as const;
+export const VOICE_ENGINES = ['espeak-ng', 'system', 'cloud'] as const;
 export type VoiceEngine = (typeof VOICE_ENGINES)[number];
 
 /**
@@ -36,6 +36,18 @@ export const SYSTEM_VOICE_ID = /^system:(macos|windows|linux):[^:\s][^:]*:.+$/;
 
 export function isSystemVoice(id: string | null | undefined): boolean {
   return typeof id === 'string' && SYSTEM_VOICE_ID.test(id);
+}
+
+/**
+ * A cloud voice: `elevenlabs:<voice_id>` (ElevenLabs' ids are 20 letters and digits). It
+ * speaks when the render's voice step goes to ElevenLabs; without that route the
+ * language's built-in voice speaks, and the render says so.
+ */
+export const CLOUD_VOICE_PREFIX = 'elevenlabs:';
+export const CLOUD_VOICE_ID = /^elevenlabs:[A-Za-z0-9]{8,40}$/;
+
+export function isCloudVoice(id: string | null | undefined): boolean {
+  return typeof id === 'string' && CLOUD_VOICE_ID.test(id);
 }
 
 /** A voice id as the contract accepts it: an eSpeak catalog id or a well-formed system id. */

@@ -1,7 +1,7 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
 import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
-import { PERSONAL_VOICE_HINT, VOICE_QUALITY_HINTS, type VoiceQuality } from '../../src-shared/voices.js';
+import { CLOUD_VOICE_PREFIX, PERSONAL_VOICE_HINT, VOICE_QUALITY_HINTS, type VoiceQuality } from '../../src-shared/voices.js';
 import { ELEVENLABS_DEFAULT_VOICE, listElevenLabsVoices } from '../providers/adapters/elevenlabs.js';
 import { ProviderKeys } from '../providers/provider-keys.js';
 import { isProviderError } from '../providers/provider-error.js';
@@ -45,8 +45,6 @@ const SOURCE_NAMES: Record<VoiceSource, string> = {
   elevenlabs: 'ElevenLabs (cloud)',
 };
 
-/** The ElevenLabs voices listed are the account's; the render speaks with this one. */
-const CLOUD_PREFIX = 'elevenlabs:';
 
 function languageOption(value: string | undefined): LanguageCode | undefined {
   if (value === undefined) return undefined;
@@ -92,13 +90,13 @@ async function cloudVoices(options: { keys?: ProviderKeys; env?: NodeJS.ProcessE
   try {
     const voices = await listElevenLabsVoices({ apiKey: key.key, ...(baseUrl ? { baseUrl } : {}) }, { signal: options.signal ?? AbortSignal.timeout(20_000) });
     return voices.map((voice) => ({
-      id: `${CLOUD_PREFIX}${voice.id}`,
+      id: `${CLOUD_VOICE_PREFIX}${voice.id}`,
       language: 'any' as const,
       label: voice.name,
       source: 'elevenlabs' as const,
       quality: 'premium' as const,
       hint: `natural, cloud (billed per character)${voice.category ? `, ${voice.category}` : ''}`,
-      // The voice a render's speech step sends to ElevenLabs (adapters/elevenlabs.ts).
+      // The voice ElevenLabs speaks in when no cloud voice was chosen (adapters/elevenlabs.ts).
       isDefault: voice.id === ELEVENLABS_DEFAULT_VOICE,
     }));
   } catch (error) {
@@ -121,7 +119,7 @@ function table(listing: VoiceListing, language: LanguageCode | undefined): strin
     }
   }
   if (listing.voices.some((voice) => voice.source === 'elevenlabs')) {
-    lines.push('', 'ElevenLabs speaks a script in the voice marked default when the voice step goes to it (your key; --route auto or elevenlabs), billed per character.');
+    lines.push('', 'A cloud voice speaks when the voice step goes to ElevenLabs (your key; --route auto or elevenlabs), billed per character; without --voice, ElevenLabs speaks in the one marked default.');
   }
   lines.push(...listing.notes);
   lines.push('', 'Use one with: npm run tp -- render --lang CODE --voice ID …');

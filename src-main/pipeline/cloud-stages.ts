@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { SUPPORTED_LANGUAGES } from '../../src-shared/limits.js';
 import { PROVIDER_CATALOG, type ProviderId } from '../../src-shared/providers.js';
+import { CLOUD_VOICE_PREFIX, isCloudVoice } from '../../src-shared/voices.js';
 import type { ProvidersReport } from '../../src-shared/report.js';
 import { scorePhoto } from '../enhance/photo-quality.js';
 import { intakePhotoData, type IntakePhoto } from '../intake/photo-intake.js';
@@ -163,8 +164,9 @@ export async function routeVoice(stages: CloudStages, text: string, speakLocally
   };
 }
 
-/** eSpeak voice ids look like `en-us+f3`; anything else is taken to be the provider's own. */
+/** `elevenlabs:<id>` names the provider's own voice; eSpeak's ids (`en-us+f3`) mean nothing there. */
 function cloudVoice(voiceId: string | null): string | null {
+  if (isCloudVoice(voiceId)) return voiceId!.slice(CLOUD_VOICE_PREFIX.length);
   return voiceId && !/^[a-z]{2,3}([-_][a-z0-9]+)*(\+[a-z0-9]+)?$/i.test(voiceId) ? voiceId : null;
 }
 

@@ -1,6 +1,6 @@
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { SUPPORTED_LANGUAGES, type LanguageCode } from '../../src-shared/limits.js';
-import { VOICE_QUALITIES, type VoiceEngine, type VoiceQuality } from '../../src-shared/voices.js';
+import { CLOUD_VOICE_PREFIX, isCloudVoice, VOICE_QUALITIES, type VoiceEngine, type VoiceQuality } from '../../src-shared/voices.js';
 import { isSystemVoiceId, type SystemVoice } from './system-voices/system-voice.js';
 
 /**
@@ -150,6 +150,10 @@ export function resolveVoice(language: string, voiceId?: string): VoiceInfo {
   const voices = listVoices(language);
   // Whether a system voice is (still) installed is known only by asking the OS, which
   // speakWithVoice does when it speaks; a gone one falls back to eSpeak there, with a sentence.
+  if (voiceId !== undefined && isCloudVoice(voiceId)) {
+    // Spoken by ElevenLabs when the render routes the voice there; eSpeak's default otherwise (speak-with-voice.ts).
+    return { id: voiceId, language, label: `ElevenLabs voice ${voiceId.slice(CLOUD_VOICE_PREFIX.length)}`, engine: 'cloud', engineVoice: voices[0]!.engineVoice, isDefault: false, quality: 'premium' };
+  }
   if (voiceId !== undefined && isSystemVoiceId(voiceId)) {
     const name = voiceId.split(':').slice(3).join(':');
     return { id: voiceId, language, label: name, engine: 'system', engineVoice: voices[0]!.engineVoice, isDefault: false, quality: 'standard' };

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../../src-shared/errors.js';
 import { MAX_VOICE_SECONDS, type LanguageCode } from '../../../src-shared/limits.js';
+import { CLOUD_VOICE_PREFIX, isCloudVoice } from '../../../src-shared/voices.js';
 import { loadRecording } from '../recording.js';
 import { cleanScript } from '../script-text.js';
 import { checkScript, synthesizeSpeech, type SpeechRequest } from '../tts.js';
@@ -34,8 +35,18 @@ export async function defaultVoiceId(language: LanguageCode, provider: SystemVoi
   return (choices.find((voice) => voice.isDefault) ?? choices[0]!).id;
 }
 
+/** A cloud voice asked of this computer: the render's voice step did not reach its service. */
+export function cloudVoiceNotHereSentence(id: string, fallback: string): string {
+  return `The ElevenLabs voice "${id.slice(CLOUD_VOICE_PREFIX.length)}" speaks only when your ElevenLabs key is set and the voice step may use it, so the built-in voice "${fallback}" spoke instead.`;
+}
+
 export async function speakWithVoice(request: SpeechRequest, options: { provider?: SystemVoiceProvider } = {}): Promise<Voice> {
   const wanted = request.voice ?? (await defaultVoiceId(request.language, options.provider ?? systemVoiceProvider()));
+  if (isCloudVoice(wanted)) {
+    const fallback = listVoices(request.language)[0]!;
+    const spoken = await synthesizeSpeech({ ...request, voice: fallback.id });
+    return { ...spoken, engine: { ...spoken.engine, fallback: cloudVoiceNotHereSentence(wanted, fallback.label) } };
+  }
   if (!isSystemVoiceId(wanted)) return synthesizeSpeech({ ...request, voice: wanted });
   const provider = options.provider ?? systemVoiceProvider();
   const voice = provider ? await findSystemVoice(wanted, { provider }) : undefined;
