@@ -11,6 +11,7 @@ import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from
 import { estimateVoiceSeconds, RenderEta, renderShape, type PastRender, type RenderShape } from './render-eta.js';
 import { renderInChildProcess } from './render-process.js';
 import { moduleLog } from '../log/process-log.js';
+import { videoPoster } from '../library/video-poster.js';
 
 export type RenderRunner = (request: RenderRequest, hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal; jobId?: string }) => Promise<RenderReport>;
 
@@ -188,6 +189,19 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
     return path.join(this.options.library.paths.tmp, `render-${jobId}`);
   }
 
+  /**
+   * The video's first frame for the Result screen's player (video-poster.ts), made as the
+   * render finishes so the screen opens on it. A poster that cannot be made is only noted:
+   * the video is fine, and the screen asks for it again.
+   */
+  private async makePoster(projectId: string): Promise<void> {
+    const video = getProject(this.options.library, projectId).video;
+    if (!video) return;
+    await videoPoster(this.options.library, video).catch((error: unknown) =>
+      log.warn('video poster not made', { projectId, code: (error as { code?: string }).code ?? 'unknown', detail: (error as { detail?: string }).detail }),
+    );
+  }
+
   private async removeWorkFiles(jobId: string): Promise<void> {
     await rm(this.workDir(jobId), { recursive: true, force: true });
   }
@@ -243,6 +257,7 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       // Recording the result twice (a crash between these lines) replaces, never duplicates.
       await importRender(this.options.library, job.projectId, request.outDir);
       if (report.kit) await importKit(this.options.library, job.projectId, request.outDir);
+      await this.makePoster(job.projectId);
       this.store.finish(job.id, 'completed');
       // The wall time as the queue saw it: the render process's start-up belongs to the ETA too.
       this.eta.learn({ ...pastRenderOf(report), totalMs: Math.round(performance.now() - started) });

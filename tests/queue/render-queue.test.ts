@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { assetFile, createProject, getProject, type Library } from '../../src-main/library/index.js';
+import { derivedRelativePath } from '../../src-main/library/assets.js';
 import { JobStore } from '../../src-main/queue/job-store.js';
 import { renderInChildProcess } from '../../src-main/queue/render-process.js';
 import { RenderQueue, type QueueFinished, type RenderRunner } from '../../src-main/queue/render-queue.js';
@@ -57,6 +58,9 @@ describe('the render queue', () => {
       const stored = getProject(library, p.id);
       expect(stored.status).toBe('completed');
       expect(stored.video).not.toBeNull();
+      // The Result screen's poster, the video's first frame, is there as soon as the render is.
+      const poster = path.join(library.dataDir, ...derivedRelativePath(stored.video!.hash, 'poster').split('/'));
+      expect((await sharp(poster).metadata()).width).toBe(SMALL.width);
     }
     expect(etas.length).toBeGreaterThan(3);
     expect(readdirSync(library.paths.tmp)).toEqual([]);
