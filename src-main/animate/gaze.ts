@@ -63,16 +63,13 @@ export function planGaze(frameCount: number, fps: number, speaking: ArrayLike<nu
     // reads as the lid moving.
     const amplitude = 4 + 5 * random();
     const side = random() < 0.5 ? -1 : 1;
-    const vertical = 0;
     const fixations = 1 + Math.floor(random() * random() * 3);
     let x = side * irisOffsetFor(amplitude);
-    const y = irisOffsetFor(amplitude * vertical);
     for (let f = 0; f < fixations && k < frameCount; f++) {
       // A fixation that a blink interrupts lasts until the lids are still again.
       const until = clearOfBlink(k + Math.round((0.15 + 0.45 * random()) * fps));
       for (let j = k; j < Math.min(frameCount, until); j++) {
         gazeX[j] = x;
-        gazeY[j] = y;
       }
       k = until;
       // The next fixation nearby: a smaller step, same side.
@@ -164,7 +161,18 @@ function moveIris(planes: { y: Plane; u: Plane; v: Plane }, { eye, iris, radius,
   const cy = iris[1] + now[1] - anchor[1];
   const x0 = Math.ceil(ux[0]!);
   const x1 = Math.floor(ux[ux.length - 1]!);
-  const inside = (x: number, y: number): boolean => x > ux[0]! && x < ux[ux.length - 1]! && y > along(ux, uy, x) && y < along(lx, ly, x);
+  // The lids' heights tabulated per column once a frame (looked up per pixel, twice).
+  const tableX0 = Math.floor(ux[0]!);
+  const columns = Math.ceil(ux[ux.length - 1]!) - tableX0 + 2;
+  const upperAt = Float64Array.from({ length: columns }, (_, i) => along(ux, uy, tableX0 + i));
+  const lowerAt = Float64Array.from({ length: columns }, (_, i) => along(lx, ly, tableX0 + i));
+  const inside = (x: number, y: number): boolean => {
+    if (!(x > ux[0]! && x < ux[ux.length - 1]!)) return false;
+    const f = x - tableX0;
+    const i = f | 0;
+    const t = f - i;
+    return y > upperAt[i]! + (upperAt[i + 1]! - upperAt[i]!) * t && y < lowerAt[i]! + (lowerAt[i + 1]! - lowerAt[i]!) * t;
+  };
   // The iris itself moves rigidly; the white within one more radius follows less and less.
   const weight = (x: number, y: number): number => {
     const d = Math.hypot(x - (cx + dx), y - (cy + dy));
