@@ -234,7 +234,9 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
       if (a <= 0.005) continue;
       // Where this row sits on the closed lid: 0 at its top, 1 at the lower lid.
       const s = Math.min(1, Math.max(0, (y - coverTop) / closedHeight));
-      const toBelow = s;
+      // Towards the lower lid's skin only as the lid reaches it: half shut, a lid tinted
+      // like the (often lighter) skin under the eye read as a pasted patch.
+      const toBelow = s * closure * closure;
       // The grain: the band above the lashes, mirrored down, less its own level.
       const grainY = Math.min(height - 1, Math.max(0, Math.round(coverTop - 1 - mirror(Math.max(0, y - coverTop), band))));
       const grain = (data[grainY * width + x]! - skinAbove[0]![c]!) * 0.25;
