@@ -24,10 +24,10 @@ export interface HeadPoseTrack {
 /**
  * Amplitudes at head motion 1, from presenter footage's published ranges (talking heads
  * turn a few degrees, nod 1–3° on stressed words): yaw drifts within about ±2.5°, pitch
- * within about ±1°, plus nods of up to 1.6° on stressed syllables and 1.4° at phrase ends.
+ * within about ±1.2°, plus nods of up to 1.6° on stressed syllables and 1.4° at phrase ends.
  */
 const YAW_DRIFT_DEG = [1.7, 0.8] as const;
-const PITCH_DRIFT_DEG = [0.6, 0.3] as const;
+const PITCH_DRIFT_DEG = [0.8, 0.4] as const;
 const STRESS_NOD_DEG = 1.6;
 const PHRASE_END_NOD_DEG = 1.4;
 /** A pause this long ends a phrase (shorter gaps are stops and closures inside words). */

@@ -40,7 +40,7 @@ function describe(name: string, runs: HeadRuns): string {
     `  as tracked: yaw ${f(lively.yawSwingDeg)}°, pitch ${f(lively.pitchSwingDeg)}° at the default head motion; ${f(still.yawSwingDeg)}° and ${f(still.pitchSwingDeg)}° at --head-motion 0 (the tracker's jitter)`,
     `  nose bridge change a frame: ${f(lively.change.nose, 3)} default, ${f(still.change.nose, 3)} at --head-motion 0, ${f(floor.change.nose, 3)} still photo`,
     `  change a frame (grey levels): background ${f(lively.change.background, 3)} (still photo ${f(floor.change.background, 3)}), shoulders ${f(lively.change.shoulders, 3)} (${f(floor.change.shoulders, 3)}), face in pauses ${f(lively.change.faceInPauses ?? NaN, 3)} (${f(floor.change.faceInPauses ?? NaN, 3)}) over ${lively.pauseFrames} pause frames`,
-    `  mouth corners below the nose tip: warm ${f(warm.cornerDropIod, 3)} IOD, neutral ${f(lively.cornerDropIod, 3)}, serious ${f(serious.cornerDropIod, 3)}; yaw swing warm ${f(warm.yawSwingDeg)}° serious ${f(serious.yawSwingDeg)}°`,
+    `  mouth corners below the nose tip: warm ${f(warm.cornerDropIod, 3)} IOD, neutral ${f(lively.cornerDropIod, 3)}, serious ${f(serious.cornerDropIod, 3)}; nose change a frame warm ${f(warm.change.nose, 3)}, serious ${f(serious.change.nose, 3)}`,
   ].join('\n');
 }
 
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     }
     console.log(`  frames saved in ${dir}`);
   }
-  console.log(`\nTargets: drawn yaw and pitch swing ${HEAD_TARGETS.minSwingDeg}–${HEAD_TARGETS.maxSwingDeg}° (default); at --head-motion 0 tracked under ${HEAD_TARGETS.stillSwingDeg}° and the nose still; background and shoulders within ${HEAD_TARGETS.rigidMargin} grey levels of the still photo's; the face in pauses ≥ ${HEAD_TARGETS.idleOverFloor}× the still photo's.`);
+  console.log(`\nTargets: drawn yaw and pitch swing ${HEAD_TARGETS.minSwingDeg}–${HEAD_TARGETS.maxSwingDeg}° (default); at --head-motion 0 the nose's bridge as still as a still photo's (the default moves it by at least ${HEAD_TARGETS.noseMovesAtLeast}); background and shoulders within ${HEAD_TARGETS.rigidMargin} grey levels of the still photo's; the face in pauses ≥ ${HEAD_TARGETS.idleOverFloor}× the still photo's.`);
   return allMet ? 0 : 1;
 }
 

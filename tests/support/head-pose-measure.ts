@@ -139,7 +139,10 @@ export async function pauseFrameSet(videoPath: string, fps: number, frameCount: 
   return pauses;
 }
 
-/** Meshes every `step`-th frame and measures the whole video. */
+/**
+ * Meshes every `step`-th frame and measures the whole video; `step` 0 meshes only the first
+ * frame (for the regions: the pixel measures only, no angles).
+ */
 export async function measureHeadPose(videoPath: string, options: { width: number; height: number; fps: number; step?: number; masksFrom?: readonly Point[] }): Promise<HeadPoseFigures & { firstMesh: Point[] }> {
   const { width, height, fps } = options;
   const step = options.step ?? 2;
@@ -150,7 +153,7 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
   // moves the nose against the cheeks by about half a pixel of a 360-wide frame.
   const up = UPSCALE;
   for await (const rgb of decodeFrames({ videoPath, region }, width * up, height * up, 100000)) {
-    if (k % step === 0) {
+    if (step === 0 ? k === 0 : k % step === 0) {
       const [face] = await detectFacesHere({ rgb, width: width * up, height: height * up });
       if (face) {
         const mesh = face.mesh.map((p) => [p[0] / up, p[1] / up] as const);
@@ -161,22 +164,23 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
     k++;
   }
   const frameCount = k;
-  if (meshes.length < 3) throw new Error(`the face was found on only ${meshes.length} frames of ${videoPath}`);
+  if (meshes.length < (step === 0 ? 1 : 3)) throw new Error(`the face was found on only ${meshes.length} frames of ${videoPath}`);
   // The mesh reads an open mouth as the head tipping back (3–4° on the sample at a wide
   // vowel, with the head drawn still): the pose is read on the frames with the lips together.
-  const closed = meshes.filter((m) => m.closed);
-  if (closed.length < 3) throw new Error(`the lips meet on only ${closed.length} meshed frames of ${videoPath}`);
+  const closed = step === 0 ? meshes : meshes.filter((m) => m.closed);
+  if (closed.length < (step === 0 ? 1 : 3)) throw new Error(`the lips meet on only ${closed.length} meshed frames of ${videoPath}`);
   const reference = closed[0]!;
-  const points = process.env.HEAD_POINTS === 'rigid' ? undefined : upperFacePoints(reference.mesh);
-  const posed = closed.map((m) => ({ k: m.k, angles: headAngles(reference.mesh, reference.depth, m.mesh, points), mesh: m.mesh }));
+  const points = upperFacePoints(reference.mesh);
+  const posed = (step === 0 ? [] : closed).map((m) => ({ k: m.k, angles: headAngles(reference.mesh, reference.depth, m.mesh, points), mesh: m.mesh }));
   const valid = posed.filter((p) => p.angles !== undefined);
   const yaw = smooth3(valid.map((p) => p.angles!.yawDeg));
   const pitch = smooth3(valid.map((p) => p.angles!.pitchDeg));
   const swing = (series: number[]): number => {
+    if (series.length === 0) return NaN;
     const median = percentile(series, 50);
     return percentile(series.map((v) => Math.abs(v - median)), 97.5);
   };
-  const argBy = (series: number[], better: (a: number, b: number) => boolean): number => valid[series.reduce((best, v, i) => (better(v, series[best]!) ? i : best), 0)]!.k;
+  const argBy = (series: number[], better: (a: number, b: number) => boolean): number => valid[series.reduce((best, v, i) => (better(v, series[best]!) ? i : best), 0)]?.k ?? -1;
   const cornerDrop = percentile(
     valid.map((p) => {
       const iod = interocularDistance(p.mesh);
@@ -186,7 +190,7 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
     50,
   );
 
-  const masks = regionMasks(options.masksFrom ?? reference.mesh, width, height);
+  const masks = regionMasks(options.masksFrom ?? meshes[0]!.mesh, width, height);
   const pauses = await pauseFrameSet(videoPath, fps, frameCount);
   const sums: Record<'background' | 'shoulders' | 'face' | 'nose' | 'faceInPauses', [number, number]> = { background: [0, 0], shoulders: [0, 0], face: [0, 0], nose: [0, 0], faceInPauses: [0, 0] };
   let previous: Uint8Array | undefined;
@@ -232,6 +236,6 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
       faceInPauses: sums.faceInPauses[1] > 0 ? mean(sums.faceInPauses) : null,
     },
     pauseFrames: pauses.size,
-    firstMesh: reference.mesh,
+    firstMesh: meshes[0]!.mesh,
   };
 }

@@ -10,11 +10,14 @@ export const HEAD_TARGETS = {
   minSwingDeg: 1,
   maxSwingDeg: 4,
   /**
-   * …and not at all at --head-motion 0. The mesh itself reads a still head as moving by
-   * about a degree (it takes the lips' shapes for small turns: 0.95° on the sample), so a
-   * still head is held to that jitter here, and to a nose that does not move by a pixel.
+   * …and not at all at --head-motion 0. The mesh cannot show that: it reads a still head,
+   * whose lips and lids move, as turning by 0.6–0.7° on the sample and 2.2–2.5° on the
+   * turned closed-mouth fixture (its own jitter, reported, not held to a target). A still
+   * head is held to its nose's bridge instead, whose pixels change no more than a still
+   * photo's (within rigidMargin), where the default head motion changes them by 0.6 grey
+   * levels a frame.
    */
-  stillSwingDeg: 1.3,
+  noseMovesAtLeast: 0.3,
   /** Background and shoulders change no more than the still photo's encode does, within this many grey levels. */
   rigidMargin: 0.15,
   /** In the voice's pauses the face keeps moving: at least this many times the still photo's change. */
@@ -71,7 +74,9 @@ export async function measureHeadRuns(photoPath: string, dir: string, options: {
     const outDir = path.join(dir, name);
     const report = await renderProject({ photoPath, script: HEAD_SCRIPT, outDir, width: options.width, height: options.height, fps, verify: false, motion: RUNS[name] });
     videos[name] = path.join(outDir, report.files.video);
-    const measured = await measureHeadPose(videos[name], { width: options.width, height: options.height, fps, step: options.step, ...(masksFrom ? { masksFrom } : {}) });
+    // The still photo gives the regions and the noise floor (no angles); the moods' corners need fewer meshed frames.
+    const step = name === 'floor' ? 0 : name === 'warm' || name === 'serious' ? (options.step ?? 2) * 2 : options.step;
+    const measured = await measureHeadPose(videos[name], { width: options.width, height: options.height, fps, step, ...(masksFrom ? { masksFrom } : {}) });
     if (name === 'floor') masksFrom = measured.firstMesh;
     figures[name] = measured;
   }
@@ -86,7 +91,7 @@ export async function measureHeadRuns(photoPath: string, dir: string, options: {
           const swing = drawnSwing(lively, still, `${axis}Deg`);
           if (!(swing >= HEAD_TARGETS.minSwingDeg && swing <= HEAD_TARGETS.maxSwingDeg)) out.push(`${axis} swings ${swing.toFixed(2)}° at the default head motion`);
         }
-        if (!(lively.change.nose > floor.change.nose + 0.5)) out.push(`the nose hardly moves at the default head motion (${lively.change.nose.toFixed(3)} a frame)`);
+        if (!(lively.change.nose > floor.change.nose + HEAD_TARGETS.noseMovesAtLeast)) out.push(`the nose hardly moves at the default head motion (${lively.change.nose.toFixed(3)} a frame)`);
       }
       if (lively) {
         if (lively.change.background > floor.change.background + HEAD_TARGETS.rigidMargin) out.push(`the background changes ${lively.change.background.toFixed(3)} a frame (still photo ${floor.change.background.toFixed(3)})`);
@@ -94,9 +99,9 @@ export async function measureHeadRuns(photoPath: string, dir: string, options: {
         const idle = lively.change.faceInPauses ?? 0;
         if (idle < HEAD_TARGETS.idleOverFloor * (floor.change.faceInPauses ?? 0)) out.push(`the face in pauses changes ${idle.toFixed(3)} a frame (still photo ${(floor.change.faceInPauses ?? 0).toFixed(3)})`);
       }
-      if (still && Math.max(still.yawSwingDeg, still.pitchSwingDeg) > HEAD_TARGETS.stillSwingDeg) out.push(`the head turns ${Math.max(still.yawSwingDeg, still.pitchSwingDeg).toFixed(2)}° at --head-motion 0`);
       if (still && still.change.nose > floor.change.nose + HEAD_TARGETS.rigidMargin) out.push(`the nose moves at --head-motion 0 (${still.change.nose.toFixed(3)} a frame, still photo ${floor.change.nose.toFixed(3)})`);
       if (warm && serious && !(warm.cornerDropIod < serious.cornerDropIod)) out.push(`warm's mouth corners (${warm.cornerDropIod.toFixed(3)}) do not sit above serious's (${serious.cornerDropIod.toFixed(3)})`);
+      if (warm && serious && !(warm.change.nose > serious.change.nose)) out.push(`warm's head moves no more than serious's (nose ${warm.change.nose.toFixed(3)} against ${serious.change.nose.toFixed(3)} a frame)`);
       return out;
     },
   };
