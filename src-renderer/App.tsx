@@ -2,7 +2,6 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { Sidebar } from './components/Sidebar.js';
 import { UndoToasts } from './components/UndoToasts.js';
-import { UpdateBanner } from './components/UpdateBanner.js';
 import { CreateScreen } from './screens/CreateScreen.js';
 import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js';
 import { LibraryScreen } from './screens/LibraryScreen.js';
@@ -60,7 +59,6 @@ function Shell() {
         <CurrentScreen location={location} />
       </main>
       <UndoToasts />
-      <UpdateBanner />
     </div>
   );
 }

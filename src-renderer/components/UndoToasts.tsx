@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../stores/app-stores.js';
+import { UpdateBanner } from './UpdateBanner.js';
 
 /**
  * "Deleted …" with an Undo button while a deletion waits (UNDO_DELETE_MS). A live region without the
@@ -32,6 +33,7 @@ export function UndoToasts() {
 
   return (
     <section className="toasts" aria-label="Notifications" aria-live="polite" ref={region}>
+      <UpdateBanner />
       {pending.map((item) => (
         <div className="toast" key={item.projectId}>
           <span>Deleted “{item.title}”.</span>

@@ -7,7 +7,7 @@ import { renderApp, resetPage, settle } from '../testing/render-app.js';
 
 afterEach(resetPage);
 
-const region = () => screen.getByRole('region', { name: 'App update' });
+const region = () => screen.getByRole('region', { name: 'Notifications' });
 
 describe('the update notice', () => {
   it('stays silent while nothing is ready, then offers the restart once main says an update is downloaded', async () => {
