@@ -72,7 +72,7 @@ export async function buildFaceScene(
     ...(covered ? { teeth: covered.teeth } : {}),
     base,
     eyelids: prepareEyelids(rig, base),
-    gaze: prepareGaze(frameMesh),
+    gaze: prepareGaze(frameMesh, layout.scale),
     mouthGain: Math.max(1, MIN_OPEN_PX / (MAX_GAP_IOD * rig.iod)),
     chromaRoi: { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 },
     sourceChroma: toChroma(rig.source, new Float64Array(rig.pointCount * 2)),

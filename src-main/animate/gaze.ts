@@ -58,10 +58,10 @@ export function planGaze(frameCount: number, fps: number, speaking: ArrayLike<nu
       }
     }
     k = clearOfBlink(k);
-    // Sideways, 4–9 degrees: a speaker's glances away are mostly horizontal, and an iris
+    // Sideways, 3–6 degrees: a speaker's glances away are mostly horizontal, and an iris
     // moved up or down slides under a lid, which a viewer (and the app's own blink check)
     // reads as the lid moving.
-    const amplitude = 4 + 5 * random();
+    const amplitude = 3 + 3 * random();
     const side = random() < 0.5 ? -1 : 1;
     const fixations = 1 + Math.floor(random() * random() * 3);
     let x = side * irisOffsetFor(amplitude);
@@ -106,8 +106,18 @@ function meanOf(points: Float64Array | readonly Point[], slots: number[]): Point
   return [x / slots.length, y / slots.length];
 }
 
-/** Reads each eye's iris from the mesh in frame pixels (468–477: two centres, each with four rim points). */
-export function prepareGaze(mesh: readonly Point[]): Gaze | undefined {
+/**
+ * An iris under this radius in the photo's own pixels is a blurred blob with no detail to
+ * move (the 240p fixture's is 2.1 px; every other fixture's 6–11): moving it smeared the
+ * eye, and the app's frame check read each glance as a blink.
+ */
+const MIN_IRIS_PHOTO_PX = 3;
+
+/**
+ * Reads each eye's iris from the mesh in frame pixels (468–477: two centres, each with four
+ * rim points); `photoScale` is frame pixels per photo pixel.
+ */
+export function prepareGaze(mesh: readonly Point[], photoScale = 1): Gaze | undefined {
   if (mesh.length < IRIS_FIRST + 10) return undefined;
   const irises = [IRIS_FIRST, IRIS_FIRST + 5].map((c) => {
     const center = at(mesh, c);
@@ -121,7 +131,7 @@ export function prepareGaze(mesh: readonly Point[]): Gaze | undefined {
     return { eye, iris: nearest.center, radius: nearest.radius, anchor: meanOf(mesh, CONTOUR(eye)) };
   });
   // An iris the mesh put outside its eye (a closed or hidden eye): no gaze to draw.
-  if (eyes.some((e) => !(e.radius > 0.5) || Math.hypot(e.iris[0] - e.anchor[0], e.iris[1] - e.anchor[1]) > 4 * e.radius)) return undefined;
+  if (eyes.some((e) => !(e.radius > MIN_IRIS_PHOTO_PX * photoScale) || Math.hypot(e.iris[0] - e.anchor[0], e.iris[1] - e.anchor[1]) > 4 * e.radius)) return undefined;
   return { eyes };
 }
 

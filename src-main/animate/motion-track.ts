@@ -37,7 +37,7 @@ export interface MotionTrack {
   headPitch: Float32Array;
   /** The mood's resting lift of the mouth corners, IOD (mood.ts), the same on every frame. */
   cornerLift: number;
-  /** Frame indices where each blink is deepest: full closures and half blinks (blinks.ts). */
+  /** Frame indices where a blink reaches full closure. */
   blinkFrames: number[];
   /** Frame indices where a half blink is deepest (blinks.ts). */
   halfBlinkFrames: number[];
