@@ -23,13 +23,16 @@ export interface HeadPoseTrack {
 
 /**
  * Amplitudes at head motion 1, from presenter footage's published ranges (talking heads
- * turn a few degrees, nod 1–3° on stressed words): yaw drifts within about ±2.5°, pitch
- * within about ±1.2°, plus nods of up to 1.6° on stressed syllables and 1.4° at phrase ends.
+ * turn a few degrees, nod 2–5° on stressed words): yaw drifts within about ±2°, pitch
+ * within about ±1.4°, plus nods of up to 2° on stressed syllables and 1.8° at phrase ends.
+ * The face mesh reads a drawn nod at a third to a half of its size (3° read as 0.8–2.0° on
+ * the sample and the closed-mouth fixture: the nod moves the nose against the eyes by little)
+ * and a drawn turn at about its size, so nods are drawn the larger to read 1–4° like turns.
  */
-const YAW_DRIFT_DEG = [1.7, 0.8] as const;
-const PITCH_DRIFT_DEG = [0.8, 0.4] as const;
-const STRESS_NOD_DEG = 1.6;
-const PHRASE_END_NOD_DEG = 1.4;
+const YAW_DRIFT_DEG = [1.5, 0.6] as const;
+const PITCH_DRIFT_DEG = [1.0, 0.4] as const;
+const STRESS_NOD_DEG = 2.0;
+const PHRASE_END_NOD_DEG = 1.8;
 /** A pause this long ends a phrase (shorter gaps are stops and closures inside words). */
 const PHRASE_PAUSE_S = 0.28;
 /** Breathing at rest: 15 breaths a minute (0.25 Hz); the head rises about 0.6% of an eye distance. */

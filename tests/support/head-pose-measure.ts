@@ -18,6 +18,14 @@ export interface HeadPoseFigures {
   frames: number[];
   yawDeg: number[];
   pitchDeg: number[];
+  /**
+   * Every meshed frame's angles against the first, lips open or not (smoothed likewise):
+   * for comparing two clips with the same lips frame by frame (head-runs.ts, drawnSwing),
+   * where the mesh's reading of the mouth cancels.
+   */
+  allFrames: number[];
+  yawAllDeg: number[];
+  pitchAllDeg: number[];
   /** Largest departure from the median pose (97.5th percentile), degrees. */
   yawSwingDeg: number;
   pitchSwingDeg: number;
@@ -173,6 +181,11 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
   const points = upperFacePoints(reference.mesh);
   const posed = (step === 0 ? [] : closed).map((m) => ({ k: m.k, angles: headAngles(reference.mesh, reference.depth, m.mesh, points), mesh: m.mesh }));
   const valid = posed.filter((p) => p.angles !== undefined);
+  const first = meshes[0]!;
+  const everyFrame = (step === 0 ? [] : meshes).flatMap((m) => {
+    const angles = headAngles(first.mesh, first.depth, m.mesh, upperFacePoints(first.mesh));
+    return angles ? [{ k: m.k, angles }] : [];
+  });
   const yaw = smooth3(valid.map((p) => p.angles!.yawDeg));
   const pitch = smooth3(valid.map((p) => p.angles!.pitchDeg));
   const swing = (series: number[]): number => {
@@ -220,6 +233,9 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
   const mean = ([sum, count]: [number, number]): number => (count > 0 ? sum / count : 0);
   return {
     frames: valid.map((p) => p.k),
+    allFrames: everyFrame.map((p) => p.k),
+    yawAllDeg: smooth3(everyFrame.map((p) => p.angles.yawDeg)),
+    pitchAllDeg: smooth3(everyFrame.map((p) => p.angles.pitchDeg)),
     yawDeg: yaw,
     pitchDeg: pitch,
     yawSwingDeg: swing(yaw),
