@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
-import { mediaTools } from '../media/ffmpeg.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { runProcess } from '../media/run-process.js';
 import { absolutePath, assetFile, derivedRelativePath, findAssets, type AssetRef } from './assets.js';
 import type { DerivedImage } from './derived-images.js';
@@ -48,7 +48,7 @@ async function extractFirstFrame(library: Library, video: AssetRef, file: string
   await mkdir(library.paths.tmp, { recursive: true });
   const partial = path.join(library.paths.tmp, `${randomUUID()}.jpg`);
   try {
-    const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', assetFile(library, video), '-map', '0:v:0', '-frames:v', '1', '-q:v', String(POSTER_QUALITY), '-f', 'image2', '-y', partial];
+    const args = [...SAFE_INPUT_FLAGS, '-v', 'error', '-i', assetFile(library, video), '-map', '0:v:0', '-frames:v', '1', '-q:v', String(POSTER_QUALITY), '-f', 'image2', '-y', partial];
     const result = await runProcess(mediaTools().ffmpeg.path, args, { timeoutMs: POSTER_TIMEOUT_MS });
     if (result.code !== 0) throw new Error(`ffmpeg exited ${result.code}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`);
     const info = await sharp(partial).metadata();
