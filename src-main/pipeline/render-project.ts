@@ -96,7 +96,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     const durationMs = Math.round(performance.now() - t0);
     stages.push({ stage: name, durationMs });
     // As each stage ends, not with the report: a render that dies later still shows how far it got.
-    log.info('stage finished', { stage: name, durationMs });
+    log.info('stage finished', { stage: name, durationMs, ...memoryFigures() });
     progress(100);
     return result;
   };
@@ -445,4 +445,11 @@ function providersReport(session: ProviderSession): Omit<NonNullable<RenderRepor
       qualityScore: a.qualityScore,
     })),
   };
+}
+
+/** This process's memory as a stage ends, in MB: where a render's peak comes from (issue 15's ≤ 500 MB). */
+function memoryFigures(): { rssMb: number; heapMb: number; buffersMb: number } {
+  const m = process.memoryUsage();
+  const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), buffersMb: mb(m.arrayBuffers) };
 }

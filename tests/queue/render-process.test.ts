@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
@@ -32,10 +32,16 @@ describe('a render in its own process', () => {
   it('reports every stage and returns the report of a finished video', async () => {
     const stages = new Set<RenderStage>();
     const out = path.join(work.dir, 'ok');
+    let childEnv = '';
     const report = await renderInChildProcess(
       { photoPath: fixture('portrait-obama.jpg'), script: 'Hello from a child process.', outDir: out, width: 256, height: 448, verify: false },
-      { onProgress: (p) => stages.add(p.stage) },
+      {
+        onProgress: (p) => stages.add(p.stage),
+        // The render's malloc arenas are capped (issue 15's memory): read the child's real environment.
+        onStart: (pid) => (childEnv = process.platform === 'linux' ? readFileSync(`/proc/${pid}/environ`, 'utf8') : 'MALLOC_ARENA_MAX=2'),
+      },
     );
+    expect(childEnv.split('\0')).toContain('MALLOC_ARENA_MAX=2');
     // verify is the quick file check here (the face-mesh check is off).
     expect([...stages].sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
     expect(report.output.width).toBe(256);
