@@ -110,6 +110,8 @@ export function lipLuma(frame: YuvFrame, g: FrameGeometry): number {
 const GRID = 4;
 /** Frames between updates of the head's template (0.4 s at 25 fps). */
 const TEMPLATE_EVERY = 10;
+/** How far (pixels) the reference template may correct an updated template's position. */
+const DRIFT_CHECK = 2;
 
 export class FramePass {
   private readonly upper: Box;
@@ -118,6 +120,8 @@ export class FramePass {
   private readonly band: Box;
   private readonly keepOut: Box;
   private readonly template: Float32Array;
+  /** The reference frame's template, kept: each update of `template` is checked against it so updates do not drift. */
+  private readonly anchorTemplate: Float32Array;
   private readonly scratch: Float32Array;
   /** The previous frame's luma and head shift, for the changes between frames. */
   private previous: Uint8Array | undefined;
@@ -159,6 +163,7 @@ export class FramePass {
     this.template = new Float32Array(cells);
     this.scratch = new Float32Array(cells);
     this.patch(reference.y, 0, 0, this.template);
+    this.anchorTemplate = Float32Array.from(this.template);
   }
 
   /** The upper face's luma on a 2-pixel grid, zero-mean: the template the head is found by. */
@@ -183,11 +188,30 @@ export class FramePass {
     return true;
   }
 
-  private cost(grey: Uint8Array, dx: number, dy: number): number {
+  private cost(grey: Uint8Array, dx: number, dy: number, template: Float32Array = this.template): number {
     if (!this.patch(grey, dx, dy, this.scratch)) return Infinity;
     let sum = 0;
-    for (let n = 0; n < this.template.length; n++) sum += Math.abs(this.scratch[n]! - this.template[n]!);
+    for (let n = 0; n < template.length; n++) sum += Math.abs(this.scratch[n]! - template[n]!);
     return sum;
+  }
+
+  /**
+   * Where the reference frame's own template best sits within DRIFT_CHECK pixels of `at`,
+   * or `at` itself when that best is on the search's edge (the face changed too much for
+   * the reference to say). The template-update problem's drift correction (Matthews,
+   * Ishikawa and Baker, 2004): an updated template follows a turning face, and the first
+   * one keeps it from wandering.
+   */
+  private anchored(grey: Uint8Array, at: { x: number; y: number }): { x: number; y: number } {
+    let best = { x: at.x, y: at.y, cost: this.cost(grey, at.x, at.y, this.anchorTemplate) };
+    for (let dy = -DRIFT_CHECK; dy <= DRIFT_CHECK; dy++) {
+      for (let dx = -DRIFT_CHECK; dx <= DRIFT_CHECK; dx++) {
+        const c = this.cost(grey, at.x + dx, at.y + dy, this.anchorTemplate);
+        if (c < best.cost) best = { x: at.x + dx, y: at.y + dy, cost: c };
+      }
+    }
+    const onEdge = Math.abs(best.x - at.x) === DRIFT_CHECK || Math.abs(best.y - at.y) === DRIFT_CHECK;
+    return onEdge ? at : { x: best.x, y: best.y };
   }
 
   /**
@@ -212,7 +236,13 @@ export class FramePass {
     // A talking head turns and tilts: the template follows the face as it is now, every
     // TEMPLATE_EVERY frames, at the position just found (a slow drift of a pixel or so
     // costs less than losing a face that turned).
-    if (++this.tracked % TEMPLATE_EVERY === 0) this.patch(grey, best.x, best.y, this.template);
+    // A head turning in depth changed the upper face's look enough for the updates alone to
+    // slide a pixel or two on a small face between mesh anchors, and the eyes' shade boxes
+    // slid off the iris with it (two blinks counted on the 240p photo drawn without any).
+    if (++this.tracked % TEMPLATE_EVERY === 0) {
+      this.shift = this.anchored(grey, this.shift);
+      this.patch(grey, this.shift.x, this.shift.y, this.template);
+    }
   }
 
   /**
