@@ -24,7 +24,7 @@ export {
   type QualityScores,
   type StageTimings,
 } from './project-input.js';
-export { getProject, type PhotoMetadata, type Project, type ProjectError, type ProjectSummary } from './project-record.js';
+export { getProject, type PhotoMetadata, type Project, type ProjectError, type ProjectSummary, type RenderSettings } from './project-record.js';
 export { createProject, createProjectRecord, deleteProject, duplicateProject, updateProject, type Clock, type PhotoChoice, type ProjectRecordInput } from './projects.js';
 export { listProjects, type ProjectPage } from './project-list.js';
 export { importRender } from './render-import.js';

@@ -22,6 +22,25 @@ export interface PhotoMetadata {
   faceIndex?: number;
 }
 
+/**
+ * The render settings a creator chose for a project (the Create form's size, captions,
+ * trim, cover title and motion controls; `tp render`'s flags), kept with the project so a
+ * Retry, a Render again and a duplicate render what was asked for. Absent: the engine's.
+ */
+export interface RenderSettings {
+  width?: number;
+  height?: number;
+  fps?: number;
+  verify?: boolean;
+  faceIndex?: number;
+  /** Only the controls the creator set; the quality gate may adjust the rest. */
+  motion?: Partial<{ expressiveness: number; headMotion: number; blinkRate: number; mood: 'neutral' | 'warm' | 'serious' }>;
+  burnCaptions?: boolean;
+  trim?: boolean;
+  coverTitle?: boolean;
+  rawVoice?: boolean;
+}
+
 export interface ProjectError {
   code: string;
   message: string;
@@ -44,6 +63,8 @@ export interface Project {
   rawVoice: boolean;
   targetDurationS: number;
   platforms: string[];
+  /** What its renders ask for (size, captions, motion…); null until first queued. */
+  renderSettings: RenderSettings | null;
   enhancedPhoto: AssetRef | null;
   video: AssetRef | null;
   renderReport: RenderReport | null;
@@ -123,6 +144,7 @@ export function toProject(library: Library, row: ProjectRow): Project {
     rawVoice: row.rawVoice,
     targetDurationS: row.targetDurationS,
     platforms: row.platforms,
+    renderSettings: (row.renderSettings as RenderSettings | null) ?? null,
     enhancedPhoto: ref(row.enhancedAsset),
     video: ref(row.videoAsset),
     renderReport: (row.renderReport as RenderReport | null) ?? null,

@@ -9,7 +9,7 @@ import { writeJpeg } from '../intake/jpeg-writer.js';
 import { flushFileRemovals, removeUnusedAssets, stageFile, withPlacedAssets, type StagedFile } from './assets.js';
 import type { Library } from './open-library.js';
 import { NewProjectSchema, ProjectChangesSchema, parseInput, type NewProject, type ProjectChanges } from './project-input.js';
-import { getProject, projectRow, type PhotoMetadata, type Project } from './project-record.js';
+import { getProject, projectRow, type PhotoMetadata, type Project, type RenderSettings } from './project-record.js';
 import { kitFiles, kits, projects } from './schema.js';
 import { resolveVoice } from '../voice/voice-catalog.js';
 
@@ -38,6 +38,8 @@ export interface ProjectRecordInput {
   audioHash?: string | null;
   /** With a recording: keep its raw take (no cleanup) whenever it is rendered. */
   rawVoice?: boolean;
+  /** What its renders ask for (a duplicate's are its source's). */
+  renderSettings?: RenderSettings | null;
 }
 
 const UNTITLED = 'Untitled project';
@@ -84,6 +86,7 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
       rawVoice: (input.audioHash ?? null) !== null && input.rawVoice === true,
       targetDurationS: input.targetDurationS,
       platforms: input.platforms ?? [],
+      renderSettings: input.renderSettings ?? null,
       estimatedCostUsd: input.estimatedCostUsd ?? null,
       createdAt: now,
       updatedAt: now,
@@ -235,6 +238,8 @@ export function duplicateProject(library: Library, id: string, options: { title?
         photoMetadata: (source.photoMetadata as PhotoMetadata | null) ?? null,
         audioHash: source.audioAsset,
         rawVoice: source.rawVoice,
+        // The copy renders as the original last did: its size, captions and motion too.
+        renderSettings: (source.renderSettings as RenderSettings | null) ?? null,
       },
       options,
     );

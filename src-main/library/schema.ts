@@ -81,6 +81,12 @@ export const projects = sqliteTable(
     targetDurationS: integer('target_duration_s').notNull().default(DEFAULT_TARGET_SECONDS),
     /** Platform ids the kit is made for, e.g. ["tiktok","youtube-shorts"]. */
     platforms: text('platforms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /**
+     * The render settings the creator last chose (size, captions, trim, cover title, motion:
+     * src-main/queue/job-store.ts RenderSettings), so a Retry, a Render again and a duplicate
+     * render what was asked for; null until the project is first queued.
+     */
+    renderSettings: text('render_settings', { mode: 'json' }),
     enhancedAsset: text('enhanced_asset').references(() => assets.hash),
     videoAsset: text('video_asset').references(() => assets.hash),
     /** The render's report.json: word timings for captions, measured lip sync, tools used. */

@@ -2,21 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { Library } from '../library/index.js';
 import { jobs, projects } from '../library/schema.js';
-import type { ProjectStatus } from '../library/index.js';
+import type { ProjectStatus, RenderSettings } from '../library/index.js';
 
-/** Options a job carries besides the project itself (size, fps, motion, checks). */
-export interface JobOptions {
-  width?: number;
-  height?: number;
-  fps?: number;
-  verify?: boolean;
-  faceIndex?: number;
-  /** Only the settings the creator chose; the quality gate may adjust the rest. */
-  motion?: Partial<{ expressiveness: number; headMotion: number; blinkRate: number; mood: 'neutral' | 'warm' | 'serious' }>;
-  burnCaptions?: boolean;
-  trim?: boolean;
-  coverTitle?: boolean;
-  /** The free plan's watermark; main sets it from the plan, never the window. */
+/** What a job asks for besides the project itself: the creator's render settings, and the plan's watermark. */
+export interface JobOptions extends RenderSettings {
+  /** The free plan's watermark; main sets it from the plan at each render, never the window. */
   watermark?: boolean;
 }
 
@@ -33,20 +23,25 @@ export class JobStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Queues a render of the project. The settings given win, one by one, over those the
+   * project keeps from its last render (a Retry or Render again names none), and the
+   * result is kept with the project, in the same transaction, for the next render and
+   * for a duplicate. `motion` is one setting: a new choice replaces the whole of the last.
+   */
   add(projectId: string, options: JobOptions, priority: number): JobRow {
     const now = this.now();
     const id = randomUUID();
+    const { watermark, ...given } = options;
     this.library.transaction(() => {
-      this.library.db.insert(jobs).values({ id, projectId, priority, request: options, nextRunAt: now, createdAt: now, updatedAt: now }).run();
-      this.setProjectStatus(projectId, 'pending');
+      const kept = this.library.db.select({ settings: projects.renderSettings }).from(projects).where(eq(projects.id, projectId)).get();
+      const chosen = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+      const settings: RenderSettings = { ...((kept?.settings as RenderSettings | null) ?? {}), ...chosen };
+      const request: JobOptions = { ...settings, ...(watermark !== undefined ? { watermark } : {}) };
+      this.library.db.insert(jobs).values({ id, projectId, priority, request, nextRunAt: now, createdAt: now, updatedAt: now }).run();
+      this.library.db.update(projects).set({ renderSettings: settings, status: 'pending', updatedAt: now }).where(eq(projects.id, projectId)).run();
     });
     return this.get(id)!;
-  }
-
-  /** The motion the project's latest job asked for; undefined when it asked for none (or there is no job). */
-  lastMotion(projectId: string): JobOptions['motion'] {
-    const row = this.library.db.select({ request: jobs.request }).from(jobs).where(eq(jobs.projectId, projectId)).orderBy(desc(jobs.createdAt)).limit(1).get();
-    return (row?.request as JobOptions | null | undefined)?.motion;
   }
 
   get(id: string): JobRow | undefined {

@@ -106,10 +106,9 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
 
   enqueue(projectId: string, options: JobOptions & { tier?: Tier } = {}): JobRow {
     const { tier, ...jobOptions } = options;
-    // A render again (Retry, Render again) asks only for the project: the motion the creator
-    // chose for its last render stays, rather than quietly falling back to the defaults.
-    const motion = jobOptions.motion ?? this.store.lastMotion(projectId);
-    const job = this.store.add(projectId, { ...jobOptions, ...(motion ? { motion } : {}) }, TIER_PRIORITY[tier ?? 'free']);
+    // A render again (Retry, Render again) asks only for the project: the settings the
+    // creator chose for it stay (job-store.ts add), rather than quietly falling back to the defaults.
+    const job = this.store.add(projectId, jobOptions, TIER_PRIORITY[tier ?? 'free']);
     this.pump();
     return job;
   }
