@@ -4,13 +4,12 @@ import { MotionSettingsSchema } from '../../src-shared/render.js';
 import { renderTalkingVideo } from '../../src-main/animate/render-talking-video.js';
 import type { MotionTrack } from '../../src-main/animate/motion-track.js';
 import { analyzeFaces } from '../../src-main/face/face-analysis.js';
-import { withFaceSession } from '../../src-main/face/face-session.js';
-import { eyeOpening, LEFT_EYE, RIGHT_EYE } from '../../src-main/face/landmarks.js';
 import { writeJpeg } from '../../src-main/intake/jpeg-writer.js';
 import { intakePhoto } from '../../src-main/intake/photo-intake.js';
 import { analysisSize, decodeFrames } from '../../src-main/verify/frame-decode.js';
 import { median } from '../../src-main/verify/stats.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { readEyeOpening } from './eye-opening.js';
 
 /**
  * Issue 17's blink measures on one photo: eSpeak speaks a passage, the app animates the
@@ -93,20 +92,18 @@ export async function measureBlinksOnPhoto(options: {
   const openFrame = track.blink.findIndex((b, k) => b === 0 && k > 5);
   const keep = new Map<number, Buffer>();
   const iods: number[] = [];
-  await withFaceSession(async (session) => {
-    let k = 0;
-    for await (const rgb of decodeFrames({ videoPath, region }, size.width, size.height, frameCount)) {
-      const found = (await session.detect({ rgb, width: size.width, height: size.height }, { refine: false }))[0];
-      if (found) {
-        eyes[0]![k] = eyeOpening(found.mesh, RIGHT_EYE);
-        eyes[1]![k] = eyeOpening(found.mesh, LEFT_EYE);
-        opening[k] = (eyes[0]![k]! + eyes[1]![k]!) / 2;
-        iods.push(found.interocularPx);
-      }
-      if (wanted.has(k) || k === openFrame) keep.set(k, rgb);
-      k++;
+  let k = 0;
+  for await (const rgb of decodeFrames({ videoPath, region }, size.width, size.height, frameCount)) {
+    const found = await readEyeOpening({ rgb, width: size.width, height: size.height });
+    if (found) {
+      eyes[0]![k] = found.right;
+      eyes[1]![k] = found.left;
+      opening[k] = (found.right + found.left) / 2;
+      iods.push(found.interocularPx);
     }
-  });
+    if (wanted.has(k) || k === openFrame) keep.set(k, rgb);
+    k++;
+  }
   const openOf = (series: Float64Array) => median(Array.from(series).filter((v, k) => !Number.isNaN(v) && track.blink[k] === 0));
   const openValue = openOf(opening);
   const eyeOpen = eyes.map(openOf);
