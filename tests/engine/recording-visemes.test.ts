@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
+import { describeRecordingRun, measureRecordingVisemes } from '../measure/recording-visemes.js';
+import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
+
+/**
+ * Issue 16: issue 14's mouth targets hold for the creator's own recording with its words.
+ * The take is eSpeak's WAV of the p/b/m-rich passage (true phone times known), given to
+ * the app as a recording with its transcript: the mouth is timed by aligning the words to
+ * the sound, and the face mesh on the rendered frames is held to the true times.
+ */
+const PHOTOS = [
+  ['the bundled smiling sample', path.join(REPO_ROOT, 'resources/samples/portrait.jpg')],
+  ['portrait-biden-tall.jpg', fixture('portrait-biden-tall.jpg')],
+] as const;
+
+const work = tempDir('tp-recording-visemes-');
+afterAll(() => work.cleanup());
+
+describe.each(PHOTOS)('an own recording with its words on %s', (name, photoPath) => {
+  it('closes on p/b/m, opens on open vowels and rounds on u/o/w at the take\'s true phone times', async () => {
+    const run = await measureRecordingVisemes(photoPath, true, path.join(work.dir, name.replace(/\W+/g, '-')));
+    console.info(describeRecordingRun(run));
+    const m = run.visemes;
+    expect.soft(m.closure.phones).toBeGreaterThanOrEqual(8);
+    expect.soft(m.closure.share).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.closureShare);
+    expect.soft(m.openVsClosed.ratio).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.openToClosed);
+    expect.soft(m.rounding.ratio).toBeLessThanOrEqual(LIP_SYNC_TARGETS.roundedToSpread);
+  });
+});
