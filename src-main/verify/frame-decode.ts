@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 
 /**
@@ -24,27 +25,48 @@ export interface YuvFrame {
   height: number;
 }
 
-type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number } };
+/** startS: decode from this time on (a window of a long clip; the seek lands on the frame shown then). */
+type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; startS?: number } & EncodedSource;
+
+/**
+ * The video's H.264 as the encoder writes it (VideoEncoder's encodedVideo), for a check that
+ * runs alongside encoding: decoded as it comes, the same pixels as from the finished file.
+ * One pass from the first frame (no startS); read to its end, so the encoder never waits on
+ * it, even when fewer frames are wanted.
+ */
+export interface EncodedSource {
+  encoded?: Readable;
+  /** The stream's frame rate (raw H.264 carries none). */
+  fps?: number;
+}
 
 /** Raw frames of the region from one ffmpeg, each a copy of frameBytes bytes. */
 async function* rawFrames(input: FrameSource, maxFrames: number, options: { inputFlags: string[]; scale: string; pixFmt: string; frameBytes: number }): AsyncGenerator<Buffer> {
   const { ffmpeg } = mediaTools();
   const { region } = input;
+  const encoded = input.startS ? undefined : input.encoded;
   const child = spawn(
     ffmpeg.path,
     [
       ...SAFE_INPUT_FLAGS,
       '-loglevel', 'error',
       ...options.inputFlags,
-      '-i', input.videoPath,
+      ...(input.startS ? ['-ss', input.startS.toFixed(3)] : []),
+      // The stream comes at the drawing's pace: one decoding thread keeps up and holds fewer frames.
+      ...(encoded ? ['-threads', '1', '-f', 'h264', ...(input.fps ? ['-framerate', String(input.fps)] : []), '-i', 'pipe:0'] : ['-i', input.videoPath]),
       '-frames:v', String(maxFrames),
       '-vf', `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`,
       '-f', 'rawvideo',
       '-pix_fmt', options.pixFmt,
       'pipe:1',
     ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    { stdio: [encoded ? 'pipe' : 'ignore', 'pipe', 'ignore'] },
   );
+  if (encoded && child.stdin) {
+    // Killed once it has the frames wanted: the rest of the stream is drained, not written.
+    child.stdin.on('error', () => undefined);
+    encoded.pipe(child.stdin);
+  }
   let pending: Buffer = Buffer.alloc(0);
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -56,6 +78,10 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
     }
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+    if (encoded) {
+      encoded.unpipe();
+      encoded.resume();
+    }
   }
 }
 
@@ -101,6 +127,21 @@ export function decodeFrames(input: FrameSource, width: number, height: number, 
 /** The decoded size of a region: at most ANALYSIS_WIDTH wide, even sides for ffmpeg. */
 export function analysisSize(region: { width: number; height: number }, maxWidth = ANALYSIS_WIDTH): { width: number; height: number } {
   const scale = Math.min(1, maxWidth / region.width);
+  return {
+    width: Math.max(2, Math.round((region.width * scale) / 2) * 2),
+    height: Math.max(2, Math.round((region.height * scale) / 2) * 2),
+  };
+}
+
+/**
+ * The judge's decoded size: the region brought to JUDGE_WIDTH across, scaled up when the
+ * face is small (a full-body picture's face region is 150–250 px, an eye distance of
+ * 20–30 px: the mesh and the mouth's inside are not readable there), at most
+ * JUDGE_MAX_UPSCALE times. Scaling up costs the same pixels as a large region's frames.
+ */
+export const JUDGE_MAX_UPSCALE = 3;
+export function judgeSize(region: { width: number; height: number }): { width: number; height: number } {
+  const scale = Math.min(JUDGE_MAX_UPSCALE, JUDGE_WIDTH / region.width);
   return {
     width: Math.max(2, Math.round((region.width * scale) / 2) * 2),
     height: Math.max(2, Math.round((region.height * scale) / 2) * 2),

@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
+import { VERIFY_MAX_SECONDS } from '../../src-shared/limits.js';
 import { takeFaceSession, type FaceSession } from '../face/face-session.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
@@ -30,14 +31,14 @@ export interface JudgeFileOptions {
   transcript?: string;
   /** The voice the video is meant to carry, when known (a provider's clip judged against our phones); else the file's own sound. */
   voice?: { samples: Float32Array; sampleRate: number; phones: PhoneTimeline };
-  /** Judge at most this much of the video (the first part of a long one). */
+  /** Judge at most this much of the video (windows spread over a long one). */
   maxSeconds?: number;
   session?: FaceSession;
   signal?: AbortSignal;
 }
 
-/** Long videos are judged on their first 20 s, like the render's own check. */
-export const JUDGE_MAX_SECONDS = 20;
+/** Long videos are judged on 20 s worth of windows spread over them, like the render's own check (VERIFY_MAX_SECONDS). */
+export const JUDGE_MAX_SECONDS = VERIFY_MAX_SECONDS;
 /** The face found on one frame, grown to twice its size: a talking head moves inside that. */
 const REGION_PER_FACE = 2;
 

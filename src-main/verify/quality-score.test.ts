@@ -84,6 +84,37 @@ describe('videoScore', () => {
     expect(part(videoScore({ verification: verification({ lipSync: lipSync(0.95) }), health: health() }), 'sync').score0to1).toBe(1);
   });
 
+  it('counts a lips part judged on few guessed phones in proportion to them, and in full with the words known', () => {
+    const oneClosure = { openVsClosed: { openPhones: 5, closedPhones: 1, meanOpenGap: 0, meanClosedGap: 0 } };
+    const guessed = videoScore({ verification: verification({ visemes: { method: 'acoustic', ...oneClosure } }), health: health() });
+    // A laughing mouth open throughout, against one guessed p/b/m: 1 of 6 phones' worth of belief.
+    expect(part(guessed, 'openVowels').score0to1).toBe(0);
+    expect(part(guessed, 'openVowels').sureness).toBe(0.17);
+    expect(guessed.score!).toBeGreaterThanOrEqual(7.5);
+    expect(weakPoints({ video: guessed }).map((w) => w.part)).not.toContain('openVowels');
+    const known = videoScore({ verification: verification({ visemes: oneClosure }), health: health() });
+    expect(part(known, 'openVowels').sureness).toBeUndefined();
+    expect(known.score!).toBe(5);
+    // Enough guessed phones and the part counts in full.
+    const many = videoScore({ verification: verification({ visemes: { method: 'acoustic', openVsClosed: { openPhones: 8, closedPhones: 6, meanOpenGap: 0, meanClosedGap: 0 } } }), health: health() });
+    expect(many.score!).toBe(5);
+  });
+
+  it('times the picture within what real speakers show: 80 ms behind is full marks, 300 ms ahead is none', () => {
+    const v = (frames: number) => part(videoScore({ verification: verification({ visemes: { lead: { frames, r: 0.6 } } }) }), 'sync').score0to1;
+    expect(v(-2)).toBe(1);
+    expect(v(3)).toBe(1);
+    expect(v(-4)).toBeLessThan(1);
+    expect(v(8)).toBe(0);
+  });
+
+  it('takes a real speaker\'s head motion (up to 0.68 eye distances on the clips) as natural', () => {
+    const v = (motionStdIod: number) => part(videoScore({ verification: verification({ head: { motionStdIod, maxOffsetIod: 2 * motionStdIod } }) }), 'head');
+    expect(v(0.68).score0to1).toBe(1);
+    expect(v(1.05).score0to1).toBe(0.5);
+    expect(v(1.05).detail).toMatch(/more than people do/);
+  });
+
   it('scores from the measured parts only when the frame check was skipped, and says so', () => {
     const score = videoScore({ health: health() });
     expect(score.score).toBe(10);

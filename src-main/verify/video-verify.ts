@@ -7,7 +7,7 @@ import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { countClosedRuns, eyePlaneLuma, shadeClosedFrames } from './eye-shade.js';
-import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type YuvFrame } from './frame-decode.js';
+import { decodeYuvFrames, judgeSize, yuvToRgb, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
 import { teethInLipBand } from './mouth-artifacts.js';
@@ -63,7 +63,8 @@ export interface VideoVerification {
   visemes?: VisemesReport;
 }
 
-export interface VerifyInput {
+/** `encoded`: the video's H.264 as it is encoded, judged while the file is written (one pass from the start). */
+export interface VerifyInput extends EncodedSource {
   videoPath: string;
   width: number;
   height: number;
@@ -71,7 +72,11 @@ export interface VerifyInput {
   /** Where the face moves, in video pixels: the only part decoded. */
   region: { x: number; y: number; width: number; height: number };
   voice: { samples: Float32Array; sampleRate: number };
-  /** Analyse at most this many frames from the start (long clips are judged on their first part). */
+  /**
+   * Analyse at most this many frames: a longer clip is judged on windows of SAMPLE_WINDOW_S
+   * spread evenly from its start to its end (sampleWindows), so a fault late in a long
+   * clip is seen at the cost of its first part.
+   */
   maxFrames?: number;
   /** The spoken phones and the photo's own inner-lip gap ÷ eye distance (absent: shut lips' 0.05). */
   phones?: PhoneTimeline;
@@ -109,6 +114,22 @@ const MESH_JUMP_IOD = 0.25;
 /** A face that changes this much more than its usual frame-to-frame change, and by 6 grey levels at least, jumped. */
 const JUMP_FACTOR = 5;
 
+/**
+ * A long clip's sample: windows this long (a blink, a few words and their timing fit in
+ * one; the timing's search reaches MAX_LEAD_FRAMES, under half a second, either way).
+ */
+export const SAMPLE_WINDOW_S = 5;
+
+/** Frame ranges to judge: all of a clip within the budget, else budget-worth of windows spread from start to end. */
+export function sampleWindows(totalFrames: number, budgetFrames: number, fps: number): Array<{ first: number; count: number }> {
+  if (budgetFrames >= totalFrames) return [{ first: 0, count: totalFrames }];
+  const windowFrames = Math.max(1, Math.round(SAMPLE_WINDOW_S * fps));
+  const count = Math.max(1, Math.ceil(budgetFrames / windowFrames));
+  const length = Math.floor(budgetFrames / count);
+  if (count === 1) return [{ first: 0, count: length }];
+  return Array.from({ length: count }, (_, i) => ({ first: Math.round((i * (totalFrames - length)) / (count - 1)), count: length }));
+}
+
 interface Meshed {
   pick: MeshPick;
   rgb: Buffer;
@@ -117,9 +138,12 @@ interface Meshed {
 
 export async function verifyVideo(input: VerifyInput): Promise<VideoVerification> {
   const started = performance.now();
-  const { width, height } = analysisSize(input.region, JUDGE_WIDTH);
+  const { width, height } = judgeSize(input.region);
   const totalFrames = Math.round((input.voice.samples.length / input.voice.sampleRate) * input.fps);
-  const maxFrames = Math.min(totalFrames, input.maxFrames ?? totalFrames);
+  const sample = sampleWindows(totalFrames, Math.min(totalFrames, input.maxFrames ?? totalFrames), input.fps);
+  const spanFrames = sample.at(-1)!.first + sample.at(-1)!.count;
+  const sampledFrames = sample.reduce((sum, w) => sum + w.count, 0);
+  const inSample = (frame: number) => sample.some((w) => frame >= w.first && frame < w.first + w.count);
   const session = input.session ?? takeFaceSession();
   const mesh = (rgb: Buffer): Promise<DetectedFace | undefined> => session.detect({ rgb, width, height }, { refine: false }).then((faces) => faces[0]);
   const measures: Array<FrameMeasures | undefined> = [];
@@ -128,7 +152,9 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   let reference: { index: number; frame: YuvFrame; face: DetectedFace } | undefined;
   let referenceTries = 0;
   const waiting: Array<{ index: number; frame: YuvFrame }> = [];
-  const plan = meshPlan(input.phones, input.fps, maxFrames);
+  // Only the phones the sample shows can be meshed at their apex.
+  const sampledPhones = input.phones && { ...input.phones, phones: input.phones.phones.filter((p) => inSample(Math.round(((p.startS + p.endS) / 2) * input.fps))) };
+  const plan = meshPlan(sampledPhones, input.fps, spanFrames).filter((pick) => inSample(pick.first) && inSample(pick.last));
   const windows = plan.map((pick) => ({ pick, frames: [] as Array<{ index: number; frame: YuvFrame; gap: number }>, sent: false }));
 
   // Each anchor (a meshed frame the pixel pass measures from) keeps the head's position
@@ -186,42 +212,65 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   };
 
   try {
-    let index = 0;
-    for await (const frame of decodeYuvFrames(input, width, height, maxFrames)) {
-      if (input.signal?.aborted) throw cancelled();
-      if (!pass) {
-        waiting.push({ index, frame });
-        if (index % 3 === 0 && referenceTries < REFERENCE_TRIES) {
-          referenceTries++;
-          const face = await mesh(yuvToRgb(frame));
-          if (face) {
-            reference = { index, frame, face };
-            startPass(index, frame, face);
-            for (const w of waiting.splice(0)) take(w.index, w.frame);
+    let done = 0;
+    let spanned = 0;
+    for (const window of sample) {
+      // A later window starts from a fresh mesh anchor: the head may be anywhere after the
+      // skipped stretch, and nothing changes "between frames" across it.
+      if (window.first > 0 && pass) pass = undefined;
+      let windowTries = 0;
+      let index = window.first;
+      const source = { ...input, startS: window.first > 0 ? (window.first - 0.25) / input.fps : 0 };
+      for await (const frame of decodeYuvFrames(source, width, height, window.count)) {
+        if (input.signal?.aborted) throw cancelled();
+        if (!pass && reference) {
+          // Re-anchoring at a window's start (the reference is the first window's).
+          if ((index - window.first) % 3 === 0 && windowTries < REFERENCE_TRIES) {
+            windowTries++;
+            anchors++;
+            const face = await mesh(yuvToRgb(frame));
+            if (face) {
+              anchorsFound++;
+              startPass(index, frame, face);
+              take(index, frame);
+            }
           }
-        }
-      } else {
-        // A head turns, nods and comes closer: every ANCHOR_S seconds the mesh places the mouth and
-        // eyes again, so the pixel measures never drift off them.
-        const sinceAnchor = index - lastAnchor;
-        if (sinceAnchor >= Math.round(ANCHOR_S * input.fps) || (movedSinceAnchor > REANCHOR_IOD && sinceAnchor >= Math.round(REANCHOR_MIN_S * input.fps))) {
-          anchors++;
-          const face = await mesh(yuvToRgb(frame));
-          if (face) {
-            anchorsFound++;
-            startPass(index, frame, face);
-          } else {
-            lastAnchor = index;
+        } else if (!pass) {
+          waiting.push({ index, frame });
+          if (index % 3 === 0 && referenceTries < REFERENCE_TRIES) {
+            referenceTries++;
+            const face = await mesh(yuvToRgb(frame));
+            if (face) {
+              reference = { index, frame, face };
+              startPass(index, frame, face);
+              for (const w of waiting.splice(0)) take(w.index, w.frame);
+            }
           }
+        } else {
+          // A head turns, nods and comes closer: every ANCHOR_S seconds the mesh places the mouth and
+          // eyes again, so the pixel measures never drift off them.
+          const sinceAnchor = index - lastAnchor;
+          if (sinceAnchor >= Math.round(ANCHOR_S * input.fps) || (movedSinceAnchor > REANCHOR_IOD && sinceAnchor >= Math.round(REANCHOR_MIN_S * input.fps))) {
+            anchors++;
+            const face = await mesh(yuvToRgb(frame));
+            if (face) {
+              anchorsFound++;
+              startPass(index, frame, face);
+            } else {
+              lastAnchor = index;
+            }
+          }
+          take(index, frame);
         }
-        take(index, frame);
+        index++;
+        done++;
+        if (done % 25 === 0) input.onProgress?.((done / sampledFrames) * 90);
       }
-      index++;
-      if (index % 25 === 0) input.onProgress?.((index / maxFrames) * 90);
+      spanned = index;
     }
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
-    return summarise({ input, width, height, frames: index, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
+    return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
   } finally {
     if (!input.session) await session.close();
   }
@@ -231,7 +280,9 @@ interface Collected {
   input: VerifyInput;
   width: number;
   height: number;
+  /** Frames from the first to the last one judged (the series' length), and how many of them were judged. */
   frames: number;
+  analysed: number;
   measures: Array<FrameMeasures | undefined>;
   reference: { index: number; frame: YuvFrame; face: DetectedFace } | undefined;
   referenceTries: number;
@@ -250,7 +301,8 @@ const quantileOf = (values: readonly number[], q: number): number => {
 
 function summarise(c: Collected): VideoVerification {
   const { input, frames } = c;
-  const durationS = frames / input.fps;
+  // Rates (blinks a minute) are over the time judged, not the span a sparse sample covers.
+  const durationS = c.analysed / input.fps;
   const meshedFrames = c.referenceTries + c.meshed.length;
   const found = (c.reference ? 1 : 0) + c.anchorsFound + c.faces.filter(Boolean).length;
   const gap = series(c, 'gap');
@@ -352,7 +404,7 @@ function summarise(c: Collected): VideoVerification {
     }
   }
   return {
-    framesAnalysed: frames,
+    framesAnalysed: c.analysed,
     meshedFrames,
     faceFoundRatio: meshedFrames ? found / meshedFrames : 0,
     lipSync: {
@@ -365,7 +417,7 @@ function summarise(c: Collected): VideoVerification {
     blinks: { count: blinkCount, perMinute: durationS > 0 ? (blinkCount * 60) / durationS : 0, fullness },
     head: { motionStdIod: Math.hypot(std(finite(shiftX)), std(finite(shiftY))) / iod, maxOffsetIod: offsets.length ? Math.max(...offsets) / iod : 0 },
     rigidity: { borderChangeMedian: median(finite(border)), movingShare },
-    artifacts: { teethAtClosure, closuresChecked, edgeDamagedShare: frames ? edgeDamaged / frames : 0, jumpFrames, meshJumps },
+    artifacts: { teethAtClosure, closuresChecked, edgeDamagedShare: c.analysed ? edgeDamaged / c.analysed : 0, jumpFrames, meshJumps },
     durationS,
     analyseMs: performance.now() - c.started,
     ...(visemes ? { visemes } : {}),

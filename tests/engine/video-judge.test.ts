@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QUALITY_THRESHOLDS } from '../../src-shared/limits.js';
+import { QUALITY_THRESHOLDS, VERIFY_MAX_SECONDS } from '../../src-shared/limits.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { renderProject } from '../../src-main/pipeline/render-project.js';
 import { judgeVideoFile } from '../../src-main/verify/judge-file.js';
+import { sampleWindows } from '../../src-main/verify/video-verify.js';
 import { runCli } from '../support/cli.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
@@ -102,6 +103,31 @@ describe('the video judge', () => {
     console.info(`shifted: ${judged.score} ${judged.parts.map((p) => `${p.name}=${p.score0to1}`).join(' ')}`);
     expect(judged.score!).toBeLessThan(QUALITY_THRESHOLDS.video);
     expect(judged.parts.find((p) => p.name === 'sync')!.detail).toMatch(/ahead of the sound/);
+  }, 300_000);
+});
+
+describe('a clip longer than the judge reads in full', () => {
+  it('spreads its 20 s over the whole clip: windows from start to end, no more frames than 20 s', () => {
+    expect(sampleWindows(250, 500, 25)).toEqual([{ first: 0, count: 250 }]);
+    const windows = sampleWindows(60 * 25, VERIFY_MAX_SECONDS * 25, 25);
+    expect(windows.reduce((sum, w) => sum + w.count, 0)).toBeLessThanOrEqual(VERIFY_MAX_SECONDS * 25);
+    expect(windows[0]!.first).toBe(0);
+    expect(windows.at(-1)!.first + windows.at(-1)!.count).toBe(60 * 25);
+  });
+
+  it('sees a face that is lost only after 20 s, judging no more than 20 s of frames', async () => {
+    // 30 s: the good render looped, upright for 21 s, then upside down (the face mesh finds no face there).
+    const long = path.join(work.dir, 'lost-after-20s.mp4');
+    ffmpeg([
+      '-stream_loop', '-1', '-t', '30', '-i', goodVideo,
+      '-filter_complex', '[0:v]split[a][b];[a]trim=0:21,setpts=PTS-STARTPTS[v1];[b]trim=21:30,setpts=PTS-STARTPTS,vflip[v2];[v1][v2]concat=n=2:v=1:a=0[v]',
+      '-map', '[v]', '-map', '0:a', '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', long,
+    ]);
+    const judged = await judgeVideoFile(long);
+    console.info(`lost after 20 s: ${judged.score} ${judged.parts.map((p) => `${p.name}=${p.score0to1}`).join(' ')}`);
+    expect(judged.verification.framesAnalysed).toBeLessThanOrEqual(VERIFY_MAX_SECONDS * 25);
+    expect(judged.score!).toBeLessThan(QUALITY_THRESHOLDS.video);
+    expect(judged.parts.find((p) => p.name === 'faceVisible')!.detail).toMatch(/The face was lost/);
   }, 300_000);
 });
 
