@@ -19,7 +19,10 @@ export type JobState = (typeof JOB_STATES)[number];
 /** Seed `export_templates.difficulty_level`. */
 export const TEMPLATE_DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
 
-/** SPEC §1: target duration 1–60 s, default 10. */
+/**
+ * SPEC §1: target duration 1–60 s, default 10. A project stores a target only when the
+ * creator set one; the default is what the queue's time estimate assumes without one.
+ */
 export const MIN_TARGET_SECONDS = 1;
 export const MAX_TARGET_SECONDS = 60;
 export const DEFAULT_TARGET_SECONDS = 10;
@@ -60,7 +63,8 @@ export const NewProjectSchema = z.object({
   audioPath: z.string().min(1).optional(),
   /** With a recording: keep its raw take, only loudness-normalised, in every render (RenderRequest `rawVoice`). */
   rawVoice: z.boolean().optional(),
-  targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).default(DEFAULT_TARGET_SECONDS),
+  /** The length the creator aims for; absent: none (the project shows and checks no target). */
+  targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).optional(),
   platforms: platforms.default([]),
   estimatedCostUsd: z.number().nonnegative().optional(),
 });
@@ -98,7 +102,8 @@ export const ProjectChangesSchema = z
     language: z.enum(SUPPORTED_LANGUAGES),
     /** Null: the language's default voice. Checked against the (new) language. */
     voice: VoiceIdSchema.nullable(),
-    targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS),
+    /** Null: no target. */
+    targetDurationS: z.number().int().min(MIN_TARGET_SECONDS).max(MAX_TARGET_SECONDS).nullable(),
     platforms,
     status: z.enum(PROJECT_STATUSES),
     estimatedCostUsd: z.number().nonnegative().nullable(),

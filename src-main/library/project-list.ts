@@ -92,7 +92,7 @@ interface SummaryRow {
   title: string;
   script_excerpt: string | null;
   language: string;
-  target_duration_s: number;
+  target_duration_s: number | null;
   platforms: string;
   kit_id: string | null;
   error_code: string | null;

@@ -61,7 +61,8 @@ export interface Project {
   audio: AssetRef | null;
   /** The creator kept the recording's raw take: its renders skip the cleanup. False without a recording. */
   rawVoice: boolean;
-  targetDurationS: number;
+  /** Null: the creator set no target. */
+  targetDurationS: number | null;
   platforms: string[];
   /** What its renders ask for (size, captions, motion…); null until first queued. */
   renderSettings: RenderSettings | null;
@@ -91,7 +92,8 @@ export interface ProjectSummary {
   /** The script's first characters, for the card. */
   scriptExcerpt: string | null;
   language: string;
-  targetDurationS: number;
+  /** Null: the creator set no target. */
+  targetDurationS: number | null;
   platforms: string[];
   photo: AssetRef;
   video: AssetRef | null;

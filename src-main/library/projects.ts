@@ -29,7 +29,7 @@ export interface ProjectRecordInput {
   language?: string;
   /** A voice id already checked against the language (see `checkVoice`). */
   voice?: string | null;
-  targetDurationS?: number;
+  targetDurationS?: number | null;
   platforms?: string[];
   estimatedCostUsd?: number;
   /** sha256 of a photo asset already in the library. */
@@ -84,7 +84,7 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
       audioAsset: input.audioHash ?? null,
       // Only a recording has a take to keep raw.
       rawVoice: (input.audioHash ?? null) !== null && input.rawVoice === true,
-      targetDurationS: input.targetDurationS,
+      targetDurationS: input.targetDurationS ?? null,
       platforms: input.platforms ?? [],
       renderSettings: input.renderSettings ?? null,
       estimatedCostUsd: input.estimatedCostUsd ?? null,

@@ -31,7 +31,7 @@ export {
   type JobState,
   type ProjectStatus,
 } from '../../src-shared/library.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TARGET_SECONDS, JOB_STATES, MAX_TARGET_SECONDS, MIN_TARGET_SECONDS, PROJECT_STATUSES, TEMPLATE_DIFFICULTIES } from '../../src-shared/library.js';
+import { DEFAULT_MAX_ATTEMPTS, JOB_STATES, MAX_TARGET_SECONDS, MIN_TARGET_SECONDS, PROJECT_STATUSES, TEMPLATE_DIFFICULTIES } from '../../src-shared/library.js';
 
 const oneOf = (column: SQLiteColumn, values: readonly string[]): SQL =>
   sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
@@ -78,7 +78,8 @@ export const projects = sqliteTable(
     audioAsset: text('audio_asset').references(() => assets.hash),
     /** The creator kept their recording's raw take: its renders skip the cleanup (RenderRequest `rawVoice`). */
     rawVoice: integer('raw_voice', { mode: 'boolean' }).notNull().default(false),
-    targetDurationS: integer('target_duration_s').notNull().default(DEFAULT_TARGET_SECONDS),
+    /** The video's length the creator aimed for, 1–60 s; null when they set none. */
+    targetDurationS: integer('target_duration_s'),
     /** Platform ids the kit is made for, e.g. ["tiktok","youtube-shorts"]. */
     platforms: text('platforms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     /**

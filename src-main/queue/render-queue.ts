@@ -6,6 +6,7 @@ import { isTalkingPhotoError, TalkingPhotoError, type ErrorCode } from '../../sr
 import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { isPlatformId } from '../../src-shared/platforms.js';
+import { DEFAULT_TARGET_SECONDS } from '../../src-shared/library.js';
 import { assetFile, dataFolderProblem, getProject, importKit, importRender, type Library } from '../library/index.js';
 import { JobStore, TIER_PRIORITY, type JobOptions, type JobRow, type Tier } from './job-store.js';
 import { estimateVoiceSeconds, RenderEta, renderShape, type PastRender, type RenderShape } from './render-eta.js';
@@ -231,7 +232,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       projectId: project.id,
       ...options,
     };
-    const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : project.targetDurationS;
+    // A recording's length is not stored: its target, else the spec's default length, is the guess.
+    const voiceSeconds = project.script ? estimateVoiceSeconds(project.script) : (project.targetDurationS ?? DEFAULT_TARGET_SECONDS);
     return { request, shape: renderShape({ voiceSeconds, platforms: platforms.length, width: options.width, height: options.height, verify: options.verify }) };
   }
 

@@ -49,6 +49,25 @@ export function ProjectDetail(props: { projectId: string; onClose: () => void; o
   );
 }
 
+const seconds = (s: number): string => `${Number(s.toFixed(1))} s`;
+
+/**
+ * The video's own length once it is made, and the target only where the creator set one:
+ * a project without either has no Length row (never a made-up "10 s target").
+ */
+function ProjectLength({ project }: { project: ProjectDetailView }) {
+  const made = project.report?.output.durationS;
+  const target = project.targetDurationS;
+  if (made === undefined && target === null) return null;
+  const text = made === undefined ? `${seconds(target!)} target` : target === null ? seconds(made) : `${seconds(made)} (target ${seconds(target)})`;
+  return (
+    <>
+      <dt>Length</dt>
+      <dd>{text}</dd>
+    </>
+  );
+}
+
 function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView; onOpen: () => void; onDelete: () => void }) {
   const urlOf = useStores().library.getState().urlOf;
   return (
@@ -81,8 +100,7 @@ function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView;
         )}
         <dt>Language</dt>
         <dd>{languageName(project.language)}</dd>
-        <dt>Length</dt>
-        <dd>{project.targetDurationS} s target</dd>
+        <ProjectLength project={project} />
       </dl>
 
       <section aria-labelledby="detail-quality">

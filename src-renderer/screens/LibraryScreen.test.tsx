@@ -177,4 +177,30 @@ describe('the library', () => {
     expect(rows).toContain('Video7.1 (below what is needed)7.5');
     expect(rows).toContain('Overall8.28.0');
   });
+
+  it('shows a project’s length as made, and a target only where the creator set one', async () => {
+    const noTarget = projectSummary({ title: 'Long talk', targetDurationS: null, status: 'failed' });
+    const made = projectSummary({ title: 'Made one', targetDurationS: null });
+    const aimed = projectSummary({ title: 'Aimed one', targetDurationS: 15, status: 'pending' });
+    const { transport } = await openLibrary([noTarget, made, aimed]);
+    const report = renderReport();
+    transport.answer('projects:get', ({ projectId }) =>
+      ipcOk(projectId === made.id ? projectDetail({ ...made, report: { ...report, output: { ...report.output, durationS: 40.04 } } }) : projectDetail({ ...(projectId === noTarget.id ? noTarget : aimed) })),
+    );
+    const facts = (title: string) => screen.getByRole('complementary', { name: title }).querySelector('dl')!.textContent;
+
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Long talk' }));
+    await settle();
+    expect(facts('Long talk')).not.toContain('Length');
+    expect(facts('Long talk')).not.toContain('target');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Made one' }));
+    await settle();
+    expect(facts('Made one')).toContain('Length40 s');
+    expect(facts('Made one')).not.toContain('target');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Aimed one' }));
+    await settle();
+    expect(facts('Aimed one')).toContain('Length15 s target');
+  });
 });

@@ -27,7 +27,8 @@ export const ProjectSummarySchema = z.object({
   title: z.string(),
   scriptExcerpt: z.string().nullable(),
   language: z.string(),
-  targetDurationS: z.number(),
+  /** The length the creator aimed for; null when they set none. */
+  targetDurationS: z.number().nullable(),
   platforms: z.array(z.string()),
   hasVideo: z.boolean(),
   hasKit: z.boolean(),

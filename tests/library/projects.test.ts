@@ -68,7 +68,7 @@ describe('projects in the library', () => {
 
   it('fills the spec defaults and derives a title from the script', async () => {
     const p = await createProject(t.library, { type: 'avatar_presentation', photoPath: fixture('portrait-obama.jpg'), script: SCRIPT });
-    expect(p).toMatchObject({ status: 'pending', language: 'en', targetDurationS: 10, platforms: [], description: '', video: null, kit: null, error: null });
+    expect(p).toMatchObject({ status: 'pending', language: 'en', targetDurationS: null, platforms: [], description: '', video: null, kit: null, error: null });
     expect(p.title.length).toBeLessThanOrEqual(60);
     expect(p.title.startsWith('Hi, I am Maya.')).toBe(true);
     expect(getProject(t.library, p.id)).toEqual(p);
