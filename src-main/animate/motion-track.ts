@@ -1,7 +1,8 @@
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { frameFeatures, movingAverage, percentile, smooth121, type FrameFeatures } from './audio-features.js';
-import { buildVisemeTrack, MAX_GAP_IOD } from './viseme-track.js';
+import { trackFirstFormant, vowelOpenness } from '../voice/formants.js';
+import { buildVisemeTrack, MAX_GAP_IOD, type VowelHeight } from './viseme-track.js';
 import { planBlinks } from './blinks.js';
 import { planGaze } from './gaze.js';
 import { buildHeadPoseTrack } from './head-pose.js';
@@ -89,6 +90,11 @@ function mouthFromLoudness(features: FrameFeatures, expressiveness: number): { g
   return { gap, width: smooth121(width, 2) };
 }
 
+function firstFormantHeight(samples: Float32Array, sampleRate: number): VowelHeight {
+  const formants = trackFirstFormant(samples, sampleRate);
+  return { hopS: formants.hopS, firstCentreS: formants.firstCentreS, openness: vowelOpenness(formants) };
+}
+
 function emphasisFromLoudness(gap: Float32Array, fps: number): Float32Array {
   const frameCount = gap.length;
   const slow = movingAverage(gap, Math.max(1, Math.round(fps * 0.12)));
@@ -114,7 +120,9 @@ export function buildMotionTrack(
 ): MotionTrack {
   const features = frameFeatures(samples, sampleRate, fps, frameCount);
   const random = seededRandom(seed);
-  const timed = phones && phones.phones.length > 0 ? buildVisemeTrack(phones, features, settings.expressiveness) : undefined;
+  // Phones guessed from the sound alone say little about how open a vowel is; its first formant does.
+  const vowelHeight: VowelHeight | undefined = phones?.method === 'acoustic' ? firstFormantHeight(samples, sampleRate) : undefined;
+  const timed = phones && phones.phones.length > 0 ? buildVisemeTrack(phones, features, settings.expressiveness, vowelHeight) : undefined;
   const { gap, width } = timed ?? mouthFromLoudness(features, settings.expressiveness);
   const jawOpen = timed?.jaw ?? gap;
   const speaking = new Float32Array(frameCount);

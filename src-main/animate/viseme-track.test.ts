@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MotionSettingsSchema } from '../../src-shared/render.js';
+import { concatenate, synthVowel } from '../../tests/support/synth-vowel.js';
 import type { PhoneTimeline, TimedPhone } from '../voice/phone-timeline.js';
 import { frameFeatures } from './audio-features.js';
 import { buildMotionTrack } from './motion-track.js';
@@ -184,5 +185,26 @@ describe('viseme track from phones guessed from the audio alone', () => {
     const known = timeline(spec);
     const k = trackOf(known, [0, -12, 0], 1.2);
     expect(Math.min(...framesIn(m.startS - 0.06, m.endS).map((j) => k.gap[j]!))).toBeLessThan(0.005);
+  });
+});
+
+describe('a recording without words: the vowel\'s height from its first formant', () => {
+  it('opens the mouth wider on an open /a/ than on a close /i/ said as loud (loudness alone opened both alike)', () => {
+    const rate = 16000;
+    const open: Array<[number, number]> = [[800, 80], [1200, 90], [2500, 120]];
+    const close: Array<[number, number]> = [[300, 60], [2300, 100], [3000, 150]];
+    // a i a i, 0.4 s each, every vowel at the same peak level, 0.2 s of silence first.
+    const samples = concatenate([new Float32Array(0.2 * rate), ...[open, close, open, close].map((f) => synthVowel(f, 0.4, rate))]);
+    const seconds = samples.length / rate;
+    // The audio-only guess heard four vowels of one class: only the sound itself tells them apart.
+    const guessed: PhoneTimeline = { phones: [0, 1, 2, 3].map((n) => ({ ipa: 't', startS: 0.2 + 0.4 * n, endS: 0.6 + 0.4 * n, stress: 0 as const })), method: 'acoustic' };
+    const settings = MotionSettingsSchema.parse({});
+    const track = buildMotionTrack(samples, rate, seconds, FPS, Math.round(seconds * FPS), settings, 1, guessed);
+    const meanGap = (p: TimedPhone): number => {
+      const frames = framesIn(p.startS + 0.1, p.endS - 0.1);
+      return frames.reduce((s, k) => s + track.mouthGap[k]!, 0) / frames.length;
+    };
+    const [a1, i1, a2, i2] = guessed.phones.map(meanGap) as [number, number, number, number];
+    expect(Math.min(a1, a2)).toBeGreaterThan(1.5 * Math.max(i1, i2));
   });
 });

@@ -77,7 +77,24 @@ const ESTIMATED = {
   averageJaw: 0.6,
   /** How far a guessed closure presses the lips (1: shut). */
   closure: 0.4,
+  /**
+   * With the vowel's height read from its first formant (voice/formants.ts), the jaw opens
+   * between this share of the loudness's opening (the speaker's closest vowels) and
+   * 2 − this share (their most open), about the same on average. Chosen on the calibration
+   * clips (LivePortrait d10, d12, d20; the drawn gap against the real mouth, before
+   * rendering): mean r 0.54 without F1, 0.54 / 0.56 / 0.57 / 0.57 at 0.3 / 0.5 / 0.7 / 0.8;
+   * leading F1 by 50–100 ms gained nothing. F1 alone drove the real mouth poorly (r 0.15):
+   * it shades the loudness, it does not replace it.
+   */
+  closeVowelJaw: 0.7,
 } as const;
+
+/** Vowel height 0 (close) … 1 (open) every `hopS` from `firstCentreS` on, NaN where no voiced vowel was read. */
+export interface VowelHeight {
+  hopS: number;
+  firstCentreS: number;
+  openness: Float32Array;
+}
 
 const REST: MouthShape = { jaw: 0, close: 0, round: 0, spread: 0 };
 
@@ -131,7 +148,11 @@ function follow(target: Float32Array, rise: number, fall: number): Float32Array 
   return out;
 }
 
-export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeatures, expressiveness: number): VisemeTrack {
+/**
+ * The mouth's controls per frame. `vowelHeight` (a recording without words only) opens the
+ * jaw as far as each vowel's first formant says, within what the loudness allows.
+ */
+export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeatures, expressiveness: number, vowelHeight?: VowelHeight): VisemeTrack {
   const { frameCount, fps } = features;
   const ticks = Math.ceil(frameCount / fps / TICK_S) + 2;
   const jawT = new Float32Array(ticks);
@@ -142,6 +163,7 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
   const loudness = estimated ? loudnessAt(features, ESTIMATED.rangeDb, ESTIMATED.smoothPasses) : loudnessAt(features, 24, 0);
   const segments = segmentsOf(timeline);
   const tick = (t: number): number => Math.max(0, Math.min(ticks, Math.round(t / TICK_S)));
+  const heightFactor = estimated && vowelHeight ? vowelHeightFactor(vowelHeight) : () => 1;
 
   for (const seg of segments) {
     const { shape } = seg;
@@ -149,7 +171,7 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
     for (let i = tick(seg.startS); i < tick(seg.endS); i++) {
       if (estimated) {
         const jaw = shut ? shape.jaw : ESTIMATED.classJawShare * shape.jaw + (1 - ESTIMATED.classJawShare) * ESTIMATED.averageJaw;
-        jawT[i] = jaw * loudness(i * TICK_S);
+        jawT[i] = Math.min(1, jaw * loudness(i * TICK_S) * (shut ? 1 : heightFactor(i * TICK_S)));
         closeT[i] = Math.max(closeT[i]!, shut ? ESTIMATED.closure : shape.close);
       } else {
         // The jaw follows the vowel and how loud it is said (JALI's jaw: loud speech opens
@@ -211,6 +233,15 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
     out.emphasis[k] = emphasisTicks[i]!;
   }
   return out;
+}
+
+/** The jaw's share of its loudness opening at time t: closeVowelJaw for a close vowel, 2 − that for an open one, 1 where unknown. */
+function vowelHeightFactor(height: VowelHeight): (t: number) => number {
+  const low = ESTIMATED.closeVowelJaw;
+  return (t) => {
+    const v = height.openness[Math.round((t - height.firstCentreS) / height.hopS)];
+    return v === undefined || !Number.isFinite(v) ? 1 : low + 2 * (1 - low) * v;
+  };
 }
 
 /** Minimum spacing of emphasis pulses: a nod on every stressed vowel reads as bobbing. */
