@@ -35,6 +35,8 @@ const MAX_PITCH_HZ = 400;
 
 export interface FormantTrack {
   hopS: number;
+  /** Frame f is centred at firstCentreS + f·hopS (each frame's 25 ms window starts at f·hopS). */
+  firstCentreS: number;
   /** F1 in Hz per frame; NaN where the frame is unvoiced or no resonance qualifies. */
   f1: Float32Array;
   /** Frame energy in dB (full scale): for callers that gate on loudness. */
@@ -44,7 +46,6 @@ export interface FormantTrack {
 /** Windowed-sinc low-pass then linear interpolation: good enough below 4.5 kHz for LPC. */
 export function resampleForFormants(samples: Float32Array, sampleRate: number): Float32Array {
   if (sampleRate === ANALYSIS_RATE) return samples;
-  let source = samples;
   if (sampleRate > ANALYSIS_RATE) {
     const cutoff = (0.45 * ANALYSIS_RATE) / sampleRate;
     const half = Math.max(8, Math.round(4 / cutoff));
@@ -77,7 +78,7 @@ export function resampleForFormants(samples: Float32Array, sampleRate: number): 
     return out;
   }
   const step = sampleRate / ANALYSIS_RATE;
-  source = new Float32Array(Math.floor(samples.length / step));
+  const source = new Float32Array(Math.floor(samples.length / step));
   for (let n = 0; n < source.length; n++) {
     const x = n * step;
     const i = Math.floor(x);
@@ -180,20 +181,17 @@ export function resonances(a: Float64Array, sampleRate: number): Array<{ hz: num
 
 /** Peak of the normalised autocorrelation over pitch lags: near 1 for a vowel, low for hiss. */
 function voicing(frame: Float64Array, sampleRate: number): number {
-  let energy = 0;
-  for (const v of frame) energy += v * v;
-  if (energy <= 0) return 0;
+  // Running sums of squares: each lag's two energies come from them, not from a second pass.
+  const squares = new Float64Array(frame.length + 1);
+  for (let i = 0; i < frame.length; i++) squares[i + 1] = squares[i]! + frame[i]! * frame[i]!;
+  if (squares[frame.length]! <= 0) return 0;
   let best = 0;
   for (let lag = Math.floor(sampleRate / MAX_PITCH_HZ); lag <= Math.ceil(sampleRate / MIN_PITCH_HZ) && lag < frame.length / 2; lag++) {
     let acc = 0;
-    let e1 = 0;
-    let e2 = 0;
-    for (let i = lag; i < frame.length; i++) {
-      acc += frame[i]! * frame[i - lag]!;
-      e1 += frame[i]! * frame[i]!;
-      e2 += frame[i - lag]! * frame[i - lag]!;
-    }
-    best = Math.max(best, acc / Math.sqrt(e1 * e2 + 1e-30));
+    for (let i = lag; i < frame.length; i++) acc += frame[i]! * frame[i - lag]!;
+    const late = squares[frame.length]! - squares[lag]!;
+    const early = squares[frame.length - lag]!;
+    best = Math.max(best, acc / Math.sqrt(late * early + 1e-30));
   }
   return best;
 }
@@ -233,7 +231,7 @@ export function trackFirstFormant(samples: Float32Array, sampleRate: number): Fo
     const first = resonances(a, ANALYSIS_RATE).find((r) => r.hz >= F1_MIN_HZ && r.hz <= F1_MAX_HZ && r.bandwidthHz <= MAX_BANDWIDTH_HZ);
     if (first) raw[f] = first.hz;
   }
-  return { hopS: FORMANT_HOP_S, f1: continuous(raw), energyDb };
+  return { hopS: FORMANT_HOP_S, firstCentreS: FRAME_S / 2, f1: continuous(raw), energyDb };
 }
 
 /**
