@@ -11,6 +11,12 @@ import { TIERS, type Tier } from './providers.js';
 /** SPEC §5: projects a calendar month (UTC); null is unlimited. */
 export const PROJECTS_PER_MONTH: Readonly<Record<Tier, number | null>> = { free: 3, starter: 30, pro: null, enterprise: null };
 /** Free videos carry a small watermark. */
+/** The first instant of this calendar month, UTC: plans count videos per month (SPEC §5). */
+export function monthStart(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
 export const WATERMARKED_TIERS: readonly Tier[] = ['free'];
 /** Tiers that can be bought (free is what everyone has). */
 export const PAID_TIERS = ['starter', 'pro', 'enterprise'] as const satisfies readonly Tier[];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { verifyEntitlement } from '../../src-shared/entitlement-token.js';
-import { PROJECTS_PER_MONTH, tierRules, type EntitlementPayload } from '../../src-shared/licensing.js';
+import { monthStart, PROJECTS_PER_MONTH, tierRules, type EntitlementPayload } from '../../src-shared/licensing.js';
 import type { Tier } from '../../src-shared/providers.js';
 import { getSetting, setSetting, type Library } from '../library/index.js';
 
@@ -94,11 +94,7 @@ export function forgetEntitlement(library: Library): void {
   setSetting(library, TOKEN_SETTING, undefined);
 }
 
-/** The first instant of this calendar month, UTC: plans count projects per month. */
-export function monthStart(now: number): number {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
+export { monthStart };
 
 /** Projects made since the month began (deleted ones still count: the work was done). */
 export function projectsThisMonth(library: Library, now: number = Date.now()): number {

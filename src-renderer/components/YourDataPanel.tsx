@@ -106,7 +106,8 @@ function DeleteEverything() {
       <h3>Delete everything</h3>
       <p className="hint">
         Every project, photo, recording, video, kit, setting, backup and usage record on this computer, for good. Your account at the TalkingPhoto service stays (delete it under
-        Account): a paid plan comes back with Refresh plan. Export first if you may want any of it back.
+        Account): a paid plan comes back with Refresh plan. This month’s count of videos made stays too, as dates alone with nothing of their content: your plan’s videos a
+        month are counted from it. Export first if you may want any of it back.
       </p>
       <div className="field narrow">
         <label className="label" htmlFor="delete-everything-confirm">

@@ -276,6 +276,8 @@ describe('settings', () => {
     const data = screen.getByRole('region', { name: 'Your data' });
     const button = within(data).getByRole('button', { name: 'Delete everything' }) as HTMLButtonElement;
     const field = within(data).getByLabelText(/to confirm/);
+    // What stays is said before anything goes: the plan's month of videos, without their content.
+    expect(button.closest('form')!.textContent).toMatch(/This month’s count of videos made stays too, as dates alone/);
     expect(button.disabled).toBe(true);
     fireEvent.change(field, { target: { value: 'delete' } });
     expect(button.disabled).toBe(true);
