@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { MotionSettings } from '../../src-shared/render.js';
 import type { Point } from '../face/landmarks.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
@@ -37,6 +38,12 @@ export interface TalkingVideoInput {
    * may use to start the next step.
    */
   onFramesWritten?: () => void;
+  /**
+   * Given: called as encoding starts with the encoded H.264 (the very packets the MP4 gets)
+   * and the region redrawn per frame, so the frame check can read the video while it is
+   * made. The callee must read the stream to its end (or resume it): the encoder waits on it.
+   */
+  onEncodedVideo?: (h264: Readable, region: FaceRig['roi']) => void;
 }
 
 export interface TalkingVideoResult {
@@ -98,7 +105,8 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     pool.push({ frame, pending: Promise.resolve() });
   }
 
-  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, watermark: input.watermark, signal: input.signal });
+  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, watermark: input.watermark, encodedCopy: input.onEncodedVideo !== undefined, signal: input.signal });
+  if (encoder.encodedVideo) input.onEncodedVideo?.(encoder.encodedVideo, rig.roi);
   let drawMs = 0;
   try {
     for (let k = 0; k < frameCount; k++) {

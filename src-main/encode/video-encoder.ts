@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { cancelled } from '../media/run-process.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
@@ -14,8 +14,13 @@ export interface EncoderOptions {
   maxrateKbps?: number;
   /** The free plan's watermark (watermark.ts). */
   watermark?: boolean;
+  /** Also hand out the encoded H.264 as it is written (`encodedVideo`), for a check that runs alongside. */
+  encodedCopy?: boolean;
   signal?: AbortSignal;
 }
+
+/** Bytes of encoded copy held for a slow reader before x264 waits for it. */
+const ENCODED_COPY_BUFFER = 64 * 2 ** 20;
 
 /**
  * Streams raw yuv420p frames into ffmpeg, which muxes them with the voice into an MP4.
@@ -24,6 +29,11 @@ export interface EncoderOptions {
  */
 export class VideoEncoder {
   private readonly child: ChildProcessByStdio<Writable, null, Readable>;
+  /**
+   * With `encodedCopy`: the video's H.264 packets (Annex B) as x264 makes them. The reader
+   * must keep reading to the end (or call `resume()`): ffmpeg waits on a full pipe.
+   */
+  readonly encodedVideo: Readable | undefined;
   private stderr = '';
   private readonly exited: Promise<number>;
   private failure: Error | undefined;
@@ -48,9 +58,12 @@ export class VideoEncoder {
       '-map', '0:v:0',
       '-map', '1:a:0',
       ...(options.watermark ? ['-vf', watermarkFilter()] : []),
-      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile),
+      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile, options.encodedCopy ? { encodedCopyTo: 'pipe:3' } : {}),
     ];
-    this.child = spawn(ffmpeg.path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    this.child = spawn(ffmpeg.path, args, { stdio: options.encodedCopy ? ['pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable, null, Readable>;
+    // The copy is buffered here rather than left in the pipe: a check pausing for its face
+    // mesh never holds x264 up (the H.264 of a 20 s 1080×1920 talking head is a few MB).
+    this.encodedVideo = options.encodedCopy ? (this.child.stdio[3] as Readable).pipe(new PassThrough({ highWaterMark: ENCODED_COPY_BUFFER })) : undefined;
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-16_000);
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
@@ -15,7 +16,7 @@ import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { cancelled } from '../media/run-process.js';
 import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
-import { reportedVerification, verifyVideo } from '../verify/video-verify.js';
+import { reportedVerification, verifyVideo, type VerifyInput, type VideoVerification } from '../verify/video-verify.js';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit } from '../kit/export-kit.js';
 import { kitMaster } from '../kit/kit-master.js';
@@ -126,7 +127,9 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         return cloud ? routePhoto(cloud, taken) : taken;
       });
       const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
-      // The model's memory goes back before the video is drawn.
+      // The model's memory goes back before the photo is enhanced and the video drawn (a
+      // check alongside the drawing boots its own as the drawing starts: kept through
+      // enhance, this one raised a 10 s render's peak by 100 MB).
       await faceSession.close();
       const enhanced = await stage('enhance', 'Enhancing the photo', () => enhancePhoto(photo, { faceBox: faces.chosen.box }));
       await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(staging.dir, OUTPUT_FILES.enhancedPhoto));
@@ -160,6 +163,10 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
         : cuesFromSegments(req.transcript, segments, voice.durationS, lines);
     };
     const wantsKit = req.platforms.length > 0;
+    const verifyMaxFrames = Math.round(VERIFY_MAX_SECONDS * req.fps);
+    // A clip judged whole (not in windows spread over it) is judged from the encoder's own
+    // H.264 while it is drawn: one pass from the first frame, the same pixels as the file's.
+    const judgedWhole = Math.round((voice.analysis.samples.length / voice.analysis.sampleRate) * req.fps) <= verifyMaxFrames;
 
     // Animate from one enhanced photo with one set of motion settings, make the kit from
     // it, and judge the file. With a kit, the renditions' decode of the video also measures
@@ -167,12 +174,43 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     const animateAndCheck = async (source: EnhanceResult, motion: MotionSettings, n: 1 | 2) => {
       const outFile = n === 1 ? videoPath : path.join(staging.dir, 'video-retry.mp4');
       const voiceInput = { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones };
-      const animate = (progress: (percent: number) => void) =>
-        renderTalkingVideo({
+      const together = new AbortController();
+      const onAbort = (): void => together.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const verifyRequest = (region: VerifyInput['region']): VerifyInput => ({
+        videoPath: outFile,
+        width: master.width,
+        height: master.height,
+        fps: req.fps,
+        region,
+        voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+        // The mouth is judged against the words too: closes on p/b/m, opens, rounds.
+        phones: voice.phones,
+        photoGap: mouthOpening(face.mesh),
+        maxFrames: verifyMaxFrames,
+        signal: together.signal,
+      });
+      // Judged while drawn (a local animation, a clip judged whole): the check reads the
+      // encoder's H.264 as it is written, its mesh on the other core, and only its tail is
+      // left once the file is done. The verify stage is that tail: what it adds to the render.
+      const alongside = req.verify && judgedWhole && !(cloud && n === 1);
+      let checkedAlongside: Promise<VideoVerification> | undefined;
+      let alongsideProgress: ((percent: number) => void) | undefined;
+      const onEncodedVideo = (h264: Readable, region: VerifyInput['region']): void => {
+        const session = takeFaceSession();
+        checkedAlongside = verifyVideo({ ...verifyRequest(region), encoded: h264, session, onProgress: (p) => alongsideProgress?.(p * 0.9) }).finally(() => session.close());
+        // Never left unread: x264 would wait on it.
+        checkedAlongside.catch(() => h264.resume());
+      };
+      const animate = (progress: (percent: number) => void) => {
+        // The check's face model boots in its thread while the frame's scene is built.
+        if (alongside) warmFaceSession();
+        return renderTalkingVideo({
           photo: source,
           ...inVideoPhoto(face, source.scale),
           // The face model boots for the check while ffmpeg finishes the file.
-          ...(req.verify ? { onFramesWritten: warmFaceSession } : {}),
+          ...(req.verify && !alongside ? { onFramesWritten: warmFaceSession } : {}),
+          ...(alongside ? { onEncodedVideo } : {}),
           voice: voiceInput,
           width: master.width,
           height: master.height,
@@ -184,8 +222,9 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
           signal,
           onProgress: progress,
         });
+      };
       // A cloud video is tried once; the quality gate's second attempt is drawn here.
-      const animation: CloudVideoResult = await stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
+      const animating: Promise<CloudVideoResult> = stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
         cloud && n === 1
           ? routeVideo(cloud, {
               enhancedJpeg: path.join(staging.dir, OUTPUT_FILES.enhancedPhoto),
@@ -205,6 +244,16 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
             })
           : animate(progress),
       );
+      let animation: CloudVideoResult;
+      try {
+        animation = await animating;
+      } catch (error) {
+        together.abort();
+        signal?.removeEventListener('abort', onAbort);
+        // The check alongside ends with the stream; its own failure is this one's echo.
+        await checkedAlongside?.catch(() => undefined);
+        throw error;
+      }
       // The captions, the kit and the report follow the speech the master carries.
       if (animation.voice) voice = animation.voice;
       let health: MediaHealth | undefined;
@@ -212,27 +261,14 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       // at 950 MB for a 10 s five-platform kit (the check's face model and decoder beside the
       // kit's 1080×1920 decode and encodes), and the file check's decoder beside the check
       // added 100 MB to a 60 s 1080×1920 render: one after the other keeps memory bounded.
-      const together = new AbortController();
-      const onAbort = (): void => together.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
       const checks = req.verify || !wantsKit
         ? stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
-            const measured = req.verify
-              ? await verifyVideo({
-                  videoPath: outFile,
-                  width: master.width,
-                  height: master.height,
-                  fps: req.fps,
-                  region: animation.region,
-                  voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
-                  // The mouth is judged against the words too: closes on p/b/m, opens, rounds.
-                  phones: voice.phones,
-                  photoGap: mouthOpening(face.mesh),
-                  maxFrames: Math.round(VERIFY_MAX_SECONDS * req.fps),
-                  signal: together.signal,
-                  onProgress: (p) => progress(p * 0.9),
-                })
-              : undefined;
+            alongsideProgress = progress;
+            const measured = checkedAlongside
+              ? await checkedAlongside
+              : req.verify
+                ? await verifyVideo({ ...verifyRequest(animation.region), onProgress: (p) => progress(p * 0.9) })
+                : undefined;
             if (!wantsKit) health = await measureMediaHealth(outFile, { region: animation.region, signal: together.signal });
             return measured;
           })

@@ -39,4 +39,24 @@ describe('render scheduling', () => {
     expect(existsSync(path.join(work.dir, 'kit', 'kit', 'manifest.json'))).toBe(true);
     expect(report.quality.health).toBeDefined();
   });
+
+  it('checks the frames while the video is drawn: the verify stage is only what the check adds after it', async () => {
+    const report = await renderProject({
+      photoPath: fixture('portrait-obama.jpg'),
+      script: 'Half price this week, only in our shop.',
+      outDir: path.join(work.dir, 'alongside'),
+      width: 360,
+      height: 640,
+      verify: true,
+      route: 'local',
+    });
+    const video = report.quality.video as { framesAnalysed: number; analyseMs: number };
+    const stageMs = (stage: RenderStage) => report.stages.find((s) => s.stage === stage)!.durationMs;
+    // The check began as encoding did: its own wall time spans most of the animation, and
+    // far more than the verify stage the creator waits for after it.
+    expect(video.analyseMs).toBeGreaterThan(stageMs('verify') + 0.5 * stageMs('animate'));
+    // Every frame of the video was judged, from the encoder's own H.264.
+    expect(video.framesAnalysed).toBe(report.output.frames);
+    expect(report.quality.health).toBeDefined();
+  });
 });
