@@ -133,21 +133,6 @@ export function analysisSize(region: { width: number; height: number }, maxWidth
   };
 }
 
-/**
- * The judge's decoded size: the region brought to JUDGE_WIDTH across, scaled up when the
- * face is small (a full-body picture's face region is 150–250 px, an eye distance of
- * 20–30 px: the mesh and the mouth's inside are not readable there), at most
- * JUDGE_MAX_UPSCALE times. Scaling up costs the same pixels as a large region's frames.
- */
-export const JUDGE_MAX_UPSCALE = 3;
-export function judgeSize(region: { width: number; height: number }): { width: number; height: number } {
-  const scale = Math.min(JUDGE_MAX_UPSCALE, JUDGE_WIDTH / region.width);
-  return {
-    width: Math.max(2, Math.round((region.width * scale) / 2) * 2),
-    height: Math.max(2, Math.round((region.height * scale) / 2) * 2),
-  };
-}
-
 /** Only the frames at `indices` (decoding stops after the last one). */
 export async function decodeFramesAt(
   input: { videoPath: string; region: { x: number; y: number; width: number; height: number } },

@@ -7,7 +7,7 @@ import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { countClosedRuns, eyePlaneLuma, shadeClosedFrames } from './eye-shade.js';
-import { decodeYuvFrames, judgeSize, yuvToRgb, type EncodedSource, type YuvFrame } from './frame-decode.js';
+import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
 import { teethInLipBand } from './mouth-artifacts.js';
@@ -138,7 +138,7 @@ interface Meshed {
 
 export async function verifyVideo(input: VerifyInput): Promise<VideoVerification> {
   const started = performance.now();
-  const { width, height } = judgeSize(input.region);
+  const { width, height } = analysisSize(input.region, JUDGE_WIDTH);
   const totalFrames = Math.round((input.voice.samples.length / input.voice.sampleRate) * input.fps);
   const sample = sampleWindows(totalFrames, Math.min(totalFrames, input.maxFrames ?? totalFrames), input.fps);
   const spanFrames = sample.at(-1)!.first + sample.at(-1)!.count;
@@ -214,18 +214,31 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   try {
     let done = 0;
     let spanned = 0;
-    for (const window of sample) {
-      // A later window starts from a fresh mesh anchor: the head may be anywhere after the
-      // skipped stretch, and nothing changes "between frames" across it.
-      if (window.first > 0 && pass) pass = undefined;
-      let windowTries = 0;
-      let index = window.first;
-      const source = { ...input, startS: window.first > 0 ? (window.first - 0.25) / input.fps : 0 };
-      for await (const frame of decodeYuvFrames(source, width, height, window.count)) {
+    // A finished file is read window by window, each from a seek; the encoder's stream (judged
+    // while it is written) in one pass, the frames between windows passing by unjudged.
+    const reads = input.encoded ? [{ first: 0, count: spanFrames }] : sample;
+    const windowStarts = new Set(sample.map((w) => w.first).filter((first) => first > 0));
+    let windowTries = 0;
+    let windowFirst = 0;
+    for (const read of reads) {
+      let index = read.first;
+      const source = { ...input, startS: read.first > 0 ? (read.first - 0.25) / input.fps : 0 };
+      for await (const frame of decodeYuvFrames(source, width, height, read.count)) {
         if (input.signal?.aborted) throw cancelled();
+        if (!inSample(index)) {
+          index++;
+          continue;
+        }
+        // A later window starts from a fresh mesh anchor: the head may be anywhere after the
+        // skipped stretch, and nothing changes "between frames" across it.
+        if (windowStarts.has(index)) {
+          pass = reference ? undefined : pass;
+          windowTries = 0;
+          windowFirst = index;
+        }
         if (!pass && reference) {
           // Re-anchoring at a window's start (the reference is the first window's).
-          if ((index - window.first) % 3 === 0 && windowTries < REFERENCE_TRIES) {
+          if ((index - windowFirst) % 3 === 0 && windowTries < REFERENCE_TRIES) {
             windowTries++;
             anchors++;
             const face = await mesh(yuvToRgb(frame));
