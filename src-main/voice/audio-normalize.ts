@@ -56,6 +56,8 @@ export interface NormalizedVoiceAudio {
   samples16k: Float32Array;
   durationS: number;
   outputLufs?: number;
+  /** The written sound's true peak, read by the same run's ebur128 (the true-peak guard need not decode it again). */
+  truePeakDbtp?: number;
 }
 
 /**
@@ -188,6 +190,7 @@ export async function normalizeVoiceAudio(input: {
     samples16k: pass.samples16k,
     durationS: pass.samples16k.length / ANALYSIS_SAMPLE_RATE,
     outputLufs: Number.isFinite(pass.lufs) ? Math.round(pass.lufs * 10) / 10 : undefined,
+    ...(Number.isFinite(pass.truePeak) ? { truePeakDbtp: pass.truePeak } : {}),
   });
 
   if (Number.isFinite(measured.inputTp) && measured.inputTp + gain <= TRUE_PEAK_DBTP) {

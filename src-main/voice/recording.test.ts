@@ -8,6 +8,7 @@ import { measureFileLoudness } from './audio-normalize.js';
 import { snrAgainstReference } from '../../tests/support/audio-spectrum.js';
 import { encodeWav } from './pcm.js';
 import { detectSpeechSegments, loadRecording } from './recording.js';
+import { holdTruePeak } from './true-peak-guard.js';
 import { synthesizeSpeech } from './tts.js';
 import type { Voice } from './voice.js';
 
@@ -54,8 +55,10 @@ describe('own voice recordings', () => {
       expect(Math.abs(voice.durationS - speechS)).toBeLessThan(0.15);
       expect(voice.analysis.samples.length / 16000).toBeCloseTo(voice.durationS, 2);
       expect(voice.loudness.inputLufs).toBeLessThan(-20);
-      const { lufs } = await measureFileLoudness(voice.audioPath);
+      const { lufs, truePeak } = await measureFileLoudness(voice.audioPath);
       expect(Math.abs(lufs - -14)).toBeLessThanOrEqual(1.5);
+      // The normaliser's own reading of the sound it wrote, which the true-peak guard trusts (to 0.1 dB as reported).
+      expect(Math.abs(voice.loudness.truePeakDbtp! - truePeak)).toBeLessThan(0.06);
       const segments = detectSpeechSegments(voice.analysis.samples, 16000);
       expect(segments.length).toBeGreaterThanOrEqual(1);
       expect(segments[0]!.startS).toBeGreaterThan(0.05);
@@ -67,6 +70,11 @@ describe('own voice recordings', () => {
     copyFileSync(file('voice.wav'), file('really-a-wav.mp3'));
     const voice = await loadRecording({ file: file('really-a-wav.mp3'), workDir: file('out-renamed') });
     expect(Math.abs(voice.durationS - speechS)).toBeLessThan(0.15);
+  });
+
+  it('trusts the normaliser\'s true peak: a voice already under the ceiling is not decoded again', async () => {
+    // No file to read: a second measurement would fail here.
+    await expect(holdTruePeak(file('never-written.wav'), new Float32Array(16), undefined, -3.2)).resolves.toEqual({ gainDb: 0, truePeakDbtp: -3.2 });
   });
 
   it('refuses a silent WAV with AUDIO_SILENT', async () => {

@@ -184,8 +184,8 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   const heard = cleaned && asRecorded ? asRecorded : normalized;
   if (asRecorded && !input.rawPreviewPath) await rm(rawPath, { force: true });
   if (detectSpeechSegments(heard.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
-  const held = await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal);
-  if (asRecorded && input.rawPreviewPath) await holdTruePeak(rawPath, asRecorded.samples16k, input.signal);
+  const held = await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal, normalized.truePeakDbtp);
+  if (asRecorded && input.rawPreviewPath) await holdTruePeak(rawPath, asRecorded.samples16k, input.signal, asRecorded.truePeakDbtp);
   // Both come from the same decode of the same file: the same length, sample for sample.
   const samples = heard.samples16k.length === normalized.samples16k.length ? heard.samples16k : normalized.samples16k;
   const { words, phones } = await timePhones(input, samples, normalized.durationS);

@@ -19,9 +19,11 @@ const MARGIN_DB = 0.1;
  * Measures `wavPath` (48 kHz mono s16, as the normaliser writes it) and, above the
  * ceiling, rewrites it turned down; `samples` (the same sound at 16 kHz) are scaled alike.
  * Answers the gain applied in dB (0 when none was needed) and the file's true peak after it.
+ * `knownTruePeak`: the normaliser's own ebur128 reading of the sound it wrote (the same
+ * samples before their 16-bit rounding, within 0.001 dB), so the file is not decoded again.
  */
-export async function holdTruePeak(wavPath: string, samples: Float32Array, signal?: AbortSignal): Promise<{ gainDb: number; truePeakDbtp: number }> {
-  const { truePeak } = await measureFileLoudness(wavPath, { signal });
+export async function holdTruePeak(wavPath: string, samples: Float32Array, signal?: AbortSignal, knownTruePeak?: number): Promise<{ gainDb: number; truePeakDbtp: number }> {
+  const truePeak = knownTruePeak !== undefined && Number.isFinite(knownTruePeak) ? knownTruePeak : (await measureFileLoudness(wavPath, { signal })).truePeak;
   if (!Number.isFinite(truePeak) || truePeak <= MAX_TRUE_PEAK_DBTP) return { gainDb: 0, truePeakDbtp: truePeak };
   const gainDb = MAX_TRUE_PEAK_DBTP - MARGIN_DB - truePeak;
   const partial = `${wavPath}.partial.wav`;
