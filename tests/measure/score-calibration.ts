@@ -50,10 +50,11 @@ async function followsSound(clip: string, judged: FileJudgement, session: FaceSe
 }
 
 /**
- * The clips the acoustic thresholds were tuned on (2026-12-06); every other clip is held
+ * The clips the acoustic thresholds, the head's range and the guessed phones' sureness were
+ * tuned on (2026-12-06); every other clip is held
  * out and reported on its own line, so a threshold fitted to these shows up there.
  */
-const CALIBRATED_ON = new Set(['liveportrait-d10', 'liveportrait-d12', 'liveportrait-s13', 'sadtalker-WDA_AlexandriaOcasioCortez_000']);
+const CALIBRATED_ON = new Set(['liveportrait-d10', 'liveportrait-d12', 'liveportrait-s13', 'liveportrait-d20', 'sadtalker-WDA_AlexandriaOcasioCortez_000']);
 
 const folder = process.env.TP_REAL_CLIPS;
 if (!folder) {
@@ -72,6 +73,7 @@ await withFaceSession(async (session) => {
       const talking = await followsSound(path.join(folder, clip), judged, session);
       rows.push({ clip, score: judged.score, parts, analyseMs: Math.round(judged.verification.analyseMs), talking });
       console.log(`${clip}: ${judged.score} (${judged.phonesMethod}, ${Math.round(judged.verification.analyseMs)} ms; real mouth vs loudness r ${talking.toFixed(2)}${talking < FOLLOWS_SOUND_R ? ', not talking: not held to the bar' : ''})`);
+      console.log(`   parts: ${judged.parts.map((p) => `${p.name} ${p.score0to1 ?? '—'}${p.sureness !== undefined ? ` (sure ${p.sureness})` : ''}`).join(', ')}`);
       for (const p of judged.parts) if (p.score0to1 !== null && p.score0to1 < 1) console.log(`   ${p.name} ${p.score0to1}: ${p.detail}`);
     } catch (error) {
       if (!isTalkingPhotoError(error)) throw error;
