@@ -80,6 +80,9 @@ describe('own voice recordings', () => {
   it('refuses a silent WAV with AUDIO_SILENT', async () => {
     await ffmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=mono', '-t', '3', file('silent.wav')]);
     await expect(loadRecording({ file: file('silent.wav'), workDir: file('out-silent') })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
+    // With the cleanup, which starts beside the loudness measure: the same refusal, and nothing of it left behind.
+    await expect(loadRecording({ file: file('silent.wav'), workDir: file('out-silent-cleaned'), cleanup: true })).rejects.toMatchObject({ code: 'AUDIO_SILENT' });
+    expect(readdirSync(file('out-silent-cleaned'))).toEqual([]);
   });
 
   it('refuses steady room noise with no speech in it with AUDIO_SILENT', async () => {

@@ -136,20 +136,11 @@ async function probeAudio(file: string, signal: AbortSignal | undefined): Promis
   return probed;
 }
 
-export async function loadRecording(input: RecordingRequest): Promise<RecordingVoice> {
-  const file = path.resolve(input.file);
-  await checkFile(file);
-  const probed = await probeAudio(file, input.signal);
-  const audio = probed.streams.find((s) => s.codecType === 'audio');
-  const declaredS = Math.max(probed.durationS, audio?.durationS ?? 0);
-  // Refuse early on the header's word; decoding stops just past the limit regardless,
-  // since a WebM from a browser recorder has no duration in its header.
-  if (declaredS > MAX_VOICE_SECONDS + 0.5) throw tooLong(declaredS);
-  const maxSeconds = MAX_VOICE_SECONDS + 1;
-
+/** The take's loudness, or the sentence that refuses it: undecodable, too long, too short or silent. */
+async function measureTake(file: string, signal: AbortSignal | undefined, maxSeconds: number): Promise<LoudnessMeasurement> {
   let measured;
   try {
-    measured = await measureLoudness(file, { signal: input.signal, maxSeconds });
+    measured = await measureLoudness(file, { signal, maxSeconds });
   } catch (error) {
     if (isTalkingPhotoError(error)) throw error;
     throw corrupt(error instanceof Error ? error.message : String(error));
@@ -162,9 +153,39 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   if (measured.peakDbfs < SILENT_PEAK_DBFS || !Number.isFinite(measured.inputI)) {
     throw silent(`peak ${measured.peakDbfs} dBFS, loudness ${measured.inputI} LUFS`);
   }
+  return measured;
+}
 
+const CLEANED_FILE = 'voice-cleaned.wav';
+
+export async function loadRecording(input: RecordingRequest): Promise<RecordingVoice> {
+  const file = path.resolve(input.file);
+  await checkFile(file);
+  const probed = await probeAudio(file, input.signal);
+  const audio = probed.streams.find((s) => s.codecType === 'audio');
+  const declaredS = Math.max(probed.durationS, audio?.durationS ?? 0);
+  // Refuse early on the header's word; decoding stops just past the limit regardless,
+  // since a WebM from a browser recorder has no duration in its header.
+  if (declaredS > MAX_VOICE_SECONDS + 0.5) throw tooLong(declaredS);
+  const maxSeconds = MAX_VOICE_SECONDS + 1;
+
+  // The cleanup decodes the take while its loudness is measured (two ffmpeg runs side by
+  // side); the take's own checks still speak first when it is refused, and stop the cleanup.
   mkdirSync(input.workDir, { recursive: true });
-  const cleaned = input.cleanup ? await cleanTake(file, input, maxSeconds) : undefined;
+  const stopCleanup = new AbortController();
+  const cleaning = input.cleanup ? cleanTake(file, { ...input, signal: AbortSignal.any([stopCleanup.signal, ...(input.signal ? [input.signal] : [])]) }, maxSeconds) : undefined;
+  cleaning?.catch(() => undefined);
+  let measured: LoudnessMeasurement;
+  try {
+    measured = await measureTake(file, input.signal, maxSeconds);
+  } catch (error) {
+    stopCleanup.abort();
+    await cleaning?.catch(() => undefined);
+    await rm(path.join(input.workDir, CLEANED_FILE), { force: true });
+    throw error;
+  }
+
+  const cleaned = await cleaning;
   const rawPath = input.rawPreviewPath ?? path.join(input.workDir, 'voice-as-recorded.wav');
   let normalized;
   let asRecorded;
@@ -221,7 +242,7 @@ const MIN_CLEANED_SPEECH_SHARE = 0.02;
  * after suppression comes in bursts, which the normaliser would lift to speech level.
  */
 async function cleanTake(file: string, input: RecordingRequest, maxSeconds: number): Promise<{ file: string; measured: LoudnessMeasurement; report: CleanupReport } | undefined> {
-  const cleanedFile = path.join(input.workDir, 'voice-cleaned.wav');
+  const cleanedFile = path.join(input.workDir, CLEANED_FILE);
   const report = await cleanVoiceRecording({ source: file, outputPath: cleanedFile, maxSeconds, signal: input.signal });
   const measured = await measureLoudness(cleanedFile, { signal: input.signal });
   if (report.speechShare < MIN_CLEANED_SPEECH_SHARE || !Number.isFinite(measured.inputI) || measured.peakDbfs < SILENT_PEAK_DBFS) {
