@@ -75,8 +75,9 @@ export const TARGET_LOUDNESS_LUFS = -14;
 export const QUALITY_THRESHOLDS = { image: 8.0, video: 7.5, overall: 8.0 } as const;
 
 /**
- * The check of the rendered frames judges at most this many seconds from the start of a
- * clip (it decodes and meshes frames; a 5-minute clip need not be judged whole). The
+ * The check of the rendered frames judges at most this many seconds of a clip (it decodes
+ * and meshes frames; a 5-minute clip need not be judged whole): a longer clip is judged on
+ * this much in 5 s windows spread from its start to its end (verify/video-verify.ts). The
  * pipeline caps its frames with it and the queue's ETA caps the check's cost with it.
  */
 export const VERIFY_MAX_SECONDS = 20;
