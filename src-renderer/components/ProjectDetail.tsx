@@ -68,6 +68,27 @@ function ProjectLength({ project }: { project: ProjectDetailView }) {
   );
 }
 
+/** What a Retry or Render again renders with: the settings the creator chose, none when all are the engine's. */
+function RenderSettingsFacts({ project }: { project: ProjectDetailView }) {
+  const s = project.renderSettings;
+  if (!s) return null;
+  const parts = [
+    s.width !== undefined && s.height !== undefined ? `${s.width} × ${s.height}` : null,
+    s.fps !== undefined ? `${s.fps} fps` : null,
+    s.burnCaptions ? 'captions drawn in' : null,
+    s.trim ? 'trimmed to each platform' : null,
+    s.coverTitle ? 'title on the covers' : null,
+    s.motion?.mood ? `${s.motion.mood} mood` : null,
+  ].filter((part): part is string => part !== null);
+  if (parts.length === 0) return null;
+  return (
+    <>
+      <dt>Renders at</dt>
+      <dd>{parts.join(', ')}</dd>
+    </>
+  );
+}
+
 function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView; onOpen: () => void; onDelete: () => void }) {
   const urlOf = useStores().library.getState().urlOf;
   return (
@@ -101,6 +122,7 @@ function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView;
         <dt>Language</dt>
         <dd>{languageName(project.language)}</dd>
         <ProjectLength project={project} />
+        <RenderSettingsFacts project={project} />
       </dl>
 
       <section aria-labelledby="detail-quality">

@@ -203,4 +203,24 @@ describe('the library', () => {
     await settle();
     expect(facts('Aimed one')).toContain('Length15 s target');
   });
+
+  it('shows the render settings a Retry will render with, and none when the engine chose them all', async () => {
+    const chosen = projectSummary({ title: 'Chosen one', status: 'failed' });
+    const plain = projectSummary({ title: 'Plain one', status: 'failed' });
+    const { transport } = await openLibrary([chosen, plain]);
+    transport.answer('projects:get', ({ projectId }) =>
+      ipcOk(
+        projectId === chosen.id
+          ? projectDetail({ ...chosen, renderSettings: { width: 360, height: 640, burnCaptions: true, trim: false, motion: { mood: 'warm' } } })
+          : projectDetail({ ...plain, renderSettings: { burnCaptions: false } }),
+      ),
+    );
+    const facts = (title: string) => screen.getByRole('complementary', { name: title }).querySelector('dl')!.textContent;
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Chosen one' }));
+    await settle();
+    expect(facts('Chosen one')).toContain('Renders at360 × 640, captions drawn in, warm mood');
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Plain one' }));
+    await settle();
+    expect(facts('Plain one')).not.toContain('Renders at');
+  });
 });

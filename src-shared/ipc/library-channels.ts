@@ -54,6 +54,20 @@ export const ProjectDetailSchema = ProjectSummarySchema.extend({
   video: MediaRefSchema.nullable(),
   enhancedPhoto: MediaRefSchema.nullable(),
   report: RenderReportSchema.nullable(),
+  /** What its renders ask for (src-main RenderSettings); null until first queued, absent from an older main. */
+  renderSettings: z
+    .object({
+      width: z.number(),
+      height: z.number(),
+      fps: z.number(),
+      burnCaptions: z.boolean(),
+      trim: z.boolean(),
+      coverTitle: z.boolean(),
+      motion: z.object({ mood: z.string() }).partial(),
+    })
+    .partial()
+    .nullable()
+    .optional(),
 });
 
 export const JobSchema = z.object({
