@@ -39,7 +39,6 @@ interface GraphModel {
 }
 interface Tf {
   tensor4d(data: Float32Array, shape: [number, number, number, number]): { dispose(): void };
-  loadGraphModel?: (url: string) => Promise<GraphModel>;
 }
 
 let irisModel: Promise<GraphModel> | undefined;
@@ -157,11 +156,4 @@ export async function readEyeOpening(image: RgbImage): Promise<(EyeReading & { c
   if (!face) return undefined;
   const { right, left, contours } = await runIris(image, face.mesh);
   return { right, left, mesh: face.mesh, interocularPx: face.interocularPx, contours };
-}
-
-/** Exposed for drawing the crops the model saw (tests/measure scripts). */
-export function eyeCropPixels(image: RgbImage, mesh: Point[], eye: 'right' | 'left'): Float32Array {
-  const out = new Float32Array(IRIS_INPUT * IRIS_INPUT * 3);
-  eyeCrop(image, mesh, eye === 'right' ? RIGHT_EYE : LEFT_EYE, eye === 'left', out, 0);
-  return out;
 }
