@@ -15,10 +15,12 @@ import { mouthOpening } from '../../src-main/face/landmarks.js';
 import { intakePhoto } from '../../src-main/intake/photo-intake.js';
 import { renderProject } from '../../src-main/pipeline/render-project.js';
 import { trackMouth } from '../../src-main/verify/mouth-track.js';
-import { framesToMesh, measureVisemes, type VisemesReport } from '../../src-main/verify/viseme-measures.js';
+import { framesToMesh, measureVisemes } from '../../src-main/verify/viseme-measures.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 import { MOUTH_PASSAGE } from '../support/mouth-measure.js';
 import { fixture, REPO_ROOT } from '../support/fixtures.js';
+
+type VisemesReport = ReturnType<typeof measureVisemes>;
 
 export interface RecordingVisemesRun {
   photo: string;
