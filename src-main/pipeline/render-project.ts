@@ -53,6 +53,14 @@ export interface RenderHooks {
 
 const pipelineLog = moduleLog('pipeline');
 
+/**
+ * The largest frame whose check runs alongside the drawing. Its face model and decoder
+ * beside x264 raised a 10 s render's peak (whole process tree) from 500 to 630 MB at
+ * 720×1280 and from 567 to 774 MB at 1080×1920: larger frames (a kit's 1080×1920 master)
+ * are checked after the file is written, as before.
+ */
+const CHECK_ALONGSIDE_MAX_PIXELS = 720 * 1280;
+
 
 function badOption(issues: Array<{ path: PropertyKey[]; message: string }>): TalkingPhotoError {
   const first = issues[0];
@@ -193,7 +201,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       // Judged while drawn (a local animation, a clip judged whole): the check reads the
       // encoder's H.264 as it is written, its mesh on the other core, and only its tail is
       // left once the file is done. The verify stage is that tail: what it adds to the render.
-      const alongside = req.verify && judgedWhole && !(cloud && n === 1);
+      const alongside = req.verify && judgedWhole && !(cloud && n === 1) && master.width * master.height <= CHECK_ALONGSIDE_MAX_PIXELS;
       let checkedAlongside: Promise<VideoVerification> | undefined;
       let alongsideProgress: ((percent: number) => void) | undefined;
       const onEncodedVideo = (h264: Readable, region: VerifyInput['region']): void => {
