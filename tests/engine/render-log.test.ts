@@ -66,7 +66,7 @@ describe('the render log', () => {
     expect(verbose.code).toBe(0);
     const printed = verbose.stderr.split('\n').filter((line) => / INFO  pipeline  stage finished /u.test(line));
     expect(printed.map((line) => /stage=(\w+)/u.exec(line)?.[1]).sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
-    for (const line of printed) expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  pipeline  stage finished  jobId=tp-[0-9a-f]{8} stage=\w+ durationMs=\d+$/u);
+    for (const line of printed) expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  pipeline  stage finished  jobId=tp-[0-9a-f]{8} stage=\w+ durationMs=\d+ rssMb=\d+ heapMb=\d+ buffersMb=\d+$/u);
     const written = logLines(dataDir);
     expect(written.filter((line) => line.msg === 'stage finished' && line.proc === 'cli')).toHaveLength(6);
     expect(written[0]).toMatchObject({ msg: 'command started', command: 'render', module: 'cli' });
