@@ -4,6 +4,7 @@ import { PAID_TIERS, type PaidTier } from '../../src-shared/licensing.js';
 import type { Tier } from '../../src-shared/providers.js';
 import { useStores } from '../stores/app-stores.js';
 import { DELETE_ACCOUNT_PHRASE } from '../stores/account-store.js';
+import { TypedConfirmation } from './TypedConfirmation.js';
 
 /**
  * Settings → Account (SPEC §5): sign in or create an account, the plan and this month's
@@ -113,7 +114,6 @@ function AccountData() {
   const { account } = useStores();
   const busy = useStore(account, (s) => s.busy);
   const [typed, setTyped] = useState('');
-  const matches = typed.trim().toLowerCase() === DELETE_ACCOUNT_PHRASE;
   return (
     <div className="data-action">
       <h3>Your account’s data</h3>
@@ -136,17 +136,7 @@ function AccountData() {
         <p className="hint">
           Deleting the account cancels your subscription at once (no refund for the rest of the period) and then erases everything the service keeps. Videos on this computer stay.
         </p>
-        <div className="field narrow">
-          <label className="label" htmlFor="delete-account-confirm">
-            Type <strong>{DELETE_ACCOUNT_PHRASE}</strong> to confirm
-          </label>
-          <input id="delete-account-confirm" type="text" value={typed} autoComplete="off" spellCheck={false} onChange={(event) => setTyped(event.target.value)} />
-        </div>
-        <div className="button-row">
-          <button type="submit" className="danger" disabled={!matches || busy}>
-            Delete my account
-          </button>
-        </div>
+        <TypedConfirmation id="delete-account-confirm" phrase={DELETE_ACCOUNT_PHRASE} typed={typed} onTyped={setTyped} busy={busy} action="Delete my account" />
       </form>
     </div>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../stores/app-stores.js';
 import { DELETE_EVERYTHING_PHRASE } from '../stores/your-data-store.js';
+import { TypedConfirmation } from './TypedConfirmation.js';
 
 /**
  * Settings → Your data (SPEC §6). Export writes one zip of every project, file, setting,
@@ -84,7 +85,6 @@ function DeleteEverything() {
   const { yourData, library, settings, account } = useStores();
   const state = useStore(yourData);
   const [typed, setTyped] = useState('');
-  const matches = typed.trim().toLowerCase() === DELETE_EVERYTHING_PHRASE;
 
   return (
     <form
@@ -109,17 +109,7 @@ function DeleteEverything() {
         Account): a paid plan comes back with Refresh plan. This month’s count of videos made stays too, as dates alone with nothing of their content: your plan’s videos a
         month are counted from it. Export first if you may want any of it back.
       </p>
-      <div className="field narrow">
-        <label className="label" htmlFor="delete-everything-confirm">
-          Type <strong>{DELETE_EVERYTHING_PHRASE}</strong> to confirm
-        </label>
-        <input id="delete-everything-confirm" type="text" value={typed} autoComplete="off" spellCheck={false} onChange={(event) => setTyped(event.target.value)} />
-      </div>
-      <div className="button-row">
-        <button type="submit" className="danger" disabled={!matches || state.deleting}>
-          {state.deleting ? 'Deleting…' : 'Delete everything'}
-        </button>
-      </div>
+      <TypedConfirmation id="delete-everything-confirm" phrase={DELETE_EVERYTHING_PHRASE} typed={typed} onTyped={setTyped} busy={state.deleting} action="Delete everything" busyAction="Deleting…" />
       {state.deleted && (
         <p className="notice" role="status">
           Everything is deleted: the library is empty.
