@@ -78,7 +78,7 @@ function median(values: number[]): number | undefined {
 function predictFromPrior(stage: RenderStage, shape: RenderShape): number {
   const cost = PRIORS[stage];
   const megapixels = (shape.width * shape.height) / 1e6;
-  // The frame check judges a long clip's first VERIFY_MAX_SECONDS only; the file check beside it reads all of it.
+  // The frame check judges at most VERIFY_MAX_SECONDS of a long clip (windows spread over it); the file check beside it reads all of it.
   const perVoiceSeconds = stage === 'verify' ? Math.min(shape.voiceSeconds, VERIFY_MAX_SECONDS) : shape.voiceSeconds;
   const fileCheck = stage === 'verify' ? FILE_CHECK.perMegapixelSecondMs * megapixels * Math.max(0, shape.voiceSeconds - VERIFY_MAX_SECONDS) : 0;
   return cost.fixedMs + cost.perVoiceSecondMs * perVoiceSeconds + cost.perMegapixelSecondMs * megapixels * shape.voiceSeconds + fileCheck;
