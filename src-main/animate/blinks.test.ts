@@ -41,6 +41,15 @@ describe('blink plan', () => {
     }
   });
 
+  it('never gives a short clip more closures than its rate asks for, double blinks included', () => {
+    // 11.6 s at 16 a minute (the talking-targets clips): 3 closures; a double blink used to make it 4 or 5 (25.9 a minute).
+    const frames = Math.round(11.6 * FPS);
+    for (let seed = 1; seed <= 200; seed++) {
+      const plan = planBlinks(frames, FPS, 16, phrases(frames), seededRandom(seed));
+      expect(plan.blinkFrames.length).toBeLessThanOrEqual(Math.round(((11.6 - 0.3) * 16) / 60));
+    }
+  });
+
   it('moves blinks into the pauses of the voice', () => {
     const frames = 10 * 60 * FPS;
     const speaking = phrases(frames);

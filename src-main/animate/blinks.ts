@@ -81,6 +81,10 @@ export function planBlinks(frameCount: number, fps: number, rate: number, speaki
   // never shows double the rate by chance (independent intervals gave a 12 s clip five
   // blinks at 16 a minute).
   const slots = Math.max(1, Math.round((end * rate) / 60 / (1 + DOUBLE_SHARE)));
+  // The closures the rate allows: a double blink takes a second one only while every slot
+  // still to come keeps its own, so a short clip with a double never shows more than asked
+  // (a 12 s clip at 16 a minute gets 3 closures, not 4 or 5).
+  const closures = Math.max(slots, Math.round((end * rate) / 60));
   const slot = end / slots;
   let last = -Infinity;
   for (let i = 0; i < slots; i++) {
@@ -90,7 +94,7 @@ export function planBlinks(frameCount: number, fps: number, rate: number, speaki
     addBlink(blink, fps, k, 1);
     blinkFrames.push(k);
     last = k / fps;
-    if (random() < DOUBLE_SHARE) {
+    if (random() < DOUBLE_SHARE && blinkFrames.length + 1 + (slots - i - 1) <= closures) {
       // The second closure follows once the lid is up again, a tenth of a second later:
       // two blinks a viewer (and the frame check) tells apart, not one long flutter.
       const second = k + Math.round((BLINK_HOLD_S + BLINK_OPEN_S + 0.1 + BLINK_CLOSE_S) * fps);

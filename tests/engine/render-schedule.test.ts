@@ -52,9 +52,10 @@ describe('render scheduling', () => {
     });
     const video = report.quality.video as { framesAnalysed: number; analyseMs: number };
     const stageMs = (stage: RenderStage) => report.stages.find((s) => s.stage === stage)!.durationMs;
-    // The check began as encoding did: its own wall time spans most of the animation, and
-    // far more than the verify stage the creator waits for after it.
-    expect(video.analyseMs).toBeGreaterThan(stageMs('verify') + 0.5 * stageMs('animate'));
+    // The check began as encoding did, so its own span is longer than the verify stage the
+    // creator waits for after the drawing. Checked after the file (the old schedule), the
+    // check lies inside that stage and its span is shorter: an order, not a speed.
+    expect(video.analyseMs).toBeGreaterThan(stageMs('verify'));
     // Every frame of the video was judged, from the encoder's own H.264.
     expect(video.framesAnalysed).toBe(report.output.frames);
     expect(report.quality.health).toBeDefined();
