@@ -4,7 +4,7 @@ import type { Point } from '../face/landmarks.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { allocYuv, type YuvFrame } from '../encode/yuv.js';
 import { VideoEncoder } from '../encode/video-encoder.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from '../pipeline/cancellation.js';
 import { frameCountFor } from './audio-features.js';
 import type { FramePose } from './deform.js';
 import { buildFaceScene, drawPose } from './face-scene.js';

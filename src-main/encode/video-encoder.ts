@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from '../pipeline/cancellation.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
 import { watermarkFilter } from './watermark.js';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { TalkingPhotoError } from '../../src-shared/errors.js';
+import { cancelled } from '../pipeline/cancellation.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -79,8 +79,4 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       child.stdin.end(options.input);
     }
   });
-}
-
-export function cancelled(): TalkingPhotoError {
-  return new TalkingPhotoError('CANCELLED', 'The render was cancelled.');
 }

@@ -8,7 +8,7 @@ import { CLOUD_VOICE_PREFIX, isCloudVoice } from '../../src-shared/voices.js';
 import type { ProvidersReport } from '../../src-shared/report.js';
 import { scorePhoto } from '../enhance/photo-quality.js';
 import { intakePhotoData, type IntakePhoto } from '../intake/photo-intake.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from './cancellation.js';
 import type { ImageEditor, OutputBody, SpeechProvider } from '../providers/provider-types.js';
 import { ProviderSession } from '../providers/provider-session.js';
 import type { RouterOutcome, ScoredOutput } from '../providers/router.js';

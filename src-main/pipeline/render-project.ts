@@ -14,7 +14,7 @@ import { writeJpeg } from '../intake/jpeg-writer.js';
 import { intakePhoto } from '../intake/photo-intake.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from './cancellation.js';
 import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
 import { reportedVerification, verifyVideo, type VerifyInput, type VideoVerification } from '../verify/video-verify.js';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';

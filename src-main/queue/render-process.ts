@@ -4,7 +4,7 @@ import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { childLauncher } from '../child/child-launcher.js';
 import { ChildRelay, isRelayMessage } from '../child/child-relay.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from '../pipeline/cancellation.js';
 import { moduleLog } from '../log/process-log.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 

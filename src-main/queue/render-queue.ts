@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isTalkingPhotoError, TalkingPhotoError, type ErrorCode } from '../../src-shared/errors.js';
+import { isRetryable, isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderProgress, RenderRequest } from '../../src-shared/render.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { isPlatformId } from '../../src-shared/platforms.js';
@@ -41,16 +41,6 @@ export interface RenderQueueOptions {
   /** Delay before retry n (1-based): exponential with ±20% jitter by default. */
   backoffMs?: (attempt: number) => number;
 }
-
-/** Input the creator can fix: retrying would fail the same way. */
-const PERMANENT: ReadonlySet<string> = new Set<ErrorCode>([
-  'FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_EMPTY', 'FILE_TOO_LARGE', 'NOT_AN_IMAGE', 'UNSUPPORTED_IMAGE',
-  'IMAGE_TOO_MANY_PIXELS', 'IMAGE_CORRUPT', 'NO_FACE', 'NOT_AN_AUDIO_FILE', 'AUDIO_CORRUPT', 'AUDIO_TOO_LONG',
-  'AUDIO_TOO_SHORT', 'AUDIO_SILENT', 'SCRIPT_EMPTY', 'SCRIPT_TOO_LONG', 'SCRIPT_NOT_SPEAKABLE', 'LANGUAGE_UNSUPPORTED',
-  'VOICE_UNKNOWN', 'SPEECH_TOO_LONG', 'BAD_OPTION', 'FFMPEG_MISSING',
-  // A full or read-only disk stays so until the creator acts; four retries would only wait.
-  'DISK_FULL', 'DATA_FOLDER_READ_ONLY', 'OUTPUT_NOT_WRITABLE',
-]);
 
 function defaultBackoff(attempt: number): number {
   const base = 2000 * 2 ** (attempt - 1);
@@ -291,7 +281,8 @@ export class RenderQueue extends EventEmitter<{ progress: [QueueProgress]; finis
       return { ...base, state: 'cancelled' };
     }
     const attempts = this.store.get(job.id)?.attempts ?? job.attempts;
-    if (PERMANENT.has(code) || attempts >= job.maxAttempts) {
+    // Each code says where it is declared whether a retry can help (src-shared/errors.ts).
+    if (!isRetryable(code) || attempts >= job.maxAttempts) {
       this.store.finish(job.id, 'failed', { code, message });
       return { ...base, state: 'failed', error: { code, message } };
     }

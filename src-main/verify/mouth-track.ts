@@ -1,6 +1,6 @@
 import { withFaceSession, type FaceSession } from '../face/face-session.js';
 import { at, distance, interocularDistance, LIPS, mouthOpening, type Point } from '../face/landmarks.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from '../pipeline/cancellation.js';
 import type { MouthTrack } from './viseme-measures.js';
 import { analysisSize, decodeFrames } from './frame-decode.js';
 

@@ -2,7 +2,7 @@ import { frameFeatures } from '../animate/audio-features.js';
 import { takeFaceSession, type FaceSession } from '../face/face-session.js';
 import { at, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE, type Point } from '../face/landmarks.js';
 import type { DetectedFace } from '../face/face-detector.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from '../pipeline/cancellation.js';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
@@ -334,6 +334,7 @@ function summarise(c: Collected): VideoVerification {
   // Two views of the lid on the pixels: it lifts the eye's dark (iris, pupil) towards skin,
   // and it covers the white of the eye, darker skin over a bright sclera. A lid that
   // leaves its lash line in view (rgba-speaker's) keeps the dark but hides the white.
+  if (process.env.TP_ALEXA_DUMP) (process as any).getBuiltinModule('node:fs').writeFileSync(process.env.TP_ALEXA_DUMP, JSON.stringify({ right, left, rb: series(c, 'rightBright'), lb: series(c, 'leftBright'), sx: series(c, 'shiftX'), sy: series(c, 'shiftY'), fc: series(c, 'faceChange'), gap }));
   const shadeClosed = shadeClosedFrames([right, left]);
   const whiteHidden = shadeClosedFrames([series(c, 'rightBright').map((v) => -v), series(c, 'leftBright').map((v) => -v)], WHITE_HIDDEN_Z);
   const closed = shadeClosed.map((shut, k) => shut || whiteHidden[k] === true);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { childLauncher } from '../child/child-launcher.js';
-import { cancelled } from '../media/run-process.js';
+import { cancelled } from '../pipeline/cancellation.js';
 
 /**
  * Runs espeak-worker.mjs as a child process (eSpeak NG is GPL-3.0 and must not be loaded
