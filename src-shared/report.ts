@@ -1,188 +1,228 @@
-import type { MotionSettings, RenderStage } from './render.js';
+import { z } from 'zod';
+import { MotionSettingsSchema, RENDER_STAGES } from './render.js';
 
-/** `report.json`: what was made, how long each stage took, and how good it is. */
-export interface RenderReport {
-  version: 1;
-  createdAt: string;
-  files: { video: string; enhancedPhoto: string; report: string };
-  input: {
-    photo: { name: string; format: string; bytes: number; width: number; height: number; downscaled: boolean };
-    script?: { characters: number; language: string; voice: string };
-    audio?: { name: string };
-  };
-  output: {
-    width: number;
-    height: number;
-    fps: number;
-    frames: number;
-    durationS: number;
-    sizeBytes: number;
-    video: { codec: string; profile?: string; pixelFormat?: string };
-    audio: { codec: string; sampleRate?: number; channels?: number };
-    faststart: boolean;
-  };
-  stages: Array<{ stage: RenderStage; durationMs: number }>;
-  totalMs: number;
-  face: {
-    /** In photo pixels (after intake). */
-    box: { x: number; y: number; width: number; height: number };
-    /** In video pixels. */
-    boxInVideo: { x: number; y: number; width: number; height: number };
-    confidence: number;
-    facesFound: number;
-    others: Array<{ x: number; y: number; width: number; height: number }>;
-  };
-  voice: {
-    source: 'tts' | 'recording';
-    durationS: number;
-    words: Array<{ text: string; startS: number; endS: number }>;
-    /** EBU R128 as received and as muxed (LUFS); a recording's true peak as muxed (dBTP). */
-    loudness: { inputLufs?: number; outputLufs?: number; truePeakDbtp?: number };
-    /** The creator's own recording: what its cleanup did (issue 16). Absent for a script's voice. */
-    cleanup?: VoiceCleanupReport;
-  };
-  quality: {
-    image: { before: number; after: number; chosen: string; applied: string[]; details: { before: unknown; after: unknown } };
-    video?: unknown;
-    /** The one-pass check of the written file: lengths, frozen and black stretches, loudness. */
-    health?: unknown;
-    /** Scores 0–10 against the spec's thresholds, what is weak, and the retry if one ran. */
-    scores?: QualityScoresReport;
-    /** Does the mouth say the words: measured on the rendered frames against the spoken phones (with verification on). */
-    visemes?: VisemesReport;
-  };
-  motion: MotionSettings & { blinksPlanned: number };
-  animation: {
-    /** The only part of the frame that moves, in video pixels; everything else is the still photo. */
-    region: { x: number; y: number; width: number; height: number };
-    drawMs: number;
-  };
-  /** Present when platforms were chosen: where the kit is and how its checks went. */
-  kit?: {
-    manifest: string;
-    zip?: string;
-    renditions: Array<{ platform: string; width: number; height: number; failedChecks: string[] }>;
-  };
-  /**
-   * Cloud routes (issue 7), present when any was planned: each capability's plan (routes
-   * and why others were passed over) and every attempt, with cost and why the router
-   * moved on. Never holds a key.
-   */
-  providers?: ProvidersReport;
-  /** Which ffmpeg/ffprobe pair decoded and encoded, as they name their versions (issue 13). */
-  tools: {
-    ffmpeg: { path: string; source: string; version?: string };
-    ffprobe: { path: string; source: string; version?: string };
-    /** Set when the pair is older than ffmpeg 5 or mixed: what to install instead. */
-    warning?: string;
-    /** `fallback`: the chosen system voice was gone and eSpeak spoke; the sentence saying so. */
-    tts?: { name: string; version?: string; voice?: string; license?: string; fallback?: string };
-  };
-}
+/**
+ * `report.json` (what was made, how long each stage took, how good it is), defined once
+ * as a runtime schema: main checks what it sends over IPC against it and drops anything it
+ * does not declare, and every type below is inferred from it.
+ */
+
+const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const Tool = z.object({ path: z.string(), source: z.string(), version: z.string().optional() });
+const Ratio = z.number().nullable();
+const Verdict = z.boolean().nullable();
+const ImproveStep = z.enum(['enhance', 'voice', 'animate']);
 
 /**
  * What was done to the creator's own recording before it was muxed
  * (src-main/voice/voice-cleanup.ts): a rumble filter, noise suppression and de-essing,
  * unless the raw take was kept; the loudness step always.
  */
-export interface VoiceCleanupReport {
+export const VoiceCleanupReportSchema = z.object({
   /** The creator kept the raw take (`--raw-voice`, "Keep my raw take"): only the loudness step ran. */
-  rawKept: boolean;
+  rawKept: z.boolean(),
   /** The cleanup ran and its result is what the video carries (false: kept raw, or no speech for it to find). */
-  applied: boolean;
+  applied: z.boolean(),
   /** The rumble filter's corner, Hz; null when it did not run. */
-  highPassHz: number | null;
+  highPassHz: z.number().nullable(),
   /** How far the take's noise floor came down under noise suppression and de-essing, dB; null when they did not run. */
-  noiseReductionDb: number | null;
-  noiseFloorDbfs: { before: number; after: number } | null;
+  noiseReductionDb: z.number().nullable(),
+  noiseFloorDbfs: z.object({ before: z.number(), after: z.number() }).nullable(),
   /** Share of the take the de-esser turned down and its deepest cut, dB; null when it did not run. */
-  deEss: { share: number; maxReductionDb: number } | null;
+  deEss: z.object({ share: z.number(), maxReductionDb: z.number() }).nullable(),
   /** Share of the take's 10 ms frames the noise suppressor heard as speech; null when it did not run. */
-  speechShare: number | null;
+  speechShare: z.number().nullable(),
   /** EBU R128: the take as received and as muxed (LUFS), and the muxed voice's true peak (dBTP). */
-  loudness: { beforeLufs: number | null; afterLufs: number | null; truePeakAfterDbtp: number | null };
-}
+  loudness: z.object({ beforeLufs: z.number().nullable(), afterLufs: z.number().nullable(), truePeakAfterDbtp: z.number().nullable() }),
+});
+export type VoiceCleanupReport = z.infer<typeof VoiceCleanupReportSchema>;
 
-export interface QualityScoresReport {
-  image: number;
+export const QualityScoresReportSchema = z.object({
+  image: z.number(),
   /** Null when nothing about the video could be measured. */
-  video: number | null;
-  overall: number | null;
-  thresholds: { image: number; video: number; overall: number };
-  passed: boolean;
+  video: z.number().nullable(),
+  overall: z.number().nullable(),
+  thresholds: z.object({ image: z.number(), video: z.number(), overall: z.number() }),
+  passed: z.boolean(),
   /** Which totals are under their thresholds. */
-  below: Array<'image' | 'video' | 'overall'>;
-  videoParts: Array<{ name: string; score0to1: number | null; weight: number; detail: string }>;
+  below: z.array(z.enum(['image', 'video', 'overall'])),
+  videoParts: z.array(z.object({ name: z.string(), score0to1: z.number().nullable(), weight: z.number(), detail: z.string() })),
   /** Plain sentences naming what is weak and the step that makes it. */
-  weak: Array<{ step: 'enhance' | 'voice' | 'animate'; part: string; what: string }>;
-  retry?: {
-    reasons: string[];
-    steps: Array<'enhance' | 'voice' | 'animate'>;
-    motion?: MotionSettings;
-    /** Which attempt the files come from. */
-    kept: 'first' | 'retry';
-    first: { image: number; video: number | null; overall: number | null };
-  };
-}
-
+  weak: z.array(z.object({ step: ImproveStep, part: z.string(), what: z.string() })),
+  retry: z
+    .object({
+      reasons: z.array(z.string()),
+      steps: z.array(ImproveStep),
+      motion: MotionSettingsSchema.optional(),
+      /** Which attempt the files come from. */
+      kept: z.enum(['first', 'retry']),
+      first: z.object({ image: z.number(), video: z.number().nullable(), overall: z.number().nullable() }),
+    })
+    .optional(),
+});
+export type QualityScoresReport = z.infer<typeof QualityScoresReportSchema>;
 
 /**
  * Issue 14's mouth measures (src-main/verify/viseme-measures.ts): the face mesh tracks the
  * rendered frames; each phone is judged at the pose it reaches from 60 ms before its onset
  * to its end. Gaps and widths are in eye distances.
  */
-export interface VisemesReport {
+export const VisemesReportSchema = z.object({
   /** How the phones were timed: exact from the synthesizer, aligned to a transcript, or estimated from the audio. */
-  method: 'synthesizer' | 'aligned' | 'acoustic';
-  closure: {
+  method: z.enum(['synthesizer', 'aligned', 'acoustic']),
+  closure: z.object({
     /** p/b/m phones with a tracked frame in their window, and how many the lips closed on. */
-    phones: number;
-    closed: number;
-    share: number;
+    phones: z.number(),
+    closed: z.number(),
+    share: z.number(),
     /** p/b/m phones with no tracked frame (face lost): counted neither way. */
-    unmeasured: number;
+    unmeasured: z.number(),
     /** The photo's own gap; the rest a closure comes back to (the photo's, at most shut lips'); the gap's 90th percentile while speaking; the most a closure may leave open. */
-    photoGap: number;
-    restGap: number;
-    speechP90Gap: number;
-    thresholdGap: number;
-  };
+    photoGap: z.number(),
+    restGap: z.number(),
+    speechP90Gap: z.number(),
+    thresholdGap: z.number(),
+  }),
   /** Mean widest gap on open vowels ÷ mean narrowest gap on p/b/m. */
-  openVsClosed: { openPhones: number; closedPhones: number; meanOpenGap: number; meanClosedGap: number; ratio: number | null };
+  openVsClosed: z.object({ openPhones: z.number(), closedPhones: z.number(), meanOpenGap: z.number(), meanClosedGap: z.number(), ratio: Ratio }),
   /** Mean narrowest inner-mouth width on u/o/w ÷ mean widest on i/e. */
-  rounding: { roundedPhones: number; spreadPhones: number; meanRoundedWidth: number; meanSpreadWidth: number; ratio: number | null };
+  rounding: z.object({ roundedPhones: z.number(), spreadPhones: z.number(), meanRoundedWidth: z.number(), meanSpreadWidth: z.number(), ratio: Ratio }),
   /** Frames by which the picture leads the sound (negative: it trails), and the correlation at that shift. */
-  lead: { frames: number; r: number };
+  lead: z.object({ frames: z.number(), r: z.number() }),
   /** Null where the passage has no phone of the kind a measure needs. */
-  passed: { closure: boolean | null; openVsClosed: boolean | null; rounding: boolean | null };
-  targets: { closureShare: number; openToClosed: number; roundedToSpread: number };
-}
+  passed: z.object({ closure: Verdict, openVsClosed: Verdict, rounding: Verdict }),
+  targets: z.object({ closureShare: z.number(), openToClosed: z.number(), roundedToSpread: z.number() }),
+});
+export type VisemesReport = z.infer<typeof VisemesReportSchema>;
 
-export interface ProviderAttemptReport {
-  provider: string;
-  capability: string;
-  outcome: string;
-  reason: string | null;
-  message: string | null;
-  retries: number;
-  estimatedCostUsd: number;
-  actualCostUsd: number | null;
-  chargedUsd: number;
-  latencyMs: number;
-  qualityScore: number | null;
-}
+/**
+ * One cloud route tried (or passed over) for one request. The router's ledger record
+ * (src-main/providers/ledger.ts AttemptRecord) is this plus what only the library keeps
+ * (project, job ids, time); parsing a record with this schema is how report.json drops those.
+ */
+export const ProviderAttemptReportSchema = z.object({
+  provider: z.string(),
+  capability: z.string(),
+  /** succeeded, low_quality, failed, cancelled, skipped or cached (ATTEMPT_OUTCOMES). */
+  outcome: z.string(),
+  /** A failure's ProviderError kind, or a skip's reason; null on success. */
+  reason: z.string().nullable(),
+  /** Why the router moved on, one sentence for the creator; null on success. Never holds a key. */
+  message: z.string().nullable(),
+  /** Calls beyond the first (summed over every call of an async job). */
+  retries: z.number(),
+  estimatedCostUsd: z.number(),
+  /** What the provider said it charged, when it said. */
+  actualCostUsd: z.number().nullable(),
+  /** What counts as spent: the actual cost, else the estimate for a delivered result, else 0. */
+  chargedUsd: z.number(),
+  latencyMs: z.number(),
+  qualityScore: z.number().nullable(),
+});
+export type ProviderAttemptReport = z.infer<typeof ProviderAttemptReportSchema>;
 
-export interface ProvidersReport {
-  tier: string;
+export const ProvidersReportSchema = z.object({
+  tier: z.string(),
   /** What was spent on cloud providers for this render, USD. */
-  spentUsd: number;
-  plans: Array<{
-    capability: string;
-    routes: Array<{ provider: string; estimateUsd: number }>;
-    skipped: Array<{ provider: string; reason: string; message: string }>;
-    estimateUsd: number;
-  }>;
-  attempts: ProviderAttemptReport[];
+  spentUsd: z.number(),
+  plans: z.array(
+    z.object({
+      capability: z.string(),
+      routes: z.array(z.object({ provider: z.string(), estimateUsd: z.number() })),
+      skipped: z.array(z.object({ provider: z.string(), reason: z.string(), message: z.string() })),
+      estimateUsd: z.number(),
+    }),
+  ),
+  attempts: z.array(ProviderAttemptReportSchema),
   /** Which provider made each part of the video. */
-  used: { image: string; speech: string; video: string };
-}
+  used: z.object({ image: z.string(), speech: z.string(), video: z.string() }),
+});
+export type ProvidersReport = z.infer<typeof ProvidersReportSchema>;
+
+export const RenderReportSchema = z.object({
+  version: z.literal(1),
+  createdAt: z.string(),
+  files: z.object({ video: z.string(), enhancedPhoto: z.string(), report: z.string() }),
+  input: z.object({
+    photo: z.object({ name: z.string(), format: z.string(), bytes: z.number(), width: z.number(), height: z.number(), downscaled: z.boolean() }),
+    script: z.object({ characters: z.number(), language: z.string(), voice: z.string() }).optional(),
+    audio: z.object({ name: z.string() }).optional(),
+  }),
+  output: z.object({
+    width: z.number(),
+    height: z.number(),
+    fps: z.number(),
+    frames: z.number(),
+    durationS: z.number(),
+    sizeBytes: z.number(),
+    video: z.object({ codec: z.string(), profile: z.string().optional(), pixelFormat: z.string().optional() }),
+    audio: z.object({ codec: z.string(), sampleRate: z.number().optional(), channels: z.number().optional() }),
+    faststart: z.boolean(),
+  }),
+  stages: z.array(z.object({ stage: z.enum(RENDER_STAGES), durationMs: z.number() })),
+  totalMs: z.number(),
+  face: z.object({
+    /** In photo pixels (after intake). */
+    box: Box,
+    /** In video pixels. */
+    boxInVideo: Box,
+    confidence: z.number(),
+    facesFound: z.number(),
+    others: z.array(Box),
+  }),
+  voice: z.object({
+    source: z.enum(['tts', 'recording']),
+    durationS: z.number(),
+    words: z.array(z.object({ text: z.string(), startS: z.number(), endS: z.number() })),
+    /** EBU R128 as received and as muxed (LUFS); a recording's true peak as muxed (dBTP). */
+    loudness: z.object({ inputLufs: z.number().optional(), outputLufs: z.number().optional(), truePeakDbtp: z.number().optional() }),
+    /** The creator's own recording: what its cleanup did (issue 16). Absent for a script's voice. */
+    cleanup: VoiceCleanupReportSchema.optional(),
+  }),
+  quality: z.object({
+    image: z.object({
+      before: z.number(),
+      after: z.number(),
+      chosen: z.string(),
+      applied: z.array(z.string()),
+      details: z.object({ before: z.unknown(), after: z.unknown() }),
+    }),
+    video: z.unknown().optional(),
+    /** The one-pass check of the written file: lengths, frozen and black stretches, loudness. */
+    health: z.unknown().optional(),
+    /** Scores 0–10 against the spec's thresholds, what is weak, and the retry if one ran. */
+    scores: QualityScoresReportSchema.optional(),
+    /** Does the mouth say the words: measured on the rendered frames against the spoken phones (with verification on). */
+    visemes: VisemesReportSchema.optional(),
+  }),
+  motion: MotionSettingsSchema.extend({ blinksPlanned: z.number() }),
+  animation: z.object({
+    /** The only part of the frame that moves, in video pixels; everything else is the still photo. */
+    region: Box,
+    drawMs: z.number(),
+  }),
+  /** Present when platforms were chosen: where the kit is and how its checks went. */
+  kit: z
+    .object({
+      manifest: z.string(),
+      zip: z.string().optional(),
+      renditions: z.array(z.object({ platform: z.string(), width: z.number(), height: z.number(), failedChecks: z.array(z.string()) })),
+    })
+    .optional(),
+  /**
+   * Cloud routes (issue 7), present when any was planned: each capability's plan (routes
+   * and why others were passed over) and every attempt, with cost and why the router
+   * moved on. Never holds a key.
+   */
+  providers: ProvidersReportSchema.optional(),
+  /** Which ffmpeg/ffprobe pair decoded and encoded, as they name their versions (issue 13). */
+  tools: z.object({
+    ffmpeg: Tool,
+    ffprobe: Tool,
+    /** Set when the pair is older than ffmpeg 5 or mixed: what to install instead. */
+    warning: z.string().optional(),
+    /** `fallback`: the chosen system voice was gone and eSpeak spoke; the sentence saying so. */
+    tts: z.object({ name: z.string(), version: z.string().optional(), voice: z.string().optional(), license: z.string().optional(), fallback: z.string().optional() }).optional(),
+  }),
+});
+export type RenderReport = z.infer<typeof RenderReportSchema>;

@@ -4,7 +4,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../src-shared/errors.js';
 import { RENDER_STAGES, RenderRequestSchema, type MotionSettings, type RenderProgress, type RenderRequest, type RenderStage } from '../../src-shared/render.js';
-import type { RenderReport } from '../../src-shared/report.js';
+import { ProviderAttemptReportSchema, type RenderReport } from '../../src-shared/report.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import { enhancePhoto, type EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces } from '../face/face-analysis.js';
@@ -475,19 +475,7 @@ function providersReport(session: ProviderSession): Omit<NonNullable<RenderRepor
     tier,
     spentUsd,
     plans,
-    attempts: attempts.map((a) => ({
-      provider: a.provider,
-      capability: a.capability,
-      outcome: a.outcome,
-      reason: a.reason,
-      message: a.message,
-      retries: a.retries,
-      estimatedCostUsd: a.estimatedCostUsd,
-      actualCostUsd: a.actualCostUsd,
-      chargedUsd: a.chargedUsd,
-      latencyMs: a.latencyMs,
-      qualityScore: a.qualityScore,
-    })),
+    attempts: attempts.map((a) => ProviderAttemptReportSchema.parse(a)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { PROVIDER_JOB_STATES, type Capability, type ProviderId, type ProviderJobState } from '../../src-shared/providers.js';
+import type { ProviderAttemptReport } from '../../src-shared/report.js';
 import type { SpendLedger } from './budget.js';
 import type { ProviderErrorKind } from './provider-error.js';
 import type { OutputBody, WordTiming } from './provider-types.js';
@@ -17,25 +18,17 @@ export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 export const SKIP_REASONS = ['not_callable', 'no_capability', 'tier', 'no_key', 'no_adapter', 'circuit_open', 'rate_limited', 'too_long', 'over_budget', 'daily_cap', 'own_recording'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-/** One route tried (or passed over) for one request, as report.json and the health log keep it. */
-export interface AttemptRecord {
+/**
+ * One route tried (or passed over) for one request, as the health log keeps it: report.json's
+ * attempt (src-shared/report.ts, where each field is described) with the router's own
+ * narrower words for provider, capability, outcome and reason, plus what only the library keeps.
+ */
+export interface AttemptRecord extends Omit<ProviderAttemptReport, 'provider' | 'capability' | 'outcome' | 'reason'> {
   provider: ProviderId;
   capability: Capability;
-  projectId: string | null;
   outcome: AttemptOutcome;
-  /** A failure's ProviderError kind, or a skip's reason; null on success. */
   reason: ProviderErrorKind | SkipReason | null;
-  /** Why the router moved on, one sentence for the creator; null on success. Never holds a key. */
-  message: string | null;
-  /** Calls beyond the first (summed over every call of an async job). */
-  retries: number;
-  estimatedCostUsd: number;
-  /** What the provider said it charged, when it said. */
-  actualCostUsd: number | null;
-  /** What counts as spent: the actual cost, else the estimate for a delivered result, else 0. */
-  chargedUsd: number;
-  latencyMs: number;
-  qualityScore: number | null;
+  projectId: string | null;
   /** Async providers: the provider's job ids, one per clip. */
   jobIds: string[];
   at: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RenderReportSchema } from '../../src-shared/ipc/report-schema.js';
+import { RenderReportSchema } from '../../src-shared/report.js';
 import type { PhoneTimeline, TimedPhone } from '../voice/phone-timeline.js';
 import { mouthClassOf, type MouthClass } from './phone-classes.js';
 import { classAtFrames, extremeFrames, framesToMesh, measureVisemes, type MouthTrack } from './viseme-measures.js';

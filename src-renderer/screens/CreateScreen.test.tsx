@@ -27,7 +27,9 @@ async function openCreate(photo: ImportedPhoto = PORTRAIT, prepare?: (transport:
     transport
       .answer('photos:import', () => ipcOk(photo))
       .answer('projects:create', () => ipcOk({ projectId: PROJECT_ID }))
-      .answer('jobs:enqueue', () => ipcOk({ jobId: JOB_ID }));
+      .answer('jobs:enqueue', () => ipcOk({ jobId: JOB_ID }))
+      // Main's estimate for a free local render on a 2-core machine: the form shows only main's figures.
+      .answer('jobs:estimate', ({ scriptChars }) => ipcOk({ costUsd: 0, voiceSeconds: scriptChars / 17.5, renderMs: 20_000 + 2_000 * (scriptChars / 17.5), waitMs: 0, queued: 0, steps: [] }));
     prepare?.(transport);
   });
   await settle();
@@ -146,8 +148,19 @@ describe('the Create screen: Generate', () => {
     expect(screen.getByText('Shorten the script by 3 characters.')).toBeTruthy();
     typeScript('Meet our new trail shoe, made for muddy mornings.');
     expect(generateButton().disabled).toBe(false);
-    expect(screen.getByText('Free: made on this computer')).toBeTruthy();
-    expect(screen.getByText(/^Estimate: .* of speech, .* to make\.$/)).toBeTruthy();
+    expect(await screen.findByText('Free: made on this computer')).toBeTruthy();
+    expect(await screen.findByText('Estimate: a few seconds of speech, about 25 s to make.')).toBeTruthy();
+  });
+
+  it('shows no figure of its own while main has not answered the estimate, and sends no cost with the project', async () => {
+    const { transport } = await openCreate(PORTRAIT, (t) => t.answer('jobs:estimate', () => new Promise(() => undefined)));
+    await importPhoto();
+    typeScript('Meet our new trail shoe.');
+    expect(await screen.findByText('Working out how long it takes to make…')).toBeTruthy();
+    expect(screen.queryByText('Free: made on this computer')).toBeNull();
+    fireEvent.click(generateButton());
+    await waitFor(() => expect(transport.payloads('projects:create')).toHaveLength(1));
+    expect(transport.payloads('projects:create')[0]).not.toHaveProperty('estimatedCostUsd');
   });
 
   it('shows main’s estimate for this machine and the wait behind the queue, asked again when the script changes', async () => {
@@ -210,6 +223,8 @@ describe('the Create screen: Generate', () => {
     fireEvent.click(screen.getByRole('button', { name: 'LinkedIn' }));
     expect([pressed('TikTok'), pressed('LinkedIn'), pressed('YouTube (16:9)')]).toEqual(['true', 'true', 'false']);
     fireEvent.click(screen.getByRole('checkbox', { name: 'Burn captions into the videos' }));
+    // The creator sees main's estimate before pressing Generate; the project keeps its cost.
+    await screen.findByText('Estimate: a few seconds of speech, about 25 s to make with the export kit.');
     fireEvent.click(generateButton());
 
     await waitFor(() => expect(window.location.hash).toBe('#/queue'));

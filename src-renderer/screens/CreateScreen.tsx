@@ -9,7 +9,7 @@ import { ScriptFields } from '../components/ScriptFields.js';
 import { SpendAlertBanner } from '../components/SpendAlertBanner.js';
 import { WindowPhotoDrop } from '../components/WindowPhotoDrop.js';
 import { WORKFLOW_TYPE_NAMES } from '../labels.js';
-import { estimateRender, formatRoughDuration } from '../render-estimate.js';
+import { formatRoughDuration } from '../rough-duration.js';
 import { useStores } from '../stores/app-stores.js';
 import { MAX_TITLE_CHARS } from '../stores/create-draft.js';
 import { generateBlocker, type CreateState } from '../stores/create-store.js';
@@ -163,9 +163,9 @@ const STEP_NAMES: Record<string, string> = { image_enhancement: 'Photo', speech:
 const ESTIMATE_DELAY_MS = 300;
 
 /**
- * Cost and time before anything is spent (SPEC §1 step 2): local engines are free. Main
- * answers with this machine's own speed and the wait behind the queue; until it does,
- * the form's rough figure shows.
+ * Cost and time before anything is spent (SPEC §1 step 2), from main's `jobs:estimate`:
+ * the queue's own model with this machine's speed, the wait behind the queue and the
+ * cloud prices. The window keeps no copy of that model, so it cannot drift from main's.
  */
 function Estimate({ state }: { state: CreateState }) {
   const { create } = useStores();
@@ -176,14 +176,11 @@ function Estimate({ state }: { state: CreateState }) {
     return () => clearTimeout(timer);
   }, [create, scriptChars, state.platforms.length, state.useRecording, recordingSeconds]);
 
-  const rough = estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording });
   const main = state.estimate;
   const speakable = state.useRecording ? recordingSeconds !== undefined : scriptChars > 0;
-  const voiceSeconds = main && speakable ? main.voiceSeconds : rough.voiceSeconds;
-  const renderMs = main && speakable ? main.renderMs : rough.renderMs;
   return (
     <div className="estimate">
-      <p className="estimate-cost">{main && main.costUsd > 0 ? `About $${main.costUsd.toFixed(2)} with your cloud services` : 'Free: made on this computer'}</p>
+      {main && <p className="estimate-cost">{main.costUsd > 0 ? `About $${main.costUsd.toFixed(2)} with your cloud services` : 'Free: made on this computer'}</p>}
       {main && main.costUsd > 0 && (
         <p className="hint">
           {main.steps
@@ -194,11 +191,13 @@ function Estimate({ state }: { state: CreateState }) {
         </p>
       )}
       <p className="hint">
-        {renderMs === null || voiceSeconds === null || !speakable
+        {!speakable
           ? state.useRecording
             ? 'Time to make it depends on the recording’s length.'
             : 'Type a script to see how long it takes to make.'
-          : `Estimate: ${formatRoughDuration(voiceSeconds * 1000)} of speech, ${formatRoughDuration(renderMs)} to make${state.platforms.length > 0 ? ' with the export kit' : ''}.`}
+          : main
+            ? `Estimate: ${formatRoughDuration(main.voiceSeconds * 1000)} of speech, ${formatRoughDuration(main.renderMs)} to make${state.platforms.length > 0 ? ' with the export kit' : ''}.`
+            : 'Working out how long it takes to make…'}
       </p>
       {main && main.queued > 0 && (
         <p className="hint">

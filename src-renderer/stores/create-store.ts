@@ -6,7 +6,6 @@ import { MAX_AUDIO_BYTES, MAX_PHOTO_BYTES, MAX_SCRIPT_CHARS, photoTooLargeMessag
 import type { PlatformId } from '../../src-shared/platforms.js';
 import { frameOfSize, type VideoSize } from '../../src-shared/preferences.js';
 import { readAsBase64 } from '../photo-bytes.js';
-import { estimateRender } from '../render-estimate.js';
 import { targetLengthCheck } from '../target-length.js';
 import type { Transport } from '../transport/transport.js';
 import type { ResponseValue } from '../../src-shared/ipc/contract.js';
@@ -394,8 +393,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
             // The project keeps the choice: a render again (a retry, a duplicate) keeps the raw take too.
             ...(state.useRecording && state.keepRawVoice ? { rawVoice: true } : {}),
             ...(state.targetSeconds !== null ? { targetDurationS: state.targetSeconds } : {}),
-            // What the creator saw on the button they pressed: main's estimate, else the form's (free).
-            estimatedCostUsd: state.estimate?.costUsd ?? estimateRender({ script: state.script, platforms: state.platforms.length, recording: state.useRecording }).costUsd,
+            // What the creator saw on the button they pressed; no figure when main had not answered.
+            ...(state.estimate ? { estimatedCostUsd: state.estimate.costUsd } : {}),
           });
           if (!created.ok) return refused(created.error);
           projectId = madeProject = created.value.projectId;
@@ -428,7 +427,7 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
           platforms: state.platforms.length,
           ...frame,
         });
-        // No answer (an older main, a dropped link): the form's own rough figure stands.
+        // No answer (a dropped link): the form says it is still working the time out.
         set({ estimate: answer.ok ? answer.value : null });
       },
     };

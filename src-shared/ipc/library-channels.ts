@@ -5,7 +5,7 @@ import { MAX_SCRIPT_CHARS, MAX_VOICE_SECONDS, WORKFLOW_TYPES } from '../limits.j
 import { Done, IdSchema, IpcErrorSchema, NoPayload, requestChannel } from './channel.js';
 import { MAX_FACE_INDEX } from './creator-channels.js';
 import { MediaRefSchema } from './media-ref.js';
-import { RenderReportSchema } from './report-schema.js';
+import { RenderReportSchema } from '../report.js';
 import { MotionChoiceSchema } from './motion-choice.js';
 
 /**
