@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEFT_EYE, RIGHT_EYE, type Point } from '../face/landmarks.js';
-import { countClosedRuns, eyeShade, shadeClosedFrames } from './eye-shade.js';
+import { countBlinks as blinksSeen, countClosedRuns, eyeShade, shadeClosedFrames } from './eye-shade.js';
 
 const W = 120;
 const H = 60;
@@ -72,5 +72,78 @@ describe('blinks from the eyes\' shades', () => {
     r[151] = NaN;
     l[151] = NaN;
     expect(countBlinks([r, l], 3)).toBe(3);
+  });
+});
+
+/**
+ * The judge's blink count tells a lid from what only looks like one in a single eye's box or
+ * for too long: the series are shaped like the ones the frame check read (in noise widths)
+ * on the 240p photo drawn without blinks (its right eye's box slid off the iris as the head
+ * moved: 15 noise widths for 23 frames, the left eye under 1, counted as 2 blinks), and on
+ * rgba-speaker's glances (one eye's white dimmed 5–7 widths for 6 frames).
+ */
+describe('blinks counted from both eyes\' dark and white', () => {
+  const fps = 25;
+  const frames = 300;
+  const base = {
+    dark: [jitter(frames, 4, 1).map((v) => 40 + v), jitter(frames, 4, 2).map((v) => 30 + v)] as [number[], number[]],
+    bright: [jitter(frames, 4, 3).map((v) => 150 + v), jitter(frames, 4, 4).map((v) => 120 + v)] as [number[], number[]],
+  };
+  const copy = () => ({ dark: base.dark.map((s) => [...s]) as [number[], number[]], bright: base.bright.map((s) => [...s]) as [number[], number[]], fps });
+  // A drawn blink: both eyes' dark lifts over four frames, peaking in the middle two.
+  const blink = (series: ReturnType<typeof copy>, start: number, rise = [10, 25, 25, 10]) => {
+    rise.forEach((d, i) => {
+      series.dark[0][start + i]! += d;
+      series.dark[1][start + i]! += d * 0.8;
+    });
+  };
+
+  it('counts one eye\'s box sliding off its iris as no blink, short or long', () => {
+    const slip = copy();
+    for (let k = 54; k < 77; k++) slip.dark[0][k]! += 30;
+    slip.dark[0][25]! += 30;
+    expect(blinksSeen(slip).count).toBe(0);
+  });
+
+  it('counts a glance that dims one eye\'s white as no blink', () => {
+    const glance = copy();
+    for (let k = 276; k < 282; k++) glance.bright[1][k]! -= 40;
+    expect(blinksSeen(glance).count).toBe(0);
+  });
+
+  it('counts both boxes off the eyes for longer than half a second as no blink, nor a one-frame flicker', () => {
+    const off = copy();
+    for (let k = 100; k < 120; k++) {
+      off.dark[0][k]! += 30;
+      off.dark[1][k]! += 30;
+    }
+    off.dark[0][200]! += 30;
+    off.dark[1][200]! += 30;
+    expect(blinksSeen(off).count).toBe(0);
+  });
+
+  it('counts each lid closing over both eyes, in the dark or the white, and no frame where the face jumped', () => {
+    const drawn = copy();
+    blink(drawn, 50);
+    blink(drawn, 150);
+    // A lid that leaves its lash line in view hides only the white (rgba-speaker's).
+    for (let k = 250; k < 254; k++) {
+      drawn.bright[0][k]! -= 50;
+      drawn.bright[1][k]! -= 50;
+    }
+    const seen = blinksSeen(drawn);
+    expect(seen.count).toBe(3);
+    expect(seen.closed.slice(50, 54).some(Boolean)).toBe(true);
+    expect(seen.closed.slice(100, 140).some(Boolean)).toBe(false);
+    const jumped = Array.from({ length: frames }, (_, k) => k >= 150 && k < 154);
+    expect(blinksSeen({ ...drawn, jumped }).count).toBe(2);
+  });
+
+  it('counts a blink the face was lost in the middle of once', () => {
+    const lost = copy();
+    blink(lost, 80, [10, 25, 25, 25, 10]);
+    lost.dark[0][82] = NaN;
+    lost.dark[1][82] = NaN;
+    expect(blinksSeen(lost).count).toBe(1);
   });
 });

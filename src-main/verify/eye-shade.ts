@@ -54,26 +54,119 @@ function boxQuantile(lumaAt: (pixel: number) => number, width: number, height: n
 }
 
 /**
+ * Each frame's score in one eye's own noise widths (robust: median and MAD, at least one
+ * grey level), NaN where no face was found.
+ */
+function noiseWidths(series: ArrayLike<number>): number[] {
+  const values = Array.from(series);
+  const valid = values.filter((v) => !Number.isNaN(v));
+  const base = median(valid);
+  const noise = Math.max(1, 1.4826 * median(valid.map((v) => Math.abs(v - base))));
+  return values.map((v) => (v - base) / noise);
+}
+
+/**
  * Frames where the eyes' shades (one series per eye, NaN where no face was found) say the
- * lids are closed. Each eye's shade is put in its own noise widths (robust: median and MAD,
- * at least one grey level), the two eyes are summed (÷√2, still one noise width), and a
- * closed frame stands BLINK_Z noise widths brighter than the open eyes. Measured at
- * 432×768: the drawn blinks peak at 11–30 noise widths on five of the six fixtures, frames
- * without a blink stay under 5 (under 2.5 in a video drawn without blinks).
+ * lids are closed. Each eye's shade is put in its own noise widths, the two eyes are summed
+ * (÷√2, still one noise width), and a closed frame stands BLINK_Z noise widths brighter
+ * than the open eyes. Measured at 432×768: the drawn blinks peak at 11–30 noise widths on
+ * five of the six fixtures, frames without a blink stay under 5 (under 2.5 in a video
+ * drawn without blinks).
+ *
+ * Both eyes must take part (each at least EACH_EYE_Z): a lid closes both, where a box that
+ * slips off one eye as the head moves (the 240p photo's right eye read 15 noise widths for
+ * almost a second, its left eye none) or a glance that pulls one iris out of its box
+ * (rgba-speaker's left eye, 5–7 on its white) changes one.
  */
 export const BLINK_Z = 6;
+/**
+ * The weaker eye's least share of a closure: on the 240p photo, the smallest face, its
+ * weaker eye peaked at 3.0–5.6 noise widths at the drawn blinks and at 0.7 at most on the
+ * slips; every other fixture's weaker eye read 8–17.
+ */
+export const EACH_EYE_Z = 2;
 
 export function shadeClosedFrames(eyes: ReadonlyArray<ArrayLike<number>>, z = BLINK_Z): boolean[] {
-  const scores = eyes.map((series) => {
-    const values = Array.from(series);
-    const valid = values.filter((v) => !Number.isNaN(v));
-    const base = median(valid);
-    const noise = Math.max(1, 1.4826 * median(valid.map((v) => Math.abs(v - base))));
-    return values.map((v) => (v - base) / noise);
-  });
+  const scores = eyes.map(noiseWidths);
   const length = Math.min(...scores.map((s) => s.length));
   // NaN (no face) compares false: not closed.
-  return Array.from({ length }, (_, k) => scores.reduce((sum, s) => sum + s[k]!, 0) / Math.sqrt(scores.length) > z);
+  return Array.from({ length }, (_, k) => {
+    const each = scores.map((s) => s[k]!);
+    return each.reduce((sum, v) => sum + v, 0) / Math.sqrt(each.length) > z && Math.min(...each) > EACH_EYE_Z;
+  });
+}
+
+/** A blink's close-then-open, timed where the eyes are at least half as closed as BLINK_Z: the drawn ones span 120–250 ms. */
+export const BLINK_MIN_S = 0.08;
+export const BLINK_MAX_S = 0.5;
+
+export interface BlinkSeries {
+  /** Each eye's dark end (the shade: rises as the lid covers iris and pupil), right then left. */
+  dark: readonly [ArrayLike<number>, ArrayLike<number>];
+  /** Each eye's bright end (the white of the eye: falls as the lid covers it), right then left. */
+  bright: readonly [ArrayLike<number>, ArrayLike<number>];
+  fps: number;
+  /** Frames where the face's picture jumped (a cut, a tracking jump): never read as closed. */
+  jumped?: ReadonlyArray<boolean>;
+}
+
+/**
+ * The white of the eye is hidden when its bright end drops this many noise widths: gaze
+ * and the mouth's light move it more than the dark end, so the bar is higher than BLINK_Z.
+ */
+export const WHITE_HIDDEN_Z = 8;
+
+/**
+ * The blinks the eyes show. Two views of the lid on the pixels: it lifts the eye's dark
+ * (iris, pupil) towards skin, and it covers the white of the eye (a lid that leaves its
+ * lash line in view, rgba-speaker's, keeps the dark but hides the white). A blink is a run
+ * of frames closed in either view, both eyes together, not on a jump, whose close-then-open
+ * (the frames at least half as closed, around the run) lasts BLINK_MIN_S–BLINK_MAX_S: a
+ * box that sits off the eye until the next mesh anchor stays "closed" for longer, a single
+ * frame's flicker for less. Answers the count and each counted blink's frames.
+ */
+export function countBlinks(input: BlinkSeries): { count: number; closed: boolean[] } {
+  const dark = input.dark.map(noiseWidths);
+  const white = input.bright.map((series) => noiseWidths(Array.from(series, (v) => -v)));
+  const length = Math.min(...dark.map((s) => s.length), ...white.map((s) => s.length));
+  const view = (eyes: number[][], k: number, z: number) => {
+    const [r, l] = [eyes[0]![k]!, eyes[1]![k]!];
+    return { level: (r + l) / Math.SQRT2 / z, both: Math.min(r, l) > EACH_EYE_Z };
+  };
+  // Each frame's closure, 1 = at the bar, from whichever view sees it more shut.
+  const level = new Array<number>(length);
+  const closedAt = new Array<boolean>(length);
+  for (let k = 0; k < length; k++) {
+    const d = view(dark, k, BLINK_Z);
+    const w = view(white, k, WHITE_HIDDEN_Z);
+    level[k] = Math.max(d.level, w.level);
+    closedAt[k] = input.jumped?.[k] !== true && ((d.level > 1 && d.both) || (w.level > 1 && w.both));
+  }
+  const mergeGap = Math.round(input.fps * 0.1);
+  const minFrames = Math.max(2, Math.round(BLINK_MIN_S * input.fps));
+  const maxFrames = Math.round(BLINK_MAX_S * input.fps);
+  const closed = new Array<boolean>(length).fill(false);
+  let count = 0;
+  for (let k = 0; k < length; ) {
+    if (!closedAt[k]) {
+      k++;
+      continue;
+    }
+    // One blink: closed frames at most mergeGap apart (a frame or two lost in between).
+    let last = k;
+    for (let j = k + 1; j < length && j - last <= mergeGap + 1; j++) if (closedAt[j]) last = j;
+    let from = k;
+    let to = last;
+    while (from > 0 && level[from - 1]! > 0.5) from--;
+    while (to < length - 1 && level[to + 1]! > 0.5) to++;
+    const frames = to - from + 1;
+    if (frames >= minFrames && frames <= maxFrames) {
+      count++;
+      for (let j = k; j <= last; j++) closed[j] = closedAt[j]!;
+    }
+    k = last + 1;
+  }
+  return { count, closed };
 }
 
 /**

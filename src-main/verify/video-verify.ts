@@ -6,7 +6,7 @@ import { cancelled } from '../pipeline/cancellation.js';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { countClosedRuns, eyePlaneLuma, shadeClosedFrames } from './eye-shade.js';
+import { countBlinks, eyePlaneLuma } from './eye-shade.js';
 import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
@@ -93,11 +93,6 @@ const DARK_OF_LIPS = 0.5;
 const TOOTH_OF_LIPS = 1.5;
 /** Tries at finding the reference face among the first frames (a fade-in, a turned head). */
 const REFERENCE_TRIES = 5;
-/**
- * The white of the eye is hidden when its bright end drops this many noise widths: gaze
- * and the mouth's light move it more than the dark end, so the bar is higher than BLINK_Z.
- */
-const WHITE_HIDDEN_Z = 8;
 /** Seconds between the mesh's anchors for the pixel pass: 3 more meshes in a 10 s clip. */
 const ANCHOR_S = 3;
 /**
@@ -328,17 +323,16 @@ function summarise(c: Collected): VideoVerification {
   const speechOpen = finite(gap.filter((_, k) => level[k]! > speechThreshold));
   const silenceOpen = finite(gap.filter((_, k) => level[k]! <= speechThreshold));
 
-  // Blinks: the shade sees the lid cover the dark of the eye (eye-shade.ts).
+  // Blinks: the lid covers the dark of the eye and its white, both eyes at once, closing
+  // and opening within half a second (eye-shade.ts); a frame where the face jumped says nothing.
   const right = series(c, 'rightShade');
   const left = series(c, 'leftShade');
-  // Two views of the lid on the pixels: it lifts the eye's dark (iris, pupil) towards skin,
-  // and it covers the white of the eye, darker skin over a bright sclera. A lid that
-  // leaves its lash line in view (rgba-speaker's) keeps the dark but hides the white.
-  if (process.env.TP_ALEXA_DUMP) (process as any).getBuiltinModule('node:fs').writeFileSync(process.env.TP_ALEXA_DUMP, JSON.stringify({ right, left, rb: series(c, 'rightBright'), lb: series(c, 'leftBright'), sx: series(c, 'shiftX'), sy: series(c, 'shiftY'), fc: series(c, 'faceChange'), gap }));
-  const shadeClosed = shadeClosedFrames([right, left]);
-  const whiteHidden = shadeClosedFrames([series(c, 'rightBright').map((v) => -v), series(c, 'leftBright').map((v) => -v)], WHITE_HIDDEN_Z);
-  const closed = shadeClosed.map((shut, k) => shut || whiteHidden[k] === true);
-  const blinkCount = countClosedRuns(closed, Math.round(input.fps * 0.1));
+  const faceChangeSeries = series(c, 'faceChange');
+  const usualChange = median(finite(faceChangeSeries));
+  const jumped = faceChangeSeries.map((d) => d > Math.max(6, JUMP_FACTOR * usualChange));
+  const seen = countBlinks({ dark: [right, left], bright: [series(c, 'rightBright'), series(c, 'leftBright')], fps: input.fps, jumped });
+  const closed = seen.closed;
+  const blinkCount = seen.count;
   let fullness: number | null = null;
   if (c.reference && blinkCount > 0) {
     const ref = c.reference;
@@ -374,9 +368,7 @@ function summarise(c: Collected): VideoVerification {
   const edge = series(c, 'edgeTexture');
   // Each frame's outline texture against its anchor's (frame-pass.ts reads it, startPass divides).
   const edgeDamaged = finite(edge).filter((ratio) => ratio < 0.6 || ratio > 1.6).length;
-  const faceChange = finite(series(c, 'faceChange'));
-  const usual = median(faceChange);
-  const jumpFrames = faceChange.filter((d) => d > Math.max(6, JUMP_FACTOR * usual)).length;
+  const jumpFrames = jumped.filter(Boolean).length;
 
   // What the mesh saw where it ran.
   const widths = new Array<number>(frames).fill(NaN);
