@@ -1,7 +1,7 @@
 import { CAPABILITIES, PROVIDER_CATALOG, PROVIDER_IDS, type Capability } from '../../src-shared/providers.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { LibraryProviderLedger, openLibrary } from '../library/index.js';
-import { openProviderSession, readProviderPreferences } from '../providers/open-session.js';
+import { openProviderSession, readProviderPreferences } from '../services/open-provider-session.js';
 import { estimateInputFor, expectedSpeechSeconds } from '../providers/cost-estimate.js';
 import { ProviderKeys } from '../providers/provider-keys.js';
 import { ProviderSession } from '../providers/provider-session.js';

@@ -4,7 +4,7 @@ import { tempLibrary, type TempLibrary } from '../../tests/library/library-fixtu
 import { LibraryProviderLedger } from '../library/provider-ledger.js';
 import { setSetting } from '../library/settings.js';
 import type { AttemptRecord } from '../providers/ledger.js';
-import { PROVIDER_PREFERENCES_SETTING } from '../providers/open-session.js';
+import { PROVIDER_PREFERENCES_SETTING } from '../services/open-provider-session.js';
 import { noteSpendAlertsOf } from './spend-alert-cli.js';
 
 let t: TempLibrary;

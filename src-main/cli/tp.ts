@@ -122,7 +122,7 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
   let made = false;
   try {
     const { renderProject } = await import('../pipeline/render-project.js');
-    const { openProviderSession } = await import('../providers/open-session.js');
+    const { openProviderSession } = await import('../services/open-provider-session.js');
     // Counted before anything is read or written: over the month's limit, nothing happens.
     planned = (await import('./render-plan.js')).planRender(asked, via);
     const { request, library, notice } = planned;

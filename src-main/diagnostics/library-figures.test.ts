@@ -4,7 +4,7 @@ import { seedJobs } from '../../tests/support/diagnostics-seed.js';
 import { setSetting } from '../library/settings.js';
 import { LibraryProviderLedger } from '../library/provider-ledger.js';
 import type { AttemptRecord } from '../providers/ledger.js';
-import { PROVIDER_PREFERENCES_SETTING } from '../providers/open-session.js';
+import { PROVIDER_PREFERENCES_SETTING } from '../services/open-provider-session.js';
 import { localStartOfMonth, readRenderFigures, readSlowSteps, readSpend, renderFigures } from './library-figures.js';
 
 let t: TempLibrary;

@@ -6,7 +6,7 @@ import { PROVIDER_CATALOG, type Capability, type ProviderId } from '../../src-sh
 import { LibraryProviderLedger } from '../library/provider-ledger.js';
 import type { Library } from '../library/open-library.js';
 import { localStartOfDay } from '../providers/budget.js';
-import { readProviderPreferences } from '../providers/open-session.js';
+import { readProviderPreferences } from '../services/open-provider-session.js';
 import { roundUsd } from '../providers/cost-estimate.js';
 
 /**

@@ -3,7 +3,7 @@ import type { ProvidersAnswer } from '../../src-shared/ipc/provider-channels.js'
 import { ProviderPreferencesSchema } from '../../src-shared/provider-preferences.js';
 import { PROVIDER_CATALOG, PROVIDER_IDS, type ProviderId } from '../../src-shared/providers.js';
 import { getSetting, LibraryProviderLedger, setSetting, type Library } from '../library/index.js';
-import { PROVIDER_PREFERENCES_SETTING, readProviderPreferences } from '../providers/open-session.js';
+import { PROVIDER_PREFERENCES_SETTING, readProviderPreferences } from '../services/open-provider-session.js';
 import { ProviderError } from '../providers/provider-error.js';
 import type { ProviderKeys } from '../providers/provider-keys.js';
 import { ProviderSession } from '../providers/provider-session.js';

@@ -18,6 +18,11 @@ import { runPlan, type RouterDeps, type RouterOutcome } from './router.js';
  * network.
  */
 
+/**
+ * The router's ports: everything it needs from the app comes in through these (the library
+ * behind ProviderLedger, the stored preferences and the plan's tier as values), assembled
+ * by src-main/services/open-provider-session.ts, so providers/ never imports the app.
+ */
 export interface ProviderSessionOptions {
   ledger: ProviderLedger;
   /** Providers with a key, and the key (never logged, never returned to a window). */

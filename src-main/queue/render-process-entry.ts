@@ -9,7 +9,7 @@ import { describeError } from '../log/logger.js';
 import { openProcessLog } from '../log/process-log.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { renderProject } from '../pipeline/render-project.js';
-import { openProviderSession } from '../providers/open-session.js';
+import { openProviderSession } from '../services/open-provider-session.js';
 import { registerChildLauncher } from '../child/child-launcher.js';
 import { relayedChildLauncher } from '../child/child-relay.js';
 import { inUtilityProcess, parentChannel } from '../child/parent-channel.js';

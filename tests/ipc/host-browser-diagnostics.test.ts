@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryProviderLedger, openLibrary, setSetting } from '../../src-main/library/index.js';
-import { PROVIDER_PREFERENCES_SETTING } from '../../src-main/providers/open-session.js';
+import { PROVIDER_PREFERENCES_SETTING } from '../../src-main/services/open-provider-session.js';
 import { startRendererInBrowser } from '../support/browser.js';
 import { tempDir } from '../support/fixtures.js';
 import type { HostProcess } from '../support/host.js';

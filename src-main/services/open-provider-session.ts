@@ -1,10 +1,16 @@
 import { ProviderPreferencesSchema, type ProviderPreferencesInput } from '../../src-shared/provider-preferences.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 import { getSetting, LibraryProviderLedger, openLibrary, type Library } from '../library/index.js';
-import { makeAdapter } from './adapters/index.js';
-import { ProviderKeys } from './provider-keys.js';
-import { ProviderSession } from './provider-session.js';
 import { readLicense } from '../licensing/license.js';
+import { makeAdapter } from '../providers/adapters/index.js';
+import { ProviderKeys } from '../providers/provider-keys.js';
+import { ProviderSession } from '../providers/provider-session.js';
+
+/*
+ * Where the cloud router meets the app: the library's ledger (behind the router's
+ * ProviderLedger port), the creator's stored chains and the plan they bought go in here,
+ * so src-main/providers/ never imports the library or licensing (provider-imports.test.ts).
+ */
 
 /** Where the app keeps the creator's chains, cap and tier (validated on every read). */
 export const PROVIDER_PREFERENCES_SETTING = 'providers.preferences';
