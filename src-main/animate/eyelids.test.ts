@@ -79,11 +79,14 @@ describe.each([
       const xs = [eye.outerCorner, eye.innerCorner].map((i) => points[i]![0]);
       const w = Math.abs(xs[1]! - xs[0]!);
       const ys = [...eye.upperLid, ...eye.lowerLid].map((i) => points[i]![1]);
-      return { x0: Math.min(...xs) - 0.2 * w, x1: Math.max(...xs) + 0.2 * w, y0: Math.min(...ys) - 0.2 * w, y1: Math.max(...ys) + 0.15 * w };
+      return { x0: Math.min(...xs) - 0.22 * w, x1: Math.max(...xs) + 0.22 * w, y0: Math.min(...ys) - 0.2 * w, y1: Math.max(...ys) + 0.25 * w };
     });
     // The lower lid's lift is warped, and its triangles reach a little past the box (to
     // the bridge of the nose): there the picture may shift by a fraction of a pixel, a few
-    // grey levels at most; the painted lid itself stays inside.
+    // grey levels at most; the painted lid itself stays inside. Shut, the lid's margin and
+    // lashes lie over the lower lid's rim (up to 0.22 of the eye's width below the mesh's
+    // lower contour) and past the corners as far as the eye's colour goes (at most 0.2):
+    // a glasses' rim sits well outside both.
     let changed = 0;
     let outside = 0;
     for (let y = 0; y < HEIGHT; y++) {
@@ -98,4 +101,74 @@ describe.each([
     expect(outside).toBeLessThanOrEqual(3);
     expect(changed).toBeGreaterThan(100);
   });
+
+  /** Luma, Cb, Cr of a frame at a pixel (limited range, 4:2:0). */
+  const yuvAt = (label: string, x: number, y: number): [number, number, number] => {
+    const f = frames[label]!;
+    const xi = Math.round(x);
+    const yi = Math.round(y);
+    const c = (yi >> 1) * (WIDTH / 2) + (xi >> 1);
+    return [f.data[yi * WIDTH + xi]!, f.data[f.uOffset + c]!, f.data[f.vOffset + c]!];
+  };
+  const eyeWidthOf = (eye: EyeIndices) => Math.hypot(points[eye.innerCorner]![0] - points[eye.outerCorner]![0], points[eye.innerCorner]![1] - points[eye.outerCorner]![1]);
+
+  it('paints the shut lid in the tint of the photo’s own upper lid', () => {
+    for (const eye of [RIGHT_EYE, LEFT_EYE]) {
+      const w = eyeWidthOf(eye);
+      // The upper lid's skin on the open frame: the brighter rows between lashes and brow.
+      const lid: Array<[number, number, number]> = [];
+      const shut: Array<[number, number, number]> = [];
+      for (const i of eye.upperLid.slice(2, -2)) {
+        const [x, y] = points[i]!;
+        const column = Array.from({ length: Math.round(w * 0.3) }, (_, d) => yuvAt('open', x, y - 3 - d)).sort((a, b) => a[0] - b[0]);
+        lid.push(...column.slice(Math.floor(column.length * 0.6)));
+        const j = eye.lowerLid[eye.upperLid.indexOf(i)]!;
+        for (let t = 0.2; t <= 0.6; t += 0.2) shut.push(yuvAt('shut', x, y + (points[j]![1] - y) * t));
+      }
+      const mean = (rows: Array<[number, number, number]>, k: number) => rows.reduce((sum, r) => sum + r[k]!, 0) / rows.length;
+      const drift = { cb: mean(shut, 1) - mean(lid, 1), cr: mean(shut, 2) - mean(lid, 2), y: mean(shut, 0) / mean(lid, 0) };
+      console.info(`${_name} ${eye === RIGHT_EYE ? 'right' : 'left'} eye: shut lid against the upper lid's skin ${JSON.stringify(drift)}`);
+      expect(Math.abs(drift.cb)).toBeLessThanOrEqual(4);
+      expect(Math.abs(drift.cr)).toBeLessThanOrEqual(4);
+      expect(drift.y).toBeGreaterThan(0.8);
+    }
+  });
+
+});
+
+/**
+ * The shut lid reaches past the mesh's outer corner where the photo's eye goes on: the mesh's
+ * contour ends inside rgba-speaker's iris (it looks sideways) and short of biden's outer
+ * lashes, which a shut lid left showing.
+ */
+describe.each([
+  ['rgba-speaker', path.join(FIXTURES_DIR, 'rgba-speaker.png')],
+  ['portrait-biden-tall', path.join(FIXTURES_DIR, 'portrait-biden-tall.jpg')],
+])('the shut lid past the outer corner on %s', (name, photoPath) => {
+  it('covers the iris and lashes the mesh’s contour leaves out', async () => {
+    const photo = await intakePhoto(photoPath);
+    const face = (await analyzeFaces(photo)).chosen;
+    const scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
+    const points = Array.from({ length: 468 }, (_, i) => [scene.rig.source[i * 2]!, scene.rig.source[i * 2 + 1]!] as const);
+    const frames: Record<string, YuvFrame> = {};
+    for (const [label, blink] of [['open', 0], ['shut', 1]] as const) {
+      frames[label] = allocYuv(WIDTH, HEIGHT);
+      drawPose(scene, { ...REST, blink }, frames[label]!);
+    }
+    const lumaAt = (label: string, x: number, y: number) => frames[label]!.data[Math.round(y) * WIDTH + Math.round(x)]!;
+    for (const eye of [RIGHT_EYE, LEFT_EYE]) {
+      const [cx, cy] = points[eye.outerCorner]!;
+      const [ix, iy] = points[eye.innerCorner]!;
+      const w = Math.hypot(cx - ix, cy - iy);
+      // The skin beside the eye: under the lower lid, a third of the eye's width down.
+      const below = eye.lowerLid.map((i) => lumaAt('open', points[i]![0], points[i]![1] + w * 0.3)).sort((a, b) => a - b);
+      const skin = below[Math.floor(below.length / 2)]!;
+      const darkest = { open: 255, shut: 255 };
+      for (let t = 0.03 * w; t <= 0.08 * w; t += 0.5) {
+        for (const label of ['open', 'shut'] as const) darkest[label] = Math.min(darkest[label], lumaAt(label, cx + ((cx - ix) / w) * t, cy + ((cy - iy) / w) * t));
+      }
+      console.info(`${name} ${eye === RIGHT_EYE ? 'right' : 'left'} eye, just past the mesh's outer corner: darkest ${JSON.stringify(darkest)}, skin beside ${skin}`);
+      expect(darkest.shut).toBeGreaterThanOrEqual(skin * 0.55);
+    }
+  }, 60_000);
 });

@@ -24,6 +24,14 @@ export interface LidLook {
   lashY: number;
   lashCb: number;
   lashCr: number;
+  /**
+   * How far the eye's visible opening (iris, white, lashes) runs past each of the mesh's
+   * corners along the eye line, as a share of the eye's width, read by colour on the still:
+   * the mesh's contour can end inside the iris (rgba-speaker's outer corner) or short of the
+   * lashes (biden's), which a shut lid then left showing.
+   */
+  pastOuter: number;
+  pastInner: number;
 }
 
 interface EyeLid {
@@ -86,12 +94,103 @@ function readLook(rig: FaceRig, still: YuvFrame, eye: EyeIndices): LidLook {
   }
   thicknesses.sort((a, b) => a - b);
   const lashPx = Math.min(eyeWidth * 0.12, Math.max(1.5, thicknesses[Math.floor(thicknesses.length / 2)] ?? 2));
-  return { lashPx, lashY: sumY / n, lashCb: sumCb / n, lashCr: sumCr / n };
+  const skinY = skinLumaBeside(rig, still, eye, eyeWidth, lashPx);
+  const pastOuter = eyePastCorner(still, outer, inner, eyeWidth, lashPx, skinY);
+  const pastInner = eyePastCorner(still, inner, outer, eyeWidth, lashPx, skinY);
+  return { lashPx, lashY: sumY / n, lashCb: sumCb / n, lashCr: sumCr / n, pastOuter, pastInner };
+}
+
+/** At most this share of the eye's width is added past a mesh corner: beyond it lies the lid's fold or the nose's shadow. */
+const MAX_PAST_CORNER = 0.2;
+/** Luma below this share of the skin's beside the eye is iris, pupil or lashes (sclera is told by its brightness over the skin). */
+const DARK_SHARE = 0.6;
+
+/**
+ * The skin's luma beside the eye on the still: the median over the lower lid's columns of
+ * the skin just under it. Not the upper lid's: under a deep brow (rgba-speaker) that reads as
+ * dark as an iris.
+ */
+function skinLumaBeside(rig: FaceRig, still: YuvFrame, eye: EyeIndices, eyeWidth: number, lashPx: number): number {
+  const values: number[] = [];
+  for (const lid of eye.lowerLid) {
+    const [x, y] = pointOf(rig.source, lid);
+    const rows = Array.from({ length: Math.max(3, Math.round(eyeWidth * LID_SKIN_REACH)) }, (_, d) => luma(still, x, y + lashPx * 1.5 + 1 + d)).sort((a, b) => a - b);
+    values.push(rows[Math.floor(rows.length * 0.7)]!);
+  }
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
+/**
+ * Walks from `corner` away from `other` along the eye line while the column around it still
+ * holds the eye (dark iris or lashes, or a white brighter than the skin) and answers how far
+ * it got, as a share of the eye's width.
+ */
+function eyePastCorner(still: YuvFrame, corner: [number, number], other: [number, number], eyeWidth: number, lashPx: number, skinY: number): number {
+  const ux = (corner[0] - other[0]) / eyeWidth;
+  const uy = (corner[1] - other[1]) / eyeWidth;
+  // A narrow window: a taller one caught the crow's feet and the fold's shadow beside the eye.
+  const half = Math.max(1, Math.round(lashPx * 0.5));
+  let reached = 0;
+  for (let t = 0.5; t <= eyeWidth * MAX_PAST_CORNER; t += 0.5) {
+    const x = corner[0] + ux * t;
+    const y = corner[1] + uy * t;
+    let dark = Infinity;
+    let bright = -Infinity;
+    for (let d = -half; d <= half; d++) {
+      const v = luma(still, x, y + d);
+      dark = Math.min(dark, v);
+      bright = Math.max(bright, v);
+    }
+    const [cb, cr] = chromaAt(still, x, y);
+    const white = bright > skinY + 12 && Math.abs(cb - 128) < 8 && Math.abs(cr - 128) < 10;
+    if (dark >= skinY * DARK_SHARE && !white) break;
+    reached = t;
+  }
+  return reached / eyeWidth;
 }
 
 export function prepareEyelids(rig: FaceRig, still: YuvFrame): Eyelids {
   return { eyes: [RIGHT_EYE, LEFT_EYE].map((eye) => ({ eye, look: readLook(rig, still, eye) })) };
 }
+
+/** How far above the lash line the lid's skin is read, as a share of the eye's width (the lid between lashes and fold). */
+const LID_SKIN_REACH = 0.3;
+
+/**
+ * The upper lid's own skin tone in one column, from the `reach` rows above the cover's top:
+ * the mean of the brighter rows bar the brightest (60–95 % by luma). The rows just
+ * above the lashes are the lash line's and the fold's shadow; their mean painted the
+ * sample's shut lid a greyish brown that read as a patch (and to the face mesh as an eye).
+ */
+function sampleLidSkin(frame: YuvFrame, x: number, coverTop: number, reach: number, out: Float64Array[], c: number): void {
+  const rows: Array<[number, number, number]> = [];
+  for (let d = 1; d <= reach; d++) {
+    const y = Math.round(coverTop - d);
+    if (y < 0) break;
+    const [cb, cr] = chromaAt(frame, x, y);
+    rows.push([luma(frame, x, y), cb, cr]);
+  }
+  if (rows.length === 0) rows.push([luma(frame, x, 0), ...chromaAt(frame, x, 0)]);
+  rows.sort((a, b) => a[0] - b[0]);
+  const from = Math.min(rows.length - 1, Math.floor(rows.length * 0.6));
+  const to = Math.max(from + 1, Math.ceil(rows.length * 0.95));
+  for (let i = from; i < to; i++) {
+    out[0]![c]! += rows[i]![0] / (to - from);
+    out[1]![c]! += rows[i]![1] / (to - from);
+    out[2]![c]! += rows[i]![2] / (to - from);
+  }
+}
+
+/**
+ * How far below the mesh's lower lid contour the shut lid's margin reaches, in lash widths:
+ * over the lower lid's own rim and lash line. With 0.3 the face mesh's eye model still read
+ * the sample's shut eyes at 0.4–0.5 of open (the rim showed as a second line), with 1.6 at
+ * 0.3–0.35.
+ */
+const MARGIN_OVERLAP = 1.6;
+/** The shut lid and its lashes reach at most this share of the eye's width below the lower lid's contour. */
+const MAX_BELOW_LID = 0.22;
 
 /** Linear interpolation of a polyline (x ascending) at x. */
 function along(xs: number[], ys: number[], x: number): number {
@@ -139,10 +238,15 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
   const crease = contour(dest, [...eye.crease]);
   const eyeWidth = upper.xs[upper.xs.length - 1]! - upper.xs[0]!;
   if (eyeWidth < 2) return;
-  // The visible corners reach a little past the mesh's (its corner points sit on the white).
-  const reach = eyeWidth * 0.08;
-  const x0 = upper.xs[0]! - reach;
-  const x1 = upper.xs[upper.xs.length - 1]! + reach;
+  // The visible corners reach past the mesh's (its corner points sit on the white), as far
+  // as the still's colour says the eye goes (readLook), at least 8 % of the eye's width.
+  const outerOnLeft = pointOf(dest, eye.outerCorner)[0] < pointOf(dest, eye.innerCorner)[0];
+  const pastLeft = eyeWidth * Math.max(0.08, outerOnLeft ? look.pastOuter : look.pastInner);
+  const pastRight = eyeWidth * Math.max(0.08, outerOnLeft ? look.pastInner : look.pastOuter);
+  const meshX0 = upper.xs[0]!;
+  const meshX1 = upper.xs[upper.xs.length - 1]!;
+  const x0 = meshX0 - pastLeft;
+  const x1 = meshX1 + pastRight;
   const { width, height, data } = frame;
   const lash = look.lashPx;
   // Lashes appear as the lid comes down: a lash line painted at full strength over the
@@ -186,7 +290,7 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     yU[c] = along(upper.xs, upper.ys, xc);
     yL[c] = along(lower.xs, lower.ys, xc);
     const coverTop = lidTop(c);
-    for (const d of [1, 2, 3]) sample(x, coverTop - d, skinAbove, c, 1 / 3);
+    sampleLidSkin(frame, x, coverTop, Math.max(3, Math.round(eyeWidth * LID_SKIN_REACH)), skinAbove, c);
     for (const d of [1, 2, 3]) sample(x, yL[c]! + lash * 0.6 + d, skinBelow, c, 1 / 3);
   }
   // Across columns the edges are smoothed (±2 px): a lash or a pore on the edge would
@@ -211,25 +315,33 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     // Soft at the corners, where the opening closes to a point.
     const side = Math.min(1, Math.max(0, Math.min(x - x0, x1 - x) / 1.5 + 0.75));
     if (side <= 0) continue;
+    // Past the mesh's corners (where the colour said the eye goes on), the cover narrows to
+    // a point and carries no lash line: a lash line drawn out there read as a dash.
+    const past = x < meshX0 ? (meshX0 - x) / Math.max(1, meshX0 - x0) : x > meshX1 ? (x - meshX1) / Math.max(1, x1 - meshX1) : 0;
     const gap = Math.max(0, yL[c]! - yU[c]!);
-    const coverTop = lidTop(c);
-    // Shut, the margin overlaps the lower lid's own lash line so no white shows between.
-    const margin = yU[c]! + closure * (gap + lash * 0.3);
+    const coverTop = yU[c]! - (yU[c]! - lidTop(c)) * (1 - past);
+    // Shut, the margin overlaps the lower lid's own lash line so neither white nor the
+    // lower lid's rim shows between; the overlap comes in only near full closure, so a
+    // half blink stays half.
+    const lineHalf = Math.max(0.8, lash * 0.45);
+    const margin = yU[c]! + closure * gap + closure ** 4 * Math.min(lash * MARGIN_OVERLAP, eyeWidth * MAX_BELOW_LID - lineHalf * 0.5) * (1 - past);
+    const lashHere = lashStrength * Math.max(0, 1 - past * 2);
     const closedHeight = Math.max(1, yL[c]! - coverTop);
     const yCrease = along(crease.xs, crease.ys, Math.min(x1, Math.max(x0, x)));
     const band = Math.max(1.5, Math.min(eyeWidth * 0.12, (coverTop - yCrease) * 0.6));
     // Strands: lashes hang below the margin unevenly, longer in the middle of the lid.
     const middle = Math.sin(Math.PI * Math.min(1, Math.max(0, (x - x0) / eyeWidth)));
     const hang = lash * (0.4 + 0.9 * strand(x)) * middle * Math.max(0, closure - 0.5) * 2;
-    const lineHalf = Math.max(0.8, lash * 0.45);
-    for (let y = Math.max(rowStart, Math.floor(coverTop)); y <= Math.min(rowEnd, Math.ceil(margin + lineHalf + hang)); y++) {
+    // Strands and all, nothing is painted further below the lower lid than MAX_BELOW_LID: a glasses' rim under the eye stays put.
+    const lastRow = Math.min(rowEnd, Math.ceil(margin + lineHalf + hang), Math.floor(yL[c]! + eyeWidth * MAX_BELOW_LID));
+    for (let y = Math.max(rowStart, Math.floor(coverTop)); y <= lastRow; y++) {
       const aTop = Math.min(1, Math.max(0, y - coverTop + 0.5));
       const aSkin = Math.min(1, Math.max(0, margin - y + 0.5)) * aTop;
       // Lash line: centred just above the margin, its dark fading into the strands below.
       const fromMargin = y - margin;
       let aLash = Math.exp(-(((fromMargin + lineHalf * 0.3) / lineHalf) ** 2));
       if (fromMargin > 0 && hang > 0) aLash = Math.max(aLash, 0.7 * Math.max(0, 1 - fromMargin / (lineHalf + hang)));
-      aLash *= lashStrength;
+      aLash *= lashHere;
       const a = Math.max(aSkin, aLash) * side;
       if (a <= 0.005) continue;
       // Where this row sits on the closed lid: 0 at its top, 1 at the lower lid.

@@ -14,10 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FIXTURES_DIR, REPO_ROOT } from '../support/fixtures.js';
-import { describeBlinkRun, measureBlinksOnPhoto } from '../support/blink-measure.js';
-
-/** Issue 17: the eye opening at a blink's middle frame is at most this share of its open value. */
-export const MAX_CLOSED_SHARE = 0.35;
+import { describeBlinkRun, MAX_CLOSED_SHARE, measureBlinksOnPhoto } from '../support/blink-measure.js';
 
 const DEFAULT_PHOTOS = [
   path.join(REPO_ROOT, 'resources/samples/portrait.jpg'),

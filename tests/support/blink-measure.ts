@@ -19,19 +19,21 @@ import { readEyeOpening } from './eye-opening.js';
  *
  * - closure: the eye-opening measure (lid gap ÷ eye width) at each full blink's middle
  *   frame over its value on the open frames (median of the frames with no lid movement),
- *   for both eyes averaged and for each eye. The tracker reads only one eye's lids closely
- *   on a face turned even slightly: its iris model refines one eye, and the other keeps
- *   the coarse face mesh's lids, which hardly move (with both eyes painted over with
- *   cheek skin, the coarse eye still reads 0.5–0.65 of open on the sample and biden).
- *   `closerEye` is the better-read eye's ratio at each blink's middle;
- * - seen rate: blinks a minute the tracker sees (runs of frames where the better-read
- *   eye is below SEEN_BELOW of open), beside the planned rate.
+ *   both eyes averaged and for each eye. Each eye is read by the face mesh's iris model on
+ *   its own crop (eye-opening.ts): human's mesh refines only the eye nearer the camera, and
+ *   the other eye's coarse lids read 0.5–0.65 of open even painted over with skin.
+ *   `closerEye` is the lower of the two eyes' ratios at each blink's middle;
+ * - seen rate: blinks a minute the tracker sees (runs of frames where both eyes averaged
+ *   are below SEEN_BELOW of open), beside the planned rate.
  */
 
 export const BLINK_PASSAGE =
   'Good morning, everyone. Today I want to show you something simple. One photo, a few lines of text, and a voice. That is all it takes.';
 
-/** A frame whose better-read eye is under this share of open counts as part of a blink for the seen rate. */
+/** Issue 17: the eye opening at a blink's middle frame is at most this share of its open value. */
+export const MAX_CLOSED_SHARE = 0.35;
+
+/** A frame whose eyes (averaged) are under this share of open counts as part of a blink for the seen rate. */
 const SEEN_BELOW = 0.5;
 
 export interface BlinkMeasureRun {
@@ -40,12 +42,12 @@ export interface BlinkMeasureRun {
   /** Eye opening per frame (NaN where no face was found). */
   opening: Float64Array;
   openValue: number;
-  /** Per full blink (half blinks left out): its middle frame, the opening there over the open value (both eyes averaged) and the better-read eye's. */
+  /** Per full blink (half blinks left out): its middle frame, the opening there over the open value (both eyes averaged) and the lower eye's. */
   blinks: Array<{ frame: number; ratio: number; closerEye: number }>;
   /** Worst (largest) ratio over the full blinks, and the median, both eyes averaged. */
   worstRatio: number;
   medianRatio: number;
-  /** Worst better-read eye's ratio over the full blinks. */
+  /** Worst lower eye's ratio over the full blinks. */
   worstCloserEye: number;
   plannedPerMinute: number;
   seenPerMinute: number;
@@ -114,7 +116,7 @@ export async function measureBlinksOnPhoto(options: {
   const closerRatios = blinks.map((b) => b.closerEye).filter((r) => !Number.isNaN(r));
   let seen = 0;
   let inside = false;
-  for (const v of closer) {
+  for (const v of Array.from(opening, (o) => o / openValue)) {
     const below = !Number.isNaN(v) && v < SEEN_BELOW;
     if (below && !inside) seen++;
     inside = below;
@@ -155,7 +157,7 @@ export function describeBlinkRun(name: string, run: BlinkMeasureRun): string {
   const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   return (
     `${name}: eye opening at blink middles ${run.blinks.map((b) => f(b.ratio)).join(' ')} of open ${f(run.openValue, 3)} ` +
-    `(worst ${f(run.worstRatio)}, median ${f(run.medianRatio)}); better-read eye ${run.blinks.map((b) => f(b.closerEye)).join(' ')} (worst ${f(run.worstCloserEye)}); blinks/min planned ${f(run.plannedPerMinute, 1)}, seen ${f(run.seenPerMinute, 1)}; ` +
+    `(worst ${f(run.worstRatio)}, median ${f(run.medianRatio)}); lower eye ${run.blinks.map((b) => f(b.closerEye)).join(' ')} (worst ${f(run.worstCloserEye)}); blinks/min planned ${f(run.plannedPerMinute, 1)}, seen ${f(run.seenPerMinute, 1)}; ` +
     `half blinks ${run.halfBlinks}; ${f(run.durationS, 1)} s, eye distance ${f(run.iodPx, 0)} px`
   );
 }
