@@ -109,6 +109,7 @@ function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView;
       </div>
 
       {(project.status === 'failed' || project.status === 'cancelled') && <ProjectRetry project={project} />}
+      <DuplicateMade project={project} />
 
       <dl className="facts">
         <dt>Created</dt>
@@ -151,10 +152,60 @@ function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView;
       </section>
 
       <div className="detail-actions">
+        <DuplicateButton project={project} />
         <button type="button" className="danger" onClick={onDelete}>
           Delete project
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Duplicate: the copy keeps the photo, voice, script, platforms and render settings, so a variant starts from them. */
+function DuplicateButton({ project }: { project: ProjectDetailView }) {
+  const { library, navigation } = useStores();
+  const duplicate = useStore(library, (state) => (state.duplicate?.sourceId === project.id ? state.duplicate : null));
+  const duplicateAndOpen = async (): Promise<void> => {
+    const copyId = await library.getState().duplicateProject(project);
+    // The panel turns to the copy, so its first render is one press away.
+    if (copyId) navigation.getState().go('library', copyId);
+  };
+  return (
+    <>
+      <button type="button" disabled={duplicate?.state === 'sending'} onClick={() => void duplicateAndOpen()}>
+        {duplicate?.state === 'sending' ? 'Duplicating…' : 'Duplicate'}
+      </button>
+      {duplicate?.state === 'failed' && (
+        <p className="error-text" role="alert">
+          {duplicate.error.message}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The copy just made, opened in place of its original: what it is, and its first render one press away. */
+function DuplicateMade({ project }: { project: ProjectDetailView }) {
+  const { library, navigation } = useStores();
+  const made = useStore(library, (state) => (state.duplicate?.state === 'made' && state.duplicate.projectId === project.id ? state.duplicate : null));
+  const retry = useStore(library, (state) => (state.retry?.projectId === project.id ? state.retry : null));
+  if (!made || project.status !== 'pending') return null;
+  return (
+    <div className="retry-box" role="status">
+      <p>A copy of “{made.sourceTitle}”, with its photo, voice, script, platforms and render settings. It is not rendered yet.</p>
+      {retry?.state === 'queued' ? (
+        <p className="notice">
+          Queued.{' '}
+          <button type="button" className="link" onClick={() => navigation.getState().go('queue')}>
+            Follow it in the queue
+          </button>
+        </p>
+      ) : (
+        <button type="button" className="primary" disabled={retry?.state === 'sending'} onClick={() => void library.getState().retryProject(project.id)}>
+          {retry?.state === 'sending' ? 'Queuing…' : 'Render the copy'}
+        </button>
+      )}
+      {retry?.state === 'failed' && <p className="error-text">{retry.error.message}</p>}
     </div>
   );
 }

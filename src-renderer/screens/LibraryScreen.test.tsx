@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ipcOk } from '../../src-shared/ipc/envelope.js';
+import { ipcFail, ipcOk } from '../../src-shared/ipc/envelope.js';
 import type { ProjectSummaryView } from '../../src-shared/ipc/library-channels.js';
 import { SEARCH_DEBOUNCE_MS, UNDO_DELETE_MS } from '../stores/library-store.js';
 import { projectDetail, projectSummary, renderReport } from '../testing/fixtures.js';
@@ -164,6 +164,20 @@ describe('the library', () => {
     expect(screen.queryByRole('complementary')).toBeNull();
     await elapse(0);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Details of Broken portrait' }));
+  });
+
+  it('Duplicate asks projects:duplicate and says main’s reason when the plan refuses a new project', async () => {
+    const summary = projectSummary({ title: 'Spring sale', status: 'completed' });
+    const { transport } = await openLibrary([summary]);
+    const refusal = 'Your free plan’s 3 videos this month are used: upgrade to make more.';
+    transport.answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ ...summary, id: projectId }))).answer('projects:duplicate', () => ipcFail('PLAN_LIMIT', refusal));
+    fireEvent.click(screen.getByRole('button', { name: 'Details of Spring sale' }));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Duplicate' }));
+    await settle();
+    expect(transport.payloads('projects:duplicate')).toEqual([{ projectId: summary.id }]);
+    expect(screen.getByRole('alert').textContent).toBe(refusal);
+    expect(window.location.hash).toBe(`#/library/${summary.id}`);
   });
 
   it('shows a finished project’s quality scores from its report', async () => {

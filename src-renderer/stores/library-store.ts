@@ -48,6 +48,12 @@ export interface PendingDelete {
 
 export type RetryState = { projectId: string; state: 'sending' } | { projectId: string; state: 'queued'; jobId: string } | { projectId: string; state: 'failed'; error: IpcError };
 
+/** Duplicate (`projects:duplicate`) of the project `sourceId`: the copy opens beside the grid once made. */
+export type DuplicateState =
+  | { sourceId: string; state: 'sending' }
+  | { sourceId: string; sourceTitle: string; state: 'made'; projectId: string }
+  | { sourceId: string; state: 'failed'; error: IpcError };
+
 export interface LibraryState {
   filters: LibraryFilters;
   items: ProjectSummaryView[];
@@ -64,6 +70,7 @@ export interface LibraryState {
   detail: ProjectDetailView | null;
   detailError: IpcError | null;
   retry: RetryState | null;
+  duplicate: DuplicateState | null;
 
   load(): Promise<void>;
   setSearch(search: string): void;
@@ -74,6 +81,8 @@ export interface LibraryState {
   undoRemove(projectId: string): void;
   openDetail(projectId: string | null): Promise<void>;
   retryProject(projectId: string): Promise<void>;
+  /** A copy with the same photo, voice, script, platforms and render settings, not rendered until asked; its id, or null when main refused. */
+  duplicateProject(project: { id: string; title: string }): Promise<string | null>;
   /** Where the page loads a project's picture from. */
   urlOf(ref: MediaRef): string;
 }
@@ -139,6 +148,7 @@ export function createLibraryStore(transport: Transport): LibraryStore {
       detail: null,
       detailError: null,
       retry: null,
+      duplicate: null,
 
       async load() {
         clearTimeout(searchTimer);
@@ -210,6 +220,20 @@ export function createLibraryStore(transport: Transport): LibraryStore {
         const answer = await transport.invoke('jobs:enqueue', { projectId });
         if (get().retry?.projectId !== projectId) return;
         set({ retry: answer.ok ? { projectId, state: 'queued', jobId: answer.value.jobId } : { projectId, state: 'failed', error: answer.error } });
+      },
+
+      async duplicateProject(source) {
+        set({ duplicate: { sourceId: source.id, state: 'sending' } });
+        const answer = await transport.invoke('projects:duplicate', { projectId: source.id });
+        if (!answer.ok) {
+          set({ duplicate: { sourceId: source.id, state: 'failed', error: answer.error } });
+          return null;
+        }
+        const copyId = answer.value.projectId;
+        set({ duplicate: { sourceId: source.id, sourceTitle: source.title, state: 'made', projectId: copyId } });
+        // The grid shows the copy where the filters put it.
+        await get().load();
+        return copyId;
       },
 
       urlOf: (ref) => transport.mediaUrl(ref),
