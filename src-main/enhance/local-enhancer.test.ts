@@ -127,10 +127,13 @@ describe('enhancePhoto keeps no damage', () => {
     // Measured MAD 0.09, SSIM 0.9998.
     expect(meanAbsoluteDifference(twice.rgb, once.rgb)).toBeLessThan(0.5);
     expect(blockSsim(twice.rgb, once.rgb, photo.width, photo.height)).toBeGreaterThan(0.999);
-    // The quality gate's strong retry sharpens harder, and still barely: MAD 0.74, SSIM 0.993.
+    // The quality gate's strong retry sharpens harder, and still barely. Its sharpening is
+    // held inside each pixel's neighbourhood (no line darker than the photo has it), so it
+    // now wins with the normal try's exposure lift: MAD 1.77 (0.74 sharpen-only before),
+    // held to the normal try's bound, and closer in structure: SSIM 0.997 (0.993 before).
     const strong = await enhancePhoto(photo, { faceBox: SAMPLE_FACE, strength: 'strong' });
-    expect(meanAbsoluteDifference(strong.rgb, photo.rgb)).toBeLessThan(1.5);
-    expect(blockSsim(strong.rgb, photo.rgb, photo.width, photo.height)).toBeGreaterThan(0.985);
+    expect(meanAbsoluteDifference(strong.rgb, photo.rgb)).toBeLessThan(2.5);
+    expect(blockSsim(strong.rgb, photo.rgb, photo.width, photo.height)).toBeGreaterThan(0.995);
   });
 
   it('still sharpens a softened portrait, keeps it, and brings it closer to the sharp original', async () => {

@@ -254,7 +254,15 @@ function sharpenWeights(width: number, height: number, face: PhotoRegion | undef
   return weights;
 }
 
-/** The full-strength unsharp mask, blended back with the per-pixel weight × amount. */
+/**
+ * The full-strength unsharp mask, blended back with the per-pixel weight × amount, and
+ * held inside the range of each pixel's own 3×3 neighbourhood in the input:
+ * an edge gets steeper, but no line gets darker (or lighter) than the photo has it nearby.
+ * Unheld, the mask's undershoot drew every soft crease as a hard dark line: on the 240p
+ * fixture (upscaled 3×) the smile folds from the nose to the mouth corners came out 20 %
+ * deeper than in the photo (the depth below their rows' median, 83 → 100 grey levels),
+ * in every frame, since every frame starts from this still.
+ */
 export async function sharpenBlend(
   rgb: Buffer,
   width: number,
@@ -267,6 +275,10 @@ export async function sharpenBlend(
     .sharpen({ sigma, ...SHARPEN })
     .raw()
     .toBuffer();
+  // The candidates of one tone share their input: its range is worked out once.
+  let range = RANGES.get(rgb);
+  if (!range) RANGES.set(rgb, (range = neighbourhoodRange(rgb, width, height)));
+  const { low, high } = range;
   const out = Buffer.allocUnsafe(rgb.length);
   const uniform = typeof weights === 'number' ? amount * weights : 0;
   const perPixel = typeof weights === 'number' ? undefined : weights;
@@ -274,12 +286,53 @@ export async function sharpenBlend(
     const w = perPixel ? amount * perPixel[i]! : uniform;
     // The strong tries push w past 1, which extrapolates beyond both inputs: unclamped, a
     // Buffer keeps only the low 8 bits, so 262 became 6 and −3 became 253 in one channel,
-    // the green and purple speckles at every crisp edge.
-    out[p] = clampByte(rgb[p]! + w * (sharpened[p]! - rgb[p]!));
-    out[p + 1] = clampByte(rgb[p + 1]! + w * (sharpened[p + 1]! - rgb[p + 1]!));
-    out[p + 2] = clampByte(rgb[p + 2]! + w * (sharpened[p + 2]! - rgb[p + 2]!));
+    // the green and purple speckles at every crisp edge. The neighbourhood's range is inside 0–255.
+    out[p] = held(rgb[p]! + w * (sharpened[p]! - rgb[p]!), low[p]!, high[p]!);
+    out[p + 1] = held(rgb[p + 1]! + w * (sharpened[p + 1]! - rgb[p + 1]!), low[p + 1]!, high[p + 1]!);
+    out[p + 2] = held(rgb[p + 2]! + w * (sharpened[p + 2]! - rgb[p + 2]!), low[p + 2]!, high[p + 2]!);
   }
   return out;
+}
+
+const RANGES = new WeakMap<Buffer, { low: Buffer; high: Buffer }>();
+
+const held = (v: number, low: number, high: number): number => (v <= low ? low : v >= high ? high : Math.round(v));
+
+/**
+ * Each channel's darkest and lightest value among a pixel and its eight neighbours, as two
+ * buffers laid out like the input. Separable (along rows, then down columns) and written
+ * out for the 3×3 square: about 20 ms for a 1 MP photo, where a general loop cost 400.
+ */
+function neighbourhoodRange(rgb: Buffer, width: number, height: number): { low: Buffer; high: Buffer } {
+  const stride = width * 3;
+  const rowLow = Buffer.allocUnsafe(rgb.length);
+  const rowHigh = Buffer.allocUnsafe(rgb.length);
+  for (let y = 0; y < height; y++) {
+    const first = y * stride;
+    const last = first + stride - 3;
+    for (let k = first; k < first + stride; k++) {
+      const v = rgb[k]!;
+      const a = k - 3 >= first ? rgb[k - 3]! : v;
+      const b = k + 3 <= last + 2 ? rgb[k + 3]! : v;
+      rowLow[k] = a < b ? (a < v ? a : v) : b < v ? b : v;
+      rowHigh[k] = a > b ? (a > v ? a : v) : b > v ? b : v;
+    }
+  }
+  const low = Buffer.allocUnsafe(rgb.length);
+  const high = Buffer.allocUnsafe(rgb.length);
+  for (let k = 0; k < rgb.length; k++) {
+    const up = k - stride >= 0 ? k - stride : k;
+    const down = k + stride < rgb.length ? k + stride : k;
+    const l = rowLow[k]!;
+    const la = rowLow[up]!;
+    const lb = rowLow[down]!;
+    low[k] = la < lb ? (la < l ? la : l) : lb < l ? lb : l;
+    const h = rowHigh[k]!;
+    const ha = rowHigh[up]!;
+    const hb = rowHigh[down]!;
+    high[k] = ha > hb ? (ha > h ? ha : h) : hb > h ? hb : h;
+  }
+  return { low, high };
 }
 
 function scaleBox(box: PhotoRegion, scale: number): PhotoRegion {
@@ -294,10 +347,6 @@ function clipRegion(box: PhotoRegion, width: number, height: number): PhotoRegio
   const y1 = clamp(Math.ceil(box.y + box.height), 0, height);
   if (x1 - x0 < 2 || y1 - y0 < 2) return undefined;
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
-function clampByte(v: number): number {
-  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
 function clamp(v: number, lo: number, hi: number): number {
