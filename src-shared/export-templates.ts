@@ -124,7 +124,7 @@ const even = (n: number): number => 2 * Math.round(n / 2);
  * at least as tall, because cropping its top and bottom keeps the full width and the
  * face; else the closest of all.
  */
-export function toolAspectFor(tool: ToolSettings, platform: PlatformId): string {
+function toolAspectFor(tool: ToolSettings, platform: PlatformId): string {
   const { aspect } = platformSpec(platform);
   const target = aspect.w / aspect.h;
   const exact = tool.aspectRatios.find((a) => Math.abs(ratio(a) - target) < 0.01);

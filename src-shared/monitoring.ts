@@ -49,7 +49,7 @@ export interface MachineReadings {
 
 const percent = (value: number): string => `${Math.round(value)} %`;
 
-export function inSeconds(ms: number): string {
+function inSeconds(ms: number): string {
   const s = ms / 1000;
   return s < 120 ? `${s.toFixed(s < 10 ? 1 : 0)} s` : `${(s / 60).toFixed(1)} min`;
 }

@@ -53,7 +53,6 @@ export const ProviderPreferencesSchema = z
     }
   });
 
-export type ProviderPreferences = z.output<typeof ProviderPreferencesSchema>;
 export type ProviderPreferencesInput = z.input<typeof ProviderPreferencesSchema>;
 
 /** The preferences with every default filled in: what the router actually uses. */

@@ -288,10 +288,6 @@ export const QUALITY_THRESHOLDS: Readonly<Record<Capability, number | null>> = {
 export const PROVIDER_JOB_STATES = ['submitted', 'queued', 'running', 'done', 'failed', 'cancelled', 'timed_out'] as const;
 export type ProviderJobState = (typeof PROVIDER_JOB_STATES)[number];
 
-export function providerEntry(id: ProviderId): ProviderEntry {
-  return PROVIDER_CATALOG[id];
-}
-
 export function supports(id: ProviderId, capability: Capability): boolean {
   return PROVIDER_CATALOG[id].capabilities.includes(capability);
 }

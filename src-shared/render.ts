@@ -94,7 +94,6 @@ export const RenderRequestSchema = z
     message: 'a transcript goes with an audio recording; a script is its own transcript',
   });
 export type RenderRequest = z.input<typeof RenderRequestSchema>;
-export type ResolvedRenderRequest = z.output<typeof RenderRequestSchema>;
 
 /** In running order: the face is found before enhancement so sharpening can favour it. */
 export const RENDER_STAGES = ['intake', 'face', 'enhance', 'voice', 'animate', 'verify', 'kit'] as const;

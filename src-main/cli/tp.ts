@@ -263,7 +263,7 @@ function addKitOptions(command: Command): Command {
     .option('--raw-voice', 'with --audio: keep the recording as recorded (no rumble filter, noise suppression or de-essing; still loudness-normalised)');
 }
 
-export function buildCli(): Command {
+function buildCli(): Command {
   const program = addLogging(
     new Command('tp')
       .description('TalkingPhoto: turn a portrait photo into a talking video, offline.')

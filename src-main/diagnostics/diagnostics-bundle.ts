@@ -170,7 +170,7 @@ async function writeZip(entries: ReadonlyArray<{ name: string; data: string }>, 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** The bundle's files, already redacted: the zip writer and the tests read the same list. */
-export async function bundleEntries(options: BundleOptions): Promise<{ entries: Array<{ name: string; data: string }>; redactor: Redactor }> {
+async function bundleEntries(options: BundleOptions): Promise<{ entries: Array<{ name: string; data: string }>; redactor: Redactor }> {
   const env = options.env ?? process.env;
   const opened = 'library' in options.library ? options.library.library : null;
   const settings = opened ? settingsOf(opened) : { values: null, secrets: [] };

@@ -63,7 +63,6 @@ export const FACE_OVAL = [
 ] as const;
 
 export const CHIN = 152;
-export const FOREHEAD = 10;
 export const NOSE_TIP = 1;
 export const IRIS_FIRST = 468;
 
@@ -77,7 +76,7 @@ export function distance(a: Point, b: Point): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
 
-export function midpoint(a: Point, b: Point): Point {
+function midpoint(a: Point, b: Point): Point {
   return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
 }
 

@@ -38,7 +38,7 @@ export function rendererBuildState(appRoot: string, outDir: string): RendererBui
 }
 
 /** Builds into a sibling folder and swaps it in, so a failed build never leaves half a window. */
-export function buildRenderer(appRoot: string, outDir: string, log: Log): Promise<void> {
+function buildRenderer(appRoot: string, outDir: string, log: Log): Promise<void> {
   const vite = path.join(appRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) return Promise.reject(new Error('Vite is not installed here: run `npm ci` (with dev dependencies) in the app folder.'));
   const building = `${outDir}.building-${process.pid}`;

@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
  * - The WebSocket and media require the session token, compared in constant time.
  */
 
-export function allowedOrigins(port: number): { hosts: Set<string>; origins: Set<string> } {
+function allowedOrigins(port: number): { hosts: Set<string>; origins: Set<string> } {
   const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return { hosts, origins: new Set([...hosts].map((host) => `http://${host}`)) };
 }

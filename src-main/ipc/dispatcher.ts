@@ -71,7 +71,7 @@ function badRequest(channel: RequestChannel, issues: ReadonlyArray<{ path: reado
 export interface Dispatcher {
   /** Never throws and never rejects; every outcome is an `IpcResponse`. */
   dispatch(channel: unknown, payload: unknown, sender: SenderContext): Promise<IpcResponse<unknown>>;
-  /** The same, typed, for callers inside main (tests, the CLI later). */
+  /** The same, typed, for callers inside main (the tests); the CLI calls the pipeline and the library directly, not the contract. */
   call<C extends RequestChannel>(channel: C, payload: unknown, sender: SenderContext): Promise<IpcResponse<ResponseValue<C>>>;
 }
 

@@ -131,7 +131,7 @@ function assTime(seconds: number): string {
  * escape for them that every libass reads the same, so in the burned picture braces
  * become parentheses and a backslash a slash (the SRT and VTT files keep the exact text).
  */
-export function assText(line: string): string {
+function assText(line: string): string {
   return line.replace(/\\/gu, '/').replace(/\{/gu, '(').replace(/\}/gu, ')').replace(/\s+/gu, ' ').trim();
 }
 

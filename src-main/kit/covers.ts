@@ -37,7 +37,7 @@ export function coverFrame(track: MotionTrack): number {
 }
 
 /** Breaks a title into at most three lines of about `width` columns. */
-export function titleLines(title: string, width: number): string[] {
+function titleLines(title: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of title.replace(/\s+/gu, ' ').trim().split(' ')) {

@@ -97,7 +97,7 @@ function platformSection(s: PlatformToolSettings, input: Input, shots: Shot[]): 
 }
 
 /** The guide for one template, as Markdown text. */
-export function guideText(template: ExportTemplate, platforms: readonly PlatformId[], raw: GuidesInput): string {
+function guideText(template: ExportTemplate, platforms: readonly PlatformId[], raw: GuidesInput): string {
   const input = GuidesInputSchema.parse(raw);
   const settings = platforms.map((p) => toolSettingsFor(template, p));
   const groups = aspectGroups(settings);

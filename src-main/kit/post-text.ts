@@ -114,7 +114,7 @@ function sentences(text: string): string[] {
 }
 
 /** Cuts `text` to fit `limit` at a word boundary (any character for scripts without spaces). */
-export function trimToLimit(platform: PlatformId, text: string, limit: number): string {
+function trimToLimit(platform: PlatformId, text: string, limit: number): string {
   if (postTextLength(platform, text) <= limit) return text;
   if (limit <= postTextLength(platform, ELLIPSIS)) return '';
   const room = limit - postTextLength(platform, ELLIPSIS);
@@ -143,7 +143,7 @@ function captionDraft(platform: PlatformId, script: string, limit: number): stri
 }
 
 /** Lowercase letters and digits only, so a tag is one clickable word everywhere. */
-export function cleanHashtag(word: string): string {
+function cleanHashtag(word: string): string {
   return word
     .normalize('NFKC')
     .toLowerCase()

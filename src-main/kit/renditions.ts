@@ -83,13 +83,13 @@ const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
  * Where a too-long voice is cut for a platform: at the end of the last caption cue that
  * fits (cues end at sentences and pauses), never mid-word; without cues, at the limit.
  */
-export function trimPoint(cues: readonly Cue[], maxS: number): number {
+function trimPoint(cues: readonly Cue[], maxS: number): number {
   const limit = maxS - 0.1;
   const fitting = cues.filter((c) => c.endS <= limit);
   return fitting.length ? fitting[fitting.length - 1]!.endS : limit;
 }
 
-export function cuesUntil(cues: readonly Cue[], endS: number): Cue[] {
+function cuesUntil(cues: readonly Cue[], endS: number): Cue[] {
   return cues.filter((c) => c.startS < endS).map((c) => ({ ...c, endS: Math.min(c.endS, endS) }));
 }
 

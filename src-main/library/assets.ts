@@ -45,7 +45,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 /** The two-level fan-out keeps any one folder small (65,536 buckets) on every file system. */
-export function assetRelativePath(hash: string, ext: string): string {
+function assetRelativePath(hash: string, ext: string): string {
   return `assets/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}.${ext}`;
 }
 

@@ -109,7 +109,7 @@ export type ProjectRow = typeof projects.$inferSelect;
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
-export function notFound(id: string): TalkingPhotoError {
+function notFound(id: string): TalkingPhotoError {
   return new TalkingPhotoError('PROJECT_NOT_FOUND', 'This project is no longer in your library: it may have been deleted, so refresh the list.', {
     detail: `project ${id}`,
   });

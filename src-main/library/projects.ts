@@ -53,7 +53,7 @@ function shorten(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-export function defaultTitle(script: string | null | undefined, photoName: string | undefined): string {
+function defaultTitle(script: string | null | undefined, photoName: string | undefined): string {
   const firstLine = script?.trim().split(/\r?\n/)[0]?.trim();
   if (firstLine) return shorten(firstLine, DEFAULT_TITLE_CHARS);
   const name = photoName ? path.parse(photoName).name.trim() : '';
@@ -100,7 +100,7 @@ export function createProjectRecord(library: Library, input: ProjectRecordInput,
  * matched case-insensitively), or null for the language's default. An id the language
  * has no voice for is refused with the engine's VOICE_UNKNOWN sentence.
  */
-export function checkVoice(language: string, voice: string | null | undefined): string | null {
+function checkVoice(language: string, voice: string | null | undefined): string | null {
   if (voice === undefined || voice === null) return null;
   return resolveVoice(language, voice).id;
 }

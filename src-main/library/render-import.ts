@@ -44,7 +44,7 @@ async function readReport(outputDir: string): Promise<RenderReport> {
 }
 
 /** What the library keeps of the report's measures, in the project's own fields. */
-export function summariseReport(report: RenderReport): { qualityScores: QualityScores; stageTimings: StageTimings; providersUsed: ProviderUse[] } {
+function summariseReport(report: RenderReport): { qualityScores: QualityScores; stageTimings: StageTimings; providersUsed: ProviderUse[] } {
   const measured = report.quality.video;
   const tts = report.tools.tts;
   return {

@@ -56,7 +56,7 @@ export interface FileLog extends Log {
   readonly folder: string;
 }
 
-export function logLevelFrom(value: string | undefined): LogLevel {
+function logLevelFrom(value: string | undefined): LogLevel {
   const wanted = value?.trim().toLowerCase();
   return (LOG_LEVELS as readonly string[]).includes(wanted ?? '') ? (wanted as LogLevel) : 'info';
 }

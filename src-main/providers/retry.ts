@@ -79,7 +79,7 @@ function isNetworkFailure(error: unknown): boolean {
 }
 
 /** Any exception from a provider call, as the ProviderError the router acts on. */
-export function asProviderError(error: unknown, provider: ProviderId, how: { timedOut?: boolean; cancelled?: boolean } = {}): ProviderError {
+function asProviderError(error: unknown, provider: ProviderId, how: { timedOut?: boolean; cancelled?: boolean } = {}): ProviderError {
   if (how.cancelled) return new ProviderError({ kind: 'cancelled', provider, cause: error });
   if (how.timedOut) return new ProviderError({ kind: 'timeout', provider, cause: error });
   if (isProviderError(error)) return error;

@@ -70,7 +70,7 @@ function inWords(ms: number): string {
   return s < 120 ? `${s} s` : `${Math.ceil(s / 60)} min`;
 }
 
-export function chainFor(options: Pick<PlanOptions, 'capability' | 'chain' | 'noLocal'>): ProviderId[] {
+function chainFor(options: Pick<PlanOptions, 'capability' | 'chain' | 'noLocal'>): ProviderId[] {
   const chain = [...new Set(options.chain ?? DEFAULT_CHAINS[options.capability])];
   return options.noLocal ? chain : withLocalLast(chain);
 }

@@ -17,7 +17,7 @@ export function eyeShade(rgb: Uint8Array | Buffer, width: number, height: number
  * The q-quantile luma of the same box: at q = 0.9 an open eye's box reads the skin and
  * the white of the eye, the level a fully closed lid brings the 10th percentile up to.
  */
-export function eyeBoxLuma(rgb: Uint8Array | Buffer, width: number, height: number, mesh: ArrayLike<Point>, eye: EyeIndices, q: number): number {
+function eyeBoxLuma(rgb: Uint8Array | Buffer, width: number, height: number, mesh: ArrayLike<Point>, eye: EyeIndices, q: number): number {
   return boxQuantile((i) => Math.round(0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!), width, height, mesh, eye, q);
 }
 

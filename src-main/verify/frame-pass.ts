@@ -51,7 +51,7 @@ function clampBox(box: Box, width: number, height: number): { x0: number; y0: nu
   };
 }
 
-export function grownBox(box: Box, by: number): Box {
+function grownBox(box: Box, by: number): Box {
   return { x: box.x - (box.width * (by - 1)) / 2, y: box.y - (box.height * (by - 1)) / 2, width: box.width * by, height: box.height * by };
 }
 

@@ -48,7 +48,7 @@ export function quantile(values: readonly number[], q: number): number {
  * (the picture may lead the sound); a phone shorter than a frame gets the frame nearest
  * its middle.
  */
-export function phoneValues(values: ArrayLike<number>, fps: number, phone: TimedPhone, leadS: number): number[] {
+function phoneValues(values: ArrayLike<number>, fps: number, phone: TimedPhone, leadS: number): number[] {
   const first = Math.max(0, Math.ceil((phone.startS - leadS) * fps - 1e-9));
   const last = Math.min(values.length - 1, Math.floor(phone.endS * fps + 1e-9));
   const out: number[] = [];

@@ -6,7 +6,7 @@ import type { BundleState } from '../stores/diagnostics-store.js';
 
 /** The diagnostics screen's figures: this computer, the renders, the cloud cost, the warnings and the bundle. */
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes >= 1e12) return `${(bytes / 1e12).toFixed(1)} TB`;
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;

@@ -5,7 +5,7 @@ import { useStores } from '../stores/app-stores.js';
 import { textKey, type TextState } from '../stores/result-store.js';
 
 /** A kit text file (captions, post text, upload steps, a guide), read once through the result store. */
-export function useKitText(kitFile: KitFile | null): TextState | null {
+function useKitText(kitFile: KitFile | null): TextState | null {
   const { result } = useStores();
   const key = kitFile ? textKey(kitFile.file) : null;
   const state = useStore(result, (current) => (key === null ? null : (current.texts[key] ?? null)));

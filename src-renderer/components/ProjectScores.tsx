@@ -15,7 +15,7 @@ interface ScoreRow {
   detail?: string;
 }
 
-export function scoreRows(report: RenderReport): ScoreRow[] {
+function scoreRows(report: RenderReport): ScoreRow[] {
   const scores = report.quality.scores;
   const thresholds = scores?.thresholds ?? QUALITY_THRESHOLDS;
   const image = report.quality.image;

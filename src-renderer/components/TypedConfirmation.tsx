@@ -3,7 +3,7 @@
  * (Delete everything, Delete my account): the button stays disabled until the phrase
  * matches, whatever the case or the spaces around it.
  */
-export function typedPhraseMatches(typed: string, phrase: string): boolean {
+function typedPhraseMatches(typed: string, phrase: string): boolean {
   return typed.trim().toLowerCase() === phrase;
 }
 

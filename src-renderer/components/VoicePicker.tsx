@@ -25,6 +25,6 @@ export function VoicePicker(props: { id: string; voices: readonly Voice[]; value
 }
 
 /** "Ava (Premium) · natural, best"; eSpeak's voices, which every machine has, say "robotic"; a Personal Voice says whose it is. */
-export function voiceLabel(voice: Voice): string {
+function voiceLabel(voice: Voice): string {
   return `${voice.label} · ${voice.personal ? PERSONAL_VOICE_HINT : VOICE_QUALITY_HINTS[voice.quality ?? 'basic']}`;
 }

@@ -41,7 +41,7 @@ export interface AccountStoreState {
 export { DELETE_ACCOUNT_PHRASE };
 
 /** Saves text as a download: the desktop window asks where, a browser tab saves it to Downloads. */
-export function saveDownload(name: string, text: string): void {
+function saveDownload(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;

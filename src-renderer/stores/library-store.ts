@@ -95,7 +95,7 @@ export const hasFilters = (filters: LibraryFilters): boolean =>
 export const visibleProjects = (state: Pick<LibraryState, 'items' | 'pendingDeletes'>): ProjectSummaryView[] =>
   state.items.filter((project) => !state.pendingDeletes.some((pending) => pending.projectId === project.id));
 
-export function queryFor(filters: LibraryFilters, cursor?: string): ProjectQuery {
+function queryFor(filters: LibraryFilters, cursor?: string): ProjectQuery {
   const { sort, order } = LIBRARY_SORTS[filters.sort];
   const search = filters.search.trim();
   return {

@@ -59,9 +59,5 @@ export function isRequestChannel(name: unknown): name is RequestChannel {
   return typeof name === 'string' && Object.hasOwn(REQUEST_CHANNELS, name);
 }
 
-export function isEventChannel(name: unknown): name is EventChannel {
-  return typeof name === 'string' && Object.hasOwn(EVENT_CHANNELS, name);
-}
-
 /** Tuple for `invoke(channel, ...args)`: the payload may be left out where the channel takes none. */
 export type PayloadArgs<C extends RequestChannel> = undefined extends RequestPayload<C> ? [payload?: RequestPayload<C>] : [payload: RequestPayload<C>];

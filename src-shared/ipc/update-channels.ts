@@ -22,7 +22,6 @@ export const UPDATE_PHASES = [
   /** The last check or download failed (offline, feed unreachable, a file that failed its checksum). */
   'failed',
 ] as const;
-export type UpdatePhase = (typeof UPDATE_PHASES)[number];
 
 export const UpdateStateSchema = z.object({
   phase: z.enum(UPDATE_PHASES),

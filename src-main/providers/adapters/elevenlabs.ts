@@ -59,7 +59,7 @@ const DIGIT = /^\p{Nd}$/u;
  * text becomes one "word" per stretch between punctuation marks (`你好，世界。` →
  * `你好，`, `世界。`).
  */
-export function wordsFromAlignment(alignment: Alignment): WordTiming[] {
+function wordsFromAlignment(alignment: Alignment): WordTiming[] {
   const characters = alignment.characters ?? [];
   const starts = alignment.character_start_times_seconds ?? [];
   const ends = alignment.character_end_times_seconds ?? [];

@@ -148,7 +148,7 @@ export function createVeoVideoProvider(options: AdapterOptions & { model?: strin
  * cookbook's examples), so the script goes there; the rest keeps the photo's person still
  * enough that the clip looks like the photo talking, not a new scene.
  */
-export function veoPrompt(request: VideoRequest): string {
+function veoPrompt(request: VideoRequest): string {
   const words = request.script.trim().replace(/\s+/g, ' ').replace(/"/g, "'");
   const language = languageName(request.language);
   const lines = [
@@ -209,7 +209,7 @@ const RPC_KINDS: Readonly<Record<string, ProviderErrorKind>> = {
  */
 const SAFETY_WORDS = /safety|responsible ai|\brai\b|filtered|blocked|usage guidelines|policy|prohibited|sensitive|celebrit/i;
 
-export function kindForOperationError(error: OperationError): ProviderErrorKind {
+function kindForOperationError(error: OperationError): ProviderErrorKind {
   if (SAFETY_WORDS.test(error.message ?? '')) return 'rejected';
   if (error.status && RPC_KINDS[error.status]) return RPC_KINDS[error.status]!;
   // Some Google surfaces put the HTTP status in `code` instead of the RPC code.
