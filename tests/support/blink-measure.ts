@@ -52,7 +52,7 @@ export interface BlinkMeasureRun {
   plannedPerMinute: number;
   seenPerMinute: number;
   halfBlinks: number;
-  /** Frames saved to look at (open, a blink's middle, a half blink's deepest). */
+  /** Frames saved to look at (open, a blink's middle, a half blink's deepest, the widest glance). */
   frames: string[];
   iodPx: number;
 }
@@ -90,7 +90,9 @@ export async function measureBlinksOnPhoto(options: {
   const size = analysisSize(region);
   const opening = new Float64Array(frameCount).fill(NaN);
   const eyes = [new Float64Array(frameCount).fill(NaN), new Float64Array(frameCount).fill(NaN)];
-  const wanted = new Set<number>([...track.blinkFrames, ...track.halfBlinkFrames]);
+  // The widest glance with the eyes open: the iris moved, the lid did not.
+  const glanceFrame = Array.from(track.gazeX).reduce((best, g, k) => (track.blink[k] === 0 && Math.hypot(g, track.gazeY[k]!) > Math.hypot(track.gazeX[best]!, track.gazeY[best]!) ? k : best), 0);
+  const wanted = new Set<number>([...track.blinkFrames, ...track.halfBlinkFrames, glanceFrame]);
   const openFrame = track.blink.findIndex((b, k) => b === 0 && k > 5);
   const keep = new Map<number, Buffer>();
   const iods: number[] = [];
@@ -135,6 +137,7 @@ export async function measureBlinksOnPhoto(options: {
   await save('open', openFrame);
   await save('blink-middle', blinks[0]?.frame);
   await save('half-blink', track.halfBlinkFrames[0]);
+  if (glanceFrame > 0) await save('glance', glanceFrame);
   return {
     track,
     durationS,
