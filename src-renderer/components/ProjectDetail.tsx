@@ -191,8 +191,11 @@ function DuplicateMade({ project }: { project: ProjectDetailView }) {
   const retry = useStore(library, (state) => (state.retry?.projectId === project.id ? state.retry : null));
   if (!made || project.status !== 'pending') return null;
   return (
-    <div className="retry-box" role="status">
-      <p>A copy of “{made.sourceTitle}”, with its photo, voice, script, platforms and render settings. It is not rendered yet.</p>
+    <div className="copy-box" role="status">
+      <p>
+        A copy of “{made.sourceTitle}”, with its photo, voice, script, platforms and render settings.
+        {retry?.state === 'queued' ? '' : ' It is not rendered yet.'}
+      </p>
       {retry?.state === 'queued' ? (
         <p className="notice">
           Queued.{' '}

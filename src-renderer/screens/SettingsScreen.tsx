@@ -7,6 +7,7 @@ import { LibraryLocationPanel } from '../components/LibraryLocationPanel.js';
 import { PrivacyPanel } from '../components/PrivacyPanel.js';
 import { ProvidersPanel } from '../components/ProvidersPanel.js';
 import { ScreenHeader } from '../components/ScreenHeader.js';
+import { UpdatesPanel } from '../components/UpdatesPanel.js';
 import { VoicePicker } from '../components/VoicePicker.js';
 import { YourDataPanel } from '../components/YourDataPanel.js';
 import { LANGUAGE_NAMES, PLATFORM_IDS, PLATFORM_NAMES } from '../labels.js';
@@ -120,6 +121,8 @@ export function SettingsScreen() {
       <AccountPanel />
 
       <PrivacyPanel />
+
+      <UpdatesPanel />
     </div>
   );
 }

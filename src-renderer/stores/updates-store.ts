@@ -15,8 +15,12 @@ export interface UpdatesStoreState {
   dismissedVersion: string | null;
   /** The restart request is on its way. */
   restarting: boolean;
+  /** Settings → Updates' "Check for updates" is waiting for the feed's answer. */
+  checking: boolean;
   error: IpcError | null;
   load(): Promise<void>;
+  /** Asks the feed now (`updates:check`), as Help → Check for Updates… does in the desktop menu. */
+  check(): Promise<void>;
   restart(): Promise<void>;
   dismiss(): void;
 }
@@ -30,11 +34,17 @@ export function createUpdatesStore(transport: Transport): UpdatesStore {
       update: null,
       dismissedVersion: null,
       restarting: false,
+      checking: false,
       error: null,
       load: async () => {
         const answer = await transport.invoke('updates:get');
         // Without an answer there is nothing to offer; the notice is optional by nature.
         if (answer.ok) set({ update: answer.value });
+      },
+      check: async () => {
+        set({ checking: true, error: null });
+        const answer = await transport.invoke('updates:check');
+        set(answer.ok ? { update: answer.value, checking: false } : { error: answer.error, checking: false });
       },
       restart: async () => {
         set({ restarting: true, error: null });

@@ -42,7 +42,7 @@ export type UpdateState = z.output<typeof UpdateStateSchema>;
 
 export const UPDATE_REQUESTS = {
   'updates:get': requestChannel(NoPayload, UpdateStateSchema),
-  /** Asks the feed now (Help → Check for Updates… does the same); answers once the check has an outcome. */
+  /** Asks the feed now (Settings → Updates' button; Help → Check for Updates… does the same); answers once the check has an outcome. */
   'updates:check': requestChannel(NoPayload, UpdateStateSchema),
   /**
    * Restarts into the downloaded update. While a render runs the answer has

@@ -1,21 +1,29 @@
-import type { Browser } from '@playwright/test';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRendererInBrowser } from '../support/browser.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { HostSocket, type HostProcess } from '../support/host.js';
 
 /**
- * Duplicate in the library's project panel, in Chromium through the host: the copy is made
- * by `projects:duplicate` with the original's photo, script and platforms, the panel turns
- * to it, and "Render the copy" queues it.
+ * Channels the window now calls, in Chromium through the host. Duplicate in the library's
+ * project panel: the copy is made by `projects:duplicate` with the original's photo, script
+ * and platforms, the panel turns to it, and "Render the copy" queues it. Settings → Updates:
+ * the host has no installer to replace, so it says why and offers no check.
+ * TP_SCREENSHOTS=folder keeps a picture of each, as the screens test does.
  */
+
+async function keepPicture(page: Page, name: string): Promise<void> {
+  const shots = process.env.TP_SCREENSHOTS;
+  if (shots && shots !== '0' && shots !== '1') await page.screenshot({ path: path.join(shots, name), fullPage: true });
+}
 
 const work = tempDir('tp-host-duplicate-');
 let host: HostProcess | undefined;
 let browser: Browser | undefined;
 let originalId = '';
 
-describe('Duplicate in the library, in a browser through the host', () => {
+describe('the window’s wiring, in a browser through the host', () => {
   beforeAll(async () => {
     ({ host, browser } = await startRendererInBrowser(work.dir));
     const socket = await HostSocket.open(host);
@@ -65,6 +73,7 @@ describe('Duplicate in the library, in a browser through the host', () => {
 
       await panel.getByRole('button', { name: 'Render the copy' }).click();
       await panel.getByText('Queued.').waitFor();
+      await keepPicture(page, 'library-duplicate.png');
       const jobs = await socket.request('jobs:list');
       if (!jobs.ok) throw new Error(jobs.error.message);
       expect(jobs.value.jobs.filter((job) => job.projectId === copyId)).toHaveLength(1);
@@ -74,6 +83,20 @@ describe('Duplicate in the library, in a browser through the host', () => {
     } finally {
       socket.close();
     }
+    expect(problems).toEqual([]);
+  });
+
+  it('Settings → Updates shows the version and the host’s reason for having no updates', { timeout: 60_000 }, async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${host!.firstLine.split('#')[0]!}#/settings`);
+    const updates = page.getByRole('region', { name: 'Updates' });
+    await updates.getByText(/^TalkingPhoto \d+\.\d+\.\d+/).waitFor();
+    expect(await updates.locator('.update-line').textContent()).toMatch(/\S/);
+    expect(await updates.getByRole('button').count()).toBe(0);
+    await updates.scrollIntoViewIfNeeded();
+    await keepPicture(page, 'settings-updates.png');
     expect(problems).toEqual([]);
   });
 });
