@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { cancelled } from '../pipeline/cancellation.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { leanMallocEnv } from '../media/lean-malloc.js';
 import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
 import { watermarkFilter } from './watermark.js';
 
@@ -60,7 +61,9 @@ export class VideoEncoder {
       ...(options.watermark ? ['-vf', watermarkFilter()] : []),
       ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile, options.encodedCopy ? { encodedCopyTo: 'pipe:3' } : {}),
     ];
-    this.child = spawn(ffmpeg.path, args, { stdio: options.encodedCopy ? ['pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable, null, Readable>;
+    // x264 is half the render's peak memory: its allocator is kept lean whichever front
+    // door started the render (`tp render` renders in its own process, not a render process).
+    this.child = spawn(ffmpeg.path, args, { env: leanMallocEnv(), stdio: options.encodedCopy ? ['pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable, null, Readable>;
     // The copy is buffered here rather than left in the pipe: a check pausing for its face
     // mesh never holds x264 up (the H.264 of a 20 s 1080×1920 talking head is a few MB).
     this.encodedVideo = options.encodedCopy ? (this.child.stdio[3] as Readable).pipe(new PassThrough({ highWaterMark: ENCODED_COPY_BUFFER })) : undefined;

@@ -5,6 +5,7 @@ import type { RenderReport } from '../../src-shared/report.js';
 import { childLauncher } from '../child/child-launcher.js';
 import { ChildRelay, isRelayMessage } from '../child/child-relay.js';
 import { cancelled } from '../pipeline/cancellation.js';
+import { leanMallocEnv } from '../media/lean-malloc.js';
 import { moduleLog } from '../log/process-log.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
@@ -36,14 +37,9 @@ function entryPoint(): string {
   return fileURLToPath(new URL(`./render-process-entry.${typescript ? 'ts' : 'js'}`, import.meta.url));
 }
 
-/**
- * glibc gives every thread that allocates its own malloc arena (up to 8 per core), and the
- * render's threads (libvips, the face and decoder workers, libuv) each leave one holding
- * freed pages: two arenas take 30–60 MB off a render's peak (issue 15's ≤ 500 MB) at no
- * measurable speed cost. Other C libraries ignore the variable; a value the user set wins.
- */
+/** The render process's environment: its allocator kept lean (media/lean-malloc.ts, issue 15's ≤ 500 MB). */
 export function renderProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, MALLOC_ARENA_MAX: base.MALLOC_ARENA_MAX ?? '2' };
+  return leanMallocEnv(base);
 }
 
 /**

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_H264, h264OutputArgs } from '../../src-main/encode/h264-args.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
+import { leanMallocEnv } from '../../src-main/media/lean-malloc.js';
 import { runProcess } from '../../src-main/media/run-process.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 import { benchEventLoop } from './event-loop-bench.js';
@@ -116,7 +117,8 @@ async function run(c: Case, dir: string): Promise<CaseResult> {
     '-t', String(c.seconds),
     '-vf', `scale=${c.width}:${c.height}:force_original_aspect_ratio=increase,crop=${c.width}:${c.height}`,
     ...h264OutputArgs({ ...DEFAULT_H264, fps: FPS }, floorOut),
-  ]);
+    // The render's x264 runs with the lean allocator (video-encoder.ts): the floor's too, like for like.
+  ], leanMallocEnv());
   if (floor.code !== 0) throw new Error(`floor failed: ${floor.stderr}`);
   const common = ['--photo', PHOTO, '--audio', audio, '--size', `${c.width}x${c.height}`, '--fps', String(FPS)];
   const ours = await renderCli([...common, '--out', path.join(dir, `render-${c.name}`)]);

@@ -37,11 +37,11 @@ describe('a render in its own process', () => {
       { photoPath: fixture('portrait-obama.jpg'), script: 'Hello from a child process.', outDir: out, width: 256, height: 448, verify: false },
       {
         onProgress: (p) => stages.add(p.stage),
-        // The render's malloc arenas are capped (issue 15's memory): read the child's real environment.
-        onStart: (pid) => (childEnv = process.platform === 'linux' ? readFileSync(`/proc/${pid}/environ`, 'utf8') : 'MALLOC_ARENA_MAX=2'),
+        // The render's allocator is lean (issue 15's memory, media/lean-malloc.ts): read the child's real environment.
+        onStart: (pid) => (childEnv = process.platform === 'linux' ? readFileSync(`/proc/${pid}/environ`, 'utf8') : 'MALLOC_ARENA_MAX=2\0MALLOC_MMAP_THRESHOLD_=131072'),
       },
     );
-    expect(childEnv.split('\0')).toContain('MALLOC_ARENA_MAX=2');
+    expect(childEnv.split('\0')).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']));
     // verify is the quick file check here (the face-mesh check is off).
     expect([...stages].sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
     expect(report.output.width).toBe(256);
