@@ -188,6 +188,38 @@ describe('viseme track from phones guessed from the audio alone', () => {
   });
 });
 
+describe('a guessed closure pressed as far as it is likely a p, b or m', () => {
+  const spec: Array<[string, number]> = [['a', 0.25], ['m', 0.1], ['a', 0.25]];
+  const voice = (line: PhoneTimeline) => {
+    const out = new Float32Array(Math.round(1.2 * RATE));
+    line.phones.forEach((p, n) => {
+      const amplitude = 0.3 * 10 ** ((n === 1 ? -12 : 0) / 20);
+      for (let i = Math.round(p.startS * RATE); i < Math.min(out.length, Math.round(p.endS * RATE)); i++) out[i] = amplitude * Math.sin((2 * Math.PI * 160 * i) / RATE);
+    });
+    return out;
+  };
+  const guessedWith = (confidence: number): PhoneTimeline => {
+    const line = { ...timeline(spec), method: 'acoustic' as const };
+    line.phones[1] = { ...line.phones[1]!, confidence };
+    return line;
+  };
+  const gapOf = (line: PhoneTimeline) => buildVisemeTrack(line, frameFeatures(voice(line), RATE, FPS, Math.round(1.2 * FPS)), 1).gap;
+
+  it('shuts a murmur or lip release (confidence 0.75) to within a quarter of the open gap up to its release, and leaves a vague one (0) open', () => {
+    const m = guessedWith(0.75).phones[1]!;
+    const likely = gapOf(guessedWith(0.75));
+    const vague = gapOf(guessedWith(0));
+    const open = Math.max(...framesIn(0.2, 0.45).map((k) => likely[k]!));
+    const narrowest = (gap: Float32Array) => Math.min(...framesIn(m.startS - 0.06, m.endS).map((k) => gap[k]!));
+    // The issue's measure: within a quarter of the way from shut to the speech's open gap.
+    expect(narrowest(likely)).toBeLessThan(0.25 * open);
+    expect(narrowest(vague)).toBeGreaterThan(0.25 * open);
+    // The lips part with the burst: the last frame shown before the release is still pressed.
+    const lastBefore = Math.floor(m.endS * FPS - 1e-9);
+    expect(likely[lastBefore]!).toBeLessThan(0.35 * open);
+  });
+});
+
 describe('a recording without words: the vowel\'s height from its first formant', () => {
   it('opens the mouth wider on an open /a/ than on a close /i/ said as loud (loudness alone opened both alike)', () => {
     const rate = 16000;

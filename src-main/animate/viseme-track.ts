@@ -41,6 +41,15 @@ const CLOSURE_LEAD_S = 0.03;
 const ROUND_LOOKAHEAD_S = 0.2;
 /** Shorter pauses hold the mouth; longer ones relax it (Rhubarb: 0.4 s rule, tightened for 25 fps). */
 const HOLD_PAUSE_S = 0.3;
+/**
+ * A closure guessed from the sound alone at least this likely a p/b/m (a murmur or a lip
+ * release heard: voice/acoustic-phones.ts) holds the lips shut RELEASE_HOLD_S past its
+ * end: the run ends where the burst begins, and the lips part with the burst, not the
+ * picture's lead before it. On eSpeak's p/b/m passage given as a recording this caught the
+ * p whose silent closure ended as the sound came back (12 → 13 of 15 on the drawn mouth).
+ */
+const CONFIDENT_CLOSURE = 0.7;
+const RELEASE_HOLD_S = 0.03;
 /** Seen before heard: the picture leads the sound by about half a frame at 25 fps. */
 const PICTURE_LEAD_S = 0.02;
 /** The filter's own lag, sampled away so the shapes land on their phones. */
@@ -72,10 +81,17 @@ const ESTIMATED = {
   rangeDb: 18,
   /** [1 2 1] passes over the frame levels: the jaw follows syllables, not each frame's flicker. */
   smoothPasses: 2,
-  /** Share of the jaw that comes from the guessed class; the rest is an average vowel's opening. */
-  classJawShare: 0.3,
+  /**
+   * Share of the jaw that comes from the guessed class; the rest is an average vowel's
+   * opening. 0 since the first formant gives the vowel's height: on the calibration clips
+   * (drawn mouth against the real one) d12 went 0.15 → 0.27 at 0.3 → 0, d10 and d20 held.
+   */
+  classJawShare: 0,
   averageJaw: 0.6,
-  /** How far a guessed closure presses the lips (1: shut). */
+  /**
+   * How far a guessed closure presses the lips (1: shut) when its phone carries no
+   * confidence; acoustic-phones.ts gives each closure its own (likely p/b/m 0.75, else 0).
+   */
   closure: 0.4,
   /**
    * With the vowel's height read from its first formant (voice/formants.ts), the jaw opens
@@ -84,9 +100,10 @@ const ESTIMATED = {
    * clips (LivePortrait d10, d12, d20; the drawn gap against the real mouth, before
    * rendering): mean r 0.54 without F1, 0.54 / 0.56 / 0.57 / 0.57 at 0.3 / 0.5 / 0.7 / 0.8;
    * leading F1 by 50–100 ms gained nothing. F1 alone drove the real mouth poorly (r 0.15):
-   * it shades the loudness, it does not replace it.
+   * it shades the loudness, it does not replace it. With the class's share at 0 (above),
+   * 0.5 read 0.73 / 0.27 / 0.75 against 0.68 / 0.24 / 0.76 at 0.7.
    */
-  closeVowelJaw: 0.7,
+  closeVowelJaw: 0.5,
 } as const;
 
 /** Vowel height 0 (close) … 1 (open) every `hopS` from `firstCentreS` on, NaN where no voiced vowel was read. */
@@ -104,6 +121,8 @@ interface Segment {
   shape: MouthShape;
   vowel: boolean;
   stress: number;
+  /** An estimated phone's confidence (TimedPhone.confidence). */
+  confidence?: number;
 }
 
 function segmentsOf(timeline: PhoneTimeline): Segment[] {
@@ -119,7 +138,7 @@ function segmentsOf(timeline: PhoneTimeline): Segment[] {
       segments.push({ startS: previous.endS, endS: phone.startS, shape: { jaw: s.jaw * 0.15, close: s.close, round: s.round * 0.7, spread: s.spread * 0.5 }, vowel: false, stress: 0 });
     }
     const split = shapes.length > 1 ? phone.startS + (phone.endS - phone.startS) * firstShare : phone.endS;
-    segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress });
+    segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress, ...(phone.confidence === undefined ? {} : { confidence: phone.confidence }) });
     if (shapes.length > 1) segments.push({ startS: split, endS: phone.endS, shape: shapes[1]!, vowel, stress: 0 });
     previous = segments[segments.length - 1];
   }
@@ -172,7 +191,7 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
       if (estimated) {
         const jaw = shut ? shape.jaw : ESTIMATED.classJawShare * shape.jaw + (1 - ESTIMATED.classJawShare) * ESTIMATED.averageJaw;
         jawT[i] = Math.min(1, jaw * loudness(i * TICK_S) * (shut ? 1 : heightFactor(i * TICK_S)));
-        closeT[i] = Math.max(closeT[i]!, shut ? ESTIMATED.closure : shape.close);
+        closeT[i] = Math.max(closeT[i]!, shut ? (seg.confidence ?? ESTIMATED.closure) : shape.close);
       } else {
         // The jaw follows the vowel and how loud it is said (JALI's jaw: loud speech opens
         // wider, soft speech barely); consonants keep most of their own small opening.
@@ -187,6 +206,11 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
   }
   segments.forEach((seg, index) => {
     // Closures: long enough to be seen, starting before the sound (known phones only).
+    // A labial closure guessed with confidence holds the lips shut up to its release: the
+    // lips part with the burst, not the shown picture's lead before it.
+    if (seg.shape.close >= 0.99 && estimated && (seg.confidence ?? 0) >= CONFIDENT_CLOSURE) {
+      for (let i = tick(seg.endS); i < tick(seg.endS + RELEASE_HOLD_S); i++) closeT[i] = Math.max(closeT[i]!, seg.confidence!);
+    }
     if (seg.shape.close >= 0.99 && !estimated) {
       const from = Math.min(seg.startS - CLOSURE_LEAD_S, seg.endS - MIN_CLOSURE_S);
       for (let i = tick(from); i < tick(seg.endS); i++) {

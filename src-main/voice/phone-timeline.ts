@@ -15,6 +15,11 @@ export interface TimedPhone {
   endS: number;
   /** 0 unstressed, 1 secondary (ˌ), 2 primary (ˈ); set on the vowel that carries it. */
   stress: 0 | 1 | 2;
+  /**
+   * A phone estimated from the audio alone: how likely its class is right, 0–1 (absent:
+   * sure). The mouth presses a guessed closure as far as it is likely to be a p, b or m.
+   */
+  confidence?: number;
   /** Index into Voice.words of the word the phone belongs to, where known. */
   word?: number;
 }

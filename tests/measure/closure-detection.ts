@@ -3,13 +3,14 @@
  * on eSpeak speech whose phones are known: passages and voices other than the ones the
  * templates were learned from. Prints, per passage and in total, the p/b/m found (a
  * closure frame within 30 ms of the phone), how many of the closure runs it marked lie on
- * a p/b/m (precision), and the closed share of speech against the true share.
+ * a p/b/m (precision), and the closed share of speech against the true share; and for the
+ * runs it marks likely p/b/m (a murmur or a lip release heard), the same two figures.
  *   npx tsx tests/measure/closure-detection.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classifyFrames, espeakTemplates } from '../../src-main/voice/acoustic-phones.js';
+import { classifyFrames, espeakTemplates, estimatePhones } from '../../src-main/voice/acoustic-phones.js';
 import { classOfPhone, type PhoneClass } from '../../src-main/voice/phone-classes.js';
 import { synthesizeSpeech } from '../../src-main/voice/tts.js';
 
@@ -34,6 +35,9 @@ try {
   let trueFrames = 0;
   let speech = 0;
   let trueSpeech = 0;
+  let likelyRuns = 0;
+  let likelyOn = 0;
+  let likelyFound = 0;
   for (const [i, passage] of PASSAGES.entries()) {
     const voice = await synthesizeSpeech({ text: passage.text, language: passage.language ?? 'en', voice: passage.voice, workDir: path.join(work, String(i)) });
     const { classes, hopS } = classifyFrames(voice.analysis.samples, 16000, espeakTemplates());
@@ -61,6 +65,12 @@ try {
       if (closures.some((p) => p.endS >= a && p.startS <= b)) passageOn += 1;
       f = end;
     }
+    // The runs the mouth presses shut (a murmur or a lip release heard): how many lie on a p/b/m, and how many p/b/m have one.
+    const near = (p: { startS: number; endS: number }, q: { startS: number; endS: number }) => p.endS >= q.startS - 0.03 && p.startS <= q.endS + 0.03;
+    const likely = estimatePhones(voice.analysis.samples, 16000, espeakTemplates(), voice.durationS).phones.filter((p) => p.ipa === 'm' && (p.confidence ?? 0) >= 0.7);
+    likelyRuns += likely.length;
+    likelyOn += likely.filter((p) => closures.some((c) => near(c, p))).length;
+    likelyFound += closures.filter((c) => likely.some((p) => near(c, p))).length;
     const closed = classes.filter((c) => c === 'closure').length;
     const spoken = classes.filter((c) => c !== 'silence').length;
     const trueClosed = truth.filter((c) => c === 'closure').length;
@@ -77,6 +87,7 @@ try {
     speech += spoken;
     trueSpeech += trueSpoken;
   }
+  console.log(`likely    runs pressed shut (a murmur or a lip release heard) on a p/b/m ${likelyOn}/${likelyRuns}; p/b/m with one ${likelyFound}/${total}`);
   console.log(
     `all       p/b/m found ${found}/${total} (${((100 * found) / total).toFixed(0)} %); closure runs on a p/b/m ${onTarget}/${runs} (${((100 * onTarget) / runs).toFixed(0)} %); closed share ${(closedFrames / speech).toFixed(2)} (true ${(trueFrames / trueSpeech).toFixed(2)})`,
   );
