@@ -54,12 +54,15 @@ export interface RenderHooks {
 const pipelineLog = moduleLog('pipeline');
 
 /**
- * The largest frame whose check runs alongside the drawing. Its face model and decoder
- * beside x264 raised a 10 s render's peak (whole process tree) from 500 to 630 MB at
- * 720×1280 and from 567 to 774 MB at 1080×1920: larger frames (a kit's 1080×1920 master)
- * are checked after the file is written, as before.
+ * The largest frame whose check runs alongside the drawing: none. On two cores the drawing,
+ * x264 and the check's face mesh compete for the same CPU, so running the check alongside
+ * saved nothing, while its face model and decoder beside x264 raised the peak. Measured
+ * with and without in one run, three times, 10 s at 720×1280 (`tp render`, the machine
+ * shared): 49.5 / 42.3 / 35.8 s alongside against 48.4 / 38.7 / 29.2 s after the file,
+ * peak 666 / 614 / 606 MB against 475 / 482 / 489 MB. The path stays (the encoder's
+ * `encodedCopy`) for machines where a spare core would make it pay: raise this then.
  */
-const CHECK_ALONGSIDE_MAX_PIXELS = 720 * 1280;
+const CHECK_ALONGSIDE_MAX_PIXELS = 0;
 
 
 function badOption(issues: Array<{ path: PropertyKey[]; message: string }>): TalkingPhotoError {

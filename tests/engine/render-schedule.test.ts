@@ -40,11 +40,11 @@ describe('render scheduling', () => {
     expect(report.quality.health).toBeDefined();
   });
 
-  it('checks the frames while the video is drawn: the verify stage is only what the check adds after it', async () => {
+  it('checks the frames after the video is written: the check lies inside the verify stage', async () => {
     const report = await renderProject({
       photoPath: fixture('portrait-obama.jpg'),
       script: 'Half price this week, only in our shop.',
-      outDir: path.join(work.dir, 'alongside'),
+      outDir: path.join(work.dir, 'after'),
       width: 360,
       height: 640,
       verify: true,
@@ -52,11 +52,11 @@ describe('render scheduling', () => {
     });
     const video = report.quality.video as { framesAnalysed: number; analyseMs: number };
     const stageMs = (stage: RenderStage) => report.stages.find((s) => s.stage === stage)!.durationMs;
-    // The check began as encoding did, so its own span is longer than the verify stage the
-    // creator waits for after the drawing. Checked after the file (the old schedule), the
-    // check lies inside that stage and its span is shorter: an order, not a speed.
-    expect(video.analyseMs).toBeGreaterThan(stageMs('verify'));
-    // Every frame of the video was judged, from the encoder's own H.264.
+    // On two cores a check alongside the drawing saved no time and raised the peak by
+    // 130–190 MB (render-project.ts): it starts once the file is written, so its span is
+    // within the verify stage (alongside, it began with encoding and outlasted that stage).
+    expect(video.analyseMs).toBeLessThanOrEqual(stageMs('verify'));
+    // Every frame of the short clip was judged, from the finished file.
     expect(video.framesAnalysed).toBe(report.output.frames);
     expect(report.quality.health).toBeDefined();
   });
