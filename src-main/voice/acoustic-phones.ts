@@ -68,14 +68,20 @@ const CLOSURE_BELOW_LOUD_DB = 6;
  */
 const MURMUR_HIGHS_UNDER_LOW_DB = 18;
 const MURMUR_LOW_WITHIN_DB = 8;
-/** ...and it is a dip: this far under the loudest frames within VALLEY_REACH_S on both sides. */
+/**
+ * ...and it is a dip: this far under the loudest frames within MURMUR_REACH_S on both
+ * sides that are not murmurs themselves (an /m/ after an /n/ is judged against the vowels,
+ * not the /n/). A syllable's reach: eSpeak's "meet me" has its /m/ as loud as the end of
+ * the /i/ before it, 120 ms on; the vowel's nucleus lies further back.
+ */
 const MURMUR_DIP_DB = 3;
+const MURMUR_REACH_S = 0.2;
 /**
  * How likely a closure run is a p, b or m, which is how far the mouth presses it
  * (TimedPhone.confidence): heard as a murmur or a lip release, and neither (a silent gap
  * or a dip only). On eSpeak passages with known phones (tests/measure/closure-detection.ts)
- * 56 of 90 runs with a murmur or lip release lie on a p/b/m, and 61 of the 88 p/b/m have
- * one (all closure runs: 62 of 116 on a p/b/m, most of the rest t/d/k/n). On the real clips' calibration half (tests/measure/real-clips.ts,
+ * 59 of 94 runs with a murmur or lip release lie on a p/b/m, and 64 of the 88 p/b/m have
+ * one (all closure runs: 64 of 120 on a p/b/m, most of the rest t/d/k/n). On the real clips' calibration half (tests/measure/real-clips.ts,
  * drawn mouth against the real one) pressing the likely ones fully cost 0.02 of mean r
  * against 0.75, and pressing the others at all (0.4 before) cost the check half 0.02.
  */
@@ -232,19 +238,23 @@ function markValleys(classes: PhoneClass[], relativeDb: Float64Array, hopS: numb
   }
 }
 
-/** Frames whose spectrum is a closure's murmur (see MURMUR_*), in a dip between louder sounds. */
+/** Frames whose spectrum is a closure's murmur (see MURMUR_*), in a dip between louder sounds that are not. */
 function murmurFrames(classes: readonly PhoneClass[], cues: ClosureCues, relativeDb: Float64Array, hopS: number): Uint8Array {
-  const out = new Uint8Array(classes.length);
-  const reach = Math.round(VALLEY_REACH_S / hopS);
   const n = Math.min(classes.length, cues.energyDb.length);
+  const out = new Uint8Array(classes.length);
+  const spectrum = new Uint8Array(n);
   for (let f = 0; f < n; f += 1) {
     if (classes[f] === 'silence' || classes[f] === 'fricative') continue;
     const low = cues.lowDb[f]!;
-    if (cues.highDb[f]! > low - MURMUR_HIGHS_UNDER_LOW_DB || low < cues.energyDb[f]! - MURMUR_LOW_WITHIN_DB) continue;
+    if (cues.highDb[f]! <= low - MURMUR_HIGHS_UNDER_LOW_DB && low >= cues.energyDb[f]! - MURMUR_LOW_WITHIN_DB) spectrum[f] = 1;
+  }
+  const reach = Math.round(MURMUR_REACH_S / hopS);
+  for (let f = 0; f < n; f += 1) {
+    if (!spectrum[f]) continue;
     let left = -Infinity;
     let right = -Infinity;
-    for (let k = Math.max(0, f - reach); k < f; k += 1) left = Math.max(left, relativeDb[k]!);
-    for (let k = f + 1; k <= Math.min(classes.length - 1, f + reach); k += 1) right = Math.max(right, relativeDb[k]!);
+    for (let k = Math.max(0, f - reach); k < f; k += 1) if (!spectrum[k]) left = Math.max(left, relativeDb[k]!);
+    for (let k = f + 1; k <= Math.min(n - 1, f + reach); k += 1) if (!spectrum[k]) right = Math.max(right, relativeDb[k]!);
     if (relativeDb[f]! < Math.min(left, right) - MURMUR_DIP_DB) out[f] = 1;
   }
   return out;
