@@ -5,7 +5,7 @@ import { describeRecordingRun, measureRecordingVisemes } from '../measure/record
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 /**
- * Issue 16: issue 14's mouth targets hold for the creator's own recording with its words.
+ * Issue 16: issue 14's mouth targets hold for the creator's own recording, with its words and without.
  * The take is eSpeak's WAV of the p/b/m-rich passage (true phone times known), given to
  * the app as a recording with its transcript: the mouth is timed by aligning the words to
  * the sound, and the face mesh on the rendered frames is held to the true times.
@@ -24,6 +24,24 @@ describe.each(PHOTOS)('an own recording with its words on %s', (name, photoPath)
     console.info(describeRecordingRun(run));
     const m = run.visemes;
     expect.soft(m.closure.phones).toBeGreaterThanOrEqual(8);
+    expect.soft(m.closure.share).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.closureShare);
+    expect.soft(m.openVsClosed.ratio).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.openToClosed);
+    expect.soft(m.rounding.ratio).toBeLessThanOrEqual(LIP_SYNC_TARGETS.roundedToSpread);
+  });
+});
+
+/**
+ * And without its words: the phones are guessed from the sound alone, and the lips shut on
+ * the closures heard as a murmur or a lip release (voice/acoustic-phones.ts). Measured 14 of
+ * 15 on both photos (9 and 13 when every guessed closure pressed the lips 40 %), open
+ * vowels 8.3× and 4.2× as wide as p/b/m, rounded 0.82 and 0.81 of spread.
+ */
+describe.each(PHOTOS)('an own recording without its words on %s', (name, photoPath) => {
+  it('closes on at least 90 % of p/b/m, opens on open vowels and rounds on u/o/w at the take\'s true phone times', async () => {
+    const run = await measureRecordingVisemes(photoPath, false, path.join(work.dir, `${name.replace(/\W+/g, '-')}-no-words`));
+    console.info(describeRecordingRun(run));
+    const m = run.visemes;
+    expect.soft(m.closure.phones).toBe(15);
     expect.soft(m.closure.share).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.closureShare);
     expect.soft(m.openVsClosed.ratio).toBeGreaterThanOrEqual(LIP_SYNC_TARGETS.openToClosed);
     expect.soft(m.rounding.ratio).toBeLessThanOrEqual(LIP_SYNC_TARGETS.roundedToSpread);
