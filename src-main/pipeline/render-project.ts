@@ -59,7 +59,9 @@ const pipelineLog = moduleLog('pipeline');
  * saved nothing, while its face model and decoder beside x264 raised the peak. Measured
  * with and without in one run, three times, 10 s at 720×1280 (`tp render`, the machine
  * shared): 49.5 / 42.3 / 35.8 s alongside against 48.4 / 38.7 / 29.2 s after the file,
- * peak 666 / 614 / 606 MB against 475 / 482 / 489 MB. The path stays (the encoder's
+ * peak 666 / 614 / 606 MB against 475 / 482 / 489 MB; again with the lean allocator
+ * (media/lean-malloc.ts): 20.7 / 22.6 / 19.6 s against 20.7 / 21.4 / 21.0 s, peak
+ * 623 / 614 / 618 MB against 483 / 480 / 452 MB. The path stays (the encoder's
  * `encodedCopy`) for machines where a spare core would make it pay: raise this then.
  */
 const CHECK_ALONGSIDE_MAX_PIXELS = 0;
