@@ -198,14 +198,14 @@ describe('a guessed closure pressed as far as it is likely a p, b or m', () => {
     });
     return out;
   };
-  const guessedWith = (confidence: number): PhoneTimeline => {
+  const guessedWith = (confidence: number, burst = true): PhoneTimeline => {
     const line = { ...timeline(spec), method: 'acoustic' as const };
-    line.phones[1] = { ...line.phones[1]!, confidence };
+    line.phones[1] = { ...line.phones[1]!, confidence, ...(burst ? { burst: true } : {}) };
     return line;
   };
   const gapOf = (line: PhoneTimeline) => buildVisemeTrack(line, frameFeatures(voice(line), RATE, FPS, Math.round(1.2 * FPS)), 1).gap;
 
-  it('shuts a murmur or lip release (confidence 0.75) to within a quarter of the open gap up to its release, and leaves a vague one (0) open', () => {
+  it('shuts a murmur or lip release (confidence 0.75) to within a quarter of the open gap, holds a stop shut up to its burst, and leaves a vague one (0) open', () => {
     const m = guessedWith(0.75).phones[1]!;
     const likely = gapOf(guessedWith(0.75));
     const vague = gapOf(guessedWith(0));
@@ -214,9 +214,11 @@ describe('a guessed closure pressed as far as it is likely a p, b or m', () => {
     // The measure: within a quarter of the way from shut to the speech's open gap.
     expect(narrowest(likely)).toBeLessThan(0.25 * open);
     expect(narrowest(vague)).toBeGreaterThan(0.25 * open);
-    // The lips part with the burst: the last frame shown before the release is still pressed.
+    // A stop's lips part with its burst: the last frame shown before the release is still
+    // pressed; a murmur (no burst) flows into its vowel, the lips already parting.
     const lastBefore = Math.floor(m.endS * FPS - 1e-9);
     expect(likely[lastBefore]!).toBeLessThan(0.35 * open);
+    expect(gapOf(guessedWith(0.75, false))[lastBefore]!).toBeGreaterThan(likely[lastBefore]! + 0.1 * open);
   });
 });
 

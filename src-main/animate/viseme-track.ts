@@ -42,11 +42,12 @@ const ROUND_LOOKAHEAD_S = 0.2;
 /** Shorter pauses hold the mouth; longer ones relax it (Rhubarb: 0.4 s rule, tightened for 25 fps). */
 const HOLD_PAUSE_S = 0.3;
 /**
- * A closure guessed from the sound alone at least this likely a p/b/m (a murmur or a lip
- * release heard: voice/acoustic-phones.ts) holds the lips shut RELEASE_HOLD_S past its
- * end: the run ends where the burst begins, and the lips part with the burst, not the
- * picture's lead before it. On eSpeak's p/b/m passage given as a recording this caught the
- * p whose silent closure ended as the sound came back (12 → 13 of 15 on the drawn mouth).
+ * A closure guessed from the sound alone at least this likely a p/b/m, and left with a
+ * burst (TimedPhone.burst), holds the lips shut RELEASE_HOLD_S past its end: the run ends
+ * where the burst begins, and the lips part with the burst, not the picture's lead before
+ * it. Held on every likely closure, murmurs included, the real clips' drawn mouth lost
+ * 0.03 of mean r (tests/measure/real-clips.ts; a murmur flows into its vowel); held on
+ * those with a burst only, 0.01, and eSpeak's p/b/m passage keeps 14 of 15 shut.
  */
 const CONFIDENT_CLOSURE = 0.7;
 const RELEASE_HOLD_S = 0.03;
@@ -121,8 +122,9 @@ interface Segment {
   shape: MouthShape;
   vowel: boolean;
   stress: number;
-  /** An estimated phone's confidence (TimedPhone.confidence). */
+  /** An estimated phone's confidence and burst (TimedPhone). */
   confidence?: number;
+  burst?: boolean;
 }
 
 function segmentsOf(timeline: PhoneTimeline): Segment[] {
@@ -138,7 +140,7 @@ function segmentsOf(timeline: PhoneTimeline): Segment[] {
       segments.push({ startS: previous.endS, endS: phone.startS, shape: { jaw: s.jaw * 0.15, close: s.close, round: s.round * 0.7, spread: s.spread * 0.5 }, vowel: false, stress: 0 });
     }
     const split = shapes.length > 1 ? phone.startS + (phone.endS - phone.startS) * firstShare : phone.endS;
-    segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress, ...(phone.confidence === undefined ? {} : { confidence: phone.confidence }) });
+    segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress, ...(phone.confidence === undefined ? {} : { confidence: phone.confidence }), ...(phone.burst ? { burst: true } : {}) });
     if (shapes.length > 1) segments.push({ startS: split, endS: phone.endS, shape: shapes[1]!, vowel, stress: 0 });
     previous = segments[segments.length - 1];
   }
@@ -206,9 +208,8 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
   }
   segments.forEach((seg, index) => {
     // Closures: long enough to be seen, starting before the sound (known phones only).
-    // A labial closure guessed with confidence holds the lips shut up to its release: the
-    // lips part with the burst, not the shown picture's lead before it.
-    if (seg.shape.close >= 0.99 && estimated && (seg.confidence ?? 0) >= CONFIDENT_CLOSURE) {
+    // A stop guessed with confidence holds the lips shut up to its burst (see RELEASE_HOLD_S).
+    if (seg.shape.close >= 0.99 && estimated && (seg.confidence ?? 0) >= CONFIDENT_CLOSURE && seg.burst) {
       for (let i = tick(seg.endS); i < tick(seg.endS + RELEASE_HOLD_S); i++) closeT[i] = Math.max(closeT[i]!, seg.confidence!);
     }
     if (seg.shape.close >= 0.99 && !estimated) {

@@ -345,8 +345,9 @@ export function estimatePhones(samples: Float32Array, sampleRate: number, templa
       peakDb = Math.max(peakDb, relativeDb[f]!);
       murmured ||= murmur[f] === 1;
     }
-    const labial = murmured || labialRelease(cues, run.start, run.end);
-    const confidence = run.cls === 'closure' ? { confidence: labial ? LABIAL_CLOSURE_CONFIDENCE : GUESSED_CLOSURE_CONFIDENCE } : {};
+    const released = labialRelease(cues, run.start, run.end);
+    const confidence =
+      run.cls === 'closure' ? { confidence: murmured || released ? LABIAL_CLOSURE_CONFIDENCE : GUESSED_CLOSURE_CONFIDENCE, ...(released ? { burst: true } : {}) } : {};
     if (endS > startS) phones.push({ ipa: CLASS_PHONE[run.cls], startS, endS, stress: 0, peakDb, ...confidence });
   }
   markStress(phones);

@@ -20,6 +20,11 @@ export interface TimedPhone {
    * sure). The mouth presses a guessed closure as far as it is likely to be a p, b or m.
    */
   confidence?: number;
+  /**
+   * An estimated closure the sound leaves with a burst (a stop, not a nasal's murmur): the
+   * lips part with the burst, so the mouth holds them shut up to it.
+   */
+  burst?: boolean;
   /** Index into Voice.words of the word the phone belongs to, where known. */
   word?: number;
 }
