@@ -3,7 +3,7 @@ import type { MediaRef } from '../src-shared/ipc/media-ref.js';
 
 /**
  * A past project's export kit as the window shows it, read from the manifest.json that
- * `projects:media` hands over (src-main/kit/export-kit.ts `KitManifest`). The manifest is
+ * `projects:media` hands over (src-main/engine/kit/export-kit.ts `KitManifest`). The manifest is
  * a file from disk, possibly written by an older or newer app: each entry is checked
  * field by field, one that does not read is left out and counted, and every path it
  * names is resolved to a file main actually shared (`kit.files`), never trusted as a URL.

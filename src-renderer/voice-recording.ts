@@ -9,7 +9,7 @@ import { MIN_VOICE_SECONDS } from '../src-shared/limits.js';
 
 /**
  * What to record in, best first; all are containers the engine's recording loader takes
- * (src-main/voice/recording.ts). Chromium and Firefox record WebM/Opus, Safari only MP4/AAC.
+ * (src-main/engine/voice/recording.ts). Chromium and Firefox record WebM/Opus, Safari only MP4/AAC.
  */
 const RECORDING_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/ogg', 'audio/mp4'] as const;
 

@@ -5,7 +5,7 @@
  * tests/ipc/content-security-policy.test.ts keeps the two equal.
  */
 
-/** The desktop app's media protocol scheme (src-main/electron/media-protocol.ts). */
+/** The desktop app's media protocol scheme (src-main/doors/electron/media-protocol.ts). */
 export const MEDIA_PROTOCOL_SCHEME = 'tp-media';
 
 export const CONTENT_SECURITY_POLICY_DIRECTIVES = [

@@ -3,7 +3,7 @@ import { EntitlementPayloadSchema, type EntitlementPayload } from './licensing.j
 
 /**
  * The entitlement token's encoding, shared by the service that signs it (server/) and the
- * app that checks it with no network (src-main/licensing). Node only: the window never
+ * app that checks it with no network (src-main/app/licensing). Node only: the window never
  * sees a token, only what main concludes from it. Ed25519 through Node's crypto, no
  * library: `base64url(payload JSON) "." base64url(signature of that first part)`.
  */

@@ -52,7 +52,7 @@ export const ERROR_KINDS = {
   FORBIDDEN: { retry: false },
   /** This front door cannot do that (the headless host has no native file dialog). */
   NOT_SUPPORTED: { retry: false },
-  // Library (src-main/library): the local project database and its files.
+  // Library (src-main/app/library): the local project database and its files.
   /** library.db failed its integrity check; it was set aside, never deleted. */
   LIBRARY_DAMAGED: { retry: false },
   /** The data folder or database cannot be opened or written (permissions, disk full, locked). */

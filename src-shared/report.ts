@@ -15,7 +15,7 @@ const ImproveStep = z.enum(['enhance', 'voice', 'animate']);
 
 /**
  * What was done to the creator's own recording before it was muxed
- * (src-main/voice/voice-cleanup.ts): a rumble filter, noise suppression and de-essing,
+ * (src-main/engine/voice/voice-cleanup.ts): a rumble filter, noise suppression and de-essing,
  * unless the raw take was kept; the loudness step always.
  */
 export const VoiceCleanupReportSchema = z.object({
@@ -63,7 +63,7 @@ export const QualityScoresReportSchema = z.object({
 export type QualityScoresReport = z.infer<typeof QualityScoresReportSchema>;
 
 /**
- * Issue 14's mouth measures (src-main/verify/viseme-measures.ts): the face mesh tracks the
+ * Issue 14's mouth measures (src-main/engine/verify/viseme-measures.ts): the face mesh tracks the
  * rendered frames; each phone is judged at the pose it reaches from 60 ms before its onset
  * to its end. Gaps and widths are in eye distances.
  */
@@ -97,7 +97,7 @@ export type VisemesReport = z.infer<typeof VisemesReportSchema>;
 
 /**
  * One cloud route tried (or passed over) for one request. The router's ledger record
- * (src-main/providers/ledger.ts AttemptRecord) is this plus what only the library keeps
+ * (src-main/cloud/providers/ledger.ts AttemptRecord) is this plus what only the library keeps
  * (project, job ids, time); parsing a record with this schema is how report.json drops those.
  */
 export const ProviderAttemptReportSchema = z.object({

@@ -29,7 +29,7 @@ export const SPEECH_UNITS: Readonly<Record<LanguageCode, { unit: SpeechUnit; per
   zh: { unit: 'character', perMinute: 210 }, // 52 characters in 15.41 s
 };
 
-/** The voice's silence before the first word and after the last (src-main/voice/tts.ts LEAD_IN_S + TAIL_S). */
+/** The voice's silence before the first word and after the last (src-main/engine/voice/tts.ts LEAD_IN_S + TAIL_S). */
 const EDGES_S = 0.45;
 
 /**

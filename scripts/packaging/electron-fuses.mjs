@@ -5,7 +5,7 @@
  * an app.asar whose integrity the binary checks. Together they stop a local program or a
  * shortcut from turning the signed app into a Node that runs someone else's code with
  * the app's keychain entries and permissions. Renders and eSpeak therefore run as
- * Electron utility processes (src-main/electron/utility-launcher.ts).
+ * Electron utility processes (src-main/doors/electron/utility-launcher.ts).
  */
 import path from 'node:path';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';

@@ -5,7 +5,7 @@ import { useStores } from '../stores/app-stores.js';
 /**
  * Where the library lives, and moving it. The desktop app picks the new folder in a
  * dialog; the browser version takes a typed path. The move itself happens at the next
- * start, before anything opens the library (src-main/library/library-move.ts).
+ * start, before anything opens the library (src-main/app/library/library-move.ts).
  */
 export function LibraryLocationPanel() {
   const { settings, create } = useStores();

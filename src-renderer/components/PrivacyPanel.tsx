@@ -3,7 +3,7 @@ import { useStores } from '../stores/app-stores.js';
 
 /**
  * Settings → Privacy: what leaves this computer. Crash reports stay in the data folder
- * unless the creator ticks the box (src-main/log/crash-reports.ts); the log never holds
+ * unless the creator ticks the box (src-main/app/log/crash-reports.ts); the log never holds
  * keys, tokens, email addresses or the home folder's name.
  */
 export function PrivacyPanel() {

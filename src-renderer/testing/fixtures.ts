@@ -70,7 +70,7 @@ export const LIBRARY_FOLDER = '/home/me/.local/share/TalkingPhoto';
 
 /**
  * Main's preferences as the settings channels keep them, in memory: `settings:set`
- * merges a change and answers the whole record, the way src-main/library/preferences.ts does.
+ * merges a change and answers the whole record, the way src-main/app/library/preferences.ts does.
  */
 export function answerSettings(transport: FakeTransport, saved: Partial<SettingsAnswer['preferences']> = {}): FakeTransport {
   let preferences = PreferencesSchema.parse({ ...DEFAULT_PREFERENCES, ...saved });

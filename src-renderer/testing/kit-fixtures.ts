@@ -4,7 +4,7 @@ import type { FakeTransport } from './fake-transport.js';
 
 /**
  * A finished project's files as `projects:media` shares them, with an export kit for
- * TikTok and LinkedIn laid out the way src-main/kit/export-kit.ts writes it.
+ * TikTok and LinkedIn laid out the way src-main/engine/kit/export-kit.ts writes it.
  */
 
 const ROOT = 'r00000000001';

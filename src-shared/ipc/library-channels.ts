@@ -131,7 +131,7 @@ export const ProjectMediaSchema = z.object({
   poster: MediaRefSchema.nullable().default(null),
   kit: z
     .object({
-      /** The kit's manifest.json (src-main/kit/export-kit.ts KitManifest); its paths are `files[].name`. */
+      /** The kit's manifest.json (src-main/engine/kit/export-kit.ts KitManifest); its paths are `files[].name`. */
       manifest: z.record(z.string(), z.unknown()),
       files: z.array(z.object({ name: z.string(), platform: z.string().nullable(), file: MediaRefSchema })),
     })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NoPayload, requestChannel } from './channel.js';
 
 /**
- * The desktop app's own updates (electron-updater, src-main/electron/app-updater.ts): what
+ * The desktop app's own updates (electron-updater, src-main/doors/electron/app-updater.ts): what
  * the window's "Restart to update" banner shows. Main checks and downloads in the
  * background and installs only when the creator restarts, never while a render runs.
  * The headless host and a development build answer `off`, with the reason.

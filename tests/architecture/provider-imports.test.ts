@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The cloud router sees the app only through its ports (ProviderLedger, the preferences and
- * tier it is handed): the session is assembled in src-main/services/, so the library and
+ * tier it is handed): the session is assembled in src-main/app/services/, so the library and
  * licensing may use the providers but never the other way round.
  */
 
@@ -39,13 +39,13 @@ function importsInto(dir: string, targets: string[]): string[] {
 }
 
 describe('the provider router’s boundary', () => {
-  it('nothing under src-main/providers/ imports src-main/library/ or src-main/licensing/', () => {
+  it('nothing under src-main/cloud/providers/ imports src-main/app/library/ or src-main/app/licensing/', () => {
     expect(sourceFiles(PROVIDERS).length).toBeGreaterThan(20);
     expect(importsInto(PROVIDERS, FORBIDDEN)).toEqual([]);
   });
 
   it('the walk sees every form of import (the library does import the providers’ ledger port)', () => {
     expect(importedSpecifiers(`import a from './a.js';\nexport { b } from "../b.js";\nimport './c.js';\nconst d = await import('../d.js');`)).toEqual(['./a.js', '../b.js', './c.js', '../d.js']);
-    expect(importsInto(path.join(ROOT, 'src-main', 'library'), [PROVIDERS])).toContain('src-main/library/provider-ledger.ts → src-main/providers/ledger.js');
+    expect(importsInto(path.join(ROOT, 'src-main', 'library'), [PROVIDERS])).toContain('src-main/app/library/provider-ledger.ts → src-main/cloud/providers/ledger.js');
   });
 });

@@ -24,11 +24,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_H264, h264OutputArgs } from '../../src-main/encode/h264-args.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { leanMallocEnv } from '../../src-main/media/lean-malloc.js';
-import { runProcess } from '../../src-main/media/run-process.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { DEFAULT_H264, h264OutputArgs } from '../../src-main/engine/encode/h264-args.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { leanMallocEnv } from '../../src-main/engine/media/lean-malloc.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { benchEventLoop } from './event-loop-bench.js';
 import { benchLibrary } from './library-bench.js';
 import { benchPhotoScore } from './photo-score-bench.js';
@@ -82,7 +82,7 @@ interface RenderJson {
 }
 
 /** How `tp` is started: through tsx, or the compiled engine's entry (`--built`). */
-let tpCommand = ['--import', 'tsx', path.join(ROOT, 'src-main/cli/tp.ts')];
+let tpCommand = ['--import', 'tsx', path.join(ROOT, 'src-main/doors/cli/tp.ts')];
 
 /**
  * Compiles the engine into dist/bench: two folders below the repository, as dist/main is,

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RenderEta, estimateVoiceSeconds, renderShape, VOICE_CHARS_PER_SECOND, VOICE_EDGES_S } from '../../src-main/queue/render-eta.js';
-import { renderInChildProcess } from '../../src-main/queue/render-process.js';
+import { RenderEta, estimateVoiceSeconds, renderShape, VOICE_CHARS_PER_SECOND, VOICE_EDGES_S } from '../../src-main/app/queue/render-eta.js';
+import { renderInChildProcess } from '../../src-main/app/queue/render-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHOTO = path.join(ROOT, 'resources/samples/portrait.jpg');

@@ -2,8 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import { renderInChildProcess } from '../../src-main/queue/render-process.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import { renderInChildProcess } from '../../src-main/app/queue/render-process.js';
 import type { RenderRequest } from '../../src-shared/render.js';
 
 /**

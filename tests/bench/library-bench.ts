@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKFLOW_TYPES } from '../../src-shared/limits.js';
-import { createProjectRecord, importAsset, listProjects, openLibrary, type Library, type ProjectQuery } from '../../src-main/library/index.js';
+import { createProjectRecord, importAsset, listProjects, openLibrary, type Library, type ProjectQuery } from '../../src-main/app/library/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHOTO = path.join(ROOT, 'resources/samples/portrait.jpg');

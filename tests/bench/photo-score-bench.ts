@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { scorePhoto } from '../../src-main/enhance/photo-quality.js';
-import { intakePhoto } from '../../src-main/intake/photo-intake.js';
+import { scorePhoto } from '../../src-main/engine/enhance/photo-quality.js';
+import { intakePhoto } from '../../src-main/engine/intake/photo-intake.js';
 import { fixture } from '../support/fixtures.js';
 
 /**

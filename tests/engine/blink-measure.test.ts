@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import type { VideoVerification } from '../../src-main/verify/video-verify.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import type { VideoVerification } from '../../src-main/engine/verify/video-verify.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 
 /**

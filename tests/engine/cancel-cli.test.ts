@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLibrary } from '../../src-main/library/index.js';
-import { projectsThisMonth } from '../../src-main/licensing/license.js';
+import { openLibrary } from '../../src-main/app/library/index.js';
+import { projectsThisMonth } from '../../src-main/app/licensing/license.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 const work = tempDir('tp-cancel-');
@@ -28,7 +28,7 @@ describe('cancelling a render', () => {
     const out = path.join(work.dir, 'cancelled-render');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/cli/tp.ts'), 'render', '--photo', fixture('portrait-obama.jpg'),
+      ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'), 'render', '--photo', fixture('portrait-obama.jpg'),
         '--script', 'This is a long enough sentence to still be animating when the creator changes their mind and presses cancel. '.repeat(4),
         '--out', out, '--size', '720x1280'],
       { stdio: ['ignore', 'pipe', 'pipe'] },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LEAN_MALLOC } from '../../src-main/media/lean-malloc.js';
+import { LEAN_MALLOC } from '../../src-main/engine/media/lean-malloc.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 const work = tempDir('tp-lean-');
@@ -32,7 +32,7 @@ describe.runIf(process.platform === 'linux')('tp render\'s process (issue 15\'s 
     const out = path.join(work.dir, 'lean');
     const env = { ...process.env };
     for (const name of Object.keys(LEAN_MALLOC)) delete env[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/cli/tp.ts'), 'render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Hello there.', '--out', out, '--size', '256x448', '--no-verify'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'), 'render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Hello there.', '--out', out, '--size', '256x448', '--no-verify'], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

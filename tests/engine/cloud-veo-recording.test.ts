@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TalkingVideoResult } from '../../src-main/animate/render-talking-video.js';
-import { LibraryProviderLedger, openLibrary, type Library } from '../../src-main/library/index.js';
-import { routeVideo } from '../../src-main/pipeline/cloud-video.js';
-import { makeAdapter } from '../../src-main/providers/adapters/index.js';
-import { ProviderSession } from '../../src-main/providers/provider-session.js';
+import type { TalkingVideoResult } from '../../src-main/engine/animate/render-talking-video.js';
+import { LibraryProviderLedger, openLibrary, type Library } from '../../src-main/app/library/index.js';
+import { routeVideo } from '../../src-main/engine/pipeline/cloud-video.js';
+import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
+import { ProviderSession } from '../../src-main/cloud/providers/provider-session.js';
 import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { runCli } from '../support/cli.js';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderReport } from '../../src-shared/report.js';
-import { mediaTools } from '../../src-main/media/ffmpeg.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { startElevenLabsFake, type ElevenLabsFake } from '../fakes/elevenlabs-fake.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
@@ -47,7 +47,7 @@ describe('a cloud voice keeps the lips in sync', () => {
     expect(voice.syntheses).toHaveLength(1);
     const visemes = report.quality.visemes!;
     expect(visemes.method).toBe('aligned');
-    // The targets every local render is held to (src-main/verify/viseme-measures.ts).
+    // The targets every local render is held to (src-main/engine/verify/viseme-measures.ts).
     expect(visemes.closure.phones).toBeGreaterThanOrEqual(6);
     expect(visemes.closure.share).toBeGreaterThanOrEqual(visemes.targets.closureShare);
     // 25 fps: −1 to +3 frames is the video score's full mark for timing (−40 to +120 ms).

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allocYuv, type YuvFrame } from '../../src-main/encode/yuv.js';
-import { buildFaceScene, drawPose } from '../../src-main/animate/face-scene.js';
-import type { FramePose } from '../../src-main/animate/deform.js';
-import { analyzeFaces } from '../../src-main/face/face-analysis.js';
-import { detectFacesHere } from '../../src-main/face/face-detector.js';
-import { eyeOpening, LEFT_EYE, RIGHT_EYE } from '../../src-main/face/landmarks.js';
-import { intakePhoto } from '../../src-main/intake/photo-intake.js';
-import { yuvToRgb } from '../../src-main/verify/frame-decode.js';
+import { allocYuv, type YuvFrame } from '../../src-main/engine/encode/yuv.js';
+import { buildFaceScene, drawPose } from '../../src-main/engine/animate/face-scene.js';
+import type { FramePose } from '../../src-main/engine/animate/deform.js';
+import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
+import { detectFacesHere } from '../../src-main/engine/face/face-detector.js';
+import { eyeOpening, LEFT_EYE, RIGHT_EYE } from '../../src-main/engine/face/landmarks.js';
+import { intakePhoto } from '../../src-main/engine/intake/photo-intake.js';
+import { yuvToRgb } from '../../src-main/engine/verify/frame-decode.js';
 import { readEyeOpening } from '../support/eye-opening.js';
 import { REPO_ROOT } from '../support/fixtures.js';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/fixtures.js';
-import { buildMotionTrack } from '../../src-main/animate/motion-track.js';
-import { mediaTools } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
-import { loadRecording, type RecordingVoice } from '../../src-main/voice/recording.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { buildMotionTrack } from '../../src-main/engine/animate/motion-track.js';
+import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
+import { loadRecording, type RecordingVoice } from '../../src-main/engine/voice/recording.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 
 /**
  * An own recording is cleaned up for the ear (RNNoise) but its mouth is timed from the

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderReport } from '../../src-shared/report.js';
-import { mediaTools } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
-import { measureFileLoudness } from '../../src-main/voice/audio-normalize.js';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
+import { measureFileLoudness } from '../../src-main/engine/voice/audio-normalize.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 
 /**

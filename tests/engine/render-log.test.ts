@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RENDER_STAGES } from '../../src-shared/render.js';
-import { logFile } from '../../src-main/log/log-paths.js';
-import { renderInChildProcess } from '../../src-main/queue/render-process.js';
+import { logFile } from '../../src-main/app/log/log-paths.js';
+import { renderInChildProcess } from '../../src-main/app/queue/render-process.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import type { RenderStage } from '../../src-shared/render.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 

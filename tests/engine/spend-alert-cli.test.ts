@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLibrary, setSetting } from '../../src-main/library/index.js';
-import { PROVIDER_PREFERENCES_SETTING } from '../../src-main/services/open-provider-session.js';
+import { openLibrary, setSetting } from '../../src-main/app/library/index.js';
+import { PROVIDER_PREFERENCES_SETTING } from '../../src-main/app/services/open-provider-session.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
-import type { VideoVerification } from '../../src-main/verify/video-verify.js';
+import type { VideoVerification } from '../../src-main/engine/verify/video-verify.js';
 import { FIXTURE_NAMES, fixture, tempDir } from '../support/fixtures.js';
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mediaTools } from '../../src-main/media/ffmpeg.js';
+import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 

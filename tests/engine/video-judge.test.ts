@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QUALITY_THRESHOLDS, VERIFY_MAX_SECONDS } from '../../src-shared/limits.js';
 import type { RenderReport } from '../../src-shared/report.js';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import { judgeVideoFile } from '../../src-main/verify/judge-file.js';
-import { sampleWindows, verifyVideo } from '../../src-main/verify/video-verify.js';
-import { loadRecording } from '../../src-main/voice/recording.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import { judgeVideoFile } from '../../src-main/engine/verify/judge-file.js';
+import { sampleWindows, verifyVideo } from '../../src-main/engine/verify/video-verify.js';
+import { loadRecording } from '../../src-main/engine/voice/recording.js';
 import { runCli } from '../support/cli.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
@@ -22,8 +22,8 @@ import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 /** Test-only switch: with it on, the animation gets no phone-timed mouth and falls back to loudness. */
 const loudnessPuppet = vi.hoisted(() => ({ on: false }));
-vi.mock('../../src-main/animate/viseme-track.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src-main/animate/viseme-track.js')>();
+vi.mock('../../src-main/engine/animate/viseme-track.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src-main/engine/animate/viseme-track.js')>();
   return { ...actual, buildVisemeTrack: (...args: Parameters<typeof actual.buildVisemeTrack>) => (loudnessPuppet.on ? undefined : actual.buildVisemeTrack(...args)) };
 });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
-import { MAX_TOOTH_SHARE_CLOSED } from '../../src-main/verify/mouth-artifacts.js';
+import { MAX_TOOTH_SHARE_CLOSED } from '../../src-main/engine/verify/mouth-artifacts.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 import { describeMouthRun, measureMouthOnPhoto } from '../support/mouth-measure.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import { mkdirSync } from 'node:fs';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 import { frameAt } from '../support/media.js';

@@ -1,5 +1,5 @@
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
 import { FakeServer, header, type FakeRequest, type FakeResponse } from './fake-server.js';
 
 /**

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/ipc/contract.js';
-import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/log/logger.js';
-import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
-import { HostShell } from '../../src-main/host/host-shell.js';
-import { setSetting } from '../../src-main/library/index.js';
-import { AccountClient } from '../../src-main/licensing/account-client.js';
+import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import { silentLog } from '../../src-main/app/log/logger.js';
+import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
+import { HostShell } from '../../src-main/doors/host/host-shell.js';
+import { setSetting } from '../../src-main/app/library/index.js';
+import { AccountClient } from '../../src-main/app/licensing/account-client.js';
 import { FakeServer, header } from '../fakes/fake-server.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 import { fixture } from '../support/fixtures.js';

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnosticsHandlers } from '../../src-main/ipc/diagnostics-service.js';
-import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import type { PlatformShell, SaveFileChoice } from '../../src-main/ipc/platform-shell.js';
-import { MediaFolders } from '../../src-main/media-access/media-access.js';
+import { diagnosticsHandlers } from '../../src-main/app/ipc/diagnostics-service.js';
+import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import type { PlatformShell, SaveFileChoice } from '../../src-main/app/ipc/platform-shell.js';
+import { MediaFolders } from '../../src-main/app/media-access/media-access.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 import { seedJobs } from '../support/diagnostics-seed.js';
 import { zipEntryNames } from '../support/zip.js';

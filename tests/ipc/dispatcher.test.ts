@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import { REQUEST_CHANNELS, type RequestChannel, type RequestPayload } from '../../src-shared/ipc/contract.js';
 import { IPC_ERROR_CODES } from '../../src-shared/ipc/envelope.js';
-import { createDispatcher, UNEXPECTED_MESSAGE, type HandlerMap, type SenderContext } from '../../src-main/ipc/dispatcher.js';
-import type { Log } from '../../src-main/log/logger.js';
+import { createDispatcher, UNEXPECTED_MESSAGE, type HandlerMap, type SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import type { Log } from '../../src-main/app/log/logger.js';
 
 const TRUSTED: SenderContext = { transport: 'in-process', id: 'test', trusted: true };
 const CHANNELS = Object.keys(REQUEST_CHANNELS) as RequestChannel[];

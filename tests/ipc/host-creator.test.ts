@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MediaRef } from '../../src-shared/ipc/media-ref.js';
-import { probeMedia } from '../../src-main/media/probe.js';
+import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { HostSocket, startHostProcess, type HostProcess } from '../support/host.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rendererBuildState } from '../../src-main/host/renderer-build.js';
+import { rendererBuildState } from '../../src-main/doors/host/renderer-build.js';
 import { REPO_ROOT, tempDir } from '../support/fixtures.js';
 import { startHostProcess } from '../support/host.js';
 

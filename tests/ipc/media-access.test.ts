@@ -2,9 +2,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseByteRange } from '../../src-main/media-access/byte-range.js';
-import { MediaFolders } from '../../src-main/media-access/media-access.js';
-import { resolveInside } from '../../src-main/media-access/safe-path.js';
+import { parseByteRange } from '../../src-main/app/media-access/byte-range.js';
+import { MediaFolders } from '../../src-main/app/media-access/media-access.js';
+import { resolveInside } from '../../src-main/app/media-access/safe-path.js';
 import { tempDir } from '../support/fixtures.js';
 
 const work = tempDir('tp-media-access-');

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/log/logger.js';
-import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
-import { HostShell } from '../../src-main/host/host-shell.js';
-import { ProviderKeys } from '../../src-main/providers/provider-keys.js';
+import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import { silentLog } from '../../src-main/app/log/logger.js';
+import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
+import { HostShell } from '../../src-main/doors/host/host-shell.js';
+import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 import { grantPlan } from '../support/plans.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/log/logger.js';
-import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
-import { HostShell } from '../../src-main/host/host-shell.js';
+import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import { silentLog } from '../../src-main/app/log/logger.js';
+import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
+import { HostShell } from '../../src-main/doors/host/host-shell.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 
 const SENDER: SenderContext = { transport: 'in-process', id: 'test', trusted: true };

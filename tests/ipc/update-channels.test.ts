@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdateState } from '../../src-shared/ipc/update-channels.js';
-import { DesktopUpdates } from '../../src-main/electron/app-updater.js';
-import { HostShell } from '../../src-main/host/host-shell.js';
-import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
-import { silentLog } from '../../src-main/log/logger.js';
+import { DesktopUpdates } from '../../src-main/doors/electron/app-updater.js';
+import { HostShell } from '../../src-main/doors/host/host-shell.js';
+import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
+import { silentLog } from '../../src-main/app/log/logger.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 import { installedApp, LocalHttpExecutor, startFeedServer, type FeedServer } from '../support/update-feed.js';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createProject, deleteEverything, exportAllData } from '../../src-main/library/index.js';
-import { assertPlanAllowsProject, claimVideo, noteProjectCreated, projectsThisMonth } from '../../src-main/licensing/license.js';
+import { createProject, deleteEverything, exportAllData } from '../../src-main/app/library/index.js';
+import { assertPlanAllowsProject, claimVideo, noteProjectCreated, projectsThisMonth } from '../../src-main/app/licensing/license.js';
 import { fixture } from '../support/fixtures.js';
 import { tempLibrary, type TempLibrary } from './library-fixtures.js';
 

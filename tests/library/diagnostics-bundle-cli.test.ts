@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'n
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getSetting, openLibrary, setSetting } from '../../src-main/library/index.js';
+import { getSetting, openLibrary, setSetting } from '../../src-main/app/library/index.js';
 import { runCli } from '../support/cli.js';
 import { seedJobs } from '../support/diagnostics-seed.js';
 import { tempDir } from '../support/fixtures.js';

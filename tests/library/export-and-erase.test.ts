@@ -15,7 +15,7 @@ import {
   setSetting,
   thumbnailFor,
   type Project,
-} from '../../src-main/library/index.js';
+} from '../../src-main/app/library/index.js';
 import { fixture } from '../support/fixtures.js';
 import { filesUnder, isLeaseFile, makeRenderOutput, sha256, tempLibrary, type TempLibrary } from './library-fixtures.js';
 

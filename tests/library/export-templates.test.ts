@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listExportTemplates, openLibrary, syncExportTemplates } from '../../src-main/library/index.js';
+import { listExportTemplates, openLibrary, syncExportTemplates } from '../../src-main/app/library/index.js';
 import { expandTemplates, templatesFor } from '../../src-shared/export-templates.js';
 import { tempLibrary, type TempLibrary } from './library-fixtures.js';
 

@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dataFolder, getProject, importAsset, listProjects, openLibrary, restoreLibrary, createProjectRecord } from '../../src-main/library/index.js';
-import { defaultMigrationsFolder } from '../../src-main/library/open-library.js';
+import { dataFolder, getProject, importAsset, listProjects, openLibrary, restoreLibrary, createProjectRecord } from '../../src-main/app/library/index.js';
+import { defaultMigrationsFolder } from '../../src-main/app/library/open-library.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 
 const cleanups: Array<() => void> = [];

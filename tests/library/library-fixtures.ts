@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { openLibrary, type Library } from '../../src-main/library/index.js';
-import { HOLDER_FILE, LEASE_FILE } from '../../src-main/library/library-lease.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
+import { openLibrary, type Library } from '../../src-main/app/library/index.js';
+import { HOLDER_FILE, LEASE_FILE } from '../../src-main/app/library/library-lease.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
 import type { RenderReport } from '../../src-shared/report.js';
 import { tempDir } from '../support/fixtures.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimLibrary, openLibrary, requestLibraryMove } from '../../src-main/library/index.js';
+import { claimLibrary, openLibrary, requestLibraryMove } from '../../src-main/app/library/index.js';
 import { REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 /** One library, one owner: a second process is told, and never sweeps the owner's work. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjectRecord, importAsset, listProjects, updateProject, type ProjectQuery, type ProjectSummary } from '../../src-main/library/index.js';
+import { createProjectRecord, importAsset, listProjects, updateProject, type ProjectQuery, type ProjectSummary } from '../../src-main/app/library/index.js';
 import { fixture } from '../support/fixtures.js';
 import { tempLibrary, type TempLibrary } from './library-fixtures.js';
 

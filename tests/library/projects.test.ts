@@ -17,8 +17,8 @@ import {
   sweepStrayFiles,
   thumbnailFor,
   updateProject,
-} from '../../src-main/library/index.js';
-import { OUTPUT_FILES } from '../../src-main/pipeline/render-project.js';
+} from '../../src-main/app/library/index.js';
+import { OUTPUT_FILES } from '../../src-main/engine/pipeline/render-project.js';
 import { makeWav } from '../support/media.js';
 import { fixture } from '../support/fixtures.js';
 import { filesUnder, isLeaseFile, makeRenderOutput, sha256, tempLibrary, type TempLibrary } from './library-fixtures.js';

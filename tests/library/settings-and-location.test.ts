@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SenderContext } from '../../src-main/ipc/dispatcher.js';
-import { silentLog } from '../../src-main/log/logger.js';
-import { createMainServices, type MainServices } from '../../src-main/ipc/main-services.js';
-import { HostShell } from '../../src-main/host/host-shell.js';
-import { applyPendingMove, createProject, libraryFolder, listProjects, openLibrary, recordKit } from '../../src-main/library/index.js';
-import { LOCATION_FILE } from '../../src-main/library/library-location.js';
+import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
+import { silentLog } from '../../src-main/app/log/logger.js';
+import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
+import { HostShell } from '../../src-main/doors/host/host-shell.js';
+import { applyPendingMove, createProject, libraryFolder, listProjects, openLibrary, recordKit } from '../../src-main/app/library/index.js';
+import { LOCATION_FILE } from '../../src-main/app/library/library-location.js';
 import { fixture } from '../support/fixtures.js';
 import { filesUnder, tempLibrary, type TempLibrary } from './library-fixtures.js';
 

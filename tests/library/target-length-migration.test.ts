@@ -1,8 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject, getProject, listProjects, openLibrary, updateProject } from '../../src-main/library/index.js';
-import { defaultMigrationsFolder } from '../../src-main/library/open-library.js';
+import { createProject, getProject, listProjects, openLibrary, updateProject } from '../../src-main/app/library/index.js';
+import { defaultMigrationsFolder } from '../../src-main/app/library/open-library.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 
 /** A project's target length is the creator's or none (drizzle/0006_project_target_optional.sql). */

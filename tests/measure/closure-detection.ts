@@ -1,5 +1,5 @@
 /**
- * How well the audio-only phone estimate (src-main/voice/acoustic-phones.ts) finds p/b/m,
+ * How well the audio-only phone estimate (src-main/engine/voice/acoustic-phones.ts) finds p/b/m,
  * on eSpeak speech whose phones are known: passages and voices other than the ones the
  * templates were learned from. Prints, per passage and in total, the p/b/m found (a
  * closure frame within 30 ms of the phone), how many of the closure runs it marked lie on
@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classifyFrames, espeakTemplates, estimatePhones } from '../../src-main/voice/acoustic-phones.js';
-import { classOfPhone, type PhoneClass } from '../../src-main/voice/phone-classes.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { classifyFrames, espeakTemplates, estimatePhones } from '../../src-main/engine/voice/acoustic-phones.js';
+import { classOfPhone, type PhoneClass } from '../../src-main/engine/voice/phone-classes.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 
 const PASSAGES: Array<{ text: string; voice: string; language?: 'en' | 'es' | 'de' }> = [
   // acoustic-phones.test.ts's own passage.

@@ -14,8 +14,8 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
 import { FIXTURES_DIR, REPO_ROOT } from '../support/fixtures.js';
 import { drawnSwing, HEAD_TARGETS, measureHeadRuns, type HeadRuns } from '../support/head-runs.js';
 

@@ -15,14 +15,14 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { frameFeatures } from '../../src-main/animate/audio-features.js';
-import { buildVisemeTrack, MAX_GAP_IOD } from '../../src-main/animate/viseme-track.js';
-import { withFaceSession } from '../../src-main/face/face-session.js';
-import { probeMedia } from '../../src-main/media/probe.js';
-import { bestLaggedCorrelation, mean, pearson, std } from '../../src-main/verify/stats.js';
-import { trackMouth } from '../../src-main/verify/mouth-track.js';
-import { CEPSTRA, HOP_S, speechFeatures } from '../../src-main/voice/speech-features.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { frameFeatures } from '../../src-main/engine/animate/audio-features.js';
+import { buildVisemeTrack, MAX_GAP_IOD } from '../../src-main/engine/animate/viseme-track.js';
+import { withFaceSession } from '../../src-main/engine/face/face-session.js';
+import { probeMedia } from '../../src-main/engine/media/probe.js';
+import { bestLaggedCorrelation, mean, pearson, std } from '../../src-main/engine/verify/stats.js';
+import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
+import { CEPSTRA, HOP_S, speechFeatures } from '../../src-main/engine/voice/speech-features.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { correlateAt, faceRegion, FOLLOWS_SOUND_R, MAX_OFFSET_S, soundAt16k } from './real-clips.js';
 
 /** ±15 hops of 10 ms, every third: a syllable's worth of context on either side. */

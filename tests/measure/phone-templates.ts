@@ -1,5 +1,5 @@
 /**
- * Writes src-main/voice/espeak-phone-templates.ts: the audio-only phone estimate's class
+ * Writes src-main/engine/voice/espeak-phone-templates.ts: the audio-only phone estimate's class
  * templates, learned from eSpeak NG's own voices. Run after changing the calibration text,
  * the voices, the features or eSpeak itself:
  *   npx tsx tests/measure/phone-templates.ts
@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { learnEspeakTemplates, templatesToTable } from '../../src-main/voice/acoustic-phones.js';
+import { learnEspeakTemplates, templatesToTable } from '../../src-main/engine/voice/acoustic-phones.js';
 
-const TABLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src-main/voice/espeak-phone-templates.ts');
+const TABLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src-main/engine/voice/espeak-phone-templates.ts');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'tp-templates-'));
 try {

@@ -21,13 +21,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
-import { frameFeatures } from '../../src-main/animate/audio-features.js';
-import { withFaceSession, type FaceSession } from '../../src-main/face/face-session.js';
-import { mediaTools } from '../../src-main/media/ffmpeg.js';
-import { probeMedia } from '../../src-main/media/probe.js';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import { trackMouth } from '../../src-main/verify/mouth-track.js';
-import { bestLaggedCorrelation, mean, pearson } from '../../src-main/verify/stats.js';
+import { frameFeatures } from '../../src-main/engine/animate/audio-features.js';
+import { withFaceSession, type FaceSession } from '../../src-main/engine/face/face-session.js';
+import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
+import { probeMedia } from '../../src-main/engine/media/probe.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
+import { bestLaggedCorrelation, mean, pearson } from '../../src-main/engine/verify/stats.js';
 
 /** Below this r against its own loudness, a clip's real mouth does not follow its sound (music, off-screen voice, tracking failure). */
 export const FOLLOWS_SOUND_R = 0.15;

@@ -10,13 +10,13 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyzeFaces } from '../../src-main/face/face-analysis.js';
-import { mouthOpening } from '../../src-main/face/landmarks.js';
-import { intakePhoto } from '../../src-main/intake/photo-intake.js';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import { trackMouth } from '../../src-main/verify/mouth-track.js';
-import { framesToMesh, measureVisemes } from '../../src-main/verify/viseme-measures.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
+import { mouthOpening } from '../../src-main/engine/face/landmarks.js';
+import { intakePhoto } from '../../src-main/engine/intake/photo-intake.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
+import { framesToMesh, measureVisemes } from '../../src-main/engine/verify/viseme-measures.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { MOUTH_PASSAGE } from '../support/mouth-measure.js';
 import { fixture, REPO_ROOT } from '../support/fixtures.js';
 

@@ -17,11 +17,11 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import { QUALITY_THRESHOLDS } from '../../src-shared/limits.js';
-import { frameFeatures } from '../../src-main/animate/audio-features.js';
-import { withFaceSession, type FaceSession } from '../../src-main/face/face-session.js';
-import { judgeVideoFile, type FileJudgement } from '../../src-main/verify/judge-file.js';
-import { trackMouth } from '../../src-main/verify/mouth-track.js';
-import { bestLaggedCorrelation } from '../../src-main/verify/stats.js';
+import { frameFeatures } from '../../src-main/engine/animate/audio-features.js';
+import { withFaceSession, type FaceSession } from '../../src-main/engine/face/face-session.js';
+import { judgeVideoFile, type FileJudgement } from '../../src-main/engine/verify/judge-file.js';
+import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
+import { bestLaggedCorrelation } from '../../src-main/engine/verify/stats.js';
 
 /**
  * Whether a clip is someone talking: its real mouth (the face mesh on every third frame,
@@ -36,7 +36,7 @@ async function followsSound(clip: string, judged: FileJudgement, session: FaceSe
   const fps = v.framesAnalysed / v.durationS;
   const every = new Set(Array.from({ length: Math.ceil(v.framesAnalysed / 3) }, (_, k) => 3 * k));
   const track = await trackMouth({ videoPath: clip, fps, frameCount: v.framesAnalysed, region: judged.region, frames: every, session });
-  const { loadRecording } = await import('../../src-main/voice/recording.js');
+  const { loadRecording } = await import('../../src-main/engine/voice/recording.js');
   const { mkdtempSync, rmSync } = await import('node:fs');
   const os = await import('node:os');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-cal-'));

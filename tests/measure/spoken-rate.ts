@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { SPEECH_UNITS, spokenUnits } from '../../src-shared/spoken-length.js';
 import type { LanguageCode } from '../../src-shared/limits.js';
 

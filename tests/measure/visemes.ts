@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
-import { MAX_TOOTH_SHARE_CLOSED } from '../../src-main/verify/mouth-artifacts.js';
+import { MAX_TOOTH_SHARE_CLOSED } from '../../src-main/engine/verify/mouth-artifacts.js';
 import { FIXTURES_DIR, REPO_ROOT } from '../support/fixtures.js';
 import { describeMouthRun, measureMouthOnPhoto } from '../support/mouth-measure.js';
 

@@ -109,7 +109,7 @@ describe('electron-builder.yml', () => {
       { platform: 'win32', arch: 'x64' },
     ];
     const binaries = targets.flatMap((target) => Object.values(bundledMediaPaths({ projectDir: ROOT, ...target })));
-    // The paths src-main/media/ffmpeg.ts asks the packages for, where they are installed here.
+    // The paths src-main/engine/media/ffmpeg.ts asks the packages for, where they are installed here.
     for (const name of ['ffmpeg-static', '@ffprobe-installer/ffprobe']) {
       try {
         const value = require(name) as string | { path: string };
@@ -128,11 +128,11 @@ describe('electron-builder.yml', () => {
 
   it('unpacks the eSpeak worker where the compiled main process starts it, and eSpeak’s own files', () => {
     const tsconfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string } };
-    // src-main/voice/espeak-process.ts and queue/render-process.ts start it from beside the compiled module.
-    const source = path.join(ROOT, 'src-main/voice/espeak-worker.mjs');
+    // src-main/engine/voice/espeak-process.ts and queue/render-process.ts start it from beside the compiled module.
+    const source = path.join(ROOT, 'src-main/engine/voice/espeak-worker.mjs');
     expect(existsSync(source)).toBe(true);
     const compiled = path.join(ROOT, tsconfig.compilerOptions.outDir, path.relative(ROOT, source));
-    expect(path.relative(ROOT, compiled)).toBe(path.join('dist', 'main', 'src-main', 'voice', 'espeak-worker.mjs'));
+    expect(path.relative(ROOT, compiled)).toBe(path.join('dist', 'main', 'src-main', 'engine', 'voice', 'espeak-worker.mjs'));
     expect(unpacked(compiled)).toBe(true);
     expect(unpacked(require.resolve('@echogarden/espeak-ng-emscripten'))).toBe(true);
   });
@@ -149,6 +149,6 @@ describe('electron-builder.yml', () => {
   it('would catch a binary moved out of its unpack rule', () => {
     expect(unpacked(path.join(ROOT, 'node_modules/ffmpeg-static/ffmpeg'))).toBe(true);
     expect(unpacked(path.join(ROOT, 'node_modules/ffmpeg-bin/ffmpeg'))).toBe(false);
-    expect(unpacked(path.join(ROOT, 'dist/main/src-main/voice/espeak-worker.js'))).toBe(false);
+    expect(unpacked(path.join(ROOT, 'dist/main/src-main/engine/voice/espeak-worker.js'))).toBe(false);
   });
 });

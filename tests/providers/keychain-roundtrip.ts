@@ -1,4 +1,4 @@
-import { ProviderKeys, systemKeychain } from '../../src-main/providers/provider-keys.js';
+import { ProviderKeys, systemKeychain } from '../../src-main/cloud/providers/provider-keys.js';
 
 /**
  * Run by keychain.test.ts inside its own D-Bus session with a fresh GNOME Keyring: stores,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProviderKeys } from '../../src-main/providers/provider-keys.js';
+import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
 import { MemorySecretStore } from '../support/provider-doubles.js';
 import { REPO_ROOT, tempDir } from '../support/fixtures.js';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
-import { createHeyGenVideoProvider } from '../../src-main/providers/adapters/heygen.js';
-import { createRunwayVideoProvider } from '../../src-main/providers/adapters/runway.js';
-import { ProviderError } from '../../src-main/providers/provider-error.js';
-import type { AsyncVideoProvider, VideoJobStatus, VideoRequest } from '../../src-main/providers/provider-types.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
+import { createHeyGenVideoProvider } from '../../src-main/cloud/providers/adapters/heygen.js';
+import { createRunwayVideoProvider } from '../../src-main/cloud/providers/adapters/runway.js';
+import { ProviderError } from '../../src-main/cloud/providers/provider-error.js';
+import type { AsyncVideoProvider, VideoJobStatus, VideoRequest } from '../../src-main/cloud/providers/provider-types.js';
 import { header, HTTP_DATE_IN, type FakeResponse, type FakeServer } from '../fakes/fake-server.js';
 import { heygenError, startHeyGenFake, type HeyGenFake, type HeyGenFakeOptions } from '../fakes/heygen-fake.js';
 import { runwayError, startRunwayFake, type RunwayFake, type RunwayFakeOptions } from '../fakes/runway-fake.js';

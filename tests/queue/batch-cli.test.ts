@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getProject, listProjects, openLibrary } from '../../src-main/library/index.js';
-import { probeMedia } from '../../src-main/media/probe.js';
+import { getProject, listProjects, openLibrary } from '../../src-main/app/library/index.js';
+import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { runCli } from '../support/cli.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 

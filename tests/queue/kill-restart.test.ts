@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { libraryPaths } from '../../src-main/library/index.js';
+import { libraryPaths } from '../../src-main/app/library/index.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 import { HostSocket, startHostProcess, type HostProcess } from '../support/host.js';
 

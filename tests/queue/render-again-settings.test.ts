@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderRequest } from '../../src-shared/render.js';
-import { assetFile, createProject, duplicateProject, getProject, openLibrary, type Library } from '../../src-main/library/index.js';
-import { defaultMigrationsFolder } from '../../src-main/library/open-library.js';
-import { probeMedia } from '../../src-main/media/probe.js';
-import { renderInChildProcess } from '../../src-main/queue/render-process.js';
-import { RenderQueue, type RenderRunner } from '../../src-main/queue/render-queue.js';
+import { assetFile, createProject, duplicateProject, getProject, openLibrary, type Library } from '../../src-main/app/library/index.js';
+import { defaultMigrationsFolder } from '../../src-main/app/library/open-library.js';
+import { probeMedia } from '../../src-main/engine/media/probe.js';
+import { renderInChildProcess } from '../../src-main/app/queue/render-process.js';
+import { RenderQueue, type RenderRunner } from '../../src-main/app/queue/render-queue.js';
 import { fixture } from '../support/fixtures.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 

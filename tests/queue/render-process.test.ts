@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
 import type { RenderStage } from '../../src-shared/render.js';
-import { renderInChildProcess } from '../../src-main/queue/render-process.js';
+import { renderInChildProcess } from '../../src-main/app/queue/render-process.js';
 import { fixture, REPO_ROOT, tempDir } from '../support/fixtures.js';
 
 const work = tempDir('tp-render-process-');

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, ERROR_KINDS, TalkingPhotoError, type ErrorCode } from '../../src-shared/errors.js';
-import { createProject } from '../../src-main/library/index.js';
-import { JobStore } from '../../src-main/queue/job-store.js';
-import { RenderQueue, type RenderRunner } from '../../src-main/queue/render-queue.js';
+import { createProject } from '../../src-main/app/library/index.js';
+import { JobStore } from '../../src-main/app/queue/job-store.js';
+import { RenderQueue, type RenderRunner } from '../../src-main/app/queue/render-queue.js';
 import { fixture } from '../support/fixtures.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 

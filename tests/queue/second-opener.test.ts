@@ -3,9 +3,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderReport } from '../../src-shared/report.js';
-import { createProject, getProject, openLibrary } from '../../src-main/library/index.js';
-import { JobStore } from '../../src-main/queue/job-store.js';
-import { RenderQueue, type QueueFinished, type RenderRunner } from '../../src-main/queue/render-queue.js';
+import { createProject, getProject, openLibrary } from '../../src-main/app/library/index.js';
+import { JobStore } from '../../src-main/app/queue/job-store.js';
+import { RenderQueue, type QueueFinished, type RenderRunner } from '../../src-main/app/queue/render-queue.js';
 import { fixture, REPO_ROOT } from '../support/fixtures.js';
 import { makeRenderOutput, tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
-import { makeAdapter } from '../../src-main/providers/adapters/index.js';
-import { ProviderError } from '../../src-main/providers/provider-error.js';
-import { ProviderKeys } from '../../src-main/providers/provider-keys.js';
+import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
+import { ProviderError } from '../../src-main/cloud/providers/provider-error.js';
+import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
 
 /**
  * `npm run smoke:providers`: one real call (the cheapest each API offers: a key check)

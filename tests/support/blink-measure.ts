@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MotionSettingsSchema } from '../../src-shared/render.js';
-import { renderTalkingVideo } from '../../src-main/animate/render-talking-video.js';
-import type { MotionTrack } from '../../src-main/animate/motion-track.js';
-import { analyzeFaces } from '../../src-main/face/face-analysis.js';
-import { writeJpeg } from '../../src-main/intake/jpeg-writer.js';
-import { intakePhoto } from '../../src-main/intake/photo-intake.js';
-import { analysisSize, decodeFrames } from '../../src-main/verify/frame-decode.js';
-import { median } from '../../src-main/verify/stats.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { renderTalkingVideo } from '../../src-main/engine/animate/render-talking-video.js';
+import type { MotionTrack } from '../../src-main/engine/animate/motion-track.js';
+import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
+import { writeJpeg } from '../../src-main/engine/intake/jpeg-writer.js';
+import { intakePhoto } from '../../src-main/engine/intake/photo-intake.js';
+import { analysisSize, decodeFrames } from '../../src-main/engine/verify/frame-decode.js';
+import { median } from '../../src-main/engine/verify/stats.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import { readEyeOpening } from './eye-opening.js';
 
 /**

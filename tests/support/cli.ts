@@ -12,7 +12,7 @@ export interface CliResult {
 /** Runs `npm run tp -- ...` the way a creator does (via tsx, no build step). */
 export function runCli(args: string[], options: { onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/cli/tp.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Library } from '../../src-main/library/open-library.js';
+import type { Library } from '../../src-main/app/library/open-library.js';
 
 /**
  * Rows for the diagnostics tests, written straight into a real library: a photo asset, a

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { RgbImage } from '../../src-main/face/face-detector.js';
-import { detectFacesHere } from '../../src-main/face/face-detector.js';
-import { faceModel } from '../../src-main/face/face-model.js';
-import { LEFT_EYE, RIGHT_EYE, type EyeIndices, type Point } from '../../src-main/face/landmarks.js';
+import type { RgbImage } from '../../src-main/engine/face/face-detector.js';
+import { detectFacesHere } from '../../src-main/engine/face/face-detector.js';
+import { faceModel } from '../../src-main/engine/face/face-model.js';
+import { LEFT_EYE, RIGHT_EYE, type EyeIndices, type Point } from '../../src-main/engine/face/landmarks.js';
 
 /**
  * Both eyes' opening read by the face mesh's own eye model, on any frame: an independent

@@ -1,13 +1,13 @@
-import { detectFacesHere } from '../../src-main/face/face-detector.js';
-import { at, CHIN, FACE_OVAL, interocularDistance, LIPS, NOSE_TIP, type Point } from '../../src-main/face/landmarks.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
-import { decodeFrames, decodeYuvFrames } from '../../src-main/verify/frame-decode.js';
-import { headAngles, upperFacePoints } from '../../src-main/verify/head-angles.js';
+import { detectFacesHere } from '../../src-main/engine/face/face-detector.js';
+import { at, CHIN, FACE_OVAL, interocularDistance, LIPS, NOSE_TIP, type Point } from '../../src-main/engine/face/landmarks.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
+import { decodeFrames, decodeYuvFrames } from '../../src-main/engine/verify/frame-decode.js';
+import { headAngles, upperFacePoints } from '../../src-main/engine/verify/head-angles.js';
 
 /**
  * Issue 17's head measures on a rendered video, read as a viewer's tracker would: the face
- * mesh on the frames gives yaw and pitch (src-main/verify/head-angles.ts, against the first
+ * mesh on the frames gives yaw and pitch (src-main/engine/verify/head-angles.ts, against the first
  * meshed frame), the mouth corners' height, and the regions; the decoded luma gives the
  * frame-to-frame change on the background, the shoulders and the face, in the voice's
  * pauses too.

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import type { Point } from '../../src-main/face/landmarks.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import type { Point } from '../../src-main/engine/face/landmarks.js';
 import type { MotionSettings } from '../../src-shared/render.js';
 import { measureHeadPose, type HeadPoseFigures } from './head-pose-measure.js';
 

@@ -30,7 +30,7 @@ export function startHostProcess(env: NodeJS.ProcessEnv = {}, options: { ownRend
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', ...env };
   if (options.ownRenderer) delete childEnv.TALKINGPHOTO_RENDERER_DIR;
   else childEnv.TALKINGPHOTO_RENDERER_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'tp-no-renderer-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/host/host.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/doors/host/host.ts')], {
     cwd: REPO_ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/media/ffmpeg.js';
-import { runProcess } from '../../src-main/media/run-process.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
+import { runProcess } from '../../src-main/engine/media/run-process.js';
 
 /** Decodes one frame (RGB) of a video at the given index. */
 export async function frameAt(video: string, index: number, width: number, height: number): Promise<Buffer> {

@@ -1,17 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RenderReport, VisemesReport } from '../../src-shared/report.js';
-import { analyzeFaces } from '../../src-main/face/face-analysis.js';
-import { withFaceSession } from '../../src-main/face/face-session.js';
-import { mouthOpening } from '../../src-main/face/landmarks.js';
-import { writeJpeg } from '../../src-main/intake/jpeg-writer.js';
-import { intakePhoto } from '../../src-main/intake/photo-intake.js';
-import { renderProject } from '../../src-main/pipeline/render-project.js';
-import { analysisSize, decodeFramesAt } from '../../src-main/verify/frame-decode.js';
-import { teethInLipBand, type LipBandTeeth } from '../../src-main/verify/mouth-artifacts.js';
-import { trackMouth, type TrackedMouth } from '../../src-main/verify/mouth-track.js';
-import { extremeFrames, framesToMesh, measureVisemes } from '../../src-main/verify/viseme-measures.js';
-import { synthesizeSpeech } from '../../src-main/voice/tts.js';
+import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
+import { withFaceSession } from '../../src-main/engine/face/face-session.js';
+import { mouthOpening } from '../../src-main/engine/face/landmarks.js';
+import { writeJpeg } from '../../src-main/engine/intake/jpeg-writer.js';
+import { intakePhoto } from '../../src-main/engine/intake/photo-intake.js';
+import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import { analysisSize, decodeFramesAt } from '../../src-main/engine/verify/frame-decode.js';
+import { teethInLipBand, type LipBandTeeth } from '../../src-main/engine/verify/mouth-artifacts.js';
+import { trackMouth, type TrackedMouth } from '../../src-main/engine/verify/mouth-track.js';
+import { extremeFrames, framesToMesh, measureVisemes } from '../../src-main/engine/verify/viseme-measures.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 
 /**
  * One photo through issue 14's mouth measures: eSpeak speaks the passage (its phone times

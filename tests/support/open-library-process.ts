@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { isTalkingPhotoError } from '../../src-shared/errors.js';
-import { openLibrary, type LibraryAccess } from '../../src-main/library/index.js';
+import { openLibrary, type LibraryAccess } from '../../src-main/app/library/index.js';
 
 const [dataDir, access = 'owner', hold] = process.argv.slice(2) as [string, LibraryAccess?, string?];
 try {

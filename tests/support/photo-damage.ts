@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { PhotoRegion } from '../../src-main/enhance/photo-quality.js';
+import type { PhotoRegion } from '../../src-main/engine/enhance/photo-quality.js';
 
 /**
  * Photos damaged on purpose, the way a bad enhancement damages them, and the figures a

@@ -1,8 +1,8 @@
 import { signEntitlement } from '../../src-shared/entitlement-token.js';
 import { tierRules } from '../../src-shared/licensing.js';
 import type { Tier } from '../../src-shared/providers.js';
-import { openLibrary, type Library } from '../../src-main/library/index.js';
-import { storeEntitlement } from '../../src-main/licensing/license.js';
+import { openLibrary, type Library } from '../../src-main/app/library/index.js';
+import { storeEntitlement } from '../../src-main/app/licensing/license.js';
 import { TEST_ENTITLEMENT_PRIVATE_KEY, TEST_ENTITLEMENT_PUBLIC_KEY } from './test-entitlement-keys.js';
 
 /**

@@ -1,16 +1,16 @@
 import type { Capability, ProviderId, Tier } from '../../src-shared/providers.js';
-import { LibraryProviderLedger } from '../../src-main/library/provider-ledger.js';
-import type { Library } from '../../src-main/library/open-library.js';
-import { Budget } from '../../src-main/providers/budget.js';
-import { CircuitBreakers } from '../../src-main/providers/circuit-breaker.js';
-import type { EstimateInput } from '../../src-main/providers/cost-estimate.js';
-import { ProviderError, type ProviderErrorKind } from '../../src-main/providers/provider-error.js';
-import type { AsyncVideoProvider, ImageEditor, SpeechProvider, VideoJobStatus, VideoRequest } from '../../src-main/providers/provider-types.js';
-import type { SecretStore } from '../../src-main/providers/provider-keys.js';
-import { RateLimiters } from '../../src-main/providers/rate-limiter.js';
-import type { Sleep } from '../../src-main/providers/retry.js';
-import { planRoutes, type RoutePlan } from '../../src-main/providers/route-plan.js';
-import type { RouterDeps } from '../../src-main/providers/router.js';
+import { LibraryProviderLedger } from '../../src-main/app/library/provider-ledger.js';
+import type { Library } from '../../src-main/app/library/open-library.js';
+import { Budget } from '../../src-main/cloud/providers/budget.js';
+import { CircuitBreakers } from '../../src-main/cloud/providers/circuit-breaker.js';
+import type { EstimateInput } from '../../src-main/cloud/providers/cost-estimate.js';
+import { ProviderError, type ProviderErrorKind } from '../../src-main/cloud/providers/provider-error.js';
+import type { AsyncVideoProvider, ImageEditor, SpeechProvider, VideoJobStatus, VideoRequest } from '../../src-main/cloud/providers/provider-types.js';
+import type { SecretStore } from '../../src-main/cloud/providers/provider-keys.js';
+import { RateLimiters } from '../../src-main/cloud/providers/rate-limiter.js';
+import type { Sleep } from '../../src-main/cloud/providers/retry.js';
+import { planRoutes, type RoutePlan } from '../../src-main/cloud/providers/route-plan.js';
+import type { RouterDeps } from '../../src-main/cloud/providers/router.js';
 
 /**
  * Stand-ins for the remote services behind the provider adapters, for router tests: each

@@ -3,7 +3,7 @@
  * the child's pid and each stage on stdout, and waits. Tests kill it to simulate the app
  * dying mid-render.
  */
-import { renderInChildProcess } from '../../src-main/queue/render-process.js';
+import { renderInChildProcess } from '../../src-main/app/queue/render-process.js';
 
 const [photoPath, outDir] = process.argv.slice(2);
 await renderInChildProcess(

@@ -1,0 +1,11 @@
+import type { RenderProgress, RenderRequest } from '../../../src-shared/render.js';
+import type { RenderReport } from '../../../src-shared/report.js';
+
+/** Messages between the app and a render process (Node IPC channel, structured clone). */
+export type ParentMessage = { type: 'render'; request: RenderRequest; jobId?: string } | { type: 'cancel' };
+
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'progress'; progress: RenderProgress }
+  | { type: 'done'; report: RenderReport }
+  | { type: 'failed'; error: { code: string; message: string; detail?: string } };
