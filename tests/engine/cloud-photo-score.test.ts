@@ -6,7 +6,7 @@ import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
 import { enhancePhoto } from '../../src-main/engine/enhance/local-enhancer.js';
 import { intakePhotoData, type IntakePhoto } from '../../src-main/engine/intake/photo-intake.js';
 import { LibraryProviderLedger, openLibrary, type Library } from '../../src-main/app/library/index.js';
-import { routePhoto, scoreOutput, type CloudStages } from '../../src-main/engine/pipeline/cloud-stages.js';
+import { routePhoto, scoreOutput, type CloudStages } from '../../src-main/app/services/cloud-stages.js';
 import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
 import { ProviderSession } from '../../src-main/cloud/providers/provider-session.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';

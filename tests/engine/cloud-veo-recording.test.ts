@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkingVideoResult } from '../../src-main/engine/animate/render-talking-video.js';
 import { LibraryProviderLedger, openLibrary, type Library } from '../../src-main/app/library/index.js';
-import { routeVideo } from '../../src-main/engine/pipeline/cloud-video.js';
+import { routeVideo } from '../../src-main/app/services/cloud-video.js';
 import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
 import { ProviderSession } from '../../src-main/cloud/providers/provider-session.js';
 import { PROVIDER_CATALOG } from '../../src-shared/providers.js';

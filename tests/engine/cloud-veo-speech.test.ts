@@ -10,6 +10,7 @@ import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
 import { ProviderSession } from '../../src-main/cloud/providers/provider-session.js';
+import { cloudRoutes } from '../../src-main/app/services/cloud-routes.js';
 import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
 import type { Voice } from '../../src-main/engine/voice/voice.js';
 import { startDidFake } from '../fakes/did-fake.js';
@@ -125,7 +126,7 @@ describe('a cloud video keeps the speech its lips move to', () => {
     const out = path.join(work.dir, 'out');
     const report = await renderProject(
       { photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false, platforms: ['tiktok'] },
-      { providers: session },
+      { cloud: cloudRoutes(session) },
     );
     expect(report.providers?.used.video).toBe('veo');
     // Veo was asked for the script in words, never sent our sound.
@@ -172,7 +173,7 @@ describe('a cloud video keeps the speech its lips move to', () => {
     const did = await startDidFake({ apiKey: key, video: readFileSync(talk), pollsBeforeEnd: 0 });
     try {
       const out = path.join(work.dir, 'out-did');
-      const report = await renderProject({ photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false }, { providers: sessionFor('d-id', key, did.url) });
+      const report = await renderProject({ photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false }, { cloud: cloudRoutes(sessionFor('d-id', key, did.url)) });
       expect(report.providers?.used.video).toBe('d-id');
       expect(did.audios).toHaveLength(1);
       const heard = envelope(path.join(out, 'video.mp4'));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
 import { LibraryProviderLedger, openLibrary, type Library } from '../../src-main/app/library/index.js';
 import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
-import { routeVoice } from '../../src-main/engine/pipeline/cloud-stages.js';
+import { routeVoice } from '../../src-main/app/services/cloud-stages.js';
 import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
 import { ProviderSession } from '../../src-main/cloud/providers/provider-session.js';
 import { speakWithVoice } from '../../src-main/engine/voice/system-voices/speak-with-voice.js';

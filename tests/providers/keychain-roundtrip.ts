@@ -1,4 +1,5 @@
-import { ProviderKeys, systemKeychain } from '../../src-main/cloud/providers/provider-keys.js';
+import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
+import { systemKeychain } from '../../src-main/app/secrets/secret-store.js';
 
 /**
  * Run by keychain.test.ts inside its own D-Bus session with a fresh GNOME Keyring: stores,

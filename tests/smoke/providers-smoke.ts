@@ -2,6 +2,7 @@ import { PROVIDER_CATALOG } from '../../src-shared/providers.js';
 import { makeAdapter } from '../../src-main/cloud/providers/adapters/index.js';
 import { ProviderError } from '../../src-main/cloud/providers/provider-error.js';
 import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
+import { systemKeychain } from '../../src-main/app/secrets/secret-store.js';
 
 /**
  * `npm run smoke:providers`: one real call (the cheapest each API offers: a key check)
@@ -10,7 +11,7 @@ import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
  * keys. Exit 1 when a configured provider failed; skipped ones do not fail it.
  */
 
-const keys = new ProviderKeys();
+const keys = new ProviderKeys(systemKeychain());
 let failed = 0;
 const skipped: string[] = [];
 for (const provider of ProviderKeys.KEYED) {

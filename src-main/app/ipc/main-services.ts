@@ -25,7 +25,8 @@ import { accountService } from './account-service.js';
 import { AccountClient } from '../licensing/account-client.js';
 import { estimateProviderCost, providersHandlers } from './providers-service.js';
 import { makeAdapter } from '../../cloud/providers/adapters/index.js';
-import { ProviderKeys, systemKeychain } from '../../cloud/providers/provider-keys.js';
+import { ProviderKeys } from '../../cloud/providers/provider-keys.js';
+import { systemKeychain } from '../secrets/secret-store.js';
 import { updateHandlers, updatesOff, type AppUpdates } from './update-service.js';
 
 /**
@@ -98,7 +99,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
 
   // SPEC §2's 80 % alert in the log, as queued renders spend; the window asks diagnostics:spend.
   watchDailySpend({ library, queue, log });
-  const providerKeys = options.providerKeys ?? new ProviderKeys();
+  const providerKeys = options.providerKeys ?? new ProviderKeys(systemKeychain());
   const account = accountService({ library, client: options.accountClient ?? new AccountClient(), shell, events, log });
   const handlers: HandlerMap = {
     'engine:status': () => engineStatus({ shell, appVersion: options.appVersion }),

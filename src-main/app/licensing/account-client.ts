@@ -12,7 +12,7 @@ import {
   type PaidTier,
   type Session,
 } from '../../../src-shared/licensing.js';
-import { systemKeychain, type SecretStore } from '../../cloud/providers/provider-keys.js';
+import { systemKeychain, type SecretStore } from '../secrets/secret-store.js';
 import { isPackagedApp } from './license.js';
 import { serviceUrlProblem } from './service-url.js';
 

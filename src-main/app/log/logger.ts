@@ -16,18 +16,11 @@ import { RotatingFile } from './rotating-file.js';
  * (rotating-file.ts says why that is safe), so a render's lines survive its parent too.
  */
 
-export type LogFields = Record<string, unknown>;
+export { describeError, silentLog, type Log, type LogFields } from '../../engine/logging/engine-log.js';
+import type { Log, LogFields } from '../../engine/logging/engine-log.js';
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export interface Log {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
-  /** One logger per module or job: `log.child({ module: 'queue' })`, `log.child({ jobId })`. */
-  child(bindings: LogFields): Log;
-}
 
 /** Which process wrote a line (each line also carries its pid). */
 export type LogProcess = 'main' | 'host' | 'cli' | 'render';
@@ -114,10 +107,3 @@ export function createLogger(options: LoggerOptions): FileLog {
   return Object.assign(wrap(logger), { file: file.file, folder: logsFolder(dataDir) });
 }
 
-const nothing = (): void => undefined;
-export const silentLog: Log = { debug: nothing, info: nothing, warn: nothing, error: nothing, child: () => silentLog };
-
-/** The stack for the log (never for the window). */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}

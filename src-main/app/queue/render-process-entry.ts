@@ -10,6 +10,7 @@ import { openProcessLog } from '../log/process-log.js';
 import type { RenderRequest } from '../../../src-shared/render.js';
 import { renderProject } from '../../engine/pipeline/render-project.js';
 import { openProviderSession } from '../services/open-provider-session.js';
+import { cloudRoutes } from '../services/cloud-routes.js';
 import { registerChildLauncher } from '../../engine/child/child-launcher.js';
 import { relayedChildLauncher } from '../../engine/child/child-relay.js';
 import { inUtilityProcess, parentChannel } from '../../engine/child/parent-channel.js';
@@ -58,7 +59,7 @@ async function run(request: RenderRequest, jobId: string | undefined): Promise<v
       ...(jobId !== undefined ? { jobId } : {}),
       signal: controller.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
-      ...(opened ? { providers: opened.session } : {}),
+      ...(opened ? { cloud: cloudRoutes(opened.session) } : {}),
     });
     outcome = { type: 'done', report };
   } catch (error) {

@@ -11,11 +11,8 @@ import { createRequire } from 'node:module';
  */
 
 /** keytar's calls, which every store speaks. */
-export interface SecretStore {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
+export type { SecretStore } from '../../cloud/providers/provider-keys.js';
+import type { SecretStore } from '../../cloud/providers/provider-keys.js';
 
 export type SecretStoreKind = 'keychain' | 'safe-storage' | 'none';
 

@@ -4,12 +4,13 @@ import { getSetting, LibraryProviderLedger, openLibrary, type Library } from '..
 import { readLicense } from '../licensing/license.js';
 import { makeAdapter } from '../../cloud/providers/adapters/index.js';
 import { ProviderKeys } from '../../cloud/providers/provider-keys.js';
+import { systemKeychain } from '../secrets/secret-store.js';
 import { ProviderSession } from '../../cloud/providers/provider-session.js';
 
 /*
  * Where the cloud router meets the app: the library's ledger (behind the router's
  * ProviderLedger port), the creator's stored chains and the plan they bought go in here,
- * so src-main/cloud/providers/ never imports the library or licensing (provider-imports.test.ts).
+ * so src-main/cloud/providers/ never imports the library or licensing (tests/architecture/layers.test.ts).
  */
 
 /** Where the app keeps the creator's chains, cap and tier (validated on every read). */
@@ -37,7 +38,7 @@ export async function openProviderSession(
   options: { library?: Library; always?: boolean } = {},
 ): Promise<OpenedSession | null> {
   if (request.route === 'local') return null;
-  const keys = await new ProviderKeys().present();
+  const keys = await new ProviderKeys(systemKeychain()).present();
   if (keys.size === 0 && !options.always) return null;
   const { library } = options;
   // A guest beside the owner (the app or host whose render this is): it records provider

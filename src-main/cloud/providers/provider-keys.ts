@@ -1,6 +1,5 @@
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { PROVIDER_CATALOG, PROVIDER_IDS, type ProviderId } from '../../../src-shared/providers.js';
-import { systemKeychain, type SecretStore } from '../../app/secrets/secret-store.js';
 
 /**
  * The creator's API keys. They live in the operating system's keychain (macOS Keychain,
@@ -14,8 +13,16 @@ import { systemKeychain, type SecretStore } from '../../app/secrets/secret-store
 
 export const KEYCHAIN_SERVICE = 'TalkingPhoto';
 
-export type { SecretStore } from '../../app/secrets/secret-store.js';
-export { systemKeychain } from '../../app/secrets/secret-store.js';
+/**
+ * Where keys are kept: the app hands in the system keychain (src-main/app/secrets), a test
+ * its double. An interface rather than an import, so the providers never reach up into
+ * the app; null: no keychain, environment keys only.
+ */
+export interface SecretStore {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
 
 export type KeySource = 'keychain' | 'environment';
 
@@ -40,7 +47,7 @@ function keychainMissing(cause?: unknown): TalkingPhotoError {
 
 export class ProviderKeys {
   constructor(
-    private readonly store: SecretStore | null = systemKeychain(),
+    private readonly store: SecretStore | null,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 

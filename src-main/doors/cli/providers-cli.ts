@@ -4,6 +4,7 @@ import { LibraryProviderLedger, openLibrary } from '../../app/library/index.js';
 import { openProviderSession, readProviderPreferences } from '../../app/services/open-provider-session.js';
 import { estimateInputFor, expectedSpeechSeconds } from '../../cloud/providers/cost-estimate.js';
 import { ProviderKeys } from '../../cloud/providers/provider-keys.js';
+import { systemKeychain } from '../../app/secrets/secret-store.js';
 import { ProviderSession } from '../../cloud/providers/provider-session.js';
 import type { RoutePlan } from '../../cloud/providers/route-plan.js';
 
@@ -17,7 +18,7 @@ const usd = (n: number): string => `$${n.toFixed(n < 1 ? 3 : 2)}`;
 
 /** `tp providers`: each provider, whether its key is set, its circuit, its headroom and its price. */
 export async function listProviders(json: boolean): Promise<number> {
-  const keys = new ProviderKeys();
+  const keys = new ProviderKeys(systemKeychain());
   // Listing only reads: it may run while the app owns the library.
   const library = openLibrary({ access: 'shared' });
   try {

@@ -123,6 +123,7 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
   try {
     const { renderProject } = await import('../../engine/pipeline/render-project.js');
     const { openProviderSession } = await import('../../app/services/open-provider-session.js');
+    const { cloudRoutes } = await import('../../app/services/cloud-routes.js');
     // Counted before anything is read or written: over the month's limit, nothing happens.
     planned = (await import('./render-plan.js')).planRender(asked, via);
     const { request, library, notice } = planned;
@@ -130,7 +131,7 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
     const spendBefore = opened?.session.budget.status();
     let report: RenderReport;
     try {
-      report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(opened ? { providers: opened.session } : {}) });
+      report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(opened ? { cloud: cloudRoutes(opened.session) } : {}) });
     } finally {
       // Also after a failed render: what its cloud calls cost is spent all the same.
       if (opened && spendBefore) noteSpendAlert(spendBefore, opened.session.budget.status());

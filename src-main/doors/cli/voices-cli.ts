@@ -4,6 +4,7 @@ import { PROVIDER_CATALOG } from '../../../src-shared/providers.js';
 import { CLOUD_VOICE_PREFIX, PERSONAL_VOICE_HINT, VOICE_QUALITY_HINTS, type VoiceQuality } from '../../../src-shared/voices.js';
 import { ELEVENLABS_DEFAULT_VOICE, listElevenLabsVoices } from '../../cloud/providers/adapters/elevenlabs.js';
 import { ProviderKeys } from '../../cloud/providers/provider-keys.js';
+import { systemKeychain } from '../../app/secrets/secret-store.js';
 import { isProviderError } from '../../cloud/providers/provider-error.js';
 import { listSystemVoices, type SystemVoice, type SystemVoiceProvider } from '../../engine/voice/system-voices/index.js';
 import { isSupportedLanguage, voiceChoices } from '../../engine/voice/voice-catalog.js';
@@ -83,7 +84,7 @@ export async function listAllVoices(options: {
 /** The account's ElevenLabs voices when a key is set; none (and no network call) without one. */
 async function cloudVoices(options: { keys?: ProviderKeys; env?: NodeJS.ProcessEnv; signal?: AbortSignal }, notes: string[]): Promise<ListedVoice[]> {
   const env = options.env ?? process.env;
-  const key = await (options.keys ?? new ProviderKeys()).get('elevenlabs');
+  const key = await (options.keys ?? new ProviderKeys(systemKeychain())).get('elevenlabs');
   if (!key) return [];
   const override = PROVIDER_CATALOG.elevenlabs.env?.baseUrl;
   const baseUrl = override ? env[override]?.trim() : undefined;

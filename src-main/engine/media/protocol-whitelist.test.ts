@@ -63,7 +63,7 @@ describe('the protocol whitelist', () => {
   it('finds the engine’s ffmpeg and ffprobe calls (cloud-video’s among them)', () => {
     expect(calls.length).toBeGreaterThanOrEqual(10);
     // Joining the clips' pictures, and (for a provider that speaks itself) their sound.
-    expect(calls.filter((c) => c.file === path.join('engine', 'pipeline', 'cloud-video.ts'))).toHaveLength(3);
+    expect(calls.filter((c) => c.file === path.join('app', 'services', 'cloud-video.ts'))).toHaveLength(3);
     expect(calls.filter((c) => c.file === path.join('app', 'drafts', 'recording-metadata.ts'))).toHaveLength(2);
   });
 

@@ -4,7 +4,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../../src-shared/errors.js';
 import { RENDER_STAGES, RenderRequestSchema, type MotionSettings, type RenderProgress, type RenderRequest, type RenderStage } from '../../../src-shared/render.js';
-import { ProviderAttemptReportSchema, type RenderReport } from '../../../src-shared/report.js';
+import type { RenderReport } from '../../../src-shared/report.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import { enhancePhoto, type EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces } from '../face/face-analysis.js';
@@ -29,10 +29,8 @@ import { speakWithVoice } from '../voice/system-voices/speak-with-voice.js';
 import { recordingCleanupReport } from '../voice/cleanup-report.js';
 import type { Voice } from '../voice/voice.js';
 import { checkScript } from '../voice/tts.js';
-import type { ProviderSession } from '../../cloud/providers/provider-session.js';
-import { moduleLog } from '../../app/log/process-log.js';
-import { routePhoto, routeVoice, type CloudStages } from './cloud-stages.js';
-import { routeVideo, type CloudVideoResult } from './cloud-video.js';
+import { moduleLog } from '../logging/engine-log.js';
+import type { CloudRender, CloudRoutes, CloudVideoResult } from './cloud-port.js';
 import { allOrAbort } from './all-or-abort.js';
 import { openStaging } from './output-staging.js';
 import { better, judge, planRetry, repeatsAnimation, scoresReport } from './quality-gate.js';
@@ -46,7 +44,7 @@ export interface RenderHooks {
   onProgress?: (progress: RenderProgress) => void;
   signal?: AbortSignal;
   /** Cloud routes for the steps that may use them (issue 7); absent: everything is local. */
-  providers?: ProviderSession;
+  cloud?: CloudRoutes;
   /** The queue's job this render is, named on every log line; `tp` renders get a `tp-…` id of their own. */
   jobId?: string;
 }
@@ -130,14 +128,12 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   // while the photo is read, analysed and enhanced. The first failure cancels the other.
   // Booting the face model's thread overlaps reading the photo.
   const faceSession = takeFaceSession();
-  const cloud: CloudStages | undefined = hooks.providers
-    ? { session: hooks.providers, workDir: staging.dir, signal: sibling.signal, used: { image: 'local', speech: req.script !== undefined ? 'local' : 'recording', video: 'local' } }
-    : undefined;
+  const cloud: CloudRender | undefined = hooks.cloud?.forRender({ workDir: staging.dir, signal: sibling.signal, speech: req.script !== undefined ? 'local' : 'recording' });
   try {
     const photoWork = (async () => {
       const photo = await stage('intake', 'Reading the photo', async () => {
         const taken = await intakePhoto(req.photoPath);
-        return cloud ? routePhoto(cloud, taken) : taken;
+        return cloud ? cloud.photo(taken) : taken;
       });
       const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
       // The model's memory goes back before the photo is enhanced and the video drawn (a
@@ -156,7 +152,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
     const voiceWork = stage('voice', req.script !== undefined ? 'Speaking the script' : 'Preparing your recording', () =>
       req.script !== undefined
         ? cloud && !isSystemVoice(req.voice)
-          ? routeVoice(cloud, req.script, speakLocally, req.voice ?? null, req.language)
+          ? cloud.voice(req.script, speakLocally, req.voice ?? null, req.language)
           : speakLocally()
         : loadRecording({ file: req.audioPath!, workDir: staging.dir, signal: sibling.signal, transcript: req.transcript, language: req.language, cleanup: !req.rawVoice }),
     );
@@ -239,7 +235,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       // A cloud video is tried once; the quality gate's second attempt is drawn here.
       const animating: Promise<CloudVideoResult> = stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
         cloud && n === 1
-          ? routeVideo(cloud, {
+          ? cloud.video({
               enhancedJpeg: path.join(staging.dir, OUTPUT_FILES.enhancedPhoto),
               voice: voiceInput,
               script: req.script ?? req.transcript ?? '',
@@ -422,7 +418,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
             },
           }
         : {}),
-      ...(cloud ? { providers: { ...providersReport(cloud.session), used: cloud.used } } : {}),
+      ...(cloud ? { providers: cloud.report() } : {}),
       tools: {
         ffmpeg: tools.ffmpeg,
         ffprobe: tools.ffprobe,
@@ -470,17 +466,6 @@ function inVideoPhoto(face: { mesh: readonly (readonly [number, number])[]; dept
     mesh: face.mesh.map((p) => [p[0] * scale, p[1] * scale] as const),
     ...(face.depth ? { meshDepth: face.depth.map((z) => z * scale) } : {}),
     faceBox: { x: face.box.x * scale, y: face.box.y * scale, width: face.box.width * scale, height: face.box.height * scale },
-  };
-}
-
-/** The session's plans and attempts as report.json keeps them: no job ids, never a key. */
-function providersReport(session: ProviderSession): Omit<NonNullable<RenderReport['providers']>, 'used'> {
-  const { tier, plans, attempts, spentUsd } = session.report();
-  return {
-    tier,
-    spentUsd,
-    plans,
-    attempts: attempts.map((a) => ProviderAttemptReportSchema.parse(a)),
   };
 }
 

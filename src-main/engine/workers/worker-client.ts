@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { describeError } from '../../app/log/logger.js';
-import { moduleLog } from '../../app/log/process-log.js';
+import { describeError, moduleLog } from '../logging/engine-log.js';
 
 const log = moduleLog('workers');
 

@@ -6,15 +6,15 @@ import { SUPPORTED_LANGUAGES } from '../../../src-shared/limits.js';
 import { PROVIDER_CATALOG, type ProviderId } from '../../../src-shared/providers.js';
 import { CLOUD_VOICE_PREFIX, isCloudVoice } from '../../../src-shared/voices.js';
 import type { ProvidersReport } from '../../../src-shared/report.js';
-import { scorePhoto } from '../enhance/photo-quality.js';
-import { intakePhotoData, type IntakePhoto } from '../intake/photo-intake.js';
-import { cancelled } from './cancellation.js';
+import { scorePhoto } from '../../engine/enhance/photo-quality.js';
+import { intakePhotoData, type IntakePhoto } from '../../engine/intake/photo-intake.js';
+import { cancelled } from '../../engine/pipeline/cancellation.js';
 import type { ImageEditor, OutputBody, SpeechProvider } from '../../cloud/providers/provider-types.js';
 import { ProviderSession } from '../../cloud/providers/provider-session.js';
 import type { RouterOutcome, ScoredOutput } from '../../cloud/providers/router.js';
-import { phonesOnWords } from '../voice/forced-alignment.js';
-import { loadRecording } from '../voice/recording.js';
-import type { Voice } from '../voice/voice.js';
+import { phonesOnWords } from '../../engine/voice/forced-alignment.js';
+import { loadRecording } from '../../engine/voice/recording.js';
+import type { Voice } from '../../engine/voice/voice.js';
 
 /**
  * Where a render's steps may go to the cloud (issue 7): the photo to a cloud editor before

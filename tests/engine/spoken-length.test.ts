@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthesizeSpeech } from '../src-main/engine/voice/tts.js';
-import { checkRecordingAgainstTarget, checkScriptAgainstTarget, estimateSpokenSeconds, parseTargetSeconds, spokenUnits } from './spoken-length.js';
+import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
+import { checkRecordingAgainstTarget, checkScriptAgainstTarget, estimateSpokenSeconds, parseTargetSeconds, spokenUnits } from '../../src-shared/spoken-length.js';
 
 const words = (n: number): string => Array.from({ length: n }, (_, i) => (i % 7 === 6 ? 'shoe.' : 'running')).join(' ');
 

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLog } from '../../app/log/logger.js';
-import { logFile } from '../../app/log/log-paths.js';
-import { openProcessLog, useProcessLog } from '../../app/log/process-log.js';
-import { WorkerClient } from './worker-client.js';
+import { silentLog } from '../../src-main/app/log/logger.js';
+import { logFile } from '../../src-main/app/log/log-paths.js';
+import { openProcessLog, useProcessLog } from '../../src-main/app/log/process-log.js';
+import { WorkerClient } from '../../src-main/engine/workers/worker-client.js';
 
 afterEach(() => useProcessLog(silentLog));
 

@@ -1,20 +1,20 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { TalkingVideoResult } from '../animate/render-talking-video.js';
-import { buildMotionTrack } from '../animate/motion-track.js';
-import { frameCountFor } from '../animate/audio-features.js';
-import { DEFAULT_H264, h264OutputArgs } from '../encode/h264-args.js';
-import { watermarkFilter } from '../encode/watermark.js';
-import { analyzeFaces } from '../face/face-analysis.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
-import { cancelled } from './cancellation.js';
-import { runProcess } from '../media/run-process.js';
-import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
-import { judgeVideoFile } from '../verify/judge-file.js';
-import { videoScore } from '../verify/quality-score.js';
-import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { loadRecording } from '../voice/recording.js';
-import type { Voice } from '../voice/voice.js';
+import type { TalkingVideoResult } from '../../engine/animate/render-talking-video.js';
+import { buildMotionTrack } from '../../engine/animate/motion-track.js';
+import { frameCountFor } from '../../engine/animate/audio-features.js';
+import { DEFAULT_H264, h264OutputArgs } from '../../engine/encode/h264-args.js';
+import { watermarkFilter } from '../../engine/encode/watermark.js';
+import { analyzeFaces } from '../../engine/face/face-analysis.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../../engine/media/ffmpeg.js';
+import { cancelled } from '../../engine/pipeline/cancellation.js';
+import { runProcess } from '../../engine/media/run-process.js';
+import { measureMediaHealth, type MediaHealth } from '../../engine/verify/media-health.js';
+import { judgeVideoFile } from '../../engine/verify/judge-file.js';
+import { videoScore } from '../../engine/verify/quality-score.js';
+import type { PhoneTimeline } from '../../engine/voice/phone-timeline.js';
+import { loadRecording } from '../../engine/voice/recording.js';
+import type { Voice } from '../../engine/voice/voice.js';
 import { SUPPORTED_LANGUAGES, TARGET_LOUDNESS_LUFS } from '../../../src-shared/limits.js';
 import { PROVIDER_CATALOG, type ProviderId } from '../../../src-shared/providers.js';
 import type { MotionSettings } from '../../../src-shared/render.js';
@@ -35,28 +35,8 @@ import { onDisk, type CloudStages } from './cloud-stages.js';
  * its frames, and the motion track the cover picker reads is the one the voice implies.
  */
 
-export interface CloudVideoInput {
-  enhancedJpeg: string;
-  /** With `phones`, a provider's picture is judged against the words like our own render. */
-  voice: { audioPath: string; samples: Float32Array; sampleRate: number; durationS: number; phones?: PhoneTimeline };
-  script: string;
-  /** The voice is the creator's own recording: a provider that speaks itself (Veo) is not planned. */
-  ownRecording?: boolean;
-  language: string;
-  width: number;
-  height: number;
-  fps: number;
-  motion: MotionSettings;
-  maxrateKbps?: number;
-  watermark?: boolean;
-  outFile: string;
-  signal?: AbortSignal;
-  /** The local engine: the last route, and what runs when no cloud route is planned. */
-  renderLocally: () => Promise<TalkingVideoResult>;
-}
-
-/** A master from a provider that spoke itself carries `voice`: the render's voice from then on. */
-export type CloudVideoResult = TalkingVideoResult & { voice?: Voice };
+export type { CloudVideoInput, CloudVideoResult } from '../../engine/pipeline/cloud-port.js';
+import type { CloudVideoInput, CloudVideoResult } from '../../engine/pipeline/cloud-port.js';
 
 type VideoVoice = CloudVideoInput['voice'];
 
