@@ -1,7 +1,8 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import { startProcess, type RunningProcess } from '../child/run-child.js';
 import { cancelled } from '../pipeline/cancellation.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { ffmpegErrorText } from '../media/ffmpeg-output.js';
 import { leanMallocEnv } from '../media/lean-malloc.js';
 import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
 import { watermarkFilter } from './watermark.js';
@@ -29,16 +30,13 @@ const ENCODED_COPY_BUFFER = 64 * 2 ** 20;
  * are ever held in memory, so a 60 s 1080×1920 clip needs no more than a short one.
  */
 export class VideoEncoder {
-  private readonly child: ChildProcessByStdio<Writable, null, Readable>;
+  private readonly ffmpeg: RunningProcess;
   /**
    * With `encodedCopy`: the video's H.264 packets (Annex B) as x264 makes them. The reader
    * must keep reading to the end (or call `resume()`): ffmpeg waits on a full pipe.
    */
   readonly encodedVideo: Readable | undefined;
-  private stderr = '';
-  private readonly exited: Promise<number>;
   private failure: Error | undefined;
-  private readonly onAbort = (): void => this.kill();
 
   constructor(private readonly options: EncoderOptions) {
     const { ffmpeg } = mediaTools();
@@ -63,24 +61,24 @@ export class VideoEncoder {
     ];
     // x264 is half the render's peak memory: its allocator is kept lean whichever front
     // door started the render (`tp render` renders in its own process, not a render process).
-    this.child = spawn(ffmpeg.path, args, { env: leanMallocEnv(), stdio: options.encodedCopy ? ['pipe', 'ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable, null, Readable>;
+    this.ffmpeg = startProcess(ffmpeg.path, args, {
+      name: 'ffmpeg',
+      env: leanMallocEnv(),
+      stdin: 'stream',
+      stdout: 'ignore',
+      extraOutputs: options.encodedCopy ? 1 : 0,
+      signal: options.signal,
+    });
     // The copy is buffered here rather than left in the pipe: a check pausing for its face
     // mesh never holds x264 up (the H.264 of a 20 s 1080×1920 talking head is a few MB).
-    this.encodedVideo = options.encodedCopy ? (this.child.stdio[3] as Readable).pipe(new PassThrough({ highWaterMark: ENCODED_COPY_BUFFER })) : undefined;
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-16_000);
-    });
-    this.child.stdin.on('error', (error) => {
+    this.encodedVideo = options.encodedCopy ? (this.ffmpeg.extraOutputs[0] ?? new PassThrough().end()).pipe(new PassThrough({ highWaterMark: ENCODED_COPY_BUFFER })) : undefined;
+    this.ffmpeg.stdin?.on('error', (error) => {
       this.failure ??= error;
     });
-    this.exited = new Promise((resolve) => {
-      this.child.on('error', (error) => {
-        this.failure ??= error;
-        resolve(-1);
-      });
-      this.child.on('close', (code) => resolve(code ?? -1));
+    // An ffmpeg that ended early (it could not start, or refused the audio) fails the next frame at once.
+    this.ffmpeg.done.catch((error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
     });
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Resolves once ffmpeg has taken the frame, so the caller may reuse the buffer. */
@@ -88,24 +86,25 @@ export class VideoEncoder {
     if (this.options.signal?.aborted) return Promise.reject(cancelled());
     if (this.failure) return Promise.reject(this.error());
     return new Promise((resolve, reject) => {
-      this.child.stdin.write(frame, (error) => (error ? reject(this.error(error)) : resolve()));
+      this.ffmpeg.stdin!.write(frame, (error) => (error ? reject(this.error(error)) : resolve()));
     });
   }
 
   async finish(): Promise<void> {
-    this.child.stdin.end();
-    const code = await this.exited;
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-    if (this.options.signal?.aborted) throw cancelled();
-    if (code !== 0) throw this.error();
+    this.ffmpeg.stdin?.end();
+    try {
+      await this.ffmpeg.done;
+    } catch (error) {
+      throw this.error(error as Error);
+    }
   }
 
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    this.ffmpeg.kill();
   }
 
   private error(cause?: Error): Error {
     if (this.options.signal?.aborted) return cancelled();
-    return new Error(`ffmpeg could not encode the video: ${this.stderr.trim().slice(-1500) || (cause ?? this.failure)?.message}`);
+    return new Error(`ffmpeg could not encode the video: ${ffmpegErrorText(this.ffmpeg.stderrTail()) || (cause ?? this.failure)?.message}`);
   }
 }

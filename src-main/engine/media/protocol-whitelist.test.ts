@@ -27,7 +27,7 @@ interface FfmpegCall {
   args: string;
 }
 
-/** Every `runProcess(…ffmpeg/ffprobe…, args)` and `spawn(…)` in the engine, with its arguments resolved within the file. */
+/** Every `runProcess(…ffmpeg/ffprobe…, args)`, `startProcess(…)` and `spawn(…)` in the engine, with its arguments resolved within the file. */
 function ffmpegCalls(file: string): FfmpegCall[] {
   const text = readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
@@ -42,7 +42,7 @@ function ffmpegCalls(file: string): FfmpegCall[] {
     args.replace(/\.\.\.(\w+)(\()?/g, (whole, name: string) => (declarations.has(name) ? `${whole} /* ${declarations.get(name)} */` : whole));
   const calls: FfmpegCall[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['runProcess', 'spawn', 'execFile', 'execFileSync', 'spawnSync'].includes(node.expression.text)) {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['runProcess', 'startProcess', 'spawn', 'execFile', 'execFileSync', 'spawnSync'].includes(node.expression.text)) {
       const [command, args] = node.arguments;
       if (command && args && /ffmpeg|ffprobe/i.test(command.getText())) {
         // An argument list named, or built by a helper in the same file, is read from its definition.

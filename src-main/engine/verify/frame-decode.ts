@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { startProcess } from '../child/run-child.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { FrameCutter } from './frame-cutter.js';
 
 /**
  * Reads a video's frames as a viewer's eye would meet them, for the face mesh: only the
@@ -45,7 +46,7 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
   const { ffmpeg } = mediaTools();
   const { region } = input;
   const encoded = input.startS ? undefined : input.encoded;
-  const child = spawn(
+  const ffmpegRun = startProcess(
     ffmpeg.path,
     [
       ...SAFE_INPUT_FLAGS,
@@ -60,24 +61,21 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
       '-pix_fmt', options.pixFmt,
       'pipe:1',
     ],
-    { stdio: [encoded ? 'pipe' : 'ignore', 'pipe', 'ignore'] },
+    // A decode that fails yields fewer frames (or none), which the judge reports as such.
+    { name: 'ffmpeg', stdin: encoded ? 'stream' : undefined, stdout: 'stream', expectedExitCodes: 'any' },
   );
-  if (encoded && child.stdin) {
+  if (encoded && ffmpegRun.stdin) {
     // Killed once it has the frames wanted: the rest of the stream is drained, not written.
-    child.stdin.on('error', () => undefined);
-    encoded.pipe(child.stdin);
+    ffmpegRun.stdin.on('error', () => undefined);
+    encoded.pipe(ffmpegRun.stdin);
   }
-  let pending: Buffer = Buffer.alloc(0);
+  const frames = new FrameCutter(options.frameBytes);
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= options.frameBytes) {
-        yield Buffer.from(pending.subarray(0, options.frameBytes));
-        pending = pending.subarray(options.frameBytes);
-      }
+    for await (const chunk of ffmpegRun.stdout as AsyncIterable<Buffer>) {
+      yield* frames.push(chunk);
     }
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    ffmpegRun.kill();
     if (encoded) {
       encoded.unpipe();
       encoded.resume();
