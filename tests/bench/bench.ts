@@ -6,10 +6,12 @@
  * tree: Node plus ffmpeg). Goals (issues 3 and 15): ratio ≤ 1.5 and peak ≤ 500 MB, even
  * for a 60 s 1080×1920 clip. `--quick` skips the 60 s case.
  *
- * `tp` runs as `npm run tp` runs it, through tsx, unless `--built`: then the engine is
- * compiled first (`tsc -p tsconfig.main.json`, into dist/bench) and `tp` runs that
- * JavaScript, as the desktop app's render processes do. tsx's loader thread and its
- * transformed sources cost a render about 0.8 s of start and 30–40 MB (issue 15).
+ * `tp` runs as creators get it: the engine compiled first (`tsc -p tsconfig.main.json`,
+ * into dist/bench) and `tp` started on that JavaScript, as the desktop app's render
+ * processes run it. `--tsx` runs `tp` as `npm run tp` does in development, through tsx,
+ * whose loader thread and transformed sources cost a render about 0.8 s of start and
+ * 30–40 MB (issue 15). (`--built`, once the way to ask for the compiled engine, is that
+ * default now and still accepted.)
  *
  * Each case is timed as a creator gets it: `tp render` with its defaults, the check of the
  * rendered frames included (issue 15: the bench used to skip it and looked 3–4× faster
@@ -81,7 +83,7 @@ interface RenderJson {
   stages: Array<{ stage: string; durationMs: number }>;
 }
 
-/** How `tp` is started: through tsx, or the compiled engine's entry (`--built`). */
+/** How `tp` is started: the compiled engine's entry, or through tsx (`--tsx`). */
 let tpCommand = ['--import', 'tsx', path.join(ROOT, 'src-main/doors/cli/tp.ts')];
 
 /**
@@ -93,7 +95,7 @@ async function buildEngine(): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = await runProcess(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.main.json'), '--outDir', outDir]);
-  const entry = path.join(outDir, 'src-main', 'cli', 'tp.js');
+  const entry = path.join(outDir, 'src-main', 'doors', 'cli', 'tp.js');
   // Type errors still emit: a tree mid-edit is measured, and says so.
   if (!existsSync(entry)) throw new Error(`the engine did not build: ${result.stdout.toString().slice(-2000)}`);
   if (result.code !== 0) console.log(`(the build reported type errors; measured what it emitted)`);
@@ -176,9 +178,10 @@ async function main(): Promise<void> {
   process.env.TALKINGPHOTO_ENTITLEMENT_PUBLIC_KEY = TEST_ENTITLEMENT_PUBLIC_KEY;
   grantPlanInDataFolder('pro');
   const tools = mediaTools();
-  const built = process.argv.includes('--built');
+  const built = !process.argv.includes('--tsx');
   if (built) tpCommand = [await buildEngine()];
-  console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps, tp ${built ? 'compiled (dist/bench)' : 'through tsx'}`);
+  const how = built ? 'compiled (dist/bench), as the app runs it; --tsx for the development path' : 'through tsx (--tsx), as npm run tp runs it in development';
+  console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps, tp ${how}`);
   try {
     const results: CaseResult[] = [];
     for (const c of cases) {
