@@ -9,10 +9,12 @@ function useKitText(kitFile: KitFile | null): TextState | null {
   const { result } = useStores();
   const key = kitFile ? textKey(kitFile.file) : null;
   const state = useStore(result, (current) => (key === null ? null : (current.texts[key] ?? null)));
+  // Keyed by the file's place, not the object: every answer from main brings fresh objects for the same files.
+  const root = kitFile?.file.root ?? null;
+  const filePath = kitFile?.file.path ?? null;
   useEffect(() => {
-    // Keyed by the file's place, not the object: every answer from main brings fresh objects for the same files.
-    if (kitFile) result.getState().readText(kitFile.file);
-  }, [result, key]);
+    if (root !== null && filePath !== null) result.getState().readText({ root, path: filePath });
+  }, [result, root, filePath]);
   return state;
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { MAX_VOICE_SECONDS } from '../../src-shared/limits.js';
 import { canRecordVoice, formatClock, RECORDER_PROBLEMS, RecorderError, startVoiceRecording, type VoiceRecording } from '../voice-recording.js';
 
@@ -33,8 +33,11 @@ export function VoiceRecorder({ onRecorded, disabled = false, maxSeconds = MAX_V
   const [note, setNote] = useState('');
   const live = useRef<VoiceRecording | null>(null);
   const mounted = useRef(false);
+  // Updated after each commit, not during render: a render React throws away must not change it.
   const deliver = useRef(onRecorded);
-  deliver.current = onRecorded;
+  useLayoutEffect(() => {
+    deliver.current = onRecorded;
+  });
 
   useEffect(() => {
     mounted.current = true;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { audioFileOf, photoFileOf } from '../photo-bytes.js';
 
 /**
@@ -9,12 +9,16 @@ import { audioFileOf, photoFileOf } from '../photo-bytes.js';
  */
 export function WindowPhotoDrop({ onPhoto, onRecording, disabled }: { onPhoto: (file: File) => void; onRecording?: (file: File) => void; disabled: boolean }) {
   const [dragging, setDragging] = useState(false);
+  // The window's listeners are added once and read the latest props through these refs. They are
+  // updated after each commit, not during render: a render React throws away must not change them.
   const take = useRef(onPhoto);
-  take.current = onPhoto;
   const takeAudio = useRef(onRecording);
-  takeAudio.current = onRecording;
   const off = useRef(disabled);
-  off.current = disabled;
+  useLayoutEffect(() => {
+    take.current = onPhoto;
+    takeAudio.current = onRecording;
+    off.current = disabled;
+  });
 
   useEffect(() => {
     // dragenter and dragleave fire for every element crossed; the count is zero only outside the window.

@@ -14,6 +14,7 @@ import { getProject } from './project-record.js';
  */
 
 /** Characters no file system takes in a name, and ones that confuse a shell or a URL. */
+// eslint-disable-next-line no-control-regex -- control characters are among what no file system takes
 const UNSAFE = /[<>:"/\\|?*\u0000-\u001f]+/g;
 
 export function kitFolderName(title: string, projectId: string): string {

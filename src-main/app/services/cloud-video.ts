@@ -17,7 +17,6 @@ import { loadRecording } from '../../engine/voice/recording.js';
 import type { Voice } from '../../engine/voice/voice.js';
 import { SUPPORTED_LANGUAGES, TARGET_LOUDNESS_LUFS } from '../../../src-shared/limits.js';
 import { PROVIDER_CATALOG, type ProviderId } from '../../../src-shared/providers.js';
-import type { MotionSettings } from '../../../src-shared/render.js';
 import type { OutputBody, SyncVideoProvider, VideoAspect } from '../../cloud/providers/provider-types.js';
 import { ProviderSession } from '../../cloud/providers/provider-session.js';
 import { onDisk, type CloudStages } from './cloud-stages.js';

@@ -114,8 +114,6 @@ export interface VowelHeight {
   openness: Float32Array;
 }
 
-const REST: MouthShape = { jaw: 0, close: 0, round: 0, spread: 0 };
-
 interface Segment {
   startS: number;
   endS: number;

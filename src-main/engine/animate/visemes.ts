@@ -126,7 +126,7 @@ function vowelShape(v: VowelFeatures, compressed: boolean): MouthShape {
  * vowel: harmless), aspiration, palatalisation, the dots and hyphens of eSpeak's Mandarin
  * and Korean spellings, and every combining diacritic (nasal tilde, dental, lowered…).
  */
-const IGNORED = /[ˈˌːˑ‿'",:;.\-_|0-9ʰʱʲˠˤ\u0300-\u036f]/gu;
+const IGNORED = /[ˈˌːˑ‿'",:;.\-_|0-9ʰʱʲˠˤ]|[\u0300-\u036f]/gu;
 
 /** Symbols eSpeak writes that this map knows as modifiers of the phone before them. */
 const ROUNDING_MARKS = /[ʷᵝ]/u;

@@ -15,7 +15,9 @@ const ROUNDED = new Set(['u', 'ʊ', 'o', 'ɔ', 'w', 'y', 'ʏ', 'ø', 'œ', 'ɵ',
 const SPREAD = new Set(['i', 'ɪ', 'e', 'ɛ']);
 
 /** Stress and length marks, ties, syllabic/nasal/aspiration diacritics: none changes the lips' class. */
-const MARKS = /[ˈˌːˑ‿̩̯̥̬̃͡ʰʱʲʷ'",:;.]/gu;
+// The combining marks (syllabic, non-syllabic, voiceless, voiced, nasal, tie) are escaped in a class of
+// their own: typed raw after another character they merge with it on screen.
+const MARKS = /[ˈˌːˑ‿ʰʱʲʷ'",:;.]|[\u0303\u0325\u0329\u032C\u032F\u0361]/gu;
 
 /** The class of one phone as eSpeak NG writes it in IPA ("" is silence). */
 export function mouthClassOf(ipa: string): MouthClass {

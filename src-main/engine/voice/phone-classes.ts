@@ -21,7 +21,7 @@ export const CLASS_PHONE: Record<PhoneClass, string> = {
 const CLOSURES = new Set(['p', 'b', 'm', 'pʰ', 'bʱ', 'pː', 'bː', 'mː', 'ɓ']);
 const FRICATIVES = new Set([...'fvszʃʒθðxçhɕʑʂʐχʁɸβ', 'ts', 'dz', 'tʃ', 'dʒ', 'tɕ', 'dʑ', 'tʂ', 'pf', 'tsʰ', 'tɕʰ', 'tʂʰ']);
 // Vowels by their lips and jaw: rounded (u o ɔ ʊ y ø œ ɵ and w), open (a ɑ æ ʌ ɐ ɒ), the rest spread.
-const ROUNDED_VOWELS = /^[uoɔʊyøœɵɤ̞ɯᵝwʷ]/u;
+const ROUNDED_VOWELS = /^[uoɔʊyøœɵɤɯᵝwʷ]/u;
 const OPEN_VOWELS = /^[aɑæʌɐɒɶ]/u;
 const VOWELS = /[aeiouyæɑɐɒɔəɘɚɛɜɝɞɤɨɪʉʊʌʏøœɶɯɵɷ]/u;
 

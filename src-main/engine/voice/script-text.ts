@@ -19,9 +19,12 @@ export interface ScriptClause {
 
 // Control characters are never speech; bidi overrides could make a caption read differently
 // from what is spoken. Tab/newline are kept as whitespace (newline ends a sentence).
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
 // eSpeak reads emoji out by name ("slightly smiling face"): a creator's 🙂 is decoration.
-const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u20E3]|\u200D(?=\p{Extended_Pictographic})/gu;
+// Skin-tone modifiers, variation selectors and the keycap mark are removed one by one, each in a class
+// apart from the pictographs they would otherwise read as combined with.
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}]|[\u{1F3FB}-\u{1F3FF}]|[\uFE0E\uFE0F\u20E3]|\u200D(?=\p{Extended_Pictographic})/gu;
 const SPEAKABLE = /[\p{L}\p{N}]/u;
 
 const SENTENCE_END = new Set(['.', '!', '?', '…', '。', '！', '？', '।', '॥', '．', '｡']);

@@ -189,8 +189,8 @@ export function createRunwayVideoProvider(options: RunwayOptions): AsyncVideoPro
     async poll(jobId: string, { signal }: CallContext): Promise<VideoJobStatus> {
       const task = await getTask(jobId, signal);
       switch (task.status) {
+        // THROTTLED is over the account's concurrency: queued, not refused (docs/providers.md).
         case 'PENDING':
-        // Over the account's concurrency: queued, not refused (docs/providers.md).
         case 'THROTTLED':
           return { state: 'queued' };
         case 'RUNNING':
