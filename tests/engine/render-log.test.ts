@@ -64,9 +64,9 @@ describe('the render log', () => {
     const args = ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Verbose, please.', '--size', '256x448', '--no-verify'];
     const verbose = await runCli([...args, '--out', path.join(work.dir, 'verbose'), '--verbose'], { env: { TALKINGPHOTO_DATA_DIR: dataDir } });
     expect(verbose.code).toBe(0);
-    const printed = verbose.stderr.split('\n').filter((line) => / INFO  pipeline  stage finished /u.test(line));
+    const printed = verbose.stderr.split('\n').filter((line) => / INFO {2}pipeline {2}stage finished /u.test(line));
     expect(printed.map((line) => /stage=(\w+)/u.exec(line)?.[1]).sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
-    for (const line of printed) expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  pipeline  stage finished  jobId=tp-[0-9a-f]{8} stage=\w+ durationMs=\d+ rssMb=\d+ heapMb=\d+ buffersMb=\d+$/u);
+    for (const line of printed) expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}pipeline {2}stage finished {2}jobId=tp-[0-9a-f]{8} stage=\w+ durationMs=\d+ rssMb=\d+ heapMb=\d+ buffersMb=\d+$/u);
     const written = logLines(dataDir);
     expect(written.filter((line) => line.msg === 'stage finished' && line.proc === 'cli')).toHaveLength(6);
     expect(written[0]).toMatchObject({ msg: 'command started', command: 'render', module: 'cli' });

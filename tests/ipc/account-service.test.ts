@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel } from '../../src-shared/ipc/contract.js';
+import type { EventChannel, RequestChannel } from '../../src-shared/ipc/contract.js';
 import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
 import { silentLog } from '../../src-main/app/log/logger.js';
 import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
@@ -9,6 +9,7 @@ import { AccountClient } from '../../src-main/app/licensing/account-client.js';
 import { FakeServer, header } from '../fakes/fake-server.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 import { fixture } from '../support/fixtures.js';
+import type { TestAnswer } from '../support/ipc-answer.js';
 import { entitlementFor, grantPlan } from '../support/plans.js';
 import { MemorySecretStore } from '../support/provider-doubles.js';
 
@@ -65,8 +66,7 @@ afterEach(async () => {
   await service.close();
 });
 
-const call = (channel: Parameters<MainServices['dispatcher']['call']>[0], payload: unknown) =>
-  services.dispatcher.call(channel, payload as never, SENDER) as Promise<{ ok: boolean; value: any; error: { code: string; message: string } }>;
+const call = <C extends RequestChannel>(channel: C, payload: unknown) => services.dispatcher.call(channel, payload as never, SENDER) as Promise<TestAnswer<C>>;
 const create = () => call('projects:create', { type: 'product_demo', photoPath: fixture('portrait-obama.jpg'), script: 'Half price this week.' });
 
 describe('the plan, enforced in main', () => {

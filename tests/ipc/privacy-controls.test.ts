@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel } from '../../src-shared/ipc/contract.js';
+import type { EventChannel, EventPayload, RequestChannel } from '../../src-shared/ipc/contract.js';
 import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
 import { silentLog } from '../../src-main/app/log/logger.js';
 import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
@@ -12,6 +12,7 @@ import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
 import { checkoutCompleted, invoiceEvent, subscriptionEvent } from '../server/support/stripe-events.js';
 import { PRICES, START, startTestService, type TestService } from '../server/support/licensing-service.js';
 import { fixture } from '../support/fixtures.js';
+import type { TestAnswer } from '../support/ipc-answer.js';
 import { MemorySecretStore } from '../support/provider-doubles.js';
 import { TEST_ENTITLEMENT_PRIVATE_KEY } from '../support/test-entitlement-keys.js';
 
@@ -29,7 +30,7 @@ const PASSWORD = 'correct horse battery';
 let t: TempLibrary;
 let services: MainServices;
 let licensing: TestService;
-const events: Array<{ event: EventChannel; payload: any }> = [];
+const events: Array<{ event: EventChannel; payload: unknown }> = [];
 
 beforeEach(async () => {
   events.length = 0;
@@ -46,8 +47,7 @@ afterEach(async () => {
   await licensing.close();
 });
 
-const call = (channel: Parameters<MainServices['dispatcher']['call']>[0], payload: unknown) =>
-  services.dispatcher.call(channel, payload as never, SENDER) as Promise<{ ok: boolean; value: any; error: { code: string; message: string } }>;
+const call = <C extends RequestChannel>(channel: C, payload: unknown) => services.dispatcher.call(channel, payload as never, SENDER) as Promise<TestAnswer<C>>;
 
 /** Maya signs up, buys Pro (Stripe's webhooks reach the service), and the app signs in and fetches the plan. */
 async function proSubscriber(): Promise<string> {
@@ -90,22 +90,22 @@ describe('privacy controls in main', () => {
     const answer = await call('library:export', { destination });
     expect(answer.value).toMatchObject({ written: true, projects: 1, file: destination, account: 'included' });
 
-    const progress = events.filter((e) => e.event === 'library:exportProgress').map((e) => e.payload);
+    const progress = events.filter((e) => e.event === 'library:exportProgress').map((e) => e.payload as EventPayload<'library:exportProgress'>);
     expect(progress.at(0)).toMatchObject({ percent: 0 });
     expect(progress.at(-1)).toMatchObject({ percent: 100, bytesWritten: answer.value.bytes });
     const percents = progress.map((p) => p.percent);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
 
     const zip = await readZipJson(destination);
-    const licence = zip.get('licence.json') as any;
+    const licence = zip.get('licence.json') as { plan: unknown; entitlement: { says: unknown; token: string } };
     expect(licence.plan).toMatchObject({ tier: 'pro', email: EMAIL, watermark: false });
     expect(licence.entitlement.says).toMatchObject({ tier: 'pro', email: EMAIL });
     expect(licence.entitlement.token).toMatch(/^[\w-]+\.[\w-]+$/);
-    const purchases = zip.get('purchases.json') as any;
+    const purchases = zip.get('purchases.json') as { subscription: unknown; purchases: unknown[] };
     expect(purchases.subscription).toMatchObject({ tier: 'pro', status: 'active', stripeSubscriptionId: 'sub_maya' });
     expect(purchases.purchases).toEqual([expect.objectContaining({ stripeInvoiceId: 'in_maya_1', amount: 49_900, status: 'paid' })]);
-    expect((zip.get('account.json') as any).profile.email).toBe(EMAIL);
-    const usage = zip.get('usage.json') as any;
+    expect((zip.get('account.json') as { profile: { email: string } }).profile.email).toBe(EMAIL);
+    const usage = zip.get('usage.json') as { telemetry: string; counters: unknown[] };
     expect(usage.telemetry).toMatch(/^None: TalkingPhoto sends nothing/);
     expect(usage.counters).toEqual([expect.objectContaining({ kind: 'project_created', events: 1 })]);
 

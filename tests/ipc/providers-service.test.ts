@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestChannel } from '../../src-shared/ipc/contract.js';
 import type { SenderContext } from '../../src-main/app/ipc/dispatcher.js';
 import { silentLog } from '../../src-main/app/log/logger.js';
 import { createMainServices, type MainServices } from '../../src-main/app/ipc/main-services.js';
@@ -8,6 +9,7 @@ import { HostShell } from '../../src-main/doors/host/host-shell.js';
 import { ProviderKeys } from '../../src-main/cloud/providers/provider-keys.js';
 import { startGoogleFake, type GoogleFake } from '../fakes/google-fake.js';
 import { tempLibrary, type TempLibrary } from '../library/library-fixtures.js';
+import type { TestAnswer } from '../support/ipc-answer.js';
 import { grantPlan } from '../support/plans.js';
 import { FAKE_KEY, MemorySecretStore } from '../support/provider-doubles.js';
 
@@ -33,10 +35,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function call(channel: Parameters<MainServices['dispatcher']['call']>[0], payload: unknown) {
+async function call<C extends RequestChannel>(channel: C, payload: unknown) {
   const answer = await services.dispatcher.call(channel, payload as never, SENDER);
   answers.push(answer);
-  return answer as { ok: boolean; value: any; error: { code: string; message: string } };
+  return answer as TestAnswer<C>;
 }
 
 const row = (value: { providers: Array<{ id: string }> }, id: string) => value.providers.find((p) => p.id === id) as Record<string, unknown>;
