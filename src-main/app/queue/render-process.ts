@@ -3,6 +3,7 @@ import { TalkingPhotoError, type ErrorCode, ERROR_CODES } from '../../../src-sha
 import type { RenderProgress, RenderRequest } from '../../../src-shared/render.js';
 import type { RenderReport } from '../../../src-shared/report.js';
 import { childLauncher } from '../../engine/child/child-launcher.js';
+import { ChildProcessError, startNodeChild, type ChildResult } from '../../engine/child/run-child.js';
 import { ChildRelay, isRelayMessage } from '../../engine/child/child-relay.js';
 import { cancelled } from '../../engine/pipeline/cancellation.js';
 import { leanMallocEnv } from '../../engine/media/lean-malloc.js';
@@ -47,81 +48,73 @@ export function renderProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.
  * typed code; an engine crash becomes RENDER_FAILED. The process comes from the
  * registered launcher: a Node fork, or a utility process in the desktop app.
  */
-export function renderInChildProcess(request: RenderRequest, hooks: RenderProcessHooks = {}): Promise<RenderReport> {
-  return new Promise((resolve, reject) => {
-    if (hooks.signal?.aborted) {
-      reject(cancelled());
+export async function renderInChildProcess(request: RenderRequest, hooks: RenderProcessHooks = {}): Promise<RenderReport> {
+  if (hooks.signal?.aborted) throw cancelled();
+  let outcome: { report?: RenderReport; error?: Error } | undefined;
+  // Under `tp batch --verbose` the child echoes its log lines on stderr: they go on to ours.
+  const echo = process.env.TALKINGPHOTO_LOG_ECHO === 'readable';
+  const child = startNodeChild(entryPoint(), {
+    name: 'the render process',
+    env: renderProcessEnv(),
+    // Its answer is a message, not its exit code: the code only matters when no answer came.
+    expectedExitCodes: 'any',
+    signal: hooks.signal,
+    onAbort: () => send({ type: 'cancel' }),
+    abortGraceMs: CANCEL_GRACE_MS,
+    stderrTailChars: 8000,
+    ...(echo ? { onStderr: (text: string) => void process.stderr.write(text) } : {}),
+  });
+  child.stdout.resume();
+  const send = (message: ParentMessage): void => child.postMessage(message);
+  // In the desktop app the render cannot start eSpeak itself: the app does, for it.
+  const relay = new ChildRelay(childLauncher(), [ESPEAK_WORKER], (event) => child.postMessage(event));
+  let started = false;
+  const reportStart = (): void => {
+    if (started || child.pid === undefined) return;
+    started = true;
+    hooks.onStart?.(child.pid);
+  };
+  reportStart();
+  child.onMessage((raw) => {
+    if (isRelayMessage(raw)) {
+      relay.handle(raw);
       return;
     }
-    const child = childLauncher().start(entryPoint(), { name: 'TalkingPhoto render', env: renderProcessEnv() });
-    let stderr = '';
-    let outcome: { report?: RenderReport; error?: Error } | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.resume();
-    // Under `tp batch --verbose` the child echoes its log lines on stderr: they go on to ours.
-    const echo = process.env.TALKINGPHOTO_LOG_ECHO === 'readable';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-8000);
-      if (echo) process.stderr.write(chunk);
-    });
-    const send = (message: ParentMessage): void => child.postMessage(message);
-    // In the desktop app the render cannot start eSpeak itself: the app does, for it.
-    const relay = new ChildRelay(childLauncher(), [ESPEAK_WORKER], (event) => child.postMessage(event));
-    const killLater = (ms: number): void => {
-      killTimer ??= setTimeout(() => child.kill(), ms);
-    };
-    const onAbort = (): void => {
-      send({ type: 'cancel' });
-      killLater(CANCEL_GRACE_MS);
-    };
-    hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    let started = false;
-    const reportStart = (): void => {
-      if (started || child.pid === undefined) return;
-      started = true;
-      hooks.onStart?.(child.pid);
-    };
+    const message = raw as ChildMessage;
     reportStart();
-    child.on('message', (raw) => {
-      if (isRelayMessage(raw)) {
-        relay.handle(raw);
-        return;
-      }
-      const message = raw as ChildMessage;
-      reportStart();
-      if (message.type === 'ready') send({ type: 'render', request, ...(hooks.jobId !== undefined ? { jobId: hooks.jobId } : {}) });
-      else if (message.type === 'progress') hooks.onProgress?.(message.progress);
-      else if (message.type === 'done') outcome = { report: message.report };
-      else if (message.type === 'failed') {
-        const code = (ERROR_CODES as readonly string[]).includes(message.error.code) ? (message.error.code as ErrorCode) : undefined;
-        outcome = {
-          error: code
-            ? new TalkingPhotoError(code, message.error.message, { detail: message.error.detail })
-            : new Error(`render process failed: ${message.error.message}`),
-        };
-      }
-      // Its last word comes after its cleanup; one that then lingers is ended.
-      if (message.type === 'done' || message.type === 'failed') killLater(EXIT_GRACE_MS);
-    });
-    child.on('error', (error) => {
-      hooks.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      reject(new TalkingPhotoError('RENDER_FAILED', 'The render could not start: try again, and report it with the diagnostics if it happens twice.', { detail: error.message }));
-    });
-    child.on('close', (exitCode, signal) => {
-      relay.killAll();
-      hooks.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      if (hooks.signal?.aborted) return reject(cancelled());
-      if (outcome?.report) return resolve(outcome.report);
-      if (outcome?.error) return reject(outcome.error);
-      // Its own log lines stop where it died; what it printed last is only here.
-      log.error('render process ended without an answer', { jobId: hooks.jobId, exitCode, signal, stderr: stderr.slice(-2000) });
-      reject(
-        new TalkingPhotoError('RENDER_FAILED', 'The render stopped unexpectedly: try again, and report it with the diagnostics if it happens twice.', {
-          detail: `render process exited (${exitCode ?? signal}): ${stderr.slice(-2000)}`,
-        }),
-      );
-    });
+    if (message.type === 'ready') send({ type: 'render', request, ...(hooks.jobId !== undefined ? { jobId: hooks.jobId } : {}) });
+    else if (message.type === 'progress') hooks.onProgress?.(message.progress);
+    else if (message.type === 'done') outcome = { report: message.report };
+    else if (message.type === 'failed') {
+      const code = (ERROR_CODES as readonly string[]).includes(message.error.code) ? (message.error.code as ErrorCode) : undefined;
+      outcome = {
+        error: code
+          ? new TalkingPhotoError(code, message.error.message, { detail: message.error.detail })
+          : new Error(`render process failed: ${message.error.message}`),
+      };
+    }
+    // Its last word comes after its cleanup; one that then lingers is ended.
+    if (message.type === 'done' || message.type === 'failed') child.killAfter(EXIT_GRACE_MS);
+  });
+  let exit: ChildResult;
+  try {
+    exit = await child.done;
+  } catch (error) {
+    if (error instanceof ChildProcessError && error.reason === 'start') {
+      const detail = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new TalkingPhotoError('RENDER_FAILED', 'The render could not start: try again, and report it with the diagnostics if it happens twice.', { detail });
+    }
+    throw error;
+  } finally {
+    // The render process is gone: children the app started for it go too.
+    relay.killAll();
+  }
+  if (outcome?.report) return outcome.report;
+  if (outcome?.error) throw outcome.error;
+  // Its own log lines stop where it died; what it printed last is only here.
+  const stderr = exit.stderr.slice(-2000);
+  log.error('render process ended without an answer', { jobId: hooks.jobId, exitCode: exit.code, signal: exit.signal, stderr });
+  throw new TalkingPhotoError('RENDER_FAILED', 'The render stopped unexpectedly: try again, and report it with the diagnostics if it happens twice.', {
+    detail: `render process exited (${exit.code ?? exit.signal}): ${stderr}`,
   });
 }
