@@ -32,6 +32,13 @@ export interface LidLook {
    */
   pastOuter: number;
   pastInner: number;
+  /**
+   * How far the eye's dark (iris, pupil, lashes) reaches below the mesh's lower lid contour,
+   * as a share of the eye's width, read by colour on the still: on a tiny, blurry face (the
+   * 240p fixture) the mesh put the lower lid 3–4 px inside the iris, and the shut lid stopped
+   * there with the iris showing under it as a bright and dark stripe.
+   */
+  belowLower: number;
 }
 
 interface EyeLid {
@@ -97,7 +104,46 @@ function readLook(rig: FaceRig, still: YuvFrame, eye: EyeIndices): LidLook {
   const skinY = skinLumaBeside(rig, still, eye, eyeWidth, lashPx);
   const pastOuter = eyePastCorner(still, outer, inner, eyeWidth, lashPx, skinY);
   const pastInner = eyePastCorner(still, inner, outer, eyeWidth, lashPx, skinY);
-  return { lashPx, lashY: sumY / n, lashCb: sumCb / n, lashCr: sumCr / n, pastOuter, pastInner };
+  const opening = openingByColour(rig, still, eye, eyeWidth, skinY);
+  // Where the mesh's lid sits above the lash line (a tiny face), the walk above found lid
+  // skin, not lashes: the opening's own dark stands in for the lash colour.
+  const lashY = sumY / n > skinY * LASH_NOT_FOUND ? Math.min(sumY / n, opening.dark) : sumY / n;
+  return { lashPx, lashY, lashCb: sumCb / n, lashCr: sumCr / n, pastOuter, pastInner, belowLower: opening.belowLower };
+}
+
+/** A lash line read brighter than this share of the skin beside the eye was not found (the mesh's lid lay above it). */
+const LASH_NOT_FOUND = 0.75;
+/** The colour-read opening moves the shut lid's margin at most this share of the eye's width below the mesh's lower lid. */
+const MAX_BELOW_LOWER = 0.15;
+
+/**
+ * The eye's opening read by colour on the still, in each of the lid's middle columns: from
+ * the darkest pixel near the mesh's opening, down while the luma stays under half way to the
+ * skin. Answers the median depth of that dark below the mesh's lower lid (≥ 0, a share of the
+ * eye's width) and the median darkest luma.
+ */
+function openingByColour(rig: FaceRig, still: YuvFrame, eye: EyeIndices, eyeWidth: number, skinY: number): { belowLower: number; dark: number } {
+  const below: number[] = [];
+  const darks: number[] = [];
+  for (let k = 1; k < eye.upperLid.length - 1; k++) {
+    const [x, yUpper] = pointOf(rig.source, eye.upperLid[k]!);
+    const yLower = pointOf(rig.source, eye.lowerLid[k]!)[1];
+    const from = Math.round(yUpper - eyeWidth * 0.05);
+    const to = Math.round(yLower + eyeWidth * MAX_BELOW_LOWER);
+    let darkest = from;
+    for (let y = from; y <= to; y++) if (luma(still, x, y) < luma(still, x, darkest)) darkest = y;
+    const dark = luma(still, x, darkest);
+    if (dark >= skinY * DARK_SHARE) continue;
+    const half = dark + (skinY - dark) * 0.5;
+    let bottom = darkest;
+    while (bottom + 1 <= to && luma(still, x, bottom + 1) < half) bottom++;
+    below.push(Math.max(0, bottom + 0.5 - yLower));
+    darks.push(dark);
+  }
+  if (below.length === 0) return { belowLower: 0, dark: skinY };
+  below.sort((a, b) => a - b);
+  darks.sort((a, b) => a - b);
+  return { belowLower: Math.min(MAX_BELOW_LOWER, below[Math.floor(below.length / 2)]! / eyeWidth), dark: darks[Math.floor(darks.length / 2)]! };
 }
 
 /** At most this share of the eye's width is added past a mesh corner: beyond it lies the lid's fold or the nose's shadow. */
@@ -158,27 +204,47 @@ export function prepareEyelids(rig: FaceRig, still: YuvFrame): Eyelids {
 const LID_SKIN_REACH = 0.3;
 
 /**
- * The upper lid's own skin tone in one column, from the `reach` rows above the cover's top:
- * the mean of the brighter rows bar the brightest (60–95 % by luma). The rows just
- * above the lashes are the lash line's and the fold's shadow; their mean painted the
- * sample's shut lid a greyish brown that read as a patch (and to the face mesh as an eye).
+ * The upper lid's own skin tone, read from one patch above the cover (the `reach` rows over
+ * its whole width) and not column by column: on a small, blurry face each column's rows
+ * above the lashes mixed lid, fold and brow differently, and the shut lid came out striped
+ * and grey. Each column's tone is the mean of its brighter rows bar the brightest (60–95 % by
+ * luma: the rows just above the lashes are the lash line's and the fold's shadow, and their
+ * mean painted the sample's shut lid a greyish brown that read as a patch); each of three
+ * slices across the eye takes its median column, and the tone runs linearly between the
+ * slices' middles, so light falling across the face still shades the lid.
  */
-function sampleLidSkin(frame: YuvFrame, x: number, coverTop: number, reach: number, out: Float64Array[], c: number): void {
-  const rows: Array<[number, number, number]> = [];
-  for (let d = 1; d <= reach; d++) {
-    const y = Math.round(coverTop - d);
-    if (y < 0) break;
-    const [cb, cr] = chromaAt(frame, x, y);
-    rows.push([luma(frame, x, y), cb, cr]);
-  }
-  if (rows.length === 0) rows.push([luma(frame, x, 0), ...chromaAt(frame, x, 0)]);
-  rows.sort((a, b) => a[0] - b[0]);
-  const from = Math.min(rows.length - 1, Math.floor(rows.length * 0.6));
-  const to = Math.max(from + 1, Math.ceil(rows.length * 0.95));
-  for (let i = from; i < to; i++) {
-    out[0]![c]! += rows[i]![0] / (to - from);
-    out[1]![c]! += rows[i]![1] / (to - from);
-    out[2]![c]! += rows[i]![2] / (to - from);
+function sampleLidPatch(frame: YuvFrame, allCols: { x: number; coverTop: number }[], reach: number, out: Float64Array[], meshX0: number, meshX1: number): void {
+  const slices = 3;
+  // Read over the mesh's eye only: past its corners lie the fold's and the nose's shadows.
+  const first = Math.max(0, allCols.findIndex((col) => col.x >= meshX0));
+  const inside = allCols.filter((col) => col.x >= meshX0 && col.x <= meshX1);
+  const cols = inside.length ? inside : allCols;
+  const tones = Array.from({ length: slices }, (_, slice) => {
+    const part = cols.slice(Math.floor((slice * cols.length) / slices), Math.max(Math.floor((slice * cols.length) / slices) + 1, Math.floor(((slice + 1) * cols.length) / slices)));
+    const columnTones = part.map(({ x, coverTop }) => {
+      const rows: Array<[number, number, number]> = [];
+      for (let d = 1; d <= reach; d++) {
+        const y = Math.max(0, Math.round(coverTop - d));
+        rows.push([luma(frame, x, y), ...chromaAt(frame, x, y)]);
+      }
+      rows.sort((a, b) => a[0] - b[0]);
+      const from = Math.min(rows.length - 1, Math.floor(rows.length * 0.6));
+      const to = Math.max(from + 1, Math.ceil(rows.length * 0.95));
+      const tone = [0, 0, 0];
+      for (let i = from; i < to; i++) for (let k = 0; k < 3; k++) tone[k]! += rows[i]![k]! / (to - from);
+      return tone;
+    });
+    // The slice's median column: a column whose rows caught a brow hair or the fold does not tint it.
+    return [0, 1, 2].map((k) => {
+      const values = columnTones.map((t) => t[k]!).sort((a, b) => a - b);
+      return values[Math.floor(values.length / 2)]!;
+    });
+  });
+  const middles = tones.map((_, slice) => (inside.length ? first : 0) + ((slice + 0.5) * cols.length) / slices);
+  for (let c = 0; c < allCols.length; c++) {
+    const t = Math.min(slices - 1, Math.max(0, (c - middles[0]!) / (middles[1]! - middles[0]!)));
+    const i = Math.min(slices - 2, Math.floor(t));
+    for (let k = 0; k < 3; k++) out[k]![c] = tones[i]![k]! + (tones[i + 1]![k]! - tones[i]![k]!) * (t - i);
   }
 }
 
@@ -189,6 +255,8 @@ function sampleLidSkin(frame: YuvFrame, x: number, coverTop: number, reach: numb
  * 0.3–0.35.
  */
 const MARGIN_OVERLAP = 1.6;
+/** Luma (grey levels) within which a pixel above the lid counts as its skin's grain; past it, a hair or a shadow. */
+const GRAIN_SKIN_RANGE = 20;
 /** The shut lid and its lashes reach at most this share of the eye's width below the lower lid's contour. */
 const MAX_BELOW_LID = 0.22;
 
@@ -206,7 +274,12 @@ function along(xs: number[], ys: number[], x: number): number {
 
 function contour(dest: Float64Array, slots: number[]): { xs: number[]; ys: number[] } {
   const pts = slots.map((s) => pointOf(dest, s)).sort((a, b) => a[0] - b[0]);
-  return { xs: pts.map((p) => p[0]), ys: pts.map((p) => p[1]) };
+  const ys = pts.map((p) => p[1]);
+  // A lid is a smooth arc: one point out of line with both neighbours (the mesh on a tiny
+  // face, whose points step by whole photo pixels) is pulled back between them, else the shut
+  // margin and its lash line kinked into a V.
+  const smooth = ys.map((y, i) => (i === 0 || i === ys.length - 1 ? y : [ys[i - 1]!, y, ys[i + 1]!].sort((a, b) => a - b)[1]!));
+  return { xs: pts.map((p) => p[0]), ys: smooth };
 }
 
 /** Folds a distance into [0, period) back and forth, so a mirrored band tiles without a seam. */
@@ -255,7 +328,7 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
   const colStart = Math.max(0, Math.floor(x0) - 1);
   const colEnd = Math.min(width - 1, Math.ceil(x1) + 1);
   const top = Math.floor(Math.min(...upper.ys) - lash - 1);
-  const bottom = Math.ceil(Math.max(...lower.ys) + lash + 1);
+  const bottom = Math.ceil(Math.max(...lower.ys) + Math.max(lash, eyeWidth * MAX_BELOW_LID) + 1);
   const rowStart = Math.max(0, top);
   const rowEnd = Math.min(height - 1, bottom);
   const boxW = colEnd - colStart + 1;
@@ -284,18 +357,31 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
   };
   // The cover starts above the photo's own lash line, which the lid carries down with it.
   const lidTop = (c: number): number => yU[c]! - lash * 1.2;
+  // The mesh's own lower lid marks where the painted lid may reach (a glasses' rim under the
+  // eye stays put); the colour-read opening (readLook) may put the margin a little lower.
+  const yLMesh = new Float64Array(columns);
+  const belowLower = look.belowLower * eyeWidth;
   for (let c = 0; c < columns; c++) {
     const x = colStart + c;
     const xc = Math.min(x1, Math.max(x0, x));
     yU[c] = along(upper.xs, upper.ys, xc);
-    yL[c] = along(lower.xs, lower.ys, xc);
-    const coverTop = lidTop(c);
-    sampleLidSkin(frame, x, coverTop, Math.max(3, Math.round(eyeWidth * LID_SKIN_REACH)), skinAbove, c);
+    yLMesh[c] = along(lower.xs, lower.ys, xc);
+    // Full depth under the middle of the eye, none at the corners, along an arc like the lid's own.
+    const inside = Math.sin(Math.PI * Math.min(1, Math.max(0, (xc - meshX0) / Math.max(1, meshX1 - meshX0))));
+    yL[c] = yLMesh[c]! + belowLower * inside;
     for (const d of [1, 2, 3]) sample(x, yL[c]! + lash * 0.6 + d, skinBelow, c, 1 / 3);
   }
-  // Across columns the edges are smoothed (±2 px): a lash or a pore on the edge would
+  sampleLidPatch(
+    frame,
+    Array.from({ length: columns }, (_, c) => ({ x: colStart + c, coverTop: lidTop(c) })),
+    Math.max(3, Math.round(eyeWidth * LID_SKIN_REACH)),
+    skinAbove,
+    meshX0,
+    meshX1,
+  );
+  // Across columns the lower edge is smoothed (±2 px): a lash or a pore on the edge would
   // otherwise streak down the whole lid.
-  for (const series of [...skinAbove, ...skinBelow]) {
+  for (const series of skinBelow) {
     const copy = Float64Array.from(series);
     for (let c = 0; c < columns; c++) {
       let sum = 0;
@@ -333,9 +419,10 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     const middle = Math.sin(Math.PI * Math.min(1, Math.max(0, (x - x0) / eyeWidth)));
     const hang = lash * (0.4 + 0.9 * strand(x)) * middle * Math.max(0, closure - 0.5) * 2;
     // Strands and all, nothing is painted further below the lower lid than MAX_BELOW_LID: a glasses' rim under the eye stays put.
-    const lastRow = Math.min(rowEnd, Math.ceil(margin + lineHalf + hang), Math.floor(yL[c]! + eyeWidth * MAX_BELOW_LID));
+    const lastRow = Math.min(rowEnd, Math.ceil(margin + lineHalf + hang), Math.floor(yLMesh[c]! + eyeWidth * MAX_BELOW_LID));
     for (let y = Math.max(rowStart, Math.floor(coverTop)); y <= lastRow; y++) {
-      const aTop = Math.min(1, Math.max(0, y - coverTop + 0.5));
+      // The cover's top fades in over a lash's width: a one-pixel edge outlined the lid as a pasted patch on a blurry face.
+      const aTop = Math.min(1, Math.max(0, (y - coverTop + 0.5) / Math.max(1, lash)));
       const aSkin = Math.min(1, Math.max(0, margin - y + 0.5)) * aTop;
       // Lash line: centred just above the margin, its dark fading into the strands below.
       const fromMargin = y - margin;
@@ -351,7 +438,9 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
       const toBelow = s * closure * closure;
       // The grain: the band above the lashes, mirrored down, less its own level.
       const grainY = Math.min(height - 1, Math.max(0, Math.round(coverTop - 1 - mirror(Math.max(0, y - coverTop), band))));
-      const grain = (data[grainY * width + x]! - skinAbove[0]![c]!) * 0.25;
+      // Only skin lends its grain: a brow or lash hair in the band above repeated down a small lid as a stripe.
+      const grainDiff = data[grainY * width + x]! - skinAbove[0]![c]!;
+      const grain = Math.abs(grainDiff) < GRAIN_SKIN_RANGE ? grainDiff * 0.25 : 0;
       // Rounded over the eyeball: the lid catches light in its middle and turns into
       // shadow towards the margin, where it rolls under to the lashes.
       const nearMargin = Math.exp(-Math.max(0, margin - y) / Math.max(1, lash * 1.2));
