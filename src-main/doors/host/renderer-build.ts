@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Log } from '../../app/log/logger.js';
+import { ChildProcessError, startProcess } from '../../engine/child/run-child.js';
 
 /**
  * `npm run host` serves dist/renderer. A fresh clone has none, and after a pull it may be
@@ -43,34 +43,28 @@ function buildRenderer(appRoot: string, outDir: string, log: Log): Promise<void>
   if (!existsSync(vite)) return Promise.reject(new Error('Vite is not installed here: run `npm ci` (with dev dependencies) in the app folder.'));
   const building = `${outDir}.building-${process.pid}`;
   const started = Date.now();
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [vite, 'build', '--config', path.join(appRoot, 'vite.renderer.config.ts'), '--outDir', building, '--emptyOutDir', '--logLevel', 'warn'],
-      // stdout is the host's URL line and nothing else: Vite's output goes to stderr.
-      { cwd: appRoot, stdio: ['ignore', process.stderr, 'pipe'], windowsHide: true },
-    );
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-      process.stderr.write(chunk);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        rmSync(building, { recursive: true, force: true });
-        const last = stderr.trim().split('\n').filter(Boolean).pop() ?? `vite exited with ${code}`;
-        reject(new Error(last));
-        return;
-      }
+  const build = startProcess(
+    process.execPath,
+    [vite, 'build', '--config', path.join(appRoot, 'vite.renderer.config.ts'), '--outDir', building, '--emptyOutDir', '--logLevel', 'warn'],
+    { name: 'vite', cwd: appRoot, stdout: 'stream', stderrTailChars: 4000, onStderr: (text) => void process.stderr.write(text) },
+  );
+  // stdout is the host's URL line and nothing else: Vite's output goes to stderr.
+  build.stdout?.pipe(process.stderr, { end: false });
+  return build.done.then(
+    () => {
       const old = `${outDir}.old-${process.pid}`;
       if (existsSync(outDir)) renameSync(outDir, old);
       renameSync(building, outDir);
       rmSync(old, { recursive: true, force: true });
       log.info('built the window', { outDir, ms: Date.now() - started });
-      resolve();
-    });
-  });
+    },
+    (error: unknown) => {
+      rmSync(building, { recursive: true, force: true });
+      // Vite's last line says why; the runner's message names the exit when it said nothing.
+      const last = error instanceof ChildProcessError ? error.stderrTail.trim().split('\n').filter(Boolean).pop() : undefined;
+      throw last ? new Error(last) : error;
+    },
+  );
 }
 
 /** Starts a build when the window is missing or older than its source; reports where it is. */

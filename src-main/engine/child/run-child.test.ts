@@ -1,6 +1,10 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTalkingPhotoError } from '../../../src-shared/errors.js';
-import { ChildProcessError, runProcess, startProcess } from './run-child.js';
+import { ChildProcessError, runProcess, startNodeChild, startProcess } from './run-child.js';
+
+/** A module child (the launcher's test child): says ready, echoes messages, leaves with a code when told. */
+const ECHO = path.resolve(import.meta.dirname, '../../../tests/support/echo-child.mjs');
 
 /** Real children: Node itself, running a short script. */
 const node = (script: string): [string, string[]] => [process.execPath, ['-e', script]];
@@ -151,5 +155,54 @@ describe('the child-process runner', () => {
     const error = (await rejection(running.done)) as ChildProcessError;
     expect(error.reason).toBe('killed');
     expect(isRunning(pid)).toBe(false);
+  });
+});
+
+describe('an engine Node module under the runner', () => {
+  it('talks to the child, resolves an expected exit and keeps its stderr tail', async () => {
+    const child = startNodeChild(ECHO, { name: 'the echo child', args: ['--job', 'x'], expectedExitCodes: [0, 4] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.onMessage((message) => {
+      if ((message as { type?: string }).type === 'ready') child.postMessage({ type: 'leave', code: 4 });
+    });
+    const result = await child.done;
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe('to stderr\n');
+    expect(out).toBe('args ["--job","x"] env \n');
+  });
+
+  it('rejects an exit it did not expect, naming the child', async () => {
+    const child = startNodeChild(ECHO, { name: 'the echo child' });
+    child.stdout.resume();
+    child.onMessage(() => child.postMessage({ type: 'leave', code: 2 }));
+    const error = (await rejection(child.done)) as ChildProcessError;
+    expect(error.reason).toBe('exit');
+    expect(error.message).toBe('the echo child exited with 2: to stderr');
+  });
+
+  it('asks first on abort, kills after the grace, rejects as cancelled and leaves no process', async () => {
+    const controller = new AbortController();
+    const asked: unknown[] = [];
+    const child = startNodeChild(ECHO, { name: 'the echo child', signal: controller.signal, abortGraceMs: 200, onAbort: () => child.postMessage({ type: 'cancel' }) });
+    child.stdout.resume();
+    child.onMessage((message) => {
+      if ((message as { type?: string }).type === 'ready') controller.abort();
+      else asked.push(message);
+    });
+    const error = await rejection(child.done);
+    expect(isTalkingPhotoError(error) && error.code).toBe('CANCELLED');
+    // The child heard the cancel (it echoes it) and, ignoring it, was killed after the grace.
+    expect(asked).toEqual([{ echo: { type: 'cancel' } }]);
+    expect(isRunning(child.pid!)).toBe(false);
+  });
+
+  it('ends a child that lingers after its last word (killAfter)', async () => {
+    const child = startNodeChild(ECHO, { name: 'the echo child', expectedExitCodes: 'any' });
+    child.stdout.resume();
+    child.onMessage(() => child.killAfter(100));
+    const result = await child.done;
+    expect(result.signal).toBe('SIGKILL');
+    expect(isRunning(child.pid!)).toBe(false);
   });
 });

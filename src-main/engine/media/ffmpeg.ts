@@ -1,8 +1,9 @@
 import { accessSync, constants } from 'node:fs';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
+import { runProcess } from '../child/run-child.js';
 import { isCurrentFfmpeg, readToolVersion, type ToolVersion } from './tool-version.js';
 
 /**
@@ -197,9 +198,11 @@ export function mediaTools(): MediaTools {
 }
 
 function versionLineAsync(file: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(file, ['-hide_banner', '-version'], { timeout: VERSION_TIMEOUT_MS, windowsHide: true }, (error, stdout) => resolve(error ? undefined : String(stdout).split('\n')[0]));
-  });
+  // A binary that fails, hangs or cannot start has no version to report: it is passed over.
+  return runProcess(file, ['-hide_banner', '-version'], { timeoutMs: VERSION_TIMEOUT_MS }).then(
+    (result) => result.stdout.toString('utf8').split('\n')[0],
+    () => undefined,
+  );
 }
 
 /**
