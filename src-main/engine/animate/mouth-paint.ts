@@ -81,7 +81,12 @@ function interpolate(contour: Contour, u: number): number {
   return Math.abs(u - us[0]!) < Math.abs(u - us[last]!) ? vs[0]! : vs[last]!;
 }
 
-type Shade = (x: number, y: number) => { r: number; g: number; b: number; alpha: number } | undefined;
+/**
+ * The painted colour at a pixel, written into `rgb`, and its alpha (0: not painted). No
+ * object per pixel: the shader runs for thousands of pixels a frame, and their garbage
+ * cost the render more collection time than the painting itself.
+ */
+type Shade = (x: number, y: number, rgb: Float64Array) => number;
 
 /**
  * The painted mouth as a function of position (luma pixel coordinates), with the box it
@@ -158,19 +163,19 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     return table[i]! + (table[i + 1]! - table[i]!) * (f - i);
   };
 
-  const shade: Shade = (x, y) => {
+  const shade: Shade = (x, y, rgb) => {
     // Inside between the two lip lines and the corners; the distance to the nearer of them
     // gives a pixel and a half of soft edge, like the shadowed inner rim of real lips.
     // (The lip lines are nearly horizontal, so the vertical distance is the distance; a
     // point-in-polygon test with exact edge distances cost 2.4× the whole warp.)
     const u = toU(x, y);
-    if (u < uMin - 1 || u > uMax + 1) return undefined;
+    if (u < uMin - 1 || u > uMax + 1) return 0;
     const v = toV(x, y);
     const vu = lookup(upperAt, u);
     const vl = lookup(lowerAt, u);
     const inner = Math.min(v - vu, vl - v, u - uMin, uMax - u);
     const coverage = Math.min(1, 0.35 + inner / 1.5);
-    if (coverage <= 0) return undefined;
+    if (coverage <= 0) return 0;
     const gap = Math.max(0.5, vl - vu);
     const depth = Math.min(1, Math.max(0, (v - vu) / gap));
     const across01 = uMax > uMin ? (u - uMin) / (uMax - uMin) : 0.5;
@@ -220,7 +225,10 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
       g += (palette.teeth[1] - g) * t;
       b += (palette.teeth[2] - b) * t;
     }
-    return { r, g, b, alpha: coverage * opacity };
+    rgb[0] = r;
+    rgb[1] = g;
+    rgb[2] = b;
+    return coverage * opacity;
   };
   return { box, shade };
 }
@@ -251,17 +259,18 @@ export function paintMouth(frame: YuvFrame, rig: FaceRig, dest: Float64Array, pa
   const alpha = new Float32Array(w * h);
   const cb = new Float32Array(w * h);
   const cr = new Float32Array(w * h);
+  const rgb = new Float64Array(3);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const s = shade(x, y);
-      if (!s) continue;
-      const [luma, u, v] = rgbToYuv(s.r, s.g, s.b);
+      const painted = shade(x, y, rgb);
+      if (painted <= 0) continue;
+      const [luma, u, v] = rgbToYuv(rgb[0]!, rgb[1]!, rgb[2]!);
       const i = (y - y0) * w + (x - x0);
-      alpha[i] = s.alpha;
+      alpha[i] = painted;
       cb[i] = u;
       cr[i] = v;
       const p = yPlane.offset + y * yPlane.width + x;
-      data[p] = data[p]! + (luma - data[p]!) * s.alpha + 0.5;
+      data[p] = data[p]! + (luma - data[p]!) * painted + 0.5;
     }
   }
   for (let by = 0; by < h; by += 2) {
@@ -269,7 +278,8 @@ export function paintMouth(frame: YuvFrame, rig: FaceRig, dest: Float64Array, pa
       let a = 0;
       let u = 0;
       let v = 0;
-      for (const i of [by * w + bx, by * w + bx + 1, (by + 1) * w + bx, (by + 1) * w + bx + 1]) {
+      for (let corner = 0; corner < 4; corner++) {
+        const i = (by + (corner >> 1)) * w + bx + (corner & 1);
         a += alpha[i]!;
         u += alpha[i]! * cb[i]!;
         v += alpha[i]! * cr[i]!;
