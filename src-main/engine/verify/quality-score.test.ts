@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaHealth } from './media-health.js';
 import {
   belowThresholds,
   overallScore,
   QUALITY_THRESHOLDS,
-  retryPlan,
   VIDEO_WEIGHTS,
   videoScore,
   weakPoints,
   type VideoScoreInputs,
 } from './quality-score.js';
+import { retryPlan } from '../pipeline/quality-gate.js';
 
 type Verification = NonNullable<VideoScoreInputs['verification']>;
 type Health = NonNullable<VideoScoreInputs['health']>;

@@ -1,5 +1,4 @@
-import { QUALITY_THRESHOLDS, TARGET_LOUDNESS_LUFS } from '../../../src-shared/limits.js';
-import type { MotionSettings } from '../../../src-shared/render.js';
+import { QUALITY_THRESHOLDS } from '../../../src-shared/limits.js';
 import {
   artifacts, blinks, closure, faceVisible, head, lengthMatch, loudness, openVowels, ramp, rigidity, rounding, stretchPart, sync,
   WEAK_PART, type Health, type Part, type VideoPartName, type Verification,
@@ -167,8 +166,6 @@ export const OVERALL_WEIGHTS = { image: 0.4, video: 0.6 } as const;
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
-const signed = (v: number, digits: number): string => `${v < 0 ? '−' : ''}${Number.isInteger(v) ? Math.abs(v) : Math.abs(v).toFixed(digits)}`;
-const lufs = (v: number): string => `${signed(v, 1)} LUFS`;
 
 /**
  * Video score = 10 × min(weighted mean, 0.5 + 0.5 × worst part), over the measured parts
@@ -236,7 +233,7 @@ export function belowThresholds(scores: Partial<Record<QualityKind, number | nul
   });
 }
 
-// ── What is weak, and what a second attempt should change ──────────────────────────────
+// ── What is weak (pipeline/quality-gate.ts decides what a second attempt changes) ──────
 
 export type RetryStep = 'enhance' | 'voice' | 'animate';
 
@@ -312,89 +309,4 @@ export function weakPoints(inputs: { image?: ImageQualityFigures | number | null
     else if (lowest) points.push(asPoint(lowest));
   }
   return points;
-}
-
-export interface RetryPlan {
-  /** Steps to run again, in pipeline order; animate comes last, as the video is made from the photo and the voice. */
-  steps: RetryStep[];
-  /** Redo the enhancement with its strongest candidate settings. */
-  enhance?: { strength: 'strong' };
-  /** Measure and level the voice again before muxing. */
-  voice?: { renormalize: true };
-  /** Complete motion settings for the new animation; absent: the same as before. */
-  motion?: MotionSettings;
-  /** One plain sentence per change, for the report. */
-  reasons: string[];
-}
-
-/** Expressiveness for a weak mouth: +0.5, at least 1.25, at most 2 (the setting's range). */
-const retryExpressiveness = (e: number): number => Math.min(2, Math.max(e + 0.5, 1.25));
-/** Head motion when the face was lost: at most 0.5, and off when it was already that low. */
-const retryHeadMotionCalmer = (h: number): number => (h > 0.5 ? 0.5 : 0);
-/** A frozen picture gets at least the natural sway (1) and blink rate (16 a minute). */
-const LIVELY = { headMotion: 1, blinkRate: 16 } as const;
-
-/**
- * Turns weak points into settings for one more attempt; data only, the pipeline applies
- * it. Null when no setting can change the outcome (for example the mouth is weak at the
- * highest expressiveness already): then the weak points go to the creator as they are.
- */
-export function retryPlan(weak: readonly WeakPoint[], current: { motion: MotionSettings; enhance?: 'normal' | 'strong' }): RetryPlan | null {
-  const steps = new Set<RetryStep>();
-  const reasons: string[] = [];
-  // Only the four settings: callers may hand in the report's motion, which carries more.
-  // The mood is the creator's choice and is never retried; it travels along unchanged.
-  const { expressiveness, headMotion, blinkRate, mood = 'neutral' } = current.motion;
-  const motion: MotionSettings = { expressiveness, headMotion, blinkRate, mood };
-  const parts = new Set(weak.map((w) => w.part));
-  let enhance: RetryPlan['enhance'];
-  let voice: RetryPlan['voice'];
-
-  if (parts.has('image') && current.enhance !== 'strong') {
-    enhance = { strength: 'strong' };
-    steps.add('enhance');
-    reasons.push('Enhance the photo again with stronger settings.');
-  }
-  if (parts.has('loudness')) {
-    voice = { renormalize: true };
-    steps.add('voice');
-    reasons.push(`Level the voice to ${lufs(TARGET_LOUDNESS_LUFS)} again.`);
-  }
-  const tooMuch = (part: VideoPartName) => weak.some((w) => w.part === part && w.too === 'much');
-  // A mouth that barely opens or rounds gets more amplitude. Lips that do not meet, or a
-  // picture out of time with the sound, are the engine's to fix: reported, not retried.
-  if ((parts.has('openVowels') || parts.has('rounding')) && current.motion.expressiveness < 2) {
-    motion.expressiveness = retryExpressiveness(current.motion.expressiveness);
-    reasons.push(`Animate with expressiveness ${motion.expressiveness} (was ${current.motion.expressiveness}) so the mouth opens and rounds more clearly.`);
-  }
-  // The face lost, torn at its outline, the picture wobbling or a head swinging too far: calmer head motion.
-  const calmer = parts.has('faceVisible') || parts.has('artifacts') || parts.has('rigidity') || tooMuch('head');
-  if (calmer && current.motion.headMotion > 0) {
-    motion.headMotion = retryHeadMotionCalmer(current.motion.headMotion);
-    reasons.push(`Animate with head motion ${motion.headMotion} (was ${current.motion.headMotion}) so the face stays whole and in view.`);
-  } else if ((parts.has('frozen') || (parts.has('head') && !tooMuch('head'))) && current.motion.headMotion < LIVELY.headMotion) {
-    motion.headMotion = LIVELY.headMotion;
-    reasons.push(`Animate with head motion ${motion.headMotion} (was ${current.motion.headMotion}) so the head moves like a living one.`);
-  }
-  if ((parts.has('frozen') || (parts.has('blinks') && !tooMuch('blinks'))) && current.motion.blinkRate < LIVELY.blinkRate) {
-    motion.blinkRate = LIVELY.blinkRate;
-    reasons.push(`Animate with ${motion.blinkRate} blinks a minute (was ${current.motion.blinkRate}) so the eyes blink naturally.`);
-  } else if (tooMuch('blinks') && current.motion.blinkRate > LIVELY.blinkRate) {
-    motion.blinkRate = LIVELY.blinkRate;
-    reasons.push(`Animate with ${motion.blinkRate} blinks a minute (was ${current.motion.blinkRate}) so the eyes blink naturally.`);
-  }
-  const motionChanged = (Object.keys(motion) as Array<keyof MotionSettings>).some((k) => motion[k] !== current.motion[k]);
-  // Black stretches and a length mismatch are glitches of one encode: the same settings again.
-  const glitch = parts.has('black') || parts.has('lengthMatch');
-  if (glitch && !motionChanged) reasons.push('Animate again with the same settings: a black stretch or a length mismatch is a one-off encoding fault.');
-  if (steps.size > 0 || motionChanged || glitch) steps.add('animate');
-  if (steps.size === 0) return null;
-  const order: RetryStep[] = ['enhance', 'voice', 'animate'];
-  return {
-    steps: order.filter((s) => steps.has(s)),
-    ...(enhance ? { enhance } : {}),
-    ...(voice ? { voice } : {}),
-    ...(motionChanged ? { motion } : {}),
-    reasons,
-  };
 }

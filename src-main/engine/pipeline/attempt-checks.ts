@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
+import { buildExportKit, type KitManifest } from '../kit/export-kit.js';
+import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
+import type { VideoVerification } from '../verify/video-verify.js';
+import type { SpeechSegment } from '../voice/speech-segments.js';
+import type { Voice } from '../voice/voice.js';
+import { allOrAbort } from './all-or-abort.js';
+import type { AttemptSetup } from './attempt.js';
+import type { CloudVideoResult } from './cloud-port.js';
+import { attemptFiles } from './output-files.js';
+
+export interface DrawnVideo {
+  n: 1 | 2;
+  outFile: string;
+  kitDir: string;
+  animation: CloudVideoResult;
+  /** The speech the master carries. */
+  voice: Voice;
+  /** Aborted with the render, or by a failure of the check or the kit. */
+  together: AbortController;
+  /** The frame check (already running alongside the drawing, or started now), or none with --no-verify. */
+  measure: (progress: (percent: number) => void) => Promise<VideoVerification | undefined>;
+}
+
+export interface CheckedVideo {
+  verification: VideoVerification | undefined;
+  health: MediaHealth;
+  kit: KitManifest | undefined;
+}
+
+/**
+ * The check of the frames, then the kit (or the file check). Side by side they peaked at
+ * 950 MB for a 10 s five-platform kit (the check's face model and decoder beside the
+ * kit's 1080×1920 decode and encodes), and the file check's decoder beside the check
+ * added 100 MB to a 60 s 1080×1920 render: one after the other keeps memory bounded.
+ */
+export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promise<CheckedVideo> {
+  const { req, master, stagingDir, stage } = setup;
+  const { n, outFile, kitDir, animation, voice, together } = drawn;
+  const wantsKit = req.platforms.length > 0;
+  let health: MediaHealth | undefined;
+  const checks =
+    req.verify || !wantsKit
+      ? stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
+          const measured = await drawn.measure(progress);
+          if (!wantsKit) health = await measureMediaHealth(outFile, { region: animation.region, signal: together.signal });
+          return measured;
+        })
+      : Promise.resolve(undefined);
+  const kitWork = wantsKit
+    ? checks.then(() =>
+        stage('kit', 'Making the export kit', async () => {
+          const manifest = await buildExportKit({
+            kitDir,
+            zipFile: path.join(stagingDir, attemptFiles(n).zip),
+            master: outFile,
+            masterSize: { width: master.width, height: master.height },
+            face: animation.faceBoxInFrame,
+            fps: req.fps,
+            platforms: req.platforms,
+            durationS: voice.durationS,
+            cues: captionCues(voice, setup.segments, req.transcript),
+            burnCues: (maxLineColumns) => captionCues(voice, setup.segments, req.transcript, maxLineColumns),
+            workDir: path.join(stagingDir, `.kit-work-${n}`),
+            burnCaptions: req.burnCaptions,
+            trim: req.trim,
+            coverTitle: req.coverTitle,
+            health: { region: animation.region, onHealth: (h) => (health = h) },
+            script: req.script ?? req.transcript ?? '',
+            title: req.title ?? path.basename(req.photoPath, path.extname(req.photoPath)),
+            workflowType: req.workflowType,
+            language: req.language,
+            track: animation.track,
+            zip: req.zip,
+            signal: together.signal,
+          });
+          // Every rendition was a copy of the video: nothing decoded it yet.
+          health ??= await measureMediaHealth(outFile, { region: animation.region, signal: together.signal });
+          return manifest;
+        }),
+      )
+    : Promise.resolve(undefined);
+  const [verification, kit] = await allOrAbort([checks, kitWork] as const, together);
+  if (!health) throw new Error("the video's health was not measured");
+  return { verification, health, kit };
+}
+
+/** Timed from the voice: its words (eSpeak's, or a transcript aligned to a recording), else the recording's speech segments. */
+export function captionCues(voice: Voice, segments: SpeechSegment[], transcript: string | undefined, maxLineColumns?: number) {
+  const lines = maxLineColumns ? { maxLineColumns } : {};
+  return voice.source === 'tts' || voice.words.length > 0 ? cuesFromWords(voice.words, { durationS: voice.durationS, ...lines }) : cuesFromSegments(transcript, segments, voice.durationS, lines);
+}

@@ -1,0 +1,208 @@
+import type { Readable } from 'node:stream';
+import path from 'node:path';
+import type { MotionSettings } from '../../../src-shared/render.js';
+import { VERIFY_MAX_SECONDS } from '../../../src-shared/limits.js';
+import { renderTalkingVideo } from '../animate/render-talking-video.js';
+import type { EnhanceResult } from '../enhance/local-enhancer.js';
+import type { DetectedFace } from '../face/face-analysis.js';
+import { mouthOpening } from '../face/landmarks.js';
+import { takeFaceSession, warmFaceSession } from '../face/face-session.js';
+import type { KitManifest } from '../kit/export-kit.js';
+import type { KitMaster } from '../kit/kit-master.js';
+import type { MediaHealth } from '../verify/media-health.js';
+import { verifyVideo, type VerifyInput, type VideoVerification } from '../verify/video-verify.js';
+import { detectSpeechSegments, type SpeechSegment } from '../voice/speech-segments.js';
+import type { Voice } from '../voice/voice.js';
+import { checkAndKit } from './attempt-checks.js';
+import type { CloudRender, CloudVideoResult } from './cloud-port.js';
+import { attemptFiles, OUTPUT_FILES } from './output-files.js';
+import { judge, type Verdict } from './quality-gate.js';
+import type { RenderSettings } from './render-request.js';
+import type { RunStage } from './stage-runner.js';
+
+/**
+ * The largest frame whose check runs alongside the drawing: none. On two cores the drawing,
+ * x264 and the check's face mesh compete for the same CPU, so running the check alongside
+ * saved nothing, while its face model and decoder beside x264 raised the peak. Measured
+ * with and without in one run, three times, 10 s at 720×1280 (`tp render`, the machine
+ * shared): 49.5 / 42.3 / 35.8 s alongside against 48.4 / 38.7 / 29.2 s after the file,
+ * peak 666 / 614 / 606 MB against 475 / 482 / 489 MB; again with the lean allocator
+ * (media/lean-malloc.ts): 20.7 / 22.6 / 19.6 s against 20.7 / 21.4 / 21.0 s, peak
+ * 623 / 614 / 618 MB against 483 / 480 / 452 MB. The path stays (the encoder's
+ * `encodedCopy`) for machines where a spare core would make it pay: raise this then.
+ */
+const CHECK_ALONGSIDE_MAX_PIXELS = 0;
+
+/** What every attempt of one render shares. */
+export interface AttemptSetup {
+  req: RenderSettings;
+  master: KitMaster;
+  stagingDir: string;
+  cloud?: CloudRender;
+  /** The caller's signal: an attempt's own work stops with it. */
+  signal?: AbortSignal;
+  stage: RunStage;
+  face: DetectedFace;
+  /** A recording's speech segments: its captions' timing when its words were never aligned. */
+  segments: SpeechSegment[];
+  verifyMaxFrames: number;
+  /**
+   * A clip judged whole (not in windows spread over it) is judged from the encoder's own
+   * H.264 while it is drawn: one pass from the first frame, the same pixels as the file's.
+   */
+  judgedWhole: boolean;
+}
+
+export function attemptSetup(shared: Omit<AttemptSetup, 'segments' | 'verifyMaxFrames' | 'judgedWhole'>, voice: Voice): AttemptSetup {
+  const { req } = shared;
+  const verifyMaxFrames = Math.round(VERIFY_MAX_SECONDS * req.fps);
+  return {
+    ...shared,
+    // Timed from the voice: eSpeak's word times for TTS, the transcript aligned to a
+    // recording, or (words never aligned) the recording's speech segments.
+    segments: voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [],
+    verifyMaxFrames,
+    judgedWhole: Math.round((voice.analysis.samples.length / voice.analysis.sampleRate) * req.fps) <= verifyMaxFrames,
+  };
+}
+
+export interface Attempt {
+  source: EnhanceResult;
+  motion: MotionSettings;
+  animation: CloudVideoResult;
+  verification: VideoVerification | undefined;
+  health: MediaHealth;
+  kit: KitManifest | undefined;
+  outFile: string;
+  kitDir: string;
+  verdict: Verdict;
+  /** The speech the master carries: ours, or a cloud video's own (Veo); captions, kit and report follow it. */
+  voice: Voice;
+}
+
+/**
+ * Animate from one enhanced photo with one set of motion settings, make the kit from it,
+ * and judge the file. With a kit, the renditions' decode of the video also measures its
+ * health, so the file is read once, not twice. `n` 2 is the quality gate's second try,
+ * written beside the first until the better one is kept.
+ */
+export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult, motion: MotionSettings, n: 1 | 2, spoken: Voice): Promise<Attempt> {
+  const { req, master, stagingDir, cloud, signal, stage, face } = setup;
+  let voice = spoken;
+  const files = attemptFiles(n);
+  const outFile = path.join(stagingDir, files.video);
+  const voiceInput = { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones };
+  const together = new AbortController();
+  const onAbort = (): void => together.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // Read when the check starts: after a cloud video that spoke itself, against its speech.
+  const verifyRequest = (region: VerifyInput['region']): VerifyInput => ({
+    videoPath: outFile,
+    width: master.width,
+    height: master.height,
+    fps: req.fps,
+    region,
+    voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+    // The mouth is judged against the words too: closes on p/b/m, opens, rounds.
+    phones: voice.phones,
+    photoGap: mouthOpening(face.mesh),
+    maxFrames: setup.verifyMaxFrames,
+    signal: together.signal,
+  });
+  // Judged while drawn (a local animation, a clip judged whole): the check reads the
+  // encoder's H.264 as it is written, its mesh on the other core, and only its tail is
+  // left once the file is done. The verify stage is that tail: what it adds to the render.
+  const alongside = req.verify && setup.judgedWhole && !(cloud && n === 1) && master.width * master.height <= CHECK_ALONGSIDE_MAX_PIXELS;
+  let checkedAlongside: Promise<VideoVerification> | undefined;
+  let alongsideProgress: ((percent: number) => void) | undefined;
+  const onEncodedVideo = (h264: Readable, region: VerifyInput['region']): void => {
+    const session = takeFaceSession();
+    checkedAlongside = verifyVideo({ ...verifyRequest(region), encoded: h264, session, onProgress: (p) => alongsideProgress?.(p * 0.9) }).finally(() => session.close());
+    // Never left unread: x264 would wait on it.
+    checkedAlongside.catch(() => h264.resume());
+  };
+  const animate = (progress: (percent: number) => void) => {
+    // The check's face model boots in its thread while the frame's scene is built.
+    if (alongside) warmFaceSession();
+    return renderTalkingVideo({
+      photo: source,
+      ...inVideoPhoto(face, source.scale),
+      // The face model boots for the check while ffmpeg finishes the file.
+      ...(req.verify && !alongside ? { onFramesWritten: warmFaceSession } : {}),
+      ...(alongside ? { onEncodedVideo } : {}),
+      voice: voiceInput,
+      width: master.width,
+      height: master.height,
+      fps: req.fps,
+      motion,
+      outFile,
+      maxrateKbps: master.maxrateKbps,
+      watermark: req.watermark,
+      signal,
+      onProgress: progress,
+    });
+  };
+  // A cloud video is tried once; the quality gate's second attempt is drawn here.
+  const animating: Promise<CloudVideoResult> = stage('animate', cloud && n === 1 ? 'Making the talking video' : 'Animating the face', (progress) =>
+    cloud && n === 1
+      ? cloud.video({
+          enhancedJpeg: path.join(stagingDir, OUTPUT_FILES.enhancedPhoto),
+          voice: voiceInput,
+          script: req.script ?? req.transcript ?? '',
+          ownRecording: req.script === undefined,
+          language: req.language,
+          width: master.width,
+          height: master.height,
+          fps: req.fps,
+          motion,
+          maxrateKbps: master.maxrateKbps,
+          watermark: req.watermark,
+          outFile,
+          signal,
+          renderLocally: () => animate(progress),
+        })
+      : animate(progress),
+  );
+  let animation: CloudVideoResult;
+  try {
+    animation = await animating;
+  } catch (error) {
+    together.abort();
+    signal?.removeEventListener('abort', onAbort);
+    // The check alongside ends with the stream; its own failure is this one's echo.
+    await checkedAlongside?.catch(() => undefined);
+    throw error;
+  }
+  // The captions, the kit and the report follow the speech the master carries.
+  if (animation.voice) voice = animation.voice;
+  const kitDir = path.join(stagingDir, files.kit);
+  let checked;
+  try {
+    checked = await checkAndKit(setup, {
+      n,
+      outFile,
+      kitDir,
+      animation,
+      voice,
+      together,
+      measure: (progress) => {
+        alongsideProgress = progress;
+        if (checkedAlongside) return checkedAlongside;
+        return req.verify ? verifyVideo({ ...verifyRequest(animation.region), onProgress: (p) => progress(p * 0.9) }) : Promise.resolve(undefined);
+      },
+    });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  const { verification, health, kit } = checked;
+  return { source, motion, animation, verification, health, kit, outFile, kitDir, verdict: judge(source.after, verification, health), voice };
+}
+
+/** The chosen face's mesh and box on a photo drawn at `scale` (the enhanced photo's). */
+function inVideoPhoto(face: { mesh: readonly (readonly [number, number])[]; depth?: readonly number[]; box: { x: number; y: number; width: number; height: number } }, scale: number) {
+  return {
+    mesh: face.mesh.map((p) => [p[0] * scale, p[1] * scale] as const),
+    ...(face.depth ? { meshDepth: face.depth.map((z) => z * scale) } : {}),
+    faceBox: { x: face.box.x * scale, y: face.box.y * scale, width: face.box.width * scale, height: face.box.height * scale },
+  };
+}
