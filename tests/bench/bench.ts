@@ -22,7 +22,7 @@
  * platforms creators pick most, the master sized by the kit (1080×1920), and compares
  * its wall time with the plain 10 s 720×1280 render of this run. Goal: ≤ 2.5×.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,7 @@ import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg
 import { leanMallocEnv } from '../../src-main/engine/media/lean-malloc.js';
 import { runProcess } from '../../src-main/engine/media/run-process.js';
 import { synthesizeSpeech } from '../../src-main/engine/voice/tts.js';
+import { buildEngine, TP_SOURCE } from './built-engine.js';
 import { benchEventLoop } from './event-loop-bench.js';
 import { benchLibrary } from './library-bench.js';
 import { benchPhotoScore } from './photo-score-bench.js';
@@ -84,23 +85,7 @@ interface RenderJson {
 }
 
 /** How `tp` is started: the compiled engine's entry, or through tsx (`--tsx`). */
-let tpCommand = ['--import', 'tsx', path.join(ROOT, 'src-main/doors/cli/tp.ts')];
-
-/**
- * Compiles the engine into dist/bench: two folders below the repository, as dist/main is,
- * so the built modules find resources/ where they look for it in a build.
- */
-async function buildEngine(): Promise<string> {
-  const outDir = path.join(ROOT, 'dist', 'bench');
-  rmSync(outDir, { recursive: true, force: true });
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = await runProcess(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.main.json'), '--outDir', outDir]);
-  const entry = path.join(outDir, 'src-main', 'doors', 'cli', 'tp.js');
-  // Type errors still emit: a tree mid-edit is measured, and says so.
-  if (!existsSync(entry)) throw new Error(`the engine did not build: ${result.stdout.toString().slice(-2000)}`);
-  if (result.code !== 0) console.log(`(the build reported type errors; measured what it emitted)`);
-  return entry;
-}
+let tpCommand = ['--import', 'tsx', path.join(ROOT, TP_SOURCE)];
 
 /** `tp render` in its own process, so its peak memory is the whole tree's. */
 async function renderCli(args: string[]): Promise<{ wallS: number; peakMb: number; report: RenderJson }> {
@@ -179,7 +164,7 @@ async function main(): Promise<void> {
   grantPlanInDataFolder('pro');
   const tools = mediaTools();
   const built = !process.argv.includes('--tsx');
-  if (built) tpCommand = [await buildEngine()];
+  if (built) tpCommand = [await buildEngine(ROOT)];
   const how = built ? 'compiled (dist/bench), as the app runs it; --tsx for the development path' : 'through tsx (--tsx), as npm run tp runs it in development';
   console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps, tp ${how}`);
   try {
