@@ -134,7 +134,8 @@ describe('the child-process runner', () => {
 
   it('keeps only the tail of a large stderr', async () => {
     // 4 MB of progress lines, then the one line that says why.
-    const script = 'const line = "frame=  100 fps= 25 q=28.0 size=  512kB time=00:00:04.00\\n"; for (let i = 0; i < 60000; i++) process.stderr.write(line); process.stderr.write("Conversion failed!\\n"); process.exitCode = 1';
+    const script =
+      'const line = "frame=  100 fps= 25 q=28.0 size=  512kB time=00:00:04.00\\n"; for (let i = 0; i < 60000; i++) process.stderr.write(line); process.stderr.write("Conversion failed!\\n"); process.exitCode = 1';
     const error = (await rejection(runProcess(...node(script), { stderrTailChars: 1000 }))) as ChildProcessError;
     expect(error.stderrTail.length).toBe(1000);
     expect(error.stderrTail.endsWith('Conversion failed!\n')).toBe(true);

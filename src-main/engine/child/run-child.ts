@@ -73,7 +73,11 @@ interface SupervisedChild {
 /** Message detail kept in an error: the stderr tail's last lines, not its 16 000 characters. */
 const MESSAGE_TAIL_CHARS = 2000;
 
-function supervise(child: SupervisedChild, options: ChildRunOptions, stdout: () => Buffer): { done: Promise<ChildResult>; kill: () => void; killAfter: (ms: number) => void; stderrTail: () => string } {
+function supervise(
+  child: SupervisedChild,
+  options: ChildRunOptions,
+  stdout: () => Buffer,
+): { done: Promise<ChildResult>; kill: () => void; killAfter: (ms: number) => void; stderrTail: () => string } {
   const name = options.name ?? 'the child process';
   const tailChars = options.stderrTailChars ?? 16_000;
   let tail = '';
@@ -176,7 +180,18 @@ function notStarted(): RunningProcess & RunningNodeChild {
   done.catch(() => undefined);
   const stdout = new PassThrough();
   stdout.end();
-  return { pid: undefined, stdin: undefined, stdout, extraOutputs: [], done, kill: () => undefined, killAfter: () => undefined, stderrTail: () => '', postMessage: () => undefined, onMessage: () => undefined };
+  return {
+    pid: undefined,
+    stdin: undefined,
+    stdout,
+    extraOutputs: [],
+    done,
+    kill: () => undefined,
+    killAfter: () => undefined,
+    stderrTail: () => '',
+    postMessage: () => undefined,
+    onMessage: () => undefined,
+  };
 }
 
 function killNow(child: ChildProcess): void {
