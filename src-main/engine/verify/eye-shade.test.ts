@@ -147,3 +147,77 @@ describe('blinks counted from both eyes\' dark and white', () => {
     expect(blinksSeen(lost).count).toBe(1);
   });
 });
+
+/**
+ * Real talking faces, as the frame check measured them (LivePortrait's d10 and s13,
+ * SadTalker's AOC example; each eye's dark and white in its own noise widths, frame by frame,
+ * copied from the check's series, the clips themselves never part of the repository). Looked
+ * at frame by frame, d10's two stretches are a glance sideways and eye boxes that slid off the
+ * eyes until the judge placed them again; AOC's is a blink.
+ */
+describe('blinks on real faces', () => {
+  const fps = 25;
+  const frames = 300;
+  const base = {
+    dark: [jitter(frames, 4, 5).map((v) => 40 + v), jitter(frames, 4, 6).map((v) => 30 + v)] as [number[], number[]],
+    bright: [jitter(frames, 4, 7).map((v) => 150 + v), jitter(frames, 4, 8).map((v) => 120 + v)] as [number[], number[]],
+  };
+  const middle = (series: number[]) => [...series].sort((a, b) => a - b)[Math.floor(series.length / 2)]!;
+  /** One noise width of a series, as countBlinks measures it (1.4826 × the median absolute deviation). */
+  const width = (series: number[]) => {
+    const mid = middle(series);
+    return Math.max(1, 1.4826 * middle(series.map((v) => Math.abs(v - mid))));
+  };
+  /** The base series with a measured stretch (rows: right dark, left dark, right white hidden, left white hidden) from frame `at`. */
+  function withStretch(at: number, rows: Array<[number, number, number, number]>, anchoredAt?: number) {
+    const dark = base.dark.map((s) => [...s]) as [number[], number[]];
+    const bright = base.bright.map((s) => [...s]) as [number[], number[]];
+    // The measured values replace the base's (they carry their own noise).
+    rows.forEach(([dr, dl, wr, wl], i) => {
+      dark[0][at + i] = middle(base.dark[0]) + dr * width(base.dark[0]);
+      dark[1][at + i] = middle(base.dark[1]) + dl * width(base.dark[1]);
+      bright[0][at + i] = middle(base.bright[0]) - wr * width(base.bright[0]);
+      bright[1][at + i] = middle(base.bright[1]) - wl * width(base.bright[1]);
+    });
+    const anchored = Array.from({ length: frames }, (_, k) => k === anchoredAt);
+    return { dark, bright, fps, anchored };
+  }
+
+  it('counts a glance sideways, one iris filling its box as the other leaves, as no blink (d10 at 8.4 s)', () => {
+    const glance = withStretch(100, [
+      [-5.9, 1.9, 6.6, 6.4],
+      [-7.4, 5.8, 5.4, 2.3],
+      [-7.4, 5.8, 5.4, 2.3],
+      [-8.4, 7.8, 1.3, 0.3],
+      [-8.1, 8.0, 2.2, 0.5],
+    ]);
+    expect(blinksSeen(glance).count).toBe(0);
+  });
+
+  it('counts eyes read closed until the boxes were placed on them again as no blink (d10 at 3.8 s)', () => {
+    const slid = withStretch(
+      100,
+      [
+        [0.3, -2.1, 7.5, 7.4],
+        [0.3, -2.1, 7.5, 7.4],
+        [0.0, -3.0, 7.4, 8.0],
+        [0.0, -3.0, 7.4, 8.0],
+        [1.5, -1.9, 7.0, 7.9],
+      ],
+      105,
+    );
+    expect(blinksSeen(slid).count).toBe(0);
+    // The same stretch reopening on its own is a lid's.
+    expect(blinksSeen({ ...slid, anchored: undefined }).count).toBe(1);
+  });
+
+  it('still counts a real blink (AOC at 1.1 s)', () => {
+    const real = withStretch(100, [
+      [1.1, 4.0, 0.0, -0.7],
+      [2.7, 6.7, -1.2, -2.1],
+      [2.5, 4.0, -1.4, -2.1],
+      [-1.1, -1.0, -1.2, -3.9],
+    ]);
+    expect(blinksSeen(real).count).toBe(1);
+  });
+});

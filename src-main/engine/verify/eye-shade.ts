@@ -108,7 +108,21 @@ export interface BlinkSeries {
   fps: number;
   /** Frames where the face's picture jumped (a cut, a tracking jump): never read as closed. */
   jumped?: ReadonlyArray<boolean>;
+  /**
+   * Frames where the judge placed its eye boxes again from the face mesh (video-verify's
+   * anchors): each series is re-levelled there, so a change that ends on one was the boxes
+   * being put back on the eyes, not a lid opening.
+   */
+  anchored?: ReadonlyArray<boolean>;
 }
+
+/**
+ * An eye whose dark end reads this many noise widths darker than open is not being covered
+ * by a lid: its iris moved into the box (a glance). Real talking faces (LivePortrait's d10)
+ * glance sideways with both eyes, one iris leaving its box as the other fills its own, and
+ * the bright ends of both fall: read as hidden whites, those glances counted as blinks.
+ */
+export const GLANCE_DARKER_Z = 3;
 
 /**
  * The white of the eye is hidden when its bright end drops this many noise widths: gaze
@@ -123,9 +137,9 @@ export const WHITE_HIDDEN_Z = 8;
  * of frames closed in either view, both eyes together, not on a jump, whose close-then-open
  * (the frames at least half as closed, around the run) lasts BLINK_MIN_S–BLINK_MAX_S: a
  * box that sits off the eye until the next mesh anchor stays "closed" for longer, a single
- * frame's flicker for less. Answers the count and each counted blink's frames.
+ * frame's flicker for less. Answers the count, each counted blink's closed frames and its first one.
  */
-export function countBlinks(input: BlinkSeries): { count: number; closed: boolean[] } {
+export function countBlinks(input: BlinkSeries): { count: number; closed: boolean[]; firstFrames: number[] } {
   const dark = input.dark.map(noiseWidths);
   const white = input.bright.map((series) => noiseWidths(Array.from(series, (v) => -v)));
   const length = Math.min(...dark.map((s) => s.length), ...white.map((s) => s.length));
@@ -140,13 +154,14 @@ export function countBlinks(input: BlinkSeries): { count: number; closed: boolea
     const d = view(dark, k, BLINK_Z);
     const w = view(white, k, WHITE_HIDDEN_Z);
     level[k] = Math.max(d.level, w.level);
-    closedAt[k] = input.jumped?.[k] !== true && ((d.level > 1 && d.both) || (w.level > 1 && w.both));
+    const glance = Math.min(dark[0]![k]!, dark[1]![k]!) < -GLANCE_DARKER_Z;
+    closedAt[k] = input.jumped?.[k] !== true && !glance && ((d.level > 1 && d.both) || (w.level > 1 && w.both));
   }
   const mergeGap = Math.round(input.fps * 0.1);
   const minFrames = Math.max(2, Math.round(BLINK_MIN_S * input.fps));
   const maxFrames = Math.round(BLINK_MAX_S * input.fps);
   const closed = new Array<boolean>(length).fill(false);
-  let count = 0;
+  const firstFrames: number[] = [];
   for (let k = 0; k < length; ) {
     if (!closedAt[k]) {
       k++;
@@ -160,13 +175,18 @@ export function countBlinks(input: BlinkSeries): { count: number; closed: boolea
     while (from > 0 && level[from - 1]! > 0.5) from--;
     while (to < length - 1 && level[to + 1]! > 0.5) to++;
     const frames = to - from + 1;
-    if (frames >= minFrames && frames <= maxFrames) {
-      count++;
+    // Reopened (or broken in two) only by the boxes being placed again: the boxes had slid off
+    // the eyes, a head turning faster than the pass follows (LivePortrait's s13 and d10 read
+    // 2–3 such stretches a clip, none a blink when looked at).
+    let relevelled = false;
+    for (let j = from + 1; j <= to + 1 && !relevelled; j++) relevelled = input.anchored?.[j] === true;
+    if (frames >= minFrames && frames <= maxFrames && !relevelled) {
+      firstFrames.push(k);
       for (let j = k; j <= last; j++) closed[j] = closedAt[j]!;
     }
     k = last + 1;
   }
-  return { count, closed };
+  return { count: firstFrames.length, closed, firstFrames };
 }
 
 /**

@@ -11,7 +11,7 @@ import { loadRecording } from '../voice/recording.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { measureMediaHealth, type MediaHealth } from './media-health.js';
 import { videoScore, type VideoScore } from './quality-score.js';
-import { verifyVideo, type VideoVerification } from './video-verify.js';
+import { verifyVideo, type VerifyInput, type VideoVerification } from './video-verify.js';
 
 /**
  * Any talking-head video judged by the same measures as our own renders (`tp score`, a
@@ -35,6 +35,8 @@ export interface JudgeFileOptions {
   maxSeconds?: number;
   session?: FaceSession;
   signal?: AbortSignal;
+  /** Measure tools: the eyes' per-frame series the blinks were counted from (video-verify.ts). */
+  onBlinkSeries?: VerifyInput['onBlinkSeries'];
 }
 
 /** Long videos are judged on 20 s worth of windows spread over them, like the render's own check (VERIFY_MAX_SECONDS). */
@@ -112,7 +114,7 @@ export async function judgeVideoFile(file: string, options: JudgeFileOptions = {
     }
     const maxFrames = Math.round((options.maxSeconds ?? JUDGE_MAX_SECONDS) * fps);
     const [verification, health] = await Promise.all([
-      verifyVideo({ videoPath: file, width: video.width!, height: video.height!, fps, region, voice, phones: voice.phones, maxFrames, session, signal: options.signal }),
+      verifyVideo({ videoPath: file, width: video.width!, height: video.height!, fps, region, voice, phones: voice.phones, maxFrames, session, signal: options.signal, onBlinkSeries: options.onBlinkSeries }),
       measureMediaHealth(file, { region, signal: options.signal }),
     ]);
     return { ...videoScore({ verification, health }), verification, health, phonesMethod: voice.phones.method, region };

@@ -6,7 +6,7 @@ import { cancelled } from '../pipeline/cancellation.js';
 import { LIP_SYNC_TARGETS } from '../../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { countBlinks, eyePlaneLuma } from './eye-shade.js';
+import { countBlinks, eyePlaneLuma, type BlinkSeries } from './eye-shade.js';
 import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
@@ -36,8 +36,11 @@ export interface VideoVerification {
     opennessSpeech: number;
     opennessSilence: number;
   };
-  /** Blinks counted from the eyes' shade; fullness: how far the lid brings the eye's dark towards the skin's level at the deepest frame (1 = fully shut), median over blinks. */
-  blinks: { count: number; perMinute: number; fullness: number | null };
+  /**
+   * Blinks counted from the eyes' shade; fullness: how far the lid brings the eye's dark towards the skin's level at the deepest frame (1 = fully shut), median over blinks;
+   * atS: each counted blink's first closed frame, seconds into the video (to look at what was counted).
+   */
+  blinks: { count: number; perMinute: number; fullness: number | null; atS?: number[] };
   head: {
     /** Spread of the head's position, in eye distances: > 0 means the head is alive. */
     motionStdIod: number;
@@ -85,6 +88,8 @@ export interface VerifyInput extends EncodedSource {
   session?: FaceSession;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
+  /** For measuring the blink count on real videos: the eyes' per-frame series it was counted from. */
+  onBlinkSeries?: (series: BlinkSeries) => void;
 }
 
 /** Below this share of the lips' median luma, a pixel between the lips is the dark inside of the mouth (shadowed lips stay above ~0.6). */
@@ -161,6 +166,8 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   let anchorsFound = 0;
   let lastAnchor = 0;
   let movedSinceAnchor = 0;
+  // Frames the pixel pass re-anchored on: there each eye series is re-levelled (countBlinks).
+  const anchorFrames = new Set<number>();
   // The lips' luma, which sets what counts as the mouth's dark inside and as teeth, is read
   // once, on the reference frame: read again at each anchor (a frame whose mouth may be open,
   // whose mesh may misplace the lips on a face cut by the picture's edge), it moved the
@@ -181,6 +188,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     };
     pass = next;
     lastAnchor = index;
+    anchorFrames.add(index);
     movedSinceAnchor = 0;
   };
   const take = (index: number, frame: YuvFrame): void => {
@@ -285,7 +293,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     }
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
-    return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
+    return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started, anchorFrames });
   } finally {
     if (!input.session) await session.close();
   }
@@ -305,6 +313,7 @@ interface Collected {
   meshed: Meshed[];
   faces: Array<DetectedFace | undefined>;
   started: number;
+  anchorFrames: ReadonlySet<number>;
 }
 
 const series = (c: Collected, key: keyof FrameMeasures): number[] => Array.from({ length: c.frames }, (_, k) => c.measures[k]?.[key] ?? NaN);
@@ -337,7 +346,10 @@ function summarise(c: Collected): VideoVerification {
   const faceChangeSeries = series(c, 'faceChange');
   const usualChange = median(finite(faceChangeSeries));
   const jumped = faceChangeSeries.map((d) => d > Math.max(6, JUMP_FACTOR * usualChange));
-  const seen = countBlinks({ dark: [right, left], bright: [series(c, 'rightBright'), series(c, 'leftBright')], fps: input.fps, jumped });
+  const anchored = Array.from({ length: frames }, (_, k) => c.anchorFrames.has(k));
+  const blinkSeries: BlinkSeries = { dark: [right, left], bright: [series(c, 'rightBright'), series(c, 'leftBright')], fps: input.fps, jumped, anchored };
+  input.onBlinkSeries?.(blinkSeries);
+  const seen = countBlinks(blinkSeries);
   const closed = seen.closed;
   const blinkCount = seen.count;
   let fullness: number | null = null;
@@ -427,7 +439,7 @@ function summarise(c: Collected): VideoVerification {
       opennessSpeech: mean(speechOpen),
       opennessSilence: silenceOpen.length ? mean(silenceOpen) : 0,
     },
-    blinks: { count: blinkCount, perMinute: durationS > 0 ? (blinkCount * 60) / durationS : 0, fullness },
+    blinks: { count: blinkCount, perMinute: durationS > 0 ? (blinkCount * 60) / durationS : 0, fullness, atS: seen.firstFrames.map((k) => Math.round((k / input.fps) * 100) / 100) },
     head: { motionStdIod: Math.hypot(std(finite(shiftX)), std(finite(shiftY))) / iod, maxOffsetIod: offsets.length ? Math.max(...offsets) / iod : 0 },
     rigidity: { borderChangeMedian: median(finite(border)), movingShare },
     artifacts: { teethAtClosure, closuresChecked, edgeDamagedShare: c.analysed ? edgeDamaged / c.analysed : 0, jumpFrames, meshJumps },
