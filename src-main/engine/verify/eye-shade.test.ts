@@ -153,7 +153,7 @@ describe('blinks counted from both eyes\' dark and white', () => {
  * SadTalker's AOC example; each eye's dark and white in its own noise widths, frame by frame,
  * copied from the check's series, the clips themselves never part of the repository). Looked
  * at frame by frame, d10's two stretches are a glance sideways and eye boxes that slid off the
- * eyes until the judge placed them again; AOC's is a blink.
+ * eyes until the judge placed them again; AOC's are blinks.
  */
 describe('blinks on real faces', () => {
   const fps = 25;
@@ -209,6 +209,31 @@ describe('blinks on real faces', () => {
     expect(blinksSeen(slid).count).toBe(0);
     // The same stretch reopening on its own is a lid's.
     expect(blinksSeen({ ...slid, anchored: undefined }).count).toBe(1);
+  });
+
+  it('counts a blink that ended just as the boxes were placed again, when the boxes before saw the eyes open there (AOC at 7.1 s)', () => {
+    const rows: Array<[number, number, number, number]> = [
+      [0.7, 3.7, 3.1, 3.0],
+      [4.3, 8.4, 1.0, 1.7],
+      [8.8, 23.9, 1.4, 1.5],
+    ];
+    const ended = withStretch(100, rows, 103);
+    const nan = () => new Array<number>(frames).fill(NaN);
+    const outgoing = { dark: [nan(), nan()] as [number[], number[]], bright: [nan(), nan()] as [number[], number[]] };
+    const open = () => {
+      outgoing.dark[0][103] = middle(base.dark[0]);
+      outgoing.dark[1][103] = middle(base.dark[1]);
+      outgoing.bright[0][103] = middle(base.bright[0]);
+      outgoing.bright[1][103] = middle(base.bright[1]);
+    };
+    // Unknown what the boxes before saw: not counted.
+    expect(blinksSeen(ended).count).toBe(0);
+    open();
+    expect(blinksSeen({ ...ended, outgoing }).count).toBe(1);
+    // The boxes before still saw the eyes shut (s13 at 0.8 s, 5.3 and 5.5 noise widths): they had slid.
+    outgoing.dark[0][103] = middle(base.dark[0]) + 5.3 * width(base.dark[0]);
+    outgoing.dark[1][103] = middle(base.dark[1]) + 5.5 * width(base.dark[1]);
+    expect(blinksSeen({ ...ended, outgoing }).count).toBe(0);
   });
 
   it('still counts a real blink (AOC at 1.1 s)', () => {

@@ -57,12 +57,12 @@ function boxQuantile(lumaAt: (pixel: number) => number, width: number, height: n
  * Each frame's score in one eye's own noise widths (robust: median and MAD, at least one
  * grey level), NaN where no face was found.
  */
-function noiseWidths(series: ArrayLike<number>): number[] {
+function noiseWidths(series: ArrayLike<number>, also?: ArrayLike<number>): number[] {
   const values = Array.from(series);
   const valid = values.filter((v) => !Number.isNaN(v));
   const base = median(valid);
   const noise = Math.max(1, 1.4826 * median(valid.map((v) => Math.abs(v - base))));
-  return values.map((v) => (v - base) / noise);
+  return Array.from(also ?? values, (v) => (v - base) / noise);
 }
 
 /**
@@ -87,7 +87,7 @@ export const BLINK_Z = 6;
 export const EACH_EYE_Z = 2;
 
 export function shadeClosedFrames(eyes: ReadonlyArray<ArrayLike<number>>, z = BLINK_Z): boolean[] {
-  const scores = eyes.map(noiseWidths);
+  const scores = eyes.map((series) => noiseWidths(series));
   const length = Math.min(...scores.map((s) => s.length));
   // NaN (no face) compares false: not closed.
   return Array.from({ length }, (_, k) => {
@@ -114,6 +114,11 @@ export interface BlinkSeries {
    * being put back on the eyes, not a lid opening.
    */
   anchored?: ReadonlyArray<boolean>;
+  /**
+   * On those frames, what the boxes placed before read (NaN elsewhere, or where there were
+   * none): where they too see the eyes open, the lid did reopen there.
+   */
+  outgoing?: { dark: readonly [ArrayLike<number>, ArrayLike<number>]; bright: readonly [ArrayLike<number>, ArrayLike<number>] };
 }
 
 /**
@@ -140,8 +145,11 @@ export const WHITE_HIDDEN_Z = 8;
  * frame's flicker for less. Answers the count, each counted blink's closed frames and its first one.
  */
 export function countBlinks(input: BlinkSeries): { count: number; closed: boolean[]; firstFrames: number[] } {
-  const dark = input.dark.map(noiseWidths);
+  const dark = input.dark.map((series) => noiseWidths(series));
   const white = input.bright.map((series) => noiseWidths(Array.from(series, (v) => -v)));
+  // The outgoing boxes' readings in the same noise widths as the series they continue.
+  const outDark = input.outgoing?.dark.map((series, eye) => noiseWidths(input.dark[eye]!, series));
+  const outWhite = input.outgoing?.bright.map((series, eye) => noiseWidths(Array.from(input.bright[eye]!, (v) => -v), Array.from(series, (v) => -v)));
   const length = Math.min(...dark.map((s) => s.length), ...white.map((s) => s.length));
   const view = (eyes: number[][], k: number, z: number) => {
     const [r, l] = [eyes[0]![k]!, eyes[1]![k]!];
@@ -179,7 +187,12 @@ export function countBlinks(input: BlinkSeries): { count: number; closed: boolea
     // the eyes, a head turning faster than the pass follows (LivePortrait's s13 and d10 read
     // 2–3 such stretches a clip, none a blink when looked at).
     let relevelled = false;
-    for (let j = from + 1; j <= to + 1 && !relevelled; j++) relevelled = input.anchored?.[j] === true;
+    for (let j = from + 1; j <= to + 1 && !relevelled; j++) {
+      if (input.anchored?.[j] !== true) continue;
+      // Unless the boxes placed before saw the eyes open there too (a blink that ended just as they were placed again).
+      const before = outDark && outWhite ? Math.max(view(outDark, j, BLINK_Z).level, view(outWhite, j, WHITE_HIDDEN_Z).level) : NaN;
+      relevelled = !(before <= 0.5);
+    }
     if (frames >= minFrames && frames <= maxFrames && !relevelled) {
       firstFrames.push(k);
       for (let j = k; j <= last; j++) closed[j] = closedAt[j]!;
