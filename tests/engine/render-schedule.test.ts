@@ -53,7 +53,7 @@ describe('render scheduling', () => {
     const video = report.quality.video as { framesAnalysed: number; analyseMs: number };
     const stageMs = (stage: RenderStage) => report.stages.find((s) => s.stage === stage)!.durationMs;
     // On two cores a check alongside the drawing saved no time and raised the peak by
-    // 130–190 MB (render-project.ts): it starts once the file is written, so its span is
+    // 130–190 MB (pipeline/attempt.ts): it starts once the file is written, so its span is
     // within the verify stage (alongside, it began with encoding and outlasted that stage).
     expect(video.analyseMs).toBeLessThanOrEqual(stageMs('verify'));
     // Every frame of the short clip was judged, from the finished file.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { isPlatformId, type PlatformId } from '../../../src-shared/platforms.js';
 import { filesUnder } from '../../engine/kit/zip-files.js';
+import { KIT_FOLDER } from '../../engine/pipeline/output-files.js';
 import { recordKit, type Kit } from './kits.js';
 import type { Library } from './open-library.js';
 
@@ -12,9 +13,6 @@ import type { Library } from './open-library.js';
  * lists it (shared files such as the captions and guides have none), so a past kit can be
  * browsed and exported again offline. The folder is read, never changed.
  */
-
-/** Where `renderProject` writes the kit (KIT_FOLDER in pipeline/render-project.ts). */
-const KIT_FOLDER = 'kit';
 
 interface ManifestLike {
   renditions?: Array<{ platform?: unknown } & Record<string, unknown>>;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import type { RenderReport } from '../../../src-shared/report.js';
+// The names alone (a module with no imports): the pipeline itself is ~100 MB and ~0.3 s to load.
+import { OUTPUT_FILES } from '../../engine/pipeline/output-files.js';
 import { flushFileRemovals, removeUnusedAssets, stageFile, withPlacedAssets, type StagedFile } from './assets.js';
 import type { Library } from './open-library.js';
 import type { ProviderUse, QualityScores, StageTimings } from './project-input.js';
@@ -15,12 +17,6 @@ import { projects } from './schema.js';
  * `renderProject` wrote, and the project gets its video, enhanced photo, scores, timings
  * and tools. The folder is copied from, never changed; the caller removes it.
  */
-
-/**
- * The names `renderProject` writes (OUTPUT_FILES in pipeline/render-project.ts), repeated
- * here because importing that module loads the whole pipeline (~100 MB, ~0.3 s).
- */
-const OUTPUT_FILES = { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' } as const;
 
 function invalid(outputDir: string, detail: string, cause?: unknown): TalkingPhotoError {
   return new TalkingPhotoError('RENDER_OUTPUT_INVALID', 'The finished video could not be added to your library because its files are incomplete: render the project again.', {

@@ -62,7 +62,7 @@ const OUTSIDE_STAGES_MS = 400;
 const SCHEDULE: ReadonlyArray<ReadonlyArray<readonly RenderStage[]>> = [
   [['intake', 'face', 'enhance'], ['voice']],
   [['animate']],
-  // The frame check, then the kit: side by side their memory added up (render-project.ts).
+  // The frame check, then the kit: side by side their memory added up (pipeline/attempt-checks.ts).
   [['verify', 'kit']],
 ];
 

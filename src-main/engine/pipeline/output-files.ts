@@ -1,4 +1,7 @@
-/** The files a render writes into its output folder (the library imports them by these names). */
+/**
+ * The files a render writes into its output folder. No imports: the library reads a
+ * finished render by these names without loading the pipeline (~100 MB, ~0.3 s).
+ */
 export const OUTPUT_FILES = { video: 'video.mp4', enhancedPhoto: 'enhanced.jpg', report: 'report.json' } as const;
 /** With platforms chosen: the kit folder (manifest.json and its files) and, on request, its zip. */
 export const KIT_FOLDER = 'kit';
