@@ -18,7 +18,8 @@ export interface GatedAttempt {
  * The quality gate's second try: under a threshold, one more attempt with the settings
  * the gate chose (quality-gate.ts); the better one stays, its files under the output's
  * names, the other's removed. A stronger enhancement that does not score higher than the
- * first is not drawn again unless the motion changes too.
+ * first is not drawn again unless the motion changes too (the retry is still reported,
+ * with the first kept).
  */
 export async function retryIfWeak(setup: AttemptSetup, first: Attempt, inputs: { photo: RgbPhoto; enhanced: EnhanceResult; chosen: ReadonlySet<keyof MotionSettings> }): Promise<GatedAttempt> {
   const { req, stagingDir, stage, face } = setup;
@@ -27,7 +28,8 @@ export async function retryIfWeak(setup: AttemptSetup, first: Attempt, inputs: {
   if (!plan) return { attempt: first };
   const stronger = plan.enhance ? await stage('enhance', 'Enhancing the photo again', () => enhancePhoto(photo, { faceBox: face.box, strength: 'strong' })) : undefined;
   const source = stronger && stronger.after.score > enhanced.after.score ? stronger : enhanced;
-  if (source === enhanced && !plan.motion && !repeatsAnimation(plan)) return { attempt: first };
+  // Tried and no better: the report still says the stronger enhancement was tried and the first kept.
+  if (source === enhanced && !plan.motion && !repeatsAnimation(plan)) return { attempt: first, retry: { plan, first: first.verdict, kept: 'first' } };
   const second = await animateAndCheck(setup, source, plan.motion ?? req.motion, 2, first.voice);
   const kept = better(first.verdict, second.verdict);
   const [keep, drop] = kept === 'second' ? [second, first] : [first, second];
