@@ -51,7 +51,7 @@ await withFaceSession(async (session) => {
       if (out && series) {
         const dir = path.join(out, name.replace(/\.\w+$/, ''));
         mkdirSync(dir, { recursive: true });
-        const plain = { fps: series.fps, dark: series.dark.map((s) => Array.from(s)), bright: series.bright.map((s) => Array.from(s)), jumped: series.jumped ?? [], anchored: series.anchored ?? [], outgoing: series.outgoing ? { dark: series.outgoing.dark.map((s) => Array.from(s)), bright: series.outgoing.bright.map((s) => Array.from(s)) } : undefined };
+        const plain = { fps: series.fps, dark: series.dark.map((s) => Array.from(s)), bright: series.bright.map((s) => Array.from(s)), jumped: series.jumped ?? [] };
         writeFileSync(path.join(dir, 'series.json'), JSON.stringify(plain) + '\n');
         for (const atS of blinks.atS ?? []) await saveStrip(clip, judged.region, series.fps, atS, path.join(dir, `blink-${atS.toFixed(2)}.png`));
       }

@@ -149,11 +149,10 @@ describe('blinks counted from both eyes\' dark and white', () => {
 });
 
 /**
- * Real talking faces, as the frame check measured them (LivePortrait's d10 and s13,
- * SadTalker's AOC example; each eye's dark and white in its own noise widths, frame by frame,
+ * Real talking faces, as the frame check measured them (LivePortrait's d10, SadTalker's AOC
+ * example; each eye's dark and white in its own noise widths, frame by frame,
  * copied from the check's series, the clips themselves never part of the repository). Looked
- * at frame by frame, d10's two stretches are a glance sideways and eye boxes that slid off the
- * eyes until the judge placed them again; AOC's are blinks.
+ * at frame by frame, d10's stretch is a glance sideways; AOC's is a blink.
  */
 describe('blinks on real faces', () => {
   const fps = 25;
@@ -169,7 +168,7 @@ describe('blinks on real faces', () => {
     return Math.max(1, 1.4826 * middle(series.map((v) => Math.abs(v - mid))));
   };
   /** The base series with a measured stretch (rows: right dark, left dark, right white hidden, left white hidden) from frame `at`. */
-  function withStretch(at: number, rows: Array<[number, number, number, number]>, anchoredAt?: number) {
+  function withStretch(at: number, rows: Array<[number, number, number, number]>) {
     const dark = base.dark.map((s) => [...s]) as [number[], number[]];
     const bright = base.bright.map((s) => [...s]) as [number[], number[]];
     // The measured values replace the base's (they carry their own noise).
@@ -179,8 +178,7 @@ describe('blinks on real faces', () => {
       bright[0][at + i] = middle(base.bright[0]) - wr * width(base.bright[0]);
       bright[1][at + i] = middle(base.bright[1]) - wl * width(base.bright[1]);
     });
-    const anchored = Array.from({ length: frames }, (_, k) => k === anchoredAt);
-    return { dark, bright, fps, anchored };
+    return { dark, bright, fps };
   }
 
   it('counts a glance sideways, one iris filling its box as the other leaves, as no blink (d10 at 8.4 s)', () => {
@@ -192,48 +190,6 @@ describe('blinks on real faces', () => {
       [-8.1, 8.0, 2.2, 0.5],
     ]);
     expect(blinksSeen(glance).count).toBe(0);
-  });
-
-  it('counts eyes read closed until the boxes were placed on them again as no blink (d10 at 3.8 s)', () => {
-    const slid = withStretch(
-      100,
-      [
-        [0.3, -2.1, 7.5, 7.4],
-        [0.3, -2.1, 7.5, 7.4],
-        [0.0, -3.0, 7.4, 8.0],
-        [0.0, -3.0, 7.4, 8.0],
-        [1.5, -1.9, 7.0, 7.9],
-      ],
-      105,
-    );
-    expect(blinksSeen(slid).count).toBe(0);
-    // The same stretch reopening on its own is a lid's.
-    expect(blinksSeen({ ...slid, anchored: undefined }).count).toBe(1);
-  });
-
-  it('counts a blink that ended just as the boxes were placed again, when the boxes before saw the eyes open there (AOC at 7.1 s)', () => {
-    const rows: Array<[number, number, number, number]> = [
-      [0.7, 3.7, 3.1, 3.0],
-      [4.3, 8.4, 1.0, 1.7],
-      [8.8, 23.9, 1.4, 1.5],
-    ];
-    const ended = withStretch(100, rows, 103);
-    const nan = () => new Array<number>(frames).fill(NaN);
-    const outgoing = { dark: [nan(), nan()] as [number[], number[]], bright: [nan(), nan()] as [number[], number[]] };
-    const open = () => {
-      outgoing.dark[0][103] = middle(base.dark[0]);
-      outgoing.dark[1][103] = middle(base.dark[1]);
-      outgoing.bright[0][103] = middle(base.bright[0]);
-      outgoing.bright[1][103] = middle(base.bright[1]);
-    };
-    // Unknown what the boxes before saw: not counted.
-    expect(blinksSeen(ended).count).toBe(0);
-    open();
-    expect(blinksSeen({ ...ended, outgoing }).count).toBe(1);
-    // The boxes before still saw the eyes shut (s13 at 0.8 s, 5.3 and 5.5 noise widths): they had slid.
-    outgoing.dark[0][103] = middle(base.dark[0]) + 5.3 * width(base.dark[0]);
-    outgoing.dark[1][103] = middle(base.dark[1]) + 5.5 * width(base.dark[1]);
-    expect(blinksSeen({ ...ended, outgoing }).count).toBe(0);
   });
 
   it('still counts a real blink (AOC at 1.1 s)', () => {

@@ -57,12 +57,12 @@ function boxQuantile(lumaAt: (pixel: number) => number, width: number, height: n
  * Each frame's score in one eye's own noise widths (robust: median and MAD, at least one
  * grey level), NaN where no face was found.
  */
-function noiseWidths(series: ArrayLike<number>, also?: ArrayLike<number>): number[] {
+function noiseWidths(series: ArrayLike<number>): number[] {
   const values = Array.from(series);
   const valid = values.filter((v) => !Number.isNaN(v));
   const base = median(valid);
   const noise = Math.max(1, 1.4826 * median(valid.map((v) => Math.abs(v - base))));
-  return Array.from(also ?? values, (v) => (v - base) / noise);
+  return values.map((v) => (v - base) / noise);
 }
 
 /**
@@ -108,17 +108,6 @@ export interface BlinkSeries {
   fps: number;
   /** Frames where the face's picture jumped (a cut, a tracking jump): never read as closed. */
   jumped?: ReadonlyArray<boolean>;
-  /**
-   * Frames where the judge placed its eye boxes again from the face mesh (video-verify's
-   * anchors): each series is re-levelled there, so a change that ends on one was the boxes
-   * being put back on the eyes, not a lid opening.
-   */
-  anchored?: ReadonlyArray<boolean>;
-  /**
-   * On those frames, what the boxes placed before read (NaN elsewhere, or where there were
-   * none): where they too see the eyes open, the lid did reopen there.
-   */
-  outgoing?: { dark: readonly [ArrayLike<number>, ArrayLike<number>]; bright: readonly [ArrayLike<number>, ArrayLike<number>] };
 }
 
 /**
@@ -147,9 +136,6 @@ export const WHITE_HIDDEN_Z = 8;
 export function countBlinks(input: BlinkSeries): { count: number; closed: boolean[]; firstFrames: number[] } {
   const dark = input.dark.map((series) => noiseWidths(series));
   const white = input.bright.map((series) => noiseWidths(Array.from(series, (v) => -v)));
-  // The outgoing boxes' readings in the same noise widths as the series they continue.
-  const outDark = input.outgoing?.dark.map((series, eye) => noiseWidths(input.dark[eye]!, series));
-  const outWhite = input.outgoing?.bright.map((series, eye) => noiseWidths(Array.from(input.bright[eye]!, (v) => -v), Array.from(series, (v) => -v)));
   const length = Math.min(...dark.map((s) => s.length), ...white.map((s) => s.length));
   const view = (eyes: number[][], k: number, z: number) => {
     const [r, l] = [eyes[0]![k]!, eyes[1]![k]!];
@@ -183,17 +169,7 @@ export function countBlinks(input: BlinkSeries): { count: number; closed: boolea
     while (from > 0 && level[from - 1]! > 0.5) from--;
     while (to < length - 1 && level[to + 1]! > 0.5) to++;
     const frames = to - from + 1;
-    // Reopened (or broken in two) only by the boxes being placed again: the boxes had slid off
-    // the eyes, a head turning faster than the pass follows (LivePortrait's s13 and d10 read
-    // 2–3 such stretches a clip, none a blink when looked at).
-    let relevelled = false;
-    for (let j = from + 1; j <= to + 1 && !relevelled; j++) {
-      if (input.anchored?.[j] !== true) continue;
-      // Unless the boxes placed before saw the eyes open there too (a blink that ended just as they were placed again).
-      const before = outDark && outWhite ? Math.max(view(outDark, j, BLINK_Z).level, view(outWhite, j, WHITE_HIDDEN_Z).level) : NaN;
-      relevelled = !(before <= 0.5);
-    }
-    if (frames >= minFrames && frames <= maxFrames && !relevelled) {
+    if (frames >= minFrames && frames <= maxFrames) {
       firstFrames.push(k);
       for (let j = k; j <= last; j++) closed[j] = closedAt[j]!;
     }

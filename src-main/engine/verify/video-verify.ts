@@ -166,10 +166,6 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   let anchorsFound = 0;
   let lastAnchor = 0;
   let movedSinceAnchor = 0;
-  // Frames the pixel pass re-anchored on: there each eye series is re-levelled (countBlinks).
-  const anchorFrames = new Set<number>();
-  // And what the boxes placed before read on that frame, in the series' terms (eye-shade's countBlinks).
-  const outgoing = new Map<number, Pick<FrameMeasures, 'rightShade' | 'leftShade' | 'rightBright' | 'leftBright'>>();
   // The lips' luma, which sets what counts as the mouth's dark inside and as teeth, is read
   // once, on the reference frame: read again at each anchor (a frame whose mouth may be open,
   // whose mesh may misplace the lips on a face cut by the picture's edge), it moved the
@@ -178,15 +174,6 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   // 0.029 for the whole clip against 0.036 with the reference's bar).
   let referenceLips: number | undefined;
   const startPass = (index: number, frame: YuvFrame, face: DetectedFace): void => {
-    if (pass && firstAnchor) {
-      const was = pass.measure(frame);
-      outgoing.set(index, {
-        rightShade: was.rightShade - anchor.rightShade + firstAnchor.rightShade,
-        leftShade: was.leftShade - anchor.leftShade + firstAnchor.leftShade,
-        rightBright: was.rightBright - anchor.rightBright + firstAnchor.rightBright,
-        leftBright: was.leftBright - anchor.leftBright + firstAnchor.leftBright,
-      });
-    }
     const geometry = geometryOf(face.mesh);
     const lips = (referenceLips ??= lipLuma(frame, geometry));
     const next = new FramePass(width, height, geometry, frame, DARK_OF_LIPS * lips, Math.max(TOOTH_OF_LIPS * lips, 130));
@@ -199,7 +186,6 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     };
     pass = next;
     lastAnchor = index;
-    anchorFrames.add(index);
     movedSinceAnchor = 0;
   };
   const take = (index: number, frame: YuvFrame): void => {
@@ -304,7 +290,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     }
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
-    return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started, anchorFrames, outgoing });
+    return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
   } finally {
     if (!input.session) await session.close();
   }
@@ -324,8 +310,6 @@ interface Collected {
   meshed: Meshed[];
   faces: Array<DetectedFace | undefined>;
   started: number;
-  anchorFrames: ReadonlySet<number>;
-  outgoing: ReadonlyMap<number, Pick<FrameMeasures, 'rightShade' | 'leftShade' | 'rightBright' | 'leftBright'>>;
 }
 
 const series = (c: Collected, key: keyof FrameMeasures): number[] => Array.from({ length: c.frames }, (_, k) => c.measures[k]?.[key] ?? NaN);
@@ -358,10 +342,7 @@ function summarise(c: Collected): VideoVerification {
   const faceChangeSeries = series(c, 'faceChange');
   const usualChange = median(finite(faceChangeSeries));
   const jumped = faceChangeSeries.map((d) => d > Math.max(6, JUMP_FACTOR * usualChange));
-  const anchored = Array.from({ length: frames }, (_, k) => c.anchorFrames.has(k));
-  const before = (key: 'rightShade' | 'leftShade' | 'rightBright' | 'leftBright') => Array.from({ length: frames }, (_, k) => c.outgoing.get(k)?.[key] ?? NaN);
-  const outgoing = { dark: [before('rightShade'), before('leftShade')], bright: [before('rightBright'), before('leftBright')] } as const;
-  const blinkSeries: BlinkSeries = { dark: [right, left], bright: [series(c, 'rightBright'), series(c, 'leftBright')], fps: input.fps, jumped, anchored, outgoing };
+  const blinkSeries: BlinkSeries = { dark: [right, left], bright: [series(c, 'rightBright'), series(c, 'leftBright')], fps: input.fps, jumped };
   input.onBlinkSeries?.(blinkSeries);
   const seen = countBlinks(blinkSeries);
   const closed = seen.closed;
