@@ -23,14 +23,20 @@ function seconds(stamp: string): number {
 export function parseCaptions(source: string): CaptionCue[] {
   const cues: CaptionCue[] = [];
   // Blocks are separated by blank lines; a byte order mark and Windows line ends are common in SRT.
-  const blocks = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split(/\n{2,}/);
+  const blocks = source
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/);
   for (const block of blocks) {
     const lines = block.split('\n');
     const timing = lines.findIndex((line) => TIMING.test(line));
     // The WEBVTT header, NOTE, STYLE and REGION blocks have no timing line.
     if (timing === -1 || timing > 1) continue;
     const [, start = '', end = ''] = TIMING.exec(lines[timing]!) ?? [];
-    const text = lines.slice(timing + 1).join('\n').trim();
+    const text = lines
+      .slice(timing + 1)
+      .join('\n')
+      .trim();
     if (text) cues.push({ startS: seconds(start), endS: seconds(end), text });
   }
   return cues;

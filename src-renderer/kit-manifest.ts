@@ -140,10 +140,7 @@ export function readKit(kit: SharedKit): KitView {
 }
 
 /** Failed checks first, each group in the manifest's order. */
-export const checksInOrder = (checks: readonly RenditionCheckView[]): RenditionCheckView[] => [
-  ...checks.filter((check) => !check.ok),
-  ...checks.filter((check) => check.ok),
-];
+export const checksInOrder = (checks: readonly RenditionCheckView[]): RenditionCheckView[] => [...checks.filter((check) => !check.ok), ...checks.filter((check) => check.ok)];
 
 /** A file's name for saving: its path inside the kit with the folders joined, so two files never save over each other. */
 export const downloadName = (name: string): string => name.split('/').filter(Boolean).join('-');

@@ -6,13 +6,7 @@ import { checkRecordingAgainstTarget, checkScriptAgainstTarget, estimateSpokenSe
  * same estimate and sentence as `tp render --duration` (src-shared/spoken-length.ts).
  * Null when there is nothing to check: no target, no script, a recording of unknown length.
  */
-export function targetLengthCheck(form: {
-  script: string;
-  language: LanguageCode;
-  useRecording: boolean;
-  targetSeconds: number | null;
-  recording?: { durationS: number } | null;
-}): TargetCheck | null {
+export function targetLengthCheck(form: { script: string; language: LanguageCode; useRecording: boolean; targetSeconds: number | null; recording?: { durationS: number } | null }): TargetCheck | null {
   if (form.targetSeconds === null) return null;
   if (form.useRecording) return form.recording ? checkRecordingAgainstTarget(form.recording.durationS, form.targetSeconds) : null;
   return form.script.trim() ? checkScriptAgainstTarget(form.script, form.language, form.targetSeconds) : null;

@@ -3,7 +3,10 @@ import { formatClock, problemOf, recordingFileName, recordingMimeType } from './
 
 describe('recording format and name', () => {
   it('records WebM/Opus where it can, else Ogg, else MP4 (Safari), else whatever the browser picks', () => {
-    const only = (...types: string[]) => (type: string) => types.includes(type);
+    const only =
+      (...types: string[]) =>
+      (type: string) =>
+        types.includes(type);
     expect(recordingMimeType(only('audio/webm;codecs=opus', 'audio/webm', 'audio/mp4'))).toBe('audio/webm;codecs=opus');
     expect(recordingMimeType(only('audio/ogg;codecs=opus'))).toBe('audio/ogg;codecs=opus');
     expect(recordingMimeType(only('audio/mp4'))).toBe('audio/mp4');

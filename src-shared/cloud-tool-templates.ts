@@ -24,8 +24,7 @@ export const CLOUD_TOOL_TEMPLATES: ExportTemplateInput[] = [
     id: 'heygen-photo-avatar',
     templateName: 'HeyGen Photo Avatar (Avatar IV) from a photo and script',
     tool: 'HeyGen',
-    summary:
-      'HeyGen turns one photo into a talking avatar (Avatar IV) and speaks your script with one of its voices or your own audio. The quickest route, and the closest to what TalkingPhoto made.',
+    summary: 'HeyGen turns one photo into a talking avatar (Avatar IV) and speaks your script with one of its voices or your own audio. The quickest route, and the closest to what TalkingPhoto made.',
     toolsRequired: ['HeyGen account (the free plan adds a watermark)', 'A web browser'],
     difficulty: 'beginner',
     estimatedMinutes: 15,
@@ -115,8 +114,7 @@ export const CLOUD_TOOL_TEMPLATES: ExportTemplateInput[] = [
       'Choose the aspect ratio listed for your platform under Settings, generate, and download the video.',
     ],
     promptLabel: 'Voice Design description, then the text to speak',
-    promptTemplate:
-      'Voice: a natural {{language}} speaker, {{tone}}, clear close-microphone studio sound, medium pace, no music or effects.\n\nText to speak:\n{{script}}',
+    promptTemplate: 'Voice: a natural {{language}} speaker, {{tone}}, clear close-microphone studio sound, medium pace, no music or effects.\n\nText to speak:\n{{script}}',
     settings: {
       aspectRatios: ['16:9', '9:16', '1:1'],
       maxShortSidePx: 1080,
@@ -172,8 +170,7 @@ export const CLOUD_TOOL_TEMPLATES: ExportTemplateInput[] = [
     id: 'runway-act-two',
     templateName: 'Runway Act-Two driven by your own recording',
     tool: 'Runway',
-    summary:
-      'Act-Two moves the photo with a performance you record yourself: your head, face, mouth and hands drive the portrait, so the lip sync is as good as your own delivery.',
+    summary: 'Act-Two moves the photo with a performance you record yourself: your head, face, mouth and hands drive the portrait, so the lip sync is as good as your own delivery.',
     toolsRequired: ['Runway account with credits', 'A phone or webcam to record yourself reading the script', EDITOR],
     difficulty: 'advanced',
     estimatedMinutes: 45,

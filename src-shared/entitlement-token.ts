@@ -14,9 +14,7 @@ export function signEntitlement(payload: EntitlementPayload, privateKeyPem: stri
   return `${body}.${signature.toString('base64url')}`;
 }
 
-export type EntitlementCheck =
-  | { ok: true; payload: EntitlementPayload }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired'; payload?: EntitlementPayload };
+export type EntitlementCheck = { ok: true; payload: EntitlementPayload } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired'; payload?: EntitlementPayload };
 
 /** A token's payload when the signature holds and it is still valid at `now`. */
 export function verifyEntitlement(token: string, publicKeyPem: string, now: number = Date.now()): EntitlementCheck {

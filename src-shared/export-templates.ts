@@ -16,12 +16,15 @@ import { CLOUD_TOOL_TEMPLATES } from './cloud-tool-templates.js';
 const Aspect = z.string().regex(/^[1-9]\d*:[1-9]\d*$/u, 'an aspect ratio is w:h');
 
 /** Placeholders must be known ones, so nothing like `{{x}}` ever reaches a creator. */
-const TemplateText = z.string().min(1).superRefine((text, ctx) => {
-  const problem = placeholderProblem(text);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  // Guides and library rows are plain text (SPEC §6: nothing is rendered as HTML).
-  if (/<\/?[a-z!][^>]*>/iu.test(text)) ctx.addIssue({ code: 'custom', message: 'template text is plain text, not HTML' });
-});
+const TemplateText = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    const problem = placeholderProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    // Guides and library rows are plain text (SPEC §6: nothing is rendered as HTML).
+    if (/<\/?[a-z!][^>]*>/iu.test(text)) ctx.addIssue({ code: 'custom', message: 'template text is plain text, not HTML' });
+  });
 
 export const ASSET_KINDS = ['photo', 'script', 'audio', 'captions'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];

@@ -30,7 +30,6 @@ export const DEFAULT_TARGET_SECONDS = 10;
 /** SPEC §4: "at most 3 retries", so a job runs at most 1 + 3 times. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
-
 /** A project's platforms are the export kit's platform ids (src-shared/platforms.ts). */
 export { PlatformIdSchema } from './platforms.js';
 
@@ -144,4 +143,3 @@ export const ProjectQuerySchema = z
   })
   .strict();
 export type ProjectQuery = z.input<typeof ProjectQuerySchema>;
-

@@ -43,7 +43,10 @@ export const SIGN_IN_THROTTLE = {
 /** A sign-up link works this long after it was asked for. */
 export const SIGN_UP_LINK_HOURS = 24;
 
-export const EmailSchema = z.email().max(254).transform((email) => email.trim().toLowerCase());
+export const EmailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.trim().toLowerCase());
 export const PasswordSchema = z.string().min(MIN_PASSWORD_CHARS, `a password has at least ${MIN_PASSWORD_CHARS} characters`).max(1024);
 
 export const CredentialsSchema = z.strictObject({ email: EmailSchema, password: PasswordSchema });

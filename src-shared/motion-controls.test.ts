@@ -8,7 +8,12 @@ describe('the motion controls both sides use', () => {
     expect(MotionSettingsSchema.parse({})).toEqual(DEFAULT_MOTION);
     expect(MotionSettingsSchema.shape.mood.unwrap().options).toEqual([...MOODS]);
     for (const [control, { min, max }] of Object.entries(MOTION_RANGES)) {
-      for (const [value, ok] of [[min, true], [max, true], [min - 0.01, false], [max + 0.01, false]] as const) {
+      for (const [value, ok] of [
+        [min, true],
+        [max, true],
+        [min - 0.01, false],
+        [max + 0.01, false],
+      ] as const) {
         expect(MotionSettingsSchema.safeParse({ [control]: value }).success, `${control} ${value}`).toBe(ok);
         expect(MotionChoiceSchema.safeParse({ [control]: value }).success, `${control} ${value}`).toBe(ok);
       }

@@ -22,18 +22,7 @@ import { z } from 'zod';
  * value, so a file that passes our checks uploads everywhere.
  */
 
-export const PLATFORM_IDS = [
-  'instagram-reels',
-  'instagram-feed',
-  'instagram-story',
-  'tiktok',
-  'youtube-shorts',
-  'youtube',
-  'linkedin',
-  'x',
-  'facebook-reels',
-  'whatsapp-status',
-] as const;
+export const PLATFORM_IDS = ['instagram-reels', 'instagram-feed', 'instagram-story', 'tiktok', 'youtube-shorts', 'youtube', 'linkedin', 'x', 'facebook-reels', 'whatsapp-status'] as const;
 
 export const PlatformIdSchema = z.enum(PLATFORM_IDS);
 export type PlatformId = z.infer<typeof PlatformIdSchema>;

@@ -41,10 +41,11 @@ export const PreferencesSchema = z.object({
    */
   voiceByLanguage: z
     .record(z.string(), z.unknown())
-    .transform((map) =>
-      Object.fromEntries(
-        Object.entries(map).filter(([language, voice]) => (SUPPORTED_LANGUAGES as readonly string[]).includes(language) && VoiceIdSchema.safeParse(voice).success),
-      ) as Partial<Record<LanguageCode, string>>,
+    .transform(
+      (map) =>
+        Object.fromEntries(Object.entries(map).filter(([language, voice]) => (SUPPORTED_LANGUAGES as readonly string[]).includes(language) && VoiceIdSchema.safeParse(voice).success)) as Partial<
+          Record<LanguageCode, string>
+        >,
     )
     .catch({}),
   /**

@@ -2,17 +2,7 @@ import { z } from 'zod';
 import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from './library.js';
 import { PlatformIdSchema } from './platforms.js';
 import { PROVIDER_IDS, ProviderIdSchema, TIERS } from './providers.js';
-import {
-  DEFAULT_FPS,
-  DEFAULT_SIZE,
-  MAX_FPS,
-  MAX_SCRIPT_CHARS,
-  MAX_SIDE,
-  MIN_FPS,
-  MIN_SIDE,
-  SUPPORTED_LANGUAGES,
-  WORKFLOW_TYPES,
-} from './limits.js';
+import { DEFAULT_FPS, DEFAULT_SIZE, MAX_FPS, MAX_SCRIPT_CHARS, MAX_SIDE, MIN_FPS, MIN_SIDE, SUPPORTED_LANGUAGES, WORKFLOW_TYPES } from './limits.js';
 
 /** Motion controls creators ask for most in open-source talking-head tools. */
 export const MotionSettingsSchema = z.object({

@@ -61,12 +61,7 @@ export const UPLOAD_STEPS: Record<PlatformId, readonly string[]> = {
     'Paste the post text from the kit; the counter must stay within the limit.',
     'Click Post.',
   ],
-  'facebook-reels': [
-    'Open Facebook, tap Reel (or Create, then Reel).',
-    'Pick the kit video for Facebook Reels and tap Next.',
-    'Paste the description and hashtags from the kit.',
-    'Tap Share now.',
-  ],
+  'facebook-reels': ['Open Facebook, tap Reel (or Create, then Reel).', 'Pick the kit video for Facebook Reels and tap Next.', 'Paste the description and hashtags from the kit.', 'Tap Share now.'],
   'whatsapp-status': [
     'Send the kit video for WhatsApp Status to your phone (it is small enough for any chat or cable).',
     'Open WhatsApp, go to Updates and tap the camera icon next to My status.',

@@ -78,12 +78,18 @@ export function mediaBundleProblems(target) {
   const { ffmpeg, ffprobe } = bundledMediaPaths(target);
   const problems = [];
   if (!existsSync(ffmpeg)) {
-    problems.push(`ffmpeg-static's ffmpeg is missing (${ffmpeg}): its download failed or was skipped; run \`npm rebuild ffmpeg-static\` on a machine that can download it (for another platform, with npm_config_platform and npm_config_arch set), then build again.`);
+    problems.push(
+      `ffmpeg-static's ffmpeg is missing (${ffmpeg}): its download failed or was skipped; run \`npm rebuild ffmpeg-static\` on a machine that can download it (for another platform, with npm_config_platform and npm_config_arch set), then build again.`,
+    );
   } else if (executableKind(ffmpeg) !== platform) {
-    problems.push(`ffmpeg-static's ffmpeg (${ffmpeg}) was downloaded for ${executableKind(ffmpeg) ?? 'an unknown system'}, not ${platform}: run \`npm rebuild ffmpeg-static\` with npm_config_platform=${platform} and npm_config_arch=${target.arch}.`);
+    problems.push(
+      `ffmpeg-static's ffmpeg (${ffmpeg}) was downloaded for ${executableKind(ffmpeg) ?? 'an unknown system'}, not ${platform}: run \`npm rebuild ffmpeg-static\` with npm_config_platform=${platform} and npm_config_arch=${target.arch}.`,
+    );
   }
   if (!existsSync(ffprobe)) {
-    problems.push(`ffprobe for ${platform}-${target.arch} is missing (${ffprobe}): install @ffprobe-installer/${platform}-${target.arch === 'armv7l' ? 'arm' : target.arch} (npm installs only this machine's by default).`);
+    problems.push(
+      `ffprobe for ${platform}-${target.arch} is missing (${ffprobe}): install @ffprobe-installer/${platform}-${target.arch === 'armv7l' ? 'arm' : target.arch} (npm installs only this machine's by default).`,
+    );
   }
   return problems;
 }

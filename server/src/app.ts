@@ -97,9 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.log.error({ failure: describeFailure(error) }, 'unexpected failure');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side: try again in a minute.' } });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(new ServiceError(404, 'NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} here.`).body),
-  );
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(new ServiceError(404, 'NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} here.`).body));
 
   app.get('/health', async () => ({ ok: true, database: store.dialect }));
   await app.register(accountRoutes(context));

@@ -35,7 +35,10 @@ export function describeFailure(error: unknown): Record<string, unknown> {
     message,
     ...(typeof code === 'string' ? { code } : {}),
     // Only the frames: a stack's first lines repeat the message, parameters and all.
-    stack: error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
+    stack: error.stack
+      ?.split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
     ...(error.cause !== undefined && error.cause !== error ? { cause: describeFailure(error.cause) } : {}),
   };
 }

@@ -147,8 +147,7 @@ export function AccountPanel() {
   const state = useStore(account);
   useEffect(() => void account.getState().load(), [account]);
   const info = state.account;
-  const usage =
-    info && (info.projectsPerMonth === null ? `${info.projectsThisMonth} videos this month, no limit.` : `${info.projectsThisMonth} of ${info.projectsPerMonth} videos this month.`);
+  const usage = info && (info.projectsPerMonth === null ? `${info.projectsThisMonth} videos this month, no limit.` : `${info.projectsThisMonth} of ${info.projectsPerMonth} videos this month.`);
 
   return (
     <section className="panel settings-section" aria-labelledby="settings-account">

@@ -28,9 +28,7 @@ export function JobRow({ job, title, onCancel, onOpenResult }: { job: JobView; t
         )}
         {job.state === 'queued' && !job.progress && <p className="hint">Waiting for a free slot.</p>}
         {job.lastError && job.state !== 'completed' && (
-          <p className={job.state === 'failed' ? 'error-text' : 'hint'}>
-            {job.state === 'failed' ? job.lastError.message : `Last attempt: ${job.lastError.message}`}
-          </p>
+          <p className={job.state === 'failed' ? 'error-text' : 'hint'}>{job.state === 'failed' ? job.lastError.message : `Last attempt: ${job.lastError.message}`}</p>
         )}
       </div>
       {isActive(job.state) && (

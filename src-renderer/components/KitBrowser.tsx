@@ -58,15 +58,7 @@ export function KitBrowser({ renditions, language }: { renditions: RenditionView
         })}
       </div>
       {renditions.map((rendition, index) => (
-        <div
-          key={`${index}-${rendition.platform}`}
-          role="tabpanel"
-          id={`kit-panel-${index}`}
-          aria-labelledby={`kit-tab-${index}`}
-          className="kit-panel"
-          hidden={index !== selected}
-          tabIndex={0}
-        >
+        <div key={`${index}-${rendition.platform}`} role="tabpanel" id={`kit-panel-${index}`} aria-labelledby={`kit-tab-${index}`} className="kit-panel" hidden={index !== selected} tabIndex={0}>
           {index === selected && <RenditionPanel rendition={rendition} language={language} />}
         </div>
       ))}

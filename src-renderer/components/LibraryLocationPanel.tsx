@@ -66,7 +66,15 @@ export function LibraryLocationPanel() {
             Move the library to
           </label>
           <div className="inline-field">
-            <input id="library-move-to" type="text" value={typed} placeholder="/home/me/Videos/TalkingPhoto" aria-describedby="library-move-hint" spellCheck={false} onChange={(event) => setTyped(event.target.value)} />
+            <input
+              id="library-move-to"
+              type="text"
+              value={typed}
+              placeholder="/home/me/Videos/TalkingPhoto"
+              aria-describedby="library-move-hint"
+              spellCheck={false}
+              onChange={(event) => setTyped(event.target.value)}
+            />
             <button type="submit" disabled={busy || typed.trim() === ''}>
               Move
             </button>

@@ -8,7 +8,7 @@ import { hasFilters, LIBRARY_SORTS, type LibrarySort } from '../stores/library-s
 import { Icon } from './Icon.js';
 import { NamedOptions } from './NamedOptions.js';
 
-const pick = <T extends string>(options: readonly T[], value: string): T | null => (options as readonly string[]).includes(value) ? (value as T) : null;
+const pick = <T extends string>(options: readonly T[], value: string): T | null => ((options as readonly string[]).includes(value) ? (value as T) : null);
 
 /** Search (asked after a pause in typing), filters and sort; each change reloads the first page. */
 export function LibraryToolbar() {
@@ -23,14 +23,7 @@ export function LibraryToolbar() {
           Search projects
         </label>
         <Icon name="search" size={16} />
-        <input
-          id="library-search"
-          type="search"
-          value={filters.search}
-          placeholder="Search titles and scripts"
-          autoComplete="off"
-          onChange={(event) => setSearch(event.target.value)}
-        />
+        <input id="library-search" type="search" value={filters.search} placeholder="Search titles and scripts" autoComplete="off" onChange={(event) => setSearch(event.target.value)} />
       </div>
       <div className="filter">
         <label htmlFor="filter-status">Status</label>
@@ -48,11 +41,7 @@ export function LibraryToolbar() {
       </div>
       <div className="filter">
         <label htmlFor="filter-platform">Platform</label>
-        <select
-          id="filter-platform"
-          value={filters.platform ?? ''}
-          onChange={(event) => setFilters({ platform: pick<PlatformId>(PLATFORM_IDS, event.target.value) })}
-        >
+        <select id="filter-platform" value={filters.platform ?? ''} onChange={(event) => setFilters({ platform: pick<PlatformId>(PLATFORM_IDS, event.target.value) })}>
           <option value="">Any</option>
           <NamedOptions values={PLATFORM_IDS} names={PLATFORM_NAMES} />
         </select>

@@ -143,9 +143,7 @@ describe('the Create form’s Motion section', () => {
 
   it('shows a failed preview’s sentence, and a second click replaces a preview still rendering', async () => {
     const answers: Array<(response: IpcResponse<ResponseValue<'motion:preview'>>) => void> = [];
-    const { transport } = await openCreate((t) =>
-      t.answer('motion:preview', () => new Promise((resolve) => answers.push(resolve))).answer('motion:cancelPreview', () => ipcOk({})),
-    );
+    const { transport } = await openCreate((t) => t.answer('motion:preview', () => new Promise((resolve) => answers.push(resolve))).answer('motion:cancelPreview', () => ipcOk({})));
     await withPhotoAndScript();
     fireEvent.click(previewButton());
     await settle();

@@ -109,12 +109,7 @@ export function MotionControls() {
         {slider('expressiveness')}
         {slider('headMotion')}
         <label className="check">
-          <input
-            type="checkbox"
-            checked={values.headMotion === 0}
-            disabled={disabled}
-            onChange={(event) => form.chooseMotion({ headMotion: event.target.checked ? 0 : DEFAULT_MOTION.headMotion })}
-          />
+          <input type="checkbox" checked={values.headMotion === 0} disabled={disabled} onChange={(event) => form.chooseMotion({ headMotion: event.target.checked ? 0 : DEFAULT_MOTION.headMotion })} />
           Still head
         </label>
         {slider('blinkRate')}
@@ -149,7 +144,10 @@ function MotionPreview({ current }: { current: MotionValues }) {
         <p className="hint" id="motion-preview-hint" aria-live="polite">
           {preview.rendering
             ? 'Rendering a short preview on this computer…'
-            : (blocker ?? (outdated ? 'The motion changed since this preview: preview again to see it.' : `The first ${MOTION_PREVIEW.seconds} seconds, small and fast; it is not saved and does not count as a video.`))}
+            : (blocker ??
+              (outdated
+                ? 'The motion changed since this preview: preview again to see it.'
+                : `The first ${MOTION_PREVIEW.seconds} seconds, small and fast; it is not saved and does not count as a video.`))}
         </p>
       </div>
       {preview.error && (

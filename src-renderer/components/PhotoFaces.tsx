@@ -17,12 +17,7 @@ export function PhotoFaces({ photo, urls, face, onChooseFace }: { photo: Importe
   return (
     <figure className="photo-figure">
       <div className="photo-stage" style={stage}>
-        <img
-          src={urls[shown]}
-          alt={shown === 'enhanced' ? 'Your photo, enhanced' : 'Your photo as taken'}
-          width={width}
-          height={height}
-        />
+        <img src={urls[shown]} alt={shown === 'enhanced' ? 'Your photo, enhanced' : 'Your photo as taken'} width={width} height={height} />
         <svg className="face-outlines" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
           {faces.map(({ box }, index) => (
             <rect

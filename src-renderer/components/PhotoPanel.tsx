@@ -33,9 +33,7 @@ export function PhotoPanel() {
   return (
     <section className="panel photo-panel" aria-labelledby="photo-heading">
       <h2 id="photo-heading">Photo</h2>
-      {state.photo && state.photoUrls && (
-        <PhotoFaces photo={state.photo} urls={state.photoUrls} face={talkingFace(state)} onChooseFace={state.chooseFace} />
-      )}
+      {state.photo && state.photoUrls && <PhotoFaces photo={state.photo} urls={state.photoUrls} face={talkingFace(state)} onChooseFace={state.chooseFace} />}
       <div className={state.photo ? 'drop-zone compact' : 'drop-zone'}>
         <button type="button" className="drop-button" onClick={choose} disabled={busy} aria-describedby="photo-hint">
           <Icon name="portrait" size={state.photo ? 18 : 32} />

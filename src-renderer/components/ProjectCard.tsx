@@ -56,14 +56,7 @@ export function ProjectCard(props: {
         </div>
       </div>
       <div className="card-actions">
-        <button
-          type="button"
-          className="quiet"
-          data-project-open={project.id}
-          aria-label={`Details of ${project.title}`}
-          aria-pressed={props.selected}
-          onClick={props.onDetails}
-        >
+        <button type="button" className="quiet" data-project-open={project.id} aria-label={`Details of ${project.title}`} aria-pressed={props.selected} onClick={props.onDetails}>
           Details
         </button>
         <button type="button" className="quiet card-delete" aria-label={`Delete ${project.title}`} onClick={props.onDelete}>

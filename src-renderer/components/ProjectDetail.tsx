@@ -93,11 +93,7 @@ function DetailBody({ project, onOpen, onDelete }: { project: ProjectDetailView;
   const urlOf = useStores().library.getState().urlOf;
   return (
     <div className="detail-body">
-      <img
-        className="detail-photo"
-        src={urlOf(project.enhancedPhoto ?? project.preview)}
-        alt={project.enhancedPhoto ? 'The photo after enhancement' : 'The photo'}
-      />
+      <img className="detail-photo" src={urlOf(project.enhancedPhoto ?? project.preview)} alt={project.enhancedPhoto ? 'The photo after enhancement' : 'The photo'} />
       <div className="detail-open">
         <div className="tags">
           <ProjectStatusBadge status={project.status} />
@@ -216,12 +212,5 @@ function DuplicateMade({ project }: { project: ProjectDetailView }) {
 function ProjectRetry({ project }: { project: ProjectDetailView }) {
   const { library, navigation } = useStores();
   const retry = useStore(library, (state) => (state.retry?.projectId === project.id ? state.retry : null));
-  return (
-    <RetryBox
-      error={project.error}
-      retry={retry}
-      onRetry={() => void library.getState().retryProject(project.id)}
-      onFollow={() => navigation.getState().go('queue')}
-    />
-  );
+  return <RetryBox error={project.error} retry={retry} onRetry={() => void library.getState().retryProject(project.id)} onFollow={() => navigation.getState().go('queue')} />;
 }

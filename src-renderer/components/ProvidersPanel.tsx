@@ -127,8 +127,8 @@ export function ProvidersPanel() {
     <section className="panel settings-section" aria-labelledby="settings-providers">
       <h2 id="settings-providers">Cloud providers</h2>
       <p className="hint">
-        Optional. Every video is made on this computer for free; with your own API keys, TalkingPhoto tries these services first and falls back to
-        this computer when one fails, is too slow or would go over your budget. Keys are kept in your system’s keychain, never in a file.
+        Optional. Every video is made on this computer for free; with your own API keys, TalkingPhoto tries these services first and falls back to this computer when one fails, is too slow or would go
+        over your budget. Keys are kept in your system’s keychain, never in a file.
       </p>
       {state.error && (
         <p className="error" role="alert">
@@ -180,8 +180,7 @@ export function ProvidersPanel() {
               </p>
             </div>
             <p className="hint">
-              Your {TIER_NAMES[data.tier]} plan allows up to ${data.projectBudgetUsd.toFixed(2)} of cloud work a video; premium video services are for Pro and Enterprise
-              (Settings, Account).
+              Your {TIER_NAMES[data.tier]} plan allows up to ${data.projectBudgetUsd.toFixed(2)} of cloud work a video; premium video services are for Pro and Enterprise (Settings, Account).
             </p>
           </div>
         </>

@@ -35,8 +35,7 @@ export function RenditionPanel({ rendition, language }: { rendition: RenditionVi
             <dd>{rendition.fps} fps</dd>
             <dt>Length</dt>
             <dd>
-              {rendition.durationS.toFixed(1)} s
-              {rendition.trimmedToS !== null && `, cut at ${rendition.trimmedToS} s to fit ${name}`}
+              {rendition.durationS.toFixed(1)} s{rendition.trimmedToS !== null && `, cut at ${rendition.trimmedToS} s to fit ${name}`}
             </dd>
             <dt>Made</dt>
             <dd>{rendition.method === 'copy' ? 'Copied from the master, without encoding again' : `Encoded for ${name}`}</dd>

@@ -86,13 +86,7 @@ export function ScriptFields() {
 
       <div className="field recording">
         <label className="check">
-          <input
-            type="checkbox"
-            checked={state.useRecording}
-            disabled={disabled}
-            aria-describedby="recording-hint"
-            onChange={(event) => state.edit({ useRecording: event.target.checked })}
-          />
+          <input type="checkbox" checked={state.useRecording} disabled={disabled} aria-describedby="recording-hint" onChange={(event) => state.edit({ useRecording: event.target.checked })} />
           Use my own recording
         </label>
         <p className="hint" id="recording-hint">
@@ -159,13 +153,7 @@ function RecordingField() {
                 </span>
               </div>
               <label className="check">
-                <input
-                  type="checkbox"
-                  checked={state.keepRawVoice}
-                  disabled={disabled}
-                  aria-describedby="cleanup-hint"
-                  onChange={(event) => state.keepRaw(event.target.checked)}
-                />
+                <input type="checkbox" checked={state.keepRawVoice} disabled={disabled} aria-describedby="cleanup-hint" onChange={(event) => state.keepRaw(event.target.checked)} />
                 Keep my raw take (no cleanup; the video uses it as recorded)
               </label>
             </>

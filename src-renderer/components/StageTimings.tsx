@@ -12,8 +12,7 @@ function stagesOf(timings: readonly RecentTiming[]): string[] {
 /** One row per recent render, one column per stage, the average underneath. */
 export function StageTimings({ timings }: { timings: readonly RecentTiming[] }) {
   const stages = stagesOf(timings);
-  const ms = (timing: RecentTiming, stage: string): number | null =>
-    timing.stages.filter((s) => s.stage === stage).reduce<number | null>((sum, s) => (sum ?? 0) + s.durationMs, null);
+  const ms = (timing: RecentTiming, stage: string): number | null => timing.stages.filter((s) => s.stage === stage).reduce<number | null>((sum, s) => (sum ?? 0) + s.durationMs, null);
   const average = (pick: (timing: RecentTiming) => number | null): string => {
     const values = timings.map(pick).filter((value): value is number => value !== null);
     return values.length === 0 ? '—' : formatDuration(values.reduce((a, b) => a + b, 0) / values.length);

@@ -29,7 +29,9 @@ describe('Settings → Updates', () => {
 
   it('says main’s reason when the check fails', async () => {
     renderApp('#/settings', (t) =>
-      t.answer('updates:get', () => ipcOk(updateState({ phase: 'current' }))).answer('updates:check', () => ipcFail('SERVICE_UNREACHABLE', 'The update server could not be reached: check your connection.')),
+      t
+        .answer('updates:get', () => ipcOk(updateState({ phase: 'current' })))
+        .answer('updates:check', () => ipcFail('SERVICE_UNREACHABLE', 'The update server could not be reached: check your connection.')),
     );
     await settle();
     fireEvent.click(within(panel()).getByRole('button', { name: 'Check for updates' }));

@@ -22,19 +22,39 @@ describe('the voice picker', () => {
     const select = screen.getByRole('combobox');
     const [own, builtIn] = within(select).getAllByRole('group');
     expect(own!.getAttribute('label')).toBe('This computer’s voices');
-    expect(within(own!).getAllByRole('option').map((o) => o.textContent)).toEqual(['Ava (Premium) · natural, best', 'Samantha · clear']);
+    expect(
+      within(own!)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Ava (Premium) · natural, best', 'Samantha · clear']);
     expect(builtIn!.getAttribute('label')).toBe('Built-in voices (eSpeak)');
-    expect(within(builtIn!).getAllByRole('option').map((o) => o.textContent)).toEqual(['English (US), male · robotic', 'English (UK), male · robotic']);
+    expect(
+      within(builtIn!)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['English (US), male · robotic', 'English (UK), male · robotic']);
     // The default is the empty value: a form left on it follows the language's default.
     expect((select as HTMLSelectElement).value).toBe('');
     expect((within(own!).getAllByRole('option')[0] as HTMLOptionElement).selected).toBe(true);
   });
 
   it("labels the creator's own Personal Voice as theirs, among the computer's voices", () => {
-    const personal: Voice = { id: 'system:macos:personal:Maya’s Voice', language: 'en', label: 'Maya’s Voice (Personal Voice)', engine: 'system', isDefault: false, quality: 'enhanced', personal: true };
+    const personal: Voice = {
+      id: 'system:macos:personal:Maya’s Voice',
+      language: 'en',
+      label: 'Maya’s Voice (Personal Voice)',
+      engine: 'system',
+      isDefault: false,
+      quality: 'enhanced',
+      personal: true,
+    };
     render(<VoicePicker id="voice" voices={[MAC_ENGLISH[0]!, personal, ...MAC_ENGLISH.slice(1)]} value={null} onChange={() => undefined} />);
     const [own] = within(screen.getByRole('combobox')).getAllByRole('group');
-    expect(within(own!).getAllByRole('option').map((o) => o.textContent)).toEqual(['Ava (Premium) · natural, best', 'Maya’s Voice (Personal Voice) · your Personal Voice', 'Samantha · clear']);
+    expect(
+      within(own!)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Ava (Premium) · natural, best', 'Maya’s Voice (Personal Voice) · your Personal Voice', 'Samantha · clear']);
   });
 
   it('lists eSpeak alone, without groups, where the computer has no voices of the language', () => {
@@ -66,7 +86,12 @@ describe('the voice remembered per language', () => {
               : MAC_ENGLISH,
         }),
       )
-      .answer('settings:set', () => ipcOk({ preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false }, library: { folder: '/lib', movingTo: null, problem: null } }))
+      .answer('settings:set', () =>
+        ipcOk({
+          preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false },
+          library: { folder: '/lib', movingTo: null, problem: null },
+        }),
+      )
       .answer('drafts:save', () => ipcOk({ savedAt: null }));
 
   it('brings back the voice chosen for a language when the form switches back to it, and tells Settings', async () => {

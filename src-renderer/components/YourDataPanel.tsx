@@ -30,7 +30,9 @@ function ExportData() {
   return (
     <div className="data-action">
       <h3>Export all my data</h3>
-      <p className="hint">One zip with every project, photo, recording, video and kit, your settings, your plan and purchases, and what TalkingPhoto counts. Nothing about your use is ever sent anywhere.</p>
+      <p className="hint">
+        One zip with every project, photo, recording, video and kit, your settings, your plan and purchases, and what TalkingPhoto counts. Nothing about your use is ever sent anywhere.
+      </p>
       {dialogs ? (
         <div className="button-row">
           <button type="button" disabled={state.exporting} onClick={() => void yourData.getState().exportAll()}>
@@ -65,7 +67,10 @@ function ExportData() {
       {exported?.file && !state.exporting && (
         <div className="export-done" role="status">
           <p>
-            Exported {exported.projects} project{exported.projects === 1 ? '' : 's'} and {exported.files} files ({megabytes(exported.bytes)}) to <span className="library-folder" data-testid="export-file">{exported.file}</span>
+            Exported {exported.projects} project{exported.projects === 1 ? '' : 's'} and {exported.files} files ({megabytes(exported.bytes)}) to{' '}
+            <span className="library-folder" data-testid="export-file">
+              {exported.file}
+            </span>
           </p>
           <p className="hint">{ACCOUNT_LINE[exported.account]}</p>
           {fileManager && (
@@ -105,9 +110,9 @@ function DeleteEverything() {
     >
       <h3>Delete everything</h3>
       <p className="hint">
-        Every project, photo, recording, video, kit, setting, backup and usage record on this computer, for good. Your account at the TalkingPhoto service stays (delete it under
-        Account): a paid plan comes back with Refresh plan. This month’s count of videos made stays too, as dates alone with nothing of their content: your plan’s videos a
-        month are counted from it. Export first if you may want any of it back.
+        Every project, photo, recording, video, kit, setting, backup and usage record on this computer, for good. Your account at the TalkingPhoto service stays (delete it under Account): a paid plan
+        comes back with Refresh plan. This month’s count of videos made stays too, as dates alone with nothing of their content: your plan’s videos a month are counted from it. Export first if you may
+        want any of it back.
       </p>
       <TypedConfirmation id="delete-everything-confirm" phrase={DELETE_EVERYTHING_PHRASE} typed={typed} onTyped={setTyped} busy={state.deleting} action="Delete everything" busyAction="Deleting…" />
       {state.deleted && (

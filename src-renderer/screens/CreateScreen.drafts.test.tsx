@@ -84,7 +84,16 @@ describe('the Create form’s draft', () => {
 
   it('keeps "Keep my raw take" with the recording: saved when ticked, ticked again when the window opens', async () => {
     const take = { recordingToken: 'rec_take2', name: 'take2.m4a', durationS: 12.4, preview: { root: 'recroot', path: 'voice.wav' }, rawPreview: { root: 'recroot', path: 'voice-raw.wav' } };
-    const draft: CreateDraft = { script: 'Hello, it is me.', language: 'en', workflowType: 'avatar_presentation', platforms: [], burnCaptions: false, coverTitle: false, trim: false, recordingToken: 'rec_take2' };
+    const draft: CreateDraft = {
+      script: 'Hello, it is me.',
+      language: 'en',
+      workflowType: 'avatar_presentation',
+      platforms: [],
+      burnCaptions: false,
+      coverTitle: false,
+      trim: false,
+      recordingToken: 'rec_take2',
+    };
     const first = renderApp('', (t) => t.answer('drafts:get', () => ipcOk({ draft, photo: null, recording: take, savedAt: '2026-03-12T10:00:00.000Z' })));
     await settle();
     const keepRaw = () => screen.getByRole('checkbox', { name: /Keep my raw take/ }) as HTMLInputElement;

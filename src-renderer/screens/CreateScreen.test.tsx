@@ -427,9 +427,7 @@ describe('the Create screen: my own recording', () => {
   it('takes an audio file dropped on the window while the option is on, and shows a refusal at the recording field', async () => {
     const { transport } = await openCreate(PORTRAIT, (t) =>
       t.answer('recordings:import', (payload) =>
-        payload.name === 'notes.wav'
-          ? ipcFail('NOT_AN_AUDIO_FILE', 'This file is not an audio recording: use WAV, MP3, M4A, OGG/Opus or WebM.')
-          : ipcOk(TAKE),
+        payload.name === 'notes.wav' ? ipcFail('NOT_AN_AUDIO_FILE', 'This file is not an audio recording: use WAV, MP3, M4A, OGG/Opus or WebM.') : ipcOk(TAKE),
       ),
     );
     useRecording();

@@ -46,11 +46,7 @@ export function CreateScreen() {
     <div className="screen create-screen">
       <ScreenHeader title="Create" subtitle="A portrait and a script in, a talking video and its export kit out, made on this computer." />
       <SpendAlertBanner />
-      <WindowPhotoDrop
-        onPhoto={(file) => void state.importFile(file)}
-        onRecording={state.useRecording ? (file) => void state.importRecording(file) : undefined}
-        disabled={state.generating}
-      />
+      <WindowPhotoDrop onPhoto={(file) => void state.importFile(file)} onRecording={state.useRecording ? (file) => void state.importRecording(file) : undefined} disabled={state.generating} />
       <form
         className="create-layout"
         aria-label="New video"

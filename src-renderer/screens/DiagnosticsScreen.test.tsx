@@ -17,9 +17,7 @@ describe('diagnostics', () => {
           ipcOk(query?.status?.[0] === 'completed' ? { items: query.limit === 1 ? [] : [done], total: 3, nextCursor: null } : { items: [], total: 1, nextCursor: null }),
         )
         .answer('projects:get', () => ipcOk(projectDetail({ ...done, report: renderReport() })))
-        .answer('jobs:list', () =>
-          ipcOk({ jobs: [{ id: '10000000-0000-4000-8000-0000000000bb', projectId: done.id, state: 'failed', priority: 0, attempts: 4, lastError: null }] }),
-        ),
+        .answer('jobs:list', () => ipcOk({ jobs: [{ id: '10000000-0000-4000-8000-0000000000bb', projectId: done.id, state: 'failed', priority: 0, attempts: 4, lastError: null }] })),
     );
     await settle();
 
@@ -85,9 +83,7 @@ describe('diagnostics', () => {
 
   it("shows this computer's processor, memory and disk, the renders' success rate and average time, and the cloud cost today and this month", async () => {
     renderApp('#/diagnostics', (transport) =>
-      transport.answer('diagnostics:overview', () =>
-        ipcOk(diagnosticsOverview({ spend: { todaySpentUsd: 1.2, monthSpentUsd: 14.35, dailyCapUsd: 5, alert: null } })),
-      ),
+      transport.answer('diagnostics:overview', () => ipcOk(diagnosticsOverview({ spend: { todaySpentUsd: 1.2, monthSpentUsd: 14.35, dailyCapUsd: 5, alert: null } }))),
     );
     await settle();
     const machine = screen.getByRole('region', { name: 'This computer' });
@@ -120,7 +116,9 @@ describe('diagnostics', () => {
     );
     await settle();
     const attention = screen.getByRole('region', { name: 'Needs attention' });
-    const items = within(attention).getAllByRole('listitem').map((li) => li.textContent);
+    const items = within(attention)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(items).toEqual(warnings.map((w) => w.message));
     expect(items[0]).toMatch(/^The disk holding your library is 96 % full \(over 90 %\): delete videos/);
     expect(items[3]).toMatch(/^HeyGen took 95 s for a talking video \(over 30 s\)/);

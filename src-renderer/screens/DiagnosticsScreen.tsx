@@ -93,11 +93,7 @@ export function DiagnosticsScreen() {
 
         <section className="panel" aria-labelledby="diag-projects">
           <h2 id="diag-projects">Projects</h2>
-          {state.projectCounts ? (
-            <CountList entries={PROJECT_STATUSES.map((s) => [PROJECT_STATUS_NAMES[s], state.projectCounts?.[s] ?? 0])} />
-          ) : (
-            <p className="hint">Not counted yet.</p>
-          )}
+          {state.projectCounts ? <CountList entries={PROJECT_STATUSES.map((s) => [PROJECT_STATUS_NAMES[s], state.projectCounts?.[s] ?? 0])} /> : <p className="hint">Not counted yet.</p>}
         </section>
       </div>
 
@@ -105,11 +101,7 @@ export function DiagnosticsScreen() {
 
       <section className="panel" aria-labelledby="diag-timings">
         <h2 id="diag-timings">Recent render times</h2>
-        {state.timings.length === 0 ? (
-          <p className="hint">Finished videos show how long each step took here.</p>
-        ) : (
-          <StageTimings timings={state.timings} />
-        )}
+        {state.timings.length === 0 ? <p className="hint">Finished videos show how long each step took here.</p> : <StageTimings timings={state.timings} />}
       </section>
     </div>
   );

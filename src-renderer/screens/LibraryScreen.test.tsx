@@ -113,9 +113,7 @@ describe('the library', () => {
   it('pages on with nextCursor when Load more is pressed', async () => {
     const first = projectSummary({ title: 'First' });
     const second = projectSummary({ title: 'Second' });
-    const { transport } = renderApp('#/library', (fake) =>
-      fake.answer('projects:list', (query) => (query?.cursor === 'page-2' ? page([second], null, 2) : page([first], 'page-2', 2))),
-    );
+    const { transport } = renderApp('#/library', (fake) => fake.answer('projects:list', (query) => (query?.cursor === 'page-2' ? page([second], null, 2) : page([first], 'page-2', 2))));
     await settle();
     expect(screen.getByText('1 of 2 projects')).toBeTruthy();
 
@@ -199,7 +197,11 @@ describe('the library', () => {
     const { transport } = await openLibrary([noTarget, made, aimed]);
     const report = renderReport();
     transport.answer('projects:get', ({ projectId }) =>
-      ipcOk(projectId === made.id ? projectDetail({ ...made, report: { ...report, output: { ...report.output, durationS: 40.04 } } }) : projectDetail({ ...(projectId === noTarget.id ? noTarget : aimed) })),
+      ipcOk(
+        projectId === made.id
+          ? projectDetail({ ...made, report: { ...report, output: { ...report.output, durationS: 40.04 } } })
+          : projectDetail({ ...(projectId === noTarget.id ? noTarget : aimed) }),
+      ),
     );
     const facts = (title: string) => screen.getByRole('complementary', { name: title }).querySelector('dl')!.textContent;
 

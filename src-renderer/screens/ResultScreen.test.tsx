@@ -20,9 +20,7 @@ const PROJECT_ID = '00000000-0000-4000-8000-0000000000aa';
 async function openResult(prepare?: (transport: FakeTransport) => void) {
   const context = renderApp(`#/project/${PROJECT_ID}`, (transport) => {
     transport
-      .answer('projects:get', ({ projectId }) =>
-        ipcOk(projectDetail({ id: projectId, title: 'Spring sale', enhancedPhoto: { root: 'r1', path: 'enhanced.jpg' }, report: renderReport() })),
-      )
+      .answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ id: projectId, title: 'Spring sale', enhancedPhoto: { root: 'r1', path: 'enhanced.jpg' }, report: renderReport() })))
       .answer('projects:media', () => ipcOk(projectMedia()));
     serveKitTexts(transport);
     prepare?.(transport);
@@ -56,7 +54,11 @@ describe('the result screen', () => {
   it('shows one tab per platform and moves between them with the arrow keys, Home and End', async () => {
     await openResult();
     const tablist = screen.getByRole('tablist', { name: 'Platforms' });
-    expect(within(tablist).getAllByRole('tab').map((t) => t.textContent)).toEqual(['TikTok', 'LinkedIn1 issue']);
+    expect(
+      within(tablist)
+        .getAllByRole('tab')
+        .map((t) => t.textContent),
+    ).toEqual(['TikTok', 'LinkedIn1 issue']);
     expect(tab('TikTok').getAttribute('aria-selected')).toBe('true');
     expect(tab('LinkedIn').getAttribute('tabindex')).toBe('-1');
     expect(panel().getAttribute('aria-labelledby')).toBe(tab('TikTok').id);
@@ -103,7 +105,9 @@ describe('the result screen', () => {
     await openResult();
     fireEvent.click(tab('LinkedIn'));
     await settle();
-    const checks = within(panel()).getAllByRole('listitem').filter((item) => item.classList.contains('check-item'));
+    const checks = within(panel())
+      .getAllByRole('listitem')
+      .filter((item) => item.classList.contains('check-item'));
     expect(checks[0]!.textContent).toBe('!Failed duration: 12.0 s is longer than the 10 s LinkedIn allows here: cut the script or turn on trimming.');
     expect(checks[0]!.className).toContain('failed');
     expect(checks[1]!.textContent).toBe('✓Passed video codec: h264 yuv420p');
@@ -150,9 +154,7 @@ describe('the result screen', () => {
     const [tiktok] = manifest.renditions as Record<string, unknown>[];
     tiktok!.postText = 'post-text/tiktok-lost.txt';
     await openResult((transport) =>
-      transport
-        .serveText(kitFileRef('captions/captions.vtt'), 'WEBVTT\n')
-        .answer('projects:media', () => ipcOk(projectMedia({ manifest, extraFiles: ['post-text/tiktok-lost.txt'] }))),
+      transport.serveText(kitFileRef('captions/captions.vtt'), 'WEBVTT\n').answer('projects:media', () => ipcOk(projectMedia({ manifest, extraFiles: ['post-text/tiktok-lost.txt'] }))),
     );
     const postText = within(panel()).getByRole('region', { name: 'Post text' });
     expect(postText.textContent).toContain('This file is no longer in your library');
@@ -272,9 +274,7 @@ describe('the result screen', () => {
     expect(screen.getByText(/Queued again\./)).toBeTruthy();
 
     // The retry finishes: the screen asks again and shows what it made.
-    transport
-      .answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ id: projectId, title: 'Lesson one', report: renderReport() })))
-      .answer('projects:media', () => ipcOk(projectMedia()));
+    transport.answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ id: projectId, title: 'Lesson one', report: renderReport() }))).answer('projects:media', () => ipcOk(projectMedia()));
     transport.emit('job:finished', { jobId: '30000000-0000-4000-8000-000000000001', projectId: PROJECT_ID, state: 'completed' });
     await settle();
     await settle();

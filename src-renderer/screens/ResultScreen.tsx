@@ -156,11 +156,7 @@ function KitSection({ kit, language, onCreate }: { kit: KitView | null; language
             Part of this kit’s list could not be read ({kit.unreadable} {kit.unreadable === 1 ? 'entry' : 'entries'}); its files can still be saved below.
           </p>
         )}
-        {kit.renditions.length > 0 ? (
-          <KitBrowser renditions={kit.renditions} language={language} />
-        ) : (
-          <p className="hint">This kit lists no platform’s video.</p>
-        )}
+        {kit.renditions.length > 0 ? <KitBrowser renditions={kit.renditions} language={language} /> : <p className="hint">This kit lists no platform’s video.</p>}
       </section>
       <section className="panel" aria-labelledby="result-guides">
         <h2 id="result-guides">Guides for cloud tools</h2>

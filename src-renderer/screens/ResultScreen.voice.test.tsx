@@ -13,9 +13,7 @@ const PROJECT_ID = '00000000-0000-4000-8000-0000000000bb';
 
 async function openWith(report: RenderReport) {
   renderApp(`#/project/${PROJECT_ID}`, (transport) => {
-    transport
-      .answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ id: projectId, title: 'Spring sale', report })))
-      .answer('projects:media', () => ipcOk(projectMedia({ kit: null })));
+    transport.answer('projects:get', ({ projectId }) => ipcOk(projectDetail({ id: projectId, title: 'Spring sale', report }))).answer('projects:media', () => ipcOk(projectMedia({ kit: null })));
   });
   await settle();
   await settle();

@@ -37,7 +37,20 @@ describe('settings', () => {
     // Main is slow to answer: the remembered theme shows meanwhile, then main's (light) wins.
     let answer: (() => void) | undefined;
     renderApp('#/settings', (t) =>
-      answerSettings(t, { theme: 'light' }).answer('settings:get', () => new Promise((resolve) => (answer = () => resolve(ipcOk({ preferences: { theme: 'light', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false }, library: { folder: LIBRARY_FOLDER, movingTo: null, problem: null } }))))),
+      answerSettings(t, { theme: 'light' }).answer(
+        'settings:get',
+        () =>
+          new Promise(
+            (resolve) =>
+              (answer = () =>
+                resolve(
+                  ipcOk({
+                    preferences: { theme: 'light', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false },
+                    library: { folder: LIBRARY_FOLDER, movingTo: null, problem: null },
+                  }),
+                )),
+          ),
+      ),
     );
     expect(document.documentElement.dataset.theme).toBe('dark');
     answer?.();
@@ -81,7 +94,11 @@ describe('settings', () => {
       t.answer('library:move', ({ folder }) =>
         folder === '/full'
           ? ipcFail('BAD_OPTION', '/full is not empty: choose an empty folder, or make a new one for the library.')
-          : ipcOk({ chosen: true, preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false }, library: { folder: LIBRARY_FOLDER, movingTo: folder ?? null, problem: null } }),
+          : ipcOk({
+              chosen: true,
+              preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto', voiceByLanguage: {}, uploadCrashReports: false },
+              library: { folder: LIBRARY_FOLDER, movingTo: folder ?? null, problem: null },
+            }),
       ),
     );
     await settle();
@@ -102,7 +119,9 @@ describe('settings', () => {
   it('saves a pasted key (never keeping it on screen), tests it and says what the provider answered', async () => {
     const { transport } = renderApp('#/settings', (t) =>
       t
-        .answer('providers:setKey', ({ provider }) => ipcOk(providersAnswer({ providers: providersAnswer().providers.map((p) => (p.id === provider ? { ...p, key: 'set', keySource: 'keychain' } : p)) })))
+        .answer('providers:setKey', ({ provider }) =>
+          ipcOk(providersAnswer({ providers: providersAnswer().providers.map((p) => (p.id === provider ? { ...p, key: 'set', keySource: 'keychain' } : p)) })),
+        )
         .answer('providers:testKey', () => ipcOk({ ...providersAnswer(), ok: false, message: 'ElevenLabs refused the API key: check it in your ElevenLabs account and paste it again.' })),
     );
     await settle();
@@ -123,7 +142,9 @@ describe('settings', () => {
   });
 
   it('reorders a chain with the arrow buttons, the local engine staying last', async () => {
-    const { transport } = renderApp('#/settings', (t) => t.answer('providers:setPreferences', ({ chains }) => ipcOk(providersAnswer({ chains: { ...providersAnswer().chains, ...(chains as object) } }))));
+    const { transport } = renderApp('#/settings', (t) =>
+      t.answer('providers:setPreferences', ({ chains }) => ipcOk(providersAnswer({ chains: { ...providersAnswer().chains, ...(chains as object) } }))),
+    );
     await settle();
     fireEvent.click(screen.getByRole('button', { name: 'Try Ideogram earlier' }));
     await settle();
@@ -170,9 +191,7 @@ describe('settings', () => {
   });
 
   it('Forgot password sends the address, and a reset link opened later asks only for the new password', async () => {
-    const { transport } = renderApp('#/settings', (t) =>
-      t.answer('account:requestReset', () => ipcOk({})).answer('account:confirmReset', () => ipcOk(accountState())),
-    );
+    const { transport } = renderApp('#/settings', (t) => t.answer('account:requestReset', () => ipcOk({})).answer('account:confirmReset', () => ipcOk(accountState())));
     await settle();
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'maya@example.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Forgot password?' }));

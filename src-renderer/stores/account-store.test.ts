@@ -60,9 +60,7 @@ describe('the account store after Upgrade', () => {
 
 describe('the account store signing up', () => {
   it('says to check the email and signs nobody in; the link opening the app signs in and the note goes', async () => {
-    const transport = new FakeTransport()
-      .answer('account:get', () => ipcOk(accountState({ signedIn: false })))
-      .answer('account:signUp', () => ipcOk({}));
+    const transport = new FakeTransport().answer('account:get', () => ipcOk(accountState({ signedIn: false }))).answer('account:signUp', () => ipcOk({}));
     const store = createAccountStore(transport, { open: () => undefined, setTimeout, clearTimeout });
     await store.getState().load();
     expect(await store.getState().signUp('maya@example.com', 'correct horse battery')).toBe(true);

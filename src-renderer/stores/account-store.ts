@@ -59,7 +59,12 @@ export type AccountStore = StoreApi<AccountStoreState>;
 export function createAccountStore(
   transport: Transport,
   page: { open(url: string): void; setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout; save?: (name: string, text: string) => void } = globalThis.window
-    ? { open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'), setTimeout: window.setTimeout.bind(window) as typeof setTimeout, clearTimeout: window.clearTimeout.bind(window), save: saveDownload }
+    ? {
+        open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+        setTimeout: window.setTimeout.bind(window) as typeof setTimeout,
+        clearTimeout: window.clearTimeout.bind(window),
+        save: saveDownload,
+      }
     : { open: () => undefined, setTimeout, clearTimeout },
 ): AccountStore {
   return createStore<AccountStoreState>()((set, get) => {
@@ -116,11 +121,7 @@ export function createAccountStore(
       async signUp(email, password) {
         set({ busy: true, error: null, notice: null });
         const answer = await transport.invoke('account:signUp', { email, password });
-        set(
-          answer.ok
-            ? { busy: false, notice: `Check your email: we sent a link to ${email}. Open it on this computer to finish creating your account.` }
-            : { busy: false, error: answer.error },
-        );
+        set(answer.ok ? { busy: false, notice: `Check your email: we sent a link to ${email}. Open it on this computer to finish creating your account.` } : { busy: false, error: answer.error });
         return answer.ok;
       },
       signOut: async () => {

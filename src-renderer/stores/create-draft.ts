@@ -58,11 +58,7 @@ export function emptyForm(defaults: { language: LanguageCode; voice?: string | n
  * The draft main keeps. A script over the limit is kept up to the limit (the draft schema
  * refuses more); the form still shows all of it and says how much is too long.
  */
-export function draftOf(
-  form: CreateForm,
-  photo: { photoToken: string; faceIndex: number | null } | null,
-  recording: { recordingToken: string } | null = null,
-): CreateDraft {
+export function draftOf(form: CreateForm, photo: { photoToken: string; faceIndex: number | null } | null, recording: { recordingToken: string } | null = null): CreateDraft {
   const title = form.title.trim();
   const audioPath = form.audioPath.trim();
   return {

@@ -171,8 +171,7 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
       set({ draftProblem: answer.ok ? null : { when: 'save', error: answer.error } });
     };
 
-    const urlsOf = (photo: ImportedPhoto | null): PhotoUrls | null =>
-      photo && { original: transport.mediaUrl(photo.preview), enhanced: transport.mediaUrl(photo.enhanced) };
+    const urlsOf = (photo: ImportedPhoto | null): PhotoUrls | null => photo && { original: transport.mediaUrl(photo.preview), enhanced: transport.mediaUrl(photo.enhanced) };
     /** The cleaned take, and the raw one for the before/after. */
     const recordingUrls = (recording: ImportedRecording | null): { recordingUrl: string | null; rawRecordingUrl: string | null } => ({
       recordingUrl: recording && transport.mediaUrl(recording.preview),
@@ -287,7 +286,8 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
         try {
           bytesBase64 = await readAsBase64(file);
         } catch {
-          if (request === recordingRequest) set({ importingRecording: null, recordingError: { code: 'FILE_UNREADABLE', message: 'This file could not be read: choose it again, or copy it to this computer first.' } });
+          if (request === recordingRequest)
+            set({ importingRecording: null, recordingError: { code: 'FILE_UNREADABLE', message: 'This file could not be read: choose it again, or copy it to this computer first.' } });
           return;
         }
         if (request !== recordingRequest) return;
@@ -385,11 +385,7 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
             ...(state.script.trim() ? { script: state.script } : {}),
             // The voice speaks the script; an own recording is its own voice.
             ...(state.voice && !state.useRecording ? { voice: state.voice } : {}),
-            ...(state.useRecording
-              ? state.recording
-                ? { recordingToken: state.recording.recordingToken }
-                : { audioPath: state.audioPath.trim() }
-              : {}),
+            ...(state.useRecording ? (state.recording ? { recordingToken: state.recording.recordingToken } : { audioPath: state.audioPath.trim() }) : {}),
             // The project keeps the choice: a render again (a retry, a duplicate) keeps the raw take too.
             ...(state.useRecording && state.keepRawVoice ? { rawVoice: true } : {}),
             ...(state.targetSeconds !== null ? { targetDurationS: state.targetSeconds } : {}),
@@ -402,13 +398,36 @@ export function createCreateStore(transport: Transport, defaults: FormDefaults, 
         const raw = state.useRecording && state.keepRawVoice ? { rawVoice: true } : {};
         // Only the controls the creator set: the rest stay the engine's (and its quality gate's) to choose.
         const motion = choseNothing(state.motion) ? {} : { motion: state.motion };
-        const queued = await transport.invoke('jobs:enqueue', { projectId, ...frameOfSize(videoSize()), burnCaptions: state.burnCaptions, coverTitle: state.coverTitle, trim: state.trim, ...raw, ...motion });
+        const queued = await transport.invoke('jobs:enqueue', {
+          projectId,
+          ...frameOfSize(videoSize()),
+          burnCaptions: state.burnCaptions,
+          coverTitle: state.coverTitle,
+          trim: state.trim,
+          ...raw,
+          ...motion,
+        });
         if (!queued.ok) return refused(queued.error);
 
         // Made and queued: the next video starts from a clean form with the same choices.
         madeProject = null;
         unsaved = false;
-        set({ generating: false, photo: null, photoUrls: null, faceIndex: null, photoError: null, script: '', title: '', useRecording: false, audioPath: '', recording: null, recordingUrl: null, rawRecordingUrl: null, keepRawVoice: false, recordingError: null });
+        set({
+          generating: false,
+          photo: null,
+          photoUrls: null,
+          faceIndex: null,
+          photoError: null,
+          script: '',
+          title: '',
+          useRecording: false,
+          audioPath: '',
+          recording: null,
+          recordingUrl: null,
+          rawRecordingUrl: null,
+          keepRawVoice: false,
+          recordingError: null,
+        });
         const cleared = await transport.invoke('drafts:save', { draft: null });
         set({ draftProblem: cleared.ok ? null : { when: 'save', error: cleared.error } });
         return true;

@@ -31,11 +31,7 @@ export const RECENT_TIMINGS = 5;
 
 /** The bundle: asked, written where the creator chose (desktop) or ready to download (host). */
 export type BundleState =
-  | { state: 'idle' }
-  | { state: 'saving' }
-  | { state: 'saved'; file: string; bytes: number }
-  | { state: 'ready'; url: string; name: string; bytes: number }
-  | { state: 'failed'; error: IpcError };
+  { state: 'idle' } | { state: 'saving' } | { state: 'saved'; file: string; bytes: number } | { state: 'ready'; url: string; name: string; bytes: number } | { state: 'failed'; error: IpcError };
 
 export interface DiagnosticsState {
   engine: EngineStatus | null;

@@ -52,8 +52,7 @@ export function createJobsStore(transport: Transport): JobsStore {
     let events = 0;
     const lastEvent = new Map<string, number>();
 
-    const update = (jobId: string, change: (job: JobView) => JobView): void =>
-      set({ jobs: get().jobs.map((job) => (job.id === jobId ? change(job) : job)) });
+    const update = (jobId: string, change: (job: JobView) => JobView): void => set({ jobs: get().jobs.map((job) => (job.id === jobId ? change(job) : job)) });
 
     const nameProjects = async (): Promise<void> => {
       const unnamed = get().jobs.some((job) => !(job.projectId in get().titles));

@@ -50,9 +50,7 @@ export type RetryState = { projectId: string; state: 'sending' } | { projectId: 
 
 /** Duplicate (`projects:duplicate`) of the project `sourceId`: the copy opens beside the grid once made. */
 export type DuplicateState =
-  | { sourceId: string; state: 'sending' }
-  | { sourceId: string; sourceTitle: string; state: 'made'; projectId: string }
-  | { sourceId: string; state: 'failed'; error: IpcError };
+  { sourceId: string; state: 'sending' } | { sourceId: string; sourceTitle: string; state: 'made'; projectId: string } | { sourceId: string; state: 'failed'; error: IpcError };
 
 export interface LibraryState {
   filters: LibraryFilters;
@@ -89,8 +87,7 @@ export interface LibraryState {
 
 export type LibraryStore = StoreApi<LibraryState>;
 
-export const hasFilters = (filters: LibraryFilters): boolean =>
-  filters.search.trim() !== '' || filters.status !== null || filters.type !== null || filters.platform !== null;
+export const hasFilters = (filters: LibraryFilters): boolean => filters.search.trim() !== '' || filters.status !== null || filters.type !== null || filters.platform !== null;
 
 export const visibleProjects = (state: Pick<LibraryState, 'items' | 'pendingDeletes'>): ProjectSummaryView[] =>
   state.items.filter((project) => !state.pendingDeletes.some((pending) => pending.projectId === project.id));
@@ -196,7 +193,10 @@ export function createLibraryStore(transport: Transport): LibraryStore {
       remove(project) {
         if (deleteTimers.has(project.id)) return;
         set({ pendingDeletes: [...get().pendingDeletes, { projectId: project.id, title: project.title }] });
-        deleteTimers.set(project.id, setTimeout(() => void commitDelete(project.id), UNDO_DELETE_MS));
+        deleteTimers.set(
+          project.id,
+          setTimeout(() => void commitDelete(project.id), UNDO_DELETE_MS),
+        );
       },
 
       undoRemove(projectId) {

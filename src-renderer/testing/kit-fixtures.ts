@@ -91,10 +91,7 @@ export function projectMedia(changes: { manifest?: Record<string, unknown>; kit?
     enhanced: shared('assets/enhanced.jpg'),
     video: shared('assets/video.mp4'),
     poster: shared('derived/ab/cd/video.poster.jpg'),
-    kit:
-      changes.kit === null
-        ? null
-        : { manifest: changes.manifest ?? kitManifest(), files: names.map(({ name, platform }) => ({ name, platform, file: kitFileRef(name) })) },
+    kit: changes.kit === null ? null : { manifest: changes.manifest ?? kitManifest(), files: names.map(({ name, platform }) => ({ name, platform, file: kitFileRef(name) })) },
   };
 }
 

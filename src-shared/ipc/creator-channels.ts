@@ -93,10 +93,7 @@ export const CREATOR_REQUESTS = {
    * A dropped photo's bytes (a browser page has no path for it): checked, faces found and
    * enhanced, kept as a draft for a week. Refused with intake's own codes and sentences.
    */
-  'photos:import': requestChannel(
-    z.strictObject({ name: z.string().min(1).max(255), bytesBase64: z.base64().max(MAX_PHOTO_UPLOAD_BASE64_CHARS) }),
-    ImportedPhotoSchema,
-  ),
+  'photos:import': requestChannel(z.strictObject({ name: z.string().min(1).max(255), bytesBase64: z.base64().max(MAX_PHOTO_UPLOAD_BASE64_CHARS) }), ImportedPhotoSchema),
   /** The same for a photo the desktop app knows the path of (its own file dialog). */
   'photos:importPath': requestChannel(z.strictObject({ path: z.string().min(1).max(4096) }), ImportedPhotoSchema),
   /**
@@ -104,10 +101,7 @@ export const CREATOR_REQUESTS = {
    * loader (NOT_AN_AUDIO_FILE, AUDIO_CORRUPT, AUDIO_SILENT, AUDIO_TOO_LONG…), kept as a
    * draft for a week. The window refuses files over MAX_AUDIO_BYTES before sending.
    */
-  'recordings:import': requestChannel(
-    z.strictObject({ name: z.string().min(1).max(255), bytesBase64: z.base64().max(MAX_AUDIO_UPLOAD_BASE64_CHARS) }),
-    ImportedRecordingSchema,
-  ),
+  'recordings:import': requestChannel(z.strictObject({ name: z.string().min(1).max(255), bytesBase64: z.base64().max(MAX_AUDIO_UPLOAD_BASE64_CHARS) }), ImportedRecordingSchema),
   /** A short clip of a voice; the same request again plays the same file. */
   'voices:preview': requestChannel(
     z.strictObject({

@@ -73,8 +73,5 @@ export const DIAGNOSTICS_REQUESTS = {
    * there (`file`); the host writes it into the library's cache and shares it for the page
    * to download (`download`). Nothing chosen: both null.
    */
-  'diagnostics:saveBundle': requestChannel(
-    NoPayload,
-    z.object({ file: z.string().nullable(), download: MediaRefSchema.nullable(), bytes: z.number(), entries: z.array(z.string()) }),
-  ),
+  'diagnostics:saveBundle': requestChannel(NoPayload, z.object({ file: z.string().nullable(), download: MediaRefSchema.nullable(), bytes: z.number(), entries: z.array(z.string()) })),
 } as const;

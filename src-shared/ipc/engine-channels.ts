@@ -56,8 +56,5 @@ export type Voice = z.infer<typeof VoiceSchema>;
 export const ENGINE_REQUESTS = {
   'engine:status': requestChannel(NoPayload, EngineStatusSchema),
   /** Voices for one language, or all of them, the computer's own first; `isDefault` marks each language's default. */
-  'voices:list': requestChannel(
-    z.strictObject({ language: z.enum(SUPPORTED_LANGUAGES).optional() }),
-    z.object({ voices: z.array(VoiceSchema) }),
-  ),
+  'voices:list': requestChannel(z.strictObject({ language: z.enum(SUPPORTED_LANGUAGES).optional() }), z.object({ voices: z.array(VoiceSchema) })),
 } as const;

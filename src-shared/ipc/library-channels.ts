@@ -104,8 +104,7 @@ export const JobOptionsSchema = z.strictObject({
  * place of `audioPath`; `script`, if any, is then the words said, for the captions.
  */
 const recordingToken = IdSchema.optional();
-const oneAudioSource = (input: { audioPath?: string; recordingToken?: string }): boolean =>
-  input.audioPath === undefined || input.recordingToken === undefined;
+const oneAudioSource = (input: { audioPath?: string; recordingToken?: string }): boolean => input.audioPath === undefined || input.recordingToken === undefined;
 const ONE_AUDIO_SOURCE = { message: 'Give either audioPath or recordingToken, not both.', path: ['recordingToken'] };
 
 export const CreateProjectRequestSchema = z.union([
@@ -144,10 +143,7 @@ export const LIBRARY_REQUESTS = {
   'projects:media': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), ProjectMediaSchema),
   /** The project's kit as one zip, made from the library's copies on first request and kept in the cache. */
   'projects:kitZip': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), z.object({ zip: MediaRefSchema, bytes: z.number() })),
-  'projects:list': requestChannel(
-    ProjectQuerySchema.optional(),
-    z.object({ items: z.array(ProjectSummarySchema), total: z.number(), nextCursor: z.string().nullable() }),
-  ),
+  'projects:list': requestChannel(ProjectQuerySchema.optional(), z.object({ items: z.array(ProjectSummarySchema), total: z.number(), nextCursor: z.string().nullable() })),
   'projects:get': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), ProjectDetailSchema),
   'projects:duplicate': requestChannel(z.strictObject({ projectId: ProjectIdSchema }), z.object({ projectId: ProjectIdSchema })),
   /** Deletes the project and every file only it used. */
@@ -229,4 +225,3 @@ export const LIBRARY_EVENTS = {
     error: IpcErrorSchema.or(z.object({ code: z.string(), message: z.string() })).optional(),
   }),
 } as const;
-

@@ -37,8 +37,5 @@ export const SETTINGS_REQUESTS = {
    * Writes the project's kit as a folder `<title> kit` inside the chosen folder and, in
    * the desktop app, shows it in the file manager. `folder` null: dismissed.
    */
-  'projects:saveKit': requestChannel(
-    z.strictObject({ projectId: ProjectIdSchema, destination: TypedFolder }),
-    z.object({ folder: z.string().nullable(), files: z.number() }),
-  ),
+  'projects:saveKit': requestChannel(z.strictObject({ projectId: ProjectIdSchema, destination: TypedFolder }), z.object({ folder: z.string().nullable(), files: z.number() })),
 } as const;

@@ -22,7 +22,12 @@ export function namedPaths(markdown: string): string[] {
   return [...found];
 }
 
-const documents = ['README.md', ...readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const documents = [
+  'README.md',
+  ...readdirSync(path.join(REPO_ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('paths named in the README and docs/', () => {
   it('reads paths out of prose, code and links', () => {

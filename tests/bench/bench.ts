@@ -119,17 +119,33 @@ async function run(c: Case, dir: string): Promise<CaseResult> {
   const audio = await voiceOf(c.seconds, dir);
   const { ffmpeg } = mediaTools();
   const floorOut = path.join(dir, `floor-${c.name}.mp4`);
-  const floor = await measure(ffmpeg.path, [
-    ...SAFE_INPUT_FLAGS,
-    '-loglevel', 'error',
-    '-loop', '1', '-framerate', String(FPS), '-i', PHOTO,
-    '-i', audio,
-    '-map', '0:v:0', '-map', '1:a:0',
-    '-t', String(c.seconds),
-    '-vf', `scale=${c.width}:${c.height}:force_original_aspect_ratio=increase,crop=${c.width}:${c.height}`,
-    ...h264OutputArgs({ ...DEFAULT_H264, fps: FPS }, floorOut),
-    // The render's x264 runs with the lean allocator (video-encoder.ts): the floor's too, like for like.
-  ], leanMallocEnv());
+  const floor = await measure(
+    ffmpeg.path,
+    [
+      ...SAFE_INPUT_FLAGS,
+      '-loglevel',
+      'error',
+      '-loop',
+      '1',
+      '-framerate',
+      String(FPS),
+      '-i',
+      PHOTO,
+      '-i',
+      audio,
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      '-t',
+      String(c.seconds),
+      '-vf',
+      `scale=${c.width}:${c.height}:force_original_aspect_ratio=increase,crop=${c.width}:${c.height}`,
+      ...h264OutputArgs({ ...DEFAULT_H264, fps: FPS }, floorOut),
+      // The render's x264 runs with the lean allocator (video-encoder.ts): the floor's too, like for like.
+    ],
+    leanMallocEnv(),
+  );
   if (floor.code !== 0) throw new Error(`floor failed: ${floor.stderr}`);
   const common = ['--photo', PHOTO, '--audio', audio, '--size', `${c.width}x${c.height}`, '--fps', String(FPS)];
   const ours = await renderCli([...common, '--out', path.join(dir, `render-${c.name}`)]);
@@ -166,7 +182,9 @@ async function main(): Promise<void> {
   const built = !process.argv.includes('--tsx');
   if (built) tpCommand = [await buildEngine(ROOT)];
   const how = built ? 'compiled (dist/bench), as the app runs it; --tsx for the development path' : 'through tsx (--tsx), as npm run tp runs it in development';
-  console.log(`TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps, tp ${how}`);
+  console.log(
+    `TalkingPhoto bench: ${os.cpus().length} cores, node ${process.version}, ffmpeg from ${tools.ffmpeg.source}, x264 preset ${DEFAULT_H264.preset} crf ${DEFAULT_H264.crf}, ${FPS} fps, tp ${how}`,
+  );
   try {
     const results: CaseResult[] = [];
     for (const c of cases) {

@@ -40,10 +40,20 @@ function option(name: string): string | undefined {
 
 function poseAt(track: MotionTrack, k: number): FramePose {
   return {
-    mouthGap: track.mouthGap[k]!, jawOpen: track.jawOpen[k]!, mouthWidth: track.mouthWidth[k]!, blink: track.blink[k]!,
-    browLift: track.browLift[k]!, headRoll: track.headRoll[k]!, headX: track.headX[k]!, headY: track.headY[k]!,
-    headScale: track.headScale[k]!, gazeX: track.gazeX[k]!, gazeY: track.gazeY[k]!, headYaw: track.headYaw[k]!,
-    headPitch: track.headPitch[k]!, cornerLift: track.cornerLift,
+    mouthGap: track.mouthGap[k]!,
+    jawOpen: track.jawOpen[k]!,
+    mouthWidth: track.mouthWidth[k]!,
+    blink: track.blink[k]!,
+    browLift: track.browLift[k]!,
+    headRoll: track.headRoll[k]!,
+    headX: track.headX[k]!,
+    headY: track.headY[k]!,
+    headScale: track.headScale[k]!,
+    gazeX: track.gazeX[k]!,
+    gazeY: track.gazeY[k]!,
+    headYaw: track.headYaw[k]!,
+    headPitch: track.headPitch[k]!,
+    cornerLift: track.cornerLift,
   };
 }
 

@@ -41,7 +41,14 @@ async function renderOnce(eta: RenderEta, seconds: number, dir: string, name: st
     },
   );
   const tookMs = performance.now() - started;
-  eta.learn({ stages: report.stages, voiceSeconds: report.voice.durationS, width: report.output.width, height: report.output.height, verified: report.quality.video !== undefined, totalMs: Math.round(tookMs) });
+  eta.learn({
+    stages: report.stages,
+    voiceSeconds: report.voice.durationS,
+    width: report.output.width,
+    height: report.output.height,
+    verified: report.quality.video !== undefined,
+    totalMs: Math.round(tookMs),
+  });
   const error = (predicted: number): string => `${predicted >= tookMs ? '+' : ''}${((100 * (predicted - tookMs)) / tookMs).toFixed(0)} %`;
   const mid = halfway ? `   halfway (${(halfway.at / 1000).toFixed(1)} s in) said ${((halfway.at + halfway.etaMs) / 1000).toFixed(1)} s: ${error(halfway.at + halfway.etaMs)}` : '';
   return (
@@ -55,7 +62,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-eta-'));
   const eta = new RenderEta();
   try {
-    console.log(`ETA check: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (goal: within ±25 %)`);
+    console.log(
+      `ETA check: ${os.cpus().length} cores, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (goal: within ±25 %)`,
+    );
     console.log(`(learning) ${await renderOnce(eta, 10, dir, 'first 10 s')}`);
     console.log(await renderOnce(eta, 10, dir, '10 s'));
     if (!quick) console.log(await renderOnce(eta, 60, dir, '60 s'));

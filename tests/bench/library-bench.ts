@@ -28,7 +28,20 @@ function random(seed: number): () => number {
   };
 }
 
-const SUBJECTS = ['running shoe', 'trail jacket', 'espresso machine', 'yoga mat', 'budget app', 'sourdough starter', 'smart watch', 'skincare serum', 'standing desk', 'camping stove', 'language course', 'guitar lesson'];
+const SUBJECTS = [
+  'running shoe',
+  'trail jacket',
+  'espresso machine',
+  'yoga mat',
+  'budget app',
+  'sourdough starter',
+  'smart watch',
+  'skincare serum',
+  'standing desk',
+  'camping stove',
+  'language course',
+  'guitar lesson',
+];
 const HOOKS = ['Meet the new', 'Why I switched to this', 'Three tips for your', 'Unboxing the', 'Is this the best', 'How we built the', 'A week with the', 'Before you buy a'];
 const SENTENCES = [
   'It took us two years and forty prototypes to get here.',
@@ -40,7 +53,12 @@ const SENTENCES = [
   'If you only remember one thing from this video, make it this.',
   'Follow for part two, where we test it in the rain.',
 ];
-const FOREIGN = ['Hola a todos, hoy os enseño algo nuevo.', 'Bonjour à tous, voici notre nouveauté.', 'Hallo zusammen, heute zeige ich euch etwas Neues.', '皆さん、こんにちは。今日は新しい商品を紹介します。'];
+const FOREIGN = [
+  'Hola a todos, hoy os enseño algo nuevo.',
+  'Bonjour à tous, voici notre nouveauté.',
+  'Hallo zusammen, heute zeige ich euch etwas Neues.',
+  '皆さん、こんにちは。今日は新しい商品を紹介します。',
+];
 const LANGUAGES = ['es', 'fr', 'de', 'ja'] as const;
 const PLATFORMS = ['instagram-reels', 'instagram-feed', 'instagram-story', 'tiktok', 'youtube-shorts', 'youtube', 'linkedin', 'x', 'facebook-reels', 'whatsapp-status'];
 
@@ -116,7 +134,9 @@ export async function benchLibrary(): Promise<string> {
     ];
     library.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const sizeMb = statSync(path.join(dir, 'library.db')).size / 2 ** 20;
-    const lines = [`library: ${PROJECTS.toLocaleString('en')} projects inserted in ${(insertMs / 1000).toFixed(2)} s (one transaction), library.db ${sizeMb.toFixed(1)} MB, opened (with quick_check) in ${openMs.toFixed(0)} ms; goal first page ≤ ${GOAL_MS} ms`];
+    const lines = [
+      `library: ${PROJECTS.toLocaleString('en')} projects inserted in ${(insertMs / 1000).toFixed(2)} s (one transaction), library.db ${sizeMb.toFixed(1)} MB, opened (with quick_check) in ${openMs.toFixed(0)} ms; goal first page ≤ ${GOAL_MS} ms`,
+    ];
     for (const [name, query] of cases) {
       const r = time(library, query);
       const verdict = r.median <= GOAL_MS ? 'ok' : 'OVER GOAL';

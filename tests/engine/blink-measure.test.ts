@@ -10,9 +10,7 @@ import { fixture, tempDir } from '../support/fixtures.js';
  * draws none, and each one it plans when it does, while the mouth moves in both.
  */
 const SCRIPT =
-  'Good morning, everyone. Today I want to show you something simple. ' +
-  'One photo, a few lines of text, and a voice. That is all it takes. ' +
-  'Thank you for listening, and see you soon.';
+  'Good morning, everyone. Today I want to show you something simple. ' + 'One photo, a few lines of text, and a voice. That is all it takes. ' + 'Thank you for listening, and see you soon.';
 
 const work = tempDir('tp-blinks-');
 afterAll(() => work.cleanup());

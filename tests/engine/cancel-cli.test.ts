@@ -28,9 +28,20 @@ describe('cancelling a render', () => {
     const out = path.join(work.dir, 'cancelled-render');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'), 'render', '--photo', fixture('portrait-obama.jpg'),
-        '--script', 'This is a long enough sentence to still be animating when the creator changes their mind and presses cancel. '.repeat(4),
-        '--out', out, '--size', '720x1280'],
+      [
+        '--import',
+        'tsx',
+        path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'),
+        'render',
+        '--photo',
+        fixture('portrait-obama.jpg'),
+        '--script',
+        'This is a long enough sentence to still be animating when the creator changes their mind and presses cancel. '.repeat(4),
+        '--out',
+        out,
+        '--size',
+        '720x1280',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

@@ -27,16 +27,34 @@ function nodeDescendantEnvs(root: number): string[][] {
   return envs;
 }
 
-describe.runIf(process.platform === 'linux')('tp render\'s process (issue 15\'s memory)', () => {
-  it('renders in a process with the render processes\' lean allocator, started with none set', async () => {
+describe.runIf(process.platform === 'linux')("tp render's process (issue 15's memory)", () => {
+  it("renders in a process with the render processes' lean allocator, started with none set", async () => {
     const out = path.join(work.dir, 'lean');
     const env = { ...process.env };
     for (const name of Object.keys(LEAN_MALLOC)) delete env[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'), 'render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Hello there.', '--out', out, '--size', '256x448', '--no-verify'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(REPO_ROOT, 'src-main/doors/cli/tp.ts'),
+        'render',
+        '--photo',
+        fixture('portrait-obama.jpg'),
+        '--script',
+        'Hello there.',
+        '--out',
+        out,
+        '--size',
+        '256x448',
+        '--no-verify',
+      ],
+      {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const seen: string[][] = [];
     const poll = setInterval(() => seen.push(...nodeDescendantEnvs(child.pid!)), 50);
     let stderr = '';

@@ -33,7 +33,9 @@ let library: Library;
 beforeAll(async () => {
   photo = await intakePhotoData(readFileSync(fixture(NAME)));
   const speckled = await damage(photo, 'speckles', FIXTURE_FACES[NAME]);
-  speckledPng = await sharp(speckled, { raw: { width: photo.width, height: photo.height, channels: 3 } }).png().toBuffer();
+  speckledPng = await sharp(speckled, { raw: { width: photo.width, height: photo.height, channels: 3 } })
+    .png()
+    .toBuffer();
   gemini = await startGoogleFake({ apiKey: FAKE_KEY, editedImage: speckledPng });
   library = openLibrary({ dataDir: path.join(work.dir, 'data') });
 }, 120_000);

@@ -34,7 +34,21 @@ beforeAll(async () => {
   // Bursts of tone with pauses between, so the voice loader hears speech and not a hum.
   const mp3 = path.join(work.dir, 'voice.mp3');
   const seconds = ([...SPOKEN].length * 0.06).toFixed(2);
-  execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc=0.6*sin(2*PI*220*t)*gt(mod(t\\,0.4)\\,0.12):s=22050:d=${seconds}`, '-c:a', 'libmp3lame', '-b:a', '64k', mp3]);
+  execFileSync(mediaTools().ffmpeg.path, [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=0.6*sin(2*PI*220*t)*gt(mod(t\\,0.4)\\,0.12):s=22050:d=${seconds}`,
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '64k',
+    mp3,
+  ]);
   voice = await startElevenLabsFake({ apiKey: FAKE_KEY, audio: readFileSync(mp3) });
 }, 240_000);
 afterAll(async () => {
@@ -62,7 +76,30 @@ async function talkingClip(name: string): Promise<Buffer> {
 function portraitClip(name: string, moving: boolean): Buffer {
   const clip = path.join(work.dir, name);
   const motion = moving ? ',rotate=0.04*sin(2*PI*t)' : '';
-  execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-loop', '1', '-i', fixture('portrait-obama.jpg'), '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '4', '-vf', `scale=512:-2${motion},format=yuv420p`, '-c:v', 'libx264', '-c:a', 'aac', '-shortest', clip]);
+  execFileSync(mediaTools().ffmpeg.path, [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    fixture('portrait-obama.jpg'),
+    '-f',
+    'lavfi',
+    '-i',
+    'anullsrc=r=48000:cl=mono',
+    '-t',
+    '4',
+    '-vf',
+    `scale=512:-2${motion},format=yuv420p`,
+    '-c:v',
+    'libx264',
+    '-c:a',
+    'aac',
+    '-shortest',
+    clip,
+  ]);
   return readFileSync(clip);
 }
 
@@ -188,7 +225,21 @@ describe('tp render with cloud routes', () => {
     try {
       grantPlanInDataFolder('starter', path.join(work.dir, 'data-frozen'));
       const result = await runCli(
-        ['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week, only in store.', '--out', path.join(work.dir, 'out-frozen'), '--size', '256x448', '--no-verify', '--json', '--route', 'd-id'],
+        [
+          'render',
+          '--photo',
+          fixture('portrait-obama.jpg'),
+          '--script',
+          'Half price this week, only in store.',
+          '--out',
+          path.join(work.dir, 'out-frozen'),
+          '--size',
+          '256x448',
+          '--no-verify',
+          '--json',
+          '--route',
+          'd-id',
+        ],
         { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data-frozen'), TALKINGPHOTO_D_ID_API_KEY: DID_KEY, TALKINGPHOTO_D_ID_BASE_URL: still.url } },
       );
       expect(result.code, result.stderr).toBe(0);
@@ -206,7 +257,9 @@ describe('tp render with cloud routes', () => {
   it('--dry-run prints each step’s route and cost and calls nothing; --route local spends nothing', async () => {
     const data = path.join(work.dir, 'data-3');
     const before = fake.server.requests.length;
-    const dry = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week.', '--out', path.join(work.dir, 'never'), '--dry-run', '--tier', 'pro'], { env: env(data) });
+    const dry = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', 'Half price this week.', '--out', path.join(work.dir, 'never'), '--dry-run', '--tier', 'pro'], {
+      env: env(data),
+    });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/Dry run: nothing is called and nothing is spent\./);
     expect(dry.stdout).toMatch(/Photo: Gemini .* \(\$0\.039\), then Ideogram|Photo: Gemini .* \(\$0\.039\), then On this computer/);

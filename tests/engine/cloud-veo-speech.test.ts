@@ -168,12 +168,34 @@ describe('a cloud video keeps the speech its lips move to', () => {
     const drawn = path.join(work.dir, 'did-drawn');
     await renderProject({ photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: drawn, width: 288, height: 512, verify: false });
     const talk = path.join(work.dir, 'did-talk.mp4');
-    execFileSync(mediaTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-i', path.join(drawn, 'video.mp4'), '-i', slowSpeech, '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-shortest', talk]);
+    execFileSync(mediaTools().ffmpeg.path, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      path.join(drawn, 'video.mp4'),
+      '-i',
+      slowSpeech,
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'aac',
+      '-shortest',
+      talk,
+    ]);
     const key = 'user@example.com:tpk-did-5e4d3c2b1a09f8e7';
     const did = await startDidFake({ apiKey: key, video: readFileSync(talk), pollsBeforeEnd: 0 });
     try {
       const out = path.join(work.dir, 'out-did');
-      const report = await renderProject({ photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false }, { cloud: cloudRoutes(sessionFor('d-id', key, did.url)) });
+      const report = await renderProject(
+        { photoPath: fixture('portrait-obama.jpg'), script: SCRIPT, outDir: out, width: 256, height: 448, verify: false },
+        { cloud: cloudRoutes(sessionFor('d-id', key, did.url)) },
+      );
       expect(report.providers?.used.video).toBe('d-id');
       expect(did.audios).toHaveLength(1);
       const heard = envelope(path.join(out, 'video.mp4'));

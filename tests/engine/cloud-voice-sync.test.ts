@@ -35,12 +35,11 @@ afterAll(async () => {
 });
 
 describe('a cloud voice keeps the lips in sync', () => {
-  it('times the mouth from the script aligned to ElevenLabs\' audio: lips meet on its p/b/m and the picture keeps time with the sound', async () => {
+  it("times the mouth from the script aligned to ElevenLabs' audio: lips meet on its p/b/m and the picture keeps time with the sound", async () => {
     const out = path.join(work.dir, 'out');
-    const result = await runCli(
-      ['render', '--photo', fixture('portrait-biden-tall.jpg'), '--script', SPOKEN, '--out', out, '--size', '256x448', '--json', '--route', 'elevenlabs'],
-      { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data'), TALKINGPHOTO_ELEVENLABS_API_KEY: FAKE_KEY, TALKINGPHOTO_ELEVENLABS_BASE_URL: voice.url } },
-    );
+    const result = await runCli(['render', '--photo', fixture('portrait-biden-tall.jpg'), '--script', SPOKEN, '--out', out, '--size', '256x448', '--json', '--route', 'elevenlabs'], {
+      env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data'), TALKINGPHOTO_ELEVENLABS_API_KEY: FAKE_KEY, TALKINGPHOTO_ELEVENLABS_BASE_URL: voice.url },
+    });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RenderReport;
     expect(report.providers?.used.speech).toBe('elevenlabs');

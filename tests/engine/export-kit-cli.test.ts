@@ -30,8 +30,22 @@ describe('tp render --platforms (export kit)', () => {
   it('writes a manifest whose renditions, captions, covers and post texts exist and meet each platform', async () => {
     const out = path.join(work.dir, 'shoe');
     const result = await runCli([
-      'render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--out', out, '--size', '288x512', '--no-verify',
-      '--platforms', 'tiktok,youtube,linkedin', '--zip', '--title', 'Trail shoe', '--json',
+      'render',
+      '--photo',
+      fixture('portrait-obama.jpg'),
+      '--script',
+      SCRIPT,
+      '--out',
+      out,
+      '--size',
+      '288x512',
+      '--no-verify',
+      '--platforms',
+      'tiktok,youtube,linkedin',
+      '--zip',
+      '--title',
+      'Trail shoe',
+      '--json',
     ]);
     expect(result.stderr).not.toMatch(/Something went wrong/);
     expect(result.code).toBe(0);
@@ -60,7 +74,12 @@ describe('tp render --platforms (export kit)', () => {
     // Captions, read back by an independent parser, carry the script's words inside the voice.
     const srt = parseSync(readFileSync(path.join(kitDir, manifest.renditions[0]!.captions.srt), 'utf8')).filter((n) => n.type === 'cue');
     const words = srt.flatMap((n) => String((n.data as { text: string }).text).split(/\s+/));
-    expect(words.join(' ').replace(/[^\w ]/g, '').toLowerCase()).toBe(SCRIPT.replace(/[^\w ]/g, '').toLowerCase());
+    expect(
+      words
+        .join(' ')
+        .replace(/[^\w ]/g, '')
+        .toLowerCase(),
+    ).toBe(SCRIPT.replace(/[^\w ]/g, '').toLowerCase());
     for (const cue of srt) expect((cue.data as { end: number }).end).toBeLessThanOrEqual(report.voice.durationS * 1000 + 1);
     // "Redo it in a cloud tool" guides, built from the export templates, name the script.
     expect(manifest.guides.map((g) => g.tool)).toEqual(expect.arrayContaining(['HeyGen', 'Google Veo 3']));
@@ -84,8 +103,21 @@ describe('tp render --platforms (export kit)', () => {
     expect(extract.code, extract.stderr).toBe(0);
     const out = path.join(work.dir, 'recorded');
     const result = await runCli([
-      'render', '--photo', fixture('portrait-biden-tall.jpg'), '--audio', recording, '--transcript', SCRIPT, '--out', out, '--size', '256x448', '--no-verify',
-      '--platforms', 'instagram-feed', '--json',
+      'render',
+      '--photo',
+      fixture('portrait-biden-tall.jpg'),
+      '--audio',
+      recording,
+      '--transcript',
+      SCRIPT,
+      '--out',
+      out,
+      '--size',
+      '256x448',
+      '--no-verify',
+      '--platforms',
+      'instagram-feed',
+      '--json',
     ]);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RenderReport;
@@ -93,7 +125,12 @@ describe('tp render --platforms (export kit)', () => {
     const cues = parseSync(readFileSync(path.join(out, 'kit', manifest.renditions[0]!.captions.srt), 'utf8')).filter((n) => n.type === 'cue');
     expect(cues.length).toBeGreaterThanOrEqual(2);
     const text = cues.map((n) => String((n.data as { text: string }).text)).join(' ');
-    expect(text.replace(/\s+/g, ' ').replace(/[^\w ]/g, '').toLowerCase()).toBe(SCRIPT.replace(/[^\w ]/g, '').toLowerCase());
+    expect(
+      text
+        .replace(/\s+/g, ' ')
+        .replace(/[^\w ]/g, '')
+        .toLowerCase(),
+    ).toBe(SCRIPT.replace(/[^\w ]/g, '').toLowerCase());
     for (const cue of cues) {
       const { start, end } = cue.data as { start: number; end: number };
       expect(start).toBeGreaterThanOrEqual(0);

@@ -33,15 +33,16 @@ const rgbOf = (frame: YuvFrame) =>
     height: HEIGHT,
   });
 
-describe.each([
-  ['the bundled sample', path.join(REPO_ROOT, 'resources/samples/portrait.jpg')],
-])('the eye reader on %s', (name, photoPath) => {
+describe.each([['the bundled sample', path.join(REPO_ROOT, 'resources/samples/portrait.jpg')]])('the eye reader on %s', (name, photoPath) => {
   const rgb: Record<'open' | 'shut', Buffer> = {} as Record<'open' | 'shut', Buffer>;
   beforeAll(async () => {
     const photo = await intakePhoto(photoPath);
     const face = (await analyzeFaces(photo)).chosen;
     const scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
-    for (const [label, blink] of [['open', 0], ['shut', 1]] as const) {
+    for (const [label, blink] of [
+      ['open', 0],
+      ['shut', 1],
+    ] as const) {
       const frame = allocYuv(WIDTH, HEIGHT);
       drawPose(scene, { ...REST, blink }, frame);
       rgb[label] = rgbOf(frame);

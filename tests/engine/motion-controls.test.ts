@@ -39,8 +39,6 @@ describe('motion controls, as measured on the rendered frames', () => {
   it('--expressiveness scales how far the mouth opens', async () => {
     const calm = await measured('calm', { expressiveness: 0.5, headMotion: 1, blinkRate: 16, mood: 'neutral' as const });
     const bold = await measured('bold', { expressiveness: 1.5, headMotion: 1, blinkRate: 16, mood: 'neutral' as const });
-    expect(bold.lipSync.opennessSpeech - bold.lipSync.opennessSilence).toBeGreaterThan(
-      1.8 * (calm.lipSync.opennessSpeech - calm.lipSync.opennessSilence),
-    );
+    expect(bold.lipSync.opennessSpeech - bold.lipSync.opennessSilence).toBeGreaterThan(1.8 * (calm.lipSync.opennessSpeech - calm.lipSync.opennessSilence));
   });
 });

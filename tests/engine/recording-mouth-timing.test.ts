@@ -33,8 +33,7 @@ async function heard(wav: string): Promise<Float32Array> {
   return samples;
 }
 
-const mouthOf = (voice: RecordingVoice, frames: number) =>
-  buildMotionTrack(voice.analysis.samples, voice.analysis.sampleRate, voice.durationS, FPS, frames, MOTION, 7, voice.phones);
+const mouthOf = (voice: RecordingVoice, frames: number) => buildMotionTrack(voice.analysis.samples, voice.analysis.sampleRate, voice.durationS, FPS, frames, MOTION, 7, voice.phones);
 
 describe('an own recording cleaned up for the ear', () => {
   let raw: RecordingVoice;
@@ -43,7 +42,19 @@ describe('an own recording cleaned up for the ear', () => {
     const speech = await synthesizeSpeech({ text: 'Maybe we should open the window. The room is warm, and the music is far too loud.', language: 'en', workDir: file('speech') });
     // 150 ms bursts of white noise every 0.7 s, as loud as the voice: a door, a cough, a knock.
     const bursts = "aevalsrc='0.25*(random(0)*2-1)*lt(mod(t,0.7),0.15)':s=44100:c=mono";
-    await ffmpeg(['-i', speech.audioPath, '-f', 'lavfi', '-i', bursts, '-filter_complex', '[0:a]aresample=44100,aformat=channel_layouts=mono[v];[v][1:a]amix=2:normalize=0:duration=first', '-c:a', 'pcm_s16le', file('bursty-take.wav')]);
+    await ffmpeg([
+      '-i',
+      speech.audioPath,
+      '-f',
+      'lavfi',
+      '-i',
+      bursts,
+      '-filter_complex',
+      '[0:a]aresample=44100,aformat=channel_layouts=mono[v];[v][1:a]amix=2:normalize=0:duration=first',
+      '-c:a',
+      'pcm_s16le',
+      file('bursty-take.wav'),
+    ]);
     [raw, cleaned] = await Promise.all([
       loadRecording({ file: file('bursty-take.wav'), workDir: file('raw') }),
       loadRecording({ file: file('bursty-take.wav'), workDir: file('clean'), cleanup: true }),

@@ -19,7 +19,7 @@ const work = tempDir('tp-recording-visemes-');
 afterAll(() => work.cleanup());
 
 describe.each(PHOTOS)('an own recording with its words on %s', (name, photoPath) => {
-  it('closes on p/b/m, opens on open vowels and rounds on u/o/w at the take\'s true phone times', async () => {
+  it("closes on p/b/m, opens on open vowels and rounds on u/o/w at the take's true phone times", async () => {
     const run = await measureRecordingVisemes(photoPath, true, path.join(work.dir, name.replace(/\W+/g, '-')));
     console.info(describeRecordingRun(run));
     const m = run.visemes;
@@ -37,7 +37,7 @@ describe.each(PHOTOS)('an own recording with its words on %s', (name, photoPath)
  * lips 40 %), open vowels 8.7× and 4.9× as wide as p/b/m, rounded 0.81 and 0.82 of spread.
  */
 describe.each(PHOTOS)('an own recording without its words on %s', (name, photoPath) => {
-  it('closes on at least 90 % of p/b/m, opens on open vowels and rounds on u/o/w at the take\'s true phone times', async () => {
+  it("closes on at least 90 % of p/b/m, opens on open vowels and rounds on u/o/w at the take's true phone times", async () => {
     const run = await measureRecordingVisemes(photoPath, false, path.join(work.dir, `${name.replace(/\W+/g, '-')}-no-words`));
     console.info(describeRecordingRun(run));
     const m = run.visemes;

@@ -123,7 +123,10 @@ function difference(a: Buffer, b: Buffer, width: number, box: { x: number; y: nu
 function countedVideos(dataDir: string): Array<{ projectId: string | null; details: string | null }> {
   const library = openLibrary({ dataDir });
   try {
-    return library.sqlite.prepare("SELECT project_id AS projectId, details FROM usage_events WHERE kind = 'project_created' ORDER BY id").all() as Array<{ projectId: string | null; details: string | null }>;
+    return library.sqlite.prepare("SELECT project_id AS projectId, details FROM usage_events WHERE kind = 'project_created' ORDER BY id").all() as Array<{
+      projectId: string | null;
+      details: string | null;
+    }>;
   } finally {
     library.close();
   }
@@ -167,7 +170,9 @@ describe('tp render and tp demo under the plan, like the app', () => {
     for (const refused of [args(path.join(work.dir, 'free-4')), ['demo', '--out', path.join(work.dir, 'free-4'), '--no-kit']]) {
       const fourth = await runCli(refused, { env: { TALKINGPHOTO_DATA_DIR: free } });
       expect(fourth.code).toBe(2);
-      expect(fourth.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Your free plan's 3 videos for this month are made: upgrade in Settings, Account, or wait until \d{4}-\d{2}-01\. Your draft is kept\.$/)]);
+      expect(fourth.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^Your free plan's 3 videos for this month are made: upgrade in Settings, Account, or wait until \d{4}-\d{2}-01\. Your draft is kept\.$/),
+      ]);
       expect(existsSync(path.join(work.dir, 'free-4'))).toBe(false);
       expect(readdirSync(work.dir).filter((f) => f.includes('tp-staging'))).toEqual([]);
     }
@@ -198,7 +203,9 @@ describe('tp render refuses bad input with one sentence, exit 2 and nothing writ
       name: 'a photo without a face',
       args: async (dir) => {
         const file = path.join(dir, 'sky.png');
-        await sharp({ create: { width: 400, height: 300, channels: 3, background: '#6a8fc0' } }).png().toFile(file);
+        await sharp({ create: { width: 400, height: 300, channels: 3, background: '#6a8fc0' } })
+          .png()
+          .toFile(file);
         return ['--photo', file, '--script', SCRIPT];
       },
       message: /No face was found/,
@@ -234,7 +241,10 @@ describe('tp render refuses bad input with one sentence, exit 2 and nothing writ
     const out = path.join(dir, 'out');
     const result = await runCli(['render', ...(await args(dir)), '--out', out]);
     expect(result.code).toBe(2);
-    const lines = result.stderr.trim().split('\n').filter((l) => !/…$/.test(l));
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/…$/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(existsSync(out)).toBe(false);

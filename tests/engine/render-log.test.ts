@@ -29,17 +29,16 @@ function logLines(dataDir: string): Line[] {
 const SMALL = { width: 256, height: 448, verify: false } as const;
 
 describe('the render log', () => {
-  it('a queued job\'s render process logs every stage with its duration and the job id, matching report.json', async () => {
+  it("a queued job's render process logs every stage with its duration and the job id, matching report.json", async () => {
     const dataDir = process.env.TALKINGPHOTO_DATA_DIR!;
-    const report = await renderInChildProcess(
-      { photoPath: fixture('portrait-obama.jpg'), script: 'Every stage is in the log.', outDir: path.join(work.dir, 'job'), ...SMALL },
-      { jobId: 'job-log-1' },
-    );
+    const report = await renderInChildProcess({ photoPath: fixture('portrait-obama.jpg'), script: 'Every stage is in the log.', outDir: path.join(work.dir, 'job'), ...SMALL }, { jobId: 'job-log-1' });
     const mine = logLines(dataDir).filter((line) => line.jobId === 'job-log-1');
     const stageLines = mine.filter((line) => line.msg === 'stage finished');
     expect(stageLines.every((line) => line.proc === 'render' && line.module === 'pipeline' && typeof line.pid === 'number' && line.pid !== process.pid)).toBe(true);
     // The same stages and durations as the report, in the order they finished.
-    expect(stageLines.map((line) => ({ stage: line.stage, durationMs: line.durationMs })).sort((a, b) => RENDER_STAGES.indexOf(a.stage as never) - RENDER_STAGES.indexOf(b.stage as never))).toEqual(report.stages);
+    expect(stageLines.map((line) => ({ stage: line.stage, durationMs: line.durationMs })).sort((a, b) => RENDER_STAGES.indexOf(a.stage as never) - RENDER_STAGES.indexOf(b.stage as never))).toEqual(
+      report.stages,
+    );
     expect(mine[0]).toMatchObject({ msg: 'render started', input: 'script', size: '256x448' });
     expect(mine.at(-1)).toMatchObject({ msg: 'render finished', totalMs: report.totalMs });
     // A finished stage is on disk before the next starts: times are in finishing order.
@@ -47,7 +46,7 @@ describe('the render log', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
-  it('a refused input logs the failing stage and the render\'s error code, never the script', async () => {
+  it("a refused input logs the failing stage and the render's error code, never the script", async () => {
     const dataDir = process.env.TALKINGPHOTO_DATA_DIR!;
     const secretScript = 'Do not log this sentence anywhere.';
     await expect(
@@ -78,7 +77,7 @@ describe('the render log', () => {
     expect(logLines(dataDir).filter((line) => line.msg === 'stage finished')).toHaveLength(12);
   });
 
-  it('tp batch --verbose shows the stages of each row\'s render process too, with the queue\'s job id', async () => {
+  it("tp batch --verbose shows the stages of each row's render process too, with the queue's job id", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tp-verbose-batch-'));
     const csv = path.join(work.dir, 'one.csv');
     writeFileSync(csv, ['photo,script,title', `${fixture('portrait-obama.jpg')},"One row, verbose.",One`].join('\n'));

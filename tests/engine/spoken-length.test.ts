@@ -55,8 +55,14 @@ describe('spoken length against the target duration', () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'tp-spoken-'));
     try {
       const passages = [
-        { language: 'en' as const, text: 'Welcome back to the kitchen. Today we bake a simple loaf of bread with four things: flour, water, salt and a little yeast. Mix them, wait an hour, and the dough does the rest.' },
-        { language: 'es' as const, text: 'Bienvenidos a la cocina. Hoy hacemos un pan sencillo con cuatro cosas: harina, agua, sal y un poco de levadura. Mézclalas, espera una hora y la masa hace el resto.' },
+        {
+          language: 'en' as const,
+          text: 'Welcome back to the kitchen. Today we bake a simple loaf of bread with four things: flour, water, salt and a little yeast. Mix them, wait an hour, and the dough does the rest.',
+        },
+        {
+          language: 'es' as const,
+          text: 'Bienvenidos a la cocina. Hoy hacemos un pan sencillo con cuatro cosas: harina, agua, sal y un poco de levadura. Mézclalas, espera una hora y la masa hace el resto.',
+        },
       ];
       for (const { language, text } of passages) {
         const real = (await synthesizeSpeech({ text, language, workDir: path.join(work, language) })).durationS;

@@ -55,7 +55,10 @@ describe.each(PHOTOS)('the mouth on %s with a speech-dispatcher voice', (name, p
       const size = analysisSize(region);
       const decoded = await decodeFramesAt({ videoPath, region }, size.width, size.height, [extremes.closed, extremes.widest]);
       mkdirSync(process.env.TP_MEASURE_FRAMES, { recursive: true });
-      for (const [label, k] of [['closed', extremes.closed], ['widest', extremes.widest]] as const) {
+      for (const [label, k] of [
+        ['closed', extremes.closed],
+        ['widest', extremes.widest],
+      ] as const) {
         await writeJpeg(decoded.get(k)!, size.width, size.height, path.join(process.env.TP_MEASURE_FRAMES, `system-voice-${path.basename(photoPath)}-${label}-${k}.jpg`));
       }
     }

@@ -13,9 +13,7 @@ import { FIXTURE_NAMES, fixture, tempDir } from '../support/fixtures.js';
  * frame. Every fixture meets them, rgba-speaker (its photo's mouth wide open) included.
  */
 const SCRIPT =
-  'Good morning, everyone. Today I want to show you something simple. ' +
-  'One photo, a few lines of text, and a voice. That is all it takes. ' +
-  'Thank you for listening, and see you soon.';
+  'Good morning, everyone. Today I want to show you something simple. ' + 'One photo, a few lines of text, and a voice. That is all it takes. ' + 'Thank you for listening, and see you soon.';
 
 const work = tempDir('tp-targets-');
 afterAll(() => work.cleanup());

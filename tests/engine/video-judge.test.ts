@@ -91,7 +91,30 @@ describe('the video judge', () => {
 
   it('holds a frozen face (the still photo with the voice) under 7.5', async () => {
     const frozen = path.join(work.dir, 'frozen.mp4');
-    ffmpeg(['-loop', '1', '-framerate', '25', '-i', path.join(work.dir, 'good', 'enhanced.jpg'), '-i', goodVideo, '-map', '0:v', '-map', '1:a', '-vf', 'scale=360:640:force_original_aspect_ratio=increase,crop=360:640,format=yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', '-shortest', frozen]);
+    ffmpeg([
+      '-loop',
+      '1',
+      '-framerate',
+      '25',
+      '-i',
+      path.join(work.dir, 'good', 'enhanced.jpg'),
+      '-i',
+      goodVideo,
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-vf',
+      'scale=360:640:force_original_aspect_ratio=increase,crop=360:640,format=yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-c:a',
+      'aac',
+      '-shortest',
+      frozen,
+    ]);
     const judged = await judgeVideoFile(frozen, { transcript: SCRIPT });
     console.info(`frozen: ${judged.score} ${judged.parts.map((p) => `${p.name}=${p.score0to1}`).join(' ')}`);
     expect(judged.score!).toBeLessThan(QUALITY_THRESHOLDS.video);
@@ -121,9 +144,25 @@ describe('a clip longer than the judge reads in full', () => {
     // 30 s: the good render looped, upright for 21 s, then upside down (the face mesh finds no face there).
     const long = path.join(work.dir, 'lost-after-20s.mp4');
     ffmpeg([
-      '-stream_loop', '-1', '-t', '30', '-i', goodVideo,
-      '-filter_complex', '[0:v]split[a][b];[a]trim=0:21,setpts=PTS-STARTPTS[v1];[b]trim=21:30,setpts=PTS-STARTPTS,vflip[v2];[v1][v2]concat=n=2:v=1:a=0[v]',
-      '-map', '[v]', '-map', '0:a', '-c:v', 'libx264', '-preset', 'veryfast', '-c:a', 'aac', long,
+      '-stream_loop',
+      '-1',
+      '-t',
+      '30',
+      '-i',
+      goodVideo,
+      '-filter_complex',
+      '[0:v]split[a][b];[a]trim=0:21,setpts=PTS-STARTPTS[v1];[b]trim=21:30,setpts=PTS-STARTPTS,vflip[v2];[v1][v2]concat=n=2:v=1:a=0[v]',
+      '-map',
+      '[v]',
+      '-map',
+      '0:a',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-c:a',
+      'aac',
+      long,
     ]);
     const judged = await judgeVideoFile(long);
     console.info(`lost after 20 s: ${judged.score} ${judged.parts.map((p) => `${p.name}=${p.score0to1}`).join(' ')}`);
@@ -136,9 +175,15 @@ describe('a clip longer than the judge reads in full', () => {
     ffmpeg(['-i', long, '-c:v', 'copy', '-bsf:v', 'h264_mp4toannexb', '-f', 'h264', h264]);
     const voice = await loadRecording({ file: long, workDir: work.dir });
     const streamed = await verifyVideo({
-      videoPath: path.join(work.dir, 'not-written-yet.mp4'), width: 360, height: 640, fps: 25, region: judged.region,
-      voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate }, phones: voice.phones,
-      maxFrames: VERIFY_MAX_SECONDS * 25, encoded: createReadStream(h264),
+      videoPath: path.join(work.dir, 'not-written-yet.mp4'),
+      width: 360,
+      height: 640,
+      fps: 25,
+      region: judged.region,
+      voice: { samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate },
+      phones: voice.phones,
+      maxFrames: VERIFY_MAX_SECONDS * 25,
+      encoded: createReadStream(h264),
     });
     expect(streamed.framesAnalysed).toBe(judged.verification.framesAnalysed);
     expect(streamed.faceFoundRatio).toBeCloseTo(judged.verification.faceFoundRatio, 5);

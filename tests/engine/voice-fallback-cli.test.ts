@@ -18,7 +18,20 @@ describe('a chosen computer voice that is gone', () => {
   it('renders with the built-in voice and says so in the summary and in report.json', async () => {
     const out = path.join(work.dir, 'out');
     const result = await runCli(
-      ['render', '--photo', fixture('portrait-biden-tall.jpg'), '--script', 'Hello there, see you soon.', '--voice', 'system:linux:espeak-ng:Uninstalled Voice', '--out', out, '--size', '256x448', '--no-verify'],
+      [
+        'render',
+        '--photo',
+        fixture('portrait-biden-tall.jpg'),
+        '--script',
+        'Hello there, see you soon.',
+        '--voice',
+        'system:linux:espeak-ng:Uninstalled Voice',
+        '--out',
+        out,
+        '--size',
+        '256x448',
+        '--no-verify',
+      ],
       { env: { TALKINGPHOTO_DATA_DIR: path.join(work.dir, 'data') } },
     );
     expect(result.code, result.stderr).toBe(0);

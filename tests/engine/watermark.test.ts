@@ -32,7 +32,10 @@ describe('the free plan’s watermark', () => {
     const [plain, marked] = await Promise.all([render('plain', false), render('marked', true)]);
     const a = await frameAt(path.join(work.dir, 'plain', 'video.mp4'), 5, W, H);
     const b = await frameAt(path.join(work.dir, 'marked', 'video.mp4'), 5, W, H);
-    if (process.env.TP_SCREENSHOTS !== '0') await sharp(b, { raw: { width: W, height: H, channels: 3 } }).png().toFile(path.join(REPO_ROOT, 'test-results', 'watermark.png'));
+    if (process.env.TP_SCREENSHOTS !== '0')
+      await sharp(b, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .toFile(path.join(REPO_ROOT, 'test-results', 'watermark.png'));
     const corner = { x: Math.round(W * 0.03), y: Math.round(H * 0.03), width: Math.round(W * 0.4), height: Math.round(H * 0.04) };
     const face = plain.face.boxInVideo;
     expect(marked.face.boxInVideo).toEqual(face);

@@ -19,7 +19,10 @@ describe('a worker thread', () => {
     const client = new WorkerClient<string, string>(pathToFileURL(path.join(dir, 'broken-model')));
     await expect(client.call('hello')).rejects.toThrow(/the model could not load/);
     await client.close();
-    const lines = readFileSync(logFile(dir), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = readFileSync(logFile(dir), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'error', module: 'workers', msg: 'worker thread failed', worker: 'broken-model' }));
     expect(String(lines.find((line) => line.msg === 'worker thread failed')?.error)).toMatch(/the model could not load/);
   });

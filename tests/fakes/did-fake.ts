@@ -122,7 +122,8 @@ export async function startDidFake(options: DidFakeOptions): Promise<DidFake> {
       authed((request) => {
         const body = (request.json ?? {}) as DidTalkRecord['body'];
         const known = (url: unknown, list: DidUploadRecord[]): boolean => typeof url === 'string' && (url.startsWith('https://') || list.some((u) => u.url === url));
-        if (!known(body.source_url, images)) return { status: 400, json: { kind: 'ValidationError', description: 'validation failed', details: { 'body.source_url': { message: 'not a valid image url' } } } };
+        if (!known(body.source_url, images))
+          return { status: 400, json: { kind: 'ValidationError', description: 'validation failed', details: { 'body.source_url': { message: 'not a valid image url' } } } };
         const script = body.script;
         const scriptOk = script?.type === 'audio' ? known(script.audio_url, audios) : script?.type === 'text' && typeof script.input === 'string' && script.input.length > 0;
         if (!scriptOk) return { status: 400, json: { kind: 'ValidationError', description: 'validation failed', details: { 'body.script': { message: 'invalid script' } } } };
@@ -152,10 +153,15 @@ export async function startDidFake(options: DidFakeOptions): Promise<DidFake> {
         return { json: { deleted: true } };
       }),
     )
-    .route('GET', '/credits', authed(() => ({ json: { credits: [{ owner_id: 'auth0|fake', remaining: 20, total: 20, expire_at: '2027-01-01T00:00:00.000Z' }], remaining: 20, total: 20 } })))
+    .route(
+      'GET',
+      '/credits',
+      authed(() => ({ json: { credits: [{ owner_id: 'auth0|fake', remaining: 20, total: 20, expire_at: '2027-01-01T00:00:00.000Z' }], remaining: 20, total: 20 } })),
+    )
     .route('GET', '/results/:file', (request) => {
       // S3 refuses a presigned request that also carries an Authorization header.
-      if (header(request, 'authorization')) return { status: 400, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>' };
+      if (header(request, 'authorization'))
+        return { status: 400, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>' };
       if (!request.query.get('Signature')) return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code></Error>' };
       const talk = talks.get((request.params.file ?? '').replace(/\.mp4$/, ''));
       if (!talk || statusOf(talk) !== 'done') return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code></Error>' };

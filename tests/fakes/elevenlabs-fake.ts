@@ -54,10 +54,21 @@ export async function makeMp3(seconds = 1): Promise<Buffer> {
   const { ffmpeg } = mediaTools();
   const result = await runProcess(ffmpeg.path, [
     ...SAFE_INPUT_FLAGS,
-    '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=22050:duration=${seconds}`,
-    '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k',
-    '-f', 'mp3', 'pipe:1',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=220:sample_rate=22050:duration=${seconds}`,
+    '-ac',
+    '1',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '32k',
+    '-f',
+    'mp3',
+    'pipe:1',
   ]);
   if (result.code !== 0 || result.stdout.length === 0) throw new Error(`could not make an MP3: ${result.stderr}`);
   return result.stdout;
@@ -134,7 +145,11 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions): Promi
         }
       }),
     )
-    .route('GET', '/v1/voices', authed(() => ({ json: { voices: voices.map((v) => ({ ...v, labels: { accent: 'british' }, preview_url: `${server.url}/previews/${v.voice_id}.mp3` })) } })))
+    .route(
+      'GET',
+      '/v1/voices',
+      authed(() => ({ json: { voices: voices.map((v) => ({ ...v, labels: { accent: 'british' }, preview_url: `${server.url}/previews/${v.voice_id}.mp3` })) } })),
+    )
     .route(
       'GET',
       '/v1/user',
@@ -144,6 +159,10 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions): Promi
           : { json: { subscription: { tier: 'creator', character_count: 1200, character_limit: 100000 }, is_new_user: false } },
       ),
     )
-    .route('GET', '/v1/models', authed(() => ({ json: [{ model_id: 'eleven_multilingual_v2', can_do_text_to_speech: true }] })));
+    .route(
+      'GET',
+      '/v1/models',
+      authed(() => ({ json: [{ model_id: 'eleven_multilingual_v2', can_do_text_to_speech: true }] })),
+    );
   return fake;
 }

@@ -145,41 +145,61 @@ export async function startGoogleFake(options: GoogleFakeOptions): Promise<Googl
   const fake = new GoogleFake(server, settings);
   const withKey = (handler: (request: FakeRequest) => FakeResponse | Promise<FakeResponse>) => (request: FakeRequest) => keyRefusal(request, settings.apiKey) ?? handler(request);
 
-  server.route('GET', '/v1beta/models', withKey(() => ({
-    json: { models: settings.models.map((id) => ({ name: `models/${id}`, displayName: id, supportedGenerationMethods: id.startsWith('veo') ? ['predictLongRunning'] : ['generateContent'] })) },
-  })));
+  server.route(
+    'GET',
+    '/v1beta/models',
+    withKey(() => ({
+      json: { models: settings.models.map((id) => ({ name: `models/${id}`, displayName: id, supportedGenerationMethods: id.startsWith('veo') ? ['predictLongRunning'] : ['generateContent'] })) },
+    })),
+  );
 
-  server.route('POST', '/v1beta/models/:call', withKey(async (request) => {
-    const [model = '', method = ''] = request.params.call!.split(':');
-    if (!settings.models.includes(model)) return googleError(404, `models/${model} is not found for API version v1beta, or is not supported for ${method}.`);
-    if (method === 'generateContent') return generateContent(request, settings);
-    if (method === 'predictLongRunning') return predictLongRunning(request, model, fake);
-    return googleError(404, `Method ${method} not found.`);
-  }));
+  server.route(
+    'POST',
+    '/v1beta/models/:call',
+    withKey(async (request) => {
+      const [model = '', method = ''] = request.params.call!.split(':');
+      if (!settings.models.includes(model)) return googleError(404, `models/${model} is not found for API version v1beta, or is not supported for ${method}.`);
+      if (method === 'generateContent') return generateContent(request, settings);
+      if (method === 'predictLongRunning') return predictLongRunning(request, model, fake);
+      return googleError(404, `Method ${method} not found.`);
+    }),
+  );
 
-  server.route('GET', '/v1beta/models/:model/operations/:id', withKey((request) => {
-    const operation = fake.operations.get(request.params.id!);
-    if (!operation || !operation.name.startsWith(`models/${request.params.model}/`)) return googleError(404, 'Operation not found.');
-    operation.polls += 1;
-    return { json: operationJson(operation, fake) };
-  }));
+  server.route(
+    'GET',
+    '/v1beta/models/:model/operations/:id',
+    withKey((request) => {
+      const operation = fake.operations.get(request.params.id!);
+      if (!operation || !operation.name.startsWith(`models/${request.params.model}/`)) return googleError(404, 'Operation not found.');
+      operation.polls += 1;
+      return { json: operationJson(operation, fake) };
+    }),
+  );
 
-  server.route('POST', '/v1beta/models/:model/operations/:call', withKey((request) => {
-    const [id = '', method = ''] = request.params.call!.split(':');
-    const operation = fake.operations.get(id);
-    if (method !== 'cancel' || !settings.cancelSupported) return googleError(404, `Method ${method} not found.`);
-    if (!operation) return googleError(404, 'Operation not found.');
-    operation.cancelled = true;
-    return { json: {} };
-  }));
+  server.route(
+    'POST',
+    '/v1beta/models/:model/operations/:call',
+    withKey((request) => {
+      const [id = '', method = ''] = request.params.call!.split(':');
+      const operation = fake.operations.get(id);
+      if (method !== 'cancel' || !settings.cancelSupported) return googleError(404, `Method ${method} not found.`);
+      if (!operation) return googleError(404, 'Operation not found.');
+      operation.cancelled = true;
+      return { json: {} };
+    }),
+  );
 
   // The SDK downloads `files/{id}:download?alt=media` with the key; Google redirects to storage.
-  server.route('GET', '/v1beta/files/:call', withKey((request) => {
-    const [fileId = '', method = ''] = request.params.call!.split(':');
-    if (method !== 'download' || request.query.get('alt') !== 'media') return googleError(400, 'Use files/{id}:download?alt=media.');
-    if (![...fake.operations.values()].some((op) => op.fileId === fileId)) return googleError(404, 'File not found.');
-    return { status: 302, headers: { location: `${server.url}/storage/${fileId}.mp4` } };
-  }));
+  server.route(
+    'GET',
+    '/v1beta/files/:call',
+    withKey((request) => {
+      const [fileId = '', method = ''] = request.params.call!.split(':');
+      if (method !== 'download' || request.query.get('alt') !== 'media') return googleError(400, 'Use files/{id}:download?alt=media.');
+      if (![...fake.operations.values()].some((op) => op.fileId === fileId)) return googleError(404, 'File not found.');
+      return { status: 302, headers: { location: `${server.url}/storage/${fileId}.mp4` } };
+    }),
+  );
 
   server.route('GET', '/storage/:file', (request) => {
     const fileId = request.params.file!.replace(/\.mp4$/, '');
@@ -197,7 +217,8 @@ export async function startGoogleFake(options: GoogleFakeOptions): Promise<Googl
 function keyRefusal(request: FakeRequest, apiKey: string): FakeResponse | undefined {
   const sent = header(request, 'x-goog-api-key');
   if (sent === apiKey) return undefined;
-  if (sent === '') return googleError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+  if (sent === '')
+    return googleError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
   return googleError(400, 'API key not valid. Please pass a valid API key.', {
     details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }],
   });
@@ -229,7 +250,9 @@ async function generateContent(request: FakeRequest, settings: Settings): Promis
   }
   const image =
     settings.image === 'low_quality'
-      ? await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 128, g: 128, b: 128 } } }).jpeg({ quality: 40 }).toBuffer()
+      ? await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+          .jpeg({ quality: 40 })
+          .toBuffer()
       : (settings.editedImage ?? (await sharp(input).rotate().modulate({ brightness: 1.05 }).jpeg({ quality: 90 }).toBuffer()));
   return {
     json: {
@@ -252,16 +275,15 @@ function imageMime(image: Buffer): string {
 
 function predictLongRunning(request: FakeRequest, model: string, fake: GoogleFake): FakeResponse {
   const settings = fake.settings;
-  const body = request.json as
-    | { instances?: Array<{ prompt?: unknown; image?: { bytesBase64Encoded?: unknown; mimeType?: unknown } }>; parameters?: Record<string, unknown> }
-    | undefined;
+  const body = request.json as { instances?: Array<{ prompt?: unknown; image?: { bytesBase64Encoded?: unknown; mimeType?: unknown } }>; parameters?: Record<string, unknown> } | undefined;
   const instance = body?.instances?.[0];
   const parameters = body?.parameters ?? {};
   if (typeof instance?.prompt !== 'string' || instance.prompt.length === 0) return googleError(400, 'instances[0].prompt is required.');
   if (instance.image && (typeof instance.image.bytesBase64Encoded !== 'string' || typeof instance.image.mimeType !== 'string')) {
     return googleError(400, 'instances[0].image needs bytesBase64Encoded and mimeType.');
   }
-  if (parameters.aspectRatio !== undefined && parameters.aspectRatio !== '16:9' && parameters.aspectRatio !== '9:16') return googleError(400, `Aspect ratio ${String(parameters.aspectRatio)} is not supported.`);
+  if (parameters.aspectRatio !== undefined && parameters.aspectRatio !== '16:9' && parameters.aspectRatio !== '9:16')
+    return googleError(400, `Aspect ratio ${String(parameters.aspectRatio)} is not supported.`);
   // Veo 3.1 makes 4, 6 or 8 s clips (docs/providers.md §2).
   if (parameters.durationSeconds !== undefined && ![4, 6, 8].includes(parameters.durationSeconds as number)) {
     return googleError(400, `The number value for durationSeconds is out of bound. Please provide a value between 4 and 8, inclusive.`);
@@ -290,7 +312,11 @@ function operationJson(operation: FakeOperation, fake: GoogleFake): unknown {
   if (operation.outcome === 'failed') return { name, done: true, error: fake.settings.operationError };
   const type = 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse';
   if (operation.outcome === 'filtered') {
-    return { name, done: true, response: { '@type': type, generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ['The input image contains content that violates our safety policy.'] } } };
+    return {
+      name,
+      done: true,
+      response: { '@type': type, generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ['The input image contains content that violates our safety policy.'] } },
+    };
   }
   const uri = fake.settings.videoUri?.(operation.fileId) ?? `${fake.url}/files/${operation.fileId}:download?alt=media`;
   return { name, done: true, response: { '@type': type, generateVideoResponse: { generatedSamples: [{ video: { uri } }], raiMediaFilteredCount: 0, raiMediaFilteredReasons: [] } } };

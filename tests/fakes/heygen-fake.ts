@@ -130,50 +130,70 @@ export async function startHeyGenFake(options: HeyGenFakeOptions): Promise<HeyGe
     return view;
   }
 
-  uploadServer.route('POST', '/v3/assets', api(async (request) => {
-    if (!header(request, 'content-type').startsWith('multipart/form-data')) throw new Invalid('file', 'Expected multipart/form-data');
-    if (request.body.length > ASSET_MAX_BYTES + 64 * 1024) throw new Invalid('file', 'File exceeds 32 MB');
-    const form = await new Response(new Uint8Array(request.body), { headers: { 'content-type': header(request, 'content-type') } }).formData();
-    const file = form.get('file');
-    if (!(file instanceof File)) throw new Invalid('file', 'Field "file" is required');
-    if (file.size > ASSET_MAX_BYTES) throw new Invalid('file', 'File exceeds 32 MB');
-    if (!ASSET_TYPES.includes(file.type)) throw new Invalid('file', `Unsupported file type ${file.type}`);
-    const id = randomUUID().replace(/-/g, '');
-    const stored = { id, data: Buffer.from(await file.arrayBuffer()), mime: file.type, filename: file.name };
-    assets.set(id, stored);
-    return { json: { data: { asset_id: id, url: `${uploadServer.url}/_assets/${id}`, mime_type: stored.mime, size_bytes: stored.data.length } } };
-  }));
+  uploadServer.route(
+    'POST',
+    '/v3/assets',
+    api(async (request) => {
+      if (!header(request, 'content-type').startsWith('multipart/form-data')) throw new Invalid('file', 'Expected multipart/form-data');
+      if (request.body.length > ASSET_MAX_BYTES + 64 * 1024) throw new Invalid('file', 'File exceeds 32 MB');
+      const form = await new Response(new Uint8Array(request.body), { headers: { 'content-type': header(request, 'content-type') } }).formData();
+      const file = form.get('file');
+      if (!(file instanceof File)) throw new Invalid('file', 'Field "file" is required');
+      if (file.size > ASSET_MAX_BYTES) throw new Invalid('file', 'File exceeds 32 MB');
+      if (!ASSET_TYPES.includes(file.type)) throw new Invalid('file', `Unsupported file type ${file.type}`);
+      const id = randomUUID().replace(/-/g, '');
+      const stored = { id, data: Buffer.from(await file.arrayBuffer()), mime: file.type, filename: file.name };
+      assets.set(id, stored);
+      return { json: { data: { asset_id: id, url: `${uploadServer.url}/_assets/${id}`, mime_type: stored.mime, size_bytes: stored.data.length } } };
+    }),
+  );
 
   server
-    .route('POST', '/v3/videos', api((request) => {
-      const body = (request.json ?? {}) as Record<string, unknown>;
-      if (body.type !== 'image') throw new Invalid('type', 'The fake speaks type "image"');
-      const image = body.image as { type?: unknown; asset_id?: unknown } | undefined;
-      if (image?.type !== 'asset_id') throw new Invalid('image', 'The fake takes the image as an asset_id');
-      const photo = asset(image.asset_id, 'image', 'image.asset_id');
-      if (body.script !== undefined && body.audio_asset_id !== undefined) throw new Invalid('script', 'script and audio_asset_id are mutually exclusive');
-      const audio = asset(body.audio_asset_id, 'audio', 'audio_asset_id');
-      if (body.aspect_ratio !== undefined && !ASPECTS.includes(String(body.aspect_ratio))) throw new Invalid('aspect_ratio', 'Unsupported aspect ratio');
-      if (body.resolution !== undefined && !RESOLUTIONS.includes(String(body.resolution))) throw new Invalid('resolution', 'Unsupported resolution');
-      const id = randomUUID().replace(/-/g, '');
-      videos.set(id, { id, body, image: photo, audio, outcome: settings.outcome, reads: 0, status: 'waiting', deleted: false });
-      return { json: { data: { video_id: id, status: 'waiting', output_format: 'mp4' } } };
-    }))
-    .route('GET', '/v3/videos/:id', api((request) => {
-      const video = videos.get(request.params.id ?? '');
-      if (!video || video.deleted) return heygenError(404, 'not_found', 'Video not found');
-      advance(video);
-      return { json: { data: videoView(video) } };
-    }))
-    .route('DELETE', '/v3/videos/:id', api((request) => {
-      const video = videos.get(request.params.id ?? '');
-      if (!video || video.deleted) return heygenError(404, 'not_found', 'Video not found');
-      video.deleted = true;
-      return { json: { data: { id: video.id, deleted: true } } };
-    }))
-    .route('GET', '/v3/users/me', api(() => ({
-      json: { data: { email: 'creator@example.com', first_name: 'Test', last_name: 'Creator', billing_type: 'wallet', wallet: { currency: 'USD', remaining_balance: 25 } } },
-    })))
+    .route(
+      'POST',
+      '/v3/videos',
+      api((request) => {
+        const body = (request.json ?? {}) as Record<string, unknown>;
+        if (body.type !== 'image') throw new Invalid('type', 'The fake speaks type "image"');
+        const image = body.image as { type?: unknown; asset_id?: unknown } | undefined;
+        if (image?.type !== 'asset_id') throw new Invalid('image', 'The fake takes the image as an asset_id');
+        const photo = asset(image.asset_id, 'image', 'image.asset_id');
+        if (body.script !== undefined && body.audio_asset_id !== undefined) throw new Invalid('script', 'script and audio_asset_id are mutually exclusive');
+        const audio = asset(body.audio_asset_id, 'audio', 'audio_asset_id');
+        if (body.aspect_ratio !== undefined && !ASPECTS.includes(String(body.aspect_ratio))) throw new Invalid('aspect_ratio', 'Unsupported aspect ratio');
+        if (body.resolution !== undefined && !RESOLUTIONS.includes(String(body.resolution))) throw new Invalid('resolution', 'Unsupported resolution');
+        const id = randomUUID().replace(/-/g, '');
+        videos.set(id, { id, body, image: photo, audio, outcome: settings.outcome, reads: 0, status: 'waiting', deleted: false });
+        return { json: { data: { video_id: id, status: 'waiting', output_format: 'mp4' } } };
+      }),
+    )
+    .route(
+      'GET',
+      '/v3/videos/:id',
+      api((request) => {
+        const video = videos.get(request.params.id ?? '');
+        if (!video || video.deleted) return heygenError(404, 'not_found', 'Video not found');
+        advance(video);
+        return { json: { data: videoView(video) } };
+      }),
+    )
+    .route(
+      'DELETE',
+      '/v3/videos/:id',
+      api((request) => {
+        const video = videos.get(request.params.id ?? '');
+        if (!video || video.deleted) return heygenError(404, 'not_found', 'Video not found');
+        video.deleted = true;
+        return { json: { data: { id: video.id, deleted: true } } };
+      }),
+    )
+    .route(
+      'GET',
+      '/v3/users/me',
+      api(() => ({
+        json: { data: { email: 'creator@example.com', first_name: 'Test', last_name: 'Creator', billing_type: 'wallet', wallet: { currency: 'USD', remaining_balance: 25 } } },
+      })),
+    )
     // Presigned storage: no key wanted; expires like the real one.
     .route('GET', '/_videos/:file', (request) => {
       const video = videos.get((request.params.file ?? '').replace(/\.mp4$/, ''));

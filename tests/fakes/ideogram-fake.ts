@@ -49,7 +49,8 @@ function invalid(fields: Record<string, string>, image: File | null): string | n
   if (!IMAGE_MIMES.has(image.type)) return 'only JPEG, WebP and PNG formats are supported';
   if (image.size > MAX_IMAGE_BYTES) return 'image must be at most 10MB';
   if (!fields.prompt) return 'prompt is required';
-  if (fields.image_weight !== undefined && !(/^\d+$/.test(fields.image_weight) && Number(fields.image_weight) >= 1 && Number(fields.image_weight) <= 100)) return 'image_weight must be an integer from 1 to 100';
+  if (fields.image_weight !== undefined && !(/^\d+$/.test(fields.image_weight) && Number(fields.image_weight) >= 1 && Number(fields.image_weight) <= 100))
+    return 'image_weight must be an integer from 1 to 100';
   if (fields.rendering_speed !== undefined && !RENDERING_SPEEDS.has(fields.rendering_speed)) return `unknown rendering_speed ${fields.rendering_speed}`;
   if (fields.magic_prompt !== undefined && !MAGIC_PROMPT.has(fields.magic_prompt)) return `unknown magic_prompt ${fields.magic_prompt}`;
   if (fields.num_images !== undefined && !(Number(fields.num_images) >= 1 && Number(fields.num_images) <= 8)) return 'num_images must be from 1 to 8';
@@ -96,12 +97,25 @@ export async function startIdeogramFake(options: IdeogramFakeOptions): Promise<I
         return {
           json: {
             created: '2026-11-25T12:00:00Z',
-            data: [{ url: safe ? `${server.url}/api/images/ephemeral/${index}.img?exp=1764072000&signature=fake` : '', prompt: fields.prompt, resolution: '1024x1024', is_image_safe: safe, seed: 12345, style_type: 'REALISTIC' }],
+            data: [
+              {
+                url: safe ? `${server.url}/api/images/ephemeral/${index}.img?exp=1764072000&signature=fake` : '',
+                prompt: fields.prompt,
+                resolution: '1024x1024',
+                is_image_safe: safe,
+                seed: 12345,
+                style_type: 'REALISTIC',
+              },
+            ],
           },
         };
       }),
     )
-    .route('GET', '/models', authed(() => ({ json: { models: [] } })))
+    .route(
+      'GET',
+      '/models',
+      authed(() => ({ json: { models: [] } })),
+    )
     .route('GET', '/api/images/ephemeral/:file', (request) => {
       const remix = remixes[Number((request.params.file ?? '').replace(/\.img$/, ''))];
       if (!remix) return ideogramError(404, 'image expired or not found');

@@ -170,16 +170,20 @@ export async function startRunwayFake(options: RunwayFakeOptions): Promise<Runwa
   }
 
   server
-    .route('POST', '/v1/uploads', api((request) => {
-      const body = (request.json ?? {}) as { filename?: unknown; type?: unknown };
-      if (typeof body.filename !== 'string' || body.filename.length === 0) throw new Invalid('filename', 'Required');
-      if (body.type !== 'ephemeral') throw new Invalid('type', 'Expected "ephemeral"');
-      const id = randomUUID();
-      const runwayUri = `runway://uploads/${id}/${body.filename}`;
-      const fields = { key: `uploads/${id}/${body.filename}`, policy: 'cG9saWN5', 'x-amz-signature': 'c2lnbmF0dXJl' };
-      uploads.set(runwayUri, { filename: body.filename, fields });
-      return { json: { runwayUri, uploadUrl: `${server.url}/_storage/${id}`, fields } };
-    }))
+    .route(
+      'POST',
+      '/v1/uploads',
+      api((request) => {
+        const body = (request.json ?? {}) as { filename?: unknown; type?: unknown };
+        if (typeof body.filename !== 'string' || body.filename.length === 0) throw new Invalid('filename', 'Required');
+        if (body.type !== 'ephemeral') throw new Invalid('type', 'Expected "ephemeral"');
+        const id = randomUUID();
+        const runwayUri = `runway://uploads/${id}/${body.filename}`;
+        const fields = { key: `uploads/${id}/${body.filename}`, policy: 'cG9saWN5', 'x-amz-signature': 'c2lnbmF0dXJl' };
+        uploads.set(runwayUri, { filename: body.filename, fields });
+        return { json: { runwayUri, uploadUrl: `${server.url}/_storage/${id}`, fields } };
+      }),
+    )
     // The presigned storage POST: S3 refuses a request that carries a second credential.
     .route('POST', '/_storage/:id', async (request) => {
       if (header(request, 'authorization')) return { status: 400, body: '<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>' };
@@ -194,59 +198,91 @@ export async function startRunwayFake(options: RunwayFakeOptions): Promise<Runwa
       entry[1].media = { data: Buffer.from(await file.arrayBuffer()), mime: file.type, via: 'upload' };
       return { status: 204 };
     })
-    .route('POST', '/v1/avatars', api((request) => {
-      const body = (request.json ?? {}) as Record<string, unknown>;
-      for (const field of ['name', 'personality']) if (typeof body[field] !== 'string' || body[field] === '') throw new Invalid(field, 'Required');
-      const voice = body.voice as { type?: unknown } | undefined;
-      if (voice?.type !== 'runway-live-preset' && voice?.type !== 'custom') throw new Invalid('voice', 'Required');
-      const image = media(body.referenceImage, 'image', 'referenceImage');
-      const id = randomUUID();
-      avatars.set(id, { id, body, image, reads: 0 });
-      return { status: 201, json: { id, name: body.name, status: 'PROCESSING', createdAt: new Date().toISOString() } };
-    }))
-    .route('GET', '/v1/avatars/:id', api((request) => {
-      const avatar = avatars.get(request.params.id ?? '');
-      if (!avatar) return runwayError(404, 'Avatar not found');
-      avatar.reads += 1;
-      return { json: { id: avatar.id, name: avatar.body.name, ...avatarState(avatar) } };
-    }))
-    .route('POST', '/v1/avatar_videos', api((request) => {
-      const body = (request.json ?? {}) as { model?: unknown; avatar?: { type?: unknown; avatarId?: unknown }; speech?: { type?: unknown; audio?: unknown } };
-      if (body.model !== 'gwm1_avatars') throw new Invalid('model', 'Expected "gwm1_avatars"');
-      const avatar = body.avatar?.type === 'custom' ? avatars.get(String(body.avatar.avatarId)) : undefined;
-      if (!avatar) throw new Invalid('avatar', 'Unknown avatar');
-      if (avatarState(avatar).status !== 'READY') throw new Invalid('avatar', 'Avatar is not ready');
-      if (body.speech?.type !== 'audio') throw new Invalid('speech', 'Expected an audio speech source');
-      return newTask('avatar_videos', body as Record<string, unknown>, avatar.image, media(body.speech.audio, 'audio', 'speech.audio'));
-    }))
-    .route('POST', '/v1/image_to_video', api((request) => {
-      const body = (request.json ?? {}) as Record<string, unknown>;
-      if (body.model !== 'gen4_turbo') throw new Invalid('model', 'The fake speaks gen4_turbo');
-      if (!GEN4_TURBO_RATIOS.includes(String(body.ratio))) throw new Invalid('ratio', 'Invalid ratio');
-      if (body.duration !== undefined && !(Number.isInteger(body.duration) && (body.duration as number) >= 2 && (body.duration as number) <= 10)) throw new Invalid('duration', 'Expected an integer 2–10');
-      if (body.promptText !== undefined && (typeof body.promptText !== 'string' || body.promptText.length > 1000)) throw new Invalid('promptText', 'At most 1000 characters');
-      return newTask('image_to_video', body, media(body.promptImage, 'image', 'promptImage'));
-    }))
-    .route('GET', '/v1/tasks/:id', api((request) => {
-      const task = tasks.get(request.params.id ?? '');
-      if (!task || task.deleted) return runwayError(404, 'Task not found');
-      advance(task);
-      return { json: taskView(task) };
-    }))
-    .route('DELETE', '/v1/tasks/:id', api((request) => {
-      const task = tasks.get(request.params.id ?? '');
-      if (!task || task.deleted) return runwayError(404, 'Task not found');
-      if (task.status === 'PENDING' || task.status === 'THROTTLED' || task.status === 'RUNNING') task.status = 'CANCELLED';
-      else task.deleted = true;
-      return { status: 204 };
-    }))
-    .route('GET', '/v1/organization', api(() => ({
-      json: {
-        creditBalance: 1250,
-        tier: { maxMonthlyCreditSpend: 10_000, models: { gen4_turbo: { maxConcurrentGenerations: 1, maxDailyGenerations: 50 }, gwm1_avatars: { maxConcurrentGenerations: 1, maxDailyGenerations: 50 } } },
-        usage: { models: {} },
-      },
-    })))
+    .route(
+      'POST',
+      '/v1/avatars',
+      api((request) => {
+        const body = (request.json ?? {}) as Record<string, unknown>;
+        for (const field of ['name', 'personality']) if (typeof body[field] !== 'string' || body[field] === '') throw new Invalid(field, 'Required');
+        const voice = body.voice as { type?: unknown } | undefined;
+        if (voice?.type !== 'runway-live-preset' && voice?.type !== 'custom') throw new Invalid('voice', 'Required');
+        const image = media(body.referenceImage, 'image', 'referenceImage');
+        const id = randomUUID();
+        avatars.set(id, { id, body, image, reads: 0 });
+        return { status: 201, json: { id, name: body.name, status: 'PROCESSING', createdAt: new Date().toISOString() } };
+      }),
+    )
+    .route(
+      'GET',
+      '/v1/avatars/:id',
+      api((request) => {
+        const avatar = avatars.get(request.params.id ?? '');
+        if (!avatar) return runwayError(404, 'Avatar not found');
+        avatar.reads += 1;
+        return { json: { id: avatar.id, name: avatar.body.name, ...avatarState(avatar) } };
+      }),
+    )
+    .route(
+      'POST',
+      '/v1/avatar_videos',
+      api((request) => {
+        const body = (request.json ?? {}) as { model?: unknown; avatar?: { type?: unknown; avatarId?: unknown }; speech?: { type?: unknown; audio?: unknown } };
+        if (body.model !== 'gwm1_avatars') throw new Invalid('model', 'Expected "gwm1_avatars"');
+        const avatar = body.avatar?.type === 'custom' ? avatars.get(String(body.avatar.avatarId)) : undefined;
+        if (!avatar) throw new Invalid('avatar', 'Unknown avatar');
+        if (avatarState(avatar).status !== 'READY') throw new Invalid('avatar', 'Avatar is not ready');
+        if (body.speech?.type !== 'audio') throw new Invalid('speech', 'Expected an audio speech source');
+        return newTask('avatar_videos', body as Record<string, unknown>, avatar.image, media(body.speech.audio, 'audio', 'speech.audio'));
+      }),
+    )
+    .route(
+      'POST',
+      '/v1/image_to_video',
+      api((request) => {
+        const body = (request.json ?? {}) as Record<string, unknown>;
+        if (body.model !== 'gen4_turbo') throw new Invalid('model', 'The fake speaks gen4_turbo');
+        if (!GEN4_TURBO_RATIOS.includes(String(body.ratio))) throw new Invalid('ratio', 'Invalid ratio');
+        if (body.duration !== undefined && !(Number.isInteger(body.duration) && (body.duration as number) >= 2 && (body.duration as number) <= 10))
+          throw new Invalid('duration', 'Expected an integer 2–10');
+        if (body.promptText !== undefined && (typeof body.promptText !== 'string' || body.promptText.length > 1000)) throw new Invalid('promptText', 'At most 1000 characters');
+        return newTask('image_to_video', body, media(body.promptImage, 'image', 'promptImage'));
+      }),
+    )
+    .route(
+      'GET',
+      '/v1/tasks/:id',
+      api((request) => {
+        const task = tasks.get(request.params.id ?? '');
+        if (!task || task.deleted) return runwayError(404, 'Task not found');
+        advance(task);
+        return { json: taskView(task) };
+      }),
+    )
+    .route(
+      'DELETE',
+      '/v1/tasks/:id',
+      api((request) => {
+        const task = tasks.get(request.params.id ?? '');
+        if (!task || task.deleted) return runwayError(404, 'Task not found');
+        if (task.status === 'PENDING' || task.status === 'THROTTLED' || task.status === 'RUNNING') task.status = 'CANCELLED';
+        else task.deleted = true;
+        return { status: 204 };
+      }),
+    )
+    .route(
+      'GET',
+      '/v1/organization',
+      api(() => ({
+        json: {
+          creditBalance: 1250,
+          tier: {
+            maxMonthlyCreditSpend: 10_000,
+            models: { gen4_turbo: { maxConcurrentGenerations: 1, maxDailyGenerations: 50 }, gwm1_avatars: { maxConcurrentGenerations: 1, maxDailyGenerations: 50 } },
+          },
+          usage: { models: {} },
+        },
+      })),
+    )
     // The signed CDN URL: no key wanted, and it stops working after its TTL.
     .route('GET', '/_outputs/:taskId/:file', (request) => {
       const task = tasks.get(request.params.taskId ?? '');

@@ -35,18 +35,32 @@ beforeEach(async () => {
   events.length = 0;
   service = await FakeServer.start((s) =>
     s
-      .route('POST', '/sessions', () => ({ json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } } }))
-      .route('GET', '/entitlement', (r) => (header(r, 'authorization') === `Bearer ${SESSION}` ? { json: { token: entitlementFor(tier) } } : { status: 401, json: { error: { code: 'unauthorized', message: 'Sign in again.' } } }))
+      .route('POST', '/sessions', () => ({
+        json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } },
+      }))
+      .route('GET', '/entitlement', (r) =>
+        header(r, 'authorization') === `Bearer ${SESSION}` ? { json: { token: entitlementFor(tier) } } : { status: 401, json: { error: { code: 'unauthorized', message: 'Sign in again.' } } },
+      )
       .route('POST', '/checkout', () => ({ json: { url: 'https://checkout.stripe.com/c/pay/cs_test_1' } }))
       .route('POST', '/accounts', () => ({ status: 202, body: '' }))
       .route('POST', '/accounts/confirm', (r) =>
         (r.json as { token?: string }).token === SIGN_UP
-          ? { status: 201, json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } } }
-          : { status: 400, json: { error: { code: 'SIGN_UP_LINK_INVALID', message: 'This sign-up link is not valid: it was used already or has expired. Sign up again, or sign in if you already have an account.' } } },
+          ? {
+              status: 201,
+              json: { token: SESSION, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), account: { id: 'u1', email: 'maya@example.com', tier, subscriptionStatus: 'none', periodEnd: null } },
+            }
+          : {
+              status: 400,
+              json: {
+                error: { code: 'SIGN_UP_LINK_INVALID', message: 'This sign-up link is not valid: it was used already or has expired. Sign up again, or sign in if you already have an account.' },
+              },
+            },
       )
       .route('POST', '/password-reset', () => ({ status: 202, body: '' }))
       .route('POST', '/password-reset/confirm', (r) =>
-        (r.json as { token?: string }).token === RESET ? { status: 204 } : { status: 400, json: { error: { code: 'RESET_TOKEN_INVALID', message: 'This reset link was already used or has expired: ask for a new one.' } } },
+        (r.json as { token?: string }).token === RESET
+          ? { status: 204 }
+          : { status: 400, json: { error: { code: 'RESET_TOKEN_INVALID', message: 'This reset link was already used or has expired: ask for a new one.' } } },
       ),
   );
   t = tempLibrary();
@@ -73,7 +87,10 @@ describe('the plan, enforced in main', () => {
   it('the free plan makes 3 videos a month; the 4th is refused with what to do, and nothing is made', async () => {
     for (let i = 0; i < 3; i++) expect((await create()).ok).toBe(true);
     const refused = await create();
-    expect(refused).toMatchObject({ ok: false, error: { code: 'PLAN_LIMIT', message: expect.stringMatching(/free plan's 3 videos for this month are made: upgrade in Settings, Account, or wait until \d{4}-\d{2}-01\. Your draft is kept\./) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'PLAN_LIMIT', message: expect.stringMatching(/free plan's 3 videos for this month are made: upgrade in Settings, Account, or wait until \d{4}-\d{2}-01\. Your draft is kept\./) },
+    });
     expect((await call('projects:list', {})).value.total).toBe(3);
     expect((await call('account:get', {})).value).toMatchObject({ tier: 'free', projectsThisMonth: 3, projectsPerMonth: 3, watermark: true });
   });
@@ -140,7 +157,10 @@ describe('signing in and buying', () => {
     expect(JSON.stringify(pending) + JSON.stringify(events)).not.toContain(RESET);
     expect((await call('account:confirmReset', { password: 'a brand new password' })).value).toMatchObject({ resetPending: false, signedIn: false });
     expect(service.sent('POST', '/password-reset/confirm')[0]!.json).toEqual({ token: RESET, password: 'a brand new password' });
-    expect(await call('account:confirmReset', { password: 'a brand new password' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Open the reset link from the email again/) } });
+    expect(await call('account:confirmReset', { password: 'a brand new password' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Open the reset link from the email again/) },
+    });
   });
 
   it('signing up mails a link and signs nobody in; the link opening the app creates the account and signs in', async () => {

@@ -292,7 +292,6 @@ describe('projects:media', () => {
   });
 });
 
-
 describe('recordings:import', () => {
   let speech = '';
   const speechBase64 = async (): Promise<string> => {

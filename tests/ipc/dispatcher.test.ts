@@ -114,9 +114,7 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
       record('photos:importPath', payload);
       throw new Error('not answered in this test');
     },
-    'recordings:import': (payload) => (
-      record('recordings:import', payload), { recordingToken: 'rec_123', name: 'take2.wav', durationS: 2.5, preview: { root: 'r2', path: 'voice.wav' } }
-    ),
+    'recordings:import': (payload) => (record('recordings:import', payload), { recordingToken: 'rec_123', name: 'take2.wav', durationS: 2.5, preview: { root: 'r2', path: 'voice.wav' } }),
     'voices:preview': (payload) => (record('voices:preview', payload), { audio: { root: 'r1', path: 'a.wav' }, durationS: 1.5 }),
     'motion:preview': (payload) => (record('motion:preview', payload), { video: { root: 'r3', path: 'p.mp4' }, durationS: 3, width: 360, height: 640 }),
     'motion:cancelPreview': (payload) => (record('motion:cancelPreview', payload), {}),
@@ -210,7 +208,10 @@ function recordingHandlers(): { handlers: HandlerMap; calls: Array<{ channel: st
 
 function memoryLog(): Log & { lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> } {
   const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
-  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
+  const at =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, msg, fields });
   const log = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => log };
   return log;
 }
@@ -289,7 +290,21 @@ describe('IPC dispatcher', () => {
     const { handlers, calls } = recordingHandlers();
     const dispatcher = createDispatcher({ handlers, log: memoryLog() });
     const names = fc.oneof(
-      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'RENDER:START', 'render:start ', 'render:start', 'render:cancel', 'shell:showInFolder', 'dialog:pickOutputFolder', 'video:lastVideo', 'library:list'),
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        '',
+        'RENDER:START',
+        'render:start ',
+        'render:start',
+        'render:cancel',
+        'shell:showInFolder',
+        'dialog:pickOutputFolder',
+        'video:lastVideo',
+        'library:list',
+      ),
       fc.string(),
       fc.anything(),
     );

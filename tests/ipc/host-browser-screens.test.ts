@@ -43,7 +43,9 @@ async function fillLibrary(socket: HostSocket): Promise<void> {
   finishedId = made.value.projectId;
   // A flat grey picture has no face: its render fails with a sentence for the creator.
   const blank = path.join(work.dir, 'no-face.jpg');
-  await sharp({ create: { width: 400, height: 400, channels: 3, background: '#888888' } }).jpeg().toFile(blank);
+  await sharp({ create: { width: 400, height: 400, channels: 3, background: '#888888' } })
+    .jpeg()
+    .toFile(blank);
   const broken = await socket.request('projects:create', { type: 'educational', title: 'Lesson one', photoPath: blank, script: 'Welcome to lesson one.' });
   if (!broken.ok) throw new Error(broken.error.message);
   failedId = broken.value.projectId;
@@ -102,7 +104,7 @@ describe('every screen in a browser, through the host', () => {
         const base = host!.firstLine.split('#')[0]!;
 
         const check = async (name: string): Promise<void> => {
-          if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`)});
+          if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
           await expectNoViolations(page, name);
           const overflow = await page.evaluate(() => {
             const main = document.getElementById('main')!;
@@ -128,12 +130,18 @@ describe('every screen in a browser, through the host', () => {
             await page.keyboard.press('ArrowRight');
             expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-selected'))).toBe('true');
             await kitTabRead(page);
-            await page.getByRole('button', { name: /^Show guide/ }).first().click();
+            await page
+              .getByRole('button', { name: /^Show guide/ })
+              .first()
+              .click();
             await page.locator('.guide-text').first().waitFor();
             await page.getByRole('tablist').scrollIntoViewIfNeeded();
             await check(`${name}-second-tab`);
             if (SCREENSHOTS) {
-              for (const [part, region] of [['texts', '.kit-sections'], ['guides', '.guide-list']] as const) {
+              for (const [part, region] of [
+                ['texts', '.kit-sections'],
+                ['guides', '.guide-list'],
+              ] as const) {
                 await page.locator(region).scrollIntoViewIfNeeded();
                 await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-second-tab-${part}.png`) });
               }

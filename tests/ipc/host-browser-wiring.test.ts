@@ -69,7 +69,13 @@ describe('the window’s wiring, in a browser through the host', () => {
     try {
       const copy = await socket.request('projects:get', { projectId: copyId! });
       if (!copy.ok) throw new Error(copy.error.message);
-      expect(copy.value).toMatchObject({ title: 'Trail shoe launch (copy)', status: 'pending', script: 'Meet our new trail shoe, made for muddy mornings.', platforms: ['tiktok', 'linkedin'], type: 'product_demo' });
+      expect(copy.value).toMatchObject({
+        title: 'Trail shoe launch (copy)',
+        status: 'pending',
+        script: 'Meet our new trail shoe, made for muddy mornings.',
+        platforms: ['tiktok', 'linkedin'],
+        type: 'product_demo',
+      });
 
       await panel.getByRole('button', { name: 'Render the copy' }).click();
       await panel.getByText('Queued.').waitFor();

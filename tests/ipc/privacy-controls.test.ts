@@ -38,7 +38,14 @@ beforeEach(async () => {
   await licensing.app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(licensing.app.server.address() as AddressInfo).port}`;
   t = tempLibrary();
-  services = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog, library: t.library, home: t.dataDir, accountClient: new AccountClient(url, new MemorySecretStore()) });
+  services = createMainServices({
+    shell: new HostShell(),
+    appVersion: '0.0.0-test',
+    log: silentLog,
+    library: t.library,
+    home: t.dataDir,
+    accountClient: new AccountClient(url, new MemorySecretStore()),
+  });
   services.events.subscribe((event, payload) => events.push({ event, payload }));
 });
 afterEach(async () => {
@@ -55,7 +62,18 @@ async function proSubscriber(): Promise<string> {
   const created = Math.floor(START / 1000);
   licensing.stripeFake.addSubscription('sub_maya', 'cus_maya');
   await licensing.deliver(checkoutCompleted({ userId: account.id, customer: 'cus_maya', subscription: 'sub_maya', tier: 'pro', created, invoice: 'in_maya_1' }));
-  await licensing.deliver(subscriptionEvent('created', { userId: account.id, customer: 'cus_maya', subscription: 'sub_maya', status: 'active', price: PRICES.pro, periodEnd: Math.floor(Date.now() / 1000) + 30 * 86_400, created, tier: 'pro' }));
+  await licensing.deliver(
+    subscriptionEvent('created', {
+      userId: account.id,
+      customer: 'cus_maya',
+      subscription: 'sub_maya',
+      status: 'active',
+      price: PRICES.pro,
+      periodEnd: Math.floor(Date.now() / 1000) + 30 * 86_400,
+      created,
+      tier: 'pro',
+    }),
+  );
   await licensing.deliver(invoiceEvent('paid', { userId: account.id, customer: 'cus_maya', subscription: 'sub_maya', invoice: 'in_maya_1', amount: 49_900, created }));
   // The service's clock is the test's; the app's is real time: the plan must hold now.
   licensing.clock.set(Date.now());

@@ -72,7 +72,10 @@ describe('Settings → Providers over IPC', () => {
 
     // With a key, the Create screen's estimate names the editor and its price before anything is spent.
     const estimate = await call('jobs:estimate', { scriptChars: 140, platforms: 1 });
-    expect(estimate.value).toMatchObject({ costUsd: 0.039, steps: expect.arrayContaining([{ capability: 'image_enhancement', provider: 'gemini-image', name: expect.stringMatching(/Gemini/), costUsd: 0.039 }]) });
+    expect(estimate.value).toMatchObject({
+      costUsd: 0.039,
+      steps: expect.arrayContaining([{ capability: 'image_enhancement', provider: 'gemini-image', name: expect.stringMatching(/Gemini/), costUsd: 0.039 }]),
+    });
     expect(estimate.value.steps.find((s: { capability: string }) => s.capability === 'video_generation')).toMatchObject({ provider: 'local', costUsd: 0 });
 
     const removed = await call('providers:removeKey', { provider: 'gemini-image' });

@@ -65,7 +65,10 @@ async function sendWebhook(event: Record<string, unknown>): Promise<void> {
 /** The link of the mail the service printed on stdout (TALKINGPHOTO_SERVER_MAIL=log) that starts with `prefix`. */
 async function mailedLink(prefix: string): Promise<string> {
   for (let waited = 0; waited < 15_000; waited += 100) {
-    const line = server.stdout().split('\n').find((text) => text.startsWith(prefix));
+    const line = server
+      .stdout()
+      .split('\n')
+      .find((text) => text.startsWith(prefix));
     if (line) return line.slice(prefix.length).trim();
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -112,7 +115,9 @@ describe('buying a plan in the app', () => {
     // Stripe tells the service; then Stripe sends the browser back through the deep link.
     const now = Math.floor(Date.now() / 1000);
     await sendWebhook(checkoutCompleted({ userId, customer: 'cus_journey', subscription: 'sub_journey', tier: 'pro', created: now }));
-    await sendWebhook(subscriptionEvent('updated', { userId, customer: 'cus_journey', subscription: 'sub_journey', status: 'active', price: PRICES.STRIPE_PRICE_PRO, periodEnd: now + 30 * 86_400, created: now + 1 }));
+    await sendWebhook(
+      subscriptionEvent('updated', { userId, customer: 'cus_journey', subscription: 'sub_journey', status: 'active', price: PRICES.STRIPE_PRICE_PRO, periodEnd: now + 30 * 86_400, created: now + 1 }),
+    );
     const back = await fetch(`${host!.firstLine.trim().split('/?')[0]}/deep-link?url=${encodeURIComponent('talkingphoto://checkout/success?session_id=cs_journey')}`);
     expect(back.status).toBe(200);
 
@@ -162,7 +167,11 @@ describe('buying a plan in the app', () => {
     expect(await account.getByText(/Your account is deleted and its subscription cancelled/).count()).toBe(1);
     expect(stripe.subscription('sub_journey')?.status).toBe('canceled');
     // The service has forgotten the address: signing in again is refused.
-    const again = await fetch(`${serverUrl}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'correct horse battery' }) });
+    const again = await fetch(`${serverUrl}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'maya@example.com', password: 'correct horse battery' }),
+    });
     expect(again.status).toBe(401);
 
     // Delete everything on this computer waits for its words too.

@@ -22,7 +22,11 @@ describe('export templates in the library', () => {
     expect(stored().every((r) => r.is_active === 1)).toBe(true);
 
     const listed = listExportTemplates(t.library, { workflowType: 'educational', platform: 'tiktok' });
-    expect(listed.map((r) => r.templateName).sort()).toEqual(templatesFor('educational', 'tiktok').map((x) => x.templateName).sort());
+    expect(listed.map((r) => r.templateName).sort()).toEqual(
+      templatesFor('educational', 'tiktok')
+        .map((x) => x.templateName)
+        .sort(),
+    );
     const veo = listed.find((r) => isVeo(r.id))!;
     expect(veo.instructions).toMatch(/^1\. .+\n2\. /u);
     expect(veo.promptTemplate).toContain('{{script}}');
@@ -56,9 +60,17 @@ describe('export templates in the library', () => {
     expect(syncExportTemplates(t.library, without)).toEqual({ inserted: 0, updated: 0, deactivated: veoRows });
 
     expect(stored()).toHaveLength(expandTemplates().length);
-    expect(stored().filter((r) => r.is_active === 0).every((r) => isVeo(r.id))).toBe(true);
+    expect(
+      stored()
+        .filter((r) => r.is_active === 0)
+        .every((r) => isVeo(r.id)),
+    ).toBe(true);
     expect(listExportTemplates(t.library, { platform: 'youtube' }).some((r) => isVeo(r.id))).toBe(false);
-    expect(listExportTemplates(t.library, { platform: 'youtube', includeInactive: true }).filter((r) => isVeo(r.id)).every((r) => !r.isActive)).toBe(true);
+    expect(
+      listExportTemplates(t.library, { platform: 'youtube', includeInactive: true })
+        .filter((r) => isVeo(r.id))
+        .every((r) => !r.isActive),
+    ).toBe(true);
 
     expect(syncExportTemplates(t.library)).toEqual({ inserted: 0, updated: veoRows, deactivated: 0 });
     expect(stored().every((r) => r.is_active === 1)).toBe(true);

@@ -68,11 +68,27 @@ export async function makeRenderOutput(dir: string, options: { photo: string; hu
   const { ffmpeg } = mediaTools();
   const video = await runProcess(ffmpeg.path, [
     ...SAFE_INPUT_FLAGS,
-    '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `color=c=0x${(0x204060 + hue * 0x010101).toString(16).padStart(6, '0')}:s=64x64:d=0.2:r=25`,
-    '-f', 'lavfi', '-i', 'sine=frequency=220:sample_rate=48000:duration=0.2',
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart',
-    '-y', path.join(dir, 'video.mp4'),
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=0x${(0x204060 + hue * 0x010101).toString(16).padStart(6, '0')}:s=64x64:d=0.2:r=25`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=220:sample_rate=48000:duration=0.2',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    '-movflags',
+    '+faststart',
+    '-y',
+    path.join(dir, 'video.mp4'),
   ]);
   if (video.code !== 0) throw new Error(video.stderr);
   await sharp(options.photo).resize(320, 320, { fit: 'cover' }).modulate({ hue }).jpeg().toFile(path.join(dir, 'enhanced.jpg'));

@@ -93,7 +93,9 @@ describe('the library has one owner', () => {
     const holder = openerProcess(dataDir, 'owner', true);
     expect(await holder.first).toMatchObject({ ok: true, access: 'owner' });
     const leftover = renderWork(dataDir);
-    expect(() => openLibrary({ dataDir })).toThrow(expect.objectContaining({ code: 'LIBRARY_IN_USE', message: expect.stringContaining(`the TalkingPhoto host (npm run host), process ${holder.child.pid}`) }));
+    expect(() => openLibrary({ dataDir })).toThrow(
+      expect.objectContaining({ code: 'LIBRARY_IN_USE', message: expect.stringContaining(`the TalkingPhoto host (npm run host), process ${holder.child.pid}`) }),
+    );
     holder.child.kill('SIGKILL');
     await holder.exited;
     // No stale lock to clear by hand: the OS let go of it with the process.

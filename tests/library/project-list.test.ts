@@ -81,11 +81,7 @@ describe('listing the library', () => {
     expect(titles({ type: ['educational'] }).sort()).toEqual(['Chemistry: acids', 'algebra basics']);
     expect(titles({ platform: 'tiktok' }).sort()).toEqual(['Morning routine', 'Running shoe launch', '東京の旅']);
     // Created on 2026-01-03, 2026-01-04 and 2026-01-05 (local days; the first project is on the 1st).
-    expect(titles({ createdFrom: '2026-01-03', createdTo: '2026-01-05', sort: 'created', order: 'asc' })).toEqual([
-      'algebra basics',
-      'Quarterly update',
-      'Trail runners review',
-    ]);
+    expect(titles({ createdFrom: '2026-01-03', createdTo: '2026-01-05', sort: 'created', order: 'asc' })).toEqual(['algebra basics', 'Quarterly update', 'Trail runners review']);
     expect(titles({ search: 'shoe', type: ['product_demo'], platform: 'facebook-reels' })).toEqual(['Sale: 30% off']);
     const page = listProjects(t.library, { search: 'runn', status: ['pending'] });
     expect(page.total).toBe(2);

@@ -28,7 +28,10 @@ const call = (channel: Channel, payload: unknown) => services.dispatcher.call(ch
 
 describe('preferences kept by main', () => {
   it('starts from the defaults, keeps a change through a restart, and answers the whole record', async () => {
-    expect(await call('settings:get', {})).toMatchObject({ ok: true, value: { preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto' }, library: { folder: t.dataDir, movingTo: null } } });
+    expect(await call('settings:get', {})).toMatchObject({
+      ok: true,
+      value: { preferences: { theme: 'system', language: 'en', voice: null, platforms: [], size: 'auto' }, library: { folder: t.dataDir, movingTo: null } },
+    });
     const changed = await call('settings:set', { theme: 'dark', language: 'de', platforms: ['tiktok', 'instagram-reels'], size: '720x1280' });
     // Platforms come back in the catalogue's order, whatever order they were ticked in.
     expect(changed).toMatchObject({ ok: true, value: { preferences: { theme: 'dark', language: 'de', platforms: ['instagram-reels', 'tiktok'], size: '720x1280' } } });
@@ -53,7 +56,10 @@ describe('preferences kept by main', () => {
   });
 
   it('remembers a voice per language, a system voice included, merging one language at a time and forgetting on null', async () => {
-    expect(await call('settings:set', { voiceByLanguage: { en: 'system:linux:flite:kal16' } })).toMatchObject({ ok: true, value: { preferences: { voiceByLanguage: { en: 'system:linux:flite:kal16' } } } });
+    expect(await call('settings:set', { voiceByLanguage: { en: 'system:linux:flite:kal16' } })).toMatchObject({
+      ok: true,
+      value: { preferences: { voiceByLanguage: { en: 'system:linux:flite:kal16' } } },
+    });
     const both = await call('settings:set', { voiceByLanguage: { ja: 'ja+f3' } });
     expect(both).toMatchObject({ ok: true, value: { preferences: { voiceByLanguage: { en: 'system:linux:flite:kal16', ja: 'ja+f3' } } } });
     expect(await call('settings:set', { voiceByLanguage: { de: 'en-us' } })).toMatchObject({ ok: false, error: { code: 'VOICE_UNKNOWN' } });
@@ -122,7 +128,13 @@ describe('moving the library', () => {
 
 describe('the kit saved as a folder', () => {
   it('writes every kit file under "<title> kit", never into a folder that exists, and refuses a project with no kit', async () => {
-    const project = await createProject(t.library, { type: 'product_demo', title: 'Spring sale: 50% off / today', photoPath: fixture('portrait-obama.jpg'), script: 'Half price.', platforms: ['tiktok'] });
+    const project = await createProject(t.library, {
+      type: 'product_demo',
+      title: 'Spring sale: 50% off / today',
+      photoPath: fixture('portrait-obama.jpg'),
+      script: 'Half price.',
+      platforms: ['tiktok'],
+    });
     expect(await call('projects:saveKit', { projectId: project.id, destination: t.scratch })).toMatchObject({ ok: false, error: { code: 'KIT_NOT_FOUND' } });
 
     const srt = path.join(t.scratch, 'captions.srt');
@@ -169,7 +181,14 @@ describe('the crash-report choice', () => {
   it('is off by default, kept when the creator ticks it, told to the door (the crash reporter) each time, and refused when not a yes or no', async () => {
     const heard: boolean[] = [];
     const own = tempLibrary();
-    const door = createMainServices({ shell: new HostShell(), appVersion: '0.0.0-test', log: silentLog, library: own.library, home: own.dataDir, onPreferences: (p) => heard.push(p.uploadCrashReports) });
+    const door = createMainServices({
+      shell: new HostShell(),
+      appVersion: '0.0.0-test',
+      log: silentLog,
+      library: own.library,
+      home: own.dataDir,
+      onPreferences: (p) => heard.push(p.uploadCrashReports),
+    });
     try {
       const call = (channel: Channel, payload: unknown) => door.dispatcher.call(channel, payload as never, SENDER);
       expect(await call('settings:get', {})).toMatchObject({ ok: true, value: { preferences: { uploadCrashReports: false } } });

@@ -45,11 +45,27 @@ async function main(): Promise<number> {
   for (const photoPath of photos.length ? photos : DEFAULT_PHOTOS) {
     const name = path.basename(photoPath);
     try {
-      const run = await measureBlinksOnPhoto({ photoPath, outDir: path.join(out, name.replace(/\W+/g, '-')), width: Number(size[1]), height: Number(size[2]), blinkRate: rate, framesDir: path.join(out, 'frames') });
+      const run = await measureBlinksOnPhoto({
+        photoPath,
+        outDir: path.join(out, name.replace(/\W+/g, '-')),
+        width: Number(size[1]),
+        height: Number(size[2]),
+        blinkRate: rate,
+        framesDir: path.join(out, 'frames'),
+      });
       const met = run.worstRatio <= MAX_CLOSED_SHARE && run.plannedPerMinute >= 10 && run.plannedPerMinute <= 25;
       allMet &&= met;
       console.log(`${describeBlinkRun(name, run)}  → ${met ? 'meets the targets' : 'misses a target'}`);
-      figures.push({ photo: name, blinks: run.blinks, openValue: run.openValue, worstRatio: run.worstRatio, worstCloserEye: run.worstCloserEye, plannedPerMinute: run.plannedPerMinute, seenPerMinute: run.seenPerMinute, frames: run.frames });
+      figures.push({
+        photo: name,
+        blinks: run.blinks,
+        openValue: run.openValue,
+        worstRatio: run.worstRatio,
+        worstCloserEye: run.worstCloserEye,
+        plannedPerMinute: run.plannedPerMinute,
+        seenPerMinute: run.seenPerMinute,
+        frames: run.frames,
+      });
     } catch (error) {
       allMet = false;
       console.log(`${name}: not measured (${(error as Error).message})`);

@@ -53,7 +53,7 @@ try {
     // Closure runs, and whether each lies within 30 ms of a true p/b/m.
     let passageRuns = 0;
     let passageOn = 0;
-    for (let f = 0; f < classes.length; ) {
+    for (let f = 0; f < classes.length;) {
       if (classes[f] !== 'closure') {
         f += 1;
         continue;

@@ -75,7 +75,9 @@ async function main(): Promise<number> {
     }
     console.log(`  frames saved in ${dir}`);
   }
-  console.log(`\nTargets: drawn yaw and pitch swing ${HEAD_TARGETS.minSwingDeg}–${HEAD_TARGETS.maxSwingDeg}° (default); at --head-motion 0 the nose's bridge as still as a still photo's (the default moves it by at least ${HEAD_TARGETS.noseMovesAtLeast}); background and shoulders within ${HEAD_TARGETS.rigidMargin} grey levels of the still photo's; the face in pauses ≥ ${HEAD_TARGETS.idleOverFloor}× the still photo's.`);
+  console.log(
+    `\nTargets: drawn yaw and pitch swing ${HEAD_TARGETS.minSwingDeg}–${HEAD_TARGETS.maxSwingDeg}° (default); at --head-motion 0 the nose's bridge as still as a still photo's (the default moves it by at least ${HEAD_TARGETS.noseMovesAtLeast}); background and shoulders within ${HEAD_TARGETS.rigidMargin} grey levels of the still photo's; the face in pauses ≥ ${HEAD_TARGETS.idleOverFloor}× the still photo's.`,
+  );
   return allMet ? 0 : 1;
 }
 

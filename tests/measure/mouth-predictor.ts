@@ -137,7 +137,9 @@ async function main(): Promise<number> {
   const figures: Array<{ clip: string; predicted: number; loudness: number; check: boolean }> = [];
   try {
     const w = await train(withSpectrum, workDir);
-    for (const name of readdirSync(folder).filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f)).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f))
+      .sort()) {
       const clip = path.join(folder, name);
       const probe = await probeMedia(clip);
       const video = probe.streams.find((s) => s.codecType === 'video');
@@ -148,9 +150,7 @@ async function main(): Promise<number> {
       const sound = await soundAt16k(clip, seconds);
       const level = Array.from(frameFeatures(sound, 16000, fps, frames).levelDb, (db) => Math.max(-60, db));
       if (Math.max(...level) < -50) continue;
-      const real = await withFaceSession(async (session) =>
-        trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, video.width!, video.height!, session), session }),
-      );
+      const real = await withFaceSession(async (session) => trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, video.width!, video.height!, session), session }));
       const offset = bestLaggedCorrelation(level, real.gap, Math.round(MAX_OFFSET_S * fps));
       if (offset.r < FOLLOWS_SOUND_R) continue;
       const hops = predict(hopRows(sound, withSpectrum), w);
@@ -160,7 +160,9 @@ async function main(): Promise<number> {
       });
       const row = { clip: name, predicted: correlateAt(perFrame, real.gap, offset.lag), loudness: offset.r, check: !calibration.some((c) => name.includes(c)) };
       figures.push(row);
-      console.log(`${name}: predicted vs real r=${row.predicted.toFixed(2)}  real vs loudness r=${row.loudness.toFixed(2)} (offset ${offset.lag})${calibration.length ? (row.check ? '  check' : '  calibration') : ''}`);
+      console.log(
+        `${name}: predicted vs real r=${row.predicted.toFixed(2)}  real vs loudness r=${row.loudness.toFixed(2)} (offset ${offset.lag})${calibration.length ? (row.check ? '  check' : '  calibration') : ''}`,
+      );
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -169,8 +171,14 @@ async function main(): Promise<number> {
     console.log(`${label} (${rows.length} clips): predicted vs real r=${mean(rows.map((r) => r.predicted)).toFixed(2)}, real vs loudness r=${mean(rows.map((r) => r.loudness)).toFixed(2)}`);
   report('all', figures);
   if (calibration.length) {
-    report('calibration half', figures.filter((r) => !r.check));
-    report('check half', figures.filter((r) => r.check));
+    report(
+      'calibration half',
+      figures.filter((r) => !r.check),
+    );
+    report(
+      'check half',
+      figures.filter((r) => r.check),
+    );
   }
   return 0;
 }

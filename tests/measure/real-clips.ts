@@ -158,7 +158,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const maxSeconds = Number(option('--max-seconds') ?? 8);
-  const clips = readdirSync(folder).filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f)).sort().map((f) => path.join(folder, f));
+  const clips = readdirSync(folder)
+    .filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f))
+    .sort()
+    .map((f) => path.join(folder, f));
   if (!clips.length) {
     console.error(`${folder} holds no .mp4, .mov, .mkv or .webm clips.`);
     return 2;
@@ -196,7 +199,10 @@ async function main(): Promise<number> {
   const calibration = option('--calibration')?.split(',').filter(Boolean) ?? [];
   if (calibration.length) {
     const inCalibration = (f: ClipFigures): boolean => calibration.some((name) => f.clip.includes(name));
-    for (const [half, members] of [['calibration', counted.filter(inCalibration)], ['check', counted.filter((f) => !inCalibration(f))]] as const) {
+    for (const [half, members] of [
+      ['calibration', counted.filter(inCalibration)],
+      ['check', counted.filter((f) => !inCalibration(f))],
+    ] as const) {
       console.log(
         `${half} half (${members.map((f) => f.clip).join(', ') || 'none'}): rendered vs real r=${mean(members.map((f) => f.renderedVsReal)).toFixed(2)}, ` +
           `real vs loudness r=${mean(members.map((f) => f.realVsLoudness)).toFixed(2)}`,

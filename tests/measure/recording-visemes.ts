@@ -66,5 +66,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       }
     }
   }
-  if (args.includes('--json')) console.log(JSON.stringify(runs.map((r) => ({ photo: r.photo, words: r.words, closure: r.visemes.closure.share, openVsClosed: r.visemes.openVsClosed.ratio, rounding: r.visemes.rounding.ratio }))));
+  if (args.includes('--json'))
+    console.log(
+      JSON.stringify(runs.map((r) => ({ photo: r.photo, words: r.words, closure: r.visemes.closure.share, openVsClosed: r.visemes.openVsClosed.ratio, rounding: r.visemes.rounding.ratio }))),
+    );
 }

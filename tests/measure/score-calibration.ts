@@ -62,7 +62,9 @@ if (!folder) {
   process.exit(2);
 }
 const jsonAt = process.argv.indexOf('--json');
-const clips = readdirSync(folder).filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f)).sort();
+const clips = readdirSync(folder)
+  .filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f))
+  .sort();
 const rows: Array<{ clip: string; score: number | null; parts: Record<string, number | null>; analyseMs: number; talking?: number; refused?: string }> = [];
 
 await withFaceSession(async (session) => {
@@ -72,7 +74,9 @@ await withFaceSession(async (session) => {
       const parts = Object.fromEntries(judged.parts.map((p) => [p.name, p.score0to1]));
       const talking = await followsSound(path.join(folder, clip), judged, session);
       rows.push({ clip, score: judged.score, parts, analyseMs: Math.round(judged.verification.analyseMs), talking });
-      console.log(`${clip}: ${judged.score} (${judged.phonesMethod}, ${Math.round(judged.verification.analyseMs)} ms; real mouth vs loudness r ${talking.toFixed(2)}${talking < FOLLOWS_SOUND_R ? ', not talking: not held to the bar' : ''})`);
+      console.log(
+        `${clip}: ${judged.score} (${judged.phonesMethod}, ${Math.round(judged.verification.analyseMs)} ms; real mouth vs loudness r ${talking.toFixed(2)}${talking < FOLLOWS_SOUND_R ? ', not talking: not held to the bar' : ''})`,
+      );
       console.log(`   parts: ${judged.parts.map((p) => `${p.name} ${p.score0to1 ?? '—'}${p.sureness !== undefined ? ` (sure ${p.sureness})` : ''}`).join(', ')}`);
       for (const p of judged.parts) if (p.score0to1 !== null && p.score0to1 < 1) console.log(`   ${p.name} ${p.score0to1}: ${p.detail}`);
     } catch (error) {
@@ -87,7 +91,10 @@ const scored = rows.filter((r) => r.score !== null && (r.talking ?? 0) >= FOLLOW
 const passing = scored.filter((r) => r.score! >= QUALITY_THRESHOLDS.video);
 const scores = scored.map((r) => r.score!).sort((a, b) => a - b);
 console.log(`\n${passing.length} of ${scored.length} talking clips reach ${QUALITY_THRESHOLDS.video}; scores ${scores.join(', ')}; ${rows.length - scored.length} refused or not talking.`);
-for (const [label, half] of [['calibrated on', true], ['held out', false]] as const) {
+for (const [label, half] of [
+  ['calibrated on', true],
+  ['held out', false],
+] as const) {
   const rowsOfHalf = scored.filter((r) => CALIBRATED_ON.has(r.clip.replace(/\.[^.]+$/, '')) === half);
   console.log(`${label}: ${rowsOfHalf.map((r) => `${r.clip} ${r.score}`).join(', ') || 'none'}`);
 }

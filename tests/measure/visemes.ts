@@ -43,8 +43,7 @@ async function main(): Promise<number> {
     try {
       const run = await measureMouthOnPhoto({ photoPath, outDir: path.join(out, name.replace(/\W+/g, '-')), width: Number(size[1]), height: Number(size[2]), framesDir: path.join(out, 'frames') });
       const { visemes: m, teeth } = run;
-      const met =
-        m.passed.closure === true && m.passed.openVsClosed === true && m.passed.rounding === true && m.lead.frames >= 0 && m.lead.frames <= 2 && teeth.share <= MAX_TOOTH_SHARE_CLOSED;
+      const met = m.passed.closure === true && m.passed.openVsClosed === true && m.passed.rounding === true && m.lead.frames >= 0 && m.lead.frames <= 2 && teeth.share <= MAX_TOOTH_SHARE_CLOSED;
       allMet &&= met;
       console.log(`${describeMouthRun(name, run)}  → ${met ? 'meets every target' : 'misses a target'}`);
       figures.push({ photo: name, visemes: m, teethShareAtClosure: teeth.share, frames: run.frames });

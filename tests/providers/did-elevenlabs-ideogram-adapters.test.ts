@@ -309,9 +309,18 @@ describe('ElevenLabs adapter', () => {
   });
 
   it('lists the voices for the settings screen', async () => {
-    fake = await startElevenLabsFake({ apiKey: ELEVEN_KEY, voices: [{ voice_id: 'v1', name: 'Ada', category: 'cloned' }, { voice_id: 'v2', name: 'Bo' }] });
+    fake = await startElevenLabsFake({
+      apiKey: ELEVEN_KEY,
+      voices: [
+        { voice_id: 'v1', name: 'Ada', category: 'cloned' },
+        { voice_id: 'v2', name: 'Bo' },
+      ],
+    });
     const voices = await listElevenLabsVoices({ apiKey: ELEVEN_KEY, baseUrl: fake.url }, context());
-    expect(voices.map((v) => [v.id, v.name, v.category])).toEqual([['v1', 'Ada', 'cloned'], ['v2', 'Bo', undefined]]);
+    expect(voices.map((v) => [v.id, v.name, v.category])).toEqual([
+      ['v1', 'Ada', 'cloned'],
+      ['v2', 'Bo', undefined],
+    ]);
     expect(voices[0]!.previewUrl).toBe(`${fake.url}/previews/v1.mp3`);
     expect((await failure(listElevenLabsVoices({ apiKey: WRONG_KEY, baseUrl: fake.url }, context()))).kind).toBe('auth');
   });

@@ -25,11 +25,27 @@ beforeAll(async () => {
   const file = path.join(media.dir, 'veo.mp4');
   const made = await runProcess(mediaTools().ffmpeg.path, [
     ...SAFE_INPUT_FLAGS,
-    '-loglevel', 'error',
-    '-f', 'lavfi', '-i', 'testsrc=size=180x320:rate=24:duration=1',
-    '-f', 'lavfi', '-i', 'sine=frequency=220:sample_rate=48000:duration=1',
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart',
-    '-y', file,
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=180x320:rate=24:duration=1',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=220:sample_rate=48000:duration=1',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    '-movflags',
+    '+faststart',
+    '-y',
+    file,
   ]);
   if (made.code !== 0) throw new Error(made.stderr);
   mp4 = readFileSync(file);
@@ -169,7 +185,10 @@ describe('Gemini image editor', () => {
     setTimeout(() => controller.abort(), 150);
     const error = await editor()
       .enhance({ photo, mime: 'image/jpeg', prompt: 'Sharpen' }, { signal: controller.signal })
-      .then(() => null, (reason: unknown) => reason);
+      .then(
+        () => null,
+        (reason: unknown) => reason,
+      );
     expect((error as Error | null)?.name).toBe('AbortError');
     expect(Date.now() - began).toBeLessThan(5000);
     expect(fake.server.sent('POST', /:generateContent$/)).toHaveLength(1);

@@ -349,11 +349,7 @@ describe('HeyGen adapter', () => {
 
   it('refuses, before any upload, a request without audio, a photo over 32 MB and a WebP photo', async () => {
     const heygen = await start();
-    const cases: VideoRequest[] = [
-      request({ audio: undefined }),
-      request({ photo: Buffer.alloc(32_000_001) }),
-      request({ mime: 'image/webp' }),
-    ];
+    const cases: VideoRequest[] = [request({ audio: undefined }), request({ photo: Buffer.alloc(32_000_001) }), request({ mime: 'image/webp' })];
     const details: string[] = [];
     for (const r of cases) {
       const error = await failure(heygen.submit(r, call()));

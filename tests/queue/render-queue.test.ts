@@ -86,7 +86,9 @@ describe('the render queue', () => {
     const queue = new RenderQueue({ library, run: flaky, backoffMs: (n) => (delays.push(n), 20) });
     const ok = await project(library, 'flaky');
     const sky = path.join(current!.scratch, 'sky.png');
-    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#6a8fc0' } }).png().toFile(sky);
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#6a8fc0' } })
+      .png()
+      .toFile(sky);
     const faceless = await project(library, 'faceless', sky);
     const finished: QueueFinished[] = [];
     queue.on('finished', (f) => finished.push(f));
@@ -115,7 +117,7 @@ describe('the render queue', () => {
     expect(getProject(library, p.id).status).toBe('failed');
   });
 
-  it('builds the project\'s export kit for its platforms and keeps it in the library for offline browsing', async () => {
+  it("builds the project's export kit for its platforms and keeps it in the library for offline browsing", async () => {
     const library = newLibrary();
     const queue = new RenderQueue({ library });
     const p = await createProject(library, {
@@ -215,7 +217,7 @@ describe('the render queue', () => {
     expect(seen).toEqual([{ headMotion: 0, mood: 'warm' }, undefined, { headMotion: 0, mood: 'warm' }, undefined, { blinkRate: 30 }]);
   });
 
-  it("renders a recording as recorded when the project kept its raw take, and cleaned up otherwise", async () => {
+  it('renders a recording as recorded when the project kept its raw take, and cleaned up otherwise', async () => {
     const library = newLibrary();
     const seen = new Map<string, boolean | undefined>();
     const run: RenderRunner = (request) => {

@@ -120,7 +120,14 @@ describe('a data folder that fills up or turns read-only', () => {
   it('fails a render whose folder turned read-only once, with DATA_FOLDER_READ_ONLY', async () => {
     // Root writes through chmod, so the errno a read-only mount gives is made at the fs boundary.
     const { row, finished } = await failOnce(() =>
-      Promise.reject(Object.assign(new Error("EROFS: read-only file system, open '/media/usb/TalkingPhoto/tmp/render-1/video.mp4'"), { code: 'EROFS', errno: -30, syscall: 'open', path: '/media/usb/TalkingPhoto/tmp/render-1/video.mp4' })),
+      Promise.reject(
+        Object.assign(new Error("EROFS: read-only file system, open '/media/usb/TalkingPhoto/tmp/render-1/video.mp4'"), {
+          code: 'EROFS',
+          errno: -30,
+          syscall: 'open',
+          path: '/media/usb/TalkingPhoto/tmp/render-1/video.mp4',
+        }),
+      ),
     );
     expect(row).toMatchObject({ state: 'failed', attempts: 1, lastErrorCode: 'DATA_FOLDER_READ_ONLY' });
     expect(finished[0]!.error!.message).toBe(

@@ -26,8 +26,7 @@ describe('licensing service under abuse', () => {
     await service.signUp(OWNER, PASSWORD);
     return listenOnLoopback(service.app);
   };
-  const signIn = (base: string, from: string, password: string, email = OWNER): Promise<ProbeAnswer> =>
-    probe(base, 'POST', '/sessions', { body: { email, password }, from });
+  const signIn = (base: string, from: string, password: string, email = OWNER): Promise<ProbeAnswer> => probe(base, 'POST', '/sessions', { body: { email, password }, from });
 
   it("lets the owner sign in from another address while a guesser's wrong passwords from one address are slowed down", async () => {
     const base = await start();
@@ -115,8 +114,7 @@ describe('licensing service under abuse', () => {
   for (const trustProxy of [0, 1]) {
     it(`counts clients behind a proxy ${trustProxy ? 'by X-Forwarded-For when TALKINGPHOTO_SERVER_TRUST_PROXY=1' : 'as the proxy itself when no proxy is trusted'}`, async () => {
       service = await startTestService({ trustProxy });
-      const ask = (client: string, i: number) =>
-        service.call('POST', '/password-reset', { body: { email: `someone-${i}@example.com` }, from: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+      const ask = (client: string, i: number) => service.call('POST', '/password-reset', { body: { email: `someone-${i}@example.com` }, from: '127.0.0.1', headers: { 'x-forwarded-for': client } });
       const perAddress = REQUEST_LIMITS.passwordReset.perAddress.max;
       for (let i = 0; i < perAddress; i++) expect((await ask('203.0.113.1', i)).status).toBe(202);
       expect((await ask('203.0.113.1', perAddress)).status).toBe(429);
@@ -182,7 +180,9 @@ describe('licensing service under abuse', () => {
 /** The link of the mail the service printed on stdout (TALKINGPHOTO_SERVER_MAIL=log) that starts with `prefix`. */
 async function mailedLink(stdout: () => string, prefix: string): Promise<string> {
   for (let waited = 0; waited < 10_000; waited += 50) {
-    const line = stdout().split('\n').find((text) => text.startsWith(prefix));
+    const line = stdout()
+      .split('\n')
+      .find((text) => text.startsWith(prefix));
     if (line) return line.slice(prefix.length).trim();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -14,7 +14,16 @@ async function subscriber(service: TestService) {
   service.stripeFake.addSubscription('sub_maya', 'cus_maya');
   await service.deliver(checkoutCompleted({ userId: session.account.id, customer: 'cus_maya', subscription: 'sub_maya', tier: 'pro', created, invoice: 'in_maya_1', amount: 49_900 }));
   await service.deliver(
-    subscriptionEvent('created', { userId: session.account.id, customer: 'cus_maya', subscription: 'sub_maya', status: 'active', price: PRICES.pro, periodEnd: created + 30 * 86_400, created, tier: 'pro' }),
+    subscriptionEvent('created', {
+      userId: session.account.id,
+      customer: 'cus_maya',
+      subscription: 'sub_maya',
+      status: 'active',
+      price: PRICES.pro,
+      periodEnd: created + 30 * 86_400,
+      created,
+      tier: 'pro',
+    }),
   );
   await service.deliver(invoiceEvent('paid', { userId: session.account.id, customer: 'cus_maya', subscription: 'sub_maya', invoice: 'in_maya_1', amount: 49_900, created }));
   return session;
@@ -76,7 +85,15 @@ describe('licensing service: the account owner takes their data and goes', () =>
       expect((await service.call('GET', '/me', { token: other.token })).json.email).toBe('other@example.com');
       // Stripe's own "subscription deleted" webhook that follows finds no account, and is not an error.
       const ended = await service.deliver(
-        subscriptionEvent('deleted', { userId: account.id, customer: 'cus_maya', subscription: 'sub_maya', status: 'canceled', price: PRICES.pro, periodEnd: Math.floor((START + DAY) / 1000), created: Math.floor(START / 1000) + 60 }),
+        subscriptionEvent('deleted', {
+          userId: account.id,
+          customer: 'cus_maya',
+          subscription: 'sub_maya',
+          status: 'canceled',
+          price: PRICES.pro,
+          periodEnd: Math.floor((START + DAY) / 1000),
+          created: Math.floor(START / 1000) + 60,
+        }),
       );
       expect(ended.json).toMatchObject({ received: true, outcome: 'no_account' });
       // The log says what was erased by id, never whose email it was.

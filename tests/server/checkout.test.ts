@@ -81,7 +81,9 @@ describe('licensing service purchase through Stripe', () => {
     const created = Math.floor(START / 1000);
     await service.deliver(checkoutCompleted({ userId: account.id, customer: 'cus_maya', subscription: 'sub_old', tier: 'pro', created }));
     const { subscriptionEvent } = await import('./support/stripe-events.js');
-    await service.deliver(subscriptionEvent('deleted', { userId: account.id, customer: 'cus_maya', subscription: 'sub_old', status: 'canceled', price: PRICES.pro, periodEnd: created, created: created + 60 }));
+    await service.deliver(
+      subscriptionEvent('deleted', { userId: account.id, customer: 'cus_maya', subscription: 'sub_old', status: 'canceled', price: PRICES.pro, periodEnd: created, created: created + 60 }),
+    );
     expect((await service.call('POST', '/checkout', { token, body: { tier: 'starter' } })).status).toBe(200);
     const form = service.stripeFake.checkoutForms()[0]!;
     expect(form.get('customer')).toBe('cus_maya');

@@ -95,7 +95,9 @@ describe('licensing service entitlements', () => {
   it('goes back to free when the subscription is deleted', async () => {
     const { token, account } = await service.signUp();
     await buyPro(account.id);
-    await service.deliver(subscriptionEvent('deleted', { userId: account.id, customer: 'cus_1', subscription: 'sub_1', status: 'canceled', price: PRICES.pro, periodEnd: PERIOD_END_MS / 1000, created: T + 60 }));
+    await service.deliver(
+      subscriptionEvent('deleted', { userId: account.id, customer: 'cus_1', subscription: 'sub_1', status: 'canceled', price: PRICES.pro, periodEnd: PERIOD_END_MS / 1000, created: T + 60 }),
+    );
     const check = verifyEntitlement(await entitlement(token), service.publicKeyPem, service.clock.now());
     expect(check.ok && check.payload.tier).toBe('free');
   });

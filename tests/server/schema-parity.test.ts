@@ -15,7 +15,15 @@ function shape(config: ReturnType<typeof pgTableConfig> | ReturnType<typeof sqli
       .map((c) => ({ name: c.name, dataType: c.dataType, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault, enumValues: c.enumValues ?? null }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     indexes: config.indexes.map((i) => ({ name: i.config.name ?? '', unique: i.config.unique })).sort((a, b) => a.name.localeCompare(b.name)),
-    foreignKeys: config.foreignKeys.map((f) => f.reference().foreignColumns.map((c) => c.name).join(',') + ` on delete ${f.onDelete}`).sort(),
+    foreignKeys: config.foreignKeys
+      .map(
+        (f) =>
+          f
+            .reference()
+            .foreignColumns.map((c) => c.name)
+            .join(',') + ` on delete ${f.onDelete}`,
+      )
+      .sort(),
   };
 }
 

@@ -43,7 +43,10 @@ describe('npm run server', () => {
     // stderr is a pipe: the line may arrive a moment after the response.
     const logLine = async (): Promise<string | undefined> => {
       for (let waited = 0; waited < 5000; waited += 50) {
-        const line = running!.stderr().split('\n').find((text) => text.includes('"url":"/me"'));
+        const line = running!
+          .stderr()
+          .split('\n')
+          .find((text) => text.includes('"url":"/me"'));
         if (line) return line;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -64,8 +64,7 @@ for (const { dialect, label, skip } of DIALECTS) {
     });
 
     it('creates the account of a sign-up link once, and ends the other links of the same email', async () => {
-      const pending = (tokenHash: string, email: string, expiresAt = T0 + 3_600_000) =>
-        store.createPendingSignUp({ tokenHash, email, passwordHash: `scrypt$${tokenHash}`, createdAt: T0, expiresAt });
+      const pending = (tokenHash: string, email: string, expiresAt = T0 + 3_600_000) => store.createPendingSignUp({ tokenHash, email, passwordHash: `scrypt$${tokenHash}`, createdAt: T0, expiresAt });
       await pending('p1', 'maya@example.com');
       await pending('p2', 'maya@example.com');
       await pending('late', 'sam@example.com', T0 + 10);
@@ -138,17 +137,12 @@ for (const { dialect, label, skip } of DIALECTS) {
       expect(outcomes.filter((o) => o === 'applied')).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(19);
       expect(await store.userById(user.id)).toMatchObject({ tier: 'pro', subscriptionStatus: 'active', stripeCustomerId: 'cus_1', stripeSubscriptionId: 'sub_1' });
-      expect(await store.payments(user.id)).toEqual([
-        expect.objectContaining({ stripeCheckoutSessionId: 'cs_1', stripeInvoiceId: 'in_1', amount: 49_900, currency: 'inr', status: 'paid' }),
-      ]);
+      expect(await store.payments(user.id)).toEqual([expect.objectContaining({ stripeCheckoutSessionId: 'cs_1', stripeInvoiceId: 'in_1', amount: 49_900, currency: 'inr', status: 'paid' })]);
     });
 
     it('keeps one payment when checkout and the first invoice both describe it', async () => {
       const user = await newUser();
-      await store.applyBillingEvent(
-        event(user, T0, { payment: { checkoutSessionId: 'cs_1', invoiceId: 'in_1', subscriptionId: 'sub_1', amount: 49_900, currency: 'inr', status: 'paid' } }),
-        T0,
-      );
+      await store.applyBillingEvent(event(user, T0, { payment: { checkoutSessionId: 'cs_1', invoiceId: 'in_1', subscriptionId: 'sub_1', amount: 49_900, currency: 'inr', status: 'paid' } }), T0);
       await store.applyBillingEvent(
         event(user, T0 + 1000, { type: 'invoice.payment_failed', payment: { checkoutSessionId: null, invoiceId: 'in_1', subscriptionId: 'sub_1', amount: 49_900, currency: 'inr', status: 'failed' } }),
         T0,

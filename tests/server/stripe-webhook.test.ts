@@ -68,7 +68,10 @@ describe('licensing service Stripe webhooks', () => {
 
     it.skipIf(skip)(`ends canceled when an update arrives after the deletion it preceded ${label}`, async () => {
       service = await startTestService({ dialect });
-      const { account: { id }, token } = await service.signUp();
+      const {
+        account: { id },
+        token,
+      } = await service.signUp();
       const sub = { userId: id, customer: 'cus_1', subscription: 'sub_1', price: PRICES.pro, periodEnd: PERIOD_END };
       await service.deliver(subscriptionEvent('created', { ...sub, status: 'active', created: T }));
       await service.deliver(subscriptionEvent('deleted', { ...sub, status: 'canceled', created: T + 20 }));

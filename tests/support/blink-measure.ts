@@ -27,8 +27,7 @@ import { readEyeOpening } from './eye-opening.js';
  *   are below SEEN_BELOW of open), beside the planned rate.
  */
 
-export const BLINK_PASSAGE =
-  'Good morning, everyone. Today I want to show you something simple. One photo, a few lines of text, and a voice. That is all it takes.';
+export const BLINK_PASSAGE = 'Good morning, everyone. Today I want to show you something simple. One photo, a few lines of text, and a voice. That is all it takes.';
 
 /** Issue 17: the eye opening at a blink's middle frame is at most this share of its open value. */
 export const MAX_CLOSED_SHARE = 0.35;

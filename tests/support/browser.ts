@@ -13,11 +13,7 @@ import { startHostProcess, type HostProcess } from './host.js';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** `args` are extra Chromium switches, e.g. a fake microphone for the recorder's test. */
-export async function startRendererInBrowser(
-  workDir: string,
-  env: Record<string, string> = {},
-  { args = [] }: { args?: readonly string[] } = {},
-): Promise<{ host: HostProcess; browser: Browser }> {
+export async function startRendererInBrowser(workDir: string, env: Record<string, string> = {}, { args = [] }: { args?: readonly string[] } = {}): Promise<{ host: HostProcess; browser: Browser }> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH.`);
   const rendererDir = path.join(workDir, 'renderer');
   await build({ configFile: path.join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, emptyOutDir: true } });

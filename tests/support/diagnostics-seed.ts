@@ -21,9 +21,7 @@ export interface SeededJob {
 const PHOTO_HASH = 'a'.repeat(64);
 
 export function seedJobs(library: Library, jobs: readonly SeededJob[], now = Date.now()): string[] {
-  library.sqlite
-    .prepare('INSERT OR IGNORE INTO assets (hash, path, size, mime, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(PHOTO_HASH, `assets/aa/aa/${PHOTO_HASH}.jpg`, 1000, 'image/jpeg', now);
+  library.sqlite.prepare('INSERT OR IGNORE INTO assets (hash, path, size, mime, created_at) VALUES (?, ?, ?, ?, ?)').run(PHOTO_HASH, `assets/aa/aa/${PHOTO_HASH}.jpg`, 1000, 'image/jpeg', now);
   const ids: string[] = [];
   jobs.forEach((job, index) => {
     const projectId = randomUUID();
@@ -31,9 +29,7 @@ export function seedJobs(library: Library, jobs: readonly SeededJob[], now = Dat
     const finishedAt = job.finishedAt ?? now - (jobs.length - index) * 60_000;
     const ended = job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled';
     library.sqlite
-      .prepare(
-        'INSERT INTO projects (id, type, status, title, photo_asset, error_code, error_message, render_report, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
+      .prepare('INSERT INTO projects (id, type, status, title, photo_asset, error_code, error_message, render_report, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(
         projectId,
         'educational',

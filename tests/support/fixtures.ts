@@ -8,14 +8,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The shared fixtures live beside the checkout (`../shared/fixtures`), also in CI. */
 export const FIXTURES_DIR = process.env.TALKINGPHOTO_FIXTURES ?? path.resolve(REPO_ROOT, '../shared/fixtures');
 
-export const FIXTURE_NAMES = [
-  'portrait-obama.jpg',
-  'portrait-biden-tall.jpg',
-  'two-faces.jpg',
-  'partial-face-at-edge.jpg',
-  'rgba-speaker.png',
-  'low-res-240p.jpg',
-] as const;
+export const FIXTURE_NAMES = ['portrait-obama.jpg', 'portrait-biden-tall.jpg', 'two-faces.jpg', 'partial-face-at-edge.jpg', 'rgba-speaker.png', 'low-res-240p.jpg'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
 export function fixture(name: FixtureName): string {

@@ -133,7 +133,7 @@ export async function pauseFrameSet(videoPath: string, fps: number, frameCount: 
   const quiet = levels.map((l) => l < loud - 30);
   const pauses = new Set<number>();
   const minRun = Math.round(0.3 * fps);
-  for (let k = 0; k < frameCount; ) {
+  for (let k = 0; k < frameCount;) {
     if (!quiet[k]) {
       k++;
       continue;
@@ -151,7 +151,10 @@ export async function pauseFrameSet(videoPath: string, fps: number, frameCount: 
  * Meshes every `step`-th frame and measures the whole video; `step` 0 meshes only the first
  * frame (for the regions: the pixel measures only, no angles).
  */
-export async function measureHeadPose(videoPath: string, options: { width: number; height: number; fps: number; step?: number; masksFrom?: readonly Point[] }): Promise<HeadPoseFigures & { firstMesh: Point[] }> {
+export async function measureHeadPose(
+  videoPath: string,
+  options: { width: number; height: number; fps: number; step?: number; masksFrom?: readonly Point[] },
+): Promise<HeadPoseFigures & { firstMesh: Point[] }> {
   const { width, height, fps } = options;
   const step = options.step ?? 2;
   const region = { x: 0, y: 0, width, height };
@@ -191,7 +194,10 @@ export async function measureHeadPose(videoPath: string, options: { width: numbe
   const swing = (series: number[]): number => {
     if (series.length === 0) return NaN;
     const median = percentile(series, 50);
-    return percentile(series.map((v) => Math.abs(v - median)), 97.5);
+    return percentile(
+      series.map((v) => Math.abs(v - median)),
+      97.5,
+    );
   };
   const argBy = (series: number[], better: (a: number, b: number) => boolean): number => valid[series.reduce((best, v, i) => (better(v, series[best]!) ? i : best), 0)]?.k ?? -1;
   const cornerDrop = percentile(

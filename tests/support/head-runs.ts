@@ -97,14 +97,20 @@ export async function measureHeadRuns(photoPath: string, dir: string, options: {
         if (!(lively.change.nose > floor.change.nose + HEAD_TARGETS.noseMovesAtLeast)) out.push(`the nose hardly moves at the default head motion (${lively.change.nose.toFixed(3)} a frame)`);
       }
       if (lively) {
-        if (lively.change.background > floor.change.background + HEAD_TARGETS.rigidMargin) out.push(`the background changes ${lively.change.background.toFixed(3)} a frame (still photo ${floor.change.background.toFixed(3)})`);
-        if (lively.change.shoulders > floor.change.shoulders + HEAD_TARGETS.rigidMargin) out.push(`the shoulders change ${lively.change.shoulders.toFixed(3)} a frame (still photo ${floor.change.shoulders.toFixed(3)})`);
+        if (lively.change.background > floor.change.background + HEAD_TARGETS.rigidMargin)
+          out.push(`the background changes ${lively.change.background.toFixed(3)} a frame (still photo ${floor.change.background.toFixed(3)})`);
+        if (lively.change.shoulders > floor.change.shoulders + HEAD_TARGETS.rigidMargin)
+          out.push(`the shoulders change ${lively.change.shoulders.toFixed(3)} a frame (still photo ${floor.change.shoulders.toFixed(3)})`);
         const idle = lively.change.faceInPauses ?? 0;
-        if (idle < HEAD_TARGETS.idleOverFloor * (floor.change.faceInPauses ?? 0)) out.push(`the face in pauses changes ${idle.toFixed(3)} a frame (still photo ${(floor.change.faceInPauses ?? 0).toFixed(3)})`);
+        if (idle < HEAD_TARGETS.idleOverFloor * (floor.change.faceInPauses ?? 0))
+          out.push(`the face in pauses changes ${idle.toFixed(3)} a frame (still photo ${(floor.change.faceInPauses ?? 0).toFixed(3)})`);
       }
-      if (still && still.change.nose > floor.change.nose + HEAD_TARGETS.rigidMargin) out.push(`the nose moves at --head-motion 0 (${still.change.nose.toFixed(3)} a frame, still photo ${floor.change.nose.toFixed(3)})`);
-      if (warm && serious && !(warm.cornerDropIod < serious.cornerDropIod)) out.push(`warm's mouth corners (${warm.cornerDropIod.toFixed(3)}) do not sit above serious's (${serious.cornerDropIod.toFixed(3)})`);
-      if (warm && serious && !(warm.change.nose > serious.change.nose)) out.push(`warm's head moves no more than serious's (nose ${warm.change.nose.toFixed(3)} against ${serious.change.nose.toFixed(3)} a frame)`);
+      if (still && still.change.nose > floor.change.nose + HEAD_TARGETS.rigidMargin)
+        out.push(`the nose moves at --head-motion 0 (${still.change.nose.toFixed(3)} a frame, still photo ${floor.change.nose.toFixed(3)})`);
+      if (warm && serious && !(warm.cornerDropIod < serious.cornerDropIod))
+        out.push(`warm's mouth corners (${warm.cornerDropIod.toFixed(3)}) do not sit above serious's (${serious.cornerDropIod.toFixed(3)})`);
+      if (warm && serious && !(warm.change.nose > serious.change.nose))
+        out.push(`warm's head moves no more than serious's (nose ${warm.change.nose.toFixed(3)} against ${serious.change.nose.toFixed(3)} a frame)`);
       return out;
     },
   };

@@ -7,12 +7,18 @@ export async function frameAt(video: string, index: number, width: number, heigh
   const { ffmpeg } = mediaTools();
   const result = await runProcess(ffmpeg.path, [
     ...SAFE_INPUT_FLAGS,
-    '-loglevel', 'error',
-    '-i', video,
-    '-vf', `select=eq(n\\,${index})`,
-    '-frames:v', '1',
-    '-f', 'rawvideo',
-    '-pix_fmt', 'rgb24',
+    '-loglevel',
+    'error',
+    '-i',
+    video,
+    '-vf',
+    `select=eq(n\\,${index})`,
+    '-frames:v',
+    '1',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
     'pipe:1',
   ]);
   if (result.code !== 0 || result.stdout.length !== width * height * 3) throw new Error(`could not decode frame ${index}: ${result.stderr}`);

@@ -51,7 +51,8 @@ export async function measureMouthOnPhoto(options: {
     throw new Error('Voice.phones is missing or empty for an eSpeak voice: the phone timeline (issue 14 §1) must land before the mouth can be measured.');
   }
   const report = await renderProject({ photoPath, script: passage, outDir, width: options.width ?? 360, height: options.height ?? 640, verify: false });
-  if (Math.abs(report.voice.durationS - voice.durationS) > 0.01) throw new Error(`the render's voice lasts ${report.voice.durationS} s, the measured one ${voice.durationS} s: eSpeak is not deterministic here`);
+  if (Math.abs(report.voice.durationS - voice.durationS) > 0.01)
+    throw new Error(`the render's voice lasts ${report.voice.durationS} s, the measured one ${voice.durationS} s: eSpeak is not deterministic here`);
 
   // The photo's own gap: the rest the lips come back to (shut lips where the photo's mouth is open).
   const photoGap = mouthOpening((await analyzeFaces(await intakePhoto(photoPath))).chosen.mesh);
@@ -69,7 +70,10 @@ export async function measureMouthOnPhoto(options: {
   mkdirSync(framesDir, { recursive: true });
   const slug = path.basename(photoPath).replace(/\W+/g, '-');
   const saved: string[] = [];
-  for (const [label, k] of [['closed', extremes.closed], ['widest', extremes.widest]] as const) {
+  for (const [label, k] of [
+    ['closed', extremes.closed],
+    ['widest', extremes.widest],
+  ] as const) {
     const file = path.join(framesDir, `${slug}-${label}-frame${k}.jpg`);
     await writeJpeg(decoded.get(k)!, size.width, size.height, file);
     saved.push(file);

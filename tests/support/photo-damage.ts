@@ -45,9 +45,7 @@ export async function damage(photo: RawPhoto, kind: Damage, face?: PhotoRegion):
 export function speckles(photo: RawPhoto, face: PhotoRegion | undefined, count: number): Buffer {
   const out = Buffer.from(photo.rgb);
   const random = seeded(7);
-  const box = face
-    ? { x: face.x - face.width / 4, y: face.y - face.height / 4, width: face.width * 1.5, height: face.height * 1.5 }
-    : { x: 0, y: 0, width: photo.width, height: photo.height };
+  const box = face ? { x: face.x - face.width / 4, y: face.y - face.height / 4, width: face.width * 1.5, height: face.height * 1.5 } : { x: 0, y: 0, width: photo.width, height: photo.height };
   for (let k = 0; k < count; k++) {
     const x = clamp(Math.floor(box.x + random() * box.width), 0, photo.width - 1);
     const y = clamp(Math.floor(box.y + random() * box.height), 0, photo.height - 1);
@@ -106,16 +104,27 @@ export function blockSsim(a: Buffer, b: Buffer, width: number, height: number): 
   let blocks = 0;
   for (let by = 0; by + 8 <= height; by += 8) {
     for (let bx = 0; bx + 8 <= width; bx += 8) {
-      let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+      let sa = 0,
+        sb = 0,
+        saa = 0,
+        sbb = 0,
+        sab = 0;
       for (let y = by; y < by + 8; y++) {
         for (let x = bx, i = y * width + bx; x < bx + 8; x++, i++) {
           const p = luma(a, i);
           const q = luma(b, i);
-          sa += p; sb += q; saa += p * p; sbb += q * q; sab += p * q;
+          sa += p;
+          sb += q;
+          saa += p * p;
+          sbb += q * q;
+          sab += p * q;
         }
       }
-      const ma = sa / 64, mb = sb / 64;
-      const va = saa / 64 - ma * ma, vb = sbb / 64 - mb * mb, cov = sab / 64 - ma * mb;
+      const ma = sa / 64,
+        mb = sb / 64;
+      const va = saa / 64 - ma * ma,
+        vb = sbb / 64 - mb * mb,
+        cov = sab / 64 - ma * mb;
       total += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
       blocks++;
     }

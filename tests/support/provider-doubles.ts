@@ -89,10 +89,7 @@ export interface FakeVideoService extends AsyncVideoProvider {
  * A submit → poll → download service: each job is queued, then running for `runningPolls`
  * polls, then done (or `failWith`). `onPoll` runs before each answer (to cancel or crash midway).
  */
-export function fakeVideoService(
-  id: ProviderId,
-  options: { runningPolls?: number; failWith?: VideoJobStatus['error']; onPoll?: (jobId: string, count: number) => void } = {},
-): FakeVideoService {
+export function fakeVideoService(id: ProviderId, options: { runningPolls?: number; failWith?: VideoJobStatus['error']; onPoll?: (jobId: string, count: number) => void } = {}): FakeVideoService {
   const pollsByJob = new Map<string, number>();
   const service: FakeVideoService = {
     id,

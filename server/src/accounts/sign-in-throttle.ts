@@ -27,15 +27,8 @@ export function nextTryAt(run: FailureRun, step: Step): number | null {
 export async function checkSignInThrottle(store: LicensingStore, email: string, ip: string, now: number): Promise<void> {
   const since = now - SIGN_IN_THROTTLE.windowMinutes * 60_000;
   const { forEmail, fromAddress } = await store.signInFailures(email, ip, since);
-  const waits = [nextTryAt(fromAddress, SIGN_IN_THROTTLE.perAddress), nextTryAt(forEmail, SIGN_IN_THROTTLE.perEmail)].filter(
-    (at): at is number => at !== null && at > now,
-  );
+  const waits = [nextTryAt(fromAddress, SIGN_IN_THROTTLE.perAddress), nextTryAt(forEmail, SIGN_IN_THROTTLE.perEmail)].filter((at): at is number => at !== null && at > now);
   if (waits.length === 0) return;
   const seconds = Math.ceil((Math.max(...waits) - now) / 1000);
-  throw new ServiceError(
-    429,
-    'TOO_MANY_REQUESTS',
-    `Too many failed sign-ins for this email: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again, or reset the password.`,
-    seconds,
-  );
+  throw new ServiceError(429, 'TOO_MANY_REQUESTS', `Too many failed sign-ins for this email: wait ${seconds} second${seconds === 1 ? '' : 's'} and try again, or reset the password.`, seconds);
 }

@@ -38,9 +38,7 @@ export function billingEventFrom(event: Stripe.Event, prices: PriceIds): Billing
       if (session.mode !== 'subscription') return undefined;
       const subscriptionId = idOf(session.subscription);
       const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
-      const subscription: SubscriptionChange | undefined = subscriptionId
-        ? { subscriptionId, status: paid ? 'active' : 'incomplete', tier: paidTier(session.metadata?.[METADATA.tier]) }
-        : undefined;
+      const subscription: SubscriptionChange | undefined = subscriptionId ? { subscriptionId, status: paid ? 'active' : 'incomplete', tier: paidTier(session.metadata?.[METADATA.tier]) } : undefined;
       const payment: PaymentFact = {
         checkoutSessionId: session.id,
         invoiceId: idOf(session.invoice),

@@ -98,10 +98,6 @@ async function cancelSubscription(log: FastifyBaseLogger, stripe: Stripe, userId
       return;
     }
     log.error({ userId, stripeType: error.rawType ?? error.type, stripeCode: error.code, status: error.statusCode, requestId: error.requestId }, 'subscription cancel failed: nothing erased');
-    throw new ServiceError(
-      502,
-      'PAYMENTS_UNAVAILABLE',
-      'Your subscription could not be cancelled at Stripe just now, so nothing was deleted: try again in a few minutes.',
-    );
+    throw new ServiceError(502, 'PAYMENTS_UNAVAILABLE', 'Your subscription could not be cancelled at Stripe just now, so nothing was deleted: try again in a few minutes.');
   }
 }

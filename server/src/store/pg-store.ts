@@ -86,15 +86,13 @@ class PgStore implements LicensingStore {
       .from(loginAttempts)
       .where(and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_RUN_ENDS])));
     // By id, not time: a failure in the same millisecond as the success after it is still before it.
-    const failures = and(
-      eq(loginAttempts.email, email),
-      inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]),
-      gt(loginAttempts.at, since),
-      gt(loginAttempts.id, cleared?.id ?? 0),
-    );
+    const failures = and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]), gt(loginAttempts.at, since), gt(loginAttempts.id, cleared?.id ?? 0));
     const run = async (where: SQL | undefined): Promise<FailureRun> => {
       // bigint aggregates come back as text from node-postgres.
-      const [found] = await this.db.select({ count: count(), lastAt: max(loginAttempts.at) }).from(loginAttempts).where(where);
+      const [found] = await this.db
+        .select({ count: count(), lastAt: max(loginAttempts.at) })
+        .from(loginAttempts)
+        .where(where);
       return { count: Number(found?.count ?? 0), lastAt: found?.lastAt == null ? null : Number(found.lastAt) };
     };
     const [forEmail, fromAddress] = await Promise.all([run(failures), run(and(failures, eq(loginAttempts.ip, ip)))]);
@@ -134,12 +132,11 @@ class PgStore implements LicensingStore {
         .where(and(eq(pendingSignUps.tokenHash, tokenHash), isNull(pendingSignUps.usedAt), gt(pendingSignUps.expiresAt, now)))
         .returning();
       if (!used) return undefined;
-      const [user] = await tx
-        .insert(users)
-        .values({ id: userId, email: used.email, passwordHash: used.passwordHash, createdAt: now })
-        .onConflictDoNothing({ target: users.email })
-        .returning();
-      await tx.update(pendingSignUps).set({ usedAt: now }).where(and(eq(pendingSignUps.email, used.email), isNull(pendingSignUps.usedAt)));
+      const [user] = await tx.insert(users).values({ id: userId, email: used.email, passwordHash: used.passwordHash, createdAt: now }).onConflictDoNothing({ target: users.email }).returning();
+      await tx
+        .update(pendingSignUps)
+        .set({ usedAt: now })
+        .where(and(eq(pendingSignUps.email, used.email), isNull(pendingSignUps.usedAt)));
       return user;
     });
   }
@@ -155,18 +152,17 @@ class PgStore implements LicensingStore {
       const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, used.userId)).returning({ email: users.email });
       if (user) await tx.insert(loginAttempts).values({ email: user.email, userId: used.userId, outcome: 'password_reset', at: now, ip: null });
       await tx.delete(sessions).where(eq(sessions.userId, used.userId));
-      await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
+      await tx
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
       return used.userId;
     });
   }
 
   async applyBillingEvent(event: BillingEvent, now: number): Promise<BillingOutcome> {
     return this.db.transaction(async (tx): Promise<BillingOutcome> => {
-      const [fresh] = await tx
-        .insert(processedWebhookEvents)
-        .values({ id: event.eventId, type: event.type, processedAt: now })
-        .onConflictDoNothing()
-        .returning();
+      const [fresh] = await tx.insert(processedWebhookEvents).values({ id: event.eventId, type: event.type, processedAt: now }).onConflictDoNothing().returning();
       if (!fresh) return 'duplicate';
 
       const owner = event.userId ? eq(users.id, event.userId) : undefined;
@@ -214,7 +210,11 @@ class PgStore implements LicensingStore {
           sessions: await tx.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt)),
           passwordResets: await tx.select().from(passwordResets).where(eq(passwordResets.userId, userId)).orderBy(asc(passwordResets.createdAt)),
           payments: await tx.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt)),
-          loginAttempts: await tx.select().from(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email))).orderBy(asc(loginAttempts.id)),
+          loginAttempts: await tx
+            .select()
+            .from(loginAttempts)
+            .where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email)))
+            .orderBy(asc(loginAttempts.id)),
           pendingSignUps: await tx.select().from(pendingSignUps).where(eq(pendingSignUps.email, user.email)).orderBy(asc(pendingSignUps.createdAt)),
         };
       },
@@ -255,8 +255,6 @@ class PgStore implements LicensingStore {
 
 /** The payment a Stripe invoice or checkout session is about; undefined when the event names neither. */
 function paymentKeys(invoiceId: string | null, checkoutSessionId: string | null): SQL | undefined {
-  const keys = [invoiceId && eq(payments.stripeInvoiceId, invoiceId), checkoutSessionId && eq(payments.stripeCheckoutSessionId, checkoutSessionId)].filter(
-    (key): key is SQL => Boolean(key),
-  );
+  const keys = [invoiceId && eq(payments.stripeInvoiceId, invoiceId), checkoutSessionId && eq(payments.stripeCheckoutSessionId, checkoutSessionId)].filter((key): key is SQL => Boolean(key));
   return keys.length > 0 ? or(...keys) : undefined;
 }

@@ -75,11 +75,7 @@ export const payments = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   },
-  (t) => [
-    uniqueIndex('payments_checkout_session_unique').on(t.stripeCheckoutSessionId),
-    uniqueIndex('payments_invoice_unique').on(t.stripeInvoiceId),
-    index('payments_user').on(t.userId),
-  ],
+  (t) => [uniqueIndex('payments_checkout_session_unique').on(t.stripeCheckoutSessionId), uniqueIndex('payments_invoice_unique').on(t.stripeInvoiceId), index('payments_user').on(t.userId)],
 );
 
 export const processedWebhookEvents = pgTable('processed_webhook_events', {

@@ -75,11 +75,7 @@ export const payments = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('payments_checkout_session_unique').on(t.stripeCheckoutSessionId),
-    uniqueIndex('payments_invoice_unique').on(t.stripeInvoiceId),
-    index('payments_user').on(t.userId),
-  ],
+  (t) => [uniqueIndex('payments_checkout_session_unique').on(t.stripeCheckoutSessionId), uniqueIndex('payments_invoice_unique').on(t.stripeInvoiceId), index('payments_user').on(t.userId)],
 );
 
 export const processedWebhookEvents = sqliteTable('processed_webhook_events', {

@@ -8,7 +8,19 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mergePayment, nextSubscriptionState, type BillingEvent } from '../billing/billing-event.js';
 import * as schema from './schema-sqlite.js';
 import { loginAttempts, passwordResets, payments, pendingSignUps, processedWebhookEvents, sessions, users } from './schema-sqlite.js';
-import { SIGN_IN_FAILURES, SIGN_IN_RUN_ENDS, type AccountRecords, type BillingOutcome, type ErasedAccount, type FailureRun, LicensingStore, PendingSignUpRecord, Pruned, SignInAttempt, UserRecord } from './store.js';
+import {
+  SIGN_IN_FAILURES,
+  SIGN_IN_RUN_ENDS,
+  type AccountRecords,
+  type BillingOutcome,
+  type ErasedAccount,
+  type FailureRun,
+  LicensingStore,
+  PendingSignUpRecord,
+  Pruned,
+  SignInAttempt,
+  UserRecord,
+} from './store.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 
@@ -75,14 +87,13 @@ class SqliteStore implements LicensingStore {
         .where(and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_RUN_ENDS])))
         .get();
       // By id, not time: a failure in the same millisecond as the success after it is still before it.
-      const failures = and(
-        eq(loginAttempts.email, email),
-        inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]),
-        gt(loginAttempts.at, since),
-        gt(loginAttempts.id, cleared?.id ?? 0),
-      );
+      const failures = and(eq(loginAttempts.email, email), inArray(loginAttempts.outcome, [...SIGN_IN_FAILURES]), gt(loginAttempts.at, since), gt(loginAttempts.id, cleared?.id ?? 0));
       const run = (where: SQL | undefined): FailureRun => {
-        const found = tx.select({ count: count(), lastAt: max(loginAttempts.at) }).from(loginAttempts).where(where).get();
+        const found = tx
+          .select({ count: count(), lastAt: max(loginAttempts.at) })
+          .from(loginAttempts)
+          .where(where)
+          .get();
         return { count: found?.count ?? 0, lastAt: found?.lastAt ?? null };
       };
       return { forEmail: run(failures), fromAddress: run(and(failures, eq(loginAttempts.ip, ip))) };
@@ -122,13 +133,11 @@ class SqliteStore implements LicensingStore {
         .returning()
         .get();
       if (!used) return undefined;
-      const user = tx
-        .insert(users)
-        .values({ id: userId, email: used.email, passwordHash: used.passwordHash, createdAt: now })
-        .onConflictDoNothing({ target: users.email })
-        .returning()
-        .get();
-      tx.update(pendingSignUps).set({ usedAt: now }).where(and(eq(pendingSignUps.email, used.email), isNull(pendingSignUps.usedAt))).run();
+      const user = tx.insert(users).values({ id: userId, email: used.email, passwordHash: used.passwordHash, createdAt: now }).onConflictDoNothing({ target: users.email }).returning().get();
+      tx.update(pendingSignUps)
+        .set({ usedAt: now })
+        .where(and(eq(pendingSignUps.email, used.email), isNull(pendingSignUps.usedAt)))
+        .run();
       return user;
     });
   }
@@ -145,19 +154,17 @@ class SqliteStore implements LicensingStore {
       const user = tx.update(users).set({ passwordHash }).where(eq(users.id, used.userId)).returning({ email: users.email }).get();
       if (user) tx.insert(loginAttempts).values({ email: user.email, userId: used.userId, outcome: 'password_reset', at: now, ip: null }).run();
       tx.delete(sessions).where(eq(sessions.userId, used.userId)).run();
-      tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt))).run();
+      tx.update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)))
+        .run();
       return used.userId;
     });
   }
 
   async applyBillingEvent(event: BillingEvent, now: number): Promise<BillingOutcome> {
     return this.db.transaction((tx): BillingOutcome => {
-      const fresh = tx
-        .insert(processedWebhookEvents)
-        .values({ id: event.eventId, type: event.type, processedAt: now })
-        .onConflictDoNothing()
-        .returning()
-        .get();
+      const fresh = tx.insert(processedWebhookEvents).values({ id: event.eventId, type: event.type, processedAt: now }).onConflictDoNothing().returning().get();
       if (!fresh) return 'duplicate';
 
       const byId = event.userId ? tx.select().from(users).where(eq(users.id, event.userId)).get() : undefined;
@@ -177,7 +184,10 @@ class SqliteStore implements LicensingStore {
         const existing = matches ? tx.select().from(payments).where(matches).get() : undefined;
         const fields = mergePayment(existing, fact, event.customerId, now);
         if (existing) tx.update(payments).set(fields).where(eq(payments.id, existing.id)).run();
-        else tx.insert(payments).values({ id: randomUUID(), userId: user.id, createdAt: now, ...fields }).run();
+        else
+          tx.insert(payments)
+            .values({ id: randomUUID(), userId: user.id, createdAt: now, ...fields })
+            .run();
       }
       return 'applied';
     });
@@ -202,7 +212,12 @@ class SqliteStore implements LicensingStore {
         sessions: tx.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt)).all(),
         passwordResets: tx.select().from(passwordResets).where(eq(passwordResets.userId, userId)).orderBy(asc(passwordResets.createdAt)).all(),
         payments: tx.select().from(payments).where(eq(payments.userId, userId)).orderBy(asc(payments.createdAt)).all(),
-        loginAttempts: tx.select().from(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email))).orderBy(asc(loginAttempts.id)).all(),
+        loginAttempts: tx
+          .select()
+          .from(loginAttempts)
+          .where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email)))
+          .orderBy(asc(loginAttempts.id))
+          .all(),
         pendingSignUps: tx.select().from(pendingSignUps).where(eq(pendingSignUps.email, user.email)).orderBy(asc(pendingSignUps.createdAt)).all(),
       };
     });
@@ -217,7 +232,10 @@ class SqliteStore implements LicensingStore {
         sessions: tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes,
         passwordResets: tx.delete(passwordResets).where(eq(passwordResets.userId, userId)).run().changes,
         payments: tx.delete(payments).where(eq(payments.userId, userId)).run().changes,
-        loginAttempts: tx.delete(loginAttempts).where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email))).run().changes,
+        loginAttempts: tx
+          .delete(loginAttempts)
+          .where(or(eq(loginAttempts.userId, userId), eq(loginAttempts.email, user.email)))
+          .run().changes,
         pendingSignUps: tx.delete(pendingSignUps).where(eq(pendingSignUps.email, user.email)).run().changes,
         users: tx.delete(users).where(eq(users.id, userId)).run().changes,
       };
@@ -227,8 +245,14 @@ class SqliteStore implements LicensingStore {
   async pruneExpired(now: number, attemptsBefore: number): Promise<Pruned> {
     return this.db.transaction((tx) => ({
       sessions: tx.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes,
-      passwordResets: tx.delete(passwordResets).where(or(lte(passwordResets.expiresAt, now), isNotNull(passwordResets.usedAt))).run().changes,
-      pendingSignUps: tx.delete(pendingSignUps).where(or(lte(pendingSignUps.expiresAt, now), isNotNull(pendingSignUps.usedAt))).run().changes,
+      passwordResets: tx
+        .delete(passwordResets)
+        .where(or(lte(passwordResets.expiresAt, now), isNotNull(passwordResets.usedAt)))
+        .run().changes,
+      pendingSignUps: tx
+        .delete(pendingSignUps)
+        .where(or(lte(pendingSignUps.expiresAt, now), isNotNull(pendingSignUps.usedAt)))
+        .run().changes,
       loginAttempts: tx.delete(loginAttempts).where(lt(loginAttempts.at, attemptsBefore)).run().changes,
     }));
   }
@@ -240,8 +264,6 @@ class SqliteStore implements LicensingStore {
 
 /** The payment a Stripe invoice or checkout session is about; undefined when the event names neither. */
 function paymentKeys(invoiceId: string | null, checkoutSessionId: string | null): SQL | undefined {
-  const keys = [invoiceId && eq(payments.stripeInvoiceId, invoiceId), checkoutSessionId && eq(payments.stripeCheckoutSessionId, checkoutSessionId)].filter(
-    (key): key is SQL => Boolean(key),
-  );
+  const keys = [invoiceId && eq(payments.stripeInvoiceId, invoiceId), checkoutSessionId && eq(payments.stripeCheckoutSessionId, checkoutSessionId)].filter((key): key is SQL => Boolean(key));
   return keys.length > 0 ? or(...keys) : undefined;
 }

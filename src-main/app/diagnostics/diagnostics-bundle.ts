@@ -63,7 +63,8 @@ function environmentOf(env: NodeJS.ProcessEnv, secrets: ReadonlySet<string>): Re
 
 async function versionsOf(appVersion: string, frontDoor: BundleOptions['frontDoor']): Promise<Record<string, unknown>> {
   const [tools, tts] = await Promise.all([toolStatuses(), ttsVersion().catch(() => undefined)]);
-  const tool = (t: (typeof tools)['ffmpeg']) => (t.found ? { version: t.version ?? null, source: t.source, path: t.path, ...(t.warning ? { warning: t.warning } : {}) } : { found: false, message: t.message });
+  const tool = (t: (typeof tools)['ffmpeg']) =>
+    t.found ? { version: t.version ?? null, source: t.source, path: t.path, ...(t.warning ? { warning: t.warning } : {}) } : { found: false, message: t.message };
   return {
     app: { name: 'TalkingPhoto', version: appVersion, frontDoor },
     runtime: { node: process.versions.node, electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null, v8: process.versions.v8 },
@@ -136,7 +137,8 @@ export function checkBundleDestination(file: string): string {
   }
   if (!folderInfo.isDirectory()) throw new TalkingPhotoError('OUTPUT_NOT_WRITABLE', `${folder} is not a folder: choose a file inside a folder for the diagnostics bundle.`);
   try {
-    if (statSync(target).isDirectory()) throw new TalkingPhotoError('OUTPUT_NOT_WRITABLE', `${target} is a folder: give the bundle a file name, for example ${path.join(target, 'talkingphoto-diagnostics.zip')}.`);
+    if (statSync(target).isDirectory())
+      throw new TalkingPhotoError('OUTPUT_NOT_WRITABLE', `${target} is a folder: give the bundle a file name, for example ${path.join(target, 'talkingphoto-diagnostics.zip')}.`);
   } catch (error) {
     if (error instanceof TalkingPhotoError) throw error;
   }
@@ -194,7 +196,13 @@ async function bundleEntries(options: BundleOptions): Promise<{ entries: Array<{
   const crashes = await crashDumpList(crashDumpsFolder(options.dataDir));
   // Named, never included: a minidump is a copy of the process's memory, keys and all, and cannot be redacted.
   if (crashes.length > 0) add('crashes.json', { note: 'Crash dumps stay on this computer; attach one only if a maintainer asks for it.', dumps: crashes });
-  entries.unshift({ name: 'README.txt', data: README(entries.map((e) => e.name), logs.some((l) => l.truncated)) });
+  entries.unshift({
+    name: 'README.txt',
+    data: README(
+      entries.map((e) => e.name),
+      logs.some((l) => l.truncated),
+    ),
+  });
   return { entries, redactor };
 }
 

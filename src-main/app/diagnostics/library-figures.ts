@@ -39,7 +39,10 @@ export function readRenderFigures(library: Library): RenderFigures {
   const durations = library.sqlite
     .prepare("SELECT finished_at - started_at AS ms FROM jobs WHERE state = 'completed' AND started_at IS NOT NULL AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?")
     .all(AVERAGED_RENDERS) as Array<{ ms: number }>;
-  return renderFigures(Object.fromEntries(rows.map((r) => [r.state, r.n])), durations.map((d) => d.ms));
+  return renderFigures(
+    Object.fromEntries(rows.map((r) => [r.state, r.n])),
+    durations.map((d) => d.ms),
+  );
 }
 
 export function localStartOfMonth(now: number): number {

@@ -52,7 +52,7 @@ export function watchDailySpend(options: { library: Library; queue: FinishedJobs
       spend = readSpend(options.library, now());
     } catch (error) {
       // A closed library at shutdown: nothing left to warn about.
-      options.log.warn('reading the day\'s cloud spending failed', { error: error instanceof Error ? error.message : String(error) });
+      options.log.warn("reading the day's cloud spending failed", { error: error instanceof Error ? error.message : String(error) });
       return;
     }
     const alert = spend.alert;
@@ -61,6 +61,12 @@ export function watchDailySpend(options: { library: Library; queue: FinishedJobs
     const capReached = alert.todaySpentUsd >= alert.dailyCapUsd;
     if (warned && warned.day === day && (warned.capReached || !capReached)) return;
     warned = { day, capReached };
-    options.log.warn('daily cloud spending alert', { jobId: finished.jobId, todaySpentUsd: alert.todaySpentUsd, dailyCapUsd: alert.dailyCapUsd, percent: Math.round(alert.percent), message: alert.message });
+    options.log.warn('daily cloud spending alert', {
+      jobId: finished.jobId,
+      todaySpentUsd: alert.todaySpentUsd,
+      dailyCapUsd: alert.dailyCapUsd,
+      percent: Math.round(alert.percent),
+      message: alert.message,
+    });
   });
 }

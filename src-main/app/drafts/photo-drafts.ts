@@ -67,7 +67,10 @@ function normalisedBox(box: { x: number; y: number; width: number; height: numbe
 
 /** A file name for display only: no folders, no control characters. */
 function displayName(name: string): string {
-  const base = path.posix.basename(name.replace(/\\/g, '/')).replace(/\p{Cc}/gu, '').trim();
+  const base = path.posix
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/\p{Cc}/gu, '')
+    .trim();
   return base || 'photo';
 }
 

@@ -45,9 +45,26 @@ describe('recordings waiting in the Create form', () => {
     // A phone's voice memo: AAC in M4A over a fan, with the phone's tags, a place and a date.
     const graph = 'anoisesrc=color=pink:amplitude=0.05:r=48000[fan];[0:a][fan]amix=2:normalize=0:duration=first';
     await ffmpeg([
-      '-i', clean, '-filter_complex', graph, '-c:a', 'aac', '-b:a', '128k',
-      '-metadata', 'title=Kitchen take', '-metadata', 'artist=Maya Example', '-metadata', 'location=+52.5200+013.4050/',
-      '-metadata', 'creation_time=2026-11-30T08:15:00Z', '-metadata', 'comment=iPhone 15 Pro', '-metadata:s:a', 'handler_name=Core Media Audio',
+      '-i',
+      clean,
+      '-filter_complex',
+      graph,
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-metadata',
+      'title=Kitchen take',
+      '-metadata',
+      'artist=Maya Example',
+      '-metadata',
+      'location=+52.5200+013.4050/',
+      '-metadata',
+      'creation_time=2026-11-30T08:15:00Z',
+      '-metadata',
+      'comment=iPhone 15 Pro',
+      '-metadata:s:a',
+      'handler_name=Core Media Audio',
       file('memo.m4a'),
     ]);
   });

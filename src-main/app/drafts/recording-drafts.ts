@@ -43,7 +43,10 @@ const RecordingDraftSchema = z.object({
 export type RecordingDraft = z.infer<typeof RecordingDraftSchema>;
 
 function displayName(name: string): string {
-  const base = path.posix.basename(name.replace(/\\/g, '/')).replace(/\p{Cc}/gu, '').trim();
+  const base = path.posix
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/\p{Cc}/gu, '')
+    .trim();
   return base || 'recording';
 }
 

@@ -15,10 +15,31 @@ const FFMPEG_TIMEOUT_MS = 180_000;
 
 function args(source: string, target: string, codec: string[]): string[] {
   return [
-    ...SAFE_INPUT_FLAGS, '-v', 'error', '-y', '-i', source,
-    '-map', '0:a:0', '-vn', '-sn', '-dn', ...codec,
-    '-map_metadata', '-1', '-map_metadata:s:a', '-1', '-map_chapters', '-1',
-    '-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'matroska', target,
+    ...SAFE_INPUT_FLAGS,
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    source,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+    ...codec,
+    '-map_metadata',
+    '-1',
+    '-map_metadata:s:a',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-f',
+    'matroska',
+    target,
   ];
 }
 

@@ -46,7 +46,10 @@ export function creatorHandlers({ library, shell, media, drafts, previews, recor
   const shareRecording = async (token: string, draft: RecordingDraft): Promise<ImportedRecording> => {
     const folder = await recordings.folderOf(token);
     // A recording imported before the cleanup existed has no raw preview.
-    const raw = await stat(path.join(folder, RECORDING_FILES.rawPreview)).then(() => true, () => false);
+    const raw = await stat(path.join(folder, RECORDING_FILES.rawPreview)).then(
+      () => true,
+      () => false,
+    );
     const root = await media.allow(folder, { only: raw ? [RECORDING_FILES.preview, RECORDING_FILES.rawPreview] : [RECORDING_FILES.preview] });
     return {
       recordingToken: token,

@@ -22,12 +22,24 @@ describe('a request that meets a full or read-only data folder', () => {
 
   it('answers DATA_FOLDER_READ_ONLY for a folder that turned read-only', async () => {
     const erofs = Object.assign(new Error("EROFS: read-only file system, open '/media/usb/TalkingPhoto/tmp/a.partial'"), { code: 'EROFS', path: '/media/usb/TalkingPhoto/tmp/a.partial' });
-    const dispatcher = createDispatcher({ handlers: handlersWith(() => { throw erofs; }), log: silentLog, dataFolder: '/media/usb/TalkingPhoto' });
+    const dispatcher = createDispatcher({
+      handlers: handlersWith(() => {
+        throw erofs;
+      }),
+      log: silentLog,
+      dataFolder: '/media/usb/TalkingPhoto',
+    });
     expect(await dispatcher.dispatch('engine:status', {}, window)).toMatchObject({ ok: false, error: { code: 'DATA_FOLDER_READ_ONLY' } });
   });
 
   it('still answers a bug as UNEXPECTED', async () => {
-    const dispatcher = createDispatcher({ handlers: handlersWith(() => { throw new TypeError('x is undefined'); }), log: silentLog, dataFolder: '/home/me/TalkingPhoto' });
+    const dispatcher = createDispatcher({
+      handlers: handlersWith(() => {
+        throw new TypeError('x is undefined');
+      }),
+      log: silentLog,
+      dataFolder: '/home/me/TalkingPhoto',
+    });
     expect(await dispatcher.dispatch('engine:status', {}, window)).toEqual({ ok: false, error: { code: 'UNEXPECTED', message: UNEXPECTED_MESSAGE } });
   });
 });

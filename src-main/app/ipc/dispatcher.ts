@@ -1,12 +1,5 @@
 import { isTalkingPhotoError } from '../../../src-shared/errors.js';
-import {
-  REQUEST_CHANNELS,
-  isRequestChannel,
-  type ParsedRequest,
-  type RequestChannel,
-  type ResponseInput,
-  type ResponseValue,
-} from '../../../src-shared/ipc/contract.js';
+import { REQUEST_CHANNELS, isRequestChannel, type ParsedRequest, type RequestChannel, type ResponseInput, type ResponseValue } from '../../../src-shared/ipc/contract.js';
 import { ipcFail, ipcOk, type IpcResponse } from '../../../src-shared/ipc/envelope.js';
 import { dataFolderProblem } from '../library/data-folder-errors.js';
 import { describeError, type Log } from '../log/logger.js';
@@ -62,10 +55,7 @@ function clip(text: string, max = 120): string {
 function badRequest(channel: RequestChannel, issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): IpcResponse<never> {
   const first = issues[0];
   const where = first?.path.length ? first.path.map(String).join('.') : 'payload';
-  return ipcFail(
-    'BAD_REQUEST',
-    `The ${channel} request is not valid (${clip(where, 60)}: ${clip(first?.message ?? 'unknown problem')}): reload the window and try again.`,
-  );
+  return ipcFail('BAD_REQUEST', `The ${channel} request is not valid (${clip(where, 60)}: ${clip(first?.message ?? 'unknown problem')}): reload the window and try again.`);
 }
 
 export interface Dispatcher {

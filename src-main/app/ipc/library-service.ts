@@ -56,7 +56,11 @@ export function libraryHandlers(
   drafts: PhotoDrafts,
   recordings?: RecordingDrafts,
   /** The cloud part of a video's cost (providers-service.ts); nothing is cloud without it. */
-  cloudCost?: (input: { scriptChars: number; voiceSeconds: number; speaks: boolean }) => Promise<{ costUsd: number; steps: Array<{ capability: string; provider: string; name: string; costUsd: number }>; budgetUsd: number }>,
+  cloudCost?: (input: {
+    scriptChars: number;
+    voiceSeconds: number;
+    speaks: boolean;
+  }) => Promise<{ costUsd: number; steps: Array<{ capability: string; provider: string; name: string; costUsd: number }>; budgetUsd: number }>,
   privacy: LibraryPrivacy = {},
 ): Pick<HandlerMap, LibraryChannel> {
   // The zip the last export wrote: "Show in folder" opens only this, never a path the window sends.
@@ -87,9 +91,7 @@ export function libraryHandlers(
     const photoPath = path.join(await drafts.folderOf(photoToken), DRAFT_FILES.upload);
     return (await createProject(library, { ...fields, photoPath }, {}, { name: draft.name, faceIndex })).id;
   };
-  queue.on('progress', (p) =>
-    events.emit('job:progress', { jobId: p.jobId, projectId: p.projectId, stage: p.stage, percent: p.percent, message: p.message, etaMs: Math.max(0, p.etaMs) }),
-  );
+  queue.on('progress', (p) => events.emit('job:progress', { jobId: p.jobId, projectId: p.projectId, stage: p.stage, percent: p.percent, message: p.message, etaMs: Math.max(0, p.etaMs) }));
   queue.on('finished', (f) => events.emit('job:finished', f));
   return {
     'library:export': async ({ destination }, sender) => {
@@ -182,9 +184,17 @@ export function libraryHandlers(
       // A kit never changes once made (a new render makes a new kit id), so its zip is reused.
       const relative = path.posix.join('cache', 'kit-zips', `${p.kit.id}.zip`);
       const zipFile = path.join(library.dataDir, ...relative.split('/'));
-      if (!(await stat(zipFile).then((s) => s.isFile(), () => false))) {
+      if (
+        !(await stat(zipFile).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      ) {
         await mkdir(path.dirname(zipFile), { recursive: true });
-        await zipFiles(p.kit.files.map((f) => ({ name: f.name, file: assetFile(library, f.asset) })), zipFile);
+        await zipFiles(
+          p.kit.files.map((f) => ({ name: f.name, file: assetFile(library, f.asset) })),
+          zipFile,
+        );
       }
       return { zip: await share(relative), bytes: (await stat(zipFile)).size };
     },

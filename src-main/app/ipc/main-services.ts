@@ -107,7 +107,10 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       voices: voiceChoices(await listSystemVoices({ onError: (error) => log.warn('listing the computer voices failed', { error: describeError(error) }) }), language),
     }),
     'dialog:pickPhoto': async (_payload, sender) => ({ path: await shell.pickPhoto(sender) }),
-    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input), { accountRecord: () => account.accountRecord(), log }),
+    ...libraryHandlers(library, queue, shell, events, media, drafts, recordings, (input) => estimateProviderCost({ library, keys: providerKeys }, input), {
+      accountRecord: () => account.accountRecord(),
+      log,
+    }),
     ...creatorHandlers({ library, shell, media, drafts, previews, recordings }),
     ...motionPreviewHandlers(motionPreviews),
     ...settingsHandlers(library, shell, options.home ?? (options.library ? library.dataDir : dataFolder()), options.onPreferences),

@@ -172,9 +172,13 @@ export class MotionPreviews {
 function previewError(error: unknown, fromRecording: boolean): unknown {
   if (!isTalkingPhotoError(error) || !fromRecording) return error;
   if (error.code === 'AUDIO_SILENT' || error.code === 'AUDIO_TOO_SHORT') {
-    return new TalkingPhotoError(error.code, `The recording's first ${MOTION_PREVIEW.seconds} seconds are silent, so there is nothing to preview: trim the silence at its start, or preview with the script.`, {
-      cause: error,
-    });
+    return new TalkingPhotoError(
+      error.code,
+      `The recording's first ${MOTION_PREVIEW.seconds} seconds are silent, so there is nothing to preview: trim the silence at its start, or preview with the script.`,
+      {
+        cause: error,
+      },
+    );
   }
   return error;
 }

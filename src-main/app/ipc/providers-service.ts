@@ -68,9 +68,9 @@ export function providersHandlers(options: ProvidersServiceOptions): Pick<Handle
       const entry = PROVIDER_CATALOG[id];
       const status = entry.needsKey ? await keys.status(id) : null;
       const recent = ledger.recentHealth(id, 20);
-      const latencies = library.sqlite
-        .prepare('SELECT latency_ms AS ms FROM provider_health WHERE provider = ? AND latency_ms IS NOT NULL ORDER BY created_at DESC LIMIT 20')
-        .all(id) as Array<{ ms: number }>;
+      const latencies = library.sqlite.prepare('SELECT latency_ms AS ms FROM provider_health WHERE provider = ? AND latency_ms IS NOT NULL ORDER BY created_at DESC LIMIT 20').all(id) as Array<{
+        ms: number;
+      }>;
       const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
       providers.push({
         id,

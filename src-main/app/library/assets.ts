@@ -81,9 +81,7 @@ export function findAssets(library: Library, hashes: readonly string[]): Map<str
   if (unique.length === 0) return new Map();
   // json_each rather than `IN (?, ?, …)`: a folder sweep may ask about more hashes than
   // SQLite allows bound parameters.
-  const rows = library.sqlite
-    .prepare('SELECT hash, path, mime, size FROM assets WHERE hash IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(unique)) as AssetRef[];
+  const rows = library.sqlite.prepare('SELECT hash, path, mime, size FROM assets WHERE hash IN (SELECT value FROM json_each(?))').all(JSON.stringify(unique)) as AssetRef[];
   return new Map(rows.map((row) => [row.hash, row]));
 }
 
@@ -159,7 +157,11 @@ function placeAsset(library: Library, staged: StagedFile, placed: string[]): Ass
     renameSync(staged.tmpFile, target);
     placed.push(target);
   }
-  if (!existing) library.db.insert(assets).values({ ...ref, createdAt: Date.now() }).run();
+  if (!existing)
+    library.db
+      .insert(assets)
+      .values({ ...ref, createdAt: Date.now() })
+      .run();
   return ref;
 }
 
@@ -195,8 +197,20 @@ export function removeUnusedAssets(library: Library, hashes: ReadonlyArray<strin
   if (unused.length === 0) return [];
   const now = Date.now();
   const files = unused.flatMap((a) => [a.path, ...DERIVED_KINDS.map((kind) => derivedRelativePath(a.hash, kind))]);
-  library.db.delete(assets).where(inArray(assets.hash, unused.map((a) => a.hash))).run();
-  library.db.insert(fileRemovals).values(files.map((p) => ({ path: p, queuedAt: now }))).onConflictDoNothing().run();
+  library.db
+    .delete(assets)
+    .where(
+      inArray(
+        assets.hash,
+        unused.map((a) => a.hash),
+      ),
+    )
+    .run();
+  library.db
+    .insert(fileRemovals)
+    .values(files.map((p) => ({ path: p, queuedAt: now })))
+    .onConflictDoNothing()
+    .run();
   return unused.map((a) => a.hash);
 }
 
@@ -249,7 +263,12 @@ export async function sweepStrayFiles(library: Library): Promise<string[]> {
     const removed: string[] = [];
     library.transaction(() => {
       const all = library.db.select({ hash: assets.hash, path: assets.path }).from(assets).all();
-      const gone = new Set(removeUnusedAssets(library, all.map((a) => a.hash)));
+      const gone = new Set(
+        removeUnusedAssets(
+          library,
+          all.map((a) => a.hash),
+        ),
+      );
       for (const asset of all) if (gone.has(asset.hash)) removed.push(asset.path);
     });
     flushFileRemovals(library);

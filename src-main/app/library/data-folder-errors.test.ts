@@ -50,7 +50,12 @@ describe('dataFolderProblem', () => {
 
   it('leaves bugs and typed errors alone', () => {
     expect(dataFolderProblem(new TypeError("Cannot read properties of undefined (reading 'width')"), dir)).toBeNull();
-    expect(dataFolderProblem(thrownBy(() => JSON.parse('{')), dir)).toBeNull();
+    expect(
+      dataFolderProblem(
+        thrownBy(() => JSON.parse('{')),
+        dir,
+      ),
+    ).toBeNull();
     expect(dataFolderProblem(new TalkingPhotoError('NO_FACE', 'No face.'), dir)).toBeNull();
   });
 });

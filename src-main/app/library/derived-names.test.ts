@@ -5,7 +5,7 @@ const HASH = 'ab'.padEnd(64, 'c');
 const OTHER = 'cd'.padEnd(64, 'e');
 
 describe('which files in derived/ belong to an asset', () => {
-  it('keeps the thumbnail, the preview, thumbnails cut around the face and a video\'s poster', () => {
+  it("keeps the thumbnail, the preview, thumbnails cut around the face and a video's poster", () => {
     const folder = derivedRelativePath(HASH, 'thumbnail').replace(/\/[^/]+$/, '');
     expect(isDerivedOf(HASH, derivedRelativePath(HASH, 'thumbnail'))).toBe(true);
     expect(isDerivedOf(HASH, derivedRelativePath(HASH, 'preview'))).toBe(true);

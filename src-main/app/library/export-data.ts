@@ -67,7 +67,8 @@ const ZIP_BYTES_PER_ENTRY = 200;
  * telemetry in TalkingPhoto), so there is nothing to opt into; the export lists them all.
  */
 const USAGE_PURPOSES: Record<string, string> = {
-  project_created: 'Each video made, counted against your plan’s videos a month (Settings, Account). Delete everything keeps this month’s count, as dates alone: it is your plan’s allowance, not your content.',
+  project_created:
+    'Each video made, counted against your plan’s videos a month (Settings, Account). Delete everything keeps this month’s count, as dates alone: it is your plan’s allowance, not your content.',
   provider_attempt: 'Each call to a cloud provider and what it cost, for your budgets and the daily spending cap.',
 };
 
@@ -123,7 +124,8 @@ function usageSummary(events: unknown[]): unknown {
     } else byKind.set(event.kind, { kind: event.kind, purpose: USAGE_PURPOSES[event.kind] ?? 'Kept for your own records.', events: 1, first: at, last: at });
   }
   return {
-    telemetry: 'None: TalkingPhoto sends nothing about how you use it to anyone. The counts below stay on this computer and are deleted by Delete everything, except this month’s count of videos made (dates alone, with no project or content), which your plan’s videos a month are counted from.',
+    telemetry:
+      'None: TalkingPhoto sends nothing about how you use it to anyone. The counts below stay on this computer and are deleted by Delete everything, except this month’s count of videos made (dates alone, with no project or content), which your plan’s videos a month are counted from.',
     counters: [...byKind.values()],
     everyEvent: 'activity.json',
   };

@@ -41,8 +41,7 @@ export interface ExportTemplateSync {
   deactivated: number;
 }
 
-const keyOf = (row: { workflowType: string; platform: string; templateName: string }): string =>
-  `${row.workflowType}\u0000${row.platform}\u0000${row.templateName}`;
+const keyOf = (row: { workflowType: string; platform: string; templateName: string }): string => `${row.workflowType}\u0000${row.platform}\u0000${row.templateName}`;
 
 /** The columns the shipped data owns; usage counts, success rate and createdAt are the library's. */
 function content(row: ExportTemplateRow) {
@@ -163,7 +162,11 @@ export function syncExportTemplates(library: Library, rows?: readonly ExportTemp
       library.db.insert(exportTemplates).values(batch).run();
     }
     for (const { id, content: values } of plan.updates) {
-      library.db.update(exportTemplates).set({ ...values, isActive: true, updatedAt: at }).where(eq(exportTemplates.id, id)).run();
+      library.db
+        .update(exportTemplates)
+        .set({ ...values, isActive: true, updatedAt: at })
+        .where(eq(exportTemplates.id, id))
+        .run();
     }
     for (const id of plan.deactivations) library.db.update(exportTemplates).set({ isActive: false, updatedAt: at }).where(eq(exportTemplates.id, id)).run();
     return { inserted: plan.inserts.length, updated: plan.updates.length, deactivated: plan.deactivations.length };

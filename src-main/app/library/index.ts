@@ -33,14 +33,7 @@ export { recordKit, NewKitSchema, type Kit, type KitFile, type NewKit } from './
 export { exportAllData, type ExportManifest, type ExportSummary } from './export-data.js';
 export { deleteEverything } from './delete-everything.js';
 export { allSettings, getSetting, setSetting } from './settings.js';
-export {
-  ExportTemplateQuerySchema,
-  listExportTemplates,
-  syncExportTemplates,
-  type ExportTemplateQuery,
-  type ExportTemplateRecord,
-  type ExportTemplateSync,
-} from './export-templates.js';
+export { ExportTemplateQuerySchema, listExportTemplates, syncExportTemplates, type ExportTemplateQuery, type ExportTemplateRecord, type ExportTemplateSync } from './export-templates.js';
 export { JOB_STATES, PROJECT_STATUSES, type JobState, type ProjectStatus } from './schema.js';
 export { libraryFolder, libraryLocation, requestLibraryMove, type LibraryLocationState } from './library-location.js';
 export { applyPendingMove } from './library-move.js';

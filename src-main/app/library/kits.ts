@@ -97,11 +97,17 @@ export async function recordKit(library: Library, projectId: string, input: NewK
           .map((f) => f.hash),
       );
       for (const k of previous) library.db.delete(kits).where(eq(kits.id, k.id)).run();
-      library.db.insert(kits).values({ id: kitId, projectId, platforms: kit.platforms, manifest: kit.manifest ?? {}, createdAt: Date.now() }).run();
+      library.db
+        .insert(kits)
+        .values({ id: kitId, projectId, platforms: kit.platforms, manifest: kit.manifest ?? {}, createdAt: Date.now() })
+        .run();
       kit.files.forEach((file, i) => {
         const ref = refs[i];
         if (!ref) throw new Error(`kit file ${file.name} was not placed`);
-        library.db.insert(kitFiles).values({ kitId, name: file.name, platform: file.platform ?? null, assetHash: ref.hash }).run();
+        library.db
+          .insert(kitFiles)
+          .values({ kitId, name: file.name, platform: file.platform ?? null, assetHash: ref.hash })
+          .run();
       });
       library.db.update(projects).set({ kitId, updatedAt: Date.now() }).where(eq(projects.id, projectId)).run();
       removeUnusedAssets(library, previousHashes);

@@ -71,11 +71,7 @@ export function damagedError(paths: LibraryPaths, keptAs: string, detail: string
   const what = backup
     ? `restore the newest backup (${path.basename(backup)} in ${paths.backups}) or start a fresh library`
     : 'start a fresh library (your photos and videos in its assets folder are untouched)';
-  return new TalkingPhotoError(
-    'LIBRARY_DAMAGED',
-    `Your project library file is damaged, so it was kept as ${path.basename(keptAs)} in ${paths.dataDir}: ${what}.`,
-    { detail },
-  );
+  return new TalkingPhotoError('LIBRARY_DAMAGED', `Your project library file is damaged, so it was kept as ${path.basename(keptAs)} in ${paths.dataDir}: ${what}.`, { detail });
 }
 
 /** Copies left by earlier damage, oldest first. */
@@ -104,11 +100,9 @@ export function refuseSilentFreshStart(paths: LibraryPaths): void {
   const damaged = damagedCopies(paths).at(-1);
   if (damaged) throw damagedError(paths, damaged, 'library.db missing after an earlier damage was set aside');
   if (existsSync(paths.assets) && readdirSync(paths.assets).length > 0) {
-    throw new TalkingPhotoError(
-      'LIBRARY_DAMAGED',
-      `Your project library file is missing from ${paths.dataDir} although its media are still there: restore a backup or start a fresh library.`,
-      { detail: 'library.db missing, assets/ not empty' },
-    );
+    throw new TalkingPhotoError('LIBRARY_DAMAGED', `Your project library file is missing from ${paths.dataDir} although its media are still there: restore a backup or start a fresh library.`, {
+      detail: 'library.db missing, assets/ not empty',
+    });
   }
 }
 

@@ -48,19 +48,14 @@ export function readHolder(folder: string): LibraryHolder | null {
 
 function inUse(folder: string, holder: LibraryHolder | null, cause: unknown): TalkingPhotoError {
   const who = holder ? `${LIBRARY_HOLDERS[holder.kind]}, process ${holder.pid}` : 'another TalkingPhoto process';
-  return new TalkingPhotoError(
-    'LIBRARY_IN_USE',
-    `The project library in ${folder} is open in ${who}: close it first, then try again.`,
-    { detail: (cause as Error).message, cause },
-  );
+  return new TalkingPhotoError('LIBRARY_IN_USE', `The project library in ${folder} is open in ${who}: close it first, then try again.`, { detail: (cause as Error).message, cause });
 }
 
 function unavailable(folder: string, cause: unknown): TalkingPhotoError {
-  return new TalkingPhotoError(
-    'LIBRARY_UNAVAILABLE',
-    `The project library in ${folder} cannot be opened: check that the folder exists, that you may write to it and that the disk is not full.`,
-    { detail: (cause as Error).message, cause },
-  );
+  return new TalkingPhotoError('LIBRARY_UNAVAILABLE', `The project library in ${folder} cannot be opened: check that the folder exists, that you may write to it and that the disk is not full.`, {
+    detail: (cause as Error).message,
+    cause,
+  });
 }
 
 /**

@@ -224,7 +224,8 @@ function migrateSchema(sqlite: Database.Database, migrationsFolder: string): voi
   // drizzle-kit rebuilds a changed table by copy-drop-rename, which silently drops its
   // triggers; without them search would quietly stop finding new projects.
   const triggers = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'project_search_%'").get() as { n: number };
-  if (triggers.n !== SEARCH_TRIGGERS) throw new Error(`project search has ${triggers.n} of ${SEARCH_TRIGGERS} triggers: a migration rebuilt projects without recreating them (see drizzle/0001_project_search.sql)`);
+  if (triggers.n !== SEARCH_TRIGGERS)
+    throw new Error(`project search has ${triggers.n} of ${SEARCH_TRIGGERS} triggers: a migration rebuilt projects without recreating them (see drizzle/0001_project_search.sql)`);
 }
 
 /** insert, update, delete: drizzle/0001_project_search.sql. */
@@ -238,10 +239,8 @@ function refuseNewerSchema(sqlite: Database.Database, migrationsFolder: string):
   const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> };
   const newestKnown = Math.max(...journal.entries.map((e) => e.when));
   if (last.at !== null && Number(last.at) > newestKnown) {
-    throw new TalkingPhotoError(
-      'LIBRARY_UNAVAILABLE',
-      'Your project library was last opened by a newer version of TalkingPhoto: install that version (or newer) to open it.',
-      { detail: `library schema ${String(last.at)} > newest known ${newestKnown}` },
-    );
+    throw new TalkingPhotoError('LIBRARY_UNAVAILABLE', 'Your project library was last opened by a newer version of TalkingPhoto: install that version (or newer) to open it.', {
+      detail: `library schema ${String(last.at)} > newest known ${newestKnown}`,
+    });
   }
 }

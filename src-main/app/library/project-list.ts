@@ -199,10 +199,7 @@ function toSummary(row: SummaryRow): ProjectSummary {
     targetDurationS: row.target_duration_s,
     platforms: JSON.parse(row.platforms) as string[],
     photo: { hash: row.photo_hash, path: row.photo_path, mime: row.photo_mime, size: row.photo_size },
-    video:
-      row.video_hash === null || row.video_path === null
-        ? null
-        : { hash: row.video_hash, path: row.video_path, mime: row.video_mime ?? 'video/mp4', size: row.video_size ?? 0 },
+    video: row.video_hash === null || row.video_path === null ? null : { hash: row.video_hash, path: row.video_path, mime: row.video_mime ?? 'video/mp4', size: row.video_size ?? 0 },
     hasKit: row.kit_id !== null,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
     createdAt: iso(row.created_at),

@@ -126,7 +126,10 @@ export function getProject(library: Library, id: string): Project {
 }
 
 export function toProject(library: Library, row: ProjectRow): Project {
-  const refs = findAssets(library, [row.photoAsset, row.audioAsset, row.enhancedAsset, row.videoAsset].filter((h): h is string => h !== null));
+  const refs = findAssets(
+    library,
+    [row.photoAsset, row.audioAsset, row.enhancedAsset, row.videoAsset].filter((h): h is string => h !== null),
+  );
   const ref = (hash: string | null): AssetRef | null => (hash === null ? null : (refs.get(hash) ?? null));
   const photo = refs.get(row.photoAsset);
   // The foreign key makes this impossible unless the database was edited by hand.

@@ -60,7 +60,12 @@ describe('provider ledger in the library', () => {
 
   it('serves a stored result while its files are there, and forgets it when they are not', async () => {
     const ledger = new LibraryProviderLedger(t.library, () => NOW);
-    const stored = await ledger.storeCachedResult('k1', { provider: 'elevenlabs', capability: 'speech', outputs: [{ data: Buffer.from('voice'), mime: 'audio/mpeg' }], words: [{ word: 'Hi', startS: 0, endS: 0.2 }] });
+    const stored = await ledger.storeCachedResult('k1', {
+      provider: 'elevenlabs',
+      capability: 'speech',
+      outputs: [{ data: Buffer.from('voice'), mime: 'audio/mpeg' }],
+      words: [{ word: 'Hi', startS: 0, endS: 0.2 }],
+    });
     expect(stored.outputs[0]?.path).toMatch(/^cache\/providers\/[0-9a-f]{2}\/[0-9a-f]{64}\.mp3$/);
     expect(ledger.cachedResult('k1')).toMatchObject({ provider: 'elevenlabs', words: [{ word: 'Hi', startS: 0, endS: 0.2 }] });
 

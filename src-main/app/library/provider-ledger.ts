@@ -80,10 +80,7 @@ export class LibraryProviderLedger implements ProviderLedger {
   }
 
   spentUsd(filter: { since?: number; projectId?: string }): number {
-    const conditions = [
-      filter.since === undefined ? undefined : gte(usageEvents.createdAt, filter.since),
-      filter.projectId === undefined ? undefined : eq(usageEvents.projectId, filter.projectId),
-    ];
+    const conditions = [filter.since === undefined ? undefined : gte(usageEvents.createdAt, filter.since), filter.projectId === undefined ? undefined : eq(usageEvents.projectId, filter.projectId)];
     const row = this.library.db
       .select({ total: sql<number>`coalesce(sum(${usageEvents.costUsd}), 0)` })
       .from(usageEvents)

@@ -1,16 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-  type AnySQLiteColumn,
-  type SQLiteColumn,
-} from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { WORKFLOW_TYPES } from '../../../src-shared/limits.js';
 import { CAPABILITIES, PROVIDER_JOB_STATES } from '../../../src-shared/providers.js';
 
@@ -33,8 +22,7 @@ export {
 } from '../../../src-shared/library.js';
 import { DEFAULT_MAX_ATTEMPTS, JOB_STATES, MAX_TARGET_SECONDS, MIN_TARGET_SECONDS, PROJECT_STATUSES, TEMPLATE_DIFFICULTIES } from '../../../src-shared/library.js';
 
-const oneOf = (column: SQLiteColumn, values: readonly string[]): SQL =>
-  sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
+const oneOf = (column: SQLiteColumn, values: readonly string[]): SQL => sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
 
 /** Content-addressed files: one row (and one file) per distinct content, however many projects use it. */
 export const assets = sqliteTable('assets', {
@@ -67,7 +55,9 @@ export const projects = sqliteTable(
     status: text('status', { enum: PROJECT_STATUSES }).notNull().default('pending'),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
-    photoAsset: text('photo_asset').notNull().references(() => assets.hash),
+    photoAsset: text('photo_asset')
+      .notNull()
+      .references(() => assets.hash),
     /** Format, size and original file name of the photo; never EXIF or GPS. */
     photoMetadata: text('photo_metadata', { mode: 'json' }),
     /** Null when the creator brought a recording instead. */
@@ -81,7 +71,10 @@ export const projects = sqliteTable(
     /** The video's length the creator aimed for, 1–60 s; null when they set none. */
     targetDurationS: integer('target_duration_s'),
     /** Platform ids the kit is made for, e.g. ["tiktok","youtube-shorts"]. */
-    platforms: text('platforms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    platforms: text('platforms', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /**
      * The render settings the creator last chose (size, captions, trim, cover title, motion:
      * src-main/app/queue/job-store.ts RenderSettings), so a Retry, a Render again and a duplicate
@@ -133,7 +126,10 @@ export const kits = sqliteTable(
     projectId: text('project_id')
       .notNull()
       .references((): AnySQLiteColumn => projects.id, { onDelete: 'cascade' }),
-    platforms: text('platforms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    platforms: text('platforms', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** The kit's manifest.json as written by the kit builder. */
     manifest: text('manifest', { mode: 'json' }).notNull(),
     createdAt: integer('created_at').notNull(),
@@ -180,10 +176,7 @@ export const exportTemplates = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [
-    check('export_templates_difficulty', oneOf(t.difficulty, TEMPLATE_DIFFICULTIES)),
-    uniqueIndex('export_templates_unique').on(t.workflowType, t.platform, t.templateName),
-  ],
+  (t) => [check('export_templates_difficulty', oneOf(t.difficulty, TEMPLATE_DIFFICULTIES)), uniqueIndex('export_templates_unique').on(t.workflowType, t.platform, t.templateName)],
 );
 
 /** The persistent render queue (replaces Celery + Redis). */
@@ -216,11 +209,7 @@ export const jobs = sqliteTable(
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
   },
-  (t) => [
-    check('jobs_state', oneOf(t.state, JOB_STATES)),
-    index('jobs_next').on(t.state, t.priority, t.nextRunAt),
-    index('jobs_project').on(t.projectId),
-  ],
+  (t) => [check('jobs_state', oneOf(t.state, JOB_STATES)), index('jobs_next').on(t.state, t.priority, t.nextRunAt), index('jobs_project').on(t.projectId)],
 );
 
 /** Local analytics and spending (SPEC §2 daily cap, §6 local and opt-in). */

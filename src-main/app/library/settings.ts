@@ -12,7 +12,11 @@ import { settings } from './schema.js';
 const SettingKeySchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,99}$/, 'a setting name is letters, digits, _ . and -');
 
 export function getSetting(library: Library, key: string): unknown {
-  const row = library.db.select({ value: settings.value }).from(settings).where(eq(settings.key, parseInput(SettingKeySchema, key, 'setting'))).get();
+  const row = library.db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, parseInput(SettingKeySchema, key, 'setting')))
+    .get();
   return row?.value;
 }
 

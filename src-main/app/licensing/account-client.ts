@@ -172,7 +172,8 @@ export class AccountClient {
     }
     if (schema === null) return undefined as z.output<S>;
     const parsed = schema.safeParse(await response.json().catch(() => null));
-    if (!parsed.success) throw new TalkingPhotoError('SERVICE_UNREACHABLE', 'The account service answered something this version does not understand: update TalkingPhoto.', { detail: parsed.error.message });
+    if (!parsed.success)
+      throw new TalkingPhotoError('SERVICE_UNREACHABLE', 'The account service answered something this version does not understand: update TalkingPhoto.', { detail: parsed.error.message });
     return parsed.data;
   }
 }

@@ -73,7 +73,10 @@ export function readLicense(library: Library, now: number = Date.now(), publicKe
   const check = verifyEntitlement(token, publicKey, now);
   if (check.ok) return licenseOf(check.payload);
   if (check.reason === 'expired') {
-    return { ...FREE, problem: `Your ${check.payload?.tier ?? ''} plan could not be confirmed since ${check.payload?.validUntil.slice(0, 10)}: sign in with a connection to refresh it. Until then the free plan applies.` };
+    return {
+      ...FREE,
+      problem: `Your ${check.payload?.tier ?? ''} plan could not be confirmed since ${check.payload?.validUntil.slice(0, 10)}: sign in with a connection to refresh it. Until then the free plan applies.`,
+    };
   }
   return { ...FREE, problem: 'The saved plan on this computer is not valid (it was changed or damaged): sign in again to refresh it. Until then the free plan applies.' };
 }
@@ -138,9 +141,7 @@ export interface VideoClaim {
 export function claimVideo(library: Library, via: string, now: number = Date.now(), publicKey?: string): VideoClaim {
   const { license, eventId, used } = library.transaction(() => {
     assertPlanAllowsProject(library, now, publicKey);
-    const inserted = library.sqlite
-      .prepare("INSERT INTO usage_events (kind, project_id, cost_usd, details, created_at) VALUES ('project_created', NULL, 0, ?, ?)")
-      .run(JSON.stringify({ via }), now);
+    const inserted = library.sqlite.prepare("INSERT INTO usage_events (kind, project_id, cost_usd, details, created_at) VALUES ('project_created', NULL, 0, ?, ?)").run(JSON.stringify({ via }), now);
     return { license: readLicense(library, now, publicKey), eventId: Number(inserted.lastInsertRowid), used: projectsThisMonth(library, now) };
   });
   let released = false;

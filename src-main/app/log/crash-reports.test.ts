@@ -46,7 +46,10 @@ describe('crash reporting', () => {
       ['setUploadToServer', true],
       ['setUploadToServer', false],
     ]);
-    const messages = readFileSync(logFile(dataDir), 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const messages = readFileSync(logFile(dataDir), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
     expect(messages).toEqual(['crash reporter started', 'crash reports will be sent (the creator opted in)', 'crash reports stay on this computer']);
   });
 

@@ -48,7 +48,10 @@ const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
   [/([?&](?:api[_-]?key|key|token|access[_-]?token|refresh[_-]?token|secret|signature|sig|password|auth)=)[^&#\s"']+/giu, `$1${REDACTED}`],
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/giu, `$1${REDACTED}@`],
   // "apiKey: …", "xi-api-key=…", "password: …" written into a message or an error's text.
-  [/\b((?:x-|xi-)?api[-_]?key|access[-_]?token|refresh[-_]?token|auth[-_]?token|client[-_]?secret|secret|password|passwd|token)(["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{4,}/giu, `$1$2${REDACTED}`],
+  [
+    /\b((?:x-|xi-)?api[-_]?key|access[-_]?token|refresh[-_]?token|auth[-_]?token|client[-_]?secret|secret|password|passwd|token)(["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{4,}/giu,
+    `$1$2${REDACTED}`,
+  ],
 ];
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gu;

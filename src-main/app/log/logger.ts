@@ -80,12 +80,7 @@ export function createLogger(options: LoggerOptions): FileLog {
     ...(options.keep !== undefined ? { keep: options.keep } : {}),
     onFailure: (error) => process.stderr.write(`TalkingPhoto cannot write its log in ${logsFolder(dataDir)}: ${redactor.text(String(error))}\n`),
   });
-  const echo =
-    options.echo === 'json'
-      ? (line: string) => process.stderr.write(line)
-      : options.echo === 'readable'
-        ? (line: string) => process.stderr.write(readableLine(line))
-        : options.echo;
+  const echo = options.echo === 'json' ? (line: string) => process.stderr.write(line) : options.echo === 'readable' ? (line: string) => process.stderr.write(readableLine(line)) : options.echo;
   const sink = {
     write(line: string): void {
       const safe = redactor.line(line);
@@ -106,4 +101,3 @@ export function createLogger(options: LoggerOptions): FileLog {
   );
   return Object.assign(wrap(logger), { file: file.file, folder: logsFolder(dataDir) });
 }
-

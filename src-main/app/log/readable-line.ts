@@ -19,7 +19,9 @@ export function readableLine(jsonLine: string): string {
     return jsonLine.endsWith('\n') ? jsonLine : `${jsonLine}\n`;
   }
   const time = typeof record.time === 'string' ? record.time.slice(11, 23) : '';
-  const level = String(record.level ?? '').toUpperCase().padEnd(5);
+  const level = String(record.level ?? '')
+    .toUpperCase()
+    .padEnd(5);
   const module = typeof record.module === 'string' ? `${record.module}  ` : '';
   const fields = Object.entries(record)
     .filter(([name]) => !OWN_FIELDS.has(name))

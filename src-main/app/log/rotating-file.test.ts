@@ -88,7 +88,10 @@ describe('the rotating log file', () => {
     // Every line is whole (no write of one process landed inside another's line), and each appears once.
     const records = names.flatMap((name) => lines(path.join(dir, name))).map((line) => JSON.parse(line) as { writer: string; i: number });
     for (const writer of ['a', 'b']) {
-      const seen = records.filter((r) => r.writer === writer).map((r) => r.i).sort((x, y) => x - y);
+      const seen = records
+        .filter((r) => r.writer === writer)
+        .map((r) => r.i)
+        .sort((x, y) => x - y);
       expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     }
     // The writers really overlapped: read oldest to newest, the lines change hands many times.

@@ -101,12 +101,7 @@ export class JobStore {
   }
 
   /** Ends this process's hold on a job, in one transaction with what it means for the project. */
-  private release(
-    id: string,
-    fields: Partial<typeof jobs.$inferInsert>,
-    error: { code: string; message: string } | undefined,
-    onProject: (projectId: string, now: number) => void,
-  ): void {
+  private release(id: string, fields: Partial<typeof jobs.$inferInsert>, error: { code: string; message: string } | undefined, onProject: (projectId: string, now: number) => void): void {
     const now = this.now();
     this.library.transaction(() => {
       const row = this.get(id);

@@ -48,8 +48,24 @@ describe('render ETA', () => {
     const photo = eta.stageMs('intake', verified) + eta.stageMs('face', verified) + eta.stageMs('enhance', verified);
     expect(start).toBeLessThan(sum - Math.min(photo, eta.stageMs('voice', verified)) + eta.outsideMs() + 1);
     const events = [
-      ['intake', 0], ['voice', 0], ['intake', 100], ['face', 0], ['voice', 40], ['face', 100], ['enhance', 0], ['enhance', 100], ['voice', 100],
-      ['animate', 0], ['animate', 50], ['animate', 100], ['verify', 0], ['kit', 0], ['verify', 60], ['kit', 50], ['kit', 100], ['verify', 100],
+      ['intake', 0],
+      ['voice', 0],
+      ['intake', 100],
+      ['face', 0],
+      ['voice', 40],
+      ['face', 100],
+      ['enhance', 0],
+      ['enhance', 100],
+      ['voice', 100],
+      ['animate', 0],
+      ['animate', 50],
+      ['animate', 100],
+      ['verify', 0],
+      ['kit', 0],
+      ['verify', 60],
+      ['kit', 50],
+      ['kit', 100],
+      ['verify', 100],
     ] as const;
     let previous = start;
     for (const [stage, percent] of events) {

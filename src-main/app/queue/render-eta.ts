@@ -117,9 +117,7 @@ export class RenderEta {
 
   /** Milliseconds outside the stages: the prior until past renders say what it is here. */
   outsideMs(): number {
-    const measured = this.history
-      .filter((past) => past.totalMs !== undefined)
-      .map((past) => past.totalMs! - longestPath((stage) => past.stages.find((s) => s.stage === stage)?.durationMs ?? 0));
+    const measured = this.history.filter((past) => past.totalMs !== undefined).map((past) => past.totalMs! - longestPath((stage) => past.stages.find((s) => s.stage === stage)?.durationMs ?? 0));
     return Math.max(0, median(measured) ?? OUTSIDE_STAGES_MS);
   }
 

@@ -5,7 +5,4 @@ import type { RenderReport } from '../../../src-shared/report.js';
 export type ParentMessage = { type: 'render'; request: RenderRequest; jobId?: string } | { type: 'cancel' };
 
 export type ChildMessage =
-  | { type: 'ready' }
-  | { type: 'progress'; progress: RenderProgress }
-  | { type: 'done'; report: RenderReport }
-  | { type: 'failed'; error: { code: string; message: string; detail?: string } };
+  { type: 'ready' } | { type: 'progress'; progress: RenderProgress } | { type: 'done'; report: RenderReport } | { type: 'failed'; error: { code: string; message: string; detail?: string } };

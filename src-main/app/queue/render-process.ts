@@ -88,9 +88,7 @@ export async function renderInChildProcess(request: RenderRequest, hooks: Render
     else if (message.type === 'failed') {
       const code = (ERROR_CODES as readonly string[]).includes(message.error.code) ? (message.error.code as ErrorCode) : undefined;
       outcome = {
-        error: code
-          ? new TalkingPhotoError(code, message.error.message, { detail: message.error.detail })
-          : new Error(`render process failed: ${message.error.message}`),
+        error: code ? new TalkingPhotoError(code, message.error.message, { detail: message.error.detail }) : new Error(`render process failed: ${message.error.message}`),
       };
     }
     // Its last word comes after its cleanup; one that then lingers is ended.

@@ -34,7 +34,7 @@ const UNPROTECTED_BACKENDS = new Set(['basic_text', 'unknown']);
 function unprotected(detail: string): TalkingPhotoError {
   return new TalkingPhotoError(
     'NOT_SUPPORTED',
-    "This computer has no keyring to lock your keys with, so TalkingPhoto will not store them: on Linux install and unlock GNOME Keyring or KWallet, or set the key in the TALKINGPHOTO_<PROVIDER>_API_KEY environment variable.",
+    'This computer has no keyring to lock your keys with, so TalkingPhoto will not store them: on Linux install and unlock GNOME Keyring or KWallet, or set the key in the TALKINGPHOTO_<PROVIDER>_API_KEY environment variable.',
     { detail },
   );
 }

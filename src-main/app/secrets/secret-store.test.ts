@@ -7,15 +7,7 @@ import { ProviderKeys } from '../../cloud/providers/provider-keys.js';
 import { runCli } from '../../../tests/support/cli.js';
 import { REPO_ROOT } from '../../../tests/support/fixtures.js';
 import { SafeStorageSecretStore, type SafeStorageApi } from './safe-storage-store.js';
-import {
-  NO_KEYCHAIN_NOTICE,
-  onNoKeychainNotice,
-  resetSecretStoreForTests,
-  secretStoreKind,
-  systemKeychain,
-  useFallbackSecretStore,
-  type SecretStore,
-} from './secret-store.js';
+import { NO_KEYCHAIN_NOTICE, onNoKeychainNotice, resetSecretStoreForTests, secretStoreKind, systemKeychain, useFallbackSecretStore, type SecretStore } from './secret-store.js';
 
 /** Stands in for the OS-protected key behind Electron's safeStorage: AES-GCM with a random key. */
 function fakeSafeStorage(backend = 'gnome_libsecret'): SafeStorageApi & { backend: string } {

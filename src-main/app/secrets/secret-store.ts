@@ -17,7 +17,7 @@ import type { SecretStore } from '../../cloud/providers/provider-keys.js';
 export type SecretStoreKind = 'keychain' | 'safe-storage' | 'none';
 
 export const NO_KEYCHAIN_NOTICE =
-  "No OS keychain here (the optional keytar module could not load): cloud API keys are read from TALKINGPHOTO_<PROVIDER>_API_KEY variables, and a sign-in lasts until this program ends.";
+  'No OS keychain here (the optional keytar module could not load): cloud API keys are read from TALKINGPHOTO_<PROVIDER>_API_KEY variables, and a sign-in lasts until this program ends.';
 
 type Loader = () => unknown;
 

@@ -65,7 +65,11 @@ export async function scoreOutput(output: ScoredOutput, madeFrom?: IntakePhoto):
   if (output.provider === 'local') return null;
   if (output.capability !== 'image_enhancement' || !output.outputs[0]) return null;
   try {
-    const { data, info } = await sharp(await bytesOf(output.outputs[0])).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await bytesOf(output.outputs[0]))
+      .rotate()
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const before = madeFrom ? await sameSize(madeFrom, info.width, info.height) : undefined;
     return scorePhoto(data, info.width, info.height, undefined, before).score;
   } catch {
@@ -77,13 +81,19 @@ export async function scoreOutput(output: ScoredOutput, madeFrom?: IntakePhoto):
 /** The photo as sent, at the edit's size, so each pixel is compared with the one it became. */
 async function sameSize(photo: IntakePhoto, width: number, height: number): Promise<Buffer> {
   if (photo.width === width && photo.height === height) return photo.rgb;
-  return sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+  return sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
 }
 
 function failedEverywhere(outcome: RouterOutcome, localError: unknown): never {
   if (outcome.cancelled) throw cancelled();
   if (localError) throw localError;
-  const why = outcome.attempts.map((a) => a.message).filter(Boolean).join(' ');
+  const why = outcome.attempts
+    .map((a) => a.message)
+    .filter(Boolean)
+    .join(' ');
   throw new TalkingPhotoError('RENDER_FAILED', `No route could do this step: ${why || 'every provider failed'} Try again, or render with --route local.`);
 }
 
@@ -91,10 +101,14 @@ function failedEverywhere(outcome: RouterOutcome, localError: unknown): never {
 export async function routePhoto(stages: CloudStages, photo: IntakePhoto): Promise<IntakePhoto> {
   const plan = stages.session.plan('image_enhancement', { images: 1 });
   if (!ProviderSession.usesCloud(plan)) return photo;
-  const jpeg = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  const jpeg = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
   // The local step is the local enhancer that runs next on whatever comes out of this one.
   const local: ImageEditor = { id: 'local', capability: 'image_enhancement', enhance: async () => ({ image: jpeg, mime: 'image/jpeg' }) };
-  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal, (output) => scoreOutput(output, photo));
+  const outcome = await stages.session.run(plan, { capability: 'image_enhancement', input: { photo: jpeg, mime: 'image/jpeg', prompt: ENHANCE_PROMPT } }, local, stages.signal, (output) =>
+    scoreOutput(output, photo),
+  );
   const result = outcome.result;
   if (!result) failedEverywhere(outcome, null);
   stages.used.image = result.provider;

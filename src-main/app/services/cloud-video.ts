@@ -218,12 +218,21 @@ async function masterFromClips(stages: CloudStages, input: CloudVideoInput, outp
   // `input.voice` is the speech the lips move to: ours, or the clips' own (speechOfClips).
   const filter = `${joined}concat=n=${clips.length}:v=1:a=0,scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},tpad=stop_mode=clone:stop_duration=${Math.ceil(input.voice.durationS)}${input.watermark ? `,${watermarkFilter()}` : ''}[v]`;
   const args = [
-    ...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-y',
+    ...SAFE_INPUT_FLAGS,
+    '-loglevel',
+    'error',
+    '-y',
     ...clips.flatMap((clip) => ['-i', clip]),
-    '-i', input.voice.audioPath,
-    '-filter_complex', filter,
-    '-map', '[v]', '-map', `${clips.length}:a`,
-    '-t', input.voice.durationS.toFixed(3),
+    '-i',
+    input.voice.audioPath,
+    '-filter_complex',
+    filter,
+    '-map',
+    '[v]',
+    '-map',
+    `${clips.length}:a`,
+    '-t',
+    input.voice.durationS.toFixed(3),
     ...h264OutputArgs({ ...DEFAULT_H264, fps, ...(input.maxrateKbps ? { maxrateKbps: input.maxrateKbps } : {}) }, input.outFile),
   ];
   const made = await runProcess(mediaTools().ffmpeg.path, args, { signal: input.signal });

@@ -57,4 +57,3 @@ export async function openProviderSession(
   });
   return { session, close: () => (library ? undefined : own.close()) };
 }
-

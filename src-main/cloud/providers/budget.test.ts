@@ -22,14 +22,20 @@ describe('budget', () => {
   });
 
   it('counts what the project already spent, and says so in dollars', () => {
-    const ledger = spending([{ at: NOON - 1000, projectId: 'p', usd: 1.5 }, { at: NOON - 1000, projectId: 'other', usd: 1.9 }]);
+    const ledger = spending([
+      { at: NOON - 1000, projectId: 'p', usd: 1.5 },
+      { at: NOON - 1000, projectId: 'other', usd: 1.9 },
+    ]);
     const decision = new Budget({ tier: 'pro', dailyCapUsd: 100, projectId: 'p', ledger, now: () => NOON }).check(0.6);
     expect(decision).toMatchObject({ ok: false, reason: 'project_budget' });
     expect(!decision.ok && decision.message).toBe("This route would cost about $0.60, more than the $0.50 left of the pro plan's $2.00 per project.");
   });
 
   it("refuses what today's cap cannot cover, counting only today's spending", () => {
-    const ledger = spending([{ at: YESTERDAY, projectId: 'a', usd: 4 }, { at: NOON - 1, projectId: 'b', usd: 4.5 }]);
+    const ledger = spending([
+      { at: YESTERDAY, projectId: 'a', usd: 4 },
+      { at: NOON - 1, projectId: 'b', usd: 4.5 },
+    ]);
     const budget = new Budget({ tier: 'enterprise', dailyCapUsd: 5, projectId: 'c', ledger, now: () => NOON });
     expect(budget.check(0.5).ok).toBe(true);
     expect(budget.check(0.51)).toMatchObject({ ok: false, reason: 'daily_cap' });

@@ -92,10 +92,7 @@ describe('circuit breaker', () => {
 
 describe('breaker state from the provider health log', () => {
   it('is open since the last failure when the latest run of failures reaches the threshold', () => {
-    const entries = [
-      { ok: true, errorKind: null, at: 1 },
-      ...[2, 3, 4, 5, 6].map((at) => ({ ok: false, errorKind: 'transient', at })),
-    ];
+    const entries = [{ ok: true, errorKind: null, at: 1 }, ...[2, 3, 4, 5, 6].map((at) => ({ ok: false, errorKind: 'transient', at }))];
     expect(snapshotFromHealthLog(entries.reverse())).toEqual({ state: 'open', consecutiveFailures: 5, openedAt: 6 });
   });
 

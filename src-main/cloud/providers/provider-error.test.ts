@@ -32,7 +32,17 @@ describe('provider errors', () => {
 
   it('map HTTP statuses to the kinds the router acts on', () => {
     expect([400, 401, 402, 403, 404, 408, 422, 429, 451, 500, 503].map(kindForStatus)).toEqual([
-      'bad_request', 'auth', 'quota', 'auth', 'bad_request', 'timeout', 'bad_request', 'rate_limited', 'rejected', 'transient', 'transient',
+      'bad_request',
+      'auth',
+      'quota',
+      'auth',
+      'bad_request',
+      'timeout',
+      'bad_request',
+      'rate_limited',
+      'rejected',
+      'transient',
+      'transient',
     ]);
   });
 

@@ -134,9 +134,7 @@ export type ProviderAdapter = ImageEditor | SpeechProvider | VideoProvider;
 
 /** A request for one capability; the router hands `input` to whichever adapter it tries. */
 export type CapabilityRequest =
-  | { capability: 'image_enhancement'; input: ImageEnhanceRequest }
-  | { capability: 'speech'; input: SpeechRequest }
-  | { capability: 'video_generation'; input: VideoRequest };
+  { capability: 'image_enhancement'; input: ImageEnhanceRequest } | { capability: 'speech'; input: SpeechRequest } | { capability: 'video_generation'; input: VideoRequest };
 
 /** One file a route produced: in memory, or on disk (a cached result, a large download). */
 export type OutputBody = { data: Buffer; mime: string } | { file: string; mime: string };

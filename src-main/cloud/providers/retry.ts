@@ -67,11 +67,25 @@ export const realTimer: StartTimer = (ms, fire) => {
 };
 
 /** Error codes Node and undici give a connection that failed or broke midway. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 function isNetworkFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  const causeCode = ((error as { cause?: { code?: unknown } } | null)?.cause)?.code;
+  const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   if (typeof causeCode === 'string' && NETWORK_CODES.has(causeCode)) return true;
   // fetch (undici) reports every connection failure as this TypeError.

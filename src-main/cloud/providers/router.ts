@@ -204,7 +204,8 @@ function gateRoute(route: PlannedRoute, keys: readonly string[], isAsync: boolea
     // Async routes take a slot per clip as they submit (clips already delivered or running need none).
     const needed = isAsync ? keys.filter((key) => !deps.ledger.cachedResult(key) && !deps.ledger.openJob(route.provider, key)).length : 1;
     const headroom = limiter.headroom();
-    if (headroom.remaining < needed) return { reason: 'rate_limited', message: `${name} has reached its limit of ${headroom.limit} requests; a slot frees in ${Math.ceil(headroom.nextFreeInMs / 1000)} s.` };
+    if (headroom.remaining < needed)
+      return { reason: 'rate_limited', message: `${name} has reached its limit of ${headroom.limit} requests; a slot frees in ${Math.ceil(headroom.nextFreeInMs / 1000)} s.` };
     if (!isAsync) limiter.tryAcquire();
   }
   breaker?.tryPass();

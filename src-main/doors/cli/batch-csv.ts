@@ -27,7 +27,11 @@ const MOTION_MEANING: Record<NumericMotionControl, string> = {
 };
 
 /** `Head-Motion`, `head motion` and `head_motion` are one column. */
-const columnName = (header: string): string => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const columnName = (header: string): string =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /** The row's motion columns, or the sentence naming the row and column of the first bad value. */
 function motionOf(record: Record<string, string>, row: number): { motion?: MotionChoice; problem?: string } {

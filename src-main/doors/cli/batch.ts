@@ -24,7 +24,13 @@ export interface BatchResult {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'video';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'video'
+  );
 }
 
 function duration(ms: number): string {
@@ -112,10 +118,7 @@ export async function runBatch(csvFile: string, options: BatchOptions = {}): Pro
     }
     const ordered = [...results.values()].sort((a, b) => a.row - b.row);
     await writeFile(path.join(outDir, 'summary.json'), JSON.stringify(ordered, null, 2) + '\n');
-    await writeFile(
-      path.join(outDir, 'summary.csv'),
-      ['row,title,status,reason,video', ...ordered.map((r) => [r.row, r.title, r.status, r.reason, r.video].map(csvCell).join(','))].join('\n') + '\n',
-    );
+    await writeFile(path.join(outDir, 'summary.csv'), ['row,title,status,reason,video', ...ordered.map((r) => [r.row, r.title, r.status, r.reason, r.video].map(csvCell).join(','))].join('\n') + '\n');
     log(`${ordered.filter((r) => r.status === 'completed').length} of ${ordered.length} rows rendered; summary in ${path.join(outDir, 'summary.csv')}`);
     return ordered;
   } finally {

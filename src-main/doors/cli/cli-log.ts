@@ -21,7 +21,7 @@ export const LOG_ECHO_ENV = 'TALKINGPHOTO_LOG_ECHO';
 export function addLogging(program: Command): Command {
   let log: Log = silentLog;
   return program
-    .option(VERBOSE_OPTION, 'also print the log on stderr as it is written (each step and how long it took); it always goes to the data folder\'s logs/talkingphoto.log')
+    .option(VERBOSE_OPTION, "also print the log on stderr as it is written (each step and how long it took); it always goes to the data folder's logs/talkingphoto.log")
     .hook('preAction', (_program, action) => {
       const verbose = Boolean(program.opts<{ verbose?: boolean }>().verbose);
       if (verbose) process.env[LOG_ECHO_ENV] = 'readable';

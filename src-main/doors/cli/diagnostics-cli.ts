@@ -12,7 +12,7 @@ import { reportError } from './cli-output.js';
 export function addDiagnosticsCommand(program: Command): void {
   program
     .command('diagnostics')
-    .description('write a diagnostics bundle for a bug report: recent logs, versions, settings (no secrets), the last failed job and the library\'s health')
+    .description("write a diagnostics bundle for a bug report: recent logs, versions, settings (no secrets), the last failed job and the library's health")
     .requiredOption('--out <file.zip>', 'where to write the zip')
     .action(async (flags: { out: string }) => {
       process.exitCode = await diagnosticsCommand(flags.out);

@@ -64,7 +64,12 @@ function plannedInputs(request: RenderRequest): Array<{ capability: Capability; 
   const seconds = request.script !== undefined ? expectedSpeechSeconds(request.script) : 10;
   return ROUTED_STEPS.filter((c) => c !== 'speech' || request.script !== undefined).map((capability) => ({
     capability,
-    input: capability === 'image_enhancement' ? { images: 1 } : capability === 'speech' ? { characters: [...(request.script ?? '')].length } : { videoSeconds: seconds, ...(request.script === undefined ? { ownRecording: true } : {}) },
+    input:
+      capability === 'image_enhancement'
+        ? { images: 1 }
+        : capability === 'speech'
+          ? { characters: [...(request.script ?? '')].length }
+          : { videoSeconds: seconds, ...(request.script === undefined ? { ownRecording: true } : {}) },
   }));
 }
 
@@ -87,7 +92,16 @@ export async function dryRun(request: RenderRequest, json: boolean): Promise<num
     if (!opened) lines.push('Every step runs on this computer (--route local): free.');
     for (const plan of plans) {
       const first = plan.routes[0];
-      lines.push(`${WORDS[plan.capability]}: ${first ? `${PROVIDER_CATALOG[first.provider].displayName} (${usd(first.estimate.usd)})` : 'no route can do it'}${plan.routes.length > 1 ? `, then ${plan.routes.slice(1).map((r) => PROVIDER_CATALOG[r.provider].displayName).join(', then ')}` : ''}`);
+      lines.push(
+        `${WORDS[plan.capability]}: ${first ? `${PROVIDER_CATALOG[first.provider].displayName} (${usd(first.estimate.usd)})` : 'no route can do it'}${
+          plan.routes.length > 1
+            ? `, then ${plan.routes
+                .slice(1)
+                .map((r) => PROVIDER_CATALOG[r.provider].displayName)
+                .join(', then ')}`
+            : ''
+        }`,
+      );
       for (const skip of plan.skipped) lines.push(`  skipped ${PROVIDER_CATALOG[skip.provider].displayName}: ${skip.message}`);
     }
     if (opened) lines.push(`Estimated cost: ${usd(total)} (plan ${opened.session.tier}, up to ${usd(opened.session.budget.status().projectBudgetUsd)} a video).`);

@@ -7,7 +7,10 @@ import type { RouteChoice } from '../../../src-shared/render.js';
 export function parseRoute(value: string): RouteChoice {
   const trimmed = value.trim();
   if (trimmed === 'auto' || trimmed === 'local') return trimmed;
-  const ids = trimmed.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = trimmed
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = ids.find((id) => !(PROVIDER_IDS as readonly string[]).includes(id));
   if (unknown !== undefined || ids.length === 0) throw new InvalidArgumentError(`use auto, local, or providers from: ${PROVIDER_IDS.join(', ')}${unknown ? ` ("${unknown}" is not one)` : ''}.`);
   return ids as ProviderId[];
@@ -18,4 +21,3 @@ export function parseTier(value: string): Tier {
   if (!tier) throw new InvalidArgumentError(`use one of ${TIERS.join(', ')}.`);
   return tier;
 }
-

@@ -19,7 +19,7 @@ interface ScoreFlags {
 export function addScoreCommand(program: Command): void {
   program
     .command('score <video>')
-    .description('score any talking-head video 0–10 the way the render\'s quality check does, part by part')
+    .description("score any talking-head video 0–10 the way the render's quality check does, part by part")
     .option('--transcript <text>', 'the words said in the video: times the lips far better than the sound alone')
     .option('--transcript-file <file>', 'read the transcript from a UTF-8 text file')
     .option('--json', 'print { "video": <0–10>, "parts": [...] } on stdout')

@@ -39,7 +39,12 @@ describe('tp batch and the daily spending alert', () => {
     ledger.recordAttempt(spent(0.5));
     const queue = new EventEmitter();
     const lines: string[] = [];
-    noteSpendAlertsOf(queue, t.library, (line) => lines.push(line), () => NOW);
+    noteSpendAlertsOf(
+      queue,
+      t.library,
+      (line) => lines.push(line),
+      () => NOW,
+    );
 
     ledger.recordAttempt(spent(0.2));
     queue.emit('finished', { state: 'completed' });

@@ -17,7 +17,12 @@ export function noteSpendAlert(before: SpendReading, after: SpendReading, write:
   const alert = alertRaisedBy(before, after);
   if (!alert) return;
   write(spendAlertLine(alert));
-  log.warn('daily cloud spending alert', { todaySpentUsd: alert.todaySpentUsd, dailyCapUsd: alert.dailyCapUsd, percent: Math.round(alert.percent), renderSpentUsd: after.todaySpentUsd - before.todaySpentUsd });
+  log.warn('daily cloud spending alert', {
+    todaySpentUsd: alert.todaySpentUsd,
+    dailyCapUsd: alert.dailyCapUsd,
+    percent: Math.round(alert.percent),
+    renderSpentUsd: after.todaySpentUsd - before.todaySpentUsd,
+  });
 }
 
 interface FinishedJobs {

@@ -30,6 +30,9 @@ export async function checkTargetDuration(request: RenderRequest): Promise<strin
   } else return null;
   if (!check.sentence) return null;
   const margin = Math.round(TARGET_TOLERANCE.share * 100);
-  if (!check.fits) throw new TalkingPhotoError('BAD_OPTION', `${check.sentence.replace(/\.$/, '')}, or raise --duration (up to 60 s).`, { detail: `more than ${margin} % or ${TARGET_TOLERANCE.minS} s over the target` });
+  if (!check.fits)
+    throw new TalkingPhotoError('BAD_OPTION', `${check.sentence.replace(/\.$/, '')}, or raise --duration (up to 60 s).`, {
+      detail: `more than ${margin} % or ${TARGET_TOLERANCE.minS} s over the target`,
+    });
   return `${check.sentence} It is within ${margin} % of the target, so the video is made a little longer.`;
 }

@@ -41,7 +41,10 @@ function parseNumber(value: string): number {
 }
 
 function parsePlatforms(value: string): string[] {
-  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = ids.find((id) => !isPlatformId(id));
   if (unknown !== undefined) throw new InvalidArgumentError(unknownPlatformMessage(unknown));
   return ids;
@@ -93,11 +96,16 @@ function summary(report: RenderReport, outDir: string): string {
     `Photo quality ${report.quality.image.before.toFixed(1)} → ${report.quality.image.after.toFixed(1)}; rendered in ${(report.totalMs / 1000).toFixed(1)} s`,
   ];
   lines.push(...voiceSummaryLines(report));
-  if (visemes) lines.push(`Lips meet on ${visemes.closure.closed} of ${visemes.closure.phones} p/b/m, ${video?.blinks?.perMinute.toFixed(0) ?? 0} blinks a minute (checked in ${((video?.analyseMs ?? 0) / 1000).toFixed(1)} s)`);
+  if (visemes)
+    lines.push(
+      `Lips meet on ${visemes.closure.closed} of ${visemes.closure.phones} p/b/m, ${video?.blinks?.perMinute.toFixed(0) ?? 0} blinks a minute (checked in ${((video?.analyseMs ?? 0) / 1000).toFixed(1)} s)`,
+    );
   const scores = report.quality.scores;
   if (scores) {
     const figure = (n: number | null): string => (n === null ? 'not measured' : n.toFixed(1));
-    lines.push(`Quality: photo ${figure(scores.image)}, video ${figure(scores.video)}, overall ${figure(scores.overall)} (needs ${scores.thresholds.image}, ${scores.thresholds.video}, ${scores.thresholds.overall}): ${scores.passed ? 'passed' : 'below the bar'}`);
+    lines.push(
+      `Quality: photo ${figure(scores.image)}, video ${figure(scores.video)}, overall ${figure(scores.overall)} (needs ${scores.thresholds.image}, ${scores.thresholds.video}, ${scores.thresholds.overall}): ${scores.passed ? 'passed' : 'below the bar'}`,
+    );
     if (scores.retry) lines.push(`  Tried again (${scores.retry.reasons.join(' ')}); kept the ${scores.retry.kept === 'retry' ? 'second' : 'first'} attempt.`);
     if (!scores.passed) for (const weak of scores.weak) lines.push(`  Weak: ${weak.what}`);
   }
@@ -236,7 +244,7 @@ function addRenderOptions(command: Command): Command {
     .option('--expressiveness <0-2>', 'mouth and brow amplitude (default 1)', parseNumber)
     .option('--head-motion <0-2>', 'head sway and nods; 0 keeps the head still (default 1)', parseNumber)
     .option('--blink-rate <per-minute>', 'blinks per minute (default 16)', parseNumber)
-    .option('--mood <neutral|warm|serious>', 'the face\'s resting mood: warm lifts the mouth corners and livens the head, serious settles both (default neutral)', parseMood)
+    .option('--mood <neutral|warm|serious>', "the face's resting mood: warm lifts the mouth corners and livens the head, serious settles both (default neutral)", parseMood)
     .option('--no-verify', 'skip measuring lip sync and blinks on the rendered frames')
     .option('--json', 'print report.json on stdout');
 }
@@ -245,7 +253,7 @@ function addRenderOptions(command: Command): Command {
 function addRouteOptions(command: Command): Command {
   return command
     .option('--route <auto|local|ids>', 'which providers may do the work: auto (your keys and chains), local, or a comma-separated chain', parseRoute)
-    .option('--no-local', 'with --route: do not fall back to this computer\'s engines')
+    .option('--no-local', "with --route: do not fall back to this computer's engines")
     .option('--tier <tier>', 'with --dry-run: price the route as this plan would (free, starter, pro, enterprise); a render uses your own plan', parseTier)
     .option('--dry-run', 'print the route each step would take and its cost, then stop without spending anything');
 }
@@ -256,7 +264,7 @@ function addKitOptions(command: Command): Command {
     .option('--platforms <ids>', 'also build an export kit for these platforms (comma-separated, e.g. tiktok,youtube-shorts)', parsePlatforms)
     .option('--zip', 'with --platforms: also write kit.zip')
     .option('--title <text>', 'title for the post text and the kit')
-    .option('--burn-captions', 'with --platforms: draw the captions into each video, inside the platform\'s safe area')
+    .option('--burn-captions', "with --platforms: draw the captions into each video, inside the platform's safe area")
     .option('--trim', 'with --platforms: cut a video that is too long for a platform at the last pause that fits')
     .option('--cover-title', 'with --platforms: put the title on the covers')
     .option('--transcript <text>', 'with --audio: the words you say, for captions and post text; giving the words improves lip sync')
@@ -265,12 +273,7 @@ function addKitOptions(command: Command): Command {
 }
 
 function buildCli(): Command {
-  const program = addLogging(
-    new Command('tp')
-      .description('TalkingPhoto: turn a portrait photo into a talking video, offline.')
-      .showHelpAfterError('(run with --help for usage)')
-      .exitOverride(),
-  );
+  const program = addLogging(new Command('tp').description('TalkingPhoto: turn a portrait photo into a talking video, offline.').showHelpAfterError('(run with --help for usage)').exitOverride());
   addRenderOptions(
     addRouteOptions(addKitOptions(program.command('render')))
       .description('render a talking video from a photo and a script or recording')
@@ -297,7 +300,7 @@ function buildCli(): Command {
   });
   program
     .command('voices')
-    .description('list every voice a script can be spoken with: the computer\'s own, the built-in eSpeak voices and, with a key, ElevenLabs\' cloud voices')
+    .description("list every voice a script can be spoken with: the computer's own, the built-in eSpeak voices and, with a key, ElevenLabs' cloud voices")
     .option('--language <code>', 'only the voices of this script language: en, hi, es, fr, de, ja, ko, zh')
     .option('--json', 'print as JSON')
     .action(async (flags: { language?: string; json?: boolean }) => {
@@ -346,27 +349,44 @@ function buildCli(): Command {
   addRenderOptions(
     program
       .command('batch <file.csv>')
-      .description('render one video per CSV row (columns: photo, script or audio, language, platforms, title, type; motion: expressiveness, head_motion, blink_rate, mood, which win over the flags) into the library')
+      .description(
+        'render one video per CSV row (columns: photo, script or audio, language, platforms, title, type; motion: expressiveness, head_motion, blink_rate, mood, which win over the flags) into the library',
+      )
       .option('--out <dir>', 'folder for the finished videos and summary.csv (default: beside the CSV)'),
-  ).action(async (file: string, flags: { out?: string; json?: boolean; size?: { width: number; height: number }; fps?: number; verify: boolean; expressiveness?: number; headMotion?: number; blinkRate?: number; mood?: MotionSettings['mood'] }) => {
-    try {
-      const { runBatch } = await import('./batch.js');
-      const results = await runBatch(file, {
-        outDir: flags.out,
-        width: flags.size?.width,
-        height: flags.size?.height,
-        fps: flags.fps,
-        verify: flags.verify,
-        motion: motionFlags(flags),
-        log: (line) => process.stderr.write(line + '\n'),
-      });
-      if (flags.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-      // Some rows failed: their reasons are in the summary; the exit code says so too.
-      process.exitCode = results.every((r) => r.status === 'completed') ? 0 : 2;
-    } catch (error) {
-      process.exitCode = reportError(error);
-    }
-  });
+  ).action(
+    async (
+      file: string,
+      flags: {
+        out?: string;
+        json?: boolean;
+        size?: { width: number; height: number };
+        fps?: number;
+        verify: boolean;
+        expressiveness?: number;
+        headMotion?: number;
+        blinkRate?: number;
+        mood?: MotionSettings['mood'];
+      },
+    ) => {
+      try {
+        const { runBatch } = await import('./batch.js');
+        const results = await runBatch(file, {
+          outDir: flags.out,
+          width: flags.size?.width,
+          height: flags.size?.height,
+          fps: flags.fps,
+          verify: flags.verify,
+          motion: motionFlags(flags),
+          log: (line) => process.stderr.write(line + '\n'),
+        });
+        if (flags.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+        // Some rows failed: their reasons are in the summary; the exit code says so too.
+        process.exitCode = results.every((r) => r.status === 'completed') ? 0 : 2;
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    },
+  );
   return program;
 }
 

@@ -41,7 +41,13 @@ describe('tp voices', () => {
     const { voices, notes } = await listAllVoices({ language: 'en', systemProvider: mac, keys: withKey(), env: cloudEnv() });
     expect(notes).toEqual([]);
     expect(voices[0]).toEqual({ id: 'system:macos:say:Ava (Premium)', language: 'en', label: 'Ava (Premium)', source: 'system:macos', quality: 'premium', hint: 'natural, best', isDefault: true });
-    expect(voices.find((v) => v.personal)).toMatchObject({ id: 'system:macos:personal:Maya’s Voice', label: 'Maya’s Voice (Personal Voice)', hint: 'your Personal Voice', source: 'system:macos', isDefault: false });
+    expect(voices.find((v) => v.personal)).toMatchObject({
+      id: 'system:macos:personal:Maya’s Voice',
+      label: 'Maya’s Voice (Personal Voice)',
+      hint: 'your Personal Voice',
+      source: 'system:macos',
+      isDefault: false,
+    });
     expect(voices.find((v) => v.id === 'en-us')).toMatchObject({ source: 'espeak-ng', quality: 'basic', hint: 'robotic', isDefault: false, gender: 'male' });
     expect(voices.filter((v) => v.source === 'elevenlabs')).toEqual([
       { id: 'elevenlabs:JBFqnCBsd6RMkjVDRZzb', language: 'any', label: 'George', source: 'elevenlabs', quality: 'premium', hint: 'natural, cloud (billed per character), premade', isDefault: true },
@@ -62,7 +68,12 @@ describe('tp voices', () => {
 
   it('says why a broken speech service or a refused key lists fewer voices, and still lists the rest', async () => {
     const broken: SystemVoiceProvider = { ...mac, list: () => Promise.reject(new Error('say: not found')) };
-    const { voices, notes } = await listAllVoices({ language: 'de', systemProvider: broken, keys: new ProviderKeys(null, { TALKINGPHOTO_ELEVENLABS_API_KEY: 'sk_wrong_key_0123456789' }), env: cloudEnv() });
+    const { voices, notes } = await listAllVoices({
+      language: 'de',
+      systemProvider: broken,
+      keys: new ProviderKeys(null, { TALKINGPHOTO_ELEVENLABS_API_KEY: 'sk_wrong_key_0123456789' }),
+      env: cloudEnv(),
+    });
     expect(voices.map((v) => v.id)).toEqual(['de', 'de+f3']);
     expect(notes).toEqual([
       "The computer's own voices could not be listed (its speech service did not answer): only the built-in voices are shown.",

@@ -46,7 +46,6 @@ const SOURCE_NAMES: Record<VoiceSource, string> = {
   elevenlabs: 'ElevenLabs (cloud)',
 };
 
-
 function languageOption(value: string | undefined): LanguageCode | undefined {
   if (value === undefined) return undefined;
   const code = value.trim().toLowerCase();
@@ -120,7 +119,10 @@ function table(listing: VoiceListing, language: LanguageCode | undefined): strin
     }
   }
   if (listing.voices.some((voice) => voice.source === 'elevenlabs')) {
-    lines.push('', 'A cloud voice speaks when the voice step goes to ElevenLabs (your key; --route auto or elevenlabs), billed per character; without --voice, ElevenLabs speaks in the one marked default.');
+    lines.push(
+      '',
+      'A cloud voice speaks when the voice step goes to ElevenLabs (your key; --route auto or elevenlabs), billed per character; without --voice, ElevenLabs speaks in the one marked default.',
+    );
   }
   lines.push(...listing.notes);
   lines.push('', 'Use one with: npm run tp -- render --lang CODE --voice ID …');

@@ -81,7 +81,8 @@ function filesUnder(dir: string): string[] {
 
 describe('the update feed', () => {
   it('reads a latest-linux.yml as electron-builder writes it, and refuses one that is not YAML', () => {
-    const text = "version: 0.2.0\nfiles:\n  - url: TalkingPhoto_0.2.0_amd64.deb\n    sha512: abc\n    size: 12\npath: TalkingPhoto_0.2.0_amd64.deb\nsha512: abc\nreleaseDate: '2026-12-01T10:00:00.000Z'\n";
+    const text =
+      "version: 0.2.0\nfiles:\n  - url: TalkingPhoto_0.2.0_amd64.deb\n    sha512: abc\n    size: 12\npath: TalkingPhoto_0.2.0_amd64.deb\nsha512: abc\nreleaseDate: '2026-12-01T10:00:00.000Z'\n";
     const info = parseUpdateInfo(text, 'latest-linux.yml', new URL(`${feed.url}/latest-linux.yml`));
     expect(info).toMatchObject({ version: '0.2.0', files: [{ url: DEB, sha512: 'abc', size: 12 }] });
     expect(() => parseUpdateInfo('version: [0.2.0\nfiles: {', 'latest-linux.yml', new URL(`${feed.url}/latest-linux.yml`))).toThrow(/Cannot parse update info from latest-linux.yml/);

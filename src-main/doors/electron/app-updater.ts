@@ -44,10 +44,7 @@ export function queueActivity(queue: Pick<RenderQueue, 'jobs' | 'on' | 'off' | '
 }
 
 /** The parts of electron-updater's AppUpdater this driver uses. */
-export type UpdaterLibrary = Pick<
-  AppUpdater,
-  'autoDownload' | 'autoInstallOnAppQuit' | 'disableWebInstaller' | 'allowDowngrade' | 'logger' | 'checkForUpdates' | 'quitAndInstall' | 'on'
->;
+export type UpdaterLibrary = Pick<AppUpdater, 'autoDownload' | 'autoInstallOnAppQuit' | 'disableWebInstaller' | 'allowDowngrade' | 'logger' | 'checkForUpdates' | 'quitAndInstall' | 'on'>;
 
 interface LogLike {
   info(msg: string, fields?: Record<string, unknown>): void;

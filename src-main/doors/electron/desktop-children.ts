@@ -8,5 +8,10 @@ import { utilityProcessLauncher } from './utility-launcher.js';
  * Node fork would not start there.
  */
 export function runChildrenAsUtilityProcesses(): void {
-  registerChildLauncher(utilityProcessLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), app.whenReady().then(() => undefined)));
+  registerChildLauncher(
+    utilityProcessLauncher(
+      (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+      app.whenReady().then(() => undefined),
+    ),
+  );
 }

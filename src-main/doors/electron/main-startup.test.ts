@@ -87,12 +87,18 @@ describe('electron/main.ts', () => {
       ]);
       // Beside the host's library: only the crash folder and the log that says why the app left.
       expect(readdirSync(dataDir).sort()).toEqual(['crashes', 'library.db', 'library.db-shm', 'library.db-wal', 'logs', 'owner.json', 'owner.lock']);
-      const logged = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const logged = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(logged).toContainEqual(expect.objectContaining({ level: 'warn', proc: 'main', module: 'electron/main', msg: 'the library could not be opened' }));
 
       // A render's utility process that crashes is named in the log beside its minidump.
       electron.listeners.get('child-process-gone')?.({}, { type: 'Utility', name: 'TalkingPhoto render', reason: 'crashed', exitCode: 11 });
-      const last = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8').trim().split('\n').at(-1)!;
+      const last = readFileSync(path.join(dataDir, 'logs', 'talkingphoto.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1)!;
       expect(JSON.parse(last)).toMatchObject({ level: 'error', msg: 'child process gone', type: 'Utility', name: 'TalkingPhoto render', reason: 'crashed', exitCode: 11 });
     } finally {
       host.close();

@@ -41,12 +41,7 @@ export const UPDATE_CHECKS: Record<'darwin' | 'win32' | 'linux', readonly string
  * `resources/package-type` file electron-builder writes into a .deb; `appImage` the
  * APPIMAGE variable an AppImage runs with.
  */
-export function updatesOffReason(input: {
-  packaged: boolean;
-  platform: NodeJS.Platform;
-  env: NodeJS.ProcessEnv;
-  packageType: string | null;
-}): string | null {
+export function updatesOffReason(input: { packaged: boolean; platform: NodeJS.Platform; env: NodeJS.ProcessEnv; packageType: string | null }): string | null {
   if (!input.packaged) return 'Updates are off in a development build: install a release to get them.';
   if (input.env.TALKINGPHOTO_UPDATES === 'off') return 'Updates are turned off on this computer (TALKINGPHOTO_UPDATES=off).';
   if (input.platform === 'linux' && !input.env.APPIMAGE && input.packageType !== 'deb') {

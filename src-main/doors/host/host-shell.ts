@@ -28,7 +28,7 @@ export class HostShell implements PlatformShell {
 
   async chooseExportFile(_sender: unknown, typed: string | undefined): Promise<string | null> {
     if (!typed || !path.isAbsolute(typed)) {
-      throw new TalkingPhotoError('BAD_OPTION', "Type the full path of the zip to write (for example /home/me/talkingphoto-export.zip).");
+      throw new TalkingPhotoError('BAD_OPTION', 'Type the full path of the zip to write (for example /home/me/talkingphoto-export.zip).');
     }
     return typed;
   }

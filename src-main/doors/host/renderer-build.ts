@@ -43,11 +43,13 @@ function buildRenderer(appRoot: string, outDir: string, log: Log): Promise<void>
   if (!existsSync(vite)) return Promise.reject(new Error('Vite is not installed here: run `npm ci` (with dev dependencies) in the app folder.'));
   const building = `${outDir}.building-${process.pid}`;
   const started = Date.now();
-  const build = startProcess(
-    process.execPath,
-    [vite, 'build', '--config', path.join(appRoot, 'vite.renderer.config.ts'), '--outDir', building, '--emptyOutDir', '--logLevel', 'warn'],
-    { name: 'vite', cwd: appRoot, stdout: 'stream', stderrTailChars: 4000, onStderr: (text) => void process.stderr.write(text) },
-  );
+  const build = startProcess(process.execPath, [vite, 'build', '--config', path.join(appRoot, 'vite.renderer.config.ts'), '--outDir', building, '--emptyOutDir', '--logLevel', 'warn'], {
+    name: 'vite',
+    cwd: appRoot,
+    stdout: 'stream',
+    stderrTailChars: 4000,
+    onStderr: (text) => void process.stderr.write(text),
+  });
   // stdout is the host's URL line and nothing else: Vite's output goes to stderr.
   build.stdout?.pipe(process.stderr, { end: false });
   return build.done.then(

@@ -34,7 +34,7 @@ export function frameFeatures(samples: Float32Array, sampleRate: number, fps: nu
     for (let i = from; i < to; i++) {
       const s = samples[i]!;
       energy += s * s;
-      if ((s >= 0) !== (previous >= 0)) crossings++;
+      if (s >= 0 !== previous >= 0) crossings++;
       previous = s;
     }
     const n = Math.max(1, to - from);

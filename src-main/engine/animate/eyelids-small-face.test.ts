@@ -29,7 +29,10 @@ describe('the shut lid on the 240p photo', () => {
     const face = (await analyzeFaces(photo)).chosen;
     scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
     points = Array.from({ length: 468 }, (_, i) => [scene.rig.source[i * 2]!, scene.rig.source[i * 2 + 1]!] as const);
-    for (const [label, blink] of [['open', 0], ['shut', 1]] as const) {
+    for (const [label, blink] of [
+      ['open', 0],
+      ['shut', 1],
+    ] as const) {
       frames[label] = allocYuv(WIDTH, HEIGHT);
       drawPose(scene, { ...REST, blink }, frames[label]!);
     }

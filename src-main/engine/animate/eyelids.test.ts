@@ -31,7 +31,11 @@ describe.each([
     const face = (await analyzeFaces(photo)).chosen;
     scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
     points = Array.from({ length: 468 }, (_, i) => [scene.rig.source[i * 2]!, scene.rig.source[i * 2 + 1]!] as const);
-    for (const [label, blink] of [['open', 0], ['half', 0.5], ['shut', 1]] as const) {
+    for (const [label, blink] of [
+      ['open', 0],
+      ['half', 0.5],
+      ['shut', 1],
+    ] as const) {
       frames[label] = allocYuv(WIDTH, HEIGHT);
       drawPose(scene, { ...REST, blink }, frames[label]!);
     }
@@ -45,7 +49,8 @@ describe.each([
     const lower = [eye.outerCorner, ...eye.lowerLid, eye.innerCorner].map((i) => points[i]!);
     const at = (line: Point[], x: number) => {
       const sorted = [...line].sort((a, b) => a[0] - b[0]);
-      for (let i = 1; i < sorted.length; i++) if (x <= sorted[i]![0]) return sorted[i - 1]![1] + ((x - sorted[i - 1]![0]) / Math.max(1e-6, sorted[i]![0] - sorted[i - 1]![0])) * (sorted[i]![1] - sorted[i - 1]![1]);
+      for (let i = 1; i < sorted.length; i++)
+        if (x <= sorted[i]![0]) return sorted[i - 1]![1] + ((x - sorted[i - 1]![0]) / Math.max(1e-6, sorted[i]![0] - sorted[i - 1]![0])) * (sorted[i]![1] - sorted[i - 1]![1]);
       return sorted[sorted.length - 1]![1];
     };
     const cut = (shade('open', eye, 0.1) + shade('open', eye, 0.9)) / 2;
@@ -133,7 +138,6 @@ describe.each([
       expect(drift.y).toBeGreaterThan(0.8);
     }
   });
-
 });
 
 /**
@@ -151,7 +155,10 @@ describe.each([
     const scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
     const points = Array.from({ length: 468 }, (_, i) => [scene.rig.source[i * 2]!, scene.rig.source[i * 2 + 1]!] as const);
     const frames: Record<string, YuvFrame> = {};
-    for (const [label, blink] of [['open', 0], ['shut', 1]] as const) {
+    for (const [label, blink] of [
+      ['open', 0],
+      ['shut', 1],
+    ] as const) {
       frames[label] = allocYuv(WIDTH, HEIGHT);
       drawPose(scene, { ...REST, blink }, frames[label]!);
     }

@@ -216,7 +216,10 @@ const LID_SKIN_REACH = 0.3;
 function sampleLidPatch(frame: YuvFrame, allCols: { x: number; coverTop: number }[], reach: number, out: Float64Array[], meshX0: number, meshX1: number): void {
   const slices = 3;
   // Read over the mesh's eye only: past its corners lie the fold's and the nose's shadows.
-  const first = Math.max(0, allCols.findIndex((col) => col.x >= meshX0));
+  const first = Math.max(
+    0,
+    allCols.findIndex((col) => col.x >= meshX0),
+  );
   const inside = allCols.filter((col) => col.x >= meshX0 && col.x <= meshX1);
   const cols = inside.length ? inside : allCols;
   const tones = Array.from({ length: slices }, (_, slice) => {
@@ -281,10 +284,8 @@ function contour(dest: Float64Array, slots: number[]): { xs: number[]; ys: numbe
   // Only a real kink (a tenth of the eye's width off its neighbours' line on the 240p photo) is
   // pulled in: clipping every extremum raised the sample's lower lid enough that the face mesh
   // read its shut eye at 0.41 of open.
-  const kink = Math.max(1.5, ((pts[pts.length - 1]![0] - pts[0]![0]) * 0.06));
-  const smooth = ys.map((y, i) =>
-    i === 0 || i === ys.length - 1 || Math.abs(y - (ys[i - 1]! + ys[i + 1]!) / 2) <= kink ? y : [ys[i - 1]!, y, ys[i + 1]!].sort((a, b) => a - b)[1]!,
-  );
+  const kink = Math.max(1.5, (pts[pts.length - 1]![0] - pts[0]![0]) * 0.06);
+  const smooth = ys.map((y, i) => (i === 0 || i === ys.length - 1 || Math.abs(y - (ys[i - 1]! + ys[i + 1]!) / 2) <= kink ? y : [ys[i - 1]!, y, ys[i + 1]!].sort((a, b) => a - b)[1]!));
   return { xs: pts.map((p) => p[0]), ys: smooth };
 }
 

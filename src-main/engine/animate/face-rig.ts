@@ -161,9 +161,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   // The lips part along the opening's whole width: to the outer corners where the cover
   // closed the mouth that far (the inner-lip points beyond the mesh's inner corners stayed
   // shut while the outer corner dropped, and the lower lip tore there).
-  const cornerU = options.mouthToOuterCorners
-    ? outerCornerU
-    : Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
+  const cornerU = options.mouthToOuterCorners ? outerCornerU : Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
   // How far a smile lifts the corners above the mouth's middle (IOD; 0 for a straight or downturned mouth).
   const smileLift = Math.max(0, -(toFace(at(mesh, LIPS.cornerLeft))[1] + toFace(at(mesh, LIPS.cornerRight))[1]) / 2);
   // Each lower inner-lip point's partner on the upper lip (same column).

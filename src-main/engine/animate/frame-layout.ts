@@ -36,10 +36,7 @@ export function toFrame(layout: FrameLayout, mesh: readonly Point[]): Point[] {
 }
 
 /** Renders the still frame (RGB) the animation starts from. */
-export async function renderStillFrame(
-  photo: { rgb: Buffer; width: number; height: number },
-  layout: FrameLayout,
-): Promise<Buffer> {
+export async function renderStillFrame(photo: { rgb: Buffer; width: number; height: number }, layout: FrameLayout): Promise<Buffer> {
   const scaledWidth = Math.max(layout.width, Math.round(photo.width * layout.scale));
   const scaledHeight = Math.max(layout.height, Math.round(photo.height * layout.scale));
   return sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } })

@@ -110,7 +110,10 @@ describe('gaze drawn on the bundled sample', () => {
         if (still.data[y * WIDTH + x] === glance.data[y * WIDTH + x]) continue;
         changed++;
         // Pixel x, y sits at coordinate (x, y), as in the warp.
-        expect(polys.some((p) => insidePolygon(x, y, p)), `pixel ${x},${y}`).toBe(true);
+        expect(
+          polys.some((p) => insidePolygon(x, y, p)),
+          `pixel ${x},${y}`,
+        ).toBe(true);
       }
     }
     expect(changed).toBeGreaterThan(50);

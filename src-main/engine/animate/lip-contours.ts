@@ -74,8 +74,7 @@ export function photoMouthGap(mesh: readonly Point[]): number {
  * outer ones, and a cover that stopped at the inner corners left it showing there.
  */
 export function innerLinesToOuterCorners(mesh: readonly Point[], contours: LipContours): { upperInner: Contour; lowerInner: Contour } {
-  const outerEnds = (indices: readonly number[]): number[] =>
-    indices.map((i) => (i === LIPS.innerCornerRight ? LIPS.cornerRight : i === LIPS.innerCornerLeft ? LIPS.cornerLeft : i));
+  const outerEnds = (indices: readonly number[]): number[] => indices.map((i) => (i === LIPS.innerCornerRight ? LIPS.cornerRight : i === LIPS.innerCornerLeft ? LIPS.cornerLeft : i));
   return {
     upperInner: contourOf(mesh, outerEnds(LIPS.upperInner), contours.across, contours.down),
     lowerInner: contourOf(mesh, outerEnds(LIPS.lowerInner), contours.across, contours.down),

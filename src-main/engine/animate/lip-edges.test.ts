@@ -37,7 +37,7 @@ function drawnMouth(): Buffer {
 const line = (v: number) => ({ u: Float64Array.from([0, WIDTH - 1]), v: Float64Array.from([v, v]) });
 
 describe('where the lips really end', () => {
-  it('finds each lip\'s inner edge on the teeth and on the dark inside, not on the mesh\'s line', () => {
+  it("finds each lip's inner edge on the teeth and on the dark inside, not on the mesh's line", () => {
     const outline: LipOutline = {
       upperOuter: line(UPPER_OUTER),
       lowerOuter: line(LOWER_OUTER),

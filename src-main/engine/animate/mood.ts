@@ -48,15 +48,7 @@ function smoothstep(edge0: number, edge1: number, x: number): number {
  * between the lips turned the pressed lips' triangles over.
  * Only the face mesh's points (the first `meshPoints`) take part.
  */
-export function cornerLiftWeights(
-  mesh: readonly Point[],
-  source: Float64Array,
-  pointCount: number,
-  meshPoints: number,
-  iod: number,
-  across: Point,
-  down: Point,
-): Float32Array {
+export function cornerLiftWeights(mesh: readonly Point[], source: Float64Array, pointCount: number, meshPoints: number, iod: number, across: Point, down: Point): Float32Array {
   const weights = new Float32Array(pointCount);
   const right = at(mesh, LIPS.cornerRight);
   const left = at(mesh, LIPS.cornerLeft);

@@ -156,5 +156,25 @@ export function buildMotionTrack(
     headY[k] = h * (0.015 * Math.sin(2 * Math.PI * 0.27 * t + phase[4]!) + 0.03 * emphasisSmooth[k]!) + pose.breathY[k]!;
     headScale[k] = h * 0.006 * Math.sin(2 * Math.PI * 0.13 * t + phase[5]!) + pose.breathScale[k]!;
   }
-  return { frameCount, fps, mouthGap: gap, jawOpen, mouthSource: timed ? 'phones' : 'loudness', mouthWidth: width, blink, browLift, headRoll, headX, headY, headScale, headYaw: pose.yaw, headPitch: pose.pitch, cornerLift: moodBias(settings.mood).cornerLift, blinkFrames, halfBlinkFrames, gazeX, gazeY };
+  return {
+    frameCount,
+    fps,
+    mouthGap: gap,
+    jawOpen,
+    mouthSource: timed ? 'phones' : 'loudness',
+    mouthWidth: width,
+    blink,
+    browLift,
+    headRoll,
+    headX,
+    headY,
+    headScale,
+    headYaw: pose.yaw,
+    headPitch: pose.pitch,
+    cornerLift: moodBias(settings.mood).cornerLift,
+    blinkFrames,
+    halfBlinkFrames,
+    gazeX,
+    gazeY,
+  };
 }

@@ -32,10 +32,11 @@ async function toRgb(frame: YuvFrame, png: string): Promise<Buffer> {
     { input: frame.data },
   );
   expect(made.code, made.stderr).toBe(0);
-  await sharp(made.stdout, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).png().toFile(png);
+  await sharp(made.stdout, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+    .png()
+    .toFile(png);
   return made.stdout;
 }
-
 
 /** Bright, nearly colourless pixels (teeth), and all pixels, inside a polygon of the mesh. */
 function toothPixels(rgb: Buffer, polygon: Point[]): { teeth: number; total: number } {

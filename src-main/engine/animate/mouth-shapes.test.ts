@@ -52,7 +52,7 @@ describe('mouth shapes on the rendered frame', () => {
     expect(teethInLipBand({ rgb, width: WIDTH, height: HEIGHT }, mesh).share).toBeLessThanOrEqual(MAX_TOOTH_SHARE_CLOSED);
   }, 60_000);
 
-  it('narrows the smiling sample\'s mouth on u/o/w to at most 0.88 of its width on i/e', async () => {
+  it("narrows the smiling sample's mouth on u/o/w to at most 0.88 of its width on i/e", async () => {
     const scene = await sceneOf(path.join(REPO_ROOT, 'resources/samples/portrait.jpg'));
     const rounded = await drawnAndTracked(scene, { ...REST, mouthGap: 0.09, jawOpen: 0.09, mouthWidth: -1 });
     const spread = await drawnAndTracked(scene, { ...REST, mouthGap: 0.09, jawOpen: 0.09, mouthWidth: 0.8 });

@@ -105,7 +105,17 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     pool.push({ frame, pending: Promise.resolve() });
   }
 
-  const encoder = new VideoEncoder({ width, height, fps, audioPath: input.voice.audioPath, outFile: input.outFile, maxrateKbps: input.maxrateKbps, watermark: input.watermark, encodedCopy: input.onEncodedVideo !== undefined, signal: input.signal });
+  const encoder = new VideoEncoder({
+    width,
+    height,
+    fps,
+    audioPath: input.voice.audioPath,
+    outFile: input.outFile,
+    maxrateKbps: input.maxrateKbps,
+    watermark: input.watermark,
+    encodedCopy: input.onEncodedVideo !== undefined,
+    signal: input.signal,
+  });
   if (encoder.encodedVideo) input.onEncodedVideo?.(encoder.encodedVideo, rig.roi);
   let drawMs = 0;
   try {

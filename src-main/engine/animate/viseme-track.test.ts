@@ -47,8 +47,21 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(
 describe('viseme track', () => {
   // "ama pabo mubi" spoken at eSpeak's pace: closures of 60–90 ms between open vowels.
   const words = timeline([
-    ['a', 0.14, 2], ['m', 0.07], ['a', 0.13], ['p', 0.06], ['a', 0.15, 2], ['b', 0.06], ['o', 0.12], ['', 0.2],
-    ['m', 0.08], ['u', 0.12, 2], ['b', 0.07], ['i', 0.14], ['', 0.6], ['b', 0.06], ['aɪ', 0.2, 2],
+    ['a', 0.14, 2],
+    ['m', 0.07],
+    ['a', 0.13],
+    ['p', 0.06],
+    ['a', 0.15, 2],
+    ['b', 0.06],
+    ['o', 0.12],
+    ['', 0.2],
+    ['m', 0.08],
+    ['u', 0.12, 2],
+    ['b', 0.07],
+    ['i', 0.14],
+    ['', 0.6],
+    ['b', 0.06],
+    ['aɪ', 0.2, 2],
   ]);
   const seconds = 3.2;
   const t = track(words, seconds);
@@ -89,7 +102,12 @@ describe('viseme track', () => {
   });
 
   it('starts rounding before a rounded vowel, across the consonant before it', () => {
-    const line = timeline([['a', 0.3], ['s', 0.12], ['t', 0.06], ['u', 0.2]]);
+    const line = timeline([
+      ['a', 0.3],
+      ['s', 0.12],
+      ['t', 0.06],
+      ['u', 0.2],
+    ]);
     const r = track(line, 1.2);
     const u = line.phones[3]!;
     // The last frame before the vowel starts is already rounding.
@@ -100,7 +118,11 @@ describe('viseme track', () => {
   });
 
   it('does not chatter: a 30 ms consonant between open vowels only half closes the jaw', () => {
-    const line = timeline([['a', 0.2], ['t', 0.03], ['a', 0.2]]);
+    const line = timeline([
+      ['a', 0.2],
+      ['t', 0.03],
+      ['a', 0.2],
+    ]);
     const r = track(line, 1);
     const open = Math.max(...framesIn(0.25, 0.38).map((k) => r.gap[k]!));
     const dip = Math.min(...framesIn(0.38, 0.5).map((k) => r.gap[k]!));
@@ -157,13 +179,16 @@ describe('viseme track from phones guessed from the audio alone', () => {
     });
     return out;
   }
-  const trackOf = (line: PhoneTimeline, levelsDb: number[], seconds: number) =>
-    buildVisemeTrack(line, frameFeatures(voiceAt(line, levelsDb, seconds), RATE, FPS, Math.round(seconds * FPS)), 1);
+  const trackOf = (line: PhoneTimeline, levelsDb: number[], seconds: number) => buildVisemeTrack(line, frameFeatures(voiceAt(line, levelsDb, seconds), RATE, FPS, Math.round(seconds * FPS)), 1);
   const widest = (gap: Float32Array, p: TimedPhone): number => Math.max(...framesIn(p.startS, p.endS).map((k) => gap[k]!));
 
-  it('opens with the syllable\'s loudness: a loud syllable guessed as a consonant opens wider than a 12 dB quieter one guessed as an open vowel', () => {
+  it("opens with the syllable's loudness: a loud syllable guessed as a consonant opens wider than a 12 dB quieter one guessed as an open vowel", () => {
     // Real vowels are often guessed as "t" (measured on real talking videos): the loudness says more than the guess.
-    const spec: Array<[string, number]> = [['t', 0.25], ['', 0.4], ['a', 0.25]];
+    const spec: Array<[string, number]> = [
+      ['t', 0.25],
+      ['', 0.4],
+      ['a', 0.25],
+    ];
     const guessed = { ...timeline(spec), method: 'acoustic' as const };
     const g = trackOf(guessed, [0, -12], 1.4);
     expect(widest(g.gap, guessed.phones[0]!)).toBeGreaterThan(1.3 * widest(g.gap, guessed.phones[1]!));
@@ -174,7 +199,11 @@ describe('viseme track from phones guessed from the audio alone', () => {
   });
 
   it('narrows the lips on a guessed closure without pressing them shut (a closure guessed from audio is p/b/m about one time in three)', () => {
-    const spec: Array<[string, number]> = [['a', 0.25], ['m', 0.1], ['a', 0.25]];
+    const spec: Array<[string, number]> = [
+      ['a', 0.25],
+      ['m', 0.1],
+      ['a', 0.25],
+    ];
     const guessed = { ...timeline(spec), method: 'acoustic' as const };
     const g = trackOf(guessed, [0, -12, 0], 1.2);
     const m = guessed.phones[1]!;
@@ -189,7 +218,11 @@ describe('viseme track from phones guessed from the audio alone', () => {
 });
 
 describe('a guessed closure pressed as far as it is likely a p, b or m', () => {
-  const spec: Array<[string, number]> = [['a', 0.25], ['m', 0.1], ['a', 0.25]];
+  const spec: Array<[string, number]> = [
+    ['a', 0.25],
+    ['m', 0.1],
+    ['a', 0.25],
+  ];
   const voice = (line: PhoneTimeline) => {
     const out = new Float32Array(Math.round(1.2 * RATE));
     line.phones.forEach((p, n) => {
@@ -222,11 +255,19 @@ describe('a guessed closure pressed as far as it is likely a p, b or m', () => {
   });
 });
 
-describe('a recording without words: the vowel\'s height from its first formant', () => {
+describe("a recording without words: the vowel's height from its first formant", () => {
   it('opens the mouth wider on an open /a/ than on a close /i/ said as loud (loudness alone opened both alike)', () => {
     const rate = 16000;
-    const open: Array<[number, number]> = [[800, 80], [1200, 90], [2500, 120]];
-    const close: Array<[number, number]> = [[300, 60], [2300, 100], [3000, 150]];
+    const open: Array<[number, number]> = [
+      [800, 80],
+      [1200, 90],
+      [2500, 120],
+    ];
+    const close: Array<[number, number]> = [
+      [300, 60],
+      [2300, 100],
+      [3000, 150],
+    ];
     // a i a i, 0.4 s each, every vowel at the same peak level, 0.2 s of silence first.
     const samples = concatenate([new Float32Array(0.2 * rate), ...[open, close, open, close].map((f) => synthVowel(f, 0.4, rate))]);
     const seconds = samples.length / rate;

@@ -138,7 +138,15 @@ function segmentsOf(timeline: PhoneTimeline): Segment[] {
       segments.push({ startS: previous.endS, endS: phone.startS, shape: { jaw: s.jaw * 0.15, close: s.close, round: s.round * 0.7, spread: s.spread * 0.5 }, vowel: false, stress: 0 });
     }
     const split = shapes.length > 1 ? phone.startS + (phone.endS - phone.startS) * firstShare : phone.endS;
-    segments.push({ startS: phone.startS, endS: split, shape: shapes[0]!, vowel, stress: phone.stress, ...(phone.confidence === undefined ? {} : { confidence: phone.confidence }), ...(phone.burst ? { burst: true } : {}) });
+    segments.push({
+      startS: phone.startS,
+      endS: split,
+      shape: shapes[0]!,
+      vowel,
+      stress: phone.stress,
+      ...(phone.confidence === undefined ? {} : { confidence: phone.confidence }),
+      ...(phone.burst ? { burst: true } : {}),
+    });
     if (shapes.length > 1) segments.push({ startS: split, endS: phone.endS, shape: shapes[1]!, vowel, stress: 0 });
     previous = segments[segments.length - 1];
   }

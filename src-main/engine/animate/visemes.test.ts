@@ -29,7 +29,9 @@ describe('phone → mouth shape map', () => {
       const voice = language === 'zh' ? 'cmn' : language;
       const outDir = path.join(dir, language);
       await mkdir(outDir);
-      const run = await runEspeak({ outDir, voice, clauses: [{ text }] }, { timeoutMs: 60_000 }).catch((e) => { throw new Error(language + ': ' + String((e as { detail?: string }).detail)); });
+      const run = await runEspeak({ outDir, voice, clauses: [{ text }] }, { timeoutMs: 60_000 }).catch((e) => {
+        throw new Error(language + ': ' + String((e as { detail?: string }).detail));
+      });
       ipa[language] = run.clauses.map((c) => c.ipa).join('\n');
     }
   }, 120_000);

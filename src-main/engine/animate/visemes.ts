@@ -21,19 +21,7 @@ export interface MouthShape {
   spread: number;
 }
 
-export type Viseme =
-  | 'rest'
-  | 'closed'
-  | 'lipTeeth'
-  | 'bilabialFricative'
-  | 'glide'
-  | 'tongueTeeth'
-  | 'tongueUp'
-  | 'sibilant'
-  | 'postalveolar'
-  | 'rhotic'
-  | 'palatal'
-  | 'back';
+export type Viseme = 'rest' | 'closed' | 'lipTeeth' | 'bilabialFricative' | 'glide' | 'tongueTeeth' | 'tongueUp' | 'sibilant' | 'postalveolar' | 'rhotic' | 'palatal' | 'back';
 
 export const CONSONANT_SHAPES: Record<Viseme, MouthShape> = {
   rest: { jaw: 0, close: 0, round: 0, spread: 0 },

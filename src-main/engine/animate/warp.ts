@@ -37,15 +37,7 @@ export function copyRect(from: Plane, to: Plane, rect: Rect): void {
  * exactly like the first, so it is sampled at the same positions in the same pass, and
  * the triangle and row set-up is paid once for both (a third of the frame's warp time).
  */
-export function warpPlane(
-  source: Plane,
-  target: Plane,
-  clip: Rect,
-  triangles: Uint32Array,
-  from: Float64Array,
-  to: Float64Array,
-  twin?: { source: Plane; target: Plane },
-): void {
+export function warpPlane(source: Plane, target: Plane, clip: Rect, triangles: Uint32Array, from: Float64Array, to: Float64Array, twin?: { source: Plane; target: Plane }): void {
   const src = source.data;
   const dst = target.data;
   if (twin && (twin.source.data !== src || twin.target.data !== dst || twin.source.width !== source.width || twin.target.width !== target.width)) {
@@ -77,10 +69,7 @@ export function warpPlane(
     const syb = from[b + 1]!;
     const sxc = from[c]!;
     const syc = from[c + 1]!;
-    if (
-      Math.abs(xa - sxa) + Math.abs(ya - sya) + Math.abs(xb - sxb) + Math.abs(yb - syb) + Math.abs(xc - sxc) + Math.abs(yc - syc) <
-      0.01
-    ) {
+    if (Math.abs(xa - sxa) + Math.abs(ya - sya) + Math.abs(xb - sxb) + Math.abs(yb - syb) + Math.abs(xc - sxc) + Math.abs(yc - syc) < 0.01) {
       continue;
     }
     const den = (yb - yc) * (xa - xc) + (xc - xb) * (ya - yc);
@@ -98,7 +87,12 @@ export function warpPlane(
     const cy = syc - ay * xc - by * yc;
 
     // Row spans: sort corners by y, then walk the long edge against the two short ones.
-    let x0 = xa, y0 = ya, x1 = xb, y1 = yb, x2 = xc, y2 = yc;
+    let x0 = xa,
+      y0 = ya,
+      x1 = xb,
+      y1 = yb,
+      x2 = xc,
+      y2 = yc;
     if (y1 < y0) [x0, y0, x1, y1] = [x1, y1, x0, y0];
     if (y2 < y0) [x0, y0, x2, y2] = [x2, y2, x0, y0];
     if (y2 < y1) [x1, y1, x2, y2] = [x2, y2, x1, y1];

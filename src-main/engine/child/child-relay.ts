@@ -13,10 +13,7 @@ import type { ParentChannel } from './parent-channel.js';
  * forks its own children and none of this runs.
  */
 
-type RelayRequest =
-  | { type: 'child:start'; id: number; modulePath: string; args: string[]; name: string }
-  | { type: 'child:post'; id: number; message: unknown }
-  | { type: 'child:kill'; id: number };
+type RelayRequest = { type: 'child:start'; id: number; modulePath: string; args: string[]; name: string } | { type: 'child:post'; id: number; message: unknown } | { type: 'child:kill'; id: number };
 
 type RelayEvent =
   | { type: 'child:spawned'; id: number; pid: number | undefined }

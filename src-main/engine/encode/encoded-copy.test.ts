@@ -50,7 +50,7 @@ async function collect(frames: AsyncGenerator<{ y: Uint8Array; u: Uint8Array; v:
   return hashes;
 }
 
-describe('the encoder\'s copy of its H.264 (the frame check alongside encoding)', () => {
+describe("the encoder's copy of its H.264 (the frame check alongside encoding)", () => {
   it('writes the same MP4 byte for byte, and its copy decodes to the very frames the finished file does', async () => {
     const audio = await silence();
     const plain = path.join(dir, 'plain.mp4');

@@ -43,7 +43,7 @@ function rssMb(pid: number): number {
   }
 }
 
-describe.runIf(process.platform === 'linux')('the video encoder\'s memory (issue 15)', () => {
+describe.runIf(process.platform === 'linux')("the video encoder's memory (issue 15)", () => {
   it('runs x264 with the lean allocator and keeps a 1080×1920 encode under 267 MB', async () => {
     const audioPath = path.join(dir, 'silence.wav');
     const made = await runProcess(mediaTools().ffmpeg.path, ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', String(FRAMES / FPS), '-y', audioPath]);

@@ -13,11 +13,7 @@ const KG = 1 - KR - KB;
 /** One colour's limited-range BT.709 code values. */
 export function rgbToYuv(r: number, g: number, b: number): [number, number, number] {
   const luma = KR * r + KG * g + KB * b;
-  return [
-    16 + (219 / 255) * luma,
-    128 + (224 / 255) * ((b - luma) / (2 * (1 - KB))),
-    128 + (224 / 255) * ((r - luma) / (2 * (1 - KR))),
-  ];
+  return [16 + (219 / 255) * luma, 128 + (224 / 255) * ((b - luma) / (2 * (1 - KB))), 128 + (224 / 255) * ((r - luma) / (2 * (1 - KR)))];
 }
 
 export interface YuvFrame {

@@ -69,7 +69,7 @@ describe('enhancePhoto', () => {
 });
 
 describe('sharpenBlend on crisp, saturated edges', () => {
-  it('never wraps a channel past 0 or 255 (no green or purple speckles) at the strong retry\'s amounts', async () => {
+  it("never wraps a channel past 0 or 255 (no green or purple speckles) at the strong retry's amounts", async () => {
     // Soft stripes of saturated yellow on deep blue: channels near both ends, edges a
     // strong unsharp mask overshoots.
     const width = 240;
@@ -78,7 +78,10 @@ describe('sharpenBlend on crisp, saturated edges', () => {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) stripes.set(Math.floor(x / 6) % 2 === 0 ? [255, 240, 4] : [6, 10, 250], (y * width + x) * 3);
     }
-    const soft = await sharp(stripes, { raw: { width, height, channels: 3 } }).blur(1.2).raw().toBuffer();
+    const soft = await sharp(stripes, { raw: { width, height, channels: 3 } })
+      .blur(1.2)
+      .raw()
+      .toBuffer();
     for (const amount of [1, 1.6, 1.8]) {
       const out = await sharpenBlend(soft, width, height, 1, amount, 1);
       let wrapped = 0;
@@ -162,4 +165,3 @@ describe('enhancePhoto keeps no damage', () => {
 function lanczos(photo: IntakePhoto | { rgb: Buffer; width: number; height: number }, width: number, height: number): Promise<Buffer> {
   return sharp(photo.rgb, raw(photo)).resize(width, height, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
 }
-

@@ -130,7 +130,15 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
       return { rgb, applied, alone: scorePhoto(rgb, base.width, base.height, face).score };
     }),
   );
-  const best = bestEdit(before, judgeInTurn(base, results.filter((r) => r !== undefined), before, face));
+  const best = bestEdit(
+    before,
+    judgeInTurn(
+      base,
+      results.filter((r) => r !== undefined),
+      before,
+      face,
+    ),
+  );
   if (!best) {
     return { rgb: base.rgb, width: base.width, height: base.height, scale, before, after: before, applied: prefix, chosen: 'original' };
   }
@@ -169,12 +177,7 @@ export function judgeEdit(base: RgbPhoto, edit: { rgb: Buffer; applied: string[]
  * judged score sits at or under the plain one (penalties only subtract, and the credited
  * copy has no more detail than the pixels). On the fixtures one is judged instead of four.
  */
-function judgeInTurn(
-  base: RgbPhoto,
-  edits: Array<{ rgb: Buffer; applied: string[]; alone: number }>,
-  before: PhotoQuality,
-  face: PhotoRegion | undefined,
-): JudgedEdit[] {
+function judgeInTurn(base: RgbPhoto, edits: Array<{ rgb: Buffer; applied: string[]; alone: number }>, before: PhotoQuality, face: PhotoRegion | undefined): JudgedEdit[] {
   const judged: JudgedEdit[] = [];
   let bar = before.score;
   for (const edit of [...edits].sort((a, b) => b.alone - a.alone)) {
@@ -263,14 +266,7 @@ function sharpenWeights(width: number, height: number, face: PhotoRegion | undef
  * deeper than in the photo (the depth below their rows' median, 83 → 100 grey levels),
  * in every frame, since every frame starts from this still.
  */
-export async function sharpenBlend(
-  rgb: Buffer,
-  width: number,
-  height: number,
-  sigma: number,
-  amount: number,
-  weights: Float32Array | number,
-): Promise<Buffer> {
+export async function sharpenBlend(rgb: Buffer, width: number, height: number, sigma: number, amount: number, weights: Float32Array | number): Promise<Buffer> {
   const sharpened = await sharp(rgb, { raw: { width, height, channels: 3 } })
     .sharpen({ sigma, ...SHARPEN })
     .raw()

@@ -26,7 +26,10 @@ describe('measureArtifacts', () => {
   it('explains a contrast stretch and a darkening gamma away: no speckles, halos, grain or penalty', async () => {
     for (const edited of [
       await sharp(press.rgb, raw(press)).linear(1.3, -20).raw().toBuffer(),
-      await sharp(press.rgb, raw(press)).gamma(2.2, 2.2 / 1.6).raw().toBuffer(),
+      await sharp(press.rgb, raw(press))
+        .gamma(2.2, 2.2 / 1.6)
+        .raw()
+        .toBuffer(),
     ]) {
       const { artifacts } = judge(edited);
       expect(artifacts.speckles).toBe(0);
@@ -83,7 +86,7 @@ describe('measureArtifacts', () => {
     expect(artifacts.penalty).toBe(10);
   });
 
-  it('credits no overshoot: the credited copy stays near each pixel\'s input neighbourhood', async () => {
+  it("credits no overshoot: the credited copy stays near each pixel's input neighbourhood", async () => {
     const over = await sharp(press.rgb, raw(press)).sharpen({ sigma: 1.5, m1: 1, m2: 4 }).raw().toBuffer();
     const { credited } = judge(over);
     // 4 levels of slack, and the fitted tone curve may sit a level or three off the input's.

@@ -71,7 +71,6 @@ const NOISE_FLOOR = 0.5;
 /** A level counts as used when at least this share of the pixels has it in that channel. */
 const LEVEL_MIN_SHARE = 1e-4;
 
-
 /**
  * Rows measured at a time. Working in bands keeps the extra memory to a few hundred KB
  * whatever the photo's size (whole-image planes cost 27 bytes a pixel: 330 MB for a 12 MP
@@ -81,12 +80,7 @@ const BAND_ROWS = 64;
 /** Grain is summed only where the 3×3 range is under this; the smooth threshold never gets near it on a photo. */
 const NOISE_RANGE_CAP = 64;
 
-export function measureArtifacts(
-  rgb: Buffer,
-  reference: Buffer,
-  width: number,
-  height: number,
-): { artifacts: PhotoArtifacts; credited: Buffer } {
+export function measureArtifacts(rgb: Buffer, reference: Buffer, width: number, height: number): { artifacts: PhotoArtifacts; credited: Buffer } {
   const n = width * height;
   if (rgb.length < n * 3 || reference.length < n * 3) {
     throw new Error(`measureArtifacts: the photo and its reference must both be ${width}×${height} RGB`);
@@ -118,7 +112,9 @@ export function measureArtifacts(
     const last = Math.min(height - 1, y1);
     for (let y = first; y <= last; y++) {
       for (let x = 0, p = y * stride, q = (y - first) * stride, i = (y - first) * width; x < width; x++, p += 3, q += 3, i++) {
-        const tr = c0[reference[p]!]!, tg = c1[reference[p + 1]!]!, tb = c2[reference[p + 2]!]!;
+        const tr = c0[reference[p]!]!,
+          tg = c1[reference[p + 1]!]!,
+          tb = c2[reference[p + 2]!]!;
         toned[q] = tr;
         toned[q + 1] = tg;
         toned[q + 2] = tb;
@@ -132,9 +128,15 @@ export function measureArtifacts(
       const interiorRow = y > 0 && y < height - 1;
       for (let x = 0, p = y * stride, k = (y - y0) * stride, l = (y - first) * width; x < width; x++, p += 3, k += 3, l++) {
         // The three channels written out: this loop runs once per pixel of a full-size photo.
-        const r = rgb[p]!, g = rgb[p + 1]!, b = rgb[p + 2]!;
-        const rLo = lo[k]!, gLo = lo[k + 1]!, bLo = lo[k + 2]!;
-        const rHi = hi[k]!, gHi = hi[k + 1]!, bHi = hi[k + 2]!;
+        const r = rgb[p]!,
+          g = rgb[p + 1]!,
+          b = rgb[p + 2]!;
+        const rLo = lo[k]!,
+          gLo = lo[k + 1]!,
+          bLo = lo[k + 2]!;
+        const rHi = hi[k]!,
+          gHi = hi[k + 1]!,
+          bHi = hi[k + 2]!;
         const rEx = r > rHi ? r - rHi : r < rLo ? r - rLo : 0;
         const gEx = g > gHi ? g - gHi : g < gLo ? g - gLo : 0;
         const bEx = b > bHi ? b - bHi : b < bLo ? b - bLo : 0;
@@ -201,15 +203,8 @@ const LEVELS_RUINED = 0.7;
 
 export function artifactPenalty(m: Pick<PhotoArtifacts, 'speckleShare' | 'haloLevels' | 'noiseGain' | 'levelsLost'>): number {
   // Linear from the first speckle: each costs something, as each is seen.
-  const speckleCost =
-    m.speckleShare < SPECKLE_VISIBLE
-      ? (2 * m.speckleShare) / SPECKLE_VISIBLE
-      : 2 + 8 * ramp(m.speckleShare, SPECKLE_VISIBLE, SPECKLE_RUINED);
-  const total =
-    speckleCost +
-    10 * ramp(m.haloLevels, HALO_FREE, HALO_RUINED) +
-    10 * ramp(m.noiseGain, NOISE_FREE, NOISE_RUINED) +
-    10 * ramp(m.levelsLost, LEVELS_FREE, LEVELS_RUINED);
+  const speckleCost = m.speckleShare < SPECKLE_VISIBLE ? (2 * m.speckleShare) / SPECKLE_VISIBLE : 2 + 8 * ramp(m.speckleShare, SPECKLE_VISIBLE, SPECKLE_RUINED);
+  const total = speckleCost + 10 * ramp(m.haloLevels, HALO_FREE, HALO_RUINED) + 10 * ramp(m.noiseGain, NOISE_FREE, NOISE_RUINED) + 10 * ramp(m.levelsLost, LEVELS_FREE, LEVELS_RUINED);
   return Math.min(10, total);
 }
 
@@ -254,21 +249,16 @@ function toneCurves(rgb: Buffer, reference: Buffer, n: number): { curves: [Uint8
  * the band's rows y0..y1−1, from `toned`, which holds rows first..y1 (one more each side
  * where the image has it). Columns first, then across.
  */
-function bandRanges(
-  toned: Buffer,
-  colLo: Buffer,
-  colHi: Buffer,
-  lo: Buffer,
-  hi: Buffer,
-  band: { y0: number; y1: number; first: number; height: number; stride: number },
-): void {
+function bandRanges(toned: Buffer, colLo: Buffer, colHi: Buffer, lo: Buffer, hi: Buffer, band: { y0: number; y1: number; first: number; height: number; stride: number }): void {
   const { y0, y1, first, height, stride } = band;
   for (let y = y0; y < y1; y++) {
     const up = (Math.max(0, y - 1) - first) * stride;
     const mid = (y - first) * stride;
     const down = (Math.min(height - 1, y + 1) - first) * stride;
     for (let k = 0, out = (y - y0) * stride; k < stride; k++, out++) {
-      const a = toned[up + k]!, b = toned[mid + k]!, d = toned[down + k]!;
+      const a = toned[up + k]!,
+        b = toned[mid + k]!,
+        d = toned[down + k]!;
       const min = a < b ? a : b;
       const max = a > b ? a : b;
       colLo[out] = min < d ? min : d;
@@ -282,10 +272,14 @@ function bandRanges(
     for (let p = start; p < end; p++) {
       const left = p - 3 >= start ? p - 3 : p;
       const right = p + 3 < end ? p + 3 : p;
-      const a = colLo[left]!, b = colLo[p]!, d = colLo[right]!;
+      const a = colLo[left]!,
+        b = colLo[p]!,
+        d = colLo[right]!;
       const min = a < b ? a : b;
       lo[p] = min < d ? min : d;
-      const e = colHi[left]!, f = colHi[p]!, g = colHi[right]!;
+      const e = colHi[left]!,
+        f = colHi[p]!,
+        g = colHi[right]!;
       const max = e > f ? e : f;
       hi[p] = max > g ? max : g;
     }
@@ -297,13 +291,7 @@ function bandRanges(
  * input's luma over the input's smooth pixels, as a ratio: 1 when the grain is as it was,
  * under 1 when denoised. The sums come per 3×3 range; the smooth threshold picks which count.
  */
-function smoothNoiseGain(
-  rangeHistogram: Float64Array,
-  grainOut: Float64Array,
-  grainIn: Float64Array,
-  grainCount: Float64Array,
-  n: number,
-): number {
+function smoothNoiseGain(rangeHistogram: Float64Array, grainOut: Float64Array, grainIn: Float64Array, grainCount: Float64Array, n: number): number {
   let smoothBelow = SMOOTH_RANGE;
   for (let r = 0, seen = 0; r < 256; r++) {
     seen += rangeHistogram[r]!;
@@ -326,9 +314,7 @@ function smoothNoiseGain(
 }
 
 function immerkaer(l: Float32Array, i: number, w: number): number {
-  return Math.abs(
-    l[i - w - 1]! - 2 * l[i - w]! + l[i - w + 1]! - 2 * l[i - 1]! + 4 * l[i]! - 2 * l[i + 1]! + l[i + w - 1]! - 2 * l[i + w]! + l[i + w + 1]!,
-  );
+  return Math.abs(l[i - w - 1]! - 2 * l[i - w]! + l[i - w + 1]! - 2 * l[i - 1]! + 4 * l[i]! - 2 * l[i + 1]! + l[i + w - 1]! - 2 * l[i + w]! + l[i + w + 1]!);
 }
 
 /**

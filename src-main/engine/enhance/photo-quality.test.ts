@@ -21,7 +21,7 @@ function raw(photo: { width: number; height: number }) {
 /** Deterministic zero-mean noise of the given per-channel sigma (sum of uniforms ≈ Gaussian). */
 function withNoise(rgb: Buffer, sigma: number): Buffer {
   let seed = 12345;
-  const uniform = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const uniform = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const out = Buffer.alloc(rgb.length);
   for (let i = 0; i < rgb.length; i++) {
     const gaussian = (uniform() + uniform() + uniform() + uniform() - 2) * Math.sqrt(3);
@@ -146,4 +146,3 @@ describe('scorePhoto against the photo it was made from', () => {
     expect(after.score).toBeGreaterThan(before.score);
   });
 });
-

@@ -134,8 +134,7 @@ export function scorePhoto(rgb: Buffer, width: number, height: number, region?: 
     exposure = FACE_WEIGHT * exposureScore(face.meanLuma, face.clippedFraction) + (1 - FACE_WEIGHT) * exposure;
   }
 
-  const weighted =
-    WEIGHTS.sharpness * sharpness + WEIGHTS.exposure * exposure + WEIGHTS.noise * noise + WEIGHTS.contrast * contrast;
+  const weighted = WEIGHTS.sharpness * sharpness + WEIGHTS.exposure * exposure + WEIGHTS.noise * noise + WEIGHTS.contrast * contrast;
   const score = Math.max(0, weighted - (judged?.artifacts.penalty ?? 0));
   return {
     score: round2(score),
@@ -290,9 +289,15 @@ function stencilMeasures(img: Luma): { noiseSigma: number; laplacianVariance: nu
   for (let y = 1, k = 0; y < height - 1; y += ROW_STEP) {
     // Plain indexed loads: a sliding 3×3 window measured three times slower in V8.
     for (let x = 1, i = y * width + 1; x < width - 1; x++, i++, k++) {
-      const a = data[i - width - 1]!, b = data[i - width]!, c = data[i - width + 1]!;
-      const d = data[i - 1]!, e = data[i]!, f = data[i + 1]!;
-      const g = data[i + width - 1]!, h = data[i + width]!, j = data[i + width + 1]!;
+      const a = data[i - width - 1]!,
+        b = data[i - width]!,
+        c = data[i - width + 1]!;
+      const d = data[i - 1]!,
+        e = data[i]!,
+        f = data[i + 1]!;
+      const g = data[i + width - 1]!,
+        h = data[i + width]!,
+        j = data[i + width + 1]!;
       const gx = c + 2 * f + j - a - 2 * d - g;
       const gy = g + 2 * h + j - a - 2 * b - c;
       const magnitude = Math.min(2047, Math.abs(gx) + Math.abs(gy)) | 0;

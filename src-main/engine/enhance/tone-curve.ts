@@ -54,11 +54,17 @@ export interface LumaStats {
 export function lumaStats(rgb: Buffer, width: number, height: number, face: PhotoRegion | undefined): LumaStats {
   const histogram = new Float64Array(256);
   const subject = face ? new Float64Array(256) : histogram;
-  let r = 0, g = 0, b = 0, neutral = 0, samples = 0;
+  let r = 0,
+    g = 0,
+    b = 0,
+    neutral = 0,
+    samples = 0;
   for (let y = 0; y < height; y += 2) {
     const inFaceRow = face !== undefined && y >= face.y && y < face.y + face.height;
     for (let x = 0, p = y * width * 3; x < width; x += 2, p += 6) {
-      const red = rgb[p]!, green = rgb[p + 1]!, blue = rgb[p + 2]!;
+      const red = rgb[p]!,
+        green = rgb[p + 1]!,
+        blue = rgb[p + 2]!;
       const luma = Math.round(0.299 * red + 0.587 * green + 0.114 * blue);
       histogram[luma]!++;
       samples++;
@@ -67,12 +73,14 @@ export function lumaStats(rgb: Buffer, width: number, height: number, face: Phot
       if (luma < 20 || luma > 235) continue;
       const chroma = Math.max(red, green, blue) - Math.min(red, green, blue);
       if (chroma < WB_NEUTRAL_CHROMA * Math.max(red, green, blue)) {
-        r += red; g += green; b += blue; neutral++;
+        r += red;
+        g += green;
+        b += blue;
+        neutral++;
       }
     }
   }
-  const neutralMeans: [number, number, number] | undefined =
-    neutral >= WB_MIN_NEUTRAL_SHARE * samples ? [r / neutral, g / neutral, b / neutral] : undefined;
+  const neutralMeans: [number, number, number] | undefined = neutral >= WB_MIN_NEUTRAL_SHARE * samples ? [r / neutral, g / neutral, b / neutral] : undefined;
   return { histogram, subject, neutralMeans };
 }
 

@@ -19,18 +19,12 @@ export async function analyzeFaces(image: RgbImage, options: { faceIndex?: numbe
   const started = performance.now();
   const faces = options.session ? await options.session.detect(image) : await withFaceSession((session) => session.detect(image));
   if (faces.length === 0) {
-    throw new TalkingPhotoError(
-      'NO_FACE',
-      'No face was found in this photo: choose a photo where one face looks towards the camera, well lit and not covered.',
-    );
+    throw new TalkingPhotoError('NO_FACE', 'No face was found in this photo: choose a photo where one face looks towards the camera, well lit and not covered.');
   }
   const index = options.faceIndex ?? 0;
   const chosen = faces[index];
   if (!chosen) {
-    throw new TalkingPhotoError(
-      'BAD_OPTION',
-      `This photo has ${faces.length} face${faces.length === 1 ? '' : 's'}: pick a face number from 1 to ${faces.length}.`,
-    );
+    throw new TalkingPhotoError('BAD_OPTION', `This photo has ${faces.length} face${faces.length === 1 ? '' : 's'}: pick a face number from 1 to ${faces.length}.`);
   }
   return { chosen, others: faces.filter((f) => f !== chosen), durationMs: performance.now() - started };
 }

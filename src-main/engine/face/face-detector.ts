@@ -64,11 +64,7 @@ function crop(image: RgbImage, box: Box): RgbImage {
 async function detectRaw(image: RgbImage): Promise<HumanFace[]> {
   if (image.rgb.length !== image.width * image.height * 3) throw new Error('detectFaces expects 3-channel RGB pixels');
   const human = await faceModel();
-  const tensor = human.tf.tensor3d(new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.rgb.length), [
-    image.height,
-    image.width,
-    3,
-  ]);
+  const tensor = human.tf.tensor3d(new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.rgb.length), [image.height, image.width, 3]);
   try {
     return (await human.detect(tensor)).face;
   } finally {
@@ -89,9 +85,7 @@ async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace
   const region = crop(image, { x: cx - side / 2, y: cy - side / 2, width: side, height: side });
   const ox = Math.max(0, Math.floor(cx - side / 2));
   const oy = Math.max(0, Math.floor(cy - side / 2));
-  const candidates = (await detectRaw(region))
-    .map((f) => toDetected(f, ox, oy))
-    .filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
+  const candidates = (await detectRaw(region)).map((f) => toDetected(f, ox, oy)).filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
   candidates.sort((a, b) => iou(b.box, face.box) - iou(a.box, face.box));
   return candidates[0] ?? face;
 }
@@ -115,4 +109,3 @@ export async function detectFacesHere(image: RgbImage, options: { refine?: boole
   for (const face of distinct) refined.push(await refine(image, face));
   return refined.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
-

@@ -18,10 +18,9 @@ export async function writeJpeg(rgb: Buffer, width: number, height: number, file
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     const message = error instanceof Error ? error.message : String(error);
-    throw new TalkingPhotoError(
-      'OUTPUT_NOT_WRITABLE',
-      'The enhanced photo could not be saved: check that the output folder exists, is writable and has free space.',
-      { detail: `${file}: ${code ?? message}`, cause: error },
-    );
+    throw new TalkingPhotoError('OUTPUT_NOT_WRITABLE', 'The enhanced photo could not be saved: check that the output folder exists, is writable and has free space.', {
+      detail: `${file}: ${code ?? message}`,
+      cause: error,
+    });
   }
 }

@@ -48,12 +48,7 @@ function pngClaiming(width: number, height: number): Buffer {
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 0; // greyscale
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(width + 1))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(width + 1))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const FIXTURE_SIZES: Array<[FixtureName, number, number, string]> = [
@@ -76,7 +71,9 @@ describe('intakePhoto', () => {
   it('flattens transparent pixels onto white and keeps opaque ones', async () => {
     const rgba = Buffer.alloc(4 * 4 * 4);
     for (let i = 0; i < 16; i++) rgba.set(i === 0 ? [0, 0, 0, 0] : [200, 30, 40, 255], i * 4);
-    const png = await sharp(rgba, { raw: { width: 4, height: 4, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 4, height: 4, channels: 4 } })
+      .png()
+      .toBuffer();
     const photo = await intakePhoto(file('transparent.png', png));
     expect(photo.alphaFlattened).toBe(true);
     expect([...photo.rgb.subarray(0, 3)]).toEqual([255, 255, 255]);
@@ -113,7 +110,10 @@ describe('intakePhoto', () => {
       .toColourspace('rgb16')
       .png()
       .toBuffer();
-    for (const [name, content] of [['grey.png', grey], ['deep.png', deep]] as const) {
+    for (const [name, content] of [
+      ['grey.png', grey],
+      ['deep.png', deep],
+    ] as const) {
       const photo = await intakePhoto(file(name, content));
       expect(photo.rgb.length).toBe(8 * 6 * 3);
     }
@@ -160,7 +160,9 @@ describe('intakePhoto', () => {
   });
 
   it('refuses a GIF with UNSUPPORTED_IMAGE and names the formats to use', async () => {
-    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+      .gif()
+      .toBuffer();
     const message = await expectRefusal(intakePhoto(file('anim.gif', gif)), 'UNSUPPORTED_IMAGE');
     expect(message).toMatch(/^GIF images are not supported/);
   });

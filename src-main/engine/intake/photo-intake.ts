@@ -114,7 +114,10 @@ export async function intakePhotoData(data: Buffer): Promise<IntakePhoto> {
   }
   // White, not black: a cut-out portrait on white looks like a studio backdrop, and the
   // face finder sees a clean silhouette edge.
-  pipeline = pipeline.flatten({ background: { r: 255, g: 255, b: 255 } }).toColourspace('srgb').removeAlpha();
+  pipeline = pipeline
+    .flatten({ background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('srgb')
+    .removeAlpha();
 
   let decoded: { data: Buffer; info: OutputInfo };
   try {
@@ -203,11 +206,9 @@ async function sniffType(data: Buffer): Promise<(typeof ACCEPTED)[string]> {
     // GIF lands here on purpose: 256 colours posterise skin, and it is usually an animation.
     // TIFF, BMP, JPEG 2000/XL and camera raw files are rare for portraits and widen the
     // decoder surface we expose to untrusted files.
-    throw new TalkingPhotoError(
-      'UNSUPPORTED_IMAGE',
-      `${type.ext.toUpperCase()} images are not supported: save the photo as a JPEG, PNG or WebP and choose it again.`,
-      { detail: `file-type: ${type.mime}` },
-    );
+    throw new TalkingPhotoError('UNSUPPORTED_IMAGE', `${type.ext.toUpperCase()} images are not supported: save the photo as a JPEG, PNG or WebP and choose it again.`, {
+      detail: `file-type: ${type.mime}`,
+    });
   }
   return accepted;
 }
@@ -229,21 +230,16 @@ function decodeFailure(error: unknown, format: PhotoFormat): TalkingPhotoError {
   if (format === 'heif') {
     // The bundled libheif decodes AV1 only; HEVC-coded iPhone photos fail here, and
     // exporting as JPEG fixes every HEIC we cannot read, broken or not.
-    return new TalkingPhotoError(
-      'UNSUPPORTED_IMAGE',
-      'This HEIC photo cannot be opened on this computer: export it as a JPEG (on an iPhone, share it with "Most Compatible") and choose it again.',
-      { detail: message, cause: error },
-    );
+    return new TalkingPhotoError('UNSUPPORTED_IMAGE', 'This HEIC photo cannot be opened on this computer: export it as a JPEG (on an iPhone, share it with "Most Compatible") and choose it again.', {
+      detail: message,
+      cause: error,
+    });
   }
   return corrupt(message, error);
 }
 
 function corrupt(detail: string, cause?: unknown): TalkingPhotoError {
-  return new TalkingPhotoError(
-    'IMAGE_CORRUPT',
-    'This photo is damaged or incomplete: open it in your photo app, export it again as a JPEG and choose the new file.',
-    { detail, cause },
-  );
+  return new TalkingPhotoError('IMAGE_CORRUPT', 'This photo is damaged or incomplete: open it in your photo app, export it again as a JPEG and choose the new file.', { detail, cause });
 }
 
 function tooManyPixels(detail: string, cause?: unknown): TalkingPhotoError {
@@ -269,9 +265,8 @@ function fileSystemFailure(error: unknown, file: string): TalkingPhotoError {
       cause: error,
     });
   }
-  return new TalkingPhotoError(
-    'FILE_UNREADABLE',
-    'This photo could not be read (it may be locked or you may lack permission): copy it to your Pictures folder and choose it again.',
-    { detail, cause: error },
-  );
+  return new TalkingPhotoError('FILE_UNREADABLE', 'This photo could not be read (it may be locked or you may lack permission): copy it to your Pictures folder and choose it again.', {
+    detail,
+    cause: error,
+  });
 }

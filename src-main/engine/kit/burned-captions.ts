@@ -160,7 +160,16 @@ function scriptHeader(spec: Pick<PlatformSpec, 'width' | 'height'>, style: { fon
 export function assScript(spec: Pick<PlatformSpec, 'width' | 'height'>, cues: readonly Cue[], placement: CaptionPlacement): string {
   const japanese = cues.some((cue) => cue.lines.some((line) => KANA.test(line)));
   const events = cues
-    .map((cue) => ({ cue, text: inScriptFont(cue.lines.map(assText).filter((l) => l !== '').join('\\N'), japanese) }))
+    .map((cue) => ({
+      cue,
+      text: inScriptFont(
+        cue.lines
+          .map(assText)
+          .filter((l) => l !== '')
+          .join('\\N'),
+        japanese,
+      ),
+    }))
     .filter(({ text }) => text !== '')
     .map(({ cue, text }) => `Dialogue: 0,${assTime(cue.startS)},${assTime(cue.endS)},Caption,,0,0,0,,${text}`);
   return [...scriptHeader(spec, placement), ...events, ''].join('\n');
@@ -180,7 +189,13 @@ export function titleScript(spec: Frame, lines: readonly string[], head: Rect): 
   const y = head.y - top >= block ? top : bottom - chin >= block ? chin + 0.02 * H : bottom - block;
   const { marginL, marginR } = sideMargins(spec);
   const x = Math.round(marginL + (W - marginL - marginR) / 2);
-  const text = inScriptFont(lines.map(assText).filter((l) => l !== '').join('\\N'), lines.some((line) => KANA.test(line)));
+  const text = inScriptFont(
+    lines
+      .map(assText)
+      .filter((l) => l !== '')
+      .join('\\N'),
+    lines.some((line) => KANA.test(line)),
+  );
   const header = scriptHeader(spec, { fontSize, alignment: 8, marginL, marginR, marginV: 0 });
   return [...header, `Dialogue: 0,0:00:00.00,9:00:00.00,Caption,,0,0,0,,{\\pos(${x},${Math.round(y)})}${text}`, ''].join('\n');
 }

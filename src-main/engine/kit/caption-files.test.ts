@@ -22,8 +22,7 @@ function fakeWords(script: string): { words: TimedWord[]; durationS: number } {
   return { words, durationS: t };
 }
 
-const parsedCues = (text: string): NodeCue['data'][] =>
-  parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
+const parsedCues = (text: string): NodeCue['data'][] => parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
 const letters = (text: string): string => text.replace(/[\s\p{P}\p{S}]/gu, '');
 const unescape = (text: string): string => text.replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');
 
@@ -79,10 +78,14 @@ describe('caption files', () => {
   });
 
   it('round-trips a recording captioned from segments', () => {
-    const recording = cuesFromSegments('First part. Second part is longer. Third!', [
-      { startS: 0.2, endS: 1.5 },
-      { startS: 2, endS: 5 },
-    ], 5.5);
+    const recording = cuesFromSegments(
+      'First part. Second part is longer. Third!',
+      [
+        { startS: 0.2, endS: 1.5 },
+        { startS: 2, endS: 5 },
+      ],
+      5.5,
+    );
     const parsed = parsedCues(toWebVtt(recording));
     // "Third!" alone would flash for under 0.8 s, so it may share the previous cue.
     expect(parsed.length).toBeGreaterThanOrEqual(2);
@@ -109,7 +112,6 @@ describe('caption files', () => {
   }, 30_000);
 
   describe('writeCaptionFiles', () => {
-
     it('writes both files under the base name and leaves no temp files behind', async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'tp-captions-'));
       const target = path.join(dir, 'kit', 'tiktok');

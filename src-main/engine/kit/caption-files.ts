@@ -23,11 +23,7 @@ function cueLines(cue: Cue): string[] {
 
 /** SRT has no escape syntax, so text goes out verbatim; only WebVTT needs escaping. */
 export function toSrt(cues: readonly Cue[]): string {
-  return cues
-    .map((cue, i) =>
-      [`${i + 1}`, `${timestamp(cue.startS, ',')} --> ${timestamp(cue.endS, ',')}`, ...cueLines(cue)].join('\n') + '\n',
-    )
-    .join('\n');
+  return cues.map((cue, i) => [`${i + 1}`, `${timestamp(cue.startS, ',')} --> ${timestamp(cue.endS, ',')}`, ...cueLines(cue)].join('\n') + '\n').join('\n');
 }
 
 /** WebVTT cue text is markup: these three characters must be character references to show as text. */
@@ -36,9 +32,7 @@ function escapeVtt(line: string): string {
 }
 
 export function toWebVtt(cues: readonly Cue[]): string {
-  const body = cues.map(
-    (cue) => [`${timestamp(cue.startS, '.')} --> ${timestamp(cue.endS, '.')}`, ...cueLines(cue).map(escapeVtt)].join('\n') + '\n',
-  );
+  const body = cues.map((cue) => [`${timestamp(cue.startS, '.')} --> ${timestamp(cue.endS, '.')}`, ...cueLines(cue).map(escapeVtt)].join('\n') + '\n');
   return ['WEBVTT\n', ...body].join('\n');
 }
 

@@ -140,11 +140,15 @@ describe('cuesFromSegments', () => {
   });
 
   it('merges segments across the shortest silences when there are more segments than sentences', () => {
-    const cues = cuesFromSegments('One sentence only.', [
-      { startS: 0, endS: 1 },
-      { startS: 1.1, endS: 2 },
-      { startS: 3, endS: 4 },
-    ], 4);
+    const cues = cuesFromSegments(
+      'One sentence only.',
+      [
+        { startS: 0, endS: 1 },
+        { startS: 1.1, endS: 2 },
+        { startS: 3, endS: 4 },
+      ],
+      4,
+    );
     expect(cues).toHaveLength(1);
     expect(cues[0]!.startS).toBe(0);
     expect(cues[0]!.endS).toBe(4);

@@ -161,8 +161,7 @@ function layout(units: readonly Unit[], s: Settings): string[] | null {
 function group(units: readonly Unit[], s: Settings): Unit[][] {
   const groups: Unit[][] = [];
   let current: Unit[] = [];
-  const fits = (candidate: Unit[]): boolean =>
-    candidate[candidate.length - 1]!.endS - candidate[0]!.startS <= s.maxCueS && layout(candidate, s) !== null;
+  const fits = (candidate: Unit[]): boolean => candidate[candidate.length - 1]!.endS - candidate[0]!.startS <= s.maxCueS && layout(candidate, s) !== null;
   for (const unit of units) {
     if (current.length > 0 && !fits([...current, unit])) {
       let cut = current.length;
@@ -299,12 +298,7 @@ function assignSentences(lengths: number[], spans: SpeechSpan[]): number[] {
  * Timing is sentence-level: sentences go onto the detected speech segments, and inside a
  * sentence time is shared out in proportion to characters.
  */
-export function cuesFromSegments(
-  script: string | undefined,
-  segments: readonly SpeechSpan[],
-  durationS: number,
-  options?: Omit<CueOptions, 'durationS'>,
-): Cue[] {
+export function cuesFromSegments(script: string | undefined, segments: readonly SpeechSpan[], durationS: number, options?: Omit<CueOptions, 'durationS'>): Cue[] {
   const sentences = splitSentences(script ?? '');
   if (sentences.length === 0 || !(durationS > 0)) return [];
   let spans = segments

@@ -19,7 +19,9 @@ import { inRendition, renditionFilter } from './renditions.js';
  * about a third of the way in, past the first words.
  */
 export function coverFrame(track: MotionTrack): number {
-  const gaps = Array.from(track.mouthGap).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = Array.from(track.mouthGap)
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   const natural = gaps.length ? gaps[Math.floor(gaps.length * 0.4)]! : 0;
   let best = Math.min(track.frameCount - 1, Math.round(track.frameCount / 3));
   let bestScore = Infinity;
@@ -47,7 +49,15 @@ function titleLines(title: string, width: number): string[] {
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
-  if (lines.length > 3) lines.splice(2, lines.length - 2, `${lines.slice(2).join(' ').slice(0, Math.max(1, width - 1))}…`);
+  if (lines.length > 3)
+    lines.splice(
+      2,
+      lines.length - 2,
+      `${lines
+        .slice(2)
+        .join(' ')
+        .slice(0, Math.max(1, width - 1))}…`,
+    );
   return lines;
 }
 

@@ -129,7 +129,12 @@ export async function buildExportKit(input: KitInput): Promise<KitManifest> {
     const youtube = post.title ? `Title: ${post.title}\n\n${post.description ?? ''}\n` : '';
     await writeFile(postFile, youtube || `${joinPostText(post)}\n`);
     const stepsFile = path.join(kitDir, 'post-text', `${rendition.platform}-upload-steps.txt`);
-    await writeFile(stepsFile, uploadStepsFor(rendition.platform).map((step, i) => `${i + 1}. ${step}`).join('\n') + '\n');
+    await writeFile(
+      stepsFile,
+      uploadStepsFor(rendition.platform)
+        .map((step, i) => `${i + 1}. ${step}`)
+        .join('\n') + '\n',
+    );
     manifest.renditions.push({
       platform: rendition.platform,
       video: rel(rendition.file),

@@ -82,8 +82,17 @@ function platformSection(s: PlatformToolSettings, input: Input, shots: Shot[]): 
   const lines = [`### ${spec.label}`, '', `- Aspect ratio: ${s.aspectRatio}`];
   lines.push(`- Size: the tool makes ${s.outputSize.width}×${s.outputSize.height}; ${spec.label} takes ${s.platformSize.width}×${s.platformSize.height}.`);
   if (s.cropTo) {
-    const cut = s.aspectRatio.split(':').map(Number).reduce((w, h) => w / h) < spec.aspect.w / spec.aspect.h ? 'top and bottom' : 'sides';
-    lines.push(`- Crop: the tool cannot make ${s.cropTo}, so make ${s.aspectRatio} and crop the ${cut} to ${s.cropTo} in your editor, keeping the whole head in frame (the kit's own ${spec.label} video shows the framing).`);
+    const cut =
+      s.aspectRatio
+        .split(':')
+        .map(Number)
+        .reduce((w, h) => w / h) <
+      spec.aspect.w / spec.aspect.h
+        ? 'top and bottom'
+        : 'sides';
+    lines.push(
+      `- Crop: the tool cannot make ${s.cropTo}, so make ${s.aspectRatio} and crop the ${cut} to ${s.cropTo} in your editor, keeping the whole head in frame (the kit's own ${spec.label} video shows the framing).`,
+    );
   }
   const length =
     shots.length > 1

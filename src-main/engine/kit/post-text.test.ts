@@ -3,9 +3,7 @@ import { PLATFORM_IDS, platformSpec } from '../../../src-shared/platforms.js';
 import { WORKFLOW_TYPES } from '../../../src-shared/limits.js';
 import { joinPostText, postTextFor, postTextLength } from './post-text.js';
 
-const SHORT =
-  'Meet the Aurora kettle. It boils water in ninety seconds and keeps it warm for an hour. ' +
-  'The kettle switches itself off when empty. Order your Aurora kettle today!';
+const SHORT = 'Meet the Aurora kettle. It boils water in ninety seconds and keeps it warm for an hour. ' + 'The kettle switches itself off when empty. Order your Aurora kettle today!';
 const LONG = (SHORT + ' ').repeat(40).slice(0, 5000);
 const JAPANESE = 'こんにちは。新しいケトルをご紹介します。九十秒でお湯が沸きます。今日注文してください。'.repeat(60).slice(0, 5000);
 

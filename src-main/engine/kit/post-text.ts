@@ -36,31 +36,35 @@ const WORKFLOW_TAGS: Record<WorkflowType, readonly string[]> = {
 
 const STOPWORDS: Partial<Record<LanguageCode, ReadonlySet<string>>> = {
   en: new Set(
-    ('about above after again against also because been before being below between both could does doing down during ' +
+    (
+      'about above after again against also because been before being below between both could does doing down during ' +
       'each even ever every from further have having here hers herself himself into itself just like made make many more ' +
       'most much must myself never once only other ought ours ourselves over really same shall should some such than that ' +
       'their theirs them themselves then there these they this those through today under until very want were what when ' +
-      'where which while whom with would your yours yourself yourselves will well thing things going know need let lets get')
-      .split(' '),
+      'where which while whom with would your yours yourself yourselves will well thing things going know need let lets get'
+    ).split(' '),
   ),
   es: new Set(
-    ('algo algunos ante antes aquí cada como contra cual cuando desde donde durante ella ellas ellos entre esta estas este ' +
+    (
+      'algo algunos ante antes aquí cada como contra cual cuando desde donde durante ella ellas ellos entre esta estas este ' +
       'esto estos está están hace hacer hasta hola más mismo mucho muy nada nosotros nuestra nuestro otra otro para pero ' +
-      'poco porque puede qué quien sobre solo también tanto tener tiene todo todos tras usted vamos ustedes vuestra')
-      .split(' '),
+      'poco porque puede qué quien sobre solo también tanto tener tiene todo todos tras usted vamos ustedes vuestra'
+    ).split(' '),
   ),
   fr: new Set(
-    ('alors aussi autre avec avoir bien cela celle celui cette comme dans depuis donc elle elles encore être fait faire ' +
+    (
+      'alors aussi autre avec avoir bien cela celle celui cette comme dans depuis donc elle elles encore être fait faire ' +
       'leur leurs mais même moins nous notre pour plus quand quel quelle sans sont sous suis tout tous toute très vous ' +
-      'votre voici voilà vraiment était avez sommes ceux chez entre parce peut')
-      .split(' '),
+      'votre voici voilà vraiment était avez sommes ceux chez entre parce peut'
+    ).split(' '),
   ),
   de: new Set(
-    ('aber alle allem alles also auch bist dass dein deine dem den denn der des dich dies diese dieser dieses doch dort ' +
+    (
+      'aber alle allem alles also auch bist dass dein deine dem den denn der des dich dies diese dieser dieses doch dort ' +
       'durch eine einem einen einer eines euch euer für habe haben hier ihre ihren jetzt kann können mein meine mich mit ' +
       'nach nicht noch oder ohne schon sehr sein seine sich sind über und unser unsere viel vom von wenn werden wie wir ' +
-      'wird wollen zum zur heute mehr einfach')
-      .split(' '),
+      'wird wollen zum zur heute mehr einfach'
+    ).split(' '),
   ),
 };
 
@@ -88,8 +92,7 @@ export function postTextLength(platform: PlatformId, text: string): number {
   let n = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    const light =
-      cp <= 4351 || (cp >= 8192 && cp <= 8205) || (cp >= 8208 && cp <= 8223) || (cp >= 8242 && cp <= 8247);
+    const light = cp <= 4351 || (cp >= 8192 && cp <= 8205) || (cp >= 8208 && cp <= 8223) || (cp >= 8242 && cp <= 8247);
     n += light ? 1 : 2;
   }
   return n;
@@ -164,9 +167,7 @@ function salientWords(script: string, language: LanguageCode): string[] {
     if (seen) seen.n += 1;
     else counts.set(word, { n: 1, first: index });
   });
-  return [...counts.entries()]
-    .sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first)
-    .map(([word]) => word);
+  return [...counts.entries()].sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first).map(([word]) => word);
 }
 
 function suggestHashtags(spec: PlatformSpec, input: PostTextInput): string[] {

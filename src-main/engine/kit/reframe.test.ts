@@ -8,12 +8,7 @@ import { headBox, reframe, type Rect } from './reframe.js';
 import { featuresBox } from './rendition-checks.js';
 
 function inside(inner: Rect, outer: Rect, tolerance = 0.5): boolean {
-  return (
-    inner.x >= outer.x - tolerance &&
-    inner.y >= outer.y - tolerance &&
-    inner.x + inner.width <= outer.x + outer.width + tolerance &&
-    inner.y + inner.height <= outer.y + outer.height + tolerance
-  );
+  return inner.x >= outer.x - tolerance && inner.y >= outer.y - tolerance && inner.x + inner.width <= outer.x + outer.width + tolerance && inner.y + inner.height <= outer.y + outer.height + tolerance;
 }
 
 const MASTER = { width: 1080, height: 1920 };
@@ -27,7 +22,7 @@ async function faceInMaster(name: (typeof FIXTURE_NAMES)[number]): Promise<Rect>
 }
 
 describe('face-aware reframing', () => {
-  it.each(FIXTURE_NAMES)('keeps the head in every platform\'s frame, and eyes and mouth clear of its UI, for %s', async (name) => {
+  it.each(FIXTURE_NAMES)("keeps the head in every platform's frame, and eyes and mouth clear of its UI, for %s", async (name) => {
     const face = await faceInMaster(name);
     for (const spec of allPlatformSpecs()) {
       const r = reframe(MASTER, face, spec, spec.safeArea);

@@ -58,11 +58,7 @@ export function renditionChecks(spec: PlatformSpec, probe: ProbeResult, context:
 function durationCheck(spec: PlatformSpec, durationS: number, context: CheckContext): RenditionCheck {
   const fits = durationS <= spec.maxDurationS;
   if (context.trimmedToS !== undefined) {
-    return check(
-      'duration',
-      fits,
-      `trimmed to ${durationS.toFixed(1)} s at a pause (the voice is ${context.voiceDurationS.toFixed(1)} s; ${spec.label} allows ${spec.maxDurationS} s)`,
-    );
+    return check('duration', fits, `trimmed to ${durationS.toFixed(1)} s at a pause (the voice is ${context.voiceDurationS.toFixed(1)} s; ${spec.label} allows ${spec.maxDurationS} s)`);
   }
   return check(
     'duration',
@@ -96,6 +92,8 @@ function faceCheck(spec: PlatformSpec, meshBox: Rect): RenditionCheck {
   return check(
     'eyes and mouth clear of platform UI',
     sides.length === 0,
-    sides.length === 0 ? `eyes and mouth are clear of ${spec.label}'s buttons and text` : `the face reaches under ${spec.label}'s ${sides.join(' and ')} buttons or text: use a photo with more room around the face`,
+    sides.length === 0
+      ? `eyes and mouth are clear of ${spec.label}'s buttons and text`
+      : `the face reaches under ${spec.label}'s ${sides.join(' and ')} buttons or text: use a photo with more room around the face`,
   );
 }

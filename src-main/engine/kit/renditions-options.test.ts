@@ -16,11 +16,39 @@ afterAll(() => work.cleanup());
 async function greyMaster(name: string, width: number, height: number, seconds: number): Promise<string> {
   const file = path.join(work.dir, `${name}.mp4`);
   const result = await runProcess(mediaTools().ffmpeg.path, [
-    ...SAFE_INPUT_FLAGS, '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `color=c=0x808080:s=${width}x${height}:r=25:d=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=f=220:d=${seconds}:sample_rate=48000`,
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-maxrate', '3000k', '-bufsize', '6000k',
-    '-c:a', 'aac', '-b:a', '160k', '-ac', '2', '-movflags', '+faststart', '-y', file,
+    ...SAFE_INPUT_FLAGS,
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=0x808080:s=${width}x${height}:r=25:d=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=f=220:d=${seconds}:sample_rate=48000`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '20',
+    '-pix_fmt',
+    'yuv420p',
+    '-maxrate',
+    '3000k',
+    '-bufsize',
+    '6000k',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '160k',
+    '-ac',
+    '2',
+    '-movflags',
+    '+faststart',
+    '-y',
+    file,
   ]);
   expect(result.code, result.stderr).toBe(0);
   return file;
@@ -46,8 +74,14 @@ describe('rendition options', () => {
   it('copies the master untouched for a platform whose frame it already is', async () => {
     const master = await greyMaster('copy', 1080, 1920, 2);
     const [tiktok] = await writeRenditions({
-      master, masterSize: { width: 1080, height: 1920 }, face: face(1080, 1920), platforms: [platformSpec('tiktok')],
-      outDir: path.join(work.dir, 'copy-out'), workDir: path.join(work.dir, 'copy-work'), fps: 25, cues: [],
+      master,
+      masterSize: { width: 1080, height: 1920 },
+      face: face(1080, 1920),
+      platforms: [platformSpec('tiktok')],
+      outDir: path.join(work.dir, 'copy-out'),
+      workDir: path.join(work.dir, 'copy-work'),
+      fps: 25,
+      cues: [],
     });
     expect(tiktok!.method).toBe('copy');
     expect(tiktok!.checks.filter((c) => !c.ok)).toEqual([]);
@@ -59,11 +93,21 @@ describe('rendition options', () => {
     const master = await greyMaster('burn', 360, 640, 3);
     const cues: Cue[] = [{ startS: 0.5, endS: 1.5, lines: ['Burned in, {not a tag} \\N', 'and readable'] }];
     const [r] = await writeRenditions({
-      master, masterSize: { width: 360, height: 640 }, face: face(360, 640), platforms: [spec],
-      outDir: path.join(work.dir, 'burn-out'), workDir: path.join(work.dir, 'burn-work'), fps: 25, cues, burnCaptions: true,
+      master,
+      masterSize: { width: 360, height: 640 },
+      face: face(360, 640),
+      platforms: [spec],
+      outDir: path.join(work.dir, 'burn-out'),
+      workDir: path.join(work.dir, 'burn-work'),
+      fps: 25,
+      cues,
+      burnCaptions: true,
     });
     expect(r!.method).toBe('encode');
-    expect(r!.checks.find((c) => c.name === 'burned-in captions'), JSON.stringify(r!.checks)).toMatchObject({ ok: true });
+    expect(
+      r!.checks.find((c) => c.name === 'burned-in captions'),
+      JSON.stringify(r!.checks),
+    ).toMatchObject({ ok: true });
     const during = whiteRows(await frameAt(r!.file, 25, spec.width, spec.height), spec.width, spec.height);
     const after = whiteRows(await frameAt(r!.file, 60, spec.width, spec.height), spec.width, spec.height);
     expect(after).toEqual([]);

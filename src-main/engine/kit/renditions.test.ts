@@ -36,7 +36,10 @@ describe('renditions from one master render', () => {
     expect(renditions.find((r) => r.platform === 'youtube')?.fill).toBe('blur');
     await withFaceSession(async (session) => {
       for (const r of renditions) {
-        expect(r.checks.filter((c) => !c.ok), r.platform).toEqual([]);
+        expect(
+          r.checks.filter((c) => !c.ok),
+          r.platform,
+        ).toEqual([]);
         expect(Math.abs(r.durationS - report.voice.durationS)).toBeLessThan(0.15);
         const rgb = await frameAt(r.file, 10, r.width, r.height);
         const faces = await session.detect({ rgb, width: r.width, height: r.height });
@@ -46,7 +49,7 @@ describe('renditions from one master render', () => {
         expect(face.x + face.width).toBeLessThanOrEqual(r.width);
         // The outermost columns carry picture (blurred fill), not black bars.
         let edge = 0;
-        for (let y = 0; y < r.height; y++) edge += rgb[(y * r.width) * 3 + 1]! + rgb[(y * r.width + r.width - 1) * 3 + 1]!;
+        for (let y = 0; y < r.height; y++) edge += rgb[y * r.width * 3 + 1]! + rgb[(y * r.width + r.width - 1) * 3 + 1]!;
         expect(edge / (2 * r.height), r.platform).toBeGreaterThan(20);
       }
     });

@@ -94,7 +94,15 @@ function cuesUntil(cues: readonly Cue[], endS: number): Cue[] {
 }
 
 /** The filter chain for one picture, from the master stream label to `[output]`. */
-export function renditionFilter(master: { width: number; height: number }, r: Reframe, spec: Pick<PlatformSpec, 'width' | 'height'>, input: string, output: string, fps: number, burn?: string): string {
+export function renditionFilter(
+  master: { width: number; height: number },
+  r: Reframe,
+  spec: Pick<PlatformSpec, 'width' | 'height'>,
+  input: string,
+  output: string,
+  fps: number,
+  burn?: string,
+): string {
   const { width: W, height: H } = spec;
   const tail = `fps=${fps},setsar=1,format=yuv420p${burn ? `,${burn}` : ''}[${output}]`;
   if (r.fill === 'none') {
@@ -260,10 +268,7 @@ export async function writeRenditions(input: RenditionInput): Promise<Rendition[
     const key = encodeKey(p, input);
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  const [, glyphs] = await Promise.all([
-    Promise.all(plans.filter((p) => p.copy).map((p) => copyMaster(input, p.file))),
-    encodeGroups(input, [...groups.values()], master),
-  ]);
+  const [, glyphs] = await Promise.all([Promise.all(plans.filter((p) => p.copy).map((p) => copyMaster(input, p.file))), encodeGroups(input, [...groups.values()], master)]);
   const probes = await Promise.all(plans.map((p) => probeMedia(p.file, { signal: input.signal })));
   return plans.map((p, i) => {
     const probe = probes[i]!;

@@ -42,5 +42,8 @@ export async function zipFiles(entries: ReadonlyArray<{ name: string; file: stri
 /** A zip of everything under `dir`, named by path inside it. */
 export async function zipFolder(dir: string, zipFile: string): Promise<void> {
   const names = await filesUnder(dir);
-  await zipFiles(names.map((name) => ({ name, file: path.join(dir, ...name.split('/')) })), zipFile);
+  await zipFiles(
+    names.map((name) => ({ name, file: path.join(dir, ...name.split('/')) })),
+    zipFile,
+  );
 }

@@ -173,17 +173,11 @@ function asTool(candidate: Candidate): ResolvedTool {
 export function resolveMediaTools(te: ToolEnvironment): MediaTools {
   const ffmpeg = resolveFfmpeg(te);
   if (!ffmpeg) {
-    throw new TalkingPhotoError(
-      'FFMPEG_MISSING',
-      'ffmpeg was not found: install ffmpeg 5 or later from your package manager, run `npm ci` again, or set FFMPEG_PATH to an ffmpeg binary.',
-    );
+    throw new TalkingPhotoError('FFMPEG_MISSING', 'ffmpeg was not found: install ffmpeg 5 or later from your package manager, run `npm ci` again, or set FFMPEG_PATH to an ffmpeg binary.');
   }
   const ffprobe = resolveFfprobe(ffmpeg, te);
   if (!ffprobe) {
-    throw new TalkingPhotoError(
-      'FFMPEG_MISSING',
-      'ffprobe was not found: install ffmpeg 5 or later (it comes with ffprobe) from your package manager, or set FFPROBE_PATH to an ffprobe binary.',
-    );
+    throw new TalkingPhotoError('FFMPEG_MISSING', 'ffprobe was not found: install ffmpeg 5 or later (it comes with ffprobe) from your package manager, or set FFPROBE_PATH to an ffprobe binary.');
   }
   const warning = pairWarning(ffmpeg, ffprobe);
   return { ffmpeg: asTool(ffmpeg), ffprobe: asTool(ffprobe), ...(warning ? { warning } : {}) };
@@ -212,9 +206,12 @@ function versionLineAsync(file: string): Promise<string | undefined> {
 export async function loadMediaTools(te: ToolEnvironment = systemToolEnvironment): Promise<MediaTools> {
   if (cached && te === systemToolEnvironment) return cached;
   const ffmpegs = [te.env.FFMPEG_PATH, te.packageBinary('ffmpeg-static'), te.packageBinary('@ffmpeg-installer/ffmpeg'), ...onPath('ffmpeg', te)].filter((f): f is string => !!f && isExecutable(f));
-  const ffprobes = [te.env.FFPROBE_PATH, te.packageBinary('@ffprobe-installer/ffprobe'), ...onPath('ffprobe', te), ...ffmpegs.map((f) => path.join(path.dirname(f), exe('ffprobe', te.platform)))].filter(
-    (f): f is string => !!f && isExecutable(f),
-  );
+  const ffprobes = [
+    te.env.FFPROBE_PATH,
+    te.packageBinary('@ffprobe-installer/ffprobe'),
+    ...onPath('ffprobe', te),
+    ...ffmpegs.map((f) => path.join(path.dirname(f), exe('ffprobe', te.platform))),
+  ].filter((f): f is string => !!f && isExecutable(f));
   const files = [...new Set([...ffmpegs, ...ffprobes])];
   const lines = new Map(await Promise.all(files.map(async (f) => [f, await versionLineAsync(f)] as const)));
   const tools = resolveMediaTools({ ...te, versionLine: (f) => (lines.has(f) ? lines.get(f) : te.versionLine(f)) });

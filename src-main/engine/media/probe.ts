@@ -40,11 +40,7 @@ function num(value: unknown): number | undefined {
 /** ffprobe a media file; throws when ffprobe cannot read it. */
 export async function probeMedia(file: string, options: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
   const { ffprobe } = mediaTools();
-  const result = await runProcess(
-    ffprobe.path,
-    [...SAFE_PROBE_FLAGS, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
-    { signal: options.signal, timeoutMs: 30_000 },
-  );
+  const result = await runProcess(ffprobe.path, [...SAFE_PROBE_FLAGS, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal: options.signal, timeoutMs: 30_000 });
   if (result.code !== 0) throw new Error(`ffprobe failed on ${file}: ${result.stderr.trim().slice(-500)}`);
   const json = JSON.parse(result.stdout.toString('utf8')) as {
     format?: Record<string, unknown>;

@@ -38,8 +38,7 @@ function ffmpegCalls(file: string): FfmpegCall[] {
     ts.forEachChild(node, collect);
   };
   collect(source);
-  const expand = (args: string): string =>
-    args.replace(/\.\.\.(\w+)(\()?/g, (whole, name: string) => (declarations.has(name) ? `${whole} /* ${declarations.get(name)} */` : whole));
+  const expand = (args: string): string => args.replace(/\.\.\.(\w+)(\()?/g, (whole, name: string) => (declarations.has(name) ? `${whole} /* ${declarations.get(name)} */` : whole));
   const calls: FfmpegCall[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['runProcess', 'startProcess', 'spawn', 'execFile', 'execFileSync', 'spawnSync'].includes(node.expression.text)) {

@@ -48,7 +48,7 @@ describe('eyeShade', () => {
 
 const countBlinks = (eyes: number[][], gap: number) => countClosedRuns(shadeClosedFrames(eyes), gap);
 
-describe('blinks from the eyes\' shades', () => {
+describe("blinks from the eyes' shades", () => {
   const frames = 300;
   const right = jitter(frames, 4, 1).map((v) => 40 + v);
   const left = jitter(frames, 4, 2).map((v) => 30 + v);
@@ -82,7 +82,7 @@ describe('blinks from the eyes\' shades', () => {
  * moved: 15 noise widths for 23 frames, the left eye under 1, counted as 2 blinks), and on
  * rgba-speaker's glances (one eye's white dimmed 5–7 widths for 6 frames).
  */
-describe('blinks counted from both eyes\' dark and white', () => {
+describe("blinks counted from both eyes' dark and white", () => {
   const fps = 25;
   const frames = 300;
   const base = {
@@ -98,14 +98,14 @@ describe('blinks counted from both eyes\' dark and white', () => {
     });
   };
 
-  it('counts one eye\'s box sliding off its iris as no blink, short or long', () => {
+  it("counts one eye's box sliding off its iris as no blink, short or long", () => {
     const slip = copy();
     for (let k = 54; k < 77; k++) slip.dark[0][k]! += 30;
     slip.dark[0][25]! += 30;
     expect(blinksSeen(slip).count).toBe(0);
   });
 
-  it('counts a glance that dims one eye\'s white as no blink', () => {
+  it("counts a glance that dims one eye's white as no blink", () => {
     const glance = copy();
     for (let k = 276; k < 282; k++) glance.bright[1][k]! -= 40;
     expect(blinksSeen(glance).count).toBe(0);

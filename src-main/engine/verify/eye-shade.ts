@@ -156,7 +156,7 @@ export function countBlinks(input: BlinkSeries): { count: number; closed: boolea
   const maxFrames = Math.round(BLINK_MAX_S * input.fps);
   const closed = new Array<boolean>(length).fill(false);
   const firstFrames: number[] = [];
-  for (let k = 0; k < length; ) {
+  for (let k = 0; k < length;) {
     if (!closedAt[k]) {
       k++;
       continue;
@@ -184,5 +184,9 @@ export function countBlinks(input: BlinkSeries): { count: number; closed: boolea
  * lost for a frame or two.
  */
 export function countClosedRuns(closed: ReadonlyArray<boolean>, mergeGap: number): number {
-  return countDips(closed.map((c) => (c ? 0 : 1)), 0.5, mergeGap);
+  return countDips(
+    closed.map((c) => (c ? 0 : 1)),
+    0.5,
+    mergeGap,
+  );
 }

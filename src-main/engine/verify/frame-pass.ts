@@ -41,7 +41,6 @@ export interface FrameMeasures {
   edgeTexture: number;
 }
 
-
 function clampBox(box: Box, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } {
   return {
     x0: Math.max(0, Math.floor(box.x)),

@@ -11,9 +11,7 @@ import { at, IRIS_FIRST, LEFT_EYE, NOSE_TIP, RIGHT_EYE, type Point } from '../fa
  */
 
 /** Nose ridge and tip, eye corners, forehead, cheekbones, temples and the face's sides. */
-export const RIGID_POINTS = [
-  1, 4, 5, 6, 168, 197, 195, 9, 151, 33, 133, 263, 362, 10, 109, 338, 67, 297, 103, 332, 54, 284, 21, 251, 162, 389, 127, 356, 116, 345, 143, 372,
-] as const;
+export const RIGID_POINTS = [1, 4, 5, 6, 168, 197, 195, 9, 151, 33, 133, 263, 362, 10, 109, 338, 67, 297, 103, 332, 54, 284, 21, 251, 162, 389, 127, 356, 116, 345, 143, 372] as const;
 
 /**
  * Every mesh point of the upper face (down to the nose tip's level) except the lids and the

@@ -44,8 +44,7 @@ export const JUDGE_MAX_SECONDS = VERIFY_MAX_SECONDS;
 /** The face found on one frame, grown to twice its size: a talking head moves inside that. */
 const REGION_PER_FACE = 2;
 
-const notVideo = (detail: string): TalkingPhotoError =>
-  new TalkingPhotoError('NOT_A_VIDEO', 'This file is not a video: give an MP4, MOV, MKV or WebM file with a picture and sound.', { detail });
+const notVideo = (detail: string): TalkingPhotoError => new TalkingPhotoError('NOT_A_VIDEO', 'This file is not a video: give an MP4, MOV, MKV or WebM file with a picture and sound.', { detail });
 
 async function probeVideo(file: string, needsSound: boolean, signal?: AbortSignal): Promise<ProbeResult> {
   try {
@@ -78,7 +77,24 @@ async function faceRegion(file: string, probed: ProbeResult, session: FaceSessio
   const h = Math.max(2, Math.round((height * scale) / 2) * 2);
   const frame = await runProcess(
     mediaTools().ffmpeg.path,
-    [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-ss', (probed.durationS / 3).toFixed(2), '-i', file, '-frames:v', '1', '-vf', `scale=${w}:${h}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    [
+      ...SAFE_INPUT_FLAGS,
+      '-loglevel',
+      'error',
+      '-ss',
+      (probed.durationS / 3).toFixed(2),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-vf',
+      `scale=${w}:${h}:flags=area`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
     { signal },
   );
   if (frame.code !== 0 || frame.stdout.length !== w * h * 3) throw notVideo(`no frame could be decoded: ${frame.stderr.slice(-300)}`);
@@ -107,14 +123,26 @@ export async function judgeVideoFile(file: string, options: JudgeFileOptions = {
         voice = { samples: recording.analysis.samples, sampleRate: recording.analysis.sampleRate, phones: recording.phones };
       } catch (error) {
         if (isTalkingPhotoError(error) && error.code === 'AUDIO_SILENT') {
-          throw new TalkingPhotoError('AUDIO_SILENT', 'The video\'s sound track is silent: the judge times the mouth against the voice, so it needs speech.', { detail: error.detail });
+          throw new TalkingPhotoError('AUDIO_SILENT', "The video's sound track is silent: the judge times the mouth against the voice, so it needs speech.", { detail: error.detail });
         }
         throw error;
       }
     }
     const maxFrames = Math.round((options.maxSeconds ?? JUDGE_MAX_SECONDS) * fps);
     const [verification, health] = await Promise.all([
-      verifyVideo({ videoPath: file, width: video.width!, height: video.height!, fps, region, voice, phones: voice.phones, maxFrames, session, signal: options.signal, onBlinkSeries: options.onBlinkSeries }),
+      verifyVideo({
+        videoPath: file,
+        width: video.width!,
+        height: video.height!,
+        fps,
+        region,
+        voice,
+        phones: voice.phones,
+        maxFrames,
+        session,
+        signal: options.signal,
+        onBlinkSeries: options.onBlinkSeries,
+      }),
       measureMediaHealth(file, { region, signal: options.signal }),
     ]);
     return { ...videoScore({ verification, health }), verification, health, phonesMethod: voice.phones.method, region };

@@ -95,7 +95,10 @@ function scaleFilter(width: number): string {
  * Exported so a pass that decodes the file anyway (the export kit's renditions) can
  * measure in the same decode; the log then goes to readMediaHealth.
  */
-export function mediaHealthGraph(probe: ProbeResult, options: Pick<MediaHealthOptions, 'region'> & { video?: string; audio?: string; label?: string } = {}): {
+export function mediaHealthGraph(
+  probe: ProbeResult,
+  options: Pick<MediaHealthOptions, 'region'> & { video?: string; audio?: string; label?: string } = {},
+): {
   chains: string[];
   outputArgs: string[];
   freezeScope: MediaHealth['freezeScope'];

@@ -64,7 +64,8 @@ function squashTeeth(image: { rgb: Buffer; width: number; height: number }, mesh
     const [a, c] = [top - 0.3 * iodPx, bottom + 0.4 * iodPx];
     const [newTop, newBottom] = [top + 0.37 * gap, bottom - 0.55 * gap];
     for (let y = Math.max(0, Math.ceil(a)); y <= Math.min(image.height - 1, Math.floor(c)); y++) {
-      const source = y <= newTop ? a + ((y - a) * (top - a)) / (newTop - a) : y <= newBottom ? top + ((y - newTop) * gap) / (newBottom - newTop) : bottom + ((y - newBottom) * (c - bottom)) / (c - newBottom);
+      const source =
+        y <= newTop ? a + ((y - a) * (top - a)) / (newTop - a) : y <= newBottom ? top + ((y - newTop) * gap) / (newBottom - newTop) : bottom + ((y - newBottom) * (c - bottom)) / (c - newBottom);
       const sy = Math.min(image.height - 1, Math.max(0, Math.round(source)));
       image.rgb.copy(out, (y * image.width + x) * 3, (sy * image.width + x) * 3, (sy * image.width + x) * 3 + 3);
     }
@@ -73,7 +74,7 @@ function squashTeeth(image: { rgb: Buffer; width: number; height: number }, mesh
 }
 
 describe('teeth in the lip band', () => {
-  it('sees the bundled sample\'s smile as teeth, and none once lips cover them or on shut lips', async () => {
+  it("sees the bundled sample's smile as teeth, and none once lips cover them or on shut lips", async () => {
     const smile = await intakePhoto(path.join(REPO_ROOT, 'resources/samples/portrait.jpg'));
     const shut = await intakePhoto(fixture('portrait-biden-tall.jpg'));
     const [smileFace, shutFace] = await withFaceSession(async (session) => [(await session.detect(smile))[0]!, (await session.detect(shut))[0]!]);
@@ -98,7 +99,7 @@ describe('teeth in the lip band', () => {
     expect(shards.share).toBeGreaterThan(MAX_TOOTH_SHARE_CLOSED);
   });
 
-  it('passes the sample\'s shut frame as the app draws it (lips over the teeth, pale highlights on them)', async () => {
+  it("passes the sample's shut frame as the app draws it (lips over the teeth, pale highlights on them)", async () => {
     const { data, info } = await sharp(path.join(REPO_ROOT, 'resources/samples/portrait.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const photo = { rgb: data, width: info.width, height: info.height };
     const face = (await analyzeFaces(photo)).chosen;

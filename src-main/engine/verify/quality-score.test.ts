@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  belowThresholds,
-  overallScore,
-  QUALITY_THRESHOLDS,
-  VIDEO_WEIGHTS,
-  videoScore,
-  weakPoints,
-  type VideoScoreInputs,
-} from './quality-score.js';
+import { belowThresholds, overallScore, QUALITY_THRESHOLDS, VIDEO_WEIGHTS, videoScore, weakPoints, type VideoScoreInputs } from './quality-score.js';
 import { retryPlan } from '../pipeline/quality-gate.js';
 
 type Verification = NonNullable<VideoScoreInputs['verification']>;
@@ -66,7 +58,7 @@ describe('videoScore', () => {
     for (const p of score.parts) expect(p.detail).toMatch(/\d/);
   });
 
-  it('does not score the mouth\'s correlation with loudness, which a loudness puppet tops', () => {
+  it("does not score the mouth's correlation with loudness, which a loudness puppet tops", () => {
     expect(Object.keys(VIDEO_WEIGHTS)).not.toContain('lipSync');
     expect(videoScore({ verification: verification(), health: health() }).parts.map((p) => p.name)).toEqual([...FRAME_PARTS, 'lengthMatch', 'frozen', 'black', 'loudness']);
   });
@@ -107,7 +99,7 @@ describe('videoScore', () => {
     expect(v(8)).toBe(0);
   });
 
-  it('takes a real speaker\'s head motion (up to 0.68 eye distances on the clips) as natural', () => {
+  it("takes a real speaker's head motion (up to 0.68 eye distances on the clips) as natural", () => {
     const v = (motionStdIod: number) => part(videoScore({ verification: verification({ head: { motionStdIod, maxOffsetIod: 2 * motionStdIod } }) }), 'head');
     expect(v(0.68).score0to1).toBe(1);
     expect(v(1.05).score0to1).toBe(0.5);
@@ -170,7 +162,13 @@ describe('videoScore', () => {
     expect(part(videoScore({ health: health({ loudnessLufs: -19.5 }) }), 'loudness').score0to1).toBe(0.5);
     expect(part(videoScore({ health: health({ loudnessLufs: -10.5 }) }), 'loudness').detail).toMatch(/on target/);
     // Overlapping frozen stretches count once: 1.5 s of 7.5 s is 20 %, two thirds of the way to 0.
-    const overlap = health({ videoDurationS: 7.5, frozenStretches: [{ startS: 1, endS: 2 }, { startS: 1.5, endS: 2.5 }] });
+    const overlap = health({
+      videoDurationS: 7.5,
+      frozenStretches: [
+        { startS: 1, endS: 2 },
+        { startS: 1.5, endS: 2.5 },
+      ],
+    });
     expect(part(videoScore({ health: overlap }), 'frozen').score0to1).toBe(0.33);
   });
 

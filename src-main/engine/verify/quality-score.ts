@@ -1,7 +1,23 @@
 import { QUALITY_THRESHOLDS } from '../../../src-shared/limits.js';
 import {
-  artifacts, blinks, closure, faceVisible, head, lengthMatch, loudness, openVowels, ramp, rigidity, rounding, stretchPart, sync,
-  WEAK_PART, type Health, type Part, type VideoPartName, type Verification,
+  artifacts,
+  blinks,
+  closure,
+  faceVisible,
+  head,
+  lengthMatch,
+  loudness,
+  openVowels,
+  ramp,
+  rigidity,
+  rounding,
+  stretchPart,
+  sync,
+  WEAK_PART,
+  type Health,
+  type Part,
+  type VideoPartName,
+  type Verification,
 } from './video-parts.js';
 
 /**
@@ -129,9 +145,19 @@ export interface VideoScoreInputs {
  * black 0.03, loudness 0.05).
  */
 export const VIDEO_WEIGHTS: Record<VideoPartName, number> = {
-  closure: 0.14, openVowels: 0.12, rounding: 0.08, sync: 0.12,
-  faceVisible: 0.08, blinks: 0.06, head: 0.08, rigidity: 0.05, artifacts: 0.09,
-  lengthMatch: 0.05, frozen: 0.05, black: 0.03, loudness: 0.05,
+  closure: 0.14,
+  openVowels: 0.12,
+  rounding: 0.08,
+  sync: 0.12,
+  faceVisible: 0.08,
+  blinks: 0.06,
+  head: 0.08,
+  rigidity: 0.05,
+  artifacts: 0.09,
+  lengthMatch: 0.05,
+  frozen: 0.05,
+  black: 0.03,
+  loudness: 0.05,
 };
 
 /**
@@ -258,14 +284,23 @@ export interface ImageQualityFigures {
 
 /** Everything but loudness lives in the animation: the voice is only re-measured and re-levelled. */
 const STEP_FOR: Record<VideoPartName, RetryStep> = {
-  closure: 'animate', openVowels: 'animate', rounding: 'animate', sync: 'animate', faceVisible: 'animate', blinks: 'animate', head: 'animate',
-  rigidity: 'animate', artifacts: 'animate', lengthMatch: 'animate', frozen: 'animate', black: 'animate', loudness: 'voice',
+  closure: 'animate',
+  openVowels: 'animate',
+  rounding: 'animate',
+  sync: 'animate',
+  faceVisible: 'animate',
+  blinks: 'animate',
+  head: 'animate',
+  rigidity: 'animate',
+  artifacts: 'animate',
+  lengthMatch: 'animate',
+  frozen: 'animate',
+  black: 'animate',
+  loudness: 'voice',
 };
 
 function imageWeakPoint(image: ImageQualityFigures): WeakPoint {
-  const sides = (['sharpness', 'exposure', 'contrast', 'noise'] as const)
-    .filter((side) => typeof image[side] === 'number')
-    .sort((a, b) => image[a]! - image[b]!);
+  const sides = (['sharpness', 'exposure', 'contrast', 'noise'] as const).filter((side) => typeof image[side] === 'number').sort((a, b) => image[a]! - image[b]!);
   const weakest = sides[0];
   return {
     step: 'enhance',

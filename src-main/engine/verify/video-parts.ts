@@ -9,25 +9,9 @@ import type { VideoVerification } from './video-verify.js';
  * A part nobody measured is null, never guessed.
  */
 
-export type VideoPartName =
-  | 'faceVisible'
-  | 'closure'
-  | 'openVowels'
-  | 'rounding'
-  | 'sync'
-  | 'blinks'
-  | 'head'
-  | 'rigidity'
-  | 'artifacts'
-  | 'lengthMatch'
-  | 'frozen'
-  | 'black'
-  | 'loudness';
+export type VideoPartName = 'faceVisible' | 'closure' | 'openVowels' | 'rounding' | 'sync' | 'blinks' | 'head' | 'rigidity' | 'artifacts' | 'lengthMatch' | 'frozen' | 'black' | 'loudness';
 
-export type Verification = Pick<
-  VideoVerification,
-  'framesAnalysed' | 'meshedFrames' | 'faceFoundRatio' | 'blinks' | 'head' | 'rigidity' | 'artifacts' | 'durationS' | 'visemes'
-> &
+export type Verification = Pick<VideoVerification, 'framesAnalysed' | 'meshedFrames' | 'faceFoundRatio' | 'blinks' | 'head' | 'rigidity' | 'artifacts' | 'durationS' | 'visemes'> &
   Partial<Pick<VideoVerification, 'lipSync'>>;
 export type Health = Pick<MediaHealth, 'videoDurationS' | 'audioDurationS' | 'frozenStretches' | 'blackStretches' | 'loudnessLufs'>;
 /** Score 0–1 (null: not measured), the sentence, and for head and blinks whether there was too little or too much. */
@@ -194,12 +178,25 @@ export function sync(v: Verification | null | undefined): Part {
   const score = Math.min(follows, timing, notPuppet);
   const ms = Math.round(Math.abs(leadS) * 1000);
   if (notPuppet < WEAK_PART) {
-    return [score, `The mouth opens and shuts with the voice's loudness (correlation ${signed(Math.round(loudnessR * 100) / 100, 2)}; a speaking mouth measures ${PART_RAMPS.loudnessPuppetR.full} or less): it follows the sound, not the words.`];
+    return [
+      score,
+      `The mouth opens and shuts with the voice's loudness (correlation ${signed(Math.round(loudnessR * 100) / 100, 2)}; a speaking mouth measures ${PART_RAMPS.loudnessPuppetR.full} or less): it follows the sound, not the words.`,
+    ];
   }
-  if (follows < WEAK_PART) return [score, `The mouth's movements hardly match the speech sounds (correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)} at the best timing; ${bar.full} or more when the mouth says the words).`];
+  if (follows < WEAK_PART)
+    return [
+      score,
+      `The mouth's movements hardly match the speech sounds (correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)} at the best timing; ${bar.full} or more when the mouth says the words).`,
+    ];
   if (timing < WEAK_PART) return [score, `The picture is ${ms} ms ${leadS > 0 ? 'ahead of' : 'behind'} the sound: lips and voice visibly drift apart.`];
-  if (trust < 1 && shifted < WEAK_PART) return [score, `The mouth's timing against the sound cannot be read reliably (it matches the speech sounds only loosely, correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)}).`];
-  return [score, leadS === 0 ? 'The mouth moves in time with the sound.' : `The mouth moves ${ms} ms ${leadS > 0 ? 'ahead of' : 'after'} the sound, ${leadS > 0 ? 'as in real speech' : 'within what a viewer accepts'}.`];
+  if (trust < 1 && shifted < WEAK_PART)
+    return [score, `The mouth's timing against the sound cannot be read reliably (it matches the speech sounds only loosely, correlation ${signed(Math.round(m.lead.r * 100) / 100, 2)}).`];
+  return [
+    score,
+    leadS === 0
+      ? 'The mouth moves in time with the sound.'
+      : `The mouth moves ${ms} ms ${leadS > 0 ? 'ahead of' : 'after'} the sound, ${leadS > 0 ? 'as in real speech' : 'within what a viewer accepts'}.`,
+  ];
 }
 
 export function blinks(v: Verification | null | undefined): Part {
@@ -252,7 +249,10 @@ export function artifacts(v: Verification | null | undefined): Part {
   const jumpShare = a.jumpFrames / Math.max(1, v.framesAnalysed);
   checks.push([ramp(jumpShare, PART_RAMPS.jumps.zero, PART_RAMPS.jumps.full), `the face jumps in ${a.jumpFrames} frame${a.jumpFrames === 1 ? '' : 's'}`]);
   if (v.meshedFrames > 0) {
-    checks.push([ramp(a.meshJumps / v.meshedFrames, PART_RAMPS.meshJumps.zero, PART_RAMPS.meshJumps.full), `the face's features jump away from the head in ${a.meshJumps} of ${v.meshedFrames} checked frames`]);
+    checks.push([
+      ramp(a.meshJumps / v.meshedFrames, PART_RAMPS.meshJumps.zero, PART_RAMPS.meshJumps.full),
+      `the face's features jump away from the head in ${a.meshJumps} of ${v.meshedFrames} checked frames`,
+    ]);
   }
   checks.sort((x, y) => x[0] - y[0]);
   const [score, worst] = checks[0]!;

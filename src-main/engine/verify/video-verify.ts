@@ -181,8 +181,13 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     const nose = at(face.mesh, NOSE_TIP);
     firstAnchor ??= { nose, rightShade: base.rightShade, leftShade: base.leftShade, rightBright: base.rightBright, leftBright: base.leftBright };
     anchor = {
-      offsetX: nose[0] - firstAnchor.nose[0], offsetY: nose[1] - firstAnchor.nose[1],
-      rightShade: base.rightShade, leftShade: base.leftShade, rightBright: base.rightBright, leftBright: base.leftBright, edge: base.edgeTexture,
+      offsetX: nose[0] - firstAnchor.nose[0],
+      offsetY: nose[1] - firstAnchor.nose[1],
+      rightShade: base.rightShade,
+      leftShade: base.leftShade,
+      rightBright: base.rightBright,
+      leftBright: base.leftBright,
+      edge: base.edgeTexture,
     };
     pass = next;
     lastAnchor = index;
@@ -212,7 +217,12 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     w.sent = true;
     if (!w.frames.length) return;
     // The pose each phone reaches: most shut on p/b/m, widest on open vowels, the middle otherwise.
-    const chosen = w.pick.want === 'min' ? w.frames.reduce((a, b) => (b.gap < a.gap ? b : a)) : w.pick.want === 'max' ? w.frames.reduce((a, b) => (b.gap > a.gap ? b : a)) : w.frames[Math.floor(w.frames.length / 2)]!;
+    const chosen =
+      w.pick.want === 'min'
+        ? w.frames.reduce((a, b) => (b.gap < a.gap ? b : a))
+        : w.pick.want === 'max'
+          ? w.frames.reduce((a, b) => (b.gap > a.gap ? b : a))
+          : w.frames[Math.floor(w.frames.length / 2)]!;
     const rgb = yuvToRgb(chosen.frame);
     meshed.push({ pick: { ...w.pick, frame: chosen.index }, rgb, face: mesh(rgb) });
     w.frames.length = 0;

@@ -9,7 +9,7 @@ const REST_GAP = 0.01;
 
 /** "Bob, mama; a pea, Pooh and me." spelled as phones with eSpeak-like durations and pauses. */
 function passage(): PhoneTimeline {
-  const words = ['b ɑ b', 'm ɑ m ə', 'ɐ p iː', 'p uː', 'æ n d', 'm iː', 'w ɪ m', 'b oʊ t', 'p aɪ', 'b ɪ b']
+  const words = ['b ɑ b', 'm ɑ m ə', 'ɐ p iː', 'p uː', 'æ n d', 'm iː', 'w ɪ m', 'b oʊ t', 'p aɪ', 'b ɪ b'];
   const phones: TimedPhone[] = [];
   let t = 0.2;
   words.forEach((word, w) => {
@@ -65,11 +65,24 @@ function loudnessDriven(timeline: PhoneTimeline): MouthTrack {
 describe('phone classes', () => {
   it('knows the lips of phones across the eight languages', () => {
     const cases: Array<[string, MouthClass]> = [
-      ['p', 'closed'], ['bʱ', 'closed'], ['m̩', 'closed'],
-      ['ɑ̃', 'open'], ['aɪ', 'open'], ['aː', 'open'],
-      ['uː', 'rounded'], ['y', 'rounded'], ['ø', 'rounded'], ['oʊ', 'rounded'], ['w', 'rounded'],
-      ['iː', 'spread'], ['eɪ', 'spread'], ['ɛ̃', 'spread'],
-      ['ʈ', 'other'], ['ɯ', 'other'], ['ʃ', 'other'], ['ə', 'other'],
+      ['p', 'closed'],
+      ['bʱ', 'closed'],
+      ['m̩', 'closed'],
+      ['ɑ̃', 'open'],
+      ['aɪ', 'open'],
+      ['aː', 'open'],
+      ['uː', 'rounded'],
+      ['y', 'rounded'],
+      ['ø', 'rounded'],
+      ['oʊ', 'rounded'],
+      ['w', 'rounded'],
+      ['iː', 'spread'],
+      ['eɪ', 'spread'],
+      ['ɛ̃', 'spread'],
+      ['ʈ', 'other'],
+      ['ɯ', 'other'],
+      ['ʃ', 'other'],
+      ['ə', 'other'],
       ['', 'silence'],
     ];
     for (const [ipa, cls] of cases) expect([ipa, mouthClassOf(ipa)]).toEqual([ipa, cls]);
@@ -126,7 +139,7 @@ describe('viseme measures', () => {
     expect(partial.rounding.ratio).toBeCloseTo(full.rounding.ratio!, 6);
   });
 
-  it('are kept whole by report.json\'s schema, targets and method included', () => {
+  it("are kept whole by report.json's schema, targets and method included", () => {
     const visemes = measureVisemes(articulated(timeline, 1), timeline, REST_GAP);
     const quality = RenderReportSchema.shape.quality.parse({ image: { before: 5, after: 6, chosen: 'none', applied: [], details: { before: null, after: null } }, visemes });
     expect(quality.visemes).toEqual(visemes);

@@ -119,7 +119,10 @@ export function measureVisemes(track: MouthTrack, timeline: PhoneTimeline, photo
   // Each phone is judged at its apex, the pose it reaches (an animator's key pose): a
   // window's mean would mostly measure the transitions, as phones last 1–3 frames.
   const apexes = (cls: MouthClass, values: ArrayLike<number>, pick: (v: number[]) => number) =>
-    byClass(cls).map((p) => phoneValues(values, fps, p, lead)).filter((v) => v.length).map(pick);
+    byClass(cls)
+      .map((p) => phoneValues(values, fps, p, lead))
+      .filter((v) => v.length)
+      .map(pick);
   const lowest = (v: number[]) => Math.min(...v);
   const highest = (v: number[]) => Math.max(...v);
   const closedMeans = apexes('closed', track.gap, lowest);

@@ -69,8 +69,7 @@ describe('phone classes from the audio alone', () => {
     // Stress from loudness peaks lands on eSpeak's stressed syllables far more often than a
     // vowel picked at random does (measured 0.70 against 0.57).
     const stressed = voice.phones.phones.filter((p) => p.stress === 2);
-    const onStress = (p: { startS: number; endS: number }): boolean =>
-      stressed.some((s) => (p.startS + p.endS) / 2 >= s.startS - 0.05 && (p.startS + p.endS) / 2 <= s.endS + 0.05);
+    const onStress = (p: { startS: number; endS: number }): boolean => stressed.some((s) => (p.startS + p.endS) / 2 >= s.startS - 0.05 && (p.startS + p.endS) / 2 <= s.endS + 0.05);
     const vowels = timeline.phones.filter((p) => ['a', 'u', 'i'].includes(p.ipa));
     const marked = vowels.filter((p) => p.stress === 2);
     expect(marked.length).toBeGreaterThanOrEqual(0.4 * stressed.length);

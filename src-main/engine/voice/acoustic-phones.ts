@@ -138,7 +138,12 @@ export function learnTemplates(examples: ReadonlyArray<{ samples: Int16Array | F
     }
   }
   const means = new Map<PhoneClass, Float64Array>();
-  for (const [cls, entry] of sums) if (entry.count > 0) means.set(cls, entry.sum.map((v) => v / entry.count));
+  for (const [cls, entry] of sums)
+    if (entry.count > 0)
+      means.set(
+        cls,
+        entry.sum.map((v) => v / entry.count),
+      );
   const scale = Float64Array.from(all, (values) => {
     const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
     return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length)) || 1;
@@ -346,8 +351,7 @@ export function estimatePhones(samples: Float32Array, sampleRate: number, templa
       murmured ||= murmur[f] === 1;
     }
     const released = labialRelease(cues, run.start, run.end);
-    const confidence =
-      run.cls === 'closure' ? { confidence: murmured || released ? LABIAL_CLOSURE_CONFIDENCE : GUESSED_CLOSURE_CONFIDENCE, ...(released ? { burst: true } : {}) } : {};
+    const confidence = run.cls === 'closure' ? { confidence: murmured || released ? LABIAL_CLOSURE_CONFIDENCE : GUESSED_CLOSURE_CONFIDENCE, ...(released ? { burst: true } : {}) } : {};
     if (endS > startS) phones.push({ ipa: CLASS_PHONE[run.cls], startS, endS, stress: 0, peakDb, ...confidence });
   }
   markStress(phones);
@@ -367,9 +371,7 @@ function markStress(phones: Array<TimedPhone & { peakDb: number }>): void {
   for (const phone of phones) {
     if (!VOWEL_PHONES.has(phone.ipa) || phone.peakDb < -STRESS_WITHIN_LOUD_DB) continue;
     const middle = (phone.startS + phone.endS) / 2;
-    const louder = phones.some(
-      (other) => other !== phone && VOWEL_PHONES.has(other.ipa) && Math.abs((other.startS + other.endS) / 2 - middle) <= STRESS_REACH_S && other.peakDb > phone.peakDb,
-    );
+    const louder = phones.some((other) => other !== phone && VOWEL_PHONES.has(other.ipa) && Math.abs((other.startS + other.endS) / 2 - middle) <= STRESS_REACH_S && other.peakDb > phone.peakDb);
     if (!louder) phone.stress = 2;
   }
 }

@@ -93,16 +93,12 @@ export function parseEbur128(stderr: string): { lufs: number; truePeak: number }
  * cannot decode. ebur128 rather than loudnorm's scanner: the same measurement, but
  * loudnorm upsamples to 192 kHz and took 1.1 s on 79 s of speech against 0.19 s.
  */
-export async function measureLoudness(
-  input: string,
-  options: { signal?: AbortSignal; maxSeconds?: number } = {},
-): Promise<LoudnessMeasurement> {
+export async function measureLoudness(input: string, options: { signal?: AbortSignal; maxSeconds?: number } = {}): Promise<LoudnessMeasurement> {
   const { ffmpeg } = mediaTools();
-  const result = await runProcess(
-    ffmpeg.path,
-    [...inputArgs(input, options.maxSeconds), '-map', '0:a:0', '-af', `${MONO_48K},astats,${EBUR128}`, '-f', 'null', '-'],
-    { signal: options.signal, timeoutMs: FFMPEG_TIMEOUT_MS },
-  );
+  const result = await runProcess(ffmpeg.path, [...inputArgs(input, options.maxSeconds), '-map', '0:a:0', '-af', `${MONO_48K},astats,${EBUR128}`, '-f', 'null', '-'], {
+    signal: options.signal,
+    timeoutMs: FFMPEG_TIMEOUT_MS,
+  });
   if (result.code !== 0) throw new Error(`ffmpeg could not decode ${input}: ${result.stderr.trim().slice(-800)}`);
   const overall = result.stderr.slice(result.stderr.lastIndexOf('] Overall'));
   const samples = Number(/Number of samples:\s*(\d+)/.exec(overall)?.[1] ?? '0');
@@ -119,11 +115,7 @@ export async function measureLoudness(
 /** EBU R128 integrated loudness (LUFS) and true peak (dBTP) of a finished file, for checks and reports. */
 export async function measureFileLoudness(file: string, options: { signal?: AbortSignal } = {}): Promise<{ lufs: number; truePeak: number }> {
   const { ffmpeg } = mediaTools();
-  const result = await runProcess(
-    ffmpeg.path,
-    [...inputArgs(file, undefined), '-map', '0:a:0', '-af', EBUR128, '-f', 'null', '-'],
-    { signal: options.signal, timeoutMs: FFMPEG_TIMEOUT_MS },
-  );
+  const result = await runProcess(ffmpeg.path, [...inputArgs(file, undefined), '-map', '0:a:0', '-af', EBUR128, '-f', 'null', '-'], { signal: options.signal, timeoutMs: FFMPEG_TIMEOUT_MS });
   if (result.code !== 0) throw new Error(`ffmpeg could not measure ${file}: ${result.stderr.trim().slice(-800)}`);
   return parseEbur128(result.stderr);
 }
@@ -139,16 +131,34 @@ async function shapePass(source: string, outputPath: string, chain: string, sign
   const { ffmpeg } = mediaTools();
   // Both outputs come from the same shaped signal, so the mux audio and the lip-sync
   // samples are the very same sound.
-  const graph =
-    `[0:a:0]${MONO_48K},${chain},asplit=2[mux][lip];` +
-    `[mux]${EBUR128}[muxm];[lip]aresample=${ANALYSIS_SAMPLE_RATE}[lip16]`;
+  const graph = `[0:a:0]${MONO_48K},${chain},asplit=2[mux][lip];` + `[mux]${EBUR128}[muxm];[lip]aresample=${ANALYSIS_SAMPLE_RATE}[lip16]`;
   const result = await runProcess(
     ffmpeg.path,
     [
       ...inputArgs(source, maxSeconds),
-      '-filter_complex', graph,
-      '-map', '[muxm]', '-map_metadata', '-1', '-c:a', 'pcm_s16le', '-ar', String(VOICE_SAMPLE_RATE), '-ac', '1', '-y', outputPath,
-      '-map', '[lip16]', '-c:a', 'pcm_f32le', '-ac', '1', '-f', 'f32le', 'pipe:1',
+      '-filter_complex',
+      graph,
+      '-map',
+      '[muxm]',
+      '-map_metadata',
+      '-1',
+      '-c:a',
+      'pcm_s16le',
+      '-ar',
+      String(VOICE_SAMPLE_RATE),
+      '-ac',
+      '1',
+      '-y',
+      outputPath,
+      '-map',
+      '[lip16]',
+      '-c:a',
+      'pcm_f32le',
+      '-ac',
+      '1',
+      '-f',
+      'f32le',
+      'pipe:1',
     ],
     { signal, timeoutMs: FFMPEG_TIMEOUT_MS },
   );
@@ -173,13 +183,7 @@ async function shapePass(source: string, outputPath: string, chain: string, sign
  * peaks), a fast limiter just under the ceiling, and a make-up gain corrected from the
  * output's measured loudness until it lands within ±0.4 LU (one to three runs).
  */
-export async function normalizeVoiceAudio(input: {
-  source: string;
-  outputPath: string;
-  measured: LoudnessMeasurement;
-  signal?: AbortSignal;
-  maxSeconds?: number;
-}): Promise<NormalizedVoiceAudio> {
+export async function normalizeVoiceAudio(input: { source: string; outputPath: string; measured: LoudnessMeasurement; signal?: AbortSignal; maxSeconds?: number }): Promise<NormalizedVoiceAudio> {
   const { measured } = input;
   if (!Number.isFinite(measured.inputI)) throw new Error('cannot loudness-normalise silence');
   mkdirSync(path.dirname(input.outputPath), { recursive: true });
@@ -211,6 +215,6 @@ export async function normalizeVoiceAudio(input: {
     previous = { makeup, lufs: pass.lufs };
     makeup = Math.min(MAX_MAKEUP_DB, Math.max(0, makeup + error / Math.max(0.2, Math.min(1.5, slope))));
     pass = await run(dynamics(makeup));
-    }
+  }
   return finish(pass);
 }

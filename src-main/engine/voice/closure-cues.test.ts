@@ -8,8 +8,30 @@ const middle = (values: Float32Array): number => values[Math.floor(values.length
 describe('closureCues', () => {
   it('hears a nasal murmur as nearly all low band, its highs far under it, and an open vowel with much more above 500 Hz', () => {
     // /m/'s murmur: one low resonance (~250 Hz) and weak, damped ones above (Fujimura's nasal model).
-    const murmur = closureCues(synthVowel([[250, 60], [1000, 300], [2200, 400]], 0.3, RATE), RATE);
-    const vowel = closureCues(synthVowel([[800, 80], [1200, 90], [2500, 120]], 0.3, RATE), RATE);
+    const murmur = closureCues(
+      synthVowel(
+        [
+          [250, 60],
+          [1000, 300],
+          [2200, 400],
+        ],
+        0.3,
+        RATE,
+      ),
+      RATE,
+    );
+    const vowel = closureCues(
+      synthVowel(
+        [
+          [800, 80],
+          [1200, 90],
+          [2500, 120],
+        ],
+        0.3,
+        RATE,
+      ),
+      RATE,
+    );
     expect(middle(murmur.highDb)).toBeLessThan(middle(murmur.lowDb) - 18);
     expect(middle(murmur.lowDb)).toBeGreaterThan(middle(murmur.energyDb) - 8);
     expect(middle(vowel.lowDb)).toBeLessThan(middle(vowel.energyDb) - 8);

@@ -95,13 +95,7 @@ export function clauseTiming(text: string, words: readonly string[], events: rea
  * Word times for captions: eSpeak's own where it spoke the word; a word it merged into a
  * neighbour or did not read shares its neighbours' time, so every word gets a slot.
  */
-export function fillWordTimes(
-  words: readonly string[],
-  spans: ClauseTiming['words'],
-  startS: number,
-  endS: number,
-  weightOf: (word: string) => number,
-): VoiceWord[] {
+export function fillWordTimes(words: readonly string[], spans: ClauseTiming['words'], startS: number, endS: number, weightOf: (word: string) => number): VoiceWord[] {
   const timed: VoiceWord[] = [];
   let i = 0;
   while (i < words.length) {

@@ -54,11 +54,7 @@ export function timeMap(reference: SpeechFeatures, recording: SpeechFeatures, du
 }
 
 /** Carries a timed reference (eSpeak's phones and words) onto the recording through `map`. */
-export function carryTimes(
-  phones: readonly TimedPhone[],
-  words: readonly VoiceWord[],
-  map: (t: number) => number,
-): Alignment {
+export function carryTimes(phones: readonly TimedPhone[], words: readonly VoiceWord[], map: (t: number) => number): Alignment {
   const carried: TimedPhone[] = [];
   for (const phone of phones) {
     const startS = Math.max(map(phone.startS), carried.at(-1)?.endS ?? 0);

@@ -3,16 +3,42 @@ import { synthVowel } from '../../../tests/support/synth-vowel.js';
 import { trackFirstFormant, vowelOpenness } from './formants.js';
 
 function medianF1(samples: Float32Array, sampleRate: number): number {
-  const found = Array.from(trackFirstFormant(samples, sampleRate).f1).filter(Number.isFinite).sort((a, b) => a - b);
+  const found = Array.from(trackFirstFormant(samples, sampleRate).f1)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   expect(found.length).toBeGreaterThan(20);
   return found[Math.floor(found.length / 2)]!;
 }
 
 describe('trackFirstFormant', () => {
   it.each([
-    ['an open /a/', [[800, 80], [1200, 90], [2500, 120]] as Array<[number, number]>, 800],
-    ['a close /i/', [[300, 60], [2300, 100], [3000, 150]] as Array<[number, number]>, 300],
-    ['a close rounded /u/', [[320, 60], [800, 80], [2400, 150]] as Array<[number, number]>, 320],
+    [
+      'an open /a/',
+      [
+        [800, 80],
+        [1200, 90],
+        [2500, 120],
+      ] as Array<[number, number]>,
+      800,
+    ],
+    [
+      'a close /i/',
+      [
+        [300, 60],
+        [2300, 100],
+        [3000, 150],
+      ] as Array<[number, number]>,
+      300,
+    ],
+    [
+      'a close rounded /u/',
+      [
+        [320, 60],
+        [800, 80],
+        [2400, 150],
+      ] as Array<[number, number]>,
+      320,
+    ],
   ])('finds F1 of %s within 10 %% at 16 kHz and 48 kHz', (_name, formants, f1) => {
     for (const rate of [16000, 48000]) {
       expect(Math.abs(medianF1(synthVowel(formants, 0.6, rate), rate) - f1) / f1).toBeLessThan(0.1);
@@ -34,8 +60,24 @@ describe('trackFirstFormant', () => {
 
   it('calls the open vowel open and the close one closed, on one speaker’s own range', () => {
     const rate = 16000;
-    const a = synthVowel([[800, 80], [1200, 90], [2500, 120]], 0.5, rate);
-    const i = synthVowel([[300, 60], [2300, 100], [3000, 150]], 0.5, rate);
+    const a = synthVowel(
+      [
+        [800, 80],
+        [1200, 90],
+        [2500, 120],
+      ],
+      0.5,
+      rate,
+    );
+    const i = synthVowel(
+      [
+        [300, 60],
+        [2300, 100],
+        [3000, 150],
+      ],
+      0.5,
+      rate,
+    );
     const both = new Float32Array(a.length + i.length);
     both.set(a);
     both.set(i, a.length);

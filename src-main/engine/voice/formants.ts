@@ -255,7 +255,9 @@ function continuous(raw: Float32Array): Float32Array {
  * each speaker's own range, so a child's and a man's /a/ both read as open. NaN where F1 is.
  */
 export function vowelOpenness(track: FormantTrack): Float32Array {
-  const voiced = Array.from(track.f1).filter(Number.isFinite).sort((p, q) => p - q);
+  const voiced = Array.from(track.f1)
+    .filter(Number.isFinite)
+    .sort((p, q) => p - q);
   const out = new Float32Array(track.f1.length).fill(NaN);
   if (voiced.length < 10) return out;
   const low = voiced[Math.floor(0.1 * (voiced.length - 1))]!;

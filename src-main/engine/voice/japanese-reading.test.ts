@@ -16,10 +16,7 @@ const MIXED = '今日は良い天気です。2026年12月6日にYouTubeで新し
  * (tʰ, tɕʰ, retroflex ʂ/ʐ written "s." "ts.", iɛ, ou, ə) and the English "Chinese letter"
  * are not in it.
  */
-const JAPANESE_PHONES = new Set([
-  'k', 'ʲ', 'ɡ', 's', 'z', 'dz', 't', 'ts', 'tɕ', 'd', 'dʑ', 'n', 'h', 'ç', 'ɸ', 'b', 'p', 'm', 'j', 'ɽ', 'w', 'ɕ', 'ŋ', 'ɴ', 'ɲ',
-  'ä', 'i', 'ɯᵝ', 'e̞', 'o̞', 'ũ', 'ĩ',
-]);
+const JAPANESE_PHONES = new Set(['k', 'ʲ', 'ɡ', 's', 'z', 'dz', 't', 'ts', 'tɕ', 'd', 'dʑ', 'n', 'h', 'ç', 'ɸ', 'b', 'p', 'm', 'j', 'ɽ', 'w', 'ɕ', 'ŋ', 'ɴ', 'ɲ', 'ä', 'i', 'ɯᵝ', 'e̞', 'o̞', 'ũ', 'ĩ']);
 
 describe('Japanese reading', () => {
   it('gives eSpeak kana for kanji, pronounced particles, numbers and dates in kana, and Latin words in the English voice', async () => {
@@ -58,7 +55,12 @@ describe('Japanese reading', () => {
     // The date is said as a date: juu-ni-gatsu mu-i-ka, not "12 tsuki 6 nichi".
     expect(japanese.join(' ')).toContain('dʑ ɯᵝ n i ɡ ä ts ɯᵝ m ɯᵝ i k ä');
     // YouTube in English, not spelled "waɪ oʊ juː…" letter by letter.
-    expect(phones.filter((p) => p.word === latin).map((p) => p.ipa).join(' ')).toBe('j uː t j uː b');
+    expect(
+      phones
+        .filter((p) => p.word === latin)
+        .map((p) => p.ipa)
+        .join(' '),
+    ).toBe('j uː t j uː b');
     // Every caption word is on screen while it is heard, in order.
     for (const [i, word] of voice.words.entries()) {
       expect(word.endS).toBeGreaterThan(word.startS);

@@ -50,8 +50,19 @@ export function japaneseInteger(digits: string): string {
 const MONTH: Record<number, string> = { 4: 'シ', 7: 'シチ', 9: 'ク' };
 /** Days of the month with native readings (tsuitachi … touka, hatsuka). */
 const DAY: Record<number, string> = {
-  1: 'ツイタチ', 2: 'フツカ', 3: 'ミッカ', 4: 'ヨッカ', 5: 'イツカ', 6: 'ムイカ', 7: 'ナノカ', 8: 'ヨーカ', 9: 'ココノカ', 10: 'トーカ',
-  14: 'ジューヨッカ', 20: 'ハツカ', 24: 'ニジューヨッカ',
+  1: 'ツイタチ',
+  2: 'フツカ',
+  3: 'ミッカ',
+  4: 'ヨッカ',
+  5: 'イツカ',
+  6: 'ムイカ',
+  7: 'ナノカ',
+  8: 'ヨーカ',
+  9: 'ココノカ',
+  10: 'トーカ',
+  14: 'ジューヨッカ',
+  20: 'ハツカ',
+  24: 'ニジューヨッカ',
 };
 const PEOPLE: Record<number, string> = { 1: 'ヒトリ', 2: 'フタリ', 4: 'ヨニン' };
 const HOUR: Record<number, string> = { 4: 'ヨ', 7: 'シチ', 9: 'ク' };
@@ -73,7 +84,13 @@ const SOUND_CHANGING: Record<string, { plain: string; after3: string; geminate: 
   歳: { plain: 'サイ', after3: 'サイ', geminate: 'サイ' },
 };
 /** The last element of a number as said before a geminating counter: ichi → i', roku → ro', hachi → ha', juu → ju'. */
-const GEMINATE_ENDINGS: Array<[string, string]> = [['イチ', 'イッ'], ['ロク', 'ロッ'], ['ハチ', 'ハッ'], ['ジュー', 'ジュッ'], ['ヒャク', 'ヒャッ']];
+const GEMINATE_ENDINGS: Array<[string, string]> = [
+  ['イチ', 'イッ'],
+  ['ロク', 'ロッ'],
+  ['ハチ', 'ハッ'],
+  ['ジュー', 'ジュッ'],
+  ['ヒャク', 'ヒャッ'],
+];
 
 function soundChanged(value: number, digits: string, counter: string): string | undefined {
   const rule = SOUND_CHANGING[counter];

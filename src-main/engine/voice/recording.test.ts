@@ -46,25 +46,22 @@ describe('own voice recordings', () => {
     ]);
   });
 
-  it.each(['voice.wav', 'voice.mp3', 'voice.m4a', 'voice.ogg', 'voice.opus', 'voice.webm'])(
-    'loads %s as a normalised 48 kHz voice with speech segments',
-    async (name) => {
-      const voice = await loadRecording({ file: file(name), workDir: file(`out-${name}`) });
-      expect(voice).toMatchObject({ source: 'recording', sampleRate: 48000, words: [], engine: { name: 'recording' } });
-      // Encoders pad a few tens of milliseconds.
-      expect(Math.abs(voice.durationS - speechS)).toBeLessThan(0.15);
-      expect(voice.analysis.samples.length / 16000).toBeCloseTo(voice.durationS, 2);
-      expect(voice.loudness.inputLufs).toBeLessThan(-20);
-      const { lufs, truePeak } = await measureFileLoudness(voice.audioPath);
-      expect(Math.abs(lufs - -14)).toBeLessThanOrEqual(1.5);
-      // The normaliser's own reading of the sound it wrote, which the true-peak guard trusts (to 0.1 dB as reported).
-      expect(Math.abs(voice.loudness.truePeakDbtp! - truePeak)).toBeLessThan(0.06);
-      const segments = detectSpeechSegments(voice.analysis.samples, 16000);
-      expect(segments.length).toBeGreaterThanOrEqual(1);
-      expect(segments[0]!.startS).toBeGreaterThan(0.05);
-      expect(segments.at(-1)!.endS).toBeLessThan(voice.durationS);
-    },
-  );
+  it.each(['voice.wav', 'voice.mp3', 'voice.m4a', 'voice.ogg', 'voice.opus', 'voice.webm'])('loads %s as a normalised 48 kHz voice with speech segments', async (name) => {
+    const voice = await loadRecording({ file: file(name), workDir: file(`out-${name}`) });
+    expect(voice).toMatchObject({ source: 'recording', sampleRate: 48000, words: [], engine: { name: 'recording' } });
+    // Encoders pad a few tens of milliseconds.
+    expect(Math.abs(voice.durationS - speechS)).toBeLessThan(0.15);
+    expect(voice.analysis.samples.length / 16000).toBeCloseTo(voice.durationS, 2);
+    expect(voice.loudness.inputLufs).toBeLessThan(-20);
+    const { lufs, truePeak } = await measureFileLoudness(voice.audioPath);
+    expect(Math.abs(lufs - -14)).toBeLessThanOrEqual(1.5);
+    // The normaliser's own reading of the sound it wrote, which the true-peak guard trusts (to 0.1 dB as reported).
+    expect(Math.abs(voice.loudness.truePeakDbtp! - truePeak)).toBeLessThan(0.06);
+    const segments = detectSpeechSegments(voice.analysis.samples, 16000);
+    expect(segments.length).toBeGreaterThanOrEqual(1);
+    expect(segments[0]!.startS).toBeGreaterThan(0.05);
+    expect(segments.at(-1)!.endS).toBeLessThan(voice.durationS);
+  });
 
   it('names the file type by its contents: a WAV renamed .mp3 still loads', async () => {
     copyFileSync(file('voice.wav'), file('really-a-wav.mp3'));
@@ -72,7 +69,7 @@ describe('own voice recordings', () => {
     expect(Math.abs(voice.durationS - speechS)).toBeLessThan(0.15);
   });
 
-  it('trusts the normaliser\'s true peak: a voice already under the ceiling is not decoded again', async () => {
+  it("trusts the normaliser's true peak: a voice already under the ceiling is not decoded again", async () => {
     // No file to read: a second measurement would fail here.
     await expect(holdTruePeak(file('never-written.wav'), new Float32Array(16), undefined, -3.2)).resolves.toEqual({ gainDb: 0, truePeakDbtp: -3.2 });
   });

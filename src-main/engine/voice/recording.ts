@@ -74,18 +74,11 @@ function corrupt(detail: string): TalkingPhotoError {
 }
 
 function silent(detail: string): TalkingPhotoError {
-  return new TalkingPhotoError(
-    'AUDIO_SILENT',
-    'The recording is silent: check that the right microphone was selected, then record again.',
-    { detail },
-  );
+  return new TalkingPhotoError('AUDIO_SILENT', 'The recording is silent: check that the right microphone was selected, then record again.', { detail });
 }
 
 function tooLong(seconds: number): TalkingPhotoError {
-  return new TalkingPhotoError(
-    'AUDIO_TOO_LONG',
-    `The recording is ${Math.round(seconds)} seconds long; the most is ${MAX_VOICE_SECONDS} seconds. Trim it or split it into several videos.`,
-  );
+  return new TalkingPhotoError('AUDIO_TOO_LONG', `The recording is ${Math.round(seconds)} seconds long; the most is ${MAX_VOICE_SECONDS} seconds. Trim it or split it into several videos.`);
 }
 
 async function checkFile(file: string): Promise<void> {
@@ -105,10 +98,7 @@ async function checkFile(file: string): Promise<void> {
   }
   if (size === 0) throw new TalkingPhotoError('FILE_EMPTY', 'The recording file is empty: export it again from your recorder.');
   if (size > MAX_AUDIO_BYTES) {
-    throw new TalkingPhotoError(
-      'FILE_TOO_LARGE',
-      `The recording is ${Math.round(size / 1024 / 1024)} MB; the most is ${MAX_AUDIO_BYTES / 1024 / 1024} MB. Export it as M4A or MP3, or trim it.`,
-    );
+    throw new TalkingPhotoError('FILE_TOO_LARGE', `The recording is ${Math.round(size / 1024 / 1024)} MB; the most is ${MAX_AUDIO_BYTES / 1024 / 1024} MB. Export it as M4A or MP3, or trim it.`);
   }
 }
 
@@ -190,8 +180,7 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   let normalized;
   let asRecorded;
   try {
-    const normalize = (source: string, outputPath: string, loudness: LoudnessMeasurement) =>
-      normalizeVoiceAudio({ source, outputPath, measured: loudness, signal: input.signal, maxSeconds });
+    const normalize = (source: string, outputPath: string, loudness: LoudnessMeasurement) => normalizeVoiceAudio({ source, outputPath, measured: loudness, signal: input.signal, maxSeconds });
     [normalized, asRecorded] = await Promise.all([
       normalize(cleaned?.file ?? file, path.join(input.workDir, 'voice.wav'), cleaned?.measured ?? measured),
       // The mouth is timed from the take as recorded: on real talking clips the cleaned
@@ -254,11 +243,7 @@ async function cleanTake(file: string, input: RecordingRequest, maxSeconds: numb
 
 const UNALIGNABLE = new Set(['SCRIPT_EMPTY', 'SCRIPT_NOT_SPEAKABLE', 'SCRIPT_TOO_LONG', 'SPEECH_TOO_LONG']);
 
-async function timePhones(
-  input: RecordingRequest,
-  samples: Float32Array,
-  durationS: number,
-): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
+async function timePhones(input: RecordingRequest, samples: Float32Array, durationS: number): Promise<{ words: VoiceWord[]; phones: PhoneTimeline }> {
   const transcript = input.transcript?.trim();
   if (transcript) {
     try {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cleanScript, splitClauses } from './script-text.js';
 
-const clausesOf = (text: string, language: Parameters<typeof splitClauses>[1]) =>
-  splitClauses(cleanScript(text), language).map((c) => ({ text: c.text, breakAfter: c.breakAfter, words: c.words }));
+const clausesOf = (text: string, language: Parameters<typeof splitClauses>[1]) => splitClauses(cleanScript(text), language).map((c) => ({ text: c.text, breakAfter: c.breakAfter, words: c.words }));
 
 describe('script clauses', () => {
   it('splits English at sentence and comma punctuation but not inside numbers or abbreviations', () => {
     const clauses = clausesOf("Hello there! I'm Dr. Smith, and pi is 3.14; it costs $1,000 at 10:30... Really?!", 'en');
-    expect(clauses.map((c) => c.text)).toEqual(["Hello there!", "I'm Dr. Smith,", 'and pi is 3.14;', 'it costs $1,000 at 10:30.', 'Really?!']);
+    expect(clauses.map((c) => c.text)).toEqual(['Hello there!', "I'm Dr. Smith,", 'and pi is 3.14;', 'it costs $1,000 at 10:30.', 'Really?!']);
     expect(clauses.map((c) => c.breakAfter)).toEqual(['sentence', 'comma', 'comma', 'sentence', 'end']);
     expect(clauses[1]?.words).toEqual(["I'm", 'Dr.', 'Smith,']);
   });
@@ -30,7 +29,7 @@ describe('script clauses', () => {
     expect(zh[2]?.words.length).toBeGreaterThan(1);
   });
 
-  it('keeps the script\'s punctuation and casing on the words captions show', () => {
+  it("keeps the script's punctuation and casing on the words captions show", () => {
     const words = (text: string, language: Parameters<typeof splitClauses>[1]) => clausesOf(text, language).map((c) => c.words);
     expect(words('Hello! I am a talking photo, made right here on your own computer.', 'en')).toEqual([
       ['Hello!'],
@@ -38,9 +37,7 @@ describe('script clauses', () => {
       ['made', 'right', 'here', 'on', 'your', 'own', 'computer.'],
     ]);
     // Joined marks stay inside a word; a spoken symbol is a word of its own; quotes and brackets hug their word.
-    expect(words('He said "yes" (twice) at 10:30 to the co-op & $1,000 fans.', 'en')).toEqual([
-      ['He', 'said', '"yes"', '(twice)', 'at', '10:30', 'to', 'the', 'co-op', '&', '$1,000', 'fans.'],
-    ]);
+    expect(words('He said "yes" (twice) at 10:30 to the co-op & $1,000 fans.', 'en')).toEqual([['He', 'said', '"yes"', '(twice)', 'at', '10:30', 'to', 'the', 'co-op', '&', '$1,000', 'fans.']]);
     // Unspaced scripts: dictionary words, the full-width marks on the word they touch, openers on the next.
     expect(words('彼は「はい」と言った。', 'ja')).toEqual([['彼', 'は', '「はい」', 'と', '言', 'っ', 'た。']]);
     expect(words('我在YouTube发布了50%的视频。', 'zh')[0]).toEqual(['我在', 'YouTube', '发布', '了', '50%', '的', '视频。']);
@@ -50,9 +47,7 @@ describe('script clauses', () => {
   });
 
   it('drops control characters, bidi overrides and emoji, and collapses repeated punctuation', () => {
-    expect(clausesOf('Hi\u0007 there 🙂\u202E friend!!!', 'en')).toEqual([
-      { text: 'Hi there friend!', breakAfter: 'end', words: ['Hi', 'there', 'friend!'] },
-    ]);
+    expect(clausesOf('Hi\u0007 there 🙂\u202E friend!!!', 'en')).toEqual([{ text: 'Hi there friend!', breakAfter: 'end', words: ['Hi', 'there', 'friend!'] }]);
   });
 
   it('refuses empty, too long and unspeakable scripts with their codes', () => {

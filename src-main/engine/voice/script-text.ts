@@ -36,12 +36,45 @@ const CLOSERS = new Set(['"', "'", ')', ']', '}', '»', '”', '’', '」', '�
 const ALWAYS_BREAKS = new Set(['。', '！', '？', '、', '，', '；', '：', '।', '॥', '—', '．', '｡']);
 /** Abbreviations whose full stop is not a sentence end (checked lower-case, without the dot). */
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'approx', 'inc', 'ltd',
-  'sra', 'srta', 'dra', 'mme', 'mlle', 'hr', 'fr', 'nr', 'bzw', 'z.b', 'd.h', 'u.a', 'ca',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'approx',
+  'inc',
+  'ltd',
+  'sra',
+  'srta',
+  'dra',
+  'mme',
+  'mlle',
+  'hr',
+  'fr',
+  'nr',
+  'bzw',
+  'z.b',
+  'd.h',
+  'u.a',
+  'ca',
 ]);
 
 const SEGMENTER_LOCALE: Record<LanguageCode, string> = {
-  en: 'en', hi: 'hi', es: 'es', fr: 'fr', de: 'de', ja: 'ja', ko: 'ko', zh: 'zh',
+  en: 'en',
+  hi: 'hi',
+  es: 'es',
+  fr: 'fr',
+  de: 'de',
+  ja: 'ja',
+  ko: 'ko',
+  zh: 'zh',
 };
 
 export function countCharacters(text: string): number {
@@ -57,10 +90,7 @@ export function cleanScript(raw: string): string {
   }
   const length = countCharacters(raw);
   if (length > MAX_SCRIPT_CHARS) {
-    throw new TalkingPhotoError(
-      'SCRIPT_TOO_LONG',
-      `The script has ${length} characters; the most is ${MAX_SCRIPT_CHARS}. Shorten it or split it into several videos.`,
-    );
+    throw new TalkingPhotoError('SCRIPT_TOO_LONG', `The script has ${length} characters; the most is ${MAX_SCRIPT_CHARS}. Shorten it or split it into several videos.`);
   }
   const text = raw
     .normalize('NFC')
@@ -74,10 +104,7 @@ export function cleanScript(raw: string): string {
     throw new TalkingPhotoError('SCRIPT_EMPTY', 'The script is empty: type what the photo should say.');
   }
   if (!SPEAKABLE.test(text)) {
-    throw new TalkingPhotoError(
-      'SCRIPT_NOT_SPEAKABLE',
-      'The script has no words to speak (only punctuation or emoji): type a sentence in letters.',
-    );
+    throw new TalkingPhotoError('SCRIPT_NOT_SPEAKABLE', 'The script has no words to speak (only punctuation or emoji): type a sentence in letters.');
   }
   return text;
 }
@@ -87,7 +114,10 @@ function isSpace(ch: string | undefined): boolean {
 }
 
 function endsWithAbbreviation(text: string): boolean {
-  const lastWord = /(\S+)$/u.exec(text)?.[1]?.toLowerCase().replace(/^[("'«“‘]+/u, '');
+  const lastWord = /(\S+)$/u
+    .exec(text)?.[1]
+    ?.toLowerCase()
+    .replace(/^[("'«“‘]+/u, '');
   return lastWord !== undefined && ABBREVIATIONS.has(lastWord);
 }
 

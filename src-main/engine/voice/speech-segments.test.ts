@@ -16,7 +16,11 @@ function rms(samples: Float32Array): number {
 
 /** A music bed: three-note chords with overtones changing every 1.5 s, and a little noise. */
 function musicBed(length: number, rate: number): Float32Array {
-  const chords = [[220, 277.2, 329.6], [196, 246.9, 293.7], [174.6, 220, 261.6]];
+  const chords = [
+    [220, 277.2, 329.6],
+    [196, 246.9, 293.7],
+    [174.6, 220, 261.6],
+  ];
   const bed = new Float32Array(length);
   let seed = 7;
   for (let i = 0; i < length; i += 1) {
@@ -60,7 +64,17 @@ function bursts(spans: Array<[number, number]>, totalS: number, rate = 16000): F
 
 describe('speech segments', () => {
   it('finds each spoken phrase and bridges the short gaps between words', () => {
-    const segments = detectSpeechSegments(bursts([[0.5, 1.2], [1.3, 1.8], [2.6, 3.4]], 4), 16000);
+    const segments = detectSpeechSegments(
+      bursts(
+        [
+          [0.5, 1.2],
+          [1.3, 1.8],
+          [2.6, 3.4],
+        ],
+        4,
+      ),
+      16000,
+    );
     expect(segments).toHaveLength(2);
     expect(segments[0]?.startS).toBeCloseTo(0.5, 1);
     expect(segments[0]?.endS).toBeCloseTo(1.8, 1);

@@ -20,19 +20,42 @@ async function spokenText(text: string, language: LanguageCode): Promise<string[
 /** The phones eSpeak spoke for each caption word, as "p h o n e s". */
 async function phonesByWord(text: string, language: LanguageCode): Promise<Map<string, string>> {
   const spoken = await speakScript({ text, language }, path.join(work.dir, `${language}-${Math.random().toString(36).slice(2)}`));
-  return new Map(spoken.words.map((w, i) => [w.text, spoken.phones.filter((p) => p.word === i).map((p) => p.ipa).join(' ')]));
+  return new Map(
+    spoken.words.map((w, i) => [
+      w.text,
+      spoken.phones
+        .filter((p) => p.word === i)
+        .map((p) => p.ipa)
+        .join(' '),
+    ]),
+  );
 }
 
 describe('numbers in words', () => {
   it('writes Chinese whole numbers in 万 groups with their zeros', () => {
     expect(['1005', '1250', '2026', '10000', '10005', '120000', '100000000', '100010000'].map(chineseInteger)).toEqual([
-      '一千零五', '一千二百五十', '两千零二十六', '一万', '一万零五', '十二万', '一亿', '一亿零一万',
+      '一千零五',
+      '一千二百五十',
+      '两千零二十六',
+      '一万',
+      '一万零五',
+      '十二万',
+      '一亿',
+      '一亿零一万',
     ]);
   });
 
   it('writes Japanese whole numbers in katakana with the sound changes of 300, 600, 800, 3000 and 8000', () => {
     expect(['300', '600', '800', '1000', '3000', '8000', '10000', '1000000', '2026'].map(japaneseInteger)).toEqual([
-      'サンビャク', 'ロッピャク', 'ハッピャク', 'セン', 'サンゼン', 'ハッセン', 'イチマン', 'ヒャクマン', 'ニセンニジューロク',
+      'サンビャク',
+      'ロッピャク',
+      'ハッピャク',
+      'セン',
+      'サンゼン',
+      'ハッセン',
+      'イチマン',
+      'ヒャクマン',
+      'ニセンニジューロク',
     ]);
   });
 
@@ -40,8 +63,18 @@ describe('numbers in words', () => {
     const text = '12月6日 2人 3本 10分 1回 8個 3つ 20歳 100本 3.5% -5';
     const read = japaneseNumberRewrites(text).map((r) => text.slice(r.start, r.end) + '=' + r.spoken);
     expect(read).toEqual([
-      '12月=ジューニガツ', '6日=ムイカ', '2人=フタリ', '3本=サンボン', '10分=ジュップン', '1回=イッカイ', '8個=ハッコ',
-      '3つ=ミッツ', '20歳=ハタチ', '100本=ヒャッポン', '3.5%=サンテンゴパーセント', '-5=マイナスゴ',
+      '12月=ジューニガツ',
+      '6日=ムイカ',
+      '2人=フタリ',
+      '3本=サンボン',
+      '10分=ジュップン',
+      '1回=イッカイ',
+      '8個=ハッコ',
+      '3つ=ミッツ',
+      '20歳=ハタチ',
+      '100本=ヒャッポン',
+      '3.5%=サンテンゴパーセント',
+      '-5=マイナスゴ',
     ]);
   });
 
@@ -52,27 +85,15 @@ describe('numbers in words', () => {
 
 describe('what eSpeak is given', () => {
   it('reads Chinese years digit by digit, amounts in 万, percent and minus in words', async () => {
-    expect(await spokenText('我在2026年12月6日卖了10000件，涨了3.5%，气温-5度。', 'zh')).toEqual([
-      '我在二〇二六年十二月六日卖了一万件，',
-      '涨了百分之三点五，',
-      '气温负五度。',
-    ]);
+    expect(await spokenText('我在2026年12月6日卖了10000件，涨了3.5%，气温-5度。', 'zh')).toEqual(['我在二〇二六年十二月六日卖了一万件，', '涨了百分之三点五，', '气温负五度。']);
   });
 
   it('gives Korean counters their native numbers and says the decimal point and percent', async () => {
-    expect(await spokenText('사과 3개와 21명, 10시에 3.5점, 50%, 3개월.', 'ko')).toEqual([
-      '사과 세 개와 스물한 명,',
-      '열 시에 3 점 오점,',
-      '50 퍼센트,',
-      '3개월.',
-    ]);
+    expect(await spokenText('사과 3개와 21명, 10시에 3.5점, 50%, 3개월.', 'ko')).toEqual(['사과 세 개와 스물한 명,', '열 시에 3 점 오점,', '50 퍼센트,', '3개월.']);
   });
 
   it('says the rupee sign and a day/month/year date in Hindi, and leaves what eSpeak reads well', async () => {
-    expect(await spokenText('मैं ₹500 लेकर 6/12/2026 को आऊँगा, 50% और 3.5 और १२५०।', 'hi')).toEqual([
-      'मैं 500 रुपये लेकर 6 दिसंबर 2026 को आऊँगा,',
-      '50% और 3.5 और १२५०।',
-    ]);
+    expect(await spokenText('मैं ₹500 लेकर 6/12/2026 को आऊँगा, 50% और 3.5 और १२५०।', 'hi')).toEqual(['मैं 500 रुपये लेकर 6 दिसंबर 2026 को आऊँगा,', '50% और 3.5 और १२५०।']);
   });
 
   it('says clock times as times, not as two numbers', async () => {
@@ -94,7 +115,15 @@ describe('what eSpeak is given', () => {
     expect(spoken.words).toEqual(['在', '二〇二六年', '', '发布']);
     expect(spoken.words.join('')).toBe(spoken.text);
     // A run in another voice makes the clause SSML, everything the creator typed escaped.
-    const ssml = spokenClause('a<b 良', ['a<b', '良'], [{ start: 0, end: 3, spoken: 'a<b', voice: 'en' }, { start: 4, end: 5, spoken: 'ヨイ' }], 'female');
+    const ssml = spokenClause(
+      'a<b 良',
+      ['a<b', '良'],
+      [
+        { start: 0, end: 3, spoken: 'a<b', voice: 'en' },
+        { start: 4, end: 5, spoken: 'ヨイ' },
+      ],
+      'female',
+    );
     expect(ssml).toEqual({
       text: '<speak><voice name="en" gender="female">a&#60;b</voice> ヨイ</speak>',
       ssml: true,

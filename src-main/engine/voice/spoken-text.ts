@@ -112,12 +112,7 @@ export function spokenClause(text: string, words: readonly string[], rewrites: r
 }
 
 /** What eSpeak is given for each clause, in the voice's language. */
-export async function spokenClauses(
-  clauses: readonly ScriptClause[],
-  voice: { language: LanguageCode; gender?: 'female' | 'male' },
-): Promise<SpokenClause[]> {
+export async function spokenClauses(clauses: readonly ScriptClause[], voice: { language: LanguageCode; gender?: 'female' | 'male' }): Promise<SpokenClause[]> {
   const rewrite = REWRITERS[voice.language];
-  return Promise.all(
-    clauses.map(async (clause) => spokenClause(clause.text, clause.words, rewrite ? await rewrite(clause.text) : [], voice.gender)),
-  );
+  return Promise.all(clauses.map(async (clause) => spokenClause(clause.text, clause.words, rewrite ? await rewrite(clause.text) : [], voice.gender)));
 }

@@ -110,9 +110,7 @@ export function assemble(clauses: readonly ScriptClause[], spoken: readonly Spok
     const place = (t: number): number => Math.min(endS, Math.max(startS, startS + t - range.start / sampleRate));
     const timing = clauseTiming(result.sent, result.sentWords ?? clause.words, result.events, pcm.samples.length / sampleRate);
     const firstWord = words.length;
-    const placed = timing.phones
-      .map((phone) => ({ ...phone, startS: place(phone.startS), endS: place(phone.endS), word: firstWord + (phone.word ?? 0) }))
-      .filter((phone) => phone.endS > phone.startS);
+    const placed = timing.phones.map((phone) => ({ ...phone, startS: place(phone.startS), endS: place(phone.endS), word: firstWord + (phone.word ?? 0) })).filter((phone) => phone.endS > phone.startS);
     const spans = timing.words.map((span) => (span ? { startS: place(span.startS), endS: place(span.endS) } : undefined));
     const clauseWords = fillWordTimes(clause.words, spans, startS, endS, letterWeight);
     assignPhonesToWords(placed, clauseWords, firstWord);
@@ -121,10 +119,7 @@ export function assemble(clauses: readonly ScriptClause[], spoken: readonly Spok
     silence(PAUSE_S[clause.breakAfter]);
   }
   if (sampleRate === 0 || words.length === 0) {
-    throw new TalkingPhotoError(
-      'SCRIPT_NOT_SPEAKABLE',
-      'The offline voice found nothing it can pronounce in this script: check the language, or use your own recording.',
-    );
+    throw new TalkingPhotoError('SCRIPT_NOT_SPEAKABLE', 'The offline voice found nothing it can pronounce in this script: check the language, or use your own recording.');
   }
   silence(TAIL_S);
   const samples = new Int16Array(cursor);
@@ -138,10 +133,7 @@ export function assemble(clauses: readonly ScriptClause[], spoken: readonly Spok
 
 function speechTooLong(seconds: number, partial: boolean): TalkingPhotoError {
   const amount = partial ? `more than ${MAX_VOICE_SECONDS}` : `about ${Math.round(seconds)}`;
-  return new TalkingPhotoError(
-    'SPEECH_TOO_LONG',
-    `The script takes ${amount} seconds to speak; the most is ${MAX_VOICE_SECONDS} seconds. Shorten the script or split it into several videos.`,
-  );
+  return new TalkingPhotoError('SPEECH_TOO_LONG', `The script takes ${amount} seconds to speak; the most is ${MAX_VOICE_SECONDS} seconds. Shorten the script or split it into several videos.`);
 }
 
 /**

@@ -24,10 +24,7 @@ describe('voice catalog', () => {
 
   it('lists only voices this eSpeak build speaks, each variant sounding unlike its base voice', async () => {
     const voices = listVoices();
-    const run = await runEspeak(
-      { outDir: work.dir, voice: 'en-us', clauses: voices.map((v) => ({ text: 'one two three', voice: v.engineVoice })) },
-      { timeoutMs: 60_000 },
-    );
+    const run = await runEspeak({ outDir: work.dir, voice: 'en-us', clauses: voices.map((v) => ({ text: 'one two three', voice: v.engineVoice })) }, { timeoutMs: 60_000 });
     const audio = new Map(voices.map((v, i) => [v.id, readFileSync(run.clauses[i]!.wav)]));
     for (const voice of voices) {
       expect(audio.get(voice.id)!.length, voice.id).toBeGreaterThan(10_000);

@@ -115,10 +115,7 @@ export function voiceChoices(system: readonly SystemVoice[], language?: Language
     const best = own.find((voice) => !voice.personal);
     const leader = best && best.quality !== 'basic' && best.platform !== 'linux' ? best : undefined;
     const espeakDefault = builtIn[0]!.engineVoice;
-    return [
-      ...own.map((voice) => systemVoiceInfo(voice, espeakDefault, voice === leader)),
-      ...builtIn.map((voice) => ({ ...voice, isDefault: leader === undefined && voice.isDefault })),
-    ];
+    return [...own.map((voice) => systemVoiceInfo(voice, espeakDefault, voice === leader)), ...builtIn.map((voice) => ({ ...voice, isDefault: leader === undefined && voice.isDefault }))];
   });
 }
 
@@ -142,10 +139,7 @@ function systemVoiceInfo(voice: SystemVoice, espeakDefault: string, isDefault: b
  */
 export function resolveVoice(language: string, voiceId?: string): VoiceInfo {
   if (!isSupportedLanguage(language)) {
-    throw new TalkingPhotoError(
-      'LANGUAGE_UNSUPPORTED',
-      `The script language "${language.slice(0, 20)}" is not supported: choose one of ${SUPPORTED_LANGUAGES.join(', ')}.`,
-    );
+    throw new TalkingPhotoError('LANGUAGE_UNSUPPORTED', `The script language "${language.slice(0, 20)}" is not supported: choose one of ${SUPPORTED_LANGUAGES.join(', ')}.`);
   }
   const voices = listVoices(language);
   // Whether a system voice is (still) installed is known only by asking the OS, which
@@ -166,10 +160,7 @@ export function resolveVoice(language: string, voiceId?: string): VoiceInfo {
   const wanted = voiceId.trim().toLowerCase();
   const found = voices.find((v) => v.id === wanted);
   if (!found) {
-    throw new TalkingPhotoError(
-      'VOICE_UNKNOWN',
-      `There is no voice "${voiceId.slice(0, 40)}" for this language: choose one of ${voices.map((v) => v.id).join(', ')}.`,
-    );
+    throw new TalkingPhotoError('VOICE_UNKNOWN', `There is no voice "${voiceId.slice(0, 40)}" for this language: choose one of ${voices.map((v) => v.id).join(', ')}.`);
   }
   return found;
 }

@@ -38,7 +38,7 @@ const MIN_GAIN_DB = { 'a fan (pink noise)': 10, 'rumble (brown noise)': 10, 'mai
 
 const SPOKEN = 'She sells sea shells by the sea shore. Please pass the butter, Bob. Six thick thistle sticks.';
 
-describe('cleaning up the creator\'s own recording', () => {
+describe("cleaning up the creator's own recording", () => {
   let studio = '';
   let clean: Float32Array = new Float32Array(0);
   let durationS = 0;
@@ -51,7 +51,7 @@ describe('cleaning up the creator\'s own recording', () => {
     clean = await decode(studio);
   });
 
-  it('leaves a clean studio take\'s loudness and 1/3-octave spectrum within 1.5 dB', async () => {
+  it("leaves a clean studio take's loudness and 1/3-octave spectrum within 1.5 dB", async () => {
     const cleaned = await cleanVoiceRecording({ source: studio, outputPath: file('studio-cleaned.wav') });
     const before = thirdOctaveLevels(clean, 48000);
     const after = thirdOctaveLevels(await decode(file('studio-cleaned.wav')), 48000);
@@ -106,7 +106,10 @@ describe('cleaning up the creator\'s own recording', () => {
     const hissGain = Math.sqrt((power(vowel) * 100) / power(hiss));
     for (let r = 0; r < 5; r += 1) {
       take.set(vowel, r * (vowelN + hissN));
-      take.set(hiss.map((v) => v * hissGain), r * (vowelN + hissN) + vowelN);
+      take.set(
+        hiss.map((v) => v * hissGain),
+        r * (vowelN + hissN) + vowelN,
+      );
     }
     const result = deEss(take, rate);
     expect(result.maxReductionDb).toBeGreaterThan(1);

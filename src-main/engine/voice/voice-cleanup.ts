@@ -84,9 +84,24 @@ async function decodeFiltered(source: string, maxSeconds: number | undefined, si
   const result = await runProcess(
     mediaTools().ffmpeg.path,
     [
-      ...SAFE_INPUT_FLAGS, '-v', 'error', ...limit, '-i', source, '-vn', '-sn', '-dn',
-      '-map', '0:a:0', '-af', `${MONO_48K},highpass=f=${RUMBLE_HIGH_PASS_HZ}:poles=2`,
-      '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1',
+      ...SAFE_INPUT_FLAGS,
+      '-v',
+      'error',
+      ...limit,
+      '-i',
+      source,
+      '-vn',
+      '-sn',
+      '-dn',
+      '-map',
+      '0:a:0',
+      '-af',
+      `${MONO_48K},highpass=f=${RUMBLE_HIGH_PASS_HZ}:poles=2`,
+      '-c:a',
+      'pcm_f32le',
+      '-f',
+      'f32le',
+      'pipe:1',
     ],
     { signal, timeoutMs: FFMPEG_TIMEOUT_MS },
   );
@@ -97,10 +112,7 @@ async function decodeFiltered(source: string, maxSeconds: number | undefined, si
 }
 
 /** The cleaned samples (48 kHz mono floats) and what each step did. */
-export async function cleanVoiceSamples(
-  source: string,
-  options: { maxSeconds?: number; signal?: AbortSignal } = {},
-): Promise<{ samples: Float32Array; report: CleanupReport }> {
+export async function cleanVoiceSamples(source: string, options: { maxSeconds?: number; signal?: AbortSignal } = {}): Promise<{ samples: Float32Array; report: CleanupReport }> {
   const decoded = await decodeFiltered(source, options.maxSeconds, options.signal);
   const denoised = await suppressNoise(decoded, options.signal);
   const deEssed = deEss(denoised.samples, RNNOISE_SAMPLE_RATE);
@@ -126,12 +138,7 @@ export async function cleanVoiceSamples(
 }
 
 /** Cleans `source` into `outputPath` (48 kHz mono float WAV, no metadata) for the loudness step. */
-export async function cleanVoiceRecording(input: {
-  source: string;
-  outputPath: string;
-  maxSeconds?: number;
-  signal?: AbortSignal;
-}): Promise<CleanupReport> {
+export async function cleanVoiceRecording(input: { source: string; outputPath: string; maxSeconds?: number; signal?: AbortSignal }): Promise<CleanupReport> {
   const { samples, report } = await cleanVoiceSamples(input.source, input);
   await writeFile(input.outputPath, encodeFloatWav(samples, RNNOISE_SAMPLE_RATE));
   return report;

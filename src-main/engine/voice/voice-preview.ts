@@ -65,7 +65,10 @@ export class VoicePreviews {
     const { voice } = checkScript({ text, language: request.language, voice: request.voice });
     // A computer voice may be the default (on a Mac or Windows machine): asked of the OS.
     const voiceId = request.voice !== undefined ? voice.id : await defaultVoiceId(request.language);
-    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, voiceId, text])).digest('hex').slice(0, 40);
+    const key = createHash('sha256')
+      .update(JSON.stringify([CACHE_VERSION, voiceId, text]))
+      .digest('hex')
+      .slice(0, 40);
     const running = this.inFlight.get(key);
     if (running) return running;
     const work = this.cachedOrSpoken(key, { text, language: request.language, voice: voiceId });

@@ -3,9 +3,7 @@ import { REPO_ROOT } from '../../support/fixtures.js';
 
 /** `npm run server` in a child process, the way a deployment starts it (--silent: npm's own banner would come first on stdout). */
 export function startServer(env: Record<string, string>) {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(STRIPE_|TALKINGPHOTO_SERVER_|TALKINGPHOTO_ENTITLEMENT_|DATABASE_URL$|PORT$|HOST$)/.test(name)),
-  );
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(STRIPE_|TALKINGPHOTO_SERVER_|TALKINGPHOTO_ENTITLEMENT_|DATABASE_URL$|PORT$|HOST$)/.test(name)));
   const child = spawn('npm', ['run', '--silent', 'server'], { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
@@ -34,4 +32,3 @@ export function startServer(env: Record<string, string>) {
   };
   return { firstLine, exited, stop, stdout: () => stdout, stderr: () => stderr };
 }
-

@@ -28,9 +28,7 @@ export async function startStripeFake(): Promise<StripeFake> {
   let made = 0;
   const subscriptions = new Map<string, { id: string; customer: string; status: string; canceledAt: number | null }>();
   const refuseWrongKey = (request: FakeRequest) =>
-    header(request, 'authorization') === `Bearer ${FAKE_STRIPE_KEY}`
-      ? undefined
-      : { status: 401, json: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } } };
+    header(request, 'authorization') === `Bearer ${FAKE_STRIPE_KEY}` ? undefined : { status: 401, json: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } } };
 
   const server = await FakeServer.start((fake) => {
     fake.route('POST', '/v1/checkout/sessions', (request) => {

@@ -67,8 +67,7 @@ export function createDidVideoProvider(options: AdapterOptions): AsyncVideoProvi
     return answer.url;
   };
 
-  const talk = async (jobId: string, context: CallContext): Promise<DidTalk> =>
-    http.json<DidTalk>({ path: `/talks/${encodeURIComponent(jobId)}`, headers: auth, signal: context.signal });
+  const talk = async (jobId: string, context: CallContext): Promise<DidTalk> => http.json<DidTalk>({ path: `/talks/${encodeURIComponent(jobId)}`, headers: auth, signal: context.signal });
 
   const failureDetail = (talkAnswer: DidTalk): string => {
     const error = talkAnswer.error;

@@ -111,7 +111,11 @@ export function createGeminiImageEditor(options: AdapterOptions & { model?: stri
     const image = parts.find((part) => part.thought !== true && part.inlineData?.data && (part.inlineData.mimeType ?? 'image/').startsWith('image/'));
     if (!image?.inlineData?.data) {
       // No image is how Gemini says no: a safety block, or a reply in words instead.
-      const said = parts.map((part) => part.text ?? '').join(' ').trim().slice(0, REPLY_CHARS);
+      const said = parts
+        .map((part) => part.text ?? '')
+        .join(' ')
+        .trim()
+        .slice(0, REPLY_CHARS);
       const why = [
         candidate?.finishReason && `finishReason ${candidate.finishReason}`,
         candidate?.finishMessage,

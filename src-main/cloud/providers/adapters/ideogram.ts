@@ -53,7 +53,11 @@ export function createIdeogramEditor(options: AdapterOptions): ImageEditor {
     async enhance(request: ImageEnhanceRequest, context: CallContext): Promise<ImageEnhanceResult> {
       const mime = request.mime.toLowerCase();
       if (!ACCEPTED_MIMES.has(mime) || request.photo.length > MAX_PHOTO_BYTES) {
-        throw new ProviderError({ kind: 'bad_request', provider: 'ideogram', detail: `Ideogram takes a JPEG, PNG or WebP photo of at most 10 MB, not ${request.mime} of ${request.photo.length} bytes` });
+        throw new ProviderError({
+          kind: 'bad_request',
+          provider: 'ideogram',
+          detail: `Ideogram takes a JPEG, PNG or WebP photo of at most 10 MB, not ${request.mime} of ${request.photo.length} bytes`,
+        });
       }
       const form = new FormData();
       form.append('image', new Blob([new Uint8Array(request.photo)], { type: mime }), `photo.${mime.split('/')[1] === 'jpeg' ? 'jpg' : mime.split('/')[1]}`);

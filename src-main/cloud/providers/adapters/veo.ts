@@ -157,9 +157,7 @@ function veoPrompt(request: VideoRequest): string {
     'The camera is fixed: no zoom, pan or cuts. Keep their face, hair, clothes, background and lighting exactly as in the photo.',
   ];
   if (request.clip && request.clip.count > 1) {
-    lines.push(
-      `This is part ${request.clip.index + 1} of ${request.clip.count} of one continuous talk: start and end in a calm, neutral pose facing the camera so the parts join smoothly.`,
-    );
+    lines.push(`This is part ${request.clip.index + 1} of ${request.clip.count} of one continuous talk: start and end in a calm, neutral pose facing the camera so the parts join smoothly.`);
   }
   return lines.join(' ');
 }
@@ -188,18 +186,30 @@ function videoOutcome(operation: VeoOperation): VideoOutcome {
 
 /** google.rpc.Code by number and by name, as the kind the router acts on. */
 const RPC_KINDS: Readonly<Record<string, ProviderErrorKind>> = {
-  '1': 'cancelled', CANCELLED: 'cancelled',
-  '2': 'transient', UNKNOWN: 'transient',
-  '3': 'bad_request', INVALID_ARGUMENT: 'bad_request',
-  '4': 'timeout', DEADLINE_EXCEEDED: 'timeout',
-  '5': 'bad_request', NOT_FOUND: 'bad_request',
-  '7': 'auth', PERMISSION_DENIED: 'auth',
-  '8': 'rate_limited', RESOURCE_EXHAUSTED: 'rate_limited',
-  '9': 'bad_request', FAILED_PRECONDITION: 'bad_request',
-  '10': 'transient', ABORTED: 'transient',
-  '13': 'transient', INTERNAL: 'transient',
-  '14': 'transient', UNAVAILABLE: 'transient',
-  '16': 'auth', UNAUTHENTICATED: 'auth',
+  '1': 'cancelled',
+  CANCELLED: 'cancelled',
+  '2': 'transient',
+  UNKNOWN: 'transient',
+  '3': 'bad_request',
+  INVALID_ARGUMENT: 'bad_request',
+  '4': 'timeout',
+  DEADLINE_EXCEEDED: 'timeout',
+  '5': 'bad_request',
+  NOT_FOUND: 'bad_request',
+  '7': 'auth',
+  PERMISSION_DENIED: 'auth',
+  '8': 'rate_limited',
+  RESOURCE_EXHAUSTED: 'rate_limited',
+  '9': 'bad_request',
+  FAILED_PRECONDITION: 'bad_request',
+  '10': 'transient',
+  ABORTED: 'transient',
+  '13': 'transient',
+  INTERNAL: 'transient',
+  '14': 'transient',
+  UNAVAILABLE: 'transient',
+  '16': 'auth',
+  UNAUTHENTICATED: 'auth',
 };
 
 /**

@@ -32,12 +32,15 @@ export function listSystemVoices(options: { provider?: SystemVoiceProvider; fres
   const now = Date.now();
   if (!options.fresh && cached && cached.provider === provider && now - cached.at < LISTING_TTL_MS) return cached.voices;
   // Ids longer than the contract carries (a very long voice name) cannot be chosen.
-  const voices = provider.list().then((all) => all.filter((voice) => voice.id.length <= MAX_VOICE_ID_CHARS)).catch((error: unknown) => {
-    options.onError?.(error);
-    // A failed listing is not kept: the next ask tries again.
-    if (cached?.voices === voices) cached = undefined;
-    return [];
-  });
+  const voices = provider
+    .list()
+    .then((all) => all.filter((voice) => voice.id.length <= MAX_VOICE_ID_CHARS))
+    .catch((error: unknown) => {
+      options.onError?.(error);
+      // A failed listing is not kept: the next ask tries again.
+      if (cached?.voices === voices) cached = undefined;
+      return [];
+    });
   cached = { at: now, provider, voices };
   return voices;
 }

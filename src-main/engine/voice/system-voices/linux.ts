@@ -1,16 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import {
-  LIST_TIMEOUT_MS,
-  languageOfLocale,
-  runVoiceTool,
-  systemVoiceId,
-  type SpeakFiles,
-  type SystemVoice,
-  type SystemVoiceProvider,
-  type ToolCommand,
-  type VoiceQuality,
-} from './system-voice.js';
+import { LIST_TIMEOUT_MS, languageOfLocale, runVoiceTool, systemVoiceId, type SpeakFiles, type SystemVoice, type SystemVoiceProvider, type ToolCommand, type VoiceQuality } from './system-voice.js';
 
 /**
  * Linux: speech-dispatcher's voices. `spd-say -O` lists the output modules the creator's

@@ -112,17 +112,19 @@ export function personalVoices(listing: AvSpeechListing): SystemVoice[] {
   return listing.voices.flatMap((voice) => {
     const language = voice.personal ? languageOfLocale(voice.language) : undefined;
     if (!language) return [];
-    return [{
-      id: systemVoiceId('macos', 'personal', voice.name),
-      platform: 'macos' as const,
-      language,
-      locale: voice.language,
-      // What the speak script is given: AVSpeechSynthesisVoice's identifier.
-      name: voice.identifier,
-      label: `${voice.name} (Personal Voice)`,
-      quality: 'enhanced' as const,
-      personal: true as const,
-    }];
+    return [
+      {
+        id: systemVoiceId('macos', 'personal', voice.name),
+        platform: 'macos' as const,
+        language,
+        locale: voice.language,
+        // What the speak script is given: AVSpeechSynthesisVoice's identifier.
+        name: voice.identifier,
+        label: `${voice.name} (Personal Voice)`,
+        quality: 'enhanced' as const,
+        personal: true as const,
+      },
+    ];
   });
 }
 

@@ -1,14 +1,4 @@
-import {
-  LIST_TIMEOUT_MS,
-  languageOfLocale,
-  runVoiceTool,
-  systemVoiceId,
-  type SpeakFiles,
-  type SystemVoice,
-  type SystemVoiceProvider,
-  type ToolCommand,
-  type VoiceQuality,
-} from './system-voice.js';
+import { LIST_TIMEOUT_MS, languageOfLocale, runVoiceTool, systemVoiceId, type SpeakFiles, type SystemVoice, type SystemVoiceProvider, type ToolCommand, type VoiceQuality } from './system-voice.js';
 import { isPersonalVoice, parseAvSpeechVoices, personalListCommand, personalSpeakCommand, personalVoices, type AvSpeechListing } from './macos-personal.js';
 
 /**
@@ -21,8 +11,25 @@ import { isPersonalVoice, parseAvSpeechVoices, personalListCommand, personalSpea
 
 /** Apple's novelty and effect voices: fun, never a voice to publish with. */
 const NOVELTY = new Set([
-  'Albert', 'Bad News', 'Bahh', 'Bells', 'Boing', 'Bubbles', 'Cellos', 'Good News', 'Jester', 'Organ', 'Superstar',
-  'Trinoids', 'Whisper', 'Wobble', 'Zarvox', 'Fred', 'Junior', 'Kathy', 'Ralph',
+  'Albert',
+  'Bad News',
+  'Bahh',
+  'Bells',
+  'Boing',
+  'Bubbles',
+  'Cellos',
+  'Good News',
+  'Jester',
+  'Organ',
+  'Superstar',
+  'Trinoids',
+  'Whisper',
+  'Wobble',
+  'Zarvox',
+  'Fred',
+  'Junior',
+  'Kathy',
+  'Ralph',
 ]);
 /** The Eloquence voices (macOS 13+): formant synthesis, as robotic as eSpeak. */
 const ELOQUENCE = new Set(['Eddy', 'Flo', 'Grandma', 'Grandpa', 'Reed', 'Rocko', 'Sandy', 'Shelley']);

@@ -20,9 +20,7 @@ describe('speaking a script with the computer’s own voice', () => {
     expect(voice.phones.method).toBe('aligned');
     const probed = await probeMedia(voice.audioPath);
     expect(probed.streams.find((s) => s.codecType === 'audio')).toMatchObject({ sampleRate: 48000, channels: 1 });
-    expect(voice.words.map((w) => w.text.replace(/[^\p{L}]/gu, '').toLowerCase())).toEqual(
-      SCRIPT.split(/\s+/).map((w) => w.replace(/[^\p{L}]/gu, '').toLowerCase()),
-    );
+    expect(voice.words.map((w) => w.text.replace(/[^\p{L}]/gu, '').toLowerCase())).toEqual(SCRIPT.split(/\s+/).map((w) => w.replace(/[^\p{L}]/gu, '').toLowerCase()));
     for (const [k, word] of voice.words.entries()) {
       expect(word.endS).toBeGreaterThanOrEqual(word.startS);
       expect(word.endS).toBeLessThanOrEqual(voice.durationS);
@@ -45,7 +43,11 @@ describe('speaking a script with the computer’s own voice', () => {
 
   it('speaks with the built-in voice, and says why, when the chosen voice does not speak the script’s language', async () => {
     const voice = await speakWithVoice({ text: 'Guten Tag.', language: 'de', voice: 'system:linux:flite:kal16', workDir: path.join(work.dir, 'other-language') }, { provider: linuxProvider });
-    expect(voice.engine).toMatchObject({ name: 'espeak-ng', voice: 'de', fallback: 'The voice "kal16 (Flite)" does not speak this script\'s language, so the built-in voice "German, male" spoke instead.' });
+    expect(voice.engine).toMatchObject({
+      name: 'espeak-ng',
+      voice: 'de',
+      fallback: 'The voice "kal16 (Flite)" does not speak this script\'s language, so the built-in voice "German, male" spoke instead.',
+    });
   }, 60_000);
 
   it('gives one TTS_FAILED sentence when the voice’s tool writes no audio', async () => {

@@ -94,10 +94,17 @@ export async function speakWithSystemVoice(request: SpeechRequest, voice: System
 function asVoiceError(error: unknown, voice: SystemVoice): unknown {
   if (!isTalkingPhotoError(error)) return error;
   if (error.code === 'AUDIO_TOO_LONG') {
-    return new TalkingPhotoError('SPEECH_TOO_LONG', `The script takes more than ${MAX_VOICE_SECONDS} seconds to speak; the most is ${MAX_VOICE_SECONDS} seconds. Shorten the script or split it into several videos.`, { cause: error });
+    return new TalkingPhotoError(
+      'SPEECH_TOO_LONG',
+      `The script takes more than ${MAX_VOICE_SECONDS} seconds to speak; the most is ${MAX_VOICE_SECONDS} seconds. Shorten the script or split it into several videos.`,
+      { cause: error },
+    );
   }
   if (['AUDIO_SILENT', 'AUDIO_CORRUPT', 'NOT_AN_AUDIO_FILE', 'FILE_NOT_FOUND', 'FILE_EMPTY', 'AUDIO_TOO_SHORT'].includes(error.code)) {
-    return new TalkingPhotoError('TTS_FAILED', `The computer's voice "${voice.label}" gave no usable speech: choose another voice, or the built-in eSpeak voice.`, { detail: error.message, cause: error });
+    return new TalkingPhotoError('TTS_FAILED', `The computer's voice "${voice.label}" gave no usable speech: choose another voice, or the built-in eSpeak voice.`, {
+      detail: error.message,
+      cause: error,
+    });
   }
   return error;
 }

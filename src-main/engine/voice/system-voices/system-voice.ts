@@ -78,11 +78,7 @@ export const LIST_TIMEOUT_MS = 20_000;
  * Runs an OS voice tool to completion; a missing tool, a crash or a timeout becomes one
  * TTS_FAILED sentence naming the voice, the tool's own words kept in `detail` for the log.
  */
-export async function runVoiceTool(
-  tool: ToolCommand,
-  what: string,
-  options: { signal?: AbortSignal; timeoutMs: number },
-): Promise<string> {
+export async function runVoiceTool(tool: ToolCommand, what: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<string> {
   const failed = (detail: string, cause?: unknown): TalkingPhotoError =>
     new TalkingPhotoError('TTS_FAILED', `The computer's voice "${what}" could not speak: choose another voice, or the built-in eSpeak voice.`, { detail, cause });
   try {

@@ -30,12 +30,18 @@ describe('Windows SAPI and OneCore voices', () => {
   it('passes the voice, the script file and the output to a constant PowerShell script through the environment', () => {
     const voices = windowsVoices(parseWindowsVoices(LISTING));
     const files = { textFile: 'C:\\Temp\\tp\\script.txt', audioFile: 'C:\\Temp\\tp\\spoken.wav' };
-    const sapi = windowsSpeakCommand(voices.find((v) => v.id.endsWith('Microsoft Zira Desktop'))!, files);
+    const sapi = windowsSpeakCommand(
+      voices.find((v) => v.id.endsWith('Microsoft Zira Desktop'))!,
+      files,
+    );
     expect(sapi.command).toBe('powershell.exe');
     expect(sapi.args).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', SAPI_SPEAK_SCRIPT]);
     expect(sapi.env).toEqual({ TP_VOICE: 'Microsoft Zira Desktop', TP_TEXT: files.textFile, TP_OUT: files.audioFile });
     expect(sapi.stdin).toBeUndefined();
-    const onecore = windowsSpeakCommand(voices.find((v) => v.id.endsWith('Microsoft Aria (Natural)'))!, files);
+    const onecore = windowsSpeakCommand(
+      voices.find((v) => v.id.endsWith('Microsoft Aria (Natural)'))!,
+      files,
+    );
     expect(onecore.args.at(-1)).toBe(ONECORE_SPEAK_SCRIPT);
     expect(onecore.env?.TP_VOICE).toMatch(/MSTTS_V110_enUS_AriaNeural$/);
     // The scripts read their inputs from the environment only, and SAPI writes 22.05 kHz 16-bit mono.

@@ -1,13 +1,4 @@
-import {
-  LIST_TIMEOUT_MS,
-  languageOfLocale,
-  runVoiceTool,
-  systemVoiceId,
-  type SpeakFiles,
-  type SystemVoice,
-  type SystemVoiceProvider,
-  type ToolCommand,
-} from './system-voice.js';
+import { LIST_TIMEOUT_MS, languageOfLocale, runVoiceTool, systemVoiceId, type SpeakFiles, type SystemVoice, type SystemVoiceProvider, type ToolCommand } from './system-voice.js';
 
 /**
  * Windows: SAPI 5 voices through System.Speech (.NET Framework, in every Windows
@@ -69,7 +60,10 @@ export interface WindowsListedVoice {
 export function parseWindowsVoices(output: string): WindowsListedVoice[] {
   const voices: WindowsListedVoice[] = [];
   for (const line of output.split(/\r?\n/)) {
-    const [kind, name, locale, gender, token] = line.replace(/^\uFEFF/, '').split('\t').map((field) => field.trim());
+    const [kind, name, locale, gender, token] = line
+      .replace(/^\uFEFF/, '')
+      .split('\t')
+      .map((field) => field.trim());
     if ((kind !== 'SAPI' && kind !== 'ONECORE') || !name || !locale) continue;
     const sex = gender?.toLowerCase();
     voices.push({
