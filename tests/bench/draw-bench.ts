@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { DEFAULT_MOTION } from '../../src-shared/motion-controls.js';
 import { frameCountFor } from '../../src-main/engine/animate/audio-features.js';
-import type { FramePose } from '../../src-main/engine/animate/deform.js';
 import { buildFaceScene, drawPose } from '../../src-main/engine/animate/face-scene.js';
-import { buildMotionTrack, type MotionTrack } from '../../src-main/engine/animate/motion-track.js';
+import { buildMotionTrack } from '../../src-main/engine/animate/motion-track.js';
+import { poseAt } from '../../src-main/engine/animate/render-talking-video.js';
 import { allocYuv } from '../../src-main/engine/encode/yuv.js';
 import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
@@ -36,25 +36,6 @@ const SCRIPT =
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-function poseAt(track: MotionTrack, k: number): FramePose {
-  return {
-    mouthGap: track.mouthGap[k]!,
-    jawOpen: track.jawOpen[k]!,
-    mouthWidth: track.mouthWidth[k]!,
-    blink: track.blink[k]!,
-    browLift: track.browLift[k]!,
-    headRoll: track.headRoll[k]!,
-    headX: track.headX[k]!,
-    headY: track.headY[k]!,
-    headScale: track.headScale[k]!,
-    gazeX: track.gazeX[k]!,
-    gazeY: track.gazeY[k]!,
-    headYaw: track.headYaw[k]!,
-    headPitch: track.headPitch[k]!,
-    cornerLift: track.cornerLift,
-  };
 }
 
 function psnr(a: Uint8Array, b: Uint8Array): number {

@@ -61,7 +61,8 @@ export interface TalkingVideoResult {
 /** Frames in flight to ffmpeg: enough to keep its core busy, few enough to bound memory. */
 const FRAME_POOL = 3;
 
-function poseAt(track: MotionTrack, k: number): FramePose {
+/** The motion track's pose at frame k, as the frame drawer takes it. */
+export function poseAt(track: MotionTrack, k: number): FramePose {
   return {
     mouthGap: track.mouthGap[k]!,
     jawOpen: track.jawOpen[k]!,
