@@ -252,6 +252,7 @@ function speakClause(espeak, resolveVoice, sampleRate, job, index) {
 
 async function main() {
   const started = performance.now();
+  const parent = process.ppid;
   const job = parseJob(JSON.parse(await readJobText()));
   mkdirSync(job.outDir, { recursive: true });
 
@@ -262,7 +263,12 @@ async function main() {
   const resolveVoice = voiceResolver(espeak);
   // The build names no eSpeak NG release of its own; its package version says which build spoke.
   send({ type: 'ready', version: `${packageJson.version}-echogarden`, compileMs: Math.round(performance.now() - started) });
-  for (let index = 0; index < job.clauses.length; index += 1) send(speakClause(espeak, resolveVoice, sampleRate, job, index));
+  for (let index = 0; index < job.clauses.length; index += 1) {
+    // A render killed outright (the queue's force stop, a crash) cannot tell us to stop:
+    // once re-parented, nobody reads what is left, so stop between clauses.
+    if (process.ppid !== parent) process.exit(1);
+    send(speakClause(espeak, resolveVoice, sampleRate, job, index));
+  }
   finish({ type: 'done', totalMs: Math.round(performance.now() - started) }, 0);
 }
 
