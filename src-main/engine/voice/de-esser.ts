@@ -25,10 +25,10 @@ const POWER_S = 0.005;
 const ATTACK_S = 0.002;
 const RELEASE_S = 0.04;
 
-/** RBJ cookbook biquad, Butterworth Q: a 2-pole high- or low-pass. */
-function biquad(samples: Float32Array, sampleRate: number, cutoffHz: number, kind: 'high' | 'low'): Float32Array {
+/** RBJ cookbook biquad (Butterworth Q unless told): a 2-pole high- or low-pass. */
+export function biquad(samples: Float32Array, sampleRate: number, cutoffHz: number, kind: 'high' | 'low', q = Math.SQRT1_2): Float32Array {
   const w0 = (2 * Math.PI * cutoffHz) / sampleRate;
-  const alpha = Math.sin(w0) / (2 * Math.SQRT1_2);
+  const alpha = Math.sin(w0) / (2 * q);
   const cos = Math.cos(w0);
   const a0 = 1 + alpha;
   const b1 = (kind === 'high' ? -(1 + cos) : 1 - cos) / a0;

@@ -1,6 +1,6 @@
 /**
- * The little WAV handling the TTS path needs: read eSpeak's 16-bit mono clauses, trim
- * their silence, and write the joined speech for ffmpeg to normalise.
+ * The little WAV handling the voice needs: read eSpeak's 16-bit mono clauses, trim
+ * their silence, and write the normalised voice as the 16-bit WAV the video muxes.
  */
 
 export interface Pcm16 {
@@ -61,6 +61,19 @@ function monoWavHeader(format: 1 | 3, bytesPerSample: number, sampleRate: number
 export function encodeWav(pcm: Pcm16): Buffer {
   const out = monoWavHeader(1, 2, pcm.sampleRate, pcm.samples.length * 2);
   for (let i = 0; i < pcm.samples.length; i += 1) out.writeInt16LE(pcm.samples[i] ?? 0, 44 + i * 2);
+  return out;
+}
+
+/**
+ * Float samples (−1…1) as a 16-bit mono WAV, rounded as ffmpeg's float-to-s16 conversion
+ * does (×32768, nearest, clipped): what the voice's ffmpeg pass used to write.
+ */
+export function encodeFloatAsWav16(samples: Float32Array, sampleRate: number): Buffer {
+  const out = monoWavHeader(1, 2, sampleRate, samples.length * 2);
+  for (let i = 0; i < samples.length; i += 1) {
+    const value = Math.round(samples[i]! * 32768);
+    out.writeInt16LE(value > 32767 ? 32767 : value < -32768 ? -32768 : value, 44 + i * 2);
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@ import { measureFileLoudness } from './audio-normalize.js';
 import { snrAgainstReference } from '../../../tests/support/audio-spectrum.js';
 import { encodeWav } from './pcm.js';
 import { detectSpeechSegments, loadRecording } from './recording.js';
-import { holdTruePeak } from './true-peak-guard.js';
+import { truePeakTurnDownDb } from './true-peak-guard.js';
 import { synthesizeSpeech } from './tts.js';
 import type { Voice } from './voice.js';
 
@@ -69,9 +69,11 @@ describe('own voice recordings', () => {
     expect(Math.abs(voice.durationS - speechS)).toBeLessThan(0.15);
   });
 
-  it("trusts the normaliser's true peak: a voice already under the ceiling is not decoded again", async () => {
-    // No file to read: a second measurement would fail here.
-    await expect(holdTruePeak(file('never-written.wav'), new Float32Array(16), undefined, -3.2)).resolves.toEqual({ gainDb: 0, truePeakDbtp: -3.2 });
+  it('turns a voice down by what its true peak is over −1 dBTP, plus 0.1 dB, and leaves one under it alone', () => {
+    expect(truePeakTurnDownDb(-3.2)).toBe(0);
+    expect(truePeakTurnDownDb(-1)).toBe(0);
+    expect(truePeakTurnDownDb(-0.5)).toBeCloseTo(-0.6, 9);
+    expect(truePeakTurnDownDb(-Infinity)).toBe(0);
   });
 
   it('refuses a silent WAV with AUDIO_SILENT', async () => {

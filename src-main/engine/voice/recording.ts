@@ -1,4 +1,4 @@
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
@@ -7,11 +7,11 @@ import { MAX_AUDIO_BYTES, MAX_VOICE_SECONDS, MIN_VOICE_SECONDS } from '../../../
 import { probeMedia, type ProbeResult } from '../media/probe.js';
 import type { LanguageCode } from '../../../src-shared/limits.js';
 import { espeakTemplates, estimatePhones } from './acoustic-phones.js';
-import { measureLoudness, normalizeVoiceAudio, type LoudnessMeasurement } from './audio-normalize.js';
+import { decodeVoice, measureVoice, normalizeVoiceSamples, type LoudnessMeasurement } from './audio-normalize.js';
 import { alignTranscript } from './forced-alignment.js';
 import { detectSpeechSegments } from './speech-segments.js';
-import { holdTruePeak } from './true-peak-guard.js';
-import { cleanVoiceRecording, type CleanupReport } from './voice-cleanup.js';
+import { cleanDecodedVoice, type CleanupReport } from './voice-cleanup.js';
+import { cancelled } from '../pipeline/cancellation.js';
 import type { PhoneTimeline } from './phone-timeline.js';
 import type { Voice, VoiceWord } from './voice.js';
 
@@ -19,7 +19,8 @@ export { detectSpeechSegments, type SpeechSegment } from './speech-segments.js';
 
 /**
  * The creator's own recording becomes a Voice: checked by what ffprobe finds inside it
- * (never by its name), decoded to mono, loudness-normalised like TTS speech, and its
+ * (never by its name), decoded once to 48 kHz mono floats, cleaned up and
+ * loudness-normalised in memory like TTS speech, and its
  * phones timed: aligned to its words when the creator gave them, estimated from the
  * audio alone when not.
  */
@@ -126,15 +127,16 @@ async function probeAudio(file: string, signal: AbortSignal | undefined): Promis
   return probed;
 }
 
-/** The take's loudness, or the sentence that refuses it: undecodable, too long, too short or silent. */
-async function measureTake(file: string, signal: AbortSignal | undefined, maxSeconds: number): Promise<LoudnessMeasurement> {
-  let measured;
+/** The take decoded and measured, or the sentence that refuses it: undecodable, too long, too short or silent. */
+async function decodeTake(file: string, signal: AbortSignal | undefined, maxSeconds: number): Promise<{ samples: Float32Array; measured: LoudnessMeasurement }> {
+  let samples;
   try {
-    measured = await measureLoudness(file, { signal, maxSeconds });
+    samples = await decodeVoice(file, { signal, maxSeconds });
   } catch (error) {
     if (isTalkingPhotoError(error)) throw error;
     throw corrupt(error instanceof Error ? error.message : String(error));
   }
+  const measured = measureVoice(samples);
   if (measured.durationS === 0) throw corrupt('no audio samples could be decoded');
   if (measured.durationS > MAX_VOICE_SECONDS + 0.5) throw tooLong(measured.durationS);
   if (measured.durationS < MIN_VOICE_SECONDS) {
@@ -143,10 +145,8 @@ async function measureTake(file: string, signal: AbortSignal | undefined, maxSec
   if (measured.peakDbfs < SILENT_PEAK_DBFS || !Number.isFinite(measured.inputI)) {
     throw silent(`peak ${measured.peakDbfs} dBFS, loudness ${measured.inputI} LUFS`);
   }
-  return measured;
+  return { samples, measured };
 }
-
-const CLEANED_FILE = 'voice-cleaned.wav';
 
 export async function loadRecording(input: RecordingRequest): Promise<RecordingVoice> {
   const file = path.resolve(input.file);
@@ -159,48 +159,25 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   if (declaredS > MAX_VOICE_SECONDS + 0.5) throw tooLong(declaredS);
   const maxSeconds = MAX_VOICE_SECONDS + 1;
 
-  // The cleanup decodes the take while its loudness is measured (two ffmpeg runs side by
-  // side); the take's own checks still speak first when it is refused, and stop the cleanup.
   mkdirSync(input.workDir, { recursive: true });
-  const stopCleanup = new AbortController();
-  const cleaning = input.cleanup ? cleanTake(file, { ...input, signal: AbortSignal.any([stopCleanup.signal, ...(input.signal ? [input.signal] : [])]) }, maxSeconds) : undefined;
-  cleaning?.catch(() => undefined);
-  let measured: LoudnessMeasurement;
-  try {
-    measured = await measureTake(file, input.signal, maxSeconds);
-  } catch (error) {
-    stopCleanup.abort();
-    await cleaning?.catch(() => undefined);
-    await rm(path.join(input.workDir, CLEANED_FILE), { force: true });
-    throw error;
-  }
-
-  const cleaned = await cleaning;
-  const rawPath = input.rawPreviewPath ?? path.join(input.workDir, 'voice-as-recorded.wav');
-  let normalized;
-  let asRecorded;
-  try {
-    const normalize = (source: string, outputPath: string, loudness: LoudnessMeasurement) => normalizeVoiceAudio({ source, outputPath, measured: loudness, signal: input.signal, maxSeconds });
-    [normalized, asRecorded] = await Promise.all([
-      normalize(cleaned?.file ?? file, path.join(input.workDir, 'voice.wav'), cleaned?.measured ?? measured),
-      // The mouth is timed from the take as recorded: on real talking clips the cleaned
-      // take's loudness followed the speaker's mouth less well (LivePortrait d10: r −0.08
-      // against 0.38; mean of seven clips 0.26 against 0.38, tests/measure/real-clips.ts).
-      cleaned || input.rawPreviewPath ? normalize(file, rawPath, measured) : undefined,
-    ]);
-  } finally {
-    if (cleaned) await rm(cleaned.file, { force: true });
-  }
+  // One decode feeds everything: the take's checks, the cleanup, both normalisations.
+  const take = await decodeTake(file, input.signal, maxSeconds);
+  const cleaned = input.cleanup ? await cleanTake(take.samples, input.signal) : undefined;
+  const normalize = (samples: Float32Array, measured: LoudnessMeasurement, outputPath: string | undefined) => normalizeVoiceSamples({ samples, measured, outputPath, signal: input.signal });
+  const normalized = await normalize(cleaned?.samples ?? take.samples, cleaned?.measured ?? take.measured, path.join(input.workDir, 'voice.wav'));
+  // The mouth is timed from the take as recorded: on real talking clips the cleaned
+  // take's loudness followed the speaker's mouth less well (LivePortrait d10: r −0.08
+  // against 0.38; mean of seven clips 0.26 against 0.38, tests/measure/real-clips.ts).
+  // Only the Create form's "before" needs it written.
+  const asRecorded = cleaned || input.rawPreviewPath ? await normalize(take.samples, take.measured, input.rawPreviewPath) : undefined;
   const heard = cleaned && asRecorded ? asRecorded : normalized;
-  if (asRecorded && !input.rawPreviewPath) await rm(rawPath, { force: true });
   if (detectSpeechSegments(heard.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
-  const held = await holdTruePeak(normalized.audioPath, normalized.samples16k, input.signal, normalized.truePeakDbtp);
-  if (asRecorded && input.rawPreviewPath) await holdTruePeak(rawPath, asRecorded.samples16k, input.signal, asRecorded.truePeakDbtp);
+  if (input.signal?.aborted) throw cancelled();
   // Both come from the same decode of the same file: the same length, sample for sample.
   const samples = heard.samples16k.length === normalized.samples16k.length ? heard.samples16k : normalized.samples16k;
   const { words, phones } = await timePhones(input, samples, normalized.durationS);
   return {
-    audioPath: normalized.audioPath,
+    audioPath: normalized.audioPath!,
     sampleRate: 48000,
     analysis: { sampleRate: 16000, samples },
     durationS: normalized.durationS,
@@ -209,10 +186,10 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
     source: 'recording',
     engine: { name: 'recording' },
     loudness: {
-      inputLufs: measured.inputI,
-      // The true-peak guard's turn-down, if any, lowers the loudness by as much.
-      ...(normalized.outputLufs !== undefined ? { outputLufs: Math.round((normalized.outputLufs + held.gainDb) * 10) / 10 } : {}),
-      ...(Number.isFinite(held.truePeakDbtp) ? { truePeakDbtp: Math.round(held.truePeakDbtp * 10) / 10 } : {}),
+      inputLufs: take.measured.inputI,
+      // The −1 dBTP rule's turn-down, if any, is already in both figures.
+      ...(normalized.outputLufs !== undefined ? { outputLufs: normalized.outputLufs } : {}),
+      ...(normalized.truePeakDbtp !== undefined ? { truePeakDbtp: Math.round(normalized.truePeakDbtp * 10) / 10 } : {}),
     },
     ...(cleaned ? { cleanup: cleaned.report } : {}),
   };
@@ -225,20 +202,16 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
 const MIN_CLEANED_SPEECH_SHARE = 0.02;
 
 /**
- * The take cleaned into a float WAV beside voice.wav, and its loudness for the
- * normaliser. A take in which RNNoise hears no speech is normalised as recorded, and the
- * speech check after judges it as it would have anyway: what is left of steady noise
- * after suppression comes in bursts, which the normaliser would lift to speech level.
+ * The take cleaned, and its loudness for the normaliser. A take in which RNNoise hears
+ * no speech is normalised as recorded, and the speech check after judges it as it would
+ * have anyway: what is left of steady noise after suppression comes in bursts, which the
+ * normaliser would lift to speech level.
  */
-async function cleanTake(file: string, input: RecordingRequest, maxSeconds: number): Promise<{ file: string; measured: LoudnessMeasurement; report: CleanupReport } | undefined> {
-  const cleanedFile = path.join(input.workDir, CLEANED_FILE);
-  const report = await cleanVoiceRecording({ source: file, outputPath: cleanedFile, maxSeconds, signal: input.signal });
-  const measured = await measureLoudness(cleanedFile, { signal: input.signal });
-  if (report.speechShare < MIN_CLEANED_SPEECH_SHARE || !Number.isFinite(measured.inputI) || measured.peakDbfs < SILENT_PEAK_DBFS) {
-    await rm(cleanedFile, { force: true });
-    return undefined;
-  }
-  return { file: cleanedFile, measured, report };
+async function cleanTake(decoded: Float32Array, signal: AbortSignal | undefined): Promise<{ samples: Float32Array; measured: LoudnessMeasurement; report: CleanupReport } | undefined> {
+  const { samples, report } = await cleanDecodedVoice(decoded, signal);
+  const measured = measureVoice(samples);
+  if (report.speechShare < MIN_CLEANED_SPEECH_SHARE || !Number.isFinite(measured.inputI) || measured.peakDbfs < SILENT_PEAK_DBFS) return undefined;
+  return { samples, measured, report };
 }
 
 const UNALIGNABLE = new Set(['SCRIPT_EMPTY', 'SCRIPT_NOT_SPEAKABLE', 'SCRIPT_TOO_LONG', 'SPEECH_TOO_LONG']);

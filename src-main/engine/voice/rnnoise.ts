@@ -1,4 +1,5 @@
 import createRnnoise from '@echogarden/rnnoise-wasm';
+import { cancelled } from '../pipeline/cancellation.js';
 
 /**
  * Xiph's RNNoise (a small recurrent network trained on speech against room, street and
@@ -57,7 +58,7 @@ export async function suppressNoise(samples: Float32Array, signal?: AbortSignal)
   const speechProbability = new Float32Array(frames - 1);
   try {
     for (let f = 0; f < frames; f += 1) {
-      if (f % 500 === 0) signal?.throwIfAborted();
+      if (f % 500 === 0 && signal?.aborted) throw cancelled();
       // HEAPF32 is read afresh each frame: a memory growth would replace it.
       const at = buffer >> 2;
       const heap = module.HEAPF32;

@@ -1,11 +1,12 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { MAX_VOICE_SECONDS, type LanguageCode } from '../../../src-shared/limits.js';
-import { measureLoudness, normalizeVoiceAudio } from './audio-normalize.js';
+import { measureVoice, normalizeVoiceSamples, VOICE_SAMPLE_RATE } from './audio-normalize.js';
 import { assignPhonesToWords, clauseTiming, fillWordTimes, letterWeight } from './espeak-phones.js';
 import { runEspeak, type EspeakEvent, type EspeakJob } from './espeak-process.js';
-import { encodeWav, parseWav, voicedRange, type Pcm16 } from './pcm.js';
+import { parseWav, voicedRange, type Pcm16 } from './pcm.js';
+import { resample } from './resample.js';
 import { cleanScript, splitClauses, type ClauseBreak, type ScriptClause } from './script-text.js';
 import { spokenClauses } from './spoken-text.js';
 import { resolveVoice, type VoiceInfo } from './voice-catalog.js';
@@ -207,19 +208,18 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
     const spokenS = pcm.samples.length / pcm.sampleRate;
     if (spokenS > MAX_VOICE_SECONDS) throw speechTooLong(spokenS, false);
     progress(75, 'Balancing the loudness');
-    const joined = path.join(scratch, 'speech.wav');
-    writeFileSync(joined, encodeWav(pcm));
-    const measured = await measureLoudness(joined, { signal: input.signal });
-    const normalized = await normalizeVoiceAudio({
-      source: joined,
-      outputPath: path.join(input.workDir, 'voice.wav'),
-      measured,
-      signal: input.signal,
-    });
+    // eSpeak's speech is already in memory: to 48 kHz floats, measured and shaped there.
+    const speech = resample(
+      Float32Array.from(pcm.samples, (v) => v / 32768),
+      pcm.sampleRate,
+      VOICE_SAMPLE_RATE,
+    );
+    const measured = measureVoice(speech);
+    const normalized = await normalizeVoiceSamples({ samples: speech, measured, outputPath: path.join(input.workDir, 'voice.wav'), signal: input.signal });
     progress(100, 'Voice ready');
     const durationS = normalized.durationS;
     return {
-      audioPath: normalized.audioPath,
+      audioPath: normalized.audioPath!,
       sampleRate: 48000,
       analysis: { sampleRate: 16000, samples: normalized.samples16k },
       durationS,
@@ -231,7 +231,11 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
       },
       source: 'tts',
       engine: { name: 'espeak-ng', version, voice: voice.id, license: ESPEAK_LICENSE },
-      loudness: { inputLufs: Number.isFinite(measured.inputI) ? measured.inputI : undefined, outputLufs: normalized.outputLufs },
+      loudness: {
+        inputLufs: Number.isFinite(measured.inputI) ? measured.inputI : undefined,
+        outputLufs: normalized.outputLufs,
+        ...(normalized.truePeakDbtp !== undefined ? { truePeakDbtp: Math.round(normalized.truePeakDbtp * 10) / 10 } : {}),
+      },
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

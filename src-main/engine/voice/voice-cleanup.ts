@@ -1,15 +1,14 @@
 import { writeFile } from 'node:fs/promises';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
-import { deEss } from './de-esser.js';
+import { decodeVoice } from './audio-normalize.js';
+import { biquad, deEss } from './de-esser.js';
 import { RNNOISE_SAMPLE_RATE, suppressNoise } from './rnnoise.js';
 import { encodeFloatWav } from './pcm.js';
 
 /**
  * The creator's own recording, cleaned up before it is loudness-normalised (issue 16):
  * rumble taken off below the voice, room noise, hum and fan suppressed by RNNoise, harsh
- * "s" sounds turned down. The result is a 32-bit float WAV, so nothing here can clip;
- * the loudness step after it brings it to −14 LUFS under a −1 dBTP ceiling. Measured in
+ * "s" sounds turned down. It works on the decoded floats the loudness step then takes
+ * (no second decode, nothing here can clip); the loudness step brings it to −14 LUFS under a −1 dBTP ceiling. Measured in
  * voice-cleanup.test.ts: a clean take keeps its loudness and its 1/3-octave spectrum
  * within a few dB, a noisy one gains at least 10 dB of signal-to-noise.
  */
@@ -19,12 +18,8 @@ import { encodeFloatWav } from './pcm.js';
  * 85 Hz) where handling noise, traffic and desk thumps live; a 100 Hz voice loses 1.5 dB.
  */
 export const RUMBLE_HIGH_PASS_HZ = 80;
-/**
- * The same downmix the loudness step uses (audio-normalize.ts): float stereo to mono at
- * 0.707·(L+R), so a take is as loud cleaned as raw.
- */
-const MONO_48K = `aformat=sample_fmts=fltp:sample_rates=${RNNOISE_SAMPLE_RATE}:channel_layouts=mono`;
-const FFMPEG_TIMEOUT_MS = 180_000;
+/** ffmpeg's `highpass` default width (Q 0.707), which this filter ran as before it moved out of ffmpeg. */
+const RUMBLE_Q = 0.707;
 
 export interface CleanupReport {
   /** Share of the recording RNNoise judged to be speech. */
@@ -76,65 +71,37 @@ export function noiseFloorDbfs(before: Float32Array, after: Float32Array): { bef
 }
 
 /**
- * Decodes the first audio stream to 48 kHz mono floats with the rumble filter applied.
- * `-t` before `-i` stops at the limit, like every decode of an untrusted recording.
+ * The cleaned samples (48 kHz mono floats, as decodeVoice gives them: the take is not
+ * decoded again) and what each step did.
  */
-async function decodeFiltered(source: string, maxSeconds: number | undefined, signal: AbortSignal | undefined): Promise<Float32Array> {
-  const limit = maxSeconds === undefined ? [] : ['-t', maxSeconds.toFixed(3)];
-  const result = await runProcess(
-    mediaTools().ffmpeg.path,
-    [
-      ...SAFE_INPUT_FLAGS,
-      '-v',
-      'error',
-      ...limit,
-      '-i',
-      source,
-      '-vn',
-      '-sn',
-      '-dn',
-      '-map',
-      '0:a:0',
-      '-af',
-      `${MONO_48K},highpass=f=${RUMBLE_HIGH_PASS_HZ}:poles=2`,
-      '-c:a',
-      'pcm_f32le',
-      '-f',
-      'f32le',
-      'pipe:1',
-    ],
-    { signal, timeoutMs: FFMPEG_TIMEOUT_MS },
-  );
-  if (result.code !== 0) throw new Error(`ffmpeg could not decode ${source} for cleanup: ${result.stderr.trim().slice(-800)}`);
-  const samples = new Float32Array(Math.floor(result.stdout.byteLength / 4));
-  new Uint8Array(samples.buffer).set(result.stdout.subarray(0, samples.length * 4));
-  return samples;
-}
-
-/** The cleaned samples (48 kHz mono floats) and what each step did. */
-export async function cleanVoiceSamples(source: string, options: { maxSeconds?: number; signal?: AbortSignal } = {}): Promise<{ samples: Float32Array; report: CleanupReport }> {
-  const decoded = await decodeFiltered(source, options.maxSeconds, options.signal);
-  const denoised = await suppressNoise(decoded, options.signal);
+export async function cleanDecodedVoice(decoded: Float32Array, signal?: AbortSignal): Promise<{ samples: Float32Array; report: CleanupReport }> {
+  const filtered = biquad(decoded, RNNOISE_SAMPLE_RATE, RUMBLE_HIGH_PASS_HZ, 'high', RUMBLE_Q);
+  const denoised = await suppressNoise(filtered, signal);
   const deEssed = deEss(denoised.samples, RNNOISE_SAMPLE_RATE);
   const probabilities = denoised.speechProbability;
   let speech = 0;
   for (const p of probabilities) if (p >= 0.5) speech += 1;
-  // The rumble filter runs inside ffmpeg's decode, so "before" is the take with its rumble
-  // already off: the figure is what noise suppression and de-essing took away on top.
-  const floor = noiseFloorDbfs(decoded, deEssed.samples);
+  // "Before" is the take with its rumble already off: the figure is what noise
+  // suppression and de-essing took away on top.
+  const floor = noiseFloorDbfs(filtered, deEssed.samples);
   return {
     samples: deEssed.samples,
     report: {
       speechShare: probabilities.length > 0 ? speech / probabilities.length : 0,
       deEssedShare: deEssed.activeShare,
       deEssMaxDb: round1(deEssed.maxReductionDb),
-      durationS: decoded.length / RNNOISE_SAMPLE_RATE,
+      durationS: filtered.length / RNNOISE_SAMPLE_RATE,
       highPassHz: RUMBLE_HIGH_PASS_HZ,
       noiseFloorBeforeDbfs: round1(floor.before),
       noiseFloorAfterDbfs: round1(floor.after),
       noiseReductionDb: round1(floor.before - floor.after),
     },
   };
+}
+
+/** A file's first audio stream, decoded and cleaned (`maxSeconds`: decoding stops there). */
+export async function cleanVoiceSamples(source: string, options: { maxSeconds?: number; signal?: AbortSignal } = {}): Promise<{ samples: Float32Array; report: CleanupReport }> {
+  return cleanDecodedVoice(await decodeVoice(source, options), options.signal);
 }
 
 /** Cleans `source` into `outputPath` (48 kHz mono float WAV, no metadata) for the loudness step. */

@@ -1,0 +1,157 @@
+import { filterBank } from './resample.js';
+
+/**
+ * EBU R128 loudness of a mono 48 kHz voice held in memory (ITU-R BS.1770-4), so the voice
+ * stage measures every candidate it shapes without running ffmpeg again:
+ *
+ * - integrated loudness: K-weighting (the standard's shelf and high-pass biquads at
+ *   48 kHz), mean square over 400 ms blocks every 100 ms, blocks under −70 LUFS dropped,
+ *   then blocks more than 10 LU under the mean of the rest; −0.691 + 10·log10(mean).
+ * - true peak: the largest magnitude of the signal oversampled 4× (to 192 kHz).
+ * - sample peak.
+ *
+ * Figures agree with ffmpeg's ebur128 filter, the independent check the tests use
+ * (loudness.test.ts: within 0.1 LU and 0.2 dB on speech, noise and music beds).
+ */
+
+export const LOUDNESS_SAMPLE_RATE = 48000;
+/** BS.1770-4: 400 ms gating blocks, 75 % overlap. */
+const BLOCK = 19200;
+const HOP = 4800;
+const ABSOLUTE_GATE_LUFS = -70;
+const RELATIVE_GATE_LU = -10;
+/** True-peak metering oversamples by 4 (BS.1770-4 Annex 2), to 192 kHz. */
+const OVERSAMPLING = 4 as const;
+
+/** BS.1770-4 Table 1 and 2: the K-weighting's two stages, their coefficients at 48 kHz. */
+const SHELF = { b0: 1.53512485958697, b1: -2.69169618940638, b2: 1.19839281085285, a1: -1.69065929318241, a2: 0.73248077421585 };
+const HIGH_PASS = { b0: 1, b1: -2, b2: 1, a1: -1.99004745483398, a2: 0.99007225036621 };
+
+const loudnessOfPower = (power: number): number => -0.691 + 10 * Math.log10(power);
+
+/** Mean square of the K-weighted signal in each 100 ms hop (the last, partial hop dropped). */
+function weightedHopPowers(samples: Float32Array): Float64Array {
+  const hops = Math.floor(samples.length / HOP);
+  const powers = new Float64Array(hops);
+  let x1 = 0;
+  let x2 = 0;
+  let y1 = 0;
+  let y2 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  for (let h = 0; h < hops; h += 1) {
+    let sum = 0;
+    const end = (h + 1) * HOP;
+    for (let i = h * HOP; i < end; i += 1) {
+      const x = samples[i]!;
+      const y = SHELF.b0 * x + SHELF.b1 * x1 + SHELF.b2 * x2 - SHELF.a1 * y1 - SHELF.a2 * y2;
+      const z = HIGH_PASS.b0 * y + HIGH_PASS.b1 * y1 + HIGH_PASS.b2 * y2 - HIGH_PASS.a1 * z1 - HIGH_PASS.a2 * z2;
+      x2 = x1;
+      x1 = x;
+      y2 = y1;
+      y1 = y;
+      z2 = z1;
+      z1 = z;
+      sum += z * z;
+    }
+    powers[h] = sum;
+  }
+  return powers;
+}
+
+/** Integrated loudness in LUFS; −Infinity when no block passes the −70 LUFS gate (silence, or under 0.4 s). */
+export function integratedLoudness(samples: Float32Array): number {
+  const hops = weightedHopPowers(samples);
+  const blocks: number[] = [];
+  for (let b = 0; b + 3 < hops.length; b += 1) {
+    const power = (hops[b]! + hops[b + 1]! + hops[b + 2]! + hops[b + 3]!) / BLOCK;
+    if (power > 0 && loudnessOfPower(power) >= ABSOLUTE_GATE_LUFS) blocks.push(power);
+  }
+  if (blocks.length === 0) return -Infinity;
+  const mean = blocks.reduce((sum, p) => sum + p, 0) / blocks.length;
+  const relativeGate = loudnessOfPower(mean) + RELATIVE_GATE_LU;
+  let kept = 0;
+  let sum = 0;
+  for (const power of blocks) {
+    if (loudnessOfPower(power) >= relativeGate) {
+      kept += 1;
+      sum += power;
+    }
+  }
+  return kept > 0 ? loudnessOfPower(sum / kept) : -Infinity;
+}
+
+/** The largest |sample|, in dBFS (−Infinity for digital silence). */
+export function samplePeakDbfs(samples: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < samples.length; i += 1) {
+    const v = Math.abs(samples[i]!);
+    if (v > peak) peak = v;
+  }
+  return 20 * Math.log10(peak);
+}
+
+/** Samples per stretch the true-peak search judges at once; wider than the filter's half length. */
+const STRETCH = 64;
+
+/**
+ * True peak in dBTP: the signal oversampled 4× with the same Kaiser-windowed sinc that
+ * ffmpeg's ebur128 runs it through. Between-sample values can only exceed the stretch's
+ * own peak by the filter's gain on a worst-case signal (its coefficients' absolute sum),
+ * so stretches too quiet to beat the peak found so far are skipped: speech's quiet
+ * stretches cost nothing, and the answer is the same as filtering everything.
+ */
+export function truePeakDbtp(samples: Float32Array): number {
+  const { taps, center, coefficients } = filterBank(LOUDNESS_SAMPLE_RATE, LOUDNESS_SAMPLE_RATE * OVERSAMPLING);
+  const quarter = coefficients.subarray(taps, 2 * taps);
+  const half = coefficients.subarray(2 * taps, 3 * taps);
+  const threeQuarters = coefficients.subarray(3 * taps, 4 * taps);
+  let worstGain = 1;
+  for (const phase of [quarter, half, threeQuarters])
+    worstGain = Math.max(
+      worstGain,
+      phase.reduce((sum, h) => sum + Math.abs(h), 0),
+    );
+  const stretches = Math.ceil(samples.length / STRETCH);
+  const stretchPeak = new Float64Array(stretches);
+  let best = 0;
+  for (let s = 0; s < stretches; s += 1) {
+    let peak = 0;
+    const end = Math.min(samples.length, (s + 1) * STRETCH);
+    for (let i = s * STRETCH; i < end; i += 1) peak = Math.max(peak, Math.abs(samples[i]!));
+    stretchPeak[s] = peak;
+    best = Math.max(best, peak);
+  }
+  // A stretch's between-sample values reach into its neighbours (the filter spans ±16 samples).
+  const reach = (s: number): number => Math.max(stretchPeak[s]!, stretchPeak[s - 1] ?? 0, stretchPeak[s + 1] ?? 0);
+  const order = Array.from({ length: stretches }, (_, s) => s).sort((a, b) => reach(b) - reach(a));
+  const last = samples.length - 1;
+  for (const s of order) {
+    if (reach(s) * worstGain <= best) break;
+    const end = Math.min(samples.length, (s + 1) * STRETCH);
+    for (let n = s * STRETCH; n < end; n += 1) {
+      const first = n - center;
+      // The three between-sample positions at once (phase 0 is the sample itself).
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      if (first >= 0 && first + taps - 1 <= last) {
+        for (let i = 0; i < taps; i += 1) {
+          const x = samples[first + i]!;
+          a += quarter[i]! * x;
+          b += half[i]! * x;
+          c += threeQuarters[i]! * x;
+        }
+      } else {
+        for (let i = 0; i < taps; i += 1) {
+          const x = samples[first + i] ?? 0;
+          a += quarter[i]! * x;
+          b += half[i]! * x;
+          c += threeQuarters[i]! * x;
+        }
+      }
+      best = Math.max(best, Math.abs(a), Math.abs(b), Math.abs(c));
+    }
+  }
+  return 20 * Math.log10(best);
+}
