@@ -8,6 +8,8 @@ import type { Tier } from '../../../src-shared/providers.js';
 import type { MotionSettings, RenderRequest, RouteChoice } from '../../../src-shared/render.js';
 import type { RenderReport } from '../../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../../engine/face/face-session.js';
+import { rememberToolVersionsIn } from '../../engine/media/ffmpeg.js';
+import { dataFolder } from '../../app/library/data-folder.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
 import { addLogging } from './cli-log.js';
 import type { PlannedRender } from './render-plan.js';
@@ -393,8 +395,10 @@ function buildCli(): Command {
 /** Runs the `tp` command line of this process (tp.ts decides the process it runs in). */
 export async function runTp(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-  // The face model loads in its own thread while the rest of the engine is imported.
+  // The face model loads in its own thread (tp.ts started it before importing this module).
   if (command === 'render' || command === 'demo') warmFaceSession();
+  // ffmpeg's and ffprobe's versions are read from the data folder, not asked each run.
+  rememberToolVersionsIn(path.join(dataFolder(), 'cache', 'tool-versions.json'));
   try {
     await buildCli().parseAsync(process.argv);
   } catch (error) {

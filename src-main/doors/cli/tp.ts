@@ -12,9 +12,8 @@ import { LEAN_MALLOC, leanMallocEnv } from '../../engine/media/lean-malloc.js';
 const RENDERING_COMMANDS = new Set(['render', 'demo']);
 
 function wantsLeanProcess(argv: readonly string[]): boolean {
-  const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
   // glibc's variables: elsewhere there is nothing to set.
-  return process.platform === 'linux' && command !== undefined && RENDERING_COMMANDS.has(command) && Object.keys(LEAN_MALLOC).some((name) => process.env[name] === undefined);
+  return process.platform === 'linux' && rendering(argv) && Object.keys(LEAN_MALLOC).some((name) => process.env[name] === undefined);
 }
 
 /** Runs this very command line again with the lean allocator, and ends as it ends. */
@@ -32,5 +31,15 @@ function runLean(): void {
   });
 }
 
+function rendering(argv: readonly string[]): boolean {
+  const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return command !== undefined && RENDERING_COMMANDS.has(command);
+}
+
 if (wantsLeanProcess(process.argv)) runLean();
-else await (await import('./tp-commands.js')).runTp();
+else {
+  // The face model's thread boots while the rest of the engine is imported (both about
+  // 0.4 s on two cores): started after the import, the face stage waited for it.
+  if (rendering(process.argv)) (await import('../../engine/face/face-session.js')).warmFaceSession();
+  await (await import('./tp-commands.js')).runTp();
+}

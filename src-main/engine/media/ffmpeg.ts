@@ -5,6 +5,7 @@ import path from 'node:path';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { runProcess } from '../child/run-child.js';
 import { isCurrentFfmpeg, readToolVersion, type ToolVersion } from './tool-version.js';
+import { rememberedVersionLine } from './tool-version-cache.js';
 
 /**
  * The one place that decides which ffmpeg/ffprobe pair decodes creators' files (issue 13).
@@ -72,14 +73,29 @@ export const systemToolEnvironment: ToolEnvironment = {
     }
   },
   versionLine(file) {
-    try {
-      const out = execFileSync(file, ['-hide_banner', '-version'], { timeout: VERSION_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
-      return out.toString('utf8').split('\n')[0];
-    } catch {
-      return undefined;
-    }
+    return versionCacheFile ? rememberedVersionLine(file, versionCacheFile, askVersionLine) : askVersionLine(file);
   },
 };
+
+function askVersionLine(file: string): string | undefined {
+  try {
+    const out = execFileSync(file, ['-hide_banner', '-version'], { timeout: VERSION_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    return out.toString('utf8').split('\n')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+let versionCacheFile: string | undefined;
+
+/**
+ * Remember the binaries' `-version` answers in `file` (tool-version-cache.ts): a front
+ * door that knows its data folder calls this before the first mediaTools(), so a render
+ * starts without two process starts.
+ */
+export function rememberToolVersionsIn(file: string): void {
+  versionCacheFile = file;
+}
 
 function exe(name: string, platform: NodeJS.Platform): string {
   return platform === 'win32' ? `${name}.exe` : name;
