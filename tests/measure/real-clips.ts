@@ -6,7 +6,8 @@
  * is correlated frame by frame with the real one at the clip's own sound offset (found
  * from the real mouth against its loudness, within ±MAX_OFFSET_S). The real mouth against its
  * loudness is the bar: a loudness puppet reaches about that, a mouth that says the words
- * clearly more.
+ * clearly more. A clip counts only where its real mouth follows its sound beyond chance
+ * (follows-sound.ts: its r beats what the same loudness moved by a second or more reaches).
  *
  *   TP_REAL_CLIPS=/tmp/clips npx tsx tests/measure/real-clips.ts [--max-seconds 8] [--json out.json]
  *     [--calibration d10,d12,d20]   (also report the clips named here and the others apart)
@@ -28,9 +29,9 @@ import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
 import { bestLaggedCorrelation, mean, pearson } from '../../src-main/engine/verify/stats.js';
+import { followsItsSound } from './follows-sound.js';
 
-/** Below this r against its own loudness, a clip's real mouth does not follow its sound (music, off-screen voice, tracking failure). */
-export const FOLLOWS_SOUND_R = 0.15;
+export { FOLLOWS_SOUND_R } from './follows-sound.js';
 /**
  * How far a clip's sound may sit from its picture. ±5 frames (0.2 s at 25 fps) was too
  * narrow: LivePortrait's d11 and d20 peak at −7 frames (−0.28 s), for the real mouth
@@ -52,6 +53,8 @@ interface ClipFigures {
   renderedVsReal: number;
   /** Rendered mouth vs the same loudness, for reference. */
   renderedVsLoudness: number;
+  /** What the real mouth reaches against its loudness moved by a second or more (follows-sound.ts). */
+  chanceR: number;
   followsSound: boolean;
   faceFound: { real: number; rendered: number };
 }
@@ -130,7 +133,7 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string): P
   ]);
   const level = Array.from(frameFeatures(await soundAt16k(clip, seconds), 16000, fps, frames).levelDb, (db) => Math.max(-60, db));
   const maxOffset = Math.round(MAX_OFFSET_S * fps);
-  const real = bestLaggedCorrelation(level, realTrack.gap, maxOffset);
+  const real = followsItsSound(level, realTrack.gap, maxOffset, fps);
   // The rendered mouth at frame i against the real one at i + offset: the real mouth trails its sound by `offset`.
   const renderedVsReal = correlateAt(renderTrack.gap, realTrack.gap, real.lag);
   return {
@@ -141,7 +144,8 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string): P
     offsetFrames: real.lag,
     renderedVsReal,
     renderedVsLoudness: bestLaggedCorrelation(level, renderTrack.gap, maxOffset).r,
-    followsSound: real.r >= FOLLOWS_SOUND_R,
+    chanceR: real.chanceR,
+    followsSound: real.follows,
     faceFound: { real: realTrack.found / Math.max(1, realTrack.meshed), rendered: renderTrack.found / Math.max(1, renderTrack.meshed) },
   };
 }
@@ -177,9 +181,9 @@ async function main(): Promise<number> {
       }
       figures.push(result);
       console.log(
-        `${result.clip}: rendered vs real r=${result.renderedVsReal.toFixed(2)}  real vs loudness r=${result.realVsLoudness.toFixed(2)} (offset ${result.offsetFrames} frames)  ` +
+        `${result.clip}: rendered vs real r=${result.renderedVsReal.toFixed(2)}  real vs loudness r=${result.realVsLoudness.toFixed(2)} (offset ${result.offsetFrames} frames, chance ${result.chanceR.toFixed(2)})  ` +
           `rendered vs loudness r=${result.renderedVsLoudness.toFixed(2)}  ${result.frames} frames at ${result.fps} fps  face ${result.faceFound.real.toFixed(2)}/${result.faceFound.rendered.toFixed(2)}` +
-          (result.followsSound ? '' : '  (real mouth does not follow its sound: not counted)'),
+          (result.followsSound ? '' : '  (real mouth does not follow its sound beyond chance: not counted)'),
       );
     } catch (error) {
       console.log(`${path.basename(clip)}: skipped (${(error as Error).message})`);
