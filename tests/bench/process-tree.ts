@@ -20,18 +20,28 @@ function treeRssBytes(rootPid: number): number {
   return total;
 }
 
+/** CPU seconds of this process's ended children (and theirs, each waited for), from /proc/self/stat's cutime + cstime. */
+function childrenCpuS(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // Clock ticks: 100 a second on Linux.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 export interface Measured {
   wallS: number;
+  /** CPU seconds (user + system) of the whole tree, every process and thread it ran. */
+  cpuS: number;
   peakRssBytes: number;
   code: number;
   stdout: string;
   stderr: string;
 }
 
-/** Runs a command, sampling the whole process tree's memory every 25 ms. */
+/** Runs a command, sampling the whole process tree's memory every 25 ms; one at a time (its CPU is this process's children's). */
 export function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpuBefore = childrenCpuS();
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let peak = 0;
     let stdout = '';
@@ -44,7 +54,7 @@ export function measure(command: string, args: string[], env: NodeJS.ProcessEnv 
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ wallS: (performance.now() - started) / 1000, peakRssBytes: peak, code: code ?? -1, stdout, stderr });
+      resolve({ wallS: (performance.now() - started) / 1000, cpuS: childrenCpuS() - cpuBefore, peakRssBytes: peak, code: code ?? -1, stdout, stderr });
     });
   });
 }

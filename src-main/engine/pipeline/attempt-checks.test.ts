@@ -1,0 +1,96 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { runProcess } from '../media/run-process.js';
+import type { VideoVerification } from '../verify/video-verify.js';
+import { checkAndKit, type DrawnVideo } from './attempt-checks.js';
+import type { AttemptSetup } from './attempt.js';
+
+/** The command lines of this process's running children (Linux's /proc). */
+function childCommandLines(): string[] {
+  const lines: string[] = [];
+  for (const task of readdirSync('/proc/self/task')) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    for (const pid of children.split(/\s+/).filter(Boolean)) {
+      try {
+        lines.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+  }
+  return lines;
+}
+
+describe.runIf(process.platform === 'linux')('the checks after the video is drawn', () => {
+  let dir: string;
+  let video: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tp-attempt-checks-'));
+    video = path.join(dir, 'video.mp4');
+    const made = await runProcess(mediaTools().ffmpeg.path, [
+      ...SAFE_INPUT_FLAGS,
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x240:rate=25:duration=20',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=220:duration=20',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-y',
+      video,
+    ]);
+    expect(made.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs the file check beside the frame check when there is no kit (the frame check's face mesh leaves a core free)", async () => {
+    const region = { x: 0, y: 0, width: 320, height: 240 };
+    const setup = {
+      req: { platforms: [], verify: true },
+      master: { width: 320, height: 240 },
+      stagingDir: dir,
+      stage: (_name: string, _message: string, work: (p: (n: number) => void) => Promise<unknown>) => work(() => undefined),
+    };
+    let fileCheckSeenDuringFrameCheck = false;
+    const drawn = {
+      n: 1,
+      outFile: video,
+      kitDir: path.join(dir, 'kit'),
+      animation: { region },
+      voice: { durationS: 20 },
+      together: new AbortController(),
+      // Stands in for the frame check: it watches for the file check's ffmpeg while it runs (3 s at most).
+      measure: async () => {
+        const until = Date.now() + 3000;
+        while (Date.now() < until && !fileCheckSeenDuringFrameCheck) {
+          fileCheckSeenDuringFrameCheck = childCommandLines().some((line) => line.includes(video) && line.includes('freezedetect'));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        return { framesAnalysed: 500 } as VideoVerification;
+      },
+    };
+    const checked = await checkAndKit(setup as unknown as AttemptSetup, drawn as unknown as DrawnVideo);
+    expect(fileCheckSeenDuringFrameCheck).toBe(true);
+    expect(checked.verification?.framesAnalysed).toBe(500);
+    expect(checked.health.videoDurationS).toBeCloseTo(20, 0);
+    expect(checked.kit).toBeUndefined();
+  });
+});
