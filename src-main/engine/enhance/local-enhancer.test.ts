@@ -5,7 +5,8 @@ import path from 'node:path';
 import { FIXTURE_NAMES, REPO_ROOT, fixture } from '../../../tests/support/fixtures.js';
 import { DAMAGES, FIXTURE_FACES, blockSsim, damage, meanAbsoluteDifference, raw } from '../../../tests/support/photo-damage.js';
 import { intakePhoto, type IntakePhoto } from '../intake/photo-intake.js';
-import { bestEdit, enhancePhoto, judgeEdit, sharpenBlend } from './local-enhancer.js';
+import { bestEdit, enhancePhoto, judgeEdit, neighbourhoodRange, sharpenBlend } from './local-enhancer.js';
+import { applyTone, lumaStats } from './tone-curve.js';
 import { scorePhoto } from './photo-quality.js';
 
 /** Obama's face in the 910×1137 fixture, read off the image by eye. */
@@ -65,6 +66,23 @@ describe('enhancePhoto', () => {
     expect(result.before.face).toBeDefined();
     expect(result.after.face).toBeDefined();
     expect(result.after.score).toBeGreaterThanOrEqual(result.before.score);
+  });
+});
+
+describe('sharpenBlend on a toned photo', () => {
+  it("holds it inside the untoned photo's 3×3 range read through the tone tables, pixel for pixel as inside its own", async () => {
+    // Darkened: the tone brightens it (exposure) and stretches it (contrast), so the tables are far from identity.
+    const photo = await intakePhoto(fixture('portrait-obama.jpg'));
+    const { width, height } = photo;
+    const dark = await sharp(photo.rgb, { raw: { width, height, channels: 3 } })
+      .linear(0.4, 0)
+      .raw()
+      .toBuffer();
+    const toned = applyTone(dark, lumaStats(dark, width, height, OBAMA_FACE), 1);
+    expect(toned.applied).toContain('exposure');
+    const own = await sharpenBlend(toned.rgb, width, height, 1, 1.6, 1);
+    const throughTables = await sharpenBlend(toned.rgb, width, height, 1, 1.6, 1, { range: neighbourhoodRange(dark, width, height), luts: toned.luts });
+    expect(throughTables.equals(own)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { UPSCALE_BELOW_SHORT_SIDE, MAX_PHOTO_SIDE } from '../../../src-shared/limits.js';
 import { scorePhoto, type PhotoQuality, type PhotoRegion } from './photo-quality.js';
-import { applyTone, lumaStats } from './tone-curve.js';
+import { applyTone, lumaStats, type ToneLuts } from './tone-curve.js';
 
 export interface EnhanceOptions {
   /** The face, in input pixels; sharpened harder and used to judge exposure. */
@@ -112,8 +112,11 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
   const need = clamp(2 * (1 - before.sharpness / 10), 0, 1);
   const sharpenNeed = strong ? Math.max(need, STRONG_MIN_SHARPEN_NEED) : need;
 
-  const toned = new Map<number, { rgb: Buffer; applied: string[] }>();
+  const toned = new Map<number, { rgb: Buffer; applied: string[]; luts?: ToneLuts }>();
   for (const { tone } of candidates) if (!toned.has(tone)) toned.set(tone, applyTone(source, stats, tone));
+  // Every candidate's hold is the untoned photo's 3×3 range through its tone tables: one
+  // pass over the photo instead of one per tone (a tenth of the enhancer's time).
+  let sourceRange: NeighbourhoodRange | undefined;
   // The unsharp masks run on sharp's thread pool side by side; blending and scoring
   // happen here as each arrives.
   const results = await Promise.all(
@@ -123,11 +126,12 @@ export async function enhancePhoto(photo: RgbPhoto, options: EnhanceOptions = {}
       const amount = candidate.sharpen * sharpenNeed;
       let rgb = tone.rgb;
       if (amount > MIN_SHARPEN) {
-        rgb = await sharpenBlend(rgb, base.width, base.height, sigma, amount, weights);
+        sourceRange ??= neighbourhoodRange(source, base.width, base.height);
+        rgb = await sharpenBlend(rgb, base.width, base.height, sigma, amount, weights, { range: sourceRange, luts: tone.luts });
         applied.push(face ? 'face-sharpen' : 'sharpen');
       }
       if (rgb === base.rgb) return undefined; // nothing changed: that is the original
-      return { rgb, applied, alone: scorePhoto(rgb, base.width, base.height, face).score };
+      return { rgb, applied, alone: scorePhoto(rgb, base.width, base.height, face) };
     }),
   );
   const best = bestEdit(
@@ -165,8 +169,8 @@ export interface JudgedEdit {
  * (speckles, halos, added grain, lost tonal levels) costs points and earns no sharpness,
  * so a candidate cannot win by the very flaws the plain score would read as detail.
  */
-export function judgeEdit(base: RgbPhoto, edit: { rgb: Buffer; applied: string[] }, face?: PhotoRegion): JudgedEdit {
-  return { ...edit, quality: scorePhoto(edit.rgb, base.width, base.height, face, base.rgb) };
+export function judgeEdit(base: RgbPhoto, edit: { rgb: Buffer; applied: string[] }, face?: PhotoRegion, alone?: PhotoQuality): JudgedEdit {
+  return { rgb: edit.rgb, applied: edit.applied, quality: scorePhoto(edit.rgb, base.width, base.height, face, base.rgb, alone) };
 }
 
 /**
@@ -177,12 +181,12 @@ export function judgeEdit(base: RgbPhoto, edit: { rgb: Buffer; applied: string[]
  * judged score sits at or under the plain one (penalties only subtract, and the credited
  * copy has no more detail than the pixels). On the fixtures one is judged instead of four.
  */
-function judgeInTurn(base: RgbPhoto, edits: Array<{ rgb: Buffer; applied: string[]; alone: number }>, before: PhotoQuality, face: PhotoRegion | undefined): JudgedEdit[] {
+function judgeInTurn(base: RgbPhoto, edits: Array<{ rgb: Buffer; applied: string[]; alone: PhotoQuality }>, before: PhotoQuality, face: PhotoRegion | undefined): JudgedEdit[] {
   const judged: JudgedEdit[] = [];
   let bar = before.score;
-  for (const edit of [...edits].sort((a, b) => b.alone - a.alone)) {
-    if (edit.alone <= bar + (judged.length > 0 ? JUDGE_MARGIN : 0)) break;
-    const result = judgeEdit(base, { rgb: edit.rgb, applied: edit.applied }, face);
+  for (const edit of [...edits].sort((a, b) => b.alone.score - a.alone.score)) {
+    if (edit.alone.score <= bar + (judged.length > 0 ? JUDGE_MARGIN : 0)) break;
+    const result = judgeEdit(base, edit, face, edit.alone);
     judged.push(result);
     bar = Math.max(bar, result.quality.score);
   }
@@ -266,15 +270,22 @@ function sharpenWeights(width: number, height: number, face: PhotoRegion | undef
  * deeper than in the photo (the depth below their rows' median, 83 → 100 grey levels),
  * in every frame, since every frame starts from this still.
  */
-export async function sharpenBlend(rgb: Buffer, width: number, height: number, sigma: number, amount: number, weights: Float32Array | number): Promise<Buffer> {
+export async function sharpenBlend(
+  rgb: Buffer,
+  width: number,
+  height: number,
+  sigma: number,
+  amount: number,
+  weights: Float32Array | number,
+  hold?: { range: NeighbourhoodRange; luts?: ToneLuts | undefined },
+): Promise<Buffer> {
   const sharpened = await sharp(rgb, { raw: { width, height, channels: 3 } })
     .sharpen({ sigma, ...SHARPEN })
     .raw()
     .toBuffer();
-  // The candidates of one tone share their input: its range is worked out once.
-  let range = RANGES.get(rgb);
-  if (!range) RANGES.set(rgb, (range = neighbourhoodRange(rgb, width, height)));
-  const { low, high } = range;
+  // `hold`: the range of the photo `rgb` was toned from, and the tone's tables (absent: untoned).
+  const { low, high } = hold?.range ?? neighbourhoodRange(rgb, width, height);
+  const [lr, lg, lb] = hold?.luts ?? [IDENTITY, IDENTITY, IDENTITY];
   const out = Buffer.allocUnsafe(rgb.length);
   const uniform = typeof weights === 'number' ? amount * weights : 0;
   const perPixel = typeof weights === 'number' ? undefined : weights;
@@ -283,50 +294,64 @@ export async function sharpenBlend(rgb: Buffer, width: number, height: number, s
     // The strong tries push w past 1, which extrapolates beyond both inputs: unclamped, a
     // Buffer keeps only the low 8 bits, so 262 became 6 and −3 became 253 in one channel,
     // the green and purple speckles at every crisp edge. The neighbourhood's range is inside 0–255.
-    out[p] = held(rgb[p]! + w * (sharpened[p]! - rgb[p]!), low[p]!, high[p]!);
-    out[p + 1] = held(rgb[p + 1]! + w * (sharpened[p + 1]! - rgb[p + 1]!), low[p + 1]!, high[p + 1]!);
-    out[p + 2] = held(rgb[p + 2]! + w * (sharpened[p + 2]! - rgb[p + 2]!), low[p + 2]!, high[p + 2]!);
+    out[p] = held(rgb[p]! + w * (sharpened[p]! - rgb[p]!), lr[low[p]!]!, lr[high[p]!]!);
+    out[p + 1] = held(rgb[p + 1]! + w * (sharpened[p + 1]! - rgb[p + 1]!), lg[low[p + 1]!]!, lg[high[p + 1]!]!);
+    out[p + 2] = held(rgb[p + 2]! + w * (sharpened[p + 2]! - rgb[p + 2]!), lb[low[p + 2]!]!, lb[high[p + 2]!]!);
   }
   return out;
 }
 
-const RANGES = new WeakMap<Buffer, { low: Buffer; high: Buffer }>();
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, v) => v);
+
+/** Each channel's darkest and lightest value among a pixel and its eight neighbours, laid out like the photo. */
+export interface NeighbourhoodRange {
+  low: Uint8Array;
+  high: Uint8Array;
+}
 
 const held = (v: number, low: number, high: number): number => (v <= low ? low : v >= high ? high : Math.round(v));
 
 /**
- * Each channel's darkest and lightest value among a pixel and its eight neighbours, as two
- * buffers laid out like the input. Separable (along rows, then down columns) and written
- * out for the 3×3 square: about 20 ms for a 1 MP photo, where a general loop cost 400.
+ * The 3×3 range, separable: down the columns (a pixel and the ones above and below), then
+ * across (a column range and its left and right neighbours'), edges clamped. The rows' ends
+ * are worked out apart so the inner loop has no edge tests: about 45 ms for a 1 MP photo.
  */
-function neighbourhoodRange(rgb: Buffer, width: number, height: number): { low: Buffer; high: Buffer } {
+export function neighbourhoodRange(rgb: Uint8Array, width: number, height: number): NeighbourhoodRange {
   const stride = width * 3;
-  const rowLow = Buffer.allocUnsafe(rgb.length);
-  const rowHigh = Buffer.allocUnsafe(rgb.length);
+  const n = width * height * 3;
+  const columnLow = new Uint8Array(n);
+  const columnHigh = new Uint8Array(n);
   for (let y = 0; y < height; y++) {
-    const first = y * stride;
-    const last = first + stride - 3;
-    for (let k = first; k < first + stride; k++) {
-      const v = rgb[k]!;
-      const a = k - 3 >= first ? rgb[k - 3]! : v;
-      const b = k + 3 <= last + 2 ? rgb[k + 3]! : v;
-      rowLow[k] = a < b ? (a < v ? a : v) : b < v ? b : v;
-      rowHigh[k] = a > b ? (a > v ? a : v) : b > v ? b : v;
+    const mid = y * stride;
+    const up = y > 0 ? mid - stride : mid;
+    const down = y < height - 1 ? mid + stride : mid;
+    for (let x = 0; x < stride; x++) {
+      const a = rgb[up + x]!;
+      const b = rgb[mid + x]!;
+      const d = rgb[down + x]!;
+      columnLow[mid + x] = Math.min(a, b, d);
+      columnHigh[mid + x] = Math.max(a, b, d);
     }
   }
-  const low = Buffer.allocUnsafe(rgb.length);
-  const high = Buffer.allocUnsafe(rgb.length);
-  for (let k = 0; k < rgb.length; k++) {
-    const up = k - stride >= 0 ? k - stride : k;
-    const down = k + stride < rgb.length ? k + stride : k;
-    const l = rowLow[k]!;
-    const la = rowLow[up]!;
-    const lb = rowLow[down]!;
-    low[k] = la < lb ? (la < l ? la : l) : lb < l ? lb : l;
-    const h = rowHigh[k]!;
-    const ha = rowHigh[up]!;
-    const hb = rowHigh[down]!;
-    high[k] = ha > hb ? (ha > h ? ha : h) : hb > h ? hb : h;
+  const low = new Uint8Array(n);
+  const high = new Uint8Array(n);
+  for (let y = 0; y < height; y++) {
+    const start = y * stride;
+    const end = start + stride;
+    for (let c = 0; c < 3; c++) {
+      // The first and last pixel of a row see only one neighbour across.
+      const first = start + c;
+      const last = end - 3 + c;
+      const lastNext = width > 1 ? 3 : 0;
+      low[first] = Math.min(columnLow[first]!, columnLow[first + lastNext]!);
+      high[first] = Math.max(columnHigh[first]!, columnHigh[first + lastNext]!);
+      low[last] = Math.min(columnLow[last]!, columnLow[last - lastNext]!);
+      high[last] = Math.max(columnHigh[last]!, columnHigh[last - lastNext]!);
+    }
+    for (let k = start + 3; k < end - 3; k++) {
+      low[k] = Math.min(columnLow[k - 3]!, columnLow[k]!, columnLow[k + 3]!);
+      high[k] = Math.max(columnHigh[k - 3]!, columnHigh[k]!, columnHigh[k + 3]!);
+    }
   }
   return { low, high };
 }

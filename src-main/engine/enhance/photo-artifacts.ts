@@ -268,20 +268,20 @@ function bandRanges(toned: Buffer, colLo: Buffer, colHi: Buffer, lo: Buffer, hi:
   for (let y = y0; y < y1; y++) {
     const start = (y - y0) * stride;
     const end = start + stride;
-    // The first and last pixel of a row see only one neighbour across.
-    for (let p = start; p < end; p++) {
-      const left = p - 3 >= start ? p - 3 : p;
-      const right = p + 3 < end ? p + 3 : p;
-      const a = colLo[left]!,
-        b = colLo[p]!,
-        d = colLo[right]!;
-      const min = a < b ? a : b;
-      lo[p] = min < d ? min : d;
-      const e = colHi[left]!,
-        f = colHi[p]!,
-        g = colHi[right]!;
-      const max = e > f ? e : f;
-      hi[p] = max > g ? max : g;
+    // The first and last pixel of a row see only one neighbour across: worked out apart,
+    // so the loop over the rest has no edge tests.
+    const next = stride > 3 ? 3 : 0;
+    for (let c = 0; c < 3; c++) {
+      const first = start + c;
+      const last = end - 3 + c;
+      lo[first] = Math.min(colLo[first]!, colLo[first + next]!);
+      hi[first] = Math.max(colHi[first]!, colHi[first + next]!);
+      lo[last] = Math.min(colLo[last]!, colLo[last - next]!);
+      hi[last] = Math.max(colHi[last]!, colHi[last - next]!);
+    }
+    for (let p = start + 3; p < end - 3; p++) {
+      lo[p] = Math.min(colLo[p - 3]!, colLo[p]!, colLo[p + 3]!);
+      hi[p] = Math.max(colHi[p - 3]!, colHi[p]!, colHi[p + 3]!);
     }
   }
 }

@@ -96,8 +96,11 @@ const CLIP_HIGH = 252;
  * contrast are read from the credited copy, where overshoot and speckles earn nothing;
  * noise is read from the pixels as they are. Scored against itself, a photo scores what
  * it scores alone.
+ *
+ * `alone`: this very photo's score without `madeFrom`, when the caller has it: its noise
+ * is the noise read here, so the second pass over the pixels is saved.
  */
-export function scorePhoto(rgb: Buffer, width: number, height: number, region?: PhotoRegion, madeFrom?: Buffer): PhotoQuality {
+export function scorePhoto(rgb: Buffer, width: number, height: number, region?: PhotoRegion, madeFrom?: Buffer, alone?: PhotoQuality): PhotoQuality {
   if (rgb.length < width * height * 3 || width < 3 || height < 3) {
     throw new Error(`scorePhoto: ${rgb.length} bytes is not a ${width}×${height} RGB image of at least 3×3`);
   }
@@ -112,7 +115,7 @@ export function scorePhoto(rgb: Buffer, width: number, height: number, region?: 
     clippedFraction: tones.clipped,
     rmsContrast: tones.std / 255,
     // Grain the credited copy clipped away is still grain a viewer sees.
-    noiseSigma: judged ? stencilMeasures(workingLuma(rgb, width, height)).noiseSigma : stencil.noiseSigma,
+    noiseSigma: judged ? (alone?.metrics.noiseSigma ?? stencilMeasures(workingLuma(rgb, width, height)).noiseSigma) : stencil.noiseSigma,
   };
 
   let sharpness = sharpnessScore(detailVariance(metrics.laplacianVariance, metrics.noiseSigma));

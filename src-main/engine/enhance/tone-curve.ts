@@ -85,7 +85,10 @@ export function lumaStats(rgb: Buffer, width: number, height: number, face: Phot
 }
 
 /** One per-channel lookup table: white balance, then contrast stretch, then gamma. */
-export function applyTone(rgb: Buffer, stats: LumaStats, strength: number): { rgb: Buffer; applied: string[] } {
+/** One lookup table per channel (R, G, B), each non-decreasing. */
+export type ToneLuts = readonly [Uint8Array, Uint8Array, Uint8Array];
+
+export function applyTone(rgb: Buffer, stats: LumaStats, strength: number): { rgb: Buffer; applied: string[]; luts?: ToneLuts } {
   if (strength === 0) return { rgb, applied: [] };
   const applied: string[] = [];
 
@@ -137,7 +140,10 @@ export function applyTone(rgb: Buffer, stats: LumaStats, strength: number): { rg
     out[p + 1] = lg[rgb[p + 1]!]!;
     out[p + 2] = lb[rgb[p + 2]!]!;
   }
-  return { rgb: out, applied };
+  // The tables go out too: each only ever rises with its input (gain, stretch and gamma all
+  // do), so the darkest and lightest of a neighbourhood map to the toned ones, and the
+  // sharpen's hold (local-enhancer.ts) reads the toned ranges off the untoned photo's.
+  return { rgb: out, applied, luts: [lr, lg, lb] };
 }
 
 /** Mean luma of the unclipped part of a histogram after stretch and gamma (the scorer's meanLuma). */
