@@ -70,12 +70,18 @@ export function encodeWav(pcm: Pcm16): Buffer {
  */
 export function encodeFloatAsWav16(samples: Float32Array, sampleRate: number): Buffer {
   const out = monoWavHeader(1, 2, sampleRate, samples.length * 2);
+  const pcm = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i += 1) {
     const value = Math.round(samples[i]! * 32768);
-    out.writeInt16LE(value > 32767 ? 32767 : value < -32768 ? -32768 : value, 44 + i * 2);
+    pcm[i] = value > 32767 ? 32767 : value < -32768 ? -32768 : value;
   }
+  if (littleEndian) Buffer.from(pcm.buffer).copy(out, 44);
+  else for (let i = 0; i < pcm.length; i += 1) out.writeInt16LE(pcm[i]!, 44 + i * 2);
   return out;
 }
+
+/** WAV is little-endian; so is every machine the app ships for, and then the samples are copied as they lie. */
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A mono IEEE-float WAV (format 3): what ffmpeg reads back without a rounding or a ceiling. */
 export function encodeFloatWav(samples: Float32Array, sampleRate: number): Buffer {

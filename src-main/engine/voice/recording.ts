@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
@@ -163,18 +163,20 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   // One decode feeds everything: the take's checks, the cleanup, both normalisations.
   const take = await decodeTake(file, input.signal, maxSeconds);
   const cleaned = input.cleanup ? await cleanTake(take.samples, input.signal) : undefined;
-  const normalize = (samples: Float32Array, measured: LoudnessMeasurement, outputPath: string | undefined) => normalizeVoiceSamples({ samples, measured, outputPath, signal: input.signal });
-  const normalized = await normalize(cleaned?.samples ?? take.samples, cleaned?.measured ?? take.measured, path.join(input.workDir, 'voice.wav'));
+  const normalize = (samples: Float32Array, measured: LoudnessMeasurement, outputPath: string | undefined, analysis: boolean) =>
+    normalizeVoiceSamples({ samples, measured, outputPath, analysis, signal: input.signal });
   // The mouth is timed from the take as recorded: on real talking clips the cleaned
   // take's loudness followed the speaker's mouth less well (LivePortrait d10: r −0.08
   // against 0.38; mean of seven clips 0.26 against 0.38, tests/measure/real-clips.ts).
   // Only the Create form's "before" needs it written.
-  const asRecorded = cleaned || input.rawPreviewPath ? await normalize(take.samples, take.measured, input.rawPreviewPath) : undefined;
-  const heard = cleaned && asRecorded ? asRecorded : normalized;
-  if (detectSpeechSegments(heard.samples16k, 16000).length === 0) throw silent('no speech segments after normalisation');
-  if (input.signal?.aborted) throw cancelled();
+  const normalized = await normalize(cleaned?.samples ?? take.samples, cleaned?.measured ?? take.measured, path.join(input.workDir, 'voice.wav'), !cleaned);
+  const asRecorded = cleaned ? await normalize(take.samples, take.measured, input.rawPreviewPath, true) : undefined;
+  // Uncleaned, the take as recorded is the very voice just written.
+  if (!cleaned && input.rawPreviewPath) await copyFile(normalized.audioPath!, input.rawPreviewPath);
   // Both come from the same decode of the same file: the same length, sample for sample.
-  const samples = heard.samples16k.length === normalized.samples16k.length ? heard.samples16k : normalized.samples16k;
+  const samples = asRecorded ? asRecorded.samples16k : normalized.samples16k;
+  if (detectSpeechSegments(samples, 16000).length === 0) throw silent('no speech segments after normalisation');
+  if (input.signal?.aborted) throw cancelled();
   const { words, phones } = await timePhones(input, samples, normalized.durationS);
   return {
     audioPath: normalized.audioPath!,
@@ -186,10 +188,11 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
     source: 'recording',
     engine: { name: 'recording' },
     loudness: {
-      inputLufs: take.measured.inputI,
-      // The −1 dBTP rule's turn-down, if any, is already in both figures.
+      inputLufs: Math.round(take.measured.inputI * 10) / 10,
+      // The −1 dBTP rule's turn-down, if any, is already in both figures. The true peak to a
+      // hundredth: ebur128 prints tenths, and a reading on a rounding edge should not jump a step.
       ...(normalized.outputLufs !== undefined ? { outputLufs: normalized.outputLufs } : {}),
-      ...(normalized.truePeakDbtp !== undefined ? { truePeakDbtp: Math.round(normalized.truePeakDbtp * 10) / 10 } : {}),
+      ...(normalized.truePeakDbtp !== undefined ? { truePeakDbtp: Math.round(normalized.truePeakDbtp * 100) / 100 } : {}),
     },
     ...(cleaned ? { cleanup: cleaned.report } : {}),
   };

@@ -44,6 +44,20 @@ function besselI0(x: number): number {
 
 const banks = new Map<string, FilterBank>();
 
+/**
+ * `samples` with `margin` samples either side mirrored in, as swresample extends a signal
+ * at its start and its end: the filter then sees the sound go on rather than a step to
+ * silence (which would ring), and the edges come out as ffmpeg made them.
+ */
+export function mirrorPadded(samples: Float32Array, margin: number): Float32Array {
+  const padded = new Float32Array(samples.length + 2 * margin);
+  padded.set(samples, margin);
+  const n = samples.length;
+  for (let k = 1; k <= margin && k < n; k += 1) padded[margin - k] = samples[k]!;
+  for (let k = 0; k < margin && k < n; k += 1) padded[margin + n + k] = samples[n - 1 - k]!;
+  return padded;
+}
+
 /** The polyphase bank for inRate → outRate, built once per pair. */
 export function filterBank(inRate: number, outRate: number): FilterBank {
   const key = `${inRate}:${outRate}`;
@@ -77,31 +91,44 @@ export function filterBank(inRate: number, outRate: number): FilterBank {
 
 /**
  * `samples` at `inRate` converted to `outRate`, time-aligned (output sample n sits at
- * input time n·inRate/outRate) and as long as the input lasts, rounded down as swresample
- * does (a 22.05 kHz clause comes out exactly as long as ffmpeg made it).
+ * input time n·inRate/outRate) and as long as the input lasts, to the nearest sample, as
+ * swresample makes it (the voice comes out exactly as long as ffmpeg made it).
  */
 export function resample(samples: Float32Array, inRate: number, outRate: number): Float32Array {
   if (inRate === outRate) return samples.slice();
   const { phases, step, taps, center, coefficients } = filterBank(inRate, outRate);
-  const length = Math.floor((samples.length * phases) / step);
+  const length = Math.round((samples.length * phases) / step);
+  if (phases === 1) return decimate(samples, step, filterBank(inRate, outRate), length);
   const out = new Float32Array(length);
-  const last = samples.length - 1;
+  const padded = mirrorPadded(samples, taps);
   for (let n = 0; n < length; n += 1) {
     const position = n * step;
     const index = Math.floor(position / phases);
-    const phase = position - index * phases;
-    const base = phase * taps;
-    const first = index - center;
+    const base = (position - index * phases) * taps;
+    const first = index - center + taps;
     let sum = 0;
-    if (first >= 0 && first + taps - 1 <= last) {
-      for (let i = 0; i < taps; i += 1) sum += coefficients[base + i]! * samples[first + i]!;
-    } else {
-      // The edges: samples before the start and past the end are silence.
-      for (let i = 0; i < taps; i += 1) {
-        const at = first + i;
-        if (at >= 0 && at <= last) sum += coefficients[base + i]! * samples[at]!;
-      }
-    }
+    for (let i = 0; i < taps; i += 1) sum += coefficients[base + i]! * padded[first + i]!;
+    out[n] = sum;
+  }
+  return out;
+}
+
+/**
+ * Whole-number rate division (48 → 16 kHz): one phase, whose taps mirror about the
+ * centre, so each pair of input samples is added before it is multiplied (half the work).
+ */
+function decimate(samples: Float32Array, step: number, bank: FilterBank, length: number): Float32Array {
+  const { taps, center, coefficients } = bank;
+  const half = Math.min(center, taps - 1 - center);
+  const padded = mirrorPadded(samples, taps);
+  const out = new Float32Array(length);
+  for (let n = 0; n < length; n += 1) {
+    const middle = n * step + taps;
+    let sum = coefficients[center]! * padded[middle]!;
+    for (let k = 1; k <= half; k += 1) sum += coefficients[center + k]! * (padded[middle + k]! + padded[middle - k]!);
+    // An even tap count leaves one tap past the mirrored pairs.
+    for (let i = center + half + 1; i < taps; i += 1) sum += coefficients[i]! * padded[middle + i - center]!;
+    for (let i = 0; i < center - half; i += 1) sum += coefficients[i]! * padded[middle + i - center]!;
     out[n] = sum;
   }
   return out;

@@ -232,9 +232,9 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
       source: 'tts',
       engine: { name: 'espeak-ng', version, voice: voice.id, license: ESPEAK_LICENSE },
       loudness: {
-        inputLufs: Number.isFinite(measured.inputI) ? measured.inputI : undefined,
+        inputLufs: Number.isFinite(measured.inputI) ? Math.round(measured.inputI * 10) / 10 : undefined,
         outputLufs: normalized.outputLufs,
-        ...(normalized.truePeakDbtp !== undefined ? { truePeakDbtp: Math.round(normalized.truePeakDbtp * 10) / 10 } : {}),
+        ...(normalized.truePeakDbtp !== undefined ? { truePeakDbtp: Math.round(normalized.truePeakDbtp * 100) / 100 } : {}),
       },
     };
   } finally {
