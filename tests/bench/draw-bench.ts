@@ -83,10 +83,16 @@ async function main(): Promise<void> {
     scene.base.data.copy(frame.data);
     if (save) mkdirSync(save, { recursive: true });
     let drawMs = 0;
+    // CPU time as well as wall: on a shared machine the wall time of a loop swings with the
+    // neighbours' load, its CPU seconds much less (issue 15 compares those).
+    let drawCpuUs = 0;
     let worst = Infinity;
     for (let k = 0; k < frames; k++) {
       started = performance.now();
+      const cpu = process.cpuUsage();
       drawPose(scene, poseAt(track, k), frame);
+      const used = process.cpuUsage(cpu);
+      drawCpuUs += used.user + used.system;
       drawMs += performance.now() - started;
       if (k % KEEP_EVERY !== 0) continue;
       if (save) writeFileSync(path.join(save, `${k}.yuv`), frame.data);
@@ -95,7 +101,7 @@ async function main(): Promise<void> {
     }
     console.log(
       `${width}×${height} ${voice.durationS.toFixed(1)} s, ${frames} frames: voice ${(voiceMs / 1000).toFixed(2)} s   scene ${(sceneMs / 1000).toFixed(2)} s` +
-        `   motion track ${(trackMs / 1000).toFixed(2)} s   drawing ${(drawMs / 1000).toFixed(2)} s (${(drawMs / frames).toFixed(1)} ms a frame)`,
+        `   motion track ${(trackMs / 1000).toFixed(2)} s   drawing ${(drawMs / 1000).toFixed(2)} s (${(drawMs / frames).toFixed(1)} ms a frame, CPU ${(drawCpuUs / 1e6).toFixed(2)} s)`,
     );
     if (compare) console.log(`frames against ${compare}: worst PSNR ${worst === Infinity ? 'identical' : `${worst.toFixed(1)} dB`}`);
   } finally {

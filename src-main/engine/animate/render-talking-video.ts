@@ -7,7 +7,7 @@ import { VideoEncoder } from '../encode/video-encoder.js';
 import { cancelled } from '../pipeline/cancellation.js';
 import { frameCountFor } from './audio-features.js';
 import type { FramePose } from './deform.js';
-import { buildFaceScene, drawPose } from './face-scene.js';
+import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
 import type { FaceRig } from './face-rig.js';
 import type { FrameLayout } from './frame-layout.js';
 import { buildMotionTrack, type MotionTrack } from './motion-track.js';
@@ -94,18 +94,10 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const width = input.width | 0;
   const height = input.height | 0;
   const { fps } = input;
-  const scene = await buildFaceScene(input.photo, input.mesh, input.faceBox, width, height, input.meshDepth);
-  const { layout, rig } = scene;
-  const frameCount = frameCountFor(input.voice.durationS, fps);
-  const track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);
-
-  const pool: Array<{ frame: YuvFrame; pending: Promise<void> }> = [];
-  for (let i = 0; i < FRAME_POOL; i++) {
-    const frame = allocYuv(width, height);
-    scene.base.data.copy(frame.data);
-    pool.push({ frame, pending: Promise.resolve() });
-  }
-
+  // ffmpeg starts first: its start (exec, libraries, probing the voice) runs on the other
+  // core while the scene is built here, and the motion track is worked out while sharp
+  // scales the photo for the still frame on its own thread. Nothing waits for the encoder
+  // until the first frame.
   const encoder = new VideoEncoder({
     width,
     height,
@@ -117,6 +109,29 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     encodedCopy: input.onEncodedVideo !== undefined,
     signal: input.signal,
   });
+  let scene: FaceScene;
+  let track: MotionTrack;
+  let frameCount: number;
+  try {
+    const building = buildFaceScene(input.photo, input.mesh, input.faceBox, width, height, input.meshDepth);
+    // Never left unhandled while the track is worked out; awaited just below.
+    building.catch(() => undefined);
+    frameCount = frameCountFor(input.voice.durationS, fps);
+    track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);
+    scene = await building;
+  } catch (error) {
+    encoder.kill();
+    throw error;
+  }
+  const { layout, rig } = scene;
+
+  const pool: Array<{ frame: YuvFrame; pending: Promise<void> }> = [];
+  for (let i = 0; i < FRAME_POOL; i++) {
+    const frame = allocYuv(width, height);
+    scene.base.data.copy(frame.data);
+    pool.push({ frame, pending: Promise.resolve() });
+  }
+
   if (encoder.encodedVideo) input.onEncodedVideo?.(encoder.encodedVideo, rig.roi);
   let drawMs = 0;
   try {
