@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { runProcess } from '../media/run-process.js';
+import { decodeYuvFrames, type DecodeTap } from '../verify/frame-decode.js';
 import type { VideoVerification } from '../verify/video-verify.js';
 import { checkAndKit, type DrawnVideo } from './attempt-checks.js';
 import type { AttemptSetup } from './attempt.js';
@@ -92,5 +93,46 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
     expect(checked.verification?.framesAnalysed).toBe(500);
     expect(checked.health.videoDurationS).toBeCloseTo(20, 0);
     expect(checked.kit).toBeUndefined();
+  });
+
+  it("measures the file in the frame check's own decode when that reads the whole file: one ffmpeg decodes it, not two", async () => {
+    const region = { x: 0, y: 0, width: 320, height: 240 };
+    const setup = {
+      req: { platforms: [], verify: true },
+      master: { width: 320, height: 240 },
+      stagingDir: dir,
+      stage: (_name: string, _message: string, work: (p: (n: number) => void) => Promise<unknown>) => work(() => undefined),
+    };
+    const decoders = new Set<string>();
+    const watch = setInterval(() => {
+      for (const line of childCommandLines()) if (line.includes(video) && line.includes('freezedetect')) decoders.add(line);
+    }, 5);
+    const drawn = {
+      n: 1,
+      outFile: video,
+      kitDir: path.join(dir, 'kit'),
+      animation: { region },
+      voice: { durationS: 20 },
+      together: new AbortController(),
+      readsFileWhole: true,
+      // Stands in for the frame check: it decodes every frame, as video-verify.ts does, with the tap it is given.
+      measure: async (_progress: (percent: number) => void, tap?: DecodeTap) => {
+        let frames = 0;
+        for await (const frame of decodeYuvFrames({ videoPath: video, region, ...(tap ? { tap } : {}) }, 160, 120, 500)) frames += frame.width > 0 ? 1 : 0;
+        return { framesAnalysed: frames } as VideoVerification;
+      },
+    };
+    try {
+      const checked = await checkAndKit(setup as unknown as AttemptSetup, drawn as unknown as DrawnVideo);
+      expect(checked.verification?.framesAnalysed).toBe(500);
+      expect(checked.health.videoDurationS).toBeCloseTo(20, 0);
+      expect(checked.health.loudnessLufs).not.toBeNull();
+      expect(checked.health.frozenStretches).toEqual([]);
+    } finally {
+      clearInterval(watch);
+    }
+    // The one decoder that ran carried both: the frame check's raw frames and the file check's filters.
+    expect(decoders.size).toBe(1);
+    expect([...decoders][0]).toContain('rawvideo');
   });
 });

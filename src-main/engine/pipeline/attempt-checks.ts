@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit, type KitManifest } from '../kit/export-kit.js';
-import { measureMediaHealth, type MediaHealth } from '../verify/media-health.js';
+import type { DecodeTap } from '../verify/frame-decode.js';
+import { measureMediaHealth, mediaHealthTap, type MediaHealth } from '../verify/media-health.js';
 import type { VideoVerification } from '../verify/video-verify.js';
 import type { SpeechSegment } from '../voice/speech-segments.js';
 import type { Voice } from '../voice/voice.js';
@@ -19,8 +20,10 @@ export interface DrawnVideo {
   voice: Voice;
   /** Aborted with the render, or by a failure of the check or the kit. */
   together: AbortController;
-  /** The frame check (already running alongside the drawing, or started now), or none with --no-verify. */
-  measure: (progress: (percent: number) => void) => Promise<VideoVerification | undefined>;
+  /** The frame check (already running alongside the drawing, or started now), or none with --no-verify; `tap` rides on its decode (frame-decode.ts). */
+  measure: (progress: (percent: number) => void, tap?: DecodeTap) => Promise<VideoVerification | undefined>;
+  /** The frame check, started now, decodes the whole file from its start: the file check can ride on that decode. */
+  readsFileWhole: boolean;
 }
 
 export interface CheckedVideo {
@@ -33,8 +36,9 @@ export interface CheckedVideo {
  * The check of the frames, then the kit. Side by side they peaked at 950 MB for a 10 s
  * five-platform kit (the check's face model and decoder beside the kit's 1080×1920
  * decode and encodes): one after the other keeps memory bounded. Without a kit, the file
- * check (one ffmpeg at 160 px) runs beside the frame check, whose face mesh keeps one
- * core busy while the other waits: after it, it added its whole 0.4 s to every render.
+ * check (one ffmpeg at 160 px) rides on the frame check's decode where that reads the
+ * whole file, and runs beside the frame check otherwise: after it, it added its whole
+ * 0.4 s to every render (the kit's renditions measure it in their own decode).
  */
 export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promise<CheckedVideo> {
   const { req, master, stagingDir, stage } = setup;
@@ -44,7 +48,15 @@ export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promi
   const checks =
     req.verify || !wantsKit
       ? stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
-          const fileCheck = wantsKit ? Promise.resolve(undefined) : measureMediaHealth(outFile, { region: animation.region, signal: together.signal }).then((h) => (health = h));
+          const healthOptions = { region: animation.region, signal: together.signal };
+          if (wantsKit) return drawn.measure(progress);
+          if (drawn.readsFileWhole) {
+            const shared = await mediaHealthTap(outFile, healthOptions);
+            const measured = await drawn.measure(progress, shared.tap);
+            health = shared.health() ?? (await measureMediaHealth(outFile, healthOptions));
+            return measured;
+          }
+          const fileCheck = measureMediaHealth(outFile, healthOptions).then((h) => (health = h));
           const [measured] = await allOrAbort([drawn.measure(progress), fileCheck] as const, together);
           return measured;
         })

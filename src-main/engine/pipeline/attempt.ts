@@ -185,11 +185,13 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
       animation,
       voice,
       together,
-      measure: (progress) => {
+      measure: (progress, tap) => {
         alongsideProgress = progress;
         if (checkedAlongside) return checkedAlongside;
-        return req.verify ? verifyVideo({ ...verifyRequest(animation.region), onProgress: (p) => progress(p * 0.9) }) : Promise.resolve(undefined);
+        return req.verify ? verifyVideo({ ...verifyRequest(animation.region), ...(tap ? { tap } : {}), onProgress: (p) => progress(p * 0.9) }) : Promise.resolve(undefined);
       },
+      // A clip judged whole is read in one pass from its first frame (video-verify.ts).
+      readsFileWhole: req.verify && setup.judgedWhole && !checkedAlongside,
     });
   } finally {
     signal?.removeEventListener('abort', onAbort);

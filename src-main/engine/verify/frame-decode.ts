@@ -26,8 +26,27 @@ export interface YuvFrame {
   height: number;
 }
 
-/** startS: decode from this time on (a window of a long clip; the seek lands on the frame shown then). */
-type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; startS?: number } & EncodedSource;
+/**
+ * Another measure's filters riding on this decode of the file (media-health.ts's graph,
+ * built with its video input labelled `healthin`): a second decode of the same frames would
+ * cost as much as this one (0.4 s of CPU for 10 s at 720×1280, twice that at 1080×1920).
+ * `onLog` gets ffmpeg's log once the whole file was decoded and ffmpeg ended well; it is
+ * never called otherwise, and the caller measures on its own then.
+ */
+export interface DecodeTap {
+  chains: readonly string[];
+  outputArgs: readonly string[];
+  onLog(stderr: string): void;
+}
+
+/**
+ * startS: decode from this time on (a window of a long clip; the seek lands on the frame shown then).
+ * tap: only with a file read from its start (neither startS nor encoded).
+ */
+type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; startS?: number; tap?: DecodeTap } & EncodedSource;
+
+/** The label media-health's graph reads its picture from when it rides on this decode. */
+export const TAP_VIDEO_LABEL = 'healthin';
 
 /**
  * The video's H.264 as the encoder writes it (VideoEncoder's encodedVideo), for a check that
@@ -46,28 +65,31 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
   const { ffmpeg } = mediaTools();
   const { region } = input;
   const encoded = input.startS ? undefined : input.encoded;
+  const tap = input.startS || encoded ? undefined : input.tap;
+  const picture = `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`;
   const ffmpegRun = startProcess(
     ffmpeg.path,
     [
       ...SAFE_INPUT_FLAGS,
-      '-loglevel',
-      'error',
+      // The tapped measure's filters report at info level.
+      ...(tap ? ['-loglevel', 'info', '-nostats'] : ['-loglevel', 'error']),
       ...options.inputFlags,
       ...(input.startS ? ['-ss', input.startS.toFixed(3)] : []),
       // The stream comes at the drawing's pace: one decoding thread keeps up and holds fewer frames.
       ...(encoded ? ['-threads', '1', '-f', 'h264', ...(input.fps ? ['-framerate', String(input.fps)] : []), '-i', 'pipe:0'] : ['-i', input.videoPath]),
+      ...(tap ? ['-filter_complex', [`[0:v:0]split[judgein][${TAP_VIDEO_LABEL}]`, `[judgein]${picture}[judge]`, ...tap.chains].join(';'), '-map', '[judge]'] : ['-vf', picture]),
       '-frames:v',
       String(maxFrames),
-      '-vf',
-      `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`,
       '-f',
       'rawvideo',
       '-pix_fmt',
       options.pixFmt,
       'pipe:1',
+      ...(tap ? tap.outputArgs : []),
     ],
     // A decode that fails yields fewer frames (or none), which the judge reports as such.
-    { name: 'ffmpeg', stdin: encoded ? 'stream' : undefined, stdout: 'stream', expectedExitCodes: 'any' },
+    // The tapped measure reads ffmpeg's whole report (as media-health's own run keeps it).
+    { name: 'ffmpeg', stdin: encoded ? 'stream' : undefined, stdout: 'stream', expectedExitCodes: 'any', ...(tap ? { stderrTailChars: 64_000 } : {}) },
   );
   if (encoded && ffmpegRun.stdin) {
     // Killed once it has the frames wanted: the rest of the stream is drained, not written.
@@ -75,11 +97,17 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
     encoded.pipe(ffmpegRun.stdin);
   }
   const frames = new FrameCutter(options.frameBytes);
+  let readToEnd = false;
   try {
     for await (const chunk of ffmpegRun.stdout as AsyncIterable<Buffer>) {
       yield* frames.push(chunk);
     }
+    readToEnd = true;
   } finally {
+    // The tapped measure needs ffmpeg's end (the loudness summary comes last); a reader that
+    // stopped early (cancelled, failed) leaves it unmeasured.
+    const ended = tap && readToEnd ? await ffmpegRun.done.catch(() => undefined) : undefined;
+    if (tap && ended?.code === 0) tap.onLog(ended.stderr);
     ffmpegRun.kill();
     if (encoded) {
       encoded.unpipe();

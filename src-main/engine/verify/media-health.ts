@@ -2,6 +2,7 @@ import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { probeMedia, type ProbeResult } from '../media/probe.js';
 import { runProcess } from '../media/run-process.js';
 import { EBUR128, parseEbur128 } from '../voice/audio-normalize.js';
+import { TAP_VIDEO_LABEL, type DecodeTap } from './frame-decode.js';
 
 /**
  * The cheap half of the quality check (SPEC §1 step 7): one ffmpeg pass over the finished
@@ -160,6 +161,30 @@ export function readMediaHealth(probe: ProbeResult, stderr: string, freezeScope:
  * of decoded frames.
  */
 export const FAST_DECODE_FLAGS = ['-skip_frame', 'noref', '-skip_loop_filter', 'all'] as const;
+
+/**
+ * The file check riding on the frame check's decode of the whole file (frame-decode.ts's
+ * DecodeTap): every frame is decoded there anyway, so this check's own decode is saved.
+ * `health()` is its result once that decode ended well, else undefined (measure on its own then).
+ */
+export async function mediaHealthTap(videoFile: string, options: MediaHealthOptions = {}): Promise<{ tap: DecodeTap; health: () => MediaHealth | undefined }> {
+  const started = performance.now();
+  const probe = await probeMedia(videoFile, { signal: options.signal });
+  const graph = mediaHealthGraph(probe, { region: options.region, video: TAP_VIDEO_LABEL });
+  let health: MediaHealth | undefined;
+  const tap: DecodeTap = {
+    chains: graph.chains,
+    outputArgs: graph.outputArgs,
+    onLog: (stderr) => {
+      try {
+        health = readMediaHealth(probe, stderr, graph.freezeScope, videoFile, started);
+      } catch {
+        // A log without its summary: the caller measures on its own, and that run says what failed.
+      }
+    },
+  };
+  return { tap, health: () => health };
+}
 
 /** Measures one rendered (or received) video file; throws when ffmpeg cannot read it or its log cannot be read. */
 export async function measureMediaHealth(videoFile: string, options: MediaHealthOptions = {}): Promise<MediaHealth> {

@@ -7,7 +7,7 @@ import { LIP_SYNC_TARGETS } from '../../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { countBlinks, eyePlaneLuma, type BlinkSeries } from './eye-shade.js';
-import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type EncodedSource, type YuvFrame } from './frame-decode.js';
+import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type DecodeTap, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
 import { teethInLipBand } from './mouth-artifacts.js';
@@ -90,6 +90,8 @@ export interface VerifyInput extends EncodedSource {
   onProgress?: (percent: number) => void;
   /** For measuring the blink count on real videos: the eyes' per-frame series it was counted from. */
   onBlinkSeries?: (series: BlinkSeries) => void;
+  /** Another measure's filters on the same decode, when the file is read whole from its start (frame-decode.ts); not called otherwise. */
+  tap?: DecodeTap;
 }
 
 /** Below this share of the lips' median luma, a pixel between the lips is the dark inside of the mouth (shadowed lips stay above ~0.6). */
@@ -234,12 +236,14 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     // A finished file is read window by window, each from a seek; the encoder's stream (judged
     // while it is written) in one pass, the frames between windows passing by unjudged.
     const reads = input.encoded ? [{ first: 0, count: spanFrames }] : sample;
+    // A tap rides only on a decode of the whole file (a windowed read stops early).
+    const tap = !input.encoded && sample.length === 1 && sample[0]!.first === 0 && sample[0]!.count === totalFrames ? input.tap : undefined;
     const windowStarts = new Set(sample.map((w) => w.first).filter((first) => first > 0));
     let windowTries = 0;
     let windowFirst = 0;
     for (const read of reads) {
       let index = read.first;
-      const source = { ...input, startS: read.first > 0 ? (read.first - 0.25) / input.fps : 0 };
+      const source = { ...input, tap, startS: read.first > 0 ? (read.first - 0.25) / input.fps : 0 };
       for await (const frame of decodeYuvFrames(source, width, height, read.count)) {
         if (input.signal?.aborted) throw cancelled();
         if (!inSample(index)) {

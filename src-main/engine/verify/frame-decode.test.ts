@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { runProcess } from '../media/run-process.js';
+import { decodeYuvFrames, type DecodeTap } from './frame-decode.js';
+import { measureMediaHealth, mediaHealthTap } from './media-health.js';
+
+describe('the file check riding on the frame check’s decode', () => {
+  let dir: string;
+  let video: string;
+  const region = { x: 40, y: 20, width: 200, height: 200 };
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tp-frame-decode-'));
+    video = path.join(dir, 'video.mp4');
+    // 3 s of moving picture, then the last frame held for 4 s (a freeze), with a tone.
+    const made = await runProcess(mediaTools().ffmpeg.path, [
+      ...SAFE_INPUT_FLAGS,
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x240:rate=25:duration=3,tpad=stop_mode=clone:stop_duration=4',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=220:duration=7',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-y',
+      video,
+    ]);
+    expect(made.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds what the file check alone finds (lengths, the held picture, loudness), from one decode that also yields every frame', async () => {
+    const alone = await measureMediaHealth(video, { region });
+    const shared = await mediaHealthTap(video, { region });
+    let frames = 0;
+    for await (const frame of decodeYuvFrames({ videoPath: video, region, tap: shared.tap }, 128, 128, 175)) {
+      expect(frame.y.length).toBe(128 * 128);
+      frames++;
+    }
+    expect(frames).toBe(175);
+    const riding = shared.health();
+    expect(riding).toBeDefined();
+    expect(alone.frozenStretches).toHaveLength(1);
+    expect({ ...riding, analyseMs: 0 }).toEqual({ ...alone, analyseMs: 0, frozenStretches: riding!.frozenStretches });
+    // The held picture is found in both, to within a frame or two (the file check alone skips B-frames).
+    expect(riding!.frozenStretches).toHaveLength(1);
+    expect(riding!.frozenStretches[0]!.startS).toBeCloseTo(alone.frozenStretches[0]!.startS, 1);
+    expect(riding!.frozenStretches[0]!.endS).toBeCloseTo(alone.frozenStretches[0]!.endS, 1);
+  });
+
+  it('reports nothing when the frame check stops before the end (the caller then measures on its own)', async () => {
+    let called = false;
+    const tap: DecodeTap = { ...(await mediaHealthTap(video, { region })).tap, onLog: () => (called = true) };
+    let frames = 0;
+    for await (const frame of decodeYuvFrames({ videoPath: video, region, tap }, 128, 128, 175)) {
+      void frame;
+      if (++frames === 10) break;
+    }
+    expect(frames).toBe(10);
+    expect(called).toBe(false);
+  });
+});
