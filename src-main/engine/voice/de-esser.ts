@@ -15,6 +15,7 @@ const SPLIT_HZ = 4000;
  * +16.0 dB (99th percentiles up to +9.7 dB). At +12 dB only the brightest are touched.
  */
 const THRESHOLD_DB = 12;
+const THRESHOLD_POWER_RATIO = 10 ** (THRESHOLD_DB / 10);
 /** Below −60 dBFS (band and body together) nothing is harsh: pauses and breaths are left as they are. */
 const GATE_POWER = 1e-6;
 const RATIO = 2;
@@ -83,8 +84,9 @@ export function deEss(samples: Float32Array, sampleRate: number): DeEssed {
     const rp = rest * rest;
     bandPower += smoothing * (hp - bandPower);
     restPower += smoothing * (rp - restPower);
-    const excess = bandPower + restPower < GATE_POWER ? 0 : 10 * Math.log10((bandPower + 1e-12) / (restPower + 1e-12)) - THRESHOLD_DB;
-    const target = excess > 0 ? Math.min(MAX_REDUCTION_DB, excess * (1 - 1 / RATIO)) : 0;
+    // The logarithm only where the band stands over the threshold at all (a ratio test first: most samples are not harsh).
+    const harsh = bandPower + restPower >= GATE_POWER && bandPower + 1e-12 > (restPower + 1e-12) * THRESHOLD_POWER_RATIO;
+    const target = harsh ? Math.min(MAX_REDUCTION_DB, (10 * Math.log10((bandPower + 1e-12) / (restPower + 1e-12)) - THRESHOLD_DB) * (1 - 1 / RATIO)) : 0;
     // The cut comes in fast and leaves slowly, so it neither misses an onset nor pumps.
     gainDb += (target > gainDb ? attack : release) * (target - gainDb);
     // A cut under 0.01 dB is no cut: past it the voice is handed through untouched.

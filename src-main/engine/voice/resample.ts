@@ -106,9 +106,16 @@ export function resample(samples: Float32Array, inRate: number, outRate: number)
     const index = Math.floor(position / phases);
     const base = (position - index * phases) * taps;
     const first = index - center + taps;
-    let sum = 0;
-    for (let i = 0; i < taps; i += 1) sum += coefficients[base + i]! * padded[first + i]!;
-    out[n] = sum;
+    // Two running sums: the additions then do not all wait on each other.
+    let even = 0;
+    let odd = 0;
+    let i = 0;
+    for (; i + 1 < taps; i += 2) {
+      even += coefficients[base + i]! * padded[first + i]!;
+      odd += coefficients[base + i + 1]! * padded[first + i + 1]!;
+    }
+    if (i < taps) even += coefficients[base + i]! * padded[first + i]!;
+    out[n] = even + odd;
   }
   return out;
 }
@@ -125,7 +132,14 @@ function decimate(samples: Float32Array, step: number, bank: FilterBank, length:
   for (let n = 0; n < length; n += 1) {
     const middle = n * step + taps;
     let sum = coefficients[center]! * padded[middle]!;
-    for (let k = 1; k <= half; k += 1) sum += coefficients[center + k]! * (padded[middle + k]! + padded[middle - k]!);
+    let other = 0;
+    let k = 1;
+    for (; k + 1 <= half; k += 2) {
+      sum += coefficients[center + k]! * (padded[middle + k]! + padded[middle - k]!);
+      other += coefficients[center + k + 1]! * (padded[middle + k + 1]! + padded[middle - k - 1]!);
+    }
+    if (k <= half) sum += coefficients[center + k]! * (padded[middle + k]! + padded[middle - k]!);
+    sum += other;
     // An even tap count leaves one tap past the mirrored pairs.
     for (let i = center + half + 1; i < taps; i += 1) sum += coefficients[i]! * padded[middle + i - center]!;
     for (let i = 0; i < center - half; i += 1) sum += coefficients[i]! * padded[middle + i - center]!;

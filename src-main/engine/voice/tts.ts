@@ -194,6 +194,12 @@ export async function speakScript(
   return { ...assemble(clauses, spoken), version: run.version, voice };
 }
 
+function floatsOf(samples: Int16Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i += 1) out[i] = samples[i]! / 32768;
+  return out;
+}
+
 export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
   checkRange(input.rate, 80, 450, 'speaking rate');
   checkRange(input.pitch, 0, 99, 'voice pitch');
@@ -209,11 +215,7 @@ export async function synthesizeSpeech(input: SpeechRequest): Promise<Voice> {
     if (spokenS > MAX_VOICE_SECONDS) throw speechTooLong(spokenS, false);
     progress(75, 'Balancing the loudness');
     // eSpeak's speech is already in memory: to 48 kHz floats, measured and shaped there.
-    const speech = resample(
-      Float32Array.from(pcm.samples, (v) => v / 32768),
-      pcm.sampleRate,
-      VOICE_SAMPLE_RATE,
-    );
+    const speech = resample(floatsOf(pcm.samples), pcm.sampleRate, VOICE_SAMPLE_RATE);
     const measured = measureVoice(speech);
     const normalized = await normalizeVoiceSamples({ samples: speech, measured, outputPath: path.join(input.workDir, 'voice.wav'), signal: input.signal });
     progress(100, 'Voice ready');
