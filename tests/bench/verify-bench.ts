@@ -5,7 +5,7 @@
  * the rest of a render's noise. The voice is prepared as the render prepares it (not
  * timed).
  *
- *   npx tsx tests/bench/verify-bench.ts RENDER_DIR AUDIO [--runs 3]
+ *   npx tsx tests/bench/verify-bench.ts RENDER_DIR AUDIO [--runs 3] [--file-check-alone]
  *
  * RENDER_DIR holds the render's video.mp4 and report.json (its animation.region).
  */
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   if (!renderDir || !audio) throw new Error('usage: verify-bench.ts RENDER_DIR AUDIO [--runs N]');
   const runsAt = process.argv.indexOf('--runs');
   const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
+  const alone = process.argv.includes('--file-check-alone');
   const report = JSON.parse(readFileSync(path.join(renderDir, 'report.json'), 'utf8')) as {
     animation: { region: { x: number; y: number; width: number; height: number } };
     output: { width: number; height: number; fps: number };
@@ -53,9 +54,10 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const session = new FaceSession();
       const booted = session.detect({ rgb: Buffer.alloc(3 * 64 * 64), width: 64, height: 64 }, { refine: false }).then(() => performance.now() - t0);
-      // As the pipeline runs it (attempt-checks.ts): the file check rides on the frame check's decode.
-      const shared = await mediaHealthTap(videoPath, { region: report.animation.region });
-      const [verification] = await Promise.all([
+      // As the pipeline runs it (attempt-checks.ts): the file check rides on the frame check's decode
+      // (--file-check-alone: its own ffmpeg beside the check, as before).
+      const shared = alone ? undefined : await mediaHealthTap(videoPath, { region: report.animation.region });
+      const [verification, aloneHealth] = await Promise.all([
         verifyVideo({
           videoPath,
           width,
@@ -66,17 +68,18 @@ async function main(): Promise<void> {
           phones: voice.phones,
           maxFrames: 20 * fps,
           session,
-          tap: shared.tap,
+          ...(shared ? { tap: shared.tap } : {}),
         }),
+        alone ? measureMediaHealth(videoPath, { region: report.animation.region }) : undefined,
       ]);
-      const health = shared.health() ?? (await measureMediaHealth(videoPath, { region: report.animation.region }));
+      const health = aloneHealth ?? shared?.health() ?? (await measureMediaHealth(videoPath, { region: report.animation.region }));
       const wallMs = performance.now() - t0;
       if (run === 1 && process.env.VERIFY_BENCH_OUT) writeFileSync(process.env.VERIFY_BENCH_OUT, JSON.stringify({ ...verification, analyseMs: undefined }, null, 1));
       const bootMs = await booted;
       await session.close();
       const cpu1 = cpuSeconds();
       console.log(
-        `run ${run}: check ${verification.analyseMs.toFixed(0)} ms (with the file check on its decode ${wallMs.toFixed(0)} ms; file check ${shared.health() ? 'rode on it' : 'measured alone'}, loudness ${health.loudnessLufs} LUFS), ` +
+        `run ${run}: check ${verification.analyseMs.toFixed(0)} ms (with the file check on its decode ${wallMs.toFixed(0)} ms; file check ${shared?.health() ? 'rode on it' : 'measured alone'}, loudness ${health.loudnessLufs} LUFS), ` +
           `model ready after ${bootMs.toFixed(0)} ms, ${verification.meshedFrames} meshes, ${verification.framesAnalysed} frames; ` +
           `CPU ${(cpu1.own - cpu0.own).toFixed(2)} s here + ${(cpu1.children - cpu0.children).toFixed(2)} s ffmpeg; ` +
           `measures ${JSON.stringify({ ...verification, analyseMs: undefined }).length} chars, digest ${digest(verification)}`,
