@@ -5,7 +5,8 @@ import path from 'node:path';
 import { FIXTURE_NAMES, REPO_ROOT, fixture } from '../../../tests/support/fixtures.js';
 import { DAMAGES, FIXTURE_FACES, blockSsim, damage, meanAbsoluteDifference, raw } from '../../../tests/support/photo-damage.js';
 import { intakePhoto, type IntakePhoto } from '../intake/photo-intake.js';
-import { bestEdit, enhancePhoto, judgeEdit, neighbourhoodRange, sharpenBlend } from './local-enhancer.js';
+import { bestEdit, enhancePhoto, judgeEdit, sharpenBlend } from './local-enhancer.js';
+import { neighbourhoodRange } from './neighbourhood-range.js';
 import { applyTone, lumaStats } from './tone-curve.js';
 import { scorePhoto } from './photo-quality.js';
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../../tests/support/fixtures.js';
 import { FIXTURE_FACES, posterise, raw, speckles, withGrain, wrappedSharpen } from '../../../tests/support/photo-damage.js';
 import { intakePhoto, type IntakePhoto } from '../intake/photo-intake.js';
+import { neighbourhoodRange } from './neighbourhood-range.js';
 import { measureArtifacts } from './photo-artifacts.js';
 
 const FACE = FIXTURE_FACES['portrait-biden-tall.jpg'];
@@ -16,6 +17,23 @@ beforeAll(async () => {
 const judge = (rgb: Buffer) => measureArtifacts(rgb, press.rgb, press.width, press.height);
 
 describe('measureArtifacts', () => {
+  it("measures the same with the reference's own 3×3 range handed in, through rising tone curves or (inverted channels) without it", async () => {
+    const range = neighbourhoodRange(press.rgb, press.width, press.height);
+    const edits = [
+      // A contrast stretch and a sharpen: every curve rises, the handed-in range is read through them.
+      await sharp(press.rgb, raw(press)).linear(1.2, -10).sharpen({ sigma: 1, m1: 0.5, m2: 3 }).raw().toBuffer(),
+      wrappedSharpen(press, 1.6),
+      // A negative: the curves fall, so the range is worked out from the tone-explained input as before.
+      await sharp(press.rgb, raw(press)).negate().raw().toBuffer(),
+    ];
+    for (const edit of await Promise.all(edits)) {
+      const plain = judge(edit);
+      const shared = measureArtifacts(edit, press.rgb, press.width, press.height, range);
+      expect(shared.artifacts).toEqual(plain.artifacts);
+      expect(shared.credited.equals(plain.credited)).toBe(true);
+    }
+  });
+
   it('finds nothing in a photo measured against itself, and credits every pixel', () => {
     const { artifacts, credited } = judge(press.rgb);
     expect(artifacts).toMatchObject({ speckles: 0, haloLevels: 0, levelsLost: 0, penalty: 0 });

@@ -25,6 +25,8 @@
  * two shared cores were busy with other renders.
  */
 
+import { isNonDecreasing, type NeighbourhoodRange } from './neighbourhood-range.js';
+
 export interface PhotoArtifacts {
   /** Pixels whose colour no pixel of the input's neighbourhood explains. */
   speckles: number;
@@ -80,13 +82,20 @@ const BAND_ROWS = 64;
 /** Grain is summed only where the 3×3 range is under this; the smooth threshold never gets near it on a photo. */
 const NOISE_RANGE_CAP = 64;
 
-export function measureArtifacts(rgb: Buffer, reference: Buffer, width: number, height: number): { artifacts: PhotoArtifacts; credited: Buffer } {
+/**
+ * `referenceRange`: the reference's own 3×3 range, when the caller has it (the enhancer
+ * worked it out to hold its sharpening). Where every tone curve only rises, the range of
+ * the tone-explained input is that range through the curves, and the band's range pass is
+ * saved (about a tenth of an enhancement); the pixels measured are the same either way.
+ */
+export function measureArtifacts(rgb: Buffer, reference: Buffer, width: number, height: number, referenceRange?: NeighbourhoodRange): { artifacts: PhotoArtifacts; credited: Buffer } {
   const n = width * height;
   if (rgb.length < n * 3 || reference.length < n * 3) {
     throw new Error(`measureArtifacts: the photo and its reference must both be ${width}×${height} RGB`);
   }
   const { curves, levelsLost } = toneCurves(rgb, reference, n);
   const [c0, c1, c2] = curves;
+  const throughCurves = referenceRange && curves.every(isNonDecreasing) ? referenceRange : undefined;
   const stride = width * 3;
   const credited = Buffer.allocUnsafe(n * 3);
   // A band's rows plus one above and one below: the 3×3 neighbourhoods reach that far.
@@ -122,7 +131,8 @@ export function measureArtifacts(rgb: Buffer, reference: Buffer, width: number, 
         outLuma[i] = 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
       }
     }
-    bandRanges(toned, colLo, colHi, lo, hi, { y0, y1, first, height, stride });
+    if (throughCurves) curvedRanges(throughCurves, curves, lo, hi, y0 * stride, (y1 - y0) * stride);
+    else bandRanges(toned, colLo, colHi, lo, hi, { y0, y1, first, height, stride });
 
     for (let y = y0; y < y1; y++) {
       const interiorRow = y > 0 && y < height - 1;
@@ -283,6 +293,20 @@ function bandRanges(toned: Buffer, colLo: Buffer, colHi: Buffer, lo: Buffer, hi:
       lo[p] = Math.min(colLo[p - 3]!, colLo[p]!, colLo[p + 3]!);
       hi[p] = Math.max(colHi[p - 3]!, colHi[p]!, colHi[p + 3]!);
     }
+  }
+}
+
+/** The band's ranges (`count` values from `start` of the photo) as the reference's range read through the tone curves. */
+function curvedRanges(range: NeighbourhoodRange, curves: readonly [Uint8Array, Uint8Array, Uint8Array], lo: Buffer, hi: Buffer, start: number, count: number): void {
+  const [c0, c1, c2] = curves;
+  const { low, high } = range;
+  for (let k = 0, p = start; k < count; k += 3, p += 3) {
+    lo[k] = c0[low[p]!]!;
+    lo[k + 1] = c1[low[p + 1]!]!;
+    lo[k + 2] = c2[low[p + 2]!]!;
+    hi[k] = c0[high[p]!]!;
+    hi[k + 1] = c1[high[p + 1]!]!;
+    hi[k + 2] = c2[high[p + 2]!]!;
   }
 }
 

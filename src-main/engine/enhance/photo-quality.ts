@@ -29,6 +29,7 @@
  * already sharp sample 9.61 → 9.80 at a mean difference of 1.7 levels, SSIM 0.998.
  */
 
+import type { NeighbourhoodRange } from './neighbourhood-range.js';
 import { measureArtifacts, type PhotoArtifacts } from './photo-artifacts.js';
 import { workingLuma, type Luma } from './working-luma.js';
 
@@ -97,14 +98,22 @@ const CLIP_HIGH = 252;
  * noise is read from the pixels as they are. Scored against itself, a photo scores what
  * it scores alone.
  *
- * `alone`: this very photo's score without `madeFrom`, when the caller has it: its noise
- * is the noise read here, so the second pass over the pixels is saved.
+ * `known` saves passes over the pixels that the caller has already made: `alone`, this very
+ * photo's score without `madeFrom` (its noise is the noise read here), and `madeFromRange`,
+ * the 3×3 range of `madeFrom` (see measureArtifacts).
  */
-export function scorePhoto(rgb: Buffer, width: number, height: number, region?: PhotoRegion, madeFrom?: Buffer, alone?: PhotoQuality): PhotoQuality {
+export function scorePhoto(
+  rgb: Buffer,
+  width: number,
+  height: number,
+  region?: PhotoRegion,
+  madeFrom?: Buffer,
+  known: { alone?: PhotoQuality; madeFromRange?: NeighbourhoodRange } = {},
+): PhotoQuality {
   if (rgb.length < width * height * 3 || width < 3 || height < 3) {
     throw new Error(`scorePhoto: ${rgb.length} bytes is not a ${width}×${height} RGB image of at least 3×3`);
   }
-  const judged = madeFrom ? measureArtifacts(rgb, madeFrom, width, height) : undefined;
+  const judged = madeFrom ? measureArtifacts(rgb, madeFrom, width, height, known.madeFromRange) : undefined;
   const work = workingLuma(judged ? judged.credited : rgb, width, height);
   const whole = { x: 0, y: 0, width: work.width, height: work.height };
   const tones = toneStats(work, whole);
@@ -115,7 +124,7 @@ export function scorePhoto(rgb: Buffer, width: number, height: number, region?: 
     clippedFraction: tones.clipped,
     rmsContrast: tones.std / 255,
     // Grain the credited copy clipped away is still grain a viewer sees.
-    noiseSigma: judged ? (alone?.metrics.noiseSigma ?? stencilMeasures(workingLuma(rgb, width, height)).noiseSigma) : stencil.noiseSigma,
+    noiseSigma: judged ? (known.alone?.metrics.noiseSigma ?? stencilMeasures(workingLuma(rgb, width, height)).noiseSigma) : stencil.noiseSigma,
   };
 
   let sharpness = sharpnessScore(detailVariance(metrics.laplacianVariance, metrics.noiseSigma));
