@@ -9,7 +9,7 @@ import { compress, limit } from './dynamics.js';
 import { integratedLoudness, samplePeakDbfs, truePeakDbtp } from './loudness.js';
 import { encodeFloatAsWav16 } from './pcm.js';
 import { resample } from './resample.js';
-import { truePeakTurnDownDb } from './true-peak-guard.js';
+import { MAX_TRUE_PEAK_DBTP, truePeakTurnDownDb } from './true-peak-guard.js';
 
 /**
  * One loudness path for every voice (TTS and recordings). The voice is decoded once (a
@@ -22,8 +22,6 @@ import { truePeakTurnDownDb } from './true-peak-guard.js';
 
 export const VOICE_SAMPLE_RATE = 48000;
 export const ANALYSIS_SAMPLE_RATE = 16000;
-/** −1 dBTP leaves room for AAC encoding overshoot (platform delivery guidance). */
-const TRUE_PEAK_DBTP = -1;
 /** Sample-peak ceiling; measured true peak then lands at about −1.3 dBTP. */
 const LIMITER_CEILING_DBFS = -1.5;
 /** −12 dBFS, 2.5:1 after the gain to target: about 4 dB off eSpeak's loudest syllables. */
@@ -187,8 +185,8 @@ export async function normalizeVoiceSamples(input: {
   let lufs: number;
   let truePeak: number;
   // The true peak is never under the sample peak: only a take whose sample peak fits is worth oversampling.
-  const inputTp = measured.peakDbfs + gain <= TRUE_PEAK_DBTP ? truePeakDbtp(samples) : Infinity;
-  if (inputTp + gain <= TRUE_PEAK_DBTP) {
+  const inputTp = measured.peakDbfs + gain <= MAX_TRUE_PEAK_DBTP ? truePeakDbtp(samples) : Infinity;
+  if (inputTp + gain <= MAX_TRUE_PEAK_DBTP) {
     const scale = fromDb(gain);
     shaped = samples.map((x) => x * scale);
     lufs = measured.inputI + gain;

@@ -7,6 +7,7 @@
  * samples before the WAV is written, so the file is never decoded again to check it.
  */
 
+/** −1 dBTP leaves room for AAC encoding overshoot (platform delivery guidance). */
 export const MAX_TRUE_PEAK_DBTP = -1;
 /** ffmpeg's ebur128, the independent check, reads true peak to about 0.1 dB. */
 export const TRUE_PEAK_MARGIN_DB = 0.1;
