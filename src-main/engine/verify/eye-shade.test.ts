@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEFT_EYE, RIGHT_EYE, type Point } from '../face/landmarks.js';
-import { countBlinks as blinksSeen, countClosedRuns, eyeShade, shadeClosedFrames } from './eye-shade.js';
+import { countBlinks as blinksSeen, countClosedRuns, eyeShade, relevelMidBlinkAnchors, shadeClosedFrames, type EyeReadings } from './eye-shade.js';
 
 const W = 120;
 const H = 60;
@@ -200,5 +200,51 @@ describe('blinks on real faces', () => {
       [-1.1, -1.0, -1.2, -3.9],
     ]);
     expect(blinksSeen(real).count).toBe(1);
+  });
+});
+
+describe('eye readings after a mesh anchor taken mid-blink', () => {
+  // The frame check's readings on the 240p photo drawn at 432×768 (eyelids with a dark shut
+  // lash line): open, the dark ends sit near 46 and 37, the bright ends near 121 and 110, with
+  // about ±2 grey levels of noise; at a blink's middle the dark ends reach 95 and 89 and the
+  // bright ends fall by about 15. The anchor at frame 150 fell on a blink's middle: levelled
+  // by that frame, the stretch after it read 49 and 52 grey levels too dark, and the judge
+  // counted 1 of the 3 blinks drawn.
+  const fps = 30;
+  const length = 300;
+  const blinks = [50, 150, 250];
+  const shape = [0.35, 0.8, 1, 0.8, 0.35];
+  function readings(): EyeReadings[] {
+    const noise = [jitter(length, 2, 11), jitter(length, 2, 12), jitter(length, 2, 13), jitter(length, 2, 14)];
+    return Array.from({ length }, (_, k) => {
+      const depth = blinks.reduce((d, b) => Math.max(d, shape[k - b + 2] ?? 0), 0);
+      return { rightShade: 46 + 49 * depth + noise[0]![k]!, leftShade: 37 + 52 * depth + noise[1]![k]!, rightBright: 121 - 15 * depth + noise[2]![k]!, leftBright: 110 - 15 * depth + noise[3]![k]! };
+    });
+  }
+  /** What the frame check hands on: each stretch levelled by its anchor frame's own reading. */
+  function anchoredAt(frames: EyeReadings[], anchor: number): { frames: EyeReadings[]; stretchOf: number[] } {
+    const keys = ['rightShade', 'leftShade', 'rightBright', 'leftBright'] as const;
+    const out = frames.map((m, k) => (k < anchor ? { ...m } : (Object.fromEntries(keys.map((key) => [key, m[key] - frames[anchor]![key] + frames[0]![key]])) as unknown as EyeReadings)));
+    return { frames: out, stretchOf: frames.map((_, k) => (k < anchor ? 0 : 1)) };
+  }
+  const seen = (frames: EyeReadings[]) =>
+    blinksSeen({ dark: [frames.map((m) => m.rightShade), frames.map((m) => m.leftShade)], bright: [frames.map((m) => m.rightBright), frames.map((m) => m.leftBright)], fps }).count;
+
+  it('misses the blinks after it when levelled by the anchor frame alone', () => {
+    expect(seen(anchoredAt(readings(), 150).frames)).toBeLessThan(3);
+  });
+
+  it('counts every blink once the stretch is levelled by its open eyes', () => {
+    const { frames, stretchOf } = anchoredAt(readings(), 150);
+    expect(relevelMidBlinkAnchors(frames, stretchOf)).toEqual([1]);
+    expect(seen(frames)).toBe(3);
+  });
+
+  it('leaves a stretch whose anchor fell on open eyes as it is', () => {
+    const { frames, stretchOf } = anchoredAt(readings(), 120);
+    const before = frames.map((m) => ({ ...m }));
+    expect(relevelMidBlinkAnchors(frames, stretchOf)).toEqual([]);
+    expect(frames).toEqual(before);
+    expect(seen(frames)).toBe(3);
   });
 });

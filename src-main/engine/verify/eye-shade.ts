@@ -190,3 +190,78 @@ export function countClosedRuns(closed: ReadonlyArray<boolean>, mergeGap: number
     mergeGap,
   );
 }
+
+/** The eyes' four readings the frame pass takes per frame, in the series' terms. */
+export interface EyeReadings {
+  rightShade: number;
+  leftShade: number;
+  rightBright: number;
+  leftBright: number;
+}
+
+/** A stretch measured from one mesh anchor needs this many frames to say where its open eyes read. */
+export const MIN_RELEVELLED_FRAMES = 10;
+/**
+ * An anchor was taken mid-blink when, levelled by its own frame, the open eyes of the stretch
+ * after it read this many noise widths darker (both eyes) than the first stretch's open eyes:
+ * the anchor frame's raised dark end (the lid half down) was taken for the open level.
+ */
+export const MID_BLINK_ANCHOR_Z = 3;
+
+function quantileOf(values: number[], q: number): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}
+
+/**
+ * Each mesh anchor places the eye boxes afresh, and its stretch of readings is put on the
+ * first anchor's level by the anchor frame's own reading (video-verify.ts). An anchor taken
+ * mid-blink puts the stretch after it too dark: the rest of that blink reads open and every
+ * later blink shallower, until the next anchor. Such a stretch (both eyes' open level, its
+ * dark end's 30th percentile, MID_BLINK_ANCHOR_Z noise widths darker than the first
+ * stretch's) is levelled by its open eyes instead; every other stretch is left as it is.
+ * `stretchOf[k]`: the anchor stretch frame k was measured in. Changes `frames` in place and
+ * answers the stretches re-levelled.
+ */
+export function relevelMidBlinkAnchors(frames: Array<EyeReadings | undefined>, stretchOf: ReadonlyArray<number | undefined>): number[] {
+  const members = new Map<number, number[]>();
+  frames.forEach((m, k) => {
+    const stretch = stretchOf[k];
+    if (m && stretch !== undefined) members.set(stretch, [...(members.get(stretch) ?? []), k]);
+  });
+  const ordered = [...members.keys()].sort((a, b) => a - b).filter((stretch) => members.get(stretch)!.length >= MIN_RELEVELLED_FRAMES);
+  if (ordered.length < 2) return [];
+  const darkKeys = ['rightShade', 'leftShade'] as const;
+  const brightKeys = ['rightBright', 'leftBright'] as const;
+  const all = frames.filter((m): m is EyeReadings => m !== undefined);
+  // Each eye's noise: the median frame-to-frame change (a blink's few frames do not move it).
+  const noise = darkKeys.map((key) =>
+    Math.max(
+      1,
+      median(
+        all
+          .slice(1)
+          .map((m, i) => Math.abs(m[key] - all[i]![key]))
+          .filter((v) => Number.isFinite(v)),
+      ),
+    ),
+  );
+  const openOf = (indices: number[], key: keyof EyeReadings) =>
+    quantileOf(
+      indices.map((k) => frames[k]![key]),
+      key.endsWith('Shade') ? 0.3 : 0.7,
+    );
+  const first = members.get(ordered[0]!)!;
+  const relevelled: number[] = [];
+  for (const stretch of ordered.slice(1)) {
+    const indices = members.get(stretch)!;
+    const darker = darkKeys.map((key, i) => (openOf(first, key) - openOf(indices, key)) / noise[i]!);
+    if (!darker.every((z) => z > MID_BLINK_ANCHOR_Z)) continue;
+    for (const key of [...darkKeys, ...brightKeys]) {
+      const shift = openOf(first, key) - openOf(indices, key);
+      if (Number.isFinite(shift)) for (const k of indices) frames[k]![key] += shift;
+    }
+    relevelled.push(stretch);
+  }
+  return relevelled;
+}

@@ -6,7 +6,7 @@ import { cancelled } from '../pipeline/cancellation.js';
 import { LIP_SYNC_TARGETS } from '../../../src-shared/lip-sync-targets.js';
 import type { VisemesReport } from '../../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
-import { countBlinks, eyePlaneLuma, type BlinkSeries } from './eye-shade.js';
+import { countBlinks, eyePlaneLuma, relevelMidBlinkAnchors, type BlinkSeries } from './eye-shade.js';
 import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type DecodeTap, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
@@ -166,6 +166,9 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   let anchor = { offsetX: 0, offsetY: 0, rightShade: 0, leftShade: 0, rightBright: 0, leftBright: 0, edge: 1 };
   let anchors = 0;
   let anchorsFound = 0;
+  // Which anchor's boxes measured each frame (relevelMidBlinkAnchors).
+  let stretch = -1;
+  const stretchOf: Array<number | undefined> = [];
   let lastAnchor = 0;
   let movedSinceAnchor = 0;
   // The lips' luma, which sets what counts as the mouth's dark inside and as teeth, is read
@@ -192,6 +195,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
       edge: base.edgeTexture,
     };
     pass = next;
+    stretch++;
     lastAnchor = index;
     movedSinceAnchor = 0;
   };
@@ -209,6 +213,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
       edgeTexture: raw.edgeTexture / anchor.edge,
     };
     measures[index] = m;
+    stretchOf[index] = stretch;
     for (const w of windows) {
       if (w.sent || index < w.pick.first) continue;
       if (index <= w.pick.last) w.frames.push({ index, frame, gap: m.gap });
@@ -304,6 +309,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     }
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
+    relevelMidBlinkAnchors(measures, stretchOf);
     return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
   } finally {
     if (!input.session) await session.close();
