@@ -72,6 +72,21 @@ function sampleLidPatch(frame: YuvFrame, allCols: { x: number; coverTop: number 
  * 0.3–0.35.
  */
 const MARGIN_OVERLAP = 1.6;
+/**
+ * Where the still's colour says the eye's dark reaches below the mesh's lower lid (a tiny face),
+ * the shut lid may reach this share of the eye's width below that instead: measured from the
+ * mesh alone, the 240p photo's left eye had room for the margin or its lash line, not both.
+ */
+const MAX_BELOW_READ_LID = 0.15;
+/**
+ * The shut lid's lash line is painted this much nearer black (limited-range 16) than the lash
+ * colour read on the still. That colour is the lashes blurred with the skin around them (a
+ * line 1–3 px thick on a small or soft photo), and a shut eye's upper and lower lashes meet
+ * in one dense line: painted at the still's colour, the thin line came out a pale brown that
+ * the face mesh's eye model did not take for a closed eye (the 240p photo's left eye read 0.5
+ * of open at a blink's middle, 0.3 with the deeper line; the sample 0.37, then 0.31).
+ */
+const SHUT_LASH_DEPTH = 0.4;
 /** Luma (grey levels) within which a pixel above the lid counts as its skin's grain; past it, a hair or a shadow. */
 const GRAIN_SKIN_RANGE = 20;
 /** The shut lid and its lashes reach at most this share of the eye's width below the lower lid's contour. */
@@ -143,13 +158,20 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
   const x1 = meshX1 + pastRight;
   const { width, height, data } = frame;
   const lash = look.lashPx;
+  // The line deepens only as the lashes meet (near full closure): a half-shut lid keeps the
+  // still's own lash colour over the part of the iris it leaves in view.
+  const depth = 1 - (1 - SHUT_LASH_DEPTH) * closure ** 4;
+  const lashDark = 16 + (look.lashY - 16) * depth;
+  // Its colour greys as it darkens: the still's lash tint at a deeper luma read as a red line.
+  const lashCb = 128 + (look.lashCb - 128) * depth;
+  const lashCr = 128 + (look.lashCr - 128) * depth;
   // Lashes appear as the lid comes down: a lash line painted at full strength over the
   // photo's own on the first frame of a blink pops.
   const lashStrength = Math.min(1, closure / 0.25);
   const colStart = Math.max(0, Math.floor(x0) - 1);
   const colEnd = Math.min(width - 1, Math.ceil(x1) + 1);
   const top = Math.floor(Math.min(...upper.ys) - lash - 1);
-  const bottom = Math.ceil(Math.max(...lower.ys) + Math.max(lash, eyeWidth * MAX_BELOW_LID) + 1);
+  const bottom = Math.ceil(Math.max(...lower.ys) + Math.max(lash, eyeWidth * Math.max(MAX_BELOW_LID, look.belowLower + MAX_BELOW_READ_LID)) + 1);
   const rowStart = Math.max(0, top);
   const rowEnd = Math.min(height - 1, bottom);
   const boxW = colEnd - colStart + 1;
@@ -231,7 +253,16 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     // lower lid's rim shows between; the overlap comes in only near full closure, so a
     // half blink stays half.
     const lineHalf = Math.max(0.8, lash * 0.45);
-    const margin = yU[c]! + closure * gap + closure ** 4 * Math.min(lash * MARGIN_OVERLAP, eyeWidth * MAX_BELOW_LID - lineHalf * 0.5) * (1 - past);
+    // How far down anything is painted (lid, lashes and strands): MAX_BELOW_LID under the mesh's
+    // lower lid (a glasses' rim under the eye stays put), or MAX_BELOW_READ_LID under the lower
+    // lid the still's colour found, whichever is lower.
+    const reach = Math.max(yLMesh[c]! + eyeWidth * MAX_BELOW_LID, yL[c]! + eyeWidth * MAX_BELOW_READ_LID);
+    // The margin stops half a lash line above that reach: the overlap (counted from the
+    // colour-read lower lid) put it past the reach on the 240p photo's left eye, the lash line
+    // was cut off there (no line on the shut lid at all) and the iris model read the eye at
+    // 0.46 of open.
+    const lowest = reach - lineHalf;
+    const margin = Math.min(yU[c]! + closure * gap + closure ** 4 * lash * MARGIN_OVERLAP * (1 - past), Math.max(yU[c]! + closure * gap, lowest));
     const lashHere = lashStrength * Math.max(0, 1 - past * 2);
     const closedHeight = Math.max(1, yL[c]! - coverTop);
     const yCrease = along(crease.xs, crease.ys, Math.min(x1, Math.max(x0, x)));
@@ -239,8 +270,7 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     // Strands: lashes hang below the margin unevenly, longer in the middle of the lid.
     const middle = Math.sin(Math.PI * Math.min(1, Math.max(0, (x - x0) / eyeWidth)));
     const hang = lash * (0.4 + 0.9 * strand(x)) * middle * Math.max(0, closure - 0.5) * 2;
-    // Strands and all, nothing is painted further below the lower lid than MAX_BELOW_LID: a glasses' rim under the eye stays put.
-    const lastRow = Math.min(rowEnd, Math.ceil(margin + lineHalf + hang), Math.floor(yLMesh[c]! + eyeWidth * MAX_BELOW_LID));
+    const lastRow = Math.min(rowEnd, Math.ceil(margin + lineHalf + hang), Math.floor(reach));
     for (let y = Math.max(rowStart, Math.floor(coverTop)); y <= lastRow; y++) {
       // The cover's top fades in over a lash's width: a one-pixel edge outlined the lid as a pasted patch on a blurry face.
       const aTop = Math.min(1, Math.max(0, (y - coverTop + 0.5) / Math.max(1, lash)));
@@ -272,9 +302,9 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
       let cr = skinAbove[2]![c]! + (skinBelow[2]![c]! - skinAbove[2]![c]!) * toBelow;
       // Below the margin only lashes are painted (over the eye or the lower lid).
       const mixLash = aSkin > 0 ? Math.min(1, aLash) : 1;
-      const yOut = lumaSkin + (look.lashY - lumaSkin) * mixLash;
-      cb += (look.lashCb - cb) * mixLash;
-      cr += (look.lashCr - cr) * mixLash;
+      const yOut = lumaSkin + (lashDark - lumaSkin) * mixLash;
+      cb += (lashCb - cb) * mixLash;
+      cr += (lashCr - cr) * mixLash;
       const i = (y - rowStart) * boxW + c;
       alpha[i] = a;
       valueY[i] = yOut;
