@@ -46,6 +46,13 @@ describe('a render in its own process', () => {
     expect([...stages].sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
     expect(report.output.width).toBe(256);
     expect(existsSync(path.join(out, 'video.mp4'))).toBe(true);
+    // It remembered what ffmpeg and ffprobe said of their versions in the data folder: the next render starts without asking them.
+    const remembered = JSON.parse(readFileSync(path.join(process.env.TALKINGPHOTO_DATA_DIR!, 'cache', 'tool-versions.json'), 'utf8')) as Record<string, { line: string }>;
+    expect(
+      Object.values(remembered)
+        .map((v) => v.line.split(' ')[0])
+        .sort(),
+    ).toEqual(['ffmpeg', 'ffprobe']);
   });
 
   it('keeps the typed error of refused input', async () => {

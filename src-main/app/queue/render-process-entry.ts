@@ -4,6 +4,7 @@
  * as the backstop). Talks to its parent over its parent channel only (Node's IPC channel
  * under fork, `process.parentPort` in the desktop app's utility process).
  */
+import path from 'node:path';
 import { isTalkingPhotoError } from '../../../src-shared/errors.js';
 import { describeError } from '../log/logger.js';
 import { openProcessLog } from '../log/process-log.js';
@@ -15,6 +16,8 @@ import { registerChildLauncher } from '../../engine/child/child-launcher.js';
 import { relayedChildLauncher } from '../../engine/child/child-relay.js';
 import { inUtilityProcess, parentChannel } from '../../engine/child/parent-channel.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
+import { rememberToolVersionsIn } from '../../engine/media/ffmpeg.js';
+import { dataFolder } from '../library/data-folder.js';
 
 // Straight into the data folder's log file, like the app: a line written just before a
 // crash is on disk, where one posted to the parent could be lost with the process.
@@ -26,6 +29,9 @@ process.on('uncaughtException', (error) => {
   process.stderr.write(`${describeError(error)}\n`);
   process.exit(1);
 });
+
+// ffmpeg's and ffprobe's versions come from the data folder, not two process starts per render.
+rememberToolVersionsIn(path.join(dataFolder(), 'cache', 'tool-versions.json'));
 
 const controller = new AbortController();
 const parent = parentChannel();
