@@ -54,13 +54,3 @@ export function neighbourhoodRange(rgb: Uint8Array, width: number, height: numbe
   }
   return { low, high };
 }
-
-/**
- * Whether a per-channel table only ever rises: then the darkest and lightest of any
- * neighbourhood map to the darkest and lightest of its mapped values, and a photo's range
- * read through the table is the range of the photo mapped through it.
- */
-export function isNonDecreasing(table: Uint8Array): boolean {
-  for (let v = 1; v < table.length; v++) if (table[v]! < table[v - 1]!) return false;
-  return true;
-}

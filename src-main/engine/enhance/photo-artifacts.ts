@@ -25,7 +25,7 @@
  * two shared cores were busy with other renders.
  */
 
-import { isNonDecreasing, type NeighbourhoodRange } from './neighbourhood-range.js';
+import type { NeighbourhoodRange } from './neighbourhood-range.js';
 
 export interface PhotoArtifacts {
   /** Pixels whose colour no pixel of the input's neighbourhood explains. */
@@ -84,7 +84,8 @@ const NOISE_RANGE_CAP = 64;
 
 /**
  * `referenceRange`: the reference's own 3×3 range, when the caller has it (the enhancer
- * worked it out to hold its sharpening). Where every tone curve only rises, the range of
+ * worked it out to hold its sharpening). Where every tone curve rises over the levels the
+ * reference uses, the range of
  * the tone-explained input is that range through the curves, and the band's range pass is
  * saved (about a tenth of an enhancement); the pixels measured are the same either way.
  */
@@ -93,9 +94,9 @@ export function measureArtifacts(rgb: Buffer, reference: Buffer, width: number, 
   if (rgb.length < n * 3 || reference.length < n * 3) {
     throw new Error(`measureArtifacts: the photo and its reference must both be ${width}×${height} RGB`);
   }
-  const { curves, levelsLost } = toneCurves(rgb, reference, n);
+  const { curves, rising, levelsLost } = toneCurves(rgb, reference, n);
   const [c0, c1, c2] = curves;
-  const throughCurves = referenceRange && curves.every(isNonDecreasing) ? referenceRange : undefined;
+  const throughCurves = referenceRange && rising ? referenceRange : undefined;
   const stride = width * 3;
   const credited = Buffer.allocUnsafe(n * 3);
   // A band's rows plus one above and one below: the 3×3 neighbourhoods reach that far.
@@ -226,7 +227,7 @@ export function artifactPenalty(m: Pick<PhotoArtifacts, 'speckleShare' | 'haloLe
  * a curve, so what remains (output − curve(input)) is what the edit did locally. The same
  * joint histograms count the levels each side uses (see lostLevels).
  */
-function toneCurves(rgb: Buffer, reference: Buffer, n: number): { curves: [Uint8Array, Uint8Array, Uint8Array]; levelsLost: number } {
+function toneCurves(rgb: Buffer, reference: Buffer, n: number): { curves: [Uint8Array, Uint8Array, Uint8Array]; rising: boolean; levelsLost: number } {
   const joints = [0, 1, 2].map(() => new Uint32Array(256 * 256));
   const [j0, j1, j2] = joints as [Uint32Array, Uint32Array, Uint32Array];
   for (let p = 0; p < n * 3; p += 3) {
@@ -234,8 +235,12 @@ function toneCurves(rgb: Buffer, reference: Buffer, n: number): { curves: [Uint8
     j1[(reference[p + 1]! << 8) | rgb[p + 1]!]!++;
     j2[(reference[p + 2]! << 8) | rgb[p + 2]!]!++;
   }
+  // Whether every curve rises over the levels the reference uses: the only ones a range of
+  // its pixels can hold (an unused level keeps its own value, which may break the order).
+  let rising = true;
   const curves = joints.map((joint) => {
     const curve = new Uint8Array(256);
+    let lastUsed = -1;
     for (let v = 0; v < 256; v++) {
       const row = v << 8;
       let total = 0;
@@ -248,10 +253,13 @@ function toneCurves(rgb: Buffer, reference: Buffer, n: number): { curves: [Uint8
           break;
         }
       }
+      if (total === 0) continue;
+      if (lastUsed >= 0 && curve[v]! < curve[lastUsed]!) rising = false;
+      lastUsed = v;
     }
     return curve;
   }) as [Uint8Array, Uint8Array, Uint8Array];
-  return { curves, levelsLost: lostLevels(joints, n) };
+  return { curves, rising, levelsLost: lostLevels(joints, n) };
 }
 
 /**
