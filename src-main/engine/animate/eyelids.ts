@@ -158,9 +158,10 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
   const x1 = meshX1 + pastRight;
   const { width, height, data } = frame;
   const lash = look.lashPx;
-  // The line deepens only as the lashes meet (near full closure): a half-shut lid keeps the
-  // still's own lash colour over the part of the iris it leaves in view.
-  const depth = 1 - (1 - SHUT_LASH_DEPTH) * closure ** 4;
+  // The line deepens only as the lashes meet, over the last 15 % of the closure: a half-shut
+  // lid keeps the still's own lash colour (deepened from half way, biden's half blinks and
+  // lowered lids read as 3 more blinks to the frame check, 7 seen of 3 drawn).
+  const depth = 1 - (1 - SHUT_LASH_DEPTH) * Math.min(1, Math.max(0, (closure - 0.85) / 0.15));
   const lashDark = 16 + (look.lashY - 16) * depth;
   // Its colour greys as it darkens: the still's lash tint at a deeper luma read as a red line.
   const lashCb = 128 + (look.lashCb - 128) * depth;
