@@ -1,4 +1,4 @@
-import { faceModel, type HumanFace } from './face-model.js';
+import { FACE_CONFIG, faceModel, LIPS_ONLY_CONFIG, type HumanFace } from './face-model.js';
 import { boundsOf, interocularDistance, IRIS_FIRST, type Box, type Point, eyeCenter, LEFT_EYE, RIGHT_EYE } from './landmarks.js';
 
 export interface RgbImage {
@@ -18,6 +18,12 @@ export interface DetectedFace {
   interocularPx: number;
   /** Head roll from the eye line, radians (positive = clockwise in the image). */
   rollRad: number;
+  /**
+   * Meshed without the iris model (detectFacesHere's lipsOnly): 468 points, the eye and brow
+   * points the mesh's own guess (the eye distance 2–8 % off the iris model's), the lips, nose
+   * and face outline as exact as a full mesh's.
+   */
+  lipsOnly?: boolean;
 }
 
 function toDetected(face: HumanFace, offsetX: number, offsetY: number): DetectedFace | undefined {
@@ -61,15 +67,37 @@ function crop(image: RgbImage, box: Box): RgbImage {
   return { rgb: out, width, height };
 }
 
-async function detectRaw(image: RgbImage): Promise<HumanFace[]> {
+/** The size of the image the model last ran on: its face boxes are reused only on an image of the same size (a frame of the same video). */
+let previousSize: string | undefined;
+
+async function detectRaw(image: RgbImage, config: object = FACE_CONFIG): Promise<HumanFace[]> {
   if (image.rgb.length !== image.width * image.height * 3) throw new Error('detectFaces expects 3-channel RGB pixels');
   const human = await faceModel();
   const tensor = human.tf.tensor3d(new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.rgb.length), [image.height, image.width, 3]);
+  previousSize = `${image.width}x${image.height}`;
   try {
-    return (await human.detect(tensor)).face;
+    // The model keeps the settings of its last call: each call names its own.
+    return (await human.detect(tensor, config)).face;
   } finally {
     tensor.dispose();
   }
+}
+
+/**
+ * The faces of a video frame whose neighbour was just meshed, for measures that read the
+ * lips, nose and outline only: from the previous mesh's face box without the iris model,
+ * and from the detector (still without the iris model) when that box holds no face any more
+ * (the head moved away from it, or the previous image was another one).
+ */
+async function detectLipsOnly(image: RgbImage): Promise<DetectedFace[]> {
+  const sameSize = previousSize === `${image.width}x${image.height}`;
+  const tracked = sameSize ? await detectRaw(image, LIPS_ONLY_CONFIG) : [];
+  const found = tracked.length ? tracked : await detectRaw(image, { ...LIPS_ONLY_CONFIG, cacheSensitivity: 0 });
+  return found
+    .map((f) => toDetected(f, 0, 0))
+    .filter((f): f is DetectedFace => f !== undefined)
+    .map((f) => ({ ...f, lipsOnly: true }))
+    .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
 
 /**
@@ -94,7 +122,8 @@ async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace
  * Finds every face with a refined dense mesh, largest first, duplicates merged. Runs the
  * model in this thread: call it from the face worker (face-session.ts), not the main thread.
  */
-export async function detectFacesHere(image: RgbImage, options: { refine?: boolean } = {}): Promise<DetectedFace[]> {
+export async function detectFacesHere(image: RgbImage, options: { refine?: boolean; lipsOnly?: boolean } = {}): Promise<DetectedFace[]> {
+  if (options.lipsOnly) return detectLipsOnly(image);
   const found = (await detectRaw(image))
     .map((f) => toDetected(f, 0, 0))
     .filter((f): f is DetectedFace => f !== undefined)

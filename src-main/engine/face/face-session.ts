@@ -15,10 +15,11 @@ export class FaceSession {
     void this.client.call({ rgb: new Uint8Array(0), width: 0, height: 0, refine: false }).catch(() => undefined);
   }
 
-  detect(image: RgbImage, options: { refine?: boolean } = {}): Promise<DetectedFace[]> {
+  /** `lipsOnly`: a frame of the video meshed just before, for its lips, nose and outline (face-detector.ts); never refined. */
+  detect(image: RgbImage, options: { refine?: boolean; lipsOnly?: boolean } = {}): Promise<DetectedFace[]> {
     // A copy is transferred: the caller keeps using its pixels.
     const rgb = new Uint8Array(image.rgb);
-    return this.client.call({ rgb, width: image.width, height: image.height, refine: options.refine !== false }, [rgb.buffer]);
+    return this.client.call({ rgb, width: image.width, height: image.height, refine: options.refine !== false && options.lipsOnly !== true, lipsOnly: options.lipsOnly === true }, [rgb.buffer]);
   }
 
   /** Safe to call more than once. */

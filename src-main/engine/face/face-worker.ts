@@ -8,6 +8,8 @@ export interface FaceRequest {
   width: number;
   height: number;
   refine: boolean;
+  /** A frame of the video meshed just before: its lips, nose and outline only (detectFacesHere's lipsOnly). */
+  lipsOnly?: boolean;
 }
 
 await serve<FaceRequest, DetectedFace[]>(async (request) => {
@@ -16,5 +18,8 @@ await serve<FaceRequest, DetectedFace[]>(async (request) => {
     await faceModel();
     return [];
   }
-  return detectFacesHere({ rgb: Buffer.from(request.rgb.buffer, request.rgb.byteOffset, request.rgb.byteLength), width: request.width, height: request.height }, { refine: request.refine });
+  return detectFacesHere(
+    { rgb: Buffer.from(request.rgb.buffer, request.rgb.byteOffset, request.rgb.byteLength), width: request.width, height: request.height },
+    { refine: request.refine, lipsOnly: request.lipsOnly === true },
+  );
 });

@@ -88,8 +88,16 @@ export function interocularDistance(mesh: ArrayLike<Point>): number {
   return distance(eyeCenter(mesh, RIGHT_EYE), eyeCenter(mesh, LEFT_EYE));
 }
 
-/** Inner-lip gap ÷ eye distance: 0 closed, ~0.3 wide open while speaking. */
-export function mouthOpening(mesh: ArrayLike<Point>): number {
+/** The face outline's two sides at the eyes' height (the mesh's own points: the iris model never moves them). */
+export const FACE_SIDES = [234, 454] as const;
+
+/** Width of the face at the eyes' height: a ruler for a mesh whose eye points are approximate (DetectedFace.lipsOnly). */
+export function faceWidth(mesh: ArrayLike<Point>): number {
+  return distance(at(mesh, FACE_SIDES[0]), at(mesh, FACE_SIDES[1]));
+}
+
+/** Inner-lip gap ÷ eye distance (the mesh's own unless given): 0 closed, ~0.3 wide open while speaking. */
+export function mouthOpening(mesh: ArrayLike<Point>, eyeDistancePx = interocularDistance(mesh)): number {
   // Average three columns of the inner contour: one point pair alone is noisy.
   const pairs: Array<[number, number]> = [
     [82, 87],
@@ -98,7 +106,7 @@ export function mouthOpening(mesh: ArrayLike<Point>): number {
   ];
   let gap = 0;
   for (const [top, bottom] of pairs) gap += distance(at(mesh, top), at(mesh, bottom));
-  return gap / pairs.length / interocularDistance(mesh);
+  return gap / pairs.length / eyeDistancePx;
 }
 
 /** Eye aspect ratio (lid gap ÷ eye width); drops towards 0 during a blink. */

@@ -34,9 +34,9 @@ export interface TrackedMouth extends MouthTrack {
   trackMs: number;
 }
 
-/** Distance between the inner mouth corners ÷ eye distance: narrows when the lips round. */
-export function innerMouthWidth(mesh: ArrayLike<Point>): number {
-  return distance(at(mesh, LIPS.innerCornerRight), at(mesh, LIPS.innerCornerLeft)) / interocularDistance(mesh);
+/** Distance between the inner mouth corners ÷ eye distance (the mesh's own unless given): narrows when the lips round. */
+export function innerMouthWidth(mesh: ArrayLike<Point>, eyeDistancePx = interocularDistance(mesh)): number {
+  return distance(at(mesh, LIPS.innerCornerRight), at(mesh, LIPS.innerCornerLeft)) / eyeDistancePx;
 }
 
 export async function trackMouth(input: MouthTrackInput): Promise<TrackedMouth> {

@@ -1,6 +1,6 @@
 import { frameFeatures } from '../animate/audio-features.js';
 import { takeFaceSession, type FaceSession } from '../face/face-session.js';
-import { at, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE, type Point } from '../face/landmarks.js';
+import { at, faceWidth, LEFT_EYE, mouthOpening, NOSE_TIP, RIGHT_EYE, type Point } from '../face/landmarks.js';
 import type { DetectedFace } from '../face/face-detector.js';
 import { cancelled } from '../pipeline/cancellation.js';
 import { LIP_SYNC_TARGETS } from '../../../src-shared/lip-sync-targets.js';
@@ -148,6 +148,10 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   const inSample = (frame: number) => sample.some((w) => frame >= w.first && frame < w.first + w.count);
   const session = input.session ?? takeFaceSession();
   const mesh = (rgb: Buffer): Promise<DetectedFace | undefined> => session.detect({ rgb, width, height }, { refine: false }).then((faces) => faces[0]);
+  // The phones' frames are read for their lips and nose only (summarise): meshed from the
+  // previous mesh's face box without the iris model, 9 instead of 45 ms of CPU each
+  // (face-model.ts). The reference and the anchors place the eyes: they keep both.
+  const meshLips = (rgb: Buffer): Promise<DetectedFace | undefined> => session.detect({ rgb, width, height }, { lipsOnly: true }).then((faces) => faces[0]);
   const measures: Array<FrameMeasures | undefined> = [];
   const meshed: Meshed[] = [];
   let pass: FramePass | undefined;
@@ -178,8 +182,11 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   // (partial-face-at-edge: lips 135–141, the stretches' mean gap 0.009–0.038, its spread
   // 0.029 for the whole clip against 0.036 with the reference's bar).
   let referenceLips: number | undefined;
+  // Eye distance ÷ face width on every fully meshed frame: a lips-only mesh's ruler (summarise).
+  const eyesPerWidth: number[] = [];
   const startPass = (index: number, frame: YuvFrame, face: DetectedFace): void => {
     const geometry = geometryOf(face.mesh);
+    eyesPerWidth.push(geometry.iodPx / faceWidth(face.mesh));
     const lips = (referenceLips ??= lipLuma(frame, geometry));
     const next = new FramePass(width, height, geometry, frame, DARK_OF_LIPS * lips, Math.max(TOOTH_OF_LIPS * lips, 130));
     const base = next.measure(frame);
@@ -231,7 +238,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
           ? w.frames.reduce((a, b) => (b.gap > a.gap ? b : a))
           : w.frames[Math.floor(w.frames.length / 2)]!;
     const rgb = yuvToRgb(chosen.frame);
-    meshed.push({ pick: { ...w.pick, frame: chosen.index }, rgb, face: mesh(rgb) });
+    meshed.push({ pick: { ...w.pick, frame: chosen.index }, rgb, face: meshLips(rgb) });
     w.frames.length = 0;
   };
 
@@ -310,7 +317,21 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
     relevelMidBlinkAnchors(measures, stretchOf);
-    return summarise({ input, width, height, frames: spanned, analysed: done, measures, reference, referenceTries: referenceTries + anchors, anchorsFound, meshed, faces, started });
+    return summarise({
+      input,
+      width,
+      height,
+      frames: spanned,
+      analysed: done,
+      measures,
+      reference,
+      referenceTries: referenceTries + anchors,
+      anchorsFound,
+      meshed,
+      faces,
+      eyesPerWidth: median(eyesPerWidth),
+      started,
+    });
   } finally {
     if (!input.session) await session.close();
   }
@@ -329,6 +350,8 @@ interface Collected {
   anchorsFound: number;
   meshed: Meshed[];
   faces: Array<DetectedFace | undefined>;
+  /** Median eye distance ÷ face width over the fully meshed frames (reference and anchors). */
+  eyesPerWidth: number;
   started: number;
 }
 
@@ -410,16 +433,23 @@ function summarise(c: Collected): VideoVerification {
   let closuresChecked = 0;
   let meshJumps = 0;
   const refNose = c.reference ? at(c.reference.face.mesh, NOSE_TIP) : undefined;
+  // A lips-only mesh guesses the eye points (its eye distance 2–8 % off the iris model's): its
+  // ruler is its face's width (the outline is the mesh's own, iris or not) times the eye
+  // distance ÷ face width of the fully meshed frames, so its measures keep their scale. The
+  // median over the reference and anchors: one frame's ratio alone put the rounding widths
+  // 3 % above the full meshes' on a 10 s render.
+  const eyeDistanceOf = (face: DetectedFace): number => (face.lipsOnly && c.eyesPerWidth > 0 ? c.eyesPerWidth * faceWidth(face.mesh) : face.interocularPx);
   // Shifts are the head's position against the first anchor's nose (startPass).
   const refShift = { x: 0, y: 0 };
   c.meshed.forEach((m, i) => {
     const face = c.faces[i];
     if (!face) return;
     const k = m.pick.frame!;
-    widths[k] = innerMouthWidth(face.mesh);
+    const eyeDistance = eyeDistanceOf(face);
+    widths[k] = innerMouthWidth(face.mesh, eyeDistance);
     // Teeth count only where the mesh sees the lips shut: a real speaker who does not quite
     // close on a p (or phones timed from the sound alone, a little off) shows teeth rightly.
-    if (m.pick.cls === 'closed' && mouthOpening(face.mesh) <= LIP_SYNC_TARGETS.shutLipsGap) {
+    if (m.pick.cls === 'closed' && mouthOpening(face.mesh, eyeDistance) <= LIP_SYNC_TARGETS.shutLipsGap) {
       closuresChecked++;
       const teeth = teethInLipBand({ rgb: m.rgb, width: c.width, height: c.height }, face.mesh as Point[]).share;
       teethAtClosure = Math.max(teethAtClosure ?? 0, teeth);
