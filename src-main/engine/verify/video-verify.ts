@@ -9,6 +9,7 @@ import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { countBlinks, eyePlaneLuma, relevelMidBlinkAnchors, type BlinkSeries } from './eye-shade.js';
 import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type DecodeTap, type EncodedSource, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
+import { FrameQueue } from './frame-queue.js';
 import { meshPlan, type MeshPick } from './mesh-plan.js';
 import { teethInLipBand } from './mouth-artifacts.js';
 import { innerMouthWidth } from './mouth-track.js';
@@ -113,6 +114,8 @@ const REANCHOR_IOD = 0.12;
 const REANCHOR_MIN_S = 0.4;
 /** A meshed nose tip this far (eye distances) from where the tracked head puts it: the mesh or the picture jumped. */
 const MESH_JUMP_IOD = 0.25;
+/** Decoded frames the decoder may run ahead of the judging: about 7 MB at the check's 256 px width (frame-queue.ts). */
+const QUEUED_FRAMES = 64;
 /** A face that changes this much more than its usual frame-to-frame change, and by 6 grey levels at least, jumped. */
 const JUMP_FACTOR = 5;
 
@@ -253,15 +256,29 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     const windowStarts = new Set(sample.map((w) => w.first).filter((first) => first > 0));
     let windowTries = 0;
     let windowFirst = 0;
-    for (const read of reads) {
-      let index = read.first;
-      const source = { ...input, tap, startS: read.first > 0 ? (read.first - 0.25) / input.fps : 0 };
-      for await (const frame of decodeYuvFrames(source, width, height, read.count)) {
-        if (input.signal?.aborted) throw cancelled();
-        if (!inSample(index)) {
-          index++;
-          continue;
+    // The decoder runs ahead of the judging (up to QUEUED_FRAMES), so it keeps decoding while
+    // the judging waits on the face mesh.
+    const queue = new FrameQueue<{ index: number; frame: YuvFrame }>(QUEUED_FRAMES);
+    const decoding = (async () => {
+      try {
+        for (const read of reads) {
+          let index = read.first;
+          const source = { ...input, tap, startS: read.first > 0 ? (read.first - 0.25) / input.fps : 0 };
+          for await (const frame of decodeYuvFrames(source, width, height, read.count)) {
+            if (input.signal?.aborted) throw cancelled();
+            if (inSample(index) && !(await queue.push({ index, frame }))) return;
+            index++;
+          }
+          spanned = index;
         }
+        queue.close();
+      } catch (error) {
+        queue.fail(error);
+      }
+    })();
+    try {
+      for await (const { index, frame } of queue) {
+        if (input.signal?.aborted) throw cancelled();
         // A later window starts from a fresh mesh anchor: the head may be anywhere after the
         // skipped stretch, and nothing changes "between frames" across it.
         if (windowStarts.has(index)) {
@@ -308,11 +325,12 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
           }
           take(index, frame);
         }
-        index++;
         done++;
         if (done % 25 === 0) input.onProgress?.((done / sampledFrames) * 90);
       }
-      spanned = index;
+    } finally {
+      queue.stop();
+      await decoding;
     }
     for (const w of windows) if (!w.sent) send(w);
     const faces = await Promise.all(meshed.map((m) => m.face));
