@@ -41,8 +41,12 @@ export interface BlinkMeasureRun {
   /** Eye opening per frame (NaN where no face was found). */
   opening: Float64Array;
   openValue: number;
-  /** Per full blink (half blinks left out): its middle frame, the opening there over the open value (both eyes averaged) and the lower eye's. */
-  blinks: Array<{ frame: number; ratio: number; closerEye: number }>;
+  /**
+   * Per full blink (half blinks left out): its middle frame, the opening there over the open
+   * value (both eyes averaged), the lower eye's, and each eye's (the photo's right eye, then
+   * its left: which eye a miss is on).
+   */
+  blinks: Array<{ frame: number; ratio: number; closerEye: number; rightEye: number; leftEye: number }>;
   /** Worst (largest) ratio over the full blinks, and the median, both eyes averaged. */
   worstRatio: number;
   medianRatio: number;
@@ -112,7 +116,9 @@ export async function measureBlinksOnPhoto(options: {
   const eyeOpen = eyes.map(openOf);
   const closer = Float64Array.from({ length: frameCount }, (_, k) => Math.min(eyes[0]![k]! / eyeOpen[0]!, eyes[1]![k]! / eyeOpen[1]!));
   const halves = new Set(track.halfBlinkFrames);
-  const blinks = track.blinkFrames.filter((k) => !halves.has(k)).map((frame) => ({ frame, ratio: opening[frame]! / openValue, closerEye: closer[frame]! }));
+  const blinks = track.blinkFrames
+    .filter((k) => !halves.has(k))
+    .map((frame) => ({ frame, ratio: opening[frame]! / openValue, closerEye: closer[frame]!, rightEye: eyes[0]![frame]! / eyeOpen[0]!, leftEye: eyes[1]![frame]! / eyeOpen[1]! }));
   const ratios = blinks.map((b) => b.ratio).filter((r) => !Number.isNaN(r));
   const closerRatios = blinks.map((b) => b.closerEye).filter((r) => !Number.isNaN(r));
   let seen = 0;
@@ -159,7 +165,7 @@ export function describeBlinkRun(name: string, run: BlinkMeasureRun): string {
   const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   return (
     `${name}: eye opening at blink middles ${run.blinks.map((b) => f(b.ratio)).join(' ')} of open ${f(run.openValue, 3)} ` +
-    `(worst ${f(run.worstRatio)}, median ${f(run.medianRatio)}); lower eye ${run.blinks.map((b) => f(b.closerEye)).join(' ')} (worst ${f(run.worstCloserEye)}); blinks/min planned ${f(run.plannedPerMinute, 1)}, seen ${f(run.seenPerMinute, 1)}; ` +
+    `(worst ${f(run.worstRatio)}, median ${f(run.medianRatio)}); lower eye ${run.blinks.map((b) => f(b.closerEye)).join(' ')} (worst ${f(run.worstCloserEye)}); right/left eye ${run.blinks.map((b) => `${f(b.rightEye)}/${f(b.leftEye)}`).join(' ')}; blinks/min planned ${f(run.plannedPerMinute, 1)}, seen ${f(run.seenPerMinute, 1)}; ` +
     `half blinks ${run.halfBlinks}; ${f(run.durationS, 1)} s, eye distance ${f(run.iodPx, 0)} px`
   );
 }
