@@ -121,7 +121,6 @@ export class FramePass {
   private readonly template: Float32Array;
   /** The reference frame's template, kept: each update of `template` is checked against it so updates do not drift. */
   private readonly anchorTemplate: Float32Array;
-  private readonly scratch: Float32Array;
   /** The previous frame's luma and head shift, for the changes between frames. */
   private previous: Uint8Array | undefined;
   private previousShift = { x: 0, y: 0 };
@@ -160,7 +159,6 @@ export class FramePass {
     this.cameraReach = Math.max(2, Math.round(geometry.iodPx * 0.04));
     const cells = Math.max(2, Math.floor(this.upper.width / 2)) * Math.max(2, Math.floor(this.upper.height / 2));
     this.template = new Float32Array(cells);
-    this.scratch = new Float32Array(cells);
     this.patch(reference.y, 0, 0, this.template);
     this.anchorTemplate = Float32Array.from(this.template);
   }
@@ -187,10 +185,29 @@ export class FramePass {
     return true;
   }
 
+  /**
+   * The template's distance from the patch at (dx, dy): patch()'s zero-mean grid read in
+   * place (the mean first, then each cell rounded to 32 bits as patch() stores it), so the
+   * search, the pixel pass's main cost, copies nothing.
+   */
   private cost(grey: Uint8Array, dx: number, dy: number, template: Float32Array = this.template): number {
-    if (!this.patch(grey, dx, dy, this.scratch)) return Infinity;
+    const b = this.upper;
+    const cols = Math.max(2, Math.floor(b.width / 2));
+    const rows = Math.max(2, Math.floor(b.height / 2));
+    const x0 = Math.round(b.x + dx);
+    const y0 = Math.round(b.y + dy);
+    if (x0 < 0 || y0 < 0 || x0 + 2 * cols >= this.width || y0 + 2 * rows >= this.height) return Infinity;
+    let total = 0;
+    for (let j = 0; j < rows; j++) {
+      const row = (y0 + 2 * j) * this.width + x0;
+      for (let i = 0; i < cols; i++) total += grey[row + 2 * i]!;
+    }
+    const mean = total / (cols * rows);
     let sum = 0;
-    for (let n = 0; n < template.length; n++) sum += Math.abs(this.scratch[n]! - template[n]!);
+    for (let j = 0, n = 0; j < rows; j++) {
+      const row = (y0 + 2 * j) * this.width + x0;
+      for (let i = 0; i < cols; i++, n++) sum += Math.abs(Math.fround(grey[row + 2 * i]! - mean) - template[n]!);
+    }
     return sum;
   }
 
