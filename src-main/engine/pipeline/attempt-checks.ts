@@ -56,7 +56,7 @@ export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promi
             health = shared.health() ?? (await measureMediaHealth(outFile, healthOptions));
             return measured;
           }
-          const fileCheck = measureMediaHealth(outFile, healthOptions).then((h) => (health = h));
+          const fileCheck = measureMediaHealth(outFile, { ...healthOptions, oneThread: true }).then((h) => (health = h));
           const [measured] = await allOrAbort([drawn.measure(progress), fileCheck] as const, together);
           return measured;
         })
