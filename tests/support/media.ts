@@ -40,3 +40,11 @@ export async function makeWav(file: string, seconds: number, kind: 'silence' | '
   const result = await runProcess(ffmpeg.path, [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-f', 'lavfi', '-i', source, '-t', String(seconds), '-y', file]);
   if (result.code !== 0) throw new Error(result.stderr);
 }
+
+/** Writes a small H.264 + AAC MP4 from ffmpeg's test sources: `picture` is a lavfi video graph, `toneS` the 220 Hz tone's length. */
+export async function makeTestVideo(file: string, picture: string, toneS: number): Promise<void> {
+  const { ffmpeg } = mediaTools();
+  const args = ['-f', 'lavfi', '-i', picture, '-f', 'lavfi', '-i', `sine=frequency=220:duration=${toneS}`];
+  const result = await runProcess(ffmpeg.path, [...SAFE_INPUT_FLAGS, '-loglevel', 'error', ...args, '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', '-y', file]);
+  if (result.code !== 0) throw new Error(result.stderr);
+}

@@ -2,8 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
+import { makeTestVideo } from '../../../tests/support/media.js';
 import { decodeYuvFrames, type DecodeTap } from '../verify/frame-decode.js';
 import type { VideoVerification } from '../verify/video-verify.js';
 import { checkAndKit, type DrawnVideo } from './attempt-checks.js';
@@ -36,29 +35,7 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tp-attempt-checks-'));
     video = path.join(dir, 'video.mp4');
-    const made = await runProcess(mediaTools().ffmpeg.path, [
-      ...SAFE_INPUT_FLAGS,
-      '-loglevel',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=320x240:rate=25:duration=20',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=220:duration=20',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-c:a',
-      'aac',
-      '-shortest',
-      '-y',
-      video,
-    ]);
-    expect(made.code).toBe(0);
+    await makeTestVideo(video, 'testsrc=size=320x240:rate=25:duration=20', 20);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
+import { makeTestVideo } from '../../../tests/support/media.js';
 import { decodeYuvFrames, type DecodeTap } from './frame-decode.js';
 import { measureMediaHealth, mediaHealthTap } from './media-health.js';
 
@@ -15,29 +14,7 @@ describe('the file check riding on the frame check’s decode', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tp-frame-decode-'));
     video = path.join(dir, 'video.mp4');
     // 3 s of moving picture, then the last frame held for 4 s (a freeze), with a tone.
-    const made = await runProcess(mediaTools().ffmpeg.path, [
-      ...SAFE_INPUT_FLAGS,
-      '-loglevel',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=320x240:rate=25:duration=3,tpad=stop_mode=clone:stop_duration=4',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=220:duration=7',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-c:a',
-      'aac',
-      '-shortest',
-      '-y',
-      video,
-    ]);
-    expect(made.code).toBe(0);
+    await makeTestVideo(video, 'testsrc=size=320x240:rate=25:duration=3,tpad=stop_mode=clone:stop_duration=4', 7);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
