@@ -29,6 +29,19 @@ function childCommandLines(): string[] {
   return lines;
 }
 
+const region = { x: 0, y: 0, width: 320, height: 240 };
+
+/** A render with the frame check and no kit, its stages run at once. */
+function verifiedSetup(stagingDir: string): AttemptSetup {
+  const setup = {
+    req: { platforms: [], verify: true },
+    master: { width: 320, height: 240 },
+    stagingDir,
+    stage: (_name: string, _message: string, work: (p: (n: number) => void) => Promise<unknown>) => work(() => undefined),
+  };
+  return setup as unknown as AttemptSetup;
+}
+
 describe.runIf(process.platform === 'linux')('the checks after the video is drawn', () => {
   let dir: string;
   let video: string;
@@ -40,13 +53,7 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("runs the file check beside the frame check when there is no kit (the frame check's face mesh leaves a core free)", async () => {
-    const region = { x: 0, y: 0, width: 320, height: 240 };
-    const setup = {
-      req: { platforms: [], verify: true },
-      master: { width: 320, height: 240 },
-      stagingDir: dir,
-      stage: (_name: string, _message: string, work: (p: (n: number) => void) => Promise<unknown>) => work(() => undefined),
-    };
+    const setup = verifiedSetup(dir);
     let fileCheckSeenDuringFrameCheck = false;
     const drawn = {
       n: 1,
@@ -65,7 +72,7 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
         return { framesAnalysed: 500 } as VideoVerification;
       },
     };
-    const checked = await checkAndKit(setup as unknown as AttemptSetup, drawn as unknown as DrawnVideo);
+    const checked = await checkAndKit(setup, drawn as unknown as DrawnVideo);
     expect(fileCheckSeenDuringFrameCheck).toBe(true);
     expect(checked.verification?.framesAnalysed).toBe(500);
     expect(checked.health.videoDurationS).toBeCloseTo(20, 0);
@@ -73,13 +80,7 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
   });
 
   it("measures the file in the frame check's own decode when that reads the whole file: one ffmpeg decodes it, not two", async () => {
-    const region = { x: 0, y: 0, width: 320, height: 240 };
-    const setup = {
-      req: { platforms: [], verify: true },
-      master: { width: 320, height: 240 },
-      stagingDir: dir,
-      stage: (_name: string, _message: string, work: (p: (n: number) => void) => Promise<unknown>) => work(() => undefined),
-    };
+    const setup = verifiedSetup(dir);
     const decoders = new Set<string>();
     const watch = setInterval(() => {
       for (const line of childCommandLines()) if (line.includes(video) && line.includes('freezedetect')) decoders.add(line);
@@ -100,7 +101,7 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
       },
     };
     try {
-      const checked = await checkAndKit(setup as unknown as AttemptSetup, drawn as unknown as DrawnVideo);
+      const checked = await checkAndKit(setup, drawn as unknown as DrawnVideo);
       expect(checked.verification?.framesAnalysed).toBe(500);
       expect(checked.health.videoDurationS).toBeCloseTo(20, 0);
       expect(checked.health.loudnessLufs).not.toBeNull();
