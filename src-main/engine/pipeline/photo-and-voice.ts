@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isSystemVoice } from '../../../src-shared/voices.js';
-import { enhancePhoto, type EnhanceResult } from '../enhance/local-enhancer.js';
+import { EnhanceSession } from '../enhance/enhance-session.js';
+import type { EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces, type FaceAnalysis } from '../face/face-analysis.js';
 import type { FaceSession } from '../face/face-session.js';
 import { writeJpeg } from '../intake/jpeg-writer.js';
@@ -9,6 +10,7 @@ import { loadRecording } from '../voice/recording.js';
 import { speakWithVoice } from '../voice/system-voices/speak-with-voice.js';
 import type { Voice } from '../voice/voice.js';
 import { allOrAbort } from './all-or-abort.js';
+import { cancelled } from './cancellation.js';
 import type { CloudRender } from './cloud-port.js';
 import { OUTPUT_FILES } from './output-files.js';
 import type { RenderSettings } from './render-request.js';
@@ -36,29 +38,48 @@ export interface PhotoAndVoiceWork {
 }
 
 /**
- * The voice and the photo do not depend on each other: eSpeak (its own process) speaks
- * while the photo is read, analysed and enhanced. The first failure cancels the other.
- * Booting the face model's thread overlaps reading the photo. The enhanced photo is
+ * The voice and the photo do not depend on each other: eSpeak (its own process) speaks, or
+ * the recording is cleaned on the main thread, while the photo is read, analysed and
+ * enhanced; the face and enhance stages' pixel work runs in threads of their own, so the
+ * two branches share both cores. The first failure cancels the other. Booting the face
+ * model's thread and the enhancer's overlaps reading the photo. The enhanced photo is
  * written into staging as it is ready.
  */
 export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<PhotoAndVoice> {
   const { req, stagingDir, stage, cloud, sibling, faceSession } = work;
+  // Started now, its thread loads the enhancer while the photo is read and the face found
+  // (closed in the photo branch's finally, or at once when the render is cancelled or the voice fails).
+  const enhancer = new EnhanceSession();
+  const closeEnhancer = (): void => void enhancer.close();
+  sibling.signal.addEventListener('abort', closeEnhancer, { once: true });
   const photoWork = (async () => {
-    const photo = await stage('intake', 'Reading the photo', async () => {
-      const taken = await intakePhoto(req.photoPath);
-      return cloud ? cloud.photo(taken) : taken;
-    });
-    const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
-    // The model's memory goes back before the photo is enhanced and the video drawn (a
-    // check alongside the drawing boots its own as the drawing starts: kept through
-    // enhance, this one raised a 10 s render's peak by 100 MB).
-    await faceSession.close();
-    const enhanced = await stage('enhance', 'Enhancing the photo', () => enhancePhoto(photo, { faceBox: faces.chosen.box }));
-    await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(stagingDir, OUTPUT_FILES.enhancedPhoto));
-    // The frame's still picture and rig are not prepared here, beside the voice: built
-    // while enhance's garbage is still held, they raised the render's peak memory by
-    // 30 MB (60 s at 1080×1920) to save 0.2 s.
-    return { photo, faces, enhanced };
+    try {
+      const photo = await stage('intake', 'Reading the photo', async () => {
+        const taken = await intakePhoto(req.photoPath);
+        return cloud ? cloud.photo(taken) : taken;
+      });
+      const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
+      // The model's memory goes back before the photo is enhanced and the video drawn (a
+      // check alongside the drawing boots its own as the drawing starts: kept through
+      // enhance, this one raised a 10 s render's peak by 100 MB).
+      await faceSession.close();
+      const enhanced = await stage('enhance', 'Enhancing the photo', () =>
+        enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
+          // Its thread was ended because the render stopped: that is a cancel, not a failure of its own.
+          throw sibling.signal.aborted ? cancelled() : error;
+        }),
+      );
+      // The thread's heap (the candidates, their scores) goes back before the video is drawn.
+      await enhancer.close();
+      await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(stagingDir, OUTPUT_FILES.enhancedPhoto));
+      // The frame's still picture and rig are not prepared here, beside the voice: built
+      // while enhance's garbage is still held, they raised the render's peak memory by
+      // 30 MB (60 s at 1080×1920) to save 0.2 s.
+      return { photo, faces, enhanced };
+    } finally {
+      sibling.signal.removeEventListener('abort', closeEnhancer);
+      await enhancer.close();
+    }
   })();
   // The creator's voice id, or none for the language's default (a natural system voice on a Mac or Windows machine).
   const speakLocally = () => speakWithVoice({ text: req.script!, language: req.language, voice: req.voice === undefined ? undefined : work.voiceId, workDir: stagingDir, signal: sibling.signal });
