@@ -9,6 +9,7 @@ import { coverOpenMouth, OPEN_PHOTO_GAP_IOD, type PhotoTeeth } from './mouth-cov
 import { mouthPalette, paintMouth, type MouthPalette } from './mouth-paint.js';
 import { MAX_GAP_IOD } from './viseme-track.js';
 import { copyRect, toChroma, type Rect, warpPlane } from './warp.js';
+import { prepareStillWarp, type StillWarp } from './warp-simd.js';
 
 /**
  * Everything needed to draw the talking face at any pose, prepared once per video: the
@@ -35,6 +36,8 @@ export interface FaceScene {
   sourceChroma: Float64Array;
   dest: Float64Array;
   destChroma: Float64Array;
+  /** The still frame in the SIMD warp's memory (warp-simd.ts); null where WebAssembly SIMD is missing (then copyRect and warpPlane draw). */
+  warp: StillWarp | null;
 }
 
 /**
@@ -63,6 +66,8 @@ export async function buildFaceScene(
   const base = allocYuv(width, height);
   rgbToYuvRegion(still, width, { x: 0, y: 0, width, height }, base);
   const roi = rig.roi;
+  const chromaRoi = { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 };
+  const sourceChroma = toChroma(rig.source, new Float64Array(rig.pointCount * 2));
   return {
     width,
     height,
@@ -74,10 +79,11 @@ export async function buildFaceScene(
     eyelids: prepareEyelids(rig, base),
     gaze: prepareGaze(frameMesh, layout.scale),
     mouthGain: Math.max(1, MIN_OPEN_PX / (MAX_GAP_IOD * rig.iod)),
-    chromaRoi: { x: roi.x / 2, y: roi.y / 2, width: roi.width / 2, height: roi.height / 2 },
-    sourceChroma: toChroma(rig.source, new Float64Array(rig.pointCount * 2)),
+    chromaRoi,
+    sourceChroma,
     dest: new Float64Array(rig.pointCount * 2),
     destChroma: new Float64Array(rig.pointCount * 2),
+    warp: prepareStillWarp(base, roi, chromaRoi, rig.triangles, rig.source, sourceChroma),
   };
 }
 
@@ -88,14 +94,18 @@ export function drawPose(scene: FaceScene, pose: FramePose, frame: YuvFrame): vo
   const scaled = gain === 1 ? pose : { ...pose, mouthGap: pose.mouthGap * gain, jawOpen: (pose.jawOpen ?? pose.mouthGap) * gain };
   deformRig(rig, scaled, dest);
   toChroma(dest, destChroma);
-  const still = planesOf(scene.base);
-  const planes = planesOf(frame);
   // Start from the still picture, then redraw only the triangles that moved.
-  copyRect(still.y, planes.y, rig.roi);
-  copyRect(still.u, planes.u, chromaRoi);
-  copyRect(still.v, planes.v, chromaRoi);
-  warpPlane(still.y, planes.y, rig.roi, rig.triangles, rig.source, dest);
-  warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma, { source: still.v, target: planes.v });
+  if (scene.warp) {
+    scene.warp.draw(frame, dest, destChroma);
+  } else {
+    const still = planesOf(scene.base);
+    const planes = planesOf(frame);
+    copyRect(still.y, planes.y, rig.roi);
+    copyRect(still.u, planes.u, chromaRoi);
+    copyRect(still.v, planes.v, chromaRoi);
+    warpPlane(still.y, planes.y, rig.roi, rig.triangles, rig.source, dest);
+    warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma, { source: still.v, target: planes.v });
+  }
   // The photo's own mouth is painted inside only where it was closed (or closed by the cover).
   if (rig.sourceCenterGap < OPEN_PHOTO_GAP_IOD * rig.iod) {
     const opening = scaled.mouthGap * rig.iod - rig.sourceCenterGap;
