@@ -4,8 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
-import { enhancePhoto } from '../../engine/enhance/local-enhancer.js';
-import { analyzeFaces } from '../../engine/face/face-analysis.js';
+import { EnhanceSession } from '../../engine/enhance/enhance-session.js';
+import type { EnhanceResult } from '../../engine/enhance/local-enhancer.js';
+import { analyzeFaces, type FaceAnalysis } from '../../engine/face/face-analysis.js';
 import { withFaceSession } from '../../engine/face/face-session.js';
 import { writeJpeg } from '../../engine/intake/jpeg-writer.js';
 import { intakePhotoData, readPhotoFile, type IntakePhoto } from '../../engine/intake/photo-intake.js';
@@ -165,10 +166,8 @@ export class PhotoDrafts {
 
   private async importData(name: string, data: Buffer): Promise<{ token: string; draft: PhotoDraft }> {
     // Every check runs on the bytes in memory first: a refused photo never touches the disk.
-    const photo = await intakePhotoData(data);
-    const faces = await withFaceSession((session) => analyzeFaces(photo, { session }));
+    const { photo, faces, enhanced } = await readAndEnhance(data);
     const all = [faces.chosen, ...faces.others];
-    const enhanced = await enhancePhoto(photo, { faceBox: faces.chosen.box });
     const draft: PhotoDraft = {
       version: 1,
       name,
@@ -195,5 +194,21 @@ export class PhotoDrafts {
       throw error;
     }
     return { token, draft };
+  }
+}
+
+/**
+ * The photo read, its faces found and the photo enhanced for the chosen one. The
+ * enhancer's thread loads while the photo is read and the face found; its pixel work (half
+ * a second or more) then stays off this process's main thread, which in the app also answers the window.
+ */
+async function readAndEnhance(data: Buffer): Promise<{ photo: IntakePhoto; faces: FaceAnalysis; enhanced: EnhanceResult }> {
+  const enhancer = new EnhanceSession();
+  try {
+    const photo = await intakePhotoData(data);
+    const faces = await withFaceSession((session) => analyzeFaces(photo, { session }));
+    return { photo, faces, enhanced: await enhancer.enhance(photo, { faceBox: faces.chosen.box }) };
+  } finally {
+    await enhancer.close();
   }
 }

@@ -59,10 +59,12 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
         return cloud ? cloud.photo(taken) : taken;
       });
       const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
-      // The model's memory goes back before the photo is enhanced and the video drawn (a
-      // check alongside the drawing boots its own as the drawing starts: kept through
-      // enhance, this one raised a 10 s render's peak by 100 MB).
-      await faceSession.close();
+      // The model's memory goes back before the video is drawn (a check alongside the
+      // drawing boots its own as the drawing starts: kept through enhance, this one raised
+      // a 10 s render's peak by 100 MB). Its thread ends while the photo is enhanced: the
+      // enhancer waits for no turn of the main thread but this one, which the voice's
+      // cleanup may hold for most of a second.
+      const faceClosed = faceSession.close();
       const enhanced = await stage('enhance', 'Enhancing the photo', () =>
         enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
           // Its thread was ended because the render stopped: that is a cancel, not a failure of its own.
@@ -70,7 +72,7 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
         }),
       );
       // The thread's heap (the candidates, their scores) goes back before the video is drawn.
-      await enhancer.close();
+      await Promise.all([faceClosed, enhancer.close()]);
       await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(stagingDir, OUTPUT_FILES.enhancedPhoto));
       // The frame's still picture and rig are not prepared here, beside the voice: built
       // while enhance's garbage is still held, they raised the render's peak memory by
