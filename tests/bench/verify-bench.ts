@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         }),
         alone ? measureMediaHealth(videoPath, { region: report.animation.region }) : undefined,
       ]);
-      const health = aloneHealth ?? shared?.health() ?? (await measureMediaHealth(videoPath, { region: report.animation.region }));
+      const health = aloneHealth ?? (await shared?.health()) ?? (await measureMediaHealth(videoPath, { region: report.animation.region }));
       const wallMs = performance.now() - t0;
       if (run === 1 && process.env.VERIFY_BENCH_OUT) writeFileSync(process.env.VERIFY_BENCH_OUT, JSON.stringify({ ...verification, analyseMs: undefined }, null, 1));
       const bootMs = await booted;

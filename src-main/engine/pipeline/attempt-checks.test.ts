@@ -113,4 +113,31 @@ describe.runIf(process.platform === 'linux')('the checks after the video is draw
     expect(decoders.size).toBe(1);
     expect([...decoders][0]).toContain('rawvideo');
   });
+
+  it('starts that decode while ffprobe still reads a file our encoder wrote (its lengths are needed only at the end)', async () => {
+    const setup = verifiedSetup(dir);
+    let probing = false;
+    const drawn = {
+      n: 1,
+      outFile: video,
+      kitDir: path.join(dir, 'kit'),
+      animation: { region },
+      voice: { durationS: 20 },
+      together: new AbortController(),
+      readsFileWhole: true,
+      written: { width: 320, height: 240, audio: true },
+      measure: async (_progress: (percent: number) => void, tap?: DecodeTap) => {
+        probing = childCommandLines().some((line) => line.includes('ffprobe') && line.includes(video));
+        let frames = 0;
+        for await (const frame of decodeYuvFrames({ videoPath: video, region, ...(tap ? { tap } : {}) }, 160, 120, 500)) frames += frame.width > 0 ? 1 : 0;
+        return { framesAnalysed: frames } as VideoVerification;
+      },
+    };
+    const checked = await checkAndKit(setup, drawn as unknown as DrawnVideo);
+    expect(probing).toBe(true);
+    expect(checked.verification?.framesAnalysed).toBe(500);
+    expect(checked.health.videoDurationS).toBeCloseTo(20, 0);
+    expect(checked.health.audioDurationS).toBeCloseTo(20, 0);
+    expect(checked.health.loudnessLufs).not.toBeNull();
+  });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import { buildExportKit, type KitManifest } from '../kit/export-kit.js';
 import type { DecodeTap } from '../verify/frame-decode.js';
-import { measureMediaHealth, mediaHealthTap, type MediaHealth } from '../verify/media-health.js';
+import { measureMediaHealth, mediaHealthTap, type MediaHealth, type WrittenStreams } from '../verify/media-health.js';
 import type { VideoVerification } from '../verify/video-verify.js';
 import type { SpeechSegment } from '../voice/speech-segments.js';
 import type { Voice } from '../voice/voice.js';
@@ -24,6 +24,8 @@ export interface DrawnVideo {
   measure: (progress: (percent: number) => void, tap?: DecodeTap) => Promise<VideoVerification | undefined>;
   /** The frame check, started now, decodes the whole file from its start: the file check can ride on that decode. */
   readsFileWhole: boolean;
+  /** What our own encoder wrote (absent for a provider's video): the file check need not probe the file before its decode starts. */
+  written?: WrittenStreams;
 }
 
 export interface CheckedVideo {
@@ -51,9 +53,9 @@ export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promi
           const healthOptions = { region: animation.region, signal: together.signal };
           if (wantsKit) return drawn.measure(progress);
           if (drawn.readsFileWhole) {
-            const shared = await mediaHealthTap(outFile, healthOptions);
+            const shared = await mediaHealthTap(outFile, { ...healthOptions, ...(drawn.written ? { written: drawn.written } : {}) });
             const measured = await drawn.measure(progress, shared.tap);
-            health = shared.health() ?? (await measureMediaHealth(outFile, healthOptions));
+            health = (await shared.health()) ?? (await measureMediaHealth(outFile, healthOptions));
             return measured;
           }
           const fileCheck = measureMediaHealth(outFile, { ...healthOptions, oneThread: true }).then((h) => (health = h));

@@ -192,6 +192,8 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
       },
       // A clip judged whole is read in one pass from its first frame (video-verify.ts).
       readsFileWhole: req.verify && setup.judgedWhole && !checkedAlongside,
+      // The local engine's file: the master's size, with the voice.
+      ...(cloud && n === 1 ? {} : { written: { width: master.width, height: master.height, audio: true } }),
     });
   } finally {
     signal?.removeEventListener('abort', onAbort);

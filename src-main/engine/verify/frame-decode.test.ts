@@ -27,7 +27,7 @@ describe('the file check riding on the frame check’s decode', () => {
       frames++;
     }
     expect(frames).toBe(175);
-    const riding = shared.health();
+    const riding = await shared.health();
     expect(riding).toBeDefined();
     expect(alone.frozenStretches).toHaveLength(1);
     expect({ ...riding, analyseMs: 0 }).toEqual({ ...alone, analyseMs: 0, frozenStretches: riding!.frozenStretches });
@@ -35,6 +35,21 @@ describe('the file check riding on the frame check’s decode', () => {
     expect(riding!.frozenStretches).toHaveLength(1);
     expect(riding!.frozenStretches[0]!.startS).toBeCloseTo(alone.frozenStretches[0]!.startS, 1);
     expect(riding!.frozenStretches[0]!.endS).toBeCloseTo(alone.frozenStretches[0]!.endS, 1);
+  });
+
+  it('measures the same from the streams the encoder says it wrote as from the probe, and nothing when the file holds other streams', async () => {
+    const probed = await mediaHealthTap(video, { region });
+    const written = await mediaHealthTap(video, { region, written: { width: 320, height: 240, audio: true } });
+    // Told there is no sound where there is: the loudness would be missing, so the caller measures on its own.
+    const mistaken = await mediaHealthTap(video, { region, written: { width: 320, height: 240, audio: false } });
+    for (const shared of [probed, written, mistaken]) {
+      for await (const frame of decodeYuvFrames({ videoPath: video, region, tap: shared.tap }, 128, 128, 175)) void frame;
+    }
+    expect(written.tap.chains).toEqual(probed.tap.chains);
+    const fromProbe = await probed.health();
+    expect(fromProbe?.loudnessLufs).not.toBeNull();
+    expect({ ...(await written.health()), analyseMs: 0 }).toEqual({ ...fromProbe, analyseMs: 0 });
+    expect(await mistaken.health()).toBeUndefined();
   });
 
   it('reports nothing when the frame check stops before the end (the caller then measures on its own)', async () => {

@@ -102,7 +102,7 @@ function scaleFilter(width: number): string {
  * measure in the same decode; the log then goes to readMediaHealth.
  */
 export function mediaHealthGraph(
-  probe: ProbeResult,
+  probe: Pick<ProbeResult, 'streams'>,
   options: Pick<MediaHealthOptions, 'region'> & { video?: string; audio?: string; label?: string } = {},
 ): {
   chains: string[];
@@ -168,27 +168,57 @@ export function readMediaHealth(probe: ProbeResult, stderr: string, freezeScope:
 export const FAST_DECODE_FLAGS = ['-skip_frame', 'noref', '-skip_loop_filter', 'all'] as const;
 
 /**
+ * What the local encoder just wrote (VideoEncoder: the master's size, the voice as AAC):
+ * enough to build the file check's filters without asking ffprobe first, which kept the
+ * frame check's decode waiting 90–100 ms on every render (a 10 s 720×1280 render, `tp
+ * render`). The durations still come from ffprobe, run beside the decode.
+ */
+export interface WrittenStreams {
+  width: number;
+  height: number;
+  audio: boolean;
+}
+
+/** The streams as a probe lists them: only what mediaHealthGraph reads. */
+function asProbed(written: WrittenStreams): Pick<ProbeResult, 'streams'> {
+  return {
+    streams: [{ index: 0, codecType: 'video', codecName: 'h264', width: written.width, height: written.height }, ...(written.audio ? [{ index: 1, codecType: 'audio', codecName: 'aac' }] : [])],
+  };
+}
+
+/** Whether the file holds what the graph was built for (else its measures are not the file's). */
+function holdsWritten(probe: ProbeResult, written: WrittenStreams): boolean {
+  const video = probe.streams.find((s) => s.codecType === 'video');
+  return video?.width === written.width && video.height === written.height && probe.streams.some((s) => s.codecType === 'audio') === written.audio;
+}
+
+/**
  * The file check riding on the frame check's decode of the whole file (frame-decode.ts's
  * DecodeTap): every frame is decoded there anyway, so this check's own decode is saved.
  * `health()` is its result once that decode ended well, else undefined (measure on its own then).
+ * With `written`, the tap is ready at once and ffprobe runs beside the decode.
  */
-export async function mediaHealthTap(videoFile: string, options: MediaHealthOptions = {}): Promise<{ tap: DecodeTap; health: () => MediaHealth | undefined }> {
+export async function mediaHealthTap(videoFile: string, options: MediaHealthOptions & { written?: WrittenStreams } = {}): Promise<{ tap: DecodeTap; health: () => Promise<MediaHealth | undefined> }> {
   const started = performance.now();
-  const probe = await probeMedia(videoFile, { signal: options.signal });
-  const graph = mediaHealthGraph(probe, { region: options.region, video: TAP_VIDEO_LABEL });
-  let health: MediaHealth | undefined;
-  const tap: DecodeTap = {
-    chains: graph.chains,
-    outputArgs: graph.outputArgs,
-    onLog: (stderr) => {
-      try {
-        health = readMediaHealth(probe, stderr, graph.freezeScope, videoFile, started);
-      } catch {
-        // A log without its summary: the caller measures on its own, and that run says what failed.
-      }
-    },
+  const probing = probeMedia(videoFile, { signal: options.signal });
+  // Awaited by health() (or never, when the decode fails): its failure is that answer's.
+  probing.catch(() => undefined);
+  const { written } = options;
+  const graph = mediaHealthGraph(written ? asProbed(written) : await probing, { region: options.region, video: TAP_VIDEO_LABEL });
+  let log: string | undefined;
+  const tap: DecodeTap = { chains: graph.chains, outputArgs: graph.outputArgs, onLog: (stderr) => (log = stderr) };
+  const health = async (): Promise<MediaHealth | undefined> => {
+    if (log === undefined) return undefined;
+    const probe = await probing.catch(() => undefined);
+    if (!probe || (written && !holdsWritten(probe, written))) return undefined;
+    try {
+      return readMediaHealth(probe, log, graph.freezeScope, videoFile, started);
+    } catch {
+      // A log without its summary: the caller measures on its own, and that run says what failed.
+      return undefined;
+    }
   };
-  return { tap, health: () => health };
+  return { tap, health };
 }
 
 /** Measures one rendered (or received) video file; throws when ffmpeg cannot read it or its log cannot be read. */
