@@ -41,8 +41,13 @@ import {
 
 /** One moved triangle in the kernel's table: f64 fields, in this order. */
 export const TRIANGLE_FIELDS = ['x0', 'y0', 'x1', 'y1', 'longSlope', 'upperSlope', 'lowerSlope', 'ax', 'bx', 'cx', 'ay', 'by', 'cy', 'rowStart', 'rowEnd'] as const;
-/** Bytes a table entry takes (16 f64 slots: the fields and one spare, 128 bytes). */
-export const TRIANGLE_BYTES = 128;
+/**
+ * Bytes a table entry takes: the f64 fields (and a spare) in 128, then six v128 the kernel
+ * writes per triangle (its steps across lanes and groups; see `steps`).
+ */
+export const TRIANGLE_BYTES = 224;
+/** The kernel's constants, written at the start of every call to the memory's first bytes; the table must start after them. */
+export const SCRATCH_BYTES = 128;
 const field = (name: (typeof TRIANGLE_FIELDS)[number]): number => TRIANGLE_FIELDS.indexOf(name) * 8;
 
 /** 16.16 fixed point: a position's integer part is the pixel, its fraction the blend weight. */
@@ -57,6 +62,25 @@ export const WARP_PARAMS = ['table', 'count', 'clipX0', 'clipX1', 'srcBase', 'ds
 
 const splat4 = (values: number[]): Code => v128(new Int32Array(values));
 const splat8 = (value: number): Code => v128(new Int16Array(8).fill(value));
+
+/**
+ * Vectors the loops use, kept in memory and loaded where used (one instruction, often folded
+ * into the operation): as constants or locals, the compiler rebuilt or spilled them on every
+ * row, since f64 and v128 values share the sixteen vector registers.
+ */
+const CONSTANTS = {
+  fraction: splat4([0x7fff, 0x7fff, 0x7fff, 0x7fff]),
+  lowByte: splat8(0xff),
+  highByte: splat8(0x7f80),
+  round: splat8(64),
+  byteIndex: v128(new Int8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])),
+  lanesLow: splat4([0, 1, 2, 3]),
+  lanesHigh: splat4([4, 5, 6, 7]),
+};
+const constantAt = (name: keyof typeof CONSTANTS): number => Object.keys(CONSTANTS).indexOf(name) * 16;
+const constant = (name: keyof typeof CONSTANTS): Code => v128Op.load(i32(0), constantAt(name));
+/** Per triangle, after its f64 fields: positions' steps across lanes 0–3 and 4–7 and across a group of eight. */
+const STEPS = ['x0', 'x1', 'y0', 'y1', 'x8', 'y8'] as const;
 
 function kernelBody(): { locals: ValueType[]; body: Code } {
   const locals: ValueType[] = [];
@@ -74,16 +98,14 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
   const { t, end, y, rowEnd, left, right, out, n, p, ax, ay } = named(['t', 'end', 'y', 'rowEnd', 'left', 'right', 'out', 'n', 'p', 'ax', 'ay'], I32);
   const tri = named(TRIANGLE_FIELDS.slice(0, 13), F64);
   const { yf, xLong, xShort } = named(['yf', 'xLong', 'xShort'], F64);
-  // Per triangle: the step across lanes 0–3 and 4–7, and across one group of eight.
-  const { stepX0, stepX1, stepY0, stepY1, stepX8, stepY8 } = named(['stepX0', 'stepX1', 'stepY0', 'stepY1', 'stepX8', 'stepY8'], V128);
+  const step = (name: (typeof STEPS)[number]): Code => v128Op.load(get(t), 128 + STEPS.indexOf(name) * 16);
   // Per group: positions (lanes 0–3, 4–7), clamped, source offsets, Q15 fractions.
   const { posX0, posX1, posY0, posY1, cx0, cx1, cy0, cy1, idx0, idx1, fx, fy } = named(['posX0', 'posX1', 'posY0', 'posY1', 'cx0', 'cx1', 'cy0', 'cy1', 'idx0', 'idx1', 'fx', 'fy'], V128);
   const { topRow, bottomRow, a, b, c, d, upper, lower, packed } = named(['topRow', 'bottomRow', 'a', 'b', 'c', 'd', 'upper', 'lower', 'packed'], V128);
   const { zero, maxXv, maxYv, strideV, srcV } = named(['zero', 'maxXv', 'maxYv', 'strideV', 'srcV'], V128);
 
   const clamp = (position: number, max: number): Code => i32x4.minS(i32x4.maxS(get(position), get(zero)), get(max));
-  const fraction = (low: number, high: number): Code =>
-    i16x8.narrowI32x4S(v128Op.and(i32x4.shrS(get(low), 1), splat4([0x7fff, 0x7fff, 0x7fff, 0x7fff])), v128Op.and(i32x4.shrS(get(high), 1), splat4([0x7fff, 0x7fff, 0x7fff, 0x7fff])));
+  const fraction = (low: number, high: number): Code => i16x8.narrowI32x4S(v128Op.and(i32x4.shrS(get(low), 1), constant('fraction')), v128Op.and(i32x4.shrS(get(high), 1), constant('fraction')));
   const offsetOf = (cx: number, cy: number): Code => i32x4.add(i32x4.add(i32x4.mul(i32x4.shrS(get(cy), 16), get(strideV)), i32x4.shrS(get(cx), 16)), get(srcV));
 
   // The eight pixels' 2×2 neighbours, `offset` bytes from the first plane: 16-bit lane k of
@@ -100,8 +122,8 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     );
   // Values ×128 so the Q15 products keep seven bits below the code value:
   // upper = a + (b − a)·fx, lower = c + (d − c)·fx, value = upper + (lower − upper)·fy.
-  const low = (pair: number): Code => i16x8.shl(v128Op.and(get(pair), splat8(0xff)), 7);
-  const high = (pair: number): Code => v128Op.and(i16x8.shrU(get(pair), 1), splat8(0x7f80));
+  const low = (pair: number): Code => i16x8.shl(v128Op.and(get(pair), constant('lowByte')), 7);
+  const high = (pair: number): Code => v128Op.and(i16x8.shrU(get(pair), 1), constant('highByte'));
   const lerp = (from: Code, to: Code, weight: number): Code => i16x8.add(from, i16x8.q15mulr(i16x8.sub(to, from), get(weight)));
   const blend = seq(
     set(a, low(topRow)),
@@ -110,7 +132,7 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     set(d, high(bottomRow)),
     set(upper, lerp(get(a), get(b), fx)),
     set(lower, lerp(get(c), get(d), fx)),
-    set(packed, i16x8.shrU(i16x8.add(lerp(get(upper), get(lower), fy), splat8(64)), 7)),
+    set(packed, i16x8.shrU(i16x8.add(lerp(get(upper), get(lower), fy), constant('round')), 7)),
     set(packed, i8x16.narrowI16x8U(get(packed), get(packed))),
   );
   // Eight bytes at once; the span's last one to seven merged into what is there.
@@ -118,11 +140,7 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     choose(
       i32Op.geS(get(n), i32(8)),
       v128Op.store64Lane(address, get(packed), 0),
-      v128Op.store64Lane(
-        address,
-        v128Op.bitselect(get(packed), v128Op.load64Zero(address), i8x16.ltS(v128(new Int8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])), i8x16.splat(get(n)))),
-        0,
-      ),
+      v128Op.store64Lane(address, v128Op.bitselect(get(packed), v128Op.load64Zero(address), i8x16.ltS(constant('byteIndex'), i8x16.splat(get(n)))), 0),
     );
 
   const pixels = loop(
@@ -138,10 +156,10 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     blend,
     store(get(out)),
     when(get(twin), gather(get(twin)), blend, store(i32Op.add(get(out), get(twin)))),
-    set(posX0, i32x4.add(get(posX0), get(stepX8))),
-    set(posX1, i32x4.add(get(posX1), get(stepX8))),
-    set(posY0, i32x4.add(get(posY0), get(stepY8))),
-    set(posY1, i32x4.add(get(posY1), get(stepY8))),
+    set(posX0, i32x4.add(get(posX0), step('x8'))),
+    set(posX1, i32x4.add(get(posX1), step('x8'))),
+    set(posY0, i32x4.add(get(posY0), step('y8'))),
+    set(posY1, i32x4.add(get(posY1), step('y8'))),
     set(out, i32Op.add(get(out), i32(8))),
     set(n, i32Op.sub(get(n), i32(8))),
     brIf(0, i32Op.gtS(get(n), i32(0))),
@@ -170,11 +188,11 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     when(
       i32Op.leS(get(left), get(right)),
       set(p, startOfSpan(tri.ax, tri.bx, tri.cx)),
-      set(posX0, i32x4.add(i32x4.splat(get(p)), get(stepX0))),
-      set(posX1, i32x4.add(i32x4.splat(get(p)), get(stepX1))),
+      set(posX0, i32x4.add(i32x4.splat(get(p)), step('x0'))),
+      set(posX1, i32x4.add(i32x4.splat(get(p)), step('x1'))),
       set(p, startOfSpan(tri.ay, tri.by, tri.cy)),
-      set(posY0, i32x4.add(i32x4.splat(get(p)), get(stepY0))),
-      set(posY1, i32x4.add(i32x4.splat(get(p)), get(stepY1))),
+      set(posY0, i32x4.add(i32x4.splat(get(p)), step('y0'))),
+      set(posY1, i32x4.add(i32x4.splat(get(p)), step('y1'))),
       set(out, i32Op.add(get(dstBase), i32Op.add(i32Op.mul(get(y), get(stride)), get(left)))),
       set(n, i32Op.add(i32Op.sub(get(right), get(left)), i32(1))),
       pixels,
@@ -185,18 +203,19 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     ...(Object.keys(tri) as Array<keyof typeof tri>).map((name) => set(tri[name], f64Op.load(get(t), field(name)))),
     set(ax, fixed(get(tri.ax))),
     set(ay, fixed(get(tri.ay))),
-    set(stepX0, i32x4.mul(i32x4.splat(get(ax)), splat4([0, 1, 2, 3]))),
-    set(stepX1, i32x4.mul(i32x4.splat(get(ax)), splat4([4, 5, 6, 7]))),
-    set(stepX8, i32x4.splat(i32Op.mul(get(ax), i32(8)))),
-    set(stepY0, i32x4.mul(i32x4.splat(get(ay)), splat4([0, 1, 2, 3]))),
-    set(stepY1, i32x4.mul(i32x4.splat(get(ay)), splat4([4, 5, 6, 7]))),
-    set(stepY8, i32x4.splat(i32Op.mul(get(ay), i32(8)))),
+    v128Op.store(get(t), 128 + STEPS.indexOf('x0') * 16, i32x4.mul(i32x4.splat(get(ax)), constant('lanesLow'))),
+    v128Op.store(get(t), 128 + STEPS.indexOf('x1') * 16, i32x4.mul(i32x4.splat(get(ax)), constant('lanesHigh'))),
+    v128Op.store(get(t), 128 + STEPS.indexOf('x8') * 16, i32x4.splat(i32Op.mul(get(ax), i32(8)))),
+    v128Op.store(get(t), 128 + STEPS.indexOf('y0') * 16, i32x4.mul(i32x4.splat(get(ay)), constant('lanesLow'))),
+    v128Op.store(get(t), 128 + STEPS.indexOf('y1') * 16, i32x4.mul(i32x4.splat(get(ay)), constant('lanesHigh'))),
+    v128Op.store(get(t), 128 + STEPS.indexOf('y8') * 16, i32x4.splat(i32Op.mul(get(ay), i32(8)))),
     set(y, i32Op.truncSatF64(f64Op.load(get(t), field('rowStart')))),
     set(rowEnd, i32Op.truncSatF64(f64Op.load(get(t), field('rowEnd')))),
     block(loop(brIf(1, i32Op.gtS(get(y), get(rowEnd))), row, set(y, i32Op.add(get(y), i32(1))), br(0))),
   );
 
   const body = seq(
+    ...(Object.keys(CONSTANTS) as Array<keyof typeof CONSTANTS>).map((name) => v128Op.store(i32(0), constantAt(name), CONSTANTS[name])),
     set(maxXv, i32x4.splat(get(maxX))),
     set(maxYv, i32x4.splat(get(maxY))),
     set(strideV, i32x4.splat(get(stride))),

@@ -7,7 +7,7 @@
  * WebAssembly SIMD, the callers keep the reference.
  */
 import type { YuvFrame } from '../encode/yuv.js';
-import { FIXED_ONE, TRIANGLE_BYTES, warpKernelModule } from './warp-kernel.js';
+import { FIXED_ONE, SCRATCH_BYTES, TRIANGLE_BYTES, warpKernelModule } from './warp-kernel.js';
 import { type Plane, type Rect, warpPlane } from './warp.js';
 
 type KernelWarp = (table: number, count: number, clipX0: number, clipX1: number, srcBase: number, dstBase: number, stride: number, maxX: number, maxY: number, twin: number) => void;
@@ -16,7 +16,7 @@ const PAGE = 65536;
 /** Below this total displacement (px, over three corners) a triangle counts as still, as in warpPlane. */
 const STILL_TRIANGLE = 0.01;
 
-/** One instance of the kernel with its memory: the triangle table at 0, pixel planes after it. */
+/** One instance of the kernel with its memory: its constants, the triangle table, then the pixel planes. */
 class WarpKernel {
   private readonly memory: WebAssembly.Memory;
   private readonly run: KernelWarp;
@@ -113,7 +113,7 @@ class WarpKernel {
       const bx = ((xc - xb) * ux + (xa - xc) * vx) / den;
       const ay = ((yb - yc) * uy + (yc - ya) * vy) / den;
       const by = ((xc - xb) * uy + (xa - xc) * vy) / den;
-      const e = (count * TRIANGLE_BYTES) / 8;
+      const e = (SCRATCH_BYTES + count * TRIANGLE_BYTES) / 8;
       table[e] = x0;
       table[e + 1] = y0;
       table[e + 2] = x1;
@@ -138,11 +138,11 @@ class WarpKernel {
   warp(count: number, clip: Rect, srcBase: number, dstBase: number, width: number, height: number, twin: number): void {
     // The reference's clamp (warpPlane's maxX), so the last column's right neighbour is still in the row.
     const largest = (size: number): number => Math.floor((size - 1.0001) * FIXED_ONE);
-    if (count > 0) this.run(0, count, clip.x, clip.x + clip.width - 1, srcBase, dstBase, width, largest(width), largest(height), twin);
+    if (count > 0) this.run(SCRATCH_BYTES, count, clip.x, clip.x + clip.width - 1, srcBase, dstBase, width, largest(width), largest(height), twin);
   }
 }
 
-const tableBytes = (triangles: Uint32Array): number => Math.ceil(((triangles.length / 3) * TRIANGLE_BYTES) / 16) * 16;
+const tableBytes = (triangles: Uint32Array): number => SCRATCH_BYTES + Math.ceil(((triangles.length / 3) * TRIANGLE_BYTES) / 16) * 16;
 
 function newKernel(): WarpKernel | null {
   const module = warpKernelModule();

@@ -141,6 +141,9 @@ export const i8x16 = {
 };
 
 export const v128Op = {
+  /** 16 bytes at `address + offset`. */
+  load: (address: Code, offset: number): Code => [...address, ...simd(0x00, 0, ...unsignedLeb(offset))],
+  store: (address: Code, offset: number, value: Code): Code => [...address, ...value, ...simd(0x0b, 0, ...unsignedLeb(offset))],
   and: simdBinary(0x4e),
   /** Bits of `a` where `mask` is set, of `b` elsewhere. */
   bitselect: (a: Code, b: Code, mask: Code): Code => [...a, ...b, ...mask, ...simd(0x52)],
