@@ -165,7 +165,7 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     brIf(0, i32Op.gtS(get(n), i32(0))),
   );
 
-  const fixed = (value: Code): Code => i32Op.truncSatF64(f64Op.nearest(f64Op.mul(value, f64(FIXED_ONE))));
+  const fixed = (value: Code): Code => i32Op.nearestF64(f64Op.mul(value, f64(FIXED_ONE)));
   const startOfSpan = (a: number, b: number, c: number): Code => fixed(f64Op.add(f64Op.add(f64Op.mul(get(a), f64Op.fromI32(get(left))), f64Op.mul(get(b), get(yf))), get(c)));
 
   // One row of a triangle, as warpPlane computes it (same f64 operations in the same order).
@@ -181,8 +181,8 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
       ),
     ),
     // Selects rather than f64.min/max, whose NaN and −0 rules cost a branchy sequence (no position is either).
-    set(left, i32Op.truncSatF64(f64Op.ceil(f64Op.sub(select(get(xLong), get(xShort), f64Op.lt(get(xLong), get(xShort))), f64(1e-7))))),
-    set(right, i32Op.truncSatF64(f64Op.floor(f64Op.add(select(get(xShort), get(xLong), f64Op.lt(get(xLong), get(xShort))), f64(1e-7))))),
+    set(left, i32Op.nearestF64(f64Op.ceil(f64Op.sub(select(get(xLong), get(xShort), f64Op.lt(get(xLong), get(xShort))), f64(1e-7))))),
+    set(right, i32Op.nearestF64(f64Op.floor(f64Op.add(select(get(xShort), get(xLong), f64Op.lt(get(xLong), get(xShort))), f64(1e-7))))),
     set(left, select(get(clipX0), get(left), i32Op.ltS(get(left), get(clipX0)))),
     set(right, select(get(clipX1), get(right), i32Op.gtS(get(right), get(clipX1)))),
     when(
@@ -209,8 +209,8 @@ function kernelBody(): { locals: ValueType[]; body: Code } {
     v128Op.store(get(t), 128 + STEPS.indexOf('y0') * 16, i32x4.mul(i32x4.splat(get(ay)), constant('lanesLow'))),
     v128Op.store(get(t), 128 + STEPS.indexOf('y1') * 16, i32x4.mul(i32x4.splat(get(ay)), constant('lanesHigh'))),
     v128Op.store(get(t), 128 + STEPS.indexOf('y8') * 16, i32x4.splat(i32Op.mul(get(ay), i32(8)))),
-    set(y, i32Op.truncSatF64(f64Op.load(get(t), field('rowStart')))),
-    set(rowEnd, i32Op.truncSatF64(f64Op.load(get(t), field('rowEnd')))),
+    set(y, i32Op.nearestF64(f64Op.load(get(t), field('rowStart')))),
+    set(rowEnd, i32Op.nearestF64(f64Op.load(get(t), field('rowEnd')))),
     block(loop(brIf(1, i32Op.gtS(get(y), get(rowEnd))), row, set(y, i32Op.add(get(y), i32(1))), br(0))),
   );
 

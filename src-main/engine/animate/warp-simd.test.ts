@@ -118,6 +118,20 @@ describe('SIMD face warp', () => {
     expect(largestDifference(fast.data, reference.data)).toBeLessThanOrEqual(1);
   });
 
+  it('leaves the triangles of a corner that is not a number undrawn, as the JavaScript warp does', () => {
+    const random = randomFrom(3);
+    const source = noisePlane(64, 48, random);
+    const mesh = randomMesh(64, 48, random, 3);
+    mesh.to[2 * 20] = Number.NaN;
+    mesh.to[2 * 30 + 1] = Number.NaN;
+    const reference = copyOf(noisePlane(64, 48, random));
+    const fast = copyOf(reference);
+    const clip = { x: 0, y: 0, width: 64, height: 48 };
+    warpPlane(source, reference, clip, mesh.triangles, mesh.from, mesh.to);
+    warpPlaneSimd(source, fast, clip, mesh.triangles, mesh.from, mesh.to);
+    expect(largestDifference(fast.data, reference.data)).toBeLessThanOrEqual(1);
+  });
+
   it('warps the twin plane (V beside U) at the same positions as the first, within one code value of two reference passes', () => {
     const random = randomFrom(42);
     const [width, height] = [90, 70];

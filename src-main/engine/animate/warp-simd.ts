@@ -69,7 +69,8 @@ class WarpKernel {
       const syc = from[c + 1]!;
       if (Math.abs(xa - sxa) + Math.abs(ya - sya) + Math.abs(xb - sxb) + Math.abs(yb - syb) + Math.abs(xc - sxc) + Math.abs(yc - syc) < STILL_TRIANGLE) continue;
       const den = (yb - yc) * (xa - xc) + (xc - xb) * (ya - yc);
-      if (Math.abs(den) < 1e-9) continue;
+      // Also drops corners that are not finite numbers: the kernel's float-to-int step assumes them.
+      if (!(Math.abs(den) >= 1e-9 && Math.abs(den) < Infinity)) continue;
       // Sort the corners by y without allocating: 0 is the top, 2 the bottom.
       let x0 = xa,
         y0 = ya,
