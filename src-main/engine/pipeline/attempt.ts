@@ -33,6 +33,16 @@ import type { RunStage } from './stage-runner.js';
  */
 const CHECK_ALONGSIDE_MAX_PIXELS = 0;
 
+/**
+ * The largest frame whose check boots its face model as the drawing starts instead of as
+ * it ends. The boot (about 0.26 s of CPU: the model's code, weights and wasm) then runs
+ * while the scene is built and x264 starts, not in the verify stage beside the check's
+ * decoder: a 10 s 720×1280 render's verify stage used 0.1–0.2 s less CPU, its tree's peak
+ * unchanged (395–404 MB against 399–401; the booted model holds little until it meshes).
+ * At 1080×1920 the same tree peaked at 515–520 MB against 465–469, over issue 15's 500 MB.
+ */
+export const CHECK_MODEL_EARLY_MAX_PIXELS = 720 * 1280;
+
 /** What every attempt of one render shares. */
 export interface AttemptSetup {
   req: RenderSettings;
@@ -123,11 +133,11 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
   };
   const animate = (progress: (percent: number) => void) => {
     // The check's face model boots in its thread while the frame's scene is built.
-    if (alongside) warmFaceSession();
+    if (alongside || (req.verify && master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS)) warmFaceSession();
     return renderTalkingVideo({
       photo: source,
       ...inVideoPhoto(face, source.scale),
-      // The face model boots for the check while ffmpeg finishes the file.
+      // A larger frame's check boots its face model while ffmpeg finishes the file.
       ...(req.verify && !alongside ? { onFramesWritten: warmFaceSession } : {}),
       ...(alongside ? { onEncodedVideo } : {}),
       voice: voiceInput,
