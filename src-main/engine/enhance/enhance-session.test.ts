@@ -5,7 +5,7 @@ import { threadCount, threadsBackTo } from '../../../tests/support/threads.js';
 import { REPO_ROOT, fixture } from '../../../tests/support/fixtures.js';
 import { FIXTURE_FACES } from '../../../tests/support/photo-damage.js';
 import { intakePhoto } from '../intake/photo-intake.js';
-import { EnhanceSession, enhanceInWorker } from './enhance-session.js';
+import { EnhanceSession } from './enhance-session.js';
 import { enhancePhoto, type EnhanceOptions, type EnhanceResult, type RgbPhoto } from './local-enhancer.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'resources/samples/portrait.jpg');
@@ -46,7 +46,9 @@ describe('the enhance stage in a worker thread', () => {
     const here = (await enhancePhoto(wrongSize).catch((error: unknown) => error)) as Error;
     const before = threadCount();
     const started = performance.now();
-    const there = (await enhanceInWorker(wrongSize).catch((error: unknown) => error)) as Error;
+    const failing = new EnhanceSession();
+    const there = (await failing.enhance(wrongSize).catch((error: unknown) => error)) as Error;
+    await failing.close();
     expect(there).toBeInstanceOf(Error);
     expect(isTalkingPhotoError(there)).toBe(isTalkingPhotoError(here));
     expect(there.message).toBe(here.message);

@@ -29,13 +29,3 @@ export class EnhanceSession {
     return this.closing;
   }
 }
-
-/** One photo enhanced in a thread of its own, closed afterwards whatever happened. */
-export async function enhanceInWorker(photo: RgbPhoto, options: EnhanceOptions = {}): Promise<EnhanceResult> {
-  const session = new EnhanceSession();
-  try {
-    return await session.enhance(photo, options);
-  } finally {
-    await session.close();
-  }
-}
