@@ -150,6 +150,19 @@ function newKernel(): WarpKernel | null {
   return module ? new WarpKernel(module) : null;
 }
 
+/** Rows [first, end) of a plane that a warp from these source points into `rect` reads: theirs and the region's, two rows to spare. */
+function rowsRead(sources: Float64Array, rect: Rect, planeHeight: number): [number, number] {
+  let low = rect.y;
+  let high = rect.y + rect.height;
+  for (let i = 1; i < sources.length; i += 2) {
+    const y = sources[i]!;
+    if (!Number.isFinite(y)) return [0, planeHeight];
+    if (y < low) low = y;
+    if (y > high) high = y;
+  }
+  return [Math.max(0, Math.floor(low) - 2), Math.min(planeHeight, Math.ceil(high) + 3)];
+}
+
 /** The still frame of one video held in the kernel's memory, drawn from at every pose. */
 export interface StillWarp {
   /**
@@ -172,15 +185,20 @@ export function prepareStillWarp(still: YuvFrame, roi: Rect, chromaRoi: Rect, tr
   const stillAt = tableBytes(triangles);
   const drawnAt = stillAt + frameBytes;
   kernel.reserve(drawnAt + frameBytes);
-  kernel.bytes.set(still.data, stillAt);
-  kernel.bytes.set(still.data, drawnAt);
   const { width, height, uOffset, vOffset } = still;
   const chromaWidth = width / 2;
   const stillPlanes = [
-    { at: 0, width, rect: roi },
-    { at: uOffset, width: chromaWidth, rect: chromaRoi },
-    { at: vOffset, width: chromaWidth, rect: chromaRoi },
+    { at: 0, width, height, rect: roi, sources: source },
+    { at: uOffset, width: chromaWidth, height: height / 2, rect: chromaRoi, sources: sourceChroma },
+    { at: vOffset, width: chromaWidth, height: height / 2, rect: chromaRoi, sources: sourceChroma },
   ];
+  // Only the rows the warp can read are copied in: every sample lies inside a source triangle,
+  // so between its corners' rows (and the next, for the blend). The memory's other pages stay
+  // untouched, so they cost no resident memory (a 1080×1920 frame's face band is about half of it).
+  for (const plane of stillPlanes) {
+    const [first, end] = rowsRead(plane.sources, plane.rect, plane.height);
+    kernel.bytes.set(still.data.subarray(plane.at + first * plane.width, plane.at + end * plane.width), stillAt + plane.at + first * plane.width);
+  }
   return {
     draw(frame, dest, destChroma) {
       if (frame.width !== width || frame.height !== height) throw new Error('the frame must have the still frame’s size');
