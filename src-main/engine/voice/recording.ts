@@ -1,5 +1,6 @@
 import { copyFile, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { isTalkingPhotoError, TalkingPhotoError } from '../../../src-shared/errors.js';
@@ -163,6 +164,9 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   // One decode feeds everything: the take's checks, the cleanup, both normalisations.
   const take = await decodeTake(file, input.signal, maxSeconds);
   const cleaned = input.cleanup ? await cleanTake(take.samples, input.signal) : undefined;
+  // Turns for the rest of the event loop between the long in-memory steps: a render's
+  // photo threads (face, enhance) are handed their next step only in such a turn.
+  await nextTurn();
   const normalize = (samples: Float32Array, measured: LoudnessMeasurement, outputPath: string | undefined, analysis: boolean) =>
     normalizeVoiceSamples({ samples, measured, outputPath, analysis, signal: input.signal });
   // The mouth is timed from the take as recorded: on real talking clips the cleaned
@@ -176,6 +180,7 @@ export async function loadRecording(input: RecordingRequest): Promise<RecordingV
   // Both come from the same decode of the same file: the same length, sample for sample.
   const samples = asRecorded ? asRecorded.samples16k : normalized.samples16k;
   if (detectSpeechSegments(samples, 16000).length === 0) throw silent('no speech segments after normalisation');
+  await nextTurn();
   if (input.signal?.aborted) throw cancelled();
   const { words, phones } = await timePhones(input, samples, normalized.durationS);
   return {

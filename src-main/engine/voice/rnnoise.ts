@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import createRnnoise from '@echogarden/rnnoise-wasm';
 import { cancelled } from '../pipeline/cancellation.js';
 
@@ -11,6 +12,8 @@ import { cancelled } from '../pipeline/cancellation.js';
 
 export const RNNOISE_SAMPLE_RATE = 48000;
 const FRAME = 480;
+/** 2 s of audio: about 50 ms of CPU on the shared two cores (10 s took 0.25 s), the longest the main thread is kept from other work here. */
+const TURN_FRAMES = 200;
 /** RNNoise's own scale: floats holding 16-bit sample values. */
 const INT16_SCALE = 32768;
 
@@ -58,7 +61,12 @@ export async function suppressNoise(samples: Float32Array, signal?: AbortSignal)
   const speechProbability = new Float32Array(frames - 1);
   try {
     for (let f = 0; f < frames; f += 1) {
-      if (f % 500 === 0 && signal?.aborted) throw cancelled();
+      if (f % TURN_FRAMES === 0) {
+        // A turn for the rest of the event loop: the photo's threads wait on it to be handed
+        // their next step (a render cleans the voice while the face is found and the photo enhanced).
+        if (f > 0) await nextTurn();
+        if (signal?.aborted) throw cancelled();
+      }
       // HEAPF32 is read afresh each frame: a memory growth would replace it.
       const at = buffer >> 2;
       const heap = module.HEAPF32;
