@@ -28,8 +28,14 @@ import type { RunStage } from './stage-runner.js';
  * shared): 49.5 / 42.3 / 35.8 s alongside against 48.4 / 38.7 / 29.2 s after the file,
  * peak 666 / 614 / 606 MB against 475 / 482 / 489 MB; again with the lean allocator
  * (media/lean-malloc.ts): 20.7 / 22.6 / 19.6 s against 20.7 / 21.4 / 21.0 s, peak
- * 623 / 614 / 618 MB against 483 / 480 / 452 MB. The path stays (the encoder's
- * `encodedCopy`) for machines where a spare core would make it pay: raise this then.
+ * 623 / 614 / 618 MB against 483 / 480 / 452 MB. Measured again with the check meshing
+ * about 17 frames a clip instead of every one (`tp render`, 10 s, compiled engine): on a
+ * quiet machine at 720×1280, 5.45 / 5.41 s alongside against 5.37 / 5.45 s after the file
+ * (the verify stage 0.40 s against 1.14–1.18 s, but the drawing 0.75 s longer); with the
+ * SIMD warp, alongside used 0.4–0.9 s more CPU (9.81 / 10.06 s against 8.94 / 9.70 s) and
+ * peaked at 525–528 MB against 418–419 MB; at 1080×1920, 639–647 MB against 467–485 MB,
+ * over issue 15's 500 MB either way. The path stays (the encoder's `encodedCopy`) for
+ * machines where a spare core and memory would make it pay: raise this then.
  */
 const CHECK_ALONGSIDE_MAX_PIXELS = 0;
 
@@ -38,8 +44,9 @@ const CHECK_ALONGSIDE_MAX_PIXELS = 0;
  * it ends. The boot (about 0.26 s of CPU: the model's code, weights and wasm) then runs
  * while the scene is built and x264 starts, not in the verify stage beside the check's
  * decoder: a 10 s 720×1280 render's verify stage used 0.1–0.2 s less CPU, its tree's peak
- * unchanged (395–404 MB against 399–401; the booted model holds little until it meshes).
- * At 1080×1920 the same tree peaked at 515–520 MB against 465–469, over issue 15's 500 MB.
+ * 10–16 MB higher (397–418 MB against 383–402; the booted model holds little until it
+ * meshes), 60 s at 720×1280 442 MB against 463. At 1080×1920 the tree peaked at 515–520 MB
+ * against 465–469, over issue 15's 500 MB.
  */
 export const CHECK_MODEL_EARLY_MAX_PIXELS = 720 * 1280;
 
