@@ -1,6 +1,7 @@
 /**
- * The face warp on WebAssembly SIMD (warp-kernel.ts), about four times cheaper than the
- * JavaScript reference (warp.ts's `warpPlane`) and within one code value of it. The pixels
+ * The face warp on WebAssembly SIMD (warp-kernel.ts): half the CPU of the JavaScript
+ * reference (warp.ts's `warpPlane`; 1.9–2.0 ms against 4.2 for a 720×1280 frame's face,
+ * luma and chroma) and within one code value of it. The pixels
  * the kernel reads and writes live in its own memory: `prepareStillWarp` copies the still
  * frame there once per video, and each frame only the redrawn region is copied out
  * (tens of microseconds beside milliseconds of sampling). Where a runtime lacks
