@@ -91,8 +91,16 @@ function cropFilter(region: NonNullable<MediaHealthOptions['region']>, width: nu
   return w >= 16 && h >= 16 ? { filter: `crop=${w}:${h}:${x}:${y}`, width: w } : undefined;
 }
 
-function scaleFilter(width: number): string {
-  return `scale=${Math.min(ANALYSIS_WIDTH, Math.max(2, Math.floor(width / 2) * 2))}:-2`;
+/**
+ * `sampled`: for the black test only, which counts the share of dark pixels: fast bilinear
+ * reads a few source pixels per output pixel instead of averaging the whole footprint, a
+ * count as good for a picture that is black or not, at a fraction of the cost (the default
+ * bicubic scaling of the whole frame was 0.17 of the file check's 0.62 s of CPU on a 10 s
+ * 1080×1920 render, fast bilinear 0.01; at 720×1280 0.07 against 0.02). The freeze test
+ * keeps the default: its noise floor was calibrated on it.
+ */
+function scaleFilter(width: number, sampled = false): string {
+  return `scale=${Math.min(ANALYSIS_WIDTH, Math.max(2, Math.floor(width / 2) * 2))}:-2${sampled ? ':flags=fast_bilinear' : ''}`;
 }
 
 /**
@@ -125,7 +133,7 @@ export function mediaHealthGraph(
     const freeze = `freezedetect=n=${FREEZE_NOISE_DB[freezeScope]}dB:d=${FREEZE_MIN_S}`;
     const black = `blackdetect=d=${BLACK_MIN_S}`;
     if (crop) {
-      chains.push(`[${inV}]split[${tag}vf][${tag}vb]`, `[${tag}vf]${crop.filter},${scaleFilter(crop.width)},${freeze}[${tag}freeze]`, `[${tag}vb]${scaleFilter(width)},${black}[${tag}black]`);
+      chains.push(`[${inV}]split[${tag}vf][${tag}vb]`, `[${tag}vf]${crop.filter},${scaleFilter(crop.width)},${freeze}[${tag}freeze]`, `[${tag}vb]${scaleFilter(width, true)},${black}[${tag}black]`);
       maps.push('-map', `[${tag}freeze]`, '-map', `[${tag}black]`);
     } else {
       chains.push(`[${inV}]${scaleFilter(width || ANALYSIS_WIDTH)},${freeze},${black}[${tag}picture]`);
