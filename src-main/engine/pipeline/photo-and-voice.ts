@@ -59,12 +59,14 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
         return cloud ? cloud.photo(taken) : taken;
       });
       const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
-      // The model's memory goes back before the video is drawn (a check alongside the
-      // drawing boots its own as the drawing starts: kept through enhance, this one raised
-      // a 10 s render's peak by 100 MB). Its thread ends while the photo is enhanced: the
-      // enhancer is handed the photo in the very turn that brought the face, not in a later
-      // one that the voice's cleanup on this thread may hold.
-      const faceClosed = faceSession.close();
+      // The model's memory goes back before the photo is enhanced and the video drawn (a
+      // check alongside the drawing boots its own as the drawing starts: kept through
+      // enhance, this one raised a 10 s render's peak by 100 MB). Its thread is ended
+      // before the enhancer's starts allocating: ended alongside it, the process held up to
+      // 20 MB more through the drawing (720×1280, three runs each on the loaded shared
+      // machine, so a rough figure); the wait is one turn of this thread, which the voice's
+      // cleanup gives back every 50 ms or so (rnnoise.ts).
+      await faceSession.close();
       const enhanced = await stage('enhance', 'Enhancing the photo', () =>
         enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
           // Its thread was ended because the render stopped: that is a cancel, not a failure of its own.
@@ -72,7 +74,7 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
         }),
       );
       // The thread's heap (the candidates, their scores) goes back before the video is drawn.
-      await Promise.all([faceClosed, enhancer.close()]);
+      await enhancer.close();
       await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(stagingDir, OUTPUT_FILES.enhancedPhoto));
       // The frame's still picture and rig are not prepared here, beside the voice: built
       // while the enhancer's garbage was still held on this thread, they raised the
