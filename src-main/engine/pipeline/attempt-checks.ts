@@ -22,7 +22,7 @@ export interface DrawnVideo {
   together: AbortController;
   /** The frame check (already running alongside the drawing, or started now), or none with --no-verify; `tap` rides on its decode (frame-decode.ts). */
   measure: (progress: (percent: number) => void, tap?: DecodeTap) => Promise<VideoVerification | undefined>;
-  /** The frame check, started now, decodes the whole file from its start: the file check can ride on that decode. */
+  /** The frame check, started now, decodes the file from its start to its end (whole, or a long clip's windows in one pass): the file check can ride on that decode. */
   readsFileWhole: boolean;
   /** What our own encoder wrote (absent for a provider's video): the file check need not probe the file before its decode starts. */
   written?: WrittenStreams;
@@ -39,7 +39,7 @@ export interface CheckedVideo {
  * five-platform kit (the check's face model and decoder beside the kit's 1080×1920
  * decode and encodes): one after the other keeps memory bounded. Without a kit, the file
  * check (one ffmpeg at 160 px) rides on the frame check's decode where that reads the
- * whole file, and runs beside the frame check otherwise: after it, it added its whole
+ * file to its end, and runs beside the frame check otherwise: after it, it added its whole
  * 0.4 s to every render (the kit's renditions measure it in their own decode).
  */
 export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promise<CheckedVideo> {

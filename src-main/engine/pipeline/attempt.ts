@@ -10,7 +10,7 @@ import { takeFaceSession, warmFaceSession } from '../face/face-session.js';
 import type { KitManifest } from '../kit/export-kit.js';
 import type { KitMaster } from '../kit/kit-master.js';
 import type { MediaHealth } from '../verify/media-health.js';
-import { verifyVideo, type VerifyInput, type VideoVerification } from '../verify/video-verify.js';
+import { checkReadsToTheEnd, verifyVideo, type VerifyInput, type VideoVerification } from '../verify/video-verify.js';
 import { detectSpeechSegments, type SpeechSegment } from '../voice/speech-segments.js';
 import type { Voice } from '../voice/voice.js';
 import { checkAndKit } from './attempt-checks.js';
@@ -68,18 +68,22 @@ export interface AttemptSetup {
    * H.264 while it is drawn: one pass from the first frame, the same pixels as the file's.
    */
   judgedWhole: boolean;
+  /** The check's one pass over the file reaches its end (a long clip's windows spread to it): the file check rides on it. */
+  checkReadsToTheEnd: boolean;
 }
 
-export function attemptSetup(shared: Omit<AttemptSetup, 'segments' | 'verifyMaxFrames' | 'judgedWhole'>, voice: Voice): AttemptSetup {
+export function attemptSetup(shared: Omit<AttemptSetup, 'segments' | 'verifyMaxFrames' | 'judgedWhole' | 'checkReadsToTheEnd'>, voice: Voice): AttemptSetup {
   const { req } = shared;
   const verifyMaxFrames = Math.round(VERIFY_MAX_SECONDS * req.fps);
+  const frames = Math.round((voice.analysis.samples.length / voice.analysis.sampleRate) * req.fps);
   return {
     ...shared,
     // Timed from the voice: eSpeak's word times for TTS, the transcript aligned to a
     // recording, or (words never aligned) the recording's speech segments.
     segments: voice.source === 'recording' ? detectSpeechSegments(voice.analysis.samples, voice.analysis.sampleRate) : [],
     verifyMaxFrames,
-    judgedWhole: Math.round((voice.analysis.samples.length / voice.analysis.sampleRate) * req.fps) <= verifyMaxFrames,
+    judgedWhole: frames <= verifyMaxFrames,
+    checkReadsToTheEnd: checkReadsToTheEnd(frames, verifyMaxFrames, req.fps),
   };
 }
 
@@ -207,8 +211,8 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
         if (checkedAlongside) return checkedAlongside;
         return req.verify ? verifyVideo({ ...verifyRequest(animation.region), ...(tap ? { tap } : {}), onProgress: (p) => progress(p * 0.9) }) : Promise.resolve(undefined);
       },
-      // A clip judged whole is read in one pass from its first frame (video-verify.ts).
-      readsFileWhole: req.verify && setup.judgedWhole && !checkedAlongside,
+      // The check reads the file in one pass from its first frame (video-verify.ts), to its end.
+      readsFileWhole: req.verify && setup.checkReadsToTheEnd && !checkedAlongside,
       // The local engine's file: the master's size, with the voice.
       ...(cloud && n === 1 ? {} : { written: { width: master.width, height: master.height, audio: true } }),
     });

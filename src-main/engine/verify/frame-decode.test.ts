@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestVideo } from '../../../tests/support/media.js';
 import { decodeYuvFrames, type DecodeTap } from './frame-decode.js';
+import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
+import { runProcess } from '../media/run-process.js';
 import { measureMediaHealth, mediaHealthTap } from './media-health.js';
 
 describe('the file check riding on the frame check’s decode', () => {
@@ -50,6 +52,47 @@ describe('the file check riding on the frame check’s decode', () => {
     expect(fromProbe?.loudnessLufs).not.toBeNull();
     expect({ ...(await written.health()), analyseMs: 0 }).toEqual({ ...fromProbe, analyseMs: 0 });
     expect(await mistaken.health()).toBeUndefined();
+  });
+
+  it("reads a long clip's windows in one pass: the very frames a seek to each window gives, with the file check riding to the end", async () => {
+    const windows = [
+      { first: 0, count: 20 },
+      { first: 80, count: 20 },
+      { first: 155, count: 20 },
+    ];
+    const shared = await mediaHealthTap(video, { region, written: { width: 320, height: 240, audio: true } });
+    const picked: Buffer[] = [];
+    for await (const frame of decodeYuvFrames({ videoPath: video, region, tap: shared.tap, windows }, 128, 128, 60)) picked.push(Buffer.concat([frame.y, frame.u, frame.v]));
+    // Each window on its own, from a seek to its first frame (ffmpeg decodes from the keyframe before it).
+    const sought: Buffer[] = [];
+    for (const w of windows) {
+      const run = await runProcess(mediaTools().ffmpeg.path, [
+        ...SAFE_INPUT_FLAGS,
+        '-loglevel',
+        'error',
+        '-skip_loop_filter',
+        'all',
+        ...(w.first > 0 ? ['-ss', ((w.first - 0.25) / 25).toFixed(3)] : []),
+        '-i',
+        video,
+        '-vf',
+        `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=128:128:flags=bilinear`,
+        '-frames:v',
+        String(w.count),
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'yuv420p',
+        'pipe:1',
+      ]);
+      const bytes = 128 * 128 * 1.5;
+      for (let k = 0; k < w.count; k++) sought.push(run.stdout.subarray(k * bytes, (k + 1) * bytes));
+    }
+    expect(picked).toHaveLength(60);
+    expect(picked.every((frame, k) => frame.equals(sought[k]!))).toBe(true);
+    const health = await shared.health();
+    expect(health?.videoDurationS).toBeCloseTo(7, 1);
+    expect(health?.frozenStretches).toHaveLength(1);
   });
 
   it('reports nothing when the frame check stops before the end (the caller then measures on its own)', async () => {

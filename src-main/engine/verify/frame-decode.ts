@@ -40,10 +40,27 @@ export interface DecodeTap {
 }
 
 /**
- * startS: decode from this time on (a window of a long clip; the seek lands on the frame shown then).
- * tap: only with a file read from its start (neither startS nor encoded).
+ * tap: only with a file (not the encoder's stream).
+ * windows: only these frames of a file, in order (a long clip's sample, frame-indexed); the
+ * rest are dropped as they are decoded.
  */
-type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; startS?: number; tap?: DecodeTap } & EncodedSource;
+type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; tap?: DecodeTap; windows?: readonly FrameWindow[] } & EncodedSource;
+
+/** Frames first … first + count − 1 of a video. */
+export interface FrameWindow {
+  first: number;
+  count: number;
+}
+
+/**
+ * ffmpeg's filter keeping only the windows' frames (n: the decoded frame's number). One pass
+ * over a long clip instead of a seek per window: each seek decoded from the keyframe before
+ * the window anyway (x264 sets one every 10 s) in an ffmpeg started anew, and the file check
+ * could not ride on any of them.
+ */
+function windowSelect(windows: readonly FrameWindow[]): string {
+  return `select='${windows.map((w) => `between(n,${w.first},${w.first + w.count - 1})`).join('+')}',`;
+}
 
 /** The label media-health's graph reads its picture from when it rides on this decode. */
 export const TAP_VIDEO_LABEL = 'healthin';
@@ -51,8 +68,8 @@ export const TAP_VIDEO_LABEL = 'healthin';
 /**
  * The video's H.264 as the encoder writes it (VideoEncoder's encodedVideo), for a check that
  * runs alongside encoding: decoded as it comes, the same pixels as from the finished file.
- * One pass from the first frame (no startS); read to its end, so the encoder never waits on
- * it, even when fewer frames are wanted.
+ * One pass from the first frame; read to its end, so the encoder never waits on it, even
+ * when fewer frames are wanted.
  */
 export interface EncodedSource {
   encoded?: Readable;
@@ -63,10 +80,10 @@ export interface EncodedSource {
 /** Raw frames of the region from one ffmpeg, each a copy of frameBytes bytes. */
 async function* rawFrames(input: FrameSource, maxFrames: number, options: { inputFlags: string[]; scale: string; pixFmt: string; frameBytes: number }): AsyncGenerator<Buffer> {
   const { ffmpeg } = mediaTools();
-  const { region } = input;
-  const encoded = input.startS ? undefined : input.encoded;
-  const tap = input.startS || encoded ? undefined : input.tap;
-  const picture = `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`;
+  const { region, encoded } = input;
+  const tap = encoded ? undefined : input.tap;
+  const windows = encoded ? undefined : input.windows;
+  const picture = `${windows ? windowSelect(windows) : ''}crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`;
   const ffmpegRun = startProcess(
     ffmpeg.path,
     [
@@ -74,10 +91,12 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
       // The tapped measure's filters report at info level.
       ...(tap ? ['-loglevel', 'info', '-nostats'] : ['-loglevel', 'error']),
       ...options.inputFlags,
-      ...(input.startS ? ['-ss', input.startS.toFixed(3)] : []),
       // The stream comes at the drawing's pace: one decoding thread keeps up and holds fewer frames.
       ...(encoded ? ['-threads', '1', '-f', 'h264', ...(input.fps ? ['-framerate', String(input.fps)] : []), '-i', 'pipe:0'] : ['-i', input.videoPath]),
       ...(tap ? ['-filter_complex', [`[0:v:0]split[judgein][${TAP_VIDEO_LABEL}]`, `[judgein]${picture}[judge]`, ...tap.chains].join(';'), '-map', '[judge]'] : ['-vf', picture]),
+      // The windows' frames one after the other, none repeated to fill the gaps between them
+      // (-vsync: every ffmpeg from 4 on reads it; -fps_mode, its newer name, came with 5.1).
+      ...(windows ? ['-vsync', 'passthrough'] : []),
       '-frames:v',
       String(maxFrames),
       '-f',

@@ -127,6 +127,12 @@ export function sampleWindows(totalFrames: number, budgetFrames: number, fps: nu
   return Array.from({ length: count }, (_, i) => ({ first: Math.round((i * (totalFrames - length)) / (count - 1)), count: length }));
 }
 
+/** Whether the check's one pass over a clip of totalFrames reaches its end (another measure can then ride on it: frame-decode.ts's DecodeTap). */
+export function checkReadsToTheEnd(totalFrames: number, budgetFrames: number, fps: number): boolean {
+  const last = sampleWindows(totalFrames, Math.min(totalFrames, budgetFrames), fps).at(-1)!;
+  return last.first + last.count === totalFrames;
+}
+
 export async function verifyVideo(input: VerifyInput): Promise<VideoVerification> {
   const started = performance.now();
   const { width, height } = analysisSize(input.region, JUDGE_WIDTH);
@@ -234,11 +240,13 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
   try {
     let done = 0;
     let spanned = 0;
-    // A finished file is read window by window, each from a seek; the encoder's stream (judged
-    // while it is written) in one pass, the frames between windows passing by unjudged.
-    const reads = input.encoded ? [{ first: 0, count: spanFrames }] : sample;
-    // A tap rides only on a decode of the whole file (a windowed read stops early).
-    const tap = !input.encoded && sample.length === 1 && sample[0]!.first === 0 && sample[0]!.count === totalFrames ? input.tap : undefined;
+    // One pass from the first frame: a long clip's frames between its windows are dropped as
+    // they are decoded (by ffmpeg for a finished file, here for the encoder's stream).
+    const windowed = !input.encoded && sample.length > 1;
+    const indices = windowed ? sample.flatMap((w) => Array.from({ length: w.count }, (_, k) => w.first + k)) : undefined;
+    const decodeCount = indices ? indices.length : input.encoded ? spanFrames : sample[0]!.count;
+    // A tap rides only on a decode that reaches the file's end.
+    const tap = !input.encoded && spanFrames === totalFrames ? input.tap : undefined;
     const windowStarts = new Set(sample.map((w) => w.first).filter((first) => first > 0));
     let windowTries = 0;
     let windowFirst = 0;
@@ -247,16 +255,15 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     const queue = new FrameQueue<{ index: number; frame: YuvFrame }>(QUEUED_FRAMES);
     const decoding = (async () => {
       try {
-        for (const read of reads) {
-          let index = read.first;
-          const source = { ...input, tap, startS: read.first > 0 ? (read.first - 0.25) / input.fps : 0 };
-          for await (const frame of decodeYuvFrames(source, width, height, read.count)) {
-            if (input.signal?.aborted) throw cancelled();
-            if (inSample(index) && !(await queue.push({ index, frame }))) return;
-            index++;
-          }
-          spanned = index;
+        let index = 0;
+        let k = 0;
+        for await (const frame of decodeYuvFrames({ ...input, tap, ...(windowed ? { windows: sample } : {}) }, width, height, decodeCount)) {
+          if (input.signal?.aborted) throw cancelled();
+          if (indices) index = indices[k++]!;
+          if (inSample(index) && !(await queue.push({ index, frame }))) return;
+          index++;
         }
+        spanned = index;
         queue.close();
       } catch (error) {
         queue.fail(error);
