@@ -37,7 +37,10 @@ export function parentChannel(proc: NodeJS.Process = process): ParentChannel {
   }
   return {
     send: (message) => {
-      if (proc.connected) proc.send?.(message);
+      // With no callback, a send to a parent that just died throws EPIPE out of the event
+      // loop and the render ends through the crash handler, its staging folder left behind;
+      // the channel's 'disconnect' (onParentGone) follows and stops the render cleanly.
+      if (proc.connected) proc.send?.(message, undefined, undefined, () => undefined);
     },
     onMessage: (listener) => void proc.on('message', listener),
     onParentGone: (listener) => void proc.on('disconnect', listener),
