@@ -87,6 +87,23 @@ const MAX_BELOW_READ_LID = 0.15;
  * of open at a blink's middle, 0.3 with the deeper line; the sample 0.37, then 0.31).
  */
 const SHUT_LASH_DEPTH = 0.4;
+/**
+ * The shut lid covers the photo's own lash line, which reaches this many lash widths above
+ * the mesh's lid contour, fully.
+ */
+const LASH_LINE_ABOVE_LID = 1.2;
+/**
+ * ...and fades in from this many lash widths above the contour down to it (never above one
+ * lash width over the lid's highest point: the painted box ends there, so glasses' rims stay
+ * put): the lid's shadow over the lashes (a hooded lid's, biden's) runs higher than the lash
+ * line read on the still, and a cover ending at the lash line left it showing as a dark rim
+ * round a pale almond that the face mesh's eye model read as an eye still open. At 360×640,
+ * with the eyes placed on the photo's own (face-detector.ts), two-faces read 0.43 and 0.38 of
+ * open at its blinks' middles with the cover ending at the lash line, 0.27 and 0.30 fading in
+ * from 2.8 lash widths, 0.25 and 0.28 from 3.5; biden 0.33 and 0.33, 0.37 and 0.29, then
+ * 0.29 and 0.28.
+ */
+const COVER_ABOVE_LID = 3.5;
 /** Luma (grey levels) within which a pixel above the lid counts as its skin's grain; past it, a hair or a shadow. */
 const GRAIN_SKIN_RANGE = 20;
 /** The shut lid and its lashes reach at most this share of the eye's width below the lower lid's contour. */
@@ -199,8 +216,8 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     out[1]![c]! += data[frame.uOffset + ci]! * weight;
     out[2]![c]! += data[frame.vOffset + ci]! * weight;
   };
-  // The cover starts above the photo's own lash line, which the lid carries down with it.
-  const lidTop = (c: number): number => yU[c]! - lash * 1.2;
+  // The cover starts above the photo's own lash line and the lid's shadow over it, which the lid carries down with it.
+  const lidTop = (c: number): number => yU[c]! - lash * COVER_ABOVE_LID;
   // The mesh's own lower lid marks where the painted lid may reach (a glasses' rim under the
   // eye stays put); the colour-read opening (readLook) may put the margin a little lower.
   const yLMesh = new Float64Array(columns);
@@ -217,7 +234,8 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
   }
   sampleLidPatch(
     frame,
-    Array.from({ length: columns }, (_, c) => ({ x: colStart + c, coverTop: lidTop(c) })),
+    // Read above the lash line, not above the cover's faded top: higher up lie the fold's shadow and the brow.
+    Array.from({ length: columns }, (_, c) => ({ x: colStart + c, coverTop: yU[c]! - lash * LASH_LINE_ABOVE_LID })),
     Math.max(3, Math.round(eyeWidth * LID_SKIN_REACH)),
     skinAbove,
     meshX0,
@@ -265,7 +283,9 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     const lowest = reach - lineHalf;
     const margin = Math.min(yU[c]! + closure * gap + closure ** 4 * lash * MARGIN_OVERLAP * (1 - past), Math.max(yU[c]! + closure * gap, lowest));
     const lashHere = lashStrength * Math.max(0, 1 - past * 2);
-    const closedHeight = Math.max(1, yL[c]! - coverTop);
+    // The tone runs from the lid's to the skin's under the eye across the eye itself (from the lash line down), not across the faded top.
+    const toneTop = yU[c]! - lash * LASH_LINE_ABOVE_LID * (1 - past);
+    const closedHeight = Math.max(1, yL[c]! - toneTop);
     const yCrease = along(crease.xs, crease.ys, Math.min(x1, Math.max(x0, x)));
     const band = Math.max(1.5, Math.min(eyeWidth * 0.12, (coverTop - yCrease) * 0.6));
     // Strands: lashes hang below the margin unevenly, longer in the middle of the lid.
@@ -273,8 +293,8 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
     const hang = lash * (0.4 + 0.9 * strand(x)) * middle * Math.max(0, closure - 0.5) * 2;
     const lastRow = Math.min(rowEnd, Math.ceil(margin + lineHalf + hang), Math.floor(reach));
     for (let y = Math.max(rowStart, Math.floor(coverTop)); y <= lastRow; y++) {
-      // The cover's top fades in over a lash's width: a one-pixel edge outlined the lid as a pasted patch on a blurry face.
-      const aTop = Math.min(1, Math.max(0, (y - coverTop + 0.5) / Math.max(1, lash)));
+      // The cover's top fades in down to the photo's lash line: a one-pixel edge outlined the lid as a pasted patch on a blurry face.
+      const aTop = Math.min(1, Math.max(0, (y - coverTop + 0.5) / Math.max(1, (1 - past) * lash * (COVER_ABOVE_LID - LASH_LINE_ABOVE_LID))));
       const aSkin = Math.min(1, Math.max(0, margin - y + 0.5)) * aTop;
       // Lash line: centred just above the margin, its dark fading into the strands below.
       const fromMargin = y - margin;
@@ -284,7 +304,7 @@ function paintLid(frame: YuvFrame, { eye, look }: EyeLid, dest: Float64Array, cl
       const a = Math.max(aSkin, aLash) * side;
       if (a <= 0.005) continue;
       // Where this row sits on the closed lid: 0 at its top, 1 at the lower lid.
-      const s = Math.min(1, Math.max(0, (y - coverTop) / closedHeight));
+      const s = Math.min(1, Math.max(0, (y - toneTop) / closedHeight));
       // Towards the lower lid's skin only as the lid reaches it: half shut, a lid tinted
       // like the (often lighter) skin under the eye read as a pasted patch.
       const toBelow = s * closure * closure;

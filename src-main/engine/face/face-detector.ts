@@ -1,5 +1,6 @@
-import { FACE_CONFIG, faceModel, LIPS_ONLY_CONFIG, type HumanFace } from './face-model.js';
-import { boundsOf, interocularDistance, IRIS_FIRST, type Box, type Point, eyeCenter, LEFT_EYE, RIGHT_EYE } from './landmarks.js';
+import { placeEyes } from './eye-contours.js';
+import { FACE_CONFIG, faceModel, LIPS_ONLY_CONFIG, MESH_CONFIG, type HumanFace } from './face-model.js';
+import { boundsOf, interocularDistance, IRIS_FIRST, type Box, type Point, eyeCenter, FACE_SIDES, LEFT_EYE, RIGHT_EYE } from './landmarks.js';
 
 export interface RgbImage {
   rgb: Buffer;
@@ -70,7 +71,23 @@ function crop(image: RgbImage, box: Box): RgbImage {
 /** The size of the image the model last ran on: its face boxes are reused only on an image of the same size (a frame of the same video). */
 let previousSize: string | undefined;
 
-async function detectRaw(image: RgbImage, config: object = FACE_CONFIG): Promise<HumanFace[]> {
+/**
+ * A face rolled at least this far (radians, 2.5°; measured along the face outline at the
+ * eyes' height, which human's iris step never moves) has its eyes placed by eye-contours.ts
+ * instead of by human's iris step. On a level face human's mirrored right eye nearly matches
+ * the photo's (an eye is almost symmetric about its middle); on a rolled one it comes out
+ * tilted the wrong way (two-faces.jpg's 12.7° face: its right eye at 27.6° where the photo's
+ * lies at 9°). The level fixtures lie within 1.1°, rgba-speaker at 3.5°, biden and two-faces
+ * at 12.3–12.7°.
+ */
+const ROLLED_FACE_RAD = (2.5 * Math.PI) / 180;
+
+function outlineRoll(mesh: HumanFace['mesh']): number {
+  const [a, b] = [mesh[FACE_SIDES[0]]!, mesh[FACE_SIDES[1]]!];
+  return Math.atan2(b[1] - a[1], b[0] - a[0]);
+}
+
+async function runModel(image: RgbImage, config: object): Promise<HumanFace[]> {
   if (image.rgb.length !== image.width * image.height * 3) throw new Error('detectFaces expects 3-channel RGB pixels');
   const human = await faceModel();
   const tensor = human.tf.tensor3d(new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.rgb.length), [image.height, image.width, 3]);
@@ -84,6 +101,33 @@ async function detectRaw(image: RgbImage, config: object = FACE_CONFIG): Promise
 }
 
 /**
+ * Every face with its eyes placed: by human's iris step on a level face, by eye-contours.ts
+ * on a rolled one (meshed once more without the iris step, for the mesh's own eye corners:
+ * one more mesh, only for a rolled face).
+ */
+async function detectWithEyes(image: RgbImage): Promise<HumanFace[]> {
+  const faces = await runModel(image, FACE_CONFIG);
+  if (!faces.some((f) => f.mesh.length > IRIS_FIRST && Math.abs(outlineRoll(f.mesh)) >= ROLLED_FACE_RAD)) return faces;
+  const bare = await runModel(image, MESH_CONFIG);
+  const placed: HumanFace[] = [];
+  for (const face of faces) {
+    // The same image meshed again: the same detector boxes, so the same face is the one whose outline matches.
+    const same = Math.abs(outlineRoll(face.mesh)) >= ROLLED_FACE_RAD ? bare.find((b) => b.mesh.length >= IRIS_FIRST && meshBoxIou(b.mesh, face.mesh) > 0.8) : undefined;
+    placed.push(same ? { ...face, mesh: await placeEyes(image, same.mesh) } : face);
+  }
+  return placed;
+}
+
+function meshBoxIou(a: HumanFace['mesh'], b: HumanFace['mesh']): number {
+  return iou(boundsOf(a as unknown as Point[], IRIS_FIRST), boundsOf(b as unknown as Point[], IRIS_FIRST));
+}
+
+/** `eyes`: each face's eyes and irises placed (detectWithEyes); without, the mesh's 468 points (a face about to be meshed again on its own crop). */
+async function detectRaw(image: RgbImage, eyes = true): Promise<HumanFace[]> {
+  return eyes ? detectWithEyes(image) : runModel(image, MESH_CONFIG);
+}
+
+/**
  * The faces of a video frame whose neighbour was just meshed, for measures that read the
  * lips, nose and outline only: from the previous mesh's face box without the iris model,
  * and from the detector (still without the iris model) when that box holds no face any more
@@ -91,8 +135,8 @@ async function detectRaw(image: RgbImage, config: object = FACE_CONFIG): Promise
  */
 async function detectLipsOnly(image: RgbImage): Promise<DetectedFace[]> {
   const sameSize = previousSize === `${image.width}x${image.height}`;
-  const tracked = sameSize ? await detectRaw(image, LIPS_ONLY_CONFIG) : [];
-  const found = tracked.length ? tracked : await detectRaw(image, { ...LIPS_ONLY_CONFIG, cacheSensitivity: 0 });
+  const tracked = sameSize ? await runModel(image, LIPS_ONLY_CONFIG) : [];
+  const found = tracked.length ? tracked : await runModel(image, { ...LIPS_ONLY_CONFIG, cacheSensitivity: 0 });
   return found
     .map((f) => toDetected(f, 0, 0))
     .filter((f): f is DetectedFace => f !== undefined)
@@ -115,7 +159,18 @@ async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace
   const oy = Math.max(0, Math.floor(cy - side / 2));
   const candidates = (await detectRaw(region)).map((f) => toDetected(f, ox, oy)).filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
   candidates.sort((a, b) => iou(b.box, face.box) - iou(a.box, face.box));
-  return candidates[0] ?? face;
+  return candidates[0] ?? (await withEyes(image, face));
+}
+
+/** A face meshed without its eyes (detectRaw's `eyes` off), its eyes placed on `image`. */
+async function withEyes(image: RgbImage, face: DetectedFace): Promise<DetectedFace> {
+  if (face.mesh.length > IRIS_FIRST) return face;
+  const mesh = await placeEyes(
+    image,
+    face.mesh.map((p, i) => [p[0], p[1], face.depth?.[i] ?? 0]),
+  );
+  const score = face.confidence;
+  return toDetected({ box: [face.box.x, face.box.y, face.box.width, face.box.height], mesh, score, boxScore: score, faceScore: score }, 0, 0) ?? face;
 }
 
 /**
@@ -124,7 +179,8 @@ async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace
  */
 export async function detectFacesHere(image: RgbImage, options: { refine?: boolean; lipsOnly?: boolean } = {}): Promise<DetectedFace[]> {
   if (options.lipsOnly) return detectLipsOnly(image);
-  const found = (await detectRaw(image))
+  // A face about to be meshed again on its own crop needs no eyes yet (only its box).
+  const found = (await detectRaw(image, options.refine === false))
     .map((f) => toDetected(f, 0, 0))
     .filter((f): f is DetectedFace => f !== undefined)
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);

@@ -103,6 +103,17 @@ export const FACE_CONFIG = {
 };
 
 /**
+ * FACE_CONFIG (which loads the iris model) without human's own iris step: the mesh's own
+ * eye corners, for a rolled face whose eyes eye-contours.ts places instead (human's step
+ * mirrors the subject's right eye), and for a face about to be meshed again on its own crop
+ * (only its box is kept).
+ */
+export const MESH_CONFIG = {
+  ...FACE_CONFIG,
+  face: { ...FACE_CONFIG.face, iris: { enabled: false } },
+};
+
+/**
  * For a frame of the video whose previous frame was just meshed (faceModel's detect
  * merges these into its settings for good, so every call passes a whole set): the face
  * box comes from the previous mesh instead of the detector (the detector is about half
