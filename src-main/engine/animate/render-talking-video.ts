@@ -39,6 +39,11 @@ export interface TalkingVideoInput {
    */
   onFramesWritten?: () => void;
   /**
+   * The motion track, worked out beforehand from the same voice, fps and motion
+   * (`motionTrackFor`): the render prepares it while the photo is enhanced in its thread.
+   */
+  track?: MotionTrack;
+  /**
    * Given: called as encoding starts with the encoded H.264 (the very packets the MP4 gets)
    * and the region redrawn per frame, so the frame check can read the video while it is
    * made. The callee must read the stream to its end (or resume it): the encoder waits on it.
@@ -81,6 +86,12 @@ export function poseAt(track: MotionTrack, k: number): FramePose {
   };
 }
 
+/** The motion track of a voice: what `renderTalkingVideo` draws frame by frame. */
+export function motionTrackFor(voice: TalkingVideoInput['voice'], fps: number, motion: MotionSettings): MotionTrack {
+  const frameCount = frameCountFor(voice.durationS, fps);
+  return buildMotionTrack(voice.samples, voice.sampleRate, voice.durationS, fps, frameCount, motion, seedFrom(voice.samples), voice.phones);
+}
+
 function seedFrom(samples: Float32Array): number {
   // Same voice → same blinks and sway: renders are repeatable.
   let h = 2166136261;
@@ -117,7 +128,8 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     // Never left unhandled while the track is worked out; awaited just below.
     building.catch(() => undefined);
     frameCount = frameCountFor(input.voice.durationS, fps);
-    track = buildMotionTrack(input.voice.samples, input.voice.sampleRate, input.voice.durationS, fps, frameCount, input.motion, seedFrom(input.voice.samples), input.voice.phones);
+    track = input.track ?? motionTrackFor(input.voice, fps, input.motion);
+    if (track.mouthGap.length < frameCount) throw new Error(`the motion track holds ${track.mouthGap.length} frames, the video ${frameCount}`);
     scene = await building;
   } catch (error) {
     encoder.kill();

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import path from 'node:path';
 import type { MotionSettings } from '../../../src-shared/render.js';
 import { VERIFY_MAX_SECONDS } from '../../../src-shared/limits.js';
+import type { MotionTrack } from '../animate/motion-track.js';
 import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import type { EnhanceResult } from '../enhance/local-enhancer.js';
 import type { DetectedFace } from '../face/face-analysis.js';
@@ -16,6 +17,7 @@ import type { Voice } from '../voice/voice.js';
 import { checkAndKit } from './attempt-checks.js';
 import type { CloudRender, CloudVideoResult } from './cloud-port.js';
 import { attemptFiles, OUTPUT_FILES } from './output-files.js';
+import { animationVoice } from './photo-and-voice.js';
 import { judge, type Verdict } from './quality-gate.js';
 import type { RenderSettings } from './render-request.js';
 import type { RunStage } from './stage-runner.js';
@@ -107,12 +109,12 @@ export interface Attempt {
  * health, so the file is read once, not twice. `n` 2 is the quality gate's second try,
  * written beside the first until the better one is kept.
  */
-export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult, motion: MotionSettings, n: 1 | 2, spoken: Voice): Promise<Attempt> {
+export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult, motion: MotionSettings, n: 1 | 2, spoken: Voice, track?: Promise<MotionTrack>): Promise<Attempt> {
   const { req, master, stagingDir, cloud, signal, stage, face } = setup;
   let voice = spoken;
   const files = attemptFiles(n);
   const outFile = path.join(stagingDir, files.video);
-  const voiceInput = { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones };
+  const voiceInput = animationVoice(voice);
   const together = new AbortController();
   const onAbort = (): void => together.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -142,10 +144,12 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
     // Never left unread: x264 would wait on it.
     checkedAlongside.catch(() => h264.resume());
   };
-  const animate = (progress: (percent: number) => void) => {
+  const animate = async (progress: (percent: number) => void) => {
     // The check's face model boots in its thread while the frame's scene is built.
     if (alongside || (req.verify && master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS)) warmFaceSession();
+    const prepared = await track;
     return renderTalkingVideo({
+      ...(prepared ? { track: prepared } : {}),
       photo: source,
       ...inVideoPhoto(face, source.scale),
       // A larger frame's check boots its face model while ffmpeg finishes the file.

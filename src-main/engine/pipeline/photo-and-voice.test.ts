@@ -5,12 +5,14 @@ import type { RenderStage } from '../../../src-shared/render.js';
 import { threadCount, threadsBackTo } from '../../../tests/support/threads.js';
 import { REPO_ROOT, tempDir } from '../../../tests/support/fixtures.js';
 import { makeWav } from '../../../tests/support/media.js';
+import { frameCountFor } from '../animate/audio-features.js';
+import { motionTrackFor } from '../animate/render-talking-video.js';
 import { enhancePhoto } from '../enhance/local-enhancer.js';
 import { FaceSession } from '../face/face-session.js';
 import { intakePhoto } from '../intake/photo-intake.js';
 import { moduleLog } from '../logging/engine-log.js';
 import { OUTPUT_FILES } from './output-files.js';
-import { preparePhotoAndVoice } from './photo-and-voice.js';
+import { animationVoice, preparePhotoAndVoice } from './photo-and-voice.js';
 import { validRenderRequest } from './render-request.js';
 import { stageRunner } from './stage-runner.js';
 
@@ -53,6 +55,16 @@ describe('the photo and the voice, side by side', () => {
     expect(existsSync(path.join(stagingDir, OUTPUT_FILES.enhancedPhoto))).toBe(true);
     // Both threads (the face model's and the enhancer's) have ended before the video would be drawn.
     expect(await threadsBackTo(before)).toBe(true);
+  });
+
+  it("has the first attempt's motion track ready with them: the one the animation would work out from that voice", async () => {
+    const { result } = prepare();
+    const { voice, track } = await result;
+    const ready = await track;
+    const req = validRenderRequest({ photoPath: SAMPLE, audioPath: recording, outDir: path.join(work.dir, 'out') });
+    const worked = motionTrackFor(animationVoice(voice), req.fps, req.motion);
+    expect(ready.mouthGap.length).toBe(frameCountFor(voice.durationS, req.fps));
+    expect(ready).toEqual(worked);
   });
 
   it('stops the enhancer at once when the render is cancelled during enhance: CANCELLED, and no thread left running', async () => {

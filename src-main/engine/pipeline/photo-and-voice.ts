@@ -9,6 +9,8 @@ import { intakePhoto, type IntakePhoto } from '../intake/photo-intake.js';
 import { loadRecording } from '../voice/recording.js';
 import { speakWithVoice } from '../voice/system-voices/speak-with-voice.js';
 import type { Voice } from '../voice/voice.js';
+import { motionTrackFor, type TalkingVideoInput } from '../animate/render-talking-video.js';
+import type { MotionTrack } from '../animate/motion-track.js';
 import { allOrAbort } from './all-or-abort.js';
 import { cancelled } from './cancellation.js';
 import type { CloudRender } from './cloud-port.js';
@@ -22,6 +24,13 @@ export interface PhotoAndVoice {
   enhanced: EnhanceResult;
   /** Ours: spoken here or by a cloud voice, or the creator's recording. */
   voice: Voice;
+  /** The first attempt's motion track (the request's motion), worked out while the photo was enhanced. */
+  track: Promise<MotionTrack>;
+}
+
+/** The voice as the animation reads it. */
+export function animationVoice(voice: Voice): TalkingVideoInput['voice'] {
+  return { audioPath: voice.audioPath, samples: voice.analysis.samples, sampleRate: voice.analysis.sampleRate, durationS: voice.durationS, phones: voice.phones };
 }
 
 export interface PhotoAndVoiceWork {
@@ -50,6 +59,8 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
   // Started now, its thread loads the enhancer while the photo is read and the face found
   // (closed in the photo branch's finally, or at once when the render is cancelled or the voice fails).
   const enhancer = new EnhanceSession();
+  let enhanceAsked = (): void => undefined;
+  const enhancing = new Promise<void>((resolve) => (enhanceAsked = resolve));
   const closeEnhancer = (): void => void enhancer.close();
   sibling.signal.addEventListener('abort', closeEnhancer, { once: true });
   const photoWork = (async () => {
@@ -67,12 +78,14 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
       // machine, so a rough figure); the wait is one turn of this thread, which the voice's
       // cleanup gives back every 50 ms or so (rnnoise.ts).
       await faceSession.close();
-      const enhanced = await stage('enhance', 'Enhancing the photo', () =>
-        enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
+      const enhanced = await stage('enhance', 'Enhancing the photo', () => {
+        const asked = enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
           // Its thread was ended because the render stopped: that is a cancel, not a failure of its own.
           throw sibling.signal.aborted ? cancelled() : error;
-        }),
-      );
+        });
+        enhanceAsked();
+        return asked;
+      });
       // The thread's heap (the candidates, their scores) goes back before the video is drawn.
       await enhancer.close();
       await writeJpeg(enhanced.rgb, enhanced.width, enhanced.height, path.join(stagingDir, OUTPUT_FILES.enhancedPhoto));
@@ -95,6 +108,11 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
         : speakLocally()
       : loadRecording({ file: req.audioPath!, workDir: stagingDir, signal: sibling.signal, transcript: req.transcript, language: req.language, cleanup: !req.rawVoice }),
   );
+  // The first attempt's motion track is worked out on this thread while the enhancer's
+  // thread works (the voice done, the photo handed over: never before, so the enhancer is
+  // not kept waiting): 0.1-0.3 s the drawing no longer waits for.
+  const track = Promise.all([voiceWork, enhancing]).then(([voice]) => motionTrackFor(animationVoice(voice), req.fps, req.motion));
+  track.catch(() => undefined);
   const [{ photo, faces, enhanced }, voice] = await allOrAbort([photoWork, voiceWork] as const, sibling);
-  return { photo, faces, enhanced, voice };
+  return { photo, faces, enhanced, voice, track };
 }

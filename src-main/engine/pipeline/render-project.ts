@@ -71,9 +71,9 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   const cloud = hooks.cloud?.forRender({ workDir: staging.dir, signal: sibling.signal, speech: input === 'script' ? 'local' : 'recording' });
   try {
     const shared = { req, stagingDir: staging.dir, stage: stages.run, cloud };
-    const { photo, faces, enhanced, voice } = await preparePhotoAndVoice({ ...shared, voiceId: voiceInfo?.id, sibling, faceSession });
+    const { photo, faces, enhanced, voice, track } = await preparePhotoAndVoice({ ...shared, voiceId: voiceInfo?.id, sibling, faceSession });
     const setup = attemptSetup({ ...shared, master, signal, face: faces.chosen }, voice);
-    const first = await animateAndCheck(setup, enhanced, req.motion, 1, voice);
+    const first = await animateAndCheck(setup, enhanced, req.motion, 1, voice, track);
     const { attempt, retry } = await retryIfWeak(setup, first, { photo, enhanced, chosen: chosenMotionSettings(request.motion) });
 
     const probe = await probeMedia(path.join(staging.dir, OUTPUT_FILES.video), { signal });
