@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { runProcess } from './run-process.js';
 import { mediaTools, SAFE_PROBE_FLAGS } from './ffmpeg.js';
 
@@ -38,7 +39,38 @@ function num(value: unknown): number | undefined {
 }
 
 /** ffprobe a media file; throws when ffprobe cannot read it. */
+/**
+ * The last few answers, by the file's identity and version (device, inode, size, change to
+ * the nanosecond): a render probes its video for the file check and again for the report,
+ * 60-110 ms of a blocked ffprobe each; a file renamed since (the kept attempt) is the same
+ * file, one written since is not.
+ */
+const recentProbes = new Map<string, ProbeResult>();
+const RECENT_PROBES = 8;
+
+function fileVersion(file: string): string | undefined {
+  try {
+    const stat = statSync(file, { bigint: true });
+    return stat.isFile() ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function probeMedia(file: string, options: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
+  const version = fileVersion(file);
+  const known = version === undefined ? undefined : recentProbes.get(version);
+  if (known) return structuredClone(known);
+  const probed = await probeWithFfprobe(file, options);
+  // Kept only when the file did not change while ffprobe read it.
+  if (version !== undefined && fileVersion(file) === version) {
+    recentProbes.set(version, structuredClone(probed));
+    if (recentProbes.size > RECENT_PROBES) recentProbes.delete(recentProbes.keys().next().value!);
+  }
+  return probed;
+}
+
+async function probeWithFfprobe(file: string, options: { signal?: AbortSignal }): Promise<ProbeResult> {
   const { ffprobe } = mediaTools();
   const result = await runProcess(ffprobe.path, [...SAFE_PROBE_FLAGS, '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal: options.signal, timeoutMs: 30_000 });
   if (result.code !== 0) throw new Error(`ffprobe failed on ${file}: ${result.stderr.trim().slice(-500)}`);
