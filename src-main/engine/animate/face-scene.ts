@@ -87,9 +87,25 @@ export async function buildFaceScene(
   };
 }
 
+/**
+ * The moving region of `frame` redrawn in JavaScript: the still picture there, then every
+ * moved triangle warped from it to `dest` (chroma to `destChroma`). The fallback where
+ * WebAssembly SIMD is missing, and the reference the SIMD warp is tested against.
+ */
+export function warpStillInJs(scene: Pick<FaceScene, 'base' | 'rig' | 'chromaRoi' | 'sourceChroma'>, frame: YuvFrame, dest: Float64Array, destChroma: Float64Array): void {
+  const { rig, chromaRoi } = scene;
+  const still = planesOf(scene.base);
+  const planes = planesOf(frame);
+  copyRect(still.y, planes.y, rig.roi);
+  copyRect(still.u, planes.u, chromaRoi);
+  copyRect(still.v, planes.v, chromaRoi);
+  warpPlane(still.y, planes.y, rig.roi, rig.triangles, rig.source, dest);
+  warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma, { source: still.v, target: planes.v });
+}
+
 /** Draws one pose into `frame` (same size as the scene), touching only the moving region. */
 export function drawPose(scene: FaceScene, pose: FramePose, frame: YuvFrame): void {
-  const { rig, dest, destChroma, chromaRoi } = scene;
+  const { rig, dest, destChroma } = scene;
   const gain = scene.mouthGain;
   const scaled = gain === 1 ? pose : { ...pose, mouthGap: pose.mouthGap * gain, jawOpen: (pose.jawOpen ?? pose.mouthGap) * gain };
   deformRig(rig, scaled, dest);
@@ -98,13 +114,7 @@ export function drawPose(scene: FaceScene, pose: FramePose, frame: YuvFrame): vo
   if (scene.warp) {
     scene.warp.draw(frame, dest, destChroma);
   } else {
-    const still = planesOf(scene.base);
-    const planes = planesOf(frame);
-    copyRect(still.y, planes.y, rig.roi);
-    copyRect(still.u, planes.u, chromaRoi);
-    copyRect(still.v, planes.v, chromaRoi);
-    warpPlane(still.y, planes.y, rig.roi, rig.triangles, rig.source, dest);
-    warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma, { source: still.v, target: planes.v });
+    warpStillInJs(scene, frame, dest, destChroma);
   }
   // The photo's own mouth is painted inside only where it was closed (or closed by the cover).
   if (rig.sourceCenterGap < OPEN_PHOTO_GAP_IOD * rig.iod) {

@@ -2,11 +2,11 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fixture, REPO_ROOT } from '../../../tests/support/fixtures.js';
-import { allocYuv, planesOf, type YuvFrame } from '../encode/yuv.js';
+import { allocYuv, type YuvFrame } from '../encode/yuv.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { deformRig, type FramePose } from './deform.js';
-import { buildFaceScene, drawPose } from './face-scene.js';
-import { copyRect, type Plane, type Rect, warpPlane } from './warp.js';
+import { buildFaceScene, drawPose, warpStillInJs } from './face-scene.js';
+import { type Plane, type Rect, warpPlane } from './warp.js';
 import { warpKernelBytes } from './warp-kernel.js';
 import { prepareStillWarp, warpPlaneSimd } from './warp-simd.js';
 
@@ -177,13 +177,7 @@ describe('the still frame warped for a video (what drawPose uses)', () => {
       return frame;
     };
     const reference = marked();
-    const still = planesOf(scene.base);
-    const planes = planesOf(reference);
-    copyRect(still.y, planes.y, rig.roi);
-    copyRect(still.u, planes.u, chromaRoi);
-    copyRect(still.v, planes.v, chromaRoi);
-    warpPlane(still.y, planes.y, rig.roi, rig.triangles, rig.source, dest);
-    warpPlane(still.u, planes.u, chromaRoi, rig.triangles, scene.sourceChroma, destChroma, { source: still.v, target: planes.v });
+    warpStillInJs(scene, reference, dest, destChroma);
     const fast = marked();
     // A different pose first: the second frame must keep nothing of it.
     const warp = prepareStillWarp(scene.base, rig.roi, chromaRoi, rig.triangles, rig.source, scene.sourceChroma)!;
