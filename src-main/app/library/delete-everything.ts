@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { monthStart } from '../../../src-shared/licensing.js';
+import { localStartOfDay } from '../../cloud/providers/budget.js';
 import { setAsideFiles } from './library-damage.js';
 import type { Library } from './open-library.js';
 
@@ -8,15 +9,21 @@ import type { Library } from './open-library.js';
  * backup goes, and the library stays open and working, empty. Export templates are the
  * app's own content, not the creator's, so they stay (their usage counts are reset).
  *
- * One thing stays: this month's count of videos made, as bare dated marks (no project, no
- * detail). It is the plan's allowance (SPEC §5), not personal content, and emptying it
- * would hand the free plan a fresh month's videos at every Delete everything.
+ * Two things stay, as bare dated marks (no project, provider or detail):
+ * - this month's count of videos made: the plan's allowance (SPEC §5), not personal
+ *   content; emptying it would hand the free plan a fresh month's videos at every Delete
+ *   everything;
+ * - what today's cloud calls cost, as sums of money: the providers charged the creator's
+ *   keys for them all the same, and the daily spending cap counts them; emptied, the cap
+ *   would start again from nothing and let a second day's worth be spent today.
  */
 export async function deleteEverything(library: Library, now: number = Date.now()): Promise<void> {
   await library.exclusive(async () => {
     library.transaction(() => {
-      library.sqlite.prepare("DELETE FROM usage_events WHERE NOT (kind = 'project_created' AND created_at >= ?)").run(monthStart(now));
-      // What stays is a date and a kind: nothing says which project, provider or detail.
+      library.sqlite
+        .prepare("DELETE FROM usage_events WHERE NOT ((kind = 'project_created' AND created_at >= ?) OR (kind = 'provider_attempt' AND created_at >= ? AND cost_usd > 0))")
+        .run(monthStart(now), localStartOfDay(now));
+      // What stays is a date, a kind and a sum: nothing says which project, provider or detail.
       library.sqlite.exec('UPDATE usage_events SET project_id = NULL, provider = NULL, capability = NULL, units = NULL, details = NULL');
       // Children before parents, so no foreign key ever points at a deleted row.
       library.sqlite.exec(`

@@ -69,7 +69,8 @@ const ZIP_BYTES_PER_ENTRY = 200;
 const USAGE_PURPOSES: Record<string, string> = {
   project_created:
     'Each video made, counted against your plan’s videos a month (Settings, Account). Delete everything keeps this month’s count, as dates alone: it is your plan’s allowance, not your content.',
-  provider_attempt: 'Each call to a cloud provider and what it cost, for your budgets and the daily spending cap.',
+  provider_attempt:
+    'Each call to a cloud provider and what it cost, for your budgets and the daily spending cap. Delete everything keeps what today’s calls cost, as sums alone: your providers charged for them, and today’s cap counts them.',
 };
 
 const README = `TalkingPhoto data export
@@ -125,7 +126,7 @@ function usageSummary(events: unknown[]): unknown {
   }
   return {
     telemetry:
-      'None: TalkingPhoto sends nothing about how you use it to anyone. The counts below stay on this computer and are deleted by Delete everything, except this month’s count of videos made (dates alone, with no project or content), which your plan’s videos a month are counted from.',
+      'None: TalkingPhoto sends nothing about how you use it to anyone. The counts below stay on this computer and are deleted by Delete everything, except this month’s count of videos made (dates alone, with no project or content), which your plan’s videos a month are counted from, and what today’s cloud calls cost (sums alone), which today’s spending cap is counted from.',
     counters: [...byKind.values()],
     everyEvent: 'activity.json',
   };
