@@ -13,7 +13,23 @@ import { bestLaggedCorrelation } from '../../src-main/engine/verify/stats.js';
  * least SURROGATE_MIN_SHIFT_S so that no shift lines a syllable up with its own mouth,
  * keeps its rhythm and spectrum; the clip follows its sound when its own r beats the
  * SURROGATE_QUANTILE of those shifted r's (and the fixed floor).
+ *
+ * Following the sound is not enough to be someone talking: a face whose lips barely move
+ * can still "follow" a voice laid over it, its head and the voice growing together
+ * (LivePortrait s13, a posing model: r 0.42 against a chance level of 0.37, lips that part
+ * by 0.034 eye distances). `isTalking` is the one rule both real-clip measures use
+ * (real-clips.ts, score-calibration.ts): the mouth follows its sound beyond chance, and the
+ * lips open visibly (LIPS_OPEN_IOD).
  */
+
+/**
+ * How far a clip's sound may sit from its picture. ±5 frames (0.2 s at 25 fps) was too
+ * narrow: LivePortrait's d11 and d20 peak at −7 frames (−0.28 s), for the real mouth
+ * against loudness and for the rendered mouth against the real one alike, so the edge of
+ * the window was taken instead of the clip's own offset (d20's 280 ms is confirmed on its
+ * frames: score-calibration.ts).
+ */
+export const MAX_OFFSET_S = 0.3;
 
 /** Below this r against its own loudness, a clip's real mouth does not follow its sound (music, off-screen voice, tracking failure). */
 export const FOLLOWS_SOUND_R = 0.15;
@@ -21,6 +37,17 @@ export const FOLLOWS_SOUND_R = 0.15;
 export const SURROGATE_MIN_SHIFT_S = 1;
 /** One-sided 5 % test. */
 export const SURROGATE_QUANTILE = 0.95;
+
+/**
+ * A talking mouth's lips part by at least this much: the inner-lip gap's 90th percentile
+ * over its 10th, in eye distances. Measured with the face mesh on every frame of the
+ * example clips with a voice (tests/measure/real-clips.ts' tracking, 2026-12-06): people
+ * talking 0.19–0.38 (Ocasio-Cortez 0.19, Katie Hill 0.21, d20 0.26, d11 0.27, d10 0.27,
+ * d12 0.38); faces that do not say their sound 0.010–0.091 (s18 0.010, s13 0.034, d14 0.091).
+ * 0.08 sits at the geometric middle of the gap between 0.034 and 0.19; d14 falls out on
+ * its sound either way (r 0.07).
+ */
+export const LIPS_OPEN_IOD = 0.08;
 
 export interface SoundFollowing {
   /** Best r of the mouth against its loudness, and at which lag (positive: the mouth trails). */
@@ -45,4 +72,28 @@ export function followsItsSound(level: ArrayLike<number>, mouth: ArrayLike<numbe
   // A clip too short for any shift (under 2 s) has no chance level: the floor alone decides.
   const chanceR = chance.length ? chance[Math.min(chance.length - 1, Math.ceil(SURROGATE_QUANTILE * chance.length) - 1)]! : -Infinity;
   return { r: own.r, lag: own.lag, chanceR, follows: own.r >= FOLLOWS_SOUND_R && own.r > chanceR };
+}
+
+/** How far the lips part over the clip: the gap's 90th minus its 10th percentile (eye distances), frames without a face left out. */
+export function lipsOpening(mouth: ArrayLike<number>): number {
+  const gaps = Array.from(mouth)
+    .filter((g) => Number.isFinite(g))
+    .sort((a, b) => a - b);
+  if (!gaps.length) return 0;
+  const q = (p: number): number => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!;
+  return q(0.9) - q(0.1);
+}
+
+export interface Talking extends SoundFollowing {
+  /** lipsOpening of the mouth. */
+  opens: number;
+  /** Follows its sound beyond chance and its lips open at least LIPS_OPEN_IOD. */
+  talking: boolean;
+}
+
+/** Whether a real clip is someone talking (the rule both real-clip measures share; see the header). */
+export function isTalking(level: ArrayLike<number>, mouth: ArrayLike<number>, maxLag: number, fps: number): Talking {
+  const following = followsItsSound(level, mouth, maxLag, fps);
+  const opens = lipsOpening(mouth);
+  return { ...following, opens, talking: following.follows && opens >= LIPS_OPEN_IOD };
 }

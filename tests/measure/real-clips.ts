@@ -6,8 +6,9 @@
  * is correlated frame by frame with the real one at the clip's own sound offset (found
  * from the real mouth against its loudness, within ±MAX_OFFSET_S). The real mouth against its
  * loudness is the bar: a loudness puppet reaches about that, a mouth that says the words
- * clearly more. A clip counts only where its real mouth follows its sound beyond chance
- * (follows-sound.ts: its r beats what the same loudness moved by a second or more reaches).
+ * clearly more. A clip counts only where it is someone talking (follows-sound.ts, the rule
+ * score-calibration.ts uses too): its real mouth follows its sound beyond chance (its r
+ * beats what the same loudness moved by a second or more reaches) and its lips part visibly.
  *
  *   TP_REAL_CLIPS=/tmp/clips npx tsx tests/measure/real-clips.ts [--max-seconds 8] [--json out.json]
  *     [--calibration d10,d12,d20]   (also report the clips named here and the others apart)
@@ -29,16 +30,9 @@ import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
 import { bestLaggedCorrelation, mean, pearson } from '../../src-main/engine/verify/stats.js';
-import { followsItsSound } from './follows-sound.js';
+import { isTalking, LIPS_OPEN_IOD, MAX_OFFSET_S } from './follows-sound.js';
 
-export { FOLLOWS_SOUND_R } from './follows-sound.js';
-/**
- * How far a clip's sound may sit from its picture. ±5 frames (0.2 s at 25 fps) was too
- * narrow: LivePortrait's d11 and d20 peak at −7 frames (−0.28 s), for the real mouth
- * against loudness and for the rendered mouth against the real one alike, so the edge of
- * the window was taken instead of the clip's own offset.
- */
-export const MAX_OFFSET_S = 0.3;
+export { FOLLOWS_SOUND_R, MAX_OFFSET_S } from './follows-sound.js';
 /** Small renders keep the run short; the mesh sees the face at ≤ 320 px anyway. */
 const RENDER_SIZE = { width: 432, height: 768 };
 
@@ -56,6 +50,10 @@ interface ClipFigures {
   /** What the real mouth reaches against its loudness moved by a second or more (follows-sound.ts). */
   chanceR: number;
   followsSound: boolean;
+  /** How far the real lips part (eye distances: follows-sound.ts' lipsOpening). */
+  opens: number;
+  /** Counted: follows its sound and its lips part (follows-sound.ts' isTalking). */
+  talking: boolean;
   faceFound: { real: number; rendered: number };
 }
 
@@ -133,7 +131,7 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string): P
   ]);
   const level = Array.from(frameFeatures(await soundAt16k(clip, seconds), 16000, fps, frames).levelDb, (db) => Math.max(-60, db));
   const maxOffset = Math.round(MAX_OFFSET_S * fps);
-  const real = followsItsSound(level, realTrack.gap, maxOffset, fps);
+  const real = isTalking(level, realTrack.gap, maxOffset, fps);
   // The rendered mouth at frame i against the real one at i + offset: the real mouth trails its sound by `offset`.
   const renderedVsReal = correlateAt(renderTrack.gap, realTrack.gap, real.lag);
   return {
@@ -146,6 +144,8 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string): P
     renderedVsLoudness: bestLaggedCorrelation(level, renderTrack.gap, maxOffset).r,
     chanceR: real.chanceR,
     followsSound: real.follows,
+    opens: real.opens,
+    talking: real.talking,
     faceFound: { real: realTrack.found / Math.max(1, realTrack.meshed), rendered: renderTrack.found / Math.max(1, renderTrack.meshed) },
   };
 }
@@ -183,7 +183,12 @@ async function main(): Promise<number> {
       console.log(
         `${result.clip}: rendered vs real r=${result.renderedVsReal.toFixed(2)}  real vs loudness r=${result.realVsLoudness.toFixed(2)} (offset ${result.offsetFrames} frames, chance ${result.chanceR.toFixed(2)})  ` +
           `rendered vs loudness r=${result.renderedVsLoudness.toFixed(2)}  ${result.frames} frames at ${result.fps} fps  face ${result.faceFound.real.toFixed(2)}/${result.faceFound.rendered.toFixed(2)}` +
-          (result.followsSound ? '' : '  (real mouth does not follow its sound beyond chance: not counted)'),
+          `  lips part ${result.opens.toFixed(3)}` +
+          (!result.followsSound
+            ? '  (real mouth does not follow its sound beyond chance: not counted)'
+            : result.talking
+              ? ''
+              : `  (lips part by under ${LIPS_OPEN_IOD} eye distances: not someone talking, not counted)`),
       );
     } catch (error) {
       console.log(`${path.basename(clip)}: skipped (${(error as Error).message})`);
@@ -191,12 +196,12 @@ async function main(): Promise<number> {
       rmSync(workDir, { recursive: true, force: true });
     }
   }
-  const counted = figures.filter((f) => f.followsSound);
+  const counted = figures.filter((f) => f.talking);
   const meanRendered = mean(counted.map((f) => f.renderedVsReal));
   const meanLoudness = mean(counted.map((f) => f.realVsLoudness));
   const met = counted.length > 0 && meanRendered >= meanLoudness + LIP_SYNC_TARGETS.realMarginOverLoudness && meanRendered >= LIP_SYNC_TARGETS.realMinR;
   console.log(
-    `\n${counted.length} of ${figures.length} clips follow their sound: mean rendered vs real r=${meanRendered.toFixed(2)}, real vs loudness r=${meanLoudness.toFixed(2)}; ` +
+    `\n${counted.length} of ${figures.length} clips are someone talking: mean rendered vs real r=${meanRendered.toFixed(2)}, real vs loudness r=${meanLoudness.toFixed(2)}; ` +
       `target: ≥ ${LIP_SYNC_TARGETS.realMinR} and ≥ loudness + ${LIP_SYNC_TARGETS.realMarginOverLoudness}: ${met ? 'met' : 'not met'}`,
   );
   // A split keeps a figure honest: choose the mouth's constants on one half, read the other.

@@ -26,23 +26,21 @@ import { withFaceSession, type FaceSession } from '../../src-main/engine/face/fa
 import { judgeVideoFile, type FileJudgement } from '../../src-main/engine/verify/judge-file.js';
 import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
 import { bestLaggedCorrelation } from '../../src-main/engine/verify/stats.js';
+import { isTalking, LIPS_OPEN_IOD, MAX_OFFSET_S } from './follows-sound.js';
 
 /**
- * Whether a clip is someone talking: its real mouth (the face mesh on every third frame,
- * independent of the judge's pixel measures) follows its sound's loudness at r ≥ 0.15 (as
- * tests/measure/real-clips.ts) and its lips open visibly: the gap's 90th percentile at
- * least LIPS_OPEN_IOD above its 10th. Example clips include faces that only pose or sing over
- * music; those are listed, not held to the bar. The talking clips' lips open by 0.19–0.36
- * eye distances; d14, s18 and s13, whose lips stay still under a voice, by 0.018–0.031 (s13
- * follows loudness at r 0.40 all the same: its head and the voice grow together).
+ * Whether a clip is someone talking: the one rule tests/measure/real-clips.ts uses too
+ * (follows-sound.ts' isTalking, on the face mesh of every third frame, independent of the
+ * judge's pixel measures): its real mouth follows its sound's loudness beyond chance and
+ * its lips part visibly. Example clips include faces that only pose or sing over music;
+ * those are listed, not held to the bar.
  */
-const FOLLOWS_SOUND_R = 0.15;
-const LIPS_OPEN_IOD = 0.08;
-
 /** The real mouth against the sound, independent of the judge's pixel measures. */
 interface RealMouth {
-  /** Best r of the mouth's gap against loudness within ±5 frames (the talking test). */
+  /** Best r of the mouth's gap against loudness within ±MAX_OFFSET_S, and what chance reaches (the talking test). */
   follows: number;
+  chanceR: number;
+  talking: boolean;
   /**
    * The shift (frames; negative: the picture ahead) where the gap matches loudness best within
    * ±12 frames, its r, and the r at no shift. A hint, not a proof: a mouth's opening is not its
@@ -69,11 +67,8 @@ async function realMouth(clip: string, judged: FileJudgement, session: FaceSessi
     const voice = await loadRecording({ file: clip, workDir: dir });
     const level = Array.from(frameFeatures(voice.analysis.samples, 16000, fps, v.framesAnalysed).levelDb, (db) => Math.max(-60, db));
     const wide = bestLaggedCorrelation(level, track.gap, 12);
-    const gaps = Array.from(track.gap)
-      .filter((g) => Number.isFinite(g))
-      .sort((a, b) => a - b);
-    const q = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))] ?? 0;
-    return { follows: bestLaggedCorrelation(level, track.gap, 5).r, bestLag: wide.lag, bestR: wide.r, rAtZero: bestLaggedCorrelation(level, track.gap, 0).r, opens: q(0.9) - q(0.1) };
+    const talk = isTalking(level, track.gap, Math.round(MAX_OFFSET_S * fps), fps);
+    return { follows: talk.r, chanceR: talk.chanceR, talking: talk.talking, bestLag: wide.lag, bestR: wide.r, rAtZero: bestLaggedCorrelation(level, track.gap, 0).r, opens: talk.opens };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -148,7 +143,7 @@ await withFaceSession(async (session) => {
       const real = await realMouth(path.join(folder, clip), judged, session);
       const notInSync = NOT_IN_SYNC[clip.replace(/\.[^.]+$/, '')];
       const fps = judged.verification.framesAnalysed / judged.verification.durationS;
-      const talking = real.follows >= FOLLOWS_SOUND_R && real.opens >= LIPS_OPEN_IOD;
+      const talking = real.talking;
       rows.push({
         clip,
         score: judged.score,
@@ -159,7 +154,7 @@ await withFaceSession(async (session) => {
         ...(talking && notInSync ? { notInSync } : {}),
       });
       const verdict = !talking
-        ? `, not talking (${real.opens < LIPS_OPEN_IOD ? `the lips open by ${real.opens.toFixed(3)} eye distances` : 'the mouth does not follow the sound'}): not held to the bar`
+        ? `, not talking (${real.opens < LIPS_OPEN_IOD ? `the lips open by ${real.opens.toFixed(3)} eye distances` : `the mouth does not follow the sound beyond chance, ${real.chanceR.toFixed(2)}`}): not held to the bar`
         : notInSync
           ? `, NOT IN SYNC: ${notInSync}; not held to the bar`
           : '';
