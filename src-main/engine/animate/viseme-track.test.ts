@@ -198,6 +198,37 @@ describe('viseme track from phones guessed from the audio alone', () => {
     expect(widest(k.gap, known.phones[1]!)).toBeGreaterThan(1.3 * widest(k.gap, known.phones[0]!));
   });
 
+  it("opens the jaw with the sound's amplitude: a syllable 12 dB under the loudest opens it about a seventh as far, not a third", () => {
+    // Three syllables of one class at 0, −6 and −12 dB: a real mouth follows the amplitude envelope, not its decibels.
+    const spec: Array<[string, number]> = [
+      ['t', 0.25],
+      ['', 0.4],
+      ['t', 0.25],
+      ['', 0.4],
+      ['t', 0.25],
+    ];
+    const guessed = { ...timeline(spec), method: 'acoustic' as const };
+    const g = trackOf(guessed, [0, -6, -12], 2);
+    const [loud, softer, soft] = guessed.phones.map((p) => widest(g.gap, p)) as [number, number, number];
+    // Amplitude over an 18 dB floor: 0.43 and 0.14 of the loudest (linear in dB: 0.67 and 0.33).
+    expect(softer / loud).toBeGreaterThan(0.35);
+    expect(softer / loud).toBeLessThan(0.55);
+    expect(soft / loud).toBeLessThan(0.22);
+    expect(soft).toBeGreaterThan(0);
+  });
+
+  it('opens a guessed open vowel wider than a guessed spread one said as loud', () => {
+    // Frames guessed /a/ are the real lips' widest (+0.8 standard deviations on real clips, /i/ −0.1).
+    const spec: Array<[string, number]> = [
+      ['i', 0.25],
+      ['', 0.4],
+      ['a', 0.25],
+    ];
+    const guessed = { ...timeline(spec), method: 'acoustic' as const };
+    const g = trackOf(guessed, [0, 0], 1.4);
+    expect(widest(g.gap, guessed.phones[1]!)).toBeGreaterThan(1.3 * widest(g.gap, guessed.phones[0]!));
+  });
+
   it('narrows the lips on a guessed closure without pressing them shut (a closure guessed from audio is p/b/m about one time in three)', () => {
     const spec: Array<[string, number]> = [
       ['a', 0.25],
