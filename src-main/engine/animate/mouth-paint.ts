@@ -50,7 +50,7 @@ export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): M
   const lip = averageAround(still, frameWidth, rig.mouthPolygon.map(at), 2) ?? [150, 90, 90];
   const skin = averageAround(still, frameWidth, SKIN_POINTS.map(at), 3) ?? [190, 150, 130];
   const skinLuma = 0.2126 * skin[0] + 0.7152 * skin[1] + 0.0722 * skin[2];
-  const teethLevel = Math.min(236, Math.max(165, skinLuma * 1.6));
+  const teethLevel = Math.min(225, Math.max(150, skinLuma * 1.4));
   // A mouth's inside is in shadow: dark and only faintly red. The old 0.5× lip red read
   // as "a red blob" on held-out portraits (issue 14).
   return {
@@ -130,8 +130,10 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
   const uMax = Math.max(upper.u[0]!, upper.u[half - 1]!);
   const teethMax = 0.075 * iod;
   const uCenter = (uMin + uMax) / 2;
-  // Central incisors are ~8.5 mm wide against ~63 mm between the pupils.
+  // Central incisors are ~8.5 mm wide against ~63 mm between the pupils; the front of the
+  // upper arch curves with a radius of about 28 mm.
   const toothWidth = 0.135 * iod;
+  const archRadius = Math.max(0.45 * iod, (uMax - uMin) * 0.5);
   const sourceInner = photoTeeth?.contours;
   const sourceU0 = sourceInner ? sourceInner.upperInner.u[0]! : 0;
   const sourceU1 = sourceInner ? sourceInner.upperInner.u[sourceInner.upperInner.u.length - 1]! : 0;
@@ -185,24 +187,47 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     let r = palette.cavity[0] * darken;
     let g = palette.cavity[1] * darken;
     let b = palette.cavity[2] * darken;
-    if (gap > 0.14 * iod && depth > 0.62) {
-      const t = Math.min(1, (depth - 0.62) / 0.3) * 0.55 * sideFade;
-      r += (palette.tongue[0] - r) * t;
-      g += (palette.tongue[1] - g) * t;
-      b += (palette.tongue[2] - b) * t;
+    // Where this column lies on the dental arch, seen from the front: the arch curves away
+    // from the camera, so teeth further from the middle come out narrower, shorter and
+    // turned into shadow (the dark "buccal corridor" at the corners of a real open mouth);
+    // teeth of one length and light from corner to corner read as a metal bar.
+    const sin = Math.max(-1, Math.min(1, (u - uCenter) / archRadius));
+    const angle = Math.asin(sin);
+    const facing = Math.cos(angle);
+    const side01 = Math.abs(sin);
+    if (gap > 0.1 * iod) {
+      // The tongue: a mound at the floor of the mouth, higher in the middle, lit from the
+      // front, its back edge in the shadow of the palate. It shows as the jaw drops.
+      const tongueTop = 0.6 + 0.28 * side01 * side01;
+      const rise = Math.min(1, Math.max(0, (depth - tongueTop) / 0.14));
+      const t = rise * Math.min(1, (gap - 0.1 * iod) / (0.08 * iod)) * sideFade * 0.8;
+      if (t > 0) {
+        const lit = 0.7 + 0.3 * facing * Math.min(1, (depth - tongueTop) / 0.3);
+        r += (palette.tongue[0] * lit - r) * t;
+        g += (palette.tongue[1] * lit - g) * t;
+        b += (palette.tongue[2] * lit - b) * t;
+      }
     }
-    const teethHeight = Math.min(teethMax, gap * 0.38);
     const fromTop = v - vu;
-    // Upper teeth are fixed in the skull: as the jaw drops they keep their length and a
-    // defined biting edge (a soft fade read as a grey smear), in the shadow of the upper
-    // lip for the first pixel, with a faint darker line between neighbouring teeth.
-    const edge01 = Math.min(1, Math.max(0, (teethMax - fromTop) / 1.5));
-    const lipShadow = 0.75 + 0.25 * Math.min(1, Math.max(0, fromTop / 1.5));
-    const phase = (u - uCenter) / toothWidth + 0.5;
-    const between = 1 - 0.1 * Math.exp(-(((phase - Math.round(phase)) / 0.04) ** 2));
-    // Only the front teeth catch the light; towards the corners they turn away into shadow.
-    const frontLight = Math.min(1, Math.max(0, Math.min(across01, 1 - across01) / 0.4));
-    let teeth = edge01 * lipShadow * between * Math.pow(frontLight, 1.6) * 0.92;
+    // One tooth every toothWidth along the arch; f: where in its tooth (−0.5 … 0.5).
+    const phase = (archRadius * angle) / toothWidth + 0.5;
+    const f = phase - Math.round(phase);
+    // Upper teeth are fixed in the skull: as the jaw drops they keep their length (a gap
+    // narrower than that shows their edges only). Each tooth's biting edge is rounded at
+    // its sides, so the row's edge is scalloped, not ruled; the side teeth are shorter in view.
+    const length = Math.min(teethMax * (1 - 0.3 * side01 * side01) * (1 - 0.22 * (2 * f) ** 4), gap * 0.55);
+    const edge01 = Math.min(1, Math.max(0, (length - fromTop) / 1.2 + 0.5));
+    // In the upper lip's shadow for their first pixel and a half.
+    const lipShadow = 0.72 + 0.28 * Math.min(1, Math.max(0, fromTop / 1.5));
+    // A dark seam between neighbouring teeth, widest at the biting edge where they part.
+    const towardsEdge = Math.min(1, Math.max(0, fromTop / Math.max(1, length)));
+    const seam = 1 - (0.15 + 0.3 * towardsEdge) * Math.min(1, Math.max(0, (Math.abs(f) - 0.44) / 0.06));
+    // The edge itself is a little translucent: the dark behind shows through the last quarter.
+    const tip = 1 - 0.18 * Math.min(1, Math.max(0, (towardsEdge - 0.75) / 0.25));
+    // Lit where they face the camera, brightest a third of the way down; past about 45° of
+    // the arch they are in the mouth's shadow.
+    const light = Math.pow(facing, 2.5) * Math.min(1, Math.max(0, (0.85 - side01) / 0.3)) * (0.9 + 0.1 * Math.sin(Math.PI * Math.min(1, towardsEdge * 1.4)));
+    let teeth = edge01 * lipShadow * seam * tip * light * 0.88;
     if (photoTeeth && sourceInner) {
       // The photo's own teeth stay where they were under the upper lip: sample the same
       // depth below the photo's upper lip, at the matching place across the mouth.
@@ -218,7 +243,8 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
       }
       teeth = 0;
     }
-    const lowerTeeth = gap > 0.16 * iod ? Math.max(0, 1 - (vl - v) / Math.max(1, teethHeight * 0.4)) * Math.pow(sideFade, 2) * 0.4 : 0;
+    // The lower incisors' edges just above the lower lip, in the middle only, when wide open.
+    const lowerTeeth = gap > 0.16 * iod ? Math.max(0, 1 - (vl - v) / Math.max(1, teethMax * 0.35)) * Math.max(0, 1 - side01 / 0.45) * seam * 0.45 : 0;
     const t = Math.max(teeth, lowerTeeth);
     if (t > 0) {
       r += (palette.teeth[0] - r) * t;

@@ -1,0 +1,61 @@
+/**
+ * Draws a photo's face at a few mouth poses (rest, half open, wide open, rounded, spread)
+ * straight from the frame drawer, no voice or encoder, and writes each pose's mouth at 4×
+ * as a PNG, and all of them stacked: for looking at the painted inside and the lips after
+ * a change to the mouth.
+ *
+ *   npx tsx tests/measure/mouth-poses.ts PHOTO OUT_DIR [NAME]
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { execFileSync } from 'node:child_process';
+import { allocYuv } from '../../src-main/engine/encode/yuv.js';
+import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
+import { at, LIPS } from '../../src-main/engine/face/landmarks.js';
+import { buildFaceScene, drawPose } from '../../src-main/engine/animate/face-scene.js';
+import type { FramePose } from '../../src-main/engine/animate/deform.js';
+
+const [photoPath, out, tag = path.basename(photoPath ?? '', path.extname(photoPath ?? ''))] = process.argv.slice(2);
+if (!photoPath || !out) {
+  console.error('Usage: npx tsx tests/measure/mouth-poses.ts PHOTO OUT_DIR [NAME]');
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+const W = 720;
+const H = 1280;
+const { data, info } = await sharp(photoPath).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+const photo = { rgb: data, width: info.width, height: info.height };
+const face = (await analyzeFaces(photo)).chosen;
+const scene = await buildFaceScene(photo, face.mesh, face.box, W, H);
+const REST: FramePose = { mouthGap: 0, jawOpen: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
+const { scale, cropX, cropY } = scene.layout;
+// The mouth in the frame (the photo's outer lip line, as drawn at rest), with room around it.
+const lips = [...LIPS.upperOuter, ...LIPS.lowerOuter].map((i) => at(face.mesh, i)).map(([x, y]) => [x * scale - cropX, y * scale - cropY] as const);
+const x0 = Math.min(...lips.map((p) => p[0]));
+const x1 = Math.max(...lips.map((p) => p[0]));
+const y0 = Math.min(...lips.map((p) => p[1]));
+const mouthWidth = x1 - x0;
+const crop = { x: Math.round(x0 - mouthWidth * 0.3), y: Math.round(y0 - mouthWidth * 0.25), w: Math.round(mouthWidth * 1.6), h: Math.round(mouthWidth * 0.9) };
+const poses = [
+  ['rest', 0, 0, 0],
+  ['mid', 0.12, 0.12, 0],
+  ['wide', 0.3, 0.3, 0],
+  ['round', 0.15, 0.15, -0.8],
+  ['spread', 0.1, 0.08, 0.8],
+] as const;
+const files: string[] = [];
+for (const [name, gap, jaw, width] of poses) {
+  const frame = allocYuv(W, H);
+  scene.base.data.copy(frame.data);
+  drawPose(scene, { ...REST, mouthGap: gap, jawOpen: jaw, mouthWidth: width }, frame);
+  const f = `${out}/${tag}-${name}.png`;
+  execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${W}x${H}`, '-i', '-', '-vf', `crop=${crop.w}:${crop.h}:${crop.x}:${crop.y},scale=${crop.w * 4}:-2:flags=lanczos`, f],
+    { input: frame.data },
+  );
+  files.push(f);
+}
+execFileSync('ffmpeg', ['-v', 'error', '-y', ...files.flatMap((f) => ['-i', f]), '-filter_complex', `vstack=${files.length}`, `${out}/${tag}-all.png`]);
+console.log(`${out}/${tag}-all.png`, crop);
