@@ -8,13 +8,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { execFileSync } from 'node:child_process';
-import { allocYuv } from '../../src-main/engine/encode/yuv.js';
-import { analyzeFaces } from '../../src-main/engine/face/face-analysis.js';
 import { at, LIPS } from '../../src-main/engine/face/landmarks.js';
-import { buildFaceScene, drawPose } from '../../src-main/engine/animate/face-scene.js';
-import type { FramePose } from '../../src-main/engine/animate/deform.js';
+import { drawnFrame, REST_POSE, sceneOfPhoto } from '../support/drawn-frames.js';
 
 const [photoPath, out, tag = path.basename(photoPath ?? '', path.extname(photoPath ?? ''))] = process.argv.slice(2);
 if (!photoPath || !out) {
@@ -24,11 +20,7 @@ if (!photoPath || !out) {
 mkdirSync(out, { recursive: true });
 const W = 720;
 const H = 1280;
-const { data, info } = await sharp(photoPath).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-const photo = { rgb: data, width: info.width, height: info.height };
-const face = (await analyzeFaces(photo)).chosen;
-const scene = await buildFaceScene(photo, face.mesh, face.box, W, H);
-const REST: FramePose = { mouthGap: 0, jawOpen: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
+const { scene, face } = await sceneOfPhoto(photoPath, W, H);
 const { scale, cropX, cropY } = scene.layout;
 // The mouth in the frame (the photo's outer lip line, as drawn at rest), with room around it.
 const lips = [...LIPS.upperOuter, ...LIPS.lowerOuter].map((i) => at(face.mesh, i)).map(([x, y]) => [x * scale - cropX, y * scale - cropY] as const);
@@ -46,9 +38,7 @@ const poses = [
 ] as const;
 const files: string[] = [];
 for (const [name, gap, jaw, width] of poses) {
-  const frame = allocYuv(W, H);
-  scene.base.data.copy(frame.data);
-  drawPose(scene, { ...REST, mouthGap: gap, jawOpen: jaw, mouthWidth: width }, frame);
+  const frame = drawnFrame(scene, { ...REST_POSE, mouthGap: gap, jawOpen: jaw, mouthWidth: width }, W, H);
   const f = `${out}/${tag}-${name}.png`;
   execFileSync(
     'ffmpeg',

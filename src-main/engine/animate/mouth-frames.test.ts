@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { drawnFrame, frameToRgb, REST_POSE, sceneOfPhoto } from '../../../tests/support/drawn-frames.js';
 import { REPO_ROOT } from '../../../tests/support/fixtures.js';
-import { allocYuv, type YuvFrame } from '../encode/yuv.js';
+import type { YuvFrame } from '../encode/yuv.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { at, LIPS, mouthOpening, type Point } from '../face/landmarks.js';
-import { mediaTools } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
 import type { FramePose } from './deform.js';
-import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
+import type { FaceScene } from './face-scene.js';
 import { insidePolygon } from '../verify/mouth-artifacts.js';
 
 /**
@@ -23,19 +22,14 @@ import { insidePolygon } from '../verify/mouth-artifacts.js';
 const WIDTH = 720;
 const HEIGHT = 1280;
 const OUT_DIR = path.join(os.tmpdir(), 'talkingphoto-mouth-frames');
-const REST: FramePose = { mouthGap: 0, jawOpen: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
+const REST = REST_POSE;
 
 async function toRgb(frame: YuvFrame, png: string): Promise<Buffer> {
-  const made = await runProcess(
-    mediaTools().ffmpeg.path,
-    ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${WIDTH}x${HEIGHT}`, '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    { input: frame.data },
-  );
-  expect(made.code, made.stderr).toBe(0);
-  await sharp(made.stdout, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+  const rgb = await frameToRgb(frame);
+  await sharp(rgb, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
     .png()
     .toFile(png);
-  return made.stdout;
+  return rgb;
 }
 
 /** Bright, nearly colourless pixels (teeth), and all pixels, inside a polygon of the mesh. */
@@ -67,19 +61,14 @@ describe('the smiling sample’s mouth', () => {
   let scene: FaceScene;
   let photoGap: number;
   beforeAll(async () => {
-    const { data, info } = await sharp(path.join(REPO_ROOT, 'resources/samples/portrait.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const photo = { rgb: data, width: info.width, height: info.height };
-    const face = (await analyzeFaces(photo)).chosen;
-    photoGap = mouthOpening(face.mesh);
-    scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
+    const built = await sceneOfPhoto(path.join(REPO_ROOT, 'resources/samples/portrait.jpg'), WIDTH, HEIGHT);
+    photoGap = mouthOpening(built.face.mesh);
+    scene = built.scene;
     mkdirSync(OUT_DIR, { recursive: true });
   }, 60_000);
 
   async function drawn(pose: FramePose, name: string) {
-    const frame = allocYuv(WIDTH, HEIGHT);
-    scene.base.data.copy(frame.data);
-    drawPose(scene, pose, frame);
-    const rgb = await toRgb(frame, path.join(OUT_DIR, `${name}.png`));
+    const rgb = await toRgb(drawnFrame(scene, pose, WIDTH, HEIGHT), path.join(OUT_DIR, `${name}.png`));
     const face = (await analyzeFaces({ rgb, width: WIDTH, height: HEIGHT })).chosen;
     return { rgb, mesh: face.mesh };
   }

@@ -1,15 +1,10 @@
 import path from 'node:path';
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { drawnFrame, frameToRgb, REST_POSE, sceneOfPhoto } from '../../../tests/support/drawn-frames.js';
 import { FIXTURES_DIR } from '../../../tests/support/fixtures.js';
-import { allocYuv } from '../encode/yuv.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { at, LIPS, type Point } from '../face/landmarks.js';
-import { mediaTools } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
 import { insidePolygon } from '../verify/mouth-artifacts.js';
-import type { FramePose } from './deform.js';
-import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
 
 /**
  * A closed-mouth photo pulled open shows a painted inside (mouth-paint.ts). Read back from
@@ -22,21 +17,6 @@ import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
 
 const WIDTH = 720;
 const HEIGHT = 1280;
-const REST: FramePose = { mouthGap: 0, jawOpen: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
-
-async function drawnRgb(scene: FaceScene, pose: FramePose): Promise<Buffer> {
-  const frame = allocYuv(WIDTH, HEIGHT);
-  scene.base.data.copy(frame.data);
-  drawPose(scene, pose, frame);
-  const made = await runProcess(
-    mediaTools().ffmpeg.path,
-    ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${WIDTH}x${HEIGHT}`, '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    { input: frame.data },
-  );
-  expect(made.code, made.stderr).toBe(0);
-  return made.stdout;
-}
-
 const lumaOf = (rgb: Buffer, p: number): number => 0.2126 * rgb[p]! + 0.7152 * rgb[p + 1]! + 0.0722 * rgb[p + 2]!;
 
 describe('the inside of a closed-mouth photo’s open mouth', () => {
@@ -44,11 +24,8 @@ describe('the inside of a closed-mouth photo’s open mouth', () => {
   let inner: Point[];
   let outer: Point[];
   beforeAll(async () => {
-    const { data, info } = await sharp(path.join(FIXTURES_DIR, 'portrait-biden-tall.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const photo = { rgb: data, width: info.width, height: info.height };
-    const face = (await analyzeFaces(photo)).chosen;
-    const scene = await buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
-    rgb = await drawnRgb(scene, { ...REST, mouthGap: 0.25, jawOpen: 0.25 });
+    const { scene } = await sceneOfPhoto(path.join(FIXTURES_DIR, 'portrait-biden-tall.jpg'), WIDTH, HEIGHT);
+    rgb = await frameToRgb(drawnFrame(scene, { ...REST_POSE, mouthGap: 0.25, jawOpen: 0.25 }, WIDTH, HEIGHT));
     const seen = (await analyzeFaces({ rgb, width: WIDTH, height: HEIGHT })).chosen.mesh;
     inner = [...LIPS.upperInner, ...[...LIPS.lowerInner].reverse()].map((i) => at(seen, i));
     outer = [...LIPS.upperOuter, ...[...LIPS.lowerOuter].reverse()].map((i) => at(seen, i));

@@ -1,16 +1,13 @@
 import path from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { drawnFrame, frameToRgb, REST_POSE, sceneOfPhoto } from '../../../tests/support/drawn-frames.js';
 import { FIXTURES_DIR, REPO_ROOT } from '../../../tests/support/fixtures.js';
-import { allocYuv } from '../encode/yuv.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { mouthOpening, type Point } from '../face/landmarks.js';
-import { mediaTools } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
 import { teethInLipBand, MAX_TOOTH_SHARE_CLOSED } from '../verify/mouth-artifacts.js';
 import { innerMouthWidth } from '../verify/mouth-track.js';
 import type { FramePose } from './deform.js';
-import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
+import type { FaceScene } from './face-scene.js';
 
 /**
  * Two mouth shapes a viewer checks, drawn by the face scene at the size the lip-sync
@@ -19,27 +16,16 @@ import { buildFaceScene, drawPose, type FaceScene } from './face-scene.js';
  */
 const WIDTH = 360;
 const HEIGHT = 640;
-const REST: FramePose = { mouthGap: 0, jawOpen: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
+const REST = REST_POSE;
 
 async function sceneOf(photoPath: string): Promise<FaceScene> {
-  const { data, info } = await sharp(photoPath).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const photo = { rgb: data, width: info.width, height: info.height };
-  const face = (await analyzeFaces(photo)).chosen;
-  return buildFaceScene(photo, face.mesh, face.box, WIDTH, HEIGHT);
+  return (await sceneOfPhoto(photoPath, WIDTH, HEIGHT)).scene;
 }
 
 async function drawnAndTracked(scene: FaceScene, pose: FramePose): Promise<{ rgb: Buffer; mesh: Point[] }> {
-  const frame = allocYuv(WIDTH, HEIGHT);
-  scene.base.data.copy(frame.data);
-  drawPose(scene, pose, frame);
-  const made = await runProcess(
-    mediaTools().ffmpeg.path,
-    ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${WIDTH}x${HEIGHT}`, '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    { input: frame.data },
-  );
-  expect(made.code, made.stderr).toBe(0);
-  const face = (await analyzeFaces({ rgb: made.stdout, width: WIDTH, height: HEIGHT })).chosen;
-  return { rgb: made.stdout, mesh: face.mesh };
+  const rgb = await frameToRgb(drawnFrame(scene, pose, WIDTH, HEIGHT));
+  const face = (await analyzeFaces({ rgb, width: WIDTH, height: HEIGHT })).chosen;
+  return { rgb, mesh: face.mesh };
 }
 
 describe('mouth shapes on the rendered frame', () => {

@@ -1,14 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import sharp from 'sharp';
-import { buildFaceScene, drawPose } from '../animate/face-scene.js';
-import { allocYuv } from '../encode/yuv.js';
 import { analyzeFaces } from '../face/face-analysis.js';
 import { withFaceSession } from '../face/face-session.js';
 import { LIPS, mouthOpening, type Point } from '../face/landmarks.js';
-import { mediaTools } from '../media/ffmpeg.js';
-import { runProcess } from '../media/run-process.js';
 import { intakePhoto } from '../intake/photo-intake.js';
+import { drawnFrame, frameToRgb, REST_POSE, sceneOfPhoto } from '../../../tests/support/drawn-frames.js';
 import { REPO_ROOT, fixture } from '../../../tests/support/fixtures.js';
 import { MAX_TOOTH_SHARE_CLOSED, teethInLipBand } from './mouth-artifacts.js';
 
@@ -100,20 +96,9 @@ describe('teeth in the lip band', () => {
   });
 
   it("passes the sample's shut frame as the app draws it (lips over the teeth, pale highlights on them)", async () => {
-    const { data, info } = await sharp(path.join(REPO_ROOT, 'resources/samples/portrait.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const photo = { rgb: data, width: info.width, height: info.height };
-    const face = (await analyzeFaces(photo)).chosen;
     const [width, height] = [360, 640];
-    const scene = await buildFaceScene(photo, face.mesh, face.box, width, height);
-    const frame = allocYuv(width, height);
-    scene.base.data.copy(frame.data);
-    drawPose(scene, { mouthGap: 0, jawOpen: 0.04, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 }, frame);
-    const made = await runProcess(
-      mediaTools().ffmpeg.path,
-      ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${width}x${height}`, '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-      { input: frame.data },
-    );
-    const rgb = made.stdout;
+    const { scene } = await sceneOfPhoto(path.join(REPO_ROOT, 'resources/samples/portrait.jpg'), width, height);
+    const rgb = await frameToRgb(drawnFrame(scene, { ...REST_POSE, jawOpen: 0.04 }, width, height));
     const found = (await analyzeFaces({ rgb, width, height })).chosen;
     expect(mouthOpening(found.mesh)).toBeLessThan(0.05);
     expect(teethInLipBand({ rgb, width, height }, found.mesh).share).toBeLessThanOrEqual(MAX_TOOTH_SHARE_CLOSED);
