@@ -61,6 +61,17 @@ function copyOf(plane: Plane): Plane {
   return { ...plane, data: Buffer.from(plane.data) };
 }
 
+type Mesh = ReturnType<typeof randomMesh>;
+
+/** The same warp drawn over copies of `before` by the JavaScript reference and by the SIMD kernel. */
+function bothWarps(source: Plane, before: Plane, clip: Rect, mesh: Mesh): { reference: Plane; fast: Plane } {
+  const reference = copyOf(before);
+  const fast = copyOf(before);
+  warpPlane(source, reference, clip, mesh.triangles, mesh.from, mesh.to);
+  warpPlaneSimd(source, fast, clip, mesh.triangles, mesh.from, mesh.to);
+  return { reference, fast };
+}
+
 function largestDifference(a: Buffer, b: Buffer): number {
   let largest = 0;
   for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i]! - b[i]!));
@@ -95,10 +106,7 @@ describe('SIMD face warp', () => {
         const source = noisePlane(width, height, random);
         const before = noisePlane(width, height, random, 5);
         const mesh = randomMesh(width, height, random, 1 + round * 4);
-        const reference = copyOf(before);
-        const fast = copyOf(before);
-        warpPlane(source, reference, clip, mesh.triangles, mesh.from, mesh.to);
-        warpPlaneSimd(source, fast, clip, mesh.triangles, mesh.from, mesh.to);
+        const { reference, fast } = bothWarps(source, before, clip, mesh);
         // The warp did draw: the frame is not what it was.
         expect(Buffer.compare(fast.data, before.data)).not.toBe(0);
         expect(largestDifference(fast.data, reference.data)).toBeLessThanOrEqual(1);
@@ -110,11 +118,7 @@ describe('SIMD face warp', () => {
     const random = randomFrom(7);
     const source = noisePlane(120, 80, random);
     const mesh = randomMesh(120, 80, random, 3, 6);
-    const reference = copyOf(noisePlane(120, 80, random));
-    const fast = copyOf(reference);
-    const clip = { x: 0, y: 0, width: 120, height: 80 };
-    warpPlane(source, reference, clip, mesh.triangles, mesh.from, mesh.to);
-    warpPlaneSimd(source, fast, clip, mesh.triangles, mesh.from, mesh.to);
+    const { reference, fast } = bothWarps(source, noisePlane(120, 80, random), { x: 0, y: 0, width: 120, height: 80 }, mesh);
     expect(largestDifference(fast.data, reference.data)).toBeLessThanOrEqual(1);
   });
 
@@ -124,11 +128,7 @@ describe('SIMD face warp', () => {
     const mesh = randomMesh(64, 48, random, 3);
     mesh.to[2 * 20] = Number.NaN;
     mesh.to[2 * 30 + 1] = Number.NaN;
-    const reference = copyOf(noisePlane(64, 48, random));
-    const fast = copyOf(reference);
-    const clip = { x: 0, y: 0, width: 64, height: 48 };
-    warpPlane(source, reference, clip, mesh.triangles, mesh.from, mesh.to);
-    warpPlaneSimd(source, fast, clip, mesh.triangles, mesh.from, mesh.to);
+    const { reference, fast } = bothWarps(source, noisePlane(64, 48, random), { x: 0, y: 0, width: 64, height: 48 }, mesh);
     expect(largestDifference(fast.data, reference.data)).toBeLessThanOrEqual(1);
   });
 
