@@ -157,7 +157,14 @@ async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace
   const region = crop(image, { x: cx - side / 2, y: cy - side / 2, width: side, height: side });
   const ox = Math.max(0, Math.floor(cx - side / 2));
   const oy = Math.max(0, Math.floor(cy - side / 2));
-  const candidates = (await detectRaw(region)).map((f) => toDetected(f, ox, oy)).filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
+  // A face larger than the model's inputs loses nothing at REFINE_SIDE, and the model's memory stays small (findBoxes).
+  const shrink = Math.min(1, REFINE_SIDE / Math.max(region.width, region.height));
+  const seen = shrink < 1 ? shrunk(region, shrink) : region;
+  const sx = region.width / seen.width;
+  const sy = region.height / seen.height;
+  const candidates = (await detectRaw(seen))
+    .map((f) => toDetected(shrink < 1 ? { ...f, mesh: f.mesh.map((p) => [p[0] * sx, p[1] * sy, (p[2] ?? 0) * sx]) } : f, ox, oy))
+    .filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
   candidates.sort((a, b) => iou(b.box, face.box) - iou(a.box, face.box));
   return candidates[0] ?? (await withEyes(image, face));
 }
@@ -174,14 +181,78 @@ async function withEyes(image: RgbImage, face: DetectedFace): Promise<DetectedFa
 }
 
 /**
+ * The first pass of a refined detection, whose meshes only give each face's box: on the
+ * photo shrunk to FIRST_PASS_SIDE at most. The detector sees 256 px whatever it is given,
+ * and the model's memory grows to hold its largest input and never shrinks: a 970×2204
+ * photo met whole grew it from 16 to 115 MB, kept for the thread's life (the render's check
+ * reuses the thread). The faces are meshed again on their own crops at full size (refine).
+ */
+async function findBoxes(image: RgbImage): Promise<DetectedFace[]> {
+  const shrink = Math.min(1, FIRST_PASS_SIDE / Math.max(image.width, image.height));
+  if (shrink === 1) return (await detectRaw(image, false)).map((f) => toDetected(f, 0, 0)).filter((f): f is DetectedFace => f !== undefined);
+  const small = shrunk(image, shrink);
+  const sx = image.width / small.width;
+  const sy = image.height / small.height;
+  return (await detectRaw(small, false)).map((f) => toDetected({ ...f, mesh: f.mesh.map((p) => [p[0] * sx, p[1] * sy, (p[2] ?? 0) * sx]) }, 0, 0)).filter((f): f is DetectedFace => f !== undefined);
+}
+
+/**
+ * The refine crop's largest side, pixels: the mesh model sees a face at 192 px and the iris
+ * model an eye at 64, so a face of up to 384 px (half the crop) keeps every detail they use.
+ */
+const REFINE_SIDE = 768;
+
+/** The first pass's largest side, pixels: twice the detector's 256, so a face's box is placed to half a pixel of it. */
+const FIRST_PASS_SIDE = 640;
+
+/** `image` scaled by `factor` (< 1), each output pixel the mean of the input pixels it covers. */
+function shrunk(image: RgbImage, factor: number): RgbImage {
+  const width = Math.max(1, Math.round(image.width * factor));
+  const height = Math.max(1, Math.round(image.height * factor));
+  const out = Buffer.allocUnsafe(width * height * 3);
+  const xEdges = Array.from({ length: width + 1 }, (_, i) => Math.min(image.width, Math.round((i * image.width) / width)));
+  const sums = new Float64Array(width * 3);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.round((y * image.height) / height);
+    const y1 = Math.max(y0 + 1, Math.min(image.height, Math.round(((y + 1) * image.height) / height)));
+    sums.fill(0);
+    for (let row = y0; row < y1; row++) {
+      const base = row * image.width * 3;
+      for (let x = 0; x < width; x++) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let col = xEdges[x]!; col < Math.max(xEdges[x]! + 1, xEdges[x + 1]!); col++) {
+          const i = base + col * 3;
+          r += image.rgb[i]!;
+          g += image.rgb[i + 1]!;
+          b += image.rgb[i + 2]!;
+        }
+        sums[x * 3] = sums[x * 3]! + r;
+        sums[x * 3 + 1] = sums[x * 3 + 1]! + g;
+        sums[x * 3 + 2] = sums[x * 3 + 2]! + b;
+      }
+    }
+    for (let x = 0; x < width; x++) {
+      const n = (y1 - y0) * Math.max(1, xEdges[x + 1]! - xEdges[x]!);
+      const o = (y * width + x) * 3;
+      out[o] = Math.round(sums[x * 3]! / n);
+      out[o + 1] = Math.round(sums[x * 3 + 1]! / n);
+      out[o + 2] = Math.round(sums[x * 3 + 2]! / n);
+    }
+  }
+  return { rgb: out, width, height };
+}
+
+/**
  * Finds every face with a refined dense mesh, largest first, duplicates merged. Runs the
  * model in this thread: call it from the face worker (face-session.ts), not the main thread.
  */
 export async function detectFacesHere(image: RgbImage, options: { refine?: boolean; lipsOnly?: boolean } = {}): Promise<DetectedFace[]> {
   if (options.lipsOnly) return detectLipsOnly(image);
-  // A face about to be meshed again on its own crop needs no eyes yet (only its box).
-  const found = (await detectRaw(image, options.refine === false))
-    .map((f) => toDetected(f, 0, 0))
+  // A face about to be meshed again on its own crop needs no eyes yet (only its box: findBoxes).
+  const refining = options.refine !== false;
+  const found = (refining ? await findBoxes(image) : (await detectRaw(image)).map((f) => toDetected(f, 0, 0)))
     .filter((f): f is DetectedFace => f !== undefined)
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
   const distinct: DetectedFace[] = [];
@@ -189,7 +260,7 @@ export async function detectFacesHere(image: RgbImage, options: { refine?: boole
     // The detector sometimes reports one face twice at two scales.
     if (!distinct.some((kept) => iou(kept.box, face.box) > 0.25)) distinct.push(face);
   }
-  if (options.refine === false) return distinct;
+  if (!refining) return distinct;
   const refined: DetectedFace[] = [];
   for (const face of distinct) refined.push(await refine(image, face));
   return refined.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);

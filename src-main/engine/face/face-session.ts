@@ -42,6 +42,15 @@ export function warmFaceSession(): void {
   warm ??= new FaceSession();
 }
 
+/**
+ * Keeps a session that has done its work for the next `takeFaceSession` (the render's
+ * check), instead of closing it; closes it when one is already waiting.
+ */
+export function parkFaceSession(session: FaceSession): void {
+  if (warm) void session.close();
+  else warm = session;
+}
+
 /** Closes a warmed session nobody took (the request was refused before analysis). */
 export async function releaseWarmFaceSession(): Promise<void> {
   const session = warm;

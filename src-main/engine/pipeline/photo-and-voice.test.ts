@@ -8,7 +8,7 @@ import { makeWav } from '../../../tests/support/media.js';
 import { frameCountFor } from '../animate/audio-features.js';
 import { motionTrackFor } from '../animate/render-talking-video.js';
 import { enhancePhoto } from '../enhance/local-enhancer.js';
-import { FaceSession } from '../face/face-session.js';
+import { FaceSession, releaseWarmFaceSession, takeFaceSession } from '../face/face-session.js';
 import { intakePhoto } from '../intake/photo-intake.js';
 import { moduleLog } from '../logging/engine-log.js';
 import { OUTPUT_FILES } from './output-files.js';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => work.cleanup());
 
-function prepare(options: { stopAt?: RenderStage } = {}) {
+function prepare(options: { stopAt?: RenderStage; faceSession?: FaceSession; forCheck?: boolean } = {}) {
   const sibling = new AbortController();
   const stages = stageRunner({
     log: moduleLog('pipeline'),
@@ -39,7 +39,15 @@ function prepare(options: { stopAt?: RenderStage } = {}) {
   });
   const stagingDir = path.join(work.dir, `staging-${Math.random().toString(36).slice(2)}`);
   const req = validRenderRequest({ photoPath: SAMPLE, audioPath: recording, outDir: path.join(work.dir, 'out') });
-  const result = preparePhotoAndVoice({ req, voiceId: undefined, stagingDir, stage: stages.run, sibling, faceSession: new FaceSession() });
+  const result = preparePhotoAndVoice({
+    req,
+    voiceId: undefined,
+    stagingDir,
+    stage: stages.run,
+    sibling,
+    faceSession: options.faceSession ?? new FaceSession(),
+    faceSessionForCheck: options.forCheck === true,
+  });
   return { result, stagingDir };
 }
 
@@ -65,6 +73,20 @@ describe('the photo and the voice, side by side', () => {
     const worked = motionTrackFor(animationVoice(voice), req.fps, req.motion);
     expect(ready.mouthGap.length).toBe(frameCountFor(voice.durationS, req.fps));
     expect(ready).toEqual(worked);
+  });
+
+  it("keeps the face model's thread, booted, for a check that meshes as the drawing starts: the check takes that very session, and no other thread is left", async () => {
+    const before = threadCount();
+    const faceSession = new FaceSession();
+    await prepare({ faceSession, forCheck: true }).result;
+    // The face model's thread is still running.
+    expect(threadCount()).toBeGreaterThan(before);
+    const forCheck = takeFaceSession();
+    expect(forCheck).toBe(faceSession);
+    await forCheck.close();
+    expect(await threadsBackTo(before)).toBe(true);
+    // Nothing was left waiting for another check.
+    await releaseWarmFaceSession();
   });
 
   it('stops the enhancer at once when the render is cancelled during enhance: CANCELLED, and no thread left running', async () => {

@@ -3,7 +3,7 @@ import { isSystemVoice } from '../../../src-shared/voices.js';
 import { EnhanceSession } from '../enhance/enhance-session.js';
 import type { EnhanceResult } from '../enhance/local-enhancer.js';
 import { analyzeFaces, type FaceAnalysis } from '../face/face-analysis.js';
-import type { FaceSession } from '../face/face-session.js';
+import { parkFaceSession, type FaceSession } from '../face/face-session.js';
 import { writeJpeg } from '../intake/jpeg-writer.js';
 import { intakePhoto, type IntakePhoto } from '../intake/photo-intake.js';
 import { loadRecording } from '../voice/recording.js';
@@ -42,8 +42,14 @@ export interface PhotoAndVoiceWork {
   cloud?: CloudRender;
   /** Aborted by the caller, or by this step's own first failure. */
   sibling: AbortController;
-  /** Booted while the photo is read; closed once the face is found. */
+  /** Booted while the photo is read; closed once the face is found, or kept for the check (`faceSessionForCheck`). */
   faceSession: FaceSession;
+  /**
+   * The check will run its face model as the drawing starts (attempt.ts,
+   * CHECK_MODEL_EARLY_MAX_PIXELS): the face thread is kept for it, booted, instead of closed
+   * and another booted.
+   */
+  faceSessionForCheck: boolean;
 }
 
 /**
@@ -55,7 +61,7 @@ export interface PhotoAndVoiceWork {
  * written into staging as it is ready.
  */
 export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<PhotoAndVoice> {
-  const { req, stagingDir, stage, cloud, sibling, faceSession } = work;
+  const { req, stagingDir, stage, cloud, sibling, faceSession, faceSessionForCheck } = work;
   // Started now, its thread loads the enhancer while the photo is read and the face found
   // (closed in the photo branch's finally, or at once when the render is cancelled or the voice fails).
   const enhancer = new EnhanceSession();
@@ -70,14 +76,18 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
         return cloud ? cloud.photo(taken) : taken;
       });
       const faces = await stage('face', 'Finding the face', () => analyzeFaces(photo, { faceIndex: req.faceIndex, session: faceSession }));
-      // The model's memory goes back before the photo is enhanced and the video drawn (a
-      // check alongside the drawing boots its own as the drawing starts: kept through
-      // enhance, this one raised a 10 s render's peak by 100 MB). Its thread is ended
-      // before the enhancer's starts allocating: ended alongside it, the process held up to
-      // 20 MB more through the drawing (720×1280, three runs each on the loaded shared
-      // machine, so a rough figure); the wait is one turn of this thread, which the voice's
-      // cleanup gives back every 50 ms or so (rnnoise.ts).
-      await faceSession.close();
+      // Where the check boots its face model as the drawing starts (faceSessionForCheck),
+      // this thread is kept for it, booted: 0.5–0.6 s less CPU for a 10 s 720×1280 render
+      // (9.24 s against 8.66 of the whole tree, four runs each, the machine shared), for
+      // 20–30 MB more held through enhance (findBoxes keeps the model's memory small).
+      // Otherwise its memory goes back before the photo is enhanced and the video drawn:
+      // kept through enhance with a whole photo's memory, it raised a 10 s render's peak by
+      // 100 MB. Its thread is ended before the enhancer's starts allocating: ended alongside
+      // it, the process held up to 20 MB more through the drawing (720×1280, three runs each
+      // on the loaded shared machine, so a rough figure); the wait is one turn of this
+      // thread, which the voice's cleanup gives back every 50 ms or so (rnnoise.ts).
+      if (faceSessionForCheck) parkFaceSession(faceSession);
+      else await faceSession.close();
       const enhanced = await stage('enhance', 'Enhancing the photo', () => {
         const asked = enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
           // Its thread was ended because the render stopped: that is a cancel, not a failure of its own.

@@ -11,7 +11,7 @@ import { moduleLog } from '../logging/engine-log.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { checkScript } from '../voice/tts.js';
-import { animateAndCheck, attemptSetup } from './attempt.js';
+import { animateAndCheck, attemptSetup, CHECK_MODEL_EARLY_MAX_PIXELS } from './attempt.js';
 import { cancelled } from './cancellation.js';
 import type { CloudRoutes } from './cloud-port.js';
 import { openStaging } from './output-staging.js';
@@ -71,7 +71,13 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
   const cloud = hooks.cloud?.forRender({ workDir: staging.dir, signal: sibling.signal, speech: input === 'script' ? 'local' : 'recording' });
   try {
     const shared = { req, stagingDir: staging.dir, stage: stages.run, cloud };
-    const { photo, faces, enhanced, voice, track } = await preparePhotoAndVoice({ ...shared, voiceId: voiceInfo?.id, sibling, faceSession });
+    const { photo, faces, enhanced, voice, track } = await preparePhotoAndVoice({
+      ...shared,
+      voiceId: voiceInfo?.id,
+      sibling,
+      faceSession,
+      faceSessionForCheck: req.verify && master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS,
+    });
     const setup = attemptSetup({ ...shared, master, signal, face: faces.chosen }, voice);
     const first = await animateAndCheck(setup, enhanced, req.motion, 1, voice, track);
     const { attempt, retry } = await retryIfWeak(setup, first, { photo, enhanced, chosen: chosenMotionSettings(request.motion) });
