@@ -12,6 +12,7 @@
  *
  *   TP_REAL_CLIPS=/tmp/clips npx tsx tests/measure/real-clips.ts [--max-seconds 8] [--json out.json]
  *     [--calibration d10,d12,d20]   (also report the clips named here and the others apart)
+ *     [--series]                    (with --json: each clip's real and rendered gaps and loudness, frame by frame)
  *
  * The clips are never part of the repository (calibrate on the example clips of the
  * SadTalker and LivePortrait repositories, fetched elsewhere). Exit 0 when the targets
@@ -55,6 +56,8 @@ interface ClipFigures {
   /** Counted: follows its sound and its lips part (follows-sound.ts' isTalking). */
   talking: boolean;
   faceFound: { real: number; rendered: number };
+  /** Frame by frame (--series): the real and rendered inner-lip gaps (eye distances, null where no face) and the loudness (dB). */
+  series?: { real: Array<number | null>; rendered: Array<number | null>; levelDb: number[] };
 }
 
 function ffmpeg(args: string[]): Promise<Buffer> {
@@ -103,7 +106,7 @@ export function correlateAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: num
   return pearson(x, y);
 }
 
-async function measureClip(clip: string, maxSeconds: number, workDir: string): Promise<ClipFigures | string> {
+async function measureClip(clip: string, maxSeconds: number, workDir: string, withSeries: boolean): Promise<ClipFigures | string> {
   const probe = await probeMedia(clip);
   const video = probe.streams.find((s) => s.codecType === 'video');
   if (!video?.width || !video.height || !video.fps) return 'no video stream';
@@ -147,8 +150,11 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string): P
     opens: real.opens,
     talking: real.talking,
     faceFound: { real: realTrack.found / Math.max(1, realTrack.meshed), rendered: renderTrack.found / Math.max(1, renderTrack.meshed) },
+    ...(withSeries ? { series: { real: orNull(realTrack.gap), rendered: orNull(renderTrack.gap), levelDb: level } } : {}),
   };
 }
+
+const orNull = (values: ArrayLike<number>): Array<number | null> => Array.from(values, (v) => (Number.isFinite(v) ? v : null));
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -174,7 +180,7 @@ async function main(): Promise<number> {
   for (const clip of clips) {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'tp-real-'));
     try {
-      const result = await measureClip(clip, maxSeconds, workDir);
+      const result = await measureClip(clip, maxSeconds, workDir, process.argv.includes('--series'));
       if (typeof result === 'string') {
         console.log(`${path.basename(clip)}: skipped (${result})`);
         continue;
