@@ -159,11 +159,11 @@ describe('licensing service under abuse', () => {
         const known: ProbeAnswer[] = [];
         const unknown: ProbeAnswer[] = [];
         for (let i = 0; i < tries; i++) {
-          // Interleaved, so a busy moment on the machine falls on both; a pause lets the work after each answer end.
+          // Interleaved, so a busy moment on the machine falls on both; the service settling lets the work after each answer end.
           known.push(await ask(owners[i]!, i));
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await running!.settled();
           unknown.push(await ask(`nobody-${i}@example.com`, i));
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await running!.settled();
         }
         expect(new Set([...known, ...unknown].map((answer) => `${answer.status} ${answer.body}`)).size, name).toBe(1);
         const [a, b] = [median(known.map((answer) => answer.ms)), median(unknown.map((answer) => answer.ms))];
