@@ -42,7 +42,7 @@ describe('the Diagnostics screen in a browser, through the host', () => {
       at: Date.now(),
     });
     library.close();
-    ({ host, browser } = await startRendererInBrowser(work.dir, { TALKINGPHOTO_DATA_DIR: dataDir }));
+    ({ host, browser } = await startRendererInBrowser({ TALKINGPHOTO_DATA_DIR: dataDir }));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -22,7 +22,7 @@ const photoLoaded = (page: Page) => page.getByRole('img', { name: 'Your photo, e
 
 describe('the Motion section in a browser, through the host', () => {
   beforeAll(async () => {
-    ({ host, browser } = await startRendererInBrowser(work.dir));
+    ({ host, browser } = await startRendererInBrowser());
   });
   afterAll(async () => {
     await browser?.close();

@@ -19,7 +19,7 @@ let browser: Browser | undefined;
 
 describe('recording my voice in a browser, through the host', () => {
   beforeAll(async () => {
-    ({ host, browser } = await startRendererInBrowser(work.dir, {}, { args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }));
+    ({ host, browser } = await startRendererInBrowser({}, { args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -76,7 +76,7 @@ async function expectNoViolations(page: Page, label: string): Promise<void> {
 
 describe('every screen in a browser, through the host', () => {
   beforeAll(async () => {
-    ({ host, browser } = await startRendererInBrowser(work.dir));
+    ({ host, browser } = await startRendererInBrowser());
     const socket = await HostSocket.open(host);
     try {
       await fillLibrary(socket);

@@ -25,7 +25,7 @@ let originalId = '';
 
 describe('the window’s wiring, in a browser through the host', () => {
   beforeAll(async () => {
-    ({ host, browser } = await startRendererInBrowser(work.dir));
+    ({ host, browser } = await startRendererInBrowser());
     const socket = await HostSocket.open(host);
     try {
       const made = await socket.request('projects:create', {

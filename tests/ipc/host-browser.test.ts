@@ -92,7 +92,7 @@ async function expectServedMp4(page: Page, video: Locator): Promise<void> {
 
 describe('the renderer in a browser, through the host', () => {
   beforeAll(async () => {
-    ({ host, browser } = await startRendererInBrowser(work.dir));
+    ({ host, browser } = await startRendererInBrowser());
   });
   afterAll(async () => {
     await browser?.close();

@@ -44,7 +44,7 @@ beforeAll(async () => {
     ...PRICES,
   });
   serverUrl = await server.firstLine;
-  ({ host, browser } = await startRendererInBrowser(work.dir, { TALKINGPHOTO_LICENSE_URL: serverUrl }));
+  ({ host, browser } = await startRendererInBrowser({ TALKINGPHOTO_LICENSE_URL: serverUrl }));
 }, 120_000);
 
 afterAll(async () => {
