@@ -62,13 +62,14 @@ function groupCpuTicks(group: number): number | undefined {
  * probe is timed. At most `limitMs`; without /proc, it waits that long.
  */
 async function groupSettled(group: number, limitMs = 1000): Promise<void> {
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   const start = Date.now();
-  let before = groupCpuTicks(group);
-  if (before === undefined) return pause(limitMs);
+  const first = groupCpuTicks(group);
+  if (first === undefined) return pause(limitMs);
+  let before: number = first;
   while (Date.now() - start < limitMs) {
     await pause(100);
-    const now = groupCpuTicks(group) ?? before;
+    const now: number = groupCpuTicks(group) ?? before;
     if (now - before <= 1) return;
     before = now;
   }
