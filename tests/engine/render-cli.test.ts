@@ -253,4 +253,16 @@ describe('tp render refuses bad input with one sentence, exit 2 and nothing writ
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('tp-staging'))).toEqual([]);
   });
+
+  // A mistyped option is refused before the face model's thread, the engine or the library
+  // load: no more CPU than printing the help (before: 1.8 CPU-s against the help's 1.0, the
+  // face model booted first).
+  it.runIf(process.platform === 'linux')('refuses an odd frame size for no more CPU than tp --help takes', async () => {
+    const help = await runCli(['--help'], { cpu: true });
+    const refused = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--size', '361x640', '--out', path.join(work.dir, 'never-odd')], { cpu: true });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/width/i);
+    expect(help.cpuS).toBeGreaterThan(0);
+    expect(refused.cpuS!).toBeLessThanOrEqual(help.cpuS! + 0.4);
+  });
 });

@@ -8,6 +8,7 @@ import type { Tier } from '../../../src-shared/providers.js';
 import type { MotionSettings, RenderRequest, RouteChoice } from '../../../src-shared/render.js';
 import type { RenderReport } from '../../../src-shared/report.js';
 import { releaseWarmFaceSession, warmFaceSession } from '../../engine/face/face-session.js';
+import { validRenderRequest } from '../../engine/pipeline/render-request.js';
 import { rememberToolVersionsIn } from '../../engine/media/ffmpeg.js';
 import { dataFolder } from '../../app/library/data-folder.js';
 import { EXIT_CANCELLED, progressPrinter, reportError } from './cli-output.js';
@@ -17,8 +18,6 @@ import { parseRoute, parseTier } from './route-options.js';
 import { checkTargetDuration, parseDuration } from './target-duration.js';
 import { addScoreCommand } from './score-cli.js';
 import { addDiagnosticsCommand } from './diagnostics-cli.js';
-import { noteSpendAlert } from './spend-alert-cli.js';
-import { voiceSummaryLines } from './voice-summary.js';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/samples');
 
@@ -90,7 +89,7 @@ interface RenderFlags {
   dryRun?: boolean;
 }
 
-function summary(report: RenderReport, outDir: string): string {
+function summary(report: RenderReport, outDir: string, voiceSummaryLines: (report: RenderReport) => string[]): string {
   const video = report.quality.video as { blinks?: { perMinute: number }; analyseMs?: number } | undefined;
   const visemes = report.quality.visemes;
   const lines = [
@@ -124,6 +123,16 @@ function summary(report: RenderReport, outDir: string): string {
 }
 
 async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' | 'tp demo'): Promise<number> {
+  // Options the render would refuse are refused before anything heavy starts (the face
+  // model, the engine, the library): a mistyped size answers in about a second, not three.
+  try {
+    validRenderRequest(asked);
+  } catch (error) {
+    return reportError(error);
+  }
+  // The face model's thread boots while the engine is imported and the photo is read (each
+  // about 0.4 s on two cores), so the face stage does not wait for it.
+  warmFaceSession();
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -134,6 +143,9 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
     const { renderProject } = await import('../../engine/pipeline/render-project.js');
     const { openProviderSession } = await import('../../app/services/open-provider-session.js');
     const { cloudRoutes } = await import('../../app/services/cloud-routes.js');
+    // Imported here, not at the top: a refused command line answers without loading the library.
+    const { noteSpendAlert } = await import('./spend-alert-cli.js');
+    const { voiceSummaryLines } = await import('./voice-summary.js');
     // Counted before anything is read or written: over the month's limit, nothing happens.
     planned = (await import('./render-plan.js')).planRender(asked, via);
     const { request, library, notice } = planned;
@@ -152,7 +164,7 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       if (notice) process.stderr.write(notice + '\n');
     } else {
-      process.stdout.write(summary(report, request.outDir) + (notice ? notice + '\n' : ''));
+      process.stdout.write(summary(report, request.outDir, voiceSummaryLines) + (notice ? notice + '\n' : ''));
     }
     return 0;
   } catch (error) {
@@ -394,9 +406,6 @@ function buildCli(): Command {
 
 /** Runs the `tp` command line of this process (tp.ts decides the process it runs in). */
 export async function runTp(): Promise<void> {
-  const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-  // The face model loads in its own thread (tp.ts started it before importing this module).
-  if (command === 'render' || command === 'demo') warmFaceSession();
   // ffmpeg's and ffprobe's versions are read from the data folder, not asked each run.
   rememberToolVersionsIn(path.join(dataFolder(), 'cache', 'tool-versions.json'));
   try {

@@ -37,9 +37,6 @@ function rendering(argv: readonly string[]): boolean {
 }
 
 if (wantsLeanProcess(process.argv)) runLean();
-else {
-  // The face model's thread boots while the rest of the engine is imported (both about
-  // 0.4 s on two cores): started after the import, the face stage waited for it.
-  if (rendering(process.argv)) (await import('../../engine/face/face-session.js')).warmFaceSession();
-  await (await import('./tp-commands.js')).runTp();
-}
+// The face model's thread boots once the command line is read and its options hold
+// (tp-commands.ts runRender), while the engine is imported: a refused one never starts it.
+else await (await import('./tp-commands.js')).runTp();
