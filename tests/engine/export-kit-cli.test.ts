@@ -26,27 +26,38 @@ function filesUnder(dir: string, base = dir): string[] {
   );
 }
 
+/**
+ * The kit render of SCRIPT on the Obama fixture: the first test's subject, and its sound
+ * track is the second test's "own recording" (the same TTS voice a plain render of SCRIPT
+ * speaks), so the file renders SCRIPT once. Made by whichever test asks first.
+ */
+let shoeRender: Promise<{ out: string; result: Awaited<ReturnType<typeof runCli>> }> | undefined;
+function renderShoe(): Promise<{ out: string; result: Awaited<ReturnType<typeof runCli>> }> {
+  const out = path.join(work.dir, 'shoe');
+  shoeRender ??= runCli([
+    'render',
+    '--photo',
+    fixture('portrait-obama.jpg'),
+    '--script',
+    SCRIPT,
+    '--out',
+    out,
+    '--size',
+    '288x512',
+    '--no-verify',
+    '--platforms',
+    'tiktok,youtube,linkedin',
+    '--zip',
+    '--title',
+    'Trail shoe',
+    '--json',
+  ]).then((result) => ({ out, result }));
+  return shoeRender;
+}
+
 describe('tp render --platforms (export kit)', () => {
   it('writes a manifest whose renditions, captions, covers and post texts exist and meet each platform', async () => {
-    const out = path.join(work.dir, 'shoe');
-    const result = await runCli([
-      'render',
-      '--photo',
-      fixture('portrait-obama.jpg'),
-      '--script',
-      SCRIPT,
-      '--out',
-      out,
-      '--size',
-      '288x512',
-      '--no-verify',
-      '--platforms',
-      'tiktok,youtube,linkedin',
-      '--zip',
-      '--title',
-      'Trail shoe',
-      '--json',
-    ]);
+    const { out, result } = await renderShoe();
     expect(result.stderr).not.toMatch(/Something went wrong/);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as RenderReport;
@@ -96,8 +107,8 @@ describe('tp render --platforms (export kit)', () => {
 
   it('captions an own recording from its transcript, timed from where the speech is', async () => {
     // A real voice: the sound track of a TTS render, handed back as a recording.
-    const spoken = path.join(work.dir, 'spoken');
-    expect((await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--out', spoken, '--size', '256x448', '--no-verify'])).code).toBe(0);
+    const { out: spoken, result: spokenResult } = await renderShoe();
+    expect(spokenResult.code, spokenResult.stderr).toBe(0);
     const recording = path.join(work.dir, 'recording.m4a');
     const extract = await runProcess(mediaTools().ffmpeg.path, ['-loglevel', 'error', '-i', path.join(spoken, 'video.mp4'), '-vn', '-c:a', 'copy', '-y', recording]);
     expect(extract.code, extract.stderr).toBe(0);
