@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { detectFacesHere } from '../../src-main/engine/face/face-detector.js';
 import { at, CHIN, FACE_OVAL, interocularDistance, LIPS, NOSE_TIP, type Point } from '../../src-main/engine/face/landmarks.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../src-main/engine/media/ffmpeg.js';
 import { runProcess } from '../../src-main/engine/media/run-process.js';
+import { FrameCutter } from '../../src-main/engine/verify/frame-cutter.js';
 import { decodeFrames, decodeYuvFrames } from '../../src-main/engine/verify/frame-decode.js';
 import { headAngles, upperFacePoints } from '../../src-main/engine/verify/head-angles.js';
 
@@ -148,6 +150,23 @@ export async function pauseFrameSet(videoPath: string, fps: number, frameCount: 
 }
 
 /**
+ * Every `step`-th frame of the video, scaled to width × height exactly as decodeFrames
+ * scales a whole frame (the same crop and area scaling, so the same pixels): ffmpeg's
+ * select drops the frames the mesh skips before they are scaled and piped.
+ */
+async function* everyStepFrame(videoPath: string, source: { width: number; height: number }, width: number, height: number, step: number): AsyncGenerator<Buffer> {
+  const picture = `select='not(mod(n,${step}))',crop=${source.width}:${source.height}:0:0,scale=${width}:${height}:flags=area`;
+  const args = [...SAFE_INPUT_FLAGS, '-loglevel', 'error', '-i', videoPath, '-vf', picture, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const child = spawn(mediaTools().ffmpeg.path, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const frames = new FrameCutter(width * height * 3);
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) yield* frames.push(chunk);
+  } finally {
+    child.kill();
+  }
+}
+
+/**
  * Meshes every `step`-th frame and measures the whole video; `step` 0 meshes only the first
  * frame (for the regions: the pixel measures only, no angles).
  */
@@ -159,22 +178,22 @@ export async function measureHeadPose(
   const step = options.step ?? 2;
   const region = { x: 0, y: 0, width, height };
   const meshes: Array<{ k: number; mesh: Point[]; depth: number[]; closed: boolean }> = [];
-  let k = 0;
   // Meshed at twice the size: the model's points come in whole pixels, and a degree of turn
-  // moves the nose against the cheeks by about half a pixel of a 360-wide frame.
+  // moves the nose against the cheeks by about half a pixel of a 360-wide frame. Only the
+  // meshed frames are decoded at that size (the first alone for step 0).
   const up = UPSCALE;
-  for await (const rgb of decodeFrames({ videoPath, region }, width * up, height * up, 100000)) {
-    if (step === 0 ? k === 0 : k % step === 0) {
-      const [face] = await detectFacesHere({ rgb, width: width * up, height: height * up });
-      if (face) {
-        const mesh = face.mesh.map((p) => [p[0] / up, p[1] / up] as const);
-        const gap = (at(mesh, LIPS.innerBottom)[1] - at(mesh, LIPS.innerTop)[1]) / interocularDistance(mesh);
-        meshes.push({ k, mesh, depth: (face.depth ?? []).map((z) => z / up), closed: gap < CLOSED_GAP_IOD });
-      }
+  const meshedFrames = step === 0 ? decodeFrames({ videoPath, region }, width * up, height * up, 1) : everyStepFrame(videoPath, { width, height }, width * up, height * up, step);
+  let n = 0;
+  for await (const rgb of meshedFrames) {
+    const k = n * Math.max(1, step);
+    n++;
+    const [face] = await detectFacesHere({ rgb, width: width * up, height: height * up });
+    if (face) {
+      const mesh = face.mesh.map((p) => [p[0] / up, p[1] / up] as const);
+      const gap = (at(mesh, LIPS.innerBottom)[1] - at(mesh, LIPS.innerTop)[1]) / interocularDistance(mesh);
+      meshes.push({ k, mesh, depth: (face.depth ?? []).map((z) => z / up), closed: gap < CLOSED_GAP_IOD });
     }
-    k++;
   }
-  const frameCount = k;
   if (meshes.length < (step === 0 ? 1 : 3)) throw new Error(`the face was found on only ${meshes.length} frames of ${videoPath}`);
   // The mesh reads an open mouth as the head tipping back (3–4° on the sample at a wide
   // vowel, with the head drawn still): the pose is read on the frames with the lips together.
@@ -210,10 +229,11 @@ export async function measureHeadPose(
   );
 
   const masks = regionMasks(options.masksFrom ?? meshes[0]!.mesh, width, height);
-  const pauses = await pauseFrameSet(videoPath, fps, frameCount);
   const sums: Record<'background' | 'shoulders' | 'face' | 'nose' | 'faceInPauses', [number, number]> = { background: [0, 0], shoulders: [0, 0], face: [0, 0], nose: [0, 0], faceInPauses: [0, 0] };
+  // Each frame's change on the face, for the pauses' share once the frames are counted.
+  const faceChange: Array<[number, number]> = [];
   let previous: Uint8Array | undefined;
-  k = 0;
+  let k = 0;
   for await (const frame of decodeYuvFrames({ videoPath, region }, width, height, 100000)) {
     if (previous) {
       for (const name of ['background', 'shoulders', 'face', 'nose'] as const) {
@@ -227,14 +247,18 @@ export async function measureHeadPose(
         }
         sums[name][0] += sum;
         sums[name][1] += count;
-        if (name === 'face' && pauses.has(k) && pauses.has(k - 1)) {
-          sums.faceInPauses[0] += sum;
-          sums.faceInPauses[1] += count;
-        }
+        if (name === 'face') faceChange[k] = [sum, count];
       }
     }
     previous = Uint8Array.from(frame.y);
     k++;
+  }
+  const frameCount = k;
+  const pauses = await pauseFrameSet(videoPath, fps, frameCount);
+  for (let j = 1; j < frameCount; j++) {
+    if (!pauses.has(j) || !pauses.has(j - 1)) continue;
+    sums.faceInPauses[0] += faceChange[j]![0];
+    sums.faceInPauses[1] += faceChange[j]![1];
   }
   const mean = ([sum, count]: [number, number]): number => (count > 0 ? sum / count : 0);
   return {
