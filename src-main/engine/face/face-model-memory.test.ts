@@ -11,7 +11,8 @@ import type { Point } from './landmarks.js';
  * shrinks) stays small on a creator's full-size photo, so the thread can be kept for the
  * render's check (photo-and-voice.ts): the whole photo is only looked at shrunk, for the
  * faces' boxes, and each face is meshed on its own crop. Met whole, a 3278×4096 photo grew
- * it from 16 to 560 MB; now 48 MB. Runs in its own file: the heap is the process's.
+ * it from 16 to 560 MB; now 197 MB (the first pass at 2400 px, the crop at 1024). Runs in its
+ * own file: the heap is the process's.
  */
 const SAMPLE = path.join(REPO_ROOT, 'resources/samples/portrait.jpg');
 
@@ -26,12 +27,12 @@ function wasmHeapMb(model: unknown): number {
 }
 
 describe('the face model on a full-size photo', () => {
-  it('finds and meshes the face of a 4096-pixel photo as on the photo itself, with the model holding under 120 MB', async () => {
+  it('finds and meshes the face of a 4096-pixel photo as on the photo itself, with the model holding under 250 MB', async () => {
     const small = await rgbOf(sharp(SAMPLE));
     const big = await rgbOf(sharp(SAMPLE).resize({ height: 4096 }));
     const scale = big.height / small.height;
     const [onBig] = await detectFacesHere(big);
-    expect(wasmHeapMb(await faceModel())).toBeLessThan(120);
+    expect(wasmHeapMb(await faceModel())).toBeLessThan(250);
     const [onSmall] = await detectFacesHere(small);
     expect(onBig).toBeDefined();
     expect(onSmall).toBeDefined();

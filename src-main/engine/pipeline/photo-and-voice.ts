@@ -60,6 +60,13 @@ export interface PhotoAndVoiceWork {
  * model's thread and the enhancer's overlaps reading the photo. The enhanced photo is
  * written into staging as it is ready.
  */
+/**
+ * The largest photo whose face thread is kept for the check: the model's memory grows with
+ * the photo it met (the sample's 1 MP: 60 MB, a 2 MP press photo 115 MB, a 13 MP phone
+ * photo 197 MB; face-detector.ts findBoxes) and is held while the video is drawn.
+ */
+const KEEP_FACE_THREAD_MAX_PIXELS = 1.5e6;
+
 export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<PhotoAndVoice> {
   const { req, stagingDir, stage, cloud, sibling, faceSession, faceSessionForCheck } = work;
   // Started now, its thread loads the enhancer while the photo is read and the face found
@@ -79,14 +86,15 @@ export async function preparePhotoAndVoice(work: PhotoAndVoiceWork): Promise<Pho
       // Where the check boots its face model as the drawing starts (faceSessionForCheck),
       // this thread is kept for it, booted: 0.5–0.6 s less CPU for a 10 s 720×1280 render
       // (9.24 s against 8.66 of the whole tree, four runs each, the machine shared), for
-      // 20–30 MB more held through enhance (findBoxes keeps the model's memory small).
+      // 30–55 MB more held through enhance; only after a photo of up to
+      // KEEP_FACE_THREAD_MAX_PIXELS, whose memory in the model stays small.
       // Otherwise its memory goes back before the photo is enhanced and the video drawn:
       // kept through enhance with a whole photo's memory, it raised a 10 s render's peak by
       // 100 MB. Its thread is ended before the enhancer's starts allocating: ended alongside
       // it, the process held up to 20 MB more through the drawing (720×1280, three runs each
       // on the loaded shared machine, so a rough figure); the wait is one turn of this
       // thread, which the voice's cleanup gives back every 50 ms or so (rnnoise.ts).
-      if (faceSessionForCheck) parkFaceSession(faceSession);
+      if (faceSessionForCheck && photo.width * photo.height <= KEEP_FACE_THREAD_MAX_PIXELS) parkFaceSession(faceSession);
       else await faceSession.close();
       const enhanced = await stage('enhance', 'Enhancing the photo', () => {
         const asked = enhancer.enhance(photo, { faceBox: faces.chosen.box }).catch((error: unknown) => {
