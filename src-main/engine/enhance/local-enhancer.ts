@@ -144,6 +144,7 @@ async function applyRecipe(photo: RgbPhoto, recipe: EditRecipe, faceBox: PhotoRe
   return sharpenBlend(tone.rgb, photo.width, photo.height, recipe.sigma * upscale, recipe.sharpen, sharpenWeights(photo.width, photo.height, face), { range, luts: tone.luts });
 }
 
+/** `photo` resampled to width × height (Lanczos 3). */
 async function resized(photo: RgbPhoto, width: number, height: number): Promise<RgbPhoto> {
   const rgb = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } })
     .resize(width, height, { kernel: 'lanczos3', fit: 'fill' })
@@ -294,13 +295,8 @@ async function upscaleIfSmall(photo: RgbPhoto): Promise<RgbPhoto & { applied: st
   if (short >= UPSCALE_BELOW_SHORT_SIDE) return { ...photo, applied: [] };
   const factor = Math.min(UPSCALE_BELOW_SHORT_SIDE / short, MAX_PHOTO_SIDE / long);
   if (factor <= 1) return { ...photo, applied: [] };
-  const width = Math.round(photo.width * factor);
-  const height = Math.round(photo.height * factor);
-  const rgb = await sharp(photo.rgb, { raw: { width: photo.width, height: photo.height, channels: 3 } })
-    .resize(width, height, { kernel: 'lanczos3', fit: 'fill' })
-    .raw()
-    .toBuffer();
-  return { rgb, width, height, applied: [`upscale-${Number(factor.toFixed(2))}x`] };
+  const upscaled = await resized(photo, Math.round(photo.width * factor), Math.round(photo.height * factor));
+  return { ...upscaled, applied: [`upscale-${Number(factor.toFixed(2))}x`] };
 }
 
 async function medianMix(photo: RgbPhoto): Promise<Buffer> {

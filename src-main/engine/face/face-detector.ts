@@ -158,13 +158,7 @@ async function refine(image: RgbImage, face: DetectedFace): Promise<DetectedFace
   const ox = Math.max(0, Math.floor(cx - side / 2));
   const oy = Math.max(0, Math.floor(cy - side / 2));
   // A face larger than the model's inputs loses nothing at REFINE_SIDE, and the model's memory stays small (findBoxes).
-  const shrink = Math.min(1, REFINE_SIDE / Math.max(region.width, region.height));
-  const seen = shrink < 1 ? shrunk(region, shrink) : region;
-  const sx = region.width / seen.width;
-  const sy = region.height / seen.height;
-  const candidates = (await detectRaw(seen))
-    .map((f) => toDetected(shrink < 1 ? { ...f, mesh: f.mesh.map((p) => [p[0] * sx, p[1] * sy, (p[2] ?? 0) * sx]) } : f, ox, oy))
-    .filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
+  const candidates = (await detectAtMost(region, REFINE_SIDE, true)).map((f) => toDetected(f, ox, oy)).filter((f): f is DetectedFace => f !== undefined && iou(f.box, face.box) > 0.3);
   candidates.sort((a, b) => iou(b.box, face.box) - iou(a.box, face.box));
   return candidates[0] ?? (await withEyes(image, face));
 }
@@ -188,12 +182,17 @@ async function withEyes(image: RgbImage, face: DetectedFace): Promise<DetectedFa
  * meshed again on their own crops (refine).
  */
 async function findBoxes(image: RgbImage): Promise<DetectedFace[]> {
-  const shrink = Math.min(1, FIRST_PASS_SIDE / Math.max(image.width, image.height));
-  if (shrink === 1) return (await detectRaw(image, false)).map((f) => toDetected(f, 0, 0)).filter((f): f is DetectedFace => f !== undefined);
+  return (await detectAtMost(image, FIRST_PASS_SIDE, false)).map((f) => toDetected(f, 0, 0)).filter((f): f is DetectedFace => f !== undefined);
+}
+
+/** detectRaw on `image` shrunk to `side` pixels at most, the meshes in `image`'s own pixels. */
+async function detectAtMost(image: RgbImage, side: number, eyes: boolean): Promise<HumanFace[]> {
+  const shrink = Math.min(1, side / Math.max(image.width, image.height));
+  if (shrink === 1) return detectRaw(image, eyes);
   const small = shrunk(image, shrink);
   const sx = image.width / small.width;
   const sy = image.height / small.height;
-  return (await detectRaw(small, false)).map((f) => toDetected({ ...f, mesh: f.mesh.map((p) => [p[0] * sx, p[1] * sy, (p[2] ?? 0) * sx]) }, 0, 0)).filter((f): f is DetectedFace => f !== undefined);
+  return (await detectRaw(small, eyes)).map((f) => ({ ...f, mesh: f.mesh.map((p) => [p[0] * sx, p[1] * sy, (p[2] ?? 0) * sx]) }));
 }
 
 /**
