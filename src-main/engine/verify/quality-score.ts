@@ -83,6 +83,10 @@ import {
  *   its lips open by < 0.08 eye distances: d14 5.0, s18 5.0, s13 5.0, SadTalker Katie Hill
  *   5.1), 1 not in sync (d20 5.6), and the 4 talking clips in sync all reach 7.5: d10 7.9
  *   (8.3 when these thresholds were set; picture 133 ms behind its loudness, sync 0.58), d11 9.0, d12 8.0, SadTalker AOC 9.5.
+ *   With the seen gap read on the mouth's middle quarter (frame-pass.ts, 2026-12-07; the
+ *   middle half before): d10 9.4 (picture 100 ms behind, sync 0.89), d11 7.9 (open vowels
+ *   0.58: 0.03 eye distances over p/b/m), d6 8.6 (8.3), AOC 9.5; our good render still
+ *   10.0 and every bad case 5.0 (shifted sound judged alone 6.2).
  *   The two that fail were settled on their frames and sound, not on this judge
  *   (score-calibration.ts, NOT_IN_SYNC, has the frame numbers): d20's picture really runs
  *   280 ms ahead (lips open on silence at frames 9–16, shut on loud vowels at 33–37 and
