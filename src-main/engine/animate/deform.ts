@@ -40,7 +40,6 @@ const SMILE_RELAX = 1;
 export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Float64Array {
   const { source, down, across, iod, pivot } = rig;
   const gapPx = pose.mouthGap * iod;
-  const centerDelta = gapPx - rig.sourceCenterGap;
   const jawDelta = (pose.jawOpen ?? pose.mouthGap) * iod - rig.sourceCenterGap;
   const widthGain = pose.mouthWidth * (pose.mouthWidth < 0 ? ROUND_GAIN : SPREAD_GAIN);
   const cos = Math.cos(pose.headRoll) * (1 + pose.headScale);
@@ -60,12 +59,10 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
   for (let i = 0; i < rig.pointCount; i++) {
     let x = source[i * 2]!;
     let y = source[i * 2 + 1]!;
-    const share = rig.jawShare[i]!;
-    if (share !== 0) {
-      // Inner-lip points follow their own column's gap so the lips meet evenly when closing.
-      const delta = rig.innerLip[i] ? gapPx * rig.lipProfile[i]! - rig.sourceGap[i]! : rig.followsJaw[i] ? jawDelta : centerDelta;
-      x += down[0] * share * delta;
-      y += down[1] * share * delta;
+    const drop = rig.lipGain[i]! * gapPx - rig.lipOffset[i]! + rig.jawShare[i]! * jawDelta;
+    if (drop !== 0) {
+      x += down[0] * drop;
+      y += down[1] * drop;
     }
     if (pose.mouthWidth >= 0) {
       const lever = rig.widthLever[i]!;

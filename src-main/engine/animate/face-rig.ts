@@ -3,6 +3,8 @@ import { LOWER_LID_LIFT } from './eyelids.js';
 import { at, boundsOf, CHIN, eyeCenter, FACE_OVAL, interocularDistance, IRIS_FIRST, LEFT_EYE, LIPS, RIGHT_EYE, type EyeIndices, type Point } from '../face/landmarks.js';
 import { buildHeadDepth } from './head-pose.js';
 import { cornerLiftWeights } from './mood.js';
+import { deformRig } from './deform.js';
+import { CORNER_SHARE, lipMotion } from './lip-motion.js';
 
 /**
  * The face as a rubber sheet: control points (the 468-point mesh, two rings around the
@@ -21,15 +23,15 @@ export interface FaceRig {
   /** Unit vectors: across the face (eye line) and down the face. */
   across: Point;
   down: Point;
-  /** Displacement along `down` per pixel of extra lip gap at the centre of the mouth. */
+  /**
+   * How far each point moves along `down` as the mouth opens: `lipGain` × the pose's gap at
+   * the centre (px) − `lipOffset`, plus `jawShare` × the jaw's drop beyond the photo's gap.
+   * The lips follow the gap (each inner-lip point its own column's share of it, so the lips
+   * meet evenly when closing), the chin and jaw the jaw.
+   */
+  lipGain: Float32Array;
+  lipOffset: Float32Array;
   jawShare: Float32Array;
-  /** 1 for inner-lip points, which follow their own column's gap rather than the centre's. */
-  innerLip: Uint8Array;
-  /** 1 for chin and jaw points, which follow the jaw's drop rather than the lips' gap. */
-  followsJaw: Uint8Array;
-  /** For inner-lip points: the gap profile (0 at corners, 1 at the centre) and the photo's own gap there. */
-  lipProfile: Float32Array;
-  sourceGap: Float32Array;
   /** Source gap at the mouth centre, pixels. */
   sourceCenterGap: number;
   /** Horizontal offset from the mouth centre (px) times the point's width weight. */
@@ -57,8 +59,15 @@ export interface FaceRig {
   cornerLift: Float32Array;
   /** Inner-lip contour indices (upper corner→corner then lower back), for painting the mouth. */
   mouthPolygon: number[];
+  /** How many of mouthPolygon's points are the upper lip's line, corner to corner. */
+  mouthUpperCount: number;
+  /** The lips' outer line, corner to corner along the upper lip then the lower one (slots, as mouthPolygon). */
+  lipOutline: number[];
   faceWidth: number;
 }
+
+/** How far from a corner (IOD) the skin still follows part of its drop. */
+const CORNER_REACH_IOD = 0.35;
 
 function smoothstep(edge0: number, edge1: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
@@ -137,13 +146,11 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     source[i * 2] = pt.p[0];
     source[i * 2 + 1] = pt.p[1];
   });
-  const triangles = new Uint32Array(new Delaunator(source).triangles);
 
+  const lipGain = new Float32Array(n);
+  const lipOffset = new Float32Array(n);
   const jawShare = new Float32Array(n);
-  const innerLip = new Uint8Array(n);
-  const followsJaw = new Uint8Array(n);
-  const lipProfile = new Float32Array(n).fill(1);
-  const sourceGap = new Float32Array(n);
+  const onLips = new Uint8Array(n);
   const widthLever = new Float32Array(n);
   const roundLever = new Float32Array(n);
   const smileDrop = new Float32Array(n);
@@ -152,53 +159,39 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const headWeight = new Float32Array(n);
   const sourceCenterGap = Math.max(0, (mouthBottom[0] - mouthTop[0]) * down[0] + (mouthBottom[1] - mouthTop[1]) * down[1]);
 
-  const upperInner = new Set<number>(LIPS.upperInner);
-  const lowerInner = new Set<number>(LIPS.lowerInner);
-  const upperOuter = new Set<number>(LIPS.upperOuter);
-  const lowerOuter = new Set<number>(LIPS.lowerOuter);
-  const corners = new Set<number>([LIPS.innerCornerLeft, LIPS.innerCornerRight, LIPS.cornerLeft, LIPS.cornerRight]);
   const outerCornerU = Math.abs(toFace(at(mesh, LIPS.cornerLeft))[0] - toFace(at(mesh, LIPS.cornerRight))[0]) / 2 || 0.45;
-  // The lips part along the opening's whole width: to the outer corners where the cover
-  // closed the mouth that far (the inner-lip points beyond the mesh's inner corners stayed
-  // shut while the outer corner dropped, and the lower lip tore there).
-  const cornerU = options.mouthToOuterCorners ? outerCornerU : Math.abs(toFace(at(mesh, LIPS.innerCornerLeft))[0] - toFace(at(mesh, LIPS.innerCornerRight))[0]) / 2 || 0.4;
   // How far a smile lifts the corners above the mouth's middle (IOD; 0 for a straight or downturned mouth).
   const smileLift = Math.max(0, -(toFace(at(mesh, LIPS.cornerLeft))[1] + toFace(at(mesh, LIPS.cornerRight))[1]) / 2);
-  // Each lower inner-lip point's partner on the upper lip (same column).
-  const partner = new Map<number, number>();
-  LIPS.lowerInner.forEach((lower, i) => partner.set(lower, LIPS.upperInner[i]!));
-  LIPS.upperInner.forEach((upper, i) => partner.set(upper, LIPS.lowerInner[i]!));
 
   const faceOutline = FACE_OVAL.map((i) => toFace(at(mesh, i)));
+  const motionOfLips = lipMotion({ mesh, toFace, down, iod, sourceCenterGap, mouthToOuterCorners: Boolean(options.mouthToOuterCorners) });
+  const cornerRightFace = toFace(at(mesh, LIPS.cornerRight));
+  const cornerLeftFace = toFace(at(mesh, LIPS.cornerLeft));
   for (let i = 0; i < n; i++) {
     const pt = points[i]!;
     headWeight[i] = pt.head;
     if (pt.kind !== 'mesh') continue;
     const idx = pt.index;
     const [u, v] = toFace(pt.p);
-    const columnProfile = Math.sqrt(Math.max(0, 1 - (u / cornerU) ** 2));
-    if (corners.has(idx)) {
-      jawShare[i] = 0.35;
-    } else if (lowerInner.has(idx) || upperInner.has(idx)) {
-      const other = at(mesh, partner.get(idx)!);
-      const gap = Math.abs((other[0] - pt.p[0]) * down[0] + (other[1] - pt.p[1]) * down[1]);
-      innerLip[i] = 1;
-      lipProfile[i] = columnProfile;
-      sourceGap[i] = gap;
-      // The jaw carries the lower lip; the upper lip lifts a little.
-      jawShare[i] = lowerInner.has(idx) ? 0.85 : -0.15;
-    } else if (lowerOuter.has(idx)) {
-      jawShare[i] = 0.85 * (0.35 + 0.65 * columnProfile);
-    } else if (upperOuter.has(idx)) {
-      jawShare[i] = -0.1 * (0.35 + 0.65 * columnProfile);
+    const motion = motionOfLips(idx);
+    if (motion) {
+      onLips[i] = 1;
+      lipGain[i] = motion[0];
+      lipOffset[i] = motion[1];
     } else {
       // Chin and jaw: full below the mouth, fading towards the cheeks and down the neck.
       const horizontal = 1 - smoothstep(0.45, 1.15, Math.abs(u));
       const vertical = smoothstep(-0.05, 0.3, v) * (1 - smoothstep(chinV + 0.05, chinV + 0.5, v));
       jawShare[i] = 0.85 * horizontal * vertical;
-      followsJaw[i] = 1;
+      // The skin beside a corner goes down with it (the modiolus, where the cheek's muscles
+      // meet the lips, moves as one): a corner that dropped alone past the skin beside it
+      // folded the corner's shadow into the cheek.
+      const fromCorner = Math.min(Math.hypot(u - cornerRightFace[0], v - cornerRightFace[1]), Math.hypot(u - cornerLeftFace[0], v - cornerLeftFace[1]));
+      const share = CORNER_SHARE * (1 - smoothstep(0.04, CORNER_REACH_IOD, fromCorner)) * (1 - jawShare[i]! / 0.85);
+      lipGain[i] = share;
+      lipOffset[i] = share * sourceCenterGap;
     }
-    const lipArea = upperInner.has(idx) || lowerInner.has(idx) || upperOuter.has(idx) || lowerOuter.has(idx);
+    const lipArea = onLips[i] === 1;
     const nearMouth = Math.hypot(u, v) < 0.8 ? 1 - smoothstep(0.3, 0.8, Math.hypot(u, v)) : 0;
     widthLever[i] = u * iod * (lipArea ? 1 : nearMouth * 0.6);
     // Rounding reaches further: the skin just beyond the corners follows fully (a corner that
@@ -243,25 +236,24 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const pivot: Point = [chin[0] + down[0] * size * 0.3, chin[1] + down[1] * size * 0.3];
   // Corner to corner along the inner lips. On a smile closed over its teeth the mesh's inner
   // corners sit inside the visible ones, and the skin between them stretched as the mouth
-  // opened into flat wedges ("fangs") unless the painted inside reaches the outer corners.
-  const innerUpper = LIPS.upperInner.slice(1, -1);
-  const innerLower = [...LIPS.lowerInner].reverse().slice(1, -1);
-  const [cornerR, cornerL] = options.mouthToOuterCorners ? [LIPS.cornerRight, LIPS.cornerLeft] : [LIPS.innerCornerRight, LIPS.innerCornerLeft];
-  const mouthPolygon = [cornerR, ...innerUpper, cornerL, ...innerLower].map((idx) => meshSlot.get(idx)!);
+  // opened into flat wedges ("fangs") unless the painted inside reaches the outer corners;
+  // there the inner corners are points of the seam on the upper lip's line (lip-motion.ts).
+  const upperLine = options.mouthToOuterCorners ? [LIPS.cornerRight, ...LIPS.upperInner, LIPS.cornerLeft] : [...LIPS.upperInner];
+  const lowerLine = [...LIPS.lowerInner].reverse().slice(1, -1);
+  const mouthPolygon = [...upperLine, ...lowerLine].map((idx) => meshSlot.get(idx)!);
+  const lipOutline = [...LIPS.upperOuter, ...[...LIPS.lowerOuter].reverse().slice(1, -1)].map((idx) => meshSlot.get(idx)!);
 
-  return {
+  const rig: FaceRig = {
     roi,
     source,
-    triangles,
+    triangles: new Uint32Array(0),
     pointCount: n,
     iod,
     across,
     down,
+    lipGain,
+    lipOffset,
     jawShare,
-    innerLip,
-    followsJaw,
-    lipProfile,
-    sourceGap,
     sourceCenterGap,
     widthLever,
     roundLever,
@@ -273,6 +265,30 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     ...buildHeadDepth(mesh, options.depth, source, n, (i) => points[i]!.ring, size),
     cornerLift: cornerLiftWeights(mesh, source, n, IRIS_FIRST, iod, across, down),
     mouthPolygon,
+    mouthUpperCount: upperLine.length,
+    lipOutline,
     faceWidth: size,
   };
+  rig.triangles = triangulateOpen(rig);
+  return rig;
+}
+
+/** The lips' gap (IOD) the mesh is triangulated at: about the widest the visemes open (viseme-track's MAX_GAP_IOD). */
+const TRIANGULATION_GAP_IOD = 0.3;
+
+/**
+ * The triangles, made with the mouth open. At rest the two inner-lip lines lie within a
+ * pixel of each other (on a closed photo, and on a smile closed by the cover), so a
+ * triangulation of the still's points joined an outer-lip point straight to a point of the
+ * other lip across the lip line: as the lips parted, those triangles spanned lip and gap,
+ * and stretched the one-pixel lip line into the saw-toothed upper edge and the vertical
+ * streaks down the lower lip. Made with the lips apart, every triangle stays on one lip or
+ * inside the opening, and each lip's inner line is an edge of the mesh (the painted
+ * mouth's edge runs along the same straight segments). Closing the mouth only flattens the
+ * opening's triangles onto the seam.
+ */
+function triangulateOpen(rig: FaceRig): Uint32Array {
+  const gap = Math.max(TRIANGULATION_GAP_IOD * rig.iod, rig.sourceCenterGap + 6) / rig.iod;
+  const open = deformRig(rig, { mouthGap: gap, jawOpen: gap, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 }, new Float64Array(rig.pointCount * 2));
+  return new Uint32Array(new Delaunator(open).triangles);
 }

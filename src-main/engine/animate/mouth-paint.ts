@@ -3,6 +3,7 @@ import type { FaceRig } from './face-rig.js';
 import { contourAt, type PhotoTeeth } from './mouth-cover.js';
 import type { Rect } from './warp.js';
 import { sampleBilinear } from './bilinear.js';
+import { LIPS } from '../face/landmarks.js';
 
 /**
  * When a closed mouth is pulled open, the warp can only stretch lip skin across the gap.
@@ -61,6 +62,13 @@ export function mouthPalette(still: Buffer, frameWidth: number, rig: FaceRig): M
   };
 }
 
+/**
+ * Lip kept visible between the painted inside and each lip's outer line, IOD: at a corner,
+ * where the outer lines meet, the inside ends this far within the lips (the smallest lips
+ * at the corners of the fixtures are 2–4 px thick at 720×1280).
+ */
+const LIP_RIM_IOD = 0.012;
+
 interface Contour {
   u: Float64Array;
   v: Float64Array;
@@ -82,20 +90,17 @@ function interpolate(contour: Contour, u: number): number {
 }
 
 /**
- * The painted colour at a pixel, written into `rgb`, and its alpha (0: not painted). No
- * object per pixel: the shader runs for thousands of pixels a frame, and their garbage
- * cost the render more collection time than the painting itself.
+ * A closed line of the mouth (one lip corner to corner, its first `upperCount` points, then
+ * the other lip back; mesh slots) in face-aligned coordinates: its two halves as contours,
+ * and its box in the frame.
  */
-type Shade = (x: number, y: number, rgb: Float64Array) => number;
-
-/**
- * The painted mouth as a function of position (luma pixel coordinates), with the box it
- * covers. `opacity` fades the painting in as the lips part, so a barely-open mouth shows
- * no hard shape.
- */
-function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number, photoTeeth?: PhotoTeeth): { box: Rect; shade: Shade } {
-  const { across, down, iod } = rig;
-  const polygon = rig.mouthPolygon;
+function linesOf(
+  polygon: readonly number[],
+  upperCount: number,
+  dest: Float64Array,
+  toU: (x: number, y: number) => number,
+  toV: (x: number, y: number) => number,
+): { upper: Contour; lower: Contour; box: { x0: number; y0: number; x1: number; y1: number } } {
   const count = polygon.length;
   const xs = new Float64Array(count);
   const ys = new Float64Array(count);
@@ -111,10 +116,7 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     y0 = Math.min(y0, ys[i]!);
     y1 = Math.max(y1, ys[i]!);
   }
-  // Face-aligned coordinates of both lip contours (upper = first half of the polygon).
-  const half = Math.floor(count / 2) + 1;
-  const toU = (x: number, y: number): number => x * across[0] + y * across[1];
-  const toV = (x: number, y: number): number => x * down[0] + y * down[1];
+  const half = upperCount;
   const upper: Contour = { u: new Float64Array(half), v: new Float64Array(half) };
   for (let i = 0; i < half; i++) {
     upper.u[i] = toU(xs[i]!, ys[i]!);
@@ -126,6 +128,29 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     lower.u[k] = toU(xs[idx]!, ys[idx]!);
     lower.v[k] = toV(xs[idx]!, ys[idx]!);
   });
+  return { upper, lower, box: { x0, y0, x1, y1 } };
+}
+
+/**
+ * The painted colour at a pixel, written into `rgb`, and its alpha (0: not painted). No
+ * object per pixel: the shader runs for thousands of pixels a frame, and their garbage
+ * cost the render more collection time than the painting itself.
+ */
+type Shade = (x: number, y: number, rgb: Float64Array) => number;
+
+/**
+ * The painted mouth as a function of position (luma pixel coordinates), with the box it
+ * covers. `opacity` fades the painting in as the lips part, so a barely-open mouth shows
+ * no hard shape.
+ */
+function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, opacity: number, photoTeeth?: PhotoTeeth): { box: Rect; shade: Shade } {
+  const { across, down, iod } = rig;
+  const toU = (x: number, y: number): number => x * across[0] + y * across[1];
+  const toV = (x: number, y: number): number => x * down[0] + y * down[1];
+  const { upper, lower, box: bounds } = linesOf(rig.mouthPolygon, rig.mouthUpperCount, dest, toU, toV);
+  const outline = linesOf(rig.lipOutline, LIPS.upperOuter.length, dest, toU, toV);
+  const { x0, y0, x1, y1 } = bounds;
+  const half = upper.u.length;
   const uMin = Math.min(upper.u[0]!, upper.u[half - 1]!);
   const uMax = Math.max(upper.u[0]!, upper.u[half - 1]!);
   const teethMax = 0.075 * iod;
@@ -145,6 +170,8 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
   const tableSize = Math.ceil(uMax - uMin) + 6;
   const upperAt = new Float64Array(tableSize);
   const lowerAt = new Float64Array(tableSize);
+  const outerTop = new Float64Array(tableSize);
+  const outerBottom = new Float64Array(tableSize);
   const photoTop = new Float64Array(tableSize);
   const photoDepth = new Float64Array(tableSize);
   const photoU = new Float64Array(tableSize);
@@ -152,6 +179,8 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     const u = tableStart + i;
     upperAt[i] = interpolate(upper, u);
     lowerAt[i] = interpolate(lower, u);
+    outerTop[i] = interpolate(outline.upper, u) + LIP_RIM_IOD * iod;
+    outerBottom[i] = interpolate(outline.lower, u) - LIP_RIM_IOD * iod;
     if (sourceInner) {
       const su = sourceU0 + ((u - uMin) / Math.max(1, uMax - uMin)) * (sourceU1 - sourceU0);
       photoU[i] = su;
@@ -175,7 +204,10 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     const v = toV(x, y);
     const vu = lookup(upperAt, u);
     const vl = lookup(lowerAt, u);
-    const inner = Math.min(v - vu, vl - v, u - uMin, uMax - u);
+    // Never past the lips' outer lines either: towards a corner the inside ends within them,
+    // with lip all round its tip (a straight chord from the last inner-lip point to the
+    // corner could leave a lip's outer line and paint a dark wedge onto the skin).
+    const inner = Math.min(v - vu, vl - v, u - uMin, uMax - u, v - lookup(outerTop, u), lookup(outerBottom, u) - v);
     const coverage = Math.min(1, 0.35 + inner / 1.5);
     if (coverage <= 0) return 0;
     const gap = Math.max(0.5, vl - vu);
