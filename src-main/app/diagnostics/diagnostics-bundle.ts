@@ -4,7 +4,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import { yazl } from '../../engine/kit/yazl.js';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { allSettings } from '../library/settings.js';
 import type { Library } from '../library/open-library.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../engine/media/sharp.js';
 import { z } from 'zod';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { EnhanceSession } from '../../engine/enhance/enhance-session.js';

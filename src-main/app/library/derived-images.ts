@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../engine/media/sharp.js';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { MAX_PHOTO_PIXELS } from '../../../src-shared/limits.js';
 import { absolutePath, assetFile, derivedRelativePath, findAssets, type DerivedKind } from './assets.js';

@@ -4,7 +4,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import { yazl } from '../../engine/kit/yazl.js';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { assetFile, type AssetRef } from './assets.js';
 import type { Library } from './open-library.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../engine/media/sharp.js';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../../engine/media/ffmpeg.js';
 import { runProcess } from '../../engine/media/run-process.js';

@@ -1,4 +1,5 @@
-import { pino, stdTimeFunctions, type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger } from 'pino';
 import { dataFolder } from '../library/data-folder.js';
 import { createRedactor } from './log-redaction.js';
 import { logFile, logsFolder } from './log-paths.js';
@@ -18,6 +19,9 @@ import { RotatingFile } from './rotating-file.js';
 
 export { describeError, silentLog, type Log, type LogFields } from '../../engine/logging/engine-log.js';
 import type { Log, LogFields } from '../../engine/logging/engine-log.js';
+
+// Required, not imported: Node's export lexer would read pino's sources in every process (engine/media/sharp.ts says why that costs).
+const { pino, stdTimeFunctions } = createRequire(import.meta.url)('pino') as typeof import('pino');
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

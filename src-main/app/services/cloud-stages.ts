@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../engine/media/sharp.js';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { SUPPORTED_LANGUAGES } from '../../../src-shared/limits.js';
 import { PROVIDER_CATALOG, type ProviderId } from '../../../src-shared/providers.js';

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp from '../media/sharp.js';
 import type { Box, Point } from '../face/landmarks.js';
 
 /**

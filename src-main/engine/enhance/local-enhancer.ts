@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp from '../media/sharp.js';
 import { UPSCALE_BELOW_SHORT_SIDE, MAX_PHOTO_SIDE } from '../../../src-shared/limits.js';
 import { scorePhoto, type PhotoQuality, type PhotoRegion } from './photo-quality.js';
 import { neighbourhoodRange, type NeighbourhoodRange } from './neighbourhood-range.js';

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
+import type { Metadata, OutputInfo, SharpOptions } from 'sharp';
+import sharp from '../media/sharp.js';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, photoTooLargeMessage } from '../../../src-shared/limits.js';
 

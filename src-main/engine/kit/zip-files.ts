@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import { yazl } from './yazl.js';
 
 /** Every file under `dir`, as sorted forward-slash paths relative to it. */
 export async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
