@@ -51,6 +51,14 @@ const HOLD_PAUSE_S = 0.3;
  */
 const CONFIDENT_CLOSURE = 0.7;
 const RELEASE_HOLD_S = 0.03;
+/**
+ * Lips pressed at least this far are a closure the frame smoothing leaves alone
+ * (ESTIMATED.frameSmoothPasses). Not only the fully pressed frames: a guessed closure that
+ * lands a frame early leaves only its release on the spoken p (the sample passage's p at
+ * 2.20 s, pressed 0.45 there, drawn 0.024), and smoothing that frame with the open vowel
+ * after it read 0.051, over the closure bar's 0.044 (13 of 15 shut at 0.5; 14 at 0.2–0.4).
+ */
+const PRESSED = 0.4;
 /** Seen before heard: the picture leads the sound by about half a frame at 25 fps. */
 const PICTURE_LEAD_S = 0.02;
 /** The filter's own lag, sampled away so the shapes land on their phones. */
@@ -118,10 +126,28 @@ const ESTIMATED = {
    * clips (LivePortrait d10, d12, d20; the drawn gap against the real mouth, before
    * rendering): mean r 0.54 without F1, 0.54 / 0.56 / 0.57 / 0.57 at 0.3 / 0.5 / 0.7 / 0.8;
    * leading F1 by 50–100 ms gained nothing. F1 alone drove the real mouth poorly (r 0.15):
-   * it shades the loudness, it does not replace it. With the class's share at 0 (above),
-   * 0.5 read 0.73 / 0.27 / 0.75 against 0.68 / 0.24 / 0.76 at 0.7.
+   * it shades the loudness, it does not replace it. Since the guessed class gives 0.3 of
+   * the jaw (above), the class and F1 both say how open the vowel is, and F1 is read on
+   * only 57–87 % of a real voice's frames (a child's, pitched at 500 Hz or more, the fewest): with
+   * the class in, 0.5 → 0.7 took the five talking clips' drawn mean r from 0.504 to 0.510
+   * (d10 and Ocasio-Cortez −0.004, the others up; tests/measure/real-clips-drawn.ts); F1
+   * left out entirely (1) read 0.488. Rendered with the smoothing below: see there.
    */
-  closeVowelJaw: 0.5,
+  closeVowelJaw: 0.7,
+  /**
+   * [1 2 1] passes over the finished frame gap, except where the lips are pressed (PRESSED):
+   * the 10 ms track is sampled once a frame, and what moves faster than a frame (an F1
+   * reading that jumps, a guessed closure's edge) only flickers. With 0.7 above, the drawn
+   * mean r went 0.510 → 0.512 (calibration 0.576 → 0.574, check 0.411 → 0.420); smoothing
+   * the pressed frames too read 0.519 but lifted the sample's p/b/m off shut (13 of 15,
+   * tests/engine/recording-visemes.test.ts). Rendered (tests/measure/real-clips.ts, 432×768,
+   * 8 s, the same tree before and after), closeVowelJaw 0.5 and no smoothing → both: d10
+   * 0.745 → 0.776, d12 0.172 → 0.194, d20 0.625 → 0.630 / d11 0.221 → 0.348,
+   * Ocasio-Cortez 0.397 → 0.424; mean 0.432 → 0.474 (calibration 0.514 → 0.533, check
+   * 0.309 → 0.386) against the real mouths' 0.388 on their loudness. On the lips drawn
+   * apart (2026-12-07, six talking clips, PRESSED 0.4): mean 0.42 → 0.44 against 0.41.
+   */
+  frameSmoothPasses: 1,
 } as const;
 
 /** Vowel height 0 (close) … 1 (open) every `hopS` from `firstCentreS` on, NaN where no voiced vowel was read. */
@@ -280,15 +306,22 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
     emphasis: new Float32Array(frameCount),
   };
   const widthGain = Math.min(1, expressiveness);
+  // Frame k is shown from k/fps on (as the encoder stamps it and the verifier reads it).
+  const frameTick = (k: number): number => Math.min(ticks - 1, tick(k / fps + PICTURE_LEAD_S + FILTER_LAG_S));
   for (let k = 0; k < frameCount; k++) {
-    // Frame k is shown from k/fps on (as the encoder stamps it and the verifier reads it).
-    const i = Math.min(ticks - 1, tick(k / fps + PICTURE_LEAD_S + FILTER_LAG_S));
+    const i = frameTick(k);
     const jawIod = jaw[i]! * MAX_GAP_IOD * expressiveness;
     out.jaw[k] = jawIod;
     // Pressed lips hold the gap shut whatever the jaw does.
     out.gap[k] = jawIod * Math.max(0, 1 - close[i]!);
     out.width[k] = Math.max(-1, Math.min(1, spread[i]! - 1.1 * round[i]!)) * widthGain;
     out.emphasis[k] = emphasisTicks[i]!;
+  }
+  if (estimated && ESTIMATED.frameSmoothPasses > 0) {
+    out.jaw = smooth121(out.jaw, ESTIMATED.frameSmoothPasses);
+    const smoothed = smooth121(out.gap, ESTIMATED.frameSmoothPasses);
+    // Lips pressed shut stay shut: a p/b/m lasts two or three frames, and [1 2 1] would lift it off.
+    for (let k = 0; k < frameCount; k++) if (close[frameTick(k)]! < PRESSED) out.gap[k] = smoothed[k]!;
   }
   return out;
 }
