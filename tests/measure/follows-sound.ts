@@ -1,3 +1,4 @@
+import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { bestLaggedCorrelation } from '../../src-main/engine/verify/stats.js';
 
 /**
@@ -96,4 +97,15 @@ export function isTalking(level: ArrayLike<number>, mouth: ArrayLike<number>, ma
   const following = followsItsSound(level, mouth, maxLag, fps);
   const opens = lipsOpening(mouth);
   return { ...following, opens, talking: following.follows && opens >= LIPS_OPEN_IOD };
+}
+
+/** A clip's picture size, whole frame rate and the frames of its first `maxSeconds`; or why it cannot be measured. */
+export async function clipFrames(clip: string, maxSeconds: number): Promise<{ width: number; height: number; fps: number; seconds: number; frames: number } | string> {
+  const probe = await probeMedia(clip);
+  const video = probe.streams.find((s) => s.codecType === 'video');
+  if (!video?.width || !video.height || !video.fps) return 'no video stream';
+  if (!probe.streams.some((s) => s.codecType === 'audio')) return 'no sound';
+  const fps = Math.round(video.fps);
+  const seconds = Math.min(probe.durationS, maxSeconds);
+  return { width: video.width, height: video.height, fps, seconds, frames: Math.floor(seconds * fps) };
 }

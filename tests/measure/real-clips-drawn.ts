@@ -23,12 +23,11 @@ import { DEFAULT_MOTION } from '../../src-shared/motion-controls.js';
 import { frameFeatures } from '../../src-main/engine/animate/audio-features.js';
 import { motionTrackFor } from '../../src-main/engine/animate/render-talking-video.js';
 import { withFaceSession } from '../../src-main/engine/face/face-session.js';
-import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { mean } from '../../src-main/engine/verify/stats.js';
 import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
 import { espeakTemplates, estimatePhones } from '../../src-main/engine/voice/acoustic-phones.js';
 import { loadRecording } from '../../src-main/engine/voice/recording.js';
-import { isTalking, MAX_OFFSET_S } from './follows-sound.js';
+import { clipFrames, isTalking, MAX_OFFSET_S } from './follows-sound.js';
 import { correlateAt, faceRegion, soundAt16k } from './real-clips.js';
 import { spawnSync } from 'node:child_process';
 
@@ -61,13 +60,9 @@ async function realClip(clip: string, cacheDir: string): Promise<{ figures: Real
     const raw = readFileSync(samplesFile);
     return { figures: JSON.parse(readFileSync(figuresFile, 'utf8')) as RealClip, samples: new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)) };
   }
-  const probe = await probeMedia(clip);
-  const video = probe.streams.find((s) => s.codecType === 'video');
-  if (!video?.width || !video.height || !video.fps) return 'no video stream';
-  if (!probe.streams.some((s) => s.codecType === 'audio')) return 'no sound';
-  const fps = Math.round(video.fps);
-  const seconds = Math.min(probe.durationS, MAX_SECONDS);
-  const frames = Math.floor(seconds * fps);
+  const shape = await clipFrames(clip, MAX_SECONDS);
+  if (typeof shape === 'string') return shape;
+  const { fps, seconds, frames } = shape;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'tp-real-drawn-'));
   try {
     // The same 48 kHz WAV real-clips.ts gives renderProject.
@@ -80,7 +75,7 @@ async function realClip(clip: string, cacheDir: string): Promise<{ figures: Real
     } catch (error) {
       return `voice refused: ${(error as Error).message}`;
     }
-    const track = await withFaceSession(async (session) => trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, video.width!, video.height!, session), session }));
+    const track = await withFaceSession(async (session) => trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, shape.width, shape.height, session), session }));
     const level = Array.from(frameFeatures(await soundAt16k(clip, seconds), 16000, fps, frames).levelDb, (db) => Math.max(-60, db));
     const talking = isTalking(level, track.gap, Math.round(MAX_OFFSET_S * fps), fps);
     const figures: RealClip = {

@@ -27,11 +27,10 @@ import { LIP_SYNC_TARGETS } from '../../src-shared/lip-sync-targets.js';
 import { frameFeatures } from '../../src-main/engine/animate/audio-features.js';
 import { withFaceSession, type FaceSession } from '../../src-main/engine/face/face-session.js';
 import { mediaTools } from '../../src-main/engine/media/ffmpeg.js';
-import { probeMedia } from '../../src-main/engine/media/probe.js';
 import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
 import { trackMouth } from '../../src-main/engine/verify/mouth-track.js';
 import { bestLaggedCorrelation, mean, pearson } from '../../src-main/engine/verify/stats.js';
-import { isTalking, LIPS_OPEN_IOD, MAX_OFFSET_S } from './follows-sound.js';
+import { clipFrames, isTalking, LIPS_OPEN_IOD, MAX_OFFSET_S } from './follows-sound.js';
 
 export { FOLLOWS_SOUND_R, MAX_OFFSET_S } from './follows-sound.js';
 /** Small renders keep the run short; the mesh sees the face at ≤ 320 px anyway. */
@@ -107,13 +106,9 @@ export function correlateAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: num
 }
 
 async function measureClip(clip: string, maxSeconds: number, workDir: string, withSeries: boolean): Promise<ClipFigures | string> {
-  const probe = await probeMedia(clip);
-  const video = probe.streams.find((s) => s.codecType === 'video');
-  if (!video?.width || !video.height || !video.fps) return 'no video stream';
-  if (!probe.streams.some((s) => s.codecType === 'audio')) return 'no sound';
-  const fps = Math.round(video.fps);
-  const seconds = Math.min(probe.durationS, maxSeconds);
-  const frames = Math.floor(seconds * fps);
+  const shape = await clipFrames(clip, maxSeconds);
+  if (typeof shape === 'string') return shape;
+  const { fps, seconds, frames } = shape;
   const photo = path.join(workDir, 'photo.png');
   const sound = path.join(workDir, 'sound.wav');
   await ffmpeg(['-i', clip, '-frames:v', '1', photo]);
@@ -127,7 +122,7 @@ async function measureClip(clip: string, maxSeconds: number, workDir: string, wi
   }
 
   // Both videos are tracked in one face thread, opened after the render (which has its own).
-  const { width, height } = video;
+  const { width, height } = shape;
   const [realTrack, renderTrack] = await withFaceSession(async (session) => [
     await trackMouth({ videoPath: clip, fps, frameCount: frames, region: await faceRegion(clip, width, height, session), session }),
     await trackMouth({ videoPath: path.join(outDir, report.files.video), fps, frameCount: Math.min(frames, report.output.frames), region: report.animation.region, session }),
