@@ -176,6 +176,10 @@ async function run(c: Case, dir: string): Promise<CaseResult> {
     `${c.name.padEnd(22)} render ${ours.wallS.toFixed(2).padStart(6)} s   floor ${floor.wallS.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}${spread} (goal ≤ 1.5)` +
       `   realtime ×${(c.seconds / ours.wallS).toFixed(2)}   peak ${ours.peakMb.toFixed(0)} MB (floor ${(floor.peakRssBytes / 2 ** 20).toFixed(0)} MB)`,
     `${''.padEnd(22)} stages: ${stagesLine(ours.report)}`,
+    // Wall time is what a creator waits, but on a shared machine it moves with the neighbours;
+    // the CPU each used (whole process trees) says whether the work itself grew or shrank.
+    `${''.padEnd(22)} CPU: render ${ours.cpuS.toFixed(2)} s, floor ${floor.cpuS.toFixed(2)} s (×${(ours.cpuS / floor.cpuS).toFixed(2)}); ` +
+      `the ${os.cpus().length} cores busy ${((100 * ours.cpuS) / (os.cpus().length * ours.wallS)).toFixed(0)} % of the render, ${((100 * floor.cpuS) / (os.cpus().length * floor.wallS)).toFixed(0)} % of the floor`,
     // The verify stage also holds the file check, which --no-verify runs too (alone in its verify
     // stage): the frame check's own cost is what the stage takes beyond that, and the CPU the
     // verified render takes beyond the unverified one (both whole process trees).
