@@ -41,6 +41,7 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
   const { source, down, across, iod, pivot } = rig;
   const gapPx = pose.mouthGap * iod;
   const jawDelta = (pose.jawOpen ?? pose.mouthGap) * iod - rig.sourceCenterGap;
+  const opening = Math.max(0, jawDelta);
   const widthGain = pose.mouthWidth * (pose.mouthWidth < 0 ? ROUND_GAIN : SPREAD_GAIN);
   const cos = Math.cos(pose.headRoll) * (1 + pose.headScale);
   const sin = Math.sin(pose.headRoll) * (1 + pose.headScale);
@@ -59,7 +60,7 @@ export function deformRig(rig: FaceRig, pose: FramePose, out: Float64Array): Flo
   for (let i = 0; i < rig.pointCount; i++) {
     let x = source[i * 2]!;
     let y = source[i * 2 + 1]!;
-    const drop = rig.lipGain[i]! * gapPx - rig.lipOffset[i]! + rig.jawShare[i]! * jawDelta;
+    const drop = rig.lipGain[i]! * gapPx - rig.lipOffset[i]! + rig.jawShare[i]! * jawDelta + rig.underChinJaw[i]! * opening;
     if (drop !== 0) {
       x += down[0] * drop;
       y += down[1] * drop;

@@ -32,6 +32,8 @@ export interface FaceRig {
   lipGain: Float32Array;
   lipOffset: Float32Array;
   jawShare: Float32Array;
+  /** Share of the jaw's drop beyond the photo's own gap that a point under the chin follows (none as the jaw closes from it). */
+  underChinJaw: Float32Array;
   /** Source gap at the mouth centre, pixels. */
   sourceCenterGap: number;
   /** Horizontal offset from the mouth centre (px) times the point's width weight. */
@@ -68,6 +70,18 @@ export interface FaceRig {
 
 /** How far from a corner (IOD) the skin still follows part of its drop. */
 const CORNER_REACH_IOD = 0.35;
+/** The inner ring of points around the face, as a multiple of the face's outline about its middle. */
+const INNER_RING_SCALE = 1.22;
+/**
+ * The inner ring's points under the chin follow this share of the jaw's drop past the
+ * photo's own opening (as the jaw closes from an open photo they stay put). Held still,
+ * the band of skin between them and the chin was squeezed as the jaw dropped, and on the
+ * bundled sample's widest openings the chin's edge over the collar broke into steps and
+ * notches; a fifth of the drop spreads the squeeze over that band and the one below it.
+ * The collar under the chin moves by a fifth of the jaw's drop at most, fading to none
+ * at the outer ring (the rigidity targets hold: tests/engine/head-motion-targets.test.ts).
+ */
+const RING_UNDER_CHIN_JAW_SHARE = 0.2;
 
 function smoothstep(edge0: number, edge1: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
@@ -114,7 +128,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const chinV = toFace(at(mesh, CHIN))[1];
   const inside = (p: Point): boolean => p[0] > roiX0 + 1 && p[0] < roiX1 - 1 && p[1] > roiY0 + 1 && p[1] < roiY1 - 1;
   for (const [scale, weight] of [
-    [1.22, 0.9],
+    [INNER_RING_SCALE, 0.9],
     [1.6, 0.45],
   ] as const) {
     for (const index of FACE_OVAL) {
@@ -150,6 +164,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   const lipGain = new Float32Array(n);
   const lipOffset = new Float32Array(n);
   const jawShare = new Float32Array(n);
+  const underChinJaw = new Float32Array(n);
   const onLips = new Uint8Array(n);
   const widthLever = new Float32Array(n);
   const roundLever = new Float32Array(n);
@@ -170,6 +185,10 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
   for (let i = 0; i < n; i++) {
     const pt = points[i]!;
     headWeight[i] = pt.head;
+    if (pt.kind === 'ring' && pt.ring?.belowChin && pt.ring.scale === INNER_RING_SCALE) {
+      // Under the chin, across the chin's width as the jaw's own share fades.
+      underChinJaw[i] = RING_UNDER_CHIN_JAW_SHARE * (1 - smoothstep(0.45, 1.15, Math.abs(toFace(pt.p)[0])));
+    }
     if (pt.kind !== 'mesh') continue;
     const idx = pt.index;
     const [u, v] = toFace(pt.p);
@@ -254,6 +273,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     lipGain,
     lipOffset,
     jawShare,
+    underChinJaw,
     sourceCenterGap,
     widthLever,
     roundLever,
