@@ -35,7 +35,7 @@ import { buildEngine, TP_SOURCE } from './built-engine.js';
 import { benchEventLoop } from './event-loop-bench.js';
 import { benchLibrary } from './library-bench.js';
 import { benchPhotoScore } from './photo-score-bench.js';
-import { measure } from './process-tree.js';
+import { measure, type Measured } from './process-tree.js';
 import { grantPlanInDataFolder, TEST_ENTITLEMENT_PUBLIC_KEY } from '../support/plans.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -123,7 +123,7 @@ async function runKit(dir: string, single: CaseResult, mix: (typeof KIT_MIXES)[n
 const SHORT_CASE_PAIRS = 3;
 
 /** The floor: ffmpeg encoding the still photo with the voice, at the case's size and the render's x264 settings. */
-async function measureFloor(c: Case, audio: string, floorOut: string): Promise<Awaited<ReturnType<typeof measure>>> {
+async function measureFloor(c: Case, audio: string, floorOut: string): Promise<Measured> {
   const { ffmpeg } = mediaTools();
   const floor = await measure(
     ffmpeg.path,
@@ -160,7 +160,7 @@ async function run(c: Case, dir: string): Promise<CaseResult> {
   const audio = await voiceOf(c.seconds, dir);
   const floorOut = path.join(dir, `floor-${c.name}.mp4`);
   const common = ['--photo', PHOTO, '--audio', audio, '--size', `${c.width}x${c.height}`, '--fps', String(FPS)];
-  const pairs: Array<{ floor: Awaited<ReturnType<typeof measure>>; ours: Awaited<ReturnType<typeof renderCli>>; ratio: number }> = [];
+  const pairs: Array<{ floor: Measured; ours: Awaited<ReturnType<typeof renderCli>>; ratio: number }> = [];
   for (let i = 0; i < (c.seconds <= 10 ? SHORT_CASE_PAIRS : 1); i++) {
     const floor = await measureFloor(c, audio, floorOut);
     const ours = await renderCli([...common, '--out', path.join(dir, `render-${c.name}-${i}`)]);

@@ -3,6 +3,7 @@ import type { FaceScene } from '../../src-main/engine/animate/face-scene.js';
 import { LIPS, type Point } from '../../src-main/engine/face/landmarks.js';
 import { insidePolygon } from '../../src-main/engine/verify/mouth-artifacts.js';
 import { drawnFrame, frameToRgb } from './drawn-frames.js';
+import { twiceSignedArea } from './rig-triangles.js';
 
 /**
  * Two defects of a drawn open mouth a viewer sees at normal size, measured on the frame
@@ -157,8 +158,7 @@ export function foldedArea(scene: FaceScene, pose: FramePose): number {
   const scaled = gain === 1 ? pose : { ...pose, mouthGap: pose.mouthGap * gain, jawOpen: (pose.jawOpen ?? pose.mouthGap) * gain };
   const dest = deformRig(rig, scaled, new Float64Array(rig.pointCount * 2));
   const opening = rig.mouthPolygon.map((i) => [dest[i * 2]!, dest[i * 2 + 1]!] as Point);
-  const area = (p: Float64Array, a: number, b: number, c: number): number =>
-    ((p[b * 2]! - p[a * 2]!) * (p[c * 2 + 1]! - p[a * 2 + 1]!) - (p[c * 2]! - p[a * 2]!) * (p[b * 2 + 1]! - p[a * 2 + 1]!)) / 2;
+  const area = (p: Float64Array, a: number, b: number, c: number): number => twiceSignedArea(p, a, b, c) / 2;
   let folded = 0;
   for (let t = 0; t < rig.triangles.length; t += 3) {
     const a = rig.triangles[t]!;

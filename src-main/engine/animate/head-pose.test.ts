@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { twiceSignedArea } from '../../../tests/support/rig-triangles.js';
 import { detectFacesHere } from '../face/face-detector.js';
 import { at, CHIN, LIPS, NOSE_TIP, type Point } from '../face/landmarks.js';
 import { intakePhoto } from '../intake/photo-intake.js';
@@ -13,10 +14,6 @@ const DEG = Math.PI / 180;
 const REST: FramePose = { mouthGap: 0, mouthWidth: 0, blink: 0, browLift: 0, headRoll: 0, headX: 0, headY: 0, headScale: 0 };
 const SAMPLE = path.resolve(__dirname, '../../../resources/samples/portrait.jpg');
 
-function signedArea(points: Float64Array, a: number, b: number, c: number): number {
-  return (points[b * 2]! - points[a * 2]!) * (points[c * 2 + 1]! - points[a * 2 + 1]!) - (points[c * 2]! - points[a * 2]!) * (points[b * 2 + 1]! - points[a * 2 + 1]!);
-}
-
 /**
  * Triangles that turned over or were squeezed to under a fifth of their area against the
  * head at rest (the same mouth and eyes): a tear in the picture.
@@ -26,9 +23,9 @@ function folded(rig: FaceRig, moved: Float64Array): number {
   let count = 0;
   for (let t = 0; t < rig.triangles.length; t += 3) {
     const [a, b, c] = [rig.triangles[t]!, rig.triangles[t + 1]!, rig.triangles[t + 2]!];
-    const before = signedArea(rest, a, b, c);
+    const before = twiceSignedArea(rest, a, b, c);
     if (Math.abs(before) < 2) continue;
-    if (signedArea(moved, a, b, c) / before < 0.2) count++;
+    if (twiceSignedArea(moved, a, b, c) / before < 0.2) count++;
   }
   return count;
 }
