@@ -39,6 +39,10 @@ describe('recording my voice in a browser, through the host', () => {
     await page.getByRole('heading', { level: 1, name: 'Create' }).waitFor();
     await page.getByRole('checkbox', { name: 'Use my own recording' }).check();
 
+    // The recorder's clock starts between this moment and the Stop button showing; on a
+    // loaded machine the accessibility scan below can take seconds, so the clock and the
+    // take's length are bounded by the time that really passed, not by a fixed "two".
+    const clicked = Date.now();
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     const stop = page.getByRole('button', { name: 'Stop', exact: true });
     await stop.waitFor({ timeout: 15_000 });
@@ -51,13 +55,18 @@ describe('recording my voice in a browser, through the host', () => {
     expect(results.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 
     await page.waitForTimeout(Math.max(0, 2_000 - (Date.now() - started)));
-    expect(await page.getByRole('timer', { name: 'Recording time' }).textContent()).toMatch(/^00:0[12] \/ 06:00$/);
+    const clock = /^00:(\d\d) \/ 06:00$/.exec((await page.getByRole('timer', { name: 'Recording time' }).textContent()) ?? '');
+    const mostSeconds = (Date.now() - clicked) / 1000;
+    expect(clock).not.toBeNull();
+    expect(Number(clock![1])).toBeGreaterThanOrEqual(1);
+    expect(Number(clock![1])).toBeLessThanOrEqual(Math.floor(mostSeconds));
     await stop.click();
+    const stoppedBy = (Date.now() - clicked) / 1000;
     const length = page.getByLabel('Recording length');
     await length.waitFor({ timeout: 60_000 });
     const seconds = Number(/^(\d+\.\d) s$/.exec((await length.textContent()) ?? '')?.[1]);
     expect(seconds).toBeGreaterThanOrEqual(1.8);
-    expect(seconds).toBeLessThanOrEqual(3.5);
+    expect(seconds).toBeLessThanOrEqual(stoppedBy + 0.5);
     expect(await page.locator('.recording-preview p', { has: length }).textContent()).toMatch(/^recording-\d{4}-\d{2}-\d{2}-\d{4}\.webm · /);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Record', exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
