@@ -148,6 +148,18 @@ const ESTIMATED = {
    * apart (2026-12-07, six talking clips, PRESSED 0.4): mean 0.42 → 0.44 against 0.41.
    */
   frameSmoothPasses: 1,
+  /**
+   * The whole jaw times this, still within MAX_GAP_IOD. The real talkers of the six counted
+   * clips, tracked by the same mesh, open their lips to a median of 0.14–0.19 and a 90th
+   * percentile of 0.23–0.39 eye distances; the drawn mouth reached 0.06–0.10 and 0.14–0.17,
+   * and the rendered one, as the mesh reads it back, less again (LivePortrait d6: median
+   * 0.02), where the mesh's own frame-to-frame noise (about 0.03) drowned the small openings.
+   * Drawn mean r is the same at 1, 1.4 and 1.6 (0.516; 2.2 clips loud vowels and reads
+   * 0.499). Rendered (real-clips.ts, 432×768, 8 s): 1 → 1.4 mean 0.44 → 0.45 (d6 0.39 → 0.46,
+   * d20 0.61 → 0.64, d11 0.32 → 0.27); 1.6 read 0.47 but clips a loud open vowel to the
+   * widest, where a spread one said as loud must stay clearly narrower.
+   */
+  jawGain: 1.4,
 } as const;
 
 /** Vowel height 0 (close) … 1 (open) every `hopS` from `firstCentreS` on, NaN where no voiced vowel was read. */
@@ -251,7 +263,7 @@ export function buildVisemeTrack(timeline: PhoneTimeline, features: FrameFeature
     for (let i = tick(seg.startS); i < tick(seg.endS); i++) {
       if (estimated) {
         const jaw = shut ? shape.jaw : ESTIMATED.classJawShare * shape.jaw + (1 - ESTIMATED.classJawShare) * ESTIMATED.averageJaw;
-        jawT[i] = Math.min(1, jaw * loudness(i * TICK_S) * (shut ? 1 : heightFactor(i * TICK_S)));
+        jawT[i] = Math.min(1, jaw * loudness(i * TICK_S) * (shut ? 1 : ESTIMATED.jawGain * heightFactor(i * TICK_S)));
         closeT[i] = Math.max(closeT[i]!, shut ? (seg.confidence ?? ESTIMATED.closure) : shape.close);
       } else {
         // The jaw follows the vowel and how loud it is said (JALI's jaw: loud speech opens
