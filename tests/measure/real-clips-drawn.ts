@@ -12,6 +12,7 @@
  *   TP_REAL_CLIPS=/tmp/clips npx tsx tests/measure/real-clips-drawn.ts [--calibration d10,d12,d20]
  *     [--cache DIR]            (default: $TMPDIR/talkingphoto-real-clips; delete it when the clips change)
  *     [--rendered out.json]    (real-clips.ts --series --json out.json: the rendered mouth, frame by frame)
+ *     [--json series.json]     (each clip's drawn, real and, given --rendered, rendered gaps frame by frame, with its offset)
  *
  * Constants chosen here must still be read on rendered frames (real-clips.ts) before they
  * are claimed: the drawn figure runs 0.02–0.13 above the rendered one (README, lip sync).
@@ -114,6 +115,7 @@ async function main(): Promise<number> {
   );
   const calibration = option('--calibration')?.split(',').filter(Boolean) ?? [];
   const rows: Array<{ clip: string; drawn: number; loudness: number; render?: number }> = [];
+  const series: Array<{ clip: string; talking: boolean; offsetFrames: number; drawn: number[]; real: Array<number | null>; rendered?: Array<number | null> }> = [];
   for (const file of readdirSync(folder)
     .filter((f) => /\.(mp4|mov|mkv|webm)$/i.test(f))
     .sort()) {
@@ -128,6 +130,14 @@ async function main(): Promise<number> {
     const real = figures.real.map((v) => v ?? NaN);
     const r = correlateAt(drawn, real, figures.offsetFrames);
     const renderedGap = rendered.get(figures.clip)?.map((v) => v ?? NaN);
+    series.push({
+      clip: figures.clip,
+      talking: figures.talking,
+      offsetFrames: figures.offsetFrames,
+      drawn: Array.from(drawn),
+      real: figures.real,
+      ...(rendered.has(figures.clip) ? { rendered: rendered.get(figures.clip)! } : {}),
+    });
     const renderedFigures = renderedGap
       ? `  rendered vs real r=${correlateAt(renderedGap, real, figures.offsetFrames).toFixed(3)}  rendered vs drawn r=${correlateAt(renderedGap, drawn, 0).toFixed(3)}`
       : '';
@@ -144,6 +154,8 @@ async function main(): Promise<number> {
   for (const [half, members] of halves) {
     console.log(`${half} (${members.length}): drawn vs real r=${mean(members.map((m) => m.drawn)).toFixed(3)}, real vs loudness r=${mean(members.map((m) => m.loudness)).toFixed(3)}`);
   }
+  const seriesFile = option('--json');
+  if (seriesFile) writeFileSync(seriesFile, JSON.stringify({ clips: series }));
   return rows.length ? 0 : 2;
 }
 
