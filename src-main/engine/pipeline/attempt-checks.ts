@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
-import { buildExportKit, type KitManifest } from '../kit/export-kit.js';
+import type { KitManifest } from '../kit/export-kit.js';
 import type { DecodeTap } from '../verify/frame-decode.js';
 import { measureMediaHealth, mediaHealthTap, type MediaHealth, type WrittenStreams } from '../verify/media-health.js';
 import type { VideoVerification } from '../verify/video-verify.js';
@@ -66,6 +66,8 @@ export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promi
   const kitWork = wantsKit
     ? checks.then(() =>
         stage('kit', 'Making the export kit', async () => {
+          // Loaded only for a kit: a plain render does not pay its modules' start-up (about 70 ms).
+          const { buildExportKit } = await import('../kit/export-kit.js');
           const manifest = await buildExportKit({
             kitDir,
             zipFile: path.join(stagingDir, attemptFiles(n).zip),
