@@ -2,10 +2,9 @@ import { ProviderPreferencesSchema, type ProviderPreferencesInput } from '../../
 import type { RenderRequest } from '../../../src-shared/render.js';
 import { getSetting, LibraryProviderLedger, openLibrary, type Library } from '../library/index.js';
 import { readLicense } from '../licensing/license.js';
-import { makeAdapter } from '../../cloud/providers/adapters/index.js';
 import { ProviderKeys } from '../../cloud/providers/provider-keys.js';
 import { systemKeychain } from '../secrets/secret-store.js';
-import { ProviderSession } from '../../cloud/providers/provider-session.js';
+import type { ProviderSession } from '../../cloud/providers/provider-session.js';
 
 /*
  * Where the cloud router meets the app: the library's ledger (behind the router's
@@ -40,6 +39,9 @@ export async function openProviderSession(
   if (request.route === 'local') return null;
   const keys = await new ProviderKeys(systemKeychain()).present();
   if (keys.size === 0 && !options.always) return null;
+  // The router and its adapters load only now: a render with no key stays on this computer
+  // without their modules' start-up (about 25 ms of a render's main thread).
+  const [{ ProviderSession }, { makeAdapter }] = await Promise.all([import('../../cloud/providers/provider-session.js'), import('../../cloud/providers/adapters/index.js')]);
   const { library } = options;
   // A guest beside the owner (the app or host whose render this is): it records provider
   // calls, and never sweeps tmp/, where the renders' work lives.

@@ -142,7 +142,6 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
   try {
     const { renderProject } = await import('../../engine/pipeline/render-project.js');
     const { openProviderSession } = await import('../../app/services/open-provider-session.js');
-    const { cloudRoutes } = await import('../../app/services/cloud-routes.js');
     // Imported here, not at the top: a refused command line answers without loading the library.
     const { noteSpendAlert } = await import('./spend-alert-cli.js');
     const { voiceSummaryLines } = await import('./voice-summary.js');
@@ -153,7 +152,9 @@ async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' |
     const spendBefore = opened?.session.budget.status();
     let report: RenderReport;
     try {
-      report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(opened ? { cloud: cloudRoutes(opened.session) } : {}) });
+      // The cloud's stages load only with a session to route them through.
+      const cloud = opened ? (await import('../../app/services/cloud-routes.js')).cloudRoutes(opened.session) : undefined;
+      report = await renderProject(request, { signal: controller.signal, onProgress: progressPrinter(json), ...(cloud ? { cloud } : {}) });
     } finally {
       // Also after a failed render: what its cloud calls cost is spent all the same.
       if (opened && spendBefore) noteSpendAlert(spendBefore, opened.session.budget.status());
