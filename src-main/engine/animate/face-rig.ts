@@ -83,6 +83,11 @@ const INNER_RING_SCALE = 1.22;
  */
 const RING_UNDER_CHIN_JAW_SHARE = 0.2;
 
+/** How much of the jaw's drop the skin follows across the face (u, IOD from the mouth's middle): all of it across the chin, none past the cheeks. */
+function acrossChin(u: number): number {
+  return 1 - smoothstep(0.45, 1.15, Math.abs(u));
+}
+
 function smoothstep(edge0: number, edge1: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
   return t * t * (3 - 2 * t);
@@ -187,7 +192,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
     headWeight[i] = pt.head;
     if (pt.kind === 'ring' && pt.ring?.belowChin && pt.ring.scale === INNER_RING_SCALE) {
       // Under the chin, across the chin's width as the jaw's own share fades.
-      underChinJaw[i] = RING_UNDER_CHIN_JAW_SHARE * (1 - smoothstep(0.45, 1.15, Math.abs(toFace(pt.p)[0])));
+      underChinJaw[i] = RING_UNDER_CHIN_JAW_SHARE * acrossChin(toFace(pt.p)[0]);
     }
     if (pt.kind !== 'mesh') continue;
     const idx = pt.index;
@@ -199,7 +204,7 @@ export function buildFaceRig(mesh: readonly Point[], frameWidth: number, frameHe
       lipOffset[i] = motion[1];
     } else {
       // Chin and jaw: full below the mouth, fading towards the cheeks and down the neck.
-      const horizontal = 1 - smoothstep(0.45, 1.15, Math.abs(u));
+      const horizontal = acrossChin(u);
       const vertical = smoothstep(-0.05, 0.3, v) * (1 - smoothstep(chinV + 0.05, chinV + 0.5, v));
       jawShare[i] = 0.85 * horizontal * vertical;
       // The skin beside a corner goes down with it (the modiolus, where the cheek's muscles
