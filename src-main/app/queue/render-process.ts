@@ -6,7 +6,7 @@ import { childLauncher } from '../../engine/child/child-launcher.js';
 import { ChildProcessError, startNodeChild, type ChildResult } from '../../engine/child/run-child.js';
 import { ChildRelay, isRelayMessage } from '../../engine/child/child-relay.js';
 import { cancelled } from '../../engine/pipeline/cancellation.js';
-import { leanMallocEnv } from '../../engine/media/lean-malloc.js';
+import { LEAN_V8_FLAGS, leanMallocEnv } from '../../engine/media/lean-malloc.js';
 import { moduleLog } from '../log/process-log.js';
 import type { ChildMessage, ParentMessage } from './render-process-messages.js';
 
@@ -56,6 +56,7 @@ export async function renderInChildProcess(request: RenderRequest, hooks: Render
   const child = startNodeChild(entryPoint(), {
     name: 'the render process',
     env: renderProcessEnv(),
+    execArgv: LEAN_V8_FLAGS,
     // Its answer is a message, not its exit code: the code only matters when no answer came.
     expectedExitCodes: 'any',
     signal: hooks.signal,

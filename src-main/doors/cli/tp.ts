@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { LEAN_MALLOC, leanMallocEnv } from '../../engine/media/lean-malloc.js';
+import { LEAN_MALLOC, LEAN_V8_FLAGS, leanMallocEnv } from '../../engine/media/lean-malloc.js';
 
 const RENDERING_COMMANDS = new Set(['render', 'demo']);
 
@@ -20,7 +20,7 @@ function wantsLeanProcess(argv: readonly string[]): boolean {
 function runLean(): void {
   // Its own process group: a terminal's Ctrl-C reaches this process only, which passes it
   // on once (twice, the render would be killed before it removes its staging folder).
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env: leanMallocEnv(), stdio: 'inherit', detached: true });
+  const child = spawn(process.execPath, [...LEAN_V8_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { env: leanMallocEnv(), stdio: 'inherit', detached: true });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => {
     process.stderr.write(`Error: the render could not start (${error.message}): try again, and report it if it happens twice.\n`);

@@ -117,7 +117,7 @@ export function utilityProcessLauncher(fork: UtilityFork, ready: Promise<void>):
       return new UtilityChild(ready, () =>
         fork(modulePath, options.args ?? [], {
           env: options.env ?? process.env,
-          execArgv: entryExecArgv(modulePath),
+          execArgv: [...entryExecArgv(modulePath), ...(options.execArgv ?? [])],
           // A utility process cannot have stdin; the engine's children take their work as
           // a message or a file.
           stdio: ['ignore', 'pipe', 'pipe'],

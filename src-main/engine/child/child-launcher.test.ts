@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { LEAN_V8_FLAGS } from '../media/lean-malloc.js';
 import { nodeChildLauncher, type ChildHandle } from './child-launcher.js';
 import { parentChannel } from './parent-channel.js';
 
@@ -30,6 +31,19 @@ describe('the Node launcher', () => {
     expect(messages).toEqual([{ type: 'ready' }, { echo: { type: 'hello', n: 1 } }]);
     expect(io.out()).toBe('args ["--job","/tmp/x.json"] env seen\n');
     expect(io.err()).toBe('to stderr\n');
+  });
+
+  it("starts a render's child with the lean V8 flags: its young generation stays small", async () => {
+    const child = nodeChildLauncher.start(ECHO, { name: 'echo', env: { ...process.env, TP_ECHO_HEAP: '1' }, execArgv: LEAN_V8_FLAGS });
+    const io = collect(child);
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.on('message', () => child.postMessage({ type: 'leave', code: 0 }));
+    expect(await closed).toBe(0);
+    const [, execArgv, space] = /execArgv (\[.*\]) new space (\d+)/.exec(io.out()) ?? [];
+    expect(JSON.parse(execArgv!)).toEqual(expect.arrayContaining([...LEAN_V8_FLAGS]));
+    // Two semi-spaces of at most 2 MB (16 MB each by default once it has grown).
+    expect(Number(space)).toBeGreaterThan(0);
+    expect(Number(space)).toBeLessThanOrEqual(4 * 2 ** 20);
   });
 
   it('kills a child that keeps running', async () => {

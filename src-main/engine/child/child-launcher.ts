@@ -17,6 +17,8 @@ export interface ChildStartOptions {
   args?: string[];
   /** Defaults to this process's environment. */
   env?: NodeJS.ProcessEnv;
+  /** Node and V8 flags for the child (media/lean-malloc.ts's LEAN_V8_FLAGS for a render). */
+  execArgv?: readonly string[];
 }
 
 /**
@@ -94,7 +96,7 @@ export const nodeChildLauncher: ChildLauncher = {
   kind: 'node-fork',
   start(modulePath, options) {
     const child = fork(modulePath, options.args ?? [], {
-      execArgv: entryExecArgv(modulePath),
+      execArgv: [...entryExecArgv(modulePath), ...(options.execArgv ?? [])],
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

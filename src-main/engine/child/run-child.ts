@@ -248,6 +248,7 @@ export interface NodeChildOptions extends ChildRunOptions {
   name: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  execArgv?: readonly string[];
 }
 
 /** A running Node module (child-launcher.ts: a fork, or a utility process in the desktop app). */
@@ -266,7 +267,7 @@ export interface RunningNodeChild {
 /** Starts an engine Node module under the runner, through the registered launcher. */
 export function startNodeChild(modulePath: string, options: NodeChildOptions): RunningNodeChild {
   if (options.signal?.aborted) return notStarted();
-  const handle: ChildHandle = childLauncher().start(modulePath, { name: options.name, args: options.args, env: options.env });
+  const handle: ChildHandle = childLauncher().start(modulePath, { name: options.name, args: options.args, env: options.env, ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
   const supervised = supervise(handle, options, () => Buffer.alloc(0));
   return {
     get pid() {

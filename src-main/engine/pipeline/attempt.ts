@@ -48,9 +48,19 @@ const CHECK_ALONGSIDE_MAX_PIXELS = 0;
  * decoder: a 10 s 720×1280 render's verify stage used 0.1–0.2 s less CPU, its tree's peak
  * 10–16 MB higher (397–418 MB against 383–402; the booted model holds little until it
  * meshes), 60 s at 720×1280 442 MB against 463. At 1080×1920 the tree peaked at 515–520 MB
- * against 465–469, over issue 15's 500 MB.
+ * against 465–469 when this came in; with x264's lookahead in its encoding threads
+ * (h264-args.ts) and the young generations capped (media/lean-malloc.ts,
+ * workers/worker-client.ts), a fresh thread booted as the drawing starts leaves the
+ * tree's peak at 449 MB for 10 s and 458 MB for 60 s (415 and 423 booted as it ends).
  */
-export const CHECK_MODEL_EARLY_MAX_PIXELS = 720 * 1280;
+export const CHECK_MODEL_EARLY_MAX_PIXELS = 1080 * 1920;
+
+/**
+ * The largest frame whose check keeps the face thread that analysed the photo (booted, its
+ * wasm heap grown by the photo) rather than booting a fresh one: at 1080×1920 the kept
+ * thread held about 80 MB more at the tree's peak (a 60 s render 502 MB, over issue 15's 500).
+ */
+export const CHECK_KEEPS_PHOTO_FACE_THREAD_MAX_PIXELS = 720 * 1280;
 
 /** What every attempt of one render shares. */
 export interface AttemptSetup {

@@ -45,9 +45,9 @@ export interface PhotoAndVoiceWork {
   /** Booted while the photo is read; closed once the face is found, or kept for the check (`faceSessionForCheck`). */
   faceSession: FaceSession;
   /**
-   * The check will run its face model as the drawing starts (attempt.ts,
-   * CHECK_MODEL_EARLY_MAX_PIXELS): the face thread is kept for it, booted, instead of closed
-   * and another booted.
+   * The check will run its face model as the drawing starts, on this very thread
+   * (attempt.ts, CHECK_KEEPS_PHOTO_FACE_THREAD_MAX_PIXELS): it is kept for it, booted,
+   * instead of closed and another booted.
    */
   faceSessionForCheck: boolean;
 }

@@ -11,7 +11,7 @@ import { moduleLog } from '../logging/engine-log.js';
 import { mediaTools } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { checkScript } from '../voice/tts.js';
-import { animateAndCheck, attemptSetup, CHECK_MODEL_EARLY_MAX_PIXELS } from './attempt.js';
+import { animateAndCheck, attemptSetup, CHECK_KEEPS_PHOTO_FACE_THREAD_MAX_PIXELS } from './attempt.js';
 import { cancelled } from './cancellation.js';
 import type { CloudRoutes } from './cloud-port.js';
 import { openStaging } from './output-staging.js';
@@ -76,7 +76,7 @@ export async function renderProject(request: RenderRequest, hooks: RenderHooks =
       voiceId: voiceInfo?.id,
       sibling,
       faceSession,
-      faceSessionForCheck: req.verify && master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS,
+      faceSessionForCheck: req.verify && master.width * master.height <= CHECK_KEEPS_PHOTO_FACE_THREAD_MAX_PIXELS,
     });
     const setup = attemptSetup({ ...shared, master, signal, face: faces.chosen }, voice);
     const first = await animateAndCheck(setup, enhanced, req.motion, 1, voice, track);

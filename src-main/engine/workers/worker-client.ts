@@ -5,6 +5,13 @@ import { describeError, moduleLog } from '../logging/engine-log.js';
 const log = moduleLog('workers');
 
 /**
+ * Each thread's young generation (V8's nursery), in MB: the face model's thread, meshing
+ * the check's frames beside the drawing, let it grow to 30–35 MB more than this at a
+ * 10 s 1080×1920 render's peak (the tree 557 → 534 MB), for objects that die at once.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
+/**
  * A request/response channel to one worker thread. Each call gets an id; the worker
  * answers `{ id, result }` or `{ id, error }`. Terminating the worker frees everything it
  * loaded (for the face model, about 120 MB of wasm heap).
@@ -20,7 +27,7 @@ export class WorkerClient<Request, Response> {
   constructor(moduleUrl: URL) {
     const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
     const entry = new URL(moduleUrl.href + extension);
-    this.worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href } });
+    this.worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.worker.on('message', (message: { id: number; result?: Response; error?: WorkerError }) => {
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
