@@ -117,7 +117,10 @@ export function utilityProcessLauncher(fork: UtilityFork, ready: Promise<void>):
       return new UtilityChild(ready, () =>
         fork(modulePath, options.args ?? [], {
           env: options.env ?? process.env,
-          execArgv: [...entryExecArgv(modulePath), ...(options.execArgv ?? [])],
+          // Not options.execArgv: Electron takes V8's flags for the whole app (js-flags), not
+          // per utility process, and a flag its Node does not accept would stop the render
+          // from starting; the render's worker threads still get their own caps.
+          execArgv: entryExecArgv(modulePath),
           // A utility process cannot have stdin; the engine's children take their work as
           // a message or a file.
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,7 +17,7 @@ export interface ChildStartOptions {
   args?: string[];
   /** Defaults to this process's environment. */
   env?: NodeJS.ProcessEnv;
-  /** Node and V8 flags for the child (media/lean-malloc.ts's LEAN_V8_FLAGS for a render). */
+  /** Node and V8 flags for the child (media/lean-malloc.ts's LEAN_V8_FLAGS for a render); a plain Node fork only (utility-launcher.ts). */
   execArgv?: readonly string[];
 }
 

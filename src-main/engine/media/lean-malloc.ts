@@ -29,6 +29,8 @@ export const LEAN_MALLOC: Readonly<Record<string, string>> = {
  * measurable CPU (10 s 720×1280, four interleaved pairs: 11.84 s against 11.97 s), while
  * the render process of a 60 s 1080×1920 render held 219 MB at the tree's peak against 226
  * (and a 10 s one 209 against 236, with its face thread capped too: workers/worker-client.ts).
+ * Given to `tp`'s render process and to a render process forked by plain Node; the desktop
+ * app's utility processes take V8's flags from the app as a whole (utility-launcher.ts).
  */
 export const LEAN_V8_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
