@@ -27,8 +27,9 @@ export const LEAN_MALLOC: Readonly<Record<string, string>> = {
  * are born) capped at 2 MB a semi-space instead of growing to 16. The frames themselves are
  * buffers outside V8's heap, so a smaller nursery costs a few more quick scavenges and no
  * measurable CPU (10 s 720×1280, four interleaved pairs: 11.84 s against 11.97 s), while
- * the render process of a 60 s 1080×1920 render held 219 MB at the tree's peak against 226
- * (and a 10 s one 209 against 236, with its face thread capped too: workers/worker-client.ts).
+ * the render process held 7–27 MB less at the tree's peak (measured with the check meshing
+ * beside the drawing, a variant not kept: 60 s 1080×1920 219 MB against 226; 10 s 209
+ * against 236, its face thread capped too: workers/worker-client.ts).
  * Given to `tp`'s render process and to a render process forked by plain Node; the desktop
  * app's utility processes take V8's flags from the app as a whole (utility-launcher.ts).
  */

@@ -5,9 +5,10 @@ import { describeError, moduleLog } from '../logging/engine-log.js';
 const log = moduleLog('workers');
 
 /**
- * Each thread's young generation (V8's nursery), in MB: the face model's thread, meshing
- * the check's frames beside the drawing, let it grow to 30–35 MB more than this at a
- * 10 s 1080×1920 render's peak (the tree 557 → 534 MB), for objects that die at once.
+ * Each thread's young generation (V8's nursery), in MB, for objects that die at once. Left
+ * to grow, the face model's thread held 23–31 MB more at a 10 s 1080×1920 render's peak
+ * (measured with the check meshing beside the drawing, a variant not kept: the tree
+ * 557 → 534 MB).
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
