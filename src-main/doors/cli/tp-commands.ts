@@ -1,6 +1,6 @@
+import './face-warm-start.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { TalkingPhotoError } from '../../../src-shared/errors.js';
 import { isPlatformId, unknownPlatformMessage } from '../../../src-shared/platforms.js';
@@ -18,8 +18,16 @@ import { parseRoute, parseTier } from './route-options.js';
 import { checkTargetDuration, parseDuration } from './target-duration.js';
 import { addScoreCommand } from './score-cli.js';
 import { addDiagnosticsCommand } from './diagnostics-cli.js';
+import { findAppRoot } from '../host/app-root.js';
 
-const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/samples');
+/**
+ * The bundled sample, found from the app's root: under tsx this file sits three folders
+ * below it, compiled (dist/main/src-main/doors/cli) five, so a fixed `../../..` from here
+ * only ever worked in development.
+ */
+function samplesFolder(): string {
+  return path.join(findAppRoot().root, 'resources', 'samples');
+}
 
 function parseSize(value: string): { width: number; height: number } {
   const match = /^(\d+)x(\d+)$/i.exec(value.trim());
@@ -349,8 +357,8 @@ function buildCli(): Command {
         // The product's promise is the kit: the demo shows it unless asked not to.
         platforms: flags.platforms ?? (flags.kit ? [...DEMO_PLATFORMS] : undefined),
         title: flags.title ?? (flags.kit ? 'Meet TalkingPhoto' : undefined),
-        photo: path.join(SAMPLES, 'portrait.jpg'),
-        script: readFileSync(path.join(SAMPLES, 'script.txt'), 'utf8'),
+        photo: path.join(samplesFolder(), 'portrait.jpg'),
+        script: readFileSync(path.join(samplesFolder(), 'script.txt'), 'utf8'),
         lang: 'en',
       });
     } catch (error) {
