@@ -33,15 +33,21 @@ describe('a render in its own process', () => {
     const stages = new Set<RenderStage>();
     const out = path.join(work.dir, 'ok');
     let childEnv = '';
+    let childArgs: string[] = [];
     const report = await renderInChildProcess(
       { photoPath: fixture('portrait-obama.jpg'), script: 'Hello from a child process.', outDir: out, width: 256, height: 448, verify: false },
       {
         onProgress: (p) => stages.add(p.stage),
         // The render's allocator is lean (issue 15's memory, media/lean-malloc.ts): read the child's real environment.
-        onStart: (pid) => (childEnv = process.platform === 'linux' ? readFileSync(`/proc/${pid}/environ`, 'utf8') : 'MALLOC_ARENA_MAX=2\0MALLOC_MMAP_THRESHOLD_=131072'),
+        onStart: (pid) => {
+          childEnv = process.platform === 'linux' ? readFileSync(`/proc/${pid}/environ`, 'utf8') : 'MALLOC_ARENA_MAX=2\0MALLOC_MMAP_THRESHOLD_=131072';
+          childArgs = process.platform === 'linux' ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') : ['--warm-face'];
+        },
       },
     );
     expect(childEnv.split('\0')).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']));
+    // A local render's process boots the face model first (render-process-warm.ts).
+    expect(childArgs).toContain('--warm-face');
     // verify is the quick file check here (the face-mesh check is off).
     expect([...stages].sort()).toEqual(['animate', 'enhance', 'face', 'intake', 'verify', 'voice']);
     expect(report.output.width).toBe(256);

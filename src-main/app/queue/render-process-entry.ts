@@ -4,6 +4,8 @@
  * as the backstop). Talks to its parent over its parent channel only (Node's IPC channel
  * under fork, `process.parentPort` in the desktop app's utility process).
  */
+// First: the face model's thread boots while the rest of this process loads (render-process-warm.ts).
+import './render-process-warm.js';
 import path from 'node:path';
 import { isTalkingPhotoError } from '../../../src-shared/errors.js';
 import { describeError } from '../log/logger.js';

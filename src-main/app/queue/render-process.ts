@@ -8,7 +8,7 @@ import { ChildRelay, isRelayMessage } from '../../engine/child/child-relay.js';
 import { cancelled } from '../../engine/pipeline/cancellation.js';
 import { LEAN_V8_FLAGS, leanMallocEnv } from '../../engine/media/lean-malloc.js';
 import { moduleLog } from '../log/process-log.js';
-import type { ChildMessage, ParentMessage } from './render-process-messages.js';
+import { WARM_FACE_ARG, type ChildMessage, type ParentMessage } from './render-process-messages.js';
 
 export interface RenderProcessHooks {
   onProgress?: (progress: RenderProgress) => void;
@@ -55,6 +55,8 @@ export async function renderInChildProcess(request: RenderRequest, hooks: Render
   const echo = process.env.TALKINGPHOTO_LOG_ECHO === 'readable';
   const child = startNodeChild(entryPoint(), {
     name: 'the render process',
+    // A render that may run here (not one named for a cloud provider) needs the face model first.
+    args: Array.isArray(request.route) ? [] : [WARM_FACE_ARG],
     env: renderProcessEnv(),
     execArgv: LEAN_V8_FLAGS,
     // Its answer is a message, not its exit code: the code only matters when no answer came.
