@@ -8,12 +8,11 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { LEAN_MALLOC, LEAN_V8_FLAGS, leanMallocEnv } from '../../engine/media/lean-malloc.js';
-
-const RENDERING_COMMANDS = new Set(['render', 'demo']);
+import { asksForRender } from './render-command.js';
 
 function wantsLeanProcess(argv: readonly string[]): boolean {
   // glibc's variables: elsewhere there is nothing to set.
-  return process.platform === 'linux' && rendering(argv) && Object.keys(LEAN_MALLOC).some((name) => process.env[name] === undefined);
+  return process.platform === 'linux' && asksForRender(argv) && Object.keys(LEAN_MALLOC).some((name) => process.env[name] === undefined);
 }
 
 /** Runs this very command line again with the lean allocator, and ends as it ends. */
@@ -29,11 +28,6 @@ function runLean(): void {
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? 128 + (signal ? os.constants.signals[signal] : 0);
   });
-}
-
-function rendering(argv: readonly string[]): boolean {
-  const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  return command !== undefined && RENDERING_COMMANDS.has(command);
 }
 
 if (wantsLeanProcess(process.argv)) runLean();
