@@ -131,15 +131,15 @@ function summary(report: RenderReport, outDir: string, voiceSummaryLines: (repor
 }
 
 async function runRender(asked: RenderRequest, json: boolean, via: 'tp render' | 'tp demo'): Promise<number> {
-  // Options the render would refuse are refused before anything heavy starts (the face
-  // model, the engine, the library): a mistyped size answers in about a second, not three.
+  // Options the render would refuse are refused before the engine and the library load: a
+  // mistyped size answers in about a second, not three. The face model's thread, already
+  // booting (face-warm-start.ts), is closed by runTp.
   try {
     validRenderRequest(asked);
   } catch (error) {
     return reportError(error);
   }
-  // The face model's thread boots while the engine is imported and the photo is read (each
-  // about 0.4 s on two cores), so the face stage does not wait for it.
+  // Already booting since face-warm-start.ts; started here only if that missed this command line.
   warmFaceSession();
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

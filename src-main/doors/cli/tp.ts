@@ -31,6 +31,6 @@ function runLean(): void {
 }
 
 if (wantsLeanProcess(process.argv)) runLean();
-// The face model's thread boots once the command line is read and its options hold
-// (tp-commands.ts runRender), while the engine is imported: a refused one never starts it.
+// The face model's thread boots as tp-commands.js is first evaluated (face-warm-start.ts);
+// a refused command closes it again.
 else await (await import('./tp-commands.js')).runTp();
