@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderProject } from '../../src-main/engine/pipeline/render-project.js';
+import type { MediaHealth } from '../../src-main/engine/verify/media-health.js';
 import type { RenderStage } from '../../src-shared/render.js';
 import { fixture, tempDir } from '../support/fixtures.js';
 
@@ -40,11 +41,11 @@ describe('render scheduling', () => {
     expect(report.quality.health).toBeDefined();
   });
 
-  it('checks the frames after the video is written: the check lies inside the verify stage', async () => {
+  it('judges the frames as they are drawn: the check spans the drawing, and the verify stage is only its tail', async () => {
     const report = await renderProject({
       photoPath: fixture('portrait-obama.jpg'),
       script: 'Half price this week, only in our shop.',
-      outDir: path.join(work.dir, 'after'),
+      outDir: path.join(work.dir, 'drawn'),
       width: 360,
       height: 640,
       verify: true,
@@ -52,12 +53,15 @@ describe('render scheduling', () => {
     });
     const video = report.quality.video as { framesAnalysed: number; analyseMs: number };
     const stageMs = (stage: RenderStage) => report.stages.find((s) => s.stage === stage)!.durationMs;
-    // On two cores a check alongside the drawing saved no time and raised the peak by
-    // 130–190 MB (pipeline/attempt.ts): it starts once the file is written, so its span is
-    // within the verify stage (alongside, it began with encoding and outlasted that stage).
-    expect(video.analyseMs).toBeLessThanOrEqual(stageMs('verify'));
-    // Every frame of the short clip was judged, from the finished file.
+    // Issue 15: the check reads each frame as it goes to the encoder (verify/drawn-frames.ts),
+    // so it starts with the drawing and outlasts the verify stage, which only waits for its
+    // last meshes and the file check; judged after the file, its span would lie inside that stage.
+    expect(video.analyseMs).toBeGreaterThan(stageMs('verify'));
     expect(video.framesAnalysed).toBe(report.output.frames);
-    expect(report.quality.health).toBeDefined();
+    // The file check still ran on the file: its lengths, its sound, and no freeze or black stretch in the frames drawn.
+    const health = report.quality.health as MediaHealth;
+    expect(health).toMatchObject({ frozenStretches: [], blackStretches: [], freezeScope: 'region' });
+    expect(health.videoDurationS).toBeCloseTo(report.output.durationS, 1);
+    expect(health.loudnessLufs).toBeGreaterThan(-20);
   });
 });

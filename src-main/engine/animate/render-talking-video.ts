@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { MotionSettings } from '../../../src-shared/render.js';
 import type { Point } from '../face/landmarks.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
@@ -44,11 +43,18 @@ export interface TalkingVideoInput {
    */
   track?: MotionTrack;
   /**
-   * Given: called as encoding starts with the encoded H.264 (the very packets the MP4 gets)
-   * and the region redrawn per frame, so the frame check can read the video while it is
-   * made. The callee must read the stream to its end (or resume it): the encoder waits on it.
+   * Given: called once the scene is built with the region redrawn per frame; the sink it
+   * returns sees every frame as drawn, in order, before it goes to the encoder (the frame
+   * check reads them there: verify/drawn-frames.ts), then the end or the failure.
    */
-  onEncodedVideo?: (h264: Readable, region: FaceRig['roi']) => void;
+  openDrawnFrames?: (region: FaceRig['roi']) => DrawnFrameSink;
+}
+
+/** What sees the frames as they are drawn: `take` must copy what it needs before it returns (the buffer is reused). */
+export interface DrawnFrameSink {
+  take(index: number, frame: YuvFrame): void;
+  end(): void;
+  fail(error: unknown): void;
 }
 
 export interface TalkingVideoResult {
@@ -117,7 +123,6 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     outFile: input.outFile,
     maxrateKbps: input.maxrateKbps,
     watermark: input.watermark,
-    encodedCopy: input.onEncodedVideo !== undefined,
     signal: input.signal,
   });
   let scene: FaceScene;
@@ -144,7 +149,7 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     pool.push({ frame, pending: Promise.resolve() });
   }
 
-  if (encoder.encodedVideo) input.onEncodedVideo?.(encoder.encodedVideo, rig.roi);
+  const sink = input.openDrawnFrames?.(rig.roi);
   let drawMs = 0;
   try {
     for (let k = 0; k < frameCount; k++) {
@@ -154,14 +159,17 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
       const started = performance.now();
       drawPose(scene, poseAt(track, k), slot.frame);
       drawMs += performance.now() - started;
+      sink?.take(k, slot.frame);
       slot.pending = encoder.writeFrame(slot.frame.data);
       slot.pending.catch(() => undefined);
       if (k % 10 === 0) input.onProgress?.((k / frameCount) * 100);
     }
     await Promise.all(pool.map((s) => s.pending));
+    sink?.end();
     input.onFramesWritten?.();
     await encoder.finish();
   } catch (error) {
+    sink?.fail(error);
     encoder.kill();
     throw error;
   }

@@ -20,17 +20,8 @@ export const DEFAULT_H264: Omit<H264Settings, 'fps'> = {
   audioBitrate: '160k',
 };
 
-/**
- * `encodedCopyTo`: ffmpeg's tee also writes the very H.264 packets the MP4 gets, as a raw
- * (Annex B) stream, to that output (`pipe:3`): the frame check decodes them while the file
- * is still being written, and reads the same pixels as from the finished MP4. The MP4 is
- * byte for byte the one written without the copy (global headers are what the MP4 muxer
- * asks of x264 anyway; dump_extra repeats them before each key frame of the copy only).
- */
-export function h264OutputArgs(settings: H264Settings, outFile: string, options: { encodedCopyTo?: string } = {}): string[] {
-  const container = options.encodedCopyTo
-    ? ['-flags', '+global_header', '-map_metadata', '-1', '-f', 'tee', `[f=mp4:movflags=+faststart]${teeQuoted(outFile)}|[f=h264:select=v:bsfs/v=dump_extra]${options.encodedCopyTo}`]
-    : ['-movflags', '+faststart', '-map_metadata', '-1', '-f', 'mp4', '-y', outFile];
+export function h264OutputArgs(settings: H264Settings, outFile: string): string[] {
+  const container = ['-movflags', '+faststart', '-map_metadata', '-1', '-f', 'mp4', '-y', outFile];
   return [
     '-c:v',
     'libx264',
@@ -73,9 +64,4 @@ export function h264OutputArgs(settings: H264Settings, outFile: string, options:
     '2',
     ...container,
   ];
-}
-
-/** A path inside a tee slave: single-quoted, so `|`, `[`, `]`, `:` and `\` stay part of the name. */
-function teeQuoted(file: string): string {
-  return `'${file.replace(/'/g, "'\\''")}'`;
 }

@@ -1,4 +1,3 @@
-import { PassThrough, type Readable } from 'node:stream';
 import { startProcess, type RunningProcess } from '../child/run-child.js';
 import { cancelled } from '../pipeline/cancellation.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
@@ -16,13 +15,8 @@ export interface EncoderOptions {
   maxrateKbps?: number;
   /** The free plan's watermark (watermark.ts). */
   watermark?: boolean;
-  /** Also hand out the encoded H.264 as it is written (`encodedVideo`), for a check that runs alongside. */
-  encodedCopy?: boolean;
   signal?: AbortSignal;
 }
-
-/** Bytes of encoded copy held for a slow reader before x264 waits for it. */
-const ENCODED_COPY_BUFFER = 64 * 2 ** 20;
 
 /**
  * Streams raw yuv420p frames into ffmpeg, which muxes them with the voice into an MP4.
@@ -31,11 +25,6 @@ const ENCODED_COPY_BUFFER = 64 * 2 ** 20;
  */
 export class VideoEncoder {
   private readonly ffmpeg: RunningProcess;
-  /**
-   * With `encodedCopy`: the video's H.264 packets (Annex B) as x264 makes them. The reader
-   * must keep reading to the end (or call `resume()`): ffmpeg waits on a full pipe.
-   */
-  readonly encodedVideo: Readable | undefined;
   private failure: Error | undefined;
 
   constructor(private readonly options: EncoderOptions) {
@@ -69,7 +58,7 @@ export class VideoEncoder {
       '-map',
       '1:a:0',
       ...(options.watermark ? ['-vf', watermarkFilter()] : []),
-      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile, options.encodedCopy ? { encodedCopyTo: 'pipe:3' } : {}),
+      ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile),
     ];
     // x264 is half the render's peak memory: its allocator is kept lean whichever front
     // door started the render (`tp render` renders in its own process, not a render process).
@@ -78,12 +67,8 @@ export class VideoEncoder {
       env: leanMallocEnv(),
       stdin: 'stream',
       stdout: 'ignore',
-      extraOutputs: options.encodedCopy ? 1 : 0,
       signal: options.signal,
     });
-    // The copy is buffered here rather than left in the pipe: a check pausing for its face
-    // mesh never holds x264 up (the H.264 of a 20 s 1080×1920 talking head is a few MB).
-    this.encodedVideo = options.encodedCopy ? (this.ffmpeg.extraOutputs[0] ?? new PassThrough().end()).pipe(new PassThrough({ highWaterMark: ENCODED_COPY_BUFFER })) : undefined;
     this.ffmpeg.stdin?.on('error', (error) => {
       this.failure ??= error;
     });

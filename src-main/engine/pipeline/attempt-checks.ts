@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { cuesFromSegments, cuesFromWords } from '../kit/captions.js';
 import type { KitManifest } from '../kit/export-kit.js';
+import { drawnFileHealth } from '../verify/drawn-file-check.js';
+import type { DrawnFrames } from '../verify/drawn-frames.js';
 import type { DecodeTap } from '../verify/frame-decode.js';
 import { measureMediaHealth, mediaHealthTap, type MediaHealth, type WrittenStreams } from '../verify/media-health.js';
 import type { VideoVerification } from '../verify/video-verify.js';
@@ -26,6 +28,8 @@ export interface DrawnVideo {
   readsFileWhole: boolean;
   /** What our own encoder wrote (absent for a provider's video): the file check need not probe the file before its decode starts. */
   written?: WrittenStreams;
+  /** The frames as we drew them (a local render judged whole): the file check's picture tests ran on them (drawn-file-check.ts). */
+  drawn?: DrawnFrames;
 }
 
 export interface CheckedVideo {
@@ -52,6 +56,11 @@ export async function checkAndKit(setup: AttemptSetup, drawn: DrawnVideo): Promi
       ? stage('verify', req.verify ? 'Checking the video as a viewer would' : 'Checking the video file', async (progress) => {
           const healthOptions = { region: animation.region, signal: together.signal };
           if (wantsKit) return drawn.measure(progress);
+          if (drawn.drawn) {
+            const fileCheck = drawnFileHealth(outFile, drawn.drawn, animation.region, { signal: together.signal }).then((h) => (health = h));
+            const [measured] = await allOrAbort([drawn.measure(progress), fileCheck] as const, together);
+            return measured;
+          }
           if (drawn.readsFileWhole) {
             const shared = await mediaHealthTap(outFile, { ...healthOptions, ...(drawn.written ? { written: drawn.written } : {}) });
             const measured = await drawn.measure(progress, shared.tap);

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import path from 'node:path';
 import type { MotionSettings } from '../../../src-shared/render.js';
 import { VERIFY_MAX_SECONDS } from '../../../src-shared/limits.js';
@@ -7,9 +6,10 @@ import { renderTalkingVideo } from '../animate/render-talking-video.js';
 import type { EnhanceResult } from '../enhance/local-enhancer.js';
 import type { DetectedFace } from '../face/face-analysis.js';
 import { mouthOpening } from '../face/landmarks.js';
-import { takeFaceSession, warmFaceSession } from '../face/face-session.js';
+import { warmFaceSession } from '../face/face-session.js';
 import type { KitManifest } from '../kit/export-kit.js';
 import type { KitMaster } from '../kit/kit-master.js';
+import { DrawnFrames } from '../verify/drawn-frames.js';
 import type { MediaHealth } from '../verify/media-health.js';
 import { checkReadsToTheEnd, verifyVideo, type VerifyInput, type VideoVerification } from '../verify/video-verify.js';
 import { detectSpeechSegments, type SpeechSegment } from '../voice/speech-segments.js';
@@ -21,25 +21,6 @@ import { animationVoice } from './photo-and-voice.js';
 import { judge, type Verdict } from './quality-gate.js';
 import type { RenderSettings } from './render-request.js';
 import type { RunStage } from './stage-runner.js';
-
-/**
- * The largest frame whose check runs alongside the drawing: none. On two cores the drawing,
- * x264 and the check's face mesh compete for the same CPU, so running the check alongside
- * saved nothing, while its face model and decoder beside x264 raised the peak. Measured
- * with and without in one run, three times, 10 s at 720×1280 (`tp render`, the machine
- * shared): 49.5 / 42.3 / 35.8 s alongside against 48.4 / 38.7 / 29.2 s after the file,
- * peak 666 / 614 / 606 MB against 475 / 482 / 489 MB; again with the lean allocator
- * (media/lean-malloc.ts): 20.7 / 22.6 / 19.6 s against 20.7 / 21.4 / 21.0 s, peak
- * 623 / 614 / 618 MB against 483 / 480 / 452 MB. Measured again with the check meshing
- * about 17 frames a clip instead of every one (`tp render`, 10 s, compiled engine): on a
- * quiet machine at 720×1280, 5.45 / 5.41 s alongside against 5.37 / 5.45 s after the file
- * (the verify stage 0.40 s against 1.14–1.18 s, but the drawing 0.75 s longer); with the
- * SIMD warp, alongside used 0.4–0.9 s more CPU (9.81 / 10.06 s against 8.94 / 9.70 s) and
- * peaked at 525–528 MB against 418–419 MB; at 1080×1920, 639–647 MB against 467–485 MB,
- * over issue 15's 500 MB either way. The path stays (the encoder's `encodedCopy`) for
- * machines where a spare core and memory would make it pay: raise this then.
- */
-const CHECK_ALONGSIDE_MAX_PIXELS = 0;
 
 /**
  * The largest frame whose check boots its face model as the drawing starts instead of as
@@ -75,10 +56,7 @@ export interface AttemptSetup {
   /** A recording's speech segments: its captions' timing when its words were never aligned. */
   segments: SpeechSegment[];
   verifyMaxFrames: number;
-  /**
-   * A clip judged whole (not in windows spread over it) is judged from the encoder's own
-   * H.264 while it is drawn: one pass from the first frame, the same pixels as the file's.
-   */
+  /** A clip judged whole (not in windows spread over it): a local one is judged on its frames as they are drawn. */
   judgedWhole: boolean;
   /** The check's one pass over the file reaches its end (a long clip's windows spread to it): the file check rides on it. */
   checkReadsToTheEnd: boolean;
@@ -142,29 +120,37 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
     maxFrames: setup.verifyMaxFrames,
     signal: together.signal,
   });
-  // Judged while drawn (a local animation, a clip judged whole): the check reads the
-  // encoder's H.264 as it is written, its mesh on the other core, and only its tail is
-  // left once the file is done. The verify stage is that tail: what it adds to the render.
-  const alongside = req.verify && setup.judgedWhole && !(cloud && n === 1) && master.width * master.height <= CHECK_ALONGSIDE_MAX_PIXELS;
-  let checkedAlongside: Promise<VideoVerification> | undefined;
-  let alongsideProgress: ((percent: number) => void) | undefined;
-  const onEncodedVideo = (h264: Readable, region: VerifyInput['region']): void => {
-    const session = takeFaceSession();
-    checkedAlongside = verifyVideo({ ...verifyRequest(region), encoded: h264, session, onProgress: (p) => alongsideProgress?.(p * 0.9) }).finally(() => session.close());
-    // Never left unread: x264 would wait on it.
-    checkedAlongside.catch(() => h264.resume());
+  // A local render judged whole is judged on its frames as they are drawn
+  // (drawn-frames.ts): no picture of the file is decoded again, and the check reads each
+  // frame while x264 encodes; only its tail is left once the file is done, and the verify
+  // stage is that tail. The file check then proves the file holds those frames
+  // (drawn-file-check.ts). A cloud video, and a long clip judged in windows, are decoded
+  // once written; an unchecked render with a kit has its file checked by the kit's renditions.
+  const judgesDrawn = setup.judgedWhole && !(cloud && n === 1) && (req.verify || req.platforms.length === 0);
+  let drawnFrames: DrawnFrames | undefined;
+  let judgedWhileDrawn: Promise<VideoVerification> | undefined;
+  let drawnProgress: ((percent: number) => void) | undefined;
+  const openDrawnFrames = (region: VerifyInput['region']): DrawnFrames => {
+    const drawn = new DrawnFrames(region, { width: master.width, height: master.height, fps: req.fps }, req.verify, together.signal);
+    drawnFrames = drawn;
+    if (req.verify) {
+      judgedWhileDrawn = verifyVideo({ ...verifyRequest(region), drawn, onProgress: (p) => drawnProgress?.(p * 0.9) });
+      // Awaited by the verify stage; a failure of the drawing is the drawing's to report.
+      judgedWhileDrawn.catch(() => undefined);
+    }
+    return drawn;
   };
   const animate = async (progress: (percent: number) => void) => {
     // The check's face model boots in its thread while the frame's scene is built.
-    if (alongside || (req.verify && master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS)) warmFaceSession();
+    if (req.verify && (judgesDrawn || master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS)) warmFaceSession();
     const prepared = await track;
     return renderTalkingVideo({
       ...(prepared ? { track: prepared } : {}),
       photo: source,
       ...inVideoPhoto(face, source.scale),
       // A larger frame's check boots its face model while ffmpeg finishes the file.
-      ...(req.verify && !alongside ? { onFramesWritten: warmFaceSession } : {}),
-      ...(alongside ? { onEncodedVideo } : {}),
+      ...(req.verify && !judgesDrawn ? { onFramesWritten: warmFaceSession } : {}),
+      ...(judgesDrawn ? { openDrawnFrames } : {}),
       voice: voiceInput,
       width: master.width,
       height: master.height,
@@ -204,8 +190,8 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
   } catch (error) {
     together.abort();
     signal?.removeEventListener('abort', onAbort);
-    // The check alongside ends with the stream; its own failure is this one's echo.
-    await checkedAlongside?.catch(() => undefined);
+    // The check of the drawn frames ends with them; its own failure is this one's echo.
+    await judgedWhileDrawn?.catch(() => undefined);
     throw error;
   }
   // The captions, the kit and the report follow the speech the master carries.
@@ -221,12 +207,13 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
       voice,
       together,
       measure: (progress, tap) => {
-        alongsideProgress = progress;
-        if (checkedAlongside) return checkedAlongside;
+        drawnProgress = progress;
+        if (judgedWhileDrawn) return judgedWhileDrawn;
         return req.verify ? verifyVideo({ ...verifyRequest(animation.region), ...(tap ? { tap } : {}), onProgress: (p) => progress(p * 0.9) }) : Promise.resolve(undefined);
       },
       // The check reads the file in one pass from its first frame (video-verify.ts), to its end.
-      readsFileWhole: req.verify && setup.checkReadsToTheEnd && !checkedAlongside,
+      readsFileWhole: req.verify && setup.checkReadsToTheEnd && !drawnFrames,
+      ...(drawnFrames ? { drawn: drawnFrames } : {}),
       // The local engine's file: the master's size, with the voice.
       ...(cloud && n === 1 ? {} : { written: { width: master.width, height: master.height, audio: true } }),
     });

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { startProcess } from '../child/run-child.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { FrameCutter } from './frame-cutter.js';
@@ -40,11 +39,10 @@ export interface DecodeTap {
 }
 
 /**
- * tap: only with a file (not the encoder's stream).
- * windows: only these frames of a file, in order (a long clip's sample, frame-indexed); the
+ * windows: only these frames of the file, in order (a long clip's sample, frame-indexed); the
  * rest are dropped as they are decoded.
  */
-type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; tap?: DecodeTap; windows?: readonly FrameWindow[] } & EncodedSource;
+type FrameSource = { videoPath: string; region: { x: number; y: number; width: number; height: number }; tap?: DecodeTap; windows?: readonly FrameWindow[] };
 
 /** Frames first … first + count − 1 of a video. */
 export interface FrameWindow {
@@ -65,24 +63,10 @@ function windowSelect(windows: readonly FrameWindow[]): string {
 /** The label media-health's graph reads its picture from when it rides on this decode. */
 export const TAP_VIDEO_LABEL = 'healthin';
 
-/**
- * The video's H.264 as the encoder writes it (VideoEncoder's encodedVideo), for a check that
- * runs alongside encoding: decoded as it comes, the same pixels as from the finished file.
- * One pass from the first frame; read to its end, so the encoder never waits on it, even
- * when fewer frames are wanted.
- */
-export interface EncodedSource {
-  encoded?: Readable;
-  /** The stream's frame rate (raw H.264 carries none). */
-  fps?: number;
-}
-
 /** Raw frames of the region from one ffmpeg, each a copy of frameBytes bytes. */
 async function* rawFrames(input: FrameSource, maxFrames: number, options: { inputFlags: string[]; scale: string; pixFmt: string; frameBytes: number }): AsyncGenerator<Buffer> {
   const { ffmpeg } = mediaTools();
-  const { region, encoded } = input;
-  const tap = encoded ? undefined : input.tap;
-  const windows = encoded ? undefined : input.windows;
+  const { region, tap, windows } = input;
   const picture = `${windows ? windowSelect(windows) : ''}crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${options.scale}`;
   const ffmpegRun = startProcess(
     ffmpeg.path,
@@ -91,8 +75,8 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
       // The tapped measure's filters report at info level.
       ...(tap ? ['-loglevel', 'info', '-nostats'] : ['-loglevel', 'error']),
       ...options.inputFlags,
-      // The stream comes at the drawing's pace: one decoding thread keeps up and holds fewer frames.
-      ...(encoded ? ['-threads', '1', '-f', 'h264', ...(input.fps ? ['-framerate', String(input.fps)] : []), '-i', 'pipe:0'] : ['-i', input.videoPath]),
+      '-i',
+      input.videoPath,
       ...(tap ? ['-filter_complex', [`[0:v:0]split[judgein][${TAP_VIDEO_LABEL}]`, `[judgein]${picture}[judge]`, ...tap.chains].join(';'), '-map', '[judge]'] : ['-vf', picture]),
       // The windows' frames one after the other, none repeated to fill the gaps between them
       // (-vsync: every ffmpeg from 4 on reads it; -fps_mode, its newer name, came with 5.1).
@@ -108,13 +92,8 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
     ],
     // A decode that fails yields fewer frames (or none), which the judge reports as such.
     // The tapped measure reads ffmpeg's whole report (as media-health's own run keeps it).
-    { name: 'ffmpeg', stdin: encoded ? 'stream' : undefined, stdout: 'stream', expectedExitCodes: 'any', ...(tap ? { stderrTailChars: 64_000 } : {}) },
+    { name: 'ffmpeg', stdout: 'stream', expectedExitCodes: 'any', ...(tap ? { stderrTailChars: 64_000 } : {}) },
   );
-  if (encoded && ffmpegRun.stdin) {
-    // Killed once it has the frames wanted: the rest of the stream is drained, not written.
-    ffmpegRun.stdin.on('error', () => undefined);
-    encoded.pipe(ffmpegRun.stdin);
-  }
   const frames = new FrameCutter(options.frameBytes);
   let readToEnd = false;
   try {
@@ -128,10 +107,6 @@ async function* rawFrames(input: FrameSource, maxFrames: number, options: { inpu
     const ended = tap && readToEnd ? await ffmpegRun.done.catch(() => undefined) : undefined;
     if (tap && ended?.code === 0) tap.onLog(ended.stderr);
     ffmpegRun.kill();
-    if (encoded) {
-      encoded.unpipe();
-      encoded.resume();
-    }
   }
 }
 

@@ -58,14 +58,27 @@ export function geometryOf(mesh: readonly Point[]): FrameGeometry {
   return { mesh, iodPx: interocularDistance(mesh), face: boundsOf(FACE_OVAL.map((i) => at(mesh, i))) };
 }
 
-/** The band of the eyes and nose: rigid with the skull, so its shift is the head's. */
+/**
+ * How far above the eye corners the head's template starts, in eye distances: the upper
+ * lids are in, the brows are not. Brows lift on stressed words (ours and real people's),
+ * and a template that held them (from 0.35 up) slid a pixel with each lift: the eyes'
+ * shade boxes slid with it, off the lash line, and read as closing. On the frames as drawn
+ * (verify/drawn-frames.ts), 432×768, portrait-biden-tall counted 6 blinks where 3 were
+ * drawn; from 0.15 up it counts 3, and so do the sample, obama and the 240p photo
+ * (rgba-speaker 2, as before). On real clips it found blinks the old template missed
+ * (Ocasio-Cortez at 3.2 s, LivePortrait d14 at 3.1 and 3.7 s) and dropped a glance it had
+ * counted (d6 at 12.1 s).
+ */
+const TEMPLATE_ABOVE_EYES_IOD = 0.15;
+
+/** The band of the eyes and nose below the brows: rigid with the skull, so its shift is the head's. */
 function upperFace(g: FrameGeometry): Box {
   const r = at(g.mesh, RIGHT_EYE.outerCorner);
   const l = at(g.mesh, LEFT_EYE.outerCorner);
   const nose = at(g.mesh, NOSE_TIP);
   const x0 = Math.min(r[0], l[0]) - 0.15 * g.iodPx;
   const x1 = Math.max(r[0], l[0]) + 0.15 * g.iodPx;
-  const y0 = Math.min(r[1], l[1]) - 0.35 * g.iodPx;
+  const y0 = Math.min(r[1], l[1]) - TEMPLATE_ABOVE_EYES_IOD * g.iodPx;
   return { x: x0, y: y0, width: x1 - x0, height: nose[1] - y0 };
 }
 

@@ -70,7 +70,7 @@ export const FREEZE_MIN_S = 2;
  * the face's change by its share of the picture (about half: −6 dB); −60 dB there flagged
  * the held-head 2 s pause, −66 dB did not, hence the lower floor without a region.
  */
-const FREEZE_NOISE_DB = { region: -60, frame: -66 } as const;
+export const FREEZE_NOISE_DB = { region: -60, frame: -66 } as const;
 /**
  * Black: 98 % of pixels under 10 % luma (blackdetect's defaults) for at least 0.5 s.
  * A half-second black flash is a visible glitch; single black frames are left alone.

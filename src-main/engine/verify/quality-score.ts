@@ -41,7 +41,8 @@ import {
  *   against the voice's loudness instead (the guess's own timing wandered ±300–440 ms), and
  *   a mouth that follows that loudness at r ≥ 0.85 is a loudness puppet (0 from 0.85, 1
  *   under 0.65: the old loudness-only engine 0.95, our render 0.26, real clips −0.04–0.48);
- * - blinks: 5–45 a minute (none in a clip under 15 s: 0.6), half-closing lids lower it;
+ * - blinks: 5–45 a minute (none: 0.5, the threshold, as the measure misses some real closures;
+ *   none in a clip under 15 s: 0.6), half-closing lids lower it;
  * - head: spread of the tracked head, 0 at 0.003, 1 from 0.01 to 0.7, 0 at 1.4 eye distances
  *   (the talking LivePortrait clips measured 0.53–0.68, d12 laughing 0.63);
  * - rigidity: share of frames where the picture's border away from the face moves (2 grey

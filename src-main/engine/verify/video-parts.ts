@@ -199,12 +199,22 @@ export function sync(v: Verification | null | undefined): Part {
   ];
 }
 
+/**
+ * A face seen never to blink in 15 s or more: weak (named, and retried by the quality gate),
+ * and holding the video score to the threshold (7.5), not under it. The blink measure
+ * misses some real closures: eyes ringed with liner keep their dark end when shut, and
+ * LivePortrait d6's closures (12.7 s, 13.1 s) read nothing in 20 s judged, which at 0.3
+ * held that real clip to 6.5.
+ */
+export const NO_BLINKS_SCORE = 0.5;
+
 export function blinks(v: Verification | null | undefined): Part {
   if (!v) return [null, notChecked];
   if (v.framesAnalysed === 0) return [null, 'Not measured: no frame of the video could be checked.'];
   const { perMinute, count, fullness } = v.blinks;
   const { low, high } = PART_RAMPS.blinkRate;
-  let score = perMinute < low ? (count === 0 && v.durationS < 15 ? 0.6 : 0.3 + (0.7 * perMinute) / low) : perMinute > high ? ramp(perMinute, 2 * high, high) : 1;
+  // Too few: from NO_BLINKS_SCORE at none (0.6 in a clip under 15 s, where none is chance) to 1 at `low`.
+  let score = perMinute < low ? (count === 0 && v.durationS < 15 ? 0.6 : NO_BLINKS_SCORE + ((1 - NO_BLINKS_SCORE) * perMinute) / low) : perMinute > high ? ramp(perMinute, 2 * high, high) : 1;
   if (count > 0 && fullness !== null) score = Math.min(score, ramp(fullness, PART_RAMPS.blinkFullness.zero, PART_RAMPS.blinkFullness.full));
   const rate = `${count} blink${count === 1 ? '' : 's'} in ${seconds(v.durationS)} (${Math.round(perMinute)} a minute; people blink ${low}–${high} times)`;
   if (count > 0 && fullness !== null && fullness < PART_RAMPS.blinkFullness.full) return [score, `The eyes only half close when they blink: ${rate}.`];

@@ -5,8 +5,9 @@ import { cancelled } from '../pipeline/cancellation.js';
 import type { VisemesReport } from '../../../src-shared/report.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { relevelMidBlinkAnchors, type BlinkSeries } from './eye-shade.js';
-import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type DecodeTap, type EncodedSource, type YuvFrame } from './frame-decode.js';
+import { analysisSize, decodeYuvFrames, JUDGE_WIDTH, yuvToRgb, type DecodeTap, type YuvFrame } from './frame-decode.js';
 import { FramePass, geometryOf, lipLuma, type FrameMeasures } from './frame-pass.js';
+import type { DrawnFrames } from './drawn-frames.js';
 import { FrameQueue } from './frame-queue.js';
 import { summarise, type Meshed } from './verification-summary.js';
 import { meshPlan } from './mesh-plan.js';
@@ -63,8 +64,8 @@ export interface VideoVerification {
   visemes?: VisemesReport;
 }
 
-/** `encoded`: the video's H.264 as it is encoded, judged while the file is written (one pass from the start). */
-export interface VerifyInput extends EncodedSource {
+/** `drawn`: our own render's frames as they are drawn, judged while the file is written (one pass from the start). */
+export interface VerifyInput {
   videoPath: string;
   width: number;
   height: number;
@@ -89,6 +90,8 @@ export interface VerifyInput extends EncodedSource {
   onBlinkSeries?: (series: BlinkSeries) => void;
   /** Another measure's filters on the same decode, when the file is read whole from its start (frame-decode.ts); not called otherwise. */
   tap?: DecodeTap;
+  /** The frames as they are drawn (drawn-frames.ts), judged instead of decoding the file: our own renders. */
+  drawn?: DrawnFrames;
 }
 
 /** Below this share of the lips' median luma, a pixel between the lips is the dark inside of the mouth (shadowed lips stay above ~0.6). */
@@ -241,12 +244,12 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     let done = 0;
     let spanned = 0;
     // One pass from the first frame: a long clip's frames between its windows are dropped as
-    // they are decoded (by ffmpeg for a finished file, here for the encoder's stream).
-    const windowed = !input.encoded && sample.length > 1;
+    // they are decoded (by ffmpeg for a finished file, here for frames as drawn).
+    const windowed = !input.drawn && sample.length > 1;
     const indices = windowed ? sample.flatMap((w) => Array.from({ length: w.count }, (_, k) => w.first + k)) : undefined;
-    const decodeCount = indices ? indices.length : input.encoded ? spanFrames : sample[0]!.count;
+    const decodeCount = indices ? indices.length : sample[0]!.count;
     // A tap rides only on a decode that reaches the file's end.
-    const tap = !input.encoded && spanFrames === totalFrames ? input.tap : undefined;
+    const tap = spanFrames === totalFrames ? input.tap : undefined;
     const windowStarts = new Set(sample.map((w) => w.first).filter((first) => first > 0));
     let windowTries = 0;
     let windowFirst = 0;
@@ -255,6 +258,15 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
     const queue = new FrameQueue<{ index: number; frame: YuvFrame }>(QUEUED_FRAMES);
     const decoding = (async () => {
       try {
+        if (input.drawn) {
+          for await (const drawn of input.drawn.frames(inSample)) {
+            if (input.signal?.aborted) throw cancelled();
+            if (!(await queue.push(drawn))) return;
+            spanned = drawn.index + 1;
+          }
+          queue.close();
+          return;
+        }
         let index = 0;
         let k = 0;
         for await (const frame of decodeYuvFrames({ ...input, tap, ...(windowed ? { windows: sample } : {}) }, width, height, decodeCount)) {
@@ -323,6 +335,7 @@ export async function verifyVideo(input: VerifyInput): Promise<VideoVerification
       }
     } finally {
       queue.stop();
+      input.drawn?.stopJudging();
       await decoding;
     }
     for (const w of windows) if (!w.sent) send(w);
