@@ -50,9 +50,9 @@ export interface TalkingVideoInput {
   openDrawnFrames?: (region: FaceRig['roi']) => DrawnFrameSink;
 }
 
-/** What sees the frames as they are drawn: `take` must copy what it needs before it returns (the buffer is reused). */
+/** What sees the frames as they are drawn: the frame's buffer is drawn over again once `take`'s answer settles. */
 export interface DrawnFrameSink {
-  take(index: number, frame: YuvFrame): void;
+  take(index: number, frame: YuvFrame): Promise<void>;
   end(): void;
   fail(error: unknown): void;
 }
@@ -159,8 +159,8 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
       const started = performance.now();
       drawPose(scene, poseAt(track, k), slot.frame);
       drawMs += performance.now() - started;
-      sink?.take(k, slot.frame);
-      slot.pending = encoder.writeFrame(slot.frame.data);
+      const taken = sink?.take(k, slot.frame);
+      slot.pending = taken ? Promise.all([encoder.writeFrame(slot.frame.data), taken]).then(() => undefined) : encoder.writeFrame(slot.frame.data);
       slot.pending.catch(() => undefined);
       if (k % 10 === 0) input.onProgress?.((k / frameCount) * 100);
     }

@@ -20,10 +20,11 @@ import { FrameQueue } from './frame-queue.js';
  *
  * A 10 s 720×1280 render (`tp render`, ABBA pairs against the file's decode, each round
  * with its own ffmpeg floor): 6.52 s against 7.00 s over six pairs (ratio 1.70 against
- * 1.83), 7.04 against 7.70 over four; the tree's CPU about the same (11.7 against 11.9 s):
+ * 1.83), 7.63 against 8.06 over eight; the tree's CPU about the same (11.7 against 11.9 s):
  * the decode saved is spent on this scaler and on the check beside x264, and what is won
- * is the tail (the verify stage 0.35–0.45 s against 1.2–1.5 s, the drawing 0.5–0.9 s
- * longer).
+ * is the tail (the verify stage 0.3–0.45 s against 1.2–1.5 s, the drawing 0.5–0.9 s
+ * longer). At 1080×1920 x264 leaves no core idle and it is a loss (pipeline/attempt.ts,
+ * JUDGE_DRAWN_MAX_PIXELS).
  *
  * Clean frames carry less noise than a decoded file (the eyes' shade moves by a grey level
  * from frame to frame here, by two in a CRF 20 file), so the measures that count in their
@@ -77,11 +78,12 @@ export class DrawnFrames implements DrawnFrameSink {
         '-pix_fmt',
         'yuv420p',
         '-s',
-        `${region.width}x${region.height}`,
+        `${frame.width}x${frame.height}`,
         '-i',
         'pipe:0',
+        // The region cut here as from a decoded file: cropping only moves ffmpeg's plane pointers.
         '-vf',
-        `scale=${size.width}:${size.height}:flags=bilinear`,
+        `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${size.width}:${size.height}:flags=bilinear`,
         '-f',
         'rawvideo',
         '-pix_fmt',
@@ -106,17 +108,26 @@ export class DrawnFrames implements DrawnFrameSink {
     this.queue.stop();
   }
 
-  /** Frame `index` as drawn (in order, each once): its region is copied out before this returns, so the buffer may be reused. */
-  take(index: number, drawn: FullFrame): void {
+  /**
+   * Frame `index` as drawn (in order, each once), handed whole to the scaler: the buffer may
+   * be drawn over again once the answer settles. Cutting the region out here cost a
+   * buffer copy a row (0.3–0.5 s of the main thread for 250 frames at 720×1280); the pipe
+   * takes the whole frame for less.
+   */
+  take(index: number, drawn: FullFrame): Promise<void> {
     if (index !== this.drawn) throw new Error(`frame ${index} came after ${this.drawn - 1}`);
     this.drawn++;
     this.black.next(index, drawn);
-    this.scaler.stdin!.write(cropRegion(drawn, this.region));
+    // A scaler that ended early (or never started: the render was cancelled) fails the
+    // check (finished(): too few frames), not the drawing.
+    const stdin = this.scaler.stdin;
+    if (!stdin || stdin.destroyed) return Promise.resolve();
+    return new Promise((resolve) => stdin.write(drawn.data, () => resolve()));
   }
 
   /** Every frame is drawn: the scaler ends once it has scaled them. */
   end(): void {
-    this.scaler.stdin!.end();
+    this.scaler.stdin?.end();
   }
 
   fail(error: unknown): void {
@@ -156,21 +167,6 @@ export class DrawnFrames implements DrawnFrameSink {
     }
     return { first, frames: index };
   }
-}
-
-/** The region's three planes, packed as a yuv420p picture of the region's size. */
-function cropRegion(drawn: FullFrame, region: { x: number; y: number; width: number; height: number }): Buffer {
-  const { x, y, width, height } = region;
-  const cw = width / 2;
-  const ch = height / 2;
-  const out = Buffer.allocUnsafe(width * height + 2 * cw * ch);
-  let o = 0;
-  for (let row = 0; row < height; row++, o += width) drawn.data.copy(out, o, (y + row) * drawn.width + x, (y + row) * drawn.width + x + width);
-  const fcw = drawn.width / 2;
-  for (const plane of [drawn.uOffset, drawn.vOffset]) {
-    for (let row = 0; row < ch; row++, o += cw) drawn.data.copy(out, o, plane + (y / 2 + row) * fcw + x / 2, plane + (y / 2 + row) * fcw + x / 2 + cw);
-  }
-  return out;
 }
 
 /**
