@@ -88,6 +88,10 @@ import {
  *   middle half before): d10 9.4 (picture 100 ms behind, sync 0.89), d11 7.9 (open vowels
  *   0.58: 0.03 eye distances over p/b/m), d6 8.6 (8.3), AOC 9.5; our good render still
  *   10.0 and every bad case 5.0 (shifted sound judged alone 6.2).
+ *   With the head's template below the brows (frame-pass.ts) and a face never seen to
+ *   blink at 0.5 (video-parts.ts, NO_BLINKS_SCORE; 2026-12-07, 51704ee): d10 9.4, d11 7.9,
+ *   d6 7.5 (its lids shut at 12.7 and 13.1 s and the shade reads nothing there; the one
+ *   blink it counted before was a glance, and without it 0.3 held it to 6.5), AOC 9.5.
  *   The two that fail were settled on their frames and sound, not on this judge
  *   (score-calibration.ts, NOT_IN_SYNC, has the frame numbers): d20's picture really runs
  *   280 ms ahead (lips open on silence at frames 9–16, shut on loud vowels at 33–37 and
