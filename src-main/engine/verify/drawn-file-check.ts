@@ -1,9 +1,9 @@
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { runProcess } from '../media/run-process.js';
-import { EBUR128, parseEbur128 } from '../voice/audio-normalize.js';
+import { EBUR128 } from '../voice/audio-normalize.js';
 import type { DrawnFrames } from './drawn-frames.js';
-import type { MediaHealth } from './media-health.js';
+import { readMediaHealth, type MediaHealth } from './media-health.js';
 
 /**
  * The file check of a video we drew ourselves (media-health.ts's, without decoding every
@@ -74,23 +74,8 @@ export async function drawnFileHealth(
   const probe = await probing;
   const diff = firstFrameDiff(result.stdout, seen.first.y);
   if (diff > FIRST_FRAME_MAX_DIFF) throw new Error(`${videoFile} does not show the frames drawn: its first picture differs from the first frame by ${diff.toFixed(1)} levels on average`);
-  const video = probe.streams.find((s) => s.codecType === 'video');
-  const audio = probe.streams.find((s) => s.codecType === 'audio');
-  const loudness = audio ? parseEbur128(result.stderr) : undefined;
-  if (loudness && Number.isNaN(loudness.lufs)) throw new Error(`ffmpeg printed no loudness summary for ${videoFile}`);
-  const round2 = (n: number) => Math.round(n * 100) / 100;
-  const videoDurationS = video ? (video.durationS ?? probe.durationS) : null;
-  const audioDurationS = audio ? (audio.durationS ?? probe.durationS) : null;
-  return {
-    videoDurationS: videoDurationS === null ? null : round2(videoDurationS),
-    audioDurationS: audioDurationS === null ? null : round2(audioDurationS),
-    frozenStretches: seen.frozen,
-    blackStretches: seen.black,
-    loudnessLufs: loudness && Number.isFinite(loudness.lufs) ? round2(loudness.lufs) : null,
-    truePeakDb: loudness && Number.isFinite(loudness.truePeak) ? round2(loudness.truePeak) : null,
-    freezeScope: 'region',
-    analyseMs: Math.round(performance.now() - started),
-  };
+  // The lengths and the loudness as the file check reads them; the picture's stretches are the drawn frames'.
+  return { ...readMediaHealth(probe, result.stderr, 'region', videoFile, started), frozenStretches: seen.frozen, blackStretches: seen.black };
 }
 
 /** Mean absolute difference between the decoded picture's luma and the drawn one's; Infinity when the file gave no picture of that size. */
