@@ -159,8 +159,10 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
       const started = performance.now();
       drawPose(scene, poseAt(track, k), slot.frame);
       drawMs += performance.now() - started;
+      // The slot is drawn over again once the encoder, and the check's sink, have taken the frame.
       const taken = sink?.take(k, slot.frame);
-      slot.pending = taken ? Promise.all([encoder.writeFrame(slot.frame.data), taken]).then(() => undefined) : encoder.writeFrame(slot.frame.data);
+      const written = encoder.writeFrame(slot.frame.data);
+      slot.pending = taken ? Promise.all([written, taken]).then(() => undefined) : written;
       slot.pending.catch(() => undefined);
       if (k % 10 === 0) input.onProgress?.((k / frameCount) * 100);
     }

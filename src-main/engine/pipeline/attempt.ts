@@ -157,7 +157,7 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
   };
   const animate = async (progress: (percent: number) => void) => {
     // The check's face model boots in its thread while the frame's scene is built.
-    if (req.verify && (judgesDrawn || master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS)) warmFaceSession();
+    if (req.verify && master.width * master.height <= CHECK_MODEL_EARLY_MAX_PIXELS) warmFaceSession();
     const prepared = await track;
     return renderTalkingVideo({
       ...(prepared ? { track: prepared } : {}),
