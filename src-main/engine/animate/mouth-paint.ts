@@ -1,4 +1,4 @@
-import { planesOf, rgbToYuv, type YuvFrame } from '../encode/yuv.js';
+import { planesOf, rgbToYuvInto, type YuvFrame } from '../encode/yuv.js';
 import type { FaceRig } from './face-rig.js';
 import { contourAt, type PhotoTeeth } from './mouth-cover.js';
 import type { Rect } from './warp.js';
@@ -132,11 +132,13 @@ function linesOf(
 }
 
 /**
- * The painted colour at a pixel, written into `rgb`, and its alpha (0: not painted). No
- * object per pixel: the shader runs for thousands of pixels a frame, and their garbage
- * cost the render more collection time than the painting itself.
+ * The painted colour at a pixel, written into `out` (R, G, B), and its alpha into `out[3]`
+ * (0: not painted). No object per pixel, not even the alpha as a returned number (a
+ * closure's double result is boxed): the shader runs for thousands of pixels a frame, and
+ * their garbage cost the render more collection time than the painting itself (the alpha
+ * alone was 36 MB of boxed numbers over a 10 s render).
  */
-type Shade = (x: number, y: number, rgb: Float64Array) => number;
+type Shade = (x: number, y: number, out: Float64Array) => void;
 
 /**
  * The painted mouth as a function of position (luma pixel coordinates), with the box it
@@ -194,13 +196,16 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     return table[i]! + (table[i + 1]! - table[i]!) * (f - i);
   };
 
-  const shade: Shade = (x, y, rgb) => {
+  const shade: Shade = (x, y, out) => {
     // Inside between the two lip lines and the corners; the distance to the nearer of them
     // gives a pixel and a half of soft edge, like the shadowed inner rim of real lips.
     // (The lip lines are nearly horizontal, so the vertical distance is the distance; a
     // point-in-polygon test with exact edge distances cost 2.4× the whole warp.)
     const u = toU(x, y);
-    if (u < uMin - 1 || u > uMax + 1) return 0;
+    if (u < uMin - 1 || u > uMax + 1) {
+      out[3] = 0;
+      return;
+    }
     const v = toV(x, y);
     const vu = lookup(upperAt, u);
     const vl = lookup(lowerAt, u);
@@ -209,7 +214,10 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
     // corner could leave a lip's outer line and paint a dark wedge onto the skin).
     const inner = Math.min(v - vu, vl - v, u - uMin, uMax - u, v - lookup(outerTop, u), lookup(outerBottom, u) - v);
     const coverage = Math.min(1, 0.35 + inner / 1.5);
-    if (coverage <= 0) return 0;
+    if (coverage <= 0) {
+      out[3] = 0;
+      return;
+    }
     const gap = Math.max(0.5, vl - vu);
     const depth = Math.min(1, Math.max(0, (v - vu) / gap));
     const across01 = uMax > uMin ? (u - uMin) / (uMax - uMin) : 0.5;
@@ -283,10 +291,10 @@ function mouthShader(rig: FaceRig, dest: Float64Array, palette: MouthPalette, op
       g += (palette.teeth[1] - g) * t;
       b += (palette.teeth[2] - b) * t;
     }
-    rgb[0] = r;
-    rgb[1] = g;
-    rgb[2] = b;
-    return coverage * opacity;
+    out[0] = r;
+    out[1] = g;
+    out[2] = b;
+    out[3] = coverage * opacity;
   };
   return { box, shade };
 }
@@ -317,16 +325,19 @@ export function paintMouth(frame: YuvFrame, rig: FaceRig, dest: Float64Array, pa
   const alpha = new Float32Array(w * h);
   const cb = new Float32Array(w * h);
   const cr = new Float32Array(w * h);
-  const rgb = new Float64Array(3);
+  const rgb = new Float64Array(4);
+  const yuv = new Float64Array(3);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const painted = shade(x, y, rgb);
+      shade(x, y, rgb);
+      const painted = rgb[3]!;
       if (painted <= 0) continue;
-      const [luma, u, v] = rgbToYuv(rgb[0]!, rgb[1]!, rgb[2]!);
+      rgbToYuvInto(rgb[0]!, rgb[1]!, rgb[2]!, yuv);
+      const luma = yuv[0]!;
       const i = (y - y0) * w + (x - x0);
       alpha[i] = painted;
-      cb[i] = u;
-      cr[i] = v;
+      cb[i] = yuv[1]!;
+      cr[i] = yuv[2]!;
       const p = yPlane.offset + y * yPlane.width + x;
       data[p] = data[p]! + (luma - data[p]!) * painted + 0.5;
     }

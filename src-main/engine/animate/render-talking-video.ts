@@ -2,7 +2,7 @@ import type { MotionSettings } from '../../../src-shared/render.js';
 import type { Point } from '../face/landmarks.js';
 import type { PhoneTimeline } from '../voice/phone-timeline.js';
 import { allocYuv, type YuvFrame } from '../encode/yuv.js';
-import { VideoEncoder } from '../encode/video-encoder.js';
+import { VideoEncoder, type JudgedOutput } from '../encode/video-encoder.js';
 import { cancelled } from '../pipeline/cancellation.js';
 import { frameCountFor } from './audio-features.js';
 import type { FramePose } from './deform.js';
@@ -50,10 +50,15 @@ export interface TalkingVideoInput {
   openDrawnFrames?: (region: FaceRig['roi']) => DrawnFrameSink;
 }
 
-/** What sees the frames as they are drawn: the frame's buffer is drawn over again once `take`'s answer settles. */
+/**
+ * What sees the frames as they are drawn: `take` reads each before it goes to the encoder
+ * (its buffer is drawn over again afterwards), and the encoder's second output, each
+ * frame's region scaled as `judged` asks, is handed to `attach`.
+ */
 export interface DrawnFrameSink {
-  take(index: number, frame: YuvFrame): Promise<void>;
-  end(): void;
+  readonly judged: JudgedOutput;
+  attach(frames: AsyncIterable<Buffer>): void;
+  take(index: number, frame: YuvFrame): void;
   fail(error: unknown): void;
 }
 
@@ -111,20 +116,23 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
   const width = input.width | 0;
   const height = input.height | 0;
   const { fps } = input;
-  // ffmpeg starts first: its start (exec, libraries, probing the voice) runs on the other
-  // core while the scene is built here, and the motion track is worked out while sharp
-  // scales the photo for the still frame on its own thread. Nothing waits for the encoder
-  // until the first frame.
-  const encoder = new VideoEncoder({
-    width,
-    height,
-    fps,
-    audioPath: input.voice.audioPath,
-    outFile: input.outFile,
-    maxrateKbps: input.maxrateKbps,
-    watermark: input.watermark,
-    signal: input.signal,
-  });
+  const startEncoder = (judged?: JudgedOutput): VideoEncoder =>
+    new VideoEncoder({
+      width,
+      height,
+      fps,
+      audioPath: input.voice.audioPath,
+      outFile: input.outFile,
+      maxrateKbps: input.maxrateKbps,
+      watermark: input.watermark,
+      ...(judged ? { judged } : {}),
+      signal: input.signal,
+    });
+  // Without a sink ffmpeg starts first: its start (exec, libraries, probing the voice) runs
+  // on the other core while the scene is built here, and the motion track is worked out
+  // while sharp scales the photo for the still frame on its own thread. A sink's scaled copy
+  // needs the region, known once the scene is built, so its encoder starts then.
+  const early = input.openDrawnFrames ? undefined : startEncoder();
   let scene: FaceScene;
   let track: MotionTrack;
   let frameCount: number;
@@ -137,10 +145,14 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     if (track.mouthGap.length < frameCount) throw new Error(`the motion track holds ${track.mouthGap.length} frames, the video ${frameCount}`);
     scene = await building;
   } catch (error) {
-    encoder.kill();
+    early?.kill();
     throw error;
   }
   const { layout, rig } = scene;
+  const sink = input.openDrawnFrames?.(rig.roi);
+  const encoder = sink ? startEncoder(sink.judged) : early!;
+  // No scaled copy only from an encoder never started (the render was cancelled): the loop below says so.
+  if (sink && encoder.judgedFrames) sink.attach(encoder.judgedFrames);
 
   const pool: Array<{ frame: YuvFrame; pending: Promise<void> }> = [];
   for (let i = 0; i < FRAME_POOL; i++) {
@@ -149,7 +161,6 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
     pool.push({ frame, pending: Promise.resolve() });
   }
 
-  const sink = input.openDrawnFrames?.(rig.roi);
   let drawMs = 0;
   try {
     for (let k = 0; k < frameCount; k++) {
@@ -159,15 +170,13 @@ export async function renderTalkingVideo(input: TalkingVideoInput): Promise<Talk
       const started = performance.now();
       drawPose(scene, poseAt(track, k), slot.frame);
       drawMs += performance.now() - started;
-      // The slot is drawn over again once the encoder, and the check's sink, have taken the frame.
-      const taken = sink?.take(k, slot.frame);
-      const written = encoder.writeFrame(slot.frame.data);
-      slot.pending = taken ? Promise.all([written, taken]).then(() => undefined) : written;
+      sink?.take(k, slot.frame);
+      // The slot is drawn over again once the encoder has taken the frame.
+      slot.pending = encoder.writeFrame(slot.frame.data);
       slot.pending.catch(() => undefined);
       if (k % 10 === 0) input.onProgress?.((k / frameCount) * 100);
     }
     await Promise.all(pool.map((s) => s.pending));
-    sink?.end();
     input.onFramesWritten?.();
     await encoder.finish();
   } catch (error) {

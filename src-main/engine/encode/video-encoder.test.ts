@@ -57,4 +57,45 @@ describe('the video encoder', () => {
     await expect(encoder.writeFrame(frame)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(running.filter(alive)).toEqual([]);
   });
+
+  it('hands the judged copy of each frame over unmarked: the watermark is drawn on the master only', async () => {
+    const voice = path.join(dir, 'voice-judged.wav');
+    const made = await runProcess(mediaTools().ffmpeg.path, ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '1', '-y', voice]);
+    expect(made.code).toBe(0);
+    const [width, height] = [320, 480];
+    const grey = Buffer.alloc(width * height * 1.5, 128);
+    // The mark sits in the top-left corner: the judged region covers it.
+    const judged = { region: { x: 0, y: 0, width: 160, height: 120 }, width: 80, height: 60 };
+    const outFile = path.join(dir, 'marked.mp4');
+    const encoder = new VideoEncoder({ width, height, fps: 25, audioPath: voice, outFile, watermark: true, judged });
+    const chunks: Buffer[] = [];
+    const reading = (async () => {
+      for await (const chunk of encoder.judgedFrames!) chunks.push(chunk as Buffer);
+    })();
+    for (let k = 0; k < 25; k++) await encoder.writeFrame(grey);
+    await encoder.finish();
+    await reading;
+    const copy = Buffer.concat(chunks);
+    expect(copy.length).toBe(25 * judged.width * judged.height * 1.5);
+    expect(copy.every((level) => level === 128)).toBe(true);
+    // The file itself carries the mark there: bright letters on the grey.
+    const first = await runProcess(mediaTools().ffmpeg.path, [
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-i',
+      outFile,
+      '-frames:v',
+      '1',
+      '-vf',
+      'crop=160:120:0:0',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      'pipe:1',
+    ]);
+    expect(first.code).toBe(0);
+    expect(Math.max(...first.stdout)).toBeGreaterThan(160);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { startProcess, type RunningProcess } from '../child/run-child.js';
 import { cancelled } from '../pipeline/cancellation.js';
 import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
@@ -5,6 +6,29 @@ import { ffmpegErrorText } from '../media/ffmpeg-output.js';
 import { leanMallocEnv } from '../media/lean-malloc.js';
 import { DEFAULT_H264, h264OutputArgs } from './h264-args.js';
 import { watermarkFilter } from './watermark.js';
+
+/** The judged output's pipe: the first after stdin, stdout and stderr. */
+const JUDGED_FD = 3;
+
+/**
+ * The video's filters and its map. With a judged output the picture is split before the
+ * watermark: the check reads the frames as drawn, and the free plan's mark (drawn in a
+ * corner as the master is encoded) is not part of the face it judges. Cropping only moves
+ * ffmpeg's plane pointers; the scaler is the one a decoded file's frames go through
+ * (verify/frame-decode.ts), so the check reads the same pixels either way.
+ */
+function videoMaps(options: EncoderOptions): string[] {
+  const watermark = options.watermark ? watermarkFilter() : undefined;
+  const { judged } = options;
+  if (!judged) return ['-map', '0:v:0', ...(watermark ? ['-vf', watermark] : [])];
+  const { region, width, height } = judged;
+  const graph = [
+    `[0:v]split=2[video][face]`,
+    `[video]${watermark ?? 'null'}[master]`,
+    `[face]crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=bilinear[judged]`,
+  ].join(';');
+  return ['-filter_complex', graph, '-map', '[master]'];
+}
 
 export interface EncoderOptions {
   width: number;
@@ -15,7 +39,18 @@ export interface EncoderOptions {
   maxrateKbps?: number;
   /** The free plan's watermark (watermark.ts). */
   watermark?: boolean;
+  /**
+   * A second output: each frame's `region` scaled to `width`×`height` (ffmpeg's bilinear
+   * scaler), raw yuv420p, read from `judgedFrames` (the frame check: verify/drawn-frames.ts).
+   */
+  judged?: JudgedOutput;
   signal?: AbortSignal;
+}
+
+export interface JudgedOutput {
+  region: { x: number; y: number; width: number; height: number };
+  width: number;
+  height: number;
 }
 
 /**
@@ -53,12 +88,11 @@ export class VideoEncoder {
       'pipe:0',
       '-i',
       options.audioPath,
-      '-map',
-      '0:v:0',
+      ...videoMaps(options),
       '-map',
       '1:a:0',
-      ...(options.watermark ? ['-vf', watermarkFilter()] : []),
       ...h264OutputArgs({ ...DEFAULT_H264, fps: options.fps, maxrateKbps: options.maxrateKbps }, options.outFile),
+      ...(options.judged ? ['-map', '[judged]', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', `pipe:${JUDGED_FD}`] : []),
     ];
     // x264 is half the render's peak memory: its allocator is kept lean whichever front
     // door started the render (`tp render` renders in its own process, not a render process).
@@ -67,6 +101,7 @@ export class VideoEncoder {
       env: leanMallocEnv(),
       stdin: 'stream',
       stdout: 'ignore',
+      ...(options.judged ? { extraOutputs: 1 } : {}),
       signal: options.signal,
     });
     this.ffmpeg.stdin?.on('error', (error) => {
@@ -76,6 +111,11 @@ export class VideoEncoder {
     this.ffmpeg.done.catch((error: unknown) => {
       this.failure ??= error instanceof Error ? error : new Error(String(error));
     });
+  }
+
+  /** With `judged`: the region of every frame, scaled, in order; read it to its end, or ffmpeg waits on a full pipe. */
+  get judgedFrames(): Readable | undefined {
+    return this.ffmpeg.extraOutputs[0];
   }
 
   /** Resolves once ffmpeg has taken the frame, so the caller may reuse the buffer. */

@@ -10,10 +10,12 @@ const KR = 0.2126;
 const KB = 0.0722;
 const KG = 1 - KR - KB;
 
-/** One colour's limited-range BT.709 code values. */
-export function rgbToYuv(r: number, g: number, b: number): [number, number, number] {
+/** One colour's limited-range BT.709 code values, into `out` (Y', Cb, Cr): called a pixel at a time, so it allocates nothing. */
+export function rgbToYuvInto(r: number, g: number, b: number, out: Float64Array): void {
   const luma = KR * r + KG * g + KB * b;
-  return [16 + (219 / 255) * luma, 128 + (224 / 255) * ((b - luma) / (2 * (1 - KB))), 128 + (224 / 255) * ((r - luma) / (2 * (1 - KR)))];
+  out[0] = 16 + (219 / 255) * luma;
+  out[1] = 128 + (224 / 255) * ((b - luma) / (2 * (1 - KB)));
+  out[2] = 128 + (224 / 255) * ((r - luma) / (2 * (1 - KR)));
 }
 
 export interface YuvFrame {

@@ -23,20 +23,6 @@ import type { RenderSettings } from './render-request.js';
 import type { RunStage } from './stage-runner.js';
 
 /**
- * The largest frame whose check reads the frames as they are drawn (verify/drawn-frames.ts)
- * rather than the finished file. At 720×1280 x264 leaves part of the second core idle and
- * the check fits there: 7.63 s against 8.06 s over eight ABBA pairs (each round with its
- * own floor; the tree's CPU the same, 13.6 s), the verify stage 0.3 s instead of 1.2–1.5;
- * with the whole frame piped to the scaler, 8.21 s against 8.53 (eight pairs, floor 4.7 s),
- * and with --no-verify (only the freeze and black tests on the frames) 7.36 against 7.77.
- * At 1080×1920 x264 keeps both cores busy and the check beside it slowed the drawing from
- * 5.5 s to 8.8 s (`npm run bench`: 11.30 s, ratio 1.83, against 8.09 s unchecked; the
- * tree's CPU +6.2 s and its peak 549 MB, over issue 15's 500), so larger frames are
- * checked from the file, as before.
- */
-export const JUDGE_DRAWN_MAX_PIXELS = 720 * 1280;
-
-/**
  * The largest frame whose check boots its face model as the drawing starts instead of as
  * it ends. The boot (about 0.26 s of CPU: the model's code, weights and wasm) then runs
  * while the scene is built and x264 starts, not in the verify stage beside the check's
@@ -134,19 +120,28 @@ export async function animateAndCheck(setup: AttemptSetup, source: EnhanceResult
     maxFrames: setup.verifyMaxFrames,
     signal: together.signal,
   });
-  // A local render judged whole, its frame at most JUDGE_DRAWN_MAX_PIXELS, is judged on its
-  // frames as they are drawn (drawn-frames.ts): no picture of the file is decoded again,
-  // and the check reads each frame while x264 encodes; only its tail is left once the file
-  // is done, and the verify stage is that tail. The file check then proves the file holds
-  // those frames (drawn-file-check.ts). A cloud video, a larger frame and a long clip
-  // (judged in windows) are decoded once written; an unchecked render with a kit has its
-  // file checked by the kit's renditions.
-  const judgesDrawn = setup.judgedWhole && master.width * master.height <= JUDGE_DRAWN_MAX_PIXELS && !(cloud && n === 1) && (req.verify || req.platforms.length === 0);
+  // A local render judged whole is judged on its frames as they are drawn (drawn-frames.ts):
+  // the encoder hands each frame's region, scaled, to the check, no picture of the file is
+  // decoded again, and the check reads each frame while x264 encodes; only its tail is left
+  // once the file is done, and the verify stage is that tail. The file check then proves the
+  // file holds those frames (drawn-file-check.ts). A cloud video and a long clip (judged in
+  // windows) are decoded once written; an unchecked render with a kit has its file checked
+  // by the kit's renditions.
+  //
+  // Measured (10 s, `tp render` compiled, each round with its own ffmpeg floor): at
+  // 720×1280, with the scaling in an ffmpeg of its own fed every frame, 8.21 s against
+  // 8.53 s for the file's decode over eight ABBA pairs; with the encoder scaling, 8.41 s
+  // against 8.57 (four pairs, floor 5.2 s), the tree's CPU 14.5 s against 15.4 and its peak
+  // 418 MB against 468. At 1080×1920 the scaler of its own was a loss (ratio 1.83, 549 MB);
+  // with the encoder scaling, 10.44–10.95 s against 11.54–11.94 for the file's decode, CPU
+  // 18.0–19.2 s against 20.2–20.7, peak 486–499 MB against 445 (the face model booted
+  // beside the drawing).
+  const judgesDrawn = setup.judgedWhole && !(cloud && n === 1) && (req.verify || req.platforms.length === 0);
   let drawnFrames: DrawnFrames | undefined;
   let judgedWhileDrawn: Promise<VideoVerification> | undefined;
   let drawnProgress: ((percent: number) => void) | undefined;
   const openDrawnFrames = (region: VerifyInput['region']): DrawnFrames => {
-    const drawn = new DrawnFrames(region, { width: master.width, height: master.height, fps: req.fps }, req.verify, together.signal);
+    const drawn = new DrawnFrames(region, { fps: req.fps }, req.verify);
     drawnFrames = drawn;
     if (req.verify) {
       judgedWhileDrawn = verifyVideo({ ...verifyRequest(region), drawn, onProgress: (p) => drawnProgress?.(p * 0.9) });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allocYuv, type YuvFrame as FullFrame } from '../encode/yuv.js';
 import { VideoEncoder } from '../encode/video-encoder.js';
@@ -56,23 +57,38 @@ async function tone(seconds: number): Promise<string> {
   return file;
 }
 
-/** Encodes `drawn` frames as the render does, each seen by a DrawnFrames first; `written` (when given) is what really goes to the encoder. */
-async function drawAndEncode(name: string, frames: FullFrame[], options: { judge?: boolean; written?: FullFrame[] } = {}) {
+/** Encodes `frames` as the render does, each seen by a DrawnFrames first and the encoder's scaled copy attached to it. */
+async function drawAndEncode(name: string, frames: FullFrame[], options: { judge?: boolean } = {}) {
   const outFile = path.join(dir, `${name}.mp4`);
-  const encoder = new VideoEncoder({ width: WIDTH, height: HEIGHT, fps: FPS, audioPath: await tone(frames.length / FPS), outFile });
-  const drawn = new DrawnFrames(REGION, { width: WIDTH, height: HEIGHT, fps: FPS }, options.judge ?? true);
+  const drawn = new DrawnFrames(REGION, { fps: FPS }, options.judge ?? true);
+  const encoder = new VideoEncoder({ width: WIDTH, height: HEIGHT, fps: FPS, audioPath: await tone(frames.length / FPS), outFile, judged: drawn.judged });
+  drawn.attach(encoder.judgedFrames!);
   const judged: Array<{ index: number; frame: YuvFrame }> = [];
   const reading = (async () => {
     for await (const f of drawn.frames(() => true)) judged.push(f);
   })();
   for (let k = 0; k < frames.length; k++) {
     drawn.take(k, frames[k]!);
-    await encoder.writeFrame((options.written ?? frames)[k]!.data);
+    await encoder.writeFrame(frames[k]!.data);
   }
-  drawn.end();
   await encoder.finish();
   await reading;
   return { outFile, drawn, judged };
+}
+
+/** The region of each frame at the judge's size, as the encoder's scaled copy would give them (a nearest-pixel cut: the tests of the queue need frames, not ffmpeg's pixels). */
+function scaledCopy(drawn: DrawnFrames, frames: FullFrame[]): Buffer[] {
+  return frames.map((frame) => {
+    const { width, height } = drawn;
+    const out = Buffer.alloc((width * height * 3) / 2);
+    const plane = (offset: number, fw: number, w: number, h: number, rx: number, ry: number, rw: number, rh: number, at: number) => {
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[at + y * w + x] = frame.data[offset + (ry + Math.floor((y * rh) / h)) * fw + rx + Math.floor((x * rw) / w)]!;
+    };
+    plane(0, WIDTH, width, height, REGION.x, REGION.y, REGION.width, REGION.height, 0);
+    plane(frame.uOffset, WIDTH / 2, width / 2, height / 2, REGION.x / 2, REGION.y / 2, REGION.width / 2, REGION.height / 2, width * height);
+    plane(frame.vOffset, WIDTH / 2, width / 2, height / 2, REGION.x / 2, REGION.y / 2, REGION.width / 2, REGION.height / 2, (width * height * 5) / 4);
+    return out;
+  });
 }
 
 function meanAbs(a: Uint8Array, b: Uint8Array): number {
@@ -130,34 +146,46 @@ describe('the frames as drawn, judged instead of the decoded file (issue 15)', (
 
   it('refuses a file whose pictures are not the frames drawn, with a sentence that says so', async () => {
     const frames = Array.from({ length: 25 }, (_, k) => frameAt(k));
-    // The encoder gets the frames shifted by 20: the file holds other pictures than the ones judged.
-    const written = Array.from({ length: 25 }, (_, k) => frameAt(k + 20));
-    const { outFile, drawn } = await drawAndEncode('other', frames, { written });
-    await expect(drawnFileHealth(outFile, drawn, REGION)).rejects.toThrow(/does not show the frames drawn: its first picture differs from the first frame by \d+\.\d levels/);
+    const { drawn } = await drawAndEncode('drawn', frames);
+    // Another file, its frames shifted by 20: it holds other pictures than the ones judged.
+    const { outFile: other } = await drawAndEncode(
+      'other',
+      Array.from({ length: 25 }, (_, k) => frameAt(k + 20)),
+      { judge: false },
+    );
+    await expect(drawnFileHealth(other, drawn, REGION)).rejects.toThrow(/does not show the frames drawn: its first picture differs from the first frame by \d+\.\d levels/);
   });
 
   it('queues only the frames the check wants, and none when nothing judges them', async () => {
-    const drawn = new DrawnFrames(REGION, { width: WIDTH, height: HEIGHT, fps: FPS }, true);
+    const drawn = new DrawnFrames(REGION, { fps: FPS }, true);
+    const frames = Array.from({ length: 10 }, (_, k) => frameAt(k));
+    drawn.attach(Readable.from(scaledCopy(drawn, frames)));
     const seen: number[] = [];
     const reading = (async () => {
       for await (const f of drawn.frames((i) => i % 3 === 0)) seen.push(f.index);
     })();
-    for (let k = 0; k < 10; k++) drawn.take(k, frameAt(k));
+    for (let k = 0; k < 10; k++) drawn.take(k, frames[k]!);
     expect(() => drawn.take(12, frameAt(12))).toThrow(/frame 12 came after 9/);
-    drawn.end();
     await reading;
     expect(seen).toEqual([0, 3, 6, 9]);
   });
 
   it('gives its stretches once the last frame drawn is scaled, and says so when frames went missing', async () => {
-    const drawn = new DrawnFrames(REGION, { width: WIDTH, height: HEIGHT, fps: FPS }, false);
-    drawn.take(0, frameAt(0));
-    drawn.take(1, frameAt(1));
-    drawn.end();
+    const drawn = new DrawnFrames(REGION, { fps: FPS }, false);
+    const two = [frameAt(0), frameAt(1)];
+    drawn.attach(Readable.from(scaledCopy(drawn, two)));
+    drawn.take(0, two[0]!);
+    drawn.take(1, two[1]!);
     expect(await drawn.finished()).toMatchObject({ frozen: [], black: [], frames: 2 });
-    const failed = new DrawnFrames(REGION, { width: WIDTH, height: HEIGHT, fps: FPS }, false);
+    // The encoder's copy ended a frame short.
+    const short = new DrawnFrames(REGION, { fps: FPS }, false);
+    short.attach(Readable.from(scaledCopy(short, two.slice(0, 1))));
+    short.take(0, two[0]!);
+    short.take(1, two[1]!);
+    await expect(short.finished()).rejects.toThrow(/held 1 of the 2 frames drawn/);
+    const failed = new DrawnFrames(REGION, { fps: FPS }, false);
     failed.take(0, frameAt(0));
     failed.fail(new Error('the drawing stopped'));
-    await expect(failed.finished()).rejects.toThrow();
+    await expect(failed.finished()).rejects.toThrow('the drawing stopped');
   });
 });

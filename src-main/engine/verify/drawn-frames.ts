@@ -1,7 +1,6 @@
 import type { DrawnFrameSink } from '../animate/render-talking-video.js';
-import { startProcess, type RunningProcess } from '../child/run-child.js';
+import type { JudgedOutput } from '../encode/video-encoder.js';
 import type { YuvFrame as FullFrame } from '../encode/yuv.js';
-import { mediaTools, SAFE_INPUT_FLAGS } from '../media/ffmpeg.js';
 import { BLACK_MIN_S, FREEZE_MIN_S, FREEZE_NOISE_DB, type Stretch } from './media-health.js';
 import { analysisSize, JUDGE_WIDTH, type YuvFrame } from './frame-decode.js';
 import { FrameCutter } from './frame-cutter.js';
@@ -18,34 +17,35 @@ import { FrameQueue } from './frame-queue.js';
  * (drawn-file-check.ts) then proves the file holds them, by decoding its first picture
  * and comparing it with the first frame judged.
  *
- * A 10 s 720×1280 render (`tp render`, ABBA pairs against the file's decode, each round
- * with its own ffmpeg floor): 6.52 s against 7.00 s over six pairs (ratio 1.70 against
- * 1.83), 7.63 against 8.06 over eight; the tree's CPU about the same (11.7 against 11.9 s):
- * the decode saved is spent on this scaler and on the check beside x264, and what is won
- * is the tail (the verify stage 0.3–0.45 s against 1.2–1.5 s, the drawing 0.5–0.9 s
- * longer). At 1080×1920 x264 leaves no core idle and it is a loss (pipeline/attempt.ts,
- * JUDGE_DRAWN_MAX_PIXELS).
+ * The encoder itself cuts and scales them: it splits each frame it is given into the
+ * master's encode and a crop and scale of the region, written to a second pipe
+ * (encode/video-encoder.ts, `judged`), which `attach` reads. An ffmpeg of its own for the
+ * scaling, fed each frame through a pipe of its own, cost 0.64–0.9 s of CPU for 250
+ * frames at 720×1280 (half of it the kernel's, copying the frames) and about 50 MB at
+ * the tree's peak; at 1080×1920 that made the check beside the drawing a loss.
  *
  * Clean frames carry less noise than a decoded file (the eyes' shade moves by a grey level
  * from frame to frame here, by two in a CRF 20 file), so the measures that count in their
  * own noise see small slips more clearly: the head's template had to leave out the brows
  * (frame-pass.ts) before portrait-biden-tall's 3 drawn blinks counted 3 here, not 6.
  *
- * The scaling runs in an ffmpeg of its own, fed the region's pixels: in JavaScript a
- * triangle filter like ffmpeg's took 5.7 ms a frame at 720×1280, and a cheap 2 × 2 sample of
- * each footprint read a small face's blinks differently (a 240p portrait at 432×768: 2 of 3
- * blinks counted). The freeze and black tests of the file check run here too, on every
- * frame, with the rules of ffmpeg's freezedetect (on the region) and blackdetect (on the
- * whole picture: media-health.ts).
+ * In JavaScript a triangle filter like ffmpeg's took 5.7 ms a frame at 720×1280, and a
+ * cheap 2 × 2 sample of each footprint read a small face's blinks differently (a 240p
+ * portrait at 432×768: 2 of 3 blinks counted). The freeze and black tests of the file check
+ * run here too, on every frame, with the rules of ffmpeg's freezedetect (on the region)
+ * and blackdetect (on the whole picture: media-health.ts).
  */
 export class DrawnFrames implements DrawnFrameSink {
   readonly width: number;
   readonly height: number;
+  /** What the encoder's second output is to hold: the region, at the judge's size. */
+  readonly judged: JudgedOutput;
   private readonly queue = new FrameQueue<{ index: number; frame: YuvFrame }>(Number.POSITIVE_INFINITY);
-  private readonly scaler: RunningProcess;
   private readonly frozen: FreezeRun;
   private readonly black: BlackRun;
   private readonly scaled: Promise<{ first: YuvFrame | undefined; frames: number }>;
+  private attachTo: ((frames: AsyncIterable<Buffer>) => void) | undefined;
+  private failAttach: ((error: unknown) => void) | undefined;
   private judging: ((index: number) => boolean) | undefined;
   private drawn = 0;
 
@@ -54,47 +54,25 @@ export class DrawnFrames implements DrawnFrameSink {
    * pixels, with even sides and corner (face-rig.ts). `judge`: whether a frame check reads
    * the frames (else only the file's tests run on them).
    */
-  constructor(
-    private readonly region: { x: number; y: number; width: number; height: number },
-    frame: { width: number; height: number; fps: number },
-    judge: boolean,
-    signal?: AbortSignal,
-  ) {
+  constructor(region: { x: number; y: number; width: number; height: number }, frame: { fps: number }, judge: boolean) {
     const size = analysisSize(region, JUDGE_WIDTH);
     this.width = size.width;
     this.height = size.height;
+    this.judged = { region, ...size };
     this.frozen = new FreezeRun(frame.fps);
     this.black = new BlackRun(frame.fps);
     if (!judge) this.queue.stop();
-    const { ffmpeg } = mediaTools();
-    this.scaler = startProcess(
-      ffmpeg.path,
-      [
-        ...SAFE_INPUT_FLAGS,
-        '-loglevel',
-        'error',
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'yuv420p',
-        '-s',
-        `${frame.width}x${frame.height}`,
-        '-i',
-        'pipe:0',
-        // The region cut here as from a decoded file: cropping only moves ffmpeg's plane pointers.
-        '-vf',
-        `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${size.width}:${size.height}:flags=bilinear`,
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'yuv420p',
-        'pipe:1',
-      ],
-      { name: 'ffmpeg', stdin: 'stream', stdout: 'stream', signal },
-    );
-    this.scaled = this.readScaled();
+    this.scaled = new Promise<AsyncIterable<Buffer>>((resolve, reject) => {
+      this.attachTo = resolve;
+      this.failAttach = reject;
+    }).then((frames) => this.readScaled(frames));
     // Awaited by finished() (or the frames' reader); a failure of the drawing is the drawing's to report.
     this.scaled.catch(() => undefined);
+  }
+
+  /** The encoder's scaled frames (`judged`): read from here to their end. */
+  attach(frames: AsyncIterable<Buffer>): void {
+    this.attachTo?.(frames);
   }
 
   /** The frames the check reads, from the first: `wants` picks the indices it judges (a long clip's windows), the rest are not queued. */
@@ -108,41 +86,27 @@ export class DrawnFrames implements DrawnFrameSink {
     this.queue.stop();
   }
 
-  /**
-   * Frame `index` as drawn (in order, each once), handed whole to the scaler: the buffer may
-   * be drawn over again once the answer settles. Cutting the region out here cost a
-   * buffer copy a row (0.3–0.5 s of the main thread for 250 frames at 720×1280); the pipe
-   * takes the whole frame for less.
-   */
-  take(index: number, drawn: FullFrame): Promise<void> {
+  /** Frame `index` as drawn (in order, each once), read for the black test before it goes to the encoder. */
+  take(index: number, drawn: FullFrame): void {
     if (index !== this.drawn) throw new Error(`frame ${index} came after ${this.drawn - 1}`);
     this.drawn++;
     this.black.next(index, drawn);
-    // A scaler that ended early (or never started: the render was cancelled) fails the
-    // check (finished(): too few frames), not the drawing.
-    const stdin = this.scaler.stdin;
-    if (!stdin || stdin.destroyed) return Promise.resolve();
-    return new Promise((resolve) => stdin.write(drawn.data, () => resolve()));
   }
 
-  /** Every frame is drawn: the scaler ends once it has scaled them. */
-  end(): void {
-    this.scaler.stdin?.end();
-  }
-
+  /** The drawing failed: nothing more comes, and the check's reader ends with the failure. */
   fail(error: unknown): void {
-    this.scaler.kill();
+    this.failAttach?.(error);
     this.queue.fail(error);
   }
 
   /** Once every frame drawn is scaled and tested: the freeze and black stretches, and the region's first frame at the judge's size. */
   async finished(): Promise<{ frozen: Stretch[]; black: Stretch[]; frames: number; first: YuvFrame }> {
     const { first, frames } = await this.scaled;
-    if (!first || frames !== this.drawn) throw new Error(`the check's scaler gave ${frames} of the ${this.drawn} frames drawn`);
+    if (!first || frames !== this.drawn) throw new Error(`the encoder's scaled copy held ${frames} of the ${this.drawn} frames drawn`);
     return { frozen: this.frozen.finish(frames), black: this.black.finish(frames), frames, first };
   }
 
-  private async readScaled(): Promise<{ first: YuvFrame | undefined; frames: number }> {
+  private async readScaled(scaled: AsyncIterable<Buffer>): Promise<{ first: YuvFrame | undefined; frames: number }> {
     const { width, height } = this;
     const lumaBytes = width * height;
     const chromaBytes = lumaBytes / 4;
@@ -150,7 +114,7 @@ export class DrawnFrames implements DrawnFrameSink {
     let index = 0;
     let first: YuvFrame | undefined;
     try {
-      for await (const chunk of this.scaler.stdout as AsyncIterable<Buffer>) {
+      for await (const chunk of scaled) {
         for (const bytes of cutter.push(chunk)) {
           const frame = { y: bytes.subarray(0, lumaBytes), u: bytes.subarray(lumaBytes, lumaBytes + chromaBytes), v: bytes.subarray(lumaBytes + chromaBytes), width, height };
           first ??= frame;
@@ -159,7 +123,6 @@ export class DrawnFrames implements DrawnFrameSink {
           index++;
         }
       }
-      await this.scaler.done;
       this.queue.close();
     } catch (error) {
       this.queue.fail(error);
