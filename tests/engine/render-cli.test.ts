@@ -257,12 +257,19 @@ describe('tp render refuses bad input with one sentence, exit 2 and nothing writ
   // A mistyped option is refused before the face model's thread, the engine or the library
   // load: no more CPU than printing the help (before: 1.8 CPU-s against the help's 1.0, the
   // face model booted first).
+  // Each is timed twice and the less is kept: beside the rest of the suite on two cores, one
+  // run's CPU time grows with the load (a CI run read 1.72 CPU-s against the help's 1.28,
+  // where alone they read 1.2–1.3 against 1.0–1.2).
   it.runIf(process.platform === 'linux')('refuses an odd frame size for no more CPU than tp --help takes', async () => {
-    const help = await runCli(['--help'], { cpu: true });
-    const refused = await runCli(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--size', '361x640', '--out', path.join(work.dir, 'never-odd')], { cpu: true });
+    const leastCpu = async (args: string[]) => {
+      const runs = [await runCli(args, { cpu: true }), await runCli(args, { cpu: true })];
+      return { ...runs[1]!, cpuS: Math.min(...runs.map((r) => r.cpuS!)) };
+    };
+    const help = await leastCpu(['--help']);
+    const refused = await leastCpu(['render', '--photo', fixture('portrait-obama.jpg'), '--script', SCRIPT, '--size', '361x640', '--out', path.join(work.dir, 'never-odd')]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/width/i);
     expect(help.cpuS).toBeGreaterThan(0);
-    expect(refused.cpuS!).toBeLessThanOrEqual(help.cpuS! + 0.4);
+    expect(refused.cpuS).toBeLessThanOrEqual(help.cpuS + 0.4);
   });
 });
