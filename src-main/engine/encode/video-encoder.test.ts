@@ -65,7 +65,8 @@ describe('the video encoder', () => {
     const [width, height] = [320, 480];
     const grey = Buffer.alloc(width * height * 1.5, 128);
     // The mark sits in the top-left corner: the judged region covers it.
-    const judged = { region: { x: 0, y: 0, width: 160, height: 120 }, width: 80, height: 60 };
+    const size = { width: 80, height: 60 };
+    const judged = { filter: `crop=160:120:0:0,scale=${size.width}:${size.height}:flags=bilinear` };
     const outFile = path.join(dir, 'marked.mp4');
     const encoder = new VideoEncoder({ width, height, fps: 25, audioPath: voice, outFile, watermark: true, judged });
     const chunks: Buffer[] = [];
@@ -76,7 +77,7 @@ describe('the video encoder', () => {
     await encoder.finish();
     await reading;
     const copy = Buffer.concat(chunks);
-    expect(copy.length).toBe(25 * judged.width * judged.height * 1.5);
+    expect(copy.length).toBe(25 * size.width * size.height * 1.5);
     expect(copy.every((level) => level === 128)).toBe(true);
     // The file itself carries the mark there: bright letters on the grey.
     const first = await runProcess(mediaTools().ffmpeg.path, [

@@ -13,20 +13,13 @@ const JUDGED_FD = 3;
 /**
  * The video's filters and its map. With a judged output the picture is split before the
  * watermark: the check reads the frames as drawn, and the free plan's mark (drawn in a
- * corner as the master is encoded) is not part of the face it judges. Cropping only moves
- * ffmpeg's plane pointers; the scaler is the one a decoded file's frames go through
- * (verify/frame-decode.ts), so the check reads the same pixels either way.
+ * corner as the master is encoded) is not part of the face it judges.
  */
 function videoMaps(options: EncoderOptions): string[] {
   const watermark = options.watermark ? watermarkFilter() : undefined;
   const { judged } = options;
   if (!judged) return ['-map', '0:v:0', ...(watermark ? ['-vf', watermark] : [])];
-  const { region, width, height } = judged;
-  const graph = [
-    `[0:v]split=2[video][face]`,
-    `[video]${watermark ?? 'null'}[master]`,
-    `[face]crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=bilinear[judged]`,
-  ].join(';');
+  const graph = [`[0:v]split=2[video][face]`, `[video]${watermark ?? 'null'}[master]`, `[face]${judged.filter}[judged]`].join(';');
   return ['-filter_complex', graph, '-map', '[master]'];
 }
 
@@ -40,17 +33,16 @@ export interface EncoderOptions {
   /** The free plan's watermark (watermark.ts). */
   watermark?: boolean;
   /**
-   * A second output: each frame's `region` scaled to `width`×`height` (ffmpeg's bilinear
-   * scaler), raw yuv420p, read from `judgedFrames` (the frame check: verify/drawn-frames.ts).
+   * A second output: each frame through `filter` (the check's crop and scale), raw yuv420p,
+   * read from `judgedFrames` (the frame check: verify/drawn-frames.ts).
    */
   judged?: JudgedOutput;
   signal?: AbortSignal;
 }
 
 export interface JudgedOutput {
-  region: { x: number; y: number; width: number; height: number };
-  width: number;
-  height: number;
+  /** ffmpeg's filter from a whole frame to the judged picture (verify/frame-decode.ts, judgeFilter). */
+  filter: string;
 }
 
 /**

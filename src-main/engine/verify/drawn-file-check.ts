@@ -3,6 +3,7 @@ import { probeMedia } from '../media/probe.js';
 import { runProcess } from '../media/run-process.js';
 import { EBUR128 } from '../voice/audio-normalize.js';
 import type { DrawnFrames } from './drawn-frames.js';
+import { judgeFilter } from './frame-decode.js';
 import { readMediaHealth, type MediaHealth } from './media-health.js';
 
 /**
@@ -52,7 +53,7 @@ export async function drawnFileHealth(
       '-i',
       videoFile,
       '-filter_complex',
-      [`[0:v:0]crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${width}:${height}:flags=bilinear[first]`, `[0:a:0]${EBUR128}[loudness]`].join(';'),
+      [`[0:v:0]${judgeFilter(region, { width, height })}[first]`, `[0:a:0]${EBUR128}[loudness]`].join(';'),
       '-map',
       '[first]',
       '-frames:v',

@@ -2,7 +2,7 @@ import type { DrawnFrameSink } from '../animate/render-talking-video.js';
 import type { JudgedOutput } from '../encode/video-encoder.js';
 import type { YuvFrame as FullFrame } from '../encode/yuv.js';
 import { BLACK_MIN_S, FREEZE_MIN_S, FREEZE_NOISE_DB, type Stretch } from './media-health.js';
-import { analysisSize, JUDGE_WIDTH, type YuvFrame } from './frame-decode.js';
+import { analysisSize, JUDGE_WIDTH, judgeFilter, type YuvFrame } from './frame-decode.js';
 import { FrameCutter } from './frame-cutter.js';
 import { FrameQueue } from './frame-queue.js';
 
@@ -58,7 +58,7 @@ export class DrawnFrames implements DrawnFrameSink {
     const size = analysisSize(region, JUDGE_WIDTH);
     this.width = size.width;
     this.height = size.height;
-    this.judged = { region, ...size };
+    this.judged = { filter: judgeFilter(region, size) };
     this.frozen = new FreezeRun(frame.fps);
     this.black = new BlackRun(frame.fps);
     if (!judge) this.queue.stop();

@@ -149,6 +149,16 @@ export function decodeFrames(input: FrameSource, width: number, height: number, 
   return rawFrames(input, maxFrames, { inputFlags: [], scale: `${width}:${height}:flags=area`, pixFmt: 'rgb24', frameBytes: width * height * 3 });
 }
 
+/**
+ * The judge's picture of a frame: `region` cut out and scaled to `size` with ffmpeg's
+ * bilinear scaler, as a decoded file's frames are (decodeYuvFrames). The encoder's copy of
+ * the drawn frames and the file check's first picture use this same filter, so every path
+ * to the judge gives the same pixels.
+ */
+export function judgeFilter(region: { x: number; y: number; width: number; height: number }, size: { width: number; height: number }): string {
+  return `crop=${region.width}:${region.height}:${region.x}:${region.y},scale=${size.width}:${size.height}:flags=bilinear`;
+}
+
 /** The decoded size of a region: at most ANALYSIS_WIDTH wide, even sides for ffmpeg. */
 export function analysisSize(region: { width: number; height: number }, maxWidth = ANALYSIS_WIDTH): { width: number; height: number } {
   const scale = Math.min(1, maxWidth / region.width);
